@@ -1,0 +1,495 @@
+#include "CliApp.h"
+
+#include "CashierService.h"
+#include "CatalogService.h"
+#include "Database.h"
+#include "DemoData.h"
+#include "ItemsJson.h"
+#include "Json.h"
+#include "OrderService.h"
+#include "PinHasher.h"
+#include "TabService.h"
+#include "Validation.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <QTextStream>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+const QString commandList = uR"(Commands:
+  init [--demo]                              create the database (with demo cashiers and catalog)
+  cashier add NAME --pin PIN [--role R]      add a cashier (role cashier or manager)
+  cashier list
+  product add SKU NAME PRICE_CENTS [--category C]
+  product import FILE                        CSV with header sku,name,price_cents[,category]
+  product list
+  open CASHIER                               open or resume the cashier's order
+  show CASHIER                               the cashier's open order
+  add CASHIER SKU [--qty N]                  add a product (opens an order if there is none)
+  set-qty CASHIER LINE QTY
+  remove CASHIER LINE
+  set-items CASHIER JSON --expect-version V  replace all lines, e.g. '[{"sku":"COF-ESP","qty":2}]'
+  logout CASHIER                             park the open order until the cashier returns
+  complete CASHIER --method cash|card --tendered CENTS [--expect-version V]
+  assign-tab CASHIER TAB [--expect-version V]
+  tabs                                       open tabs with their totals
+  settle-tab TAB --method cash|card --tendered CENTS [--expect-version V]
+  history ORDER_ID                           who did what to an order, when
+
+Exit status: 0 ok, 2 usage or invalid input, 3 conflict or invalid state, 4 not found, 5 busy,
+1 anything else.)"_s;
+
+// Strict whole numbers: digits only (and a leading minus where allowed), within range.
+std::optional<qint64> parseWhole(const QString &text, qint64 min, qint64 max)
+{
+    if (text.isEmpty() || text.size() > 19)
+        return std::nullopt;
+    bool ok = false;
+    const qint64 value = text.toLongLong(&ok, 10);
+    if (!ok || value < min || value > max || text.startsWith(u'+') || text.contains(u' '))
+        return std::nullopt;
+    return value;
+}
+
+} // namespace
+
+CliApp::~CliApp() = default;
+
+CliApp::CliApp()
+{
+    m_parser.setApplicationDescription(
+        u"SafeTill point-of-sale: orders that are never lost, duplicated or paid twice.\n\n"_s +
+        commandList);
+    m_parser.addHelpOption();
+    m_parser.addVersionOption();
+    m_parser.addOptions({
+        {u"db"_s, u"The database file (default: the app's data location)."_s, u"path"_s},
+        {u"json"_s, u"Print the result as one JSON object."_s},
+        {u"request-id"_s, u"The id of this request; repeating it changes nothing."_s, u"id"_s},
+        {u"demo"_s, u"With init: add demo cashiers and a demo catalog."_s},
+        {u"pin"_s, u"A cashier's PIN (4 to 12 digits)."_s, u"pin"_s},
+        {u"role"_s, u"A cashier's role: cashier or manager."_s, u"role"_s},
+        {u"category"_s, u"A product's category."_s, u"category"_s},
+        {u"qty"_s, u"How many to add (default 1)."_s, u"n"_s},
+        {u"expect-version"_s, u"Act only if the order or tab is still at this version."_s,
+         u"version"_s},
+        {u"method"_s, u"Payment method: cash or card."_s, u"method"_s},
+        {u"tendered"_s, u"Amount tendered, in cents."_s, u"cents"_s},
+    });
+}
+
+int CliApp::run(const QStringList &arguments)
+{
+    if (!m_parser.parse(arguments))
+        return m_output.usage(m_parser.errorText());
+    if (m_parser.isSet(u"help"_s))
+        m_parser.showHelp(ExitOk);
+    if (m_parser.isSet(u"version"_s))
+        m_parser.showVersion();
+    m_output.setJson(m_parser.isSet(u"json"_s));
+    const QStringList positional = m_parser.positionalArguments();
+    if (positional.isEmpty())
+        return m_output.usage(u"No command given."_s);
+    if (m_parser.isSet(u"request-id"_s)) {
+        if (const QString problem = checkRequestId(m_parser.value(u"request-id"_s));
+            !problem.isEmpty())
+            return m_output.usage(problem);
+    }
+    return dispatch(positional.front(), positional.mid(1));
+}
+
+int CliApp::dispatch(const QString &command, const QStringList &args)
+{
+    if (command == u"init"_s)
+        return init(args);
+    if (command == u"cashier"_s)
+        return cashier(args);
+    if (command == u"product"_s)
+        return product(args);
+    if (command == u"tabs"_s)
+        return tabs(args);
+    if (command == u"settle-tab"_s)
+        return settleTab(args);
+    if (command == u"history"_s)
+        return history(args);
+    static const QStringList orderCommands{u"open"_s,    u"show"_s,     u"add"_s,
+                                           u"set-qty"_s, u"remove"_s,   u"set-items"_s,
+                                           u"logout"_s,  u"complete"_s, u"assign-tab"_s};
+    if (orderCommands.contains(command))
+        return orderCommand(command, args);
+    return m_output.usage(u"Unknown command \u201c%1\u201d."_s.arg(command));
+}
+
+std::optional<int> CliApp::openDatabase(bool create)
+{
+    QString path = m_parser.value(u"db"_s);
+    if (path.isEmpty()) {
+        path = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+               u"/safetill.sqlite"_s;
+    }
+    if (!create && !path.startsWith(u"postgres"_s) && !QFileInfo::exists(path)) {
+        return m_output.failWith(
+            Outcome::NotFound,
+            u"There is no database at %1. Create it with: safetill-cli --db %1 init --demo"_s.arg(
+                path));
+    }
+    QString error;
+    m_db = Database::open(DatabaseOptions{path}, &error);
+    if (!m_db)
+        return m_output.failWith(Outcome::Error, error);
+    return std::nullopt;
+}
+
+std::optional<int> CliApp::checkArgumentCount(const QString &command, const QStringList &args,
+                                              qsizetype count)
+{
+    if (args.size() == count)
+        return std::nullopt;
+    return m_output.usage(
+        u"%1 takes %2 argument(s), %3 given."_s.arg(command).arg(count).arg(args.size()));
+}
+
+std::optional<int> CliApp::checkOptions(const QString &command, const QStringList &allowed)
+{
+    static const QStringList global{u"db"_s, u"json"_s, u"help"_s, u"version"_s};
+    for (const QString &name : m_parser.optionNames()) {
+        if (!global.contains(name) && !allowed.contains(name))
+            return m_output.usage(u"--%1 does not apply to %2."_s.arg(name, command));
+    }
+    return std::nullopt;
+}
+
+QString CliApp::requestId() const
+{
+    const QString given = m_parser.value(u"request-id"_s);
+    return given.isEmpty() ? QUuid::createUuid().toString(QUuid::WithoutBraces) : given;
+}
+
+std::optional<QString> CliApp::cashierId(const QString &nameOrId, int *status)
+{
+    const Result<Cashier> found = CashierService(*m_db).find(nameOrId);
+    if (!found) {
+        *status = m_output.fail(found);
+        return std::nullopt;
+    }
+    return found->id;
+}
+
+template<typename T> int CliApp::report(const Result<T> &result)
+{
+    if (!result)
+        return m_output.fail(result);
+    if (result.replayed())
+        m_output.noteReplay();
+    if constexpr (std::is_same_v<T, Order>)
+        m_output.printOrder(*result);
+    else
+        m_output.printTab(*result);
+    return ExitOk;
+}
+
+int CliApp::init(const QStringList &args)
+{
+    if (auto status = checkOptions(u"init"_s, {u"demo"_s}))
+        return *status;
+    if (auto status = checkArgumentCount(u"init"_s, args, 0))
+        return *status;
+    if (auto status = openDatabase(true))
+        return *status;
+    QJsonObject json{{u"database"_s, m_db->options().location}};
+    QString text = u"Database ready: %1"_s.arg(m_db->options().location);
+    if (m_parser.isSet(u"demo"_s)) {
+        const Result<DemoInstall> demo = installDemoData(*m_db);
+        if (!demo)
+            return m_output.fail(demo);
+        json.insert(u"cashiers_added"_s, demo->cashiersAdded);
+        json.insert(u"products_added"_s, demo->productsAdded);
+        text +=
+            u"\nDemo data: %1 cashiers and %2 products added. Demo PINs:"_s.arg(demo->cashiersAdded)
+                .arg(demo->productsAdded);
+        for (const DemoCashier &cashier : demoCashiers) {
+            text +=
+                u" %1 %2;"_s.arg(QString::fromUtf16(cashier.name), QString::fromUtf16(cashier.pin));
+        }
+        text.chop(1);
+    }
+    m_output.printMessage(text, json);
+    return ExitOk;
+}
+
+int CliApp::cashier(const QStringList &args)
+{
+    const QString sub = args.value(0);
+    if (sub == u"add"_s) {
+        if (auto status = checkOptions(u"cashier add"_s, {u"pin"_s, u"role"_s}))
+            return *status;
+        if (auto status = checkArgumentCount(u"cashier add"_s, args.mid(1), 1))
+            return *status;
+        if (!m_parser.isSet(u"pin"_s))
+            return m_output.usage(u"cashier add needs --pin PIN."_s);
+        const std::optional<Role> role =
+            roleFromString(m_parser.isSet(u"role"_s) ? m_parser.value(u"role"_s) : u"cashier"_s);
+        if (!role)
+            return m_output.usage(u"--role is cashier or manager."_s);
+        if (auto status = openDatabase(false))
+            return *status;
+        const Result<Cashier> added =
+            CashierService(*m_db).add(args.at(1), m_parser.value(u"pin"_s), *role);
+        if (!added)
+            return m_output.fail(added);
+        m_output.printMessage(
+            u"Added %1 (%2), id %3"_s.arg(added->name, toString(added->role), added->id),
+            toJson(*added));
+        return ExitOk;
+    }
+    if (sub == u"list"_s) {
+        if (auto status = checkOptions(u"cashier list"_s, {}))
+            return *status;
+        if (auto status = checkArgumentCount(u"cashier list"_s, args.mid(1), 0))
+            return *status;
+        if (auto status = openDatabase(false))
+            return *status;
+        const Result<QList<Cashier>> cashiers = CashierService(*m_db).list();
+        if (!cashiers)
+            return m_output.fail(cashiers);
+        m_output.printCashiers(*cashiers);
+        return ExitOk;
+    }
+    return m_output.usage(u"cashier takes add or list."_s);
+}
+
+int CliApp::product(const QStringList &args)
+{
+    const QString sub = args.value(0);
+    if (sub == u"add"_s) {
+        if (auto status = checkOptions(u"product add"_s, {u"category"_s}))
+            return *status;
+        if (auto status = checkArgumentCount(u"product add"_s, args.mid(1), 3))
+            return *status;
+        const std::optional<qint64> price = parseWhole(args.at(3), 0, Limits::maxPriceCents);
+        if (!price)
+            return m_output.usage(
+                u"PRICE_CENTS must be a whole number of cents from 0 to %1."_s.arg(
+                    Limits::maxPriceCents));
+        if (auto status = openDatabase(false))
+            return *status;
+        const Result<Product> added = CatalogService(*m_db).add(
+            Product{args.at(1), args.at(2), *price, m_parser.value(u"category"_s)});
+        if (!added)
+            return m_output.fail(added);
+        m_output.printMessage(u"Added %1 %2 at %3"_s.arg(added->sku, added->name,
+                                                         CliOutput::money(added->priceCents)),
+                              toJson(*added));
+        return ExitOk;
+    }
+    if (sub == u"import"_s) {
+        if (auto status = checkOptions(u"product import"_s, {}))
+            return *status;
+        if (auto status = checkArgumentCount(u"product import"_s, args.mid(1), 1))
+            return *status;
+        QFile file(args.at(1));
+        if (!file.open(QIODevice::ReadOnly))
+            return m_output.failWith(Outcome::NotFound,
+                                     u"Cannot read %1: %2"_s.arg(args.at(1), file.errorString()));
+        if (file.size() > CatalogService::maxImportBytes)
+            return m_output.failWith(Outcome::InvalidInput,
+                                     u"%1 is larger than 10 MiB."_s.arg(args.at(1)));
+        const QByteArray csv = file.read(CatalogService::maxImportBytes + 1);
+        if (auto status = openDatabase(false))
+            return *status;
+        const Result<ImportSummary> imported = CatalogService(*m_db).importCsv(csv);
+        if (!imported)
+            return m_output.fail(imported);
+        m_output.printMessage(
+            u"Imported: %1 added, %2 updated"_s.arg(imported->added).arg(imported->updated),
+            {{u"added"_s, imported->added}, {u"updated"_s, imported->updated}});
+        return ExitOk;
+    }
+    if (sub == u"list"_s) {
+        if (auto status = checkOptions(u"product list"_s, {}))
+            return *status;
+        if (auto status = checkArgumentCount(u"product list"_s, args.mid(1), 0))
+            return *status;
+        if (auto status = openDatabase(false))
+            return *status;
+        const Result<QList<Product>> products = CatalogService(*m_db).list();
+        if (!products)
+            return m_output.fail(products);
+        m_output.printProducts(*products);
+        return ExitOk;
+    }
+    return m_output.usage(u"product takes add, import or list."_s);
+}
+
+int CliApp::orderCommand(const QString &command, const QStringList &args)
+{
+    // Arguments after CASHIER, and the options each command accepts.
+    struct Shape
+    {
+        qsizetype arguments;
+        QStringList options;
+    };
+    static const QHash<QString, Shape> shapes{
+        {u"open"_s, {1, {u"request-id"_s}}},
+        {u"show"_s, {1, {}}},
+        {u"add"_s, {2, {u"request-id"_s, u"qty"_s}}},
+        {u"set-qty"_s, {3, {u"request-id"_s}}},
+        {u"remove"_s, {2, {u"request-id"_s}}},
+        {u"set-items"_s, {2, {u"request-id"_s, u"expect-version"_s}}},
+        {u"logout"_s, {1, {u"request-id"_s}}},
+        {u"complete"_s, {1, {u"request-id"_s, u"method"_s, u"tendered"_s, u"expect-version"_s}}},
+        {u"assign-tab"_s, {2, {u"request-id"_s, u"expect-version"_s}}},
+    };
+    const Shape shape = shapes.value(command);
+    if (auto status = checkOptions(command, shape.options))
+        return *status;
+    if (auto status = checkArgumentCount(command, args, shape.arguments))
+        return *status;
+
+    // Everything the command needs is checked before the database is touched.
+    std::optional<int> expectedVersion;
+    if (m_parser.isSet(u"expect-version"_s)) {
+        const auto version = parseWhole(m_parser.value(u"expect-version"_s), 1, 2'000'000'000);
+        if (!version)
+            return m_output.usage(u"--expect-version must be a whole number from 1."_s);
+        expectedVersion = int(*version);
+    } else if (command == u"set-items"_s) {
+        return m_output.usage(u"set-items needs --expect-version V (the version you saw)."_s);
+    }
+    PaymentRequest payment;
+    if (command == u"complete"_s) {
+        const auto method = paymentMethodFromString(m_parser.value(u"method"_s));
+        if (!method)
+            return m_output.usage(u"complete needs --method cash or --method card."_s);
+        const auto tendered = parseWhole(m_parser.value(u"tendered"_s), 0, Limits::maxTenderCents);
+        if (!tendered)
+            return m_output.usage(
+                u"complete needs --tendered CENTS, a whole number from 0 to %1."_s.arg(
+                    Limits::maxTenderCents));
+        payment = PaymentRequest{*method, *tendered};
+    }
+    int quantity = 1;
+    if (m_parser.isSet(u"qty"_s)) {
+        const auto qty = parseWhole(m_parser.value(u"qty"_s), 1, Limits::maxQuantity);
+        if (!qty)
+            return m_output.usage(
+                u"--qty must be a whole number from 1 to %1."_s.arg(Limits::maxQuantity));
+        quantity = int(*qty);
+    }
+    int lineNo = 0;
+    if (command == u"set-qty"_s || command == u"remove"_s) {
+        const auto line = parseWhole(args.at(1), 1, Limits::maxLinesPerOrder * 1000);
+        if (!line)
+            return m_output.usage(u"LINE must be a line number from the order (1, 2, ...)."_s);
+        lineNo = int(*line);
+    }
+    if (command == u"set-qty"_s) {
+        const auto qty = parseWhole(args.at(2), 1, Limits::maxQuantity);
+        if (!qty)
+            return m_output.usage(u"QTY must be a whole number from 1 to %1; to take a line off, "
+                                  "use remove."_s.arg(Limits::maxQuantity));
+        quantity = int(*qty);
+    }
+    QList<ItemSpec> items;
+    if (command == u"set-items"_s) {
+        const ParsedItems parsed = parseItemsJson(args.at(1).toUtf8());
+        if (!parsed.error.isEmpty())
+            return m_output.usage(parsed.error);
+        items = parsed.items;
+    }
+
+    if (auto status = openDatabase(false))
+        return *status;
+    int status = ExitOk;
+    const std::optional<QString> cashier = cashierId(args.at(0), &status);
+    if (!cashier)
+        return status;
+    OrderService orders(*m_db);
+    const OrderTarget target = OrderTarget::byCashier(*cashier);
+    const QString id = requestId();
+    if (command == u"open"_s)
+        return report(orders.openOrResume(*cashier, id));
+    if (command == u"show"_s)
+        return report(orders.openOrderOf(*cashier));
+    if (command == u"add"_s)
+        return report(orders.addProduct(target, args.at(1), quantity, id));
+    if (command == u"set-qty"_s)
+        return report(orders.setQuantity(target, lineNo, quantity, id));
+    if (command == u"remove"_s)
+        return report(orders.removeLine(target, lineNo, id));
+    if (command == u"set-items"_s)
+        return report(orders.replaceLines(target, items, *expectedVersion, id));
+    if (command == u"logout"_s)
+        return report(orders.logOut(target, id));
+    if (command == u"complete"_s)
+        return report(orders.complete(target, payment, expectedVersion, id));
+    return report(orders.assignToTab(target, args.at(1), expectedVersion, id));
+}
+
+int CliApp::tabs(const QStringList &args)
+{
+    if (auto status = checkOptions(u"tabs"_s, {}))
+        return *status;
+    if (auto status = checkArgumentCount(u"tabs"_s, args, 0))
+        return *status;
+    if (auto status = openDatabase(false))
+        return *status;
+    const Result<QList<Tab>> open = TabService(*m_db).openTabs();
+    if (!open)
+        return m_output.fail(open);
+    m_output.printTabs(*open);
+    return ExitOk;
+}
+
+int CliApp::settleTab(const QStringList &args)
+{
+    if (auto status = checkOptions(
+            u"settle-tab"_s, {u"request-id"_s, u"method"_s, u"tendered"_s, u"expect-version"_s}))
+        return *status;
+    if (auto status = checkArgumentCount(u"settle-tab"_s, args, 1))
+        return *status;
+    const auto method = paymentMethodFromString(m_parser.value(u"method"_s));
+    if (!method)
+        return m_output.usage(u"settle-tab needs --method cash or --method card."_s);
+    const auto tendered = parseWhole(m_parser.value(u"tendered"_s), 0, Limits::maxTenderCents);
+    if (!tendered)
+        return m_output.usage(
+            u"settle-tab needs --tendered CENTS, a whole number from 0 to %1."_s.arg(
+                Limits::maxTenderCents));
+    std::optional<int> expectedVersion;
+    if (m_parser.isSet(u"expect-version"_s)) {
+        const auto version = parseWhole(m_parser.value(u"expect-version"_s), 1, 2'000'000'000);
+        if (!version)
+            return m_output.usage(u"--expect-version must be a whole number from 1."_s);
+        expectedVersion = int(*version);
+    }
+    if (auto status = openDatabase(false))
+        return *status;
+    return report(TabService(*m_db).settle(args.at(0), PaymentRequest{*method, *tendered},
+                                           expectedVersion, requestId()));
+}
+
+int CliApp::history(const QStringList &args)
+{
+    if (auto status = checkOptions(u"history"_s, {}))
+        return *status;
+    if (auto status = checkArgumentCount(u"history"_s, args, 1))
+        return *status;
+    if (auto status = openDatabase(false))
+        return *status;
+    const Result<QList<HistoryEntry>> entries = OrderService(*m_db).history(args.at(0));
+    if (!entries)
+        return m_output.fail(entries);
+    m_output.printHistory(*entries);
+    return ExitOk;
+}
+
+} // namespace SafeTill

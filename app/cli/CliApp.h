@@ -1,0 +1,48 @@
+#pragma once
+
+#include "CliOutput.h"
+
+#include <QCommandLineParser>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace SafeTill {
+
+class Database;
+
+// safetill-cli: the order service for store staff, scripts and tests. One command per run; each
+// mutating command is one action with a request id (fresh unless --request-id is given).
+class CliApp
+{
+public:
+    CliApp();
+    ~CliApp();
+    int run(const QStringList &arguments);
+
+private:
+    int dispatch(const QString &command, const QStringList &args);
+    int init(const QStringList &args);
+    int cashier(const QStringList &args);
+    int product(const QStringList &args);
+    int orderCommand(const QString &command, const QStringList &args);
+    int tabs(const QStringList &args);
+    int settleTab(const QStringList &args);
+    int history(const QStringList &args);
+
+    // Returns an error exit status, or nothing when the database is open.
+    std::optional<int> openDatabase(bool create);
+    std::optional<int> checkArgumentCount(const QString &command, const QStringList &args,
+                                          qsizetype count);
+    std::optional<int> checkOptions(const QString &command, const QStringList &allowed);
+    std::optional<QString> cashierId(const QString &nameOrId, int *status);
+    QString requestId() const;
+    template<typename T> int report(const Result<T> &result);
+
+    QCommandLineParser m_parser;
+    CliOutput m_output{false};
+    std::unique_ptr<Database> m_db;
+};
+
+} // namespace SafeTill

@@ -1,0 +1,223 @@
+#include "CliOutput.h"
+
+#include "Json.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+int exitStatusFor(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::Ok:
+        return ExitOk;
+    case Outcome::InvalidInput:
+        return ExitInvalid;
+    case Outcome::Conflict:
+    case Outcome::InvalidState:
+        return ExitRefused;
+    case Outcome::NotFound:
+        return ExitNotFound;
+    case Outcome::Busy:
+        return ExitBusy;
+    case Outcome::Error:
+        break;
+    }
+    return ExitFailure;
+}
+
+CliOutput::CliOutput(bool json)
+    : m_json(json)
+    , m_out(stdout)
+    , m_err(stderr)
+{}
+
+QString CliOutput::money(Cents cents)
+{
+    const QString sign = cents < 0 ? u"-"_s : QString();
+    const qint64 magnitude = cents < 0 ? -cents : cents;
+    return u"%1%2.%3"_s.arg(sign)
+        .arg(magnitude / 100)
+        .arg(magnitude % 100, 2, 10, QLatin1Char('0'));
+}
+
+QJsonObject CliOutput::toJsonObject(const Order &order)
+{
+    return toJson(order);
+}
+QJsonObject CliOutput::toJsonObject(const Tab &tab)
+{
+    return toJson(tab);
+}
+
+void CliOutput::printJson(const QJsonObject &object)
+{
+    m_out << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) << '\n';
+    m_out.flush();
+}
+
+QString CliOutput::orderText(const Order &order, const QString &indent) const
+{
+    QString text = u"%1Order %2 (%3): %4, version %5"_s
+                       .arg(indent, order.id, order.cashierName, toString(order.status))
+                       .arg(order.version);
+    if (!order.tabName.isEmpty())
+        text += u", tab %1"_s.arg(order.tabName);
+    if (!order.receiptNo.isEmpty())
+        text += u", receipt %1"_s.arg(order.receiptNo);
+    text += u'\n';
+    for (const OrderLine &line : order.lines) {
+        text += u"%1  %2  %3  %4  %5 x %6 = %7\n"_s.arg(indent)
+                    .arg(line.lineNo, 3)
+                    .arg(line.sku.isEmpty() ? u"-"_s : line.sku, -12)
+                    .arg(line.name, -28)
+                    .arg(line.quantity)
+                    .arg(money(line.unitPriceCents), money(line.totalCents()));
+    }
+    text += u"%1Total: %2\n"_s.arg(indent, money(order.totalCents()));
+    if (order.payment) {
+        text += u"%1Paid %2 by %3, tendered %4, change %5\n"_s.arg(
+            indent, money(order.payment->amountCents), toString(order.payment->method),
+            money(order.payment->tenderedCents), money(order.payment->changeCents));
+    }
+    return text;
+}
+
+void CliOutput::printOrder(const Order &order)
+{
+    if (m_json)
+        return printJson(toJson(order));
+    m_out << orderText(order);
+    m_out.flush();
+}
+
+void CliOutput::printTab(const Tab &tab)
+{
+    if (m_json)
+        return printJson(toJson(tab));
+    m_out << u"Tab %1 (%2): %3, %4 orders, total %5"_s.arg(tab.name, tab.id, toString(tab.status))
+                 .arg(tab.orders.size())
+                 .arg(money(tab.totalCents()));
+    if (!tab.receiptNo.isEmpty())
+        m_out << u", receipt "_s << tab.receiptNo;
+    m_out << '\n';
+    if (tab.payment) {
+        m_out << u"Paid %1 by %2, tendered %3, change %4\n"_s.arg(
+            money(tab.payment->amountCents), toString(tab.payment->method),
+            money(tab.payment->tenderedCents), money(tab.payment->changeCents));
+    }
+    m_out.flush();
+}
+
+void CliOutput::printTabs(const QList<Tab> &tabs)
+{
+    if (m_json) {
+        QJsonArray array;
+        for (const Tab &tab : tabs)
+            array.append(toJson(tab));
+        return printJson({{u"tabs"_s, array}});
+    }
+    if (tabs.isEmpty())
+        m_out << u"No open tabs.\n"_s;
+    for (const Tab &tab : tabs) {
+        m_out << u"%1  %2 orders  %3\n"_s.arg(tab.name, -24)
+                     .arg(tab.orders.size(), 3)
+                     .arg(money(tab.totalCents()));
+    }
+    m_out.flush();
+}
+
+void CliOutput::printCashiers(const QList<Cashier> &cashiers)
+{
+    if (m_json) {
+        QJsonArray array;
+        for (const Cashier &cashier : cashiers)
+            array.append(toJson(cashier));
+        return printJson({{u"cashiers"_s, array}});
+    }
+    for (const Cashier &cashier : cashiers)
+        m_out << u"%1  %2  %3\n"_s.arg(cashier.name, -24)
+                     .arg(toString(cashier.role), -8)
+                     .arg(cashier.id);
+    m_out.flush();
+}
+
+void CliOutput::printProducts(const QList<Product> &products)
+{
+    if (m_json) {
+        QJsonArray array;
+        for (const Product &product : products)
+            array.append(toJson(product));
+        return printJson({{u"products"_s, array}});
+    }
+    for (const Product &product : products) {
+        m_out << u"%1  %2  %3  %4\n"_s.arg(product.sku, -12)
+                     .arg(product.name, -28)
+                     .arg(money(product.priceCents), 10)
+                     .arg(product.category);
+    }
+    m_out.flush();
+}
+
+void CliOutput::printHistory(const QList<HistoryEntry> &history)
+{
+    if (m_json) {
+        QJsonArray array;
+        for (const HistoryEntry &entry : history)
+            array.append(toJson(entry));
+        return printJson({{u"history"_s, array}});
+    }
+    for (const HistoryEntry &entry : history) {
+        m_out << u"%1  %2  v%3 -> v%4  %5 -> %6  %7\n"_s
+                     .arg(entry.at.toString(Qt::ISODateWithMs), entry.action)
+                     .arg(entry.fromVersion ? QString::number(*entry.fromVersion) : u"-"_s)
+                     .arg(entry.toVersion)
+                     .arg(entry.fromStatus.isEmpty() ? u"-"_s : entry.fromStatus, entry.toStatus,
+                          entry.detail);
+    }
+    m_out.flush();
+}
+
+void CliOutput::printMessage(const QString &text, const QJsonObject &json)
+{
+    if (m_json)
+        return printJson(json);
+    m_out << text << '\n';
+    m_out.flush();
+}
+
+int CliOutput::failWith(Outcome outcome, const QString &message, const QJsonObject &current,
+                        const QString &detail)
+{
+    m_err << message << '\n';
+    if (!detail.isEmpty())
+        m_err << detail << '\n';
+    m_err.flush();
+    if (m_json) {
+        QJsonObject error{{u"code"_s, outcomeName(outcome)}, {u"message"_s, message}};
+        if (!current.isEmpty())
+            error.insert(current.contains(u"orders"_s) ? u"tab"_s : u"order"_s, current);
+        printJson({{u"error"_s, error}});
+    }
+    return exitStatusFor(outcome);
+}
+
+int CliOutput::usage(const QString &message)
+{
+    return failWith(Outcome::InvalidInput,
+                    message + u"\nRun safetill-cli --help for the commands."_s);
+}
+
+void CliOutput::noteReplay()
+{
+    m_err << u"(This request id was seen before: its stored result is shown and nothing "
+             "changed.)\n"_s;
+    m_err.flush();
+}
+
+} // namespace SafeTill

@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QString>
+
+namespace SafeTill {
+
+class Database;
+
+// Brings the schema up to date from the SQL files in resources/sql/<dialect>/NNN_name.sql: every
+// missing step, in order, inside one write transaction, recording each version applied. A database
+// written by a newer SafeTill is refused rather than guessed at.
+class Migrations
+{
+public:
+    static bool apply(Database &database, QString *errorMessage);
+    // The highest schema version this build knows.
+    static int latestVersion(const Database &database);
+    // Splits a migration file into statements; a CREATE TRIGGER body keeps its inner semicolons.
+    static QStringList splitStatements(const QString &script);
+};
+
+} // namespace SafeTill

@@ -1,0 +1,80 @@
+#include "ActionJournal.h"
+
+#include "Clock.h"
+#include "Database.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+QString ActionJournal::fingerprint(const QString &action, const QJsonObject &parameters)
+{
+    // QJsonDocument writes object keys sorted, so equal parameters give equal bytes.
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(action.toUtf8());
+    hash.addData(QByteArrayView("\n"));
+    hash.addData(QJsonDocument(parameters).toJson(QJsonDocument::Compact));
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+std::optional<ActionJournal::StoredResult> ActionJournal::find(const QString &requestId)
+{
+    QSqlQuery &query = m_db.exec(
+        u"SELECT action, fingerprint, result FROM idempotency WHERE request_id = ?"_s, {requestId});
+    std::optional<StoredResult> stored;
+    if (query.next()) {
+        stored = StoredResult{query.value(0).toString(), query.value(1).toString(),
+                              QJsonDocument::fromJson(query.value(2).toByteArray()).object()};
+    }
+    query.finish();
+    return stored;
+}
+
+void ActionJournal::storeResult(const QString &requestId, const QString &action,
+                                const QString &fingerprint, const QJsonObject &result)
+{
+    m_db.exec(u"INSERT INTO idempotency (request_id, action, fingerprint, result, created_at) "
+              "VALUES (?, ?, ?, ?, ?)"_s,
+              {requestId, action, fingerprint,
+               QString::fromUtf8(QJsonDocument(result).toJson(QJsonDocument::Compact)),
+               toStorageTime(m_clock.now())});
+}
+
+void ActionJournal::appendOutbox(const QString &requestId, const QString &op,
+                                 const QString &orderId, const QString &tabId,
+                                 const QJsonObject &payload)
+{
+    QJsonObject envelope = payload;
+    envelope.insert(u"format"_s, 1); // the sync wire format version this row was written in
+    m_db.exec(u"INSERT INTO outbox (request_id, op, order_id, tab_id, payload, created_at) "
+              "VALUES (?, ?, ?, ?, ?, ?)"_s,
+              {requestId, op, orderId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : orderId,
+               tabId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : tabId,
+               QString::fromUtf8(QJsonDocument(envelope).toJson(QJsonDocument::Compact)),
+               toStorageTime(m_clock.now())});
+}
+
+void ActionJournal::appendHistory(const HistoryEntry &entry)
+{
+    const QVariant nullText{QMetaType(QMetaType::QString)};
+    m_db.exec(
+        u"INSERT INTO order_history (order_id, at, cashier_id, action, from_version, "
+        "to_version, from_status, to_status, detail, request_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+        {entry.orderId, toStorageTime(m_clock.now()),
+         entry.cashierId.isEmpty() ? nullText : QVariant(entry.cashierId), entry.action,
+         entry.fromVersion ? QVariant(*entry.fromVersion) : QVariant(QMetaType(QMetaType::Int)),
+         entry.toVersion, entry.fromStatus.isEmpty() ? nullText : QVariant(entry.fromStatus),
+         entry.toStatus, entry.detail, entry.requestId});
+}
+
+QString ActionJournal::reusedRequestIdMessage(const QString &requestId, const QString &action)
+{
+    return u"The request id %1 was already used for a different request (%2); nothing was "
+           "changed. Use a new request id for a new action."_s.arg(requestId, action);
+}
+
+} // namespace SafeTill

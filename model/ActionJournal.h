@@ -1,0 +1,74 @@
+#pragma once
+
+#include "Json.h"
+#include "Result.h"
+#include "Types.h"
+
+#include <QJsonObject>
+
+#include <optional>
+
+namespace SafeTill {
+
+class Clock;
+class Database;
+
+// What an order action leaves behind besides its change, written in the same transaction:
+// the stored result under its request id (idempotent replay), an outbox row for sync, and the
+// order's append-only history.
+class ActionJournal
+{
+public:
+    ActionJournal(Database &database, const Clock &clock)
+        : m_db(database)
+        , m_clock(clock)
+    {}
+
+    struct StoredResult
+    {
+        QString action;
+        QString fingerprint;
+        QJsonObject result;
+    };
+
+    // Identifies the intent: the same request id must come with the same action and parameters.
+    static QString fingerprint(const QString &action, const QJsonObject &parameters);
+
+    std::optional<StoredResult> find(const QString &requestId);
+    void storeResult(const QString &requestId, const QString &action, const QString &fingerprint,
+                     const QJsonObject &result);
+    void appendOutbox(const QString &requestId, const QString &op, const QString &orderId,
+                      const QString &tabId, const QJsonObject &payload);
+    void appendHistory(const HistoryEntry &entry);
+
+    // Runs one journaled action inside the caller's write transaction: replays a stored result for
+    // a known request id, refuses a request id reused for something else, and otherwise runs
+    // perform() and stores its successful result.
+    template<typename T, typename Perform>
+    Result<T> run(const QString &action, const QString &requestId, const QJsonObject &parameters,
+                  Perform &&perform)
+    {
+        const QString print = fingerprint(action, parameters);
+        if (const std::optional<StoredResult> stored = find(requestId)) {
+            if (stored->action != action || stored->fingerprint != print)
+                return Result<T>::invalidInput(reusedRequestIdMessage(requestId, stored->action));
+            if (std::optional<T> value = JsonCodec<T>::decode(stored->result))
+                return Result<T>::replay(std::move(*value));
+            return Result<T>::failure(Outcome::Error,
+                                      QStringLiteral("The stored result of this request is "
+                                                     "unreadable; nothing was changed."));
+        }
+        Result<T> result = perform();
+        if (result.isOk())
+            storeResult(requestId, action, print, JsonCodec<T>::encode(*result));
+        return result;
+    }
+
+private:
+    static QString reusedRequestIdMessage(const QString &requestId, const QString &action);
+
+    Database &m_db;
+    const Clock &m_clock;
+};
+
+} // namespace SafeTill

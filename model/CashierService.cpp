@@ -1,0 +1,110 @@
+#include "CashierService.h"
+
+#include "Database.h"
+#include "PinHasher.h"
+#include "Validation.h"
+
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+const QString selectCashier = u"SELECT id, name, role, created_at FROM cashiers "_s;
+
+Cashier cashierFromRow(const QSqlQuery &row)
+{
+    return Cashier{row.value(0).toString(), row.value(1).toString(),
+                   roleFromString(row.value(2).toString()).value_or(Role::Cashier),
+                   fromStorageTime(row.value(3).toString())};
+}
+
+struct FoundCashier
+{
+    Cashier cashier;
+    QString pinHash;
+};
+
+std::optional<FoundCashier> lookUp(Database &db, const QString &idOrName)
+{
+    QSqlQuery &query = db.exec(u"SELECT id, name, role, created_at, pin_hash FROM cashiers "
+                               "WHERE id = ? OR name_key = ? ORDER BY id = ? DESC LIMIT 1"_s,
+                               {idOrName, nameKey(normalizedName(idOrName)), idOrName});
+    std::optional<FoundCashier> found;
+    if (query.next())
+        found = FoundCashier{cashierFromRow(query), query.value(4).toString()};
+    query.finish();
+    return found;
+}
+
+} // namespace
+
+CashierService::CashierService(Database &database, const Clock &clock)
+    : m_db(database)
+    , m_clock(clock)
+{}
+
+Result<Cashier> CashierService::add(const QString &name, const QString &pin, Role role)
+{
+    const QString normalized = normalizedName(name);
+    if (const QString problem = checkName(normalized, u"A cashier's name"_s, Limits::maxNameLength);
+        !problem.isEmpty())
+        return Result<Cashier>::invalidInput(problem);
+    if (const QString problem = PinHasher::validate(pin); !problem.isEmpty())
+        return Result<Cashier>::invalidInput(problem);
+    const QString pinHash = PinHasher::hash(pin); // slow on purpose: not inside the transaction
+    if (pinHash.isEmpty())
+        return Result<Cashier>::failure(Outcome::Error, u"The PIN could not be hashed."_s);
+    const Cashier cashier{QUuid::createUuid().toString(QUuid::WithoutBraces), normalized, role,
+                          m_clock.now()};
+    return m_db.write([&]() -> Result<Cashier> {
+        if (!m_db.scalar(u"SELECT 1 FROM cashiers WHERE name_key = ?"_s, {nameKey(normalized)})
+                 .isNull())
+            return Result<Cashier>::invalidInput(
+                u"There is already a cashier called %1."_s.arg(normalized));
+        m_db.exec(u"INSERT INTO cashiers (id, name, name_key, role, pin_hash, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?)"_s,
+                  {cashier.id, cashier.name, nameKey(normalized), toString(role), pinHash,
+                   toStorageTime(cashier.createdAt)});
+        return Result<Cashier>::ok(cashier);
+    });
+}
+
+Result<QList<Cashier>> CashierService::list()
+{
+    return m_db.read([&] {
+        QSqlQuery &query = m_db.exec(selectCashier + u"ORDER BY name_key"_s);
+        QList<Cashier> cashiers;
+        while (query.next())
+            cashiers.append(cashierFromRow(query));
+        query.finish();
+        return Result<QList<Cashier>>::ok(cashiers);
+    });
+}
+
+Result<Cashier> CashierService::find(const QString &idOrName)
+{
+    return m_db.read([&]() -> Result<Cashier> {
+        if (std::optional<FoundCashier> found = lookUp(m_db, idOrName))
+            return Result<Cashier>::ok(found->cashier);
+        return Result<Cashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
+    });
+}
+
+Result<Cashier> CashierService::verifyPin(const QString &idOrName, const QString &pin)
+{
+    const Result<FoundCashier> found = m_db.read([&]() -> Result<FoundCashier> {
+        if (std::optional<FoundCashier> cashier = lookUp(m_db, idOrName))
+            return Result<FoundCashier>::ok(*cashier);
+        return Result<FoundCashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
+    });
+    if (!found)
+        return Result<Cashier>::from(found);
+    if (!PinHasher::verify(pin, found->pinHash))
+        return Result<Cashier>::invalidInput(u"Wrong PIN."_s);
+    return Result<Cashier>::ok(found->cashier);
+}
+
+} // namespace SafeTill

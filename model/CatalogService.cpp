@@ -1,0 +1,184 @@
+#include "CatalogService.h"
+
+#include "CsvReader.h"
+#include "Database.h"
+#include "Validation.h"
+
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+Product productFromRow(const QSqlQuery &row)
+{
+    return Product{row.value(0).toString(), row.value(1).toString(), row.value(2).toLongLong(),
+                   row.value(3).toString()};
+}
+
+// Strict whole-number parsing: "12", not "12.5", "1e3", " 12" or "+12".
+std::optional<qint64> parseCents(const QString &text)
+{
+    if (text.isEmpty() || text.size() > 12)
+        return std::nullopt;
+    for (const QChar c : text) {
+        if (c < u'0' || c > u'9')
+            return std::nullopt;
+    }
+    return text.toLongLong();
+}
+
+} // namespace
+
+CatalogService::CatalogService(Database &database, const Clock &clock)
+    : m_db(database)
+    , m_clock(clock)
+{}
+
+QString CatalogService::validate(Product &product)
+{
+    product.sku = product.sku.trimmed();
+    product.name = normalizedName(product.name);
+    product.category = normalizedName(product.category);
+    if (QString problem = checkSku(product.sku); !problem.isEmpty())
+        return problem;
+    if (QString problem =
+            checkName(product.name, u"A product's name"_s, Limits::maxProductNameLength);
+        !problem.isEmpty())
+        return problem;
+    if (product.category.size() > Limits::maxNameLength)
+        return u"A category has at most %1 characters."_s.arg(Limits::maxNameLength);
+    return checkPrice(product.priceCents);
+}
+
+Result<Product> CatalogService::add(const Product &input)
+{
+    Product product = input;
+    if (const QString problem = validate(product); !problem.isEmpty())
+        return Result<Product>::invalidInput(problem);
+    return m_db.write([&]() -> Result<Product> {
+        if (!m_db.scalar(u"SELECT 1 FROM products WHERE sku = ?"_s, {product.sku}).isNull())
+            return Result<Product>::invalidInput(
+                u"There is already a product with SKU %1."_s.arg(product.sku));
+        m_db.exec(u"INSERT INTO products (sku, name, price_cents, category, updated_at) "
+                  "VALUES (?, ?, ?, ?, ?)"_s,
+                  {product.sku, product.name, product.priceCents, product.category,
+                   toStorageTime(m_clock.now())});
+        return Result<Product>::ok(product);
+    });
+}
+
+Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv)
+{
+    if (csv.size() > maxImportBytes)
+        return Result<ImportSummary>::invalidInput(
+            u"The file is larger than %1 MiB."_s.arg(maxImportBytes / (1024 * 1024)));
+    const CsvParse parsed = parseCsv(csv);
+    if (!parsed.error.isEmpty())
+        return Result<ImportSummary>::invalidInput(parsed.error);
+    if (parsed.records.isEmpty())
+        return Result<ImportSummary>::invalidInput(u"The file is empty."_s);
+    if (parsed.records.size() - 1 > maxImportRows)
+        return Result<ImportSummary>::invalidInput(
+            u"The file has more than %1 products."_s.arg(maxImportRows));
+
+    QStringList header = parsed.records.front().fields;
+    for (QString &column : header)
+        column = column.trimmed().toLower();
+    const qsizetype skuColumn = header.indexOf(u"sku"_s);
+    const qsizetype nameColumn = header.indexOf(u"name"_s);
+    const qsizetype priceColumn = header.indexOf(u"price_cents"_s);
+    const qsizetype categoryColumn = header.indexOf(u"category"_s);
+    if (skuColumn < 0 || nameColumn < 0 || priceColumn < 0)
+        return Result<ImportSummary>::invalidInput(
+            u"line 1: the header must name the columns sku, name and price_cents "
+            "(and optionally category)."_s);
+
+    QStringList problems;
+    QList<Product> products;
+    QSet<QString> seen;
+    for (qsizetype i = 1; i < parsed.records.size(); ++i) {
+        const CsvRecord &record = parsed.records.at(i);
+        const auto problem = [&](const QString &text) {
+            problems << u"line %1: %2"_s.arg(record.line).arg(text);
+        };
+        if (record.fields.size() != header.size()) {
+            problem(
+                u"expected %1 fields, found %2."_s.arg(header.size()).arg(record.fields.size()));
+            continue;
+        }
+        const std::optional<qint64> price = parseCents(record.fields.at(priceColumn).trimmed());
+        if (!price) {
+            problem(u"price_cents must be a whole number of cents, not \u201c%1\u201d."_s.arg(
+                record.fields.at(priceColumn)));
+            continue;
+        }
+        Product product{record.fields.at(skuColumn), record.fields.at(nameColumn), *price,
+                        categoryColumn >= 0 ? record.fields.at(categoryColumn) : QString()};
+        if (const QString invalid = validate(product); !invalid.isEmpty()) {
+            problem(invalid);
+            continue;
+        }
+        if (seen.contains(product.sku)) {
+            problem(u"the SKU %1 appears twice in the file."_s.arg(product.sku));
+            continue;
+        }
+        seen.insert(product.sku);
+        products << product;
+    }
+    if (!problems.isEmpty()) {
+        const qsizetype shown = std::min<qsizetype>(problems.size(), 50);
+        QString message = u"Nothing was imported. "_s + problems.mid(0, shown).join(u"\n"_s);
+        if (shown < problems.size())
+            message += u"\n… and %1 more problems."_s.arg(problems.size() - shown);
+        return Result<ImportSummary>::invalidInput(message);
+    }
+
+    const QString now = toStorageTime(m_clock.now());
+    return m_db.write([&]() -> Result<ImportSummary> {
+        ImportSummary summary;
+        for (const Product &product : std::as_const(products)) {
+            const bool known =
+                !m_db.scalar(u"SELECT 1 FROM products WHERE sku = ?"_s, {product.sku}).isNull();
+            m_db.exec(u"INSERT INTO products (sku, name, price_cents, category, updated_at) "
+                      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET "
+                      "name = excluded.name, price_cents = excluded.price_cents, "
+                      "category = excluded.category, updated_at = excluded.updated_at"_s,
+                      {product.sku, product.name, product.priceCents, product.category, now});
+            ++(known ? summary.updated : summary.added);
+        }
+        return Result<ImportSummary>::ok(summary);
+    });
+}
+
+Result<QList<Product>> CatalogService::list()
+{
+    return m_db.read([&] {
+        QSqlQuery &query = m_db.exec(u"SELECT sku, name, price_cents, category FROM products "
+                                     "ORDER BY category, name, sku"_s);
+        QList<Product> products;
+        while (query.next())
+            products.append(productFromRow(query));
+        query.finish();
+        return Result<QList<Product>>::ok(products);
+    });
+}
+
+Result<Product> CatalogService::product(const QString &sku)
+{
+    return m_db.read([&]() -> Result<Product> {
+        QSqlQuery &query = m_db.exec(
+            u"SELECT sku, name, price_cents, category FROM products WHERE sku = ?"_s, {sku});
+        std::optional<Product> product;
+        if (query.next())
+            product = productFromRow(query);
+        query.finish();
+        if (!product)
+            return Result<Product>::notFound(u"There is no product with SKU %1."_s.arg(sku));
+        return Result<Product>::ok(*product);
+    });
+}
+
+} // namespace SafeTill

@@ -1,0 +1,118 @@
+#include "ItemsJson.h"
+
+#include "Validation.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+constexpr qsizetype maxJsonBytes = 1024 * 1024;
+
+// A JSON number that is a whole number within [min, max]; JSON has no integer type.
+std::optional<qint64> wholeNumber(const QJsonValue &value, qint64 min, qint64 max)
+{
+    if (!value.isDouble())
+        return std::nullopt;
+    const double number = value.toDouble();
+    if (!std::isfinite(number) || std::floor(number) != number || number < double(min) ||
+        number > double(max))
+        return std::nullopt;
+    return qint64(number);
+}
+
+} // namespace
+
+ParsedItems parseItemsJson(const QByteArray &json)
+{
+    ParsedItems parsed;
+    if (json.size() > maxJsonBytes) {
+        parsed.error = u"The item list is larger than 1 MiB."_s;
+        return parsed;
+    }
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError) {
+        parsed.error =
+            u"The item list is not valid JSON (%1 at character %2)."_s.arg(error.errorString())
+                .arg(error.offset);
+        return parsed;
+    }
+    QJsonArray array;
+    if (document.isArray()) {
+        array = document.array();
+    } else if (document.isObject() && document.object().value(u"items"_s).isArray() &&
+               document.object().size() == 1) {
+        array = document.object().value(u"items"_s).toArray();
+    } else {
+        parsed.error = u"The item list must be a JSON array of items."_s;
+        return parsed;
+    }
+    if (array.size() > Limits::maxLinesPerOrder) {
+        parsed.error = u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder);
+        return parsed;
+    }
+    static const QSet<QString> knownKeys{u"sku"_s, u"qty"_s, u"name"_s, u"unit_price_cents"_s,
+                                         u"unitPriceCents"_s};
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString where = u"Item %1: "_s.arg(i + 1);
+        if (!array.at(i).isObject()) {
+            parsed.error = where + u"each item must be a JSON object."_s;
+            return parsed;
+        }
+        QJsonObject object = array.at(i).toObject();
+        if (object.contains(u"unitPriceCents"_s)) { // the HTTP API's spelling
+            if (object.contains(u"unit_price_cents"_s)) {
+                parsed.error = where + u"give the price once."_s;
+                return parsed;
+            }
+            object.insert(u"unit_price_cents"_s, object.take(u"unitPriceCents"_s));
+        }
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (!knownKeys.contains(it.key())) {
+                parsed.error = where + u"unknown field \u201c%1\u201d."_s.arg(it.key());
+                return parsed;
+            }
+        }
+        ItemSpec item;
+        const std::optional<qint64> qty =
+            wholeNumber(object.value(u"qty"_s), 1, Limits::maxQuantity);
+        if (!qty) {
+            parsed.error =
+                where + u"qty must be a whole number from 1 to %1."_s.arg(Limits::maxQuantity);
+            return parsed;
+        }
+        item.quantity = int(*qty);
+        if (object.contains(u"sku"_s)) {
+            if (!object.value(u"sku"_s).isString() || object.contains(u"name"_s) ||
+                object.contains(u"unit_price_cents"_s)) {
+                parsed.error = where + u"a catalog item has a text sku and a qty only."_s;
+                return parsed;
+            }
+            item.sku = object.value(u"sku"_s).toString();
+        } else {
+            const std::optional<qint64> price =
+                wholeNumber(object.value(u"unit_price_cents"_s), 0, Limits::maxPriceCents);
+            if (!object.value(u"name"_s).isString() || !price) {
+                parsed.error =
+                    where + u"an item needs a sku, or a text name and "
+                            "unit_price_cents from 0 to %1."_s.arg(Limits::maxPriceCents);
+                return parsed;
+            }
+            item.name = object.value(u"name"_s).toString();
+            item.unitPriceCents = *price;
+        }
+        parsed.items << item;
+    }
+    return parsed;
+}
+
+} // namespace SafeTill

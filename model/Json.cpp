@@ -1,0 +1,204 @@
+#include "Json.h"
+
+#include "Clock.h"
+
+#include <QJsonArray>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+QJsonValue timeValue(const QDateTime &time)
+{
+    return time.isValid() ? QJsonValue(toStorageTime(time)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonValue textOrNull(const QString &text)
+{
+    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+}
+
+std::optional<Payment> paymentFromJson(const QJsonValue &value)
+{
+    if (!value.isObject())
+        return std::nullopt;
+    const QJsonObject json = value.toObject();
+    Payment payment;
+    payment.id = json.value(u"id"_s).toString();
+    payment.orderId = json.value(u"order_id"_s).toString();
+    payment.tabId = json.value(u"tab_id"_s).toString();
+    payment.method =
+        paymentMethodFromString(json.value(u"method"_s).toString()).value_or(PaymentMethod::Cash);
+    payment.amountCents = json.value(u"amount_cents"_s).toInteger();
+    payment.tenderedCents = json.value(u"tendered_cents"_s).toInteger();
+    payment.changeCents = json.value(u"change_cents"_s).toInteger();
+    payment.receiptNo = json.value(u"receipt_no"_s).toString();
+    payment.paidAt = fromStorageTime(json.value(u"paid_at"_s).toString());
+    return payment;
+}
+
+} // namespace
+
+QJsonObject toJson(const OrderLine &line)
+{
+    return {
+        {u"line"_s, line.lineNo},  {u"sku"_s, textOrNull(line.sku)},
+        {u"name"_s, line.name},    {u"unit_price_cents"_s, line.unitPriceCents},
+        {u"qty"_s, line.quantity}, {u"total_cents"_s, line.totalCents()},
+    };
+}
+
+QJsonObject toJson(const Payment &payment)
+{
+    return {
+        {u"id"_s, payment.id},
+        {u"order_id"_s, textOrNull(payment.orderId)},
+        {u"tab_id"_s, textOrNull(payment.tabId)},
+        {u"method"_s, toString(payment.method)},
+        {u"amount_cents"_s, payment.amountCents},
+        {u"tendered_cents"_s, payment.tenderedCents},
+        {u"change_cents"_s, payment.changeCents},
+        {u"receipt_no"_s, payment.receiptNo},
+        {u"paid_at"_s, timeValue(payment.paidAt)},
+    };
+}
+
+QJsonObject toJson(const Order &order)
+{
+    QJsonArray lines;
+    for (const OrderLine &line : order.lines)
+        lines.append(toJson(line));
+    QJsonObject json{
+        {u"id"_s, order.id},
+        {u"cashier_id"_s, order.cashierId},
+        {u"cashier"_s, order.cashierName},
+        {u"status"_s, toString(order.status)},
+        {u"version"_s, order.version},
+        {u"lines"_s, lines},
+        {u"total_cents"_s, order.totalCents()},
+        {u"tab_id"_s, textOrNull(order.tabId)},
+        {u"tab"_s, textOrNull(order.tabName)},
+        {u"receipt_no"_s, textOrNull(order.receiptNo)},
+        {u"created_at"_s, timeValue(order.createdAt)},
+        {u"updated_at"_s, timeValue(order.updatedAt)},
+        {u"logout_time"_s, timeValue(order.logoutTime)},
+        {u"completed_at"_s, timeValue(order.completedAt)},
+    };
+    json.insert(u"payment"_s,
+                order.payment ? QJsonValue(toJson(*order.payment)) : QJsonValue(QJsonValue::Null));
+    return json;
+}
+
+QJsonObject toJson(const Tab &tab)
+{
+    QJsonArray orders;
+    for (const Order &order : tab.orders)
+        orders.append(toJson(order));
+    QJsonObject json{
+        {u"id"_s, tab.id},
+        {u"name"_s, tab.name},
+        {u"status"_s, toString(tab.status)},
+        {u"version"_s, tab.version},
+        {u"receipt_no"_s, textOrNull(tab.receiptNo)},
+        {u"created_at"_s, timeValue(tab.createdAt)},
+        {u"settled_at"_s, timeValue(tab.settledAt)},
+        {u"order_count"_s, int(tab.orders.size())},
+        {u"total_cents"_s, tab.totalCents()},
+        {u"orders"_s, orders},
+    };
+    json.insert(u"payment"_s,
+                tab.payment ? QJsonValue(toJson(*tab.payment)) : QJsonValue(QJsonValue::Null));
+    return json;
+}
+
+QJsonObject toJson(const Cashier &cashier)
+{
+    return {
+        {u"id"_s, cashier.id},
+        {u"name"_s, cashier.name},
+        {u"role"_s, toString(cashier.role)},
+        {u"created_at"_s, timeValue(cashier.createdAt)},
+    };
+}
+
+QJsonObject toJson(const Product &product)
+{
+    return {
+        {u"sku"_s, product.sku},
+        {u"name"_s, product.name},
+        {u"price_cents"_s, product.priceCents},
+        {u"category"_s, product.category},
+    };
+}
+
+QJsonObject toJson(const HistoryEntry &entry)
+{
+    return {
+        {u"id"_s, entry.id},
+        {u"order_id"_s, entry.orderId},
+        {u"at"_s, timeValue(entry.at)},
+        {u"cashier_id"_s, textOrNull(entry.cashierId)},
+        {u"action"_s, entry.action},
+        {u"from_version"_s,
+         entry.fromVersion ? QJsonValue(*entry.fromVersion) : QJsonValue(QJsonValue::Null)},
+        {u"to_version"_s, entry.toVersion},
+        {u"from_status"_s, textOrNull(entry.fromStatus)},
+        {u"to_status"_s, entry.toStatus},
+        {u"detail"_s, entry.detail},
+        {u"request_id"_s, entry.requestId},
+    };
+}
+
+std::optional<Order> orderFromJson(const QJsonObject &json)
+{
+    const auto status = orderStatusFromString(json.value(u"status"_s).toString());
+    if (!status || !json.value(u"id"_s).isString())
+        return std::nullopt;
+    Order order;
+    order.id = json.value(u"id"_s).toString();
+    order.cashierId = json.value(u"cashier_id"_s).toString();
+    order.cashierName = json.value(u"cashier"_s).toString();
+    order.status = *status;
+    order.version = json.value(u"version"_s).toInt();
+    for (const QJsonValue &value : json.value(u"lines"_s).toArray()) {
+        const QJsonObject line = value.toObject();
+        order.lines.append(OrderLine{line.value(u"line"_s).toInt(), line.value(u"sku"_s).toString(),
+                                     line.value(u"name"_s).toString(),
+                                     line.value(u"unit_price_cents"_s).toInteger(),
+                                     line.value(u"qty"_s).toInt()});
+    }
+    order.tabId = json.value(u"tab_id"_s).toString();
+    order.tabName = json.value(u"tab"_s).toString();
+    order.receiptNo = json.value(u"receipt_no"_s).toString();
+    order.createdAt = fromStorageTime(json.value(u"created_at"_s).toString());
+    order.updatedAt = fromStorageTime(json.value(u"updated_at"_s).toString());
+    order.logoutTime = fromStorageTime(json.value(u"logout_time"_s).toString());
+    order.completedAt = fromStorageTime(json.value(u"completed_at"_s).toString());
+    order.payment = paymentFromJson(json.value(u"payment"_s));
+    return order;
+}
+
+std::optional<Tab> tabFromJson(const QJsonObject &json)
+{
+    const auto status = tabStatusFromString(json.value(u"status"_s).toString());
+    if (!status || !json.value(u"id"_s).isString())
+        return std::nullopt;
+    Tab tab;
+    tab.id = json.value(u"id"_s).toString();
+    tab.name = json.value(u"name"_s).toString();
+    tab.status = *status;
+    tab.version = json.value(u"version"_s).toInt();
+    tab.receiptNo = json.value(u"receipt_no"_s).toString();
+    tab.createdAt = fromStorageTime(json.value(u"created_at"_s).toString());
+    tab.settledAt = fromStorageTime(json.value(u"settled_at"_s).toString());
+    for (const QJsonValue &value : json.value(u"orders"_s).toArray()) {
+        if (auto order = orderFromJson(value.toObject()))
+            tab.orders.append(*order);
+    }
+    tab.payment = paymentFromJson(json.value(u"payment"_s));
+    return tab;
+}
+
+} // namespace SafeTill

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "Types.h"
+
+#include <QJsonObject>
+
+#include <optional>
+
+namespace SafeTill {
+
+// The one JSON shape of each domain type: what `safetill-cli --json` prints and what the
+// idempotency table stores as an action's result. Keys are snake_case; money is integer cents.
+QJsonObject toJson(const Order &order);
+QJsonObject toJson(const OrderLine &line);
+QJsonObject toJson(const Payment &payment);
+QJsonObject toJson(const Tab &tab);
+QJsonObject toJson(const Cashier &cashier);
+QJsonObject toJson(const Product &product);
+QJsonObject toJson(const HistoryEntry &entry);
+
+std::optional<Order> orderFromJson(const QJsonObject &json);
+std::optional<Tab> tabFromJson(const QJsonObject &json);
+
+// Reads back what toJson wrote, for replaying a stored result.
+template<typename T> struct JsonCodec;
+template<> struct JsonCodec<Order>
+{
+    static QJsonObject encode(const Order &order) { return toJson(order); }
+    static std::optional<Order> decode(const QJsonObject &json) { return orderFromJson(json); }
+};
+template<> struct JsonCodec<Tab>
+{
+    static QJsonObject encode(const Tab &tab) { return toJson(tab); }
+    static std::optional<Tab> decode(const QJsonObject &json) { return tabFromJson(json); }
+};
+
+} // namespace SafeTill

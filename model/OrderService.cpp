@@ -1,0 +1,593 @@
+#include "OrderService.h"
+
+#include "Clock.h"
+#include "Database.h"
+#include "Validation.h"
+
+#include <QJsonArray>
+#include <QMap>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+QString firstProblem(std::initializer_list<QString> problems)
+{
+    for (const QString &problem : problems) {
+        if (!problem.isEmpty())
+            return problem;
+    }
+    return {};
+}
+
+QJsonObject targetParameters(const OrderTarget &target)
+{
+    return target.isById() ? QJsonObject{{u"order_id"_s, target.orderId()}}
+                           : QJsonObject{{u"cashier_id"_s, target.cashierId()}};
+}
+
+QJsonObject withTarget(QJsonObject parameters, const OrderTarget &target)
+{
+    const QJsonObject targetPart = targetParameters(target);
+    for (auto it = targetPart.begin(); it != targetPart.end(); ++it)
+        parameters.insert(it.key(), it.value());
+    return parameters;
+}
+
+QVariant versionOrNull(std::optional<int> version)
+{
+    return version ? QVariant(*version) : QVariant(QMetaType(QMetaType::Int));
+}
+
+QString newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+} // namespace
+
+OrderService::OrderService(Database &database, const Clock &clock)
+    : m_db(database)
+    , m_clock(clock)
+    , m_store(database)
+    , m_journal(database, clock)
+{}
+
+template<typename Perform>
+Result<Order> OrderService::journaled(const QString &action, const QString &requestId,
+                                      const QJsonObject &parameters, Perform &&perform)
+{
+    if (const QString problem = checkRequestId(requestId); !problem.isEmpty())
+        return Result<Order>::invalidInput(problem);
+    return m_db.write([&] { return m_journal.run<Order>(action, requestId, parameters, perform); });
+}
+
+Result<QString> OrderService::resolve(const OrderTarget &target)
+{
+    if (target.isById())
+        return Result<QString>::ok(target.orderId());
+    if (!m_store.cashierExists(target.cashierId()))
+        return Result<QString>::notFound(u"There is no cashier %1."_s.arg(target.cashierId()));
+    if (std::optional<QString> orderId = m_store.openOrderIdOf(target.cashierId()))
+        return Result<QString>::ok(*orderId);
+    return Result<QString>::notFound(u"This cashier has no open order."_s);
+}
+
+std::optional<int> OrderService::bump(const QString &orderId, std::optional<int> expectedVersion)
+{
+    // The conditional update is the whole concurrency story: it only matches an active order (at
+    // the version the caller saw, if any), and on PostgreSQL its row lock orders concurrent edits.
+    const QString now = toStorageTime(m_clock.now());
+    QSqlQuery &query =
+        expectedVersion
+            ? m_db.exec(u"UPDATE order_sessions SET version = version + 1, updated_at = ? "
+                        "WHERE id = ? AND status = 'active' AND version = ? RETURNING version"_s,
+                        {now, orderId, *expectedVersion})
+            : m_db.exec(u"UPDATE order_sessions SET version = version + 1, updated_at = ? "
+                        "WHERE id = ? AND status = 'active' RETURNING version"_s,
+                        {now, orderId});
+    std::optional<int> version;
+    if (query.next())
+        version = query.value(0).toInt();
+    query.finish();
+    return version;
+}
+
+Result<Order> OrderService::finish(const QString &action, const QString &requestId,
+                                   const QString &orderId, OrderStatus from,
+                                   std::optional<int> fromVersion, const QString &detail,
+                                   QJsonObject payload, const QString &outboxRequestId)
+{
+    std::optional<Order> order = m_store.load(orderId);
+    if (!order)
+        return Result<Order>::notFound(u"There is no order %1."_s.arg(orderId));
+    m_journal.appendHistory(HistoryEntry{0,
+                                         orderId,
+                                         {},
+                                         order->cashierId,
+                                         action,
+                                         fromVersion,
+                                         order->version,
+                                         toString(from),
+                                         toString(order->status),
+                                         detail,
+                                         requestId});
+    payload.insert(u"order_id"_s, orderId);
+    payload.insert(u"cashier_id"_s, order->cashierId);
+    payload.insert(u"version"_s, order->version);
+    payload.insert(u"status"_s, toString(order->status));
+    m_journal.appendOutbox(outboxRequestId.isEmpty() ? requestId : outboxRequestId, action, orderId,
+                           order->tabId, payload);
+    return Result<Order>::ok(std::move(*order));
+}
+
+Result<Order> OrderService::openOrResumeInTransaction(const QString &cashierId,
+                                                      const QString &historyRequestId,
+                                                      const QString &outboxRequestId)
+{
+    if (!m_store.cashierExists(cashierId))
+        return Result<Order>::notFound(u"There is no cashier %1."_s.arg(cashierId));
+    const QString now = toStorageTime(m_clock.now());
+
+    QSqlQuery &resume = m_db.exec(
+        u"UPDATE order_sessions SET status = 'active', version = version + 1, updated_at = ?, "
+        "logout_time = NULL WHERE cashier_id = ? AND status = 'pending_logout' "
+        "RETURNING id, version"_s,
+        {now, cashierId});
+    if (resume.next()) {
+        const QString orderId = resume.value(0).toString();
+        const int version = resume.value(1).toInt();
+        resume.finish();
+        return finish(u"resume"_s, historyRequestId, orderId, OrderStatus::PendingLogout,
+                      version - 1, u"resumed after log-out"_s, {}, outboxRequestId);
+    }
+    resume.finish();
+
+    if (std::optional<QString> active = m_store.openOrderIdOf(cashierId)) {
+        if (std::optional<Order> order = m_store.load(*active))
+            return Result<Order>::ok(*order); // already open: nothing changes
+    }
+
+    // The partial unique index allows one open order per cashier. ON CONFLICT DO NOTHING lets a
+    // racing opener on PostgreSQL fall through to the order the other one created.
+    const QString orderId = newId();
+    const int inserted = m_db.change(
+        u"INSERT INTO order_sessions (id, cashier_id, status, version, created_at, updated_at) "
+        "VALUES (?, ?, 'active', 1, ?, ?) ON CONFLICT (cashier_id) "
+        "WHERE status IN ('active', 'pending_logout') DO NOTHING"_s,
+        {orderId, cashierId, now, now});
+    if (inserted == 0) {
+        if (std::optional<QString> other = m_store.openOrderIdOf(cashierId)) {
+            if (std::optional<Order> order = m_store.load(*other))
+                return Result<Order>::ok(*order);
+        }
+        return Result<Order>::failure(Outcome::Conflict,
+                                      u"Another till opened an order at the same moment; please "
+                                      "try again."_s);
+    }
+    return finish(u"open"_s, historyRequestId, orderId, OrderStatus::Active, std::nullopt,
+                  u"opened"_s, {}, outboxRequestId);
+}
+
+Result<Order> OrderService::openOrResume(const QString &cashierId, const QString &requestId)
+{
+    return journaled(u"open"_s, requestId, {{u"cashier_id"_s, cashierId}},
+                     [&] { return openOrResumeInTransaction(cashierId, requestId, requestId); });
+}
+
+Result<Order> OrderService::lineEdit(const OrderTarget &target, const QString &action,
+                                     const QString &requestId, QJsonObject parameters,
+                                     const std::function<Result<QString>(const QString &)> &edit)
+{
+    const QJsonObject fingerprinted = withTarget(parameters, target);
+    return journaled(action, requestId, fingerprinted, [&]() -> Result<Order> {
+        const Result<QString> orderId = resolve(target);
+        if (!orderId)
+            return Result<Order>::from(orderId);
+        const std::optional<int> version = bump(*orderId, std::nullopt);
+        if (!version)
+            return m_store.refusal(*orderId, std::nullopt);
+        const Result<QString> detail = edit(*orderId);
+        if (!detail)
+            return Result<Order>::from(detail);
+        return finish(action, requestId, *orderId, OrderStatus::Active, *version - 1, *detail,
+                      parameters);
+    });
+}
+
+Result<Order> OrderService::addProduct(const OrderTarget &target, const QString &sku, int quantity,
+                                       const QString &requestId)
+{
+    if (const QString problem = firstProblem({checkSku(sku), checkQuantity(quantity)});
+        !problem.isEmpty())
+        return Result<Order>::invalidInput(problem);
+    const QJsonObject parameters{{u"sku"_s, sku}, {u"qty"_s, quantity}};
+
+    return journaled(
+        u"add_item"_s, requestId, withTarget(parameters, target), [&]() -> Result<Order> {
+            // By cashier, adding to "no order" opens one (or resumes a parked one) in the same
+            // transaction; its outbox row gets a request id of its own, derived from this one.
+            OrderTarget effective = target;
+            if (!target.isById()) {
+                const Result<Order> opened = openOrResumeInTransaction(
+                    target.cashierId(), requestId, requestId + u":open"_s);
+                if (!opened)
+                    return opened;
+                effective = OrderTarget::byId(opened->id);
+            }
+            const Result<QString> orderId = resolve(effective);
+            if (!orderId)
+                return Result<Order>::from(orderId);
+            const std::optional<int> version = bump(*orderId, std::nullopt);
+            if (!version)
+                return m_store.refusal(*orderId, std::nullopt);
+
+            QSqlQuery &product =
+                m_db.exec(u"SELECT name, price_cents FROM products WHERE sku = ?"_s, {sku});
+            if (!product.next()) {
+                product.finish();
+                return Result<Order>::notFound(u"There is no product with SKU %1."_s.arg(sku));
+            }
+            const QString name = product.value(0).toString();
+            const Cents price = product.value(1).toLongLong();
+            product.finish();
+
+            QSqlQuery &existing = m_db.exec(
+                u"SELECT line_no, quantity FROM order_lines WHERE order_id = ? AND sku = ?"_s,
+                {*orderId, sku});
+            std::optional<std::pair<int, int>> line;
+            if (existing.next())
+                line = std::pair(existing.value(0).toInt(), existing.value(1).toInt());
+            existing.finish();
+
+            QString detail;
+            if (line) {
+                if (line->second + quantity > Limits::maxQuantity) {
+                    return Result<Order>::invalidInput(
+                        u"A line can hold at most %1 items."_s.arg(Limits::maxQuantity));
+                }
+                m_db.exec(u"UPDATE order_lines SET quantity = quantity + ? "
+                          "WHERE order_id = ? AND line_no = ?"_s,
+                          {quantity, *orderId, line->first});
+                detail = u"line %1: %2 +%3"_s.arg(line->first).arg(sku).arg(quantity);
+            } else {
+                const int lineCount =
+                    m_db.scalar(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s,
+                                {*orderId})
+                        .toInt();
+                if (lineCount >= Limits::maxLinesPerOrder) {
+                    return Result<Order>::invalidInput(
+                        u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
+                }
+                const int lineNo =
+                    m_db.scalar(u"SELECT COALESCE(MAX(line_no), 0) + 1 FROM order_lines "
+                                "WHERE order_id = ?"_s,
+                                {*orderId})
+                        .toInt();
+                m_db.exec(
+                    u"INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, "
+                    "quantity) VALUES (?, ?, ?, ?, ?, ?)"_s,
+                    {*orderId, lineNo, sku, name, price, quantity});
+                detail = u"line %1: %2 x%3"_s.arg(lineNo).arg(sku).arg(quantity);
+            }
+            QJsonObject payload = parameters;
+            payload.insert(u"name"_s, name);
+            payload.insert(u"unit_price_cents"_s, price);
+            return finish(u"add_item"_s, requestId, *orderId, OrderStatus::Active, *version - 1,
+                          detail, payload);
+        });
+}
+
+Result<Order> OrderService::setQuantity(const OrderTarget &target, int lineNo, int quantity,
+                                        const QString &requestId)
+{
+    if (const QString problem = checkQuantity(quantity); !problem.isEmpty())
+        return Result<Order>::invalidInput(problem + u" To take a line off, remove it."_s);
+    return lineEdit(
+        target, u"set_qty"_s, requestId, {{u"line"_s, lineNo}, {u"qty"_s, quantity}},
+        [&](const QString &orderId) -> Result<QString> {
+            const int changed = m_db.change(
+                u"UPDATE order_lines SET quantity = ? WHERE order_id = ? AND line_no = ?"_s,
+                {quantity, orderId, lineNo});
+            if (changed == 0)
+                return Result<QString>::notFound(u"Line %1 is not on this order."_s.arg(lineNo));
+            return Result<QString>::ok(u"line %1: qty %2"_s.arg(lineNo).arg(quantity));
+        });
+}
+
+Result<Order> OrderService::removeLine(const OrderTarget &target, int lineNo,
+                                       const QString &requestId)
+{
+    return lineEdit(
+        target, u"remove_line"_s, requestId, {{u"line"_s, lineNo}},
+        [&](const QString &orderId) -> Result<QString> {
+            const int changed = m_db.change(
+                u"DELETE FROM order_lines WHERE order_id = ? AND line_no = ?"_s, {orderId, lineNo});
+            if (changed == 0)
+                return Result<QString>::notFound(u"Line %1 is not on this order."_s.arg(lineNo));
+            return Result<QString>::ok(u"line %1 removed"_s.arg(lineNo));
+        });
+}
+
+Result<Order> OrderService::replaceLines(const OrderTarget &target, const QList<ItemSpec> &items,
+                                         int expectedVersion, const QString &requestId)
+{
+    if (items.size() > Limits::maxLinesPerOrder) {
+        return Result<Order>::invalidInput(
+            u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
+    }
+    // Validate everything before touching the database; merge repeated SKUs into one line.
+    QList<ItemSpec> merged;
+    QMap<QString, qsizetype> lineOfSku;
+    QJsonArray itemsJson;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const ItemSpec &item = items.at(i);
+        const QString where = u"Item %1: "_s.arg(i + 1);
+        if (const QString problem = checkQuantity(item.quantity); !problem.isEmpty())
+            return Result<Order>::invalidInput(where + problem);
+        QJsonObject itemJson{{u"qty"_s, item.quantity}};
+        if (!item.sku.isEmpty()) {
+            if (const QString problem = checkSku(item.sku); !problem.isEmpty())
+                return Result<Order>::invalidInput(where + problem);
+            itemJson.insert(u"sku"_s, item.sku);
+            if (auto it = lineOfSku.constFind(item.sku); it != lineOfSku.constEnd()) {
+                merged[*it].quantity += item.quantity;
+                if (const QString problem = checkQuantity(merged[*it].quantity); !problem.isEmpty())
+                    return Result<Order>::invalidInput(where + problem);
+            } else {
+                lineOfSku.insert(item.sku, merged.size());
+                merged.append(item);
+            }
+        } else {
+            const QString name = normalizedName(item.name);
+            if (const QString problem =
+                    checkName(name, u"An item's name"_s, Limits::maxProductNameLength);
+                !problem.isEmpty())
+                return Result<Order>::invalidInput(where + problem);
+            if (!item.unitPriceCents)
+                return Result<Order>::invalidInput(
+                    where + u"An item needs a SKU, or a name and a price."_s);
+            if (const QString problem = checkPrice(*item.unitPriceCents); !problem.isEmpty())
+                return Result<Order>::invalidInput(where + problem);
+            itemJson.insert(u"name"_s, name);
+            itemJson.insert(u"unit_price_cents"_s, *item.unitPriceCents);
+            merged.append(ItemSpec{{}, name, item.unitPriceCents, item.quantity});
+        }
+        itemsJson.append(itemJson);
+    }
+    const QJsonObject parameters{{u"items"_s, itemsJson}, {u"expected_version"_s, expectedVersion}};
+
+    return journaled(
+        u"set_items"_s, requestId, withTarget(parameters, target), [&]() -> Result<Order> {
+            const Result<QString> orderId = resolve(target);
+            if (!orderId)
+                return Result<Order>::from(orderId);
+            const std::optional<int> version = bump(*orderId, expectedVersion);
+            if (!version)
+                return m_store.refusal(*orderId, expectedVersion);
+            m_db.exec(u"DELETE FROM order_lines WHERE order_id = ?"_s, {*orderId});
+            QJsonArray resolvedItems;
+            int lineNo = 0;
+            for (const ItemSpec &item : std::as_const(merged)) {
+                QString name = item.name;
+                Cents price = item.unitPriceCents.value_or(0);
+                if (!item.sku.isEmpty()) {
+                    QSqlQuery &product = m_db.exec(
+                        u"SELECT name, price_cents FROM products WHERE sku = ?"_s, {item.sku});
+                    const bool known = product.next();
+                    if (known) {
+                        name = product.value(0).toString();
+                        price = product.value(1).toLongLong();
+                    }
+                    product.finish();
+                    if (!known)
+                        return Result<Order>::invalidInput(
+                            u"There is no product with SKU %1; nothing was changed."_s.arg(
+                                item.sku));
+                }
+                ++lineNo;
+                m_db.exec(
+                    u"INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, "
+                    "quantity) VALUES (?, ?, ?, ?, ?, ?)"_s,
+                    {*orderId, lineNo,
+                     item.sku.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
+                                        : QVariant(item.sku),
+                     name, price, item.quantity});
+                resolvedItems.append(QJsonObject{{u"sku"_s, item.sku},
+                                                 {u"name"_s, name},
+                                                 {u"unit_price_cents"_s, price},
+                                                 {u"qty"_s, item.quantity}});
+            }
+            return finish(u"set_items"_s, requestId, *orderId, OrderStatus::Active, *version - 1,
+                          u"%1 lines"_s.arg(lineNo),
+                          {{u"items"_s, resolvedItems}, {u"expected_version"_s, expectedVersion}});
+        });
+}
+
+Result<Order> OrderService::logOut(const OrderTarget &target, const QString &requestId)
+{
+    return journaled(u"logout"_s, requestId, targetParameters(target), [&]() -> Result<Order> {
+        const Result<QString> orderId = resolve(target);
+        if (!orderId)
+            return Result<Order>::from(orderId);
+        const QString now = toStorageTime(m_clock.now());
+        QSqlQuery &query = m_db.exec(
+            u"UPDATE order_sessions SET status = 'pending_logout', version = version + 1, "
+            "updated_at = ?, logout_time = ? WHERE id = ? AND status = 'active' "
+            "RETURNING version"_s,
+            {now, now, *orderId});
+        std::optional<int> version;
+        if (query.next())
+            version = query.value(0).toInt();
+        query.finish();
+        if (!version)
+            return m_store.refusal(*orderId, std::nullopt);
+        return finish(u"logout"_s, requestId, *orderId, OrderStatus::Active, *version - 1,
+                      u"logged out"_s, {{u"logout_time"_s, now}});
+    });
+}
+
+Result<Order> OrderService::complete(const OrderTarget &target, const PaymentRequest &payment,
+                                     std::optional<int> expectedVersion, const QString &requestId)
+{
+    if (const QString problem = checkTender(payment.tenderedCents); !problem.isEmpty())
+        return Result<Order>::invalidInput(problem);
+    QJsonObject parameters{
+        {u"method"_s, toString(payment.method)},
+        {u"tendered_cents"_s, payment.tenderedCents},
+        {u"expected_version"_s, QJsonValue::fromVariant(versionOrNull(expectedVersion))}};
+
+    return journaled(
+        u"complete"_s, requestId, withTarget(parameters, target), [&]() -> Result<Order> {
+            const Result<QString> orderId = resolve(target);
+            if (!orderId)
+                return Result<Order>::from(orderId);
+            const QString now = toStorageTime(m_clock.now());
+            // First the conditional transition (it takes the row lock on PostgreSQL, so no edit can
+            // slip in between the total read below and the payment), then the money checks.
+            QSqlQuery &query =
+                expectedVersion
+                    ? m_db.exec(
+                          u"UPDATE order_sessions SET status = 'completed', version = version + 1, "
+                          "updated_at = ?, completed_at = ? WHERE id = ? AND status = 'active' "
+                          "AND version = ? RETURNING version"_s,
+                          {now, now, *orderId, *expectedVersion})
+                    : m_db.exec(
+                          u"UPDATE order_sessions SET status = 'completed', version = version + 1, "
+                          "updated_at = ?, completed_at = ? WHERE id = ? AND status = 'active' "
+                          "RETURNING version"_s,
+                          {now, now, *orderId});
+            std::optional<int> version;
+            if (query.next())
+                version = query.value(0).toInt();
+            query.finish();
+            if (!version)
+                return m_store.refusal(*orderId, expectedVersion);
+
+            QSqlQuery &sum = m_db.exec(u"SELECT COALESCE(SUM(unit_price_cents * quantity), 0), "
+                                       "COUNT(*) FROM order_lines WHERE order_id = ?"_s,
+                                       {*orderId});
+            sum.next();
+            const Cents total = sum.value(0).toLongLong();
+            const int lineCount = sum.value(1).toInt();
+            sum.finish();
+            if (lineCount == 0)
+                return Result<Order>::invalidInput(u"An empty order cannot be paid."_s);
+            if (payment.method == PaymentMethod::Card && payment.tenderedCents != total) {
+                return Result<Order>::invalidInput(
+                    u"A card payment is for the exact total (%1 cents)."_s.arg(total));
+            }
+            if (payment.tenderedCents < total) {
+                return Result<Order>::invalidInput(
+                    u"The amount tendered (%1 cents) is less than the total (%2 cents)."_s
+                        .arg(payment.tenderedCents)
+                        .arg(total));
+            }
+            const QString receipt = allocateReceiptNumber(m_db);
+            m_db.exec(u"UPDATE order_sessions SET receipt_no = ? WHERE id = ?"_s,
+                      {receipt, *orderId});
+            m_db.exec(u"INSERT INTO payments (id, order_id, method, amount_cents, tendered_cents, "
+                      "change_cents, receipt_no, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                      {newId(), *orderId, toString(payment.method), total, payment.tenderedCents,
+                       payment.tenderedCents - total, receipt, now});
+            QJsonObject payload = parameters;
+            payload.insert(u"amount_cents"_s, total);
+            payload.insert(u"receipt_no"_s, receipt);
+            return finish(u"complete"_s, requestId, *orderId, OrderStatus::Active, *version - 1,
+                          u"paid %1 cents by %2, receipt %3"_s.arg(total).arg(
+                              toString(payment.method), receipt),
+                          payload);
+        });
+}
+
+Result<Order> OrderService::assignToTab(const OrderTarget &target, const QString &tabName,
+                                        std::optional<int> expectedVersion,
+                                        const QString &requestId)
+{
+    const QString name = normalizedName(tabName);
+    if (const QString problem = checkName(name, u"A tab's name"_s, Limits::maxNameLength);
+        !problem.isEmpty())
+        return Result<Order>::invalidInput(problem);
+    const QString key = nameKey(name);
+    QJsonObject parameters{
+        {u"tab"_s, name},
+        {u"expected_version"_s, QJsonValue::fromVariant(versionOrNull(expectedVersion))}};
+
+    return journaled(
+        u"assign_tab"_s, requestId, withTarget(parameters, target), [&]() -> Result<Order> {
+            const Result<QString> orderId = resolve(target);
+            if (!orderId)
+                return Result<Order>::from(orderId);
+            const QString now = toStorageTime(m_clock.now());
+            // One open tab per name (partial unique index): a racing creator falls through to the
+            // tab the other one made.
+            m_db.exec(u"INSERT INTO tabs (id, name, name_key, status, version, created_at) "
+                      "VALUES (?, ?, ?, 'open', 1, ?) ON CONFLICT (name_key) WHERE status = 'open' "
+                      "DO NOTHING"_s,
+                      {newId(), name, key, now});
+            const QString tabId =
+                m_db.scalar(u"UPDATE tabs SET version = version + 1 WHERE name_key = ? "
+                            "AND status = 'open' RETURNING id"_s,
+                            {key})
+                    .toString();
+            QSqlQuery &query =
+                expectedVersion
+                    ? m_db.exec(u"UPDATE order_sessions SET status = 'assigned', tab_id = ?, "
+                                "version = version + 1, updated_at = ? WHERE id = ? "
+                                "AND status = 'active' AND version = ? RETURNING version"_s,
+                                {tabId, now, *orderId, *expectedVersion})
+                    : m_db.exec(u"UPDATE order_sessions SET status = 'assigned', tab_id = ?, "
+                                "version = version + 1, updated_at = ? WHERE id = ? "
+                                "AND status = 'active' RETURNING version"_s,
+                                {tabId, now, *orderId});
+            std::optional<int> version;
+            if (query.next())
+                version = query.value(0).toInt();
+            query.finish();
+            if (!version)
+                return m_store.refusal(*orderId, expectedVersion);
+            if (m_db.scalar(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {*orderId})
+                    .toInt() == 0)
+                return Result<Order>::invalidInput(u"An empty order cannot be put on a tab."_s);
+            QJsonObject payload = parameters;
+            payload.insert(u"tab_id"_s, tabId);
+            return finish(u"assign_tab"_s, requestId, *orderId, OrderStatus::Active, *version - 1,
+                          u"put on tab %1"_s.arg(name), payload);
+        });
+}
+
+Result<Order> OrderService::order(const QString &orderId)
+{
+    return m_db.read([&]() -> Result<Order> {
+        if (std::optional<Order> order = m_store.load(orderId))
+            return Result<Order>::ok(*order);
+        return Result<Order>::notFound(u"There is no order %1."_s.arg(orderId));
+    });
+}
+
+Result<Order> OrderService::openOrderOf(const QString &cashierId)
+{
+    return m_db.read([&]() -> Result<Order> {
+        const Result<QString> orderId = resolve(OrderTarget::byCashier(cashierId));
+        if (!orderId)
+            return Result<Order>::from(orderId);
+        if (std::optional<Order> order = m_store.load(*orderId))
+            return Result<Order>::ok(*order);
+        return Result<Order>::notFound(u"This cashier has no open order."_s);
+    });
+}
+
+Result<QList<HistoryEntry>> OrderService::history(const QString &orderId)
+{
+    return m_db.read([&]() -> Result<QList<HistoryEntry>> {
+        QList<HistoryEntry> entries = m_store.history(orderId);
+        if (entries.isEmpty() && !m_store.load(orderId))
+            return Result<QList<HistoryEntry>>::notFound(u"There is no order %1."_s.arg(orderId));
+        return Result<QList<HistoryEntry>>::ok(entries);
+    });
+}
+
+} // namespace SafeTill

@@ -1,0 +1,77 @@
+#pragma once
+
+#include "ActionJournal.h"
+#include "Clock.h"
+#include "OrderStore.h"
+#include "Result.h"
+#include "Types.h"
+
+#include <functional>
+#include <optional>
+
+namespace SafeTill {
+
+class Clock;
+class Database;
+
+// The cashier's order actions. Each call is exactly one write transaction: a conditional update on
+// the order's status (and version, where the caller saw one) whose changed-row count is checked,
+// the change itself, its history entry, its outbox row for sync and its result stored under the
+// request id — all committed together or not at all. A request id seen before returns the stored
+// result and changes nothing. Not thread-safe: one instance per thread, on that thread's Database.
+class OrderService
+{
+public:
+    explicit OrderService(Database &database, const Clock &clock = Clock::system());
+
+    // Opens the cashier's order, or resumes it: a pending_logout order comes back as active, an
+    // active one is returned as it is. Never two open orders for one cashier.
+    Result<Order> openOrResume(const QString &cashierId, const QString &requestId);
+
+    // Line edits are deltas, so two windows adding at once both keep their items. Adding a product
+    // already on the order raises that line's quantity. By cashier, add opens an order if needed.
+    Result<Order> addProduct(const OrderTarget &target, const QString &sku, int quantity,
+                             const QString &requestId);
+    Result<Order> setQuantity(const OrderTarget &target, int lineNo, int quantity,
+                              const QString &requestId);
+    Result<Order> removeLine(const OrderTarget &target, int lineNo, const QString &requestId);
+    // Replaces every line; only if the order is still at the version the editor saw.
+    Result<Order> replaceLines(const OrderTarget &target, const QList<ItemSpec> &items,
+                               int expectedVersion, const QString &requestId);
+
+    // active -> pending_logout; the order is kept for the cashier's return.
+    Result<Order> logOut(const OrderTarget &target, const QString &requestId);
+    // active -> completed with one payment, for the version on screen when expectedVersion is set.
+    Result<Order> complete(const OrderTarget &target, const PaymentRequest &payment,
+                           std::optional<int> expectedVersion, const QString &requestId);
+    // active -> assigned to the open tab of that name, creating it if there is none.
+    Result<Order> assignToTab(const OrderTarget &target, const QString &tabName,
+                              std::optional<int> expectedVersion, const QString &requestId);
+
+    Result<Order> order(const QString &orderId);
+    Result<Order> openOrderOf(const QString &cashierId);
+    Result<QList<HistoryEntry>> history(const QString &orderId);
+
+private:
+    template<typename Perform>
+    Result<Order> journaled(const QString &action, const QString &requestId,
+                            const QJsonObject &parameters, Perform &&perform);
+    Result<QString> resolve(const OrderTarget &target);
+    Result<Order> openOrResumeInTransaction(const QString &cashierId,
+                                            const QString &historyRequestId,
+                                            const QString &outboxRequestId);
+    std::optional<int> bump(const QString &orderId, std::optional<int> expectedVersion);
+    Result<Order> finish(const QString &action, const QString &requestId, const QString &orderId,
+                         OrderStatus from, std::optional<int> fromVersion, const QString &detail,
+                         QJsonObject payload, const QString &outboxRequestId = {});
+    Result<Order> lineEdit(const OrderTarget &target, const QString &action,
+                           const QString &requestId, QJsonObject parameters,
+                           const std::function<Result<QString>(const QString &orderId)> &edit);
+
+    Database &m_db;
+    const Clock &m_clock;
+    OrderStore m_store;
+    ActionJournal m_journal;
+};
+
+} // namespace SafeTill

@@ -1,0 +1,279 @@
+#include "OrderStore.h"
+
+#include "Clock.h"
+#include "Database.h"
+#include "Validation.h"
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+const QString selectOrder = u"SELECT o.id, o.cashier_id, c.name, o.status, o.version, o.tab_id, "
+                            "t.name, o.receipt_no, o.created_at, o.updated_at, o.logout_time, "
+                            "o.completed_at FROM order_sessions o "
+                            "JOIN cashiers c ON c.id = o.cashier_id "
+                            "LEFT JOIN tabs t ON t.id = o.tab_id "_s;
+
+Order orderFromRow(const QSqlQuery &row)
+{
+    Order order;
+    order.id = row.value(0).toString();
+    order.cashierId = row.value(1).toString();
+    order.cashierName = row.value(2).toString();
+    order.status = orderStatusFromString(row.value(3).toString()).value_or(OrderStatus::Active);
+    order.version = row.value(4).toInt();
+    order.tabId = row.value(5).toString();
+    order.tabName = row.value(6).toString();
+    order.receiptNo = row.value(7).toString();
+    order.createdAt = fromStorageTime(row.value(8).toString());
+    order.updatedAt = fromStorageTime(row.value(9).toString());
+    order.logoutTime = fromStorageTime(row.value(10).toString());
+    order.completedAt = fromStorageTime(row.value(11).toString());
+    return order;
+}
+
+const QString selectTab = u"SELECT id, name, status, version, receipt_no, created_at, settled_at "
+                          "FROM tabs "_s;
+
+Tab tabFromRow(const QSqlQuery &row)
+{
+    Tab tab;
+    tab.id = row.value(0).toString();
+    tab.name = row.value(1).toString();
+    tab.status = tabStatusFromString(row.value(2).toString()).value_or(TabStatus::Open);
+    tab.version = row.value(3).toInt();
+    tab.receiptNo = row.value(4).toString();
+    tab.createdAt = fromStorageTime(row.value(5).toString());
+    tab.settledAt = fromStorageTime(row.value(6).toString());
+    return tab;
+}
+
+QString describeState(const Order &order)
+{
+    switch (order.status) {
+    case OrderStatus::Completed:
+        return order.receiptNo.isEmpty()
+                   ? u"This order has already been paid."_s
+                   : u"This order has already been paid (receipt %1)."_s.arg(order.receiptNo);
+    case OrderStatus::Assigned:
+        return u"This order is already on the tab \u201c%1\u201d."_s.arg(order.tabName);
+    case OrderStatus::PendingLogout:
+        return u"This order is parked because %1 logged out; log in again to continue it."_s.arg(
+            order.cashierName);
+    case OrderStatus::Active:
+        break;
+    }
+    return {};
+}
+
+} // namespace
+
+std::optional<Order> OrderStore::load(const QString &orderId)
+{
+    QSqlQuery &query = m_db.exec(selectOrder + u"WHERE o.id = ?"_s, {orderId});
+    if (!query.next()) {
+        query.finish();
+        return std::nullopt;
+    }
+    Order order = orderFromRow(query);
+    query.finish();
+    order.lines = lines(orderId);
+    order.payment = payment(u"order_id"_s, orderId);
+    return order;
+}
+
+QList<OrderLine> OrderStore::lines(const QString &orderId)
+{
+    QSqlQuery &query = m_db.exec(u"SELECT line_no, sku, name, unit_price_cents, quantity "
+                                 "FROM order_lines WHERE order_id = ? ORDER BY line_no"_s,
+                                 {orderId});
+    QList<OrderLine> result;
+    while (query.next()) {
+        result.append(OrderLine{query.value(0).toInt(), query.value(1).toString(),
+                                query.value(2).toString(), query.value(3).toLongLong(),
+                                query.value(4).toInt()});
+    }
+    query.finish();
+    return result;
+}
+
+std::optional<Payment> OrderStore::payment(const QString &column, const QString &id)
+{
+    // column is one of two fixed names, never input
+    QSqlQuery &query = m_db.exec(u"SELECT id, order_id, tab_id, method, amount_cents, "
+                                 "tendered_cents, change_cents, receipt_no, paid_at "
+                                 "FROM payments WHERE %1 = ?"_s.arg(column),
+                                 {id});
+    std::optional<Payment> result;
+    if (query.next()) {
+        Payment p;
+        p.id = query.value(0).toString();
+        p.orderId = query.value(1).toString();
+        p.tabId = query.value(2).toString();
+        p.method = paymentMethodFromString(query.value(3).toString()).value_or(PaymentMethod::Cash);
+        p.amountCents = query.value(4).toLongLong();
+        p.tenderedCents = query.value(5).toLongLong();
+        p.changeCents = query.value(6).toLongLong();
+        p.receiptNo = query.value(7).toString();
+        p.paidAt = fromStorageTime(query.value(8).toString());
+        result = p;
+    }
+    query.finish();
+    return result;
+}
+
+std::optional<Tab> OrderStore::loadTab(const QString &tabId)
+{
+    QSqlQuery &query = m_db.exec(selectTab + u"WHERE id = ?"_s, {tabId});
+    if (!query.next()) {
+        query.finish();
+        return std::nullopt;
+    }
+    Tab tab = tabFromRow(query);
+    query.finish();
+    QSqlQuery &orders = m_db.exec(
+        u"SELECT id FROM order_sessions WHERE tab_id = ? ORDER BY created_at, id"_s, {tabId});
+    QStringList orderIds;
+    while (orders.next())
+        orderIds << orders.value(0).toString();
+    orders.finish();
+    for (const QString &orderId : std::as_const(orderIds)) {
+        if (auto order = load(orderId))
+            tab.orders.append(*order);
+    }
+    tab.payment = payment(u"tab_id"_s, tabId);
+    return tab;
+}
+
+QList<Tab> OrderStore::openTabs()
+{
+    QSqlQuery &query =
+        m_db.exec(u"SELECT id FROM tabs WHERE status = 'open' ORDER BY name_key, created_at"_s);
+    QStringList ids;
+    while (query.next())
+        ids << query.value(0).toString();
+    query.finish();
+    QList<Tab> tabs;
+    for (const QString &id : std::as_const(ids)) {
+        if (auto tab = loadTab(id))
+            tabs.append(*tab);
+    }
+    return tabs;
+}
+
+QList<HistoryEntry> OrderStore::history(const QString &orderId)
+{
+    QSqlQuery &query = m_db.exec(
+        u"SELECT id, order_id, at, cashier_id, action, from_version, to_version, from_status, "
+        "to_status, detail, request_id FROM order_history WHERE order_id = ? ORDER BY id"_s,
+        {orderId});
+    QList<HistoryEntry> entries;
+    while (query.next()) {
+        HistoryEntry entry;
+        entry.id = query.value(0).toLongLong();
+        entry.orderId = query.value(1).toString();
+        entry.at = fromStorageTime(query.value(2).toString());
+        entry.cashierId = query.value(3).toString();
+        entry.action = query.value(4).toString();
+        if (!query.value(5).isNull())
+            entry.fromVersion = query.value(5).toInt();
+        entry.toVersion = query.value(6).toInt();
+        entry.fromStatus = query.value(7).toString();
+        entry.toStatus = query.value(8).toString();
+        entry.detail = query.value(9).toString();
+        entry.requestId = query.value(10).toString();
+        entries.append(entry);
+    }
+    query.finish();
+    return entries;
+}
+
+std::optional<QString> OrderStore::openOrderIdOf(const QString &cashierId)
+{
+    const QVariant id = m_db.scalar(u"SELECT id FROM order_sessions WHERE cashier_id = ? "
+                                    "AND status IN ('active', 'pending_logout')"_s,
+                                    {cashierId});
+    if (id.isNull())
+        return std::nullopt;
+    return id.toString();
+}
+
+bool OrderStore::cashierExists(const QString &cashierId)
+{
+    return !m_db.scalar(u"SELECT 1 FROM cashiers WHERE id = ?"_s, {cashierId}).isNull();
+}
+
+std::optional<QString> OrderStore::findTabId(const QString &idOrName)
+{
+    QVariant id = m_db.scalar(u"SELECT id FROM tabs WHERE id = ?"_s, {idOrName});
+    if (id.isNull()) {
+        id = m_db.scalar(u"SELECT id FROM tabs WHERE name_key = ? AND status = 'open'"_s,
+                         {nameKey(normalizedName(idOrName))});
+    }
+    if (id.isNull())
+        return std::nullopt;
+    return id.toString();
+}
+
+Result<Order> OrderStore::refusal(const QString &orderId, std::optional<int> expectedVersion)
+{
+    const std::optional<Order> current = load(orderId);
+    if (!current)
+        return Result<Order>::notFound(u"There is no order %1."_s.arg(orderId));
+    if (current->status != OrderStatus::Active)
+        return Result<Order>::failure(Outcome::InvalidState, describeState(*current), current);
+    if (expectedVersion && current->version != *expectedVersion) {
+        return Result<Order>::failure(
+            Outcome::Conflict,
+            u"This order was changed in another window or on another till while you were looking "
+            "at it (you saw version %1, it is now version %2). Check it and try again."_s
+                .arg(*expectedVersion)
+                .arg(current->version),
+            current);
+    }
+    // The row matched on re-read: the update must have lost a race that has since resolved.
+    return Result<Order>::failure(
+        Outcome::Conflict, u"This order changed at the same moment; please try again."_s, current);
+}
+
+Result<Tab> OrderStore::tabRefusal(const QString &tabId, std::optional<int> expectedVersion)
+{
+    const std::optional<Tab> current = loadTab(tabId);
+    if (!current)
+        return Result<Tab>::notFound(u"There is no tab %1."_s.arg(tabId));
+    if (current->status == TabStatus::Settled) {
+        return Result<Tab>::failure(
+            Outcome::InvalidState,
+            u"The tab \u201c%1\u201d has already been settled (receipt %2)."_s.arg(
+                current->name, current->receiptNo),
+            current);
+    }
+    if (expectedVersion && current->version != *expectedVersion) {
+        return Result<Tab>::failure(
+            Outcome::Conflict,
+            u"The tab \u201c%1\u201d changed while you were looking at it (an order was added). "
+            "Check the total and try again."_s.arg(current->name),
+            current);
+    }
+    return Result<Tab>::failure(
+        Outcome::Conflict, u"This tab changed at the same moment; please try again."_s, current);
+}
+
+QString allocateReceiptNumber(Database &database)
+{
+    QSqlQuery &query = database.exec(u"UPDATE terminal SET next_receipt_seq = next_receipt_seq + 1 "
+                                     "WHERE id = 1 RETURNING receipt_prefix, next_receipt_seq"_s);
+    if (!query.next()) {
+        query.finish();
+        throw SqlFailure(QSqlError(u"terminal row missing"_s, {}, QSqlError::StatementError),
+                         u"allocateReceiptNumber"_s);
+    }
+    const QString prefix = query.value(0).toString();
+    const qint64 sequence = query.value(1).toLongLong() - 1;
+    query.finish();
+    return u"%1-%2"_s.arg(prefix).arg(sequence, 6, 10, QLatin1Char('0'));
+}
+
+} // namespace SafeTill

@@ -1,0 +1,61 @@
+#include "PinHasher.h"
+
+#include <sodium.h>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+bool sodiumReady()
+{
+    static const bool ready = sodium_init() >= 0;
+    return ready;
+}
+
+} // namespace
+
+PinHasher::Cost PinHasher::defaultCost()
+{
+    static const Cost cost =
+        qEnvironmentVariable("SAFETILL_PIN_HASH_COST") == u"fast"_s ? Cost::Fast : Cost::Standard;
+    return cost;
+}
+
+QString PinHasher::hash(const QString &pin, Cost cost)
+{
+    if (!sodiumReady())
+        return {};
+    const QByteArray utf8 = pin.toUtf8();
+    const unsigned long long opsLimit = cost == Cost::Fast ? crypto_pwhash_OPSLIMIT_MIN : 2;
+    const size_t memLimit = cost == Cost::Fast ? crypto_pwhash_MEMLIMIT_MIN : 19u * 1024 * 1024;
+    char out[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str_alg(out, utf8.constData(), size_t(utf8.size()), opsLimit, memLimit,
+                              crypto_pwhash_ALG_ARGON2ID13) != 0)
+        return {};
+    return QString::fromLatin1(out);
+}
+
+bool PinHasher::verify(const QString &pin, const QString &stored)
+{
+    if (!sodiumReady() || stored.size() >= crypto_pwhash_STRBYTES)
+        return false;
+    const QByteArray hash = stored.toLatin1(); // NUL-terminated copy
+    const QByteArray utf8 = pin.toUtf8();
+    // libsodium compares in constant time.
+    return crypto_pwhash_str_verify(hash.constData(), utf8.constData(), size_t(utf8.size())) == 0;
+}
+
+QString PinHasher::validate(const QString &pin)
+{
+    if (pin.size() < 4 || pin.size() > 12)
+        return u"A PIN has 4 to 12 digits."_s;
+    for (const QChar c : pin) {
+        if (c < u'0' || c > u'9')
+            return u"A PIN has digits only."_s;
+    }
+    return {};
+}
+
+} // namespace SafeTill

@@ -1,0 +1,127 @@
+#include "Types.h"
+
+#include "Result.h"
+
+#include <array>
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+template<typename Enum, std::size_t N>
+QString nameOf(Enum value, const std::array<std::pair<Enum, const char16_t *>, N> &names)
+{
+    for (const auto &[candidate, name] : names) {
+        if (candidate == value)
+            return QString::fromUtf16(name);
+    }
+    return {};
+}
+
+template<typename Enum, std::size_t N>
+std::optional<Enum> valueOf(const QString &text,
+                            const std::array<std::pair<Enum, const char16_t *>, N> &names)
+{
+    for (const auto &[candidate, name] : names) {
+        if (text == QStringView(name))
+            return candidate;
+    }
+    return std::nullopt;
+}
+
+constexpr std::array<std::pair<OrderStatus, const char16_t *>, 4> orderStatusNames{{
+    {OrderStatus::Active, u"active"},
+    {OrderStatus::PendingLogout, u"pending_logout"},
+    {OrderStatus::Assigned, u"assigned"},
+    {OrderStatus::Completed, u"completed"},
+}};
+constexpr std::array<std::pair<TabStatus, const char16_t *>, 2> tabStatusNames{{
+    {TabStatus::Open, u"open"},
+    {TabStatus::Settled, u"settled"},
+}};
+constexpr std::array<std::pair<PaymentMethod, const char16_t *>, 2> methodNames{{
+    {PaymentMethod::Cash, u"cash"},
+    {PaymentMethod::Card, u"card"},
+}};
+constexpr std::array<std::pair<Role, const char16_t *>, 2> roleNames{{
+    {Role::Cashier, u"cashier"},
+    {Role::Manager, u"manager"},
+}};
+constexpr std::array<std::pair<Outcome, const char16_t *>, 7> outcomeNames{{
+    {Outcome::Ok, u"ok"},
+    {Outcome::NotFound, u"not_found"},
+    {Outcome::Conflict, u"conflict"},
+    {Outcome::InvalidState, u"invalid_state"},
+    {Outcome::InvalidInput, u"invalid_input"},
+    {Outcome::Busy, u"busy"},
+    {Outcome::Error, u"error"},
+}};
+
+} // namespace
+
+QString toString(OrderStatus status)
+{
+    return nameOf(status, orderStatusNames);
+}
+QString toString(TabStatus status)
+{
+    return nameOf(status, tabStatusNames);
+}
+QString toString(PaymentMethod method)
+{
+    return nameOf(method, methodNames);
+}
+QString toString(Role role)
+{
+    return nameOf(role, roleNames);
+}
+QString outcomeName(Outcome outcome)
+{
+    return nameOf(outcome, outcomeNames);
+}
+
+std::optional<OrderStatus> orderStatusFromString(const QString &text)
+{
+    return valueOf(text, orderStatusNames);
+}
+std::optional<TabStatus> tabStatusFromString(const QString &text)
+{
+    return valueOf(text, tabStatusNames);
+}
+std::optional<PaymentMethod> paymentMethodFromString(const QString &text)
+{
+    return valueOf(text, methodNames);
+}
+std::optional<Role> roleFromString(const QString &text)
+{
+    return valueOf(text, roleNames);
+}
+
+Cents Order::totalCents() const
+{
+    Cents total = 0;
+    for (const OrderLine &line : lines)
+        total += line.totalCents();
+    return total;
+}
+
+int Order::itemCount() const
+{
+    int count = 0;
+    for (const OrderLine &line : lines)
+        count += line.quantity;
+    return count;
+}
+
+Cents Tab::totalCents() const
+{
+    Cents total = 0;
+    for (const Order &order : orders)
+        total += order.totalCents();
+    return total;
+}
+
+} // namespace SafeTill

@@ -1,0 +1,163 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace SafeTill {
+
+// Money is always an integer number of minor units (cents). Never a floating-point number.
+using Cents = qint64;
+
+enum class OrderStatus { Active, PendingLogout, Assigned, Completed };
+enum class TabStatus { Open, Settled };
+enum class PaymentMethod { Cash, Card };
+enum class Role { Cashier, Manager };
+
+QString toString(OrderStatus status);
+QString toString(TabStatus status);
+QString toString(PaymentMethod method);
+QString toString(Role role);
+std::optional<OrderStatus> orderStatusFromString(const QString &text);
+std::optional<TabStatus> tabStatusFromString(const QString &text);
+std::optional<PaymentMethod> paymentMethodFromString(const QString &text);
+std::optional<Role> roleFromString(const QString &text);
+
+struct Cashier
+{
+    QString id;
+    QString name;
+    Role role = Role::Cashier;
+    QDateTime createdAt;
+};
+
+struct Product
+{
+    QString sku;
+    QString name;
+    Cents priceCents = 0;
+    QString category;
+};
+
+struct OrderLine
+{
+    int lineNo = 0;
+    QString sku; // empty for an open-price item
+    QString name;
+    Cents unitPriceCents = 0;
+    int quantity = 0;
+
+    Cents totalCents() const { return unitPriceCents * quantity; }
+};
+
+struct Payment
+{
+    QString id;
+    QString orderId; // set for an order's payment...
+    QString tabId;   // ...or for a tab's; never both
+    PaymentMethod method = PaymentMethod::Cash;
+    Cents amountCents = 0;
+    Cents tenderedCents = 0;
+    Cents changeCents = 0;
+    QString receiptNo;
+    QDateTime paidAt;
+};
+
+struct Order
+{
+    QString id;
+    QString cashierId;
+    QString cashierName;
+    OrderStatus status = OrderStatus::Active;
+    int version = 0;
+    QList<OrderLine> lines;
+    QString tabId;
+    QString tabName;
+    QString receiptNo;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+    QDateTime logoutTime;
+    QDateTime completedAt;
+    std::optional<Payment> payment;
+
+    Cents totalCents() const;
+    int itemCount() const;
+    bool isOpen() const
+    {
+        return status == OrderStatus::Active || status == OrderStatus::PendingLogout;
+    }
+};
+
+struct Tab
+{
+    QString id;
+    QString name;
+    TabStatus status = TabStatus::Open;
+    int version = 0;
+    QString receiptNo;
+    QDateTime createdAt;
+    QDateTime settledAt;
+    QList<Order> orders;
+    std::optional<Payment> payment;
+
+    Cents totalCents() const;
+};
+
+// One entry of an order's append-only history.
+struct HistoryEntry
+{
+    qint64 id = 0;
+    QString orderId;
+    QDateTime at;
+    QString cashierId;
+    QString action;
+    std::optional<int> fromVersion;
+    int toVersion = 0;
+    QString fromStatus;
+    QString toStatus;
+    QString detail;
+    QString requestId;
+};
+
+// An item in a whole-list replace: a catalog product by SKU, or an open-price item with its own
+// name and price (for things not in the catalog).
+struct ItemSpec
+{
+    QString sku;
+    QString name;
+    std::optional<Cents> unitPriceCents;
+    int quantity = 1;
+};
+
+struct PaymentRequest
+{
+    PaymentMethod method = PaymentMethod::Cash;
+    Cents tenderedCents = 0;
+};
+
+// Which order an action is for: a known order id (windows, sync), or whichever order is open for a
+// cashier, resolved inside the action's own transaction (CLI, "current" in the HTTP API).
+class OrderTarget
+{
+public:
+    static OrderTarget byId(QString orderId) { return OrderTarget(std::move(orderId), {}); }
+    static OrderTarget byCashier(QString cashierId)
+    {
+        return OrderTarget({}, std::move(cashierId));
+    }
+    const QString &orderId() const { return m_orderId; }
+    const QString &cashierId() const { return m_cashierId; }
+    bool isById() const { return !m_orderId.isEmpty(); }
+
+private:
+    OrderTarget(QString orderId, QString cashierId)
+        : m_orderId(std::move(orderId))
+        , m_cashierId(std::move(cashierId))
+    {}
+    QString m_orderId;
+    QString m_cashierId;
+};
+
+} // namespace SafeTill
