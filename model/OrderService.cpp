@@ -298,6 +298,35 @@ Result<Order> OrderService::setQuantity(const OrderTarget &target, int lineNo, i
         });
 }
 
+Result<Order> OrderService::adjustQuantity(const OrderTarget &target, int lineNo, int delta,
+                                           const QString &requestId)
+{
+    if (delta == 0 || delta < -Limits::maxQuantity || delta > Limits::maxQuantity)
+        return Result<Order>::invalidInput(
+            u"A quantity change must be from -%1 to %1, and not 0."_s.arg(Limits::maxQuantity));
+    return lineEdit(target, u"adjust_qty"_s, requestId, {{u"line"_s, lineNo}, {u"delta"_s, delta}},
+                    [&](const QString &orderId) -> Result<QString> {
+                        const int changed = m_db.change(
+                            u"UPDATE order_lines SET quantity = quantity + ? WHERE order_id = ? "
+                            "AND line_no = ? AND quantity + ? BETWEEN 1 AND ?"_s,
+                            {delta, orderId, lineNo, delta, Limits::maxQuantity});
+                        if (changed == 1)
+                            return Result<QString>::ok(
+                                u"line %1: qty %2%3"_s.arg(lineNo)
+                                    .arg(delta > 0 ? u"+"_s : QString())
+                                    .arg(delta));
+                        if (m_db.scalar(u"SELECT 1 FROM order_lines WHERE order_id = ? "
+                                        "AND line_no = ?"_s,
+                                        {orderId, lineNo})
+                                .isNull())
+                            return Result<QString>::notFound(
+                                u"Line %1 is not on this order."_s.arg(lineNo));
+                        return Result<QString>::invalidInput(
+                            u"A line holds 1 to %1 items; to take it off, remove it."_s.arg(
+                                Limits::maxQuantity));
+                    });
+}
+
 Result<Order> OrderService::removeLine(const OrderTarget &target, int lineNo,
                                        const QString &requestId)
 {

@@ -34,6 +34,9 @@ public:
                              const QString &requestId);
     Result<Order> setQuantity(const OrderTarget &target, int lineNo, int quantity,
                               const QString &requestId);
+    // Raises or lowers a line's quantity by delta (a delta, so +1 from two windows gives +2).
+    Result<Order> adjustQuantity(const OrderTarget &target, int lineNo, int delta,
+                                 const QString &requestId);
     Result<Order> removeLine(const OrderTarget &target, int lineNo, const QString &requestId);
     // Replaces every line; only if the order is still at the version the editor saw.
     Result<Order> replaceLines(const OrderTarget &target, const QList<ItemSpec> &items,

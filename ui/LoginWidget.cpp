@@ -1,0 +1,237 @@
+#include "LoginWidget.h"
+
+#include "TillBackend.h"
+
+#include <QDateTime>
+#include <QGridLayout>
+#include <QKeyEvent>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRegularExpressionValidator>
+#include <QStackedWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+constexpr int freeAttempts = 3;
+constexpr int maxLockoutSeconds = 30;
+
+QPushButton *bigButton(const QString &text, QWidget *parent)
+{
+    auto *button = new QPushButton(text, parent);
+    button->setMinimumSize(96, 64);
+    button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    QFont font = button->font();
+    font.setPointSizeF(font.pointSizeF() * 1.4);
+    button->setFont(font);
+    return button;
+}
+} // namespace
+
+LoginWidget::LoginWidget(TillBackend &backend, const QString &demoHint, QWidget *parent)
+    : QWidget(parent)
+    , m_backend(backend)
+    , m_pages(new QStackedWidget(this))
+    , m_cashierPage(new QWidget(this))
+    , m_cashierGrid(new QGridLayout)
+    , m_whoLabel(new QLabel(this))
+    , m_pinEdit(new QLineEdit(this))
+    , m_pinMessage(new QLabel(this))
+    , m_lockoutTimer(new QTimer(this))
+{
+    setObjectName(u"loginWidget"_s);
+    auto *title = new QLabel(tr("Who is working?"), m_cashierPage);
+    QFont titleFont = title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.8);
+    title->setFont(titleFont);
+    auto *cashierLayout = new QVBoxLayout(m_cashierPage);
+    cashierLayout->addWidget(title, 0, Qt::AlignHCenter);
+    cashierLayout->addLayout(m_cashierGrid, 1);
+    if (!demoHint.isEmpty()) {
+        auto *hint = new QLabel(demoHint, m_cashierPage);
+        hint->setObjectName(u"demoHint"_s);
+        hint->setWordWrap(true);
+        cashierLayout->addWidget(hint, 0, Qt::AlignHCenter);
+    }
+
+    auto *pinPage = new QWidget(this);
+    auto *pinLayout = new QVBoxLayout(pinPage);
+    m_whoLabel->setFont(titleFont);
+    pinLayout->addWidget(m_whoLabel, 0, Qt::AlignHCenter);
+    m_pinEdit->setObjectName(u"pinEdit"_s);
+    m_pinEdit->setEchoMode(QLineEdit::Password);
+    m_pinEdit->setMaxLength(12);
+    m_pinEdit->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(u"[0-9]{0,12}"_s), m_pinEdit));
+    m_pinEdit->setAlignment(Qt::AlignCenter);
+    m_pinEdit->setFont(titleFont);
+    pinLayout->addWidget(m_pinEdit);
+    m_pinMessage->setObjectName(u"pinMessage"_s);
+    m_pinMessage->setAlignment(Qt::AlignCenter);
+    pinLayout->addWidget(m_pinMessage);
+
+    auto *pad = new QGridLayout;
+    for (int digit = 1; digit <= 9; ++digit) {
+        QPushButton *button = bigButton(QString::number(digit), pinPage);
+        button->setObjectName(u"pinDigit%1"_s.arg(digit));
+        pad->addWidget(button, (digit - 1) / 3, (digit - 1) % 3);
+        m_padButtons << button;
+    }
+    QPushButton *clear = bigButton(tr("Clear"), pinPage);
+    QPushButton *zero = bigButton(u"0"_s, pinPage);
+    zero->setObjectName(u"pinDigit0"_s);
+    QPushButton *ok = bigButton(tr("OK"), pinPage);
+    ok->setObjectName(u"pinOk"_s);
+    pad->addWidget(clear, 3, 0);
+    pad->addWidget(zero, 3, 1);
+    pad->addWidget(ok, 3, 2);
+    m_padButtons << zero << clear << ok;
+    pinLayout->addLayout(pad, 1);
+    QPushButton *back = new QPushButton(tr("Back"), pinPage);
+    back->setObjectName(u"pinBack"_s);
+    pinLayout->addWidget(back);
+
+    for (QPushButton *button : std::as_const(m_padButtons)) {
+        if (button == clear || button == ok)
+            continue;
+        connect(button, &QPushButton::clicked, this, [this, button] {
+            m_pinEdit->insert(button->text());
+            m_pinEdit->setFocus();
+        });
+    }
+    connect(clear, &QPushButton::clicked, m_pinEdit, &QLineEdit::clear);
+    connect(ok, &QPushButton::clicked, this, &LoginWidget::submitPin);
+    connect(m_pinEdit, &QLineEdit::returnPressed, this, &LoginWidget::submitPin);
+    connect(back, &QPushButton::clicked, this, [this] {
+        m_pinEdit->clear();
+        m_pages->setCurrentWidget(m_cashierPage);
+    });
+    m_lockoutTimer->setInterval(250);
+    connect(m_lockoutTimer, &QTimer::timeout, this, &LoginWidget::updateLockout);
+
+    m_pages->addWidget(m_cashierPage);
+    m_pages->addWidget(pinPage);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_pages);
+}
+
+void LoginWidget::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    reload();
+}
+
+void LoginWidget::reload()
+{
+    m_pinEdit->clear();
+    m_pinMessage->clear();
+    m_pages->setCurrentWidget(m_cashierPage);
+    m_backend.query(
+        this, [](TillServices &services) { return services.cashiers->list(); },
+        [this](const Result<QList<Cashier>> &result) {
+            if (result)
+                showCashiers(*result);
+        });
+}
+
+void LoginWidget::showCashiers(const QList<Cashier> &cashiers)
+{
+    while (QLayoutItem *item = m_cashierGrid->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    const int columns = cashiers.size() > 6 ? 4 : 3;
+    for (qsizetype i = 0; i < cashiers.size(); ++i) {
+        const Cashier cashier = cashiers.at(i);
+        QPushButton *button = bigButton(cashier.name, m_cashierPage);
+        button->setObjectName(u"cashier-%1"_s.arg(cashier.name));
+        m_cashierGrid->addWidget(button, int(i) / columns, int(i) % columns);
+        connect(button, &QPushButton::clicked, this, [this, cashier] { choose(cashier); });
+    }
+}
+
+void LoginWidget::choose(const Cashier &cashier)
+{
+    m_chosen = cashier;
+    m_whoLabel->setText(tr("PIN for %1").arg(cashier.name));
+    m_pinEdit->clear();
+    m_pinMessage->clear();
+    m_pages->setCurrentIndex(1);
+    m_pinEdit->setFocus();
+    updateLockout();
+}
+
+void LoginWidget::submitPin()
+{
+    if (m_checking || m_pinEdit->text().isEmpty())
+        return;
+    if (m_lockedUntilMs.value(m_chosen.id) > QDateTime::currentMSecsSinceEpoch())
+        return;
+    m_checking = true;
+    setPadEnabled(false);
+    const QString id = m_chosen.id;
+    const QString pin = m_pinEdit->text();
+    m_backend.query(
+        this, [id, pin](TillServices &services) { return services.cashiers->verifyPin(id, pin); },
+        [this](const Result<Cashier> &result) {
+            m_checking = false;
+            setPadEnabled(true);
+            m_pinEdit->clear();
+            if (result) {
+                m_failures.remove(result->id);
+                m_pinMessage->clear();
+                Q_EMIT loggedIn(*result);
+                return;
+            }
+            pinRejected(result.outcome() == Outcome::InvalidInput ? tr("Wrong PIN.")
+                                                                  : result.message());
+        });
+}
+
+void LoginWidget::pinRejected(const QString &message)
+{
+    const int failures = ++m_failures[m_chosen.id];
+    if (failures >= freeAttempts) {
+        const int seconds = std::min(maxLockoutSeconds, 1 << std::min(failures - freeAttempts, 5));
+        m_lockedUntilMs[m_chosen.id] = QDateTime::currentMSecsSinceEpoch() + seconds * 1000;
+    }
+    m_pinMessage->setText(message);
+    updateLockout();
+}
+
+void LoginWidget::updateLockout()
+{
+    const qint64 remainingMs =
+        m_lockedUntilMs.value(m_chosen.id) - QDateTime::currentMSecsSinceEpoch();
+    if (remainingMs <= 0) {
+        m_lockoutTimer->stop();
+        setPadEnabled(!m_checking);
+        return;
+    }
+    setPadEnabled(false);
+    m_pinMessage->setText(
+        tr("Wrong PIN. Try again in %n second(s).", nullptr, int((remainingMs + 999) / 1000)));
+    if (!m_lockoutTimer->isActive())
+        m_lockoutTimer->start();
+}
+
+void LoginWidget::setPadEnabled(bool enabled)
+{
+    for (QPushButton *button : std::as_const(m_padButtons))
+        button->setEnabled(enabled);
+    m_pinEdit->setEnabled(enabled);
+    if (enabled)
+        m_pinEdit->setFocus();
+}
+
+QString LoginWidget::pinMessage() const
+{
+    return m_pinMessage->text();
+}
+
+} // namespace SafeTill

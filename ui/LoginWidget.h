@@ -1,0 +1,61 @@
+#pragma once
+
+#include "Types.h"
+
+#include <QHash>
+#include <QWidget>
+
+class QGridLayout;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QStackedWidget;
+class QTimer;
+
+namespace SafeTill {
+
+class TillBackend;
+
+// Who is working: the cashiers as large buttons, then a PIN pad (touch or keyboard). Wrong PINs
+// slow down further guesses for that cashier.
+class LoginWidget : public QWidget
+{
+    Q_OBJECT
+
+public:
+    LoginWidget(TillBackend &backend, const QString &demoHint, QWidget *parent = nullptr);
+
+    void reload();
+    QString pinMessage() const;
+
+Q_SIGNALS:
+    void loggedIn(const SafeTill::Cashier &cashier);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void showCashiers(const QList<Cashier> &cashiers);
+    void choose(const Cashier &cashier);
+    void submitPin();
+    void pinRejected(const QString &message);
+    void updateLockout();
+    void setPadEnabled(bool enabled);
+
+    TillBackend &m_backend;
+    QStackedWidget *m_pages;
+    QWidget *m_cashierPage;
+    QGridLayout *m_cashierGrid;
+    QLabel *m_whoLabel;
+    QLineEdit *m_pinEdit;
+    QLabel *m_pinMessage;
+    QList<QPushButton *> m_padButtons;
+    QTimer *m_lockoutTimer;
+    Cashier m_chosen;
+    bool m_checking = false;
+    // Failed attempts and lockout end per cashier id (for this window's lifetime).
+    QHash<QString, int> m_failures;
+    QHash<QString, qint64> m_lockedUntilMs;
+};
+
+} // namespace SafeTill

@@ -1,0 +1,79 @@
+#include "MainWindow.h"
+
+#include "LoginWidget.h"
+#include "OrderWidget.h"
+#include "TillBackend.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QMenuBar>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+MainWindow::MainWindow(TillBackend &backend, const QString &demoHint, QWidget *parent)
+    : QMainWindow(parent)
+    , m_backend(backend)
+    , m_pages(new QStackedWidget(this))
+    , m_login(new LoginWidget(backend, demoHint, this))
+    , m_statusCashier(new QLabel(this))
+    , m_statusSync(new QLabel(tr("Sync: not configured"), this))
+{
+    setObjectName(u"mainWindow"_s);
+    setWindowTitle(tr("SafeTill"));
+    setAttribute(Qt::WA_DeleteOnClose);
+    setMinimumSize(800, 600);
+    resize(1024, 768);
+    m_pages->addWidget(m_login);
+    setCentralWidget(m_pages);
+    m_statusCashier->setObjectName(u"statusCashier"_s);
+    m_statusSync->setObjectName(u"statusSync"_s);
+    statusBar()->addWidget(m_statusCashier, 1);
+    statusBar()->addPermanentWidget(m_statusSync);
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quit->setShortcut(QKeySequence::Quit);
+    QMenu *window = menuBar()->addMenu(tr("&Window"));
+    QAction *newWindow =
+        window->addAction(tr("&New Window"), this, &MainWindow::newWindowRequested);
+    newWindow->setObjectName(u"newWindowAction"_s);
+    newWindow->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    QAction *tabs = window->addAction(tr("&Tabs"), this, &MainWindow::tabsWindowRequested);
+    tabs->setObjectName(u"tabsAction"_s);
+    tabs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+
+    connect(m_login, &LoginWidget::loggedIn, this, &MainWindow::showOrderScreen);
+    showLoginScreen();
+}
+
+void MainWindow::showOrderScreen(const Cashier &cashier)
+{
+    if (m_order)
+        m_order->deleteLater();
+    m_order = new OrderWidget(m_backend, cashier, this);
+    m_pages->addWidget(m_order);
+    m_pages->setCurrentWidget(m_order);
+    m_statusCashier->setText(cashier.name);
+    setWindowTitle(tr("SafeTill — %1").arg(cashier.name));
+    connect(m_order, &OrderWidget::statusChanged, m_statusCashier, &QLabel::setText);
+    connect(m_order, &OrderWidget::loggedOut, this, &MainWindow::showLoginScreen);
+}
+
+void MainWindow::showLoginScreen()
+{
+    if (m_order) {
+        m_pages->removeWidget(m_order);
+        m_order->deleteLater();
+        m_order = nullptr;
+    }
+    m_pages->setCurrentWidget(m_login);
+    m_login->reload();
+    m_statusCashier->setText(tr("Nobody logged in"));
+    setWindowTitle(tr("SafeTill"));
+}
+
+} // namespace SafeTill

@@ -1,0 +1,95 @@
+#include "OrderLinesModel.h"
+
+#include "Money.h"
+
+namespace SafeTill {
+
+void OrderLinesModel::setLines(const QList<OrderLine> &lines)
+{
+    // Same rows: update in place so the selection and scroll position survive a refresh.
+    bool sameShape = lines.size() == m_lines.size();
+    for (qsizetype i = 0; sameShape && i < lines.size(); ++i)
+        sameShape = lines.at(i).lineNo == m_lines.at(i).lineNo;
+    if (sameShape) {
+        m_lines = lines;
+        if (!m_lines.isEmpty())
+            Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+        return;
+    }
+    beginResetModel();
+    m_lines = lines;
+    endResetModel();
+}
+
+int OrderLinesModel::lineNoAt(int row) const
+{
+    return row >= 0 && row < m_lines.size() ? m_lines.at(row).lineNo : 0;
+}
+
+int OrderLinesModel::rowOfLine(int lineNo) const
+{
+    for (qsizetype i = 0; i < m_lines.size(); ++i) {
+        if (m_lines.at(i).lineNo == lineNo)
+            return int(i);
+    }
+    return -1;
+}
+
+int OrderLinesModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_lines.size());
+}
+
+int OrderLinesModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant OrderLinesModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_lines.size())
+        return {};
+    const OrderLine &line = m_lines.at(index.row());
+    if (role == Qt::TextAlignmentRole) {
+        return index.column() == ItemColumn ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
+                                            : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    if (role != Qt::DisplayRole && role != Qt::AccessibleTextRole)
+        return {};
+    switch (index.column()) {
+    case LineColumn:
+        return line.lineNo;
+    case ItemColumn:
+        return line.name;
+    case QuantityColumn:
+        return line.quantity;
+    case PriceColumn:
+        return formatMoney(line.unitPriceCents, m_locale);
+    case TotalColumn:
+        return formatMoney(line.totalCents(), m_locale);
+    default:
+        return {};
+    }
+}
+
+QVariant OrderLinesModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case LineColumn:
+        return tr("#");
+    case ItemColumn:
+        return tr("Item");
+    case QuantityColumn:
+        return tr("Qty");
+    case PriceColumn:
+        return tr("Price");
+    case TotalColumn:
+        return tr("Total");
+    default:
+        return {};
+    }
+}
+
+} // namespace SafeTill

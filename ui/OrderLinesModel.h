@@ -1,0 +1,37 @@
+#pragma once
+
+#include "Types.h"
+
+#include <QAbstractTableModel>
+#include <QLocale>
+
+namespace SafeTill {
+
+// The lines of the order on screen, for a QTableView: #, item, quantity, unit price, line total.
+class OrderLinesModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { LineColumn, ItemColumn, QuantityColumn, PriceColumn, TotalColumn, ColumnCount };
+
+    using QAbstractTableModel::QAbstractTableModel;
+
+    void setLines(const QList<OrderLine> &lines);
+    const QList<OrderLine> &lines() const { return m_lines; }
+    // The line number shown in a row, or 0.
+    int lineNoAt(int row) const;
+    int rowOfLine(int lineNo) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    QList<OrderLine> m_lines;
+    QLocale m_locale;
+};
+
+} // namespace SafeTill

@@ -1,0 +1,499 @@
+#include "OrderWidget.h"
+
+#include "MessageBar.h"
+#include "Money.h"
+#include "OrderLinesModel.h"
+#include "PaymentDialog.h"
+#include "ReceiptDialog.h"
+#include "TabPickerDialog.h"
+#include "TillBackend.h"
+
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMap>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QTabWidget>
+#include <QTableView>
+#include <QUuid>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+QString newRequestId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+QPushButton *actionButton(const QString &text, const QString &name, const QKeySequence &shortcut,
+                          QWidget *parent)
+{
+    auto *button = new QPushButton(text, parent);
+    button->setObjectName(name);
+    button->setMinimumHeight(64);
+    button->setShortcut(shortcut);
+    button->setToolTip(u"%1 (%2)"_s.arg(text, shortcut.toString(QKeySequence::NativeText)));
+    QFont font = button->font();
+    font.setPointSizeF(font.pointSizeF() * 1.3);
+    font.setBold(true);
+    button->setFont(font);
+    return button;
+}
+
+} // namespace
+
+OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *parent)
+    : QWidget(parent)
+    , m_backend(backend)
+    , m_cashier(cashier)
+    , m_messages(new MessageBar(this))
+    , m_catalog(new QTabWidget(this))
+    , m_search(new QLineEdit(this))
+    , m_linesView(new QTableView(this))
+    , m_lines(new OrderLinesModel(this))
+    , m_total(new QLabel(this))
+    , m_orderInfo(new QLabel(this))
+    , m_plus(new QPushButton(u"+"_s, this))
+    , m_minus(new QPushButton(u"\u2212"_s, this))
+    , m_remove(new QPushButton(tr("Remove"), this))
+    , m_pay(actionButton(tr("Pay"), u"payButton"_s, QKeySequence(Qt::Key_F12), this))
+    , m_tab(actionButton(tr("Put on tab"), u"tabButton"_s, QKeySequence(Qt::Key_F9), this))
+    , m_logout(
+          actionButton(tr("Log out"), u"logoutButton"_s, QKeySequence(Qt::CTRL | Qt::Key_L), this))
+{
+    setObjectName(u"orderWidget"_s);
+    m_catalog->setObjectName(u"catalogTabs"_s);
+    m_search->setObjectName(u"skuEdit"_s);
+    m_search->setPlaceholderText(tr("Scan or type a SKU or product name, then Enter"));
+    m_search->setMaxLength(64);
+    m_search->setClearButtonEnabled(true);
+    m_linesView->setObjectName(u"linesView"_s);
+    m_linesView->setModel(m_lines);
+    m_linesView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_linesView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_linesView->verticalHeader()->hide();
+    m_linesView->verticalHeader()->setDefaultSectionSize(40);
+    m_linesView->horizontalHeader()->setSectionResizeMode(OrderLinesModel::ItemColumn,
+                                                          QHeaderView::Stretch);
+    m_total->setObjectName(u"totalLabel"_s);
+    QFont totalFont = m_total->font();
+    totalFont.setPointSizeF(totalFont.pointSizeF() * 2);
+    totalFont.setBold(true);
+    m_total->setFont(totalFont);
+    m_total->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_orderInfo->setObjectName(u"orderInfo"_s);
+    m_plus->setObjectName(u"increaseButton"_s);
+    m_minus->setObjectName(u"decreaseButton"_s);
+    m_remove->setObjectName(u"removeButton"_s);
+    for (QPushButton *button : {m_plus, m_minus, m_remove})
+        button->setMinimumSize(64, 48);
+    m_plus->setShortcut(QKeySequence(Qt::Key_Plus));
+    m_minus->setShortcut(QKeySequence(Qt::Key_Minus));
+    m_remove->setShortcut(QKeySequence(QKeySequence::Delete));
+
+    auto *left = new QVBoxLayout;
+    left->addWidget(m_search);
+    left->addWidget(m_catalog, 1);
+    auto *lineButtons = new QHBoxLayout;
+    lineButtons->addWidget(m_minus);
+    lineButtons->addWidget(m_plus);
+    lineButtons->addWidget(m_remove);
+    lineButtons->addStretch();
+    lineButtons->addWidget(m_total);
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_logout);
+    actions->addWidget(m_tab);
+    actions->addWidget(m_pay, 2);
+    auto *right = new QVBoxLayout;
+    right->addWidget(m_orderInfo);
+    right->addWidget(m_linesView, 1);
+    right->addLayout(lineButtons);
+    right->addLayout(actions);
+    auto *columns = new QHBoxLayout;
+    columns->addLayout(left, 3);
+    columns->addLayout(right, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_messages);
+    layout->addLayout(columns, 1);
+
+    connect(m_search, &QLineEdit::returnPressed, this, &OrderWidget::submitSearch);
+    connect(m_plus, &QPushButton::clicked, this, [this] { changeSelectedQuantity(+1); });
+    connect(m_minus, &QPushButton::clicked, this, [this] { changeSelectedQuantity(-1); });
+    connect(m_remove, &QPushButton::clicked, this, &OrderWidget::removeSelected);
+    connect(m_pay, &QPushButton::clicked, this, &OrderWidget::pay);
+    connect(m_tab, &QPushButton::clicked, this, &OrderWidget::putOnTab);
+    connect(m_logout, &QPushButton::clicked, this, &OrderWidget::logOut);
+    connect(&m_backend, &TillBackend::changed, this, &OrderWidget::reload);
+
+    m_backend.query(
+        this, [](TillServices &services) { return services.catalog->list(); },
+        [this](const Result<QList<Product>> &result) {
+            if (result)
+                buildCatalog(*result);
+            else
+                m_messages->showMessage(result.message(), MessageBar::Kind::Error);
+        });
+    openOrder();
+}
+
+void OrderWidget::buildCatalog(const QList<Product> &products)
+{
+    m_products = products;
+    m_productButtons.clear();
+    while (m_catalog->count() > 0) {
+        QWidget *page = m_catalog->widget(0);
+        m_catalog->removeTab(0);
+        delete page;
+    }
+    QMap<QString, QList<Product>> byCategory;
+    for (const Product &product : products)
+        byCategory[product.category.isEmpty() ? tr("Other") : product.category].append(product);
+    constexpr int columns = 3;
+    for (auto it = byCategory.constBegin(); it != byCategory.constEnd(); ++it) {
+        auto *scroll = new QScrollArea(m_catalog);
+        scroll->setWidgetResizable(true);
+        auto *page = new QWidget(scroll);
+        auto *grid = new QGridLayout(page);
+        for (qsizetype i = 0; i < it->size(); ++i) {
+            const Product &product = it->at(i);
+            auto *button = new QPushButton(
+                u"%1\n%2"_s.arg(product.name, formatMoney(product.priceCents)), page);
+            button->setObjectName(u"product-%1"_s.arg(product.sku));
+            button->setMinimumSize(120, 72);
+            button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+            button->setEnabled(!m_inFlight);
+            connect(button, &QPushButton::clicked, this,
+                    [this, sku = product.sku] { addSku(sku); });
+            grid->addWidget(button, int(i) / columns, int(i) % columns);
+            m_productButtons << button;
+        }
+        grid->setRowStretch(grid->rowCount(), 1);
+        scroll->setWidget(page);
+        m_catalog->addTab(scroll, it.key());
+    }
+}
+
+void OrderWidget::openOrder()
+{
+    m_order.reset();
+    m_lines->setLines({});
+    m_total->setText(formatMoney(0));
+    const QString cashierId = m_cashier.id;
+    runAction(
+        [cashierId](TillServices &services, const QString &requestId) {
+            return services.orders->openOrResume(cashierId, requestId);
+        },
+        [this](const Order &order) { showOrder(order); });
+}
+
+bool OrderWidget::runAction(const OrderJob &job, const OrderDone &onOk)
+{
+    if (m_inFlight)
+        return false; // a second click, key repeat or shortcut while the first is running
+    setInFlight(true);
+    submit(job, onOk, newRequestId());
+    return true;
+}
+
+void OrderWidget::submit(const OrderJob &job, const OrderDone &onOk, const QString &requestId)
+{
+    m_backend.act(
+        this, [job, requestId](TillServices &services) { return job(services, requestId); },
+        [this, job, onOk, requestId](const Result<Order> &result) {
+            setInFlight(false);
+            if (result) {
+                onOk(*result);
+            } else if (result.outcome() == Outcome::Busy) {
+                m_messages->showMessage(result.message(), MessageBar::Kind::Warning,
+                                        [this, job, onOk, requestId] {
+                                            if (m_inFlight)
+                                                return;
+                                            setInFlight(true);
+                                            submit(job, onOk, requestId); // the same intent
+                                        });
+            } else {
+                handleRefusal(result);
+            }
+            if (std::exchange(m_reloadAgain, false))
+                reload();
+        });
+}
+
+void OrderWidget::setInFlight(bool inFlight)
+{
+    m_inFlight = inFlight;
+    const bool hasOrder = m_order && m_order->status == OrderStatus::Active;
+    const bool enabled = !inFlight && hasOrder;
+    const bool hasLines = enabled && !m_order->lines.isEmpty();
+    for (QPushButton *button : std::as_const(m_productButtons))
+        button->setEnabled(enabled);
+    m_search->setReadOnly(!enabled);
+    for (QPushButton *button : {m_plus, m_minus, m_remove, m_pay, m_tab})
+        button->setEnabled(hasLines);
+    m_logout->setEnabled(!inFlight);
+}
+
+void OrderWidget::showOrder(const Order &order)
+{
+    if (order.status != OrderStatus::Active) {
+        orderLeftThisScreen(order, false);
+        return;
+    }
+    const int selectedLine = selectedLineNo();
+    m_order = order;
+    m_lines->setLines(order.lines);
+    if (const int row = m_lines->rowOfLine(selectedLine); row >= 0)
+        m_linesView->selectRow(row);
+    m_total->setText(formatMoney(order.totalCents()));
+    m_orderInfo->setText(
+        tr("Order %1 · %n item(s)", nullptr, order.itemCount()).arg(order.id.left(8)));
+    setInFlight(m_inFlight);
+    Q_EMIT statusChanged(
+        tr("%1 · order %2 · version %3").arg(m_cashier.name, order.id.left(8)).arg(order.version));
+}
+
+void OrderWidget::handleRefusal(const Result<Order> &result)
+{
+    const MessageBar::Kind kind =
+        result.outcome() == Outcome::Error ? MessageBar::Kind::Error : MessageBar::Kind::Warning;
+    m_messages->showMessage(result.message(), kind);
+    if (result.value() && m_order && result.value()->id == m_order->id) {
+        // The order changed elsewhere (conflict, paid, on a tab): show it as it is now.
+        if (result.value()->status == OrderStatus::Active)
+            showOrder(*result.value());
+        else
+            orderLeftThisScreen(*result.value(), false);
+    } else {
+        reload();
+    }
+}
+
+void OrderWidget::orderLeftThisScreen(const Order &order, bool byThisWindow)
+{
+    if (!byThisWindow) {
+        QString what;
+        switch (order.status) {
+        case OrderStatus::Completed:
+            what =
+                tr("Order %1 was paid in another window or on another till.").arg(order.id.left(8));
+            break;
+        case OrderStatus::Assigned:
+            what = tr("Order %1 was put on the tab %2 in another window.")
+                       .arg(order.id.left(8), order.tabName);
+            break;
+        case OrderStatus::PendingLogout:
+            what = tr("%1 logged out in another window; the order is kept.").arg(m_cashier.name);
+            break;
+        case OrderStatus::Active:
+            break;
+        }
+        m_messages->showMessage(what, MessageBar::Kind::Warning);
+    }
+    m_order.reset();
+    if (order.status == OrderStatus::PendingLogout) {
+        Q_EMIT loggedOut();
+        return;
+    }
+    openOrder();
+}
+
+void OrderWidget::reload()
+{
+    if (!m_order)
+        return;
+    if (m_inFlight || m_reloading) {
+        m_reloadAgain = true; // after the running action or reload
+        return;
+    }
+    m_reloading = true;
+    const QString orderId = m_order->id;
+    m_backend.query(
+        this, [orderId](TillServices &services) { return services.orders->order(orderId); },
+        [this, orderId](const Result<Order> &result) {
+            m_reloading = false;
+            // Only if this screen still shows that order and nothing started meanwhile.
+            if (result && m_order && m_order->id == orderId && !m_inFlight &&
+                result->version != m_order->version)
+                showOrder(*result);
+            if (!m_inFlight && std::exchange(m_reloadAgain, false))
+                reload();
+        });
+}
+
+void OrderWidget::addSku(const QString &sku)
+{
+    if (!m_order)
+        return;
+    const QString orderId = m_order->id;
+    runAction(
+        [orderId, sku](TillServices &services, const QString &requestId) {
+            return services.orders->addProduct(OrderTarget::byId(orderId), sku, 1, requestId);
+        },
+        [this](const Order &order) { showOrder(order); });
+}
+
+void OrderWidget::submitSearch()
+{
+    const QString text = m_search->text().trimmed();
+    if (text.isEmpty() || m_inFlight || !m_order)
+        return;
+    // A scanner types the exact SKU; a person may type part of a name.
+    QList<Product> matches;
+    for (const Product &product : std::as_const(m_products)) {
+        if (product.sku.compare(text, Qt::CaseInsensitive) == 0) {
+            matches = {product};
+            break;
+        }
+        if (product.name.contains(text, Qt::CaseInsensitive))
+            matches << product;
+    }
+    if (matches.size() == 1) {
+        m_search->clear();
+        addSku(matches.front().sku);
+    } else if (matches.isEmpty()) {
+        m_messages->showMessage(tr("No product matches \u201c%1\u201d.").arg(text),
+                                MessageBar::Kind::Warning);
+    } else {
+        QStringList names;
+        for (const Product &product : std::as_const(matches).mid(0, 5))
+            names << u"%1 (%2)"_s.arg(product.name, product.sku);
+        m_messages->showMessage(tr("%n products match: %1. Type more of the name or the SKU.",
+                                   nullptr, int(matches.size()))
+                                    .arg(names.join(u", "_s)),
+                                MessageBar::Kind::Info);
+    }
+}
+
+int OrderWidget::selectedLineNo() const
+{
+    const QModelIndexList rows = m_linesView->selectionModel()->selectedRows();
+    return rows.isEmpty() ? 0 : m_lines->lineNoAt(rows.front().row());
+}
+
+void OrderWidget::changeSelectedQuantity(int delta)
+{
+    const int lineNo = selectedLineNo();
+    if (!m_order || lineNo == 0) {
+        m_messages->showMessage(tr("Select a line first."), MessageBar::Kind::Info);
+        return;
+    }
+    const int row = m_lines->rowOfLine(lineNo);
+    if (delta < 0 && row >= 0 && m_lines->lines().at(row).quantity <= 1) {
+        removeSelected();
+        return;
+    }
+    const QString orderId = m_order->id;
+    runAction(
+        [orderId, lineNo, delta](TillServices &services, const QString &requestId) {
+            return services.orders->adjustQuantity(OrderTarget::byId(orderId), lineNo, delta,
+                                                   requestId);
+        },
+        [this](const Order &order) { showOrder(order); });
+}
+
+void OrderWidget::removeSelected()
+{
+    const int lineNo = selectedLineNo();
+    if (!m_order || lineNo == 0) {
+        m_messages->showMessage(tr("Select a line first."), MessageBar::Kind::Info);
+        return;
+    }
+    const QString orderId = m_order->id;
+    runAction(
+        [orderId, lineNo](TillServices &services, const QString &requestId) {
+            return services.orders->removeLine(OrderTarget::byId(orderId), lineNo, requestId);
+        },
+        [this](const Order &order) { showOrder(order); });
+}
+
+void OrderWidget::pay()
+{
+    if (m_inFlight || !m_order || m_order->lines.isEmpty())
+        return;
+    setInFlight(true); // until the payment is done or cancelled
+    const Order shown = *m_order;
+    auto *dialog = new PaymentDialog(shown.totalCents(), tr("Pay order"), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PaymentDialog::confirmed, this, [this, shown](const PaymentRequest &payment) {
+        // The customer pays for exactly the order on screen: its version goes along.
+        submit(
+            [orderId = shown.id, version = shown.version, payment](TillServices &services,
+                                                                   const QString &requestId) {
+                return services.orders->complete(OrderTarget::byId(orderId), payment, version,
+                                                 requestId);
+            },
+            [this](const Order &paid) {
+                m_order.reset();
+                m_messages->showMessage(
+                    tr("Paid. Receipt %1, change %2.")
+                        .arg(paid.receiptNo,
+                             formatMoney(paid.payment ? paid.payment->changeCents : 0)));
+                auto *receipt = new ReceiptDialog(paid, this);
+                receipt->setAttribute(Qt::WA_DeleteOnClose);
+                receipt->open();
+                openOrder();
+            },
+            newRequestId());
+    });
+    connect(dialog, &QDialog::rejected, this, [this] { setInFlight(false); });
+    dialog->open();
+}
+
+void OrderWidget::putOnTab()
+{
+    if (m_inFlight || !m_order || m_order->lines.isEmpty())
+        return;
+    setInFlight(true);
+    const Order shown = *m_order;
+    auto *dialog = new TabPickerDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_backend.query(
+        dialog, [](TillServices &services) { return services.tabs->openTabs(); },
+        [dialog](const Result<QList<Tab>> &tabs) {
+            if (tabs)
+                dialog->setTabs(*tabs);
+        });
+    connect(dialog, &TabPickerDialog::chosen, this, [this, shown](const QString &tabName) {
+        submit(
+            [orderId = shown.id, version = shown.version, tabName](TillServices &services,
+                                                                   const QString &requestId) {
+                return services.orders->assignToTab(OrderTarget::byId(orderId), tabName, version,
+                                                    requestId);
+            },
+            [this](const Order &assigned) {
+                m_order.reset();
+                m_messages->showMessage(tr("Order put on the tab %1.").arg(assigned.tabName));
+                openOrder();
+            },
+            newRequestId());
+    });
+    connect(dialog, &QDialog::rejected, this, [this] { setInFlight(false); });
+    dialog->open();
+}
+
+void OrderWidget::logOut()
+{
+    if (!m_order) {
+        if (!m_inFlight)
+            Q_EMIT loggedOut();
+        return;
+    }
+    const QString orderId = m_order->id;
+    runAction(
+        [orderId](TillServices &services, const QString &requestId) {
+            return services.orders->logOut(OrderTarget::byId(orderId), requestId);
+        },
+        [this](const Order &) {
+            m_order.reset();
+            Q_EMIT loggedOut();
+        });
+}
+
+} // namespace SafeTill

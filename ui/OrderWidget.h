@@ -1,0 +1,94 @@
+#pragma once
+
+#include "Result.h"
+#include "Types.h"
+
+#include <QWidget>
+
+#include <functional>
+
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QTabWidget;
+class QTableView;
+
+namespace SafeTill {
+
+class MessageBar;
+class OrderLinesModel;
+class TillBackend;
+struct TillServices;
+
+// The cashier's current order: the catalog as buttons by category, a SKU/search field (a barcode
+// scanner types a SKU and Enter), the lines with +/−/remove, the total, and Pay, Put on tab and
+// Log out. One action at a time: every action control is disabled from the moment an action
+// starts until its result is on screen. Changes made in other windows or processes show up by
+// themselves.
+class OrderWidget : public QWidget
+{
+    Q_OBJECT
+
+public:
+    OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *parent = nullptr);
+
+    const Cashier &cashier() const { return m_cashier; }
+    const std::optional<Order> &order() const { return m_order; }
+    bool actionInFlight() const { return m_inFlight; }
+    MessageBar *messageBar() const { return m_messages; }
+    OrderLinesModel *linesModel() const { return m_lines; }
+
+    void pay();
+    void putOnTab();
+    void logOut();
+    void addSku(const QString &sku);
+    void reload();
+
+Q_SIGNALS:
+    void loggedOut();
+    void statusChanged(const QString &status);
+
+private:
+    using OrderJob = std::function<Result<Order>(TillServices &, const QString &requestId)>;
+    using OrderDone = std::function<void(const Order &)>;
+
+    void buildCatalog(const QList<Product> &products);
+    void openOrder();
+    // Starts one order action with a fresh request id, unless one is already in flight.
+    bool runAction(const OrderJob &job, const OrderDone &onOk);
+    // Submits it (in flight already); a Busy result offers Retry with the same request id.
+    void submit(const OrderJob &job, const OrderDone &onOk, const QString &requestId);
+    void setInFlight(bool inFlight);
+    void showOrder(const Order &order);
+    void handleRefusal(const Result<Order> &result);
+    void orderLeftThisScreen(const Order &order, bool byThisWindow);
+    void submitSearch();
+    void changeSelectedQuantity(int delta);
+    void removeSelected();
+    int selectedLineNo() const;
+
+    TillBackend &m_backend;
+    Cashier m_cashier;
+    std::optional<Order> m_order;
+    QList<Product> m_products;
+    bool m_inFlight = false;
+    bool m_reloading = false;
+    bool m_reloadAgain = false;
+
+    MessageBar *m_messages;
+    QTabWidget *m_catalog;
+    QLineEdit *m_search;
+    QTableView *m_linesView;
+    OrderLinesModel *m_lines;
+    QLabel *m_total;
+    QLabel *m_orderInfo;
+    QPushButton *m_plus;
+    QPushButton *m_minus;
+    QPushButton *m_remove;
+    QPushButton *m_pay;
+    QPushButton *m_tab;
+    QPushButton *m_logout;
+    QList<QPushButton *> m_productButtons;
+};
+
+} // namespace SafeTill

@@ -1,0 +1,206 @@
+#include "TabsWindow.h"
+
+#include "MessageBar.h"
+#include "Money.h"
+#include "PaymentDialog.h"
+#include "ReceiptDialog.h"
+#include "TillBackend.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+#include <QUuid>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+void TabsModel::setTabs(const QList<Tab> &tabs)
+{
+    beginResetModel();
+    m_tabs = tabs;
+    endResetModel();
+}
+
+int TabsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_tabs.size());
+}
+
+int TabsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant TabsModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_tabs.size() || role != Qt::DisplayRole)
+        return {};
+    const Tab &tab = m_tabs.at(index.row());
+    switch (index.column()) {
+    case NameColumn:
+        return tab.name;
+    case OrdersColumn:
+        return int(tab.orders.size());
+    case TotalColumn:
+        return formatMoney(tab.totalCents());
+    default:
+        return {};
+    }
+}
+
+QVariant TabsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case NameColumn:
+        return tr("Tab");
+    case OrdersColumn:
+        return tr("Orders");
+    case TotalColumn:
+        return tr("Total");
+    default:
+        return {};
+    }
+}
+
+TabsWindow::TabsWindow(TillBackend &backend, QWidget *parent)
+    : QWidget(parent, Qt::Window)
+    , m_backend(backend)
+    , m_model(new TabsModel(this))
+    , m_view(new QTableView(this))
+    , m_details(new QLabel(this))
+    , m_settle(new QPushButton(tr("Settle tab…"), this))
+    , m_messages(new MessageBar(this))
+{
+    setObjectName(u"tabsWindow"_s);
+    setWindowTitle(tr("Open tabs — SafeTill"));
+    m_view->setObjectName(u"tabsView"_s);
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->horizontalHeader()->setSectionResizeMode(TabsModel::NameColumn, QHeaderView::Stretch);
+    m_view->verticalHeader()->hide();
+    m_details->setObjectName(u"tabDetails"_s);
+    m_details->setWordWrap(true);
+    m_settle->setObjectName(u"settleButton"_s);
+    m_settle->setMinimumHeight(56);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_messages);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_details);
+    layout->addWidget(m_settle);
+    resize(560, 480);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &TabsWindow::showDetails);
+    connect(m_settle, &QPushButton::clicked, this, &TabsWindow::settleSelected);
+    connect(&m_backend, &TillBackend::changed, this, &TabsWindow::reload);
+    reload();
+}
+
+void TabsWindow::reload()
+{
+    if (m_reloading) {
+        m_reloadAgain = true;
+        return;
+    }
+    m_reloading = true;
+    m_backend.query(
+        this, [](TillServices &services) { return services.tabs->openTabs(); },
+        [this](const Result<QList<Tab>> &result) {
+            m_reloading = false;
+            if (result) {
+                const std::optional<Tab> selected = selectedTab();
+                m_model->setTabs(*result);
+                for (int row = 0; selected && row < m_model->rowCount(); ++row) {
+                    if (m_model->tabs().at(row).id == selected->id)
+                        m_view->selectRow(row);
+                }
+                showDetails();
+            }
+            if (std::exchange(m_reloadAgain, false))
+                reload();
+        });
+}
+
+std::optional<Tab> TabsWindow::selectedTab() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.isEmpty() || rows.front().row() >= m_model->tabs().size())
+        return std::nullopt;
+    return m_model->tabs().at(rows.front().row());
+}
+
+void TabsWindow::showDetails()
+{
+    const std::optional<Tab> tab = selectedTab();
+    m_settle->setEnabled(tab.has_value() && !m_busy);
+    if (!tab) {
+        m_details->setText(m_model->tabs().isEmpty() ? tr("No open tabs.")
+                                                     : tr("Select a tab to see its orders."));
+        return;
+    }
+    QStringList lines;
+    for (const Order &order : tab->orders) {
+        lines << tr("%1: %n item(s), %2", nullptr, order.itemCount())
+                     .arg(order.cashierName, formatMoney(order.totalCents()));
+    }
+    m_details->setText(
+        tr("<b>%1</b> — total %2<br>%3")
+            .arg(tab->name.toHtmlEscaped(), formatMoney(tab->totalCents()), lines.join(u"<br>"_s)));
+}
+
+void TabsWindow::settleSelected()
+{
+    const std::optional<Tab> tab = selectedTab();
+    if (!tab || m_busy)
+        return;
+    m_busy = true;
+    m_settle->setEnabled(false);
+    auto *dialog = new PaymentDialog(tab->totalCents(), tr("Settle tab %1").arg(tab->name), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QString requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    connect(dialog, &PaymentDialog::confirmed, this,
+            [this, tab = *tab, requestId](const PaymentRequest &payment) {
+                settle(tab, payment, requestId);
+            });
+    connect(dialog, &QDialog::rejected, this, [this] {
+        m_busy = false;
+        showDetails();
+    });
+    dialog->open();
+}
+
+void TabsWindow::settle(const Tab &tab, const PaymentRequest &payment, const QString &requestId)
+{
+    m_backend.act(
+        this,
+        [id = tab.id, version = tab.version, payment, requestId](TillServices &services) {
+            return services.tabs->settle(id, payment, version, requestId);
+        },
+        [this, tab, payment, requestId](const Result<Tab> &result) {
+            m_busy = false;
+            showDetails();
+            if (result) {
+                m_messages->showMessage(
+                    tr("Tab %1 settled, receipt %2.").arg(result->name, result->receiptNo));
+                auto *receipt = new ReceiptDialog(*result, this);
+                receipt->setAttribute(Qt::WA_DeleteOnClose);
+                receipt->open();
+            } else if (result.outcome() == Outcome::Busy) {
+                m_messages->showMessage(result.message(), MessageBar::Kind::Warning,
+                                        [this, tab, payment, requestId] {
+                                            m_busy = true;
+                                            settle(tab, payment, requestId);
+                                        });
+            } else {
+                m_messages->showMessage(result.message(), MessageBar::Kind::Warning);
+            }
+            reload();
+        });
+}
+
+} // namespace SafeTill

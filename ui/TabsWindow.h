@@ -1,0 +1,66 @@
+#pragma once
+
+#include "Types.h"
+
+#include <QAbstractTableModel>
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableView;
+
+namespace SafeTill {
+
+class MessageBar;
+class TillBackend;
+
+class TabsModel : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column { NameColumn, OrdersColumn, TotalColumn, ColumnCount };
+    using QAbstractTableModel::QAbstractTableModel;
+
+    void setTabs(const QList<Tab> &tabs);
+    const QList<Tab> &tabs() const { return m_tabs; }
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    QList<Tab> m_tabs;
+};
+
+// The open tabs with their orders and totals; settles the selected tab with the payment dialog.
+class TabsWindow : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit TabsWindow(TillBackend &backend, QWidget *parent = nullptr);
+
+    void reload();
+    TabsModel *model() const { return m_model; }
+    MessageBar *messageBar() const { return m_messages; }
+
+private:
+    void showDetails();
+    void settleSelected();
+    void settle(const Tab &tab, const PaymentRequest &payment, const QString &requestId);
+    std::optional<Tab> selectedTab() const;
+
+    TillBackend &m_backend;
+    TabsModel *m_model;
+    QTableView *m_view;
+    QLabel *m_details;
+    QPushButton *m_settle;
+    MessageBar *m_messages;
+    bool m_busy = false;
+    bool m_reloading = false;
+    bool m_reloadAgain = false;
+};
+
+} // namespace SafeTill

@@ -1,0 +1,111 @@
+#include "TillBackend.h"
+
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+// Owns the worker thread's connection and watches for commits made by other processes.
+class TillWorker : public QObject
+{
+    Q_OBJECT
+
+public:
+    bool openServices(const DatabaseOptions &options, QString *error)
+    {
+        m_services.db = Database::open(options, error);
+        if (!m_services.db)
+            return false;
+        Database &db = *m_services.db;
+        m_services.orders = std::make_unique<OrderService>(db);
+        m_services.tabs = std::make_unique<TabService>(db);
+        m_services.cashiers = std::make_unique<CashierService>(db);
+        m_services.catalog = std::make_unique<CatalogService>(db);
+        m_lastDataVersion = db.dataVersion();
+        m_poll = new QTimer(this);
+        m_poll->setInterval(TillBackend::pollIntervalMs);
+        connect(m_poll, &QTimer::timeout, this, &TillWorker::checkForOutsideChanges);
+        m_poll->start();
+        return true;
+    }
+
+    void closeServices()
+    {
+        delete m_poll;
+        m_poll = nullptr;
+        m_services = TillServices{};
+    }
+
+    TillServices &services() { return m_services; }
+
+Q_SIGNALS:
+    void changedElsewhere();
+
+private:
+    void checkForOutsideChanges()
+    {
+        // data_version moves only when another connection commits: ~3 µs a poll.
+        const qint64 version = m_services.db->dataVersion();
+        if (version != m_lastDataVersion) {
+            m_lastDataVersion = version;
+            Q_EMIT changedElsewhere();
+        }
+    }
+
+    TillServices m_services;
+    QTimer *m_poll = nullptr;
+    qint64 m_lastDataVersion = 0;
+};
+
+TillBackend::TillBackend() = default;
+
+std::unique_ptr<TillBackend> TillBackend::open(const DatabaseOptions &options, QString *error)
+{
+    std::unique_ptr<TillBackend> backend(new TillBackend);
+    backend->m_thread.setObjectName(u"till-database"_s);
+    backend->m_worker = new TillWorker;
+    backend->m_workerContext = backend->m_worker;
+    backend->m_worker->moveToThread(&backend->m_thread);
+    connect(&backend->m_thread, &QThread::finished, backend->m_worker, &QObject::deleteLater);
+    connect(backend->m_worker, &TillWorker::changedElsewhere, backend.get(), &TillBackend::changed);
+    backend->m_thread.start();
+    bool opened = false;
+    QMetaObject::invokeMethod(
+        backend->m_worker, [&] { opened = backend->m_worker->openServices(options, error); },
+        Qt::BlockingQueuedConnection);
+    if (!opened)
+        return nullptr;
+    return backend;
+}
+
+TillBackend::~TillBackend()
+{
+    if (m_thread.isRunning()) {
+        QMetaObject::invokeMethod(
+            m_worker, [worker = m_worker] { worker->closeServices(); },
+            Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+}
+
+void TillBackend::drain()
+{
+    QMetaObject::invokeMethod(
+        m_worker, [] {}, Qt::BlockingQueuedConnection);
+}
+
+TillServices &TillBackend::services()
+{
+    return m_worker->services();
+}
+
+void TillBackend::announceChange()
+{
+    Q_EMIT changed();
+}
+
+} // namespace SafeTill
+
+#include "TillBackend.moc"
