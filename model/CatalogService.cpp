@@ -42,6 +42,8 @@ QString CatalogService::validate(Product &product)
     product.sku = product.sku.trimmed();
     product.name = normalizedName(product.name);
     product.category = normalizedName(product.category);
+    if (product.category.isNull())
+        product.category = u""_s; // no category is empty text: a null QString binds as NULL
     if (QString problem = checkSku(product.sku); !problem.isEmpty())
         return problem;
     if (QString problem =

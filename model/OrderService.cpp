@@ -37,9 +37,11 @@ QJsonObject withTarget(QJsonObject parameters, const OrderTarget &target)
     return parameters;
 }
 
-QVariant versionOrNull(std::optional<int> version)
+// JSON null when the caller saw no version. (QJsonValue::fromVariant turns a null int QVariant
+// into 0, which would fingerprint and sync as "expected version 0".)
+QJsonValue versionOrNull(std::optional<int> version)
 {
-    return version ? QVariant(*version) : QVariant(QMetaType(QMetaType::Int));
+    return version ? QJsonValue(*version) : QJsonValue(QJsonValue::Null);
 }
 
 QString newId()
@@ -304,27 +306,26 @@ Result<Order> OrderService::adjustQuantity(const OrderTarget &target, int lineNo
     if (delta == 0 || delta < -Limits::maxQuantity || delta > Limits::maxQuantity)
         return Result<Order>::invalidInput(
             u"A quantity change must be from -%1 to %1, and not 0."_s.arg(Limits::maxQuantity));
-    return lineEdit(target, u"adjust_qty"_s, requestId, {{u"line"_s, lineNo}, {u"delta"_s, delta}},
-                    [&](const QString &orderId) -> Result<QString> {
-                        const int changed = m_db.change(
-                            u"UPDATE order_lines SET quantity = quantity + ? WHERE order_id = ? "
+    return lineEdit(
+        target, u"adjust_qty"_s, requestId, {{u"line"_s, lineNo}, {u"delta"_s, delta}},
+        [&](const QString &orderId) -> Result<QString> {
+            const int changed =
+                m_db.change(u"UPDATE order_lines SET quantity = quantity + ? WHERE order_id = ? "
                             "AND line_no = ? AND quantity + ? BETWEEN 1 AND ?"_s,
                             {delta, orderId, lineNo, delta, Limits::maxQuantity});
-                        if (changed == 1)
-                            return Result<QString>::ok(
-                                u"line %1: qty %2%3"_s.arg(lineNo)
-                                    .arg(delta > 0 ? u"+"_s : QString())
-                                    .arg(delta));
-                        if (m_db.scalar(u"SELECT 1 FROM order_lines WHERE order_id = ? "
-                                        "AND line_no = ?"_s,
-                                        {orderId, lineNo})
-                                .isNull())
-                            return Result<QString>::notFound(
-                                u"Line %1 is not on this order."_s.arg(lineNo));
-                        return Result<QString>::invalidInput(
-                            u"A line holds 1 to %1 items; to take it off, remove it."_s.arg(
-                                Limits::maxQuantity));
-                    });
+            if (changed == 1)
+                return Result<QString>::ok(u"line %1: qty %2%3"_s.arg(lineNo)
+                                               .arg(delta > 0 ? u"+"_s : QString())
+                                               .arg(delta));
+            if (m_db.scalar(u"SELECT 1 FROM order_lines WHERE order_id = ? "
+                            "AND line_no = ?"_s,
+                            {orderId, lineNo})
+                    .isNull())
+                return Result<QString>::notFound(u"Line %1 is not on this order."_s.arg(lineNo));
+            return Result<QString>::invalidInput(
+                u"A line holds 1 to %1 items; to take it off, remove it."_s.arg(
+                    Limits::maxQuantity));
+        });
 }
 
 Result<Order> OrderService::removeLine(const OrderTarget &target, int lineNo,
@@ -464,10 +465,9 @@ Result<Order> OrderService::complete(const OrderTarget &target, const PaymentReq
 {
     if (const QString problem = checkTender(payment.tenderedCents); !problem.isEmpty())
         return Result<Order>::invalidInput(problem);
-    QJsonObject parameters{
-        {u"method"_s, toString(payment.method)},
-        {u"tendered_cents"_s, payment.tenderedCents},
-        {u"expected_version"_s, QJsonValue::fromVariant(versionOrNull(expectedVersion))}};
+    QJsonObject parameters{{u"method"_s, toString(payment.method)},
+                           {u"tendered_cents"_s, payment.tenderedCents},
+                           {u"expected_version"_s, versionOrNull(expectedVersion)}};
 
     return journaled(
         u"complete"_s, requestId, withTarget(parameters, target), [&]() -> Result<Order> {
@@ -541,9 +541,8 @@ Result<Order> OrderService::assignToTab(const OrderTarget &target, const QString
         !problem.isEmpty())
         return Result<Order>::invalidInput(problem);
     const QString key = nameKey(name);
-    QJsonObject parameters{
-        {u"tab"_s, name},
-        {u"expected_version"_s, QJsonValue::fromVariant(versionOrNull(expectedVersion))}};
+    QJsonObject parameters{{u"tab"_s, name},
+                           {u"expected_version"_s, versionOrNull(expectedVersion)}};
 
     return journaled(
         u"assign_tab"_s, requestId, withTarget(parameters, target), [&]() -> Result<Order> {
