@@ -52,9 +52,14 @@ std::optional<qint64> parseWhole(const QString &text, qint64 min, qint64 max)
 {
     if (text.isEmpty() || text.size() > 19)
         return std::nullopt;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (!(c >= u'0' && c <= u'9') && !(i == 0 && c == u'-' && text.size() > 1))
+            return std::nullopt; // toLongLong() would accept "+5", " 5", "\t5" and "5\n"
+    }
     bool ok = false;
     const qint64 value = text.toLongLong(&ok, 10);
-    if (!ok || value < min || value > max || text.startsWith(u'+') || text.contains(u' '))
+    if (!ok || value < min || value > max)
         return std::nullopt;
     return value;
 }
@@ -88,13 +93,15 @@ CliApp::CliApp()
 
 int CliApp::run(const QStringList &arguments)
 {
-    if (!m_parser.parse(arguments))
+    const bool parsed = m_parser.parse(arguments);
+    // Known options are recorded even when parsing fails, so --json also shapes a usage error.
+    m_output.setJson(m_parser.isSet(u"json"_s));
+    if (!parsed)
         return m_output.usage(m_parser.errorText());
     if (m_parser.isSet(u"help"_s))
         m_parser.showHelp(ExitOk);
     if (m_parser.isSet(u"version"_s))
         m_parser.showVersion();
-    m_output.setJson(m_parser.isSet(u"json"_s));
     const QStringList positional = m_parser.positionalArguments();
     if (positional.isEmpty())
         return m_output.usage(u"No command given."_s);
