@@ -1,0 +1,690 @@
+#include "RawOrders.h"
+
+#include <sqlite3.h>
+
+#include <cinttypes>
+#include <cstdio>
+#include <ctime>
+
+namespace SafeTillBench {
+
+namespace {
+
+// Copied verbatim from model/OrderService.cpp, model/OrderStore.cpp, model/ActionJournal.cpp and
+// db/WriteTransaction.cpp, so both sides run the same statements.
+enum Statement : int {
+    Begin,
+    Commit,
+    Rollback,
+    IdempotencyFind,
+    Bump,
+    ProductBySku,
+    LineBySku,
+    LineAdd,
+    LineCount,
+    NextLineNo,
+    LineInsert,
+    OrderById,
+    LinesOfOrder,
+    PaymentOfOrder,
+    HistoryInsert,
+    OutboxInsert,
+    IdempotencyInsert,
+    CompleteVersioned,
+    CompleteAnyVersion,
+    OrderTotal,
+    NextReceipt,
+    SetReceipt,
+    PaymentInsert,
+    CashierExists,
+    Resume,
+    OpenOrderOf,
+    OrderInsert,
+    StatementCount
+};
+
+const char *const sqlText[StatementCount] = {
+    "BEGIN IMMEDIATE",
+    "COMMIT",
+    "ROLLBACK",
+    "SELECT action, fingerprint, result FROM idempotency WHERE request_id = ?",
+    "UPDATE order_sessions SET version = version + 1, updated_at = ? "
+    "WHERE id = ? AND status = 'active' RETURNING version",
+    "SELECT name, price_cents FROM products WHERE sku = ?",
+    "SELECT line_no, quantity FROM order_lines WHERE order_id = ? AND sku = ?",
+    "UPDATE order_lines SET quantity = quantity + ? WHERE order_id = ? AND line_no = ?",
+    "SELECT COUNT(*) FROM order_lines WHERE order_id = ?",
+    "SELECT COALESCE(MAX(line_no), 0) + 1 FROM order_lines WHERE order_id = ?",
+    "INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, quantity) "
+    "VALUES (?, ?, ?, ?, ?, ?)",
+    "SELECT o.id, o.cashier_id, c.name, o.status, o.version, o.tab_id, t.name, o.receipt_no, "
+    "o.created_at, o.updated_at, o.logout_time, o.completed_at FROM order_sessions o "
+    "JOIN cashiers c ON c.id = o.cashier_id LEFT JOIN tabs t ON t.id = o.tab_id WHERE o.id = ?",
+    "SELECT line_no, sku, name, unit_price_cents, quantity FROM order_lines WHERE order_id = ? "
+    "ORDER BY line_no",
+    "SELECT id, order_id, tab_id, method, amount_cents, tendered_cents, change_cents, receipt_no, "
+    "paid_at FROM payments WHERE order_id = ?",
+    "INSERT INTO order_history (order_id, at, cashier_id, action, from_version, to_version, "
+    "from_status, to_status, detail, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO outbox (request_id, op, order_id, tab_id, payload, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)",
+    "INSERT INTO idempotency (request_id, action, fingerprint, result, created_at) "
+    "VALUES (?, ?, ?, ?, ?)",
+    "UPDATE order_sessions SET status = 'completed', version = version + 1, updated_at = ?, "
+    "completed_at = ? WHERE id = ? AND status = 'active' AND version = ? RETURNING version",
+    "UPDATE order_sessions SET status = 'completed', version = version + 1, updated_at = ?, "
+    "completed_at = ? WHERE id = ? AND status = 'active' RETURNING version",
+    "SELECT COALESCE(SUM(unit_price_cents * quantity), 0), COUNT(*) FROM order_lines "
+    "WHERE order_id = ?",
+    "UPDATE terminal SET next_receipt_seq = next_receipt_seq + 1 WHERE id = 1 "
+    "RETURNING receipt_prefix, next_receipt_seq",
+    "UPDATE order_sessions SET receipt_no = ? WHERE id = ?",
+    "INSERT INTO payments (id, order_id, method, amount_cents, tendered_cents, change_cents, "
+    "receipt_no, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "SELECT 1 FROM cashiers WHERE id = ?",
+    "UPDATE order_sessions SET status = 'active', version = version + 1, updated_at = ?, "
+    "logout_time = NULL WHERE cashier_id = ? AND status = 'pending_logout' RETURNING id, version",
+    "SELECT id FROM order_sessions WHERE cashier_id = ? AND status IN ('active', 'pending_logout')",
+    "INSERT INTO order_sessions (id, cashier_id, status, version, created_at, updated_at) "
+    "VALUES (?, ?, 'active', 1, ?, ?) ON CONFLICT (cashier_id) "
+    "WHERE status IN ('active', 'pending_logout') DO NOTHING",
+};
+
+// SafeTill stores a SHA-256 of the action and its parameters; the baseline stores a constant of
+// the same length.
+const std::string fixedFingerprint(64, 'f');
+
+struct Failure
+{
+    int code;
+    std::string message;
+};
+
+struct Refusal
+{
+    std::string message;
+};
+
+[[noreturn]] void fail(sqlite3 *db)
+{
+    throw Failure{sqlite3_extended_errcode(db), sqlite3_errmsg(db)};
+}
+
+// UTC ISO-8601 with milliseconds, like toStorageTime().
+std::string storageTimeNow()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_REALTIME, &ts);
+    tm utc{};
+    gmtime_r(&ts.tv_sec, &utc);
+    char text[96];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                  utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                  int(ts.tv_nsec / 1000000));
+    return text;
+}
+
+std::string columnText(sqlite3_stmt *statement, int column)
+{
+    const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(statement, column));
+    return text ? std::string(text, std::size_t(sqlite3_column_bytes(statement, column)))
+                : std::string();
+}
+
+class Binder
+{
+public:
+    Binder(sqlite3 *db, sqlite3_stmt *statement)
+        : m_db(db)
+        , m_statement(statement)
+    {}
+    Binder &text(const std::string &value)
+    {
+        check(sqlite3_bind_text(m_statement, ++m_index, value.data(), int(value.size()),
+                                SQLITE_STATIC));
+        return *this;
+    }
+    Binder &text(const char *value)
+    {
+        check(sqlite3_bind_text(m_statement, ++m_index, value, -1, SQLITE_STATIC));
+        return *this;
+    }
+    Binder &textOrNull(const std::string &value) { return value.empty() ? null() : text(value); }
+    Binder &integer(std::int64_t value)
+    {
+        check(sqlite3_bind_int64(m_statement, ++m_index, value));
+        return *this;
+    }
+    Binder &null()
+    {
+        check(sqlite3_bind_null(m_statement, ++m_index));
+        return *this;
+    }
+    // Steps once: true for a row (read it, then reset()), false when done (already reset).
+    bool step()
+    {
+        const int rc = sqlite3_step(m_statement);
+        if (rc == SQLITE_ROW)
+            return true;
+        sqlite3_reset(m_statement);
+        if (rc != SQLITE_DONE)
+            fail(m_db);
+        return false;
+    }
+    // Runs a statement that returns no rows we need.
+    void run()
+    {
+        while (step()) {
+        }
+    }
+    void reset() { sqlite3_reset(m_statement); }
+
+private:
+    void check(int rc)
+    {
+        if (rc != SQLITE_OK)
+            fail(m_db);
+    }
+    sqlite3 *m_db;
+    sqlite3_stmt *m_statement;
+    int m_index = 0;
+};
+
+void appendJsonString(std::string &out, const std::string &text)
+{
+    out += '"';
+    for (const char c : text) {
+        switch (c) {
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+                char escaped[8];
+                std::snprintf(escaped, sizeof escaped, "\\u%04x", unsigned(c));
+                out += escaped;
+            } else {
+                out += c;
+            }
+        }
+    }
+    out += '"';
+}
+
+void appendKey(std::string &out, const char *key)
+{
+    if (out.back() != '{')
+        out += ',';
+    out += '"';
+    out += key;
+    out += "\":";
+}
+
+void appendText(std::string &out, const char *key, const std::string &value)
+{
+    appendKey(out, key);
+    appendJsonString(out, value);
+}
+
+void appendTextOrNull(std::string &out, const char *key, const std::string &value)
+{
+    appendKey(out, key);
+    if (value.empty())
+        out += "null";
+    else
+        appendJsonString(out, value);
+}
+
+void appendInteger(std::string &out, const char *key, std::int64_t value)
+{
+    appendKey(out, key);
+    out += std::to_string(value);
+}
+
+} // namespace
+
+std::int64_t RawOrders::Order::totalCents() const
+{
+    std::int64_t total = 0;
+    for (const Line &line : lines)
+        total += line.unitPriceCents * line.quantity;
+    return total;
+}
+
+RawOrders::~RawOrders()
+{
+    for (sqlite3_stmt *statement : m_statements)
+        sqlite3_finalize(statement);
+    sqlite3_close(m_db);
+}
+
+bool RawOrders::open(const std::string &path, bool durable, int busyTimeoutMs, std::string *error)
+{
+    if (sqlite3_open_v2(path.c_str(), &m_db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+        *error = m_db ? sqlite3_errmsg(m_db) : "out of memory";
+        return false;
+    }
+    sqlite3_busy_timeout(m_db, busyTimeoutMs);
+    const std::string pragmas =
+        std::string("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; ") +
+        (durable ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+    char *message = nullptr;
+    if (sqlite3_exec(m_db, pragmas.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+        *error = message ? message : "pragma failed";
+        sqlite3_free(message);
+        return false;
+    }
+    m_statements.assign(StatementCount, nullptr);
+    for (int i = 0; i < StatementCount; ++i) {
+        if (sqlite3_prepare_v3(m_db, sqlText[i], -1, SQLITE_PREPARE_PERSISTENT,
+                               &m_statements[std::size_t(i)], nullptr) != SQLITE_OK) {
+            *error = std::string(sqlite3_errmsg(m_db)) + " in: " + sqlText[i];
+            return false;
+        }
+    }
+    return true;
+}
+
+template<typename Body> RawOrders::Outcome RawOrders::transaction(Body &&body)
+{
+    try {
+        Binder(m_db, statement(Begin)).run();
+    } catch (const Failure &failure) {
+        const bool busy = (failure.code & 0xff) == SQLITE_BUSY;
+        return Outcome{busy ? Status::Busy : Status::Error, failure.message, 0, {}};
+    }
+    try {
+        Outcome outcome = body();
+        Binder(m_db, statement(Commit)).run();
+        return outcome;
+    } catch (const Refusal &refusal) {
+        Binder(m_db, statement(Rollback)).run();
+        return Outcome{Status::Refused, refusal.message, 0, {}};
+    } catch (const Failure &failure) {
+        try {
+            Binder(m_db, statement(Rollback)).run();
+        } catch (const Failure &) {
+        }
+        const bool busy = (failure.code & 0xff) == SQLITE_BUSY;
+        return Outcome{busy ? Status::Busy : Status::Error, failure.message, 0, {}};
+    }
+}
+
+bool RawOrders::seen(const std::string &requestId)
+{
+    Binder find(m_db, statement(IdempotencyFind));
+    if (!find.text(requestId).step())
+        return false;
+    // SafeTill would decode the stored result and replay it; the benchmark never repeats an id.
+    find.reset();
+    return true;
+}
+
+bool RawOrders::loadOrder(const std::string &orderId, Order &order)
+{
+    sqlite3_stmt *row = statement(OrderById);
+    Binder select(m_db, row);
+    if (!select.text(orderId).step())
+        return false;
+    order.id = columnText(row, 0);
+    order.cashierId = columnText(row, 1);
+    order.cashierName = columnText(row, 2);
+    order.status = columnText(row, 3);
+    order.version = sqlite3_column_int(row, 4);
+    order.tabId = columnText(row, 5);
+    order.tabName = columnText(row, 6);
+    order.receiptNo = columnText(row, 7);
+    order.createdAt = columnText(row, 8);
+    order.updatedAt = columnText(row, 9);
+    order.logoutTime = columnText(row, 10);
+    order.completedAt = columnText(row, 11);
+    select.reset();
+
+    sqlite3_stmt *lineRow = statement(LinesOfOrder);
+    Binder lines(m_db, lineRow);
+    lines.text(orderId);
+    order.lines.clear();
+    while (lines.step()) {
+        order.lines.push_back(Line{sqlite3_column_int(lineRow, 0), columnText(lineRow, 1),
+                                   columnText(lineRow, 2), sqlite3_column_int64(lineRow, 3),
+                                   sqlite3_column_int(lineRow, 4)});
+    }
+
+    sqlite3_stmt *paymentRow = statement(PaymentOfOrder);
+    Binder payment(m_db, paymentRow);
+    order.payment.reset();
+    if (payment.text(orderId).step()) {
+        Payment p;
+        p.id = columnText(paymentRow, 0);
+        p.orderId = columnText(paymentRow, 1);
+        p.tabId = columnText(paymentRow, 2);
+        p.method = columnText(paymentRow, 3);
+        p.amountCents = sqlite3_column_int64(paymentRow, 4);
+        p.tenderedCents = sqlite3_column_int64(paymentRow, 5);
+        p.changeCents = sqlite3_column_int64(paymentRow, 6);
+        p.receiptNo = columnText(paymentRow, 7);
+        p.paidAt = columnText(paymentRow, 8);
+        order.payment = std::move(p);
+        payment.reset();
+    }
+    return true;
+}
+
+void RawOrders::appendHistory(const Order &order, const std::string &action,
+                              std::optional<int> fromVersion, const char *fromStatus,
+                              const std::string &detail, const std::string &requestId,
+                              const std::string &now)
+{
+    Binder insert(m_db, statement(HistoryInsert));
+    insert.text(order.id).text(now).textOrNull(order.cashierId).text(action);
+    if (fromVersion)
+        insert.integer(*fromVersion);
+    else
+        insert.null();
+    insert.integer(order.version).text(fromStatus).text(order.status).text(detail).text(requestId);
+    insert.run();
+}
+
+void RawOrders::appendOutbox(const std::string &requestId, const char *op, const Order &order,
+                             std::string &payload, const std::string &now)
+{
+    // payload holds the action's parameters as an open JSON object; finish() adds these.
+    appendText(payload, "order_id", order.id);
+    appendText(payload, "cashier_id", order.cashierId);
+    appendInteger(payload, "version", order.version);
+    appendText(payload, "status", order.status);
+    appendInteger(payload, "format", 1);
+    payload += '}';
+    Binder insert(m_db, statement(OutboxInsert));
+    insert.text(requestId).text(op).text(order.id).textOrNull(order.tabId).text(payload).text(now);
+    insert.run();
+}
+
+void RawOrders::storeResult(const std::string &requestId, const char *action, const Order &order,
+                            const std::string &now)
+{
+    std::string &json = m_json;
+    json.clear();
+    json += '{';
+    appendText(json, "id", order.id);
+    appendText(json, "cashier_id", order.cashierId);
+    appendText(json, "cashier", order.cashierName);
+    appendText(json, "status", order.status);
+    appendInteger(json, "version", order.version);
+    appendKey(json, "lines");
+    json += '[';
+    for (std::size_t i = 0; i < order.lines.size(); ++i) {
+        const Line &line = order.lines[i];
+        if (i > 0)
+            json += ',';
+        json += '{';
+        appendInteger(json, "line", line.lineNo);
+        appendTextOrNull(json, "sku", line.sku);
+        appendText(json, "name", line.name);
+        appendInteger(json, "unit_price_cents", line.unitPriceCents);
+        appendInteger(json, "qty", line.quantity);
+        appendInteger(json, "total_cents", line.unitPriceCents * line.quantity);
+        json += '}';
+    }
+    json += ']';
+    appendInteger(json, "total_cents", order.totalCents());
+    appendTextOrNull(json, "tab_id", order.tabId);
+    appendTextOrNull(json, "tab", order.tabName);
+    appendTextOrNull(json, "receipt_no", order.receiptNo);
+    appendTextOrNull(json, "created_at", order.createdAt);
+    appendTextOrNull(json, "updated_at", order.updatedAt);
+    appendTextOrNull(json, "logout_time", order.logoutTime);
+    appendTextOrNull(json, "completed_at", order.completedAt);
+    appendKey(json, "payment");
+    if (const auto &p = order.payment) {
+        json += '{';
+        appendText(json, "id", p->id);
+        appendTextOrNull(json, "order_id", p->orderId);
+        appendTextOrNull(json, "tab_id", p->tabId);
+        appendText(json, "method", p->method);
+        appendInteger(json, "amount_cents", p->amountCents);
+        appendInteger(json, "tendered_cents", p->tenderedCents);
+        appendInteger(json, "change_cents", p->changeCents);
+        appendText(json, "receipt_no", p->receiptNo);
+        appendTextOrNull(json, "paid_at", p->paidAt);
+        json += '}';
+    } else {
+        json += "null";
+    }
+    json += '}';
+    Binder insert(m_db, statement(IdempotencyInsert));
+    insert.text(requestId).text(action).text(fixedFingerprint).text(json).text(now);
+    insert.run();
+}
+
+std::string RawOrders::newId()
+{
+    const std::uint64_t high = m_random();
+    const std::uint64_t low = m_random();
+    char text[40];
+    std::snprintf(text, sizeof text,
+                  "%08" PRIx64 "-%04" PRIx64 "-4%03" PRIx64 "-%04" PRIx64 "-%012" PRIx64,
+                  high >> 32, (high >> 16) & 0xffff, high & 0xfff, (low >> 48) & 0xffff,
+                  low & std::uint64_t(0xffffffffffff));
+    return text;
+}
+
+RawOrders::Outcome RawOrders::openOrResume(const std::string &cashierId,
+                                           const std::string &requestId)
+{
+    return transaction([&]() -> Outcome {
+        if (seen(requestId))
+            throw Refusal{"request id already used"};
+        Binder cashier(m_db, statement(CashierExists));
+        if (!cashier.text(cashierId).step())
+            throw Refusal{"no such cashier"};
+        cashier.reset();
+        const std::string now = storageTimeNow();
+        Order order;
+
+        sqlite3_stmt *resumeRow = statement(Resume);
+        Binder resume(m_db, resumeRow);
+        if (resume.text(now).text(cashierId).step()) {
+            const std::string orderId = columnText(resumeRow, 0);
+            const int version = sqlite3_column_int(resumeRow, 1);
+            resume.reset();
+            if (!loadOrder(orderId, order))
+                throw Refusal{"no such order"};
+            appendHistory(order, "resume", version - 1, "pending_logout", "resumed after log-out",
+                          requestId, now);
+            std::string payload = "{";
+            appendOutbox(requestId, "resume", order, payload, now);
+            storeResult(requestId, "open", order, now);
+            return Outcome{Status::Ok, {}, order.version, order.id};
+        }
+
+        sqlite3_stmt *openRow = statement(OpenOrderOf);
+        Binder open(m_db, openRow);
+        if (open.text(cashierId).step()) {
+            const std::string orderId = columnText(openRow, 0);
+            open.reset();
+            if (!loadOrder(orderId, order))
+                throw Refusal{"no such order"};
+            storeResult(requestId, "open", order, now); // already open: nothing else changes
+            return Outcome{Status::Ok, {}, order.version, order.id};
+        }
+
+        const std::string orderId = newId();
+        Binder(m_db, statement(OrderInsert))
+            .text(orderId)
+            .text(cashierId)
+            .text(now)
+            .text(now)
+            .run();
+        if (sqlite3_changes(m_db) == 0)
+            throw Refusal{"another till opened an order at the same moment"};
+        if (!loadOrder(orderId, order))
+            throw Refusal{"no such order"};
+        appendHistory(order, "open", std::nullopt, "active", "opened", requestId, now);
+        std::string payload = "{";
+        appendOutbox(requestId, "open", order, payload, now);
+        storeResult(requestId, "open", order, now);
+        return Outcome{Status::Ok, {}, order.version, order.id};
+    });
+}
+
+RawOrders::Outcome RawOrders::addProduct(const std::string &orderId, const std::string &sku,
+                                         int quantity, const std::string &requestId)
+{
+    return transaction([&]() -> Outcome {
+        if (seen(requestId))
+            throw Refusal{"request id already used"};
+        const std::string now = storageTimeNow();
+
+        sqlite3_stmt *bumpRow = statement(Bump);
+        Binder bump(m_db, bumpRow);
+        if (!bump.text(now).text(orderId).step())
+            throw Refusal{"order is not active"}; // SafeTill loads the order to explain why
+        const int version = sqlite3_column_int(bumpRow, 0);
+        bump.reset();
+
+        sqlite3_stmt *productRow = statement(ProductBySku);
+        Binder product(m_db, productRow);
+        if (!product.text(sku).step())
+            throw Refusal{"no such product"};
+        const std::string name = columnText(productRow, 0);
+        const std::int64_t price = sqlite3_column_int64(productRow, 1);
+        product.reset();
+
+        sqlite3_stmt *lineRow = statement(LineBySku);
+        Binder existing(m_db, lineRow);
+        std::optional<std::pair<int, int>> line;
+        if (existing.text(orderId).text(sku).step()) {
+            line = std::pair(sqlite3_column_int(lineRow, 0), sqlite3_column_int(lineRow, 1));
+            existing.reset();
+        }
+
+        std::string detail;
+        if (line) {
+            if (line->second + quantity > 9999)
+                throw Refusal{"line full"};
+            Binder(m_db, statement(LineAdd))
+                .integer(quantity)
+                .text(orderId)
+                .integer(line->first)
+                .run();
+            detail = "line " + std::to_string(line->first) + ": " + sku + " +" +
+                     std::to_string(quantity);
+        } else {
+            sqlite3_stmt *countRow = statement(LineCount);
+            Binder count(m_db, countRow);
+            count.text(orderId).step();
+            const int lineCount = sqlite3_column_int(countRow, 0);
+            count.reset();
+            if (lineCount >= 2000)
+                throw Refusal{"too many lines"};
+            sqlite3_stmt *nextRow = statement(NextLineNo);
+            Binder next(m_db, nextRow);
+            next.text(orderId).step();
+            const int lineNo = sqlite3_column_int(nextRow, 0);
+            next.reset();
+            Binder(m_db, statement(LineInsert))
+                .text(orderId)
+                .integer(lineNo)
+                .text(sku)
+                .text(name)
+                .integer(price)
+                .integer(quantity)
+                .run();
+            detail =
+                "line " + std::to_string(lineNo) + ": " + sku + " x" + std::to_string(quantity);
+        }
+
+        Order order;
+        if (!loadOrder(orderId, order))
+            throw Refusal{"no such order"};
+        appendHistory(order, "add_item", version - 1, "active", detail, requestId, now);
+        std::string payload = "{";
+        appendText(payload, "sku", sku);
+        appendInteger(payload, "qty", quantity);
+        appendText(payload, "name", name);
+        appendInteger(payload, "unit_price_cents", price);
+        appendOutbox(requestId, "add_item", order, payload, now);
+        storeResult(requestId, "add_item", order, now);
+        return Outcome{Status::Ok, {}, order.version, {}};
+    });
+}
+
+RawOrders::Outcome RawOrders::complete(const std::string &orderId, std::int64_t tenderedCents,
+                                       std::optional<int> expectedVersion,
+                                       const std::string &requestId)
+{
+    return transaction([&]() -> Outcome {
+        if (seen(requestId))
+            throw Refusal{"request id already used"};
+        const std::string now = storageTimeNow();
+
+        sqlite3_stmt *updateRow =
+            statement(expectedVersion ? CompleteVersioned : CompleteAnyVersion);
+        Binder update(m_db, updateRow);
+        update.text(now).text(now).text(orderId);
+        if (expectedVersion)
+            update.integer(*expectedVersion);
+        if (!update.step())
+            throw Refusal{"order is not active or has changed"};
+        const int version = sqlite3_column_int(updateRow, 0);
+        update.reset();
+
+        sqlite3_stmt *sumRow = statement(OrderTotal);
+        Binder sum(m_db, sumRow);
+        sum.text(orderId).step();
+        const std::int64_t total = sqlite3_column_int64(sumRow, 0);
+        const int lineCount = sqlite3_column_int(sumRow, 1);
+        sum.reset();
+        if (lineCount == 0)
+            throw Refusal{"empty order"};
+        if (tenderedCents < total)
+            throw Refusal{"tendered less than total"};
+
+        sqlite3_stmt *receiptRow = statement(NextReceipt);
+        Binder next(m_db, receiptRow);
+        if (!next.step())
+            throw Refusal{"terminal row missing"};
+        char receiptText[48];
+        std::snprintf(receiptText, sizeof receiptText, "%s-%06" PRId64,
+                      reinterpret_cast<const char *>(sqlite3_column_text(receiptRow, 0)),
+                      std::int64_t(sqlite3_column_int64(receiptRow, 1) - 1));
+        next.reset();
+        const std::string receipt = receiptText;
+
+        Binder(m_db, statement(SetReceipt)).text(receipt).text(orderId).run();
+        const std::string paymentId = newId();
+        Binder(m_db, statement(PaymentInsert))
+            .text(paymentId)
+            .text(orderId)
+            .text("cash")
+            .integer(total)
+            .integer(tenderedCents)
+            .integer(tenderedCents - total)
+            .text(receipt)
+            .text(now)
+            .run();
+
+        Order order;
+        if (!loadOrder(orderId, order))
+            throw Refusal{"no such order"};
+        const std::string detail =
+            "paid " + std::to_string(total) + " cents by cash, receipt " + receipt;
+        appendHistory(order, "complete", version - 1, "active", detail, requestId, now);
+        std::string payload = "{";
+        appendText(payload, "method", "cash");
+        appendInteger(payload, "tendered_cents", tenderedCents);
+        appendKey(payload, "expected_version");
+        payload += expectedVersion ? std::to_string(*expectedVersion) : std::string("null");
+        appendInteger(payload, "amount_cents", total);
+        appendText(payload, "receipt_no", receipt);
+        appendOutbox(requestId, "complete", order, payload, now);
+        storeResult(requestId, "complete", order, now);
+        return Outcome{Status::Ok, {}, order.version, {}};
+    });
+}
+
+} // namespace SafeTillBench
