@@ -99,7 +99,7 @@ std::optional<int> OrderService::bump(const QString &orderId, std::optional<int>
 }
 
 Result<Order> OrderService::finish(const QString &action, const QString &requestId,
-                                   const QString &orderId, OrderStatus from,
+                                   const QString &orderId, std::optional<OrderStatus> from,
                                    std::optional<int> fromVersion, const QString &detail,
                                    QJsonObject payload, const QString &outboxRequestId)
 {
@@ -113,7 +113,7 @@ Result<Order> OrderService::finish(const QString &action, const QString &request
                                          action,
                                          fromVersion,
                                          order->version,
-                                         toString(from),
+                                         from ? toString(*from) : QString(),
                                          toString(order->status),
                                          detail,
                                          requestId});
@@ -170,8 +170,9 @@ Result<Order> OrderService::openOrResumeInTransaction(const QString &cashierId,
                                       u"Another till opened an order at the same moment; please "
                                       "try again."_s);
     }
-    return finish(u"open"_s, historyRequestId, orderId, OrderStatus::Active, std::nullopt,
-                  u"opened"_s, {}, outboxRequestId);
+    // A new order has no previous status; its history starts here.
+    return finish(u"open"_s, historyRequestId, orderId, std::nullopt, std::nullopt, u"opened"_s, {},
+                  outboxRequestId);
 }
 
 Result<Order> OrderService::openOrResume(const QString &cashierId, const QString &requestId)

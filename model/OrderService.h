@@ -65,8 +65,9 @@ private:
                                             const QString &outboxRequestId);
     std::optional<int> bump(const QString &orderId, std::optional<int> expectedVersion);
     Result<Order> finish(const QString &action, const QString &requestId, const QString &orderId,
-                         OrderStatus from, std::optional<int> fromVersion, const QString &detail,
-                         QJsonObject payload, const QString &outboxRequestId = {});
+                         std::optional<OrderStatus> from, std::optional<int> fromVersion,
+                         const QString &detail, QJsonObject payload,
+                         const QString &outboxRequestId = {});
     Result<Order> lineEdit(const OrderTarget &target, const QString &action,
                            const QString &requestId, QJsonObject parameters,
                            const std::function<Result<QString>(const QString &orderId)> &edit);

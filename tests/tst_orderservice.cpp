@@ -314,6 +314,7 @@ void OrderServiceTest::openCreatesActiveOrder()
     QCOMPARE(count(u"order_history"_s), 1);
     QCOMPARE(value(u"SELECT action FROM order_history"_s).toString(), u"open"_s);
     QVERIFY(value(u"SELECT from_version FROM order_history"_s).isNull());
+    QVERIFY(value(u"SELECT from_status FROM order_history"_s).isNull()); // nothing came before
     QCOMPARE(value(u"SELECT to_version FROM order_history"_s).toInt(), 1);
     QCOMPARE(value(u"SELECT to_status FROM order_history"_s).toString(), u"active"_s);
     QCOMPARE(value(u"SELECT request_id FROM order_history"_s).toString(), u"open-1"_s);
