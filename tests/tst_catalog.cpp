@@ -8,6 +8,7 @@
 #include "DemoData.h"
 #include "ItemsJson.h"
 #include "PinHasher.h"
+#include "ResultChecks.h"
 #include "TestSupport.h"
 #include "Validation.h"
 
@@ -19,15 +20,6 @@
 #include <limits>
 
 using namespace Qt::StringLiterals;
-
-#define VERIFY_OUTCOME(expr, expected)                                                             \
-    do {                                                                                           \
-        const auto &result_ = (expr);                                                              \
-        QVERIFY2(result_.outcome() == (expected),                                                  \
-                 qPrintable(u"expected %1, got %2: %3"_s.arg(                                      \
-                     outcomeName(expected), outcomeName(result_.outcome()), result_.message())));  \
-    } while (false)
-#define VERIFY_OK(expr) VERIFY_OUTCOME(expr, Outcome::Ok)
 
 namespace SafeTill {
 

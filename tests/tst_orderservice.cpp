@@ -5,6 +5,7 @@
 #include "Database.h"
 #include "Json.h"
 #include "OrderService.h"
+#include "ResultChecks.h"
 #include "TabService.h"
 #include "TestSupport.h"
 #include "Validation.h"
@@ -20,15 +21,6 @@
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
-
-#define VERIFY_OUTCOME(expr, expected)                                                             \
-    do {                                                                                           \
-        const auto &result_ = (expr);                                                              \
-        QVERIFY2(result_.outcome() == (expected),                                                  \
-                 qPrintable(u"expected %1, got %2: %3"_s.arg(                                      \
-                     outcomeName(expected), outcomeName(result_.outcome()), result_.message())));  \
-    } while (false)
-#define VERIFY_OK(expr) VERIFY_OUTCOME(expr, Outcome::Ok)
 
 namespace SafeTill {
 
