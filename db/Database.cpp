@@ -6,9 +6,11 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSqlDriver>
 #include <QThread>
 #include <QUrl>
+#include <QUrlQuery>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -27,6 +29,33 @@ QString newConnectionName()
     return u"safetill-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
+// libpq connection options from the URL's parameters, plus a connect timeout unless the URL sets
+// one (libpq's default is to wait for ever). Returns an empty string and sets *problem when a
+// parameter cannot be passed on safely.
+QString postgresConnectOptions(const QUrl &url, int connectTimeoutSeconds, QString *problem)
+{
+    QStringList options;
+    bool hasTimeout = false;
+    const QUrlQuery query(url);
+    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
+        // QPSQL joins the options with spaces into a libpq conninfo string, where a space or quote
+        // inside a value would split it or change its meaning.
+        static const QRegularExpression safeKey(u"^[a-z_]+$"_s);
+        if (!safeKey.match(key).hasMatch() || value.isEmpty() || value.contains(u' ') ||
+            value.contains(u'\'') || value.contains(u';') || value.contains(u'\\')) {
+            *problem = u"The database URL parameter \u201c%1\u201d cannot be used (a value "
+                       "must not be empty or contain spaces, quotes or semicolons)."_s.arg(key);
+            return {};
+        }
+        if (key == u"connect_timeout"_s)
+            hasTimeout = true;
+        options << key + u'=' + value;
+    }
+    if (!hasTimeout)
+        options << u"connect_timeout=%1"_s.arg(connectTimeoutSeconds);
+    return options.join(u';');
+}
+
 } // namespace
 
 Database::Database(DatabaseOptions options, SqlDialect dialect, QString connectionName)
@@ -38,6 +67,7 @@ Database::Database(DatabaseOptions options, SqlDialect dialect, QString connecti
 Database::~Database()
 {
     m_statements.clear(); // statements must go before their connection
+    m_plainStatements.clear();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         db.close();
@@ -67,12 +97,29 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions &options, QString
         new Database(options, postgres ? SqlDialect::Postgres : SqlDialect::Sqlite, name));
     QSqlDatabase db = QSqlDatabase::addDatabase(driver, name);
     if (postgres) {
-        const QUrl url(options.location);
-        db.setHostName(url.host());
+        const QUrl url(options.location, QUrl::StrictMode);
+        const QString databaseName = url.path(QUrl::FullyDecoded).mid(1);
+        if (!url.isValid() || databaseName.isEmpty() || databaseName.contains(u'/')) {
+            *errorMessage =
+                u"The database URL %1 is not of the form "
+                "postgresql://USER@HOST:PORT/DBNAME."_s.arg(database->displayLocation());
+            return nullptr;
+        }
+        QString problem;
+        const QString connectOptions =
+            postgresConnectOptions(url, options.connectTimeoutSeconds, &problem);
+        if (!problem.isEmpty()) {
+            *errorMessage = problem;
+            return nullptr;
+        }
+        // An empty host means libpq's default (the local socket); an empty password lets libpq
+        // use PGPASSWORD or ~/.pgpass, so no password needs to be on a command line.
+        db.setHostName(url.host(QUrl::FullyDecoded));
         db.setPort(url.port(5432));
-        db.setUserName(url.userName());
-        db.setPassword(url.password());
-        db.setDatabaseName(url.path().mid(1));
+        db.setUserName(url.userName(QUrl::FullyDecoded));
+        db.setPassword(url.password(QUrl::FullyDecoded));
+        db.setDatabaseName(databaseName);
+        db.setConnectOptions(connectOptions);
     } else {
         const QFileInfo file(options.location);
         if (!QDir().mkpath(file.absolutePath())) {
@@ -84,8 +131,8 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions &options, QString
         db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(options.busyTimeoutMs));
     }
     if (!db.open()) {
-        *errorMessage =
-            u"Cannot open the database %1: %2"_s.arg(options.location, db.lastError().text());
+        *errorMessage = u"Cannot open the database %1: %2"_s.arg(database->displayLocation(),
+                                                                 db.lastError().text());
         return nullptr;
     }
     if (!database->configure(errorMessage))
@@ -97,8 +144,26 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions &options, QString
 
 bool Database::configure(QString *errorMessage)
 {
-    if (m_dialect != SqlDialect::Sqlite)
-        return true;
+    if (m_dialect == SqlDialect::Postgres) {
+        try {
+            // NOTICEs ("relation already exists, skipping") would reach the log as warnings.
+            exec(u"SET client_min_messages = warning"_s);
+            exec(m_options.durableCommits ? u"SET synchronous_commit = on"_s
+                                          : u"SET synchronous_commit = off"_s);
+            // The counterpart of SQLite's busy_timeout: a lock wait longer than this fails with
+            // lock_not_available, which write() retries and finally reports as busy.
+            exec(u"SET lock_timeout = %1"_s.arg(std::max(1, m_options.busyTimeoutMs)));
+            // Times are UTC text written by the application, but keep server-side defaults such
+            // as now() in UTC too, whatever the server's configuration.
+            exec(u"SET TIME ZONE 'UTC'"_s);
+            return true;
+        } catch (const SqlFailure &failure) {
+            logFailure(failure);
+            *errorMessage = u"Cannot prepare the database %1: %2"_s.arg(displayLocation(),
+                                                                        failure.error().text());
+            return false;
+        }
+    }
     // journal_mode needs a moment of exclusive access when it actually changes the mode; two
     // processes creating the same file at once can see BUSY here, so retry it like a write.
     RetryPolicy policy;
@@ -119,7 +184,7 @@ bool Database::configure(QString *errorMessage)
         } catch (const SqlFailure &failure) {
             if (!failure.isBusy() || attempt >= policy.maxAttempts) {
                 logFailure(failure);
-                *errorMessage = u"Cannot prepare the database %1: %2"_s.arg(m_options.location,
+                *errorMessage = u"Cannot prepare the database %1: %2"_s.arg(displayLocation(),
                                                                             failure.error().text());
                 return false;
             }
@@ -133,6 +198,13 @@ QSqlDatabase Database::connection() const
     return QSqlDatabase::database(m_connectionName, false);
 }
 
+void Database::fail(const QSqlError &error, const QString &sql)
+{
+    if (m_inTransaction)
+        m_transactionFailed = true;
+    throw SqlFailure(error, sql);
+}
+
 QSqlQuery &Database::prepared(const QString &sql)
 {
     auto it = m_statements.find(sql);
@@ -141,17 +213,31 @@ QSqlQuery &Database::prepared(const QString &sql)
     QSqlQuery query(connection());
     query.setForwardOnly(true);
     if (!query.prepare(sql))
-        throw SqlFailure(query.lastError(), sql);
+        fail(query.lastError(), sql);
     return m_statements.insert(sql, std::move(query)).value();
 }
 
 QSqlQuery &Database::exec(const QString &sql, const QVariantList &values)
 {
+    if (m_dialect == SqlDialect::Postgres && values.isEmpty()) {
+        // QPSQL prepares with PREPARE ... AS, which only takes SELECT/INSERT/UPDATE/DELETE: BEGIN,
+        // SET and DDL must run as plain statements. A statement without parameters gains little
+        // from a server-side plan, so every one of them runs this way.
+        auto it = m_plainStatements.find(sql);
+        if (it == m_plainStatements.end()) {
+            QSqlQuery query(connection());
+            query.setForwardOnly(true);
+            it = m_plainStatements.insert(sql, std::move(query));
+        }
+        if (!it->exec(sql))
+            fail(it->lastError(), sql);
+        return it.value();
+    }
     QSqlQuery &query = prepared(sql);
     for (qsizetype i = 0; i < values.size(); ++i)
         query.bindValue(int(i), values.at(i));
     if (!query.exec())
-        throw SqlFailure(query.lastError(), sql);
+        fail(query.lastError(), sql);
     return query;
 }
 
@@ -185,6 +271,16 @@ qint64 Database::dataVersion()
     }
 }
 
+QString Database::displayLocation() const
+{
+    if (m_dialect != SqlDialect::Postgres)
+        return m_options.location;
+    QUrl url(m_options.location);
+    if (!url.password().isEmpty())
+        url.setPassword(u"***"_s);
+    return url.toString();
+}
+
 void Database::sleepBeforeRetry(int attempt, const RetryPolicy &policy) const
 {
     // Exponential backoff with full jitter: waiters that collided once do not collide again in
@@ -198,8 +294,7 @@ void Database::sleepBeforeRetry(int attempt, const RetryPolicy &policy) const
 
 void Database::logFailure(const SqlFailure &failure) const
 {
-    qCWarning(lcDb).noquote() << "SQL failure on" << m_options.location << ":"
-                              << failure.describe();
+    qCWarning(lcDb).noquote() << "SQL failure on" << displayLocation() << ":" << failure.describe();
 }
 
 } // namespace SafeTill

@@ -18,11 +18,19 @@ enum class SqlDialect { Sqlite, Postgres };
 
 struct DatabaseOptions
 {
-    // A file path (SQLite) or a postgresql://USER@HOST:PORT/DBNAME URL.
+    // A file path (SQLite) or a postgresql://USER[:PASSWORD]@HOST[:PORT]/DBNAME[?PARAM=VALUE&...]
+    // URL. Without a password in the URL, libpq's PGPASSWORD and ~/.pgpass apply. URL parameters
+    // are passed to libpq as connection options (e.g. sslmode=require, connect_timeout=3,
+    // options=-csearch_path%3Dmyschema).
     QString location;
-    // FULL: a payment acknowledged to the cashier survives a power cut. NORMAL only for benchmarks.
+    // On: a payment acknowledged to the cashier survives a power cut (SQLite synchronous=FULL,
+    // PostgreSQL synchronous_commit=on). Off only for benchmarks.
     bool durableCommits = true;
+    // How long one statement waits for a lock before the attempt counts as busy (SQLite
+    // busy_timeout, PostgreSQL lock_timeout).
     int busyTimeoutMs = 5000;
+    // PostgreSQL: give up connecting after this long (unless the URL says connect_timeout).
+    int connectTimeoutSeconds = 10;
 };
 
 // Bounded retry for a write transaction that could not get the write lock.
@@ -31,6 +39,11 @@ struct RetryPolicy
     int maxAttempts = 8;
     int firstBackoffMs = 2;
     int maxBackoffMs = 250;
+    // PostgreSQL only: re-runs after a unique violation. Under READ COMMITTED a check-then-insert
+    // (an idempotency record, a cashier name) that loses a race to a concurrent transaction hits
+    // the constraint; the re-run sees the winner's row and takes the "already there" path. A
+    // violation that persists is a bug and is reported as a database error.
+    int maxUniqueViolationRetries = 2;
 };
 
 // What a write-transaction body returns. The body decides whether its work is kept; the runner
@@ -76,10 +89,11 @@ public:
     // Executes and returns the number of rows changed.
     int change(const QString &sql, const QVariantList &values = {});
 
-    // Runs body() inside one write transaction (BEGIN IMMEDIATE on SQLite) and commits only if the
-    // result asks for it. A lock that cannot be had is retried with exponential backoff and jitter;
-    // after the last attempt the result is R::busy(). Any other SQL failure rolls back and becomes
-    // R::databaseError(). Nothing is ever half-written.
+    // Runs body() inside one write transaction (BEGIN IMMEDIATE on SQLite, READ COMMITTED on
+    // PostgreSQL) and commits only if the result asks for it. A lock that cannot be had (and on
+    // PostgreSQL a serialization failure or deadlock) is retried with exponential backoff and
+    // jitter; after the last attempt the result is R::busy(). Any other SQL failure rolls back and
+    // becomes R::databaseError(). Nothing is ever half-written.
     template<typename Body>
     requires TransactionOutcome<std::invoke_result_t<Body &>> std::invoke_result_t<Body &>
     write(Body &&body, const RetryPolicy &policy = {});
@@ -93,19 +107,30 @@ public:
     int lastWriteAttempts() const { return m_lastWriteAttempts; }
 
     // Changes whenever another connection commits (SQLite's PRAGMA data_version). Cheap to poll.
+    // Always 0 on PostgreSQL, which has no such counter.
     qint64 dataVersion();
+
+    // options().location with any password replaced, for messages and logs.
+    QString displayLocation() const;
 
 private:
     Database(DatabaseOptions options, SqlDialect dialect, QString connectionName);
     bool configure(QString *errorMessage);
     void sleepBeforeRetry(int attempt, const RetryPolicy &policy) const;
     void logFailure(const SqlFailure &failure) const;
+    // PostgreSQL aborts a transaction at its first failed statement (every later one fails and
+    // COMMIT quietly rolls back), so the transaction guard must know that one failed.
+    [[noreturn]] void fail(const QSqlError &error, const QString &sql);
+    friend class WriteTransaction;
 
     DatabaseOptions m_options;
     SqlDialect m_dialect;
     QString m_connectionName;
     QHash<QString, QSqlQuery> m_statements;
+    QHash<QString, QSqlQuery> m_plainStatements; // PostgreSQL: run unprepared (see exec())
     int m_lastWriteAttempts = 0;
+    bool m_inTransaction = false;
+    bool m_transactionFailed = false;
 };
 
 template<typename Body>
@@ -113,6 +138,7 @@ requires TransactionOutcome<std::invoke_result_t<Body &>> std::invoke_result_t<B
 Database::write(Body &&body, const RetryPolicy &policy)
 {
     using Result = std::invoke_result_t<Body &>;
+    int uniqueRetries = 0;
     for (int attempt = 1;; ++attempt) {
         m_lastWriteAttempts = attempt;
         try {
@@ -122,6 +148,14 @@ Database::write(Body &&body, const RetryPolicy &policy)
                 transaction.commit();
             return result; // the guard rolls back anything not committed
         } catch (const SqlFailure &failure) {
+            // The guard has rolled back by now (on PostgreSQL the failed statement aborted the
+            // transaction anyway), so a retry starts from a clean slate.
+            if (m_dialect == SqlDialect::Postgres &&
+                failure.kind() == SqlFailure::Kind::UniqueViolation &&
+                uniqueRetries < policy.maxUniqueViolationRetries) {
+                ++uniqueRetries;
+                continue; // the winner has committed: a fresh snapshot sees its row
+            }
             if (!failure.isBusy()) {
                 logFailure(failure);
                 return Result::databaseError(failure);

@@ -60,23 +60,80 @@ int Migrations::latestVersion(const Database &database)
 
 QStringList Migrations::splitStatements(const QString &script)
 {
+    // Line by line: a line that ends in ';' ends a statement unless the ';' is inside a string or
+    // a PostgreSQL dollar-quoted body ($$ ... $$, $tag$ ... $tag$), or inside a SQLite trigger body
+    // (CREATE TRIGGER ... BEGIN ... END;). Whole-line comments are dropped.
+    enum class State { Code, Quoted, Dollar };
+    State state = State::Code;
+    QString dollarTag;
+    bool inTriggerBody = false;
     QStringList statements;
     QString current;
-    bool inTrigger = false;
+    static const QRegularExpression dollarQuote(u"\\$([A-Za-z_][A-Za-z_0-9]*)?\\$"_s);
+    static const QRegularExpression beginWord(u"\\bBEGIN\\b"_s,
+                                              QRegularExpression::CaseInsensitiveOption);
     const QStringList lines = script.split(u'\n');
     for (const QString &line : lines) {
         const QString trimmed = line.trimmed();
-        if (trimmed.startsWith(u"--"_s) || (trimmed.isEmpty() && current.isEmpty()))
+        if (state == State::Code &&
+            (trimmed.startsWith(u"--"_s) || (trimmed.isEmpty() && current.isEmpty())))
             continue;
-        if (current.isEmpty() && trimmed.startsWith(u"CREATE TRIGGER"_s, Qt::CaseInsensitive))
-            inTrigger = true;
+        const bool statementIsTrigger = (current.isEmpty() ? trimmed : current.trimmed())
+                                            .startsWith(u"CREATE TRIGGER"_s, Qt::CaseInsensitive);
         current += line + u'\n';
-        const bool endsStatement = inTrigger ? trimmed.compare(u"END;"_s, Qt::CaseInsensitive) == 0
-                                             : trimmed.endsWith(u';');
+
+        // Scan the line for quotes, dollar quotes and (in a trigger) BEGIN.
+        QString code; // the parts of the line outside strings and comments
+        for (qsizetype i = 0; i < line.size();) {
+            if (state == State::Quoted) {
+                const qsizetype end = line.indexOf(u'\'', i);
+                if (end < 0)
+                    break;
+                state = State::Code; // '' (an escaped quote) re-enters at once below
+                i = end + 1;
+            } else if (state == State::Dollar) {
+                const qsizetype end = line.indexOf(dollarTag, i);
+                if (end < 0)
+                    break;
+                state = State::Code;
+                i = end + dollarTag.size();
+            } else {
+                const QChar c = line.at(i);
+                if (c == u'\'') {
+                    state = State::Quoted;
+                    ++i;
+                } else if (c == u'-' && line.mid(i, 2) == u"--"_s) {
+                    break;
+                } else if (c == u'$') {
+                    const auto match =
+                        dollarQuote.match(line, i, QRegularExpression::NormalMatch,
+                                          QRegularExpression::AnchorAtOffsetMatchOption);
+                    if (match.hasMatch()) {
+                        state = State::Dollar;
+                        dollarTag = match.captured(0);
+                        i += dollarTag.size();
+                    } else {
+                        code += c;
+                        ++i;
+                    }
+                } else {
+                    code += c;
+                    ++i;
+                }
+            }
+        }
+        if (statementIsTrigger && !inTriggerBody && beginWord.match(code).hasMatch())
+            inTriggerBody = true;
+        if (state != State::Code)
+            continue;
+        const QString trimmedCode = code.trimmed();
+        const bool endsStatement = inTriggerBody
+                                       ? trimmedCode.compare(u"END;"_s, Qt::CaseInsensitive) == 0
+                                       : trimmedCode.endsWith(u';');
         if (endsStatement) {
             statements << current.trimmed();
             current.clear();
-            inTrigger = false;
+            inTriggerBody = false;
         }
     }
     if (!current.trimmed().isEmpty())
@@ -89,6 +146,16 @@ bool Migrations::apply(Database &database, QString *errorMessage)
     const auto migrations = knownMigrations(database.dialect());
     const int latest = migrations.isEmpty() ? 0 : migrations.lastKey();
     const MigrationOutcome outcome = database.write([&]() -> MigrationOutcome {
+        if (database.dialect() == SqlDialect::Postgres) {
+            // Several server processes (or worker connections) may start on an empty database
+            // at once. Unlike SQLite's BEGIN IMMEDIATE, a PostgreSQL transaction takes no lock
+            // up front, so they would all create the same tables; this lock, held to COMMIT,
+            // makes them migrate one after the other (the later ones then find nothing to do).
+            // One lock per schema: databases in different schemas (tests) do not wait for each
+            // other.
+            database.exec(
+                u"SELECT pg_advisory_xact_lock(hashtext('safetill.migrations.' || current_schema()))"_s);
+        }
         database.exec(u"CREATE TABLE IF NOT EXISTS schema_migrations ("
                       " version INTEGER PRIMARY KEY,"
                       " applied_at TEXT NOT NULL)"_s);
@@ -97,7 +164,7 @@ bool Migrations::apply(Database &database, QString *errorMessage)
         if (current > latest) {
             return {false, u"The database %1 was written by a newer SafeTill (schema version %2; "
                            "this program knows up to %3). Install the newer SafeTill to use it."_s
-                               .arg(database.options().location)
+                               .arg(database.displayLocation())
                                .arg(current)
                                .arg(latest)};
         }

@@ -71,6 +71,17 @@ void ActionJournal::appendHistory(const HistoryEntry &entry)
          entry.toStatus, entry.detail, entry.requestId});
 }
 
+void ActionJournal::throwConcurrentTwin(const QString &requestId)
+{
+    // SQLSTATE 40001 (serialization_failure): the one code every layer already treats as "roll
+    // back and run the whole transaction again".
+    throw SqlFailure(QSqlError(u"request committed concurrently"_s,
+                               u"a request with the id %1 was committed by another transaction "
+                               "while this one ran"_s.arg(requestId),
+                               QSqlError::TransactionError, u"40001"_s),
+                     u"ActionJournal::run"_s);
+}
+
 QString ActionJournal::reusedRequestIdMessage(const QString &requestId, const QString &action)
 {
     return u"The request id %1 was already used for a different request (%2); nothing was "

@@ -61,10 +61,18 @@ public:
         Result<T> result = perform();
         if (result.isOk())
             storeResult(requestId, action, print, JsonCodec<T>::encode(*result));
+        else if (find(requestId))
+            throwConcurrentTwin(requestId);
         return result;
     }
 
 private:
+    // A request with this id committed while this one waited for a row lock (PostgreSQL, READ
+    // COMMITTED: each statement sees the latest commits), so this one was refused by the change
+    // its twin made. Run serially it would have replayed the twin's result; so it does: the
+    // failure is a serialization failure, which Database::write() rolls back and retries, and the
+    // retry finds the stored result. (On SQLite transactions are serialised and this never fires.)
+    [[noreturn]] static void throwConcurrentTwin(const QString &requestId);
     static QString reusedRequestIdMessage(const QString &requestId, const QString &action);
 
     Database &m_db;

@@ -78,6 +78,20 @@ Result<QString> OrderService::resolve(const OrderTarget &target)
     return Result<QString>::notFound(u"This cashier has no open order."_s);
 }
 
+Result<Order> OrderService::refusal(const OrderTarget &target, const QString &orderId,
+                                    std::optional<int> expectedVersion)
+{
+    if (!target.isById()) {
+        // On PostgreSQL (READ COMMITTED) the cashier's open order was looked up before a
+        // concurrent transaction closed it, and the update then saw that commit. Answer as if this
+        // action had run after the other one, as SQLite's serialised transactions do: the cashier
+        // has no open order any more (the API's 404), not "this order is already paid".
+        if (const Result<QString> current = resolve(target); !current)
+            return Result<Order>::from(current);
+    }
+    return m_store.refusal(orderId, expectedVersion);
+}
+
 std::optional<int> OrderService::bump(const QString &orderId, std::optional<int> expectedVersion)
 {
     // The conditional update is the whole concurrency story: it only matches an active order (at
@@ -192,7 +206,7 @@ Result<Order> OrderService::lineEdit(const OrderTarget &target, const QString &a
             return Result<Order>::from(orderId);
         const std::optional<int> version = bump(*orderId, std::nullopt);
         if (!version)
-            return m_store.refusal(*orderId, std::nullopt);
+            return refusal(target, *orderId, std::nullopt);
         const Result<QString> detail = edit(*orderId);
         if (!detail)
             return Result<Order>::from(detail);
@@ -398,7 +412,7 @@ Result<Order> OrderService::replaceLines(const OrderTarget &target, const QList<
                 return Result<Order>::from(orderId);
             const std::optional<int> version = bump(*orderId, expectedVersion);
             if (!version)
-                return m_store.refusal(*orderId, expectedVersion);
+                return refusal(target, *orderId, expectedVersion);
             m_db.exec(u"DELETE FROM order_lines WHERE order_id = ?"_s, {*orderId});
             QJsonArray resolvedItems;
             int lineNo = 0;
@@ -455,7 +469,7 @@ Result<Order> OrderService::logOut(const OrderTarget &target, const QString &req
             version = query.value(0).toInt();
         query.finish();
         if (!version)
-            return m_store.refusal(*orderId, std::nullopt);
+            return refusal(target, *orderId, std::nullopt);
         return finish(u"logout"_s, requestId, *orderId, OrderStatus::Active, *version - 1,
                       u"logged out"_s, {{u"logout_time"_s, now}});
     });
@@ -495,11 +509,13 @@ Result<Order> OrderService::complete(const OrderTarget &target, const PaymentReq
                 version = query.value(0).toInt();
             query.finish();
             if (!version)
-                return m_store.refusal(*orderId, expectedVersion);
+                return refusal(target, *orderId, expectedVersion);
 
-            QSqlQuery &sum = m_db.exec(u"SELECT COALESCE(SUM(unit_price_cents * quantity), 0), "
-                                       "COUNT(*) FROM order_lines WHERE order_id = ?"_s,
-                                       {*orderId});
+            // CAST: PostgreSQL's SUM of a BIGINT is NUMERIC, which QPSQL hands over as a double.
+            QSqlQuery &sum =
+                m_db.exec(u"SELECT CAST(COALESCE(SUM(unit_price_cents * quantity), 0) AS BIGINT), "
+                          "COUNT(*) FROM order_lines WHERE order_id = ?"_s,
+                          {*orderId});
             sum.next();
             const Cents total = sum.value(0).toLongLong();
             const int lineCount = sum.value(1).toInt();
@@ -553,15 +569,27 @@ Result<Order> OrderService::assignToTab(const OrderTarget &target, const QString
             const QString now = toStorageTime(m_clock.now());
             // One open tab per name (partial unique index): a racing creator falls through to the
             // tab the other one made.
-            m_db.exec(u"INSERT INTO tabs (id, name, name_key, status, version, created_at) "
-                      "VALUES (?, ?, ?, 'open', 1, ?) ON CONFLICT (name_key) WHERE status = 'open' "
-                      "DO NOTHING"_s,
-                      {newId(), name, key, now});
-            const QString tabId =
-                m_db.scalar(u"UPDATE tabs SET version = version + 1 WHERE name_key = ? "
-                            "AND status = 'open' RETURNING id"_s,
-                            {key})
-                    .toString();
+            // On PostgreSQL (READ COMMITTED) the open tab that made the INSERT do nothing can be
+            // settled by a concurrent transaction before the UPDATE below gets its row lock; the
+            // UPDATE then matches nothing. Run again, the INSERT sees the settled tab and opens a
+            // new one, as it would have if this transaction had started after the settlement.
+            QString tabId;
+            for (int attempt = 0; attempt < 3 && tabId.isEmpty(); ++attempt) {
+                m_db.exec(u"INSERT INTO tabs (id, name, name_key, status, version, created_at) "
+                          "VALUES (?, ?, ?, 'open', 1, ?) ON CONFLICT (name_key) "
+                          "WHERE status = 'open' DO NOTHING"_s,
+                          {newId(), name, key, now});
+                tabId = m_db.scalar(u"UPDATE tabs SET version = version + 1 WHERE name_key = ? "
+                                    "AND status = 'open' RETURNING id"_s,
+                                    {key})
+                            .toString();
+            }
+            if (tabId.isEmpty()) {
+                return Result<Order>::failure(
+                    Outcome::Conflict,
+                    u"The tab \u201c%1\u201d was being settled at the same moment; please try "
+                    "again."_s.arg(name));
+            }
             QSqlQuery &query =
                 expectedVersion
                     ? m_db.exec(u"UPDATE order_sessions SET status = 'assigned', tab_id = ?, "
@@ -577,7 +605,7 @@ Result<Order> OrderService::assignToTab(const OrderTarget &target, const QString
                 version = query.value(0).toInt();
             query.finish();
             if (!version)
-                return m_store.refusal(*orderId, expectedVersion);
+                return refusal(target, *orderId, expectedVersion);
             if (m_db.scalar(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {*orderId})
                     .toInt() == 0)
                 return Result<Order>::invalidInput(u"An empty order cannot be put on a tab."_s);

@@ -60,6 +60,9 @@ private:
     Result<Order> journaled(const QString &action, const QString &requestId,
                             const QJsonObject &parameters, Perform &&perform);
     Result<QString> resolve(const OrderTarget &target);
+    // Why the conditional update on the order the target resolved to changed nothing.
+    Result<Order> refusal(const OrderTarget &target, const QString &orderId,
+                          std::optional<int> expectedVersion);
     Result<Order> openOrResumeInTransaction(const QString &cashierId,
                                             const QString &historyRequestId,
                                             const QString &outboxRequestId);

@@ -66,8 +66,15 @@ Result<Tab> TabService::settle(const QString &idOrName, const PaymentRequest &pa
                                 {now, receipt, *tabId});
             const bool settled = query.next();
             query.finish();
-            if (!settled)
+            if (!settled) {
+                // Found by name, then settled by a concurrent transaction before this update
+                // (PostgreSQL, READ COMMITTED): answer as if this one had run after it, when no
+                // open tab has that name any more.
+                if (*tabId != idOrName && !m_store.findTabId(idOrName))
+                    return Result<Tab>::notFound(
+                        u"There is no open tab called %1."_s.arg(idOrName));
                 return m_store.tabRefusal(*tabId, expectedVersion);
+            }
 
             QSqlQuery &orders = m_db.exec(
                 u"UPDATE order_sessions SET status = 'completed', version = version + 1, "
@@ -90,7 +97,9 @@ Result<Tab> TabService::settle(const QString &idOrName, const PaymentRequest &pa
                 return Result<Tab>::invalidInput(u"This tab has no orders to pay for."_s);
 
             const Cents total =
-                m_db.scalar(u"SELECT COALESCE(SUM(l.unit_price_cents * l.quantity), 0) "
+                // CAST: PostgreSQL's SUM of a BIGINT is NUMERIC (a double through QPSQL).
+                m_db.scalar(u"SELECT CAST(COALESCE(SUM(l.unit_price_cents * l.quantity), 0) "
+                            "AS BIGINT) "
                             "FROM order_lines l JOIN order_sessions o ON o.id = l.order_id "
                             "WHERE o.tab_id = ?"_s,
                             {*tabId})

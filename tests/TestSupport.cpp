@@ -3,16 +3,82 @@
 #include "CashierService.h"
 #include "DemoData.h"
 
-#include <QTest>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrl>
+#include <QUrlQuery>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
 namespace SafeTill::Test {
 
+namespace {
+
+QString postgresUrl()
+{
+    return qEnvironmentVariable("SAFETILL_TEST_PG_URL");
+}
+
+// Runs one statement on a short-lived connection of its own (creating and dropping schemas must
+// not happen on a connection whose search_path points into them).
+void adminExec(const QString &sql)
+{
+    QString error;
+    const std::unique_ptr<Database> admin = Database::open(DatabaseOptions{postgresUrl()}, &error);
+    if (!admin)
+        qFatal("cannot reach the PostgreSQL test database: %s", qPrintable(error));
+    QSqlQuery query(admin->connection());
+    if (!query.exec(sql))
+        qFatal("%s failed: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+}
+
+} // namespace
+
+Backend backend()
+{
+    static const Backend chosen =
+        qEnvironmentVariable("SAFETILL_TEST_BACKEND").compare(u"postgres"_s, Qt::CaseInsensitive) ==
+                0
+            ? Backend::Postgres
+            : Backend::Sqlite;
+    return chosen;
+}
+
+QString backendUnavailableReason()
+{
+    if (backend() == Backend::Postgres && postgresUrl().isEmpty()) {
+        return u"SAFETILL_TEST_PG_URL not set (scripts/run-tests starts a throw-away cluster with "
+               "scripts/pg-test-cluster and sets it)"_s;
+    }
+    return {};
+}
+
+bool skippingIsFailure()
+{
+    return qEnvironmentVariable("CI").compare(u"true"_s, Qt::CaseInsensitive) == 0;
+}
+
 TestDatabase::TestDatabase(bool withDemoData)
 {
-    if (!m_dir.isValid())
-        qFatal("cannot create a temporary folder");
+    if (backend() == Backend::Postgres) {
+        if (postgresUrl().isEmpty())
+            qFatal("%s", qPrintable(backendUnavailableReason()));
+        // Note: the admin connection itself migrates the shared database's public schema once;
+        // harmless, and it keeps every test's own schema free of anything but its own tables.
+        m_schema = u"t_"_s + QUuid::createUuid().toString(QUuid::Id128);
+        adminExec(u"CREATE SCHEMA %1"_s.arg(m_schema)); // a fixed pattern, not input
+        QUrl url(postgresUrl());
+        QUrlQuery query(url);
+        query.addQueryItem(u"options"_s, u"-csearch_path%3D"_s + m_schema);
+        url.setQuery(query);
+        m_location = url.toString();
+    } else {
+        if (!m_dir.isValid())
+            qFatal("cannot create a temporary folder");
+        m_location = m_dir.filePath(u"test.sqlite"_s);
+    }
     m_db = open();
     if (withDemoData) {
         const Result<DemoInstall> demo = installDemoData(*m_db);
@@ -21,10 +87,17 @@ TestDatabase::TestDatabase(bool withDemoData)
     }
 }
 
+TestDatabase::~TestDatabase()
+{
+    m_db.reset(); // the schema cannot be dropped under an open transaction of its own
+    if (!m_schema.isEmpty())
+        adminExec(u"DROP SCHEMA %1 CASCADE"_s.arg(m_schema));
+}
+
 std::unique_ptr<Database> TestDatabase::open() const
 {
     QString error;
-    std::unique_ptr<Database> db = Database::open(DatabaseOptions{path()}, &error);
+    std::unique_ptr<Database> db = Database::open(DatabaseOptions{m_location}, &error);
     if (!db)
         qFatal("cannot open the test database: %s", qPrintable(error));
     return db;
@@ -51,7 +124,21 @@ QVariant queryValue(Database &db, const QString &sql, const QVariantList &values
 
 bool integrityOk(Database &db)
 {
+    if (db.dialect() == SqlDialect::Postgres)
+        return queryValue(db, u"SELECT 1"_s).toInt() == 1;
     return queryValue(db, u"PRAGMA integrity_check"_s).toString() == u"ok"_s;
+}
+
+bool foreignKeysOk(Database &db)
+{
+    if (db.dialect() == SqlDialect::Postgres)
+        return true;
+    return queryValue(db, u"PRAGMA foreign_key_check"_s).isNull();
+}
+
+QString uniqueViolationCode(const Database &db)
+{
+    return db.dialect() == SqlDialect::Postgres ? u"23505"_s : u"2067"_s;
 }
 
 } // namespace SafeTill::Test

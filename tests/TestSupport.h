@@ -4,18 +4,42 @@
 #include "Types.h"
 
 #include <QTemporaryDir>
+#include <QTest>
 
 #include <memory>
 
 namespace SafeTill::Test {
 
-// A fresh database file in its own temporary folder, migrated, with the demo cashiers
-// (Alice 1234, Bob 5678, Maria 9999) and demo catalog (e.g. COF-ESP 220, BAK-CRO 190) installed.
+// Which database the suite runs on: SQLite unless the environment says
+// SAFETILL_TEST_BACKEND=postgres (tests/CMakeLists.txt registers such suites a second time as
+// NAME_pg). PostgreSQL suites connect to SAFETILL_TEST_PG_URL (scripts/run-tests starts a
+// throw-away cluster and sets it).
+enum class Backend { Sqlite, Postgres };
+Backend backend();
+inline bool onPostgres()
+{
+    return backend() == Backend::Postgres;
+}
+// Why this suite cannot run here (empty when it can): PostgreSQL wanted but no URL given.
+QString backendUnavailableReason();
+// CI=true: a suite that cannot reach its database fails instead of skipping.
+bool skippingIsFailure();
+
+// A fresh, migrated database of the suite's backend, with the demo cashiers (Alice 1234, Bob
+// 5678, Maria 9999) and demo catalog (e.g. COF-ESP 220, BAK-CRO 190) installed. On SQLite: a file
+// in its own temporary folder. On PostgreSQL: a schema of its own in the test database (the
+// connection URL sets search_path to it), dropped again by the destructor; much cheaper than a
+// database per test, and just as isolated.
 class TestDatabase
 {
 public:
     explicit TestDatabase(bool withDemoData = true);
-    QString path() const { return m_dir.filePath(QStringLiteral("test.sqlite")); }
+    ~TestDatabase();
+    TestDatabase(const TestDatabase &) = delete;
+    TestDatabase &operator=(const TestDatabase &) = delete;
+    // What Database::open() takes: the SQLite file, or the PostgreSQL URL for this test's schema.
+    QString path() const { return m_location; }
+    bool isPostgres() const { return !m_schema.isEmpty(); }
     // The connection for the calling thread's use (creates one per call; keep it for the thread).
     std::unique_ptr<Database> open() const;
     Database &db() { return *m_db; } // the main thread's connection
@@ -23,12 +47,34 @@ public:
 
 private:
     QTemporaryDir m_dir;
+    QString m_location;
+    QString m_schema; // PostgreSQL only
     std::unique_ptr<Database> m_db;
 };
 
-// PRAGMA integrity_check says "ok".
+// The database's own consistency check says "ok" (SQLite: PRAGMA integrity_check; PostgreSQL
+// checks its pages itself, so there: the connection answers and is not stuck in a failed
+// transaction).
 bool integrityOk(Database &db);
+// No row breaks a foreign key (SQLite: PRAGMA foreign_key_check; PostgreSQL enforces them on
+// every statement, so there: true).
+bool foreignKeysOk(Database &db);
 // Runs one SQL query and returns the first column of the first row.
 QVariant queryValue(Database &db, const QString &sql, const QVariantList &values = {});
+// The native error code of a unique violation on the database's dialect ("2067" / "23505").
+QString uniqueViolationCode(const Database &db);
 
 } // namespace SafeTill::Test
+
+// First line of initTestCase() in every suite that runs on both databases: skips the suite,
+// loudly, when its database is not available (fails instead under CI=true).
+#define SAFETILL_REQUIRE_TEST_BACKEND()                                                            \
+    do {                                                                                           \
+        const QString safetillWhy = ::SafeTill::Test::backendUnavailableReason();                  \
+        if (!safetillWhy.isEmpty()) {                                                              \
+            if (::SafeTill::Test::skippingIsFailure())                                             \
+                QFAIL(qPrintable(QStringLiteral("PostgreSQL tests cannot run and CI=true: ") +     \
+                                 safetillWhy));                                                    \
+            QSKIP(qPrintable(QStringLiteral("PostgreSQL tests SKIPPED: ") + safetillWhy));         \
+        }                                                                                          \
+    } while (false)

@@ -68,6 +68,7 @@ class OrderServiceTest : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -134,7 +135,8 @@ private:
     QString rid() { return u"req-%1"_s.arg(++m_requests); }
     QString now() const { return toStorageTime(m_clock->now()); }
     void tick() { m_clock->advance(60 * 1000); }
-    int count(const QString &table, const QString &where = u"1"_s, const QVariantList &values = {})
+    int count(const QString &table, const QString &where = u"1 = 1"_s,
+              const QVariantList &values = {})
     {
         return Test::queryValue(db(), u"SELECT COUNT(*) FROM %1 WHERE %2"_s.arg(table, where),
                                 values)
@@ -160,6 +162,12 @@ private:
     int m_requests = 0;
 };
 
+void OrderServiceTest::initTestCase()
+{
+    SAFETILL_REQUIRE_TEST_BACKEND();
+    qInfo("database: %s", Test::onPostgres() ? "PostgreSQL" : "SQLite");
+}
+
 void OrderServiceTest::init()
 {
     m_tdb = std::make_unique<Test::TestDatabase>();
@@ -177,7 +185,7 @@ void OrderServiceTest::cleanup()
     // Invariants that hold after every test, whatever it did.
     if (m_tdb) {
         QVERIFY(Test::integrityOk(db()));
-        QVERIFY(value(u"PRAGMA foreign_key_check"_s).isNull());
+        QVERIFY(Test::foreignKeysOk(db()));
         // Every completed order is paid exactly once, by its own payment or its tab's.
         QCOMPARE(
             count(u"order_sessions o"_s,
@@ -1791,7 +1799,13 @@ void OrderServiceTest::sqlLookingStringsStoredVerbatim()
     VERIFY_OK(assigned);
     QCOMPARE(assigned->tabName, tabName);
     QCOMPARE(value(u"SELECT name FROM tabs"_s).toString(), tabName);
-    QCOMPARE(count(u"sqlite_master"_s, u"type = 'table' AND name IN ('tabs', 'order_lines')"_s), 2);
+    QCOMPARE(
+        Test::onPostgres()
+            ? count(u"information_schema.tables"_s,
+                    u"table_schema = current_schema() AND table_name IN ('tabs', "
+                    "'order_lines')"_s)
+            : count(u"sqlite_master"_s, u"type = 'table' AND name IN ('tabs', 'order_lines')"_s),
+        2);
     const Result<Tab> tab = m_tabs->tab(tabName);
     VERIFY_OK(tab);
     QCOMPARE(tab->name, tabName);
@@ -1825,7 +1839,7 @@ void OrderServiceTest::constraintViolationsAreTypedResults()
         u"INSERT INTO order_sessions (id, cashier_id, status, version, created_at, updated_at) "
         "VALUES ('second', '%1', 'active', 1, 't', 't')"_s.arg(m_alice));
     QVERIFY2(second.isValid(), "a second open order for one cashier must be refused");
-    QCOMPARE(second.nativeErrorCode(), u"2067"_s);
+    QCOMPARE(second.nativeErrorCode(), Test::uniqueViolationCode(db()));
     QCOMPARE(SqlFailure::classify(second), SqlFailure::Kind::UniqueViolation);
     QCOMPARE(dump(), before);
 
@@ -1941,7 +1955,8 @@ void OrderServiceTest::constraintViolationsAreTypedResults()
     const Result<Order> secondPayment =
         attempt(insertPayment, {u"pay-again"_s, u"done"_s, null, u"cash"_s, 0, 0, 0, u"R-10"_s, t});
     VERIFY_OUTCOME(secondPayment, Outcome::Error);
-    QVERIFY2(secondPayment.detail().contains(u"2067"_s), qPrintable(secondPayment.detail()));
+    QVERIFY2(secondPayment.detail().contains(Test::uniqueViolationCode(db())),
+             qPrintable(secondPayment.detail()));
 }
 
 } // namespace SafeTill
