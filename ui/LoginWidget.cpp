@@ -4,6 +4,7 @@
 
 #include <QDateTime>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -24,12 +25,31 @@ constexpr int maxLockoutSeconds = 30;
 QPushButton *bigButton(const QString &text, QWidget *parent)
 {
     auto *button = new QPushButton(text, parent);
-    button->setMinimumSize(96, 64);
+    // Finger-sized, but not stretched over a whole 1024x768 screen.
+    button->setMinimumSize(96, 88);
+    button->setMaximumHeight(112);
     button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     QFont font = button->font();
     font.setPointSizeF(font.pointSizeF() * 1.4);
     button->setFont(font);
     return button;
+}
+
+// A column of at most maxWidth in the middle of page, centered vertically too; returns its
+// layout. A PIN pad as wide as the screen is harder to use, not easier.
+QVBoxLayout *centeredColumn(QWidget *page, int maxWidth)
+{
+    auto *column = new QWidget(page);
+    column->setMaximumWidth(maxWidth);
+    auto *rows = new QVBoxLayout(page);
+    auto *middle = new QHBoxLayout;
+    middle->addStretch(1);
+    middle->addWidget(column, 100);
+    middle->addStretch(1);
+    rows->addStretch(1);
+    rows->addLayout(middle);
+    rows->addStretch(1);
+    return new QVBoxLayout(column);
 }
 } // namespace
 
@@ -43,24 +63,30 @@ LoginWidget::LoginWidget(TillBackend &backend, const QString &demoHint, QWidget 
     , m_pinEdit(new QLineEdit(this))
     , m_pinMessage(new QLabel(this))
     , m_lockoutTimer(new QTimer(this))
+    , m_attempts(backend.pinAttempts())
 {
     setObjectName(u"loginWidget"_s);
     auto *title = new QLabel(tr("Who is working?"), m_cashierPage);
     QFont titleFont = title->font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.8);
     title->setFont(titleFont);
-    auto *cashierLayout = new QVBoxLayout(m_cashierPage);
+    QVBoxLayout *cashierLayout = centeredColumn(m_cashierPage, 840);
     cashierLayout->addWidget(title, 0, Qt::AlignHCenter);
-    cashierLayout->addLayout(m_cashierGrid, 1);
+    cashierLayout->addSpacing(16);
+    cashierLayout->addLayout(m_cashierGrid);
+    cashierLayout->addSpacing(24);
     if (!demoHint.isEmpty()) {
         auto *hint = new QLabel(demoHint, m_cashierPage);
         hint->setObjectName(u"demoHint"_s);
         hint->setWordWrap(true);
-        cashierLayout->addWidget(hint, 0, Qt::AlignHCenter);
+        // Centered by the label itself: a word-wrapped label given a layout alignment gets its
+        // one-line height and is cut off.
+        hint->setAlignment(Qt::AlignCenter);
+        cashierLayout->addWidget(hint);
     }
 
     auto *pinPage = new QWidget(this);
-    auto *pinLayout = new QVBoxLayout(pinPage);
+    QVBoxLayout *pinLayout = centeredColumn(pinPage, 480);
     m_whoLabel->setFont(titleFont);
     pinLayout->addWidget(m_whoLabel, 0, Qt::AlignHCenter);
     m_pinEdit->setObjectName(u"pinEdit"_s);
@@ -94,6 +120,7 @@ LoginWidget::LoginWidget(TillBackend &backend, const QString &demoHint, QWidget 
     pinLayout->addLayout(pad, 1);
     QPushButton *back = new QPushButton(tr("Back"), pinPage);
     back->setObjectName(u"pinBack"_s);
+    back->setMinimumHeight(48);
     pinLayout->addWidget(back);
 
     for (QPushButton *button : std::as_const(m_padButtons)) {
@@ -123,7 +150,10 @@ LoginWidget::LoginWidget(TillBackend &backend, const QString &demoHint, QWidget 
 void LoginWidget::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    reload();
+    // Shown by the app (first window, back after a log-out): start over with fresh cashiers. A
+    // spontaneous show is the window coming back from minimized: keep a half-typed PIN.
+    if (!event->spontaneous())
+        reload();
 }
 
 void LoginWidget::reload()
@@ -170,7 +200,7 @@ void LoginWidget::submitPin()
 {
     if (m_checking || m_pinEdit->text().isEmpty())
         return;
-    if (m_lockedUntilMs.value(m_chosen.id) > QDateTime::currentMSecsSinceEpoch())
+    if (m_attempts.lockedUntilMs.value(m_chosen.id) > QDateTime::currentMSecsSinceEpoch())
         return;
     m_checking = true;
     setPadEnabled(false);
@@ -183,7 +213,7 @@ void LoginWidget::submitPin()
             setPadEnabled(true);
             m_pinEdit->clear();
             if (result) {
-                m_failures.remove(result->id);
+                m_attempts.failures.remove(result->id);
                 m_pinMessage->clear();
                 Q_EMIT loggedIn(*result);
                 return;
@@ -195,10 +225,11 @@ void LoginWidget::submitPin()
 
 void LoginWidget::pinRejected(const QString &message)
 {
-    const int failures = ++m_failures[m_chosen.id];
+    const int failures = ++m_attempts.failures[m_chosen.id];
     if (failures >= freeAttempts) {
         const int seconds = std::min(maxLockoutSeconds, 1 << std::min(failures - freeAttempts, 5));
-        m_lockedUntilMs[m_chosen.id] = QDateTime::currentMSecsSinceEpoch() + seconds * 1000;
+        m_attempts.lockedUntilMs[m_chosen.id] =
+            QDateTime::currentMSecsSinceEpoch() + seconds * 1000;
     }
     m_pinMessage->setText(message);
     updateLockout();
@@ -207,8 +238,11 @@ void LoginWidget::pinRejected(const QString &message)
 void LoginWidget::updateLockout()
 {
     const qint64 remainingMs =
-        m_lockedUntilMs.value(m_chosen.id) - QDateTime::currentMSecsSinceEpoch();
+        m_attempts.lockedUntilMs.value(m_chosen.id) - QDateTime::currentMSecsSinceEpoch();
     if (remainingMs <= 0) {
+        // A countdown that reached zero must not keep saying "try again in 1 second".
+        if (m_lockoutTimer->isActive())
+            m_pinMessage->setText(tr("Wrong PIN. You can try again now."));
         m_lockoutTimer->stop();
         setPadEnabled(!m_checking);
         return;

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "TillBackend.h"
 #include "Types.h"
 
-#include <QHash>
 #include <QWidget>
 
 class QGridLayout;
@@ -13,8 +13,6 @@ class QStackedWidget;
 class QTimer;
 
 namespace SafeTill {
-
-class TillBackend;
 
 // Who is working: the cashiers as large buttons, then a PIN pad (touch or keyboard). Wrong PINs
 // slow down further guesses for that cashier.
@@ -53,9 +51,8 @@ private:
     QTimer *m_lockoutTimer;
     Cashier m_chosen;
     bool m_checking = false;
-    // Failed attempts and lockout end per cashier id (for this window's lifetime).
-    QHash<QString, int> m_failures;
-    QHash<QString, qint64> m_lockedUntilMs;
+    // Failed attempts and lockout end per cashier id, shared by all of this process's windows.
+    PinAttempts &m_attempts;
 };
 
 } // namespace SafeTill

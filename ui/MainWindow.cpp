@@ -70,8 +70,9 @@ void MainWindow::showLoginScreen()
         m_order->deleteLater();
         m_order = nullptr;
     }
+    // Showing the login page reloads it (LoginWidget::showEvent); a second reload here would
+    // rebuild the cashier buttons under the cashier's finger.
     m_pages->setCurrentWidget(m_login);
-    m_login->reload();
     m_statusCashier->setText(tr("Nobody logged in"));
     setWindowTitle(tr("SafeTill"));
 }

@@ -80,8 +80,16 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     m_linesView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_linesView->verticalHeader()->hide();
     m_linesView->verticalHeader()->setDefaultSectionSize(40);
+    // The item name takes the room; numbers take what they need, so the line total is never
+    // cut off behind a horizontal scroll bar at 1024x768.
+    m_linesView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_linesView->horizontalHeader()->setMinimumSectionSize(
+        m_linesView->fontMetrics().horizontalAdvance(formatMoney(9999)) + 24); // some air
     m_linesView->horizontalHeader()->setSectionResizeMode(OrderLinesModel::ItemColumn,
                                                           QHeaderView::Stretch);
+    m_linesView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_linesView->setWordWrap(false);
+    m_linesView->setTextElideMode(Qt::ElideRight);
     m_total->setObjectName(u"totalLabel"_s);
     QFont totalFont = m_total->font();
     totalFont.setPointSizeF(totalFont.pointSizeF() * 2);
@@ -220,9 +228,11 @@ void OrderWidget::submit(const OrderJob &job, const OrderDone &onOk, const QStri
                                         });
             } else {
                 handleRefusal(result);
+                dropScanned();
             }
             if (std::exchange(m_reloadAgain, false))
                 reload();
+            addNextScanned();
         });
 }
 
@@ -234,7 +244,8 @@ void OrderWidget::setInFlight(bool inFlight)
     const bool hasLines = enabled && !m_order->lines.isEmpty();
     for (QPushButton *button : std::as_const(m_productButtons))
         button->setEnabled(enabled);
-    m_search->setReadOnly(!enabled);
+    // The SKU field stays editable: a scanner types the next code without waiting for the
+    // previous one, and read-only would silently swallow it. Entered codes queue instead.
     for (QPushButton *button : {m_plus, m_minus, m_remove, m_pay, m_tab})
         button->setEnabled(hasLines);
     m_logout->setEnabled(!inFlight);
@@ -243,7 +254,7 @@ void OrderWidget::setInFlight(bool inFlight)
 void OrderWidget::showOrder(const Order &order)
 {
     if (order.status != OrderStatus::Active) {
-        orderLeftThisScreen(order, false);
+        orderLeftThisScreen(order, /*refusedHere=*/false);
         return;
     }
     const int selectedLine = selectedLineNo();
@@ -269,33 +280,37 @@ void OrderWidget::handleRefusal(const Result<Order> &result)
         if (result.value()->status == OrderStatus::Active)
             showOrder(*result.value());
         else
-            orderLeftThisScreen(*result.value(), false);
+            orderLeftThisScreen(*result.value(), /*refusedHere=*/true);
     } else {
         reload();
     }
 }
 
-void OrderWidget::orderLeftThisScreen(const Order &order, bool byThisWindow)
+void OrderWidget::orderLeftThisScreen(const Order &order, bool refusedHere)
 {
-    if (!byThisWindow) {
-        QString what;
-        switch (order.status) {
-        case OrderStatus::Completed:
-            what =
-                tr("Order %1 was paid in another window or on another till.").arg(order.id.left(8));
-            break;
-        case OrderStatus::Assigned:
-            what = tr("Order %1 was put on the tab %2 in another window.")
-                       .arg(order.id.left(8), order.tabName);
-            break;
-        case OrderStatus::PendingLogout:
-            what = tr("%1 logged out in another window; the order is kept.").arg(m_cashier.name);
-            break;
-        case OrderStatus::Active:
-            break;
-        }
-        m_messages->showMessage(what, MessageBar::Kind::Warning);
+    QString what;
+    switch (order.status) {
+    case OrderStatus::Completed:
+        what = order.receiptNo.isEmpty()
+                   ? tr("Order %1 was paid in another window or on another till.")
+                         .arg(order.id.left(8))
+                   : tr("Order %1 was paid in another window or on another till (receipt %2).")
+                         .arg(order.id.left(8), order.receiptNo);
+        break;
+    case OrderStatus::Assigned:
+        what = tr("Order %1 was put on the tab %2 in another window.")
+                   .arg(order.id.left(8), order.tabName);
+        break;
+    case OrderStatus::PendingLogout:
+        what = tr("%1 logged out in another window; the order is kept.").arg(m_cashier.name);
+        break;
+    case OrderStatus::Active:
+        break;
     }
+    // After a refused Pay the cashier must not believe this window took the money.
+    if (refusedHere)
+        what = tr("Not done here: %1").arg(what);
+    m_messages->showMessage(what, MessageBar::Kind::Warning);
     m_order.reset();
     if (order.status == OrderStatus::PendingLogout) {
         Q_EMIT loggedOut();
@@ -342,7 +357,7 @@ void OrderWidget::addSku(const QString &sku)
 void OrderWidget::submitSearch()
 {
     const QString text = m_search->text().trimmed();
-    if (text.isEmpty() || m_inFlight || !m_order)
+    if (text.isEmpty())
         return;
     // A scanner types the exact SKU; a person may type part of a name.
     QList<Product> matches;
@@ -356,7 +371,9 @@ void OrderWidget::submitSearch()
     }
     if (matches.size() == 1) {
         m_search->clear();
-        addSku(matches.front().sku);
+        // One add per Enter, in the order scanned, each with its own request id, one at a time.
+        m_scanned << matches.front().sku;
+        addNextScanned();
     } else if (matches.isEmpty()) {
         m_messages->showMessage(tr("No product matches \u201c%1\u201d.").arg(text),
                                 MessageBar::Kind::Warning);
@@ -369,6 +386,27 @@ void OrderWidget::submitSearch()
                                     .arg(names.join(u", "_s)),
                                 MessageBar::Kind::Info);
     }
+}
+
+void OrderWidget::addNextScanned()
+{
+    if (m_scanned.isEmpty() || m_inFlight || !m_order || m_order->status != OrderStatus::Active)
+        return;
+    addSku(m_scanned.takeFirst());
+}
+
+void OrderWidget::dropScanned()
+{
+    // After a refusal (the order was paid or changed elsewhere) the queued codes were meant for
+    // the order that is gone: never add them to another one behind the cashier's back.
+    if (m_scanned.isEmpty())
+        return;
+    const int dropped = int(m_scanned.size());
+    m_scanned.clear();
+    m_messages->showMessage(
+        m_messages->text() + u' ' +
+            tr("%n scanned item(s) were not added; scan them again.", nullptr, dropped),
+        MessageBar::Kind::Warning);
 }
 
 int OrderWidget::selectedLineNo() const

@@ -23,7 +23,8 @@ struct TillServices;
 // The cashier's current order: the catalog as buttons by category, a SKU/search field (a barcode
 // scanner types a SKU and Enter), the lines with +/−/remove, the total, and Pay, Put on tab and
 // Log out. One action at a time: every action control is disabled from the moment an action
-// starts until its result is on screen. Changes made in other windows or processes show up by
+// starts until its result is on screen; SKUs entered meanwhile (a scanner does not wait) queue
+// and are added one after another. Changes made in other windows or processes show up by
 // themselves.
 class OrderWidget : public QWidget
 {
@@ -61,8 +62,13 @@ private:
     void setInFlight(bool inFlight);
     void showOrder(const Order &order);
     void handleRefusal(const Result<Order> &result);
-    void orderLeftThisScreen(const Order &order, bool byThisWindow);
+    // The order was paid, put on a tab or parked elsewhere: say so, and go on with a new one.
+    // refusedHere: this window's own action was refused because of it.
+    void orderLeftThisScreen(const Order &order, bool refusedHere);
     void submitSearch();
+    // Adds the oldest SKU entered while another action ran, once nothing runs.
+    void addNextScanned();
+    void dropScanned();
     void changeSelectedQuantity(int delta);
     void removeSelected();
     int selectedLineNo() const;
@@ -71,6 +77,7 @@ private:
     Cashier m_cashier;
     std::optional<Order> m_order;
     QList<Product> m_products;
+    QStringList m_scanned; // SKUs entered (scanned) and not added yet, oldest first
     bool m_inFlight = false;
     bool m_reloading = false;
     bool m_reloadAgain = false;

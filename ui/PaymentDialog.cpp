@@ -8,7 +8,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QRadioButton>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -18,8 +17,8 @@ namespace SafeTill {
 PaymentDialog::PaymentDialog(Cents totalCents, const QString &title, QWidget *parent)
     : QDialog(parent)
     , m_total(totalCents)
-    , m_cash(new QRadioButton(tr("Cash"), this))
-    , m_card(new QRadioButton(tr("Card"), this))
+    , m_cash(new QPushButton(tr("Cash"), this))
+    , m_card(new QPushButton(tr("Card"), this))
     , m_tendered(new QLineEdit(this))
     , m_change(new QLabel(this))
     , m_confirm(new QPushButton(tr("Confirm payment"), this))
@@ -35,12 +34,24 @@ PaymentDialog::PaymentDialog(Cents totalCents, const QString &title, QWidget *pa
     totalLabel->setFont(big);
     layout->addWidget(totalLabel);
 
-    m_cash->setObjectName(u"cashRadio"_s);
-    m_card->setObjectName(u"cardRadio"_s);
-    m_cash->setChecked(true);
+    m_cash->setObjectName(u"cashButton"_s);
+    m_card->setObjectName(u"cardButton"_s);
+    auto *methodGroup = new QButtonGroup(this);
+    methodGroup->setExclusive(true);
     auto *methods = new QHBoxLayout;
-    methods->addWidget(m_cash);
-    methods->addWidget(m_card);
+    for (QPushButton *method : {m_cash, m_card}) {
+        method->setCheckable(true);
+        method->setMinimumHeight(48);
+        methodGroup->addButton(method);
+        methods->addWidget(method);
+    }
+    // The chosen method must be obvious at a glance, not a slightly darker shade.
+    const QString checkedStyle =
+        u"QPushButton:checked { background: #2d6fb5; color: white; border: 1px solid #1f5189;"
+        " border-radius: 4px; font-weight: bold; }"_s;
+    m_cash->setStyleSheet(checkedStyle);
+    m_card->setStyleSheet(checkedStyle);
+    m_cash->setChecked(true);
     layout->addLayout(methods);
 
     auto *tenderedRow = new QHBoxLayout;
@@ -86,8 +97,8 @@ PaymentDialog::PaymentDialog(Cents totalCents, const QString &title, QWidget *pa
     layout->addLayout(buttons);
 
     connect(m_tendered, &QLineEdit::textChanged, this, &PaymentDialog::update);
-    connect(m_cash, &QRadioButton::toggled, this, &PaymentDialog::update);
-    connect(m_card, &QRadioButton::toggled, this, [this](bool card) {
+    connect(m_cash, &QPushButton::toggled, this, &PaymentDialog::update);
+    connect(m_card, &QPushButton::toggled, this, [this](bool card) {
         if (card)
             setTendered(m_total); // a card pays the exact total
         update();

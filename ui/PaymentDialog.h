@@ -8,7 +8,6 @@ class QButtonGroup;
 class QLabel;
 class QLineEdit;
 class QPushButton;
-class QRadioButton;
 
 namespace SafeTill {
 
@@ -32,8 +31,10 @@ private:
     void confirm();
 
     Cents m_total;
-    QRadioButton *m_cash;
-    QRadioButton *m_card;
+    // Checkable buttons, not radio buttons: a radio button reacts only on its small label, too
+    // small a target for a finger on a touch screen.
+    QPushButton *m_cash;
+    QPushButton *m_card;
     QLineEdit *m_tendered;
     QLabel *m_change;
     QPushButton *m_confirm;

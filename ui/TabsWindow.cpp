@@ -36,7 +36,13 @@ int TabsModel::columnCount(const QModelIndex &parent) const
 
 QVariant TabsModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_tabs.size() || role != Qt::DisplayRole)
+    if (!index.isValid() || index.row() >= m_tabs.size())
+        return {};
+    if (role == Qt::TextAlignmentRole) {
+        return index.column() == NameColumn ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
+                                            : QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    if (role != Qt::DisplayRole)
         return {};
     const Tab &tab = m_tabs.at(index.row());
     switch (index.column()) {
@@ -82,8 +88,12 @@ TabsWindow::TabsWindow(TillBackend &backend, QWidget *parent)
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setMinimumSectionSize(
+        m_view->fontMetrics().horizontalAdvance(formatMoney(99999)) + 24);
     m_view->horizontalHeader()->setSectionResizeMode(TabsModel::NameColumn, QHeaderView::Stretch);
     m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(40); // rows a finger can pick
     m_details->setObjectName(u"tabDetails"_s);
     m_details->setWordWrap(true);
     m_settle->setObjectName(u"settleButton"_s);

@@ -6,6 +6,7 @@
 #include "OrderService.h"
 #include "TabService.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QThread>
@@ -25,6 +26,15 @@ struct TillServices
 };
 
 class TillWorker;
+
+// Wrong PIN guesses per cashier id and when that cashier's lockout ends (ms since the epoch). One
+// per process, not per window: otherwise Window → New Window would be a fresh set of guesses.
+// UI thread only.
+struct PinAttempts
+{
+    QHash<QString, int> failures;
+    QHash<QString, qint64> lockedUntilMs;
+};
 
 // Keeps the database off the UI thread. Jobs run one after another on a worker thread with its own
 // connection; their results come back to the window that asked, on the UI thread, and are dropped
@@ -56,6 +66,8 @@ public:
     // Blocks until every job queued so far has run (tests and shutdown only).
     void drain();
 
+    PinAttempts &pinAttempts() { return m_pinAttempts; }
+
 Q_SIGNALS:
     void changed();
 
@@ -69,6 +81,7 @@ private:
     QThread m_thread;
     TillWorker *m_worker = nullptr;     // lives on m_thread
     QObject *m_workerContext = nullptr; // the same object, as the context jobs are posted to
+    PinAttempts m_pinAttempts;
 };
 
 template<typename Job, typename Done>

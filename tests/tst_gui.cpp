@@ -1,0 +1,1141 @@
+// Drives the real cashier windows (TillApplication, MainWindow, LoginWidget, OrderWidget and their
+// dialogs) with QTest mouse and key events under QT_QPA_PLATFORM=offscreen, each test on its own
+// temporary database, and checks what ends up in that database — not only what the screen says.
+// Actions run on the backend's worker thread, so every wait is a bounded QTRY_*, never a sleep.
+// The screenshots test saves a PNG of each screen into the build folder (and, with
+// SAFETILL_UPDATE_SCREENSHOTS=1, into docs/screenshots/ for the README).
+
+#include "LoginWidget.h"
+#include "MainWindow.h"
+#include "MessageBar.h"
+#include "OrderLinesModel.h"
+#include "OrderService.h"
+#include "OrderWidget.h"
+#include "PaymentDialog.h"
+#include "ReceiptDialog.h"
+#include "ResultChecks.h"
+#include "TabPickerDialog.h"
+#include "TabsWindow.h"
+#include "TestSupport.h"
+#include "TillApplication.h"
+#include "TillBackend.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPainter>
+#include <QPointer>
+#include <QProcess>
+#include <QPushButton>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace SafeTill;
+
+namespace {
+
+// Generous bounds for waits: a wait ends as soon as its condition holds, so these only matter
+// when something is wrong (or the machine is very busy).
+constexpr int actionTimeoutMs = 5000;
+// The design's promise: another window's or process's change is on screen within a second.
+constexpr int refreshTimeoutMs = 1000;
+
+// Runs a helper that may fail a QTest check and stops the calling test if it did.
+#define STEP(expr)                                                                                 \
+    do {                                                                                           \
+        expr;                                                                                      \
+        if (QTest::currentTestFailed())                                                            \
+            return;                                                                                \
+    } while (false)
+
+template<typename T> T *named(const QObject *root, const QString &name)
+{
+    return root->findChild<T *>(name);
+}
+
+// The visible widgets of type T under root (dialogs closed earlier may still await deletion).
+template<typename T> QList<T *> visibleOf(const QObject *root)
+{
+    QList<T *> visible;
+    for (T *widget : root->findChildren<T *>()) {
+        if (widget->isVisible())
+            visible << widget;
+    }
+    return visible;
+}
+
+template<typename T> T *visibleOne(const QObject *root)
+{
+    const QList<T *> visible = visibleOf<T>(root);
+    return visible.size() == 1 ? visible.front() : nullptr;
+}
+
+// What a cashier never needs to read: SQL, driver or exception text.
+bool looksTechnical(const QString &text)
+{
+    for (const QString &word : {u"SQL"_s, u"sqlite"_s, u"UPDATE "_s, u"SELECT "_s, u"INSERT "_s,
+                                u"constraint"_s, u"QSql"_s, u"exception"_s}) {
+        if (text.contains(word, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+// A real double click as the window system delivers it: press, release, then the second press
+// arrives as a double-click event, then its release.
+void doubleClick(QWidget *widget)
+{
+    QPointer<QWidget> target(widget);
+    QTest::mousePress(target, Qt::LeftButton);
+    QTest::mouseRelease(target, Qt::LeftButton);
+    if (!target)
+        return;
+    QTest::mouseDClick(target, Qt::LeftButton);
+    if (target)
+        QTest::mouseRelease(target, Qt::LeftButton);
+}
+
+// The offscreen platform warns about every window feature it lacks (size hints, raise); that
+// noise would hide the warnings that matter.
+QtMessageHandler previousHandler = nullptr;
+void dropPlatformNoise(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg && message.startsWith(u"This plugin does not support"_s))
+        return;
+    previousHandler(type, context, message);
+}
+
+TabsWindow *visibleTabsWindow()
+{
+    for (QWidget *top : QApplication::topLevelWidgets()) {
+        if (auto *tabs = qobject_cast<TabsWindow *>(top); tabs && tabs->isVisible())
+            return tabs;
+    }
+    return nullptr;
+}
+
+QString screenshotDir()
+{
+    return QCoreApplication::applicationDirPath() + u"/screenshots"_s;
+}
+
+// docs/screenshots/ of the source tree (this file is tests/tst_gui.cpp).
+QString docsScreenshotDir()
+{
+    return QFileInfo(QStringLiteral(__FILE__))
+        .absoluteDir()
+        .absoluteFilePath(u"../docs/screenshots"_s);
+}
+
+} // namespace
+
+class TestGui : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void loginWithPinPad();
+    void loginWithKeyboard();
+    void wrongPinIsRefusedAndSlowed();
+    void addByButtonAndBySku();
+    void scannerTypingDuringAnAction();
+    void changeQuantityAndRemove();
+    void payCashWithChange();
+    void receiptPdf();
+    void tabsNewExistingAndSettle();
+    void logOutKeepsTheOrder();
+    void doubleClickPayIsOnePayment();
+    void shortcutTwiceIsOnePayment();
+    void twoWindowsPayingOneOrder();
+    void secondWindowChangeAppears();
+    void otherProcessChangeAppears();
+    void screenshots();
+
+private:
+    void startApp(const QString &demoHint = {});
+    MainWindow *openWindow();
+    void newWindowByShortcut(MainWindow *from, MainWindow **opened);
+    void activate(QWidget *window);
+    void chooseCashier(MainWindow *window, const QString &name);
+    void login(MainWindow *window, const QString &name, const QString &pin, bool keyboard = false);
+    void waitIdle(OrderWidget *order);
+    void clickProduct(OrderWidget *order, const QString &sku);
+    void typeSku(OrderWidget *order, const QString &text);
+    void selectRow(OrderWidget *order, int row);
+    void click(QWidget *root, const QString &buttonName);
+    void addItems(OrderWidget *order, const QStringList &skus);
+    void saveScreenshot(const QPixmap &pixmap, const QString &name);
+    QPixmap withDialog(QWidget *window, QWidget *dialog);
+
+    int count(const QString &sql, const QVariantList &values = {})
+    {
+        return Test::queryValue(m_db->db(), sql, values).toInt();
+    }
+    QString cashierId(const QString &name) { return m_db->cashierId(name); }
+    int quantityOf(const QString &orderId, const QString &sku)
+    {
+        return count(u"SELECT COALESCE(SUM(quantity), 0) FROM order_lines "
+                     "WHERE order_id = ? AND sku = ?"_s,
+                     {orderId, sku});
+    }
+
+    std::unique_ptr<Test::TestDatabase> m_db;
+    std::unique_ptr<TillApplication> m_app;
+    QTemporaryDir m_files;
+    QElapsedTimer m_clock;
+};
+
+void TestGui::initTestCase()
+{
+    // Money on screen and typed amounts in one known format, whatever the machine's locale.
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    QVERIFY(m_files.isValid());
+    previousHandler = qInstallMessageHandler(dropPlatformNoise);
+    QVERIFY2(QGuiApplication::platformName() == u"offscreen"_s,
+             "run with QT_QPA_PLATFORM=offscreen (ctest sets it)");
+}
+
+void TestGui::init()
+{
+    m_clock.start();
+    m_db = std::make_unique<Test::TestDatabase>();
+}
+
+void TestGui::cleanup()
+{
+    ReceiptDialog::setSaveFileNameProvider({});
+    m_app.reset(); // closes its windows, then the worker's connection
+    m_db.reset();
+    qInfo("%s took %lld ms", QTest::currentTestFunction(), m_clock.elapsed());
+}
+
+void TestGui::startApp(const QString &demoHint)
+{
+    QString error;
+    m_app = TillApplication::create(DatabaseOptions{m_db->path()}, demoHint, &error);
+    QVERIFY2(m_app, qPrintable(error));
+}
+
+MainWindow *TestGui::openWindow()
+{
+    if (!m_app)
+        startApp();
+    MainWindow *window = m_app ? m_app->newWindow() : nullptr;
+    if (window && !QTest::qWaitForWindowExposed(window))
+        return nullptr;
+    return window;
+}
+
+void TestGui::activate(QWidget *window)
+{
+    // Window shortcuts (F12, Ctrl+N) go to the active window only.
+    window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(window));
+}
+
+void TestGui::newWindowByShortcut(MainWindow *from, MainWindow **opened)
+{
+    STEP(activate(from));
+    const qsizetype before = m_app->windows().size();
+    QTest::keyClick(from, Qt::Key_N, Qt::ControlModifier); // Window → New Window
+    QTRY_COMPARE(m_app->windows().size(), before + 1);
+    *opened = m_app->windows().last();
+    QVERIFY(*opened != from);
+    QVERIFY(QTest::qWaitForWindowExposed(*opened));
+}
+
+void TestGui::chooseCashier(MainWindow *window, const QString &name)
+{
+    LoginWidget *login = window->loginWidget();
+    QTRY_VERIFY(login->isVisible());
+    QPushButton *who = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((who = named<QPushButton>(login, u"cashier-"_s + name)) &&
+                                 who->isVisible(),
+                             actionTimeoutMs);
+    QTest::mouseClick(who, Qt::LeftButton);
+    auto *pin = named<QLineEdit>(login, u"pinEdit"_s);
+    QVERIFY(pin);
+    QTRY_VERIFY(pin->isVisible());
+}
+
+void TestGui::login(MainWindow *window, const QString &name, const QString &pin, bool keyboard)
+{
+    STEP(chooseCashier(window, name));
+    LoginWidget *login = window->loginWidget();
+    auto *pinEdit = named<QLineEdit>(login, u"pinEdit"_s);
+    QTRY_VERIFY(pinEdit->isEnabled());
+    if (keyboard) {
+        QTest::keyClicks(pinEdit, pin);
+        QTest::keyClick(pinEdit, Qt::Key_Return);
+    } else {
+        for (const QChar digit : pin)
+            STEP(click(login, u"pinDigit"_s + digit));
+        STEP(click(login, u"pinOk"_s));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(window->orderWidget() && window->orderWidget()->isVisible(),
+                             actionTimeoutMs);
+    STEP(waitIdle(window->orderWidget()));
+    QVERIFY(window->orderWidget()->order());
+    QCOMPARE(window->orderWidget()->cashier().name, name);
+}
+
+void TestGui::waitIdle(OrderWidget *order)
+{
+    QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order(), actionTimeoutMs);
+}
+
+void TestGui::click(QWidget *root, const QString &buttonName)
+{
+    QAbstractButton *button = nullptr;
+    QTRY_VERIFY2_WITH_TIMEOUT((button = named<QAbstractButton>(root, buttonName)) &&
+                                  button->isVisible() && button->isEnabled(),
+                              qPrintable(u"button %1 visible and enabled"_s.arg(buttonName)),
+                              actionTimeoutMs);
+    QTest::mouseClick(button, Qt::LeftButton);
+}
+
+void TestGui::clickProduct(OrderWidget *order, const QString &sku)
+{
+    QPushButton *button = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((button = named<QPushButton>(order, u"product-"_s + sku)),
+                             actionTimeoutMs);
+    // Bring its category to the front the way a cashier does: a click on the category's tab.
+    auto *catalog = named<QTabWidget>(order, u"catalogTabs"_s);
+    QVERIFY(catalog);
+    for (int i = 0; i < catalog->count(); ++i) {
+        if (catalog->widget(i)->isAncestorOf(button) && catalog->currentIndex() != i) {
+            QTabBar *bar = catalog->tabBar();
+            QTest::mouseClick(bar, Qt::LeftButton, {}, bar->tabRect(i).center());
+        }
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(button->isVisible() && button->isEnabled(), actionTimeoutMs);
+    QTest::mouseClick(button, Qt::LeftButton);
+}
+
+void TestGui::typeSku(OrderWidget *order, const QString &text)
+{
+    auto *sku = named<QLineEdit>(order, u"skuEdit"_s);
+    QVERIFY(sku);
+    QTest::mouseClick(sku, Qt::LeftButton);
+    QTest::keyClicks(sku, text);
+    QTest::keyClick(sku, Qt::Key_Return);
+}
+
+void TestGui::selectRow(OrderWidget *order, int row)
+{
+    auto *view = named<QTableView>(order, u"linesView"_s);
+    QVERIFY(view);
+    QTRY_VERIFY(row < view->model()->rowCount());
+    const QRect cell = view->visualRect(view->model()->index(row, OrderLinesModel::ItemColumn));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
+    QTRY_COMPARE(view->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(view->selectionModel()->selectedRows().front().row(), row);
+}
+
+void TestGui::addItems(OrderWidget *order, const QStringList &skus)
+{
+    for (const QString &sku : skus) {
+        const int before = order->order()->version;
+        STEP(clickProduct(order, sku));
+        QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order() &&
+                                     order->order()->version > before,
+                                 actionTimeoutMs);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Login
+
+void TestGui::loginWithPinPad()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions"_s), 0);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    QVERIFY(order->order()->status == OrderStatus::Active);
+    QVERIFY(order->order()->lines.isEmpty());
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE cashier_id = ? AND status = "
+                   "'active'"_s,
+                   {cashierId(u"Alice"_s)}),
+             1);
+    QVERIFY(window->windowTitle().contains(u"Alice"_s));
+    QVERIFY(named<QLabel>(window, u"statusCashier"_s)->text().contains(u"Alice"_s));
+}
+
+void TestGui::loginWithKeyboard()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Bob"_s, u"5678"_s, /*keyboard=*/true));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE cashier_id = ? AND status = "
+                   "'active'"_s,
+                   {cashierId(u"Bob"_s)}),
+             1);
+}
+
+void TestGui::wrongPinIsRefusedAndSlowed()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    LoginWidget *login = window->loginWidget();
+    STEP(chooseCashier(window, u"Maria"_s));
+    auto *pinEdit = named<QLineEdit>(login, u"pinEdit"_s);
+    auto *ok = named<QPushButton>(login, u"pinOk"_s);
+
+    // The first wrong guesses are answered at once, with a plain "Wrong PIN."
+    for (int attempt = 1; attempt <= 2; ++attempt) {
+        QTRY_VERIFY(pinEdit->isEnabled());
+        QTest::keyClicks(pinEdit, u"0000"_s);
+        QTest::keyClick(pinEdit, Qt::Key_Return);
+        QVERIFY(!pinEdit->isEnabled()); // no second guess while this one is checked
+        QTRY_VERIFY_WITH_TIMEOUT(pinEdit->isEnabled(), actionTimeoutMs);
+        QCOMPARE(login->pinMessage(), u"Wrong PIN."_s);
+        QVERIFY(pinEdit->text().isEmpty());
+    }
+    // The third locks this cashier's PIN pad for a while.
+    QTRY_VERIFY(pinEdit->isEnabled());
+    STEP(click(login, u"pinDigit1"_s));
+    STEP(click(login, u"pinDigit1"_s));
+    QElapsedTimer
+        sinceThirdGuess; // the lockout ends 1 s after the answer, so later than this + 1 s
+    sinceThirdGuess.start();
+    STEP(click(login, u"pinOk"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(login->pinMessage().contains(u"Try again in"_s), actionTimeoutMs);
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(!pinEdit->isEnabled());
+    QVERIFY(!named<QPushButton>(login, u"pinDigit9"_s)->isEnabled());
+    // Choosing the cashier again does not lift the lockout.
+    STEP(click(login, u"pinBack"_s));
+    STEP(chooseCashier(window, u"Maria"_s));
+    QVERIFY(!ok->isEnabled());
+    QVERIFY(login->pinMessage().contains(u"Try again in"_s));
+    // Nor does a new window: the guesses are counted per process, not per window.
+    MainWindow *other = nullptr;
+    STEP(newWindowByShortcut(window, &other));
+    STEP(chooseCashier(other, u"Maria"_s));
+    if (sinceThirdGuess.elapsed() < 900) {
+        QVERIFY(!named<QPushButton>(other->loginWidget(), u"pinOk"_s)->isEnabled());
+        QVERIFY(other->loginWidget()->pinMessage().contains(u"Try again in"_s));
+    } else {
+        qWarning("machine too slow to check the lockout in a second window within its second");
+    }
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions"_s), 0);
+
+    // After the lockout (1 s after the third failure) the right PIN works.
+    QTRY_VERIFY_WITH_TIMEOUT(ok->isEnabled() && pinEdit->isEnabled(), 3000);
+    QVERIFY(!login->pinMessage().contains(u"Try again in"_s));
+    QTest::keyClicks(pinEdit, u"9999"_s);
+    QTest::keyClick(pinEdit, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(window->orderWidget() && window->orderWidget()->isVisible(),
+                             actionTimeoutMs);
+    STEP(waitIdle(window->orderWidget()));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE cashier_id = ?"_s,
+                   {cashierId(u"Maria"_s)}),
+             1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The order screen
+
+void TestGui::addByButtonAndBySku()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+
+    STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s}));
+    QCOMPARE(order->linesModel()->rowCount(), 2);
+
+    // A scanner "types" the SKU and Enter. The SKU's '-' must go into the field, not to the
+    // − (decrease) shortcut of the selected line.
+    STEP(selectRow(order, 0));
+    int before = order->order()->version;
+    STEP(typeSku(order, u"DRK-OJ"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order()->version > before,
+                             actionTimeoutMs);
+    QCOMPARE(named<QLineEdit>(order, u"skuEdit"_s)->text(), QString());
+    // Typed in lower case it is the same product: its line's quantity goes up.
+    before = order->order()->version;
+    STEP(typeSku(order, u"cof-esp"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order()->version > before,
+                             actionTimeoutMs);
+
+    QCOMPARE(order->linesModel()->rowCount(), 3);
+    QCOMPARE(quantityOf(orderId, u"COF-ESP"_s), 2);
+    QCOMPARE(quantityOf(orderId, u"BAK-CRO"_s), 1);
+    QCOMPARE(quantityOf(orderId, u"DRK-OJ"_s), 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {orderId}), 3);
+    // 2 × 2.20 + 1.90 + 2.90
+    QCOMPARE(order->order()->totalCents(), 920);
+    QCOMPARE(named<QLabel>(order, u"totalLabel"_s)->text(), u"$9.20"_s);
+
+    // An unknown SKU changes nothing and says so.
+    before = order->order()->version;
+    STEP(typeSku(order, u"NOPE-123"_s));
+    QTRY_VERIFY(order->messageBar()->isVisible());
+    QVERIFY(order->messageBar()->text().contains(u"NOPE-123"_s));
+    QCOMPARE(order->order()->version, before);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {orderId}), 3);
+}
+
+void TestGui::scannerTypingDuringAnAction()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+    // A scanner does not wait for the first item to be added before sending the next code.
+    auto *sku = named<QLineEdit>(order, u"skuEdit"_s);
+    QTest::mouseClick(sku, Qt::LeftButton);
+    for (const QString &code : {u"COF-LAT"_s, u"BAK-MUF"_s, u"COF-LAT"_s}) {
+        QTest::keyClicks(sku, code);
+        QTest::keyClick(sku, Qt::Key_Return);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(quantityOf(orderId, u"COF-LAT"_s), 2, actionTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(quantityOf(orderId, u"BAK-MUF"_s), 1, actionTimeoutMs);
+    QTRY_VERIFY(!order->actionInFlight() && order->linesModel()->rowCount() == 2);
+    QCOMPARE(sku->text(), QString());
+}
+
+void TestGui::changeQuantityAndRemove()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+    STEP(addItems(order, {u"COF-CAP"_s, u"BAK-PAC"_s}));
+
+    // + twice, − once on the first line.
+    STEP(selectRow(order, 0));
+    for (const char *button : {"increaseButton", "increaseButton", "decreaseButton"}) {
+        const int before = order->order()->version;
+        STEP(click(order, QString::fromLatin1(button)));
+        QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order()->version > before,
+                                 actionTimeoutMs);
+    }
+    QCOMPARE(quantityOf(orderId, u"COF-CAP"_s), 2);
+    QCOMPARE(order->linesModel()->lines().at(0).quantity, 2);
+    // The selection survives the refreshes.
+    QCOMPARE(named<QTableView>(order, u"linesView"_s)->selectionModel()->selectedRows().size(), 1);
+
+    // Remove the second line.
+    STEP(selectRow(order, 1));
+    int before = order->order()->version;
+    STEP(click(order, u"removeButton"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order()->version > before,
+                             actionTimeoutMs);
+    QCOMPARE(order->linesModel()->rowCount(), 1);
+    QCOMPARE(quantityOf(orderId, u"BAK-PAC"_s), 0);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {orderId}), 1);
+
+    // − on a quantity of 1 removes the line too; with no lines, Pay is off.
+    STEP(selectRow(order, 0));
+    before = order->order()->version;
+    STEP(click(order, u"decreaseButton"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order()->version > before,
+                             actionTimeoutMs);
+    before = order->order()->version;
+    STEP(selectRow(order, 0));
+    STEP(click(order, u"decreaseButton"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order()->version > before,
+                             actionTimeoutMs);
+    QCOMPARE(order->linesModel()->rowCount(), 0);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {orderId}), 0);
+    QVERIFY(!named<QPushButton>(order, u"payButton"_s)->isEnabled());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payment
+
+void TestGui::payCashWithChange()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+    STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s})); // 2.20 + 1.90 = 4.10
+
+    STEP(click(order, u"payButton"_s));
+    PaymentDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(window)));
+    QVERIFY(named<QLabel>(dialog, u"paymentTotal"_s)->text().contains(u"$4.10"_s));
+    QVERIFY(!named<QPushButton>(order, u"payButton"_s)->isEnabled()); // no second dialog
+
+    // The cashier types the amount handed over: 20.
+    auto *tendered = named<QLineEdit>(dialog, u"tenderedEdit"_s);
+    auto *change = named<QLabel>(dialog, u"changeLabel"_s);
+    QTest::mouseClick(tendered, Qt::LeftButton);
+    QTest::keyClick(tendered, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(tendered, u"2"_s);
+    QCOMPARE(change->text(), u"$2.10 short"_s);
+    QVERIFY(!named<QPushButton>(dialog, u"confirmPayment"_s)->isEnabled());
+    QTest::keyClicks(tendered, u"0"_s);
+    QCOMPARE(change->text(), u"Change due: $15.90"_s);
+    // Or a quick button for the note handed over.
+    STEP(click(dialog, u"note-1000"_s));
+    QCOMPARE(tendered->text(), u"10.00"_s);
+    QCOMPARE(change->text(), u"Change due: $5.90"_s);
+    STEP(click(dialog, u"confirmPayment"_s));
+
+    QTRY_COMPARE_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM payments"_s), 1, actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ? AND method = 'cash' AND "
+                   "amount_cents = 410 AND tendered_cents = 1000 AND change_cents = 590"_s,
+                   {orderId}),
+             1);
+    QCOMPARE(
+        Test::queryValue(m_db->db(), u"SELECT status FROM order_sessions WHERE id = ?"_s, {orderId})
+            .toString(),
+        u"completed"_s);
+
+    // The receipt, the change on the message bar, and a fresh empty order behind them.
+    ReceiptDialog *receipt = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((receipt = visibleOne<ReceiptDialog>(window)), actionTimeoutMs);
+    const QString receiptNo =
+        Test::queryValue(m_db->db(), u"SELECT receipt_no FROM payments WHERE order_id = ?"_s,
+                         {orderId})
+            .toString();
+    QVERIFY(receipt->html().contains(receiptNo));
+    QVERIFY(receipt->html().contains(u"$5.90"_s));
+    QVERIFY(order->messageBar()->text().contains(u"$5.90"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(order->order() && order->order()->id != orderId &&
+                                 !order->actionInFlight(),
+                             actionTimeoutMs);
+    QVERIFY(order->order()->lines.isEmpty());
+    QVERIFY(order->order()->status == OrderStatus::Active);
+    QCOMPARE(order->linesModel()->rowCount(), 0);
+    QCOMPARE(named<QLabel>(order, u"totalLabel"_s)->text(), u"$0.00"_s);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE cashier_id = ? AND status = "
+                   "'active'"_s,
+                   {cashierId(u"Alice"_s)}),
+             1);
+
+    STEP(click(receipt, u"receiptDone"_s));
+    QTRY_VERIFY(!visibleOne<ReceiptDialog>(window));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments"_s), 1);
+}
+
+void TestGui::receiptPdf()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Bob"_s, u"5678"_s));
+    OrderWidget *order = window->orderWidget();
+    STEP(addItems(order, {u"SNK-SAL"_s, u"DRK-SPK"_s}));
+    STEP(click(order, u"payButton"_s));
+    PaymentDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(window)));
+    STEP(click(dialog, u"cardButton"_s));
+    QVERIFY(named<QLineEdit>(dialog, u"tenderedEdit"_s)->isReadOnly()); // a card pays the total
+    QVERIFY(!named<QPushButton>(dialog, u"cashButton"_s)->isChecked());
+    STEP(click(dialog, u"confirmPayment"_s));
+    ReceiptDialog *receipt = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((receipt = visibleOne<ReceiptDialog>(window)), actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE method = 'card'"_s), 1);
+
+    const QString path = m_files.filePath(u"receipt.pdf"_s);
+    QFile::remove(path);
+    int asked = 0;
+    ReceiptDialog::setSaveFileNameProvider([&asked, path] {
+        ++asked;
+        return path;
+    });
+    STEP(click(receipt, u"savePdf"_s));
+    QCOMPARE(asked, 1);
+    QFile pdf(path);
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QVERIFY2(pdf.size() > 1000, qPrintable(u"%1 bytes"_s.arg(pdf.size())));
+    QVERIFY(pdf.read(5) == "%PDF-");
+    // No top-level error box was raised on the way.
+    QVERIFY(!QApplication::activeModalWidget() ||
+            !qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tabs
+
+void TestGui::tabsNewExistingAndSettle()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+
+    // A new tab, by name.
+    const QString first = order->order()->id;
+    STEP(addItems(order, {u"COF-LAT"_s, u"BAK-BAN"_s})); // 3.40 + 2.50
+    STEP(click(order, u"tabButton"_s));
+    TabPickerDialog *picker = nullptr;
+    QTRY_VERIFY((picker = visibleOne<TabPickerDialog>(window)));
+    QVERIFY(!named<QPushButton>(picker, u"confirmTab"_s)->isEnabled());
+    QTest::keyClicks(named<QLineEdit>(picker, u"tabNameEdit"_s), u"Table 5"_s);
+    STEP(click(picker, u"confirmTab"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        order->order() && order->order()->id != first && !order->actionInFlight(), actionTimeoutMs);
+    QVERIFY(order->order()->lines.isEmpty());
+    QCOMPARE(count(u"SELECT COUNT(*) FROM tabs WHERE status = 'open'"_s), 1);
+    const QString tabId =
+        Test::queryValue(m_db->db(), u"SELECT id FROM tabs WHERE name = 'Table 5'"_s).toString();
+    QVERIFY(!tabId.isEmpty());
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE id = ? AND status = 'assigned' "
+                   "AND tab_id = ?"_s,
+                   {first, tabId}),
+             1);
+    QVERIFY(order->messageBar()->text().contains(u"Table 5"_s));
+
+    // The existing tab, picked from the list.
+    const QString second = order->order()->id;
+    STEP(addItems(order, {u"TEA-CHA"_s})); // 3.50
+    STEP(click(order, u"tabButton"_s));
+    QTRY_VERIFY((picker = visibleOne<TabPickerDialog>(window)));
+    auto *list = named<QListWidget>(picker, u"openTabsList"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(list->count(), 1, actionTimeoutMs);
+    QVERIFY(list->item(0)->text().contains(u"$5.90"_s));
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
+                      list->visualItemRect(list->item(0)).center());
+    QCOMPARE(named<QLineEdit>(picker, u"tabNameEdit"_s)->text(), u"Table 5"_s);
+    STEP(click(picker, u"confirmTab"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(order->order() && order->order()->id != second &&
+                                 !order->actionInFlight(),
+                             actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM tabs"_s), 1);
+    QCOMPARE(
+        count(u"SELECT COUNT(*) FROM order_sessions WHERE status = 'assigned' AND tab_id = ?"_s,
+              {tabId}),
+        2);
+
+    // Settle it from the Tabs window (Window → Tabs, Ctrl+T) with the payment dialog.
+    STEP(activate(window));
+    QTest::keyClick(window, Qt::Key_T, Qt::ControlModifier);
+    TabsWindow *tabs = nullptr;
+    QTRY_VERIFY((tabs = visibleTabsWindow()));
+    QVERIFY(QTest::qWaitForWindowExposed(tabs));
+    QTRY_COMPARE_WITH_TIMEOUT(tabs->model()->rowCount(), 1, actionTimeoutMs);
+    QCOMPARE(tabs->model()->tabs().front().orders.size(), 2);
+    auto *view = named<QTableView>(tabs, u"tabsView"_s);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                      view->visualRect(tabs->model()->index(0, TabsModel::NameColumn)).center());
+    QTRY_VERIFY(named<QLabel>(tabs, u"tabDetails"_s)->text().contains(u"$9.40"_s));
+    STEP(click(tabs, u"settleButton"_s));
+    PaymentDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(tabs)));
+    QVERIFY(named<QLabel>(dialog, u"paymentTotal"_s)->text().contains(u"$9.40"_s));
+    STEP(click(dialog, u"exactButton"_s));
+    QCOMPARE(named<QLabel>(dialog, u"changeLabel"_s)->text(), u"Change due: $0.00"_s);
+    STEP(click(dialog, u"confirmPayment"_s));
+
+    QTRY_COMPARE_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM payments WHERE tab_id = ?"_s, {tabId}),
+                              1, actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments"_s), 1);
+    QCOMPARE(
+        count(u"SELECT COUNT(*) FROM payments WHERE tab_id = ? AND amount_cents = 940"_s, {tabId}),
+        1);
+    QCOMPARE(
+        Test::queryValue(m_db->db(), u"SELECT status FROM tabs WHERE id = ?"_s, {tabId}).toString(),
+        u"settled"_s);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE tab_id = ? AND status = "
+                   "'completed'"_s,
+                   {tabId}),
+             2);
+    ReceiptDialog *receipt = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((receipt = visibleOne<ReceiptDialog>(tabs)), actionTimeoutMs);
+    QVERIFY(receipt->html().contains(u"Table 5"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(tabs->model()->rowCount(), 0, actionTimeoutMs);
+    QVERIFY(tabs->messageBar()->text().contains(u"settled"_s));
+    STEP(click(receipt, u"receiptDone"_s));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Log out and back in
+
+void TestGui::logOutKeepsTheOrder()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+    STEP(addItems(order, {u"COF-FLW"_s, u"BAK-CIN"_s, u"COF-FLW"_s}));
+
+    STEP(click(order, u"logoutButton"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(window->loginWidget()->isVisible(), actionTimeoutMs);
+    QTRY_VERIFY(!window->orderWidget());
+    QCOMPARE(
+        Test::queryValue(m_db->db(), u"SELECT status FROM order_sessions WHERE id = ?"_s, {orderId})
+            .toString(),
+        u"pending_logout"_s);
+    QVERIFY(named<QLabel>(window, u"statusCashier"_s)->text().contains(u"Nobody"_s));
+
+    // Someone else works in between; then Alice comes back to her kept order.
+    STEP(login(window, u"Bob"_s, u"5678"_s, true));
+    STEP(activate(window));
+    QTest::keyClick(window, Qt::Key_L, Qt::ControlModifier); // Log out by its shortcut
+    QTRY_VERIFY_WITH_TIMEOUT(window->loginWidget()->isVisible(), actionTimeoutMs);
+
+    STEP(login(window, u"Alice"_s, u"1234"_s, true));
+    order = window->orderWidget();
+    QCOMPARE(order->order()->id, orderId);
+    QCOMPARE(order->linesModel()->rowCount(), 2);
+    QCOMPARE(order->linesModel()->lines().at(0).sku, u"COF-FLW"_s);
+    QCOMPARE(order->linesModel()->lines().at(0).quantity, 2);
+    QCOMPARE(
+        Test::queryValue(m_db->db(), u"SELECT status FROM order_sessions WHERE id = ?"_s, {orderId})
+            .toString(),
+        u"active"_s);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE cashier_id = ?"_s,
+                   {cashierId(u"Alice"_s)}),
+             1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// No repeat submissions
+
+void TestGui::doubleClickPayIsOnePayment()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+    STEP(addItems(order, {u"COF-AME"_s}));
+
+    auto *pay = named<QPushButton>(order, u"payButton"_s);
+    doubleClick(pay);
+    QTRY_COMPARE(visibleOf<PaymentDialog>(window).size(), 1);
+    // A slower second click, after the first one's events were handled, finds Pay disabled.
+    QCoreApplication::processEvents();
+    QVERIFY(!pay->isEnabled());
+    QTest::mouseClick(pay, Qt::LeftButton);
+    QCoreApplication::processEvents();
+    QCOMPARE(visibleOf<PaymentDialog>(window).size(), 1);
+    PaymentDialog *dialog = visibleOne<PaymentDialog>(window);
+
+    doubleClick(named<QPushButton>(dialog, u"confirmPayment"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM payments"_s), 1, actionTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(order->order() && order->order()->id != orderId &&
+                                 !order->actionInFlight(),
+                             actionTimeoutMs);
+    // Let anything a second click might have queued run, then count again.
+    m_app->backend().drain();
+    QCoreApplication::processEvents();
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments"_s), 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {orderId}), 1);
+    QCOMPARE(visibleOf<ReceiptDialog>(window).size(), 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_history WHERE order_id = ? AND action = "
+                   "'complete'"_s,
+                   {orderId}),
+             1);
+}
+
+void TestGui::shortcutTwiceIsOnePayment()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+    STEP(addItems(order, {u"TEA-MNT"_s}));
+
+    STEP(activate(window));
+    QTest::keyClick(window, Qt::Key_F12);
+    QTest::keyClick(window, Qt::Key_F12);
+    QTRY_COMPARE(visibleOf<PaymentDialog>(window).size(), 1);
+    PaymentDialog *dialog = visibleOne<PaymentDialog>(window);
+    QTRY_VERIFY(dialog->isActiveWindow());
+    // Enter confirms (the default button); pressed twice, and F12 again, it is still one payment.
+    QTest::keyClick(dialog, Qt::Key_Return);
+    QTest::keyClick(dialog, Qt::Key_Return);
+    QTest::keyClick(window, Qt::Key_F12);
+    QTRY_COMPARE_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM payments"_s), 1, actionTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(order->order() && order->order()->id != orderId &&
+                                 !order->actionInFlight(),
+                             actionTimeoutMs);
+    m_app->backend().drain();
+    QCoreApplication::processEvents();
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {orderId}), 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments"_s), 1);
+    QVERIFY(visibleOf<PaymentDialog>(window).isEmpty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Several windows and processes on one database
+
+void TestGui::twoWindowsPayingOneOrder()
+{
+    MainWindow *first = openWindow();
+    QVERIFY(first);
+    STEP(login(first, u"Alice"_s, u"1234"_s));
+    OrderWidget *order1 = first->orderWidget();
+    const QString orderId = order1->order()->id;
+    STEP(addItems(order1, {u"COF-DBL"_s, u"BAK-MUF"_s}));
+
+    MainWindow *second = nullptr;
+    STEP(newWindowByShortcut(first, &second));
+    STEP(login(second, u"Alice"_s, u"1234"_s));
+    OrderWidget *order2 = second->orderWidget();
+    QCOMPARE(order2->order()->id, orderId); // the same order in both windows
+    QCOMPARE(order2->linesModel()->rowCount(), 2);
+
+    // Both cashiers' windows have the payment dialog open on the same order...
+    STEP(click(order1, u"payButton"_s));
+    PaymentDialog *dialog1 = nullptr;
+    QTRY_VERIFY((dialog1 = visibleOne<PaymentDialog>(first)));
+    STEP(click(order2, u"payButton"_s));
+    PaymentDialog *dialog2 = nullptr;
+    QTRY_VERIFY((dialog2 = visibleOne<PaymentDialog>(second)));
+
+    // ...the first pays...
+    STEP(click(dialog1, u"confirmPayment"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM payments"_s), 1, actionTimeoutMs);
+    // ...and the second one's payment is refused: the order was paid already.
+    STEP(click(dialog2, u"confirmPayment"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(order2->messageBar()->isVisible() &&
+                                 order2->messageBar()->text().contains(u"paid"_s),
+                             actionTimeoutMs);
+    const QString message = order2->messageBar()->text();
+    qInfo("the second window says: %s", qPrintable(message));
+    QVERIFY2(!looksTechnical(message), qPrintable(message));
+    QVERIFY2(message.startsWith(u"Not done here"_s), qPrintable(message));
+    QVERIFY2(message.contains(u"paid in another window"_s), qPrintable(message));
+    QVERIFY2(message.contains(
+                 Test::queryValue(
+                     m_db->db(), u"SELECT receipt_no FROM payments WHERE order_id = ?"_s, {orderId})
+                     .toString()),
+             qPrintable(message));
+    m_app->backend().drain();
+    QCoreApplication::processEvents();
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments"_s), 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {orderId}), 1);
+    // The message is not a blocking box, and the second window receives no receipt.
+    for (QWidget *top : QApplication::topLevelWidgets())
+        QVERIFY(!(qobject_cast<QMessageBox *>(top) && top->isVisible()));
+    QVERIFY(visibleOf<ReceiptDialog>(second).isEmpty());
+    QCOMPARE(visibleOf<ReceiptDialog>(first).size(), 1);
+    // Both windows go on with Alice's next (one) open order.
+    QTRY_VERIFY_WITH_TIMEOUT(order2->order() && order2->order()->id != orderId &&
+                                 !order2->actionInFlight(),
+                             actionTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(order1->order() && order1->order()->id == order2->order()->id,
+                             actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE status IN ('active', "
+                   "'pending_logout')"_s),
+             1);
+}
+
+void TestGui::secondWindowChangeAppears()
+{
+    MainWindow *first = openWindow();
+    QVERIFY(first);
+    STEP(login(first, u"Alice"_s, u"1234"_s));
+    OrderWidget *order1 = first->orderWidget();
+    MainWindow *second = nullptr;
+    STEP(newWindowByShortcut(first, &second));
+    STEP(login(second, u"Alice"_s, u"1234"_s));
+    OrderWidget *order2 = second->orderWidget();
+    QCOMPARE(order2->order()->id, order1->order()->id);
+
+    // The clock starts before the click, so it includes the commit itself.
+    QElapsedTimer sinceClick;
+    sinceClick.start();
+    STEP(clickProduct(order2, u"DRK-LEM"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(order1->linesModel()->rowCount() == 1, refreshTimeoutMs);
+    qInfo("another window's change on screen after %lld ms", sinceClick.elapsed());
+    QCOMPARE(order1->linesModel()->lines().at(0).sku, u"DRK-LEM"_s);
+    QCOMPARE(order1->order()->version, order2->order()->version);
+
+    // And the other way round, with a quantity change.
+    STEP(selectRow(order1, 0));
+    sinceClick.restart();
+    STEP(click(order1, u"increaseButton"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(order2->linesModel()->rowCount() == 1 &&
+                                 order2->linesModel()->lines().at(0).quantity == 2,
+                             refreshTimeoutMs);
+    qInfo("and back after %lld ms", sinceClick.elapsed());
+    QCOMPARE(quantityOf(order1->order()->id, u"DRK-LEM"_s), 2);
+}
+
+void TestGui::otherProcessChangeAppears()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+    QCOMPARE(order->linesModel()->rowCount(), 0);
+
+    for (int round = 1; round <= 2; ++round) {
+        QProcess cli;
+        cli.start(QStringLiteral(SAFETILL_CLI_PATH),
+                  {u"--db"_s, m_db->path(), u"add"_s, u"Alice"_s, u"COF-ESP"_s});
+        QVERIFY2(cli.waitForFinished(30000), qPrintable(cli.errorString()));
+        // The CLI exits after its commit: from here the window has one second.
+        QElapsedTimer sinceCommit;
+        sinceCommit.start();
+        QVERIFY2(cli.exitStatus() == QProcess::NormalExit && cli.exitCode() == 0,
+                 cli.readAllStandardError().constData());
+        QTRY_VERIFY_WITH_TIMEOUT(order->linesModel()->rowCount() == 1 &&
+                                     order->linesModel()->lines().at(0).quantity == round,
+                                 refreshTimeoutMs);
+        qInfo("another process's change on screen %lld ms after it exited", sinceCommit.elapsed());
+        QCOMPARE(order->order()->id, orderId);
+        QCOMPARE(quantityOf(orderId, u"COF-ESP"_s), round);
+    }
+    QCOMPARE(named<QLabel>(order, u"totalLabel"_s)->text(), u"$4.40"_s);
+
+    // A payment made by another process takes the order off this screen, with a message.
+    QProcess cli;
+    cli.start(QStringLiteral(SAFETILL_CLI_PATH),
+              {u"--db"_s, m_db->path(), u"complete"_s, u"Alice"_s, u"--method"_s, u"cash"_s,
+               u"--tendered"_s, u"500"_s});
+    QVERIFY(cli.waitForFinished(30000));
+    QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+    QTRY_VERIFY_WITH_TIMEOUT(order->messageBar()->text().contains(u"paid"_s), refreshTimeoutMs);
+    QVERIFY(!looksTechnical(order->messageBar()->text()));
+    QTRY_VERIFY_WITH_TIMEOUT(order->order() && order->order()->id != orderId, actionTimeoutMs);
+    QCOMPARE(order->linesModel()->rowCount(), 0);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments"_s), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Screenshots for the README
+
+// What the screen shows once the event loop has laid out the latest changes (new text, new
+// buttons): those layouts are posted events, and a grab does not wait for them.
+namespace {
+QPixmap grabLaidOut(QWidget *widget)
+{
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    return widget->grab();
+}
+} // namespace
+
+void TestGui::saveScreenshot(const QPixmap &pixmap, const QString &name)
+{
+    QVERIFY(!pixmap.isNull());
+    QVERIFY(QDir().mkpath(screenshotDir()));
+    const QString path = screenshotDir() + u'/' + name + u".png"_s;
+    QVERIFY2(pixmap.save(path, "PNG"), qPrintable(path));
+    QVERIFY(QFileInfo(path).size() > 0);
+    // Refreshing the committed copies is a deliberate act: each run shows new ids and times.
+    if (qEnvironmentVariableIntValue("SAFETILL_UPDATE_SCREENSHOTS") == 1) {
+        const QString docs = docsScreenshotDir();
+        QVERIFY(QDir().mkpath(docs));
+        QFile::remove(docs + u'/' + name + u".png"_s);
+        QVERIFY(QFile::copy(path, docs + u'/' + name + u".png"_s));
+    }
+}
+
+// A window with its dialog on top, as the cashier sees it (grab() renders one widget only).
+QPixmap TestGui::withDialog(QWidget *window, QWidget *dialog)
+{
+    QPixmap screen = grabLaidOut(window);
+    QPainter painter(&screen);
+    painter.fillRect(screen.rect(), QColor(0, 0, 0, 90));
+    const QPixmap front = grabLaidOut(dialog);
+    const QRect frame(QPoint(), front.deviceIndependentSize().toSize());
+    painter.drawPixmap(
+        frame
+            .translated(screen.deviceIndependentSize().toSize().width() / 2 - frame.width() / 2,
+                        screen.deviceIndependentSize().toSize().height() / 2 - frame.height() / 2)
+            .topLeft(),
+        front);
+    return screen;
+}
+
+void TestGui::screenshots()
+{
+    // A few open tabs for the Tabs window, made through the model as another till would.
+    {
+        OrderService orders(m_db->db());
+        const auto add = [&](const QString &cashier, const QString &sku, int qty) {
+            return orders.addProduct(OrderTarget::byCashier(cashierId(cashier)), sku, qty,
+                                     QUuid::createUuid().toString(QUuid::WithoutBraces));
+        };
+        VERIFY_OK(add(u"Bob"_s, u"COF-CAP"_s, 2));
+        VERIFY_OK(add(u"Bob"_s, u"BAK-CRO"_s, 2));
+        VERIFY_OK(orders.assignToTab(OrderTarget::byCashier(cashierId(u"Bob"_s)), u"Table 5"_s,
+                                     std::nullopt,
+                                     QUuid::createUuid().toString(QUuid::WithoutBraces)));
+        VERIFY_OK(add(u"Maria"_s, u"SNK-SOU"_s, 1));
+        VERIFY_OK(add(u"Maria"_s, u"DRK-SPK"_s, 1));
+        VERIFY_OK(orders.assignToTab(OrderTarget::byCashier(cashierId(u"Maria"_s)),
+                                     u"Window seat"_s, std::nullopt,
+                                     QUuid::createUuid().toString(QUuid::WithoutBraces)));
+    }
+    STEP(startApp(u"Demo database \u2014 PINs: Alice 1234, Bob 5678, Maria 9999"_s));
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    QCOMPARE(window->size(), QSize(1024, 768));
+    // New buttons are shown, and laid out, by posted events: wait for them before the grab.
+    QTRY_VERIFY(named<QPushButton>(window->loginWidget(), u"cashier-Maria"_s) &&
+                named<QPushButton>(window->loginWidget(), u"cashier-Maria"_s)->isVisible());
+    STEP(saveScreenshot(grabLaidOut(window), u"login"_s));
+    STEP(chooseCashier(window, u"Alice"_s));
+    QTest::keyClicks(named<QLineEdit>(window->loginWidget(), u"pinEdit"_s), u"12"_s);
+    STEP(saveScreenshot(grabLaidOut(window), u"login-pin"_s));
+    STEP(click(window->loginWidget(), u"pinBack"_s));
+
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    STEP(addItems(order, {u"COF-LAT"_s, u"COF-LAT"_s, u"COF-ESP"_s, u"BAK-CRO"_s, u"BAK-MUF"_s}));
+    STEP(selectRow(order, 0));
+    STEP(clickProduct(order, u"COF-FLW"_s)); // the Coffee page in front
+    STEP(waitIdle(order));
+    STEP(saveScreenshot(grabLaidOut(window), u"order"_s));
+
+    STEP(click(order, u"payButton"_s));
+    PaymentDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(window)));
+    STEP(click(dialog, u"note-2000"_s));
+    STEP(saveScreenshot(withDialog(window, dialog), u"payment"_s));
+    STEP(click(dialog, u"confirmPayment"_s));
+    ReceiptDialog *receipt = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((receipt = visibleOne<ReceiptDialog>(window)), actionTimeoutMs);
+    STEP(waitIdle(order));
+    STEP(saveScreenshot(withDialog(window, receipt), u"receipt"_s));
+    STEP(click(receipt, u"receiptDone"_s));
+
+    TabsWindow *tabs = m_app->showTabs();
+    tabs->resize(800, 600);
+    QVERIFY(QTest::qWaitForWindowExposed(tabs));
+    QTRY_COMPARE_WITH_TIMEOUT(tabs->model()->rowCount(), 2, actionTimeoutMs);
+    auto *view = named<QTableView>(tabs, u"tabsView"_s);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                      view->visualRect(tabs->model()->index(0, TabsModel::NameColumn)).center());
+    QTRY_VERIFY(named<QPushButton>(tabs, u"settleButton"_s)->isEnabled());
+    STEP(saveScreenshot(grabLaidOut(tabs), u"tabs"_s));
+
+    for (const QString &name :
+         {u"login"_s, u"login-pin"_s, u"order"_s, u"payment"_s, u"receipt"_s, u"tabs"_s}) {
+        const QImage image(screenshotDir() + u'/' + name + u".png"_s);
+        QVERIFY2(!image.isNull(), qPrintable(name));
+        QVERIFY(image.width() >= 560 && image.height() >= 400);
+    }
+}
+
+QTEST_MAIN(TestGui)
+
+#include "tst_gui.moc"
