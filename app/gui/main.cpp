@@ -1,11 +1,19 @@
 #include "Database.h"
 #include "DemoData.h"
+#include "OrderWidget.h"
 #include "TillApplication.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFile>
+#include <QLineEdit>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QStandardPaths>
+
+#include <cstdio>
+#include <ctime>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -27,11 +35,158 @@ int fail(const QString &message)
     return 1;
 }
 
+// --- SAFETILL_STARTUP_PROBE: a measuring hook for bench/safetill-bench-gui ---------------------
+// Off unless the environment variable is set; then the app prints one line per moment to stdout,
+// with the milliseconds since the process started (the kernel's start time, 10 ms resolution) and
+// CLOCK_MONOTONIC in ms (the same clock in every process, so the bench can time from its own
+// clock, e.g. from its QProcess::start or from a commit it made):
+//   stage main|app|backend|window SINCE_START MONO    startup phases, to see where the time goes
+//   first-frame SINCE_START MONO      the window's first paint
+//   login-shown SINCE_START MONO      the cashier buttons painted: the login screen is usable
+//   order-shown SINCE_START MONO      the order window painted with its order, after the login
+//   order-version VERSION LINES MONO  every order version painted (including the first)
+// SAFETILL_STARTUP_PROBE_LOGIN=NAME:PIN logs that cashier in through the login widgets (the real
+// PIN check) as soon as the login screen is shown. With SAFETILL_STARTUP_PROBE=1 the app quits
+// once it has shown what it was asked to; with SAFETILL_STARTUP_PROBE=watch it keeps running.
+// The moments are taken after the paint that shows them: on a Paint event a queued call reports
+// once the current paint-and-flush has finished.
+
+double monotonicMs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6;
+}
+
+double msSinceProcessStart()
+{
+    // Field 22 of /proc/self/stat, starttime, counts clock ticks since boot (CLOCK_BOOTTIME).
+    QFile stat(u"/proc/self/stat"_s);
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray text = stat.readAll();
+    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 20)
+        return -1;
+    const double startMs = fields.at(19).toDouble() * 1e3 / double(sysconf(_SC_CLK_TCK));
+    timespec now{};
+    clock_gettime(CLOCK_BOOTTIME, &now);
+    return double(now.tv_sec) * 1e3 + double(now.tv_nsec) / 1e6 - startMs;
+}
+
+bool probing()
+{
+    static const bool on = qEnvironmentVariableIsSet("SAFETILL_STARTUP_PROBE");
+    return on;
+}
+
+void probeMoment(const char *what)
+{
+    if (!probing())
+        return;
+    std::printf("%s %.1f %.3f\n", what, msSinceProcessStart(), monotonicMs());
+    std::fflush(stdout);
+}
+
+class StartupProbe : public QObject
+{
+public:
+    StartupProbe()
+        : m_login(qEnvironmentVariable("SAFETILL_STARTUP_PROBE_LOGIN"))
+        , m_quitWhenShown(qEnvironmentVariable("SAFETILL_STARTUP_PROBE") != u"watch"_s)
+    {
+        qApp->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && watched->isWidgetType())
+            painted(static_cast<QWidget *>(watched));
+        return false;
+    }
+
+private:
+    void painted(QWidget *widget)
+    {
+        if (!std::exchange(m_firstFrame, true))
+            later([] { probeMoment("first-frame"); });
+        if (!m_loginShown && widget->objectName().startsWith(u"cashier-"_s)) {
+            m_loginShown = true;
+            later([this] {
+                probeMoment("login-shown");
+                if (!m_login.isEmpty())
+                    logIn();
+                else if (m_quitWhenShown)
+                    QCoreApplication::quit();
+            });
+        }
+        for (QWidget *w = widget; w; w = w->parentWidget()) {
+            const auto *orderWidget = qobject_cast<const SafeTill::OrderWidget *>(w);
+            if (!orderWidget)
+                continue;
+            const std::optional<SafeTill::Order> &order = orderWidget->order();
+            if (!order)
+                break;
+            const QString key = order->id + u'/' + QString::number(order->version);
+            if (key == m_shownOrder)
+                break;
+            m_shownOrder = key;
+            later([this, version = order->version, lines = order->lines.size()] {
+                if (!std::exchange(m_orderShown, true))
+                    probeMoment("order-shown");
+                std::printf("order-version %d %lld %.3f\n", version, static_cast<long long>(lines),
+                            monotonicMs());
+                std::fflush(stdout);
+                if (m_quitWhenShown)
+                    QCoreApplication::quit();
+            });
+            break;
+        }
+    }
+
+    template<typename F> void later(F f)
+    {
+        QMetaObject::invokeMethod(this, f, Qt::QueuedConnection);
+    }
+
+    void logIn()
+    {
+        const QString name = m_login.section(u':', 0, 0);
+        const QString pin = m_login.section(u':', 1);
+        for (QWidget *top : QApplication::topLevelWidgets()) {
+            auto *cashier = top->findChild<QPushButton *>(u"cashier-"_s + name);
+            auto *pinEdit = top->findChild<QLineEdit *>(u"pinEdit"_s);
+            auto *ok = top->findChild<QPushButton *>(u"pinOk"_s);
+            if (cashier && pinEdit && ok) {
+                cashier->click();
+                pinEdit->setText(pin);
+                ok->click();
+                return;
+            }
+        }
+        std::printf("probe-error no login button for %s\n", qPrintable(name));
+        std::fflush(stdout);
+    }
+
+    const QString m_login;
+    const bool m_quitWhenShown;
+    bool m_firstFrame = false;
+    bool m_loginShown = false;
+    bool m_orderShown = false;
+    QString m_shownOrder;
+};
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    probeMoment("stage main");
     QApplication app(argc, argv);
+    probeMoment("stage app");
+    std::unique_ptr<StartupProbe> probe;
+    if (probing())
+        probe = std::make_unique<StartupProbe>();
     QApplication::setOrganizationName(u"SafeTill"_s);
     QApplication::setApplicationName(u"safetill"_s);
     QApplication::setApplicationDisplayName(u"SafeTill"_s);
@@ -72,6 +227,8 @@ int main(int argc, char *argv[])
         SafeTill::TillApplication::create(options, demo ? demoHintText() : QString(), &error);
     if (!till)
         return fail(error);
+    probeMoment("stage backend");
     till->newWindow();
+    probeMoment("stage window");
     return app.exec();
 }
