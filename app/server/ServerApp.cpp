@@ -1,0 +1,215 @@
+#include "ServerApp.h"
+
+#include "AuthStore.h"
+#include "CashierService.h"
+#include "Database.h"
+#include "SafeTillServer.h"
+#include "ServerLogging.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QSocketNotifier>
+#include <QStandardPaths>
+#include <QTextStream>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+const QString usageText =
+    uR"(Serves the SafeTill order-sessions API, or manages its users and devices.
+
+Admin commands (on the same database, then exit):
+  user add NAME --pin PIN [--role cashier|manager]
+  user list
+  device add NAME        prints the device's token once, alone on stdout)"_s;
+
+// SIGTERM/SIGINT: the handler only writes a byte to a socket pair (async-signal-safe); a
+// QSocketNotifier on the other end starts the graceful shutdown on the event loop.
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(signalPipe[0], &byte, 1);
+}
+
+int fail(const QString &message, int status = 1)
+{
+    QTextStream(stderr) << "safetill-server: " << message << Qt::endl;
+    return status;
+}
+
+// HOST:PORT, [IPv6]:PORT or :PORT (all interfaces).
+bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon < 0)
+        return false;
+    QString host = text.left(colon);
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const uint number = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || number > 65535)
+        return false;
+    *port = quint16(number);
+    if (host.isEmpty() || host == u"*"_s) {
+        *address = QHostAddress::Any;
+        return true;
+    }
+    if (host == u"localhost"_s) {
+        *address = QHostAddress::LocalHost;
+        return true;
+    }
+    return address->setAddress(host);
+}
+
+} // namespace
+
+ServerApp::ServerApp()
+{
+    m_parser.setApplicationDescription(usageText);
+    m_parser.addHelpOption();
+    m_parser.addVersionOption();
+    m_parser.addOptions({
+        {u"listen"_s, u"Address and port to serve on (default 127.0.0.1:8080; port 0: any)."_s,
+         u"host:port"_s, u"127.0.0.1:8080"_s},
+        {u"db"_s,
+         u"SQLite file or postgresql://USER@HOST:PORT/DBNAME (default: the data location)."_s,
+         u"path|url"_s},
+        {u"tls-cert"_s, u"Serve HTTPS with this PEM certificate (needs --tls-key)."_s, u"file"_s},
+        {u"tls-key"_s, u"The PEM private key for --tls-cert."_s, u"file"_s},
+        {u"workers"_s, u"Worker threads (default: twice the cores, at most 16)."_s, u"n"_s},
+        {u"idle-timeout-ms"_s,
+         u"Close a connection that is silent, or sends a request slowly, this long (10000)."_s,
+         u"ms"_s, u"10000"_s},
+        {u"pin"_s, u"With user add: the user's PIN (4 to 12 digits)."_s, u"pin"_s},
+        {u"role"_s, u"With user add: cashier (default) or manager."_s, u"role"_s},
+    });
+}
+
+QString ServerApp::databaseLocation() const
+{
+    const QString given = m_parser.value(u"db"_s);
+    if (!given.isEmpty())
+        return given;
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(folder);
+    return folder + u"/safetill-server.sqlite"_s;
+}
+
+int ServerApp::run(const QStringList &arguments)
+{
+    if (!m_parser.parse(arguments))
+        return fail(m_parser.errorText(), 2);
+    if (m_parser.isSet(u"help"_s))
+        m_parser.showHelp(0);
+    if (m_parser.isSet(u"version"_s))
+        m_parser.showVersion();
+    const QStringList positional = m_parser.positionalArguments();
+    if (!positional.isEmpty())
+        return admin(positional);
+    return serve();
+}
+
+int ServerApp::admin(const QStringList &positional)
+{
+    const QString command = positional.mid(0, 2).join(u' ');
+    if (command != u"user add"_s && command != u"user list"_s && command != u"device add"_s)
+        return fail(u"unknown command \u201c%1\u201d; see --help."_s.arg(positional.join(u' ')), 2);
+    const qsizetype wanted = command == u"user list"_s ? 2 : 3;
+    if (positional.size() != wanted)
+        return fail(u"%1 takes %2 argument(s)."_s.arg(command).arg(wanted - 2), 2);
+    QString error;
+    const std::unique_ptr<Database> db =
+        Database::open(DatabaseOptions{databaseLocation()}, &error);
+    if (!db)
+        return fail(error);
+    QTextStream out(stdout);
+    if (command == u"user add"_s) {
+        if (!m_parser.isSet(u"pin"_s))
+            return fail(u"user add needs --pin PIN."_s, 2);
+        const std::optional<Role> role =
+            roleFromString(m_parser.isSet(u"role"_s) ? m_parser.value(u"role"_s) : u"cashier"_s);
+        if (!role)
+            return fail(u"--role is cashier or manager."_s, 2);
+        const Result<Cashier> added =
+            CashierService(*db).add(positional.at(2), m_parser.value(u"pin"_s), *role);
+        if (!added)
+            return fail(added.message(), added.outcome() == Outcome::InvalidInput ? 2 : 3);
+        out << "Added user " << added->name << " (" << toString(added->role) << ", id " << added->id
+            << ")" << Qt::endl;
+        return 0;
+    }
+    if (command == u"user list"_s) {
+        const Result<QList<Cashier>> users = CashierService(*db).list();
+        if (!users)
+            return fail(users.message());
+        for (const Cashier &user : *users)
+            out << user.id << '\t' << user.name << '\t' << toString(user.role) << Qt::endl;
+        return 0;
+    }
+    const Result<QString> token = AuthStore(*db).addDevice(positional.at(2));
+    if (!token)
+        return fail(token.message(), token.outcome() == Outcome::InvalidInput ? 2 : 3);
+    out << *token << Qt::endl; // alone on stdout: it is shown this once only
+    return 0;
+}
+
+int ServerApp::serve()
+{
+    SafeTillServer::Options options;
+    if (!parseListen(m_parser.value(u"listen"_s), &options.address, &options.port))
+        return fail(u"--listen takes HOST:PORT, e.g. 127.0.0.1:8080."_s, 2);
+    options.api.database.location = databaseLocation();
+    bool ok = true;
+    options.limits.idleTimeoutMs = m_parser.value(u"idle-timeout-ms"_s).toInt(&ok);
+    if (!ok || options.limits.idleTimeoutMs < 100 || options.limits.idleTimeoutMs > 3'600'000)
+        return fail(u"--idle-timeout-ms is from 100 to 3600000."_s, 2);
+    if (m_parser.isSet(u"workers"_s)) {
+        options.workerThreads = m_parser.value(u"workers"_s).toInt(&ok);
+        if (!ok || options.workerThreads < 1 || options.workerThreads > 256)
+            return fail(u"--workers is from 1 to 256."_s, 2);
+    }
+    options.tlsCertificateFile = m_parser.value(u"tls-cert"_s);
+    options.tlsKeyFile = m_parser.value(u"tls-key"_s);
+    if (options.tlsCertificateFile.isEmpty() != options.tlsKeyFile.isEmpty())
+        return fail(u"--tls-cert and --tls-key go together."_s, 2);
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
+        return fail(u"cannot set up signal handling."_s);
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    SafeTillServer server(options);
+    QString error;
+    if (!server.start(&error))
+        return fail(error);
+    QSocketNotifier notifier(signalPipe[1], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &server, [&server, &notifier] {
+        char byte = 0;
+        [[maybe_unused]] const ssize_t got = ::read(signalPipe[1], &byte, 1);
+        notifier.setEnabled(false);
+        server.shutdown();
+    });
+    QObject::connect(&server, &SafeTillServer::stopped, QCoreApplication::instance(),
+                     &QCoreApplication::quit);
+    // One line on stdout that scripts and tests wait for (the port matters with --listen ...:0).
+    QTextStream(stdout) << "Listening on " << (server.isTls() ? "https" : "http") << "://"
+                        << options.address.toString() << ':' << server.port() << Qt::endl;
+    return QCoreApplication::exec();
+}
+
+} // namespace SafeTill

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "AuthStore.h"
+#include "Database.h"
+#include "HttpMessage.h"
+
+#include <QStringList>
+
+namespace SafeTill {
+
+// Everything a worker needs to serve the API, fixed at start.
+struct ApiConfig
+{
+    DatabaseOptions database;
+    int tokenTtlSeconds = 12 * 3600;
+    AuthStore::ThrottlePolicy throttle;
+};
+
+enum class Route {
+    Health,
+    Login,
+    OpenOrder,
+    GetCurrent,
+    PutCurrent,
+    AddItem,
+    Logout,
+    Complete,
+    AssignTab,
+    ListTabs,
+    SettleTab,
+};
+
+// The API's handlers. They run on a worker thread of the server's pool, each thread with its own
+// database connection (opened on first use, kept for the thread's life). handle() never throws:
+// whatever goes wrong becomes a response.
+class OrderApi
+{
+public:
+    static HttpResponse handle(const ApiConfig &config, Route route, const HttpRequest &request,
+                               const QStringList &parameters) noexcept;
+    // Drops the calling thread's connection (at pool shutdown).
+    static void releaseThreadDatabase();
+};
+
+} // namespace SafeTill

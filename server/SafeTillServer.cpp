@@ -1,0 +1,308 @@
+#include "SafeTillServer.h"
+
+#include "GuardedTcpServer.h"
+#include "ServerLogging.h"
+
+#include <QFile>
+#include <QHttpServerRequest>
+#include <QRandomGenerator>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QTcpSocket>
+#include <QThread>
+#include <QtConcurrent>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+QByteArray methodName(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get:
+        return "GET";
+    case QHttpServerRequest::Method::Put:
+        return "PUT";
+    case QHttpServerRequest::Method::Delete:
+        return "DELETE";
+    case QHttpServerRequest::Method::Post:
+        return "POST";
+    case QHttpServerRequest::Method::Head:
+        return "HEAD";
+    case QHttpServerRequest::Method::Options:
+        return "OPTIONS";
+    case QHttpServerRequest::Method::Patch:
+        return "PATCH";
+    case QHttpServerRequest::Method::Connect:
+        return "CONNECT";
+    case QHttpServerRequest::Method::Trace:
+        return "TRACE";
+    default:
+        return "UNKNOWN";
+    }
+}
+
+// The client's X-Request-Id when it is a sane token, else a fresh one.
+QString requestIdFor(const QByteArray &given)
+{
+    const bool usable = !given.isEmpty() && given.size() <= 64 &&
+                        std::all_of(given.begin(), given.end(), [](char c) {
+                            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                                   (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+                        });
+    if (usable)
+        return QString::fromLatin1(given);
+    return QString::number(QRandomGenerator::global()->generate64(), 16).rightJustified(16, u'0');
+}
+
+HttpRequest copyRequest(const QHttpServerRequest &request)
+{
+    HttpRequest copy;
+    copy.method = methodName(request.method());
+    copy.path = request.url().path();
+    for (const auto &[name, value] : request.headers())
+        copy.headers.insert(name.toLower(), value);
+    copy.body = request.body();
+    copy.remoteAddress = request.remoteAddress();
+    copy.requestId = requestIdFor(copy.header("x-request-id"));
+    return copy;
+}
+
+} // namespace
+
+SafeTillServer::SafeTillServer(Options options, QObject *parent)
+    : QAbstractHttpServer(parent)
+    , m_options(std::move(options))
+{
+    int threads = m_options.workerThreads;
+    if (threads <= 0)
+        threads = qBound(2, 2 * QThread::idealThreadCount(), 16);
+    m_pool.setMaxThreadCount(threads);
+    m_pool.setExpiryTimeout(-1); // threads keep their database connection for the server's life
+    m_graceTimer.setSingleShot(true);
+    connect(&m_graceTimer, &QTimer::timeout, this, [this] {
+        qCWarning(lcServer) << m_inFlight << "requests still running after the grace period";
+        m_inFlight = 0;
+        maybeStopped();
+    });
+}
+
+SafeTillServer::~SafeTillServer()
+{
+    // Workers' connections are closed as their threads finish (QThreadStorage in OrderApi).
+    m_pool.waitForDone();
+}
+
+bool SafeTillServer::start(QString *error)
+{
+    m_db = Database::open(m_options.api.database, error);
+    if (!m_db)
+        return false;
+    QTcpServer *tcp = nullptr;
+    if (isTls()) {
+        QFile certFile(m_options.tlsCertificateFile);
+        QFile keyFile(m_options.tlsKeyFile);
+        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+            *error = u"Cannot read the TLS certificate or key (%1, %2)."_s.arg(
+                m_options.tlsCertificateFile, m_options.tlsKeyFile);
+            return false;
+        }
+        const QSslCertificate certificate(&certFile, QSsl::Pem);
+        QSslKey key(&keyFile, QSsl::Rsa, QSsl::Pem);
+        if (key.isNull()) {
+            keyFile.seek(0);
+            key = QSslKey(&keyFile, QSsl::Ec, QSsl::Pem);
+        }
+        if (certificate.isNull() || key.isNull()) {
+            *error = u"The TLS certificate or key is not valid PEM."_s;
+            return false;
+        }
+        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+        configuration.setLocalCertificate(certificate);
+        configuration.setPrivateKey(key);
+        configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
+        auto *ssl = new GuardedSslServer(m_options.limits, this, this);
+        ssl->setSslConfiguration(configuration);
+        tcp = ssl;
+    } else {
+        tcp = new GuardedTcpServer(m_options.limits, this, this);
+    }
+    if (!tcp->listen(m_options.address, m_options.port)) {
+        *error = u"Cannot listen on %1:%2: %3"_s.arg(m_options.address.toString())
+                     .arg(m_options.port)
+                     .arg(tcp->errorString());
+        delete tcp;
+        return false;
+    }
+    m_port = tcp->serverPort();
+    bind(tcp);
+    qCInfo(lcServer).noquote() << "listening on" << m_options.address.toString() << m_port << "with"
+                               << m_pool.maxThreadCount() << "workers, database"
+                               << m_db->displayLocation();
+    return true;
+}
+
+SafeTillServer::Match SafeTillServer::match(const QByteArray &method, const QString &path)
+{
+    struct Entry
+    {
+        const char16_t *path;
+        const char *method;
+        Route route;
+    };
+    static const Entry table[] = {
+        {u"/healthz", "GET", Route::Health},
+        {u"/api/auth/login", "POST", Route::Login},
+        {u"/api/order-sessions", "POST", Route::OpenOrder},
+        {u"/api/order-sessions/current", "GET", Route::GetCurrent},
+        {u"/api/order-sessions/current", "PUT", Route::PutCurrent},
+        {u"/api/order-sessions/current/items", "POST", Route::AddItem},
+        {u"/api/order-sessions/current/logout", "PUT", Route::Logout},
+        {u"/api/order-sessions/current/complete", "PUT", Route::Complete},
+        {u"/api/order-sessions/current/assign-tab", "PUT", Route::AssignTab},
+        {u"/api/tabs", "GET", Route::ListTabs},
+    };
+    Match result;
+    QString normalized = path;
+    if (normalized.size() > 1 && normalized.endsWith(u'/'))
+        normalized.chop(1);
+    for (const Entry &entry : table) {
+        if (normalized != QStringView(entry.path))
+            continue;
+        if (method == entry.method) {
+            result.route = entry.route;
+            return result;
+        }
+        result.allowed += (result.allowed.isEmpty() ? "" : ", ") + QByteArray(entry.method);
+    }
+    // PUT /api/tabs/{id}/settle
+    static const QString tabsPrefix = u"/api/tabs/"_s;
+    static const QString settleSuffix = u"/settle"_s;
+    if (normalized.startsWith(tabsPrefix) && normalized.endsWith(settleSuffix)) {
+        const QString id = normalized.mid(tabsPrefix.size(), normalized.size() - tabsPrefix.size() -
+                                                                 settleSuffix.size());
+        if (!id.isEmpty() && !id.contains(u'/')) {
+            if (method == "PUT") {
+                result.route = Route::SettleTab;
+                result.parameters = {id};
+            } else {
+                result.allowed = "PUT";
+            }
+        }
+    }
+    return result;
+}
+
+bool SafeTillServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *socket)
+{
+    QElapsedTimer elapsed;
+    elapsed.start();
+    ConnectionGuard *guard = ConnectionGuard::of(socket);
+    if (!guard) {
+        // Every accepted socket has one (GuardedTcpServer); this would be a wiring bug.
+        qCCritical(lcServer) << "a connection without a guard; closing it";
+        socket->abort();
+        return true;
+    }
+    const ConnectionGuard::Slot slot = guard->beginResponse();
+    const HttpRequest request = copyRequest(qtRequest);
+    QPointer<ConnectionGuard> guardPointer(guard);
+
+    if (m_draining) {
+        HttpResponse response = HttpResponse::error(503, u"shutting_down"_s,
+                                                    u"The server is shutting down; try again."_s);
+        response.addHeader("Retry-After", "1");
+        finishRequest(guardPointer, slot.id, true, request, response, elapsed);
+        return true;
+    }
+    const Match found = match(request.method, request.path);
+    if (!found.route) {
+        HttpResponse response;
+        if (!found.allowed.isEmpty()) {
+            response = HttpResponse::error(
+                405, u"method_not_allowed"_s,
+                u"%1 is not allowed here; use %2."_s.arg(QString::fromLatin1(request.method),
+                                                         QString::fromLatin1(found.allowed)));
+            response.addHeader("Allow", found.allowed);
+        } else {
+            response = HttpResponse::error(404, u"not_found"_s,
+                                           u"There is no %1."_s.arg(request.path.left(200)));
+        }
+        finishRequest(guardPointer, slot.id, slot.closeAfter, request, response, elapsed);
+        return true;
+    }
+
+    ++m_inFlight;
+    const Route route = *found.route;
+    const QStringList parameters = found.parameters;
+    const ApiConfig *config = &m_options.api;
+    QtConcurrent::run(&m_pool, [config, route, request, parameters]() noexcept {
+        return OrderApi::handle(*config, route, request, parameters);
+    }).then(this, [this, guardPointer, slot, request, elapsed](const HttpResponse &response) {
+        --m_inFlight;
+        finishRequest(guardPointer, slot.id, slot.closeAfter, request, response, elapsed);
+        maybeStopped();
+    });
+    return true;
+}
+
+void SafeTillServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    // Never reached (handleRequest answers everything), but a stray request still gets JSON.
+    QElapsedTimer elapsed;
+    elapsed.start();
+    if (ConnectionGuard *guard = ConnectionGuard::of(socket)) {
+        const ConnectionGuard::Slot slot = guard->beginResponse();
+        finishRequest(guard, slot.id, slot.closeAfter, copyRequest(request),
+                      HttpResponse::error(404, u"not_found"_s, u"No such route."_s), elapsed);
+    }
+}
+
+void SafeTillServer::finishRequest(const QPointer<ConnectionGuard> &guard, quint64 slot,
+                                   bool closeAfter, const HttpRequest &request,
+                                   const HttpResponse &response, const QElapsedTimer &elapsed)
+{
+    qCInfo(lcRequest).noquote() << request.method << request.path.left(200) << response.status
+                                << QString::number(elapsed.nsecsElapsed() / 1e6, 'f', 1) + u"ms"_s
+                                << u"id="_s + request.requestId
+                                << (guard ? QString() : u"(client gone)"_s);
+    if (guard)
+        guard->respond(slot, response, request.requestId, closeAfter || m_draining);
+}
+
+void SafeTillServer::shutdown()
+{
+    if (m_draining)
+        return;
+    m_draining = true;
+    qCInfo(lcServer) << "shutting down:" << m_inFlight << "requests in flight";
+    for (QTcpServer *server : servers()) {
+        server->close();
+        // Idle keep-alive connections close now, busy ones right after their response.
+        for (ConnectionGuard *guard : server->findChildren<ConnectionGuard *>())
+            guard->closeWhenDone();
+    }
+    m_graceTimer.start(m_options.shutdownGraceMs);
+    maybeStopped();
+}
+
+void SafeTillServer::maybeStopped()
+{
+    if (!m_draining || m_stopped || m_inFlight > 0)
+        return;
+    m_stopped = true;
+    m_graceTimer.stop();
+    m_pool.waitForDone();
+    for (QTcpServer *server : servers()) {
+        for (QTcpSocket *socket : server->findChildren<QTcpSocket *>())
+            socket->flush(); // the last responses reach the kernel before the event loop ends
+    }
+    m_db.reset();
+    qCInfo(lcServer) << "stopped";
+    QMetaObject::invokeMethod(this, &SafeTillServer::stopped, Qt::QueuedConnection);
+}
+
+} // namespace SafeTill

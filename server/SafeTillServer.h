@@ -1,0 +1,77 @@
+#pragma once
+
+#include "ConnectionGuard.h"
+#include "OrderApi.h"
+
+#include <QAbstractHttpServer>
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace SafeTill {
+
+// The order-sessions HTTP server. Routing, the request log and the response order live here, on
+// the server's (main) thread; every handler that touches the database runs on the worker pool.
+class SafeTillServer : public QAbstractHttpServer
+{
+    Q_OBJECT
+public:
+    struct Options
+    {
+        QHostAddress address = QHostAddress::LocalHost;
+        quint16 port = 8080;
+        ApiConfig api;
+        ConnectionGuard::Limits limits;
+        int workerThreads = 0; // 0: twice the cores, at most 16
+        QString tlsCertificateFile;
+        QString tlsKeyFile;
+        int shutdownGraceMs = 10000;
+    };
+
+    explicit SafeTillServer(Options options, QObject *parent = nullptr);
+    ~SafeTillServer() override;
+
+    // Opens (and migrates) the database, then listens. On failure *error says why.
+    bool start(QString *error);
+    quint16 port() const { return m_port; }
+    bool isTls() const { return !m_options.tlsCertificateFile.isEmpty(); }
+
+    // Stops accepting, lets in-flight requests finish (at most shutdownGraceMs), closes every
+    // connection, waits for the workers; then emits stopped().
+    void shutdown();
+
+Q_SIGNALS:
+    void stopped();
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    struct Match
+    {
+        std::optional<Route> route;
+        QStringList parameters;
+        QByteArray allowed; // for 405
+    };
+    static Match match(const QByteArray &method, const QString &path);
+    void finishRequest(const QPointer<ConnectionGuard> &guard, quint64 slot, bool closeAfter,
+                       const HttpRequest &request, const HttpResponse &response,
+                       const QElapsedTimer &elapsed);
+    void maybeStopped();
+
+    Options m_options;
+    QThreadPool m_pool;
+    std::unique_ptr<Database> m_db; // the main thread's: migrations at start, then kept open
+    quint16 m_port = 0;
+    int m_inFlight = 0;
+    bool m_draining = false;
+    bool m_stopped = false;
+    QTimer m_graceTimer;
+};
+
+} // namespace SafeTill

@@ -1,0 +1,4 @@
+#include "ServerLogging.h"
+
+Q_LOGGING_CATEGORY(lcServer, "safetill.server")
+Q_LOGGING_CATEGORY(lcRequest, "safetill.server.request")

@@ -1,0 +1,1246 @@
+// safetill-server as a real process on 127.0.0.1, spoken to over real HTTP with a small raw client
+// (QNetworkAccessManager would silently re-send requests and hide what the server really did).
+// Runs on SQLite, and on PostgreSQL as tst_server_pg (SAFETILL_TEST_BACKEND=postgres).
+
+#include "CashierService.h"
+#include "Database.h"
+#include "TestSupport.h"
+
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <atomic>
+#include <latch>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+using namespace SafeTill;
+using namespace SafeTill::Test;
+
+namespace {
+
+using Headers = QList<QPair<QByteArray, QByteArray>>;
+
+struct Response
+{
+    int status = 0; // 0: no (complete) response
+    QHash<QByteArray, QByteArray> headers;
+    QByteArray body;
+    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+    QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
+};
+
+// One keep-alive connection with byte-level control over what is sent.
+class HttpClient
+{
+public:
+    explicit HttpClient(quint16 port)
+    {
+        m_socket.connectToHost(QHostAddress::LocalHost, port);
+        m_socket.waitForConnected(5000);
+    }
+    bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+
+    void sendRaw(const QByteArray &bytes)
+    {
+        m_socket.write(bytes);
+        m_socket.waitForBytesWritten(5000);
+    }
+    void send(const QByteArray &method, const QString &path, const QByteArray &body = {},
+              const Headers &headers = {})
+    {
+        QByteArray request = method + ' ' + path.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+        for (const auto &[name, value] : headers)
+            request += name + ": " + value + "\r\n";
+        if (!body.isEmpty() || method != "GET")
+            request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+        request += "\r\n" + body;
+        sendRaw(request);
+    }
+    Response receive(int timeoutMs = 20000)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        Response response;
+        qsizetype headEnd = -1;
+        while ((headEnd = m_buffer.indexOf("\r\n\r\n")) < 0) {
+            if (!readMore(timer, timeoutMs))
+                return response;
+        }
+        const QList<QByteArray> lines = m_buffer.left(headEnd).split('\n');
+        const QList<QByteArray> statusLine = lines.value(0).trimmed().split(' ');
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            const QByteArray line = lines.at(i).trimmed();
+            const qsizetype colon = line.indexOf(':');
+            response.headers.insert(line.left(colon).trimmed().toLower(),
+                                    line.mid(colon + 1).trimmed());
+        }
+        const qsizetype length = response.headers.value("content-length").toLongLong();
+        while (m_buffer.size() < headEnd + 4 + length) {
+            if (!readMore(timer, timeoutMs))
+                return response;
+        }
+        response.body = m_buffer.mid(headEnd + 4, length);
+        m_buffer.remove(0, headEnd + 4 + length);
+        response.status = statusLine.value(1).toInt();
+        return response;
+    }
+    Response request(const QByteArray &method, const QString &path, const QByteArray &body = {},
+                     const Headers &headers = {})
+    {
+        send(method, path, body, headers);
+        return receive();
+    }
+    // True when the server closes the connection within the time (after any pending data).
+    bool waitClosed(int timeoutMs)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        while (m_socket.state() != QAbstractSocket::UnconnectedState) {
+            if (timer.elapsed() > timeoutMs)
+                return false;
+            m_socket.waitForReadyRead(50);
+            m_buffer += m_socket.readAll();
+        }
+        return true;
+    }
+    void abort() { m_socket.abort(); }
+
+private:
+    bool readMore(const QElapsedTimer &timer, int timeoutMs)
+    {
+        if (m_socket.bytesAvailable() == 0) {
+            if (timer.elapsed() > timeoutMs)
+                return false;
+            if (!m_socket.waitForReadyRead(int(qMax<qint64>(1, timeoutMs - timer.elapsed()))) &&
+                m_socket.bytesAvailable() == 0)
+                return false;
+        }
+        m_buffer += m_socket.readAll();
+        return true;
+    }
+
+    QTcpSocket m_socket;
+    QByteArray m_buffer;
+};
+
+Headers bearer(const QByteArray &token, Headers more = {})
+{
+    more.prepend({"Authorization", "Bearer " + token});
+    return more;
+}
+
+QByteArray json(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+// A safetill-server process on 127.0.0.1 and a port of its choosing.
+class ServerProcess
+{
+public:
+    bool start(const QString &database, const QStringList &extra = {})
+    {
+        m_log = std::make_unique<QTemporaryDir>();
+        m_process.setProgram(QStringLiteral(SAFETILL_SERVER_PATH));
+        m_process.setArguments(QStringList{u"--listen"_s, u"127.0.0.1:0"_s, u"--db"_s, database} +
+                               extra);
+        m_process.setStandardErrorFile(m_log->filePath(u"server.log"_s));
+        m_process.start();
+        if (!m_process.waitForStarted(5000))
+            return false;
+        QByteArray out;
+        QElapsedTimer timer;
+        timer.start();
+        while (!out.contains('\n') && timer.elapsed() < 20000) {
+            m_process.waitForReadyRead(100);
+            out += m_process.readAllStandardOutput();
+            if (m_process.state() != QProcess::Running)
+                break;
+        }
+        const qsizetype colon = out.trimmed().lastIndexOf(':');
+        m_port = quint16(out.trimmed().mid(colon + 1).toUInt());
+        return m_port != 0;
+    }
+    // SIGTERM, then the exit status (0 after a graceful shutdown).
+    int stop()
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return m_process.exitCode();
+        m_process.terminate();
+        if (!m_process.waitForFinished(15000)) {
+            m_process.kill();
+            m_process.waitForFinished();
+            return -1;
+        }
+        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -2;
+    }
+    ~ServerProcess() { stop(); }
+    quint16 port() const { return m_port; }
+    QString log() const
+    {
+        QFile file(m_log->filePath(u"server.log"_s));
+        return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll().right(4000))
+                                              : QString();
+    }
+    bool running() const { return m_process.state() == QProcess::Running; }
+
+private:
+    QProcess m_process;
+    std::unique_ptr<QTemporaryDir> m_log;
+    quint16 m_port = 0;
+};
+
+// Runs an admin command of safetill-server; returns exit code and stdout.
+std::pair<int, QByteArray> runAdmin(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(SAFETILL_SERVER_PATH), arguments);
+    process.waitForFinished(30000);
+    return {process.exitCode(), process.readAllStandardOutput()};
+}
+
+// Sends every request at once on its own connection, then collects the answers: the server sees
+// them concurrently.
+QList<Response> fireAll(quint16 port, int count, const std::function<void(HttpClient &, int)> &send)
+{
+    std::vector<std::unique_ptr<HttpClient>> clients;
+    for (int i = 0; i < count; ++i)
+        clients.push_back(std::make_unique<HttpClient>(port));
+    for (int i = 0; i < count; ++i)
+        send(*clients[size_t(i)], i);
+    QList<Response> responses;
+    for (auto &client : clients)
+        responses.append(client->receive());
+    return responses;
+}
+
+QString nextName(const QString &prefix)
+{
+    static int counter = 0;
+    return u"%1 %2"_s.arg(prefix).arg(++counter);
+}
+
+} // namespace
+
+class ServerTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QByteArray addUserAndLogin(const QString &name, quint16 port = 0);
+    QByteArray login(const QString &name, const QString &pin, quint16 port = 0);
+    void openWithItem(const QByteArray &token, int qty = 1);
+    int count(const QString &sql, const QVariantList &values = {})
+    {
+        return queryValue(m_db->db(), sql, values).toInt();
+    }
+
+    std::unique_ptr<TestDatabase> m_db;
+    ServerProcess m_server;
+    quint16 m_port = 0;
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void health();
+    void adminCommands();
+    void login();
+    void authRequired();
+    void orderLifecycle();
+    void itemsValidation();
+    void tabs();
+    void completeThenUpdateIsRefused();
+    void idempotencyReplays();
+    void unknownRoutesAndMethods();
+    void oversizedRequests();
+    void idleAndHalfSentConnectionsClose();
+    void connectionCloseAndHttp10();
+    void malformedAndPipelinedRequests();
+    void disconnectingClientsDoNotHurt();
+    void concurrentReadThenPutLosesNothing();
+    void concurrentCompletesPayOnce();
+    void concurrentLogoutsLogOutOnce();
+    void concurrentOpensOpenOne();
+    void concurrentAddsAllSurvive();
+    void concurrentIdempotentRequestsActOnce();
+    void twoServerProcessesOneDatabase();
+    void mixedLoadHasNoServerErrors();
+    void loginThrottleHoldsAcrossProcesses();
+    void gracefulShutdown();
+};
+
+QByteArray ServerTest::login(const QString &name, const QString &pin, quint16 port)
+{
+    HttpClient client(port ? port : m_port);
+    const Response response = client.request("POST", u"/api/auth/login"_s,
+                                             json({{u"username"_s, name}, {u"pin"_s, pin}}));
+    return response.status == 200 ? response.json().value(u"token"_s).toString().toLatin1()
+                                  : QByteArray();
+}
+
+QByteArray ServerTest::addUserAndLogin(const QString &name, quint16 port)
+{
+    const Result<Cashier> added = CashierService(m_db->db()).add(name, u"4321"_s);
+    if (!added)
+        qWarning() << added.message();
+    return login(name, u"4321"_s, port);
+}
+
+void ServerTest::openWithItem(const QByteArray &token, int qty)
+{
+    HttpClient client(m_port);
+    QCOMPARE(client.request("POST", u"/api/order-sessions"_s, {}, bearer(token)).status, 200);
+    QCOMPARE(client
+                 .request("POST", u"/api/order-sessions/current/items"_s,
+                          json({{u"sku"_s, u"COF-ESP"_s}, {u"qty"_s, qty}}), bearer(token))
+                 .status,
+             200);
+}
+
+void ServerTest::initTestCase()
+{
+    SAFETILL_REQUIRE_TEST_BACKEND();
+    m_db = std::make_unique<TestDatabase>();
+    QVERIFY(m_server.start(m_db->path(), {u"--idle-timeout-ms"_s, u"1500"_s}));
+    m_port = m_server.port();
+}
+
+void ServerTest::cleanupTestCase()
+{
+    if (m_db)
+        QVERIFY2(integrityOk(m_db->db()), "database integrity check");
+}
+
+void ServerTest::health()
+{
+    HttpClient client(m_port);
+    const Response response = client.request("GET", u"/healthz"_s);
+    QCOMPARE(response.status, 200);
+    QCOMPARE(response.json().value(u"status"_s).toString(), u"ok"_s);
+    QVERIFY(!response.header("x-request-id").isEmpty());
+}
+
+void ServerTest::adminCommands()
+{
+    const QString db = m_db->path();
+    auto [added, addOut] = runAdmin({u"--db"_s, db, u"user"_s, u"add"_s, u"Zed"_s, u"--pin"_s,
+                                     u"2468"_s, u"--role"_s, u"manager"_s});
+    QCOMPARE(added, 0);
+    QVERIFY(addOut.contains("Zed"));
+    auto [listed, listOut] = runAdmin({u"--db"_s, db, u"user"_s, u"list"_s});
+    QCOMPARE(listed, 0);
+    QVERIFY(listOut.contains("Zed\tmanager"));
+    QVERIFY(listOut.contains("Alice\tcashier"));
+    auto [device, token] = runAdmin({u"--db"_s, db, u"device"_s, u"add"_s, u"Till 1"_s});
+    QCOMPARE(device, 0);
+    QCOMPARE(token.trimmed().size(), 43); // the token alone
+    QCOMPARE(token.count('\n'), 1);
+    QCOMPARE(runAdmin({u"--db"_s, db, u"device"_s, u"add"_s, u"till 1"_s}).first, 3);
+    QCOMPARE(runAdmin({u"--db"_s, db, u"user"_s, u"add"_s, u"NoPin"_s}).first, 2);
+    QCOMPARE(runAdmin({u"--db"_s, db, u"frobnicate"_s}).first, 2);
+    auto [version, versionOut] = runAdmin({u"--version"_s});
+    QCOMPARE(version, 0);
+    QVERIFY(versionOut.contains(SAFETILL_VERSION));
+    // A device token is a valid token but not a cashier's: 403 on the order API.
+    HttpClient client(m_port);
+    QCOMPARE(
+        client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token.trimmed())).status,
+        403);
+}
+
+void ServerTest::login()
+{
+    HttpClient client(m_port);
+    Response ok = client.request("POST", u"/api/auth/login"_s,
+                                 json({{u"username"_s, u"alice"_s}, {u"pin"_s, u"1234"_s}}));
+    QCOMPARE(ok.status, 200);
+    QCOMPARE(ok.json().value(u"token"_s).toString().size(), 43);
+    QCOMPARE(ok.json().value(u"userId"_s).toString(), m_db->cashierId(u"Alice"_s));
+    QVERIFY(ok.json().value(u"expiresAt"_s).toString().endsWith(u'Z'));
+    // Only the hash is stored.
+    QCOMPARE(count(u"SELECT COUNT(*) FROM auth_tokens WHERE token_hash = ?"_s,
+                   {ok.json().value(u"token"_s).toString()}),
+             0);
+    QCOMPARE(client
+                 .request("POST", u"/api/auth/login"_s,
+                          json({{u"username"_s, u"Alice"_s}, {u"pin"_s, u"9999"_s}}))
+                 .status,
+             401);
+    QCOMPARE(client
+                 .request("POST", u"/api/auth/login"_s,
+                          json({{u"username"_s, u"Nobody"_s}, {u"pin"_s, u"1234"_s}}))
+                 .status,
+             401);
+    QCOMPARE(client.request("POST", u"/api/auth/login"_s, "{\"username\":").status, 400);
+    QCOMPARE(
+        client.request("POST", u"/api/auth/login"_s, json({{u"username"_s, u"Alice"_s}})).status,
+        422);
+    QCOMPARE(client
+                 .request("POST", u"/api/auth/login"_s,
+                          json({{u"username"_s, u"Alice"_s}, {u"pin"_s, 1234}}))
+                 .status,
+             422);
+}
+
+void ServerTest::authRequired()
+{
+    HttpClient client(m_port);
+    Response none = client.request("GET", u"/api/order-sessions/current"_s);
+    QCOMPARE(none.status, 401);
+    QCOMPARE(none.json().value(u"code"_s).toString(), u"unauthorized"_s);
+    QVERIFY(!none.json().value(u"error"_s).toString().isEmpty());
+    QCOMPARE(client
+                 .request("GET", u"/api/order-sessions/current"_s, {},
+                          bearer("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
+                 .status,
+             401);
+    QCOMPARE(client.request("POST", u"/api/order-sessions"_s, {}, bearer("short")).status, 401);
+    QCOMPARE(client.request("GET", u"/api/tabs"_s, {}, {{"Authorization", "Basic abc"}}).status,
+             401);
+    // An expired token is refused (expiry is checked in SQL).
+    const QByteArray token = login(u"Bob"_s, u"5678"_s);
+    QVERIFY(!token.isEmpty());
+    QCOMPARE(client.request("GET", u"/api/tabs"_s, {}, bearer(token)).status, 200);
+    m_db->db().exec(u"UPDATE auth_tokens SET expires_at = '2000-01-01T00:00:00.000Z', "
+                    "created_at = '1999-01-01T00:00:00.000Z'"_s);
+    QTest::qWait(1100); // a server caches a valid token for at most a second
+    QCOMPARE(client.request("GET", u"/api/tabs"_s, {}, bearer(token)).status, 401);
+}
+
+void ServerTest::orderLifecycle()
+{
+    const QByteArray token = addUserAndLogin(nextName(u"Life"_s));
+    QVERIFY(!token.isEmpty());
+    HttpClient client(m_port);
+    QCOMPARE(client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token)).status,
+             404);
+    Response opened = client.request("POST", u"/api/order-sessions"_s, {}, bearer(token));
+    QCOMPARE(opened.status, 200);
+    const QJsonObject order = opened.json();
+    QCOMPARE(order.value(u"status"_s).toString(), u"active"_s);
+    QCOMPARE(order.value(u"version"_s).toInt(), 1);
+    for (const QString &key : {u"id"_s, u"userId"_s, u"items"_s, u"tabId"_s, u"logoutTime"_s,
+                               u"createdAt"_s, u"updatedAt"_s, u"total"_s})
+        QVERIFY2(order.contains(key), qPrintable(key));
+    QCOMPARE(opened.header("etag"), "\"1\"");
+
+    Response current = client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token));
+    QCOMPARE(current.status, 200);
+    QCOMPARE(current.json().value(u"id"_s), order.value(u"id"_s));
+
+    Response added = client.request("POST", u"/api/order-sessions/current/items"_s,
+                                    json({{u"sku"_s, u"COF-ESP"_s}, {u"qty"_s, 2}}), bearer(token));
+    QCOMPARE(added.status, 200);
+    QCOMPARE(added.json().value(u"total"_s).toInt(), 440);
+    QCOMPARE(added.json().value(u"version"_s).toInt(), 2);
+
+    const QByteArray items =
+        json({{u"items"_s, QJsonArray{QJsonObject{{u"sku"_s, u"BAK-CRO"_s}, {u"qty"_s, 1}},
+                                      QJsonObject{{u"name"_s, u"Cake"_s},
+                                                  {u"unitPriceCents"_s, 500},
+                                                  {u"qty"_s, 1}}}}});
+    QCOMPARE(client.request("PUT", u"/api/order-sessions/current"_s, items, bearer(token)).status,
+             428);
+    Response stale = client.request("PUT", u"/api/order-sessions/current"_s, items,
+                                    bearer(token, {{"If-Match", "\"1\""}}));
+    QCOMPARE(stale.status, 409);
+    QCOMPARE(stale.json().value(u"code"_s).toString(), u"conflict"_s);
+    QCOMPARE(stale.json().value(u"order"_s).toObject().value(u"version"_s).toInt(), 2);
+    Response replaced = client.request("PUT", u"/api/order-sessions/current"_s, items,
+                                       bearer(token, {{"If-Match", "2"}}));
+    QCOMPARE(replaced.status, 200);
+    QCOMPARE(replaced.json().value(u"items"_s).toArray().size(), 2);
+    QCOMPARE(replaced.json().value(u"total"_s).toInt(), 690);
+    QCOMPARE(client
+                 .request("PUT", u"/api/order-sessions/current"_s, items,
+                          bearer(token, {{"If-Match", "abc"}}))
+                 .status,
+             400);
+
+    Response loggedOut =
+        client.request("PUT", u"/api/order-sessions/current/logout"_s, {}, bearer(token));
+    QCOMPARE(loggedOut.status, 200);
+    QCOMPARE(loggedOut.json().value(u"status"_s).toString(), u"pending_logout"_s);
+    QVERIFY(loggedOut.json().value(u"logoutTime"_s).isString());
+    QCOMPARE(client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token)).status,
+             404);
+    QCOMPARE(
+        client.request("PUT", u"/api/order-sessions/current/logout"_s, {}, bearer(token)).status,
+        404);
+    Response resumed = client.request("POST", u"/api/order-sessions"_s, {}, bearer(token));
+    QCOMPARE(resumed.status, 200);
+    QCOMPARE(resumed.json().value(u"id"_s), order.value(u"id"_s)); // kept, never lost
+    QCOMPARE(resumed.json().value(u"status"_s).toString(), u"active"_s);
+    QCOMPARE(resumed.json().value(u"items"_s).toArray().size(), 2);
+
+    QCOMPARE(client
+                 .request("PUT", u"/api/order-sessions/current/complete"_s,
+                          json({{u"method"_s, u"card"_s}, {u"tenderedCents"_s, 100}}),
+                          bearer(token))
+                 .status,
+             422); // card is for the exact total
+    QCOMPARE(client
+                 .request("PUT", u"/api/order-sessions/current/complete"_s,
+                          json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, -5}}), bearer(token))
+                 .status,
+             422);
+    Response paid =
+        client.request("PUT", u"/api/order-sessions/current/complete"_s,
+                       json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 1000}}), bearer(token));
+    QCOMPARE(paid.status, 200);
+    QCOMPARE(paid.json().value(u"status"_s).toString(), u"completed"_s);
+    QCOMPARE(paid.json().value(u"payment"_s).toObject().value(u"changeCents"_s).toInt(), 310);
+    QCOMPARE(client
+                 .request("PUT", u"/api/order-sessions/current/complete"_s,
+                          json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 1000}}),
+                          bearer(token))
+                 .status,
+             404);
+
+    // Opening with items.
+    Response withItems = client.request(
+        "POST", u"/api/order-sessions"_s,
+        json({{u"items"_s, QJsonArray{QJsonObject{{u"sku"_s, u"COF-ESP"_s}, {u"qty"_s, 3}}}}}),
+        bearer(token));
+    QCOMPARE(withItems.status, 200);
+    QCOMPARE(withItems.json().value(u"total"_s).toInt(), 660);
+    QVERIFY(withItems.json().value(u"id"_s) != order.value(u"id"_s));
+}
+
+void ServerTest::itemsValidation()
+{
+    const QByteArray token = addUserAndLogin(nextName(u"Valid"_s));
+    HttpClient client(m_port);
+    QCOMPARE(client.request("POST", u"/api/order-sessions"_s, {}, bearer(token)).status, 200);
+    const Headers v1 = bearer(token, {{"If-Match", "1"}});
+    auto put = [&](const QByteArray &body) {
+        return client.request("PUT", u"/api/order-sessions/current"_s, body, v1).status;
+    };
+    QCOMPARE(put("not json"), 400);
+    QCOMPARE(put("[1,2"), 400);
+    QCOMPARE(put("{\"items\":[{\"sku\":\"COF-ESP\",\"qty\":-1}]}"), 422);
+    QCOMPARE(put("{\"items\":[{\"sku\":\"COF-ESP\",\"qty\":1.5}]}"), 422);
+    QCOMPARE(put("{\"items\":[{\"sku\":\"COF-ESP\",\"qty\":100000000}]}"), 422);
+    QCOMPARE(put("{\"items\":[{\"sku\":\"COF-ESP\",\"qty\":\"2\"}]}"), 422);
+    QCOMPARE(put("{\"items\":[{\"sku\":\"NOPE\",\"qty\":1}]}"), 422);
+    QCOMPARE(put("{\"items\":[{\"name\":\"X\",\"qty\":1}]}"), 422);
+    QCOMPARE(put("{\"items\":[{\"name\":\"X\",\"unitPriceCents\":-1,\"qty\":1}]}"), 422);
+    QCOMPARE(put("{\"items\":[{\"name\":\"X\",\"unitPriceCents\":1e12,\"qty\":1}]}"), 422);
+    QCOMPARE(put("{\"items\":[{\"sku\":\"COF-ESP\",\"qty\":1,\"evil\":true}]}"), 422);
+    QCOMPARE(put("{\"items\":\"COF-ESP\"}"), 422);
+    auto add = [&](const QByteArray &body) {
+        return client.request("POST", u"/api/order-sessions/current/items"_s, body, bearer(token))
+            .status;
+    };
+    QCOMPARE(add("{\"sku\":\"NOPE\"}"), 422);
+    QCOMPARE(add("{\"sku\":\"COF-ESP\",\"qty\":0}"), 422);
+    QCOMPARE(add("{\"sku\":\"COF-ESP\",\"qty\":10000}"), 422);
+    QCOMPARE(add("{\"sku\":5}"), 422);
+    QCOMPARE(add("{\"sku\":\"COF-ESP\",\"extra\":1}"), 422);
+    QCOMPARE(add("{"), 400);
+    // Nothing above changed the order.
+    Response current = client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token));
+    QCOMPARE(current.json().value(u"version"_s).toInt(), 1);
+    QCOMPARE(current.json().value(u"items"_s).toArray().size(), 0);
+}
+
+void ServerTest::tabs()
+{
+    const QByteArray token = addUserAndLogin(nextName(u"Tabber"_s));
+    openWithItem(token, 2);
+    HttpClient client(m_port);
+    const QString tabName = nextName(u"Table"_s);
+    Response assigned = client.request("PUT", u"/api/order-sessions/current/assign-tab"_s,
+                                       json({{u"tabName"_s, tabName}}), bearer(token));
+    QCOMPARE(assigned.status, 200);
+    QCOMPARE(assigned.json().value(u"status"_s).toString(), u"assigned"_s);
+    const QString tabId = assigned.json().value(u"tabId"_s).toString();
+    QVERIFY(!tabId.isEmpty());
+    QCOMPARE(client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token)).status,
+             404);
+    Response list = client.request("GET", u"/api/tabs"_s, {}, bearer(token));
+    QCOMPARE(list.status, 200);
+    bool found = false;
+    int version = 0;
+    for (const QJsonValue &tab : list.json().value(u"tabs"_s).toArray()) {
+        if (tab.toObject().value(u"id"_s).toString() == tabId) {
+            found = true;
+            version = tab.toObject().value(u"version"_s).toInt();
+            QCOMPARE(tab.toObject().value(u"total"_s).toInt(), 440);
+        }
+    }
+    QVERIFY(found);
+    QCOMPARE(client
+                 .request("PUT", u"/api/tabs/%1/settle"_s.arg(tabId),
+                          json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 500}}),
+                          bearer(token, {{"If-Match", QByteArray::number(version + 5)}}))
+                 .status,
+             409);
+    Response settled =
+        client.request("PUT", u"/api/tabs/%1/settle"_s.arg(tabId),
+                       json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 500}}), bearer(token));
+    QCOMPARE(settled.status, 200);
+    QCOMPARE(settled.json().value(u"status"_s).toString(), u"settled"_s);
+    Response again =
+        client.request("PUT", u"/api/tabs/%1/settle"_s.arg(tabId),
+                       json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 500}}), bearer(token));
+    QCOMPARE(again.status, 409);
+    QVERIFY(again.json().contains(u"tab"_s));
+    QCOMPARE(client
+                 .request("PUT", u"/api/tabs/no-such-tab/settle"_s,
+                          json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 500}}),
+                          bearer(token))
+                 .status,
+             404);
+    QCOMPARE(client.request("GET", u"/api/tabs/%1/settle"_s.arg(tabId), {}, bearer(token)).status,
+             405);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE tab_id = ?"_s, {tabId}), 1);
+}
+
+void ServerTest::completeThenUpdateIsRefused()
+{
+    const QByteArray token = addUserAndLogin(nextName(u"Late"_s));
+    openWithItem(token);
+    HttpClient client(m_port);
+    Response paid = client.request("PUT", u"/api/order-sessions/current/complete"_s,
+                                   json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 220}}),
+                                   bearer(token, {{"If-Match", "2"}}));
+    QCOMPARE(paid.status, 200);
+    const QByteArray items =
+        json({{u"items"_s, QJsonArray{QJsonObject{{u"sku"_s, u"COF-ESP"_s}, {u"qty"_s, 5}}}}});
+    QCOMPARE(client
+                 .request("PUT", u"/api/order-sessions/current"_s, items,
+                          bearer(token, {{"If-Match", "2"}}))
+                 .status,
+             404);
+    QCOMPARE(client
+                 .request("POST", u"/api/order-sessions/current/items"_s,
+                          json({{u"sku"_s, u"COF-ESP"_s}}), bearer(token))
+                 .status,
+             404);
+    QCOMPARE(client
+                 .request("PUT", u"/api/order-sessions/current/assign-tab"_s,
+                          json({{u"tabName"_s, u"Late tab"_s}}), bearer(token))
+                 .status,
+             404);
+    const QString orderId = paid.json().value(u"id"_s).toString();
+    QCOMPARE(count(u"SELECT SUM(quantity) FROM order_lines WHERE order_id = ?"_s, {orderId}), 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {orderId}), 1);
+}
+
+void ServerTest::idempotencyReplays()
+{
+    const QByteArray token = addUserAndLogin(nextName(u"Idem"_s));
+    openWithItem(token);
+    HttpClient client(m_port);
+    const QByteArray body = json({{u"sku"_s, u"BAK-CRO"_s}, {u"qty"_s, 2}});
+    Response first = client.request("POST", u"/api/order-sessions/current/items"_s, body,
+                                    bearer(token, {{"Idempotency-Key", "add-1"}}));
+    QCOMPARE(first.status, 200);
+    QVERIFY(first.header("idempotent-replayed").isEmpty());
+    Response second = client.request("POST", u"/api/order-sessions/current/items"_s, body,
+                                     bearer(token, {{"Idempotency-Key", "add-1"}}));
+    QCOMPARE(second.status, 200);
+    QCOMPARE(second.header("idempotent-replayed"), "true");
+    QCOMPARE(second.body, first.body); // the response is a function of the stored result
+    Response different = client.request("POST", u"/api/order-sessions/current/items"_s,
+                                        json({{u"sku"_s, u"BAK-CRO"_s}, {u"qty"_s, 3}}),
+                                        bearer(token, {{"Idempotency-Key", "add-1"}}));
+    QCOMPARE(different.status, 422);
+    QCOMPARE(different.json().value(u"code"_s).toString(), u"idempotency_key_reused"_s);
+    // The same key on another endpoint is another request too.
+    QCOMPARE(client
+                 .request("PUT", u"/api/order-sessions/current/logout"_s, {},
+                          bearer(token, {{"Idempotency-Key", "add-1"}}))
+                 .status,
+             422);
+    QCOMPARE(client
+                 .request("POST", u"/api/order-sessions/current/items"_s, body,
+                          bearer(token, {{"Idempotency-Key", "bad key!"}}))
+                 .status,
+             400);
+    // Keys are per user: another user's "add-1" is a different request.
+    const QByteArray other = addUserAndLogin(nextName(u"Idem"_s));
+    openWithItem(other);
+    Response others = client.request("POST", u"/api/order-sessions/current/items"_s, body,
+                                     bearer(other, {{"Idempotency-Key", "add-1"}}));
+    QCOMPARE(others.status, 200);
+    QVERIFY(others.header("idempotent-replayed").isEmpty());
+
+    // Complete with a key: the replay after completion still answers 200 with the same order,
+    // and a complete without the key is 404 (no current order).
+    const QByteArray pay = json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 10000}});
+    Response paid = client.request("PUT", u"/api/order-sessions/current/complete"_s, pay,
+                                   bearer(token, {{"Idempotency-Key", "pay-1"}}));
+    QCOMPARE(paid.status, 200);
+    Response replay = client.request("PUT", u"/api/order-sessions/current/complete"_s, pay,
+                                     bearer(token, {{"Idempotency-Key", "pay-1"}}));
+    QCOMPARE(replay.status, 200);
+    QCOMPARE(replay.body, paid.body);
+    QCOMPARE(replay.header("idempotent-replayed"), "true");
+    // A retried add whose order has since been paid replays too (it goes to the stored order).
+    Response lateReplay = client.request("POST", u"/api/order-sessions/current/items"_s, body,
+                                         bearer(token, {{"Idempotency-Key", "add-1"}}));
+    QCOMPARE(lateReplay.status, 200);
+    QCOMPARE(lateReplay.body, first.body);
+    // If-Match is part of the request: the same key with another If-Match is refused.
+    QCOMPARE(client
+                 .request("PUT", u"/api/order-sessions/current/complete"_s, pay,
+                          bearer(token, {{"Idempotency-Key", "pay-1"}, {"If-Match", "9"}}))
+                 .status,
+             422);
+    QCOMPARE(
+        client.request("PUT", u"/api/order-sessions/current/complete"_s, pay, bearer(token)).status,
+        404);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s,
+                   {paid.json().value(u"id"_s).toString()}),
+             1);
+}
+
+void ServerTest::unknownRoutesAndMethods()
+{
+    HttpClient client(m_port);
+    Response unknown = client.request("GET", u"/api/nothing-here"_s);
+    QCOMPARE(unknown.status, 404);
+    QCOMPARE(unknown.json().value(u"code"_s).toString(), u"not_found"_s);
+    Response wrong = client.request("DELETE", u"/api/order-sessions/current"_s);
+    QCOMPARE(wrong.status, 405);
+    QCOMPARE(wrong.header("allow"), "GET, PUT");
+    QCOMPARE(client.request("GET", u"/api/auth/login"_s).status, 405);
+    QCOMPARE(client.request("POST", u"/healthz"_s).status, 405);
+    QCOMPARE(client.request("PATCH", u"/api/order-sessions/current/complete"_s).status, 405);
+    QCOMPARE(client.request("GET", u"/healthz"_s).status, 200); // the connection is still usable
+}
+
+void ServerTest::oversizedRequests()
+{
+    {
+        // Refused from Content-Length alone, before the body is sent.
+        HttpClient client(m_port);
+        client.sendRaw("PUT /api/order-sessions/current HTTP/1.1\r\nHost: x\r\n"
+                       "Content-Length: 2000000\r\n\r\n");
+        const Response response = client.receive();
+        QCOMPARE(response.status, 413);
+        QCOMPARE(response.json().value(u"code"_s).toString(), u"body_too_large"_s);
+        QVERIFY(client.waitClosed(3000));
+    }
+    {
+        HttpClient client(m_port);
+        client.sendRaw("GET /healthz HTTP/1.1\r\nX-Big: " + QByteArray(40000, 'a') + "\r\n\r\n");
+        QCOMPARE(client.receive().status, 431);
+        QVERIFY(client.waitClosed(3000));
+    }
+    {
+        HttpClient client(m_port);
+        client.sendRaw("POST /api/auth/login HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                       "5\r\nhello\r\n0\r\n\r\n");
+        QCOMPARE(client.receive().status, 411);
+        QVERIFY(client.waitClosed(3000));
+    }
+    {
+        // Just under the cap is read in full (and refused for what it is, not its size).
+        HttpClient client(m_port);
+        const QByteArray body = "{\"username\":\"" + QByteArray(1000000, 'x') + "\"}";
+        QCOMPARE(client.request("POST", u"/api/auth/login"_s, body).status, 422);
+    }
+    HttpClient client(m_port);
+    QCOMPARE(client.request("GET", u"/healthz"_s).status, 200);
+}
+
+void ServerTest::idleAndHalfSentConnectionsClose()
+{
+    // The server runs with --idle-timeout-ms 1500.
+    QElapsedTimer timer;
+    timer.start();
+    HttpClient idle(m_port);
+    QVERIFY(idle.waitClosed(5000));
+    QVERIFY2(timer.elapsed() >= 1000, "closed too early");
+
+    HttpClient used(m_port);
+    QCOMPARE(used.request("GET", u"/healthz"_s).status, 200);
+    QVERIFY(used.waitClosed(5000)); // idle after a response, too
+
+    HttpClient halfHead(m_port);
+    halfHead.sendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\n");
+    QCOMPARE(halfHead.receive(5000).status, 408);
+    QVERIFY(halfHead.waitClosed(3000));
+
+    // A trickle of bytes does not keep a half-sent request alive.
+    HttpClient trickle(m_port);
+    trickle.sendRaw("POST /api/auth/login HTTP/1.1\r\nContent-Length: 100\r\n\r\n{");
+    timer.restart();
+    bool closed = false;
+    while (timer.elapsed() < 6000 && !(closed = trickle.waitClosed(300)))
+        trickle.sendRaw(" ");
+    QVERIFY2(closed, "a slowly trickled request kept its connection");
+}
+
+void ServerTest::connectionCloseAndHttp10()
+{
+    HttpClient close(m_port);
+    close.send("GET", u"/healthz"_s, {}, {{"Connection", "close"}});
+    const Response closed = close.receive();
+    QCOMPARE(closed.status, 200);
+    QCOMPARE(closed.header("connection"), "close");
+    QVERIFY(close.waitClosed(1000));
+
+    HttpClient old(m_port);
+    old.sendRaw("GET /healthz HTTP/1.0\r\n\r\n");
+    QCOMPARE(old.receive().status, 200);
+    QVERIFY(old.waitClosed(1000));
+
+    HttpClient keepAlive10(m_port);
+    keepAlive10.sendRaw("GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    QCOMPARE(keepAlive10.receive().status, 200);
+    keepAlive10.sendRaw("GET /healthz HTTP/1.0\r\n\r\n");
+    QCOMPARE(keepAlive10.receive().status, 200);
+    QVERIFY(keepAlive10.waitClosed(1000));
+
+    // Keep-alive: many requests on one connection.
+    HttpClient keep(m_port);
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(keep.request("GET", u"/healthz"_s).status, 200);
+}
+
+void ServerTest::malformedAndPipelinedRequests()
+{
+    {
+        HttpClient client(m_port);
+        client.sendRaw("GARBAGE\r\n\r\n");
+        QCOMPARE(client.receive().status, 400);
+        QVERIFY(client.waitClosed(2000));
+    }
+    {
+        // An obsolete folded header line.
+        HttpClient client(m_port);
+        client.sendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\n folded\r\n\r\n");
+        QCOMPARE(client.receive(3000).status, 400);
+        QVERIFY(client.waitClosed(2000));
+    }
+    {
+        HttpClient client(m_port);
+        client.sendRaw("GET /healthz HTTP/1.1\r\nContent-Length: -1\r\n\r\n");
+        QCOMPARE(client.receive().status, 400);
+    }
+    {
+        HttpClient client(m_port);
+        client.sendRaw("GET /healthz HTTP/1.1\r\n\r\nGET /healthz HTTP/1.1\r\n\r\n");
+        QCOMPARE(client.receive().status, 400);
+        QVERIFY(client.waitClosed(2000));
+    }
+    {
+        // The second request arriving while the first is being answered: both, in order.
+        const QByteArray token = login(u"Alice"_s, u"1234"_s);
+        HttpClient client(m_port);
+        client.send("GET", u"/api/tabs"_s, {}, bearer(token));
+        QTest::qWait(20); // a separate read on the server, not a pipelined burst
+        client.send("GET", u"/nope"_s);
+        QCOMPARE(client.receive().status, 200);
+        QCOMPARE(client.receive().status, 404);
+    }
+    {
+        HttpClient client(m_port);
+        client.sendRaw(
+            "GET /healthz HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+        QCOMPARE(client.receive().status, 501);
+    }
+    HttpClient client(m_port);
+    QCOMPARE(client.request("GET", u"/healthz"_s).status, 200);
+}
+
+void ServerTest::disconnectingClientsDoNotHurt()
+{
+    const QByteArray token = addUserAndLogin(nextName(u"Gone"_s));
+    openWithItem(token);
+    for (int round = 0; round < 5; ++round) {
+        std::vector<std::unique_ptr<HttpClient>> clients;
+        for (int i = 0; i < 20; ++i) {
+            clients.push_back(std::make_unique<HttpClient>(m_port));
+            clients.back()->send("POST", u"/api/order-sessions/current/items"_s,
+                                 json({{u"sku"_s, u"BAK-CRO"_s}}), bearer(token));
+        }
+        for (auto &client : clients)
+            client->abort(); // before the answers
+    }
+    HttpClient half(m_port);
+    half.sendRaw("POST /api/auth/login HTTP/1.1\r\nContent-Length: 50\r\n\r\n{\"user");
+    half.abort();
+    QTest::qWait(300);
+    QVERIFY2(m_server.running(), qPrintable(m_server.log()));
+    HttpClient client(m_port);
+    QCOMPARE(client.request("GET", u"/healthz"_s).status, 200);
+}
+
+void ServerTest::concurrentReadThenPutLosesNothing()
+{
+    // Each client reads the order, appends its own item and PUTs the list with If-Match; a 409
+    // means re-read and try again. Every item acknowledged with 200 must be in the final order.
+    const QByteArray token = addUserAndLogin(nextName(u"Editor"_s));
+    {
+        HttpClient client(m_port);
+        QCOMPARE(client.request("POST", u"/api/order-sessions"_s, {}, bearer(token)).status, 200);
+    }
+    constexpr int clients = 8;
+    constexpr int itemsEach = 3;
+    std::mutex mutex;
+    QStringList acknowledged;
+    std::atomic<int> conflicts{0};
+    std::atomic<int> failures{0};
+    std::latch start(clients);
+    std::vector<std::thread> threads;
+    for (int c = 0; c < clients; ++c) {
+        threads.emplace_back([&, c] {
+            HttpClient client(m_port);
+            start.arrive_and_wait();
+            for (int n = 0; n < itemsEach; ++n) {
+                const QString name = u"c%1-item%2"_s.arg(c).arg(n);
+                for (int attempt = 0; attempt < 200; ++attempt) {
+                    const Response current =
+                        client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token));
+                    if (current.status != 200) {
+                        ++failures;
+                        return;
+                    }
+                    QJsonArray items;
+                    for (const QJsonValue &line : current.json().value(u"items"_s).toArray()) {
+                        items.append(QJsonObject{
+                            {u"name"_s, line.toObject().value(u"name"_s)},
+                            {u"unitPriceCents"_s, line.toObject().value(u"unitPriceCents"_s)},
+                            {u"qty"_s, line.toObject().value(u"qty"_s)}});
+                    }
+                    items.append(
+                        QJsonObject{{u"name"_s, name}, {u"unitPriceCents"_s, 100}, {u"qty"_s, 1}});
+                    const Response put = client.request(
+                        "PUT", u"/api/order-sessions/current"_s, json({{u"items"_s, items}}),
+                        bearer(token, {{"If-Match", current.header("etag")}}));
+                    if (put.status == 200) {
+                        std::lock_guard lock(mutex);
+                        acknowledged.append(name);
+                        break;
+                    }
+                    if (put.status != 409) {
+                        ++failures;
+                        return;
+                    }
+                    ++conflicts;
+                }
+            }
+        });
+    }
+    for (std::thread &thread : threads)
+        thread.join();
+    QCOMPARE(failures.load(), 0);
+    QCOMPARE(acknowledged.size(), clients * itemsEach);
+    HttpClient client(m_port);
+    const Response final =
+        client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token));
+    QSet<QString> names;
+    for (const QJsonValue &line : final.json().value(u"items"_s).toArray())
+        names.insert(line.toObject().value(u"name"_s).toString());
+    for (const QString &name : std::as_const(acknowledged))
+        QVERIFY2(names.contains(name), qPrintable(u"lost acknowledged item "_s + name));
+    qInfo("read-then-PUT: %d items, %d conflicts retried", int(acknowledged.size()),
+          conflicts.load());
+}
+
+void ServerTest::concurrentCompletesPayOnce()
+{
+    const QByteArray token = addUserAndLogin(nextName(u"Payer"_s));
+    openWithItem(token, 3);
+    const QList<Response> responses = fireAll(m_port, 16, [&](HttpClient &client, int) {
+        client.send("PUT", u"/api/order-sessions/current/complete"_s,
+                    json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 1000}}), bearer(token));
+    });
+    int ok = 0;
+    QString orderId;
+    for (const Response &response : responses) {
+        QVERIFY2(response.status == 200 || response.status == 404,
+                 qPrintable(QString::number(response.status) + QString::fromUtf8(response.body)));
+        if (response.status == 200) {
+            ++ok;
+            orderId = response.json().value(u"id"_s).toString();
+        }
+    }
+    QCOMPARE(ok, 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {orderId}), 1);
+}
+
+void ServerTest::concurrentLogoutsLogOutOnce()
+{
+    const QByteArray token = addUserAndLogin(nextName(u"Leaver"_s));
+    openWithItem(token);
+    const QList<Response> responses = fireAll(m_port, 16, [&](HttpClient &client, int) {
+        client.send("PUT", u"/api/order-sessions/current/logout"_s, {}, bearer(token));
+    });
+    int ok = 0;
+    QString logoutTime;
+    QString orderId;
+    for (const Response &response : responses) {
+        QVERIFY2(response.status == 200 || response.status == 404,
+                 qPrintable(QString::number(response.status)));
+        if (response.status == 200) {
+            ++ok;
+            logoutTime = response.json().value(u"logoutTime"_s).toString();
+            orderId = response.json().value(u"id"_s).toString();
+        }
+    }
+    QCOMPARE(ok, 1);
+    QCOMPARE(
+        queryValue(m_db->db(), u"SELECT logout_time FROM order_sessions WHERE id = ?"_s, {orderId})
+            .toString(),
+        logoutTime);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_history WHERE order_id = ? AND action = 'logout'"_s,
+                   {orderId}),
+             1);
+}
+
+void ServerTest::concurrentOpensOpenOne()
+{
+    const QByteArray token = addUserAndLogin(nextName(u"Opener"_s));
+    const QList<Response> responses = fireAll(m_port, 16, [&](HttpClient &client, int) {
+        client.send("POST", u"/api/order-sessions"_s, {}, bearer(token));
+    });
+    QSet<QString> ids;
+    for (const Response &response : responses) {
+        QCOMPARE(response.status, 200);
+        ids.insert(response.json().value(u"id"_s).toString());
+    }
+    QCOMPARE(ids.size(), 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE cashier_id = "
+                   "(SELECT cashier_id FROM order_sessions WHERE id = ?)"_s,
+                   {*ids.begin()}),
+             1);
+}
+
+void ServerTest::concurrentAddsAllSurvive()
+{
+    const QByteArray token = addUserAndLogin(nextName(u"Adder"_s));
+    openWithItem(token, 1);
+    const QList<Response> responses = fireAll(m_port, 32, [&](HttpClient &client, int) {
+        client.send("POST", u"/api/order-sessions/current/items"_s,
+                    json({{u"sku"_s, u"COF-ESP"_s}}), bearer(token));
+    });
+    for (const Response &response : responses)
+        QCOMPARE(response.status, 200);
+    HttpClient client(m_port);
+    const Response current =
+        client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token));
+    QCOMPARE(current.json().value(u"items"_s).toArray().at(0).toObject().value(u"qty"_s).toInt(),
+             33);
+    QCOMPARE(current.json().value(u"version"_s).toInt(), 2 + 32);
+}
+
+void ServerTest::concurrentIdempotentRequestsActOnce()
+{
+    const QByteArray token = addUserAndLogin(nextName(u"Twin"_s));
+    openWithItem(token, 1);
+    const QList<Response> adds = fireAll(m_port, 16, [&](HttpClient &client, int) {
+        client.send("POST", u"/api/order-sessions/current/items"_s,
+                    json({{u"sku"_s, u"BAK-CRO"_s}, {u"qty"_s, 2}}),
+                    bearer(token, {{"Idempotency-Key", "same-add"}}));
+    });
+    int replayed = 0;
+    for (const Response &response : adds) {
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.body, adds.first().body);
+        replayed += response.header("idempotent-replayed") == "true";
+    }
+    QCOMPARE(replayed, 15);
+    const QList<Response> pays = fireAll(m_port, 16, [&](HttpClient &client, int) {
+        client.send("PUT", u"/api/order-sessions/current/complete"_s,
+                    json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 5000}}),
+                    bearer(token, {{"Idempotency-Key", "same-pay"}}));
+    });
+    for (const Response &response : pays) {
+        QCOMPARE(response.status, 200);
+        QCOMPARE(response.body, pays.first().body);
+    }
+    const QString orderId = pays.first().json().value(u"id"_s).toString();
+    QCOMPARE(pays.first().json().value(u"total"_s).toInt(), 220 + 2 * 190);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {orderId}), 1);
+}
+
+void ServerTest::twoServerProcessesOneDatabase()
+{
+    ServerProcess second;
+    QVERIFY(second.start(m_db->path()));
+    const QByteArray token = addUserAndLogin(nextName(u"Twice"_s));
+    // A token from one process works on the other (tokens live in the database).
+    HttpClient other(second.port());
+    QCOMPARE(other.request("GET", u"/api/tabs"_s, {}, bearer(token)).status, 200);
+
+    const QList<quint16> ports{m_port, second.port()};
+    std::vector<std::unique_ptr<HttpClient>> clients;
+    for (int i = 0; i < 16; ++i) {
+        clients.push_back(std::make_unique<HttpClient>(ports.at(i % 2)));
+        clients.back()->send("POST", u"/api/order-sessions"_s, {}, bearer(token));
+    }
+    QSet<QString> ids;
+    for (auto &client : clients) {
+        const Response response = client->receive();
+        QCOMPARE(response.status, 200);
+        ids.insert(response.json().value(u"id"_s).toString());
+    }
+    QCOMPARE(ids.size(), 1);
+    {
+        HttpClient client(second.port());
+        QCOMPARE(client
+                     .request("POST", u"/api/order-sessions/current/items"_s,
+                              json({{u"sku"_s, u"COF-ESP"_s}}), bearer(token))
+                     .status,
+                 200);
+    }
+    clients.clear();
+    for (int i = 0; i < 16; ++i) {
+        clients.push_back(std::make_unique<HttpClient>(ports.at(i % 2)));
+        clients.back()->send("PUT", u"/api/order-sessions/current/complete"_s,
+                             json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 1000}}),
+                             bearer(token));
+    }
+    int ok = 0;
+    for (auto &client : clients) {
+        const Response response = client->receive();
+        QVERIFY(response.status == 200 || response.status == 404);
+        ok += response.status == 200;
+    }
+    QCOMPARE(ok, 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {*ids.begin()}), 1);
+    QCOMPARE(second.stop(), 0);
+}
+
+void ServerTest::mixedLoadHasNoServerErrors()
+{
+    constexpr int users = 8;
+    QList<QByteArray> tokens;
+    for (int i = 0; i < users; ++i)
+        tokens.append(addUserAndLogin(nextName(u"Load"_s)));
+    std::atomic<int> requests{0};
+    std::atomic<int> serverErrors{0};
+    std::atomic<int> unanswered{0};
+    std::atomic<int> completed{0};
+    QElapsedTimer timer;
+    timer.start();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 16; ++t) {
+        threads.emplace_back([&, t] {
+            HttpClient client(m_port);
+            const QByteArray token = tokens.at(t % users);
+            QRandomGenerator random(quint32(t + 1));
+            while (timer.elapsed() < 4000) {
+                Response response;
+                switch (random.bounded(6)) {
+                case 0:
+                    response = client.request("POST", u"/api/order-sessions"_s, {}, bearer(token));
+                    break;
+                case 1:
+                case 2:
+                    response = client.request("POST", u"/api/order-sessions/current/items"_s,
+                                              json({{u"sku"_s, u"COF-ESP"_s}}), bearer(token));
+                    break;
+                case 3:
+                    response =
+                        client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token));
+                    break;
+                case 4:
+                    response = client.request(
+                        "PUT", u"/api/order-sessions/current/complete"_s,
+                        json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 999999}}),
+                        bearer(token));
+                    completed += response.status == 200;
+                    break;
+                default:
+                    response = client.request("PUT", u"/api/order-sessions/current/logout"_s, {},
+                                              bearer(token));
+                    break;
+                }
+                ++requests;
+                if (response.status == 0) {
+                    ++unanswered;
+                    return;
+                }
+                if (response.status >= 500)
+                    ++serverErrors;
+            }
+        });
+    }
+    for (std::thread &thread : threads)
+        thread.join();
+    qInfo("mixed load: %d requests in %lld ms (%d completes)", requests.load(), timer.elapsed(),
+          completed.load());
+    QCOMPARE(unanswered.load(), 0);
+    QCOMPARE(serverErrors.load(), 0);
+    QVERIFY(integrityOk(m_db->db()));
+    QVERIFY(foreignKeysOk(m_db->db()));
+    // Every completed order has exactly one payment, and nobody has two open orders.
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions o WHERE status = 'completed' AND "
+                   "tab_id IS NULL AND "
+                   "(SELECT COUNT(*) FROM payments p WHERE p.order_id = o.id) <> 1"_s),
+             0);
+}
+
+void ServerTest::loginThrottleHoldsAcrossProcesses()
+{
+    // Its own database: the per-address lock would lock out every other test on 127.0.0.1.
+    TestDatabase db;
+    ServerProcess a;
+    ServerProcess b;
+    QVERIFY(a.start(db.path()));
+    QVERIFY(b.start(db.path()));
+    HttpClient clientA(a.port());
+    HttpClient clientB(b.port());
+    auto attempt = [](HttpClient &client, const QString &user, const QString &pin) {
+        return client.request("POST", u"/api/auth/login"_s,
+                              json({{u"username"_s, user}, {u"pin"_s, pin}}));
+    };
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(attempt(i % 2 ? clientB : clientA, u"Bob"_s, u"0000"_s).status, 401);
+    // Locked now, on both processes, even with the right PIN.
+    const Response locked = attempt(clientB, u"Bob"_s, u"5678"_s);
+    QCOMPARE(locked.status, 429);
+    QVERIFY(locked.header("retry-after").toInt() > 0);
+    QCOMPARE(attempt(clientA, u"Bob"_s, u"5678"_s).status, 429);
+    // Another user from the same address is not locked (yet).
+    QCOMPARE(attempt(clientA, u"Alice"_s, u"1234"_s).status, 200);
+    // Guessing across many names locks the address.
+    int status = 0;
+    for (int i = 0; i < 40 && status != 429; ++i)
+        status = attempt(i % 2 ? clientB : clientA, u"Ghost %1"_s.arg(i), u"1111"_s).status;
+    QCOMPARE(status, 429);
+    QCOMPARE(attempt(clientB, u"Maria"_s, u"9999"_s).status, 429);
+    QCOMPARE(a.stop(), 0);
+    QCOMPARE(b.stop(), 0);
+}
+
+void ServerTest::gracefulShutdown()
+{
+    ServerProcess server;
+    QVERIFY(server.start(m_db->path()));
+    const QByteArray token = login(u"Alice"_s, u"1234"_s, server.port());
+    std::vector<std::unique_ptr<HttpClient>> clients;
+    for (int i = 0; i < 8; ++i) {
+        clients.push_back(std::make_unique<HttpClient>(server.port()));
+        clients.back()->send("GET", u"/api/tabs"_s, {}, bearer(token));
+    }
+    HttpClient idle(server.port());
+    QTest::qWait(20);
+    QCOMPARE(server.stop(), 0); // SIGTERM: in-flight requests are answered, then it exits
+    for (auto &client : clients)
+        QCOMPARE(client->receive(3000).status, 200);
+    QVERIFY(idle.waitClosed(1000));
+}
+
+QTEST_GUILESS_MAIN(ServerTest)
+#include "tst_server.moc"
