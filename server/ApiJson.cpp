@@ -1,8 +1,13 @@
 #include "ApiJson.h"
 
 #include "Clock.h"
+#include "ItemsJson.h"
+#include "Validation.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -86,6 +91,161 @@ QJsonObject apiJson(const Tab &tab)
         {u"payment"_s,
          tab.payment ? QJsonValue(apiJson(*tab.payment)) : QJsonValue(QJsonValue::Null)},
     };
+}
+
+// A JSON object body (empty allowed when optional). 400 for what is not JSON at all, 422 for JSON
+// of the wrong shape or with members that are not expected.
+QJsonObject objectBody(const HttpRequest &request, const QStringList &allowed, bool optional)
+{
+    if (request.body.trimmed().isEmpty()) {
+        if (optional)
+            return {};
+        throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
+                                          u"The request needs a JSON object body."_s)};
+    }
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
+    if (error.error != QJsonParseError::NoError) {
+        throw Refusal{HttpResponse::error(
+            400, u"malformed_json"_s,
+            u"The body is not valid JSON (%1 at offset %2)."_s.arg(error.errorString())
+                .arg(error.offset))};
+    }
+    if (!document.isObject()) {
+        throw Refusal{
+            HttpResponse::error(422, u"invalid_input"_s, u"The body must be a JSON object."_s)};
+    }
+    const QJsonObject object = document.object();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!allowed.contains(it.key())) {
+            throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
+                                              u"Unknown member \u201c%1\u201d; expected %2."_s.arg(
+                                                  it.key(), allowed.join(u", "_s)))};
+        }
+    }
+    return object;
+}
+
+QString stringMember(const QJsonObject &object, const QString &name, qsizetype maxLength)
+{
+    const QJsonValue value = object.value(name);
+    if (!value.isString()) {
+        throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
+                                          u"\u201c%1\u201d must be a string."_s.arg(name))};
+    }
+    const QString text = value.toString();
+    if (text.size() > maxLength) {
+        throw Refusal{HttpResponse::error(
+            422, u"invalid_input"_s,
+            u"\u201c%1\u201d is longer than %2 characters."_s.arg(name).arg(maxLength))};
+    }
+    return text;
+}
+
+qint64 wholeMember(const QJsonObject &object, const QString &name, qint64 min, qint64 max)
+{
+    const QJsonValue value = object.value(name);
+    const double number = value.toDouble();
+    if (!value.isDouble() || !std::isfinite(number) || std::trunc(number) != number ||
+        number < double(min) || number > double(max)) {
+        throw Refusal{HttpResponse::error(
+            422, u"invalid_input"_s,
+            u"\u201c%1\u201d must be a whole number from %2 to %3."_s.arg(name).arg(min).arg(max))};
+    }
+    return qint64(number);
+}
+
+// If-Match: the order (or tab) version the caller saw: 7, "7" or W/"7".
+std::optional<int> ifMatch(const HttpRequest &request)
+{
+    if (!request.hasHeader("if-match"))
+        return std::nullopt;
+    QByteArray value = request.header("if-match").trimmed();
+    if (value.startsWith("W/"))
+        value = value.mid(2);
+    if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
+        value = value.mid(1, value.size() - 2);
+    bool ok = false;
+    const int version = value.toInt(&ok);
+    const bool digitsOnly = !value.isEmpty() && std::all_of(value.begin(), value.end(), [](char c) {
+        return c >= '0' && c <= '9';
+    });
+    if (!ok || !digitsOnly || version < 1) {
+        throw Refusal{HttpResponse::error(400, u"bad_if_match"_s,
+                                          u"If-Match must be the version you saw, e.g. \"3\"."_s)};
+    }
+    return version;
+}
+
+QList<ItemSpec> itemsBody(const HttpRequest &request, bool optional, bool *present)
+{
+    *present = false;
+    if (request.body.trimmed().isEmpty()) {
+        if (optional)
+            return {};
+        throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
+                                          u"The body must be {\"items\": [...]}."_s)};
+    }
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
+    if (error.error != QJsonParseError::NoError) {
+        throw Refusal{HttpResponse::error(
+            400, u"malformed_json"_s,
+            u"The body is not valid JSON (%1 at offset %2)."_s.arg(error.errorString())
+                .arg(error.offset))};
+    }
+    if (!document.isObject()) {
+        throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
+                                          u"The body must be {\"items\": [...]}."_s)};
+    }
+    if (optional && document.object().isEmpty())
+        return {};
+    const ParsedItems parsed = parseItemsJson(request.body);
+    if (!parsed.error.isEmpty())
+        throw Refusal{HttpResponse::error(422, u"invalid_input"_s, parsed.error)};
+    *present = true;
+    return parsed.items;
+}
+
+ItemSpec addItemBody(const HttpRequest &request)
+{
+    const QJsonObject body =
+        objectBody(request, {u"sku"_s, u"qty"_s, u"name"_s, u"unitPriceCents"_s}, false);
+    ItemSpec item;
+    item.quantity =
+        body.contains(u"qty"_s) ? int(wholeMember(body, u"qty"_s, 1, Limits::maxQuantity)) : 1;
+    if (body.contains(u"sku"_s)) {
+        if (body.contains(u"name"_s) || body.contains(u"unitPriceCents"_s)) {
+            throw Refusal{HttpResponse::error(
+                422, u"invalid_input"_s,
+                u"An item has a \u201csku\u201d (catalog) or a \u201cname\u201d and "
+                "\u201cunitPriceCents\u201d (open price), not both."_s)};
+        }
+        item.sku = stringMember(body, u"sku"_s, Limits::maxSkuLength);
+        return item;
+    }
+    if (!body.contains(u"name"_s) || !body.contains(u"unitPriceCents"_s)) {
+        throw Refusal{
+            HttpResponse::error(422, u"invalid_input"_s,
+                                u"An item needs a \u201csku\u201d, or a \u201cname\u201d and "
+                                "\u201cunitPriceCents\u201d."_s)};
+    }
+    item.name = stringMember(body, u"name"_s, Limits::maxProductNameLength);
+    item.unitPriceCents = wholeMember(body, u"unitPriceCents"_s, 0, Limits::maxPriceCents);
+    return item;
+}
+
+PaymentRequest paymentBody(const HttpRequest &request)
+{
+    const QJsonObject body = objectBody(request, {u"method"_s, u"tenderedCents"_s}, false);
+    const std::optional<PaymentMethod> method =
+        paymentMethodFromString(stringMember(body, u"method"_s, 16));
+    if (!method) {
+        throw Refusal{
+            HttpResponse::error(422, u"invalid_input"_s, u"\u201cmethod\u201d is cash or card."_s)};
+    }
+    return PaymentRequest{*method,
+                          wholeMember(body, u"tenderedCents"_s, 0, Limits::maxTenderCents)};
 }
 
 } // namespace SafeTill

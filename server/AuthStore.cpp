@@ -72,6 +72,9 @@ struct CachedToken
 };
 QMutex tokenCacheMutex;
 QHash<QString, CachedToken> tokenCache;
+// Bumped by every revocation: a lookup that began before one must not cache what it read, which
+// may be the revoked token's row read just before its deletion committed.
+quint64 tokenCacheGeneration = 0;
 
 } // namespace
 
@@ -81,11 +84,13 @@ Result<QString> AuthStore::cashierForToken(const QString &token)
         return Result<QString>::notFound(u"The token is not valid."_s);
     const QString hash = hashToken(token);
     const QDateTime now = m_clock.now();
+    quint64 generation = 0;
     {
         QMutexLocker lock(&tokenCacheMutex);
         if (auto it = tokenCache.constFind(hash);
             it != tokenCache.constEnd() && it->validUntil > now)
             return Result<QString>::ok(it->cashierId);
+        generation = tokenCacheGeneration;
     }
     return m_db.read([&]() -> Result<QString> {
         QSqlQuery &query = m_db.exec(u"SELECT cashier_id, expires_at FROM auth_tokens "
@@ -102,7 +107,8 @@ Result<QString> AuthStore::cashierForToken(const QString &token)
             QMutexLocker lock(&tokenCacheMutex);
             if (tokenCache.size() >= tokenCacheMaxEntries)
                 tokenCache.clear();
-            tokenCache.insert(hash, *found);
+            if (generation == tokenCacheGeneration)
+                tokenCache.insert(hash, *found);
             return Result<QString>::ok(found->cashierId);
         }
         if (!m_db.scalar(u"SELECT id FROM devices WHERE token_hash = ? AND revoked_at IS NULL"_s,
@@ -114,6 +120,24 @@ Result<QString> AuthStore::cashierForToken(const QString &token)
         }
         return Result<QString>::notFound(u"The token is not valid or has expired."_s);
     });
+}
+
+Result<bool> AuthStore::revokeToken(const QString &token)
+{
+    if (!looksLikeToken(token))
+        return Result<bool>::ok(false);
+    const QString hash = hashToken(token);
+    const Result<bool> revoked = m_db.write([&]() -> Result<bool> {
+        return Result<bool>::ok(
+            m_db.change(u"DELETE FROM auth_tokens WHERE token_hash = ?"_s, {hash}) > 0);
+    });
+    if (revoked) {
+        // After the commit: no lookup from now on finds the row, and none still running caches it.
+        QMutexLocker lock(&tokenCacheMutex);
+        tokenCache.remove(hash);
+        ++tokenCacheGeneration;
+    }
+    return revoked;
 }
 
 Result<QString> AuthStore::addDevice(const QString &name)

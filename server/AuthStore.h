@@ -43,6 +43,10 @@ public:
     // The cashier of a valid, unexpired user token. NotFound when unknown or expired; InvalidState
     // when it is a device token (those are for terminal sync, not for a cashier's orders).
     Result<QString> cashierForToken(const QString &token);
+    // Signs a user token out: it stops working at once in this process, and in every other
+    // server process as soon as its short cache of valid tokens lapses (at most a second). The
+    // result tells whether the token existed.
+    Result<bool> revokeToken(const QString &token);
     // Registers a device; the result is its token, which is not stored and cannot be shown again.
     Result<QString> addDevice(const QString &name);
 

@@ -2,6 +2,7 @@
 
 #include "ServerLogging.h"
 
+#include <QScopedValueRollback>
 #include <QTcpSocket>
 
 using namespace Qt::StringLiterals;
@@ -12,22 +13,26 @@ namespace {
 
 const char guardName[] = "safetill-connection-guard";
 
-// Comma-separated header tokens, compared case-insensitively ("Connection: keep-alive, Upgrade").
-bool hasToken(const QByteArray &value, const QByteArray &token)
+// RFC 9110 safe methods: pipelined, they may run in parallel; anything else runs alone, in order.
+bool isSafeMethod(const QByteArray &method)
 {
-    for (const QByteArray &part : value.split(',')) {
-        if (part.trimmed().compare(token, Qt::CaseInsensitive) == 0)
-            return true;
-    }
-    return false;
+    return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "TRACE";
+}
+
+HttpRequestParser::Limits parserLimits(const ConnectionGuard::Limits &limits)
+{
+    HttpRequestParser::Limits parser;
+    parser.maxHeaderBytes = limits.maxHeaderBytes;
+    parser.maxBodyBytes = limits.maxBodyBytes;
+    return parser;
 }
 
 } // namespace
 
 ConnectionGuard *ConnectionGuard::attach(QTcpSocket *socket, const Limits &limits,
-                                         QObject *httpServer)
+                                         QObject *httpServer, RequestDispatcher *dispatcher)
 {
-    return new ConnectionGuard(socket, limits, httpServer);
+    return new ConnectionGuard(socket, limits, httpServer, dispatcher);
 }
 
 ConnectionGuard *ConnectionGuard::of(QTcpSocket *socket)
@@ -37,13 +42,19 @@ ConnectionGuard *ConnectionGuard::of(QTcpSocket *socket)
                   : nullptr;
 }
 
-ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const Limits &limits, QObject *httpServer)
+ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const Limits &limits, QObject *httpServer,
+                                 RequestDispatcher *dispatcher)
     : QObject(socket)
     , m_socket(socket)
     , m_httpServer(httpServer)
+    , m_dispatcher(dispatcher)
     , m_limits(limits)
+    , m_parser(parserLimits(limits))
 {
     setObjectName(QLatin1StringView(guardName));
+    // Bounds what the socket buffers while the guard is not reading (pipeline limit reached): the
+    // rest waits in the kernel, and TCP slows the client down.
+    socket->setReadBufferSize(64 * 1024);
     m_idleTimer.setSingleShot(true);
     m_idleTimer.setInterval(m_limits.idleTimeoutMs);
     connect(&m_idleTimer, &QTimer::timeout, this, &ConnectionGuard::onIdleTimeout);
@@ -55,161 +66,84 @@ void ConnectionGuard::onReadyRead()
 {
     if (!m_socket)
         return;
-    if (m_refused) {
-        m_socket->readAll(); // already answered; nobody else reads any more
+    // Qt HttpServer connects its parser to readyRead after this slot (for TLS only once the
+    // handshake is done, so this runs on every read): cut it off before it runs in this emission.
+    if (m_httpServer)
+        disconnect(m_socket, &QTcpSocket::readyRead, m_httpServer, nullptr);
+    if (m_inputDone) {
+        m_socket->readAll(); // already answered what will be answered; nobody else reads
         return;
     }
-    // Qt's server reads everything available on every readyRead (inside a socket transaction), so
-    // what is available now is exactly what arrived since the last call.
-    const QByteArray chunk = m_socket->peek(m_socket->bytesAvailable());
-    int completed = 0;
-    qsizetype i = 0;
-    const qsizetype size = chunk.size();
-    while (i < size) {
-        if (m_inBody) {
-            const qint64 take = qMin<qint64>(m_bodyLeft, size - i);
-            i += take;
-            m_bodyLeft -= take;
-        } else {
-            if (m_head.isEmpty()) {
-                // Empty lines between requests are allowed (RFC 9112, 2.2).
-                while (i < size && (chunk.at(i) == '\r' || chunk.at(i) == '\n'))
-                    ++i;
-                if (i == size)
-                    break;
-                if (completed > 0) {
-                    refuse(400, u"pipelining_unsupported"_s,
-                           u"Send one request at a time and wait for its response."_s);
-                    return;
-                }
-                m_idleTimer.start(); // a request must arrive in full within the timeout
+    processInput();
+}
+
+void ConnectionGuard::processInput()
+{
+    // Responses written synchronously (e.g. a 404) resume reading from flush(); while this loop
+    // runs it does so itself, so a long pipelined burst does not nest one call per request.
+    if (m_processing)
+        return;
+    QScopedValueRollback processing(m_processing, true);
+    const qsizetype readCap = m_limits.maxHeaderBytes + m_limits.maxBodyBytes;
+    while (m_socket && !m_closing && !atPipelineLimit()) {
+        if (!m_held) {
+            if (m_inputDone)
+                break;
+            if (m_socket->bytesAvailable() > 0 && m_parser.bufferedBytes() < readCap)
+                m_parser.feed(m_socket->read(readCap - m_parser.bufferedBytes()));
+            HttpRequestParser::Parsed parsed;
+            HttpRequestParser::Refusal refusal;
+            const HttpRequestParser::Step step = m_parser.next(&parsed, &refusal);
+            if (step == HttpRequestParser::Step::Refused) {
+                refuse(refusal.status, refusal.code, refusal.message);
+                return;
             }
-            const qsizetype before = m_head.size();
-            m_head.append(chunk.constData() + i, size - i);
-            const qsizetype end = m_head.indexOf("\r\n\r\n", qMax<qsizetype>(0, before - 3));
-            if (end < 0) {
-                if (m_head.size() > m_limits.maxHeaderBytes) {
-                    refuse(431, u"headers_too_large"_s,
-                           u"The request headers are larger than %1 bytes."_s.arg(
-                               m_limits.maxHeaderBytes));
-                    return;
-                }
-                i = size;
+            if (step == HttpRequestParser::Step::NeedMore) {
+                if (m_socket->bytesAvailable() > 0 && m_parser.bufferedBytes() < readCap)
+                    continue;
+                // curl and others wait for this before sending a larger body; only sent when no
+                // earlier response is still owed (it would come out before it).
+                if (m_parser.takeContinueRequest() && m_pending.empty())
+                    m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
                 break;
             }
-            if (end + 4 > m_limits.maxHeaderBytes) {
-                refuse(431, u"headers_too_large"_s,
-                       u"The request headers are larger than %1 bytes."_s.arg(
-                           m_limits.maxHeaderBytes));
-                return;
+            parsed.request.remoteAddress = m_socket->peerAddress();
+            if (parsed.closeAfter) {
+                // Nothing after a request that closes the connection is read.
+                m_inputDone = true;
+                m_socket->readAll();
             }
-            i += end + 4 - before;
-            if (!parseHead(m_head.left(end)))
-                return;
-            m_head.clear();
-            m_inBody = true;
+            m_held = std::move(parsed);
         }
-        if (m_inBody && m_bodyLeft == 0) {
-            m_inBody = false;
-            m_framed.push_back(m_current);
-            ++completed;
+        // Pipelined requests that change something run one at a time, in order, as if each had
+        // waited for the previous answer (RFC 9112, 9.3.2); safe ones may overlap with safe ones.
+        const bool safe = isSafeMethod(m_held->request.method);
+        const bool unsafeOwed = std::any_of(m_pending.begin(), m_pending.end(),
+                                            [](const Pending &pending) { return pending.unsafe; });
+        if (!m_pending.empty() && (!safe || unsafeOwed))
+            break; // flush() resumes once the answers owed are written
+        HttpRequestParser::Parsed request = std::move(*m_held);
+        m_held.reset();
+        const Slot slot = beginResponse(request.closeAfter);
+        m_pending.back().unsafe = !safe;
+        if (m_dispatcher) {
+            m_dispatcher->dispatch(this, slot, std::move(request.request));
+        } else {
+            respond(slot.id,
+                    HttpResponse::error(503, u"unavailable"_s, u"Nobody serves requests."_s), {},
+                    true);
         }
-    }
-    if (completed > 0) {
-        // Qt's parser runs right after this slot; if it did not hand the request over, it gave up.
-        QMetaObject::invokeMethod(this, &ConnectionGuard::checkHandedOver, Qt::QueuedConnection);
     }
     updateTimer();
 }
 
-bool ConnectionGuard::parseHead(const QByteArray &head)
+ConnectionGuard::Slot ConnectionGuard::beginResponse(bool closeAfter)
 {
-    const QList<QByteArray> lines = head.split('\n');
-    const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
-    if (requestLine.size() != 3 || !requestLine.at(2).startsWith("HTTP/1.")) {
-        refuse(400, u"bad_request"_s, u"The request line is not valid HTTP/1.1."_s);
-        return false;
-    }
-    const QByteArray method = requestLine.at(0);
-    const bool http10 = requestLine.at(2) == "HTTP/1.0";
-    QByteArray connection;
-    std::optional<qint64> contentLength;
-    bool expectContinue = false;
-    for (qsizetype n = 1; n < lines.size(); ++n) {
-        const QByteArray line = lines.at(n).trimmed();
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0) {
-            refuse(400, u"bad_request"_s, u"A request header is malformed."_s);
-            return false;
-        }
-        const QByteArray name = line.left(colon).trimmed().toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed();
-        if (name == "content-length") {
-            bool ok = false;
-            const qint64 length = value.toLongLong(&ok);
-            const bool digitsOnly =
-                !value.isEmpty() && std::all_of(value.begin(), value.end(),
-                                                [](char c) { return c >= '0' && c <= '9'; });
-            if (!ok || !digitsOnly || length < 0 || (contentLength && *contentLength != length)) {
-                refuse(400, u"bad_request"_s, u"The Content-Length header is invalid."_s);
-                return false;
-            }
-            contentLength = length;
-        } else if (name == "transfer-encoding") {
-            refuse(411, u"length_required"_s,
-                   u"Chunked request bodies are not accepted; send a Content-Length."_s);
-            return false;
-        } else if (name == "upgrade") {
-            refuse(501, u"not_implemented"_s, u"Protocol upgrades are not supported."_s);
-            return false;
-        } else if (name == "connection") {
-            connection += value + ',';
-        } else if (name == "expect") {
-            expectContinue = value.compare("100-continue", Qt::CaseInsensitive) == 0;
-        }
-    }
-    if (method == "HEAD" || method == "CONNECT") {
-        refuse(405, u"method_not_allowed"_s, u"This method is not supported here."_s);
-        return false;
-    }
-    const qint64 length = contentLength.value_or(0);
-    if (length > m_limits.maxBodyBytes) {
-        refuse(413, u"body_too_large"_s,
-               u"The request body is larger than %1 bytes."_s.arg(m_limits.maxBodyBytes));
-        return false;
-    }
-    m_current.closeAfter =
-        http10 ? !hasToken(connection, "keep-alive") : hasToken(connection, "close");
-    m_bodyLeft = length;
-    // curl and others wait for this before sending a larger body; only safe to send when no
-    // earlier response is still owed (it would come out before it).
-    if (expectContinue && length > 0 && m_pending.empty() && m_socket)
-        m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-    return true;
-}
-
-void ConnectionGuard::checkHandedOver()
-{
-    if (!m_framed.empty() && !m_refused && !m_closing) {
-        // Qt HttpServer 6.4 drops a request it cannot parse by disconnecting the socket's signals,
-        // leaving the client waiting forever.
-        m_framed.clear();
-        refuse(400, u"bad_request"_s, u"The request could not be parsed."_s);
-    }
-}
-
-ConnectionGuard::Slot ConnectionGuard::beginResponse()
-{
-    Framed framed;
-    if (!m_framed.empty()) {
-        framed = m_framed.front();
-        m_framed.pop_front();
-    }
     Pending pending;
     pending.id = m_nextSlot++;
     m_pending.push_back(pending);
     updateTimer();
-    return Slot{pending.id, framed.closeAfter};
+    return Slot{pending.id, closeAfter};
 }
 
 void ConnectionGuard::respond(quint64 slotId, const HttpResponse &response,
@@ -228,23 +162,20 @@ void ConnectionGuard::respond(quint64 slotId, const HttpResponse &response,
 
 void ConnectionGuard::refuse(int status, const QString &code, const QString &message)
 {
-    m_refused = true;
-    m_head.clear();
-    m_inBody = false;
-    // Qt's parser must not see this input (it would answer it, or misread what follows).
-    if (m_socket && m_httpServer)
-        disconnect(m_socket, &QTcpSocket::readyRead, m_httpServer, nullptr);
+    m_inputDone = true;
     if (m_socket)
         m_socket->readAll();
     qCInfo(lcServer).noquote() << "refused a request from"
                                << (m_socket ? m_socket->peerAddress().toString() : QString())
                                << status << code;
-    const Slot slot = beginResponse();
+    // Answered after the responses already owed, then the connection closes.
+    const Slot slot = beginResponse(true);
     respond(slot.id, HttpResponse::error(status, code, message), {}, true);
 }
 
 void ConnectionGuard::flush()
 {
+    const bool wasBlocked = atPipelineLimit() || m_held;
     while (!m_closing && m_socket && !m_pending.empty() && m_pending.front().ready) {
         const Pending pending = std::move(m_pending.front());
         m_pending.pop_front();
@@ -255,9 +186,14 @@ void ConnectionGuard::flush()
         }
     }
     if (m_pending.empty()) {
-        if (m_closeWhenDone && !midRequest())
+        if (m_closeWhenDone && !waitingForClient() && !m_held)
             finishConnection();
         Q_EMIT responsesDone();
+    }
+    if (wasBlocked && !atPipelineLimit() && !m_closing) {
+        // A request held back, or input left unread while the pipeline was full: go on.
+        processInput();
+        return;
     }
     updateTimer();
 }
@@ -267,15 +203,14 @@ void ConnectionGuard::finishConnection()
     if (m_closing)
         return;
     m_closing = true;
-    m_refused = true;
+    m_inputDone = true;
     m_idleTimer.stop();
-    if (m_socket && m_httpServer)
-        disconnect(m_socket, &QTcpSocket::readyRead, m_httpServer, nullptr);
     m_pending.clear();
+    m_held.reset();
     if (!m_socket)
         return;
-    // Writes what is buffered, then closes. The socket may have lost its own "delete when
-    // disconnected" connection to Qt's parser (see checkHandedOver), so delete it here as well.
+    // Writes what is buffered, then closes. Qt HttpServer deletes a socket when it disconnects;
+    // one that never does (a peer that ignores the close) is deleted here.
     m_socket->disconnectFromHost();
     QTimer::singleShot(5000, m_socket, [socket = m_socket] {
         if (socket) {
@@ -289,7 +224,7 @@ void ConnectionGuard::finishConnection()
 void ConnectionGuard::closeWhenDone()
 {
     m_closeWhenDone = true;
-    if (m_pending.empty())
+    if (m_pending.empty() && !m_held)
         finishConnection();
 }
 
@@ -297,9 +232,17 @@ void ConnectionGuard::updateTimer()
 {
     if (m_closing)
         return;
+    const bool waiting = waitingForClient();
+    if (waiting && !m_timingRequest) {
+        m_timingRequest = true;
+        m_idleTimer.start(); // a request must arrive in full within the timeout
+        return;
+    }
+    if (!waiting)
+        m_timingRequest = false;
     // While a response is owed, the client is waiting for us, not idle. Otherwise the timer runs:
     // from the last response, or from the first byte of a request that has not fully arrived.
-    if (!m_pending.empty() && !midRequest())
+    if (!m_pending.empty() && !waiting)
         m_idleTimer.stop();
     else if (!m_idleTimer.isActive())
         m_idleTimer.start();
@@ -309,7 +252,7 @@ void ConnectionGuard::onIdleTimeout()
 {
     if (m_closing)
         return;
-    if (midRequest()) {
+    if (waitingForClient()) {
         refuse(408, u"request_timeout"_s,
                u"The request did not arrive in full within %1 ms."_s.arg(m_limits.idleTimeoutMs));
         return;

@@ -7,23 +7,48 @@
 #include <QTimer>
 
 #include <deque>
+#include <optional>
 
 class QTcpSocket;
 
 namespace SafeTill {
 
-// Watches one client connection on behalf of the HTTP server, to close the gaps of Qt HttpServer
-// 6.4 (see PLATFORM-NOTES.md): it sees every received byte before Qt's parser does (its readyRead
-// slot is connected first) and frames requests itself, so it can
-// - refuse oversized headers (431) and bodies (413, decided from Content-Length before the body
-//   arrives), chunked bodies (411) and protocol upgrades (501), and close the connection;
-// - close connections that stay silent, or send a request too slowly, for longer than the idle
-//   timeout (408 when a request was half sent);
-// - honour "Connection: close" and HTTP/1.0 by closing after the response;
-// - write responses in request order, however the worker threads finish;
-// - refuse pipelined requests that arrive in one read (Qt 6.4 would answer only one of them);
-// - notice when Qt's parser silently gave up on a request (it then only disconnects the socket's
-//   signals and leaves the connection open) and answer 400 and close.
+class ConnectionGuard;
+
+// A request's place in its connection's response order.
+struct ResponseSlot
+{
+    quint64 id = 0;
+    bool closeAfter = false; // the client asked to close after this response
+};
+
+// Whoever serves the requests a ConnectionGuard frames (the SafeTillServer).
+class RequestDispatcher
+{
+public:
+    virtual ~RequestDispatcher() = default;
+    // A complete request, taken in arrival order. The answer goes to guard->respond(slotId, ...),
+    // now or later; the guard writes the answers in request order.
+    virtual void dispatch(ConnectionGuard *guard, ResponseSlot slot, HttpRequest request) = 0;
+};
+
+// Reads one client connection on behalf of the HTTP server, closing the gaps of Qt HttpServer 6.4
+// (see PLATFORM-NOTES.md). Qt's own request parser never sees a byte: the guard's readyRead slot
+// runs first (it is connected before Qt's) and cuts Qt's off, then frames and parses requests with
+// HttpRequestParser and hands each to the dispatcher. Qt 6.4's parser cannot be trusted with more
+// than one request per read (it answers one of a pipelined burst, and gives up on input it cannot
+// parse by leaving the connection hanging); with one parser, framing also cannot differ between
+// two parsers. So the guard
+// - serves pipelined requests, answering in request order however the workers finish: safe ones
+//   (GET) may run side by side, any other runs alone after the answers before it, as if the
+//   client had waited; at most maxPipelined answers are owed before it stops reading (TCP
+//   back-pressure);
+// - refuses oversized headers (431) and bodies (413, decided from Content-Length before the body
+//   arrives), chunked bodies (411), protocol upgrades (501), malformed requests (400) — answered
+//   after the responses already owed, then the connection is closed;
+// - closes connections that stay silent, or send a request too slowly, for longer than the idle
+//   timeout (408 when a request was half sent); a TLS handshake that never ends counts as silence;
+// - honours "Connection: close" and HTTP/1.0 by closing after the response.
 // It lives as a child of its socket, so a response for a client that has gone simply finds a
 // null QPointer and is dropped.
 class ConnectionGuard : public QObject
@@ -35,20 +60,19 @@ public:
         int idleTimeoutMs = 10000;
         qsizetype maxHeaderBytes = 16 * 1024;
         qsizetype maxBodyBytes = 1024 * 1024;
+        int maxPipelined = 16;
     };
 
     // Must run before anything else connects to the socket's readyRead. httpServer is the object
-    // whose readyRead handling is cut off when the guard refuses a request.
-    static ConnectionGuard *attach(QTcpSocket *socket, const Limits &limits, QObject *httpServer);
+    // whose readyRead handling is cut off; dispatcher serves the requests.
+    static ConnectionGuard *attach(QTcpSocket *socket, const Limits &limits, QObject *httpServer,
+                                   RequestDispatcher *dispatcher);
     static ConnectionGuard *of(QTcpSocket *socket);
 
-    // The server took the next framed request: reserves its place in the response order.
-    struct Slot
-    {
-        quint64 id = 0;
-        bool closeAfter = false;
-    };
-    Slot beginResponse();
+    using Slot = ResponseSlot;
+    // Reserves the next place in the response order (the guard does this for every request it
+    // frames; others only for a request that did not come through it).
+    Slot beginResponse(bool closeAfter = false);
     void respond(quint64 slotId, const HttpResponse &response, const QString &requestId,
                  bool closeAfter);
     bool hasPendingResponses() const { return !m_pending.empty(); }
@@ -59,43 +83,45 @@ Q_SIGNALS:
     void responsesDone();
 
 private:
-    ConnectionGuard(QTcpSocket *socket, const Limits &limits, QObject *httpServer);
+    ConnectionGuard(QTcpSocket *socket, const Limits &limits, QObject *httpServer,
+                    RequestDispatcher *dispatcher);
     void onReadyRead();
+    void processInput();
     void onIdleTimeout();
-    void checkHandedOver();
-    // Returns false when the head is refused (the refusal has been queued).
-    bool parseHead(const QByteArray &head);
     void refuse(int status, const QString &code, const QString &message);
     void flush();
     void finishConnection();
     void updateTimer();
-    bool midRequest() const { return m_inBody || !m_head.isEmpty(); }
+    bool atPipelineLimit() const { return m_pending.size() >= size_t(m_limits.maxPipelined); }
+    // The client owes us the rest of a request (not: we are not reading what it sent).
+    bool waitingForClient() const
+    {
+        return !m_inputDone && !m_held && m_parser.midRequest() && !atPipelineLimit();
+    }
 
     struct Pending
     {
         quint64 id = 0;
         bool ready = false;
         bool closeAfter = false;
+        bool unsafe = false; // the request may change something
         QByteArray bytes;
-    };
-    struct Framed
-    {
-        bool closeAfter = false;
     };
 
     QPointer<QTcpSocket> m_socket;
     QPointer<QObject> m_httpServer;
+    RequestDispatcher *m_dispatcher;
     Limits m_limits;
+    HttpRequestParser m_parser;
+    // A parsed request waiting for the answers owed before it (see processInput()).
+    std::optional<HttpRequestParser::Parsed> m_held;
     QTimer m_idleTimer;
-    QByteArray m_head;
-    bool m_inBody = false;
-    qint64 m_bodyLeft = 0;
-    Framed m_current;
-    std::deque<Framed> m_framed; // framed here, not yet taken by the server
+    bool m_timingRequest = false; // the idle timer measures the arrival of one request
     std::deque<Pending> m_pending;
     quint64 m_nextSlot = 1;
-    bool m_refused = false; // no further input is read
-    bool m_closing = false; // no further output is written
+    bool m_processing = false;
+    bool m_inputDone = false; // no further input is read (refused, or after Connection: close)
+    bool m_closing = false;   // no further output is written
     bool m_closeWhenDone = false;
 };
 

@@ -8,10 +8,11 @@
 namespace SafeTill {
 
 GuardedTcpServer::GuardedTcpServer(const ConnectionGuard::Limits &limits, QObject *httpServer,
-                                   QObject *parent)
+                                   RequestDispatcher *dispatcher, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
     , m_httpServer(httpServer)
+    , m_dispatcher(dispatcher)
 {}
 
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
@@ -23,17 +24,21 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         return;
     }
     // Connected before Qt HttpServer connects its own readyRead handler (on pendingConnection).
-    ConnectionGuard::attach(socket, m_limits, m_httpServer);
+    ConnectionGuard::attach(socket, m_limits, m_httpServer, m_dispatcher);
     addPendingConnection(socket);
 }
 
 GuardedSslServer::GuardedSslServer(const ConnectionGuard::Limits &limits, QObject *httpServer,
-                                   QObject *parent)
+                                   RequestDispatcher *dispatcher, QObject *parent)
     : QSslServer(parent)
 {
+    // A client that never finishes (or never starts) its handshake is dropped after the same
+    // idle timeout as a silent plain connection (QSslServer's own default is 5 s); the guard's
+    // timer, started with the handshake, covers it as well.
+    setHandshakeTimeout(limits.idleTimeoutMs);
     connect(this, &QSslServer::startedEncryptionHandshake, this,
-            [limits, httpServer](QSslSocket *socket) {
-                ConnectionGuard::attach(socket, limits, httpServer);
+            [limits, httpServer, dispatcher](QSslSocket *socket) {
+                ConnectionGuard::attach(socket, limits, httpServer, dispatcher);
             });
 }
 

@@ -14,7 +14,7 @@ class GuardedTcpServer : public QTcpServer
     Q_OBJECT
 public:
     GuardedTcpServer(const ConnectionGuard::Limits &limits, QObject *httpServer,
-                     QObject *parent = nullptr);
+                     RequestDispatcher *dispatcher, QObject *parent = nullptr);
 
 protected:
     void incomingConnection(qintptr descriptor) override;
@@ -22,6 +22,7 @@ protected:
 private:
     ConnectionGuard::Limits m_limits;
     QObject *m_httpServer;
+    RequestDispatcher *m_dispatcher;
 };
 
 // The same for HTTPS: the guard is attached when the TLS handshake starts, so a client that
@@ -31,7 +32,7 @@ class GuardedSslServer : public QSslServer
     Q_OBJECT
 public:
     GuardedSslServer(const ConnectionGuard::Limits &limits, QObject *httpServer,
-                     QObject *parent = nullptr);
+                     RequestDispatcher *dispatcher, QObject *parent = nullptr);
 };
 
 } // namespace SafeTill

@@ -8,6 +8,8 @@
 #include <QPair>
 #include <QString>
 
+#include <optional>
+
 namespace SafeTill {
 
 // A request as the API handlers see it: a plain copy, so it can travel to a worker thread while
@@ -52,5 +54,64 @@ struct HttpResponse
 };
 
 QByteArray reasonPhrase(int status);
+
+// Frames and parses HTTP/1.1 requests from a connection's byte stream, incrementally and strictly.
+// It is the server's only HTTP parser (Qt HttpServer's own never sees the bytes, see
+// ConnectionGuard), so framing cannot differ between two parsers, and pipelined requests come out
+// one by one in order. A pure function of the bytes fed in: the fuzz target drives it directly.
+class HttpRequestParser
+{
+public:
+    struct Limits
+    {
+        qsizetype maxHeaderBytes = 16 * 1024;
+        qsizetype maxBodyBytes = 1024 * 1024;
+        int maxHeaderCount = 100;
+    };
+    // Why a request was refused; the connection is answered with it and closed (the stream can
+    // no longer be framed reliably).
+    struct Refusal
+    {
+        int status = 400;
+        QString code;
+        QString message;
+    };
+    struct Parsed
+    {
+        HttpRequest request;     // remoteAddress and requestId are left for the caller
+        bool closeAfter = false; // Connection: close, or HTTP/1.0 without keep-alive
+    };
+    enum class Step {
+        NeedMore, // no complete request buffered
+        Request,  // *parsed holds the next request
+        Refused,  // *refusal says why; feed nothing more
+    };
+
+    HttpRequestParser();
+    explicit HttpRequestParser(const Limits &limits);
+
+    void feed(QByteArrayView bytes);
+    // Takes the next complete request off the buffered bytes.
+    Step next(Parsed *parsed, Refusal *refusal);
+    // Some bytes of a request that has not fully arrived are buffered.
+    bool midRequest() const;
+    // True once after the head of a request with "Expect: 100-continue" and a body is parsed.
+    bool takeContinueRequest();
+    qsizetype bufferedBytes() const { return m_buffer.size() - m_offset; }
+
+private:
+    std::optional<Refusal> parseHead(QByteArrayView head);
+    void compact();
+
+    Limits m_limits;
+    QByteArray m_buffer;
+    qsizetype m_offset = 0;   // start of the unparsed bytes in m_buffer
+    qsizetype m_scanFrom = 0; // where to resume looking for the end of the head
+    bool m_haveHead = false;  // m_head parsed, waiting for its body
+    qint64 m_bodyLength = 0;
+    bool m_continueWanted = false;
+    bool m_refused = false;
+    Parsed m_head;
+};
 
 } // namespace SafeTill
