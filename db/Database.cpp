@@ -259,6 +259,95 @@ int Database::change(const QString &sql, const QVariantList &values)
     return rows;
 }
 
+void Database::beginBatch()
+{
+    Q_ASSERT(!m_batchOpen && !m_inTransaction);
+    exec(m_dialect == SqlDialect::Postgres ? u"BEGIN ISOLATION LEVEL READ COMMITTED"_s
+                                           : u"BEGIN IMMEDIATE"_s);
+    m_batchOpen = true;
+    m_inTransaction = true;
+    m_transactionFailed = false;
+    m_batchActionFailed = false;
+}
+
+bool Database::runBatchAction(const std::function<void()> &action)
+{
+    Q_ASSERT(m_batchOpen);
+    m_batchActionFailed = false;
+    exec(u"SAVEPOINT safetill_action"_s); // a failure here breaks the batch: the caller's catch
+    try {
+        action();
+    } catch (const SqlFailure &failure) {
+        logFailure(failure);
+        m_batchActionFailed = true;
+    }
+    // m_transactionFailed: a statement failed outside write()/read() (on PostgreSQL the whole
+    // transaction is aborted until the rollback to the savepoint).
+    if (m_batchActionFailed || m_transactionFailed) {
+        rollbackToSavepoint(u"safetill_action"_s);
+        m_batchActionFailed = false;
+        exec(u"RELEASE SAVEPOINT safetill_action"_s);
+        return false;
+    }
+    exec(u"RELEASE SAVEPOINT safetill_action"_s);
+    return true;
+}
+
+void Database::commitBatch()
+{
+    Q_ASSERT(m_batchOpen);
+    bool commitSent = false;
+    try {
+        if (m_dialect == SqlDialect::Postgres && m_transactionFailed) {
+            // As in WriteTransaction::commit(): PostgreSQL would answer a COMMIT of an aborted
+            // transaction with a silent rollback.
+            throw SqlFailure(QSqlError(u"commit after a failed statement"_s,
+                                       u"the batch was aborted by a failed statement"_s,
+                                       QSqlError::TransactionError, u"25P02"_s),
+                             u"COMMIT"_s);
+        }
+        commitSent = true;
+        exec(u"COMMIT"_s);
+    } catch (const SqlFailure &) {
+        // A failed COMMIT ends a PostgreSQL transaction (a ROLLBACK would only draw a warning);
+        // SQLite keeps it open, e.g. after a deferred foreign key check, until rolled back.
+        if (commitSent && m_dialect == SqlDialect::Postgres)
+            m_batchOpen = false;
+        rollbackBatch();
+        resetBatchState();
+        throw;
+    }
+    resetBatchState();
+}
+
+void Database::resetBatchState()
+{
+    m_batchOpen = false;
+    m_inTransaction = false;
+    m_transactionFailed = false;
+    m_batchActionFailed = false;
+}
+
+void Database::rollbackBatch() noexcept
+{
+    if (!m_batchOpen)
+        return;
+    resetBatchState();
+    QSqlQuery rollback(connection());
+    if (!rollback.exec(u"ROLLBACK"_s))
+        qCWarning(lcDb) << "ROLLBACK of a batch failed:" << rollback.lastError().text();
+}
+
+void Database::rollbackToSavepoint(const QString &name) noexcept
+{
+    try {
+        exec(u"ROLLBACK TO SAVEPOINT "_s + name);
+        m_transactionFailed = false; // PostgreSQL: the transaction is usable again
+    } catch (const SqlFailure &failure) {
+        logFailure(failure); // m_transactionFailed stays set: the batch cannot commit
+    }
+}
+
 qint64 Database::dataVersion()
 {
     if (m_dialect != SqlDialect::Sqlite)

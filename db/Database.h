@@ -10,6 +10,7 @@
 #include <QVariant>
 
 #include <concepts>
+#include <functional>
 #include <memory>
 
 namespace SafeTill {
@@ -106,6 +107,21 @@ public:
     // Number of attempts the last write() needed; for tests and benchmarks.
     int lastWriteAttempts() const { return m_lastWriteAttempts; }
 
+    // Group commit (used by the server's WriteBatcher): several actions share one write
+    // transaction and so one durable commit. beginBatch() opens it (BEGIN IMMEDIATE / READ
+    // COMMITTED, one attempt; throws SqlFailure). runBatchAction() runs one action in its own
+    // SAVEPOINT; inside it write() uses a nested savepoint instead of BEGIN/COMMIT, so a refused
+    // action rolls back only its own work. It returns false when the action met a database
+    // failure (a failed statement, busy, a lost race): its work is rolled back to its savepoint,
+    // the batch stays usable (also on PostgreSQL), and the caller re-runs the action alone with
+    // the ordinary write() and its retries. commitBatch() commits (throws SqlFailure: then
+    // nothing of the batch is kept); rollbackBatch() abandons it.
+    void beginBatch();
+    bool runBatchAction(const std::function<void()> &action);
+    void commitBatch();
+    void rollbackBatch() noexcept;
+    bool inBatch() const { return m_batchOpen; }
+
     // Changes whenever another connection commits (SQLite's PRAGMA data_version). Cheap to poll.
     // Always 0 on PostgreSQL, which has no such counter.
     qint64 dataVersion();
@@ -115,6 +131,10 @@ public:
 
 private:
     Database(DatabaseOptions options, SqlDialect dialect, QString connectionName);
+    template<typename Result, typename Body>
+    Result writeInBatch(Body &body, const RetryPolicy &policy);
+    void rollbackToSavepoint(const QString &name) noexcept;
+    void resetBatchState();
     bool configure(QString *errorMessage);
     void sleepBeforeRetry(int attempt, const RetryPolicy &policy) const;
     void logFailure(const SqlFailure &failure) const;
@@ -131,6 +151,8 @@ private:
     int m_lastWriteAttempts = 0;
     bool m_inTransaction = false;
     bool m_transactionFailed = false;
+    bool m_batchOpen = false;
+    bool m_batchActionFailed = false; // the current batch action must be re-run on its own
 };
 
 template<typename Body>
@@ -138,6 +160,8 @@ requires TransactionOutcome<std::invoke_result_t<Body &>> std::invoke_result_t<B
 Database::write(Body &&body, const RetryPolicy &policy)
 {
     using Result = std::invoke_result_t<Body &>;
+    if (m_batchOpen)
+        return writeInBatch<Result>(body, policy);
     int uniqueRetries = 0;
     for (int attempt = 1;; ++attempt) {
         m_lastWriteAttempts = attempt;
@@ -172,6 +196,16 @@ requires TransactionOutcome<std::invoke_result_t<Body &>> std::invoke_result_t<B
 Database::read(Body &&body)
 {
     using Result = std::invoke_result_t<Body &>;
+    if (m_batchOpen) {
+        // The batch's transaction is the snapshot. A failure poisons (on PostgreSQL aborts) the
+        // action; runBatchAction() rolls it back and the action is re-run alone.
+        try {
+            return body();
+        } catch (const SqlFailure &) {
+            m_batchActionFailed = true;
+            return Result::busy();
+        }
+    }
     try {
         WriteTransaction transaction(*this, WriteTransaction::Mode::Read);
         return body();
@@ -180,6 +214,35 @@ Database::read(Body &&body)
             return Result::busy();
         logFailure(failure);
         return Result::databaseError(failure);
+    }
+}
+
+template<typename Result, typename Body>
+Result Database::writeInBatch(Body &body, const RetryPolicy &policy)
+{
+    int uniqueRetries = 0;
+    for (;;) {
+        try {
+            exec(QStringLiteral("SAVEPOINT safetill_write"));
+            Result result = body();
+            if (!result.shouldCommit())
+                exec(QStringLiteral("ROLLBACK TO SAVEPOINT safetill_write"));
+            exec(QStringLiteral("RELEASE SAVEPOINT safetill_write"));
+            return result;
+        } catch (const SqlFailure &failure) {
+            rollbackToSavepoint(QStringLiteral("safetill_write"));
+            // As in write(): under READ COMMITTED the next statement sees the racing winner's row.
+            if (m_dialect == SqlDialect::Postgres &&
+                failure.kind() == SqlFailure::Kind::UniqueViolation &&
+                uniqueRetries < policy.maxUniqueViolationRetries) {
+                ++uniqueRetries;
+                continue;
+            }
+            // Busy, a lost race or a real error: the ordinary write() path (retries with backoff,
+            // the typed database error) decides, when the batcher re-runs the action alone.
+            m_batchActionFailed = true;
+            return Result::busy();
+        }
     }
 }
 

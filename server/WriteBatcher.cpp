@@ -1,0 +1,287 @@
+#include "WriteBatcher.h"
+
+#include "ServerLogging.h"
+
+#include <QElapsedTimer>
+
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+HttpResponse busyResponse()
+{
+    HttpResponse response = HttpResponse::error(
+        503, u"busy"_s, u"The database is busy; nothing was changed. Please try again."_s);
+    response.addHeader("Retry-After", "1");
+    return response;
+}
+
+// SQLite: the writers of this process queue on one lock (see OrderApi.cpp) instead of polling in
+// SQLite's busy handler. PostgreSQL needs no such lock.
+std::unique_lock<std::mutex> writerLock(const Database &db)
+{
+    if (db.dialect() == SqlDialect::Sqlite)
+        return std::unique_lock(sqliteWriterLock());
+    return {};
+}
+
+} // namespace
+
+WriteBatcher::WriteBatcher(const ApiConfig &config, SqlDialect dialect, int lanes, int maxBatch)
+    : m_config(config)
+    , m_dialect(dialect)
+    , m_maxBatch(maxBatch > 0                      ? maxBatch
+                 : dialect == SqlDialect::Postgres ? 24
+                                                   : 64)
+{
+    if (dialect == SqlDialect::Sqlite || lanes < 1)
+        lanes = dialect == SqlDialect::Postgres ? 4 : 1;
+    for (int i = 0; i < lanes; ++i)
+        m_lanes.push_back(std::make_unique<Lane>());
+}
+
+WriteBatcher::~WriteBatcher()
+{
+    stop();
+}
+
+bool WriteBatcher::start(QString *error)
+{
+    if (m_dialect == SqlDialect::Sqlite) {
+        std::promise<bool> opened;
+        std::future<bool> openResult = opened.get_future();
+        m_checkpointer.reset(QThread::create([this, &opened] { checkpointLoop(&opened); }));
+        m_checkpointer->setObjectName(u"safetill-checkpoint"_s);
+        m_checkpointer->start();
+        m_backgroundCheckpoints = openResult.get();
+    }
+    for (size_t i = 0; i < m_lanes.size(); ++i) {
+        Lane &lane = *m_lanes[i];
+        std::promise<QString> opened;
+        std::future<QString> openResult = opened.get_future();
+        lane.thread.reset(QThread::create([this, &lane, &opened] { run(lane, &opened); }));
+        lane.thread->setObjectName(u"safetill-writer-%1"_s.arg(i));
+        lane.thread->start();
+        *error = openResult.get();
+        if (!error->isEmpty()) {
+            stop();
+            return false;
+        }
+    }
+    return true;
+}
+
+void WriteBatcher::stop()
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping)
+            return;
+        m_stopping = true;
+    }
+    for (auto &lane : m_lanes) {
+        lane->wake.notify_all();
+        if (lane->thread)
+            lane->thread->wait();
+        lane->thread.reset();
+    }
+    if (m_checkpointer) {
+        m_checkpointWake.notify_all();
+        m_checkpointer->wait();
+        m_checkpointer.reset();
+    }
+    const Statistics stats = statistics();
+    qCInfo(lcServer).noquote() << "group commit:" << stats.actions << "actions in" << stats.batches
+                               << "batches (largest" << stats.largestBatch << "),"
+                               << stats.aloneReruns << "re-run alone;" << stats.actionNs / 1000000
+                               << "ms in actions," << stats.commitNs / 1000000 << "ms in commits";
+}
+
+bool WriteBatcher::isBatched(Route route)
+{
+    switch (route) {
+    case Route::OpenOrder:
+    case Route::PutCurrent:
+    case Route::AddItem:
+    case Route::Logout:
+    case Route::Complete:
+    case Route::AssignTab:
+    case Route::SettleTab:
+        return true;
+    default:
+        return false;
+    }
+}
+
+QFuture<HttpResponse> WriteBatcher::submit(Route route, const HttpRequest &request,
+                                           const QStringList &parameters)
+{
+    auto job = std::make_unique<Job>(Job{route, request, parameters, {}});
+    job->promise.start();
+    QFuture<HttpResponse> future = job->promise.future();
+    Lane &lane = *m_lanes[qHash(request.header("authorization")) % m_lanes.size()];
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_stopping) {
+            answer(*job, busyResponse());
+            return future;
+        }
+        lane.queue.push_back(std::move(job));
+    }
+    lane.wake.notify_one();
+    return future;
+}
+
+WriteBatcher::Statistics WriteBatcher::statistics() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_statistics;
+}
+
+void WriteBatcher::answer(Job &job, const HttpResponse &response)
+{
+    job.promise.addResult(response);
+    job.promise.finish();
+}
+
+WriteBatcher::Jobs WriteBatcher::takeJobs(Lane &lane)
+{
+    std::unique_lock lock(m_mutex);
+    lane.wake.wait(lock, [this, &lane] { return m_stopping || !lane.queue.empty(); });
+    Jobs jobs;
+    while (!lane.queue.empty() && qsizetype(jobs.size()) < m_maxBatch) {
+        jobs.push_back(std::move(lane.queue.front()));
+        lane.queue.pop_front();
+    }
+    return jobs;
+}
+
+void WriteBatcher::run(Lane &lane, std::promise<QString> *opened)
+{
+    QString error;
+    std::unique_ptr<Database> db = Database::open(m_config.database, &error);
+    if (!db) {
+        opened->set_value(error.isEmpty() ? u"The writer could not open the database."_s : error);
+        return;
+    }
+    if (m_backgroundCheckpoints) {
+        try {
+            // The checkpointer keeps the WAL short; this only bounds it should it fall behind.
+            db->exec(u"PRAGMA wal_autocheckpoint=20000"_s);
+        } catch (const SqlFailure &failure) {
+            qCWarning(lcServer).noquote()
+                << "writer keeps automatic checkpoints:" << failure.describe();
+        }
+    }
+    opened->set_value(QString());
+    for (;;) {
+        Jobs jobs = takeJobs(lane);
+        if (jobs.empty())
+            break; // stopping, and nothing left to answer
+        runBatch(*db, jobs);
+    }
+    db.reset(); // closed on the thread that opened it
+}
+
+void WriteBatcher::checkpointLoop(std::promise<bool> *opened)
+{
+    QString error;
+    std::unique_ptr<Database> db = Database::open(m_config.database, &error);
+    if (!db)
+        qCWarning(lcServer).noquote() << "no checkpoint thread, the writers checkpoint:" << error;
+    opened->set_value(bool(db));
+    if (!db)
+        return;
+    std::unique_lock lock(m_mutex);
+    while (!m_stopping) {
+        m_checkpointWake.wait_for(lock, std::chrono::milliseconds(100));
+        if (m_stopping)
+            break;
+        lock.unlock();
+        try {
+            // PASSIVE: copies what it can without ever blocking a writer or a reader.
+            db->scalar(u"PRAGMA wal_checkpoint(PASSIVE)"_s);
+        } catch (const SqlFailure &failure) {
+            qCWarning(lcServer).noquote() << "checkpoint failed:" << failure.describe();
+        }
+        lock.lock();
+    }
+    lock.unlock();
+    db.reset();
+}
+
+void WriteBatcher::runBatch(Database &db, Jobs &jobs)
+{
+    // A lone action gains nothing from the savepoints: it runs as an ordinary transaction.
+    if (jobs.size() == 1) {
+        runAlone(db, *jobs.front());
+        std::lock_guard lock(m_mutex);
+        ++m_statistics.batches;
+        ++m_statistics.actions;
+        m_statistics.largestBatch = std::max<qint64>(m_statistics.largestBatch, 1);
+        return;
+    }
+    std::vector<std::optional<HttpResponse>> responses(jobs.size());
+    bool committed = false;
+    QElapsedTimer timer;
+    qint64 actionNs = 0;
+    qint64 commitNs = 0;
+    {
+        std::unique_lock<std::mutex> lock = writerLock(db);
+        try {
+            timer.start();
+            db.beginBatch();
+            for (size_t i = 0; i < jobs.size(); ++i) {
+                Job &job = *jobs[i];
+                HttpResponse response;
+                if (db.runBatchAction([&] {
+                        response =
+                            handleOnDatabase(m_config, job.route, job.request, job.parameters, db);
+                    }))
+                    responses[i] = std::move(response);
+            }
+            actionNs = timer.nsecsElapsed();
+            db.commitBatch();
+            commitNs = timer.nsecsElapsed() - actionNs;
+            committed = true;
+        } catch (const SqlFailure &failure) {
+            // BEGIN, a savepoint or COMMIT failed: nothing of this batch is kept or answered.
+            db.rollbackBatch();
+            qCWarning(lcServer).noquote()
+                << "group commit of" << jobs.size()
+                << "actions failed; running each alone:" << failure.describe();
+        }
+    }
+    qint64 alone = 0;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        if (committed && responses[i]) {
+            answer(*jobs[i], *responses[i]);
+        } else {
+            ++alone;
+            runAlone(db, *jobs[i]);
+        }
+    }
+    std::lock_guard lock(m_mutex);
+    ++m_statistics.batches;
+    m_statistics.actions += qint64(jobs.size()) - alone;
+    m_statistics.aloneReruns += alone;
+    m_statistics.largestBatch = std::max<qint64>(m_statistics.largestBatch, qint64(jobs.size()));
+    m_statistics.actionNs += actionNs;
+    m_statistics.commitNs += commitNs;
+}
+
+void WriteBatcher::runAlone(Database &db, Job &job)
+{
+    HttpResponse response;
+    {
+        std::unique_lock<std::mutex> lock = writerLock(db);
+        response = handleOnDatabase(m_config, job.route, job.request, job.parameters, db);
+    }
+    answer(job, response);
+}
+
+} // namespace SafeTill

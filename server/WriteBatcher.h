@@ -1,0 +1,111 @@
+#pragma once
+
+#include "OrderApi.h"
+
+#include <QFuture>
+#include <QPromise>
+#include <QThread>
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace SafeTill {
+
+// Defined in OrderApi.cpp: serves one request on the given connection (no locking, never throws).
+HttpResponse handleOnDatabase(const ApiConfig &config, Route route, const HttpRequest &request,
+                              const QStringList &parameters, Database &db) noexcept;
+// Defined in OrderApi.cpp: the lock the SQLite writers of this process queue on.
+std::mutex &sqliteWriterLock();
+
+// Group commit for the server's write requests. One writer thread with its own connection takes
+// every write request queued meanwhile and runs them in ONE transaction, each in its own savepoint
+// (Database::runBatchAction), then commits once and only then answers them all. A durable commit
+// (an fsync) costs far more than a small action, so N concurrent writers pay about one fsync
+// between them instead of N.
+//
+// Guarantees kept: an action refused by the model rolls back to its savepoint only; an action that
+// meets a database failure is rolled back to its savepoint and re-run alone after the batch with
+// the ordinary Database::write() (its retries, its typed errors); if BEGIN or COMMIT fails, nothing
+// of the batch was acknowledged and every action is re-run alone. The idempotency record of an
+// action sits in the same savepoint as its change, so it commits with it or not at all. A
+// response is released only after the commit that made it true.
+class WriteBatcher
+{
+public:
+    struct Statistics
+    {
+        qint64 batches = 0;
+        qint64 actions = 0;     // actions that committed or were refused inside a batch
+        qint64 aloneReruns = 0; // actions re-run on their own (database failure, batch failure)
+        qint64 largestBatch = 0;
+        qint64 actionNs = 0; // time spent running actions inside batches
+        qint64 commitNs = 0; // time spent in COMMIT (the durable write)
+    };
+
+    // lanes: writer threads, each with its connection and its own batches (0: 1 on SQLite, which
+    // has one writer at a time anyway; 4 on PostgreSQL, where one connection's round trips are
+    // the limit). A user's requests always go to the same lane (by their Authorization header),
+    // so one lane never waits for another on that user's order.
+    // maxBatch: the most actions in one transaction (0: 64 on SQLite, 24 on PostgreSQL, where
+    // each action costs up to 3 subtransactions and more than 64 in one transaction make every
+    // snapshot of the server slower).
+    WriteBatcher(const ApiConfig &config, SqlDialect dialect, int lanes = 0, int maxBatch = 0);
+    ~WriteBatcher();
+    WriteBatcher(const WriteBatcher &) = delete;
+    WriteBatcher &operator=(const WriteBatcher &) = delete;
+
+    // Starts the writer threads and opens their connections; false (and *error) if one cannot.
+    bool start(QString *error);
+    // Answers what is queued, then ends the writer threads and closes their connections.
+    void stop();
+
+    // The routes whose work is one or more model write actions (login is not: its slow PIN hash
+    // must not hold up a batch).
+    static bool isBatched(Route route);
+    // Queues a request; the future gets its response once the transaction holding it committed.
+    QFuture<HttpResponse> submit(Route route, const HttpRequest &request,
+                                 const QStringList &parameters);
+
+    Statistics statistics() const;
+
+private:
+    struct Job
+    {
+        Route route;
+        HttpRequest request;
+        QStringList parameters;
+        QPromise<HttpResponse> promise;
+    };
+    using Jobs = std::vector<std::unique_ptr<Job>>;
+    struct Lane
+    {
+        std::unique_ptr<QThread> thread;
+        std::deque<std::unique_ptr<Job>> queue;
+        std::condition_variable wake;
+    };
+
+    void run(Lane &lane, std::promise<QString> *opened);
+    void checkpointLoop(std::promise<bool> *opened);
+    Jobs takeJobs(Lane &lane);
+    void runBatch(Database &db, Jobs &jobs);
+    void runAlone(Database &db, Job &job);
+    static void answer(Job &job, const HttpResponse &response);
+
+    const ApiConfig &m_config;
+    SqlDialect m_dialect;
+    int m_maxBatch;
+    // SQLite: checkpoints the WAL on a thread of its own, so a writer's COMMIT never pays for one.
+    std::unique_ptr<QThread> m_checkpointer;
+    std::condition_variable m_checkpointWake;
+    bool m_backgroundCheckpoints = false;
+    std::vector<std::unique_ptr<Lane>> m_lanes;
+    mutable std::mutex m_mutex; // guards every lane's queue, m_stopping and m_statistics
+    bool m_stopping = false;
+    Statistics m_statistics;
+};
+
+} // namespace SafeTill
