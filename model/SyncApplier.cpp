@@ -1,0 +1,1128 @@
+#include "SyncApplier.h"
+
+#include "Database.h"
+#include "Json.h"
+#include "Logging.h"
+#include "Validation.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QUuid>
+
+#include <cmath>
+#include <limits>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+// Thrown out of Database::write() (which only catches SqlFailure) so the batch is run again from
+// a clean transaction: on PostgreSQL a failed statement aborts the transaction and the Database
+// refuses to commit it even after a rollback to the op's savepoint.
+struct RestartBatch
+{
+    int opIndex = -1;
+};
+
+const QString orderOps[] = {u"open"_s,       u"resume"_s,      u"add_item"_s,  u"set_qty"_s,
+                            u"adjust_qty"_s, u"remove_line"_s, u"set_items"_s, u"logout"_s,
+                            u"complete"_s,   u"assign_tab"_s};
+const QString settleOp = u"settle_tab"_s;
+
+bool isOrderOp(const QString &op)
+{
+    return std::find(std::begin(orderOps), std::end(orderOps), op) != std::end(orderOps);
+}
+
+QVariant nullableText(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
+}
+
+std::optional<qint64> wholeNumber(const QJsonValue &value, qint64 min, qint64 max)
+{
+    if (!value.isDouble())
+        return std::nullopt;
+    const double number = value.toDouble();
+    if (!std::isfinite(number) || std::trunc(number) != number || number < double(min) ||
+        number > double(max))
+        return std::nullopt;
+    return qint64(number);
+}
+
+// A UTC time as the terminal writes it (ISO-8601 with "Z"), normalised to the storage form.
+std::optional<QString> utcTime(const QJsonValue &value)
+{
+    if (!value.isString())
+        return std::nullopt;
+    const QString text = value.toString();
+    if (text.size() > 40 || !text.endsWith(u'Z'))
+        return std::nullopt;
+    const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!time.isValid())
+        return std::nullopt;
+    return toStorageTime(time);
+}
+
+bool isIdText(const QJsonValue &value)
+{
+    return value.isString() && !value.toString().isEmpty() && value.toString().size() <= 64;
+}
+
+// Thrown by the state parser; becomes a "rejected invalid_op" result.
+struct InvalidOp
+{
+    QString message;
+};
+
+[[noreturn]] void invalid(const QString &message)
+{
+    throw InvalidOp{message};
+}
+
+struct PaymentState
+{
+    QString id;
+    PaymentMethod method = PaymentMethod::Cash;
+    Cents amount = 0;
+    Cents tendered = 0;
+    Cents change = 0;
+    QString receiptNo;
+    QString paidAt;
+};
+
+// payload.order of an order op, checked against every rule of docs/sync-protocol.md 5.1.
+struct OrderState
+{
+    QString id;
+    QString cashierId;
+    OrderStatus status = OrderStatus::Active;
+    int version = 0;
+    QList<OrderLine> lines;
+    QString tabId;
+    QString tabName;
+    QString receiptNo;
+    QString createdAt;
+    QString updatedAt;
+    QString logoutTime;
+    QString completedAt;
+    std::optional<PaymentState> payment;
+
+    Cents total() const
+    {
+        Cents sum = 0;
+        for (const OrderLine &line : lines)
+            sum += line.totalCents();
+        return sum;
+    }
+};
+
+QString optionalTime(const QJsonObject &json, const QString &name)
+{
+    const QJsonValue value = json.value(name);
+    if (value.isNull() || value.isUndefined())
+        return {};
+    const std::optional<QString> time = utcTime(value);
+    if (!time)
+        invalid(u"order.%1 must be a UTC time like 2026-11-29T10:15:02.123Z, or null."_s.arg(name));
+    return *time;
+}
+
+QString optionalText(const QJsonObject &json, const QString &name, int maxLength)
+{
+    const QJsonValue value = json.value(name);
+    if (value.isNull() || value.isUndefined())
+        return {};
+    if (!value.isString() || value.toString().isEmpty() || value.toString().size() > maxLength)
+        invalid(u"order.%1 must be a string of 1 to %2 characters, or null."_s.arg(name).arg(
+            maxLength));
+    return value.toString();
+}
+
+OrderLine parseLine(const QJsonValue &value, int index)
+{
+    const QString where = u"order.lines[%1]"_s.arg(index);
+    if (!value.isObject())
+        invalid(where + u" must be an object."_s);
+    const QJsonObject json = value.toObject();
+    OrderLine line;
+    const std::optional<qint64> number = wholeNumber(json.value(u"line"_s), 1, 1'000'000);
+    if (!number)
+        invalid(where + u".line must be a whole number of at least 1."_s);
+    line.lineNo = int(*number);
+    const QJsonValue sku = json.value(u"sku"_s);
+    if (!sku.isNull() && !sku.isUndefined()) {
+        if (!sku.isString())
+            invalid(where + u".sku must be a string or null."_s);
+        if (const QString problem = checkSku(sku.toString()); !problem.isEmpty())
+            invalid(where + u": "_s + problem);
+        line.sku = sku.toString();
+    }
+    const QJsonValue name = json.value(u"name"_s);
+    if (!name.isString() || name.toString().trimmed().isEmpty() ||
+        name.toString().size() > Limits::maxProductNameLength)
+        invalid(where + u".name must be a string of 1 to %1 characters."_s.arg(
+                            Limits::maxProductNameLength));
+    line.name = name.toString();
+    const std::optional<qint64> price =
+        wholeNumber(json.value(u"unit_price_cents"_s), 0, Limits::maxPriceCents);
+    if (!price)
+        invalid(where + u".unit_price_cents must be a whole number from 0 to %1."_s.arg(
+                            Limits::maxPriceCents));
+    line.unitPriceCents = *price;
+    const std::optional<qint64> quantity =
+        wholeNumber(json.value(u"qty"_s), 1, Limits::maxQuantity);
+    if (!quantity)
+        invalid(where + u".qty must be a whole number from 1 to %1."_s.arg(Limits::maxQuantity));
+    line.quantity = int(*quantity);
+    return line;
+}
+
+PaymentState parsePayment(const QJsonObject &json)
+{
+    PaymentState payment;
+    if (!isIdText(json.value(u"id"_s)))
+        invalid(u"order.payment.id must be a string of 1 to 64 characters."_s);
+    payment.id = json.value(u"id"_s).toString();
+    const std::optional<PaymentMethod> method =
+        paymentMethodFromString(json.value(u"method"_s).toString());
+    if (!json.value(u"method"_s).isString() || !method)
+        invalid(u"order.payment.method must be cash or card."_s);
+    payment.method = *method;
+    const auto amount = wholeNumber(json.value(u"amount_cents"_s), 0, Limits::maxTenderCents);
+    const auto tendered = wholeNumber(json.value(u"tendered_cents"_s), 0, Limits::maxTenderCents);
+    const auto change = wholeNumber(json.value(u"change_cents"_s), 0, Limits::maxTenderCents);
+    if (!amount || !tendered || !change)
+        invalid(u"order.payment's amounts must be whole numbers of cents from 0 to %1."_s.arg(
+            Limits::maxTenderCents));
+    if (*tendered < *amount || *change != *tendered - *amount)
+        invalid(u"order.payment must have tendered >= amount and change = tendered - amount."_s);
+    payment.amount = *amount;
+    payment.tendered = *tendered;
+    payment.change = *change;
+    if (!isIdText(json.value(u"receipt_no"_s)))
+        invalid(u"order.payment.receipt_no must be a string of 1 to 64 characters."_s);
+    payment.receiptNo = json.value(u"receipt_no"_s).toString();
+    const std::optional<QString> paidAt = utcTime(json.value(u"paid_at"_s));
+    if (!paidAt)
+        invalid(u"order.payment.paid_at must be a UTC time."_s);
+    payment.paidAt = *paidAt;
+    return payment;
+}
+
+OrderState parseOrderState(const SyncOp &op, std::optional<int> baseVersion)
+{
+    const QJsonObject json = op.payload.value(u"order"_s).toObject();
+    OrderState state;
+    if (json.value(u"id"_s).toString() != op.orderId)
+        invalid(u"order.id must be the op's order_id."_s);
+    state.id = op.orderId;
+    if (!isIdText(json.value(u"cashier_id"_s)))
+        invalid(u"order.cashier_id must be a string of 1 to 64 characters."_s);
+    state.cashierId = json.value(u"cashier_id"_s).toString();
+    const std::optional<OrderStatus> status =
+        orderStatusFromString(json.value(u"status"_s).toString());
+    if (!json.value(u"status"_s).isString() || !status)
+        invalid(u"order.status must be active, pending_logout, assigned or completed."_s);
+    state.status = *status;
+    const std::optional<qint64> version = wholeNumber(json.value(u"version"_s), 1, 1'000'000'000);
+    if (!version)
+        invalid(u"order.version must be a whole number of at least 1."_s);
+    state.version = int(*version);
+    if (baseVersion && state.version <= *baseVersion)
+        invalid(u"order.version (%1) must be greater than base_version (%2)."_s.arg(state.version)
+                    .arg(*baseVersion));
+
+    const QJsonValue lines = json.value(u"lines"_s);
+    if (!lines.isArray())
+        invalid(u"order.lines must be an array."_s);
+    const QJsonArray lineArray = lines.toArray();
+    if (lineArray.size() > Limits::maxLinesPerOrder)
+        invalid(u"An order has at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
+    QSet<int> lineNumbers;
+    QSet<QString> skus;
+    for (qsizetype i = 0; i < lineArray.size(); ++i) {
+        OrderLine line = parseLine(lineArray.at(i), int(i));
+        if (lineNumbers.contains(line.lineNo))
+            invalid(u"order.lines has line %1 twice."_s.arg(line.lineNo));
+        lineNumbers.insert(line.lineNo);
+        if (!line.sku.isEmpty()) {
+            if (skus.contains(line.sku))
+                invalid(u"order.lines has the SKU %1 on two lines."_s.arg(line.sku));
+            skus.insert(line.sku);
+        }
+        state.lines.append(std::move(line));
+    }
+
+    state.tabId = optionalText(json, u"tab_id"_s, 64);
+    state.tabName = optionalText(json, u"tab"_s, Limits::maxNameLength);
+    if (!state.tabId.isEmpty()) {
+        if (const QString problem =
+                checkName(normalizedName(state.tabName), u"order.tab"_s, Limits::maxNameLength);
+            !problem.isEmpty())
+            invalid(u"An order on a tab needs the tab's name: "_s + problem);
+    }
+    state.receiptNo = optionalText(json, u"receipt_no"_s, 64);
+    const std::optional<QString> createdAt = utcTime(json.value(u"created_at"_s));
+    const std::optional<QString> updatedAt = utcTime(json.value(u"updated_at"_s));
+    if (!createdAt || !updatedAt)
+        invalid(u"order.created_at and order.updated_at must be UTC times."_s);
+    state.createdAt = *createdAt;
+    state.updatedAt = *updatedAt;
+    state.logoutTime = optionalTime(json, u"logout_time"_s);
+    state.completedAt = optionalTime(json, u"completed_at"_s);
+
+    const QJsonValue payment = json.value(u"payment"_s);
+    if (payment.isObject())
+        state.payment = parsePayment(payment.toObject());
+    else if (!payment.isNull() && !payment.isUndefined())
+        invalid(u"order.payment must be an object or null."_s);
+
+    // The invariants the schema's CHECKs hold, with a message instead of a constraint failure.
+    const bool pending = state.status == OrderStatus::PendingLogout;
+    const bool completed = state.status == OrderStatus::Completed;
+    if (pending != !state.logoutTime.isEmpty())
+        invalid(u"order.logout_time is set exactly when the order is pending_logout."_s);
+    if (completed != !state.completedAt.isEmpty())
+        invalid(u"order.completed_at is set exactly when the order is completed."_s);
+    if (state.status == OrderStatus::Assigned && state.tabId.isEmpty())
+        invalid(u"An assigned order needs order.tab_id."_s);
+    if (completed != state.payment.has_value())
+        invalid(u"A completed order (and only a completed one) comes with its payment."_s);
+    if (state.payment) {
+        if (state.payment->receiptNo != state.receiptNo)
+            invalid(u"order.receipt_no must be the payment's receipt_no."_s);
+        if (state.payment->amount != state.total())
+            invalid(u"order.payment.amount_cents (%1) must be the lines' total (%2)."_s
+                        .arg(state.payment->amount)
+                        .arg(state.total()));
+        if (state.payment->method == PaymentMethod::Card &&
+            state.payment->tendered != state.payment->amount)
+            invalid(u"A card payment is for the exact total."_s);
+    }
+    return state;
+}
+
+SyncOpResult failed(const SyncOp &op, SyncOpResult::Kind kind, const QString &code,
+                    const QString &message)
+{
+    SyncOpResult result;
+    result.requestId = op.requestId;
+    result.kind = kind;
+    result.code = code;
+    result.message = message;
+    result.isTabOp = op.op == settleOp;
+    return result;
+}
+
+SyncOpResult rejected(const SyncOp &op, const QString &code, const QString &message)
+{
+    return failed(op, SyncOpResult::Kind::Rejected, code, message);
+}
+
+SyncOpResult applied(const SyncOp &op, int version)
+{
+    SyncOpResult result;
+    result.requestId = op.requestId;
+    result.kind = SyncOpResult::Kind::Applied;
+    result.version = version;
+    result.isTabOp = op.op == settleOp;
+    return result;
+}
+
+QString fingerprintOf(const SyncOp &op)
+{
+    return ActionJournal::fingerprint(
+        u"sync:"_s + op.op,
+        {{u"order_id"_s, op.orderId}, {u"tab_id"_s, op.tabId}, {u"payload"_s, op.payload}});
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// The push body
+
+SyncBatch SyncBatch::parse(const QByteArray &body)
+{
+    SyncBatch batch;
+    auto refuse = [&batch](Problem problem, const QString &message, int index = -1) {
+        batch.ops.clear();
+        batch.problem = problem;
+        batch.message = message;
+        batch.opIndex = index;
+        return batch;
+    };
+    if (body.size() > maxBodyBytes)
+        return refuse(Problem::TooManyOps,
+                      u"The body is larger than %1 bytes; send fewer ops."_s.arg(maxBodyBytes));
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &error);
+    if (error.error != QJsonParseError::NoError)
+        return refuse(Problem::MalformedJson,
+                      u"The body is not valid JSON (%1 at offset %2)."_s.arg(error.errorString())
+                          .arg(error.offset));
+    if (!document.isObject())
+        return refuse(Problem::InvalidBatch, u"The body must be a JSON object."_s);
+    const QJsonObject root = document.object();
+    const std::optional<qint64> protocol = wholeNumber(root.value(u"protocol"_s), 0, 1'000'000);
+    if (!protocol)
+        return refuse(Problem::InvalidBatch, u"\u201cprotocol\u201d must be a whole number."_s);
+    if (*protocol != protocolVersion)
+        return refuse(
+            Problem::UnsupportedProtocol,
+            u"This server speaks sync protocol %1, not %2."_s.arg(protocolVersion).arg(*protocol));
+    const QJsonValue opsValue = root.value(u"ops"_s);
+    if (!opsValue.isArray())
+        return refuse(Problem::InvalidBatch, u"\u201cops\u201d must be an array."_s);
+    const QJsonArray ops = opsValue.toArray();
+    if (ops.isEmpty())
+        return refuse(Problem::InvalidBatch, u"\u201cops\u201d must not be empty."_s);
+    if (ops.size() > maxOps)
+        return refuse(
+            Problem::TooManyOps,
+            u"A batch has at most %1 ops (this one has %2); send fewer."_s.arg(maxOps).arg(
+                ops.size()));
+
+    static const QRegularExpression opName(u"^[a-z_]{1,32}$"_s);
+    QSet<QString> requestIds;
+    for (qsizetype i = 0; i < ops.size(); ++i) {
+        const int index = int(i);
+        auto bad = [&](const QString &what) {
+            return refuse(Problem::InvalidBatch, u"ops[%1]: %2"_s.arg(index).arg(what), index);
+        };
+        if (!ops.at(i).isObject())
+            return bad(u"an op must be an object."_s);
+        const QJsonObject json = ops.at(i).toObject();
+        SyncOp op;
+        const QJsonValue requestId = json.value(u"request_id"_s);
+        if (!requestId.isString() || !checkRequestId(requestId.toString()).isEmpty())
+            return bad(u"request_id must be 1 to %1 characters of A-Z a-z 0-9 - _ . :"_s.arg(
+                Limits::maxRequestIdLength));
+        op.requestId = requestId.toString();
+        if (requestIds.contains(op.requestId))
+            return bad(u"the request_id %1 appears twice in the batch."_s.arg(op.requestId));
+        requestIds.insert(op.requestId);
+        const std::optional<qint64> seq =
+            wholeNumber(json.value(u"seq"_s), 1, std::numeric_limits<qint32>::max() * 1024LL);
+        if (!seq)
+            return bad(u"seq must be a whole number of at least 1."_s);
+        op.seq = *seq;
+        const QJsonValue name = json.value(u"op"_s);
+        if (!name.isString() || !opName.match(name.toString()).hasMatch())
+            return bad(u"op must be 1 to 32 characters of a-z and _."_s);
+        op.op = name.toString();
+        for (const QString &member : {u"order_id"_s, u"tab_id"_s}) {
+            const QJsonValue value = json.value(member);
+            if (value.isNull() || value.isUndefined())
+                continue;
+            if (!isIdText(value))
+                return bad(member + u" must be a string of 1 to 64 characters, or null."_s);
+            (member == u"order_id"_s ? op.orderId : op.tabId) = value.toString();
+        }
+        const std::optional<QString> createdAt = utcTime(json.value(u"created_at"_s));
+        if (!createdAt)
+            return bad(u"created_at must be a UTC time like 2026-11-29T10:15:02.123Z."_s);
+        op.createdAt = *createdAt;
+        if (!json.value(u"payload"_s).isObject())
+            return bad(u"payload must be a JSON object."_s);
+        op.payload = json.value(u"payload"_s).toObject();
+        batch.ops.append(std::move(op));
+    }
+    return batch;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+QJsonObject SyncOpResult::toJson() const
+{
+    QJsonObject json{{u"request_id"_s, requestId}};
+    switch (kind) {
+    case Kind::Applied:
+        json.insert(u"result"_s, u"applied"_s);
+        json.insert(u"version"_s, version);
+        return json;
+    case Kind::Replayed:
+        json.insert(u"result"_s, u"replayed"_s);
+        json.insert(u"version"_s, version);
+        return json;
+    case Kind::Conflict:
+        json.insert(u"result"_s, u"conflict"_s);
+        if (isTabOp) {
+            json.insert(u"server_tab"_s, serverTab ? QJsonValue(SafeTill::toJson(*serverTab))
+                                                   : QJsonValue(QJsonValue::Null));
+        } else {
+            json.insert(u"server_order"_s, serverOrder ? QJsonValue(SafeTill::toJson(*serverOrder))
+                                                       : QJsonValue(QJsonValue::Null));
+        }
+        break;
+    case Kind::Rejected:
+        json.insert(u"result"_s, u"rejected"_s);
+        break;
+    }
+    json.insert(u"code"_s, code);
+    json.insert(u"message"_s, message);
+    return json;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applying
+
+QString SyncApplier::forUpdate() const
+{
+    // SQLite has no row locks (and needs none: its write transactions are serialised).
+    return m_db.dialect() == SqlDialect::Postgres ? u" FOR UPDATE"_s : QString();
+}
+
+SyncApplier::SyncApplier(Database &database, const Clock &clock)
+    : m_db(database)
+    , m_clock(clock)
+    , m_store(database)
+    , m_journal(database, clock)
+{}
+
+Result<QList<SyncOpResult>> SyncApplier::apply(const SyncDevice &device, const QList<SyncOp> &ops)
+{
+    // Ops whose statements a constraint refused (a bug or a race lost twice): answered
+    // "rejected" without running, when the batch is run again.
+    QSet<int> poisoned;
+    QSet<int> restartedOnce;
+    for (;;) {
+        try {
+            return m_db.write(
+                [&] { return Result<QList<SyncOpResult>>::ok(applyAll(device, ops, poisoned)); });
+        } catch (const RestartBatch &restart) {
+            // PostgreSQL: the first time, the failure may be a race with a concurrent push (READ
+            // COMMITTED sees its rows in the next run); a second time it is the op itself.
+            if (restartedOnce.contains(restart.opIndex))
+                poisoned.insert(restart.opIndex);
+            restartedOnce.insert(restart.opIndex);
+            if (poisoned.size() > ops.size())
+                return Result<QList<SyncOpResult>>::failure(Outcome::Error,
+                                                            u"The batch could not be applied."_s);
+        }
+    }
+}
+
+void SyncApplier::loadStoredResults(const QStringList &keys)
+{
+    // Fixed-size chunks (padded with the first key) keep this to one prepared statement.
+    constexpr qsizetype chunk = 50;
+    QString sql = u"SELECT request_id, action, fingerprint, result FROM idempotency "
+                  "WHERE request_id IN (?"_s;
+    for (qsizetype i = 1; i < chunk; ++i)
+        sql += u", ?"_s;
+    sql += u')';
+    for (qsizetype from = 0; from < keys.size(); from += chunk) {
+        QVariantList values;
+        for (qsizetype i = from; i < from + chunk; ++i)
+            values.append(keys.value(i < keys.size() ? i : from));
+        QSqlQuery &query = m_db.exec(sql, values);
+        while (query.next()) {
+            m_stored.insert(query.value(0).toString(),
+                            ActionJournal::StoredResult{
+                                query.value(1).toString(), query.value(2).toString(),
+                                QJsonDocument::fromJson(query.value(3).toByteArray()).object()});
+        }
+        query.finish();
+    }
+}
+
+QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<SyncOp> &ops,
+                                          const QSet<int> &poisoned)
+{
+    const bool postgres = m_db.dialect() == SqlDialect::Postgres;
+    m_stored.clear();
+    m_knownCashiers.clear();
+    m_knownOrders.clear();
+    m_results.clear();
+    m_history.clear();
+    QStringList keys;
+    keys.reserve(ops.size());
+    for (const SyncOp &op : ops)
+        keys.append(u"sync:"_s + device.id + u':' + op.requestId);
+    loadStoredResults(keys);
+
+    // The order (or tab) of each op that was not applied: later ops of it in this batch were made
+    // on top of it, so they get the same kind of answer without being tried.
+    QHash<QString, SyncOpResult::Kind> stopped;
+    bool savepointOpen = false;
+    QList<SyncOpResult> results;
+    results.reserve(ops.size());
+    for (qsizetype i = 0; i < ops.size(); ++i) {
+        const SyncOp &op = ops.at(i);
+        const QString &key = keys.at(i);
+        const QString target = op.op == settleOp ? u"tab:"_s + op.tabId : op.orderId;
+        SyncOpResult result;
+        if (auto it = stopped.constFind(target); !target.isEmpty() && it != stopped.constEnd()) {
+            if (*it == SyncOpResult::Kind::Conflict) {
+                result = failed(op, SyncOpResult::Kind::Conflict, u"earlier_op_conflicted"_s,
+                                u"An earlier op of this order in the batch was a conflict; the "
+                                "server's state wins."_s);
+                if (op.op == settleOp)
+                    result.serverTab = m_store.loadTab(op.tabId);
+                else
+                    result.serverOrder = m_store.load(op.orderId);
+            } else {
+                result = rejected(op, u"earlier_op_rejected"_s,
+                                  u"An earlier op of this order in the batch was rejected."_s);
+            }
+            results.append(result);
+            continue;
+        }
+        if (auto stored = m_stored.constFind(key); stored != m_stored.constEnd()) {
+            if (stored->action != u"sync:"_s + op.op || stored->fingerprint != fingerprintOf(op)) {
+                result = rejected(op, u"request_id_reused"_s,
+                                  u"This device sent the request id %1 before with other "
+                                  "content."_s.arg(op.requestId));
+            } else {
+                result = applied(op, stored->result.value(u"version"_s).toInt());
+                result.kind = SyncOpResult::Kind::Replayed;
+            }
+        } else if (poisoned.contains(int(i))) {
+            result = rejected(op, u"constraint"_s,
+                              u"The server's database refused this op (a constraint); it was "
+                              "not applied. Please report it."_s);
+        } else {
+            m_changedOrder.reset();
+            m_settledOrders.clear();
+            m_opHistory.clear();
+            // PostgreSQL: the previous op's savepoint is released in the same round trip that
+            // opens this one (a batch's time there is mostly round trips).
+            if (savepointOpen) {
+                m_db.exec(u"RELEASE SAVEPOINT sync_op; SAVEPOINT sync_op"_s);
+            } else {
+                m_db.exec(u"SAVEPOINT sync_op"_s);
+                savepointOpen = true;
+            }
+            try {
+                result = applyOne(device, op, key);
+                if (result.kind == SyncOpResult::Kind::Applied) {
+                    m_results.append(StoredOp{
+                        key, u"sync:"_s + op.op, fingerprintOf(op),
+                        QString::fromUtf8(QJsonDocument(QJsonObject{{u"result"_s, u"applied"_s},
+                                                                    {u"version"_s, result.version}})
+                                              .toJson(QJsonDocument::Compact))});
+                    m_history.append(m_opHistory);
+                }
+            } catch (const SqlFailure &failure) {
+                // Busy, deadlock, a lost connection: the whole batch is retried or answered as
+                // an error by write(); nothing of it is kept.
+                if (failure.isBusy() || !failure.isConstraintViolation())
+                    throw;
+                qCWarning(lcDb).noquote() << "sync op" << op.requestId
+                                          << "refused by a constraint:" << failure.describe();
+                m_db.exec(u"ROLLBACK TO SAVEPOINT sync_op"_s);
+                m_db.exec(u"RELEASE SAVEPOINT sync_op"_s);
+                savepointOpen = false;
+                if (postgres)
+                    throw RestartBatch{int(i)};
+                result = rejected(op, u"constraint"_s,
+                                  u"The server's database refused this op (a constraint); it was "
+                                  "not applied. Please report it."_s);
+                results.append(result);
+                stopped.insert(target, result.kind);
+                continue;
+            }
+            if (result.kind != SyncOpResult::Kind::Applied)
+                m_db.exec(u"ROLLBACK TO SAVEPOINT sync_op"_s);
+            if (!postgres) { // SQLite runs one statement per call
+                m_db.exec(u"RELEASE SAVEPOINT sync_op"_s);
+                savepointOpen = false;
+            }
+            if (result.kind == SyncOpResult::Kind::Applied) {
+                if (m_changedOrder)
+                    m_knownOrders.insert(m_changedOrder->first, m_changedOrder->second);
+                for (const QString &orderId : std::as_const(m_settledOrders))
+                    m_knownOrders.remove(orderId);
+            }
+        }
+        if (result.kind == SyncOpResult::Kind::Conflict ||
+            result.kind == SyncOpResult::Kind::Rejected)
+            stopped.insert(target, result.kind);
+        results.append(result);
+    }
+    if (savepointOpen)
+        m_db.exec(u"RELEASE SAVEPOINT sync_op"_s);
+    writeJournal();
+    return results;
+}
+
+void SyncApplier::writeJournal()
+{
+    // The applied ops' history entries and idempotency records, many rows per statement: the
+    // same transaction as the changes (so they commit with them or not at all), but a fraction
+    // of the round trips.
+    constexpr qsizetype rowsPerStatement = 100;
+    const QString now = toStorageTime(m_clock.now());
+    const QVariant nullText{QMetaType(QMetaType::QString)};
+    auto rows = [](const QString &row, qsizetype count) {
+        QString values;
+        for (qsizetype i = 0; i < count; ++i)
+            values += (i ? u", "_s : QString()) + row;
+        return values;
+    };
+    for (qsizetype from = 0; from < m_history.size(); from += rowsPerStatement) {
+        const qsizetype count = qMin(rowsPerStatement, m_history.size() - from);
+        QVariantList values;
+        values.reserve(count * 10);
+        for (qsizetype i = from; i < from + count; ++i) {
+            const HistoryEntry &entry = m_history.at(i);
+            values << entry.orderId << now
+                   << (entry.cashierId.isEmpty() ? nullText : QVariant(entry.cashierId))
+                   << entry.action
+                   << (entry.fromVersion ? QVariant(*entry.fromVersion)
+                                         : QVariant(QMetaType(QMetaType::Int)))
+                   << entry.toVersion
+                   << (entry.fromStatus.isEmpty() ? nullText : QVariant(entry.fromStatus))
+                   << entry.toStatus << entry.detail << entry.requestId;
+        }
+        m_db.exec(u"INSERT INTO order_history (order_id, at, cashier_id, action, from_version, "
+                  "to_version, from_status, to_status, detail, request_id) VALUES "_s +
+                      rows(u"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s, count),
+                  values);
+    }
+    for (qsizetype from = 0; from < m_results.size(); from += rowsPerStatement) {
+        const qsizetype count = qMin(rowsPerStatement, m_results.size() - from);
+        QVariantList values;
+        values.reserve(count * 5);
+        for (qsizetype i = from; i < from + count; ++i) {
+            const StoredOp &stored = m_results.at(i);
+            values << stored.key << stored.action << stored.fingerprint << stored.result << now;
+        }
+        m_db.exec(u"INSERT INTO idempotency (request_id, action, fingerprint, result, created_at) "
+                  "VALUES "_s +
+                      rows(u"(?, ?, ?, ?, ?)"_s, count),
+                  values);
+    }
+}
+
+SyncOpResult SyncApplier::applyOne(const SyncDevice &device, const SyncOp &op, const QString &key)
+{
+    SyncOpResult result;
+    try {
+        // State-based: any op whose payload carries the order's state is applied the same way,
+        // whatever action made it (so a new kind of line edit on the terminal needs no new
+        // server). The known names matter only for telling an old payload from an unknown op.
+        if (op.op == settleOp)
+            result = applySettlement(device, op, key);
+        else if (isOrderOp(op.op) || op.payload.value(u"order"_s).isObject())
+            result = applyOrderOp(device, op, key);
+        else
+            return rejected(op, u"unsupported_op"_s,
+                            u"This server does not know the op \u201c%1\u201d."_s.arg(op.op));
+    } catch (const InvalidOp &problem) {
+        result = rejected(op, u"invalid_op"_s, problem.message);
+    }
+    if (result.kind == SyncOpResult::Kind::Conflict ||
+        result.kind == SyncOpResult::Kind::Rejected) {
+        // PostgreSQL: a push of the same op may have committed after this one's first look.
+        if (std::optional<SyncOpResult> twin = twinCommitted(op, key))
+            return *twin;
+    }
+    return result;
+}
+
+std::optional<SyncOpResult> SyncApplier::twinCommitted(const SyncOp &op, const QString &key)
+{
+    if (const std::optional<ActionJournal::StoredResult> stored = m_journal.find(key)) {
+        SyncOpResult result = applied(op, stored->result.value(u"version"_s).toInt());
+        result.kind = SyncOpResult::Kind::Replayed;
+        return result;
+    }
+    return std::nullopt;
+}
+
+bool SyncApplier::receiptTaken(const QString &receiptNo, const QString &orderId,
+                               const QString &tabId)
+{
+    if (receiptNo.isEmpty())
+        return false;
+    return !m_db.scalar(u"SELECT 1 FROM order_sessions WHERE receipt_no = ? AND id <> ? "
+                        "UNION ALL SELECT 1 FROM tabs WHERE receipt_no = ? AND id <> ? "
+                        "UNION ALL SELECT 1 FROM payments WHERE receipt_no = ? AND "
+                        "COALESCE(order_id, '') <> ? AND COALESCE(tab_id, '') <> ?"_s,
+                        {receiptNo, orderId, receiptNo, tabId, receiptNo, orderId, tabId})
+                .isNull();
+}
+
+void SyncApplier::ensureTab(const SyncDevice &device, const QString &tabId, const QString &tabName,
+                            const QString &createdAt)
+{
+    // A tab belongs to the terminal that opened it: its unique open-tab name is scoped to the
+    // device, so "Table 5" on two terminals is two tabs here (docs/sync-protocol.md, section 3).
+    const QString name = normalizedName(tabName);
+    m_db.exec(u"INSERT INTO tabs (id, name, name_key, status, version, created_at) "
+              "VALUES (?, ?, ?, 'open', 1, ?) ON CONFLICT DO NOTHING"_s,
+              {tabId, name, nameKey(name) + u'@' + device.id, createdAt});
+}
+
+SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &op,
+                                       const QString &key)
+{
+    if (op.orderId.isEmpty())
+        invalid(u"An order op needs order_id."_s);
+    if (!op.payload.value(u"order"_s).isObject())
+        return rejected(op, u"unsupported_payload"_s,
+                        u"This op was written before sync existed (its payload has no order "
+                        "state); it cannot be applied."_s);
+    const QJsonValue baseValue = op.payload.value(u"base_version"_s);
+    std::optional<int> baseVersion;
+    if (!baseValue.isNull() && !baseValue.isUndefined()) {
+        const std::optional<qint64> base = wholeNumber(baseValue, 1, 1'000'000'000);
+        if (!base)
+            invalid(u"payload.base_version must be a whole number of at least 1, or null."_s);
+        baseVersion = int(*base);
+    }
+    const OrderState state = parseOrderState(op, baseVersion);
+
+    auto conflict = [&](const QString &code, const QString &message) {
+        SyncOpResult result = failed(op, SyncOpResult::Kind::Conflict, code, message);
+        result.serverOrder = m_store.load(op.orderId);
+        return result;
+    };
+
+    if (!m_knownCashiers.contains(state.cashierId)) {
+        if (!m_store.cashierExists(state.cashierId))
+            return rejected(op, u"unknown_cashier"_s,
+                            u"The server has no cashier %1; orders of cashiers that did not come "
+                            "from the server cannot be synced."_s.arg(state.cashierId));
+        m_knownCashiers.insert(state.cashierId);
+    }
+
+    // The server's copy: as an earlier op of this batch left it, or read (and, on PostgreSQL,
+    // locked: FOR UPDATE waits for a concurrent push that changes this order and reads what it
+    // committed, rather than a version that is about to be replaced).
+    std::optional<KnownOrder> server;
+    bool linesKnown = false;
+    if (auto known = m_knownOrders.constFind(op.orderId); known != m_knownOrders.constEnd()) {
+        server = *known;
+        linesKnown = true;
+    } else if (baseVersion) { // a new order's insert finds out itself whether it exists
+        QSqlQuery &query = m_db.exec(u"SELECT cashier_id, status, version, tab_id, receipt_no "
+                                     "FROM order_sessions WHERE id = ?"_s +
+                                         forUpdate(),
+                                     {op.orderId});
+        if (query.next()) {
+            server = KnownOrder{
+                query.value(0).toString(),
+                orderStatusFromString(query.value(1).toString()).value_or(OrderStatus::Active),
+                query.value(2).toInt(),
+                query.value(3).toString(),
+                query.value(4).toString(),
+                {}};
+        }
+        query.finish();
+    }
+
+    if (!baseVersion) {
+        if (server)
+            return conflict(u"order_exists"_s,
+                            u"The server already has order %1 (version %2)."_s.arg(op.orderId)
+                                .arg(server->version));
+    } else {
+        if (!server)
+            return rejected(op, u"unknown_order"_s,
+                            u"The server has no order %1: its first op never arrived or was "
+                            "rejected."_s.arg(op.orderId));
+        if (server->version != *baseVersion)
+            return conflict(u"version_mismatch"_s,
+                            u"Order %1 was changed on the server (it is at version %2, this op was "
+                            "made from version %3)."_s.arg(op.orderId)
+                                .arg(server->version)
+                                .arg(*baseVersion));
+        if (server->cashierId != state.cashierId)
+            invalid(u"An order's cashier cannot change."_s);
+        if (server->status == OrderStatus::Completed || server->status == OrderStatus::Assigned)
+            invalid(u"Order %1 is %2; an order op cannot change it any more."_s.arg(
+                op.orderId, toString(server->status)));
+    }
+
+    if (!state.receiptNo.isEmpty() && (!server || server->receiptNo != state.receiptNo) &&
+        receiptTaken(state.receiptNo, op.orderId, QString()))
+        return rejected(
+            op, u"receipt_no_taken"_s,
+            u"The receipt number %1 is already used on the server."_s.arg(state.receiptNo));
+
+    if (!state.tabId.isEmpty() && (!server || server->tabId != state.tabId)) {
+        ensureTab(device, state.tabId, state.tabName, op.createdAt);
+        const QVariant tabStatus =
+            m_db.scalar(u"SELECT status FROM tabs WHERE id = ?"_s, {state.tabId});
+        if (tabStatus.isNull())
+            return rejected(op, u"tab_name_taken"_s,
+                            u"The server already has another open tab \u201c%1\u201d of this "
+                            "device."_s.arg(state.tabName));
+        if (tabStatus.toString() != u"open"_s)
+            return conflict(
+                u"tab_closed"_s,
+                u"The tab \u201c%1\u201d is already settled on the server."_s.arg(state.tabName));
+        m_db.exec(u"UPDATE tabs SET version = version + 1 WHERE id = ?"_s, {state.tabId});
+    }
+
+    const QVariantList values{state.cashierId,
+                              toString(state.status),
+                              state.version,
+                              nullableText(state.tabId),
+                              nullableText(state.receiptNo),
+                              state.createdAt,
+                              state.updatedAt,
+                              nullableText(state.logoutTime),
+                              nullableText(state.completedAt),
+                              op.orderId};
+    if (!baseVersion) {
+        // One statement: inserted only if the id is new (ON CONFLICT: a concurrent push of the
+        // same op on PostgreSQL waits for the other's insert and then does nothing) and, for an
+        // open order, only if its cashier has no other open order here (only a new order can
+        // meet one: an existing copy that may still change is open itself, and the partial
+        // unique index allows one per cashier). Why nothing was inserted is found out after.
+        QVariantList insert = values;
+        insert << state.cashierId
+               << int(state.status == OrderStatus::Active ||
+                      state.status == OrderStatus::PendingLogout);
+        const int inserted = m_db.change(
+            u"INSERT INTO order_sessions (cashier_id, status, version, tab_id, receipt_no, "
+            "created_at, updated_at, logout_time, completed_at, id) "
+            // CASTs: PostgreSQL infers no types for parameters in a SELECT list.
+            "SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT), "
+            "CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), "
+            "CAST(? AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM order_sessions WHERE cashier_id = ? "
+            "AND status IN ('active', 'pending_logout') AND 1 = CAST(? AS INTEGER)) "
+            "ON CONFLICT (id) DO NOTHING"_s,
+            insert);
+        if (inserted != 1) {
+            if (std::optional<SyncOpResult> twin = twinCommitted(op, key))
+                return *twin;
+            if (!m_db.scalar(u"SELECT 1 FROM order_sessions WHERE id = ?"_s, {op.orderId}).isNull())
+                return conflict(u"order_exists"_s,
+                                u"The server already has order %1."_s.arg(op.orderId));
+            const QVariant other = m_db.scalar(
+                u"SELECT id FROM order_sessions WHERE cashier_id = ? AND status IN ('active', "
+                "'pending_logout')"_s,
+                {state.cashierId});
+            return rejected(op, u"cashier_has_open_order"_s,
+                            u"Cashier %1 has another open order on the server (%2)."_s.arg(
+                                state.cashierId, other.toString()));
+        }
+    } else {
+        // The conditional replace: only if the server's copy is still at the base version.
+        QVariantList conditional = values;
+        conditional.append(*baseVersion);
+        const int updated = m_db.change(
+            u"UPDATE order_sessions SET cashier_id = ?, status = ?, version = ?, tab_id = ?, "
+            "receipt_no = ?, created_at = ?, updated_at = ?, logout_time = ?, completed_at = ? "
+            "WHERE id = ? AND version = ?"_s,
+            conditional);
+        if (updated != 1) {
+            if (std::optional<SyncOpResult> twin = twinCommitted(op, key))
+                return *twin;
+            return conflict(
+                u"version_mismatch"_s,
+                u"Order %1 was changed on the server at the same moment."_s.arg(op.orderId));
+        }
+    }
+
+    // Lines: only the difference is written (an added item is usually one UPDATE or INSERT).
+    // Deletes first, so a SKU moving between line numbers never meets the one-line-per-SKU index.
+    QHash<int, OrderLine> serverLines;
+    if (linesKnown) {
+        for (const OrderLine &line : std::as_const(server->lines))
+            serverLines.insert(line.lineNo, line);
+    } else if (baseVersion) {
+        QSqlQuery &query = m_db.exec(u"SELECT line_no, sku, name, unit_price_cents, quantity "
+                                     "FROM order_lines WHERE order_id = ?"_s,
+                                     {op.orderId});
+        while (query.next()) {
+            const OrderLine line{query.value(0).toInt(), query.value(1).toString(),
+                                 query.value(2).toString(), query.value(3).toLongLong(),
+                                 query.value(4).toInt()};
+            serverLines.insert(line.lineNo, line);
+        }
+        query.finish();
+    }
+    QList<const OrderLine *> inserts;
+    QList<const OrderLine *> quantityUpdates;
+    QSet<int> keep;
+    for (const OrderLine &line : state.lines) {
+        const auto it = serverLines.constFind(line.lineNo);
+        if (it == serverLines.constEnd()) {
+            inserts.append(&line);
+            continue;
+        }
+        keep.insert(line.lineNo);
+        const bool sameItem = it->sku == line.sku && it->name == line.name &&
+                              it->unitPriceCents == line.unitPriceCents;
+        if (!sameItem) {
+            keep.remove(line.lineNo);
+            inserts.append(&line);
+        } else if (it->quantity != line.quantity) {
+            quantityUpdates.append(&line);
+        }
+    }
+    for (auto it = serverLines.constBegin(); it != serverLines.constEnd(); ++it) {
+        if (!keep.contains(it.key()))
+            m_db.exec(u"DELETE FROM order_lines WHERE order_id = ? AND line_no = ?"_s,
+                      {op.orderId, it.key()});
+    }
+    for (const OrderLine *line : std::as_const(quantityUpdates))
+        m_db.exec(u"UPDATE order_lines SET quantity = ? WHERE order_id = ? AND line_no = ?"_s,
+                  {line->quantity, op.orderId, line->lineNo});
+    for (const OrderLine *line : std::as_const(inserts))
+        m_db.exec(u"INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, "
+                  "quantity) VALUES (?, ?, ?, ?, ?, ?)"_s,
+                  {op.orderId, line->lineNo, nullableText(line->sku), line->name,
+                   line->unitPriceCents, line->quantity});
+
+    if (state.payment) {
+        // The server's copy was open (a completed or assigned copy was refused above), and an
+        // open order has no payment: payments are made as it completes. The unique id and
+        // order_id of payments back this up.
+        m_db.exec(u"INSERT INTO payments (id, order_id, method, amount_cents, tendered_cents, "
+                  "change_cents, receipt_no, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                  {state.payment->id, op.orderId, toString(state.payment->method),
+                   state.payment->amount, state.payment->tendered, state.payment->change,
+                   state.payment->receiptNo, state.payment->paidAt});
+    }
+
+    m_opHistory.append(HistoryEntry{0,
+                                    op.orderId,
+                                    {},
+                                    state.cashierId,
+                                    op.op,
+                                    baseVersion,
+                                    state.version,
+                                    server ? toString(server->status) : QString(),
+                                    toString(state.status),
+                                    u"synced from device %1"_s.arg(device.name),
+                                    key});
+    m_changedOrder = std::pair{op.orderId, KnownOrder{state.cashierId, state.status, state.version,
+                                                      state.tabId, state.receiptNo, state.lines}};
+    return applied(op, state.version);
+}
+
+SyncOpResult SyncApplier::applySettlement(const SyncDevice &device, const SyncOp &op,
+                                          const QString &key)
+{
+    const QJsonObject &payload = op.payload;
+    if (op.tabId.isEmpty() || payload.value(u"tab_id"_s).toString() != op.tabId)
+        invalid(u"A settle_tab op needs tab_id, the same in the op and its payload."_s);
+    const QJsonValue orderIdsValue = payload.value(u"order_ids"_s);
+    if (!orderIdsValue.isArray() || orderIdsValue.toArray().isEmpty() ||
+        orderIdsValue.toArray().size() > 10000)
+        invalid(u"payload.order_ids must be a non-empty array of order ids."_s);
+    QSet<QString> orderIds;
+    for (const QJsonValue &value : orderIdsValue.toArray()) {
+        if (!isIdText(value))
+            invalid(u"payload.order_ids must hold order ids (strings of 1 to 64 characters)."_s);
+        orderIds.insert(value.toString());
+    }
+    const std::optional<PaymentMethod> method =
+        paymentMethodFromString(payload.value(u"method"_s).toString());
+    if (!payload.value(u"method"_s).isString() || !method)
+        invalid(u"payload.method must be cash or card."_s);
+    const auto amount = wholeNumber(payload.value(u"amount_cents"_s), 0, Limits::maxTenderCents);
+    const auto tendered =
+        wholeNumber(payload.value(u"tendered_cents"_s), 0, Limits::maxTenderCents);
+    if (!amount || !tendered || *tendered < *amount ||
+        (*method == PaymentMethod::Card && *tendered != *amount))
+        invalid(u"payload.amount_cents and tendered_cents must be whole cents with tendered >= "
+                "amount (equal for a card)."_s);
+    if (!isIdText(payload.value(u"receipt_no"_s)))
+        invalid(u"payload.receipt_no must be a string of 1 to 64 characters."_s);
+    const QString receiptNo = payload.value(u"receipt_no"_s).toString();
+    // The terminal's settlement time when its payload carries one, else when its row was written.
+    const QString settledAt = utcTime(payload.value(u"settled_at"_s)).value_or(op.createdAt);
+
+    auto conflict = [&](const QString &message) {
+        SyncOpResult result = failed(op, SyncOpResult::Kind::Conflict, u"tab_changed"_s, message);
+        result.serverTab = m_store.loadTab(op.tabId);
+        return result;
+    };
+
+    const QVariant status =
+        m_db.scalar(u"SELECT status FROM tabs WHERE id = ?"_s + forUpdate(), {op.tabId});
+    if (status.isNull())
+        return rejected(op, u"unknown_tab"_s,
+                        u"The server has no tab %1: the ops that put orders on it never arrived "
+                        "or were rejected."_s.arg(op.tabId));
+    if (status.toString() != u"open"_s)
+        return conflict(u"The tab is already settled on the server."_s);
+    {
+        QSet<QString> serverOrders;
+        bool allAssigned = true;
+        QSqlQuery &query =
+            m_db.exec(u"SELECT id, status FROM order_sessions WHERE tab_id = ?"_s, {op.tabId});
+        while (query.next()) {
+            serverOrders.insert(query.value(0).toString());
+            allAssigned = allAssigned && query.value(1).toString() == u"assigned"_s;
+        }
+        query.finish();
+        if (serverOrders != orderIds || !allAssigned)
+            return conflict(u"The tab holds other orders on the server than the ones paid for."_s);
+    }
+    const Cents total =
+        m_db.scalar(u"SELECT CAST(COALESCE(SUM(l.unit_price_cents * l.quantity), 0) AS BIGINT) "
+                    "FROM order_lines l JOIN order_sessions o ON o.id = l.order_id "
+                    "WHERE o.tab_id = ?"_s,
+                    {op.tabId})
+            .toLongLong();
+    if (total != *amount)
+        return conflict(u"The tab's total on the server (%1 cents) is not the amount paid (%2 "
+                        "cents)."_s.arg(total)
+                            .arg(*amount));
+    if (receiptTaken(receiptNo, QString(), op.tabId))
+        return rejected(op, u"receipt_no_taken"_s,
+                        u"The receipt number %1 is already used on the server."_s.arg(receiptNo));
+
+    QSqlQuery &settle = m_db.exec(u"UPDATE tabs SET status = 'settled', version = version + 1, "
+                                  "settled_at = ?, receipt_no = ? WHERE id = ? AND status = 'open' "
+                                  "RETURNING version"_s,
+                                  {settledAt, receiptNo, op.tabId});
+    std::optional<int> tabVersion;
+    if (settle.next())
+        tabVersion = settle.value(0).toInt();
+    settle.finish();
+    if (!tabVersion) {
+        if (std::optional<SyncOpResult> twin = twinCommitted(op, key))
+            return *twin;
+        return conflict(u"The tab was settled on the server at the same moment."_s);
+    }
+    QSqlQuery &orders = m_db.exec(
+        u"UPDATE order_sessions SET status = 'completed', version = version + 1, updated_at = ?, "
+        "completed_at = ? WHERE tab_id = ? AND status = 'assigned' "
+        "RETURNING id, cashier_id, version"_s,
+        {settledAt, settledAt, op.tabId});
+    QList<HistoryEntry> entries;
+    while (orders.next()) {
+        const int version = orders.value(2).toInt();
+        entries.append(HistoryEntry{
+            0,
+            orders.value(0).toString(),
+            {},
+            orders.value(1).toString(),
+            settleOp,
+            version - 1,
+            version,
+            toString(OrderStatus::Assigned),
+            toString(OrderStatus::Completed),
+            u"tab settled, receipt %1, synced from device %2"_s.arg(receiptNo, device.name),
+            key});
+    }
+    orders.finish();
+    if (entries.size() != orderIds.size()) // the orders changed between the check and now
+        return conflict(u"The tab's orders changed on the server at the same moment."_s);
+    m_db.exec(u"INSERT INTO payments (id, tab_id, method, amount_cents, tendered_cents, "
+              "change_cents, receipt_no, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
+              {QUuid::createUuid().toString(QUuid::WithoutBraces), op.tabId, toString(*method),
+               *amount, *tendered, *tendered - *amount, receiptNo, settledAt});
+    for (const HistoryEntry &entry : std::as_const(entries)) {
+        m_opHistory.append(entry);
+        m_settledOrders.append(entry.orderId);
+    }
+    return applied(op, *tabVersion);
+}
+
+} // namespace SafeTill

@@ -1,0 +1,148 @@
+#pragma once
+
+#include "ActionJournal.h"
+#include "Clock.h"
+#include "OrderStore.h"
+#include "Result.h"
+#include "Types.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QSet>
+#include <QString>
+
+#include <optional>
+#include <utility>
+
+namespace SafeTill {
+
+class Database;
+
+// The terminal that pushed a batch (a row of the server's devices table).
+struct SyncDevice
+{
+    QString id;
+    QString name;
+};
+
+// One op of a push: one outbox row of a terminal, as docs/sync-protocol.md section 5 describes.
+struct SyncOp
+{
+    QString requestId;
+    qint64 seq = 0;
+    QString op;
+    QString orderId;   // empty when null
+    QString tabId;     // empty when null
+    QString createdAt; // storage time text, validated
+    QJsonObject payload;
+};
+
+// A push body that passed the structural rules, or why it did not.
+struct SyncBatch
+{
+    enum class Problem { None, MalformedJson, InvalidBatch, UnsupportedProtocol, TooManyOps };
+
+    QList<SyncOp> ops;
+    Problem problem = Problem::None;
+    QString message;
+    int opIndex = -1; // the first offending op for InvalidBatch, else -1
+
+    static constexpr int protocolVersion = 1;
+    static constexpr int maxOps = 500;
+    static constexpr qsizetype maxBodyBytes = 1024 * 1024;
+
+    // Parses and checks a push body (section 5's table); never throws.
+    static SyncBatch parse(const QByteArray &body);
+};
+
+// The answer for one op (section 5.3).
+struct SyncOpResult
+{
+    enum class Kind { Applied, Replayed, Conflict, Rejected };
+
+    QString requestId;
+    Kind kind = Kind::Rejected;
+    int version = 0; // Applied / Replayed
+    QString code;    // Conflict / Rejected
+    QString message;
+    // Conflict: the server's state of the order (order ops) or tab (settle_tab), if it has one.
+    std::optional<Order> serverOrder;
+    std::optional<Tab> serverTab;
+    bool isTabOp = false;
+
+    QJsonObject toJson() const;
+};
+
+// Applies a batch of terminal ops on the server's database: the whole batch in ONE write
+// transaction (one durable commit), each op in its own SAVEPOINT, so a conflicting or rejected op
+// rolls back only its own work. Each applied op's idempotency record (keyed by device and request
+// id) commits with its change, so a retried or concurrently repeated op is answered "replayed" and
+// applied exactly once. Ops are state-based: an order op replaces the server's copy of the order
+// with the op's state, only if that copy is still at the op's base version (or absent for a new
+// order). Not thread-safe: one instance per thread, on that thread's Database.
+class SyncApplier
+{
+public:
+    explicit SyncApplier(Database &database, const Clock &clock = Clock::system());
+
+    // One result per op, in order; Busy or Error when nothing of the batch could be committed.
+    Result<QList<SyncOpResult>> apply(const SyncDevice &device, const QList<SyncOp> &ops);
+
+private:
+    QList<SyncOpResult> applyAll(const SyncDevice &device, const QList<SyncOp> &ops,
+                                 const QSet<int> &poisoned);
+    SyncOpResult applyOne(const SyncDevice &device, const SyncOp &op, const QString &key);
+    SyncOpResult applyOrderOp(const SyncDevice &device, const SyncOp &op, const QString &key);
+    SyncOpResult applySettlement(const SyncDevice &device, const SyncOp &op, const QString &key);
+    // A conditional update matched nothing: either a twin of this very op committed meanwhile
+    // (another push of the same batch, PostgreSQL) — then it is a replay — or a real conflict.
+    std::optional<SyncOpResult> twinCommitted(const SyncOp &op, const QString &key);
+    bool receiptTaken(const QString &receiptNo, const QString &orderId, const QString &tabId);
+    QString forUpdate() const;
+    void ensureTab(const SyncDevice &device, const QString &tabId, const QString &tabName,
+                   const QString &createdAt);
+
+    // The idempotency records of this batch's ops that exist already, looked up in a few
+    // queries rather than one per op.
+    void loadStoredResults(const QStringList &keys);
+    void writeJournal();
+
+    Database &m_db;
+    const Clock &m_clock;
+    OrderStore m_store;
+    ActionJournal m_journal;
+
+    // What the batch's transaction knows, so an order's second op in a batch costs no reads.
+    // An order this transaction changed stays as it left it until the commit: it holds the row
+    // (PostgreSQL's row lock, SQLite's write lock). Reset for every run of a batch.
+    struct KnownOrder
+    {
+        QString cashierId;
+        OrderStatus status = OrderStatus::Active;
+        int version = 0;
+        QString tabId;
+        QString receiptNo;
+        QList<OrderLine> lines;
+    };
+    QHash<QString, ActionJournal::StoredResult> m_stored;
+    QSet<QString> m_knownCashiers;
+    QHash<QString, KnownOrder> m_knownOrders;
+    // Set by the op being applied; taken into m_knownOrders once its savepoint is released.
+    std::optional<std::pair<QString, KnownOrder>> m_changedOrder;
+    QStringList m_settledOrders;
+    // The journal of the batch's applied ops, written by writeJournal() at the end of the batch
+    // (m_opHistory: the op being applied, kept only if it is).
+    struct StoredOp
+    {
+        QString key;
+        QString action;
+        QString fingerprint;
+        QString result;
+    };
+    QList<StoredOp> m_results;
+    QList<HistoryEntry> m_history;
+    QList<HistoryEntry> m_opHistory;
+};
+
+} // namespace SafeTill

@@ -1,0 +1,300 @@
+#include "SyncApi.h"
+
+#include "AuthStore.h"
+#include "Clock.h"
+#include "Database.h"
+#include "Json.h"
+#include "ServerLogging.h"
+#include "SyncApplier.h"
+#include "Validation.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+constexpr int maxReceiptPrefixAttempts = 100;
+
+HttpResponse unauthorized(const QString &message)
+{
+    HttpResponse response = HttpResponse::error(401, u"unauthorized"_s, message);
+    response.addHeader("WWW-Authenticate", "Bearer");
+    return response;
+}
+
+HttpResponse busy(const QString &message)
+{
+    HttpResponse response = HttpResponse::error(503, u"busy"_s, message);
+    response.addHeader("Retry-After", "1");
+    return response;
+}
+
+// Busy and database errors of a lookup; the body never shows SQL.
+template<typename T> HttpResponse fromFailure(const Result<T> &result)
+{
+    if (result.outcome() == Outcome::Busy)
+        return busy(u"The server's database is busy; nothing was changed. Try again."_s);
+    qCWarning(lcServer).noquote() << "sync: database error:" << result.message() << result.detail();
+    return HttpResponse::error(500, u"internal"_s,
+                               u"The server could not complete the request; nothing was "
+                               "changed."_s);
+}
+
+// If-None-Match holds this ETag (a list of ETags, weak or strong, or "*").
+bool etagMatches(const QByteArray &ifNoneMatch, const QByteArray &etag)
+{
+    for (QByteArray candidate : ifNoneMatch.split(',')) {
+        candidate = candidate.trimmed();
+        if (candidate.startsWith("W/"))
+            candidate = candidate.mid(2);
+        if (candidate == "*" || candidate == etag)
+            return true;
+    }
+    return false;
+}
+
+struct CatalogSnapshot
+{
+    QByteArray etag;
+    QJsonArray cashiers;
+    QJsonArray products;
+};
+
+} // namespace
+
+std::optional<SyncApi::Device> SyncApi::authenticate(HttpResponse *refusal)
+{
+    const QByteArray header = m_request.header("authorization").trimmed();
+    QString token;
+    if (header.size() > 7 && header.left(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        token = QString::fromLatin1(header.mid(7).trimmed());
+    if (token.isEmpty()) {
+        *refusal = unauthorized(u"Sync needs a device token: Authorization: Bearer <token> "
+                                "(from safetill-server device add NAME)."_s);
+        return std::nullopt;
+    }
+    if (!AuthStore::looksLikeToken(token)) {
+        *refusal = unauthorized(u"The device token is not valid."_s);
+        return std::nullopt;
+    }
+    const QString hash = AuthStore::hashToken(token);
+    enum class Kind { Device, Revoked, UserToken, Unknown };
+    struct Found
+    {
+        Kind kind = Kind::Unknown;
+        Device device;
+    };
+    const Result<Found> found = m_db.read([&]() -> Result<Found> {
+        Found result;
+        QSqlQuery &query = m_db.exec(
+            u"SELECT id, name, receipt_prefix, revoked_at FROM devices WHERE token_hash = ?"_s,
+            {hash});
+        if (query.next()) {
+            result.kind = query.value(3).isNull() ? Kind::Device : Kind::Revoked;
+            result.device = Device{query.value(0).toString(), query.value(1).toString(),
+                                   query.value(2).toString()};
+        }
+        query.finish();
+        if (result.kind == Kind::Unknown &&
+            !m_db.scalar(u"SELECT 1 FROM auth_tokens WHERE token_hash = ?"_s, {hash}).isNull())
+            result.kind = Kind::UserToken;
+        return Result<Found>::ok(result);
+    });
+    if (!found) {
+        *refusal = fromFailure(found);
+        return std::nullopt;
+    }
+    switch (found->kind) {
+    case Kind::Device:
+        return found->device;
+    case Kind::Revoked:
+        *refusal = unauthorized(u"This device has been revoked; register it again."_s);
+        return std::nullopt;
+    case Kind::UserToken:
+        *refusal = HttpResponse::error(403, u"forbidden"_s,
+                                       u"A cashier's token cannot sync; use the device token "
+                                       "from safetill-server device add NAME."_s);
+        return std::nullopt;
+    case Kind::Unknown:
+        break;
+    }
+    *refusal = unauthorized(u"The device token is not valid."_s);
+    return std::nullopt;
+}
+
+std::optional<QString> SyncApi::receiptPrefixFor(const Device &device, HttpResponse *refusal)
+{
+    if (!device.receiptPrefix.isEmpty())
+        return device.receiptPrefix;
+    // "T" and at least three digits, the next free number; a concurrent first pull of another
+    // device that takes the same one makes this transaction hit the unique index, and write()
+    // runs it again with a fresh look.
+    const Result<QString> assigned = m_db.write([&]() -> Result<QString> {
+        const QVariant existing =
+            m_db.scalar(u"SELECT receipt_prefix FROM devices WHERE id = ?"_s, {device.id});
+        if (!existing.isNull())
+            return Result<QString>::ok(existing.toString());
+        const qint64 taken =
+            m_db.scalar(u"SELECT COUNT(*) FROM devices WHERE receipt_prefix IS NOT NULL"_s)
+                .toLongLong();
+        for (qint64 number = taken + 1; number <= taken + maxReceiptPrefixAttempts; ++number) {
+            const QString candidate = u"T%1"_s.arg(number, 3, 10, QLatin1Char('0'));
+            if (candidate.size() > 8)
+                break;
+            if (!m_db.scalar(u"SELECT 1 FROM devices WHERE receipt_prefix = ?"_s, {candidate})
+                     .isNull())
+                continue;
+            m_db.exec(u"UPDATE devices SET receipt_prefix = ? WHERE id = ? "
+                      "AND receipt_prefix IS NULL"_s,
+                      {candidate, device.id});
+            return Result<QString>::ok(candidate);
+        }
+        return Result<QString>::failure(Outcome::Error, u"No receipt prefix is left."_s);
+    });
+    if (!assigned) {
+        *refusal = fromFailure(assigned);
+        return std::nullopt;
+    }
+    qCInfo(lcServer).noquote() << "device" << device.name << "has the receipt prefix" << *assigned;
+    return *assigned;
+}
+
+HttpResponse SyncApi::pull() noexcept
+{
+    try {
+        HttpResponse refusal;
+        const std::optional<Device> device = authenticate(&refusal);
+        if (!device)
+            return refusal;
+        const std::optional<QString> prefix = receiptPrefixFor(*device, &refusal);
+        if (!prefix)
+            return refusal;
+        const QByteArray ifNoneMatch = m_request.header("if-none-match");
+
+        // One read transaction: the revision and the lists it stands for agree.
+        const Result<CatalogSnapshot> snapshot = m_db.read([&]() -> Result<CatalogSnapshot> {
+            CatalogSnapshot result;
+            QSqlQuery &state =
+                m_db.exec(u"SELECT database_id, revision FROM sync_catalog_state WHERE id = 1"_s);
+            QString tag;
+            if (state.next())
+                tag = state.value(0).toString() + u':' + state.value(1).toString();
+            state.finish();
+            // The device and its prefix are part of the answer, so of its tag.
+            tag += u':' + device->id + u':' + device->name + u':' + *prefix;
+            result.etag = '"' +
+                          QCryptographicHash::hash(tag.toUtf8(), QCryptographicHash::Sha256)
+                              .toHex()
+                              .left(32) +
+                          '"';
+            if (!ifNoneMatch.isEmpty() && etagMatches(ifNoneMatch, result.etag))
+                return Result<CatalogSnapshot>::ok(result);
+            QSqlQuery &cashiers = m_db.exec(u"SELECT id, name, role, pin_hash, created_at "
+                                            "FROM cashiers ORDER BY name_key"_s);
+            while (cashiers.next()) {
+                result.cashiers.append(
+                    QJsonObject{{u"id"_s, cashiers.value(0).toString()},
+                                {u"name"_s, cashiers.value(1).toString()},
+                                {u"role"_s, cashiers.value(2).toString()},
+                                {u"pin_hash"_s, cashiers.value(3).toString()},
+                                {u"created_at"_s, cashiers.value(4).toString()}});
+            }
+            cashiers.finish();
+            QSqlQuery &products = m_db.exec(u"SELECT sku, name, price_cents, category, updated_at "
+                                            "FROM products ORDER BY sku"_s);
+            while (products.next()) {
+                result.products.append(
+                    QJsonObject{{u"sku"_s, products.value(0).toString()},
+                                {u"name"_s, products.value(1).toString()},
+                                {u"price_cents"_s, products.value(2).toLongLong()},
+                                {u"category"_s, products.value(3).toString()},
+                                {u"updated_at"_s, products.value(4).toString()}});
+            }
+            products.finish();
+            return Result<CatalogSnapshot>::ok(result);
+        });
+        if (!snapshot)
+            return fromFailure(snapshot);
+        if (!ifNoneMatch.isEmpty() && etagMatches(ifNoneMatch, snapshot->etag)) {
+            HttpResponse notModified;
+            notModified.status = 304;
+            notModified.addHeader("ETag", snapshot->etag);
+            return notModified;
+        }
+        HttpResponse response = HttpResponse::json(
+            200, {{u"protocol"_s, SyncBatch::protocolVersion},
+                  {u"etag"_s, QString::fromLatin1(snapshot->etag)},
+                  {u"server_time"_s, toStorageTime(Clock::system().now())},
+                  {u"device"_s, QJsonObject{{u"id"_s, device->id},
+                                            {u"name"_s, device->name},
+                                            {u"receipt_prefix"_s, *prefix}}},
+                  {u"limits"_s, QJsonObject{{u"max_ops_per_batch"_s, SyncBatch::maxOps},
+                                            {u"max_body_bytes"_s, qint64(SyncBatch::maxBodyBytes)},
+                                            {u"max_lines_per_order"_s, Limits::maxLinesPerOrder}}},
+                  {u"cashiers"_s, snapshot->cashiers},
+                  {u"products"_s, snapshot->products}});
+        response.addHeader("ETag", snapshot->etag);
+        return response;
+    } catch (const SqlFailure &failure) {
+        qCWarning(lcServer).noquote() << "sync pull: database error:" << failure.describe();
+    } catch (const std::exception &exception) {
+        qCCritical(lcServer) << "sync pull failed:" << exception.what();
+    }
+    return HttpResponse::error(500, u"internal"_s, u"The server failed; nothing was changed."_s);
+}
+
+HttpResponse SyncApi::push() noexcept
+{
+    try {
+        HttpResponse refusal;
+        const std::optional<Device> device = authenticate(&refusal);
+        if (!device)
+            return refusal;
+        const SyncBatch batch = SyncBatch::parse(m_request.body);
+        switch (batch.problem) {
+        case SyncBatch::Problem::None:
+            break;
+        case SyncBatch::Problem::MalformedJson:
+            return HttpResponse::error(400, u"malformed_json"_s, batch.message);
+        case SyncBatch::Problem::UnsupportedProtocol:
+            return HttpResponse::error(
+                400, u"unsupported_protocol"_s, batch.message,
+                {{u"supported_protocols"_s, QJsonArray{SyncBatch::protocolVersion}}});
+        case SyncBatch::Problem::TooManyOps:
+            return HttpResponse::error(413, u"batch_too_large"_s, batch.message);
+        case SyncBatch::Problem::InvalidBatch:
+            return HttpResponse::error(
+                400, u"invalid_batch"_s, batch.message,
+                batch.opIndex >= 0 ? QJsonObject{{u"op_index"_s, batch.opIndex}} : QJsonObject{});
+        }
+
+        const Result<QList<SyncOpResult>> results =
+            SyncApplier(m_db).apply(SyncDevice{device->id, device->name}, batch.ops);
+        if (!results)
+            return fromFailure(results);
+        QJsonArray list;
+        int counts[4] = {0, 0, 0, 0};
+        for (const SyncOpResult &result : *results) {
+            ++counts[int(result.kind)];
+            list.append(result.toJson());
+        }
+        qCInfo(lcServer).noquote() << "sync push from" << device->name << ":" << batch.ops.size()
+                                   << "ops," << counts[0] << "applied," << counts[1] << "replayed,"
+                                   << counts[2] << "conflicts," << counts[3] << "rejected";
+        return HttpResponse::json(200, {{u"protocol"_s, SyncBatch::protocolVersion},
+                                        {u"server_time"_s, toStorageTime(Clock::system().now())},
+                                        {u"results"_s, list}});
+    } catch (const SqlFailure &failure) {
+        qCWarning(lcServer).noquote() << "sync push: database error:" << failure.describe();
+    } catch (const std::exception &exception) {
+        qCCritical(lcServer) << "sync push failed:" << exception.what();
+    }
+    return HttpResponse::error(500, u"internal"_s, u"The server failed; nothing was changed."_s);
+}
+
+} // namespace SafeTill

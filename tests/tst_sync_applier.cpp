@@ -1,0 +1,693 @@
+// The server side of terminal sync, in process: SyncBatch::parse (the push body's structural
+// rules) and SyncApplier (a batch in one transaction, a savepoint per op, idempotent, state-based
+// conditional replaces). The ops are real outbox rows written by a real terminal database.
+// Runs on SQLite, and on PostgreSQL as tst_sync_applier_pg (the server's database; terminals are
+// always SQLite).
+
+#include "Database.h"
+#include "OrderService.h"
+#include "OrderStore.h"
+#include "SyncApplier.h"
+#include "TabService.h"
+#include "TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+#include <latch>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+using namespace SafeTill;
+using namespace SafeTill::Test;
+
+namespace {
+
+QString newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+// A terminal: its own SQLite database with the server's cashiers and catalog (as a pull would
+// leave them), its order services, and its outbox turned into push ops.
+class Terminal
+{
+public:
+    explicit Terminal(Database &server)
+    {
+        QString error;
+        m_db = Database::open(DatabaseOptions{m_dir.filePath(u"terminal.sqlite"_s)}, &error);
+        if (!m_db)
+            qFatal("terminal: %s", qPrintable(error));
+        copy(server, u"SELECT id, name, name_key, role, pin_hash, created_at FROM cashiers"_s,
+             u"INSERT INTO cashiers (id, name, name_key, role, pin_hash, created_at) "
+             "VALUES (?, ?, ?, ?, ?, ?)"_s,
+             6);
+        copy(server, u"SELECT sku, name, price_cents, category, updated_at FROM products"_s,
+             u"INSERT INTO products (sku, name, price_cents, category, updated_at) "
+             "VALUES (?, ?, ?, ?, ?)"_s,
+             5);
+        orders = std::make_unique<OrderService>(*m_db);
+        tabs = std::make_unique<TabService>(*m_db);
+    }
+    Database &db() { return *m_db; }
+    QString cashierId(const QString &name)
+    {
+        return queryValue(*m_db, u"SELECT id FROM cashiers WHERE name = ?"_s, {name}).toString();
+    }
+
+    // Outbox rows after the last call (or all), as the wire's ops.
+    QJsonArray takeOps()
+    {
+        QJsonArray ops;
+        QSqlQuery query(m_db->connection());
+        query.prepare(u"SELECT seq, request_id, op, order_id, tab_id, created_at, payload "
+                      "FROM outbox WHERE seq > ? ORDER BY seq"_s);
+        query.addBindValue(m_taken);
+        if (!query.exec())
+            qFatal("outbox: %s", qPrintable(query.lastError().text()));
+        while (query.next()) {
+            m_taken = query.value(0).toLongLong();
+            ops.append(QJsonObject{
+                {u"seq"_s, m_taken},
+                {u"request_id"_s, query.value(1).toString()},
+                {u"op"_s, query.value(2).toString()},
+                {u"order_id"_s, query.value(3).isNull() ? QJsonValue(QJsonValue::Null)
+                                                        : QJsonValue(query.value(3).toString())},
+                {u"tab_id"_s, query.value(4).isNull() ? QJsonValue(QJsonValue::Null)
+                                                      : QJsonValue(query.value(4).toString())},
+                {u"created_at"_s, query.value(5).toString()},
+                {u"payload"_s, QJsonDocument::fromJson(query.value(6).toByteArray()).object()}});
+        }
+        return ops;
+    }
+
+    std::unique_ptr<OrderService> orders;
+    std::unique_ptr<TabService> tabs;
+
+private:
+    void copy(Database &from, const QString &select, const QString &insert, int columns)
+    {
+        QSqlQuery source(from.connection());
+        if (!source.exec(select))
+            qFatal("copy: %s", qPrintable(source.lastError().text()));
+        while (source.next()) {
+            QSqlQuery target(m_db->connection());
+            target.prepare(insert);
+            for (int i = 0; i < columns; ++i)
+                target.addBindValue(source.value(i));
+            if (!target.exec())
+                qFatal("copy: %s", qPrintable(target.lastError().text()));
+        }
+    }
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<Database> m_db;
+    qint64 m_taken = 0;
+};
+
+QByteArray body(const QJsonArray &ops, int protocol = 1)
+{
+    return QJsonDocument(QJsonObject{{u"protocol"_s, protocol}, {u"ops"_s, ops}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QStringList kinds(const QList<SyncOpResult> &results)
+{
+    QStringList list;
+    for (const SyncOpResult &result : results) {
+        const QJsonObject json = result.toJson();
+        list << (json.contains(u"code"_s)
+                     ? json.value(u"result"_s).toString() + u':' + json.value(u"code"_s).toString()
+                     : json.value(u"result"_s).toString());
+    }
+    return list;
+}
+
+QStringList repeat(const QString &kind, qsizetype count)
+{
+    QStringList list;
+    for (qsizetype i = 0; i < count; ++i)
+        list << kind;
+    return list;
+}
+
+} // namespace
+
+class SyncApplierTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QList<SyncOpResult> push(const QJsonArray &ops, const SyncDevice &device = {})
+    {
+        const SyncBatch batch = SyncBatch::parse(body(ops));
+        if (batch.problem != SyncBatch::Problem::None)
+            qFatal("batch refused: %s", qPrintable(batch.message));
+        const Result<QList<SyncOpResult>> results =
+            SyncApplier(m_server->db()).apply(device.id.isEmpty() ? m_device : device, batch.ops);
+        if (!results)
+            qFatal("apply failed: %s %s", qPrintable(results.message()),
+                   qPrintable(results.detail()));
+        return *results;
+    }
+    // The server's copy of the order equals the terminal's, field by field. timeSlackMs: for
+    // orders completed by a tab settlement, whose outbox row has no settlement time and so the
+    // server uses the row's own (written a moment later in the same transaction).
+    void compareWithServer(Terminal &terminal, const QString &orderId, qint64 timeSlackMs = 0);
+    int count(const QString &sql, const QVariantList &values = {})
+    {
+        return queryValue(m_server->db(), sql, values).toInt();
+    }
+
+    std::unique_ptr<TestDatabase> m_server;
+    SyncDevice m_device{u"dev-1"_s, u"Till 1"_s};
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void parseRefusesMalformedBatches_data();
+    void parseRefusesMalformedBatches();
+    void parseAcceptsTheOutbox();
+    void appliesThenReplays();
+    void linesFollowEveryEdit();
+    void conflictBlocksOnlyItsOrder();
+    void permanentRejections();
+    void receiptAndOpenOrderRules();
+    void tabsPerDeviceAndSettlement();
+    void concurrentTwinsApplyOnce();
+    void constraintFailureRollsBackOnlyItsOp();
+    void newOpNamesWithStateApply();
+};
+
+void SyncApplierTest::initTestCase()
+{
+    SAFETILL_REQUIRE_TEST_BACKEND();
+}
+
+void SyncApplierTest::init()
+{
+    m_server = std::make_unique<TestDatabase>();
+}
+
+void SyncApplierTest::cleanup()
+{
+    m_server.reset();
+}
+
+void SyncApplierTest::compareWithServer(Terminal &terminal, const QString &orderId,
+                                        qint64 timeSlackMs)
+{
+    auto sameTime = [timeSlackMs](const QDateTime &a, const QDateTime &b) {
+        return a.isValid() == b.isValid() && (!a.isValid() || qAbs(a.msecsTo(b)) <= timeSlackMs);
+    };
+    const std::optional<Order> mine = OrderStore(terminal.db()).load(orderId);
+    const std::optional<Order> theirs = OrderStore(m_server->db()).load(orderId);
+    QVERIFY(mine);
+    QVERIFY2(theirs, qPrintable(orderId));
+    QCOMPARE(toString(theirs->status), toString(mine->status));
+    QCOMPARE(theirs->version, mine->version);
+    QCOMPARE(theirs->cashierId, mine->cashierId);
+    QCOMPARE(theirs->lines.size(), mine->lines.size());
+    for (qsizetype i = 0; i < mine->lines.size(); ++i) {
+        QCOMPARE(theirs->lines.at(i).lineNo, mine->lines.at(i).lineNo);
+        QCOMPARE(theirs->lines.at(i).sku, mine->lines.at(i).sku);
+        QCOMPARE(theirs->lines.at(i).name, mine->lines.at(i).name);
+        QCOMPARE(theirs->lines.at(i).unitPriceCents, mine->lines.at(i).unitPriceCents);
+        QCOMPARE(theirs->lines.at(i).quantity, mine->lines.at(i).quantity);
+    }
+    QCOMPARE(theirs->tabId, mine->tabId);
+    QCOMPARE(theirs->tabName, mine->tabName);
+    QCOMPARE(theirs->receiptNo, mine->receiptNo);
+    QCOMPARE(theirs->createdAt, mine->createdAt);
+    QVERIFY(sameTime(theirs->updatedAt, mine->updatedAt));
+    QCOMPARE(theirs->logoutTime, mine->logoutTime);
+    QVERIFY(sameTime(theirs->completedAt, mine->completedAt));
+    QCOMPARE(theirs->payment.has_value(), mine->payment.has_value());
+    if (mine->payment) {
+        QCOMPARE(theirs->payment->amountCents, mine->payment->amountCents);
+        QCOMPARE(theirs->payment->tenderedCents, mine->payment->tenderedCents);
+        QCOMPARE(theirs->payment->receiptNo, mine->payment->receiptNo);
+        QCOMPARE(toString(theirs->payment->method), toString(mine->payment->method));
+    }
+}
+
+void SyncApplierTest::parseRefusesMalformedBatches_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("problem");
+    QTest::addColumn<int>("opIndex");
+    using P = SyncBatch::Problem;
+    const QByteArray good =
+        R"({"request_id":"r1","seq":1,"op":"open","order_id":"o1",)"
+        R"("tab_id":null,"created_at":"2026-11-29T10:00:00.000Z","payload":{}})";
+    auto batch = [](const QByteArray &ops) { return R"({"protocol":1,"ops":[)" + ops + "]}"; };
+    QTest::newRow("not json") << QByteArray("{\"protocol\":1,") << int(P::MalformedJson) << -1;
+    QTest::newRow("not an object") << QByteArray("[1,2]") << int(P::InvalidBatch) << -1;
+    QTest::newRow("no protocol") << QByteArray(R"({"ops":[]})") << int(P::InvalidBatch) << -1;
+    QTest::newRow("protocol 2") << QByteArray(R"({"protocol":2,"ops":[]})")
+                                << int(P::UnsupportedProtocol) << -1;
+    QTest::newRow("protocol text")
+        << QByteArray(R"({"protocol":"1","ops":[]})") << int(P::InvalidBatch) << -1;
+    QTest::newRow("ops missing") << QByteArray(R"({"protocol":1})") << int(P::InvalidBatch) << -1;
+    QTest::newRow("ops empty") << batch("") << int(P::InvalidBatch) << -1;
+    QTest::newRow("op not object") << batch(good + ",7") << int(P::InvalidBatch) << 1;
+    QByteArray noId = good;
+    noId.replace(R"("request_id":"r1",)", "");
+    QTest::newRow("no request id") << batch(noId) << int(P::InvalidBatch) << 0;
+    QByteArray badId = good;
+    badId.replace(R"("r1")", R"("r 1")");
+    QTest::newRow("request id with space") << batch(badId) << int(P::InvalidBatch) << 0;
+    QTest::newRow("duplicate request id") << batch(good + "," + good) << int(P::InvalidBatch) << 1;
+    QByteArray badSeq = good;
+    badSeq.replace(R"("seq":1)", R"("seq":1.5)");
+    QTest::newRow("fractional seq") << batch(badSeq) << int(P::InvalidBatch) << 0;
+    QByteArray badOp = good;
+    badOp.replace(R"("op":"open")", R"("op":"DROP TABLE")");
+    QTest::newRow("bad op name") << batch(badOp) << int(P::InvalidBatch) << 0;
+    QByteArray badOrder = good;
+    badOrder.replace(R"("order_id":"o1")", R"("order_id":17)");
+    QTest::newRow("order id number") << batch(badOrder) << int(P::InvalidBatch) << 0;
+    QByteArray badTime = good;
+    badTime.replace("2026-11-29T10:00:00.000Z", "yesterday");
+    QTest::newRow("bad time") << batch(badTime) << int(P::InvalidBatch) << 0;
+    QByteArray localTime = good;
+    localTime.replace("2026-11-29T10:00:00.000Z", "2026-11-29T10:00:00.000");
+    QTest::newRow("time without zone") << batch(localTime) << int(P::InvalidBatch) << 0;
+    QByteArray payloadText = good;
+    payloadText.replace(R"("payload":{})", R"("payload":"{}")");
+    QTest::newRow("payload as text") << batch(payloadText) << int(P::InvalidBatch) << 0;
+    QByteArray many;
+    for (int i = 0; i < SyncBatch::maxOps + 1; ++i) {
+        QByteArray op = good;
+        op.replace(R"("r1")", "\"r" + QByteArray::number(i) + '"');
+        many += (i ? "," : "") + op;
+    }
+    QTest::newRow("501 ops") << batch(many) << int(P::TooManyOps) << -1;
+}
+
+void SyncApplierTest::parseRefusesMalformedBatches()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(int, problem);
+    QFETCH(int, opIndex);
+    const SyncBatch batch = SyncBatch::parse(body);
+    QCOMPARE(int(batch.problem), problem);
+    QCOMPARE(batch.opIndex, opIndex);
+    QVERIFY(batch.ops.isEmpty());
+    QVERIFY(!batch.message.isEmpty());
+}
+
+void SyncApplierTest::parseAcceptsTheOutbox()
+{
+    Terminal terminal(m_server->db());
+    const QString alice = terminal.cashierId(u"Alice"_s);
+    QVERIFY(terminal.orders->addProduct(OrderTarget::byCashier(alice), u"COF-ESP"_s, 2, newId()));
+    const QJsonArray ops = terminal.takeOps();
+    QCOMPARE(ops.size(), 2); // the open it implied, and the add
+    const SyncBatch batch = SyncBatch::parse(body(ops));
+    QCOMPARE(int(batch.problem), int(SyncBatch::Problem::None));
+    QCOMPARE(batch.ops.size(), 2);
+    QCOMPARE(batch.ops.at(0).op, u"open"_s);
+    QVERIFY(batch.ops.at(0).payload.value(u"base_version"_s).isNull());
+    QCOMPARE(batch.ops.at(1).op, u"add_item"_s);
+    QCOMPARE(batch.ops.at(1).payload.value(u"base_version"_s).toInt(), 1);
+    QCOMPARE(batch.ops.at(1).payload.value(u"order"_s).toObject().value(u"version"_s).toInt(), 2);
+    QCOMPARE(batch.ops.at(1).orderId, batch.ops.at(0).orderId);
+}
+
+void SyncApplierTest::appliesThenReplays()
+{
+    Terminal terminal(m_server->db());
+    const OrderTarget alice = OrderTarget::byCashier(terminal.cashierId(u"Alice"_s));
+    OrderService &orders = *terminal.orders;
+    QVERIFY(orders.addProduct(alice, u"COF-ESP"_s, 2, newId()));
+    QVERIFY(orders.addProduct(alice, u"BAK-CRO"_s, 1, newId()));
+    const Result<Order> paid =
+        orders.complete(alice, PaymentRequest{PaymentMethod::Cash, 10000}, std::nullopt, newId());
+    QVERIFY2(paid, qPrintable(paid.message()));
+    const QJsonArray ops = terminal.takeOps();
+    QCOMPARE(ops.size(), 4);
+
+    QCOMPARE(kinds(push(ops)), repeat(u"applied"_s, 4));
+    compareWithServer(terminal, paid->id);
+    const int history = count(u"SELECT COUNT(*) FROM order_history"_s);
+    const int lines = count(u"SELECT COUNT(*) FROM order_lines"_s);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_history WHERE order_id = ?"_s, {paid->id}), 4);
+
+    // The same batch again (a lost response): replayed, nothing doubled.
+    const QList<SyncOpResult> again = push(ops);
+    QCOMPARE(kinds(again), repeat(u"replayed"_s, 4));
+    QCOMPARE(again.last().version, paid->version);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_history"_s), history);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines"_s), lines);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {paid->id}), 1);
+    compareWithServer(terminal, paid->id);
+
+    // The same request ids from another device are other ops: the order is already there.
+    const QList<SyncOpResult> otherDevice = push(ops, SyncDevice{u"dev-2"_s, u"Till 2"_s});
+    QCOMPARE(otherDevice.first().toJson().value(u"code"_s).toString(), u"order_exists"_s);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_history"_s), history);
+}
+
+void SyncApplierTest::linesFollowEveryEdit()
+{
+    Terminal terminal(m_server->db());
+    const QString cashier = terminal.cashierId(u"Bob"_s);
+    OrderService &orders = *terminal.orders;
+    const Result<Order> opened = orders.openOrResume(cashier, newId());
+    QVERIFY(opened);
+    const OrderTarget order = OrderTarget::byId(opened->id);
+    // Every kind of order op, pushed one batch at a time, and the server's copy compared after
+    // each: additions, quantity changes, removals, a whole-list replace that renumbers and moves
+    // SKUs between line numbers, an open-price item, log out and resume.
+    const QList<std::function<bool()>> steps = {
+        [&] { return bool(orders.addProduct(order, u"COF-ESP"_s, 1, newId())); },
+        [&] { return bool(orders.addProduct(order, u"BAK-CRO"_s, 2, newId())); },
+        [&] { return bool(orders.addProduct(order, u"COF-ESP"_s, 3, newId())); },
+        [&] { return bool(orders.setQuantity(order, 2, 7, newId())); },
+        [&] { return bool(orders.adjustQuantity(order, 1, -1, newId())); },
+        [&] { return bool(orders.removeLine(order, 1, newId())); },
+        [&] {
+            const int version = orders.order(opened->id)->version;
+            return bool(orders.replaceLines(order,
+                                            {ItemSpec{u"BAK-CRO"_s, {}, {}, 1},
+                                             ItemSpec{{}, u"Birthday cake"_s, 1500, 1},
+                                             ItemSpec{u"COF-ESP"_s, {}, {}, 4}},
+                                            version, newId()));
+        },
+        [&] { return bool(orders.logOut(order, newId())); },
+        [&] { return bool(orders.openOrResume(cashier, newId())); },
+        [&] { return bool(orders.removeLine(order, 2, newId())); },
+        [&] { return bool(orders.assignToTab(order, u"Window seat"_s, std::nullopt, newId())); },
+    };
+    for (qsizetype i = 0; i < steps.size(); ++i) {
+        QVERIFY2(steps.at(i)(), qPrintable(u"step %1"_s.arg(i)));
+        const QJsonArray ops = terminal.takeOps();
+        QCOMPARE(kinds(push(ops)), repeat(u"applied"_s, ops.size()));
+        compareWithServer(terminal, opened->id);
+        if (QTest::currentTestFailed())
+            QFAIL(qPrintable(u"after step %1"_s.arg(i)));
+    }
+    QVERIFY(integrityOk(m_server->db()));
+    QVERIFY(foreignKeysOk(m_server->db()));
+}
+
+void SyncApplierTest::conflictBlocksOnlyItsOrder()
+{
+    Terminal terminal(m_server->db());
+    OrderService &orders = *terminal.orders;
+    const OrderTarget bob = OrderTarget::byCashier(terminal.cashierId(u"Bob"_s));
+    const Result<Order> first = orders.addProduct(bob, u"COF-ESP"_s, 1, newId());
+    QVERIFY(first);
+    QCOMPARE(kinds(push(terminal.takeOps())), repeat(u"applied"_s, 2));
+
+    // Someone changes the order on the server (as the REST API would).
+    OrderService serverOrders(m_server->db());
+    const Result<Order> changed =
+        serverOrders.addProduct(OrderTarget::byId(first->id), u"BAK-CRO"_s, 5, newId());
+    QVERIFY(changed);
+    QCOMPARE(changed->version, 3);
+
+    // Meanwhile the terminal edits the same order twice and Maria opens another one.
+    QVERIFY(orders.addProduct(bob, u"COF-ESP"_s, 1, newId()));
+    QVERIFY(orders.addProduct(bob, u"COF-ESP"_s, 1, newId()));
+    const OrderTarget maria = OrderTarget::byCashier(terminal.cashierId(u"Maria"_s));
+    const Result<Order> other = orders.addProduct(maria, u"BAK-CRO"_s, 1, newId());
+    QVERIFY(other);
+    const QJsonArray ops = terminal.takeOps();
+    QCOMPARE(ops.size(), 4);
+    const QList<SyncOpResult> results = push(ops);
+    QCOMPARE(kinds(results),
+             (QStringList{u"conflict:version_mismatch"_s, u"conflict:earlier_op_conflicted"_s,
+                          u"applied"_s, u"applied"_s}));
+    // The conflict carries the server's state, which nothing overwrote.
+    QVERIFY(results.at(0).serverOrder);
+    QCOMPARE(results.at(0).serverOrder->version, 3);
+    QCOMPARE(results.at(0).serverOrder->lines.size(), 2);
+    const QJsonObject wire = results.at(0).toJson();
+    QCOMPARE(wire.value(u"server_order"_s).toObject().value(u"version"_s).toInt(), 3);
+    QVERIFY(!wire.value(u"message"_s).toString().isEmpty());
+    QCOMPARE(serverOrders.order(first->id)->version, 3);
+    QCOMPARE(serverOrders.order(first->id)->lines.at(0).quantity, 1);
+    compareWithServer(terminal, other->id);
+    // Only the applied ops left idempotency records.
+    QCOMPARE(count(u"SELECT COUNT(*) FROM idempotency WHERE request_id LIKE 'sync:%'"_s), 4);
+}
+
+void SyncApplierTest::permanentRejections()
+{
+    Terminal terminal(m_server->db());
+    OrderService &orders = *terminal.orders;
+
+    // A cashier the server does not know.
+    QVERIFY(queryValue(terminal.db(),
+                       u"INSERT INTO cashiers (id, name, name_key, role, pin_hash, created_at) "
+                       "SELECT 'local-1', 'Local', 'local', role, pin_hash, created_at FROM "
+                       "cashiers LIMIT 1 RETURNING id"_s)
+                .isValid());
+    QVERIFY(orders.addProduct(OrderTarget::byCashier(u"local-1"_s), u"COF-ESP"_s, 1, newId()));
+    QCOMPARE(kinds(push(terminal.takeOps())),
+             (QStringList{u"rejected:unknown_cashier"_s, u"rejected:earlier_op_rejected"_s}));
+
+    // An op whose order's first op never arrived.
+    const OrderTarget alice = OrderTarget::byCashier(terminal.cashierId(u"Alice"_s));
+    QVERIFY(orders.addProduct(alice, u"COF-ESP"_s, 1, newId()));
+    QJsonArray ops = terminal.takeOps();
+    QCOMPARE(kinds(push(QJsonArray{ops.at(1)})), QStringList{u"rejected:unknown_order"_s});
+    QCOMPARE(kinds(push(ops)), repeat(u"applied"_s, 2));
+
+    // Values that break the rules, an unknown op, a payload from before sync.
+    QVERIFY(orders.addProduct(alice, u"COF-ESP"_s, 1, newId()));
+    ops = terminal.takeOps();
+    QJsonObject tampered = ops.at(0).toObject();
+    QJsonObject payload = tampered.value(u"payload"_s).toObject();
+    QJsonObject state = payload.value(u"order"_s).toObject();
+    QJsonArray lines = state.value(u"lines"_s).toArray();
+    QJsonObject line = lines.at(0).toObject();
+    line.insert(u"qty"_s, 0);
+    lines.replace(0, line);
+    state.insert(u"lines"_s, lines);
+    payload.insert(u"order"_s, state);
+    tampered.insert(u"payload"_s, payload);
+    tampered.insert(u"request_id"_s, newId());
+    QJsonObject unknownOp = ops.at(0).toObject();
+    unknownOp.insert(u"op"_s, u"teleport"_s);
+    unknownOp.insert(u"order_id"_s, newId()); // another order, so not blocked by the first
+    // An op carrying an order state is applied whatever its name; one without is unknown.
+    unknownOp.insert(u"payload"_s, QJsonObject{{u"format"_s, 1}});
+    unknownOp.insert(u"request_id"_s, newId());
+    QJsonObject legacy = ops.at(0).toObject();
+    legacy.insert(u"payload"_s, QJsonObject{{u"format"_s, 1}, {u"sku"_s, u"COF-ESP"_s}});
+    legacy.insert(u"request_id"_s, newId());
+    const QList<SyncOpResult> refused = push(QJsonArray{tampered, unknownOp, legacy});
+    QCOMPARE(kinds(refused), (QStringList{u"rejected:invalid_op"_s, u"rejected:unsupported_op"_s,
+                                          u"rejected:earlier_op_rejected"_s}));
+    QVERIFY2(refused.at(0).message.contains(u"qty"_s), qPrintable(refused.at(0).message));
+    QCOMPARE(kinds(push(QJsonArray{legacy})), QStringList{u"rejected:unsupported_payload"_s});
+    // The real op still applies afterwards; then its id cannot be reused for something else.
+    QCOMPARE(kinds(push(ops)), QStringList{u"applied"_s});
+    QJsonObject reused = tampered;
+    reused.insert(u"request_id"_s, ops.at(0).toObject().value(u"request_id"_s));
+    QCOMPARE(kinds(push(QJsonArray{reused})), QStringList{u"rejected:request_id_reused"_s});
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines l JOIN order_sessions o ON o.id = "
+                   "l.order_id WHERE o.cashier_id = ?"_s,
+                   {terminal.cashierId(u"Alice"_s)}),
+             1);
+}
+
+void SyncApplierTest::receiptAndOpenOrderRules()
+{
+    Terminal terminal(m_server->db());
+    OrderService &orders = *terminal.orders;
+    OrderService serverOrders(m_server->db());
+
+    // The cashier has an open order on the server already: a second one cannot exist there.
+    const QString bob = terminal.cashierId(u"Bob"_s);
+    QVERIFY(serverOrders.openOrResume(bob, newId()));
+    QVERIFY(orders.openOrResume(bob, newId()));
+    QCOMPARE(kinds(push(terminal.takeOps())), QStringList{u"rejected:cashier_has_open_order"_s});
+
+    // A receipt number the server already used (a terminal prefix that collides with the
+    // server's own, as could happen before a terminal's first pull).
+    const QString maria = terminal.cashierId(u"Maria"_s);
+    const Result<Order> serverSale =
+        serverOrders.addProduct(OrderTarget::byCashier(maria), u"COF-ESP"_s, 1, newId());
+    QVERIFY(serverSale);
+    const Result<Order> serverPaid =
+        serverOrders.complete(OrderTarget::byId(serverSale->id),
+                              PaymentRequest{PaymentMethod::Cash, 1000}, std::nullopt, newId());
+    QVERIFY(serverPaid);
+    const QString serverPrefix =
+        queryValue(m_server->db(), u"SELECT receipt_prefix FROM terminal"_s).toString();
+    queryValue(terminal.db(),
+               u"UPDATE terminal SET receipt_prefix = ?, next_receipt_seq = 1 "
+               "RETURNING id"_s,
+               {serverPrefix});
+    const QString alice = terminal.cashierId(u"Alice"_s);
+    QVERIFY(orders.addProduct(OrderTarget::byCashier(alice), u"COF-ESP"_s, 1, newId()));
+    const Result<Order> paid =
+        orders.complete(OrderTarget::byCashier(alice), PaymentRequest{PaymentMethod::Card, 220},
+                        std::nullopt, newId());
+    QVERIFY2(paid, qPrintable(paid.message()));
+    QCOMPARE(paid->receiptNo, serverPaid->receiptNo);
+    QCOMPARE(kinds(push(terminal.takeOps())),
+             (QStringList{u"applied"_s, u"applied"_s, u"rejected:receipt_no_taken"_s}));
+    QCOMPARE(toString(serverOrders.order(paid->id)->status), toString(OrderStatus::Active));
+}
+
+void SyncApplierTest::tabsPerDeviceAndSettlement()
+{
+    Terminal till1(m_server->db());
+    Terminal till2(m_server->db());
+    const SyncDevice device2{u"dev-2"_s, u"Till 2"_s};
+    const OrderTarget alice = OrderTarget::byCashier(till1.cashierId(u"Alice"_s));
+    const OrderTarget bob = OrderTarget::byCashier(till2.cashierId(u"Bob"_s));
+    const OrderTarget maria = OrderTarget::byCashier(till1.cashierId(u"Maria"_s));
+    QVERIFY(till1.orders->addProduct(alice, u"COF-ESP"_s, 2, newId()));
+    const Result<Order> a = till1.orders->assignToTab(alice, u"Table 5"_s, std::nullopt, newId());
+    QVERIFY(till1.orders->addProduct(maria, u"BAK-CRO"_s, 1, newId()));
+    const Result<Order> m = till1.orders->assignToTab(maria, u"table 5"_s, std::nullopt, newId());
+    QVERIFY(till2.orders->addProduct(bob, u"BAK-CRO"_s, 1, newId()));
+    const Result<Order> b = till2.orders->assignToTab(bob, u"Table 5"_s, std::nullopt, newId());
+    QVERIFY(a && m && b);
+    QCOMPARE(a->tabId, m->tabId);
+    QCOMPARE(kinds(push(till1.takeOps())), repeat(u"applied"_s, 6));
+    QCOMPARE(kinds(push(till2.takeOps(), device2)), repeat(u"applied"_s, 3));
+    // One name, two terminals: two tabs on the server.
+    QCOMPARE(count(u"SELECT COUNT(*) FROM tabs WHERE name = 'Table 5' AND status = 'open'"_s), 2);
+    compareWithServer(till1, a->id);
+    compareWithServer(till2, b->id);
+
+    const Result<Tab> settled = till1.tabs->settle(
+        a->tabId, PaymentRequest{PaymentMethod::Cash, 1000}, std::nullopt, newId());
+    QVERIFY2(settled, qPrintable(settled.message()));
+    const QList<SyncOpResult> results = push(till1.takeOps());
+    QCOMPARE(kinds(results), QStringList{u"applied"_s});
+    const std::optional<Tab> serverTab = OrderStore(m_server->db()).loadTab(a->tabId);
+    QVERIFY(serverTab);
+    QCOMPARE(toString(serverTab->status), toString(TabStatus::Settled));
+    QCOMPARE(serverTab->receiptNo, settled->receiptNo);
+    QVERIFY(serverTab->payment);
+    QCOMPARE(serverTab->payment->amountCents, settled->totalCents());
+    compareWithServer(till1, a->id, 1000);
+    compareWithServer(till1, m->id, 1000);
+
+    // Till 2's tab is settled on the server first: its own settlement is a conflict.
+    QVERIFY(
+        TabService(m_server->db())
+            .settle(b->tabId, PaymentRequest{PaymentMethod::Cash, 5000}, std::nullopt, newId()));
+    QVERIFY(till2.tabs->settle(b->tabId, PaymentRequest{PaymentMethod::Cash, 5000}, std::nullopt,
+                               newId()));
+    const QList<SyncOpResult> conflict = push(till2.takeOps(), device2);
+    QCOMPARE(kinds(conflict), QStringList{u"conflict:tab_changed"_s});
+    QVERIFY(conflict.at(0).serverTab);
+    QCOMPARE(conflict.at(0).toJson().value(u"server_tab"_s).toObject().value(u"status"_s),
+             u"settled"_s);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE tab_id = ?"_s, {b->tabId}), 1);
+}
+
+void SyncApplierTest::concurrentTwinsApplyOnce()
+{
+    // The same batch pushed by several connections at once (a client retrying while its first
+    // attempt still runs, or two server processes): every op applied exactly once.
+    Terminal terminal(m_server->db());
+    OrderService &orders = *terminal.orders;
+    for (const QString &name : {u"Alice"_s, u"Bob"_s, u"Maria"_s}) {
+        const OrderTarget cashier = OrderTarget::byCashier(terminal.cashierId(name));
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(orders.addProduct(cashier, i % 2 ? u"COF-ESP"_s : u"BAK-CRO"_s, 1, newId()));
+    }
+    const QJsonArray ops = terminal.takeOps();
+    QCOMPARE(ops.size(), 18);
+    const SyncBatch batch = SyncBatch::parse(body(ops));
+    constexpr int pushers = 4;
+    std::latch start(pushers);
+    QList<SyncOpResult> results[pushers];
+    QString failures[pushers];
+    std::vector<std::thread> threads;
+    for (int t = 0; t < pushers; ++t) {
+        threads.emplace_back([&, t] {
+            std::unique_ptr<Database> db = m_server->open();
+            start.arrive_and_wait();
+            const Result<QList<SyncOpResult>> result = SyncApplier(*db).apply(m_device, batch.ops);
+            if (result)
+                results[t] = *result;
+            else
+                failures[t] = result.message() + result.detail();
+        });
+    }
+    for (std::thread &thread : threads)
+        thread.join();
+    for (int op = 0; op < ops.size(); ++op) {
+        int appliedCount = 0;
+        for (int t = 0; t < pushers; ++t) {
+            QVERIFY2(failures[t].isEmpty(), qPrintable(failures[t]));
+            const SyncOpResult::Kind kind = results[t].at(op).kind;
+            QVERIFY2(kind == SyncOpResult::Kind::Applied || kind == SyncOpResult::Kind::Replayed,
+                     QJsonDocument(results[t].at(op).toJson()).toJson().constData());
+            appliedCount += kind == SyncOpResult::Kind::Applied;
+        }
+        QCOMPARE(appliedCount, 1);
+    }
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_history WHERE request_id LIKE 'sync:%'"_s), 18);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions"_s), 3);
+}
+
+void SyncApplierTest::constraintFailureRollsBackOnlyItsOp()
+{
+    // A constraint the applier does not check first (here a trigger standing in for a bug): the
+    // op's statement fails inside its savepoint. Only that op is refused (on PostgreSQL, whose
+    // failed statement poisons the transaction, by running the batch again without it); the rest
+    // of the batch is applied.
+    Database &server = m_server->db();
+    if (server.dialect() == SqlDialect::Postgres) {
+        server.exec(u"CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                    "BEGIN IF NEW.name = 'Poison' THEN RAISE EXCEPTION 'poison'; END IF; "
+                    "RETURN NEW; END; $$"_s);
+        server.exec(u"CREATE TRIGGER refuse_poison BEFORE INSERT ON order_lines FOR EACH ROW "
+                    "EXECUTE FUNCTION refuse_poison()"_s);
+    } else {
+        server.exec(u"CREATE TRIGGER refuse_poison BEFORE INSERT ON order_lines "
+                    "WHEN NEW.name = 'Poison' BEGIN SELECT RAISE(ABORT, 'poison'); END"_s);
+    }
+    Terminal terminal(server);
+    OrderService &orders = *terminal.orders;
+    const Result<Order> poisoned = orders.openOrResume(terminal.cashierId(u"Alice"_s), newId());
+    QVERIFY(poisoned);
+    QVERIFY(orders.replaceLines(OrderTarget::byId(poisoned->id),
+                                {ItemSpec{{}, u"Poison"_s, 100, 1}}, 1, newId()));
+    QVERIFY(orders.addProduct(OrderTarget::byCashier(terminal.cashierId(u"Bob"_s)), u"COF-ESP"_s, 1,
+                              newId()));
+    const QList<SyncOpResult> results = push(terminal.takeOps());
+    QCOMPARE(kinds(results),
+             (QStringList{u"applied"_s, u"rejected:constraint"_s, u"applied"_s, u"applied"_s}));
+    QCOMPARE(OrderService(server).order(poisoned->id)->version, 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {poisoned->id}), 0);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM idempotency WHERE request_id LIKE 'sync:%'"_s), 3);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines"_s), 1);
+}
+
+void SyncApplierTest::newOpNamesWithStateApply()
+{
+    // Ops are state-based: an action the server has never heard of (a newer terminal's) applies
+    // like any other as long as its payload carries the order's state.
+    Terminal terminal(m_server->db());
+    const Result<Order> order = terminal.orders->addProduct(
+        OrderTarget::byCashier(terminal.cashierId(u"Maria"_s)), u"COF-ESP"_s, 1, newId());
+    QVERIFY(order);
+    QJsonArray ops = terminal.takeOps();
+    QJsonObject renamed = ops.at(1).toObject();
+    renamed.insert(u"op"_s, u"add_gift_wrap"_s);
+    ops.replace(1, renamed);
+    QCOMPARE(kinds(push(ops)), repeat(u"applied"_s, 2));
+    compareWithServer(terminal, order->id);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_history WHERE action = 'add_gift_wrap'"_s), 1);
+}
+
+QTEST_GUILESS_MAIN(SyncApplierTest)
+#include "tst_sync_applier.moc"
