@@ -1,0 +1,597 @@
+#include "SyncStore.h"
+
+#include "ActionJournal.h"
+#include "Database.h"
+#include "Json.h"
+#include "Money.h"
+#include "OrderStore.h"
+#include "Validation.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcSync, "safetill.sync", QtInfoMsg)
+
+namespace SafeTill {
+
+namespace {
+
+constexpr int maxPulledCashiers = 10000;
+constexpr int maxPulledProducts = 200000;
+constexpr int maxShownProblems = 20;
+
+QString shortId(const QString &id)
+{
+    return id.left(8);
+}
+
+QVariant nullable(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
+}
+
+QVariant nullableTime(const QDateTime &time)
+{
+    return time.isValid() ? QVariant(toStorageTime(time))
+                          : QVariant(QMetaType::fromType<QString>());
+}
+
+QString describeLines(const Order &order)
+{
+    return u"%1 item(s), %2"_s.arg(order.itemCount()).arg(formatMoney(order.totalCents()));
+}
+
+// What the cashier reads: which order, and what the server's state changed on this till.
+QString describeChange(const std::optional<Order> &local, const Order &server)
+{
+    QStringList changes;
+    if (!local) {
+        changes << u"it now shows the server's copy (%1, %2)"_s.arg(toString(server.status),
+                                                                    describeLines(server));
+    } else {
+        if (local->status != server.status)
+            changes << u"status %1 → %2"_s.arg(toString(local->status), toString(server.status));
+        if (local->totalCents() != server.totalCents() ||
+            local->itemCount() != server.itemCount() || local->lines.size() != server.lines.size())
+            changes << u"items %1 → %2"_s.arg(describeLines(*local), describeLines(server));
+        if (local->tabId != server.tabId)
+            changes << u"tab \"%1\" → \"%2\""_s.arg(local->tabName, server.tabName);
+        if (local->payment.has_value() != server.payment.has_value())
+            changes << (server.payment ? u"paid on the server"_s
+                                       : u"the payment taken here is not on the server (see the "
+                                         "kept sync op)"_s);
+        changes << u"version %1 → %2"_s.arg(local->version).arg(server.version);
+    }
+    const QString cashier =
+        server.cashierName.isEmpty() ? QString() : u" (%1)"_s.arg(server.cashierName);
+    return u"Order %1%2 was changed on the server; the server's version is kept here: %3."_s.arg(
+        shortId(server.id), cashier, changes.join(u", "_s));
+}
+
+bool isText(const QJsonObject &object, const QString &key, int minLength, int maxLength)
+{
+    const QJsonValue value = object.value(key);
+    return value.isString() && value.toString().size() >= minLength &&
+           value.toString().size() <= maxLength;
+}
+
+bool isTime(const QJsonObject &object, const QString &key)
+{
+    return object.value(key).isString() && fromStorageTime(object.value(key).toString()).isValid();
+}
+
+// Section 4's shapes; the first problem found, or empty.
+QString pullProblem(const QJsonObject &snapshot)
+{
+    if (snapshot.value(u"protocol"_s).toInt(-1) != 1)
+        return u"protocol is not 1"_s;
+    const QJsonValue cashiers = snapshot.value(u"cashiers"_s);
+    const QJsonValue products = snapshot.value(u"products"_s);
+    if (!cashiers.isArray() || cashiers.toArray().size() > maxPulledCashiers)
+        return u"cashiers is not a list (of at most %1)"_s.arg(maxPulledCashiers);
+    if (!products.isArray() || products.toArray().size() > maxPulledProducts)
+        return u"products is not a list (of at most %1)"_s.arg(maxPulledProducts);
+    QSet<QString> ids;
+    QSet<QString> names;
+    for (const QJsonValue &value : cashiers.toArray()) {
+        const QJsonObject cashier = value.toObject();
+        if (!value.isObject() || !isText(cashier, u"id"_s, 1, 64) ||
+            !isText(cashier, u"name"_s, 1, 64) ||
+            !roleFromString(cashier.value(u"role"_s).toString()) ||
+            !isText(cashier, u"pin_hash"_s, 11, 512) ||
+            !cashier.value(u"pin_hash"_s).toString().startsWith(u"$argon2id$"_s) ||
+            !isTime(cashier, u"created_at"_s))
+            return u"a cashier has a missing or wrong member"_s;
+        if (ids.contains(cashier.value(u"id"_s).toString()))
+            return u"a cashier id appears twice"_s;
+        ids.insert(cashier.value(u"id"_s).toString());
+        const QString key = nameKey(cashier.value(u"name"_s).toString());
+        if (names.contains(key))
+            return u"a cashier name appears twice"_s;
+        names.insert(key);
+    }
+    QSet<QString> skus;
+    for (const QJsonValue &value : products.toArray()) {
+        const QJsonObject product = value.toObject();
+        const QJsonValue price = product.value(u"price_cents"_s);
+        if (!value.isObject() || !isText(product, u"sku"_s, 1, 64) ||
+            !isText(product, u"name"_s, 1, 200) || !price.isDouble() ||
+            price.toDouble() != double(price.toInteger()) || price.toInteger() < 0 ||
+            price.toInteger() > 99999999 ||
+            (product.contains(u"category"_s) && !isText(product, u"category"_s, 0, 64)) ||
+            !isTime(product, u"updated_at"_s))
+            return u"a product has a missing or wrong member"_s;
+        if (skus.contains(product.value(u"sku"_s).toString()))
+            return u"a SKU appears twice"_s;
+        skus.insert(product.value(u"sku"_s).toString());
+    }
+    const QJsonValue prefix = snapshot.value(u"device"_s).toObject().value(u"receipt_prefix"_s);
+    static const QRegularExpression prefixPattern(u"^T[0-9]{1,7}$"_s);
+    if (!prefix.isUndefined() && !prefix.isNull() &&
+        !prefixPattern.match(prefix.toString()).hasMatch())
+        return u"device.receipt_prefix is not T and digits"_s;
+    return {};
+}
+
+} // namespace
+
+SyncStore::SyncStore(Database &database, const Clock &clock)
+    : m_db(database)
+    , m_clock(clock)
+{}
+
+QString SyncStore::now() const
+{
+    return toStorageTime(m_clock.now());
+}
+
+Result<QList<OutboxOp>> SyncStore::pendingOps(int maxOps)
+{
+    return m_db.read([&] {
+        QList<OutboxOp> ops;
+        QSqlQuery &query = m_db.exec(
+            u"SELECT seq, request_id, op, order_id, tab_id, created_at, payload FROM outbox "
+            "WHERE state = 'pending' AND (order_id IS NULL OR order_id NOT IN ("
+            "  SELECT o.order_id FROM outbox o JOIN sync_op_problems p ON p.seq = o.seq "
+            "  WHERE p.kind = 'rejected' AND o.order_id IS NOT NULL)) "
+            "ORDER BY seq LIMIT ?"_s,
+            {maxOps});
+        while (query.next()) {
+            ops.append(OutboxOp{query.value(0).toLongLong(), query.value(1).toString(),
+                                query.value(2).toString(), query.value(3).toString(),
+                                query.value(4).toString(), query.value(5).toString(),
+                                query.value(6).toByteArray()});
+        }
+        return Result<QList<OutboxOp>>::ok(ops);
+    });
+}
+
+Result<int> SyncStore::failBlockedOps()
+{
+    return m_db.write([&] {
+        const QString blocked =
+            u"state = 'pending' AND order_id IN ("
+            "  SELECT o.order_id FROM outbox o JOIN sync_op_problems p ON p.seq = o.seq "
+            "  WHERE p.kind = 'rejected' AND o.order_id IS NOT NULL)"_s;
+        const QString message = u"Not sent: an earlier action on this order was rejected by the "
+                                "server."_s;
+        m_db.exec(u"INSERT INTO sync_op_problems (seq, kind, code, message, at) "
+                  "SELECT seq, 'rejected', 'earlier_op_rejected', ?, ? FROM outbox WHERE "_s +
+                      blocked + u" ON CONFLICT (seq) DO NOTHING"_s,
+                  {message, now()});
+        const int changed = m_db.change(
+            u"UPDATE outbox SET state = 'failed', last_error = ? WHERE "_s + blocked, {message});
+        return Result<int>::ok(changed);
+    });
+}
+
+void SyncStore::markFailed(const OutboxOp &op, const QString &kind, const QString &code,
+                           const QString &message)
+{
+    m_db.exec(u"UPDATE outbox SET state = 'failed', attempts = attempts + 1, last_error = ? "
+              "WHERE seq = ?"_s,
+              {message, op.seq});
+    m_db.exec(u"INSERT INTO sync_op_problems (seq, kind, code, message, at) VALUES (?, ?, ?, ?, ?) "
+              "ON CONFLICT (seq) DO NOTHING"_s,
+              {op.seq, kind, code, message, now()});
+}
+
+void SyncStore::markLaterOpsOfOrder(const OutboxOp &op, const QString &kind, const QString &code,
+                                    const QString &message)
+{
+    if (op.orderId.isEmpty())
+        return;
+    m_db.exec(u"INSERT INTO sync_op_problems (seq, kind, code, message, at) "
+              "SELECT seq, ?, ?, ?, ? FROM outbox WHERE order_id = ? AND seq > ? "
+              "AND state = 'pending' ON CONFLICT (seq) DO NOTHING"_s,
+              {kind, code, message, now(), op.orderId, op.seq});
+    m_db.exec(u"UPDATE outbox SET state = 'failed', last_error = ? "
+              "WHERE order_id = ? AND seq > ? AND state = 'pending'"_s,
+              {message, op.orderId, op.seq});
+}
+
+void SyncStore::addMessage(const QString &orderId, const QString &message)
+{
+    m_db.exec(u"INSERT INTO sync_messages (at, order_id, message) VALUES (?, ?, ?)"_s,
+              {now(), nullable(orderId), message.left(2000)});
+}
+
+// The server's state wins: the local copy of the order becomes exactly the server's (status,
+// version, lines, tab, payment), with a history entry. Throws SqlFailure when the local database
+// refuses it (e.g. the cashier is unknown here); the caller then keeps the op failed instead.
+QString SyncStore::takeServerOrder(const OutboxOp &op, const QJsonObject &serverJson)
+{
+    std::optional<Order> server = orderFromJson(serverJson);
+    if (!server || server->id != op.orderId || server->version < 1)
+        return u"Order %1: the server's answer to a conflict was unreadable; this till's copy is "
+               "unchanged and the op is kept."_s.arg(shortId(op.orderId));
+    OrderStore store(m_db);
+    const std::optional<Order> local = store.load(server->id);
+    if (!server->tabId.isEmpty()) {
+        const QString tabName = server->tabName.isEmpty() ? u"Tab"_s : server->tabName.left(64);
+        m_db.exec(u"INSERT INTO tabs (id, name, name_key, status, created_at) "
+                  "VALUES (?, ?, ?, 'open', ?) ON CONFLICT (id) DO NOTHING"_s,
+                  {server->tabId, tabName, nameKey(tabName), now()});
+    }
+    const QVariantList row{
+        server->cashierId,
+        toString(server->status),
+        server->version,
+        nullable(server->tabId),
+        nullable(server->receiptNo),
+        nullableTime(server->createdAt.isValid() ? server->createdAt : m_clock.now()),
+        nullableTime(server->updatedAt.isValid() ? server->updatedAt : m_clock.now()),
+        nullableTime(server->logoutTime),
+        nullableTime(server->completedAt),
+        server->id};
+    if (local) {
+        m_db.exec(u"UPDATE order_sessions SET cashier_id = ?, status = ?, version = ?, tab_id = ?, "
+                  "receipt_no = ?, created_at = ?, updated_at = ?, logout_time = ?, "
+                  "completed_at = ? WHERE id = ?"_s,
+                  row);
+    } else {
+        m_db.exec(u"INSERT INTO order_sessions (cashier_id, status, version, tab_id, receipt_no, "
+                  "created_at, updated_at, logout_time, completed_at, id) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                  row);
+    }
+    m_db.exec(u"DELETE FROM order_lines WHERE order_id = ?"_s, {server->id});
+    for (const OrderLine &line : std::as_const(server->lines)) {
+        m_db.exec(u"INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, "
+                  "quantity) VALUES (?, ?, ?, ?, ?, ?)"_s,
+                  {server->id, line.lineNo, nullable(line.sku), line.name, line.unitPriceCents,
+                   line.quantity});
+    }
+    m_db.exec(u"DELETE FROM payments WHERE order_id = ?"_s, {server->id});
+    if (const std::optional<Payment> &payment = server->payment) {
+        m_db.exec(u"INSERT INTO payments (id, order_id, method, amount_cents, tendered_cents, "
+                  "change_cents, receipt_no, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                  {payment->id, server->id, toString(payment->method), payment->amountCents,
+                   payment->tenderedCents, payment->changeCents, payment->receiptNo,
+                   nullableTime(payment->paidAt)});
+    }
+    if (server->cashierName.isEmpty() && local)
+        server->cashierName = local->cashierName;
+    const QString message = describeChange(local, *server);
+    HistoryEntry entry;
+    entry.orderId = server->id;
+    entry.at = m_clock.now();
+    entry.cashierId = server->cashierId;
+    entry.action = u"sync_conflict"_s;
+    if (local) {
+        entry.fromVersion = local->version;
+        entry.fromStatus = toString(local->status);
+    }
+    entry.toVersion = server->version;
+    entry.toStatus = toString(server->status);
+    entry.detail = message;
+    entry.requestId = op.requestId + u":server-state"_s;
+    ActionJournal(m_db, m_clock).appendHistory(entry);
+    m_replacedInThisRecord << server->id;
+    return message;
+}
+
+void SyncStore::recordOne(const OutboxOp &op, const PushOutcome &outcome, Recorded &recorded)
+{
+    switch (outcome.kind) {
+    case PushOutcome::Kind::Applied:
+    case PushOutcome::Kind::Replayed:
+        m_db.exec(u"UPDATE outbox SET state = 'sent', attempts = attempts + 1, last_error = NULL "
+                  "WHERE seq = ? AND state = 'pending'"_s,
+                  {op.seq});
+        ++recorded.sent;
+        return;
+    case PushOutcome::Kind::Rejected: {
+        const QString message = u"The server rejected %1 (seq %2)%3: %4 (%5)"_s.arg(
+            op.op, QString::number(op.seq),
+            op.orderId.isEmpty() ? QString() : u" of order "_s + shortId(op.orderId),
+            outcome.message, outcome.code);
+        markFailed(op, u"rejected"_s, outcome.code, message);
+        markLaterOpsOfOrder(op, u"rejected"_s, u"earlier_op_rejected"_s,
+                            u"Not sent: the server rejected an earlier action on this order "
+                            "(seq %1)."_s.arg(op.seq));
+        ++recorded.rejected;
+        if (outcome.code != u"earlier_op_rejected"_s) {
+            addMessage(op.orderId, message);
+            recorded.messages << message;
+        }
+        return;
+    }
+    case PushOutcome::Kind::Conflict: {
+        ++recorded.conflicts;
+        QString message;
+        if (!op.orderId.isEmpty() && m_replacedInThisRecord.contains(op.orderId)) {
+            message =
+                u"Not applied: the server's state of order %1 replaced this till's copy."_s.arg(
+                    shortId(op.orderId));
+            markFailed(op, u"conflict"_s, outcome.code, message);
+            return;
+        }
+        if (!op.orderId.isEmpty() && !outcome.serverOrder.isEmpty()) {
+            message = takeServerOrder(op, outcome.serverOrder);
+        } else if (!op.orderId.isEmpty()) {
+            message = u"Order %1 could not be synced: %2 The server has no copy of it; this "
+                      "till's copy is unchanged and the op is kept."_s.arg(shortId(op.orderId),
+                                                                           outcome.message);
+        } else {
+            const QString tabName = outcome.serverTab.value(u"name"_s).toString();
+            message = u"Tab %1 could not be settled on the server: %2 The payment taken here is "
+                      "kept in the failed sync op for a manager to resolve."_s.arg(
+                          tabName.isEmpty() ? shortId(op.tabId) : u"\"%1\""_s.arg(tabName),
+                          outcome.message);
+        }
+        markFailed(op, u"conflict"_s, outcome.code, message);
+        markLaterOpsOfOrder(op, u"conflict"_s, u"superseded"_s,
+                            u"Not sent: the server's state of order %1 replaced this till's copy "
+                            "before this action was synced."_s.arg(shortId(op.orderId)));
+        addMessage(op.orderId, message);
+        recorded.messages << message;
+        return;
+    }
+    }
+}
+
+Result<SyncStore::Recorded> SyncStore::record(const QList<OutboxOp> &ops,
+                                              const QList<PushOutcome> &outcomes)
+{
+    Q_ASSERT(ops.size() == outcomes.size());
+    Result<Recorded> all = m_db.write([&] {
+        m_replacedInThisRecord.clear();
+        Recorded recorded;
+        for (qsizetype i = 0; i < ops.size(); ++i)
+            recordOne(ops.at(i), outcomes.at(i), recorded);
+        return Result<Recorded>::ok(recorded);
+    });
+    if (all.outcome() != Outcome::Error)
+        return all;
+    // One op whose server state this database refuses (a cashier unknown here, a tab name taken)
+    // must not hold back the others: record them one by one, and keep the refused one failed.
+    Recorded total;
+    for (qsizetype i = 0; i < ops.size(); ++i) {
+        Result<Recorded> one = m_db.write([&] {
+            m_replacedInThisRecord.clear();
+            Recorded recorded;
+            recordOne(ops.at(i), outcomes.at(i), recorded);
+            return Result<Recorded>::ok(recorded);
+        });
+        if (one.outcome() == Outcome::Error) {
+            one = failOp(ops.at(i), u"local_apply_failed"_s,
+                         u"The server's state of order %1 could not be stored on this till (%2); "
+                         "the op is kept."_s.arg(shortId(ops.at(i).orderId), one.detail()));
+        }
+        if (!one)
+            return one;
+        total.sent += one->sent;
+        total.conflicts += one->conflicts;
+        total.rejected += one->rejected;
+        total.messages << one->messages;
+    }
+    return Result<Recorded>::ok(total);
+}
+
+Result<SyncStore::Recorded> SyncStore::failOp(const OutboxOp &op, const QString &code,
+                                              const QString &message)
+{
+    return m_db.write([&] {
+        markFailed(op, u"rejected"_s, code, message);
+        markLaterOpsOfOrder(
+            op, u"rejected"_s, u"earlier_op_rejected"_s,
+            u"Not sent: an earlier action on this order (seq %1) failed."_s.arg(op.seq));
+        addMessage(op.orderId, message);
+        Recorded recorded;
+        recorded.rejected = 1;
+        recorded.messages << message;
+        return Result<Recorded>::ok(recorded);
+    });
+}
+
+Result<int> SyncStore::applyPull(const QJsonObject &snapshot, const QString &serverUrl,
+                                 const QByteArray &etag)
+{
+    const QString problem = pullProblem(snapshot);
+    if (!problem.isEmpty())
+        return Result<int>::invalidInput(
+            u"The server's pull answer is malformed (%1); nothing was changed."_s.arg(problem));
+    return m_db.write([&] {
+        QSet<QString> serverCashiers;
+        for (const QJsonValue &value : snapshot.value(u"cashiers"_s).toArray())
+            serverCashiers.insert(value.toObject().value(u"id"_s).toString());
+        // Local cashiers the server does not have: gone if nothing refers to them; otherwise kept
+        // for their orders' sake, but no longer able to log in (the server is the source of truth).
+        QStringList retired;
+        {
+            QSqlQuery &query = m_db.exec(u"SELECT id FROM cashiers"_s);
+            while (query.next()) {
+                if (!serverCashiers.contains(query.value(0).toString()))
+                    retired << query.value(0).toString();
+            }
+        }
+        for (const QString &id : std::as_const(retired)) {
+            if (m_db.scalar(u"SELECT 1 FROM order_sessions WHERE cashier_id = ? LIMIT 1"_s, {id})
+                    .isValid()) {
+                m_db.exec(u"UPDATE cashiers SET name_key = ?, pin_hash = '$argon2id$retired' "
+                          "WHERE id = ?"_s,
+                          {u"retired:"_s + id, id});
+            } else {
+                m_db.exec(u"DELETE FROM cashiers WHERE id = ?"_s, {id});
+            }
+        }
+        // A renamed cashier could briefly collide with another's old name: clear the keys first.
+        for (const QString &id : std::as_const(serverCashiers))
+            m_db.exec(u"UPDATE cashiers SET name_key = ? WHERE id = ?"_s,
+                      {u"renaming:"_s + id, id});
+        for (const QJsonValue &value : snapshot.value(u"cashiers"_s).toArray()) {
+            const QJsonObject cashier = value.toObject();
+            const QString name = cashier.value(u"name"_s).toString();
+            m_db.exec(u"INSERT INTO cashiers (id, name, name_key, role, pin_hash, created_at) "
+                      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                      "name = excluded.name, name_key = excluded.name_key, role = excluded.role, "
+                      "pin_hash = excluded.pin_hash, created_at = excluded.created_at"_s,
+                      {cashier.value(u"id"_s).toString(), name, nameKey(name),
+                       cashier.value(u"role"_s).toString(), cashier.value(u"pin_hash"_s).toString(),
+                       cashier.value(u"created_at"_s).toString()});
+        }
+        QSet<QString> serverSkus;
+        for (const QJsonValue &value : snapshot.value(u"products"_s).toArray()) {
+            const QJsonObject product = value.toObject();
+            serverSkus.insert(product.value(u"sku"_s).toString());
+            m_db.exec(u"INSERT INTO products (sku, name, price_cents, category, updated_at) "
+                      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET "
+                      "name = excluded.name, price_cents = excluded.price_cents, "
+                      "category = excluded.category, updated_at = excluded.updated_at"_s,
+                      {product.value(u"sku"_s).toString(), product.value(u"name"_s).toString(),
+                       product.value(u"price_cents"_s).toInteger(),
+                       product.value(u"category"_s).toString(),
+                       product.value(u"updated_at"_s).toString()});
+        }
+        // Order lines copy a product's name and price, so a product the server dropped can go.
+        QStringList dropped;
+        {
+            QSqlQuery &query = m_db.exec(u"SELECT sku FROM products"_s);
+            while (query.next()) {
+                if (!serverSkus.contains(query.value(0).toString()))
+                    dropped << query.value(0).toString();
+            }
+        }
+        for (const QString &sku : std::as_const(dropped))
+            m_db.exec(u"DELETE FROM products WHERE sku = ?"_s, {sku});
+        const QString prefix =
+            snapshot.value(u"device"_s).toObject().value(u"receipt_prefix"_s).toString();
+        if (!prefix.isEmpty())
+            m_db.exec(u"UPDATE terminal SET receipt_prefix = ? WHERE receipt_prefix <> ?"_s,
+                      {prefix, prefix});
+        m_db.exec(u"UPDATE sync_client_state SET server_url = ?, pull_etag = ? WHERE id = 1"_s,
+                  {serverUrl, QString::fromLatin1(etag)});
+        return Result<int>::ok(int(serverCashiers.size() + serverSkus.size()));
+    });
+}
+
+Result<QByteArray> SyncStore::pullEtag(const QString &serverUrl)
+{
+    return m_db.read([&] {
+        QSqlQuery &query =
+            m_db.exec(u"SELECT server_url, pull_etag FROM sync_client_state WHERE id = 1"_s);
+        // An ETag from another server means nothing to this one.
+        if (query.next() && query.value(0).toString() == serverUrl)
+            return Result<QByteArray>::ok(query.value(1).toString().toLatin1());
+        return Result<QByteArray>::ok({});
+    });
+}
+
+Result<int> SyncStore::noteSuccess()
+{
+    return m_db.write([&] {
+        return Result<int>::ok(m_db.change(u"UPDATE sync_client_state SET last_success_at = ?, "
+                                           "last_error = NULL, next_attempt_at = NULL "
+                                           "WHERE id = 1"_s,
+                                           {now()}));
+    });
+}
+
+Result<int> SyncStore::noteError(const QString &error)
+{
+    return m_db.write([&] {
+        return Result<int>::ok(m_db.change(
+            u"UPDATE sync_client_state SET last_error = ? WHERE id = 1"_s, {error.left(2000)}));
+    });
+}
+
+Result<SyncCounts> SyncStore::counts()
+{
+    return m_db.read([&] {
+        SyncCounts counts;
+        counts.pending =
+            m_db.scalar(u"SELECT COUNT(*) FROM outbox WHERE state = 'pending'"_s).toLongLong();
+        counts.failed =
+            m_db.scalar(u"SELECT COUNT(*) FROM outbox WHERE state = 'failed'"_s).toLongLong();
+        {
+            QSqlQuery &query = m_db.exec(u"SELECT last_success_at, last_error, server_url "
+                                         "FROM sync_client_state WHERE id = 1"_s);
+            if (query.next()) {
+                counts.lastSuccess = fromStorageTime(query.value(0).toString());
+                counts.lastError = query.value(1).toString();
+                counts.serverUrl = query.value(2).toString();
+            }
+        }
+        {
+            QSqlQuery &query =
+                m_db.exec(u"SELECT message FROM sync_messages WHERE acknowledged = 0 "
+                          "ORDER BY id DESC LIMIT ?"_s,
+                          {maxShownProblems});
+            while (query.next())
+                counts.messages << query.value(0).toString();
+        }
+        if (counts.failed > 0) {
+            QSqlQuery &query = m_db.exec(
+                u"SELECT o.seq, o.op, o.order_id, p.kind, p.code, p.message FROM outbox o "
+                "JOIN sync_op_problems p ON p.seq = o.seq WHERE o.state = 'failed' "
+                "ORDER BY o.seq DESC LIMIT ?"_s,
+                {maxShownProblems});
+            while (query.next()) {
+                counts.problems.append(
+                    SyncProblem{query.value(0).toLongLong(), query.value(1).toString(),
+                                query.value(2).toString(), query.value(3).toString(),
+                                query.value(4).toString(), query.value(5).toString()});
+            }
+        }
+        return Result<SyncCounts>::ok(counts);
+    });
+}
+
+Result<int> SyncStore::acknowledgeMessages()
+{
+    return m_db.write([&] {
+        return Result<int>::ok(
+            m_db.change(u"UPDATE sync_messages SET acknowledged = 1 WHERE acknowledged = 0"_s));
+    });
+}
+
+bool SyncStore::isSyncedTerminal(Database &database, QString *serverUrl)
+{
+    try {
+        const QVariant url =
+            database.scalar(u"SELECT server_url FROM sync_client_state WHERE id = 1"_s);
+        if (serverUrl)
+            *serverUrl = url.toString();
+        return !url.isNull() && !url.toString().isEmpty();
+    } catch (const SqlFailure &failure) {
+        // An unknown state counts as synced, so that no local edit slips past the server.
+        qCWarning(lcSync).noquote() << "cannot read the sync state:" << failure.describe();
+        return true;
+    }
+}
+
+QString SyncStore::serverIsSourceOfTruthMessage(const QString &serverUrl)
+{
+    return u"This till syncs with %1: cashiers and the catalog are managed on the server "
+           "(safetill-server user/product commands) and come to this till with the next sync. "
+           "Nothing was changed here."_s.arg(serverUrl.isEmpty() ? u"a central server"_s
+                                                                 : serverUrl);
+}
+
+} // namespace SafeTill

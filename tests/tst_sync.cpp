@@ -1,0 +1,820 @@
+// The terminal's sync client (sync/) against a real safetill-server process on 127.0.0.1 (SQLite,
+// and PostgreSQL as tst_sync_pg): offline then online, a flaky proxy in between (seeded), the
+// server killed mid-backlog, two terminals at once, a conflict, a 10,000-op backlog, bad answers
+// from a fake server, and the CLI's `sync --once` / `sync --status`.
+
+#include "Database.h"
+#include "OrderService.h"
+#include "SyncConfig.h"
+#include "SyncEngine.h"
+#include "SyncStore.h"
+#include "SyncTransport.h"
+#include "TabService.h"
+#include "TestSupport.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QUuid>
+
+#include <memory>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+using namespace SafeTill;
+using namespace SafeTill::Test;
+
+namespace {
+
+QString newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+// A safetill-server process on 127.0.0.1 and a port of its choosing.
+class ServerProcess
+{
+public:
+    bool start(const QString &database, const QStringList &extra = {})
+    {
+        m_process = std::make_unique<QProcess>();
+        m_process->setProgram(QStringLiteral(SAFETILL_SERVER_PATH));
+        m_process->setArguments(QStringList{u"--listen"_s, u"127.0.0.1:0"_s, u"--db"_s, database} +
+                                extra);
+        m_process->setStandardErrorFile(m_log.filePath(u"server.log"_s), QIODevice::Append);
+        m_process->start();
+        if (!m_process->waitForStarted(5000))
+            return false;
+        QByteArray out;
+        QElapsedTimer timer;
+        timer.start();
+        while (!out.contains('\n') && timer.elapsed() < 20000) {
+            m_process->waitForReadyRead(100);
+            out += m_process->readAllStandardOutput();
+            if (m_process->state() != QProcess::Running)
+                break;
+        }
+        const qsizetype colon = out.trimmed().lastIndexOf(':');
+        m_port = quint16(out.trimmed().mid(colon + 1).toUInt());
+        return m_port != 0;
+    }
+    void kill()
+    {
+        if (m_process && m_process->state() != QProcess::NotRunning) {
+            m_process->kill();
+            m_process->waitForFinished(10000);
+        }
+    }
+    void stop()
+    {
+        if (!m_process || m_process->state() == QProcess::NotRunning)
+            return;
+        m_process->terminate();
+        if (!m_process->waitForFinished(15000))
+            kill();
+    }
+    ~ServerProcess() { stop(); }
+    quint16 port() const { return m_port; }
+    QString log() const
+    {
+        QFile file(m_log.filePath(u"server.log"_s));
+        return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll().right(4000))
+                                              : QString();
+    }
+
+private:
+    std::unique_ptr<QProcess> m_process;
+    QTemporaryDir m_log;
+    quint16 m_port = 0;
+};
+
+std::pair<int, QByteArray> runProgram(const QString &program, const QStringList &arguments,
+                                      QByteArray *errors = nullptr)
+{
+    QProcess process;
+    process.start(program, arguments);
+    process.waitForFinished(60000);
+    if (errors)
+        *errors = process.readAllStandardError();
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            process.readAllStandardOutput()};
+}
+
+// A forwarder on 127.0.0.1 that misbehaves at random (seeded), per request: resets the
+// connection, answers 500/503 itself, forwards but drops the server's answer (after the server
+// committed), or delays the answer. The server behind it may change port (restarts).
+class FlakyProxy : public QObject
+{
+public:
+    enum Fault { None, Reset, Error500, Error503, DropAnswer, Delay };
+
+    FlakyProxy(quint32 seed, int faultPercent)
+        : m_random(seed)
+        , m_faultPercent(faultPercent)
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] { accept(); });
+    }
+    quint16 port() const { return m_server.serverPort(); }
+    void setTarget(quint16 port) { m_target = port; }
+    int faults = 0;
+
+private:
+    struct Link
+    {
+        QPointer<QTcpSocket> client;
+        QPointer<QTcpSocket> upstream;
+        Fault fault = None;
+        QByteArray held;
+    };
+
+    void accept()
+    {
+        while (QTcpSocket *client = m_server.nextPendingConnection()) {
+            auto link = std::make_shared<Link>();
+            link->client = client;
+            link->upstream = new QTcpSocket(client);
+            link->upstream->connectToHost(QHostAddress::LocalHost, m_target);
+            QObject::connect(client, &QTcpSocket::readyRead, client,
+                             [this, link] { fromClient(link); });
+            QObject::connect(link->upstream, &QTcpSocket::readyRead, client,
+                             [this, link] { fromUpstream(link); });
+            QObject::connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+            QObject::connect(link->upstream, &QTcpSocket::disconnected, client, [link] {
+                if (link->client && link->held.isEmpty())
+                    link->client->disconnectFromHost();
+            });
+        }
+    }
+
+    Fault pick()
+    {
+        if (int(m_random.bounded(100)) >= m_faultPercent)
+            return None;
+        ++faults;
+        return Fault(1 + m_random.bounded(5));
+    }
+
+    void fromClient(const std::shared_ptr<Link> &link)
+    {
+        const QByteArray data = link->client->readAll();
+        if (data.startsWith("GET ") || data.startsWith("POST ")) {
+            link->fault = pick();
+            if (link->fault == Reset) {
+                link->client->abort();
+                return;
+            }
+            if (link->fault == Error500 || link->fault == Error503) {
+                const QByteArray body = R"({"error":"injected","code":"busy"})";
+                link->client->write((link->fault == Error500
+                                         ? "HTTP/1.1 500 Internal Server Error\r\n"
+                                         : "HTTP/1.1 503 Service Unavailable\r\n"
+                                           "Retry-After: 0\r\n") +
+                                    QByteArray("Content-Type: application/json\r\nConnection: "
+                                               "close\r\nContent-Length: ") +
+                                    QByteArray::number(body.size()) + "\r\n\r\n" + body);
+                link->client->disconnectFromHost();
+                return;
+            }
+        }
+        if (link->fault == Reset || link->fault == Error500 || link->fault == Error503)
+            return;
+        link->upstream->write(data);
+    }
+
+    void fromUpstream(const std::shared_ptr<Link> &link)
+    {
+        const QByteArray data = link->upstream->readAll();
+        if (!link->client)
+            return;
+        if (link->fault == DropAnswer) {
+            // The server has committed and answered; the terminal never hears of it.
+            link->upstream->abort();
+            link->client->abort();
+            return;
+        }
+        if (link->fault == Delay) {
+            link->held += data;
+            if (link->held.size() == data.size()) {
+                QTimer::singleShot(300, link->client, [link] {
+                    if (link->client) {
+                        link->client->write(std::exchange(link->held, {}));
+                        link->fault = None;
+                    }
+                });
+            }
+            return;
+        }
+        link->client->write(data);
+    }
+
+    QTcpServer m_server;
+    QRandomGenerator m_random;
+    int m_faultPercent;
+    quint16 m_target = 0;
+};
+
+// A fake server that answers every request with one canned response.
+class FakeServer : public QObject
+{
+public:
+    explicit FakeServer(QByteArray response)
+        : m_response(std::move(response))
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+                QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    m_request += socket->readAll();
+                    const qsizetype headEnd = m_request.indexOf("\r\n\r\n");
+                    if (headEnd < 0)
+                        return;
+                    m_request.clear();
+                    socket->write(m_response);
+                    socket->disconnectFromHost();
+                });
+            }
+        });
+    }
+    quint16 port() const { return m_server.serverPort(); }
+
+private:
+    QTcpServer m_server;
+    QByteArray m_response;
+    QByteArray m_request;
+};
+
+QByteArray httpResponse(int status, const QByteArray &body)
+{
+    return "HTTP/1.1 " + QByteArray::number(status) +
+           " X\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+           QByteArray::number(body.size()) + "\r\n\r\n" + body;
+}
+
+// A terminal: its own SQLite database (fast commits: tests) and order services.
+class Terminal
+{
+public:
+    Terminal()
+    {
+        QString error;
+        DatabaseOptions options{m_dir.filePath(u"terminal.sqlite"_s)};
+        options.durableCommits = false;
+        m_db = Database::open(options, &error);
+        if (!m_db)
+            qFatal("terminal: %s", qPrintable(error));
+        orders = std::make_unique<OrderService>(*m_db);
+        tabs = std::make_unique<TabService>(*m_db);
+    }
+    Database &db() { return *m_db; }
+    QString path() const { return m_dir.filePath(u"terminal.sqlite"_s); }
+    QString cashierId(const QString &name)
+    {
+        return queryValue(*m_db, u"SELECT id FROM cashiers WHERE name = ?"_s, {name}).toString();
+    }
+    qint64 count(const QString &sql) { return queryValue(*m_db, sql).toLongLong(); }
+
+    // Sales by one cashier: `orders` orders of (1 + items + 1) ops each: open, add, complete.
+    int sell(const QString &cashier, int orderCount, int items)
+    {
+        static const QStringList skus{u"COF-ESP"_s, u"COF-DBL"_s, u"COF-AME"_s, u"COF-CAP"_s,
+                                      u"COF-LAT"_s, u"COF-FLW"_s, u"TEA-BLK"_s};
+        int ops = 0;
+        const QString id = cashierId(cashier);
+        for (int o = 0; o < orderCount; ++o) {
+            const Result<Order> opened = orders->openOrResume(id, newId());
+            if (!opened)
+                qFatal("open: %s", qPrintable(opened.message()));
+            ++ops;
+            for (int i = 0; i < items; ++i, ++ops) {
+                if (!orders->addProduct(OrderTarget::byId(opened->id), skus.at(i % skus.size()), 1,
+                                        newId()))
+                    qFatal("add failed");
+            }
+            if (!orders->complete(OrderTarget::byId(opened->id),
+                                  PaymentRequest{PaymentMethod::Cash, 100000}, std::nullopt,
+                                  newId()))
+                qFatal("complete failed");
+            ++ops;
+        }
+        return ops;
+    }
+
+    std::unique_ptr<OrderService> orders;
+    std::unique_ptr<TabService> tabs;
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Database> m_db;
+};
+
+// Orders, lines, payments and tabs as text, for the orders this terminal has.
+QStringList snapshot(Database &db, const QStringList &orderIds, const QStringList &tabIds)
+{
+    QStringList rows;
+    for (const QString &id : orderIds) {
+        QSqlQuery query(db.connection());
+        query.prepare(u"SELECT status, version, COALESCE(tab_id, ''), COALESCE(receipt_no, '') "
+                      "FROM order_sessions WHERE id = ?"_s);
+        query.addBindValue(id);
+        QString row = id + u':';
+        if (query.exec() && query.next()) {
+            for (int c = 0; c < 4; ++c)
+                row += query.value(c).toString() + u'|';
+        } else {
+            row += u"MISSING"_s;
+        }
+        QSqlQuery lines(db.connection());
+        lines.prepare(u"SELECT line_no, COALESCE(sku, ''), name, unit_price_cents, quantity "
+                      "FROM order_lines WHERE order_id = ? ORDER BY line_no"_s);
+        lines.addBindValue(id);
+        lines.exec();
+        while (lines.next()) {
+            for (int c = 0; c < 5; ++c)
+                row += lines.value(c).toString() + u',';
+            row += u';';
+        }
+        QSqlQuery payment(db.connection());
+        payment.prepare(u"SELECT method, amount_cents, tendered_cents, receipt_no FROM payments "
+                        "WHERE order_id = ?"_s);
+        payment.addBindValue(id);
+        payment.exec();
+        while (payment.next())
+            row += u" paid "_s + payment.value(0).toString() + u'/' + payment.value(1).toString() +
+                   u'/' + payment.value(2).toString() + u'/' + payment.value(3).toString();
+        rows << row;
+    }
+    for (const QString &id : tabIds) {
+        QSqlQuery tab(db.connection());
+        tab.prepare(u"SELECT t.name, t.status, COALESCE(t.receipt_no, ''), "
+                    "COALESCE(p.amount_cents, -1) FROM tabs t LEFT JOIN payments p "
+                    "ON p.tab_id = t.id WHERE t.id = ?"_s);
+        tab.addBindValue(id);
+        QString row = u"tab "_s + id + u':';
+        if (tab.exec() && tab.next()) {
+            for (int c = 0; c < 4; ++c)
+                row += tab.value(c).toString() + u'|';
+        }
+        rows << row;
+    }
+    return rows;
+}
+
+QStringList column(Database &db, const QString &sql)
+{
+    QStringList values;
+    QSqlQuery query(db.connection());
+    if (!query.exec(sql))
+        qFatal("%s", qPrintable(query.lastError().text()));
+    while (query.next())
+        values << query.value(0).toString();
+    return values;
+}
+
+} // namespace
+
+class SyncClientTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QByteArray addDevice(const QString &name)
+    {
+        auto [status, token] = runProgram(QStringLiteral(SAFETILL_SERVER_PATH),
+                                          {u"--db"_s, m_db->path(), u"device"_s, u"add"_s, name});
+        return status == 0 ? token.trimmed() : QByteArray();
+    }
+    QUrl url(quint16 port) const { return QUrl(u"http://127.0.0.1:%1"_s.arg(port)); }
+    SyncRunReport syncOnce(Terminal &terminal, quint16 port, const QByteArray &token,
+                           SyncPolicy policy = fastPolicy())
+    {
+        SyncTransport transport(url(port), token, {});
+        transport.setTimeoutMs(5000);
+        SyncEngine engine(terminal.db(), transport, url(port).toString(), policy);
+        return engine.run();
+    }
+    static SyncPolicy fastPolicy()
+    {
+        SyncPolicy policy;
+        policy.maxAttemptsPerRequest = 3;
+        policy.firstBackoffMs = 20;
+        policy.maxBackoffMs = 200;
+        policy.maxRetryAfterMs = 200;
+        return policy;
+    }
+    // The server has exactly the terminal's orders, lines, payments and tabs.
+    void compareWithServer(Terminal &terminal)
+    {
+        const QStringList orderIds =
+            column(terminal.db(), u"SELECT id FROM order_sessions ORDER BY id"_s);
+        const QStringList tabIds = column(terminal.db(), u"SELECT id FROM tabs ORDER BY id"_s);
+        QVERIFY(!orderIds.isEmpty());
+        QCOMPARE(snapshot(m_db->db(), orderIds, tabIds), snapshot(terminal.db(), orderIds, tabIds));
+    }
+    // Every op applied once: the server's history of each order has exactly the terminal's
+    // entries (one per applied action, a tab settlement included), with the same versions.
+    void appliedOnce(Terminal &terminal)
+    {
+        const QStringList orderIds = column(terminal.db(), u"SELECT id FROM order_sessions"_s);
+        for (const QString &id : orderIds) {
+            const QString versions =
+                u"SELECT to_version FROM order_history WHERE order_id = '%1' ORDER BY id"_s.arg(id);
+            QCOMPARE(column(m_db->db(), versions), column(terminal.db(), versions));
+        }
+    }
+
+    std::unique_ptr<TestDatabase> m_db;
+    std::unique_ptr<ServerProcess> m_server;
+    QByteArray m_token;
+
+private Q_SLOTS:
+    void initTestCase() { SAFETILL_REQUIRE_TEST_BACKEND(); }
+    void init()
+    {
+        m_db = std::make_unique<TestDatabase>();
+        m_token = addDevice(u"Till 1"_s);
+        QCOMPARE(m_token.size(), 43);
+        m_server = std::make_unique<ServerProcess>();
+        QVERIFY(m_server->start(m_db->path()));
+    }
+    void cleanup()
+    {
+        if (QTest::currentTestFailed() && m_server)
+            qWarning().noquote() << "server log:" << m_server->log();
+        m_server.reset();
+        m_db.reset();
+    }
+
+    void offlineThenOnline()
+    {
+        Terminal terminal;
+        // First contact: the pull brings cashiers (with PIN hashes), catalog and the prefix.
+        SyncRunReport first = syncOnce(terminal, m_server->port(), m_token);
+        QCOMPARE(int(first.status), int(SyncRunReport::Status::Done));
+        QVERIFY(first.pulled);
+        QVERIFY(!terminal.cashierId(u"Alice"_s).isEmpty());
+        QCOMPARE(queryValue(terminal.db(), u"SELECT receipt_prefix FROM terminal"_s).toString(),
+                 u"T001"_s);
+        QVERIFY(SyncStore::isSyncedTerminal(terminal.db()));
+
+        m_server->stop();
+        const int ops = terminal.sell(u"Alice"_s, 3, 2) + terminal.sell(u"Bob"_s, 2, 3);
+        // A tab too: assigned, then settled.
+        const QString maria = terminal.cashierId(u"Maria"_s);
+        const Result<Order> tabOrder =
+            terminal.orders->addProduct(OrderTarget::byCashier(maria), u"COF-ESP"_s, 2, newId());
+        QVERIFY(tabOrder);
+        QVERIFY(terminal.orders->assignToTab(OrderTarget::byId(tabOrder->id), u"Table 5"_s,
+                                             std::nullopt, newId()));
+        const QString tabId = column(terminal.db(), u"SELECT id FROM tabs"_s).value(0);
+        QVERIFY(terminal.tabs->settle(tabId, PaymentRequest{PaymentMethod::Card, 440}, std::nullopt,
+                                      newId()));
+        const qint64 pending = terminal.count(u"SELECT COUNT(*) FROM outbox"_s);
+        QCOMPARE(pending, qint64(ops + 4));
+
+        const SyncRunReport offline = syncOnce(terminal, m_server->port(), m_token);
+        QCOMPARE(int(offline.status), int(SyncRunReport::Status::Offline));
+        QCOMPARE(offline.pendingAfter, pending);
+        QVERIFY(!offline.error.isEmpty());
+
+        QVERIFY(m_server->start(m_db->path()));
+        const SyncRunReport online = syncOnce(terminal, m_server->port(), m_token);
+        QCOMPARE(int(online.status), int(SyncRunReport::Status::Done));
+        QVERIFY(online.outboxEmpty());
+        QCOMPARE(online.sent, int(pending));
+        compareWithServer(terminal);
+        appliedOnce(terminal); // also: in order, as the versions follow one another
+    }
+
+    void flakyNetworkAndServerRestart()
+    {
+        Terminal terminal;
+        QCOMPARE(int(syncOnce(terminal, m_server->port(), m_token).status),
+                 int(SyncRunReport::Status::Done));
+        terminal.sell(u"Alice"_s, 60, 4);
+        terminal.sell(u"Bob"_s, 60, 4);
+        const quint32 seed = 20261129;
+        FlakyProxy proxy(seed, 25);
+        proxy.setTarget(m_server->port());
+        // Kill the server in the middle of the backlog and bring it back on another port.
+        bool restarted = false;
+        QTimer::singleShot(150, this, [&] {
+            m_server->kill();
+            QTimer::singleShot(300, this, [&] {
+                restarted = m_server->start(m_db->path());
+                proxy.setTarget(m_server->port());
+            });
+        });
+        SyncPolicy policy = fastPolicy();
+        policy.maxOpsPerBatch = 40; // many requests, so the faults meet every kind of moment
+        policy.maxAttemptsPerRequest = 12;
+        SyncRunReport report;
+        for (int run = 0; run < 20; ++run) {
+            report = syncOnce(terminal, proxy.port(), m_token, policy);
+            if (report.status == SyncRunReport::Status::Done && report.outboxEmpty())
+                break;
+            QTest::qWait(100);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(restarted, 20000);
+        QVERIFY2(report.outboxEmpty(), qPrintable(report.error));
+        QVERIFY(proxy.faults > 0);
+        compareWithServer(terminal);
+        appliedOnce(terminal);
+    }
+
+    void twoTerminalsAtOnce()
+    {
+        const QByteArray secondToken = addDevice(u"Till 2"_s);
+        Terminal one;
+        Terminal two;
+        QCOMPARE(int(syncOnce(one, m_server->port(), m_token).status),
+                 int(SyncRunReport::Status::Done));
+        QCOMPARE(int(syncOnce(two, m_server->port(), secondToken).status),
+                 int(SyncRunReport::Status::Done));
+        one.sell(u"Alice"_s, 40, 3);
+        two.sell(u"Bob"_s, 40, 3);
+        const quint16 port = m_server->port();
+        const QString pathTwo = two.path();
+        SyncRunReport reportTwo;
+        // The second terminal syncs from a thread of its own, with its own connection.
+        std::thread other([&] {
+            DatabaseOptions options{pathTwo};
+            options.durableCommits = false;
+            QString error;
+            std::unique_ptr<Database> db = Database::open(options, &error);
+            SyncTransport transport(url(port), secondToken, {});
+            SyncPolicy policy = fastPolicy();
+            policy.maxOpsPerBatch = 25;
+            reportTwo = SyncEngine(*db, transport, url(port).toString(), policy).run();
+        });
+        SyncPolicy policy = fastPolicy();
+        policy.maxOpsPerBatch = 25;
+        const SyncRunReport reportOne = syncOnce(one, port, m_token, policy);
+        other.join();
+        QVERIFY2(reportOne.outboxEmpty(), qPrintable(reportOne.error));
+        QVERIFY2(reportTwo.outboxEmpty(), qPrintable(reportTwo.error));
+        compareWithServer(one);
+        compareWithServer(two);
+        appliedOnce(one);
+        appliedOnce(two);
+    }
+
+    void conflictKeepsServerStateAndTellsTheCashier()
+    {
+        Terminal terminal;
+        QCOMPARE(int(syncOnce(terminal, m_server->port(), m_token).status),
+                 int(SyncRunReport::Status::Done));
+        const QString bob = terminal.cashierId(u"Bob"_s);
+        const Result<Order> order =
+            terminal.orders->addProduct(OrderTarget::byCashier(bob), u"COF-ESP"_s, 1, newId());
+        QVERIFY(order);
+        QVERIFY(syncOnce(terminal, m_server->port(), m_token).outboxEmpty());
+
+        // Bob's order is changed on the server through the cashier REST API.
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_server->port());
+        QVERIFY(socket.waitForConnected(5000));
+        auto request = [&](const QByteArray &head, const QByteArray &body) {
+            socket.write(head + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" +
+                         body);
+            QByteArray answer;
+            QElapsedTimer timer;
+            timer.start();
+            while (!answer.contains("\r\n\r\n{") || !answer.endsWith('}')) {
+                if (timer.elapsed() > 10000 || !socket.waitForReadyRead(10000))
+                    break;
+                answer += socket.readAll();
+            }
+            return QJsonDocument::fromJson(answer.mid(answer.indexOf("\r\n\r\n") + 4)).object();
+        };
+        const QJsonObject login = request(
+            "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n",
+            R"({"username":"Bob","pin":"5678"})");
+        const QByteArray bobToken = login.value(u"token"_s).toString().toLatin1();
+        QVERIFY(!bobToken.isEmpty());
+        const QJsonObject changed =
+            request("POST /api/order-sessions/current/items HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                    "application/json\r\nAuthorization: Bearer " +
+                        bobToken + "\r\n",
+                    R"({"sku":"BAK-CRO","qty":2})");
+        QCOMPARE(changed.value(u"id"_s).toString(), order->id);
+        const int serverVersion = changed.value(u"version"_s).toInt();
+
+        // Meanwhile the terminal adds to the same order; Alice sells something unrelated.
+        QVERIFY(
+            terminal.orders->addProduct(OrderTarget::byId(order->id), u"COF-LAT"_s, 3, newId()));
+        terminal.sell(u"Alice"_s, 1, 1);
+        const SyncRunReport report = syncOnce(terminal, m_server->port(), m_token);
+        QCOMPARE(int(report.status), int(SyncRunReport::Status::Done));
+        QCOMPARE(report.conflicts, 1);
+        QCOMPARE(report.sent, 3); // Alice's order was not held up
+        QCOMPARE(report.failedAfter, 1);
+        QCOMPARE(report.pendingAfter, 0);
+        QCOMPARE(report.messages.size(), 1);
+        QVERIFY2(report.messages.first().contains(order->id.left(8)),
+                 qPrintable(report.messages.first()));
+        // The server's state won on the terminal; the server's order was not overwritten.
+        QCOMPARE(queryValue(terminal.db(), u"SELECT version FROM order_sessions WHERE id = ?"_s,
+                            {order->id})
+                     .toInt(),
+                 serverVersion);
+        QCOMPARE(queryValue(m_db->db(), u"SELECT version FROM order_sessions WHERE id = ?"_s,
+                            {order->id})
+                     .toInt(),
+                 serverVersion);
+        compareWithServer(terminal);
+        // The op is kept, marked, and shown.
+        const Result<SyncCounts> counts = SyncStore(terminal.db()).counts();
+        QVERIFY(counts);
+        QCOMPARE(counts->problems.size(), 1);
+        QCOMPARE(counts->problems.first().kind, u"conflict"_s);
+        QCOMPARE(counts->messages.size(), 1);
+        // The order goes on from the server's state: the next action syncs normally.
+        QVERIFY(
+            terminal.orders->addProduct(OrderTarget::byId(order->id), u"COF-ESP"_s, 1, newId()));
+        const SyncRunReport after = syncOnce(terminal, m_server->port(), m_token);
+        QCOMPARE(after.sent, 1);
+        QCOMPARE(after.pendingAfter, 0);
+        compareWithServer(terminal);
+    }
+
+    void backlogOf10000Drains()
+    {
+        Terminal terminal;
+        QCOMPARE(int(syncOnce(terminal, m_server->port(), m_token).status),
+                 int(SyncRunReport::Status::Done));
+        int ops = 0;
+        const QStringList cashiers{u"Alice"_s, u"Bob"_s, u"Maria"_s};
+        for (int round = 0; ops < 10000; ++round)
+            ops += terminal.sell(cashiers.at(round % 3), 1, 8);
+        QVERIFY(ops >= 10000);
+        QElapsedTimer timer;
+        timer.start();
+        const SyncRunReport report = syncOnce(terminal, m_server->port(), m_token);
+        qInfo("%d ops drained in %lld ms (%d requests)", ops, qint64(timer.elapsed()),
+              report.requests);
+        QVERIFY2(report.outboxEmpty(), qPrintable(report.error));
+        QCOMPARE(report.sent, ops);
+        QCOMPARE(queryValue(m_db->db(), u"SELECT COUNT(*) FROM payments"_s).toInt(), ops / 10);
+    }
+
+    void badAnswersKeepTheOps()
+    {
+        Terminal terminal;
+        QCOMPARE(int(syncOnce(terminal, m_server->port(), m_token).status),
+                 int(SyncRunReport::Status::Done));
+        terminal.sell(u"Alice"_s, 1, 1);
+        const QByteArray huge(20 * 1024 * 1024, 'x');
+        const QList<QByteArray> answers{
+            httpResponse(200, "this is not json"),
+            httpResponse(200, R"({"protocol":1,"results":"no"})"),
+            httpResponse(200, R"({"protocol":1,"results":[{"request_id":5,"result":[]}]})"),
+            httpResponse(200, R"({"protocol":1,"results":[]})"),
+            httpResponse(200, R"([1,2,3])"),
+            httpResponse(200, "{\"protocol\":1,\"pad\":\"" + huge + "\"}"),
+            QByteArray("HTTP/1.1 200 OK\r\nContent-Length: 99999999\r\n\r\n{\"protocol\":1"),
+            QByteArray("garbage\r\n\r\n"),
+        };
+        for (const QByteArray &answer : answers) {
+            FakeServer fake(answer);
+            SyncTransport transport(url(fake.port()), m_token, {});
+            transport.setTimeoutMs(2000);
+            transport.setMaxResponseBytes(4 * 1024 * 1024);
+            SyncPolicy policy = fastPolicy();
+            policy.maxAttemptsPerRequest = 2;
+            SyncEngine engine(terminal.db(), transport, url(m_server->port()).toString(), policy);
+            const SyncRunReport report = engine.run();
+            QVERIFY2(report.status == SyncRunReport::Status::Offline,
+                     qPrintable(QString::fromLatin1(answer.left(60)) + u" -> "_s + report.error));
+            QCOMPARE(report.pendingAfter, 3);
+            QCOMPARE(report.failedAfter, 0);
+        }
+        // Unreadable pull snapshots change nothing either.
+        const QString cashiersBefore =
+            column(terminal.db(), u"SELECT id FROM cashiers"_s).join(u',');
+        const Result<int> bad = SyncStore(terminal.db())
+                                    .applyPull(QJsonObject{{u"protocol"_s, 1},
+                                                           {u"cashiers"_s, QJsonArray{1}},
+                                                           {u"products"_s, QJsonArray{}}},
+                                               u"x"_s, "e");
+        QCOMPARE(bad.outcome(), Outcome::InvalidInput);
+        QCOMPARE(column(terminal.db(), u"SELECT id FROM cashiers"_s).join(u','), cashiersBefore);
+        // The real server takes them all.
+        QVERIFY(syncOnce(terminal, m_server->port(), m_token).outboxEmpty());
+        compareWithServer(terminal);
+    }
+
+    void httpsRefusesUntrustedCertificates()
+    {
+        // A self-signed certificate made now; the client accepts it only when told to trust it.
+        QTemporaryDir dir;
+        const QString certPath = dir.filePath(u"cert.pem"_s);
+        const QString keyPath = dir.filePath(u"key.pem"_s);
+        QProcess openssl;
+        openssl.start(u"openssl"_s, {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s,
+                                     u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-days"_s,
+                                     u"1"_s, u"-subj"_s, u"/CN=safetill-test"_s, u"-keyout"_s,
+                                     keyPath, u"-out"_s, certPath});
+        if (!openssl.waitForFinished(30000) || openssl.exitCode() != 0)
+            QSKIP("The openssl command is not available to make a test certificate.");
+        ServerProcess tls;
+        QVERIFY(tls.start(m_db->path(), {u"--tls-cert"_s, certPath, u"--tls-key"_s, keyPath}));
+        const QUrl https(u"https://127.0.0.1:%1"_s.arg(tls.port()));
+        Terminal terminal;
+
+        SyncTransport untrusted(https, m_token, {});
+        const SyncRunReport refused =
+            SyncEngine(terminal.db(), untrusted, https.toString(), fastPolicy()).run();
+        QCOMPARE(int(refused.status), int(SyncRunReport::Status::Refused));
+        QVERIFY2(refused.error.contains(u"not trusted"_s), qPrintable(refused.error));
+        QVERIFY(!SyncStore::isSyncedTerminal(terminal.db()));
+
+        QString error;
+        const auto trusted = SyncConfig::readTrustedCertificates(certPath, &error);
+        QVERIFY2(trusted, qPrintable(error));
+        SyncTransport trusting(https, m_token, *trusted);
+        const SyncRunReport done =
+            SyncEngine(terminal.db(), trusting, https.toString(), fastPolicy()).run();
+        QVERIFY2(done.status == SyncRunReport::Status::Done, qPrintable(done.error));
+        QVERIFY(done.pulled);
+        terminal.sell(u"Alice"_s, 1, 2);
+        QVERIFY(SyncEngine(terminal.db(), trusting, https.toString(), fastPolicy())
+                    .run()
+                    .outboxEmpty());
+    }
+
+    void cliSyncOnceAndStatus()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(u"cli.sqlite"_s);
+        const QString cli = QStringLiteral(SAFETILL_CLI_PATH);
+        QCOMPARE(runProgram(cli, {u"--db"_s, db, u"init"_s}).first, 0);
+        const QString tokenFile = dir.filePath(u"token"_s);
+        QFile file(tokenFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(m_token + '\n');
+        file.close();
+        const QString server = u"http://127.0.0.1:%1"_s.arg(m_server->port());
+
+        // A token file others can read is refused, clearly, and nothing happens.
+        QVERIFY(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup |
+                                    QFile::ReadOther));
+        QByteArray errors;
+        auto [loose, ignored] = runProgram(cli,
+                                           {u"--db"_s, db, u"sync"_s, u"--server"_s, server,
+                                            u"--token-file"_s, tokenFile, u"--once"_s},
+                                           &errors);
+        QCOMPARE(loose, 2);
+        QVERIFY2(errors.contains("chmod 600"), errors.constData());
+        QVERIFY(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
+
+        const QStringList once{u"--db"_s,         db,        u"sync"_s,  u"--server"_s, server,
+                               u"--token-file"_s, tokenFile, u"--once"_s};
+        QCOMPARE(runProgram(cli, once).first, 0); // pulls
+        QCOMPARE(runProgram(cli, {u"--db"_s, db, u"add"_s, u"Alice"_s, u"COF-ESP"_s}).first, 0);
+        auto [status, out] =
+            runProgram(cli, {u"--db"_s, db, u"sync"_s, u"--status"_s, u"--json"_s});
+        QCOMPARE(status, 0);
+        const QJsonObject json = QJsonDocument::fromJson(out).object();
+        QCOMPARE(json.value(u"pending"_s).toInt(), 2);
+        QCOMPARE(json.value(u"failed"_s).toInt(), 0);
+        QCOMPARE(json.value(u"server_url"_s).toString(), server);
+
+        // Unreachable: non-zero with the reason; the ops stay.
+        auto [offline, offlineOut] =
+            runProgram(cli,
+                       {u"--db"_s, db, u"sync"_s, u"--server"_s, u"http://127.0.0.1:1"_s,
+                        u"--token-file"_s, tokenFile, u"--once"_s},
+                       &errors);
+        QCOMPARE(offline, 1);
+        QVERIFY2(errors.contains("unreachable"), errors.constData());
+
+        auto [done, doneOut] = runProgram(cli, once + QStringList{u"--json"_s});
+        QCOMPARE(done, 0);
+        QCOMPARE(QJsonDocument::fromJson(doneOut).object().value(u"sent"_s).toInt(), 2);
+
+        // The server owns cashiers and catalog now.
+        auto [refused, refusedOut] = runProgram(
+            cli, {u"--db"_s, db, u"cashier"_s, u"add"_s, u"Zed"_s, u"--pin"_s, u"4321"_s}, &errors);
+        QCOMPARE(refused, 3);
+        QVERIFY2(errors.contains("server"), errors.constData());
+        QCOMPARE(
+            runProgram(cli, {u"--db"_s, db, u"product"_s, u"add"_s, u"X-1"_s, u"X"_s, u"100"_s})
+                .first,
+            3);
+    }
+};
+
+QTEST_GUILESS_MAIN(SyncClientTest)
+#include "tst_sync.moc"

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "SyncConfig.h"
+
+#include <QDialog>
+
+class QLineEdit;
+class QLabel;
+
+namespace SafeTill {
+
+// Sync settings: the server URL, the device token file (mode 0600) and an optional trusted
+// certificate. OK checks them (the token file's mode too) before anything is saved.
+class SettingsDialog : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit SettingsDialog(const SyncConfig &config, QWidget *parent = nullptr);
+    // What the user accepted; empty URL and token file mean "no sync".
+    SyncConfig config() const { return m_config; }
+
+    void accept() override;
+
+private:
+    QLineEdit *m_url;
+    QLineEdit *m_tokenFile;
+    QLineEdit *m_certFile;
+    QLabel *m_error;
+    SyncConfig m_config;
+};
+
+} // namespace SafeTill
