@@ -479,6 +479,26 @@ QString defaultApp()
     return QStringLiteral(SAFETILL_GUI_EXECUTABLE);
 }
 
+// One line per headline number for bench/run, which collects them into one table:
+//   SUMMARY|safetill-bench-gui|<metric>|<value>|<target>|<PASS, FAIL or ->
+// Every row with a target (by the statistic it is judged by), plus start -> order shown. To the
+// report stream: stdout, except with --json - where stdout must stay one JSON document.
+void printSummary(const QList<Measurement> &rows)
+{
+    for (const Measurement &m : rows) {
+        if (!m.target && m.key != u"start_to_order_shown"_s)
+            continue;
+        const QString statistic = m.target ? m.judgedBy : u"median"_s;
+        const QString value =
+            m.samples.isEmpty() ? u"did not run"_s
+                                : u"%1 %2 (%3)"_s.arg(number(m.stat(statistic)), m.unit, statistic);
+        const QStringList row = cells(m);
+        const QString verdict = !m.target ? u"-"_s : (*m.pass() ? u"PASS"_s : u"FAIL"_s);
+        std::fprintf(report, "SUMMARY|safetill-bench-gui|%s|%s|%s|%s\n", qPrintable(m.label),
+                     qPrintable(value), qPrintable(row.at(7)), qPrintable(verdict));
+    }
+}
+
 int run(const Config &config, const QCommandLineParser &parser)
 {
     Budget budget;
@@ -574,6 +594,8 @@ int run(const Config &config, const QCommandLineParser &parser)
                                   refreshSmall,       refreshBig};
     std::fprintf(report, "\n");
     printTable(rows, parser.isSet(u"markdown"_s));
+    std::fprintf(report, "\n");
+    printSummary(rows);
 
     std::fprintf(report, "\nStart-up phases (median ms from QProcess::start, %lld runs):",
                  static_cast<long long>(startup.login.samples.size()));

@@ -446,6 +446,41 @@ void printMarkdown(const QList<Row> &rows)
         std::printf("| %s |\n", qPrintable(row.cells.join(u" | "_s)));
 }
 
+// One line per headline number for bench/run, which collects them into one table:
+//   SUMMARY|safetill-bench-orders|<metric>|<value>|<target>|<PASS, FAIL or ->
+// The SafeTill rows and the SafeTill/raw ratios; the raw rows are the baseline, not results.
+void printSummary(const QList<Measurement> &measurements, const QList<Ratio> &ratios)
+{
+    auto line = [](const QString &metric, const QString &value, const QString &target,
+                   const QString &verdict) {
+        std::printf("SUMMARY|safetill-bench-orders|%s|%s|%s|%s\n", qPrintable(metric),
+                    qPrintable(value), qPrintable(target), qPrintable(verdict));
+    };
+    for (const Measurement &m : measurements) {
+        if (m.impl != Impl::SafeTill)
+            continue;
+        const QString metric = u"%1 %2"_s.arg(m.sync, m.label());
+        if (!m.failure.isEmpty()) {
+            line(metric, u"did not run"_s, m.target, u"FAIL"_s);
+            continue;
+        }
+        line(metric,
+             u"%1 actions/s, p99 %2 ms, %3 errors"_s.arg(fixed(m.perSecond, 0), fixed(m.p99Ms, 3))
+                 .arg(m.errors),
+             m.target, m.pass ? (*m.pass ? u"PASS"_s : u"FAIL"_s) : u"-"_s);
+    }
+    for (const Ratio &r : ratios) {
+        const QString metric = u"%1 %2 SafeTill/raw throughput"_s.arg(r.sync, actionName(r.action));
+        const QString target = u">= %1x"_s.arg(fixed(ratioTarget, 2));
+        if (!r.valid) {
+            line(metric, u"did not run"_s, target, u"FAIL"_s);
+            continue;
+        }
+        line(metric, u"%1x"_s.arg(fixed(std::floor(r.value * 100) / 100, 2)), target,
+             r.value >= ratioTarget ? u"PASS"_s : u"FAIL"_s);
+    }
+}
+
 QJsonObject toJson(const Measurement &m)
 {
     QJsonObject json{{u"sync"_s, m.sync},
@@ -590,6 +625,8 @@ int runParent(const Config &config, const QCommandLineParser &parser)
         printMarkdown(rows);
     else
         printPlain(rows);
+    std::printf("\n");
+    printSummary(measurements, ratios);
     std::printf("\nTotal run time %.1f s.\n", total.elapsed() / 1000.0);
     std::fflush(stdout);
 

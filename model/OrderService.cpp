@@ -135,6 +135,10 @@ Result<Order> OrderService::finish(const QString &action, const QString &request
     payload.insert(u"cashier_id"_s, order->cashierId);
     payload.insert(u"version"_s, order->version);
     payload.insert(u"status"_s, toString(order->status));
+    // Sync ops are state-based (docs/sync-protocol.md): the server replaces its copy of the order
+    // with this state, but only if its copy is still at the version this action started from.
+    payload.insert(u"base_version"_s, versionOrNull(fromVersion));
+    payload.insert(u"order"_s, toJson(*order));
     m_journal.appendOutbox(outboxRequestId.isEmpty() ? requestId : outboxRequestId, action, orderId,
                            order->tabId, payload);
     return Result<Order>::ok(std::move(*order));
@@ -295,6 +299,41 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
             payload.insert(u"unit_price_cents"_s, price);
             return finish(u"add_item"_s, requestId, *orderId, OrderStatus::Active, *version - 1,
                           detail, payload);
+        });
+}
+
+Result<Order> OrderService::addOpenPriceItem(const OrderTarget &target, const QString &name,
+                                             Cents unitPriceCents, int quantity,
+                                             const QString &requestId)
+{
+    const QString normalized = normalizedName(name);
+    if (const QString problem =
+            firstProblem({checkName(normalized, u"An item's name"_s, Limits::maxProductNameLength),
+                          checkPrice(unitPriceCents), checkQuantity(quantity)});
+        !problem.isEmpty())
+        return Result<Order>::invalidInput(problem);
+    return lineEdit(
+        target, u"add_open_item"_s, requestId,
+        {{u"name"_s, normalized}, {u"unit_price_cents"_s, unitPriceCents}, {u"qty"_s, quantity}},
+        [&](const QString &orderId) -> Result<QString> {
+            const int lineCount =
+                m_db.scalar(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {orderId})
+                    .toInt();
+            if (lineCount >= Limits::maxLinesPerOrder) {
+                return Result<QString>::invalidInput(
+                    u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
+            }
+            const int lineNo = m_db.scalar(u"SELECT COALESCE(MAX(line_no), 0) + 1 FROM "
+                                           "order_lines WHERE order_id = ?"_s,
+                                           {orderId})
+                                   .toInt();
+            m_db.exec(u"INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, "
+                      "quantity) VALUES (?, ?, NULL, ?, ?, ?)"_s,
+                      {orderId, lineNo, normalized, unitPriceCents, quantity});
+            return Result<QString>::ok(u"line %1: %2 x%3 at %4"_s.arg(lineNo)
+                                           .arg(normalized)
+                                           .arg(quantity)
+                                           .arg(unitPriceCents));
         });
 }
 

@@ -32,6 +32,10 @@ public:
     // already on the order raises that line's quantity. By cashier, add opens an order if needed.
     Result<Order> addProduct(const OrderTarget &target, const QString &sku, int quantity,
                              const QString &requestId);
+    // An open-price line (a thing not in the catalog, priced by the cashier): always a line of
+    // its own. The order must be open (by cashier: the open order; this never opens one).
+    Result<Order> addOpenPriceItem(const OrderTarget &target, const QString &name,
+                                   Cents unitPriceCents, int quantity, const QString &requestId);
     Result<Order> setQuantity(const OrderTarget &target, int lineNo, int quantity,
                               const QString &requestId);
     // Raises or lowers a line's quantity by delta (a delta, so +1 from two windows gives +2).

@@ -5,10 +5,13 @@
 #include "CashierService.h"
 #include "ItemsJson.h"
 #include "OrderService.h"
+#include "OrderStore.h"
 #include "PinHasher.h"
 #include "ServerLogging.h"
+#include "SyncApi.h"
 #include "TabService.h"
 #include "Validation.h"
+#include "WriteBatcher.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -48,6 +51,7 @@ bool isWrite(Route route)
     case Route::Complete:
     case Route::AssignTab:
     case Route::SettleTab:
+    case Route::SyncPush:
         return true;
     default:
         return false;
@@ -59,11 +63,8 @@ QString newRequestId()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-// A failure on the way to a handler's real work (bad header, bad body, no token): the response.
-struct Refusal
-{
-    HttpResponse response;
-};
+// A failure on the way to a handler's real work (bad header, bad body, no token) is thrown as a
+// Refusal (ApiJson.h) carrying the response; the request parsers live there too.
 
 HttpResponse busyResponse(const QString &message)
 {
@@ -129,90 +130,6 @@ template<typename T> HttpResponse fromFailure(const Result<T> &result)
     }
 }
 
-// A JSON object body (empty allowed when optional). 400 for what is not JSON at all, 422 for JSON
-// of the wrong shape or with members that are not expected.
-QJsonObject objectBody(const HttpRequest &request, const QStringList &allowed, bool optional)
-{
-    if (request.body.trimmed().isEmpty()) {
-        if (optional)
-            return {};
-        throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
-                                          u"The request needs a JSON object body."_s)};
-    }
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
-    if (error.error != QJsonParseError::NoError) {
-        throw Refusal{HttpResponse::error(
-            400, u"malformed_json"_s,
-            u"The body is not valid JSON (%1 at offset %2)."_s.arg(error.errorString())
-                .arg(error.offset))};
-    }
-    if (!document.isObject()) {
-        throw Refusal{
-            HttpResponse::error(422, u"invalid_input"_s, u"The body must be a JSON object."_s)};
-    }
-    const QJsonObject object = document.object();
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (!allowed.contains(it.key())) {
-            throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
-                                              u"Unknown member \u201c%1\u201d; expected %2."_s.arg(
-                                                  it.key(), allowed.join(u", "_s)))};
-        }
-    }
-    return object;
-}
-
-QString stringMember(const QJsonObject &object, const QString &name, qsizetype maxLength)
-{
-    const QJsonValue value = object.value(name);
-    if (!value.isString()) {
-        throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
-                                          u"\u201c%1\u201d must be a string."_s.arg(name))};
-    }
-    const QString text = value.toString();
-    if (text.size() > maxLength) {
-        throw Refusal{HttpResponse::error(
-            422, u"invalid_input"_s,
-            u"\u201c%1\u201d is longer than %2 characters."_s.arg(name).arg(maxLength))};
-    }
-    return text;
-}
-
-qint64 wholeMember(const QJsonObject &object, const QString &name, qint64 min, qint64 max)
-{
-    const QJsonValue value = object.value(name);
-    const double number = value.toDouble();
-    if (!value.isDouble() || !std::isfinite(number) || std::trunc(number) != number ||
-        number < double(min) || number > double(max)) {
-        throw Refusal{HttpResponse::error(
-            422, u"invalid_input"_s,
-            u"\u201c%1\u201d must be a whole number from %2 to %3."_s.arg(name).arg(min).arg(max))};
-    }
-    return qint64(number);
-}
-
-// If-Match: the order (or tab) version the caller saw: 7, "7" or W/"7".
-std::optional<int> ifMatch(const HttpRequest &request)
-{
-    if (!request.hasHeader("if-match"))
-        return std::nullopt;
-    QByteArray value = request.header("if-match").trimmed();
-    if (value.startsWith("W/"))
-        value = value.mid(2);
-    if (value.size() >= 2 && value.startsWith('"') && value.endsWith('"'))
-        value = value.mid(1, value.size() - 2);
-    bool ok = false;
-    const int version = value.toInt(&ok);
-    const bool digitsOnly = !value.isEmpty() && std::all_of(value.begin(), value.end(), [](char c) {
-        return c >= '0' && c <= '9';
-    });
-    if (!ok || !digitsOnly || version < 1) {
-        throw Refusal{HttpResponse::error(400, u"bad_if_match"_s,
-                                          u"If-Match must be the version you saw, e.g. \"3\"."_s)};
-    }
-    return version;
-}
-
 class Handler
 {
 public:
@@ -231,6 +148,8 @@ public:
             return health();
         case Route::Login:
             return login();
+        case Route::SignOut:
+            return signOut();
         case Route::OpenOrder:
             return openOrder();
         case Route::GetCurrent:
@@ -249,6 +168,10 @@ public:
             return listTabs();
         case Route::SettleTab:
             return settleTab();
+        case Route::SyncPull:
+            return SyncApi(m_db, m_request).pull();
+        case Route::SyncPush:
+            return SyncApi(m_db, m_request).push();
         }
         return HttpResponse::error(404, u"not_found"_s, u"No such route."_s);
     }
@@ -302,6 +225,18 @@ private:
                                         {u"expiresAt"_s, toStorageTime(issued->expiresAt)}});
     }
 
+    // POST /api/auth/logout: the caller's token stops working, in every server process.
+    HttpResponse signOut()
+    {
+        authenticate();
+        objectBody(m_request, {}, true);
+        if (const Result<bool> revoked = AuthStore(m_db).revokeToken(m_token); !revoked)
+            return fromFailure(revoked);
+        HttpResponse response;
+        response.status = 204;
+        return response;
+    }
+
     static void equalizeTiming(const QString &pin)
     {
         static const QString dummy = PinHasher::hash(u"000000"_s);
@@ -322,8 +257,10 @@ private:
             throw Refusal{response};
         }
         const Result<QString> cashier = AuthStore(m_db).cashierForToken(token);
-        if (cashier)
+        if (cashier) {
+            m_token = token;
             return *cashier;
+        }
         if (cashier.outcome() == Outcome::InvalidState)
             throw Refusal{HttpResponse::error(403, u"forbidden"_s, cashier.message())};
         if (cashier.outcome() == Outcome::NotFound) {
@@ -377,46 +314,10 @@ private:
 
     QList<ItemSpec> itemsFromBody(bool optional, bool *present)
     {
-        *present = false;
-        if (m_request.body.trimmed().isEmpty()) {
-            if (optional)
-                return {};
-            throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
-                                              u"The body must be {\"items\": [...]}."_s)};
-        }
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson(m_request.body, &error);
-        if (error.error != QJsonParseError::NoError) {
-            throw Refusal{HttpResponse::error(
-                400, u"malformed_json"_s,
-                u"The body is not valid JSON (%1 at offset %2)."_s.arg(error.errorString())
-                    .arg(error.offset))};
-        }
-        if (!document.isObject()) {
-            throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
-                                              u"The body must be {\"items\": [...]}."_s)};
-        }
-        if (optional && document.object().isEmpty())
-            return {};
-        const ParsedItems parsed = parseItemsJson(m_request.body);
-        if (!parsed.error.isEmpty())
-            throw Refusal{HttpResponse::error(422, u"invalid_input"_s, parsed.error)};
-        *present = true;
-        return parsed.items;
+        return itemsBody(m_request, optional, present);
     }
 
-    PaymentRequest paymentFromBody()
-    {
-        const QJsonObject body = objectBody(m_request, {u"method"_s, u"tenderedCents"_s}, false);
-        const std::optional<PaymentMethod> method =
-            paymentMethodFromString(stringMember(body, u"method"_s, 16));
-        if (!method) {
-            throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
-                                              u"\u201cmethod\u201d is cash or card."_s)};
-        }
-        return PaymentRequest{*method,
-                              wholeMember(body, u"tenderedCents"_s, 0, Limits::maxTenderCents)};
-    }
+    PaymentRequest paymentFromBody() { return paymentBody(m_request); }
 
     HttpResponse openOrder()
     {
@@ -468,10 +369,7 @@ private:
     HttpResponse addItem()
     {
         const QString cashierId = authenticate();
-        const QJsonObject body = objectBody(m_request, {u"sku"_s, u"qty"_s}, false);
-        const QString sku = stringMember(body, u"sku"_s, Limits::maxSkuLength);
-        const int qty =
-            body.contains(u"qty"_s) ? int(wholeMember(body, u"qty"_s, 1, Limits::maxQuantity)) : 1;
+        const ItemSpec item = addItemBody(m_request); // a catalog or an open-price item
         const QString id = requestId(cashierId);
         OrderService orders(m_db);
         // "current" is the active order: adding never opens one. The order is looked up first and
@@ -490,17 +388,28 @@ private:
             orderId = *stored;
         }
         if (orderId.isEmpty()) {
-            const Result<Order> current = orders.openOrderOf(cashierId);
+            // The id is enough: the add is conditional on the order being active, and refuses a
+            // parked one as an invalid state, which answers 404 too. (Loading the whole order
+            // here as well cost a fifth of this route's statements.)
+            OrderStore store(m_db);
+            const Result<QString> current = m_db.read([&]() -> Result<QString> {
+                if (std::optional<QString> open = store.openOrderIdOf(cashierId))
+                    return Result<QString>::ok(*open);
+                return Result<QString>::notFound(u"This cashier has no open order."_s);
+            });
+            if (current.outcome() == Outcome::NotFound)
+                return HttpResponse::error(404, u"not_found"_s, current.message());
             if (!current)
-                return fromResult(current, false, u"order"_s);
-            if (current->status != OrderStatus::Active) {
-                return HttpResponse::error(
-                    404, u"not_found"_s,
-                    u"There is no active order (it is %1)."_s.arg(toString(current->status)));
-            }
-            orderId = current->id;
+                return fromFailure(current);
+            orderId = *current;
         }
-        const Result<Order> added = orders.addProduct(OrderTarget::byId(orderId), sku, qty, id);
+        if (item.sku.isEmpty()) {
+            return answer(orders.addOpenPriceItem(OrderTarget::byId(orderId), item.name,
+                                                  *item.unitPriceCents, item.quantity, id),
+                          id, false);
+        }
+        const Result<Order> added =
+            orders.addProduct(OrderTarget::byId(orderId), item.sku, item.quantity, id);
         if (added.outcome() == Outcome::NotFound)
             return HttpResponse::error(422, u"unknown_sku"_s, added.message());
         return answer(added, id, false);
@@ -567,6 +476,7 @@ private:
     const HttpRequest &m_request;
     const QStringList &m_parameters;
     bool m_keyed = false;
+    QString m_token; // the caller's bearer token, once authenticated
 };
 
 } // namespace
@@ -590,8 +500,21 @@ HttpResponse OrderApi::handle(const ApiConfig &config, Route route, const HttpRe
             // which polls with sleeps (1 to 100 ms) and wrecks tail latency. Other processes on
             // the same file still meet busy_timeout and the retry policy.
             std::lock_guard lock(sqliteWriterMutex);
-            return Handler(config, db, request, parameters).run(route);
+            return handleOnDatabase(config, route, request, parameters, db);
         }
+        return handleOnDatabase(config, route, request, parameters, db);
+    } catch (const std::exception &exception) {
+        qCCritical(lcServer) << "handler failed:" << exception.what();
+    } catch (...) {
+        qCCritical(lcServer) << "handler failed with an unknown exception";
+    }
+    return HttpResponse::error(500, u"internal"_s, u"The server failed; nothing was changed."_s);
+}
+
+HttpResponse handleOnDatabase(const ApiConfig &config, Route route, const HttpRequest &request,
+                              const QStringList &parameters, Database &db) noexcept
+{
+    try {
         return Handler(config, db, request, parameters).run(route);
     } catch (const Refusal &refusal) {
         return refusal.response;
@@ -605,6 +528,11 @@ HttpResponse OrderApi::handle(const ApiConfig &config, Route route, const HttpRe
         qCCritical(lcServer) << "handler failed with an unknown exception";
     }
     return HttpResponse::error(500, u"internal"_s, u"The server failed; nothing was changed."_s);
+}
+
+std::mutex &sqliteWriterLock()
+{
+    return sqliteWriterMutex;
 }
 
 void OrderApi::releaseThreadDatabase()

@@ -19,6 +19,7 @@ struct ApiConfig
 enum class Route {
     Health,
     Login,
+    SignOut, // POST /api/auth/logout
     OpenOrder,
     GetCurrent,
     PutCurrent,
@@ -28,6 +29,8 @@ enum class Route {
     AssignTab,
     ListTabs,
     SettleTab,
+    SyncPull, // terminal sync (SyncApi), device tokens only
+    SyncPush,
 };
 
 // The API's handlers. They run on a worker thread of the server's pool, each thread with its own

@@ -2,6 +2,7 @@
 
 #include "ConnectionGuard.h"
 #include "OrderApi.h"
+#include "WriteBatcher.h"
 
 #include <QAbstractHttpServer>
 #include <QElapsedTimer>
@@ -16,7 +17,7 @@ namespace SafeTill {
 
 // The order-sessions HTTP server. Routing, the request log and the response order live here, on
 // the server's (main) thread; every handler that touches the database runs on the worker pool.
-class SafeTillServer : public QAbstractHttpServer
+class SafeTillServer : public QAbstractHttpServer, public RequestDispatcher
 {
     Q_OBJECT
 public:
@@ -30,6 +31,10 @@ public:
         QString tlsCertificateFile;
         QString tlsKeyFile;
         int shutdownGraceMs = 10000;
+        // Group commit: write requests share transactions and durable commits (WriteBatcher).
+        bool groupCommit = true;
+        int writerLanes = 0; // 0: the WriteBatcher's defaults for the dialect
+        int maxBatch = 0;
     };
 
     explicit SafeTillServer(Options options, QObject *parent = nullptr);
@@ -50,6 +55,8 @@ Q_SIGNALS:
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    // Every request, as its connection's ConnectionGuard parsed it.
+    void dispatch(ConnectionGuard *guard, ResponseSlot slot, HttpRequest request) override;
 
 private:
     struct Match
@@ -67,6 +74,7 @@ private:
     Options m_options;
     QThreadPool m_pool;
     std::unique_ptr<Database> m_db; // the main thread's: migrations at start, then kept open
+    std::unique_ptr<WriteBatcher> m_batcher; // null without group commit
     quint16 m_port = 0;
     int m_inFlight = 0;
     bool m_draining = false;

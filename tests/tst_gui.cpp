@@ -14,6 +14,7 @@
 #include "PaymentDialog.h"
 #include "ReceiptDialog.h"
 #include "ResultChecks.h"
+#include "SyncService.h"
 #include "TabPickerDialog.h"
 #include "TabsWindow.h"
 #include "TestSupport.h"
@@ -168,6 +169,7 @@ private slots:
     void secondWindowChangeAppears();
     void otherProcessChangeAppears();
     void screenshots();
+    void syncStatusBar();
 
 private:
     void startApp(const QString &demoHint = {});
@@ -1134,6 +1136,38 @@ void TestGui::screenshots()
         QVERIFY2(!image.isNull(), qPrintable(name));
         QVERIFY(image.width() >= 560 && image.height() >= 400);
     }
+}
+
+void TestGui::syncStatusBar()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    QLabel *status = named<QLabel>(window, u"statusSync"_s);
+    QCOMPARE(status->text(), u"Sync: not configured"_s); // as before sync existed
+
+    // A configured server that does not answer: offline, with the ops pending, and nothing lost.
+    QVERIFY(OrderService(m_db->db())
+                .addProduct(OrderTarget::byCashier(cashierId(u"Alice"_s)), u"COF-ESP"_s, 1,
+                            u"gui-sync-1"_s));
+    QTemporaryDir dir;
+    QFile token(dir.filePath(u"token"_s));
+    QVERIFY(token.open(QIODevice::WriteOnly));
+    token.write("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG\n");
+    token.close();
+    QVERIFY(token.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
+    SyncConfig config;
+    config.serverUrl = QUrl(u"http://127.0.0.1:1"_s);
+    config.tokenFile = token.fileName();
+    SyncService service(DatabaseOptions{m_db->path()});
+    QString error;
+    QVERIFY2(service.configure(config, &error), qPrintable(error));
+    window->setSyncService(&service);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"offline"_s), 15000);
+    QVERIFY2(status->text().contains(u"2 pending"_s), qPrintable(status->text()));
+    QVERIFY(!status->toolTip().isEmpty()); // the reason
+    window->setSyncService(nullptr);
+    QCOMPARE(status->text(), u"Sync: not configured"_s);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM outbox WHERE state = 'pending'"_s), 2);
 }
 
 QTEST_MAIN(TestGui)

@@ -88,6 +88,9 @@ private slots:
     void addProductRefusals_data();
     void addProductRefusals();
     void addProductBeyondMaximumQuantity();
+    void addOpenPriceItem();
+    void addOpenPriceItemRefusals_data();
+    void addOpenPriceItemRefusals();
     void setQuantity();
     void adjustQuantity();
     void removeLine();
@@ -643,6 +646,110 @@ void OrderServiceTest::addProductRefusals()
     VERIFY_OUTCOME(result, expected);
     QVERIFY(!result.message().isEmpty());
     QCOMPARE(dump(), before); // nothing: not the version bump, not an order for Bob, no journal
+    QCOMPARE(count(u"idempotency"_s, u"request_id = 'refused'"_s), 0);
+}
+
+void OrderServiceTest::addOpenPriceItem()
+{
+    const std::optional<Order> order = orderWith(m_alice, {{u"COF-ESP"_s, 1}});
+    QVERIFY(order);
+    const OrderTarget target = OrderTarget::byId(order->id);
+    tick();
+    const Result<Order> a =
+        m_orders->addOpenPriceItem(target, u"  Gift   wrap "_s, 250, 2, u"open-price-1"_s);
+    VERIFY_OK(a);
+    QCOMPARE(a->version, order->version + 1);
+    QCOMPARE(a->lines.size(), 2);
+    const OrderLine &line = a->lines.at(1);
+    QCOMPARE(line.lineNo, 2);
+    QVERIFY(line.sku.isEmpty());
+    QCOMPARE(line.name, u"Gift wrap"_s);
+    QCOMPARE(line.unitPriceCents, Cents(250));
+    QCOMPARE(line.quantity, 2);
+    QCOMPARE(a->totalCents(), order->totalCents() + 500);
+
+    // The same thing again is a line of its own (open-price lines are never merged), free is fine.
+    const Result<Order> b = m_orders->addOpenPriceItem(target, u"Gift wrap"_s, 0, 1, rid());
+    VERIFY_OK(b);
+    QCOMPARE(b->lines.size(), 3);
+    QCOMPARE(b->lines.at(2).unitPriceCents, Cents(0));
+
+    // One journaled action: history, outbox and stored result; a replay changes nothing.
+    QCOMPARE(
+        count(u"order_history"_s, u"request_id = 'open-price-1' AND action = 'add_open_item'"_s),
+        1);
+    QCOMPARE(count(u"outbox"_s, u"request_id = 'open-price-1' AND op = 'add_open_item'"_s), 1);
+    const QString before = dump();
+    const Result<Order> replay =
+        m_orders->addOpenPriceItem(target, u"Gift wrap"_s, 250, 2, u"open-price-1"_s);
+    VERIFY_OK(replay);
+    QVERIFY(replay.replayed());
+    QCOMPARE(replay->version, a->version);
+    QCOMPARE(dump(), before);
+    // The same request id for another item: refused, nothing changed.
+    VERIFY_OUTCOME(m_orders->addOpenPriceItem(target, u"Gift wrap"_s, 999, 2, u"open-price-1"_s),
+                   Outcome::InvalidInput);
+    QCOMPARE(dump(), before);
+    // By cashier: the open order.
+    const Result<Order> byCashier =
+        m_orders->addOpenPriceItem(OrderTarget::byCashier(m_alice), u"Bag"_s, 10, 1, rid());
+    VERIFY_OK(byCashier);
+    QCOMPARE(byCashier->id, order->id);
+    QCOMPARE(byCashier->lines.size(), 4);
+}
+
+void OrderServiceTest::addOpenPriceItemRefusals_data()
+{
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<qint64>("price");
+    QTest::addColumn<int>("quantity");
+    QTest::addColumn<Outcome>("expected");
+
+    QTest::newRow("negative price")
+        << u"id"_s << u"X"_s << qint64(-1) << 1 << Outcome::InvalidInput;
+    QTest::newRow("absurd price") << u"id"_s << u"X"_s << qint64(Limits::maxPriceCents + 1) << 1
+                                  << Outcome::InvalidInput;
+    QTest::newRow("quantity zero") << u"id"_s << u"X"_s << qint64(1) << 0 << Outcome::InvalidInput;
+    QTest::newRow("quantity negative")
+        << u"id"_s << u"X"_s << qint64(1) << -2 << Outcome::InvalidInput;
+    QTest::newRow("quantity too big")
+        << u"id"_s << u"X"_s << qint64(1) << Limits::maxQuantity + 1 << Outcome::InvalidInput;
+    QTest::newRow("empty name") << u"id"_s << QString() << qint64(1) << 1 << Outcome::InvalidInput;
+    QTest::newRow("blank name") << u"id"_s << u"   "_s << qint64(1) << 1 << Outcome::InvalidInput;
+    QTest::newRow("control char") << u"id"_s << u"a\u0007b"_s << qint64(1) << 1
+                                  << Outcome::InvalidInput;
+    QTest::newRow("name too long") << u"id"_s << QString(Limits::maxProductNameLength + 1, u'n')
+                                   << qint64(1) << 1 << Outcome::InvalidInput;
+    QTest::newRow("unknown order")
+        << u"unknown-order"_s << u"X"_s << qint64(1) << 1 << Outcome::NotFound;
+    QTest::newRow("cashier without order")
+        << u"cashier"_s << u"X"_s << qint64(1) << 1 << Outcome::NotFound;
+    QTest::newRow("parked order") << u"parked"_s << u"X"_s << qint64(1) << 1
+                                  << Outcome::InvalidState;
+}
+
+void OrderServiceTest::addOpenPriceItemRefusals()
+{
+    QFETCH(QString, target);
+    QFETCH(QString, name);
+    QFETCH(qint64, price);
+    QFETCH(int, quantity);
+    QFETCH(Outcome, expected);
+    const std::optional<Order> order = orderWith(m_alice, {{u"COF-ESP"_s, 1}});
+    QVERIFY(order);
+    if (target == u"parked"_s)
+        VERIFY_OK(m_orders->logOut(OrderTarget::byId(order->id), rid()));
+    const QString before = dump();
+    const OrderTarget resolved = target == u"unknown-order"_s ? OrderTarget::byId(u"nope"_s)
+                                 : target == u"cashier"_s     ? OrderTarget::byCashier(m_bob)
+                                                              : OrderTarget::byId(order->id);
+    tick();
+    const Result<Order> result =
+        m_orders->addOpenPriceItem(resolved, name, price, quantity, u"refused"_s);
+    VERIFY_OUTCOME(result, expected);
+    QVERIFY(!result.message().isEmpty());
+    QCOMPARE(dump(), before); // nothing: no line, no version bump, no journal
     QCOMPARE(count(u"idempotency"_s, u"request_id = 'refused'"_s), 0);
 }
 

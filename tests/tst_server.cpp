@@ -3,17 +3,26 @@
 // Runs on SQLite, and on PostgreSQL as tst_server_pg (SAFETILL_TEST_BACKEND=postgres).
 
 #include "CashierService.h"
+#include "Clock.h"
 #include "Database.h"
 #include "TestSupport.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSet>
+#include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -269,6 +278,12 @@ private Q_SLOTS:
     void idleAndHalfSentConnectionsClose();
     void connectionCloseAndHttp10();
     void malformedAndPipelinedRequests();
+    void pipelinedWritesRunInOrder();
+    void openPriceItems();
+    void signOutRevokesTheToken();
+    void httpsWithTls();
+    void protocolDetails();
+    void expiredTokenIsRefused();
     void disconnectingClientsDoNotHurt();
     void concurrentReadThenPutLosesNothing();
     void concurrentCompletesPayOnce();
@@ -836,10 +851,63 @@ void ServerTest::malformedAndPipelinedRequests()
         QCOMPARE(client.receive().status, 400);
     }
     {
+        // Pipelined in one write: each answered, in request order, on the open connection.
+        const QByteArray token = login(u"Alice"_s, u"1234"_s);
         HttpClient client(m_port);
-        client.sendRaw("GET /healthz HTTP/1.1\r\n\r\nGET /healthz HTTP/1.1\r\n\r\n");
+        client.sendRaw("GET /healthz HTTP/1.1\r\nX-Request-Id: p1\r\n\r\n"
+                       "GET /api/tabs HTTP/1.1\r\nX-Request-Id: p2\r\nAuthorization: Bearer " +
+                       token +
+                       "\r\n\r\n"
+                       "GET /nope HTTP/1.1\r\nX-Request-Id: p3\r\n\r\n");
+        const Response first = client.receive();
+        const Response second = client.receive();
+        const Response third = client.receive();
+        QCOMPARE(first.status, 200);
+        QCOMPARE(first.header("X-Request-Id"), QByteArray("p1"));
+        QCOMPARE(second.status, 200);
+        QCOMPARE(second.header("X-Request-Id"), QByteArray("p2"));
+        QVERIFY(second.json().value(u"tabs"_s).isArray());
+        QCOMPARE(third.status, 404);
+        QCOMPARE(third.header("X-Request-Id"), QByteArray("p3"));
+        QCOMPARE(client.request("GET", u"/healthz"_s).status, 200); // still open
+    }
+    {
+        // A long burst, past the number of answers the server owes one connection at a time:
+        // it stops reading, answers, reads on — every answer, in order.
+        HttpClient client(m_port);
+        QByteArray burst;
+        const int requests = 100;
+        for (int i = 0; i < requests; ++i)
+            burst +=
+                "GET /healthz HTTP/1.1\r\nX-Request-Id: b" + QByteArray::number(i) + "\r\n\r\n";
+        client.sendRaw(burst);
+        for (int i = 0; i < requests; ++i) {
+            const Response response = client.receive();
+            QCOMPARE(response.status, 200);
+            QCOMPARE(response.header("X-Request-Id"), "b" + QByteArray::number(i));
+        }
+    }
+    {
+        // A malformed request after good ones: the good ones answered first, then 400 and close.
+        HttpClient client(m_port);
+        client.sendRaw("GET /healthz HTTP/1.1\r\n\r\nGET /healthz HTTP/1.1\r\n\r\nBAD\r\n\r\n");
+        QCOMPARE(client.receive().status, 200);
+        QCOMPARE(client.receive().status, 200);
         QCOMPARE(client.receive().status, 400);
         QVERIFY(client.waitClosed(2000));
+    }
+    {
+        // Connection: close in the middle of a burst: answered up to it, the rest is not read.
+        HttpClient client(m_port);
+        client.sendRaw("GET /healthz HTTP/1.1\r\n\r\n"
+                       "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n"
+                       "GET /healthz HTTP/1.1\r\n\r\n");
+        QCOMPARE(client.receive().status, 200);
+        const Response closing = client.receive();
+        QCOMPARE(closing.status, 200);
+        QCOMPARE(closing.header("Connection"), QByteArray("close"));
+        QVERIFY(client.waitClosed(2000));
+        QCOMPARE(client.receive(200).status, 0);
     }
     {
         // The second request arriving while the first is being answered: both, in order.
@@ -859,6 +927,382 @@ void ServerTest::malformedAndPipelinedRequests()
     }
     HttpClient client(m_port);
     QCOMPARE(client.request("GET", u"/healthz"_s).status, 200);
+}
+
+void ServerTest::pipelinedWritesRunInOrder()
+{
+    // Item adds pipelined in one write behave as if each had waited for its answer: applied in
+    // request order (versions rise one by one), each answered, in order.
+    const QByteArray token = addUserAndLogin(nextName(u"Pipe"_s));
+    HttpClient client(m_port);
+    const Response opened = client.request("POST", u"/api/order-sessions"_s, {}, bearer(token));
+    QCOMPARE(opened.status, 200);
+    const int startVersion = opened.json().value(u"version"_s).toInt();
+    const QStringList skus{u"COF-ESP"_s, u"BAK-CRO"_s, u"COF-ESP"_s, u"BAK-CRO"_s, u"COF-ESP"_s};
+    QByteArray burst;
+    for (const QString &sku : skus) {
+        const QByteArray body = json({{u"sku"_s, sku}});
+        burst += "POST /api/order-sessions/current/items HTTP/1.1\r\nAuthorization: Bearer " +
+                 token + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" +
+                 body;
+    }
+    burst +=
+        "GET /api/order-sessions/current HTTP/1.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+    client.sendRaw(burst);
+    for (qsizetype i = 0; i < skus.size(); ++i) {
+        const Response added = client.receive();
+        QCOMPARE(added.status, 200);
+        QCOMPARE(added.json().value(u"version"_s).toInt(), startVersion + 1 + int(i));
+    }
+    const Response current = client.receive();
+    QCOMPARE(current.status, 200);
+    QCOMPARE(current.json().value(u"version"_s).toInt(), startVersion + int(skus.size()));
+    const QJsonArray items = current.json().value(u"items"_s).toArray();
+    QCOMPARE(items.size(), 2);
+    QCOMPARE(items.at(0).toObject().value(u"qty"_s).toInt(), 3);
+    QCOMPARE(items.at(1).toObject().value(u"qty"_s).toInt(), 2);
+}
+
+void ServerTest::openPriceItems()
+{
+    const QByteArray token = addUserAndLogin(nextName(u"Open"_s));
+    HttpClient client(m_port);
+    QCOMPARE(client.request("POST", u"/api/order-sessions"_s, {}, bearer(token)).status, 200);
+    const QString path = u"/api/order-sessions/current/items"_s;
+    Response added = client.request(
+        "POST", path,
+        json({{u"name"_s, u"Gift wrap"_s}, {u"unitPriceCents"_s, 250}, {u"qty"_s, 2}}),
+        bearer(token, {{"Idempotency-Key", "wrap-1"}}));
+    QCOMPARE(added.status, 200);
+    QJsonArray items = added.json().value(u"items"_s).toArray();
+    QCOMPARE(items.size(), 1);
+    QJsonObject line = items.at(0).toObject();
+    QVERIFY(line.value(u"sku"_s).isNull());
+    QCOMPARE(line.value(u"name"_s).toString(), u"Gift wrap"_s);
+    QCOMPARE(line.value(u"unitPriceCents"_s).toInteger(), 250);
+    QCOMPARE(line.value(u"qty"_s).toInt(), 2);
+    QCOMPARE(added.json().value(u"total"_s).toInteger(), 500);
+    const int version = added.json().value(u"version"_s).toInt();
+
+    // The same key again: the stored answer, nothing added.
+    const Response replay = client.request(
+        "POST", path,
+        json({{u"name"_s, u"Gift wrap"_s}, {u"unitPriceCents"_s, 250}, {u"qty"_s, 2}}),
+        bearer(token, {{"Idempotency-Key", "wrap-1"}}));
+    QCOMPARE(replay.status, 200);
+    QCOMPARE(replay.header("Idempotent-Replayed"), QByteArray("true"));
+    QCOMPARE(replay.json().value(u"version"_s).toInt(), version);
+    // ... and with another body: refused.
+    QCOMPARE(client
+                 .request("POST", path,
+                          json({{u"name"_s, u"Gift wrap"_s}, {u"unitPriceCents"_s, 999}}),
+                          bearer(token, {{"Idempotency-Key", "wrap-1"}}))
+                 .status,
+             422);
+
+    // Open-price and catalog items side by side; a second open-price item is a line of its own.
+    QCOMPARE(client.request("POST", path, json({{u"sku"_s, u"COF-ESP"_s}}), bearer(token)).status,
+             200);
+    added = client.request("POST", path,
+                           json({{u"name"_s, u"  Gift   wrap "_s}, {u"unitPriceCents"_s, 0}}),
+                           bearer(token));
+    QCOMPARE(added.status, 200);
+    items = added.json().value(u"items"_s).toArray();
+    QCOMPARE(items.size(), 3);
+    QCOMPARE(items.at(2).toObject().value(u"name"_s).toString(), u"Gift wrap"_s);
+    QCOMPARE(items.at(2).toObject().value(u"qty"_s).toInt(), 1);
+    const int versionBefore = added.json().value(u"version"_s).toInt();
+
+    struct Bad
+    {
+        QByteArray body;
+        int status;
+    };
+    const QList<Bad> bad{
+        {R"({"name":"X","unitPriceCents":-1})", 422},
+        {R"({"name":"X","unitPriceCents":100000000})", 422},
+        {R"({"name":"X","unitPriceCents":1e300})", 422},
+        {R"({"name":"X","unitPriceCents":2.5})", 422},
+        {R"({"name":"X","unitPriceCents":"250"})", 422},
+        {R"({"name":"X","unitPriceCents":null})", 422},
+        {R"({"name":"X","unitPriceCents":true})", 422},
+        {R"({"name":"X","unitPriceCents":250,"qty":0})", 422},
+        {R"({"name":"X","unitPriceCents":250,"qty":-3})", 422},
+        {R"({"name":"X","unitPriceCents":250,"qty":10000})", 422},
+        {R"({"name":"X","unitPriceCents":250,"qty":"2"})", 422},
+        {R"({"name":"X","unitPriceCents":250,"qty":1.5})", 422},
+        {R"({"name":42,"unitPriceCents":250})", 422},
+        {R"({"name":["X"],"unitPriceCents":250})", 422},
+        {R"({"name":"","unitPriceCents":250})", 422},
+        {R"({"name":"   ","unitPriceCents":250})", 422},
+        {R"({"name":"ab","unitPriceCents":250})", 422},
+        {"{\"name\":\"" + QByteArray(201, 'n') + "\",\"unitPriceCents\":250}", 422},
+        {R"({"name":"X"})", 422},
+        {R"({"unitPriceCents":250})", 422},
+        {R"({"sku":"COF-ESP","name":"X","unitPriceCents":250})", 422},
+        {R"({"sku":"COF-ESP","unitPriceCents":250})", 422},
+        {R"({"name":"X","unitPriceCents":250,"discount":5})", 422},
+        {R"({"name":"X","unit_price_cents":250})", 422},
+        {R"([{"name":"X","unitPriceCents":250}])", 422},
+        {R"({"name":"X","unitPriceCents":250)", 400},
+        {"", 422},
+    };
+    for (const Bad &item : bad) {
+        const Response response = client.request("POST", path, item.body, bearer(token));
+        QVERIFY2(response.status == item.status,
+                 (item.body.left(80) + " -> " + QByteArray::number(response.status)).constData());
+        QVERIFY(!response.json().value(u"error"_s).toString().isEmpty());
+    }
+    const Response current =
+        client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token));
+    QCOMPARE(current.json().value(u"version"_s).toInt(), versionBefore); // nothing changed
+    QCOMPARE(current.json().value(u"items"_s).toArray().size(), 3);
+
+    // Concurrent open-price adds all survive.
+    const QList<Response> responses = fireAll(m_port, 12, [&](HttpClient &c, int i) {
+        c.send("POST", path,
+               json({{u"name"_s, u"Misc %1"_s.arg(i)}, {u"unitPriceCents"_s, 100 + i}}),
+               bearer(token));
+    });
+    for (const Response &response : responses)
+        QCOMPARE(response.status, 200);
+    const Response after =
+        client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token));
+    QCOMPARE(after.json().value(u"items"_s).toArray().size(), 15);
+    QCOMPARE(after.json().value(u"version"_s).toInt(), versionBefore + 12);
+}
+
+void ServerTest::signOutRevokesTheToken()
+{
+    const QString name = nextName(u"Leaving"_s);
+    const QByteArray token = addUserAndLogin(name);
+    const QByteArray otherToken = login(name, u"4321"_s); // the same user on another till
+    QVERIFY(!token.isEmpty() && !otherToken.isEmpty());
+    ServerProcess second;
+    QVERIFY(second.start(m_db->path()));
+    HttpClient here(m_port);
+    HttpClient there(second.port());
+    // Both processes have seen (and may have cached) the token.
+    QCOMPARE(here.request("GET", u"/api/tabs"_s, {}, bearer(token)).status, 200);
+    QCOMPARE(there.request("GET", u"/api/tabs"_s, {}, bearer(token)).status, 200);
+
+    QCOMPARE(here.request("POST", u"/api/auth/logout"_s, "{}", bearer(token)).status, 204);
+    const Response refused = here.request("GET", u"/api/tabs"_s, {}, bearer(token));
+    QCOMPARE(refused.status, 401);
+    QCOMPARE(here.request("POST", u"/api/order-sessions"_s, {}, bearer(token)).status, 401);
+    QCOMPARE(here.request("POST", u"/api/auth/logout"_s, {}, bearer(token)).status, 401);
+    // The other process: refused as soon as its short cache of valid tokens lapses (bounded).
+    QElapsedTimer timer;
+    timer.start();
+    int status = 0;
+    while ((status = there.request("GET", u"/api/tabs"_s, {}, bearer(token)).status) == 200 &&
+           timer.elapsed() < 10000)
+        QTest::qWait(100);
+    QCOMPARE(status, 401);
+    // Only that token: the user's other sign-in still works, on both.
+    QCOMPARE(here.request("GET", u"/api/tabs"_s, {}, bearer(otherToken)).status, 200);
+    QCOMPARE(there.request("GET", u"/api/tabs"_s, {}, bearer(otherToken)).status, 200);
+    // Sign-out needs a token; a body is not expected.
+    QCOMPARE(here.request("POST", u"/api/auth/logout"_s).status, 401);
+    QCOMPARE(
+        here.request("POST", u"/api/auth/logout"_s, R"({"all":true})", bearer(otherToken)).status,
+        422);
+    QCOMPARE(here.request("GET", u"/api/auth/logout"_s, {}, bearer(otherToken)).status, 405);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM auth_tokens"_s) > 0, true);
+    QCOMPARE(second.stop(), 0);
+}
+
+void ServerTest::httpsWithTls()
+{
+    // A self-signed certificate made now, for 127.0.0.1; the client trusts exactly it.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString certPath = dir.filePath(u"cert.pem"_s);
+    const QString keyPath = dir.filePath(u"key.pem"_s);
+    QProcess openssl;
+    openssl.start(u"openssl"_s,
+                  {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s,
+                   u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-days"_s, u"1"_s, u"-subj"_s,
+                   u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s,
+                   keyPath, u"-out"_s, certPath});
+    if (!openssl.waitForFinished(30000) || openssl.exitCode() != 0)
+        QSKIP("The openssl command is not available to make a test certificate.");
+    const QList<QSslCertificate> certificates = QSslCertificate::fromPath(certPath);
+    QCOMPARE(certificates.size(), 1);
+
+    ServerProcess server;
+    QVERIFY(server.start(m_db->path(), {u"--tls-cert"_s, certPath, u"--tls-key"_s, keyPath,
+                                        u"--idle-timeout-ms"_s, u"1500"_s}));
+    const quint16 port = server.port();
+
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setCaCertificates(certificates);
+    tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+    QNetworkAccessManager network;
+    network.setTransferTimeout(20000);
+    auto call = [&](const QByteArray &method, const QString &path, const QByteArray &body,
+                    const QByteArray &token) {
+        QNetworkRequest request(QUrl(u"https://127.0.0.1:%1%2"_s.arg(port).arg(path)));
+        request.setSslConfiguration(tls);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        if (!token.isEmpty())
+            request.setRawHeader("Authorization", "Bearer " + token);
+        std::unique_ptr<QNetworkReply> reply(network.sendCustomRequest(request, method, body));
+        QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+        if (!reply->isFinished())
+            finished.wait(30000);
+        Response response;
+        response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        response.body = reply->readAll();
+        if (reply->error() != QNetworkReply::NoError && response.status == 0)
+            qWarning() << "HTTPS request failed:" << reply->errorString();
+        return response;
+    };
+    const QString name = nextName(u"Secure"_s);
+    QVERIFY(CashierService(m_db->db()).add(name, u"4321"_s));
+    const Response signedIn = call("POST", u"/api/auth/login"_s,
+                                   json({{u"username"_s, name}, {u"pin"_s, u"4321"_s}}), {});
+    QCOMPARE(signedIn.status, 200);
+    const QByteArray token = signedIn.json().value(u"token"_s).toString().toLatin1();
+    QCOMPARE(call("POST", u"/api/order-sessions"_s, {}, token).status, 200);
+    const Response added = call("POST", u"/api/order-sessions/current/items"_s,
+                                json({{u"sku"_s, u"COF-ESP"_s}, {u"qty"_s, 2}}), token);
+    QCOMPARE(added.status, 200);
+    QCOMPARE(added.json().value(u"items"_s).toArray().size(), 1);
+
+    // Plain HTTP to the TLS port: no answer, the connection is dropped, the server carries on.
+    {
+        HttpClient plain(port);
+        plain.send("GET", u"/healthz"_s);
+        QCOMPARE(plain.receive(3000).status, 0);
+        QVERIFY(plain.waitClosed(10000));
+    }
+    // A client that connects and never starts (or never finishes) its handshake is closed.
+    {
+        HttpClient silent(port);
+        HttpClient halfHello(port);
+        halfHello.sendRaw(QByteArray::fromHex("160301"));
+        QVERIFY(silent.waitClosed(10000));
+        QVERIFY(halfHello.waitClosed(10000));
+    }
+    // After a finished handshake, an idle TLS connection is closed by the same timeout.
+    {
+        QSslSocket idle;
+        idle.setSslConfiguration(tls);
+        idle.connectToHostEncrypted(u"127.0.0.1"_s, port);
+        QVERIFY(idle.waitForEncrypted(10000));
+        QElapsedTimer timer;
+        timer.start();
+        while (idle.state() != QAbstractSocket::UnconnectedState && timer.elapsed() < 10000)
+            idle.waitForDisconnected(100);
+        QCOMPARE(idle.state(), QAbstractSocket::UnconnectedState);
+    }
+    const Response current = call("GET", u"/api/order-sessions/current"_s, {}, token);
+    QCOMPARE(current.status, 200);
+    QCOMPARE(current.json().value(u"total"_s).toInteger(), 2 * added.json()
+                                                                   .value(u"items"_s)
+                                                                   .toArray()
+                                                                   .at(0)
+                                                                   .toObject()
+                                                                   .value(u"unitPriceCents"_s)
+                                                                   .toInteger());
+    QVERIFY(server.running());
+    QCOMPARE(server.stop(), 0);
+}
+
+void ServerTest::protocolDetails()
+{
+    {
+        // Expect: 100-continue: the interim answer comes before the body is sent.
+        HttpClient client(m_port);
+        const QByteArray body = json({{u"username"_s, u"Alice"_s}, {u"pin"_s, u"1234"_s}});
+        client.sendRaw("POST /api/auth/login HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: " +
+                       QByteArray::number(body.size()) + "\r\n\r\n");
+        QCOMPARE(client.receive().status, 100);
+        client.sendRaw(body);
+        const Response signedIn = client.receive();
+        QCOMPARE(signedIn.status, 200);
+        QVERIFY(!signedIn.json().value(u"token"_s).toString().isEmpty());
+    }
+    struct Case
+    {
+        QByteArray raw;
+        int status;
+        bool closes;
+    };
+    const QList<Case> cases{
+        {"HEAD /healthz HTTP/1.1\r\n\r\n", 405, true},
+        {"OPTIONS /healthz HTTP/1.1\r\n\r\n", 405, false},
+        {"GET /health%7A HTTP/1.1\r\n\r\n", 200, false},         // percent-decoded path
+        {"GET /healthz?probe=1#x HTTP/1.1\r\n\r\n", 200, false}, // query and fragment ignored
+        {"GET /healthz HTTP/1.1\nHost: x\n\n", 200, false},      // bare LF line ends
+        {"GET /%zz HTTP/1.1\r\n\r\n", 400, true},
+        {"GET /a%00b HTTP/1.1\r\n\r\n", 400, true},
+        {"GET /%C3%28 HTTP/1.1\r\n\r\n", 400, true}, // not UTF-8
+        {"GET http://x/healthz HTTP/1.1\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nNoColon\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nBad Name: x\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nX: a\x01b\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", 400, true},
+        {"GET /healthz HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n", 400, true},
+        {"POST /api/auth/login HTTP/1.1\r\nExpect: magic\r\nContent-Length: 2\r\n\r\n{}", 417,
+         true},
+        {"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505, true},
+        {"GET /healthz HTTP/1.1 extra\r\n\r\n", 400, true},
+    };
+    for (const Case &item : cases) {
+        HttpClient client(m_port);
+        client.sendRaw(item.raw);
+        const Response response = client.receive(5000);
+        QVERIFY2(response.status == item.status,
+                 (item.raw.left(60) + " -> " + QByteArray::number(response.status)).constData());
+        if (item.status >= 400 && item.status != 404)
+            QVERIFY(!response.json().value(u"code"_s).toString().isEmpty());
+        if (item.closes)
+            QVERIFY2(client.waitClosed(3000), item.raw.left(60).constData());
+        else
+            QCOMPARE(client.request("GET", u"/healthz"_s).status, 200);
+    }
+    // The structured request log: method, path, status, duration, request id.
+    {
+        HttpClient client(m_port);
+        QCOMPARE(client.request("GET", u"/healthz"_s, {}, {{"X-Request-Id", "log-probe-1"}}).status,
+                 200);
+    }
+    QElapsedTimer timer;
+    timer.start();
+    while (!m_server.log().contains(u"id=log-probe-1"_s) && timer.elapsed() < 5000)
+        QTest::qWait(50);
+    const QString log = m_server.log();
+    QVERIFY2(log.contains(QRegularExpression(u"GET /healthz 200 [0-9.]+ms id=log-probe-1"_s)),
+             qPrintable(log.right(500)));
+}
+
+void ServerTest::expiredTokenIsRefused()
+{
+    const QByteArray token = addUserAndLogin(nextName(u"Late"_s));
+    HttpClient client(m_port);
+    QCOMPARE(client.request("GET", u"/api/tabs"_s, {}, bearer(token)).status, 200);
+    const QString hash =
+        QString::fromLatin1(QCryptographicHash::hash(token, QCryptographicHash::Sha256).toHex());
+    Database &db = m_db->db();
+    const Result<int> expired = db.write([&] {
+        return Result<int>::ok(db.change(
+            u"UPDATE auth_tokens SET created_at = ?, expires_at = ? WHERE token_hash = ?"_s,
+            {toStorageTime(QDateTime::currentDateTimeUtc().addSecs(-120)),
+             toStorageTime(QDateTime::currentDateTimeUtc().addSecs(-60)), hash}));
+    });
+    QVERIFY2(expired, qPrintable(expired.message() + u' ' + expired.detail()));
+    QCOMPARE(*expired, 1);
+    // Refused once the server's short cache of valid tokens lapses (bounded wait).
+    QElapsedTimer timer;
+    timer.start();
+    Response response;
+    while ((response = client.request("GET", u"/api/tabs"_s, {}, bearer(token))).status == 200 &&
+           timer.elapsed() < 10000)
+        QTest::qWait(100);
+    QCOMPARE(response.status, 401);
+    QCOMPARE(response.header("WWW-Authenticate"), QByteArray("Bearer error=\"invalid_token\""));
 }
 
 void ServerTest::disconnectingClientsDoNotHurt()

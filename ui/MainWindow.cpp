@@ -2,6 +2,7 @@
 
 #include "LoginWidget.h"
 #include "OrderWidget.h"
+#include "SyncStatusWidget.h"
 #include "TillBackend.h"
 
 #include <QApplication>
@@ -20,7 +21,7 @@ MainWindow::MainWindow(TillBackend &backend, const QString &demoHint, QWidget *p
     , m_pages(new QStackedWidget(this))
     , m_login(new LoginWidget(backend, demoHint, this))
     , m_statusCashier(new QLabel(this))
-    , m_statusSync(new QLabel(tr("Sync: not configured"), this))
+    , m_statusSync(new SyncStatusWidget(this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("SafeTill"));
@@ -30,7 +31,6 @@ MainWindow::MainWindow(TillBackend &backend, const QString &demoHint, QWidget *p
     m_pages->addWidget(m_login);
     setCentralWidget(m_pages);
     m_statusCashier->setObjectName(u"statusCashier"_s);
-    m_statusSync->setObjectName(u"statusSync"_s);
     statusBar()->addWidget(m_statusCashier, 1);
     statusBar()->addPermanentWidget(m_statusSync);
 
@@ -45,9 +45,17 @@ MainWindow::MainWindow(TillBackend &backend, const QString &demoHint, QWidget *p
     QAction *tabs = window->addAction(tr("&Tabs"), this, &MainWindow::tabsWindowRequested);
     tabs->setObjectName(u"tabsAction"_s);
     tabs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    QAction *sync = settings->addAction(tr("&Sync…"), this, &MainWindow::syncSettingsRequested);
+    sync->setObjectName(u"syncSettingsAction"_s);
 
     connect(m_login, &LoginWidget::loggedIn, this, &MainWindow::showOrderScreen);
     showLoginScreen();
+}
+
+void MainWindow::setSyncService(SyncService *service)
+{
+    m_statusSync->setService(service);
 }
 
 void MainWindow::showOrderScreen(const Cashier &cashier)

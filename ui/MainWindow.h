@@ -12,6 +12,8 @@ class QStackedWidget;
 namespace SafeTill {
 
 class LoginWidget;
+class SyncService;
+class SyncStatusWidget;
 class TillBackend;
 
 // One till window: the login screen, then the logged-in cashier's order screen.
@@ -24,10 +26,13 @@ public:
 
     LoginWidget *loginWidget() const { return m_login; }
     OrderWidget *orderWidget() const { return m_order; }
+    // The status bar follows this sync service (nullptr: not configured).
+    void setSyncService(SyncService *service);
 
 Q_SIGNALS:
     void newWindowRequested();
     void tabsWindowRequested();
+    void syncSettingsRequested();
 
 private:
     void showOrderScreen(const Cashier &cashier);
@@ -38,7 +43,7 @@ private:
     LoginWidget *m_login;
     QPointer<OrderWidget> m_order;
     QLabel *m_statusCashier;
-    QLabel *m_statusSync;
+    SyncStatusWidget *m_statusSync;
 };
 
 } // namespace SafeTill

@@ -1,8 +1,13 @@
 #include "TillApplication.h"
 
 #include "MainWindow.h"
+#include "SettingsDialog.h"
+#include "SyncService.h"
 #include "TabsWindow.h"
 #include "TillBackend.h"
+
+#include <QMessageBox>
+#include <QSettings>
 
 namespace SafeTill {
 
@@ -14,11 +19,13 @@ std::unique_ptr<TillApplication> TillApplication::create(const DatabaseOptions &
     if (!app->m_backend)
         return nullptr;
     app->m_demoHint = demoHint;
+    app->m_options = options;
     return app;
 }
 
 TillApplication::~TillApplication()
 {
+    m_sync.reset(); // stops the sync thread before the windows that show it go
     // Windows hold references to the backend: close them before it goes.
     for (const QPointer<MainWindow> &window : std::as_const(m_windows))
         delete window.data();
@@ -30,6 +37,9 @@ MainWindow *TillApplication::newWindow()
     auto *window = new MainWindow(*m_backend, m_demoHint);
     connect(window, &MainWindow::newWindowRequested, this, &TillApplication::newWindow);
     connect(window, &MainWindow::tabsWindowRequested, this, &TillApplication::showTabs);
+    connect(window, &MainWindow::syncSettingsRequested, this,
+            [this, window] { showSyncSettings(window); });
+    window->setSyncService(m_sync.get());
     m_windows.removeAll(nullptr);
     m_windows << window;
     window->show();
@@ -46,6 +56,35 @@ TabsWindow *TillApplication::showTabs()
     m_tabs->raise();
     m_tabs->activateWindow();
     return m_tabs;
+}
+
+bool TillApplication::startSyncFromSettings(QString *error)
+{
+    const SyncConfig config = SyncConfig::load(QSettings());
+    if (!config.isConfigured()) {
+        m_sync.reset();
+    } else {
+        if (!m_sync)
+            m_sync = std::make_unique<SyncService>(m_options);
+        if (!m_sync->configure(config, error))
+            m_sync.reset();
+    }
+    for (MainWindow *window : windows())
+        window->setSyncService(m_sync.get());
+    return !config.isConfigured() || m_sync != nullptr;
+}
+
+void TillApplication::showSyncSettings(QWidget *parent)
+{
+    SettingsDialog dialog(SyncConfig::load(QSettings()), parent);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QSettings settings;
+    dialog.config().save(settings);
+    settings.sync();
+    QString error;
+    if (!startSyncFromSettings(&error))
+        QMessageBox::warning(parent, tr("Sync"), error);
 }
 
 QList<MainWindow *> TillApplication::windows() const

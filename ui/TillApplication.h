@@ -12,6 +12,7 @@ namespace SafeTill {
 class MainWindow;
 class TabsWindow;
 class TillBackend;
+class SyncService;
 
 // The GUI's wiring: one backend (worker thread + connection) shared by all of this process's
 // windows; Window → New Window opens another till window on the same database.
@@ -29,11 +30,19 @@ public:
     TabsWindow *showTabs();
     TillBackend &backend() { return *m_backend; }
     QList<MainWindow *> windows() const;
+    // Background sync, when the settings name a server (QSettings "sync/..."); nullptr otherwise.
+    SyncService *sync() const { return m_sync.get(); }
+    // Starts or stops background sync from the saved settings; false and *error when they cannot
+    // be used (the till then works on its own, as without sync).
+    bool startSyncFromSettings(QString *error);
+    void showSyncSettings(QWidget *parent);
 
 private:
     TillApplication() = default;
 
     std::unique_ptr<TillBackend> m_backend;
+    DatabaseOptions m_options;
+    std::unique_ptr<SyncService> m_sync;
     QString m_demoHint;
     QList<QPointer<MainWindow>> m_windows;
     QPointer<TabsWindow> m_tabs;

@@ -8,12 +8,17 @@
 #include "Json.h"
 #include "OrderService.h"
 #include "PinHasher.h"
+#include "SyncConfig.h"
+#include "SyncEngine.h"
+#include "SyncStore.h"
 #include "TabService.h"
 #include "Validation.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTextStream>
 #include <QUuid>
@@ -43,9 +48,14 @@ const QString commandList = uR"(Commands:
   tabs                                       open tabs with their totals
   settle-tab TAB --method cash|card --tendered CENTS [--expect-version V]
   history ORDER_ID                           who did what to an order, when
+  sync --once [--server URL --token-file FILE] [--trust-cert FILE]
+                                             pull cashiers and catalog, push every pending op
+                                             (URL and files default to the app's settings)
+  sync --status                              pending and failed sync ops, last success
 
 Exit status: 0 ok, 2 usage or invalid input, 3 conflict or invalid state, 4 not found, 5 busy,
-1 anything else.)"_s;
+1 anything else. sync --once: 0 only when the outbox is empty, 1 server unreachable, 2 bad
+configuration, 3 ops failed or in conflict (kept; see sync --status).)"_s;
 
 // Strict whole numbers: digits only (and a leading minus where allowed), within range.
 std::optional<qint64> parseWhole(const QString &text, qint64 min, qint64 max)
@@ -88,6 +98,12 @@ CliApp::CliApp()
          u"version"_s},
         {u"method"_s, u"Payment method: cash or card."_s, u"method"_s},
         {u"tendered"_s, u"Amount tendered, in cents."_s, u"cents"_s},
+        {u"server"_s, u"sync: the central server, http(s)://HOST:PORT."_s, u"url"_s},
+        {u"token-file"_s, u"sync: file holding the device token (mode 0600)."_s, u"file"_s},
+        {u"trust-cert"_s, u"sync: trust this server certificate (PEM) despite TLS errors."_s,
+         u"file"_s},
+        {u"once"_s, u"sync: pull and push once, then exit."_s},
+        {u"status"_s, u"sync: print pending and failed counts."_s},
     });
 }
 
@@ -127,6 +143,8 @@ int CliApp::dispatch(const QString &command, const QStringList &args)
         return settleTab(args);
     if (command == u"history"_s)
         return history(args);
+    if (command == u"sync"_s)
+        return sync(args);
     static const QStringList orderCommands{u"open"_s,    u"show"_s,     u"add"_s,
                                            u"set-qty"_s, u"remove"_s,   u"set-items"_s,
                                            u"logout"_s,  u"complete"_s, u"assign-tab"_s};
@@ -214,6 +232,8 @@ int CliApp::init(const QStringList &args)
     QJsonObject json{{u"database"_s, m_db->options().location}};
     QString text = u"Database ready: %1"_s.arg(m_db->options().location);
     if (m_parser.isSet(u"demo"_s)) {
+        if (auto status = refuseIfSynced())
+            return *status;
         const Result<DemoInstall> demo = installDemoData(*m_db);
         if (!demo)
             return m_output.fail(demo);
@@ -247,6 +267,8 @@ int CliApp::cashier(const QStringList &args)
         if (!role)
             return m_output.usage(u"--role is cashier or manager."_s);
         if (auto status = openDatabase(false))
+            return *status;
+        if (auto status = refuseIfSynced())
             return *status;
         const Result<Cashier> added =
             CashierService(*m_db).add(args.at(1), m_parser.value(u"pin"_s), *role);
@@ -288,6 +310,8 @@ int CliApp::product(const QStringList &args)
                     Limits::maxPriceCents));
         if (auto status = openDatabase(false))
             return *status;
+        if (auto status = refuseIfSynced())
+            return *status;
         const Result<Product> added = CatalogService(*m_db).add(
             Product{args.at(1), args.at(2), *price, m_parser.value(u"category"_s)});
         if (!added)
@@ -311,6 +335,8 @@ int CliApp::product(const QStringList &args)
                                      u"%1 is larger than 10 MiB."_s.arg(args.at(1)));
         const QByteArray csv = file.read(CatalogService::maxImportBytes + 1);
         if (auto status = openDatabase(false))
+            return *status;
+        if (auto status = refuseIfSynced())
             return *status;
         const Result<ImportSummary> imported = CatalogService(*m_db).importCsv(csv);
         if (!imported)
@@ -496,6 +522,147 @@ int CliApp::history(const QStringList &args)
     if (!entries)
         return m_output.fail(entries);
     m_output.printHistory(*entries);
+    return ExitOk;
+}
+
+std::optional<int> CliApp::refuseIfSynced()
+{
+    QString serverUrl;
+    if (!SyncStore::isSyncedTerminal(*m_db, &serverUrl))
+        return std::nullopt;
+    return m_output.failWith(Outcome::InvalidState,
+                             SyncStore::serverIsSourceOfTruthMessage(serverUrl));
+}
+
+int CliApp::sync(const QStringList &args)
+{
+    if (auto status = checkOptions(
+            u"sync"_s, {u"server"_s, u"token-file"_s, u"trust-cert"_s, u"once"_s, u"status"_s}))
+        return *status;
+    if (auto status = checkArgumentCount(u"sync"_s, args, 0))
+        return *status;
+    if (m_parser.isSet(u"once"_s) == m_parser.isSet(u"status"_s))
+        return m_output.usage(u"sync takes either --once or --status."_s);
+    if (m_parser.isSet(u"status"_s)) {
+        if (m_parser.isSet(u"server"_s) || m_parser.isSet(u"token-file"_s) ||
+            m_parser.isSet(u"trust-cert"_s))
+            return m_output.usage(u"sync --status takes no server options."_s);
+        return syncStatus();
+    }
+
+    // The command line wins; what it leaves out comes from the app's settings (the GUI's
+    // Settings dialog writes the same keys).
+    const QSettings settings;
+    SyncConfig config = SyncConfig::load(settings);
+    QString error;
+    if (m_parser.isSet(u"server"_s)) {
+        const std::optional<QUrl> url =
+            SyncConfig::parseServerUrl(m_parser.value(u"server"_s), &error);
+        if (!url)
+            return m_output.usage(error);
+        config.serverUrl = *url;
+    }
+    if (m_parser.isSet(u"token-file"_s))
+        config.tokenFile = m_parser.value(u"token-file"_s);
+    if (m_parser.isSet(u"trust-cert"_s))
+        config.trustedCertFile = m_parser.value(u"trust-cert"_s);
+    if (!config.serverUrl.isValid() || config.serverUrl.isEmpty())
+        return m_output.usage(u"sync --once needs --server URL (or a server in the settings)."_s);
+    const std::optional<QByteArray> token = SyncConfig::readToken(config.tokenFile, &error);
+    if (!token)
+        return m_output.failWith(Outcome::InvalidInput, error);
+    const std::optional<QList<QSslCertificate>> trusted =
+        SyncConfig::readTrustedCertificates(config.trustedCertFile, &error);
+    if (!trusted)
+        return m_output.failWith(Outcome::InvalidInput, error);
+    if (auto status = openDatabase(false))
+        return *status;
+
+    SyncTransport transport(config.serverUrl, *token, *trusted);
+    SyncPolicy policy;
+    // A CLI run waits a bounded time: about half a minute of retries at most.
+    policy.maxAttemptsPerRequest = 6;
+    policy.maxBackoffMs = 4000;
+    policy.maxRetryAfterMs = 10000;
+    SyncEngine engine(*m_db, transport, config.serverUrl.toString(), policy);
+    const SyncRunReport report = engine.run();
+
+    const QString summary =
+        u"Sync with %1: %2 op(s) sent, %3 conflict(s), %4 rejected; %5 pending, %6 failed."_s
+            .arg(config.serverUrl.toString())
+            .arg(report.sent)
+            .arg(report.conflicts)
+            .arg(report.rejected)
+            .arg(report.pendingAfter)
+            .arg(report.failedAfter);
+    QString text = summary;
+    for (const QString &message : report.messages)
+        text += u"\n  "_s + message;
+    QJsonObject json{{u"sent"_s, report.sent},
+                     {u"conflicts"_s, report.conflicts},
+                     {u"rejected"_s, report.rejected},
+                     {u"pending"_s, report.pendingAfter},
+                     {u"failed"_s, report.failedAfter},
+                     {u"pulled"_s, report.pulled},
+                     {u"messages"_s, QJsonArray::fromStringList(report.messages)}};
+    QTextStream err(stderr);
+    if (report.status != SyncRunReport::Status::Done) {
+        json.insert(u"error"_s, report.error);
+        m_output.printMessage(text, json);
+        err << report.error << '\n';
+        return report.status == SyncRunReport::Status::Refused ? ExitInvalid : ExitFailure;
+    }
+    m_output.printMessage(text, json);
+    if (!report.outboxEmpty()) {
+        err << u"The outbox is not empty: %1 op(s) pending, %2 failed (kept; see \"safetill-cli "
+               "sync --status\")."_s.arg(report.pendingAfter)
+                   .arg(report.failedAfter)
+            << '\n';
+        return ExitRefused;
+    }
+    return ExitOk;
+}
+
+int CliApp::syncStatus()
+{
+    if (auto status = openDatabase(false))
+        return *status;
+    const Result<SyncCounts> counts = SyncStore(*m_db).counts();
+    if (!counts)
+        return m_output.fail(counts);
+    QString text = u"Sync: %1 pending, %2 failed"_s.arg(counts->pending).arg(counts->failed);
+    text += u"\nServer: %1"_s.arg(counts->serverUrl.isEmpty() ? u"none (never synced)"_s
+                                                              : counts->serverUrl);
+    text += u"\nLast success: %1"_s.arg(
+        counts->lastSuccess.isValid() ? toStorageTime(counts->lastSuccess) : u"never"_s);
+    if (!counts->lastError.isEmpty())
+        text += u"\nLast error: %1"_s.arg(counts->lastError);
+    QJsonArray problems;
+    for (const SyncProblem &problem : counts->problems) {
+        text += u"\n  seq %1 %2%3: %4 (%5) %6"_s.arg(
+            QString::number(problem.seq), problem.op,
+            problem.orderId.isEmpty() ? QString() : u" order "_s + problem.orderId, problem.kind,
+            problem.code, problem.message);
+        problems.append(QJsonObject{{u"seq"_s, problem.seq},
+                                    {u"op"_s, problem.op},
+                                    {u"order_id"_s, problem.orderId},
+                                    {u"kind"_s, problem.kind},
+                                    {u"code"_s, problem.code},
+                                    {u"message"_s, problem.message}});
+    }
+    for (const QString &message : counts->messages)
+        text += u"\n  ! "_s + message;
+    m_output.printMessage(
+        text, {{u"pending"_s, counts->pending},
+               {u"failed"_s, counts->failed},
+               {u"server_url"_s, counts->serverUrl.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                             : QJsonValue(counts->serverUrl)},
+               {u"last_success"_s, counts->lastSuccess.isValid()
+                                       ? QJsonValue(toStorageTime(counts->lastSuccess))
+                                       : QJsonValue(QJsonValue::Null)},
+               {u"last_error"_s, counts->lastError},
+               {u"problems"_s, problems},
+               {u"messages"_s, QJsonArray::fromStringList(counts->messages)}});
     return ExitOk;
 }
 

@@ -30,6 +30,10 @@ private:
     int tabs(const QStringList &args);
     int settleTab(const QStringList &args);
     int history(const QStringList &args);
+    int sync(const QStringList &args);
+    int syncStatus();
+    // On a synced terminal the server owns cashiers and catalog: local edits are refused.
+    std::optional<int> refuseIfSynced();
 
     // Returns an error exit status, or nothing when the database is open.
     std::optional<int> openDatabase(bool create);

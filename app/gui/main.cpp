@@ -1,6 +1,7 @@
 #include "Database.h"
 #include "DemoData.h"
 #include "OrderWidget.h"
+#include "SyncStore.h"
 #include "TillApplication.h"
 
 #include <QApplication>
@@ -182,6 +183,14 @@ private:
 int main(int argc, char *argv[])
 {
     probeMoment("stage main");
+    // --version and --help only print, so they must work without a display too (a terminal over
+    // ssh, the package test): QApplication aborts when no platform plugin can start.
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView argument(argv[i]);
+        if (argument == "--version" || argument == "-v" || argument == "--help" ||
+            argument == "-h" || argument == "--help-all")
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
     QApplication app(argc, argv);
     probeMoment("stage app");
     std::unique_ptr<StartupProbe> probe;
@@ -211,15 +220,20 @@ int main(int argc, char *argv[])
                                    u"/safetill.sqlite"_s
                              : parser.value(dbOption);
     const SafeTill::DatabaseOptions options{path};
-    const bool demo = embeddedDefault || parser.isSet(demoOption);
+    bool demo = embeddedDefault || parser.isSet(demoOption);
     if (demo) {
         QString error;
         std::unique_ptr<SafeTill::Database> db = SafeTill::Database::open(options, &error);
         if (!db)
             return fail(error);
-        const SafeTill::Result<SafeTill::DemoInstall> installed = SafeTill::installDemoData(*db);
-        if (!installed)
-            return fail(installed.message());
+        // On a synced till the server owns cashiers and catalog: no demo ones are added.
+        demo = !SafeTill::SyncStore::isSyncedTerminal(*db);
+        if (demo) {
+            const SafeTill::Result<SafeTill::DemoInstall> installed =
+                SafeTill::installDemoData(*db);
+            if (!installed)
+                return fail(installed.message());
+        }
     }
 
     QString error;
@@ -227,6 +241,10 @@ int main(int argc, char *argv[])
         SafeTill::TillApplication::create(options, demo ? demoHintText() : QString(), &error);
     if (!till)
         return fail(error);
+    // Sync runs in the background when the settings name a server; a problem with them (a token
+    // file others can read, say) is reported and the till works on its own.
+    if (QString syncError; !till->startSyncFromSettings(&syncError))
+        QTextStream(stderr) << "Sync is off: " << syncError << '\n';
     probeMoment("stage backend");
     till->newWindow();
     probeMoment("stage window");

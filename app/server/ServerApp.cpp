@@ -2,12 +2,16 @@
 
 #include "AuthStore.h"
 #include "CashierService.h"
+#include "CatalogService.h"
 #include "Database.h"
 #include "SafeTillServer.h"
 #include "ServerLogging.h"
+#include "Validation.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
+#include <QHash>
 #include <QSocketNotifier>
 #include <QStandardPaths>
 #include <QTextStream>
@@ -22,13 +26,21 @@ namespace SafeTill {
 
 namespace {
 
-const QString usageText =
-    uR"(Serves the SafeTill order-sessions API, or manages its users and devices.
+const QString usageText = uR"(Serves the SafeTill order-sessions API and the terminal sync API
+(docs/sync-protocol.md), or manages its users, devices and catalog.
 
 Admin commands (on the same database, then exit):
   user add NAME --pin PIN [--role cashier|manager]
   user list
-  device add NAME        prints the device's token once, alone on stdout)"_s;
+  device add NAME        prints the device's token once, alone on stdout
+  product add SKU NAME PRICE_CENTS [--category C]
+                         adds a product (a known SKU is refused: import updates)
+  product import FILE    CSV with the header sku,name,price_cents[,category]: new SKUs
+                         are added, known ones updated; a file with any bad row is
+                         refused whole, every problem listed by line
+  product list
+The server's users are the cashiers and its products the catalog that synced terminals
+pull. Exit status: 0 ok, 2 usage or invalid input, 3 conflict, 4 file not found, 1 other.)"_s;
 
 // SIGTERM/SIGINT: the handler only writes a byte to a socket pair (async-signal-safe); a
 // QSocketNotifier on the other end starts the graceful shutdown on the event loop.
@@ -92,6 +104,7 @@ ServerApp::ServerApp()
          u"ms"_s, u"10000"_s},
         {u"pin"_s, u"With user add: the user's PIN (4 to 12 digits)."_s, u"pin"_s},
         {u"role"_s, u"With user add: cashier (default) or manager."_s, u"role"_s},
+        {u"category"_s, u"With product add: the product's category."_s, u"category"_s},
     });
 }
 
@@ -122,11 +135,16 @@ int ServerApp::run(const QStringList &arguments)
 int ServerApp::admin(const QStringList &positional)
 {
     const QString command = positional.mid(0, 2).join(u' ');
-    if (command != u"user add"_s && command != u"user list"_s && command != u"device add"_s)
+    static const QHash<QString, qsizetype> wordCounts{
+        {u"user add"_s, 3},    {u"user list"_s, 2},      {u"device add"_s, 3},
+        {u"product add"_s, 5}, {u"product import"_s, 3}, {u"product list"_s, 2}};
+    if (!wordCounts.contains(command))
         return fail(u"unknown command \u201c%1\u201d; see --help."_s.arg(positional.join(u' ')), 2);
-    const qsizetype wanted = command == u"user list"_s ? 2 : 3;
+    const qsizetype wanted = wordCounts.value(command);
     if (positional.size() != wanted)
         return fail(u"%1 takes %2 argument(s)."_s.arg(command).arg(wanted - 2), 2);
+    if (command.startsWith(u"product "_s))
+        return product(command, positional);
     QString error;
     const std::unique_ptr<Database> db =
         Database::open(DatabaseOptions{databaseLocation()}, &error);
@@ -160,6 +178,70 @@ int ServerApp::admin(const QStringList &positional)
     if (!token)
         return fail(token.message(), token.outcome() == Outcome::InvalidInput ? 2 : 3);
     out << *token << Qt::endl; // alone on stdout: it is shown this once only
+    return 0;
+}
+
+int ServerApp::product(const QString &command, const QStringList &positional)
+{
+    // Everything the user typed is checked before the database is opened: a bad call changes
+    // nothing.
+    std::optional<qint64> price;
+    if (command == u"product add"_s) {
+        const QString text = positional.at(4);
+        const bool digitsOnly =
+            !text.isEmpty() && text.size() <= 12 &&
+            std::all_of(text.begin(), text.end(), [](QChar c) { return c >= u'0' && c <= u'9'; });
+        if (digitsOnly && text.toLongLong() <= Limits::maxPriceCents)
+            price = text.toLongLong();
+        if (!price)
+            return fail(u"PRICE_CENTS must be a whole number of cents from 0 to %1."_s.arg(
+                            Limits::maxPriceCents),
+                        2);
+    } else if (m_parser.isSet(u"category"_s)) {
+        return fail(u"--category goes with product add only."_s, 2);
+    }
+    QByteArray csv;
+    if (command == u"product import"_s) {
+        QFile file(positional.at(2));
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(u"Cannot read %1: %2"_s.arg(positional.at(2), file.errorString()), 4);
+        if (file.size() > CatalogService::maxImportBytes)
+            return fail(u"%1 is larger than 10 MiB."_s.arg(positional.at(2)), 2);
+        csv = file.read(CatalogService::maxImportBytes + 1);
+    }
+    QString error;
+    const std::unique_ptr<Database> db =
+        Database::open(DatabaseOptions{databaseLocation()}, &error);
+    if (!db)
+        return fail(error);
+    CatalogService catalog(*db);
+    QTextStream out(stdout);
+    auto status = [](Outcome outcome) {
+        return outcome == Outcome::InvalidInput ? 2 : outcome == Outcome::Conflict ? 3 : 1;
+    };
+    if (command == u"product add"_s) {
+        const Result<Product> added = catalog.add(
+            Product{positional.at(2), positional.at(3), *price, m_parser.value(u"category"_s)});
+        if (!added)
+            return fail(added.message(), status(added.outcome()));
+        out << "Added " << added->sku << ' ' << added->name << " at " << added->priceCents
+            << " cents" << Qt::endl;
+        return 0;
+    }
+    if (command == u"product import"_s) {
+        const Result<ImportSummary> imported = catalog.importCsv(csv);
+        if (!imported)
+            return fail(imported.message(), status(imported.outcome()));
+        out << "Imported: " << imported->added << " added, " << imported->updated << " updated"
+            << Qt::endl;
+        return 0;
+    }
+    const Result<QList<Product>> products = catalog.list();
+    if (!products)
+        return fail(products.message());
+    for (const Product &product : *products)
+        out << product.sku << '\t' << product.name << '\t' << product.priceCents << '\t'
+            << product.category << Qt::endl;
     return 0;
 }
 

@@ -16,6 +16,7 @@ public:
 private:
     int serve();
     int admin(const QStringList &positional);
+    int product(const QString &command, const QStringList &positional);
     QString databaseLocation() const;
 
     QCommandLineParser m_parser;
