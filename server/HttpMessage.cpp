@@ -33,6 +33,10 @@ QByteArray reasonPhrase(int status)
         return "OK";
     case 201:
         return "Created";
+    case 204:
+        return "No Content";
+    case 304:
+        return "Not Modified";
     case 400:
         return "Bad Request";
     case 401:

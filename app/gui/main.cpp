@@ -199,6 +199,8 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(u"SafeTill"_s);
     QApplication::setApplicationName(u"safetill"_s);
     QApplication::setApplicationDisplayName(u"SafeTill"_s);
+    // Wayland and the desktop match windows to the installed desktop entry (and its icon) by this.
+    QGuiApplication::setDesktopFileName(u"org.safetill.SafeTill"_s);
     QApplication::setApplicationVersion(QStringLiteral(SAFETILL_VERSION));
 
     QCommandLineParser parser;

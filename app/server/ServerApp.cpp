@@ -99,6 +99,11 @@ ServerApp::ServerApp()
         {u"tls-cert"_s, u"Serve HTTPS with this PEM certificate (needs --tls-key)."_s, u"file"_s},
         {u"tls-key"_s, u"The PEM private key for --tls-cert."_s, u"file"_s},
         {u"workers"_s, u"Worker threads (default: twice the cores, at most 16)."_s, u"n"_s},
+        {u"no-group-commit"_s,
+         u"Commit every write request on its own instead of sharing durable commits (slower; "
+         "for measuring)."_s},
+        {u"writer-lanes"_s,
+         u"Group-commit writer threads (PostgreSQL; default 4, SQLite always 1)."_s, u"n"_s},
         {u"idle-timeout-ms"_s,
          u"Close a connection that is silent, or sends a request slowly, this long (10000)."_s,
          u"ms"_s, u"10000"_s},
@@ -259,6 +264,12 @@ int ServerApp::serve()
         options.workerThreads = m_parser.value(u"workers"_s).toInt(&ok);
         if (!ok || options.workerThreads < 1 || options.workerThreads > 256)
             return fail(u"--workers is from 1 to 256."_s, 2);
+    }
+    options.groupCommit = !m_parser.isSet(u"no-group-commit"_s);
+    if (m_parser.isSet(u"writer-lanes"_s)) {
+        options.writerLanes = m_parser.value(u"writer-lanes"_s).toInt(&ok);
+        if (!ok || options.writerLanes < 1 || options.writerLanes > 16)
+            return fail(u"--writer-lanes is from 1 to 16."_s, 2);
     }
     options.tlsCertificateFile = m_parser.value(u"tls-cert"_s);
     options.tlsKeyFile = m_parser.value(u"tls-key"_s);
