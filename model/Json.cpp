@@ -4,13 +4,13 @@
 
 #include <QJsonArray>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
 
-namespace {
-
-QJsonValue timeValue(const QDateTime &time)
+QJsonValue timeOrNull(const QDateTime &time)
 {
     return time.isValid() ? QJsonValue(toStorageTime(time)) : QJsonValue(QJsonValue::Null);
 }
@@ -19,6 +19,19 @@ QJsonValue textOrNull(const QString &text)
 {
     return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
 }
+
+std::optional<qint64> wholeNumber(const QJsonValue &value, qint64 min, qint64 max)
+{
+    if (!value.isDouble())
+        return std::nullopt;
+    const double number = value.toDouble();
+    if (!std::isfinite(number) || std::trunc(number) != number || number < double(min) ||
+        number > double(max))
+        return std::nullopt;
+    return qint64(number);
+}
+
+namespace {
 
 std::optional<Payment> paymentFromJson(const QJsonValue &value)
 {
@@ -61,7 +74,7 @@ QJsonObject toJson(const Payment &payment)
         {u"tendered_cents"_s, payment.tenderedCents},
         {u"change_cents"_s, payment.changeCents},
         {u"receipt_no"_s, payment.receiptNo},
-        {u"paid_at"_s, timeValue(payment.paidAt)},
+        {u"paid_at"_s, timeOrNull(payment.paidAt)},
     };
 }
 
@@ -81,10 +94,10 @@ QJsonObject toJson(const Order &order)
         {u"tab_id"_s, textOrNull(order.tabId)},
         {u"tab"_s, textOrNull(order.tabName)},
         {u"receipt_no"_s, textOrNull(order.receiptNo)},
-        {u"created_at"_s, timeValue(order.createdAt)},
-        {u"updated_at"_s, timeValue(order.updatedAt)},
-        {u"logout_time"_s, timeValue(order.logoutTime)},
-        {u"completed_at"_s, timeValue(order.completedAt)},
+        {u"created_at"_s, timeOrNull(order.createdAt)},
+        {u"updated_at"_s, timeOrNull(order.updatedAt)},
+        {u"logout_time"_s, timeOrNull(order.logoutTime)},
+        {u"completed_at"_s, timeOrNull(order.completedAt)},
     };
     json.insert(u"payment"_s,
                 order.payment ? QJsonValue(toJson(*order.payment)) : QJsonValue(QJsonValue::Null));
@@ -102,8 +115,8 @@ QJsonObject toJson(const Tab &tab)
         {u"status"_s, toString(tab.status)},
         {u"version"_s, tab.version},
         {u"receipt_no"_s, textOrNull(tab.receiptNo)},
-        {u"created_at"_s, timeValue(tab.createdAt)},
-        {u"settled_at"_s, timeValue(tab.settledAt)},
+        {u"created_at"_s, timeOrNull(tab.createdAt)},
+        {u"settled_at"_s, timeOrNull(tab.settledAt)},
         {u"order_count"_s, int(tab.orders.size())},
         {u"total_cents"_s, tab.totalCents()},
         {u"orders"_s, orders},
@@ -119,7 +132,7 @@ QJsonObject toJson(const Cashier &cashier)
         {u"id"_s, cashier.id},
         {u"name"_s, cashier.name},
         {u"role"_s, toString(cashier.role)},
-        {u"created_at"_s, timeValue(cashier.createdAt)},
+        {u"created_at"_s, timeOrNull(cashier.createdAt)},
     };
 }
 
@@ -138,7 +151,7 @@ QJsonObject toJson(const HistoryEntry &entry)
     return {
         {u"id"_s, entry.id},
         {u"order_id"_s, entry.orderId},
-        {u"at"_s, timeValue(entry.at)},
+        {u"at"_s, timeOrNull(entry.at)},
         {u"cashier_id"_s, textOrNull(entry.cashierId)},
         {u"action"_s, entry.action},
         {u"from_version"_s,

@@ -2,7 +2,9 @@
 
 #include "Types.h"
 
+#include <QDateTime>
 #include <QJsonObject>
+#include <QJsonValue>
 
 #include <optional>
 
@@ -19,6 +21,14 @@ QJsonObject toJson(const Product &product);
 QJsonObject toJson(const HistoryEntry &entry);
 
 std::optional<Order> orderFromJson(const QJsonObject &json);
+
+// Building blocks shared by every JSON shape (CLI, HTTP API, sync): an empty text or an invalid
+// time is null, times are UTC ISO-8601.
+QJsonValue textOrNull(const QString &text);
+QJsonValue timeOrNull(const QDateTime &time);
+// A JSON number that is a whole number within [min, max] (JSON numbers are doubles: 2.5 and 1e300
+// are not counts or cents).
+std::optional<qint64> wholeNumber(const QJsonValue &value, qint64 min, qint64 max);
 std::optional<Tab> tabFromJson(const QJsonObject &json);
 
 // Reads back what toJson wrote, for replaying a stored result.

@@ -43,17 +43,6 @@ QVariant nullableText(const QString &text)
     return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
 }
 
-std::optional<qint64> wholeNumber(const QJsonValue &value, qint64 min, qint64 max)
-{
-    if (!value.isDouble())
-        return std::nullopt;
-    const double number = value.toDouble();
-    if (!std::isfinite(number) || std::trunc(number) != number || number < double(min) ||
-        number > double(max))
-        return std::nullopt;
-    return qint64(number);
-}
-
 // A UTC time as the terminal writes it (ISO-8601 with "Z"), normalised to the storage form.
 std::optional<QString> utcTime(const QJsonValue &value)
 {

@@ -2,6 +2,7 @@
 
 #include "Clock.h"
 #include "ItemsJson.h"
+#include "Json.h"
 #include "Validation.h"
 
 #include <QJsonArray>
@@ -12,20 +13,6 @@
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
-
-namespace {
-
-QJsonValue timeOrNull(const QDateTime &time)
-{
-    return time.isValid() ? QJsonValue(toStorageTime(time)) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonValue textOrNull(const QString &text)
-{
-    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
-}
-
-} // namespace
 
 QJsonObject apiJson(const Payment &payment)
 {

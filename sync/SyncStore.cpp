@@ -120,9 +120,7 @@ QString pullProblem(const QJsonObject &snapshot)
         const QJsonObject product = value.toObject();
         const QJsonValue price = product.value(u"price_cents"_s);
         if (!value.isObject() || !isText(product, u"sku"_s, 1, 64) ||
-            !isText(product, u"name"_s, 1, 200) || !price.isDouble() ||
-            price.toDouble() != double(price.toInteger()) || price.toInteger() < 0 ||
-            price.toInteger() > 99999999 ||
+            !isText(product, u"name"_s, 1, 200) || !wholeNumber(price, 0, Limits::maxPriceCents) ||
             (product.contains(u"category"_s) && !isText(product, u"category"_s, 0, 64)) ||
             !isTime(product, u"updated_at"_s))
             return u"a product has a missing or wrong member"_s;

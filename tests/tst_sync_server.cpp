@@ -6,6 +6,7 @@
 #include "Database.h"
 #include "OrderService.h"
 #include "OrderStore.h"
+#include "ServerTestClient.h"
 #include "TestSupport.h"
 
 #include <QElapsedTimer>
@@ -29,174 +30,14 @@ using namespace SafeTill::Test;
 
 namespace {
 
-using Headers = QList<QPair<QByteArray, QByteArray>>;
-
 QString newId()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-struct Response
-{
-    int status = 0; // 0: no (complete) response
-    QHash<QByteArray, QByteArray> headers;
-    QByteArray body;
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-    QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
-};
-
-// One keep-alive connection; requests are written as given, answers read by Content-Length.
-class HttpClient
-{
-public:
-    explicit HttpClient(quint16 port)
-    {
-        m_socket.connectToHost(QHostAddress::LocalHost, port);
-        m_socket.waitForConnected(5000);
-    }
-    void sendRaw(const QByteArray &bytes)
-    {
-        m_socket.write(bytes);
-        m_socket.waitForBytesWritten(5000);
-    }
-    void send(const QByteArray &method, const QString &path, const QByteArray &body = {},
-              const Headers &headers = {})
-    {
-        QByteArray request = method + ' ' + path.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-        for (const auto &[name, value] : headers)
-            request += name + ": " + value + "\r\n";
-        if (!body.isEmpty() || method != "GET")
-            request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
-        request += "\r\n" + body;
-        sendRaw(request);
-    }
-    Response receive(int timeoutMs = 30000)
-    {
-        QElapsedTimer timer;
-        timer.start();
-        Response response;
-        qsizetype headEnd = -1;
-        while ((headEnd = m_buffer.indexOf("\r\n\r\n")) < 0) {
-            if (!readMore(timer, timeoutMs))
-                return response;
-        }
-        const QList<QByteArray> lines = m_buffer.left(headEnd).split('\n');
-        const QList<QByteArray> statusLine = lines.value(0).trimmed().split(' ');
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            const QByteArray line = lines.at(i).trimmed();
-            const qsizetype colon = line.indexOf(':');
-            response.headers.insert(line.left(colon).trimmed().toLower(),
-                                    line.mid(colon + 1).trimmed());
-        }
-        const qsizetype length = response.headers.value("content-length").toLongLong();
-        while (m_buffer.size() < headEnd + 4 + length) {
-            if (!readMore(timer, timeoutMs))
-                return response;
-        }
-        response.body = m_buffer.mid(headEnd + 4, length);
-        m_buffer.remove(0, headEnd + 4 + length);
-        response.status = statusLine.value(1).toInt();
-        return response;
-    }
-    Response request(const QByteArray &method, const QString &path, const QByteArray &body = {},
-                     const Headers &headers = {})
-    {
-        send(method, path, body, headers);
-        return receive();
-    }
-
-private:
-    bool readMore(const QElapsedTimer &timer, int timeoutMs)
-    {
-        if (m_socket.bytesAvailable() == 0) {
-            if (timer.elapsed() > timeoutMs)
-                return false;
-            if (!m_socket.waitForReadyRead(int(qMax<qint64>(1, timeoutMs - timer.elapsed()))) &&
-                m_socket.bytesAvailable() == 0)
-                return false;
-        }
-        m_buffer += m_socket.readAll();
-        return true;
-    }
-
-    QTcpSocket m_socket;
-    QByteArray m_buffer;
-};
-
-Headers bearer(const QByteArray &token, Headers more = {})
-{
-    more.prepend({"Authorization", "Bearer " + token});
-    return more;
-}
-
-QByteArray json(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
 QByteArray pushBody(const QJsonArray &ops)
 {
     return json({{u"protocol"_s, 1}, {u"ops"_s, ops}});
-}
-
-// A safetill-server process on 127.0.0.1 and a port of its choosing.
-class ServerProcess
-{
-public:
-    bool start(const QString &database)
-    {
-        m_log = std::make_unique<QTemporaryDir>();
-        m_process.setProgram(QStringLiteral(SAFETILL_SERVER_PATH));
-        m_process.setArguments({u"--listen"_s, u"127.0.0.1:0"_s, u"--db"_s, database});
-        m_process.setStandardErrorFile(m_log->filePath(u"server.log"_s));
-        m_process.start();
-        if (!m_process.waitForStarted(5000))
-            return false;
-        QByteArray out;
-        QElapsedTimer timer;
-        timer.start();
-        while (!out.contains('\n') && timer.elapsed() < 20000) {
-            m_process.waitForReadyRead(100);
-            out += m_process.readAllStandardOutput();
-            if (m_process.state() != QProcess::Running)
-                break;
-        }
-        const qsizetype colon = out.trimmed().lastIndexOf(':');
-        m_port = quint16(out.trimmed().mid(colon + 1).toUInt());
-        return m_port != 0;
-    }
-    void stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.terminate();
-        if (!m_process.waitForFinished(15000)) {
-            m_process.kill();
-            m_process.waitForFinished();
-        }
-    }
-    ~ServerProcess() { stop(); }
-    quint16 port() const { return m_port; }
-    QString log() const
-    {
-        QFile file(m_log->filePath(u"server.log"_s));
-        return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll().right(4000))
-                                              : QString();
-    }
-
-private:
-    QProcess m_process;
-    std::unique_ptr<QTemporaryDir> m_log;
-    quint16 m_port = 0;
-};
-
-// Runs an admin command of safetill-server; returns exit code and stdout.
-std::pair<int, QByteArray> runAdmin(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(SAFETILL_SERVER_PATH), arguments);
-    process.waitForFinished(30000);
-    return {process.exitCode(), process.readAllStandardOutput()};
 }
 
 // A terminal: a SQLite database filled from a real pull (cashiers with their PIN hashes, the
