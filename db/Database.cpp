@@ -217,8 +217,17 @@ QSqlQuery &Database::prepared(const QString &sql)
     return m_statements.insert(sql, std::move(query)).value();
 }
 
+void Database::takeActionSavepoint()
+{
+    m_actionSavepointPending = false; // first: the SAVEPOINT is a statement too
+    exec(u"SAVEPOINT safetill_action"_s);
+    m_actionSavepointTaken = true;
+}
+
 QSqlQuery &Database::exec(const QString &sql, const QVariantList &values)
 {
+    if (m_actionSavepointPending && m_savepointFreeDepth == 0)
+        takeActionSavepoint();
     if (m_dialect == SqlDialect::Postgres && values.isEmpty()) {
         // QPSQL prepares with PREPARE ... AS, which only takes SELECT/INSERT/UPDATE/DELETE: BEGIN,
         // SET and DDL must run as plain statements. A statement without parameters gains little
@@ -274,23 +283,40 @@ bool Database::runBatchAction(const std::function<void()> &action)
 {
     Q_ASSERT(m_batchOpen);
     m_batchActionFailed = false;
-    exec(u"SAVEPOINT safetill_action"_s); // a failure here breaks the batch: the caller's catch
+    m_actionUnguardedWrite = false;
+    m_actionSavepointTaken = false;
+    // Taken by the action's first statement that may need undoing (see exec()), not here: an
+    // action of reads and one writeAtomic() then needs none.
+    m_actionSavepointPending = true;
     try {
         action();
     } catch (const SqlFailure &failure) {
         logFailure(failure);
         m_batchActionFailed = true;
     }
+    m_actionSavepointPending = false;
     // m_transactionFailed: a statement failed outside write()/read() (on PostgreSQL the whole
     // transaction is aborted until the rollback to the savepoint).
-    if (m_batchActionFailed || m_transactionFailed) {
-        rollbackToSavepoint(u"safetill_action"_s);
-        m_batchActionFailed = false;
-        exec(u"RELEASE SAVEPOINT safetill_action"_s);
-        return false;
+    const bool failed = m_batchActionFailed || m_transactionFailed;
+    m_batchActionFailed = false;
+    if (!failed) {
+        if (m_actionSavepointTaken)
+            exec(u"RELEASE SAVEPOINT safetill_action"_s);
+        return true;
     }
-    exec(u"RELEASE SAVEPOINT safetill_action"_s);
-    return true;
+    // An unguarded change cannot be undone on its own, and without a savepoint PostgreSQL cannot
+    // leave an aborted transaction: then the batch ends here and every action is re-run alone.
+    if (m_actionUnguardedWrite || (!m_actionSavepointTaken && m_transactionFailed)) {
+        throw SqlFailure(QSqlError(u"batch action failed without a savepoint"_s,
+                                   u"an action failed where its savepoint could not undo it"_s,
+                                   QSqlError::TransactionError, u"25P02"_s),
+                         u"runBatchAction"_s);
+    }
+    if (m_actionSavepointTaken) {
+        rollbackToSavepoint(u"safetill_action"_s);
+        exec(u"RELEASE SAVEPOINT safetill_action"_s);
+    }
+    return false;
 }
 
 void Database::commitBatch()
@@ -322,6 +348,9 @@ void Database::commitBatch()
 
 void Database::resetBatchState()
 {
+    m_actionSavepointPending = false;
+    m_actionSavepointTaken = false;
+    m_actionUnguardedWrite = false;
     m_batchOpen = false;
     m_inTransaction = false;
     m_transactionFailed = false;

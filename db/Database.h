@@ -99,6 +99,14 @@ public:
     requires TransactionOutcome<std::invoke_result_t<Body &>> std::invoke_result_t<Body &>
     write(Body &&body, const RetryPolicy &policy = {});
 
+    // write() for a body whose whole change is ONE statement that either does all of it or fails
+    // having done nothing (a server-side function that checks before it writes), and that changes
+    // nothing when its result does not ask to commit. Alone it is write(); in a batch it needs no
+    // savepoint, which on PostgreSQL saves the round trips that would cost more than the action.
+    template<typename Body>
+    requires TransactionOutcome<std::invoke_result_t<Body &>> std::invoke_result_t<Body &>
+    writeAtomic(Body &&body, const RetryPolicy &policy = {});
+
     // Runs body() in a read transaction so several SELECTs see one consistent snapshot.
     template<typename Body>
     requires TransactionOutcome<std::invoke_result_t<Body &>> std::invoke_result_t<Body &>
@@ -111,7 +119,9 @@ public:
     // transaction and so one durable commit. beginBatch() opens it (BEGIN IMMEDIATE / READ
     // COMMITTED, one attempt; throws SqlFailure). runBatchAction() runs one action in its own
     // SAVEPOINT; inside it write() uses a nested savepoint instead of BEGIN/COMMIT, so a refused
-    // action rolls back only its own work. It returns false when the action met a database
+    // action rolls back only its own work. The action's savepoint is taken by its first statement
+    // that may need undoing: reads and writeAtomic() need none, so an action that is one
+    // writeAtomic() costs one round trip, not five. It returns false when the action met a database
     // failure (a failed statement, busy, a lost race): its work is rolled back to its savepoint,
     // the batch stays usable (also on PostgreSQL), and the caller re-runs the action alone with
     // the ordinary write() and its retries. commitBatch() commits (throws SqlFailure: then
@@ -133,6 +143,8 @@ private:
     Database(DatabaseOptions options, SqlDialect dialect, QString connectionName);
     template<typename Result, typename Body>
     Result writeInBatch(Body &body, const RetryPolicy &policy);
+    template<typename Result, typename Body> Result writeAtomicInBatch(Body &body);
+    void takeActionSavepoint();
     void rollbackToSavepoint(const QString &name) noexcept;
     void resetBatchState();
     bool configure(QString *errorMessage);
@@ -153,6 +165,32 @@ private:
     bool m_transactionFailed = false;
     bool m_batchOpen = false;
     bool m_batchActionFailed = false; // the current batch action must be re-run on its own
+    // The current batch action's savepoint is still to be taken (see runBatchAction()), and
+    // whether it was.
+    bool m_actionSavepointPending = false;
+    bool m_actionSavepointTaken = false;
+    // Statements run now need no savepoint: reads, and writeAtomic()'s one statement.
+    int m_savepointFreeDepth = 0;
+    // A writeAtomic() changed something before the action had a savepoint: if the action then
+    // fails, its change cannot be undone alone and the whole batch must go.
+    bool m_actionUnguardedWrite = false;
+
+    // Marks the statements run while it lives as needing no savepoint.
+    class SavepointFreeScope
+    {
+    public:
+        explicit SavepointFreeScope(Database &db)
+            : m_db(db)
+        {
+            ++m_db.m_savepointFreeDepth;
+        }
+        ~SavepointFreeScope() { --m_db.m_savepointFreeDepth; }
+        SavepointFreeScope(const SavepointFreeScope &) = delete;
+        SavepointFreeScope &operator=(const SavepointFreeScope &) = delete;
+
+    private:
+        Database &m_db;
+    };
 };
 
 template<typename Body>
@@ -199,6 +237,7 @@ Database::read(Body &&body)
     if (m_batchOpen) {
         // The batch's transaction is the snapshot. A failure poisons (on PostgreSQL aborts) the
         // action; runBatchAction() rolls it back and the action is re-run alone.
+        const SavepointFreeScope reading(*this);
         try {
             return body();
         } catch (const SqlFailure &) {
@@ -217,20 +256,58 @@ Database::read(Body &&body)
     }
 }
 
+template<typename Body>
+requires TransactionOutcome<std::invoke_result_t<Body &>> std::invoke_result_t<Body &>
+Database::writeAtomic(Body &&body, const RetryPolicy &policy)
+{
+    using Result = std::invoke_result_t<Body &>;
+    if (m_batchOpen)
+        return writeAtomicInBatch<Result>(body);
+    return write(body, policy);
+}
+
+template<typename Result, typename Body> Result Database::writeAtomicInBatch(Body &body)
+{
+    const bool guarded = !m_actionSavepointPending; // inside the action's savepoint already
+    const SavepointFreeScope atomic(*this);
+    try {
+        Result result = body();
+        if (!guarded && result.shouldCommit())
+            m_actionUnguardedWrite = true;
+        return result;
+    } catch (const SqlFailure &) {
+        // The statement changed nothing (it is atomic), but on PostgreSQL its failure aborted
+        // the batch's transaction; runBatchAction() sees that and ends the batch.
+        m_batchActionFailed = true;
+        return Result::busy();
+    }
+}
+
 template<typename Result, typename Body>
 Result Database::writeInBatch(Body &body, const RetryPolicy &policy)
 {
+    // The action's own savepoint serves when nothing before this write needed it: one savepoint
+    // (two round trips) fewer.
+    const bool useActionSavepoint = m_actionSavepointPending && m_savepointFreeDepth == 0;
+    const QString savepoint =
+        useActionSavepoint ? QStringLiteral("safetill_action") : QStringLiteral("safetill_write");
     int uniqueRetries = 0;
     for (;;) {
         try {
-            exec(QStringLiteral("SAVEPOINT safetill_write"));
+            if (useActionSavepoint) {
+                if (m_actionSavepointPending)
+                    takeActionSavepoint();
+            } else {
+                exec(QStringLiteral("SAVEPOINT safetill_write"));
+            }
             Result result = body();
             if (!result.shouldCommit())
-                exec(QStringLiteral("ROLLBACK TO SAVEPOINT safetill_write"));
-            exec(QStringLiteral("RELEASE SAVEPOINT safetill_write"));
+                exec(QStringLiteral("ROLLBACK TO SAVEPOINT ") + savepoint);
+            if (!useActionSavepoint)
+                exec(QStringLiteral("RELEASE SAVEPOINT safetill_write"));
             return result;
         } catch (const SqlFailure &failure) {
-            rollbackToSavepoint(QStringLiteral("safetill_write"));
+            rollbackToSavepoint(savepoint);
             // As in write(): under READ COMMITTED the next statement sees the racing winner's row.
             if (m_dialect == SqlDialect::Postgres &&
                 failure.kind() == SqlFailure::Kind::UniqueViolation &&

@@ -52,6 +52,7 @@ private Q_SLOTS:
     void refusedActionRollsBackOnlyItself();
     void failedStatementSparesTheOthers();
     void failedCommitKeepsNothing();
+    void atomicWritesNeedNoSavepoint();
     void batcherAnswersEachRequestAfterItsCommit();
 };
 
@@ -254,6 +255,104 @@ void WriteBatchingTest::failedCommitKeepsNothing()
     VERIFY_OUTCOME(retried, Outcome::Ok);
     QVERIFY(!retried.replayed());
     QCOMPARE(quantityOn(db, orders.at(0)), 1);
+}
+
+// An action made of reads and one writeAtomic() runs without a savepoint (on PostgreSQL that is
+// four round trips fewer). What it must still guarantee: a refusal changes nothing, and a change
+// that cannot be undone alone ends the batch rather than be kept beside a failure.
+void WriteBatchingTest::atomicWritesNeedNoSavepoint()
+{
+    TestDatabase test;
+    Database &db = test.db();
+    QStringList orders;
+    openOrders(db, &orders);
+    if (QTest::currentTestFailed())
+        return;
+    OrderService service(db);
+    const QString marked = u"2030-01-01T00:00:00.000Z"_s;
+    auto markFirstOrder = [&] {
+        return db.writeAtomic([&] {
+            return Result<int>::ok(db.change(u"UPDATE order_sessions SET updated_at = ? "
+                                             "WHERE id = ?"_s,
+                                             {marked, orders.at(0)}));
+        });
+    };
+    auto breakALine = [&] {
+        db.exec(u"UPDATE order_lines SET quantity = -1 WHERE order_id = ?"_s, {orders.at(1)});
+        return Result<int>::ok(1);
+    };
+
+    db.beginBatch();
+    QVERIFY(db.runBatchAction([&] {
+        QCOMPARE(markFirstOrder().outcome(), Outcome::Ok);
+        const Result<int> read = db.read([&] {
+            return Result<int>::ok(
+                queryValue(db, u"SELECT COUNT(*) FROM order_sessions"_s).toInt());
+        });
+        QCOMPARE(*read, 3);
+    }));
+    QVERIFY(db.runBatchAction([&] {
+        QCOMPARE(db.writeAtomic([] { return Result<int>::invalidInput(u"refused"_s); }).outcome(),
+                 Outcome::InvalidInput);
+    }));
+    // An ordinary action after them still has its savepoint: its refusal is undone alone.
+    QVERIFY(db.runBatchAction([&] {
+        QCOMPARE(
+            service.addProduct(OrderTarget::byId(orders.at(1)), u"NOPE"_s, 1, u"x"_s).outcome(),
+            Outcome::NotFound);
+    }));
+    QVERIFY(db.runBatchAction([&] {
+        QCOMPARE(
+            service.addProduct(OrderTarget::byId(orders.at(1)), u"COF-ESP"_s, 2, u"y"_s).outcome(),
+            Outcome::Ok);
+    }));
+    db.commitBatch();
+    QCOMPARE(queryValue(db, u"SELECT updated_at FROM order_sessions WHERE id = ?"_s, {orders.at(0)})
+                 .toString(),
+             marked);
+    QCOMPARE(quantityOn(db, orders.at(1)), 2);
+    QVERIFY(!stored(db, u"x"_s));
+    const int versionBefore = versionOf(db, orders.at(1));
+
+    // An atomic change, then a failure in the same action: the change cannot be undone on its
+    // own, so the whole batch ends (the batcher then runs every action alone), nothing kept.
+    db.beginBatch();
+    QVERIFY(db.runBatchAction([&] {
+        QCOMPARE(
+            service.addProduct(OrderTarget::byId(orders.at(2)), u"BAK-CRO"_s, 1, u"z"_s).outcome(),
+            Outcome::Ok);
+    }));
+    bool batchEnded = false;
+    try {
+        db.runBatchAction([&] {
+            QCOMPARE(markFirstOrder().outcome(), Outcome::Ok);
+            QCOMPARE(db.write(breakALine).outcome(), Outcome::Busy);
+        });
+    } catch (const SqlFailure &) {
+        batchEnded = true;
+    }
+    QVERIFY(batchEnded);
+    db.rollbackBatch();
+    QVERIFY(!db.inBatch());
+    QCOMPARE(quantityOn(db, orders.at(2)), 0);
+    QVERIFY(!stored(db, u"z"_s));
+
+    // A failing atomic statement with no savepoint: on PostgreSQL it aborted the transaction,
+    // so the batch ends there too.
+    db.beginBatch();
+    batchEnded = false;
+    try {
+        db.runBatchAction([&] { QCOMPARE(db.writeAtomic(breakALine).outcome(), Outcome::Busy); });
+    } catch (const SqlFailure &) {
+        batchEnded = true;
+    }
+    QVERIFY(batchEnded);
+    db.rollbackBatch();
+    QCOMPARE(quantityOn(db, orders.at(1)), 2);
+    QCOMPARE(versionOf(db, orders.at(1)), versionBefore);
+    // Alone, a writeAtomic() is an ordinary write with its typed error.
+    QCOMPARE(db.writeAtomic(breakALine).outcome(), Outcome::Error);
+    QVERIFY(integrityOk(db));
 }
 
 void WriteBatchingTest::batcherAnswersEachRequestAfterItsCommit()
