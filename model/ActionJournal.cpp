@@ -47,6 +47,8 @@ void ActionJournal::appendOutbox(const QString &requestId, const QString &op,
                                  const QString &orderId, const QString &tabId,
                                  const QJsonObject &payload)
 {
+    if (m_side == SyncSide::Server)
+        return;
     QJsonObject envelope = payload;
     envelope.insert(u"format"_s, 1); // the sync wire format version this row was written in
     m_db.exec(u"INSERT INTO outbox (request_id, op, order_id, tab_id, payload, created_at) "

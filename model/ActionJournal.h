@@ -13,16 +13,24 @@ namespace SafeTill {
 class Clock;
 class Database;
 
+// Which end of sync the actions run at. A terminal's actions each leave an outbox row, sent to the
+// server later; the central server is where sync ends, so its actions leave none (no one would
+// ever send or delete them).
+enum class SyncSide { Terminal, Server };
+
 // What an order action leaves behind besides its change, written in the same transaction:
 // the stored result under its request id (idempotent replay), an outbox row for sync, and the
 // order's append-only history.
 class ActionJournal
 {
 public:
-    ActionJournal(Database &database, const Clock &clock)
+    ActionJournal(Database &database, const Clock &clock, SyncSide side = SyncSide::Terminal)
         : m_db(database)
         , m_clock(clock)
+        , m_side(side)
     {}
+
+    SyncSide side() const { return m_side; }
 
     struct StoredResult
     {
@@ -37,9 +45,12 @@ public:
     std::optional<StoredResult> find(const QString &requestId);
     void storeResult(const QString &requestId, const QString &action, const QString &fingerprint,
                      const QJsonObject &result);
+    // Does nothing on the server side (see SyncSide).
     void appendOutbox(const QString &requestId, const QString &op, const QString &orderId,
                       const QString &tabId, const QJsonObject &payload);
     void appendHistory(const HistoryEntry &entry);
+
+    static QString reusedRequestIdMessage(const QString &requestId, const QString &action);
 
     // Runs one journaled action inside the caller's write transaction: replays a stored result for
     // a known request id, refuses a request id reused for something else, and otherwise runs
@@ -73,10 +84,10 @@ private:
     // failure is a serialization failure, which Database::write() rolls back and retries, and the
     // retry finds the stored result. (On SQLite transactions are serialised and this never fires.)
     [[noreturn]] static void throwConcurrentTwin(const QString &requestId);
-    static QString reusedRequestIdMessage(const QString &requestId, const QString &action);
 
     Database &m_db;
     const Clock &m_clock;
+    SyncSide m_side;
 };
 
 } // namespace SafeTill

@@ -5,6 +5,7 @@
 #include "Validation.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QMap>
 #include <QUuid>
 
@@ -44,6 +45,11 @@ QJsonValue versionOrNull(std::optional<int> version)
     return version ? QJsonValue(*version) : QJsonValue(QJsonValue::Null);
 }
 
+QString noOpenOrderMessage()
+{
+    return u"This cashier has no open order."_s;
+}
+
 QString newId()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -51,11 +57,11 @@ QString newId()
 
 } // namespace
 
-OrderService::OrderService(Database &database, const Clock &clock)
+OrderService::OrderService(Database &database, const Clock &clock, SyncSide side)
     : m_db(database)
     , m_clock(clock)
     , m_store(database)
-    , m_journal(database, clock)
+    , m_journal(database, clock, side)
 {}
 
 template<typename Perform>
@@ -75,7 +81,7 @@ Result<QString> OrderService::resolve(const OrderTarget &target)
         return Result<QString>::notFound(u"There is no cashier %1."_s.arg(target.cashierId()));
     if (std::optional<QString> orderId = m_store.openOrderIdOf(target.cashierId()))
         return Result<QString>::ok(*orderId);
-    return Result<QString>::notFound(u"This cashier has no open order."_s);
+    return Result<QString>::notFound(noOpenOrderMessage());
 }
 
 Result<Order> OrderService::refusal(const OrderTarget &target, const QString &orderId,
@@ -335,6 +341,113 @@ Result<Order> OrderService::addOpenPriceItem(const OrderTarget &target, const QS
                                            .arg(quantity)
                                            .arg(unitPriceCents));
         });
+}
+
+Result<Order> OrderService::addToActiveOrder(const QString &cashierId, const ItemSpec &item,
+                                             const QString &requestId)
+{
+    if (m_db.dialect() == SqlDialect::Postgres && m_journal.side() == SyncSide::Server)
+        return addToActiveOrderInDatabase(cashierId, item, requestId);
+    // A request id seen before goes to the order it was first applied to, so its replay is found
+    // even when that order is no longer active. Otherwise the add is conditional on the order
+    // still being active when it runs (a parked or completed one is refused).
+    const Result<QString> orderId = m_db.read([&]() -> Result<QString> {
+        if (const std::optional<ActionJournal::StoredResult> stored = m_journal.find(requestId)) {
+            if (const QString id = stored->result.value(u"id"_s).toString(); !id.isEmpty())
+                return Result<QString>::ok(id);
+        }
+        if (std::optional<QString> open = m_store.openOrderIdOf(cashierId))
+            return Result<QString>::ok(*open);
+        return Result<QString>::failure(Outcome::InvalidState, noOpenOrderMessage());
+    });
+    if (!orderId)
+        return Result<Order>::from(orderId);
+    if (item.sku.isEmpty()) {
+        return addOpenPriceItem(OrderTarget::byId(*orderId), item.name,
+                                item.unitPriceCents.value_or(-1), item.quantity, requestId);
+    }
+    return addProduct(OrderTarget::byId(*orderId), item.sku, item.quantity, requestId);
+}
+
+Result<Order> OrderService::addToActiveOrderInDatabase(const QString &cashierId,
+                                                       const ItemSpec &item,
+                                                       const QString &requestId)
+{
+    // The same checks, in the same order, as addProduct()/addOpenPriceItem(); the function does
+    // the rest (see its migration for why it exists).
+    const bool fromCatalog = !item.sku.isEmpty();
+    const QString name = fromCatalog ? QString() : normalizedName(item.name);
+    const Cents price = item.unitPriceCents.value_or(-1);
+    const QString problem =
+        fromCatalog
+            ? firstProblem({checkSku(item.sku), checkQuantity(item.quantity)})
+            : firstProblem({checkName(name, u"An item's name"_s, Limits::maxProductNameLength),
+                            checkPrice(price), checkQuantity(item.quantity)});
+    if (!problem.isEmpty())
+        return Result<Order>::invalidInput(problem);
+    if (const QString badId = checkRequestId(requestId); !badId.isEmpty())
+        return Result<Order>::invalidInput(badId);
+    const QString action = fromCatalog ? u"add_item"_s : u"add_open_item"_s;
+    const QJsonObject parameters =
+        fromCatalog ? QJsonObject{{u"sku"_s, item.sku}, {u"qty"_s, item.quantity}}
+                    : QJsonObject{{u"name"_s, name},
+                                  {u"unit_price_cents"_s, price},
+                                  {u"qty"_s, item.quantity}};
+    const QString fingerprint = ActionJournal::fingerprint(
+        action, withTarget(parameters, OrderTarget::byCashier(cashierId)));
+    const QVariant nullText{QMetaType(QMetaType::QString)};
+
+    // Atomic: the function writes nothing unless every check passed, and a refusal below only
+    // reads.
+    return m_db.writeAtomic([&]() -> Result<Order> {
+        QSqlQuery &call = m_db.exec(
+            u"SELECT outcome, order_id, detail, result "
+            "FROM safetill_add_item(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+            {requestId, action, fingerprint, cashierId, fromCatalog ? QVariant(item.sku) : nullText,
+             fromCatalog ? nullText : QVariant(name),
+             fromCatalog ? QVariant(QMetaType(QMetaType::LongLong)) : QVariant(price),
+             item.quantity, toStorageTime(m_clock.now()), Limits::maxQuantity,
+             Limits::maxLinesPerOrder});
+        if (!call.next()) {
+            call.finish();
+            return Result<Order>::failure(Outcome::Error,
+                                          u"The database did not answer the item add."_s);
+        }
+        const QString outcome = call.value(0).toString();
+        const QString orderId = call.value(1).toString();
+        const QString detail = call.value(2).toString();
+        const QByteArray result = call.value(3).toString().toUtf8();
+        call.finish();
+
+        if (outcome == u"ok"_s || outcome == u"replay"_s) {
+            std::optional<Order> order = orderFromJson(QJsonDocument::fromJson(result).object());
+            if (!order) {
+                return Result<Order>::failure(Outcome::Error,
+                                              u"The result of this request is unreadable; "
+                                              "nothing was changed."_s);
+            }
+            return outcome == u"ok"_s ? Result<Order>::ok(std::move(*order))
+                                      : Result<Order>::replay(std::move(*order));
+        }
+        if (outcome == u"reused"_s)
+            return Result<Order>::invalidInput(
+                ActionJournal::reusedRequestIdMessage(requestId, detail));
+        if (outcome == u"no_order"_s)
+            return Result<Order>::failure(Outcome::InvalidState, noOpenOrderMessage());
+        if (outcome == u"refused"_s)
+            return m_store.refusal(orderId, std::nullopt);
+        if (outcome == u"unknown_sku"_s)
+            return Result<Order>::notFound(u"There is no product with SKU %1."_s.arg(item.sku));
+        if (outcome == u"line_full"_s)
+            return Result<Order>::invalidInput(
+                u"A line can hold at most %1 items."_s.arg(Limits::maxQuantity));
+        if (outcome == u"order_full"_s)
+            return Result<Order>::invalidInput(
+                u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
+        return Result<Order>::failure(
+            Outcome::Error,
+            u"The database answered the item add with \u201c%1\u201d."_s.arg(outcome));
+    });
 }
 
 Result<Order> OrderService::setQuantity(const OrderTarget &target, int lineNo, int quantity,
@@ -672,7 +785,7 @@ Result<Order> OrderService::openOrderOf(const QString &cashierId)
             return Result<Order>::from(orderId);
         if (std::optional<Order> order = m_store.load(*orderId))
             return Result<Order>::ok(*order);
-        return Result<Order>::notFound(u"This cashier has no open order."_s);
+        return Result<Order>::notFound(noOpenOrderMessage());
     });
 }
 

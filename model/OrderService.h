@@ -22,7 +22,8 @@ class Database;
 class OrderService
 {
 public:
-    explicit OrderService(Database &database, const Clock &clock = Clock::system());
+    explicit OrderService(Database &database, const Clock &clock = Clock::system(),
+                          SyncSide side = SyncSide::Terminal);
 
     // Opens the cashier's order, or resumes it: a pending_logout order comes back as active, an
     // active one is returned as it is. Never two open orders for one cashier.
@@ -36,6 +37,13 @@ public:
     // its own. The order must be open (by cashier: the open order; this never opens one).
     Result<Order> addOpenPriceItem(const OrderTarget &target, const QString &name,
                                    Cents unitPriceCents, int quantity, const QString &requestId);
+    // The server API's add: a catalog item (sku) or an open-price item (name and price) to the
+    // cashier's active order, never opening one. A request id seen before goes to the order it
+    // was first applied to. Outcomes: InvalidState when the cashier has no active order, NotFound
+    // for an unknown SKU. On PostgreSQL on the server side this is one round trip (a server-side
+    // function, resources/sql/postgres/005_add_item_function.sql).
+    Result<Order> addToActiveOrder(const QString &cashierId, const ItemSpec &item,
+                                   const QString &requestId);
     Result<Order> setQuantity(const OrderTarget &target, int lineNo, int quantity,
                               const QString &requestId);
     // Raises or lowers a line's quantity by delta (a delta, so +1 from two windows gives +2).
@@ -75,6 +83,8 @@ private:
                          std::optional<OrderStatus> from, std::optional<int> fromVersion,
                          const QString &detail, QJsonObject payload,
                          const QString &outboxRequestId = {});
+    Result<Order> addToActiveOrderInDatabase(const QString &cashierId, const ItemSpec &item,
+                                             const QString &requestId);
     Result<Order> lineEdit(const OrderTarget &target, const QString &action,
                            const QString &requestId, QJsonObject parameters,
                            const std::function<Result<QString>(const QString &orderId)> &edit);

@@ -10,11 +10,11 @@ using namespace Qt::StringLiterals;
 
 namespace SafeTill {
 
-TabService::TabService(Database &database, const Clock &clock)
+TabService::TabService(Database &database, const Clock &clock, SyncSide side)
     : m_db(database)
     , m_clock(clock)
     , m_store(database)
-    , m_journal(database, clock)
+    , m_journal(database, clock, side)
 {}
 
 Result<QList<Tab>> TabService::openTabs()

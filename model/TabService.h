@@ -15,7 +15,8 @@ class Database;
 class TabService
 {
 public:
-    explicit TabService(Database &database, const Clock &clock = Clock::system());
+    explicit TabService(Database &database, const Clock &clock = Clock::system(),
+                        SyncSide side = SyncSide::Terminal);
 
     Result<QList<Tab>> openTabs();
     // By id or by the name of an open tab.

@@ -5,7 +5,6 @@
 #include "CashierService.h"
 #include "ItemsJson.h"
 #include "OrderService.h"
-#include "OrderStore.h"
 #include "PinHasher.h"
 #include "ServerLogging.h"
 #include "SyncApi.h"
@@ -319,13 +318,17 @@ private:
 
     PaymentRequest paymentFromBody() { return paymentBody(m_request); }
 
+    // The server is where sync ends: its actions write no outbox rows.
+    OrderService orderService() { return OrderService(m_db, Clock::system(), SyncSide::Server); }
+    TabService tabService() { return TabService(m_db, Clock::system(), SyncSide::Server); }
+
     HttpResponse openOrder()
     {
         const QString cashierId = authenticate();
         bool withItems = false;
         const QList<ItemSpec> items = itemsFromBody(true, &withItems);
         const QString id = requestId(cashierId);
-        OrderService orders(m_db);
+        OrderService orders = orderService();
         // Opening and filling are two journaled actions under ids derived from the one key
         // (keys cannot contain ':'), so a replay replays both.
         const QString openId = withItems ? id + u":open"_s : id;
@@ -340,7 +343,7 @@ private:
     HttpResponse current()
     {
         const QString cashierId = authenticate();
-        const Result<Order> order = OrderService(m_db).openOrderOf(cashierId);
+        const Result<Order> order = orderService().openOrderOf(cashierId);
         if (order && order->status != OrderStatus::Active) {
             return HttpResponse::error(
                 404, u"not_found"_s,
@@ -362,8 +365,8 @@ private:
         const QList<ItemSpec> items = itemsFromBody(false, &present);
         const QString id = requestId(cashierId);
         return answer(
-            OrderService(m_db).replaceLines(OrderTarget::byCashier(cashierId), items, *version, id),
-            id, true);
+            orderService().replaceLines(OrderTarget::byCashier(cashierId), items, *version, id), id,
+            true);
     }
 
     HttpResponse addItem()
@@ -371,45 +374,8 @@ private:
         const QString cashierId = authenticate();
         const ItemSpec item = addItemBody(m_request); // a catalog or an open-price item
         const QString id = requestId(cashierId);
-        OrderService orders(m_db);
-        // "current" is the active order: adding never opens one. The order is looked up first and
-        // the add is conditional on it still being active (a completed order answers 404). A key
-        // seen before goes to the order it was first applied to, so its replay is found.
-        QString orderId;
-        if (m_keyed) {
-            ActionJournal journal(m_db, Clock::system());
-            const Result<QString> stored = m_db.read([&] {
-                const std::optional<ActionJournal::StoredResult> found = journal.find(id);
-                return Result<QString>::ok(found ? found->result.value(u"id"_s).toString()
-                                                 : QString());
-            });
-            if (!stored)
-                return fromFailure(stored);
-            orderId = *stored;
-        }
-        if (orderId.isEmpty()) {
-            // The id is enough: the add is conditional on the order being active, and refuses a
-            // parked one as an invalid state, which answers 404 too. (Loading the whole order
-            // here as well cost a fifth of this route's statements.)
-            OrderStore store(m_db);
-            const Result<QString> current = m_db.read([&]() -> Result<QString> {
-                if (std::optional<QString> open = store.openOrderIdOf(cashierId))
-                    return Result<QString>::ok(*open);
-                return Result<QString>::notFound(u"This cashier has no open order."_s);
-            });
-            if (current.outcome() == Outcome::NotFound)
-                return HttpResponse::error(404, u"not_found"_s, current.message());
-            if (!current)
-                return fromFailure(current);
-            orderId = *current;
-        }
-        if (item.sku.isEmpty()) {
-            return answer(orders.addOpenPriceItem(OrderTarget::byId(orderId), item.name,
-                                                  *item.unitPriceCents, item.quantity, id),
-                          id, false);
-        }
-        const Result<Order> added =
-            orders.addProduct(OrderTarget::byId(orderId), item.sku, item.quantity, id);
+        // "current" is the active order: adding never opens one (no active order: 404).
+        const Result<Order> added = orderService().addToActiveOrder(cashierId, item, id);
         if (added.outcome() == Outcome::NotFound)
             return HttpResponse::error(422, u"unknown_sku"_s, added.message());
         return answer(added, id, false);
@@ -420,7 +386,7 @@ private:
         const QString cashierId = authenticate();
         objectBody(m_request, {}, true);
         const QString id = requestId(cashierId);
-        return answer(OrderService(m_db).logOut(OrderTarget::byCashier(cashierId), id), id, false);
+        return answer(orderService().logOut(OrderTarget::byCashier(cashierId), id), id, false);
     }
 
     HttpResponse complete()
@@ -430,8 +396,8 @@ private:
         const PaymentRequest payment = paymentFromBody();
         const QString id = requestId(cashierId);
         return answer(
-            OrderService(m_db).complete(OrderTarget::byCashier(cashierId), payment, version, id),
-            id, version.has_value());
+            orderService().complete(OrderTarget::byCashier(cashierId), payment, version, id), id,
+            version.has_value());
     }
 
     HttpResponse assignTab()
@@ -442,14 +408,14 @@ private:
         const QString tabName = stringMember(body, u"tabName"_s, 200);
         const QString id = requestId(cashierId);
         return answer(
-            OrderService(m_db).assignToTab(OrderTarget::byCashier(cashierId), tabName, version, id),
-            id, version.has_value());
+            orderService().assignToTab(OrderTarget::byCashier(cashierId), tabName, version, id), id,
+            version.has_value());
     }
 
     HttpResponse listTabs()
     {
         authenticate();
-        const Result<QList<Tab>> tabs = TabService(m_db).openTabs();
+        const Result<QList<Tab>> tabs = tabService().openTabs();
         if (!tabs)
             return fromFailure(tabs);
         QJsonArray list;
@@ -467,7 +433,7 @@ private:
         const std::optional<int> version = ifMatch(m_request);
         const PaymentRequest payment = paymentFromBody();
         const QString id = requestId(cashierId);
-        return answer(TabService(m_db).settle(tabId, payment, version, id), id, version.has_value(),
+        return answer(tabService().settle(tabId, payment, version, id), id, version.has_value(),
                       u"tab"_s);
     }
 

@@ -100,6 +100,7 @@ private Q_SLOTS:
     void malformedAndPipelinedRequests();
     void pipelinedWritesRunInOrder();
     void openPriceItems();
+    void itemAddsAnswerTheStoredOrder();
     void signOutRevokesTheToken();
     void httpsWithTls();
     void protocolDetails();
@@ -890,6 +891,81 @@ void ServerTest::openPriceItems()
         client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token));
     QCOMPARE(after.json().value(u"items"_s).toArray().size(), 15);
     QCOMPARE(after.json().value(u"version"_s).toInt(), versionBefore + 12);
+}
+
+// On PostgreSQL an item add is one server-side function (its own SQL, its own JSON of the order);
+// everything else reads the order through the C++ model. The two must agree to the byte, refuse
+// the same things, and leave the same history.
+void ServerTest::itemAddsAnswerTheStoredOrder()
+{
+    const QByteArray token = addUserAndLogin(nextName(u"Same"_s));
+    HttpClient client(m_port);
+    const QString path = u"/api/order-sessions/current/items"_s;
+    auto current = [&] {
+        return client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token));
+    };
+    QCOMPARE(client.request("POST", path, json({{u"sku"_s, u"COF-ESP"_s}}), bearer(token)).status,
+             404); // adding never opens an order
+    const Response opened = client.request("POST", u"/api/order-sessions"_s, {}, bearer(token));
+    QCOMPARE(opened.status, 200);
+    const QString orderId = opened.json().value(u"id"_s).toString();
+
+    Response added = client.request("POST", path, json({{u"sku"_s, u"COF-ESP"_s}, {u"qty"_s, 2}}),
+                                    bearer(token));
+    QCOMPARE(added.status, 200);
+    QCOMPARE(added.body, current().body);
+    added = client.request("POST", path, json({{u"sku"_s, u"COF-ESP"_s}}), bearer(token));
+    QCOMPARE(added.status, 200);
+    QCOMPARE(added.json().value(u"items"_s).toArray().size(), 1);
+    QCOMPARE(added.body, current().body);
+    added = client.request("POST", path,
+                           json({{u"name"_s, u"Gift wrap"_s}, {u"unitPriceCents"_s, 250}}),
+                           bearer(token, {{"Idempotency-Key", "same-wrap"}}));
+    QCOMPARE(added.status, 200);
+    QCOMPARE(added.body, current().body);
+    QCOMPARE(added.header("etag"), "\"4\"");
+    QStringList history;
+    QSqlQuery &entries =
+        m_db->db().exec(u"SELECT action, from_version, to_version, detail FROM order_history "
+                        "WHERE order_id = ? ORDER BY id"_s,
+                        {orderId});
+    while (entries.next()) {
+        const QString from = entries.isNull(1) ? u"-"_s : entries.value(1).toString();
+        history << u"%1 %2>%3 %4"_s.arg(entries.value(0).toString(), from,
+                                        entries.value(2).toString(), entries.value(3).toString());
+    }
+    entries.finish();
+    QCOMPARE(history, QStringList({u"open ->1 opened"_s, u"add_item 1>2 line 1: COF-ESP x2"_s,
+                                   u"add_item 2>3 line 1: COF-ESP +1"_s,
+                                   u"add_open_item 3>4 line 2: Gift wrap x1 at 250"_s}));
+    // The server is where sync ends: no outbox rows to send anywhere.
+    QCOMPARE(count(u"SELECT COUNT(*) FROM outbox WHERE order_id = ?"_s, {orderId}), 0);
+
+    // Refusals change nothing: an unknown SKU, a line over its limit, a parked order.
+    const Response unknown =
+        client.request("POST", path, json({{u"sku"_s, u"NO-SUCH"_s}}), bearer(token));
+    QCOMPARE(unknown.status, 422);
+    QCOMPARE(unknown.json().value(u"code"_s).toString(), u"unknown_sku"_s);
+    const Response tooMany = client.request(
+        "POST", path, json({{u"sku"_s, u"COF-ESP"_s}, {u"qty"_s, 9998}}), bearer(token));
+    QCOMPARE(tooMany.status, 422);
+    QVERIFY(tooMany.json().value(u"error"_s).toString().contains(u"at most 9999"_s));
+    QCOMPARE(current().json().value(u"version"_s).toInt(), 4);
+    QCOMPARE(
+        client.request("PUT", u"/api/order-sessions/current/logout"_s, {}, bearer(token)).status,
+        200);
+    const Response parked =
+        client.request("POST", path, json({{u"sku"_s, u"COF-ESP"_s}}), bearer(token));
+    QCOMPARE(parked.status, 404);
+    QCOMPARE(parked.json().value(u"code"_s).toString(), u"not_found"_s);
+    // The keyed add replays even now that its order is parked.
+    const Response replayed = client.request(
+        "POST", path, json({{u"name"_s, u"Gift wrap"_s}, {u"unitPriceCents"_s, 250}}),
+        bearer(token, {{"Idempotency-Key", "same-wrap"}}));
+    QCOMPARE(replayed.status, 200);
+    QCOMPARE(replayed.body, added.body);
+    QCOMPARE(count(u"SELECT version FROM order_sessions WHERE id = ?"_s, {orderId}), 5);
+    QCOMPARE(count(u"SELECT SUM(quantity) FROM order_lines WHERE order_id = ?"_s, {orderId}), 4);
 }
 
 void ServerTest::signOutRevokesTheToken()

@@ -1,0 +1,3 @@
+-- SafeTill schema, version 5 (SQLite): nothing. PostgreSQL gains a server-side function for item
+-- adds here (one round trip instead of sixteen); SQLite runs in-process, where a statement costs
+-- no round trip, so the C++ path is the only one. Kept so both dialects share one schema version.
