@@ -13,6 +13,7 @@ namespace SafeTill {
 namespace {
 
 const QString selectCashier = u"SELECT id, name, role, created_at FROM cashiers "_s;
+const QString retiredPrefix = u"retired:"_s;
 
 Cashier cashierFromRow(const QSqlQuery &row)
 {
@@ -72,10 +73,22 @@ Result<Cashier> CashierService::add(const QString &name, const QString &pin, Rol
     });
 }
 
+QString CashierService::retiredNameKey(const QString &cashierId)
+{
+    return retiredPrefix + cashierId;
+}
+
+QString CashierService::retiredPinHash()
+{
+    return u"$argon2id$retired"_s; // passes the schema's CHECK, matches no PIN
+}
+
 Result<QList<Cashier>> CashierService::list()
 {
     return m_db.read([&] {
-        QSqlQuery &query = m_db.exec(selectCashier + u"ORDER BY name_key"_s);
+        QSqlQuery &query =
+            m_db.exec(selectCashier + u"WHERE name_key NOT LIKE ? ORDER BY name_key"_s,
+                      {retiredPrefix + u'%'});
         QList<Cashier> cashiers;
         while (query.next())
             cashiers.append(cashierFromRow(query));

@@ -39,7 +39,7 @@ WriteBatcher::WriteBatcher(const ApiConfig &config, SqlDialect dialect, int lane
                                                    : 64)
 {
     if (dialect == SqlDialect::Sqlite || lanes < 1)
-        lanes = dialect == SqlDialect::Postgres ? 4 : 1;
+        lanes = dialect == SqlDialect::Postgres ? 2 : 1;
     for (int i = 0; i < lanes; ++i)
         m_lanes.push_back(std::make_unique<Lane>());
 }

@@ -1,6 +1,7 @@
 #include "SyncStore.h"
 
 #include "ActionJournal.h"
+#include "CashierService.h"
 #include "Database.h"
 #include "Json.h"
 #include "Money.h"
@@ -432,9 +433,9 @@ Result<int> SyncStore::applyPull(const QJsonObject &snapshot, const QString &ser
         for (const QString &id : std::as_const(retired)) {
             if (m_db.scalar(u"SELECT 1 FROM order_sessions WHERE cashier_id = ? LIMIT 1"_s, {id})
                     .isValid()) {
-                m_db.exec(u"UPDATE cashiers SET name_key = ?, pin_hash = '$argon2id$retired' "
-                          "WHERE id = ?"_s,
-                          {u"retired:"_s + id, id});
+                m_db.exec(
+                    u"UPDATE cashiers SET name_key = ?, pin_hash = ? WHERE id = ?"_s,
+                    {CashierService::retiredNameKey(id), CashierService::retiredPinHash(), id});
             } else {
                 m_db.exec(u"DELETE FROM cashiers WHERE id = ?"_s, {id});
             }

@@ -3,6 +3,7 @@
 // server killed mid-backlog, two terminals at once, a conflict, a 10,000-op backlog, bad answers
 // from a fake server, and the CLI's `sync --once` / `sync --status`.
 
+#include "CashierService.h"
 #include "Database.h"
 #include "OrderService.h"
 #include "SyncConfig.h"
@@ -713,6 +714,66 @@ private Q_SLOTS:
         // The real server takes them all.
         QVERIFY(syncOnce(terminal, m_server->port(), m_token).outboxEmpty());
         compareWithServer(terminal);
+    }
+
+    // The server is the source of truth for cashiers: one removed there can no longer sign in
+    // here, nor appear on the sign-in list, but the orders that name them stay.
+    void removedCashiersLeaveTheSignInList()
+    {
+        Terminal terminal;
+        QVERIFY(syncOnce(terminal, m_server->port(), m_token).outboxEmpty());
+        const QString bob = terminal.cashierId(u"Bob"_s);
+        const QString maria = terminal.cashierId(u"Maria"_s);
+        QVERIFY(terminal.sell(u"Bob"_s, 1, 1) > 0);
+
+        QJsonArray cashiers;
+        QSqlQuery &cashierRows = terminal.db().exec(
+            u"SELECT id, name, role, pin_hash, created_at FROM cashiers WHERE name = ?"_s,
+            {u"Alice"_s});
+        while (cashierRows.next()) {
+            cashiers.append(QJsonObject{{u"id"_s, cashierRows.value(0).toString()},
+                                        {u"name"_s, cashierRows.value(1).toString()},
+                                        {u"role"_s, cashierRows.value(2).toString()},
+                                        {u"pin_hash"_s, cashierRows.value(3).toString()},
+                                        {u"created_at"_s, cashierRows.value(4).toString()}});
+        }
+        cashierRows.finish();
+        QJsonArray products;
+        QSqlQuery &productRows = terminal.db().exec(
+            u"SELECT sku, name, price_cents, category, updated_at FROM products"_s);
+        while (productRows.next()) {
+            products.append(QJsonObject{{u"sku"_s, productRows.value(0).toString()},
+                                        {u"name"_s, productRows.value(1).toString()},
+                                        {u"price_cents"_s, productRows.value(2).toLongLong()},
+                                        {u"category"_s, productRows.value(3).toString()},
+                                        {u"updated_at"_s, productRows.value(4).toString()}});
+        }
+        productRows.finish();
+        const Result<int> pulled =
+            SyncStore(terminal.db())
+                .applyPull(QJsonObject{{u"protocol"_s, 1},
+                                       {u"cashiers"_s, cashiers},
+                                       {u"products"_s, products}},
+                           url(m_server->port()).toString(), "after-removal");
+        QVERIFY2(pulled, qPrintable(pulled.message()));
+
+        CashierService service(terminal.db());
+        const Result<QList<Cashier>> listed = service.list();
+        QVERIFY(listed);
+        QCOMPARE(listed->size(), 1);
+        QCOMPARE(listed->first().name, u"Alice"_s);
+        QVERIFY(!service.verifyPin(u"Bob"_s, u"1234"_s));
+        QVERIFY(!service.verifyPin(bob, u"1234"_s));
+        // Bob's order keeps its cashier; Maria, with no orders, is gone.
+        QCOMPARE(queryValue(terminal.db(),
+                            u"SELECT COUNT(*) FROM order_sessions o JOIN cashiers c ON "
+                            "c.id = o.cashier_id WHERE c.id = ?"_s,
+                            {bob})
+                     .toInt(),
+                 1);
+        QCOMPARE(queryValue(terminal.db(), u"SELECT COUNT(*) FROM cashiers WHERE id = ?"_s, {maria})
+                     .toInt(),
+                 0);
     }
 
     void httpsRefusesUntrustedCertificates()

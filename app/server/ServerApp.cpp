@@ -103,7 +103,7 @@ ServerApp::ServerApp()
          u"Commit every write request on its own instead of sharing durable commits (slower; "
          "for measuring)."_s},
         {u"writer-lanes"_s,
-         u"Group-commit writer threads (PostgreSQL; default 4, SQLite always 1)."_s, u"n"_s},
+         u"Group-commit writer threads (PostgreSQL; default 2, SQLite always 1)."_s, u"n"_s},
         {u"idle-timeout-ms"_s,
          u"Close a connection that is silent, or sends a request slowly, this long (10000)."_s,
          u"ms"_s, u"10000"_s},
