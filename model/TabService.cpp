@@ -140,6 +140,7 @@ Result<Tab> TabService::settle(const QString &idOrName, const PaymentRequest &pa
             payload.insert(u"order_ids"_s, orderIds);
             payload.insert(u"amount_cents"_s, total);
             payload.insert(u"receipt_no"_s, receipt);
+            payload.insert(u"settled_at"_s, now); // the server keeps the terminal's time
             m_journal.appendOutbox(requestId, u"settle_tab"_s, {}, *tabId, payload);
             std::optional<Tab> tab = m_store.loadTab(*tabId);
             if (!tab)

@@ -2,6 +2,7 @@
 
 #include "SyncEngine.h"
 
+#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QTimer>
 
@@ -40,6 +41,7 @@ public:
             return;
         }
         m_transport = std::make_unique<SyncTransport>(m_config.serverUrl, m_token, m_trusted);
+        m_tokenFileStamp = tokenFileStamp();
         m_timer = new QTimer(this);
         connect(m_timer, &QTimer::timeout, this, &SyncWorker::tick);
         m_timer->start(pollIntervalMs);
@@ -49,6 +51,7 @@ public:
 
     void requestRun()
     {
+        m_refused = false; // a person asked: try the settings once more
         m_runNow = true;
         m_nextAttemptMs = 0;
         tick();
@@ -69,6 +72,8 @@ private:
     void tick()
     {
         if (!m_db || m_stop->load())
+            return;
+        if (m_refused && !tokenFileReplaced())
             return;
         const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
         const qint64 dataVersion = m_db->dataVersion();
@@ -95,6 +100,10 @@ private:
         // Our own commits do not change data_version; others' during the run do, and are caught
         // by the next tick.
         m_seenDataVersion = m_db->dataVersion();
+        // Refused (a revoked token, an untrusted certificate, no sync on the server): trying again
+        // cannot help until the settings change, so no more automatic attempts until then (a new
+        // token file, new settings, or "Sync now").
+        m_refused = report.status == SyncRunReport::Status::Refused;
         if (report.status == SyncRunReport::Status::Done) {
             m_failures = 0;
             m_nextAttemptMs = 0;
@@ -110,6 +119,37 @@ private:
         if (report.status == SyncRunReport::Status::Done)
             m_lastError.clear();
         publish(m_connectivity);
+    }
+
+    // The token file's identity as last read: replacing it (a new device token) is the usual
+    // way out of a refusal.
+    QString tokenFileStamp() const
+    {
+        const QFileInfo file(m_config.tokenFile);
+        return file.exists() ? file.lastModified().toString(Qt::ISODateWithMs) + u' ' +
+                                   QString::number(file.size())
+                             : QString();
+    }
+
+    bool tokenFileReplaced()
+    {
+        const QString stamp = tokenFileStamp();
+        if (stamp == m_tokenFileStamp)
+            return false;
+        m_tokenFileStamp = stamp;
+        QString error;
+        const std::optional<QByteArray> token = SyncConfig::readToken(m_config.tokenFile, &error);
+        if (!token) {
+            m_lastError = error;
+            publish(m_connectivity);
+            return false;
+        }
+        m_token = *token;
+        m_transport = std::make_unique<SyncTransport>(m_config.serverUrl, m_token, m_trusted);
+        m_refused = false;
+        m_runNow = true;
+        m_nextAttemptMs = 0;
+        return true;
     }
 
     void publish(SyncState::Connectivity connectivity)
@@ -142,6 +182,8 @@ private:
     qint64 m_lastRunMs = 0;
     int m_failures = 0;
     bool m_runNow = false;
+    bool m_refused = false; // waiting for new settings (see tick())
+    QString m_tokenFileStamp;
     SyncState::Connectivity m_connectivity = SyncState::Connectivity::Offline;
     QString m_lastError;
 };

@@ -8,6 +8,7 @@
 #include "OrderService.h"
 #include "SyncConfig.h"
 #include "SyncEngine.h"
+#include "SyncService.h"
 #include "SyncStore.h"
 #include "SyncTransport.h"
 #include "TabService.h"
@@ -774,6 +775,59 @@ private Q_SLOTS:
         QCOMPARE(queryValue(terminal.db(), u"SELECT COUNT(*) FROM cashiers WHERE id = ?"_s, {maria})
                      .toInt(),
                  0);
+    }
+
+    // A refusal (here: a revoked token) cannot heal by itself: the background worker stops asking
+    // until the token file is replaced, and then tries at once.
+    void refusedTokenWaitsForNewSettings()
+    {
+        QTcpServer refusing;
+        QVERIFY(refusing.listen(QHostAddress::LocalHost));
+        int requests = 0;
+        connect(&refusing, &QTcpServer::newConnection, this, [&] {
+            while (QTcpSocket *socket = refusing.nextPendingConnection()) {
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+                connect(socket, &QTcpSocket::readyRead, socket, [socket, &requests] {
+                    if (!socket->readAll().contains("\r\n\r\n"))
+                        return;
+                    ++requests;
+                    socket->write("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n"
+                                  "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+                    socket->disconnectFromHost();
+                });
+            }
+        });
+        QTemporaryDir dir;
+        auto writeToken = [&](const QByteArray &token) {
+            QFile file(dir.filePath(u"token"_s));
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(token + '\n');
+            file.close();
+            QVERIFY(file.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
+        };
+        writeToken("revokedrevokedrevokedrevokedrevoked");
+        Terminal terminal;
+        SyncConfig config;
+        config.serverUrl = url(refusing.serverPort());
+        config.tokenFile = dir.filePath(u"token"_s);
+        SyncService service(DatabaseOptions{terminal.path()});
+        QString error;
+        QVERIFY2(service.configure(config, &error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(service.state().lastError.contains(u"device token"_s), 10000);
+        const int refused = requests;
+        QCOMPARE(refused, 1);
+        QTest::qWait(3000); // the backoff for a network failure would have tried again by now
+        QCOMPARE(requests, refused);
+        QVERIFY(service.state().connectivity == SyncState::Connectivity::Offline);
+
+        writeToken("a-new-token-from-device-add-a-new-token");
+        QTRY_VERIFY_WITH_TIMEOUT(requests > refused, 5000);
+        // "Sync now" tries once more too.
+        const int afterNewToken = requests;
+        QTRY_VERIFY_WITH_TIMEOUT(service.state().connectivity != SyncState::Connectivity::Syncing,
+                                 5000);
+        service.syncNow();
+        QTRY_VERIFY_WITH_TIMEOUT(requests > afterNewToken, 5000);
     }
 
     void httpsRefusesUntrustedCertificates()
