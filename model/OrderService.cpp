@@ -343,11 +343,16 @@ Result<Order> OrderService::addOpenPriceItem(const OrderTarget &target, const QS
         });
 }
 
+bool OrderService::addsInDatabase() const
+{
+    return m_db.dialect() == SqlDialect::Postgres && m_journal.side() == SyncSide::Server;
+}
+
 Result<Order> OrderService::addToActiveOrder(const QString &cashierId, const ItemSpec &item,
                                              const QString &requestId)
 {
-    if (m_db.dialect() == SqlDialect::Postgres && m_journal.side() == SyncSide::Server)
-        return addToActiveOrderInDatabase(cashierId, item, requestId);
+    if (addsInDatabase())
+        return addToActiveOrdersInDatabase({{cashierId, item, requestId}}).constFirst();
     // A request id seen before goes to the order it was first applied to, so its replay is found
     // even when that order is no longer active. Otherwise the add is conditional on the order
     // still being active when it runs (a parked or completed one is refused).
@@ -369,85 +374,147 @@ Result<Order> OrderService::addToActiveOrder(const QString &cashierId, const Ite
     return addProduct(OrderTarget::byId(*orderId), item.sku, item.quantity, requestId);
 }
 
-Result<Order> OrderService::addToActiveOrderInDatabase(const QString &cashierId,
-                                                       const ItemSpec &item,
-                                                       const QString &requestId)
+QList<Result<Order>> OrderService::addToActiveOrders(const QList<ActiveOrderAdd> &adds)
+{
+    if (addsInDatabase())
+        return addToActiveOrdersInDatabase(adds);
+    QList<Result<Order>> results;
+    results.reserve(adds.size());
+    for (const ActiveOrderAdd &add : adds)
+        results.append(addToActiveOrder(add.cashierId, add.item, add.requestId));
+    return results;
+}
+
+QList<Result<Order>> OrderService::addToActiveOrdersInDatabase(const QList<ActiveOrderAdd> &adds)
 {
     // The same checks, in the same order, as addProduct()/addOpenPriceItem(); the function does
     // the rest (see its migration for why it exists).
-    const bool fromCatalog = !item.sku.isEmpty();
-    const QString name = fromCatalog ? QString() : normalizedName(item.name);
-    const Cents price = item.unitPriceCents.value_or(-1);
-    const QString problem =
-        fromCatalog
-            ? firstProblem({checkSku(item.sku), checkQuantity(item.quantity)})
-            : firstProblem({checkName(name, u"An item's name"_s, Limits::maxProductNameLength),
-                            checkPrice(price), checkQuantity(item.quantity)});
-    if (!problem.isEmpty())
-        return Result<Order>::invalidInput(problem);
-    if (const QString badId = checkRequestId(requestId); !badId.isEmpty())
-        return Result<Order>::invalidInput(badId);
-    const QString action = fromCatalog ? u"add_item"_s : u"add_open_item"_s;
-    const QJsonObject parameters =
-        fromCatalog ? QJsonObject{{u"sku"_s, item.sku}, {u"qty"_s, item.quantity}}
-                    : QJsonObject{{u"name"_s, name},
-                                  {u"unit_price_cents"_s, price},
-                                  {u"qty"_s, item.quantity}};
-    const QString fingerprint = ActionJournal::fingerprint(
-        action, withTarget(parameters, OrderTarget::byCashier(cashierId)));
-    const QVariant nullText{QMetaType(QMetaType::QString)};
+    std::vector<std::optional<Result<Order>>> results(size_t(adds.size()));
+    QJsonArray requests;
+    QList<qsizetype> sent; // the index in adds of each request
+    for (qsizetype i = 0; i < adds.size(); ++i) {
+        const ActiveOrderAdd &add = adds.at(i);
+        const ItemSpec &item = add.item;
+        const bool fromCatalog = !item.sku.isEmpty();
+        const QString name = fromCatalog ? QString() : normalizedName(item.name);
+        const Cents price = item.unitPriceCents.value_or(-1);
+        const QString problem = firstProblem(
+            {fromCatalog ? checkSku(item.sku)
+                         : checkName(name, u"An item's name"_s, Limits::maxProductNameLength),
+             fromCatalog ? QString() : checkPrice(price), checkQuantity(item.quantity),
+             checkRequestId(add.requestId)});
+        if (!problem.isEmpty()) {
+            results[size_t(i)] = Result<Order>::invalidInput(problem);
+            continue;
+        }
+        const QString action = fromCatalog ? u"add_item"_s : u"add_open_item"_s;
+        const QJsonObject parameters =
+            fromCatalog ? QJsonObject{{u"sku"_s, item.sku}, {u"qty"_s, item.quantity}}
+                        : QJsonObject{{u"name"_s, name},
+                                      {u"unit_price_cents"_s, price},
+                                      {u"qty"_s, item.quantity}};
+        QJsonObject request{
+            {u"request_id"_s, add.requestId},
+            {u"action"_s, action},
+            {u"fingerprint"_s,
+             ActionJournal::fingerprint(
+                 action, withTarget(parameters, OrderTarget::byCashier(add.cashierId)))},
+            {u"cashier_id"_s, add.cashierId},
+            {u"qty"_s, item.quantity},
+        };
+        if (fromCatalog) {
+            request.insert(u"sku"_s, item.sku);
+        } else {
+            request.insert(u"name"_s, name);
+            request.insert(u"unit_price_cents"_s, price);
+        }
+        requests.append(request);
+        sent.append(i);
+    }
 
-    // Atomic: the function writes nothing unless every check passed, and a refusal below only
-    // reads.
-    return m_db.writeAtomic([&]() -> Result<Order> {
-        QSqlQuery &call = m_db.exec(
-            u"SELECT outcome, order_id, detail, result "
-            "FROM safetill_add_item(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-            {requestId, action, fingerprint, cashierId, fromCatalog ? QVariant(item.sku) : nullText,
-             fromCatalog ? nullText : QVariant(name),
-             fromCatalog ? QVariant(QMetaType(QMetaType::LongLong)) : QVariant(price),
-             item.quantity, toStorageTime(m_clock.now()), Limits::maxQuantity,
-             Limits::maxLinesPerOrder});
-        if (!call.next()) {
-            call.finish();
+    if (!requests.isEmpty()) {
+        struct Row
+        {
+            QString outcome;
+            QString orderId;
+            QString detail;
+            QByteArray result;
+        };
+        const QString payload =
+            QString::fromUtf8(QJsonDocument(requests).toJson(QJsonDocument::Compact));
+        // Atomic: the function writes nothing for an add unless all its checks passed, and a
+        // refusal below only reads.
+        const Result<QList<Result<Order>>> done =
+            m_db.writeAtomic([&]() -> Result<QList<Result<Order>>> {
+                QSqlQuery &call =
+                    m_db.exec(u"SELECT ordinal, outcome, order_id, detail, result "
+                              "FROM safetill_add_items(?, ?, ?, ?) ORDER BY ordinal"_s,
+                              {payload, toStorageTime(m_clock.now()), Limits::maxQuantity,
+                               Limits::maxLinesPerOrder});
+                QList<Row> rows;
+                while (call.next()) {
+                    rows.append(Row{call.value(1).toString(), call.value(2).toString(),
+                                    call.value(3).toString(), call.value(4).toString().toUtf8()});
+                }
+                call.finish();
+                if (rows.size() != sent.size()) {
+                    return Result<QList<Result<Order>>>::failure(
+                        Outcome::Error,
+                        u"The database answered %1 of %2 item adds."_s.arg(rows.size())
+                            .arg(sent.size()));
+                }
+                QList<Result<Order>> answers;
+                for (qsizetype k = 0; k < rows.size(); ++k) {
+                    const Row &row = rows.at(k);
+                    const ActiveOrderAdd &add = adds.at(sent.at(k));
+                    answers.append(
+                        addOutcome(add, row.outcome, row.orderId, row.detail, row.result));
+                }
+                return Result<QList<Result<Order>>>::ok(answers);
+            });
+        for (qsizetype k = 0; k < sent.size(); ++k) {
+            results[size_t(sent.at(k))] = done ? done->at(k) : Result<Order>::from(done);
+        }
+    }
+
+    QList<Result<Order>> answers;
+    answers.reserve(adds.size());
+    for (std::optional<Result<Order>> &result : results)
+        answers.append(std::move(*result));
+    return answers;
+}
+
+Result<Order> OrderService::addOutcome(const ActiveOrderAdd &add, const QString &outcome,
+                                       const QString &orderId, const QString &detail,
+                                       const QByteArray &result)
+{
+    if (outcome == u"ok"_s || outcome == u"replay"_s) {
+        std::optional<Order> order = orderFromJson(QJsonDocument::fromJson(result).object());
+        if (!order) {
             return Result<Order>::failure(Outcome::Error,
-                                          u"The database did not answer the item add."_s);
+                                          u"The result of this request is unreadable; nothing "
+                                          "was changed."_s);
         }
-        const QString outcome = call.value(0).toString();
-        const QString orderId = call.value(1).toString();
-        const QString detail = call.value(2).toString();
-        const QByteArray result = call.value(3).toString().toUtf8();
-        call.finish();
-
-        if (outcome == u"ok"_s || outcome == u"replay"_s) {
-            std::optional<Order> order = orderFromJson(QJsonDocument::fromJson(result).object());
-            if (!order) {
-                return Result<Order>::failure(Outcome::Error,
-                                              u"The result of this request is unreadable; "
-                                              "nothing was changed."_s);
-            }
-            return outcome == u"ok"_s ? Result<Order>::ok(std::move(*order))
-                                      : Result<Order>::replay(std::move(*order));
-        }
-        if (outcome == u"reused"_s)
-            return Result<Order>::invalidInput(
-                ActionJournal::reusedRequestIdMessage(requestId, detail));
-        if (outcome == u"no_order"_s)
-            return Result<Order>::failure(Outcome::InvalidState, noOpenOrderMessage());
-        if (outcome == u"refused"_s)
-            return m_store.refusal(orderId, std::nullopt);
-        if (outcome == u"unknown_sku"_s)
-            return Result<Order>::notFound(u"There is no product with SKU %1."_s.arg(item.sku));
-        if (outcome == u"line_full"_s)
-            return Result<Order>::invalidInput(
-                u"A line can hold at most %1 items."_s.arg(Limits::maxQuantity));
-        if (outcome == u"order_full"_s)
-            return Result<Order>::invalidInput(
-                u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
-        return Result<Order>::failure(
-            Outcome::Error,
-            u"The database answered the item add with \u201c%1\u201d."_s.arg(outcome));
-    });
+        return outcome == u"ok"_s ? Result<Order>::ok(std::move(*order))
+                                  : Result<Order>::replay(std::move(*order));
+    }
+    if (outcome == u"reused"_s)
+        return Result<Order>::invalidInput(
+            ActionJournal::reusedRequestIdMessage(add.requestId, detail));
+    if (outcome == u"no_order"_s)
+        return Result<Order>::failure(Outcome::InvalidState, noOpenOrderMessage());
+    if (outcome == u"refused"_s)
+        return m_store.refusal(orderId, std::nullopt);
+    if (outcome == u"unknown_sku"_s)
+        return Result<Order>::notFound(u"There is no product with SKU %1."_s.arg(add.item.sku));
+    if (outcome == u"line_full"_s)
+        return Result<Order>::invalidInput(
+            u"A line can hold at most %1 items."_s.arg(Limits::maxQuantity));
+    if (outcome == u"order_full"_s)
+        return Result<Order>::invalidInput(
+            u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
+    return Result<Order>::failure(
+        Outcome::Error, u"The database answered an item add with \u201c%1\u201d."_s.arg(outcome));
 }
 
 Result<Order> OrderService::setQuantity(const OrderTarget &target, int lineNo, int quantity,

@@ -44,6 +44,15 @@ public:
     // function, resources/sql/postgres/005_add_item_function.sql).
     Result<Order> addToActiveOrder(const QString &cashierId, const ItemSpec &item,
                                    const QString &requestId);
+    struct ActiveOrderAdd
+    {
+        QString cashierId;
+        ItemSpec item;
+        QString requestId;
+    };
+    // addToActiveOrder() for each, in order, with one result each. On PostgreSQL on the server
+    // side they reach the database as one statement: one round trip for all of them.
+    QList<Result<Order>> addToActiveOrders(const QList<ActiveOrderAdd> &adds);
     Result<Order> setQuantity(const OrderTarget &target, int lineNo, int quantity,
                               const QString &requestId);
     // Raises or lowers a line's quantity by delta (a delta, so +1 from two windows gives +2).
@@ -83,8 +92,13 @@ private:
                          std::optional<OrderStatus> from, std::optional<int> fromVersion,
                          const QString &detail, QJsonObject payload,
                          const QString &outboxRequestId = {});
-    Result<Order> addToActiveOrderInDatabase(const QString &cashierId, const ItemSpec &item,
-                                             const QString &requestId);
+    // Whether item adds run as the server-side function (resources/sql/postgres/005_*.sql).
+    bool addsInDatabase() const;
+    QList<Result<Order>> addToActiveOrdersInDatabase(const QList<ActiveOrderAdd> &adds);
+    // What one row of safetill_add_items() means for its add.
+    Result<Order> addOutcome(const ActiveOrderAdd &add, const QString &outcome,
+                             const QString &orderId, const QString &detail,
+                             const QByteArray &result);
     Result<Order> lineEdit(const OrderTarget &target, const QString &action,
                            const QString &requestId, QJsonObject parameters,
                            const std::function<Result<QString>(const QString &orderId)> &edit);

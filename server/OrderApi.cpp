@@ -369,16 +369,33 @@ private:
             true);
     }
 
-    HttpResponse addItem()
+public:
+    // POST /current/items in two halves, so a batch's adds can reach the database together
+    // (see WriteBatcher): what to add (throws the Refusal that ends the request), and the answer.
+    PreparedItemAdd prepareAddItem()
     {
         const QString cashierId = authenticate();
         const ItemSpec item = addItemBody(m_request); // a catalog or an open-price item
         const QString id = requestId(cashierId);
-        // "current" is the active order: adding never opens one (no active order: 404).
-        const Result<Order> added = orderService().addToActiveOrder(cashierId, item, id);
+        return PreparedItemAdd{{cashierId, item, id}, m_keyed};
+    }
+
+    HttpResponse finishAddItem(const PreparedItemAdd &prepared, const Result<Order> &added)
+    {
+        m_keyed = prepared.keyed;
         if (added.outcome() == Outcome::NotFound)
             return HttpResponse::error(422, u"unknown_sku"_s, added.message());
-        return answer(added, id, false);
+        return answer(added, prepared.add.requestId, false);
+    }
+
+private:
+    HttpResponse addItem()
+    {
+        // "current" is the active order: adding never opens one (no active order: 404).
+        const PreparedItemAdd prepared = prepareAddItem();
+        const OrderService::ActiveOrderAdd &add = prepared.add;
+        return finishAddItem(
+            prepared, orderService().addToActiveOrder(add.cashierId, add.item, add.requestId));
     }
 
     HttpResponse logout()
@@ -477,11 +494,13 @@ HttpResponse OrderApi::handle(const ApiConfig &config, Route route, const HttpRe
     return HttpResponse::error(500, u"internal"_s, u"The server failed; nothing was changed."_s);
 }
 
-HttpResponse handleOnDatabase(const ApiConfig &config, Route route, const HttpRequest &request,
-                              const QStringList &parameters, Database &db) noexcept
+namespace {
+
+// Runs a handler step; a refusal, a database failure or any exception becomes its response.
+template<typename Answer, typename Step> Answer guarded(Step &&step) noexcept
 {
     try {
-        return Handler(config, db, request, parameters).run(route);
+        return step();
     } catch (const Refusal &refusal) {
         return refusal.response;
     } catch (const SqlFailure &failure) {
@@ -494,6 +513,30 @@ HttpResponse handleOnDatabase(const ApiConfig &config, Route route, const HttpRe
         qCCritical(lcServer) << "handler failed with an unknown exception";
     }
     return HttpResponse::error(500, u"internal"_s, u"The server failed; nothing was changed."_s);
+}
+
+} // namespace
+
+HttpResponse handleOnDatabase(const ApiConfig &config, Route route, const HttpRequest &request,
+                              const QStringList &parameters, Database &db) noexcept
+{
+    return guarded<HttpResponse>(
+        [&] { return Handler(config, db, request, parameters).run(route); });
+}
+
+std::variant<HttpResponse, PreparedItemAdd>
+prepareItemAdd(const ApiConfig &config, const HttpRequest &request, Database &db) noexcept
+{
+    return guarded<std::variant<HttpResponse, PreparedItemAdd>>(
+        [&] { return Handler(config, db, request, {}).prepareAddItem(); });
+}
+
+HttpResponse finishItemAdd(const ApiConfig &config, const HttpRequest &request,
+                           const PreparedItemAdd &prepared, const Result<Order> &added,
+                           Database &db) noexcept
+{
+    return guarded<HttpResponse>(
+        [&] { return Handler(config, db, request, {}).finishAddItem(prepared, added); });
 }
 
 std::mutex &sqliteWriterLock()

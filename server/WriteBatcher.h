@@ -1,6 +1,7 @@
 #pragma once
 
 #include "OrderApi.h"
+#include "OrderService.h"
 
 #include <QFuture>
 #include <QPromise>
@@ -11,6 +12,8 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <variant>
 #include <vector>
 
 namespace SafeTill {
@@ -18,6 +21,18 @@ namespace SafeTill {
 // Defined in OrderApi.cpp: serves one request on the given connection (no locking, never throws).
 HttpResponse handleOnDatabase(const ApiConfig &config, Route route, const HttpRequest &request,
                               const QStringList &parameters, Database &db) noexcept;
+// Defined in OrderApi.cpp: POST /current/items in two halves. prepareItemAdd() authenticates and
+// parses (the add to make, or the response that ends the request); finishItemAdd() answers.
+struct PreparedItemAdd
+{
+    OrderService::ActiveOrderAdd add;
+    bool keyed = false; // the client sent an Idempotency-Key
+};
+std::variant<HttpResponse, PreparedItemAdd>
+prepareItemAdd(const ApiConfig &config, const HttpRequest &request, Database &db) noexcept;
+HttpResponse finishItemAdd(const ApiConfig &config, const HttpRequest &request,
+                           const PreparedItemAdd &prepared, const Result<Order> &added,
+                           Database &db) noexcept;
 // Defined in OrderApi.cpp: the lock the SQLite writers of this process queue on.
 std::mutex &sqliteWriterLock();
 
@@ -42,8 +57,9 @@ public:
         qint64 actions = 0;     // actions that committed or were refused inside a batch
         qint64 aloneReruns = 0; // actions re-run on their own (database failure, batch failure)
         qint64 largestBatch = 0;
-        qint64 actionNs = 0; // time spent running actions inside batches
-        qint64 commitNs = 0; // time spent in COMMIT (the durable write)
+        qint64 addsTogether = 0; // item adds sent to the database with others in one statement
+        qint64 actionNs = 0;     // time spent running actions inside batches
+        qint64 commitNs = 0;     // time spent in COMMIT (the durable write)
     };
 
     // lanes: writer threads, each with its connection and its own batches (0: 1 on SQLite, which
@@ -93,6 +109,11 @@ private:
     void checkpointLoop(std::promise<bool> *opened);
     Jobs takeJobs(Lane &lane);
     void runBatch(Database &db, Jobs &jobs);
+    // PostgreSQL: the batch's item adds as one action and one statement (see OrderService::
+    // addToActiveOrders()). Marks the jobs it took in *taken; fills their responses if it
+    // succeeded (if not, they are re-run alone like any failed action).
+    void runItemAddsTogether(Database &db, Jobs &jobs, std::vector<bool> *taken,
+                             std::vector<std::optional<HttpResponse>> *responses);
     void runAlone(Database &db, Job &job);
     static void answer(Job &job, const HttpResponse &response);
 

@@ -402,6 +402,18 @@ void WriteBatchingTest::batcherAnswersEachRequestAfterItsCommit()
                                "key-" + QByteArray::number(i));
             expected << (unknownSku ? 422 : 200);
         }
+        // In the same batch: a key reused for another item, and a token nobody issued (on
+        // PostgreSQL the batch's adds go to the database as one statement; these must still
+        // get answers of their own).
+        answers << addItem(1, "BAK-CRO", "key-1");
+        expected << 422;
+        HttpRequest stranger;
+        stranger.method = "POST";
+        stranger.path = u"/api/order-sessions/current/items"_s;
+        stranger.headers.insert("authorization", "Bearer not-a-token");
+        stranger.body = R"({"sku":"COF-ESP","qty":1})";
+        answers << batcher.submit(Route::AddItem, stranger, {});
+        expected << 401;
         // The same key twice in one batch: one effect, the second a replay.
         answers << addItem(0, "COF-ESP", "key-0");
         expected << 200;
@@ -426,6 +438,8 @@ void WriteBatchingTest::batcherAnswersEachRequestAfterItsCommit()
     QCOMPARE(statistics.aloneReruns, 0);
     if (db.dialect() == SqlDialect::Sqlite)
         QVERIFY(statistics.largestBatch >= 2);
+    else if (statistics.largestBatch >= 2)
+        QVERIFY(statistics.addsTogether >= 2); // PostgreSQL: a batch's adds went together
 }
 
 } // namespace SafeTill
