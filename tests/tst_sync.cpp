@@ -22,6 +22,7 @@
 #include <QPointer>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSqlRecord>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -717,6 +718,22 @@ private Q_SLOTS:
         compareWithServer(terminal);
     }
 
+    // Each row as a JSON object keyed by column name.
+    static QJsonArray rowsAsJson(Database &db, const QString &sql, const QVariantList &values = {})
+    {
+        QJsonArray rows;
+        QSqlQuery &query = db.exec(sql, values);
+        while (query.next()) {
+            QJsonObject row;
+            const QSqlRecord record = query.record();
+            for (int i = 0; i < record.count(); ++i)
+                row.insert(record.fieldName(i), QJsonValue::fromVariant(query.value(i)));
+            rows.append(row);
+        }
+        query.finish();
+        return rows;
+    }
+
     // The server is the source of truth for cashiers: one removed there can no longer sign in
     // here, nor appear on the sign-in list, but the orders that name them stay.
     void removedCashiersLeaveTheSignInList()
@@ -727,29 +744,13 @@ private Q_SLOTS:
         const QString maria = terminal.cashierId(u"Maria"_s);
         QVERIFY(terminal.sell(u"Bob"_s, 1, 1) > 0);
 
-        QJsonArray cashiers;
-        QSqlQuery &cashierRows = terminal.db().exec(
+        // The server's snapshot, minus Bob and Maria.
+        const QJsonArray cashiers = rowsAsJson(
+            terminal.db(),
             u"SELECT id, name, role, pin_hash, created_at FROM cashiers WHERE name = ?"_s,
             {u"Alice"_s});
-        while (cashierRows.next()) {
-            cashiers.append(QJsonObject{{u"id"_s, cashierRows.value(0).toString()},
-                                        {u"name"_s, cashierRows.value(1).toString()},
-                                        {u"role"_s, cashierRows.value(2).toString()},
-                                        {u"pin_hash"_s, cashierRows.value(3).toString()},
-                                        {u"created_at"_s, cashierRows.value(4).toString()}});
-        }
-        cashierRows.finish();
-        QJsonArray products;
-        QSqlQuery &productRows = terminal.db().exec(
-            u"SELECT sku, name, price_cents, category, updated_at FROM products"_s);
-        while (productRows.next()) {
-            products.append(QJsonObject{{u"sku"_s, productRows.value(0).toString()},
-                                        {u"name"_s, productRows.value(1).toString()},
-                                        {u"price_cents"_s, productRows.value(2).toLongLong()},
-                                        {u"category"_s, productRows.value(3).toString()},
-                                        {u"updated_at"_s, productRows.value(4).toString()}});
-        }
-        productRows.finish();
+        const QJsonArray products = rowsAsJson(
+            terminal.db(), u"SELECT sku, name, price_cents, category, updated_at FROM products"_s);
         const Result<int> pulled =
             SyncStore(terminal.db())
                 .applyPull(QJsonObject{{u"protocol"_s, 1},

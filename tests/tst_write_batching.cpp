@@ -39,6 +39,18 @@ private:
         return queryValue(db, u"SELECT version FROM order_sessions WHERE id = ?"_s, {orderId})
             .toInt();
     }
+    // One addProduct() as a batch action: its outcome, or Busy when the action failed.
+    Outcome addInBatch(Database &db, const QString &orderId, const QString &sku, int quantity,
+                       const QString &requestId)
+    {
+        OrderService service(db);
+        Outcome outcome = Outcome::Busy;
+        const bool done = db.runBatchAction([&] {
+            outcome =
+                service.addProduct(OrderTarget::byId(orderId), sku, quantity, requestId).outcome();
+        });
+        return done ? outcome : Outcome::Busy;
+    }
     bool stored(Database &db, const QString &requestId)
     {
         return queryValue(db, u"SELECT COUNT(*) FROM idempotency WHERE request_id = ?"_s,
@@ -46,8 +58,14 @@ private:
                    .toInt() == 1;
     }
 
+    // Each test's database, with an open (empty) order for each demo cashier.
+    std::unique_ptr<TestDatabase> m_test;
+    QStringList m_orders;
+
 private Q_SLOTS:
     void initTestCase();
+    void init();
+    void cleanup();
     void everyActionCommitsOnce();
     void refusedActionRollsBackOnlyItself();
     void failedStatementSparesTheOthers();
@@ -59,6 +77,18 @@ private Q_SLOTS:
 void WriteBatchingTest::initTestCase()
 {
     SAFETILL_REQUIRE_TEST_BACKEND();
+}
+
+void WriteBatchingTest::init()
+{
+    m_test = std::make_unique<TestDatabase>();
+    m_orders.clear();
+    openOrders(m_test->db(), &m_orders);
+}
+
+void WriteBatchingTest::cleanup()
+{
+    m_test.reset();
 }
 
 void WriteBatchingTest::openOrders(Database &db, QStringList *orders)
@@ -75,13 +105,9 @@ void WriteBatchingTest::openOrders(Database &db, QStringList *orders)
 
 void WriteBatchingTest::everyActionCommitsOnce()
 {
-    TestDatabase test;
-    Database &db = test.db();
-    QStringList orders;
-    openOrders(db, &orders);
-    if (QTest::currentTestFailed())
-        return;
-    const std::unique_ptr<Database> observer = test.open();
+    Database &db = m_test->db();
+    const QStringList &orders = m_orders;
+    const std::unique_ptr<Database> observer = m_test->open();
     OrderService service(db);
 
     db.beginBatch();
@@ -112,27 +138,15 @@ void WriteBatchingTest::everyActionCommitsOnce()
 
 void WriteBatchingTest::refusedActionRollsBackOnlyItself()
 {
-    TestDatabase test;
-    Database &db = test.db();
-    QStringList orders;
-    openOrders(db, &orders);
-    if (QTest::currentTestFailed())
-        return;
+    Database &db = m_test->db();
+    const QStringList &orders = m_orders;
     OrderService service(db);
     const int secondVersion = versionOf(db, orders.at(1));
 
     db.beginBatch();
-    QVERIFY(db.runBatchAction([&] {
-        QCOMPARE(
-            service.addProduct(OrderTarget::byId(orders.at(0)), u"COF-ESP"_s, 2, u"a"_s).outcome(),
-            Outcome::Ok);
-    }));
+    QCOMPARE(addInBatch(db, orders.at(0), u"COF-ESP"_s, 2, u"a"_s), Outcome::Ok);
     // Refused after its conditional update already bumped the version: that must not survive.
-    QVERIFY(db.runBatchAction([&] {
-        QCOMPARE(
-            service.addProduct(OrderTarget::byId(orders.at(1)), u"NOPE"_s, 1, u"b"_s).outcome(),
-            Outcome::NotFound);
-    }));
+    QCOMPARE(addInBatch(db, orders.at(1), u"NOPE"_s, 1, u"b"_s), Outcome::NotFound);
     // A stale version is a conflict; a refusal is not a database failure, so the action counts
     // as done (runBatchAction is true) and is answered from the batch.
     QVERIFY(db.runBatchAction([&] {
@@ -142,11 +156,7 @@ void WriteBatchingTest::refusedActionRollsBackOnlyItself()
                 .outcome(),
             Outcome::Conflict);
     }));
-    QVERIFY(db.runBatchAction([&] {
-        QCOMPARE(
-            service.addProduct(OrderTarget::byId(orders.at(2)), u"BAK-CRO"_s, 3, u"d"_s).outcome(),
-            Outcome::Ok);
-    }));
+    QCOMPARE(addInBatch(db, orders.at(2), u"BAK-CRO"_s, 3, u"d"_s), Outcome::Ok);
     db.commitBatch();
 
     QCOMPARE(quantityOn(db, orders.at(0)), 2);
@@ -160,20 +170,12 @@ void WriteBatchingTest::refusedActionRollsBackOnlyItself()
 
 void WriteBatchingTest::failedStatementSparesTheOthers()
 {
-    TestDatabase test;
-    Database &db = test.db();
-    QStringList orders;
-    openOrders(db, &orders);
-    if (QTest::currentTestFailed())
-        return;
+    Database &db = m_test->db();
+    const QStringList &orders = m_orders;
     OrderService service(db);
 
     db.beginBatch();
-    QVERIFY(db.runBatchAction([&] {
-        QCOMPARE(
-            service.addProduct(OrderTarget::byId(orders.at(0)), u"COF-ESP"_s, 1, u"a"_s).outcome(),
-            Outcome::Ok);
-    }));
+    QCOMPARE(addInBatch(db, orders.at(0), u"COF-ESP"_s, 1, u"a"_s), Outcome::Ok);
     // One request made two writes; the second hit a CHECK constraint (on PostgreSQL that aborts
     // the transaction). The whole request is rolled back, and the batch goes on.
     Outcome inBatch = Outcome::Ok;
@@ -188,11 +190,7 @@ void WriteBatchingTest::failedStatementSparesTheOthers()
                     }).outcome();
     }));
     QCOMPARE(inBatch, Outcome::Busy); // a placeholder: the batcher re-runs such a request alone
-    QVERIFY(db.runBatchAction([&] {
-        QCOMPARE(
-            service.addProduct(OrderTarget::byId(orders.at(2)), u"BAK-CRO"_s, 2, u"c"_s).outcome(),
-            Outcome::Ok);
-    }));
+    QCOMPARE(addInBatch(db, orders.at(2), u"BAK-CRO"_s, 2, u"c"_s), Outcome::Ok);
     db.commitBatch();
 
     QCOMPARE(quantityOn(db, orders.at(0)), 1);
@@ -211,12 +209,8 @@ void WriteBatchingTest::failedStatementSparesTheOthers()
 
 void WriteBatchingTest::failedCommitKeepsNothing()
 {
-    TestDatabase test;
-    Database &db = test.db();
-    QStringList orders;
-    openOrders(db, &orders);
-    if (QTest::currentTestFailed())
-        return;
+    Database &db = m_test->db();
+    const QStringList &orders = m_orders;
     OrderService service(db);
     // A deferred foreign key is checked at COMMIT only: the way to make a commit fail on demand,
     // on both databases.
@@ -224,11 +218,7 @@ void WriteBatchingTest::failedCommitKeepsNothing()
             "DEFERRABLE INITIALLY DEFERRED)"_s);
 
     db.beginBatch();
-    QVERIFY(db.runBatchAction([&] {
-        QCOMPARE(
-            service.addProduct(OrderTarget::byId(orders.at(0)), u"COF-ESP"_s, 1, u"a"_s).outcome(),
-            Outcome::Ok);
-    }));
+    QCOMPARE(addInBatch(db, orders.at(0), u"COF-ESP"_s, 1, u"a"_s), Outcome::Ok);
     QVERIFY(db.runBatchAction([&] {
         QCOMPARE(db.write([&] {
                        db.exec(u"INSERT INTO batch_probe (cashier_id) VALUES (?)"_s, {u"nobody"_s});
@@ -262,12 +252,8 @@ void WriteBatchingTest::failedCommitKeepsNothing()
 // that cannot be undone alone ends the batch rather than be kept beside a failure.
 void WriteBatchingTest::atomicWritesNeedNoSavepoint()
 {
-    TestDatabase test;
-    Database &db = test.db();
-    QStringList orders;
-    openOrders(db, &orders);
-    if (QTest::currentTestFailed())
-        return;
+    Database &db = m_test->db();
+    const QStringList &orders = m_orders;
     OrderService service(db);
     const QString marked = u"2030-01-01T00:00:00.000Z"_s;
     auto markFirstOrder = [&] {
@@ -296,16 +282,8 @@ void WriteBatchingTest::atomicWritesNeedNoSavepoint()
                  Outcome::InvalidInput);
     }));
     // An ordinary action after them still has its savepoint: its refusal is undone alone.
-    QVERIFY(db.runBatchAction([&] {
-        QCOMPARE(
-            service.addProduct(OrderTarget::byId(orders.at(1)), u"NOPE"_s, 1, u"x"_s).outcome(),
-            Outcome::NotFound);
-    }));
-    QVERIFY(db.runBatchAction([&] {
-        QCOMPARE(
-            service.addProduct(OrderTarget::byId(orders.at(1)), u"COF-ESP"_s, 2, u"y"_s).outcome(),
-            Outcome::Ok);
-    }));
+    QCOMPARE(addInBatch(db, orders.at(1), u"NOPE"_s, 1, u"x"_s), Outcome::NotFound);
+    QCOMPARE(addInBatch(db, orders.at(1), u"COF-ESP"_s, 2, u"y"_s), Outcome::Ok);
     db.commitBatch();
     QCOMPARE(queryValue(db, u"SELECT updated_at FROM order_sessions WHERE id = ?"_s, {orders.at(0)})
                  .toString(),
@@ -317,11 +295,7 @@ void WriteBatchingTest::atomicWritesNeedNoSavepoint()
     // An atomic change, then a failure in the same action: the change cannot be undone on its
     // own, so the whole batch ends (the batcher then runs every action alone), nothing kept.
     db.beginBatch();
-    QVERIFY(db.runBatchAction([&] {
-        QCOMPARE(
-            service.addProduct(OrderTarget::byId(orders.at(2)), u"BAK-CRO"_s, 1, u"z"_s).outcome(),
-            Outcome::Ok);
-    }));
+    QCOMPARE(addInBatch(db, orders.at(2), u"BAK-CRO"_s, 1, u"z"_s), Outcome::Ok);
     bool batchEnded = false;
     try {
         db.runBatchAction([&] {
@@ -357,12 +331,8 @@ void WriteBatchingTest::atomicWritesNeedNoSavepoint()
 
 void WriteBatchingTest::batcherAnswersEachRequestAfterItsCommit()
 {
-    TestDatabase test;
-    Database &db = test.db();
-    QStringList orders;
-    openOrders(db, &orders);
-    if (QTest::currentTestFailed())
-        return;
+    Database &db = m_test->db();
+    const QStringList &orders = m_orders;
     QList<QByteArray> tokens;
     for (const QString &name : {u"Alice"_s, u"Bob"_s, u"Maria"_s}) {
         const QString cashier =
@@ -372,7 +342,7 @@ void WriteBatchingTest::batcherAnswersEachRequestAfterItsCommit()
         tokens << issued->token.toLatin1();
     }
     ApiConfig config;
-    config.database.location = test.path();
+    config.database.location = m_test->path();
     WriteBatcher batcher(config, db.dialect(), 1);
     QString error;
     QVERIFY2(batcher.start(&error), qPrintable(error));
