@@ -126,13 +126,6 @@ BEGIN
                 END IF;
             END IF;
 
-            UPDATE order_sessions o SET version = o.version + 1, updated_at = p_now
-                WHERE o.id = v_order.id;
-            INSERT INTO order_history (order_id, at, cashier_id, action, from_version,
-                                       to_version, from_status, to_status, detail, request_id)
-                VALUES (v_order.id, p_now, v_cashier_id, v_action, v_order.version,
-                        v_order.version + 1, 'active', 'active', detail, v_request_id);
-
             -- The result, in the shape of model/Json.cpp toJson(Order) (an active order has no
             -- payment; tst_server_pg compares the two).
             SELECT json_agg(json_build_object(
@@ -150,8 +143,21 @@ BEGIN
                 'receipt_no', v_order.receipt_no, 'created_at', v_order.created_at,
                 'updated_at', p_now, 'logout_time', v_order.logout_time,
                 'completed_at', v_order.completed_at, 'payment', NULL)::TEXT;
-            -- A twin that committed meanwhile makes this a unique violation: the caller rolls
-            -- back and runs the add again, and the run again replays the twin's result.
+            -- The new version, its history entry and the stored result: one statement (each
+            -- statement costs an executor of its own). A twin that committed meanwhile makes the
+            -- last insert a unique violation: the caller rolls back and runs the add again, and
+            -- the run again replays the twin's result.
+            WITH bumped AS (
+                UPDATE order_sessions o SET version = o.version + 1, updated_at = p_now
+                    WHERE o.id = v_order.id RETURNING o.id
+            ), logged AS (
+                INSERT INTO order_history (order_id, at, cashier_id, action, from_version,
+                                           to_version, from_status, to_status, detail,
+                                           request_id)
+                    SELECT bumped.id, p_now, v_cashier_id, v_action, v_order.version,
+                           v_order.version + 1, 'active', 'active', detail, v_request_id
+                    FROM bumped
+            )
             INSERT INTO idempotency (request_id, action, fingerprint, result, created_at)
                 VALUES (v_request_id, v_action, v_fingerprint, result, p_now);
             outcome := 'ok';
