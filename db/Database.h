@@ -287,8 +287,9 @@ template<typename Result, typename Body>
 Result Database::writeInBatch(Body &body, const RetryPolicy &policy)
 {
     // The action's own savepoint serves when nothing before this write needed it: one savepoint
-    // (two round trips) fewer.
-    const bool useActionSavepoint = m_actionSavepointPending && m_savepointFreeDepth == 0;
+    // (two round trips) fewer. Taken here whatever scope this write runs in, so what it changes
+    // can always be undone with the action.
+    const bool useActionSavepoint = m_actionSavepointPending;
     const QString savepoint =
         useActionSavepoint ? QStringLiteral("safetill_action") : QStringLiteral("safetill_write");
     int uniqueRetries = 0;
