@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 
+#include <algorithm>
 #include <optional>
 
 using namespace Qt::StringLiterals;
@@ -121,19 +122,33 @@ bool WriteBatcher::isBatched(Route route)
 QFuture<HttpResponse> WriteBatcher::submit(Route route, const HttpRequest &request,
                                            const QStringList &parameters)
 {
-    auto job = std::make_unique<Job>(Job{route, request, parameters, {}});
+    auto job =
+        std::make_unique<Job>(Job{route, request, parameters, {}, request.header("authorization")});
     job->promise.start();
     QFuture<HttpResponse> future = job->promise.future();
-    Lane &lane = *m_lanes[qHash(request.header("authorization")) % m_lanes.size()];
+    Lane *lane = nullptr;
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping) {
-            answer(*job, busyResponse());
+            job->promise.addResult(busyResponse());
+            job->promise.finish();
             return future;
         }
-        lane.queue.push_back(std::move(job));
+        auto caller = m_callers.find(job->caller);
+        if (caller == m_callers.end()) {
+            size_t leastBusy = 0;
+            for (size_t i = 1; i < m_lanes.size(); ++i) {
+                if (m_lanes[i]->unanswered < m_lanes[leastBusy]->unanswered)
+                    leastBusy = i;
+            }
+            caller = m_callers.insert(job->caller, CallerLane{leastBusy, 0});
+        }
+        ++caller->unanswered;
+        lane = m_lanes[caller->lane].get();
+        ++lane->unanswered;
+        lane->queue.push_back(std::move(job));
     }
-    lane.wake.notify_one();
+    lane->wake.notify_one();
     return future;
 }
 
@@ -147,6 +162,13 @@ void WriteBatcher::answer(Job &job, const HttpResponse &response)
 {
     job.promise.addResult(response);
     job.promise.finish();
+    std::lock_guard lock(m_mutex);
+    const auto caller = m_callers.find(job.caller);
+    if (caller == m_callers.end())
+        return;
+    --m_lanes[caller->lane]->unanswered;
+    if (--caller->unanswered == 0)
+        m_callers.erase(caller);
 }
 
 WriteBatcher::Jobs WriteBatcher::takeJobs(Lane &lane)
@@ -226,6 +248,12 @@ void WriteBatcher::runBatch(Database &db, Jobs &jobs)
         m_statistics.largestBatch = std::max<qint64>(m_statistics.largestBatch, 1);
         return;
     }
+    // Payments last: they take the next receipt number from one counter row, whose lock is held
+    // until the commit, so the other lanes' payments wait for as short a time as possible. (Every
+    // job of a batch is pending at once, so any order of them is as good as the queue's.)
+    std::stable_partition(jobs.begin(), jobs.end(), [](const std::unique_ptr<Job> &job) {
+        return job->route != Route::Complete && job->route != Route::SettleTab;
+    });
     std::vector<std::optional<HttpResponse>> responses(jobs.size());
     bool committed = false;
     QElapsedTimer timer;
