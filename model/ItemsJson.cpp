@@ -1,13 +1,12 @@
 #include "ItemsJson.h"
 
+#include "Json.h"
 #include "Validation.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
-
-#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -16,18 +15,6 @@ namespace SafeTill {
 namespace {
 
 constexpr qsizetype maxJsonBytes = 1024 * 1024;
-
-// A JSON number that is a whole number within [min, max]; JSON has no integer type.
-std::optional<qint64> wholeNumber(const QJsonValue &value, qint64 min, qint64 max)
-{
-    if (!value.isDouble())
-        return std::nullopt;
-    const double number = value.toDouble();
-    if (!std::isfinite(number) || std::floor(number) != number || number < double(min) ||
-        number > double(max))
-        return std::nullopt;
-    return qint64(number);
-}
 
 } // namespace
 
@@ -46,6 +33,12 @@ ParsedItems parseItemsJson(const QByteArray &json)
                 .arg(error.offset);
         return parsed;
     }
+    return parseItemsJson(document);
+}
+
+ParsedItems parseItemsJson(const QJsonDocument &document)
+{
+    ParsedItems parsed;
     QJsonArray array;
     if (document.isArray()) {
         array = document.array();

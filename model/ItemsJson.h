@@ -2,6 +2,7 @@
 
 #include "Types.h"
 
+#include <QJsonDocument>
 #include <QList>
 #include <QString>
 
@@ -18,5 +19,7 @@ struct ParsedItems
 };
 
 ParsedItems parseItemsJson(const QByteArray &json);
+// The same, for a body already parsed.
+ParsedItems parseItemsJson(const QJsonDocument &document);
 
 } // namespace SafeTill

@@ -3,6 +3,8 @@
 #include "Clock.h"
 
 #include <QJsonArray>
+#include <QSqlQuery>
+#include <QSqlRecord>
 
 #include <cmath>
 
@@ -29,6 +31,20 @@ std::optional<qint64> wholeNumber(const QJsonValue &value, qint64 min, qint64 ma
         number > double(max))
         return std::nullopt;
     return qint64(number);
+}
+
+QJsonArray rowsToJson(QSqlQuery &query)
+{
+    const QSqlRecord columns = query.record();
+    QJsonArray rows;
+    while (query.next()) {
+        QJsonObject row;
+        for (int i = 0; i < columns.count(); ++i)
+            row.insert(columns.fieldName(i), QJsonValue::fromVariant(query.value(i)));
+        rows.append(row);
+    }
+    query.finish();
+    return rows;
 }
 
 namespace {

@@ -3,10 +3,13 @@
 #include "Types.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
 
 #include <optional>
+
+class QSqlQuery;
 
 namespace SafeTill {
 
@@ -29,6 +32,8 @@ QJsonValue timeOrNull(const QDateTime &time);
 // A JSON number that is a whole number within [min, max] (JSON numbers are doubles: 2.5 and 1e300
 // are not counts or cents).
 std::optional<qint64> wholeNumber(const QJsonValue &value, qint64 min, qint64 max);
+// The rows of an executed query, each a JSON object keyed by column name; finishes the query.
+QJsonArray rowsToJson(QSqlQuery &query);
 std::optional<Tab> tabFromJson(const QJsonObject &json);
 
 // Reads back what toJson wrote, for replaying a stored result.

@@ -8,8 +8,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-#include <cmath>
-
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
@@ -80,8 +78,28 @@ QJsonObject apiJson(const Tab &tab)
     };
 }
 
-// A JSON object body (empty allowed when optional). 400 for what is not JSON at all, 422 for JSON
-// of the wrong shape or with members that are not expected.
+namespace {
+
+// The body as a JSON document that is an object: 400 for what is not JSON at all, 422 (with
+// notAnObject) for JSON of another shape.
+QJsonDocument objectDocument(const HttpRequest &request, const QString &notAnObject)
+{
+    QJsonParseError error;
+    QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
+    if (error.error != QJsonParseError::NoError) {
+        throw Refusal{HttpResponse::error(
+            400, u"malformed_json"_s,
+            u"The body is not valid JSON (%1 at offset %2)."_s.arg(error.errorString())
+                .arg(error.offset))};
+    }
+    if (!document.isObject())
+        throw Refusal{HttpResponse::error(422, u"invalid_input"_s, notAnObject)};
+    return document;
+}
+
+} // namespace
+
+// A JSON object body (empty allowed when optional) whose members are all in allowed.
 QJsonObject objectBody(const HttpRequest &request, const QStringList &allowed, bool optional)
 {
     if (request.body.trimmed().isEmpty()) {
@@ -90,18 +108,7 @@ QJsonObject objectBody(const HttpRequest &request, const QStringList &allowed, b
         throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
                                           u"The request needs a JSON object body."_s)};
     }
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
-    if (error.error != QJsonParseError::NoError) {
-        throw Refusal{HttpResponse::error(
-            400, u"malformed_json"_s,
-            u"The body is not valid JSON (%1 at offset %2)."_s.arg(error.errorString())
-                .arg(error.offset))};
-    }
-    if (!document.isObject()) {
-        throw Refusal{
-            HttpResponse::error(422, u"invalid_input"_s, u"The body must be a JSON object."_s)};
-    }
+    const QJsonDocument document = objectDocument(request, u"The body must be a JSON object."_s);
     const QJsonObject object = document.object();
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!allowed.contains(it.key())) {
@@ -131,15 +138,13 @@ QString stringMember(const QJsonObject &object, const QString &name, qsizetype m
 
 qint64 wholeMember(const QJsonObject &object, const QString &name, qint64 min, qint64 max)
 {
-    const QJsonValue value = object.value(name);
-    const double number = value.toDouble();
-    if (!value.isDouble() || !std::isfinite(number) || std::trunc(number) != number ||
-        number < double(min) || number > double(max)) {
+    const std::optional<qint64> number = wholeNumber(object.value(name), min, max);
+    if (!number) {
         throw Refusal{HttpResponse::error(
             422, u"invalid_input"_s,
             u"\u201c%1\u201d must be a whole number from %2 to %3."_s.arg(name).arg(min).arg(max))};
     }
-    return qint64(number);
+    return *number;
 }
 
 // If-Match: the order (or tab) version the caller saw: 7, "7" or W/"7".
@@ -167,27 +172,16 @@ std::optional<int> ifMatch(const HttpRequest &request)
 QList<ItemSpec> itemsBody(const HttpRequest &request, bool optional, bool *present)
 {
     *present = false;
+    const QString expected = u"The body must be {\"items\": [...]}."_s;
     if (request.body.trimmed().isEmpty()) {
         if (optional)
             return {};
-        throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
-                                          u"The body must be {\"items\": [...]}."_s)};
+        throw Refusal{HttpResponse::error(422, u"invalid_input"_s, expected)};
     }
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
-    if (error.error != QJsonParseError::NoError) {
-        throw Refusal{HttpResponse::error(
-            400, u"malformed_json"_s,
-            u"The body is not valid JSON (%1 at offset %2)."_s.arg(error.errorString())
-                .arg(error.offset))};
-    }
-    if (!document.isObject()) {
-        throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
-                                          u"The body must be {\"items\": [...]}."_s)};
-    }
+    const QJsonDocument document = objectDocument(request, expected);
     if (optional && document.object().isEmpty())
         return {};
-    const ParsedItems parsed = parseItemsJson(request.body);
+    const ParsedItems parsed = parseItemsJson(document);
     if (!parsed.error.isEmpty())
         throw Refusal{HttpResponse::error(422, u"invalid_input"_s, parsed.error)};
     *present = true;

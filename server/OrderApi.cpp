@@ -38,23 +38,11 @@ constexpr qsizetype maxIdempotencyKeyLength = 64;
 
 std::mutex sqliteWriterMutex;
 
-// Routes whose work is a write transaction (login is not: its slow PIN hash must not hold up
-// the writers).
+// Routes whose work is a write transaction: the group commit's, and sync pushes (login is not:
+// its slow PIN hash must not hold up the writers).
 bool isWrite(Route route)
 {
-    switch (route) {
-    case Route::OpenOrder:
-    case Route::PutCurrent:
-    case Route::AddItem:
-    case Route::Logout:
-    case Route::Complete:
-    case Route::AssignTab:
-    case Route::SettleTab:
-    case Route::SyncPush:
-        return true;
-    default:
-        return false;
-    }
+    return WriteBatcher::isBatched(route) || route == Route::SyncPush;
 }
 
 QString newRequestId()

@@ -194,28 +194,11 @@ HttpResponse SyncApi::pull() noexcept
                           '"';
             if (!ifNoneMatch.isEmpty() && etagMatches(ifNoneMatch, result.etag))
                 return Result<CatalogSnapshot>::ok(result);
-            QSqlQuery &cashiers = m_db.exec(u"SELECT id, name, role, pin_hash, created_at "
-                                            "FROM cashiers ORDER BY name_key"_s);
-            while (cashiers.next()) {
-                result.cashiers.append(
-                    QJsonObject{{u"id"_s, cashiers.value(0).toString()},
-                                {u"name"_s, cashiers.value(1).toString()},
-                                {u"role"_s, cashiers.value(2).toString()},
-                                {u"pin_hash"_s, cashiers.value(3).toString()},
-                                {u"created_at"_s, cashiers.value(4).toString()}});
-            }
-            cashiers.finish();
-            QSqlQuery &products = m_db.exec(u"SELECT sku, name, price_cents, category, updated_at "
-                                            "FROM products ORDER BY sku"_s);
-            while (products.next()) {
-                result.products.append(
-                    QJsonObject{{u"sku"_s, products.value(0).toString()},
-                                {u"name"_s, products.value(1).toString()},
-                                {u"price_cents"_s, products.value(2).toLongLong()},
-                                {u"category"_s, products.value(3).toString()},
-                                {u"updated_at"_s, products.value(4).toString()}});
-            }
-            products.finish();
+            result.cashiers = rowsToJson(m_db.exec(u"SELECT id, name, role, pin_hash, created_at "
+                                                   "FROM cashiers ORDER BY name_key"_s));
+            result.products =
+                rowsToJson(m_db.exec(u"SELECT sku, name, price_cents, category, updated_at "
+                                     "FROM products ORDER BY sku"_s));
             return Result<CatalogSnapshot>::ok(result);
         });
         if (!snapshot)

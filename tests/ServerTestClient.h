@@ -140,13 +140,15 @@ inline QByteArray json(const QJsonObject &object)
 class ServerProcess
 {
 public:
+    // Starts the server (again, after stop() or kill(): the log goes on in the same file).
     bool start(const QString &database, const QStringList &extra = {})
     {
-        m_log = std::make_unique<QTemporaryDir>();
+        if (!m_log)
+            m_log = std::make_unique<QTemporaryDir>();
         m_process.setProgram(QStringLiteral(SAFETILL_SERVER_PATH));
         m_process.setArguments(QStringList{u"--listen"_s, u"127.0.0.1:0"_s, u"--db"_s, database} +
                                extra);
-        m_process.setStandardErrorFile(m_log->filePath(u"server.log"_s));
+        m_process.setStandardErrorFile(m_log->filePath(u"server.log"_s), QIODevice::Append);
         m_process.start();
         if (!m_process.waitForStarted(5000))
             return false;
@@ -176,10 +178,20 @@ public:
         }
         return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -2;
     }
+    // SIGKILL: a crash, with no graceful shutdown.
+    void kill()
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return;
+        m_process.kill();
+        m_process.waitForFinished(10000);
+    }
     ~ServerProcess() { stop(); }
     quint16 port() const { return m_port; }
     QString log() const
     {
+        if (!m_log)
+            return {};
         QFile file(m_log->filePath(u"server.log"_s));
         return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll().right(4000))
                                               : QString();

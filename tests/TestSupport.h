@@ -3,8 +3,10 @@
 #include "Database.h"
 #include "Types.h"
 
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 #include <memory>
 
@@ -61,6 +63,30 @@ bool integrityOk(Database &db);
 bool foreignKeysOk(Database &db);
 // Runs one SQL query and returns the first column of the first row.
 QVariant queryValue(Database &db, const QString &sql, const QVariantList &values = {});
+
+// A fresh request or order id.
+inline QString newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+// A sync op's result as "applied", "conflict:stale_base" ...: its result, and its code if any.
+inline QString syncResultKind(const QJsonObject &result)
+{
+    const QString kind = result.value(QStringLiteral("result")).toString();
+    return result.contains(QStringLiteral("code"))
+               ? kind + u':' + result.value(QStringLiteral("code")).toString()
+               : kind;
+}
+
+// count copies of kind.
+inline QStringList repeated(const QString &kind, qsizetype count)
+{
+    QStringList list;
+    for (qsizetype i = 0; i < count; ++i)
+        list << kind;
+    return list;
+}
 // The native error code of a unique violation on the database's dialect ("2067" / "23505").
 QString uniqueViolationCode(const Database &db);
 

@@ -5,7 +5,9 @@
 
 #include "CashierService.h"
 #include "Database.h"
+#include "Json.h"
 #include "OrderService.h"
+#include "ServerTestClient.h"
 #include "SyncConfig.h"
 #include "SyncEngine.h"
 #include "SyncService.h"
@@ -22,7 +24,6 @@
 #include <QPointer>
 #include <QProcess>
 #include <QRandomGenerator>
-#include <QSqlRecord>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -38,68 +39,6 @@ using namespace SafeTill;
 using namespace SafeTill::Test;
 
 namespace {
-
-QString newId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
-
-// A safetill-server process on 127.0.0.1 and a port of its choosing.
-class ServerProcess
-{
-public:
-    bool start(const QString &database, const QStringList &extra = {})
-    {
-        m_process = std::make_unique<QProcess>();
-        m_process->setProgram(QStringLiteral(SAFETILL_SERVER_PATH));
-        m_process->setArguments(QStringList{u"--listen"_s, u"127.0.0.1:0"_s, u"--db"_s, database} +
-                                extra);
-        m_process->setStandardErrorFile(m_log.filePath(u"server.log"_s), QIODevice::Append);
-        m_process->start();
-        if (!m_process->waitForStarted(5000))
-            return false;
-        QByteArray out;
-        QElapsedTimer timer;
-        timer.start();
-        while (!out.contains('\n') && timer.elapsed() < 20000) {
-            m_process->waitForReadyRead(100);
-            out += m_process->readAllStandardOutput();
-            if (m_process->state() != QProcess::Running)
-                break;
-        }
-        const qsizetype colon = out.trimmed().lastIndexOf(':');
-        m_port = quint16(out.trimmed().mid(colon + 1).toUInt());
-        return m_port != 0;
-    }
-    void kill()
-    {
-        if (m_process && m_process->state() != QProcess::NotRunning) {
-            m_process->kill();
-            m_process->waitForFinished(10000);
-        }
-    }
-    void stop()
-    {
-        if (!m_process || m_process->state() == QProcess::NotRunning)
-            return;
-        m_process->terminate();
-        if (!m_process->waitForFinished(15000))
-            kill();
-    }
-    ~ServerProcess() { stop(); }
-    quint16 port() const { return m_port; }
-    QString log() const
-    {
-        QFile file(m_log.filePath(u"server.log"_s));
-        return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll().right(4000))
-                                              : QString();
-    }
-
-private:
-    std::unique_ptr<QProcess> m_process;
-    QTemporaryDir m_log;
-    quint16 m_port = 0;
-};
 
 std::pair<int, QByteArray> runProgram(const QString &program, const QStringList &arguments,
                                       QByteArray *errors = nullptr)
@@ -718,22 +657,6 @@ private Q_SLOTS:
         compareWithServer(terminal);
     }
 
-    // Each row as a JSON object keyed by column name.
-    static QJsonArray rowsAsJson(Database &db, const QString &sql, const QVariantList &values = {})
-    {
-        QJsonArray rows;
-        QSqlQuery &query = db.exec(sql, values);
-        while (query.next()) {
-            QJsonObject row;
-            const QSqlRecord record = query.record();
-            for (int i = 0; i < record.count(); ++i)
-                row.insert(record.fieldName(i), QJsonValue::fromVariant(query.value(i)));
-            rows.append(row);
-        }
-        query.finish();
-        return rows;
-    }
-
     // The server is the source of truth for cashiers: one removed there can no longer sign in
     // here, nor appear on the sign-in list, but the orders that name them stay.
     void removedCashiersLeaveTheSignInList()
@@ -745,12 +668,11 @@ private Q_SLOTS:
         QVERIFY(terminal.sell(u"Bob"_s, 1, 1) > 0);
 
         // The server's snapshot, minus Bob and Maria.
-        const QJsonArray cashiers = rowsAsJson(
-            terminal.db(),
+        const QJsonArray cashiers = rowsToJson(terminal.db().exec(
             u"SELECT id, name, role, pin_hash, created_at FROM cashiers WHERE name = ?"_s,
-            {u"Alice"_s});
-        const QJsonArray products = rowsAsJson(
-            terminal.db(), u"SELECT sku, name, price_cents, category, updated_at FROM products"_s);
+            {u"Alice"_s}));
+        const QJsonArray products = rowsToJson(terminal.db().exec(
+            u"SELECT sku, name, price_cents, category, updated_at FROM products"_s));
         const Result<int> pulled =
             SyncStore(terminal.db())
                 .applyPull(QJsonObject{{u"protocol"_s, 1},

@@ -26,11 +26,6 @@ using namespace SafeTill::Test;
 
 namespace {
 
-QString newId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
-
 // A terminal: its own SQLite database with the server's cashiers and catalog (as a pull would
 // leave them), its order services, and its outbox turned into push ops.
 class Terminal
@@ -118,20 +113,8 @@ QByteArray body(const QJsonArray &ops, int protocol = 1)
 QStringList kinds(const QList<SyncOpResult> &results)
 {
     QStringList list;
-    for (const SyncOpResult &result : results) {
-        const QJsonObject json = result.toJson();
-        list << (json.contains(u"code"_s)
-                     ? json.value(u"result"_s).toString() + u':' + json.value(u"code"_s).toString()
-                     : json.value(u"result"_s).toString());
-    }
-    return list;
-}
-
-QStringList repeat(const QString &kind, qsizetype count)
-{
-    QStringList list;
-    for (qsizetype i = 0; i < count; ++i)
-        list << kind;
+    for (const SyncOpResult &result : results)
+        list << syncResultKind(result.toJson());
     return list;
 }
 
@@ -333,7 +316,7 @@ void SyncApplierTest::appliesThenReplays()
     const QJsonArray ops = terminal.takeOps();
     QCOMPARE(ops.size(), 4);
 
-    QCOMPARE(kinds(push(ops)), repeat(u"applied"_s, 4));
+    QCOMPARE(kinds(push(ops)), repeated(u"applied"_s, 4));
     compareWithServer(terminal, paid->id);
     const int history = count(u"SELECT COUNT(*) FROM order_history"_s);
     const int lines = count(u"SELECT COUNT(*) FROM order_lines"_s);
@@ -341,7 +324,7 @@ void SyncApplierTest::appliesThenReplays()
 
     // The same batch again (a lost response): replayed, nothing doubled.
     const QList<SyncOpResult> again = push(ops);
-    QCOMPARE(kinds(again), repeat(u"replayed"_s, 4));
+    QCOMPARE(kinds(again), repeated(u"replayed"_s, 4));
     QCOMPARE(again.last().version, paid->version);
     QCOMPARE(count(u"SELECT COUNT(*) FROM order_history"_s), history);
     QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines"_s), lines);
@@ -388,7 +371,7 @@ void SyncApplierTest::linesFollowEveryEdit()
     for (qsizetype i = 0; i < steps.size(); ++i) {
         QVERIFY2(steps.at(i)(), qPrintable(u"step %1"_s.arg(i)));
         const QJsonArray ops = terminal.takeOps();
-        QCOMPARE(kinds(push(ops)), repeat(u"applied"_s, ops.size()));
+        QCOMPARE(kinds(push(ops)), repeated(u"applied"_s, ops.size()));
         compareWithServer(terminal, opened->id);
         if (QTest::currentTestFailed())
             QFAIL(qPrintable(u"after step %1"_s.arg(i)));
@@ -404,7 +387,7 @@ void SyncApplierTest::conflictBlocksOnlyItsOrder()
     const OrderTarget bob = OrderTarget::byCashier(terminal.cashierId(u"Bob"_s));
     const Result<Order> first = orders.addProduct(bob, u"COF-ESP"_s, 1, newId());
     QVERIFY(first);
-    QCOMPARE(kinds(push(terminal.takeOps())), repeat(u"applied"_s, 2));
+    QCOMPARE(kinds(push(terminal.takeOps())), repeated(u"applied"_s, 2));
 
     // Someone changes the order on the server (as the REST API would).
     OrderService serverOrders(m_server->db());
@@ -459,7 +442,7 @@ void SyncApplierTest::permanentRejections()
     QVERIFY(orders.addProduct(alice, u"COF-ESP"_s, 1, newId()));
     QJsonArray ops = terminal.takeOps();
     QCOMPARE(kinds(push(QJsonArray{ops.at(1)})), QStringList{u"rejected:unknown_order"_s});
-    QCOMPARE(kinds(push(ops)), repeat(u"applied"_s, 2));
+    QCOMPARE(kinds(push(ops)), repeated(u"applied"_s, 2));
 
     // Values that break the rules, an unknown op, a payload from before sync.
     QVERIFY(orders.addProduct(alice, u"COF-ESP"_s, 1, newId()));
@@ -556,8 +539,8 @@ void SyncApplierTest::tabsPerDeviceAndSettlement()
     const Result<Order> b = till2.orders->assignToTab(bob, u"Table 5"_s, std::nullopt, newId());
     QVERIFY(a && m && b);
     QCOMPARE(a->tabId, m->tabId);
-    QCOMPARE(kinds(push(till1.takeOps())), repeat(u"applied"_s, 6));
-    QCOMPARE(kinds(push(till2.takeOps(), device2)), repeat(u"applied"_s, 3));
+    QCOMPARE(kinds(push(till1.takeOps())), repeated(u"applied"_s, 6));
+    QCOMPARE(kinds(push(till2.takeOps(), device2)), repeated(u"applied"_s, 3));
     // One name, two terminals: two tabs on the server.
     QCOMPARE(count(u"SELECT COUNT(*) FROM tabs WHERE name = 'Table 5' AND status = 'open'"_s), 2);
     compareWithServer(till1, a->id);
@@ -684,7 +667,7 @@ void SyncApplierTest::newOpNamesWithStateApply()
     QJsonObject renamed = ops.at(1).toObject();
     renamed.insert(u"op"_s, u"add_gift_wrap"_s);
     ops.replace(1, renamed);
-    QCOMPARE(kinds(push(ops)), repeat(u"applied"_s, 2));
+    QCOMPARE(kinds(push(ops)), repeated(u"applied"_s, 2));
     compareWithServer(terminal, order->id);
     QCOMPARE(count(u"SELECT COUNT(*) FROM order_history WHERE action = 'add_gift_wrap'"_s), 1);
 }

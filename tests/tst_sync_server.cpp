@@ -30,11 +30,6 @@ using namespace SafeTill::Test;
 
 namespace {
 
-QString newId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
-
 QByteArray pushBody(const QJsonArray &ops)
 {
     return json({{u"protocol"_s, 1}, {u"ops"_s, ops}});
@@ -129,21 +124,9 @@ private:
 QStringList resultKinds(const Response &response)
 {
     QStringList kinds;
-    for (const QJsonValue &value : response.json().value(u"results"_s).toArray()) {
-        const QJsonObject result = value.toObject();
-        kinds << (result.contains(u"code"_s) ? result.value(u"result"_s).toString() + u':' +
-                                                   result.value(u"code"_s).toString()
-                                             : result.value(u"result"_s).toString());
-    }
+    for (const QJsonValue &value : response.json().value(u"results"_s).toArray())
+        kinds << syncResultKind(value.toObject());
     return kinds;
-}
-
-QStringList repeat(const QString &kind, qsizetype count)
-{
-    QStringList list;
-    for (qsizetype i = 0; i < count; ++i)
-        list << kind;
-    return list;
 }
 
 } // namespace
@@ -337,7 +320,7 @@ void SyncServerTest::pushAppliesThenReplays()
 
     const Response first = push(ops);
     QCOMPARE(first.status, 200);
-    QCOMPARE(resultKinds(first), repeat(u"applied"_s, 4));
+    QCOMPARE(resultKinds(first), repeated(u"applied"_s, 4));
     const QJsonArray results = first.json().value(u"results"_s).toArray();
     QCOMPARE(results.at(3).toObject().value(u"version"_s).toInt(), paid->version);
     QCOMPARE(results.at(0).toObject().value(u"request_id"_s),
@@ -357,7 +340,7 @@ void SyncServerTest::pushAppliesThenReplays()
     // The same batch again, as after a lost response: replayed, nothing doubled.
     const Response again = push(ops);
     QCOMPARE(again.status, 200);
-    QCOMPARE(resultKinds(again), repeat(u"replayed"_s, 4));
+    QCOMPARE(resultKinds(again), repeated(u"replayed"_s, 4));
     QCOMPARE(
         again.json().value(u"results"_s).toArray().at(3).toObject().value(u"version"_s).toInt(),
         paid->version);
@@ -374,7 +357,7 @@ void SyncServerTest::restEditMakesAConflict()
     const OrderTarget bob = terminal.cashier(u"Bob"_s);
     const Result<Order> synced = orders.addProduct(bob, u"COF-ESP"_s, 1, newId());
     QVERIFY(synced);
-    QCOMPARE(resultKinds(push(terminal.takeOps())), repeat(u"applied"_s, 2));
+    QCOMPARE(resultKinds(push(terminal.takeOps())), repeated(u"applied"_s, 2));
 
     // Bob's current order on the server is the synced one; the REST API changes it there.
     const QByteArray bobToken = cashierLogin(u"Bob"_s, u"5678"_s);
@@ -512,7 +495,7 @@ void SyncServerTest::malformedAndHugeBatchesApplyNothing()
     HttpClient after(m_server->port());
     QCOMPARE(
         resultKinds(after.request("POST", u"/api/sync/v1/push"_s, pushBody(good), bearer(m_token))),
-        repeat(u"applied"_s, 2));
+        repeated(u"applied"_s, 2));
 }
 
 void SyncServerTest::concurrentPushesApplyEachOpOnce()
@@ -586,7 +569,7 @@ void SyncServerTest::backlogDrainsInBatches()
         const Response response =
             client.request("POST", u"/api/sync/v1/push"_s, pushBody(batch), bearer(m_token));
         QCOMPARE(response.status, 200);
-        QCOMPARE(resultKinds(response), repeat(u"applied"_s, batch.size()));
+        QCOMPARE(resultKinds(response), repeated(u"applied"_s, batch.size()));
     }
     const qint64 ms = qMax<qint64>(1, timer.elapsed());
     qInfo().noquote() << u"pushed %1 ops in %2 ms (%3 ops/s, %4)"_s.arg(ops.size())
