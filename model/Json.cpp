@@ -65,6 +65,12 @@ std::optional<Payment> paymentFromJson(const QJsonValue &value)
     payment.changeCents = json.value(u"change_cents"_s).toInteger();
     payment.receiptNo = json.value(u"receipt_no"_s).toString();
     payment.paidAt = fromStorageTime(json.value(u"paid_at"_s).toString());
+    payment.kind =
+        paymentKindFromString(json.value(u"kind"_s).toString()).value_or(PaymentKind::Sale);
+    payment.dueCents = json.value(u"due_cents"_s).toInteger(payment.amountCents);
+    payment.paidVersion = json.value(u"paid_version"_s).toInt();
+    payment.terminalId = json.value(u"terminal_id"_s).toString();
+    payment.cashierId = json.value(u"cashier_id"_s).toString();
     return payment;
 }
 
@@ -76,6 +82,7 @@ QJsonObject toJson(const OrderLine &line)
         {u"line"_s, line.lineNo},  {u"sku"_s, textOrNull(line.sku)},
         {u"name"_s, line.name},    {u"unit_price_cents"_s, line.unitPriceCents},
         {u"qty"_s, line.quantity}, {u"total_cents"_s, line.totalCents()},
+        {u"line_id"_s, line.lineId},
     };
 }
 
@@ -91,6 +98,11 @@ QJsonObject toJson(const Payment &payment)
         {u"change_cents"_s, payment.changeCents},
         {u"receipt_no"_s, payment.receiptNo},
         {u"paid_at"_s, timeOrNull(payment.paidAt)},
+        {u"kind"_s, toString(payment.kind)},
+        {u"due_cents"_s, payment.dueCents},
+        {u"paid_version"_s, payment.paidVersion},
+        {u"terminal_id"_s, payment.terminalId},
+        {u"cashier_id"_s, textOrNull(payment.cashierId)},
     };
 }
 
@@ -117,6 +129,11 @@ QJsonObject toJson(const Order &order)
     };
     json.insert(u"payment"_s,
                 order.payment ? QJsonValue(toJson(*order.payment)) : QJsonValue(QJsonValue::Null));
+    QJsonArray payments;
+    for (const Payment &payment : order.payments)
+        payments.append(toJson(payment));
+    json.insert(u"payments"_s, payments);
+    json.insert(u"terminal_id"_s, order.terminalId);
     return json;
 }
 
@@ -196,7 +213,8 @@ std::optional<Order> orderFromJson(const QJsonObject &json)
         order.lines.append(OrderLine{line.value(u"line"_s).toInt(), line.value(u"sku"_s).toString(),
                                      line.value(u"name"_s).toString(),
                                      line.value(u"unit_price_cents"_s).toInteger(),
-                                     line.value(u"qty"_s).toInt()});
+                                     line.value(u"qty"_s).toInt(),
+                                     line.value(u"line_id"_s).toString()});
     }
     order.tabId = json.value(u"tab_id"_s).toString();
     order.tabName = json.value(u"tab"_s).toString();
@@ -206,6 +224,11 @@ std::optional<Order> orderFromJson(const QJsonObject &json)
     order.logoutTime = fromStorageTime(json.value(u"logout_time"_s).toString());
     order.completedAt = fromStorageTime(json.value(u"completed_at"_s).toString());
     order.payment = paymentFromJson(json.value(u"payment"_s));
+    for (const QJsonValue &value : json.value(u"payments"_s).toArray()) {
+        if (std::optional<Payment> payment = paymentFromJson(value))
+            order.payments.append(*payment);
+    }
+    order.terminalId = json.value(u"terminal_id"_s).toString();
     return order;
 }
 

@@ -70,7 +70,11 @@ Result<Order> OrderService::journaled(const QString &action, const QString &requ
 {
     if (const QString problem = checkRequestId(requestId); !problem.isEmpty())
         return Result<Order>::invalidInput(problem);
-    return m_db.write([&] { return m_journal.run<Order>(action, requestId, parameters, perform); });
+    return m_db.write([&] {
+        m_changes = QJsonArray();
+        m_paymentFact.reset();
+        return m_journal.run<Order>(action, requestId, parameters, perform);
+    });
 }
 
 Result<QString> OrderService::resolve(const OrderTarget &target)
@@ -145,6 +149,13 @@ Result<Order> OrderService::finish(const QString &action, const QString &request
     // with this state, but only if its copy is still at the version this action started from.
     payload.insert(u"base_version"_s, versionOrNull(fromVersion));
     payload.insert(u"order"_s, toJson(*order));
+    // Protocol 2: what this action did to the lines, as deltas by line id (so the server merges
+    // them with edits made elsewhere), and the payment fact it took, if any.
+    payload.insert(u"changes"_s, m_changes);
+    if (m_paymentFact)
+        payload.insert(u"payment"_s, toJson(*m_paymentFact));
+    m_changes = QJsonArray();
+    m_paymentFact.reset();
     m_journal.appendOutbox(outboxRequestId.isEmpty() ? requestId : outboxRequestId, action, orderId,
                            order->tabId, payload);
     return Result<Order>::ok(std::move(*order));
@@ -160,9 +171,9 @@ Result<Order> OrderService::openOrResumeInTransaction(const QString &cashierId,
 
     QSqlQuery &resume = m_db.exec(
         u"UPDATE order_sessions SET status = 'active', version = version + 1, updated_at = ?, "
-        "logout_time = NULL WHERE cashier_id = ? AND status = 'pending_logout' "
+        "logout_time = NULL WHERE terminal_id = ? AND cashier_id = ? AND status = 'pending_logout' "
         "RETURNING id, version"_s,
-        {now, cashierId});
+        {now, m_store.terminalId(), cashierId});
     if (resume.next()) {
         const QString orderId = resume.value(0).toString();
         const int version = resume.value(1).toInt();
@@ -177,14 +188,14 @@ Result<Order> OrderService::openOrResumeInTransaction(const QString &cashierId,
             return Result<Order>::ok(*order); // already open: nothing changes
     }
 
-    // The partial unique index allows one open order per cashier. ON CONFLICT DO NOTHING lets a
-    // racing opener on PostgreSQL fall through to the order the other one created.
+    // The partial unique index allows one open order per cashier on each terminal. ON CONFLICT
+    // DO NOTHING lets a racing opener on PostgreSQL fall through to the order the other one made.
     const QString orderId = newId();
     const int inserted = m_db.change(
-        u"INSERT INTO order_sessions (id, cashier_id, status, version, created_at, updated_at) "
-        "VALUES (?, ?, 'active', 1, ?, ?) ON CONFLICT (cashier_id) "
+        u"INSERT INTO order_sessions (id, cashier_id, status, version, created_at, updated_at, "
+        "terminal_id) VALUES (?, ?, 'active', 1, ?, ?, ?) ON CONFLICT (terminal_id, cashier_id) "
         "WHERE status IN ('active', 'pending_logout') DO NOTHING"_s,
-        {orderId, cashierId, now, now});
+        {orderId, cashierId, now, now, m_store.terminalId()});
     if (inserted == 0) {
         if (std::optional<QString> other = m_store.openOrderIdOf(cashierId)) {
             if (std::optional<Order> order = m_store.load(*other))
@@ -263,23 +274,30 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
             product.finish();
 
             QSqlQuery &existing = m_db.exec(
-                u"SELECT line_no, quantity FROM order_lines WHERE order_id = ? AND sku = ?"_s,
+                u"SELECT line_no, quantity, line_id FROM order_lines WHERE order_id = ? AND sku = ? "
+                "ORDER BY line_no LIMIT 1"_s,
                 {*orderId, sku});
-            std::optional<std::pair<int, int>> line;
+            struct Existing
+            {
+                int lineNo;
+                int quantity;
+                QString lineId;
+            };
+            std::optional<Existing> line;
             if (existing.next())
-                line = std::pair(existing.value(0).toInt(), existing.value(1).toInt());
+                line = Existing{existing.value(0).toInt(), existing.value(1).toInt(),
+                                existing.value(2).toString()};
             existing.finish();
 
             QString detail;
             if (line) {
-                if (line->second + quantity > Limits::maxQuantity) {
+                if (line->quantity + quantity > Limits::maxQuantity) {
                     return Result<Order>::invalidInput(
                         u"A line can hold at most %1 items."_s.arg(Limits::maxQuantity));
                 }
-                m_db.exec(u"UPDATE order_lines SET quantity = quantity + ? "
-                          "WHERE order_id = ? AND line_no = ?"_s,
-                          {quantity, *orderId, line->first});
-                detail = u"line %1: %2 +%3"_s.arg(line->first).arg(sku).arg(quantity);
+                m_store.addToLine(*orderId, line->lineId, quantity);
+                noteAdjust(line->lineId, quantity);
+                detail = u"line %1: %2 +%3"_s.arg(line->lineNo).arg(sku).arg(quantity);
             } else {
                 const int lineCount =
                     m_db.scalar(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s,
@@ -289,16 +307,10 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
                     return Result<Order>::invalidInput(
                         u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
                 }
-                const int lineNo =
-                    m_db.scalar(u"SELECT COALESCE(MAX(line_no), 0) + 1 FROM order_lines "
-                                "WHERE order_id = ?"_s,
-                                {*orderId})
-                        .toInt();
-                m_db.exec(
-                    u"INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, "
-                    "quantity) VALUES (?, ?, ?, ?, ?, ?)"_s,
-                    {*orderId, lineNo, sku, name, price, quantity});
-                detail = u"line %1: %2 x%3"_s.arg(lineNo).arg(sku).arg(quantity);
+                const OrderLine added =
+                    m_store.insertLine(*orderId, OrderLine{0, sku, name, price, quantity, {}});
+                noteAdd(added);
+                detail = u"line %1: %2 x%3"_s.arg(added.lineNo).arg(sku).arg(quantity);
             }
             QJsonObject payload = parameters;
             payload.insert(u"name"_s, name);
@@ -329,14 +341,10 @@ Result<Order> OrderService::addOpenPriceItem(const OrderTarget &target, const QS
                 return Result<QString>::invalidInput(
                     u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
             }
-            const int lineNo = m_db.scalar(u"SELECT COALESCE(MAX(line_no), 0) + 1 FROM "
-                                           "order_lines WHERE order_id = ?"_s,
-                                           {orderId})
-                                   .toInt();
-            m_db.exec(u"INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, "
-                      "quantity) VALUES (?, ?, NULL, ?, ?, ?)"_s,
-                      {orderId, lineNo, normalized, unitPriceCents, quantity});
-            return Result<QString>::ok(u"line %1: %2 x%3 at %4"_s.arg(lineNo)
+            const OrderLine added = m_store.insertLine(
+                orderId, OrderLine{0, {}, normalized, unitPriceCents, quantity, {}});
+            noteAdd(added);
+            return Result<QString>::ok(u"line %1: %2 x%3 at %4"_s.arg(added.lineNo)
                                            .arg(normalized)
                                            .arg(quantity)
                                            .arg(unitPriceCents));
@@ -525,11 +533,14 @@ Result<Order> OrderService::setQuantity(const OrderTarget &target, int lineNo, i
     return lineEdit(
         target, u"set_qty"_s, requestId, {{u"line"_s, lineNo}, {u"qty"_s, quantity}},
         [&](const QString &orderId) -> Result<QString> {
-            const int changed = m_db.change(
-                u"UPDATE order_lines SET quantity = ? WHERE order_id = ? AND line_no = ?"_s,
-                {quantity, orderId, lineNo});
-            if (changed == 0)
+            const std::optional<std::pair<QString, int>> line = lineByNumber(orderId, lineNo);
+            if (!line)
                 return Result<QString>::notFound(u"Line %1 is not on this order."_s.arg(lineNo));
+            // A delta on the wire: set-qty from 2 to 3 here and +1 elsewhere make 4.
+            if (const int delta = quantity - line->second; delta != 0) {
+                m_store.addToLine(orderId, line->first, delta);
+                noteAdjust(line->first, delta);
+            }
             return Result<QString>::ok(u"line %1: qty %2"_s.arg(lineNo).arg(quantity));
         });
 }
@@ -543,19 +554,16 @@ Result<Order> OrderService::adjustQuantity(const OrderTarget &target, int lineNo
     return lineEdit(
         target, u"adjust_qty"_s, requestId, {{u"line"_s, lineNo}, {u"delta"_s, delta}},
         [&](const QString &orderId) -> Result<QString> {
-            const int changed =
-                m_db.change(u"UPDATE order_lines SET quantity = quantity + ? WHERE order_id = ? "
-                            "AND line_no = ? AND quantity + ? BETWEEN 1 AND ?"_s,
-                            {delta, orderId, lineNo, delta, Limits::maxQuantity});
-            if (changed == 1)
+            const std::optional<std::pair<QString, int>> line = lineByNumber(orderId, lineNo);
+            if (!line)
+                return Result<QString>::notFound(u"Line %1 is not on this order."_s.arg(lineNo));
+            if (line->second + delta >= 1 && line->second + delta <= Limits::maxQuantity) {
+                m_store.addToLine(orderId, line->first, delta);
+                noteAdjust(line->first, delta);
                 return Result<QString>::ok(u"line %1: qty %2%3"_s.arg(lineNo)
                                                .arg(delta > 0 ? u"+"_s : QString())
                                                .arg(delta));
-            if (m_db.scalar(u"SELECT 1 FROM order_lines WHERE order_id = ? "
-                            "AND line_no = ?"_s,
-                            {orderId, lineNo})
-                    .isNull())
-                return Result<QString>::notFound(u"Line %1 is not on this order."_s.arg(lineNo));
+            }
             return Result<QString>::invalidInput(
                 u"A line holds 1 to %1 items; to take it off, remove it."_s.arg(
                     Limits::maxQuantity));
@@ -568,10 +576,11 @@ Result<Order> OrderService::removeLine(const OrderTarget &target, int lineNo,
     return lineEdit(
         target, u"remove_line"_s, requestId, {{u"line"_s, lineNo}},
         [&](const QString &orderId) -> Result<QString> {
-            const int changed = m_db.change(
-                u"DELETE FROM order_lines WHERE order_id = ? AND line_no = ?"_s, {orderId, lineNo});
-            if (changed == 0)
+            const std::optional<std::pair<QString, int>> line = lineByNumber(orderId, lineNo);
+            if (!line)
                 return Result<QString>::notFound(u"Line %1 is not on this order."_s.arg(lineNo));
+            m_store.deleteLine(orderId, line->first);
+            noteRemove(line->first);
             return Result<QString>::ok(u"line %1 removed"_s.arg(lineNo));
         });
 }
@@ -632,9 +641,11 @@ Result<Order> OrderService::replaceLines(const OrderTarget &target, const QList<
             const std::optional<int> version = bump(*orderId, expectedVersion);
             if (!version)
                 return refusal(target, *orderId, expectedVersion);
-            m_db.exec(u"DELETE FROM order_lines WHERE order_id = ?"_s, {*orderId});
+            for (const OrderLine &old : m_store.load(*orderId).value_or(Order{}).lines)
+                noteRemove(old.lineId);
+            m_store.deleteLines(*orderId);
             QJsonArray resolvedItems;
-            int lineNo = 0;
+            int lineCount = 0;
             for (const ItemSpec &item : std::as_const(merged)) {
                 QString name = item.name;
                 Cents price = item.unitPriceCents.value_or(0);
@@ -652,21 +663,16 @@ Result<Order> OrderService::replaceLines(const OrderTarget &target, const QList<
                             u"There is no product with SKU %1; nothing was changed."_s.arg(
                                 item.sku));
                 }
-                ++lineNo;
-                m_db.exec(
-                    u"INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, "
-                    "quantity) VALUES (?, ?, ?, ?, ?, ?)"_s,
-                    {*orderId, lineNo,
-                     item.sku.isEmpty() ? QVariant(QMetaType(QMetaType::QString))
-                                        : QVariant(item.sku),
-                     name, price, item.quantity});
+                ++lineCount;
+                noteAdd(m_store.insertLine(*orderId,
+                                           OrderLine{0, item.sku, name, price, item.quantity, {}}));
                 resolvedItems.append(QJsonObject{{u"sku"_s, item.sku},
                                                  {u"name"_s, name},
                                                  {u"unit_price_cents"_s, price},
                                                  {u"qty"_s, item.quantity}});
             }
             return finish(u"set_items"_s, requestId, *orderId, OrderStatus::Active, *version - 1,
-                          u"%1 lines"_s.arg(lineNo),
+                          u"%1 lines"_s.arg(lineCount),
                           {{u"items"_s, resolvedItems}, {u"expected_version"_s, expectedVersion}});
         });
 }
@@ -752,12 +758,28 @@ Result<Order> OrderService::complete(const OrderTarget &target, const PaymentReq
                         .arg(total));
             }
             const QString receipt = allocateReceiptNumber(m_db);
-            m_db.exec(u"UPDATE order_sessions SET receipt_no = ? WHERE id = ?"_s,
-                      {receipt, *orderId});
-            m_db.exec(u"INSERT INTO payments (id, order_id, method, amount_cents, tendered_cents, "
-                      "change_cents, receipt_no, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                      {newId(), *orderId, toString(payment.method), total, payment.tenderedCents,
-                       payment.tenderedCents - total, receipt, now});
+            const QString cashierId =
+                m_db.scalar(u"UPDATE order_sessions SET receipt_no = ? WHERE id = ? "
+                            "RETURNING cashier_id"_s,
+                            {receipt, *orderId})
+                    .toString();
+            // The money fact: what was taken, for which version of the order and what it was due.
+            Payment fact;
+            fact.id = newId();
+            fact.orderId = *orderId;
+            fact.method = payment.method;
+            fact.amountCents = total;
+            fact.tenderedCents = payment.tenderedCents;
+            fact.changeCents = payment.tenderedCents - total;
+            fact.receiptNo = receipt;
+            fact.paidAt = fromStorageTime(now);
+            fact.kind = PaymentKind::Sale;
+            fact.dueCents = total;
+            fact.paidVersion = *version - 1;
+            fact.terminalId = m_store.terminalId();
+            fact.cashierId = cashierId;
+            m_store.insertPayment(fact);
+            m_paymentFact = fact;
             QJsonObject payload = parameters;
             payload.insert(u"amount_cents"_s, total);
             payload.insert(u"receipt_no"_s, receipt);
@@ -794,10 +816,10 @@ Result<Order> OrderService::assignToTab(const OrderTarget &target, const QString
             // new one, as it would have if this transaction had started after the settlement.
             QString tabId;
             for (int attempt = 0; attempt < 3 && tabId.isEmpty(); ++attempt) {
-                m_db.exec(u"INSERT INTO tabs (id, name, name_key, status, version, created_at) "
-                          "VALUES (?, ?, ?, 'open', 1, ?) ON CONFLICT (name_key) "
+                m_db.exec(u"INSERT INTO tabs (id, name, name_key, status, version, created_at, "
+                          "terminal_id) VALUES (?, ?, ?, 'open', 1, ?, ?) ON CONFLICT (name_key) "
                           "WHERE status = 'open' DO NOTHING"_s,
-                          {newId(), name, key, now});
+                          {newId(), name, key, now, m_store.terminalId()});
                 tabId = m_db.scalar(u"UPDATE tabs SET version = version + 1 WHERE name_key = ? "
                                     "AND status = 'open' RETURNING id"_s,
                                     {key})
@@ -833,6 +855,42 @@ Result<Order> OrderService::assignToTab(const OrderTarget &target, const QString
             return finish(u"assign_tab"_s, requestId, *orderId, OrderStatus::Active, *version - 1,
                           u"put on tab %1"_s.arg(name), payload);
         });
+}
+
+std::optional<std::pair<QString, int>> OrderService::lineByNumber(const QString &orderId,
+                                                                 int lineNo)
+{
+    QSqlQuery &query = m_db.exec(
+        u"SELECT line_id, quantity FROM order_lines WHERE order_id = ? AND line_no = ?"_s,
+        {orderId, lineNo});
+    std::optional<std::pair<QString, int>> line;
+    if (query.next())
+        line = std::pair(query.value(0).toString(), query.value(1).toInt());
+    query.finish();
+    return line;
+}
+
+void OrderService::noteAdd(const OrderLine &line)
+{
+    m_changes.append(QJsonObject{{u"kind"_s, u"add"_s},
+                                 {u"line_id"_s, line.lineId},
+                                 {u"line"_s, line.lineNo},
+                                 {u"sku"_s, line.sku.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                               : QJsonValue(line.sku)},
+                                 {u"name"_s, line.name},
+                                 {u"unit_price_cents"_s, line.unitPriceCents},
+                                 {u"qty"_s, line.quantity}});
+}
+
+void OrderService::noteAdjust(const QString &lineId, int delta)
+{
+    m_changes.append(
+        QJsonObject{{u"kind"_s, u"adjust"_s}, {u"line_id"_s, lineId}, {u"delta"_s, delta}});
+}
+
+void OrderService::noteRemove(const QString &lineId)
+{
+    m_changes.append(QJsonObject{{u"kind"_s, u"remove"_s}, {u"line_id"_s, lineId}});
 }
 
 Result<Order> OrderService::order(const QString &orderId)

@@ -6,6 +6,8 @@
 #include "Result.h"
 #include "Types.h"
 
+#include <QJsonArray>
+
 #include <functional>
 #include <optional>
 
@@ -103,10 +105,20 @@ private:
                            const QString &requestId, QJsonObject parameters,
                            const std::function<Result<QString>(const QString &orderId)> &edit);
 
+    // The line's id and quantity by its number on the order. Numbers are never reused, so a
+    // number from a stale screen finds the line that screen showed, or none.
+    std::optional<std::pair<QString, int>> lineByNumber(const QString &orderId, int lineNo);
+    // What the running action did to lines and money, for its outbox row (protocol 2).
+    void noteAdd(const OrderLine &line);
+    void noteAdjust(const QString &lineId, int delta);
+    void noteRemove(const QString &lineId);
+
     Database &m_db;
     const Clock &m_clock;
     OrderStore m_store;
     ActionJournal m_journal;
+    QJsonArray m_changes;
+    std::optional<Payment> m_paymentFact;
 };
 
 } // namespace SafeTill

@@ -4,6 +4,8 @@
 #include "Database.h"
 #include "Validation.h"
 
+#include <QUuid>
+
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
@@ -12,7 +14,7 @@ namespace {
 
 const QString selectOrder = u"SELECT o.id, o.cashier_id, c.name, o.status, o.version, o.tab_id, "
                             "t.name, o.receipt_no, o.created_at, o.updated_at, o.logout_time, "
-                            "o.completed_at FROM order_sessions o "
+                            "o.completed_at, o.terminal_id FROM order_sessions o "
                             "JOIN cashiers c ON c.id = o.cashier_id "
                             "LEFT JOIN tabs t ON t.id = o.tab_id "_s;
 
@@ -31,6 +33,7 @@ Order orderFromRow(const QSqlQuery &row)
     order.updatedAt = fromStorageTime(row.value(9).toString());
     order.logoutTime = fromStorageTime(row.value(10).toString());
     order.completedAt = fromStorageTime(row.value(11).toString());
+    order.terminalId = row.value(12).toString();
     return order;
 }
 
@@ -80,34 +83,36 @@ std::optional<Order> OrderStore::load(const QString &orderId)
     Order order = orderFromRow(query);
     query.finish();
     order.lines = lines(orderId);
-    order.payment = payment(u"order_id"_s, orderId);
+    order.payments = payments(u"order_id"_s, orderId);
+    order.payment = salePayment(order.payments);
     return order;
 }
 
 QList<OrderLine> OrderStore::lines(const QString &orderId)
 {
-    QSqlQuery &query = m_db.exec(u"SELECT line_no, sku, name, unit_price_cents, quantity "
+    QSqlQuery &query = m_db.exec(u"SELECT line_no, sku, name, unit_price_cents, quantity, line_id "
                                  "FROM order_lines WHERE order_id = ? ORDER BY line_no"_s,
                                  {orderId});
     QList<OrderLine> result;
     while (query.next()) {
         result.append(OrderLine{query.value(0).toInt(), query.value(1).toString(),
                                 query.value(2).toString(), query.value(3).toLongLong(),
-                                query.value(4).toInt()});
+                                query.value(4).toInt(), query.value(5).toString()});
     }
     query.finish();
     return result;
 }
 
-std::optional<Payment> OrderStore::payment(const QString &column, const QString &id)
+QList<Payment> OrderStore::payments(const QString &column, const QString &id)
 {
     // column is one of two fixed names, never input
     QSqlQuery &query = m_db.exec(u"SELECT id, order_id, tab_id, method, amount_cents, "
-                                 "tendered_cents, change_cents, receipt_no, paid_at "
-                                 "FROM payments WHERE %1 = ?"_s.arg(column),
+                                 "tendered_cents, change_cents, receipt_no, paid_at, kind, "
+                                 "due_cents, paid_version, terminal_id, cashier_id "
+                                 "FROM payments WHERE %1 = ? ORDER BY paid_at, id"_s.arg(column),
                                  {id});
-    std::optional<Payment> result;
-    if (query.next()) {
+    QList<Payment> result;
+    while (query.next()) {
         Payment p;
         p.id = query.value(0).toString();
         p.orderId = query.value(1).toString();
@@ -118,10 +123,24 @@ std::optional<Payment> OrderStore::payment(const QString &column, const QString 
         p.changeCents = query.value(6).toLongLong();
         p.receiptNo = query.value(7).toString();
         p.paidAt = fromStorageTime(query.value(8).toString());
-        result = p;
+        p.kind = paymentKindFromString(query.value(9).toString()).value_or(PaymentKind::Sale);
+        p.dueCents = query.value(10).toLongLong();
+        p.paidVersion = query.value(11).toInt();
+        p.terminalId = query.value(12).toString();
+        p.cashierId = query.value(13).toString();
+        result.append(p);
     }
     query.finish();
     return result;
+}
+
+std::optional<Payment> OrderStore::salePayment(const QList<Payment> &payments)
+{
+    for (const Payment &payment : payments) {
+        if (payment.kind == PaymentKind::Sale)
+            return payment;
+    }
+    return std::nullopt;
 }
 
 std::optional<Tab> OrderStore::loadTab(const QString &tabId)
@@ -143,7 +162,7 @@ std::optional<Tab> OrderStore::loadTab(const QString &tabId)
         if (auto order = load(orderId))
             tab.orders.append(*order);
     }
-    tab.payment = payment(u"tab_id"_s, tabId);
+    tab.payment = salePayment(payments(u"tab_id"_s, tabId));
     return tab;
 }
 
@@ -192,9 +211,9 @@ QList<HistoryEntry> OrderStore::history(const QString &orderId)
 
 std::optional<QString> OrderStore::openOrderIdOf(const QString &cashierId)
 {
-    const QVariant id = m_db.scalar(u"SELECT id FROM order_sessions WHERE cashier_id = ? "
-                                    "AND status IN ('active', 'pending_logout')"_s,
-                                    {cashierId});
+    const QVariant id = m_db.scalar(u"SELECT id FROM order_sessions WHERE terminal_id = ? "
+                                    "AND cashier_id = ? AND status IN ('active', 'pending_logout')"_s,
+                                    {terminalId(), cashierId});
     if (id.isNull())
         return std::nullopt;
     return id.toString();
@@ -259,6 +278,72 @@ Result<Tab> OrderStore::tabRefusal(const QString &tabId, std::optional<int> expe
     }
     return Result<Tab>::failure(
         Outcome::Conflict, u"This tab changed at the same moment; please try again."_s, current);
+}
+
+QString OrderStore::terminalId()
+{
+    if (m_terminalId.isEmpty())
+        m_terminalId = m_db.scalar(u"SELECT terminal_id FROM terminal WHERE id = 1"_s).toString();
+    return m_terminalId;
+}
+
+QString OrderStore::newLineId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+int OrderStore::allocateLineNo(const QString &orderId)
+{
+    return m_db
+        .scalar(u"UPDATE order_sessions SET line_seq = line_seq + 1 WHERE id = ? "
+                "RETURNING line_seq"_s,
+                {orderId})
+        .toInt();
+}
+
+OrderLine OrderStore::insertLine(const QString &orderId, OrderLine line)
+{
+    if (line.lineNo <= 0)
+        line.lineNo = allocateLineNo(orderId);
+    if (line.lineId.isEmpty())
+        line.lineId = newLineId();
+    m_db.exec(u"INSERT INTO order_lines (order_id, line_no, line_id, sku, name, unit_price_cents, "
+              "quantity) VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
+              {orderId, line.lineNo, line.lineId,
+               line.sku.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(line.sku),
+               line.name, line.unitPriceCents, line.quantity});
+    return line;
+}
+
+bool OrderStore::addToLine(const QString &orderId, const QString &lineId, int delta)
+{
+    return m_db.change(u"UPDATE order_lines SET quantity = quantity + ? "
+                       "WHERE order_id = ? AND line_id = ?"_s,
+                       {delta, orderId, lineId}) == 1;
+}
+
+bool OrderStore::deleteLine(const QString &orderId, const QString &lineId)
+{
+    return m_db.change(u"DELETE FROM order_lines WHERE order_id = ? AND line_id = ?"_s,
+                       {orderId, lineId}) == 1;
+}
+
+void OrderStore::deleteLines(const QString &orderId)
+{
+    m_db.exec(u"DELETE FROM order_lines WHERE order_id = ?"_s, {orderId});
+}
+
+void OrderStore::insertPayment(const Payment &payment)
+{
+    const QVariant nullText{QMetaType(QMetaType::QString)};
+    auto text = [&](const QString &value) { return value.isEmpty() ? nullText : QVariant(value); };
+    m_db.exec(u"INSERT INTO payments (id, order_id, tab_id, kind, method, amount_cents, "
+              "tendered_cents, change_cents, due_cents, paid_version, receipt_no, terminal_id, "
+              "cashier_id, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+              {payment.id, text(payment.orderId), text(payment.tabId), toString(payment.kind),
+               toString(payment.method), payment.amountCents, payment.tenderedCents,
+               payment.changeCents, payment.dueCents, payment.paidVersion, payment.receiptNo,
+               payment.terminalId, text(payment.cashierId), toStorageTime(payment.paidAt)});
 }
 
 QString allocateReceiptNumber(Database &database)

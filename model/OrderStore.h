@@ -34,11 +34,34 @@ public:
     Result<Order> refusal(const QString &orderId, std::optional<int> expectedVersion);
     Result<Tab> tabRefusal(const QString &tabId, std::optional<int> expectedVersion);
 
-private:
+    // This database's own terminal id (table terminal): the owner of the orders and tabs opened
+    // here. Read once per store.
+    QString terminalId();
+
+    // The writes of an order's lines and of payments live here, so every writer (the till's
+    // actions, the server's API, the server applying a push, the till taking the server's answer)
+    // writes the same rows. Call inside Database::write().
+    static QString newLineId();
+    // The order's next line number: never reused, even after its last line was removed.
+    int allocateLineNo(const QString &orderId);
+    // A new line (lineNo from allocateLineNo(), or 0 to allocate here; lineId set or made here).
+    OrderLine insertLine(const QString &orderId, OrderLine line);
+    // Raises or lowers a line's quantity by delta; false when the line is not on the order.
+    bool addToLine(const QString &orderId, const QString &lineId, int delta);
+    bool deleteLine(const QString &orderId, const QString &lineId);
+    void deleteLines(const QString &orderId);
+    // A payment is a money fact: appended, never updated or deleted (triggers enforce it).
+    void insertPayment(const Payment &payment);
+    // The sale payment of a list of payments, if any.
+    static std::optional<Payment> salePayment(const QList<Payment> &payments);
+
     QList<OrderLine> lines(const QString &orderId);
-    std::optional<Payment> payment(const QString &column, const QString &id);
+
+private:
+    QList<Payment> payments(const QString &column, const QString &id);
 
     Database &m_db;
+    QString m_terminalId;
 };
 
 // Receipt numbers for people: the terminal's prefix plus its own sequence, advanced inside the

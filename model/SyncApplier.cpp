@@ -168,7 +168,75 @@ OrderLine parseLine(const QJsonValue &value, int index)
     if (!quantity)
         invalid(where + u".qty must be a whole number from 1 to %1."_s.arg(Limits::maxQuantity));
     line.quantity = int(*quantity);
+    if (!isIdText(json.value(u"line_id"_s)))
+        invalid(where + u".line_id must be a string of 1 to 64 characters."_s);
+    line.lineId = json.value(u"line_id"_s).toString();
     return line;
+}
+
+// payload.changes of an order op (protocol 2): what the action did to lines, by line id.
+struct LineChange
+{
+    enum class Kind { Add, Adjust, Remove };
+    Kind kind = Kind::Add;
+    QString lineId;
+    OrderLine line; // Add
+    int delta = 0;  // Adjust
+};
+
+QList<LineChange> parseChanges(const QJsonObject &payload)
+{
+    const QJsonValue value = payload.value(u"changes"_s);
+    if (value.isUndefined() || value.isNull())
+        return {};
+    if (!value.isArray() || value.toArray().size() > 2 * Limits::maxLinesPerOrder)
+        invalid(u"payload.changes must be an array of line changes."_s);
+    QList<LineChange> changes;
+    const QJsonArray array = value.toArray();
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString where = u"payload.changes[%1]"_s.arg(i);
+        const QJsonObject json = array.at(i).toObject();
+        LineChange change;
+        if (!isIdText(json.value(u"line_id"_s)))
+            invalid(where + u".line_id must be a string of 1 to 64 characters."_s);
+        change.lineId = json.value(u"line_id"_s).toString();
+        const QString kind = json.value(u"kind"_s).toString();
+        if (kind == u"add"_s) {
+            change.kind = LineChange::Kind::Add;
+            change.line = parseLine(json, int(i));
+        } else if (kind == u"adjust"_s) {
+            change.kind = LineChange::Kind::Adjust;
+            const std::optional<qint64> delta =
+                wholeNumber(json.value(u"delta"_s), -Limits::maxQuantity, Limits::maxQuantity);
+            if (!delta || *delta == 0)
+                invalid(where + u".delta must be a whole number from -%1 to %1, not 0."_s.arg(
+                                    Limits::maxQuantity));
+            change.delta = int(*delta);
+        } else if (kind == u"remove"_s) {
+            change.kind = LineChange::Kind::Remove;
+        } else {
+            invalid(where + u".kind must be add, adjust or remove."_s);
+        }
+        changes.append(change);
+    }
+    return changes;
+}
+
+// Whether two line lists hold the same items (by line id, quantity and price), in any order.
+bool sameLines(const QList<OrderLine> &a, const QList<OrderLine> &b)
+{
+    if (a.size() != b.size())
+        return false;
+    QHash<QString, const OrderLine *> byId;
+    for (const OrderLine &line : a)
+        byId.insert(line.lineId, &line);
+    for (const OrderLine &line : b) {
+        const OrderLine *other = byId.value(line.lineId);
+        if (!other || other->quantity != line.quantity ||
+            other->unitPriceCents != line.unitPriceCents)
+            return false;
+    }
+    return true;
 }
 
 PaymentState parsePayment(const QJsonObject &json)
@@ -233,17 +301,11 @@ OrderState parseOrderState(const SyncOp &op, std::optional<int> baseVersion)
     if (lineArray.size() > Limits::maxLinesPerOrder)
         invalid(u"An order has at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
     QSet<int> lineNumbers;
-    QSet<QString> skus;
     for (qsizetype i = 0; i < lineArray.size(); ++i) {
         OrderLine line = parseLine(lineArray.at(i), int(i));
         if (lineNumbers.contains(line.lineNo))
             invalid(u"order.lines has line %1 twice."_s.arg(line.lineNo));
         lineNumbers.insert(line.lineNo);
-        if (!line.sku.isEmpty()) {
-            if (skus.contains(line.sku))
-                invalid(u"order.lines has the SKU %1 on two lines."_s.arg(line.sku));
-            skus.insert(line.sku);
-        }
         state.lines.append(std::move(line));
     }
 
@@ -431,10 +493,19 @@ QJsonObject SyncOpResult::toJson() const
 {
     QJsonObject json{{u"request_id"_s, requestId}};
     switch (kind) {
-    case Kind::Applied:
+    case Kind::Applied: {
         json.insert(u"result"_s, u"applied"_s);
         json.insert(u"version"_s, version);
+        if (serverOrder)
+            json.insert(u"server_order"_s, SafeTill::toJson(*serverOrder));
+        if (!reviewItems.isEmpty()) {
+            QJsonArray items;
+            for (const ReviewItem &item : reviewItems)
+                items.append(SafeTill::toJson(item));
+            json.insert(u"review_items"_s, items);
+        }
         return json;
+    }
     case Kind::Replayed:
         json.insert(u"result"_s, u"replayed"_s);
         json.insert(u"version"_s, version);
@@ -472,6 +543,7 @@ SyncApplier::SyncApplier(Database &database, const Clock &clock)
     , m_clock(clock)
     , m_store(database)
     , m_journal(database, clock)
+    , m_reviews(database, clock)
 {}
 
 Result<QList<SyncOpResult>> SyncApplier::apply(const SyncDevice &device, const QList<SyncOp> &ops)
@@ -630,8 +702,10 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
                     m_knownOrders.remove(orderId);
             }
         }
-        if (result.kind == SyncOpResult::Kind::Conflict ||
-            result.kind == SyncOpResult::Kind::Rejected)
+        // A rejected op blocks the later ops of its order (they were made on top of it); a
+        // conflict does not (protocol 2): its change was reported and not applied, and the
+        // order's later ops (its payment above all) still apply on the server's copy.
+        if (result.kind == SyncOpResult::Kind::Rejected)
             stopped.insert(target, result.kind);
         results.append(result);
     }
@@ -745,9 +819,9 @@ void SyncApplier::ensureTab(const SyncDevice &device, const QString &tabId, cons
     // A tab belongs to the terminal that opened it: its unique open-tab name is scoped to the
     // device, so "Table 5" on two terminals is two tabs here (docs/sync-protocol.md, section 3).
     const QString name = normalizedName(tabName);
-    m_db.exec(u"INSERT INTO tabs (id, name, name_key, status, version, created_at) "
-              "VALUES (?, ?, ?, 'open', 1, ?) ON CONFLICT DO NOTHING"_s,
-              {tabId, name, nameKey(name) + u'@' + device.id, createdAt});
+    m_db.exec(u"INSERT INTO tabs (id, name, name_key, status, version, created_at, terminal_id) "
+              "VALUES (?, ?, ?, 'open', 1, ?, ?) ON CONFLICT DO NOTHING"_s,
+              {tabId, name, nameKey(name) + u'@' + device.id, createdAt, device.id});
 }
 
 SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &op,
@@ -768,11 +842,19 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
         baseVersion = int(*base);
     }
     const OrderState state = parseOrderState(op, baseVersion);
+    const QList<LineChange> changes = parseChanges(op.payload);
 
     auto conflict = [&](const QString &code, const QString &message) {
         SyncOpResult result = failed(op, SyncOpResult::Kind::Conflict, code, message);
         result.serverOrder = m_store.load(op.orderId);
         return result;
+    };
+    // The same answer for an order that does not exist and one of another device: nothing about
+    // another device's order is revealed.
+    auto unknownOrder = [&] {
+        return rejected(op, u"unknown_order"_s,
+                        u"This device has no order %1 on the server: its first op never arrived "
+                        "or was rejected."_s.arg(op.orderId));
     };
 
     if (!m_knownCashiers.contains(state.cashierId)) {
@@ -784,16 +866,13 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
     }
 
     // The server's copy: as an earlier op of this batch left it, or read (and, on PostgreSQL,
-    // locked: FOR UPDATE waits for a concurrent push that changes this order and reads what it
-    // committed, rather than a version that is about to be replaced).
+    // locked: FOR UPDATE waits for a concurrent change of this order and reads what it committed).
     std::optional<KnownOrder> server;
-    bool linesKnown = false;
     if (auto known = m_knownOrders.constFind(op.orderId); known != m_knownOrders.constEnd()) {
         server = *known;
-        linesKnown = true;
-    } else if (baseVersion) { // a new order's insert finds out itself whether it exists
-        QSqlQuery &query = m_db.exec(u"SELECT cashier_id, status, version, tab_id, receipt_no "
-                                     "FROM order_sessions WHERE id = ?"_s +
+    } else {
+        QSqlQuery &query = m_db.exec(u"SELECT cashier_id, status, version, tab_id, receipt_no, "
+                                     "terminal_id, line_seq FROM order_sessions WHERE id = ?"_s +
                                          forUpdate(),
                                      {op.orderId});
         if (query.next()) {
@@ -803,193 +882,326 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                 query.value(2).toInt(),
                 query.value(3).toString(),
                 query.value(4).toString(),
-                {}};
+                query.value(5).toString(),
+                {},
+                false,
+                query.value(6).toInt()};
         }
         query.finish();
     }
 
-    if (!baseVersion) {
-        if (server)
-            return conflict(u"order_exists"_s,
-                            u"The server already has order %1 (version %2)."_s.arg(op.orderId)
-                                .arg(server->version));
-    } else {
-        if (!server)
-            return rejected(op, u"unknown_order"_s,
-                            u"The server has no order %1: its first op never arrived or was "
-                            "rejected."_s.arg(op.orderId));
-        if (server->version != *baseVersion)
-            return conflict(u"version_mismatch"_s,
-                            u"Order %1 was changed on the server (it is at version %2, this op was "
-                            "made from version %3)."_s.arg(op.orderId)
-                                .arg(server->version)
-                                .arg(*baseVersion));
-        if (server->cashierId != state.cashierId)
-            invalid(u"An order's cashier cannot change."_s);
-        if (server->status == OrderStatus::Completed || server->status == OrderStatus::Assigned)
-            invalid(u"Order %1 is %2; an order op cannot change it any more."_s.arg(
-                op.orderId, toString(server->status)));
-    }
-
-    if (!state.receiptNo.isEmpty() && (!server || server->receiptNo != state.receiptNo) &&
-        receiptTaken(state.receiptNo, op.orderId, QString()))
-        return rejected(
-            op, u"receipt_no_taken"_s,
-            u"The receipt number %1 is already used on the server."_s.arg(state.receiptNo));
-
-    if (!state.tabId.isEmpty() && (!server || server->tabId != state.tabId)) {
-        ensureTab(device, state.tabId, state.tabName, op.createdAt);
-        const QVariant tabStatus =
-            m_db.scalar(u"SELECT status FROM tabs WHERE id = ?"_s, {state.tabId});
-        if (tabStatus.isNull())
-            return rejected(op, u"tab_name_taken"_s,
-                            u"The server already has another open tab \u201c%1\u201d of this "
-                            "device."_s.arg(state.tabName));
-        if (tabStatus.toString() != u"open"_s)
-            return conflict(
-                u"tab_closed"_s,
-                u"The tab \u201c%1\u201d is already settled on the server."_s.arg(state.tabName));
-        m_db.exec(u"UPDATE tabs SET version = version + 1 WHERE id = ?"_s, {state.tabId});
-    }
-
-    const QVariantList values{state.cashierId,
-                              toString(state.status),
-                              state.version,
-                              nullableText(state.tabId),
-                              nullableText(state.receiptNo),
-                              state.createdAt,
-                              state.updatedAt,
-                              nullableText(state.logoutTime),
-                              nullableText(state.completedAt),
-                              op.orderId};
-    if (!baseVersion) {
-        // One statement: inserted only if the id is new (ON CONFLICT: a concurrent push of the
-        // same op on PostgreSQL waits for the other's insert and then does nothing) and, for an
-        // open order, only if its cashier has no other open order here (only a new order can
-        // meet one: an existing copy that may still change is open itself, and the partial
-        // unique index allows one per cashier). Why nothing was inserted is found out after.
-        QVariantList insert = values;
-        insert << state.cashierId
-               << int(state.status == OrderStatus::Active ||
-                      state.status == OrderStatus::PendingLogout);
+    const QString now = toStorageTime(m_clock.now());
+    if (!server) {
+        if (baseVersion)
+            return unknownOrder();
+        // A new order of this device. One statement: inserted only if the id is new and the
+        // cashier has no other open order of this device (one per cashier per terminal).
+        const bool open =
+            state.status == OrderStatus::Active || state.status == OrderStatus::PendingLogout;
         const int inserted = m_db.change(
-            u"INSERT INTO order_sessions (cashier_id, status, version, tab_id, receipt_no, "
-            "created_at, updated_at, logout_time, completed_at, id) "
-            // CASTs: PostgreSQL infers no types for parameters in a SELECT list.
-            "SELECT CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS TEXT), "
-            "CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), "
-            "CAST(? AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM order_sessions WHERE cashier_id = ? "
-            "AND status IN ('active', 'pending_logout') AND 1 = CAST(? AS INTEGER)) "
-            "ON CONFLICT (id) DO NOTHING"_s,
-            insert);
+            u"INSERT INTO order_sessions (id, cashier_id, status, version, created_at, "
+            "updated_at, logout_time, terminal_id) "
+            "SELECT CAST(? AS TEXT), CAST(? AS TEXT), 'active', CAST(? AS INTEGER), CAST(? AS TEXT), "
+            "CAST(? AS TEXT), NULL, CAST(? AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM order_sessions "
+            "WHERE terminal_id = ? AND cashier_id = ? AND status IN ('active', 'pending_logout') "
+            "AND 1 = CAST(? AS INTEGER)) ON CONFLICT (id) DO NOTHING"_s,
+            {op.orderId, state.cashierId, state.version, state.createdAt, state.createdAt,
+             device.id, device.id, state.cashierId, int(open)});
         if (inserted != 1) {
             if (std::optional<SyncOpResult> twin = twinCommitted(op, key))
                 return *twin;
             if (!m_db.scalar(u"SELECT 1 FROM order_sessions WHERE id = ?"_s, {op.orderId}).isNull())
-                return conflict(u"order_exists"_s,
-                                u"The server already has order %1."_s.arg(op.orderId));
-            const QVariant other = m_db.scalar(
-                u"SELECT id FROM order_sessions WHERE cashier_id = ? AND status IN ('active', "
-                "'pending_logout')"_s,
-                {state.cashierId});
+                return unknownOrder();
             return rejected(op, u"cashier_has_open_order"_s,
-                            u"Cashier %1 has another open order on the server (%2)."_s.arg(
-                                state.cashierId, other.toString()));
+                            u"Cashier %1 has another open order of this device on the server."_s
+                                .arg(state.cashierId));
         }
-    } else {
-        // The conditional replace: only if the server's copy is still at the base version.
-        QVariantList conditional = values;
-        conditional.append(*baseVersion);
-        const int updated = m_db.change(
-            u"UPDATE order_sessions SET cashier_id = ?, status = ?, version = ?, tab_id = ?, "
-            "receipt_no = ?, created_at = ?, updated_at = ?, logout_time = ?, completed_at = ? "
-            "WHERE id = ? AND version = ?"_s,
-            conditional);
-        if (updated != 1) {
-            if (std::optional<SyncOpResult> twin = twinCommitted(op, key))
-                return *twin;
-            return conflict(
-                u"version_mismatch"_s,
-                u"Order %1 was changed on the server at the same moment."_s.arg(op.orderId));
+        server = KnownOrder{state.cashierId, OrderStatus::Active, state.version, {}, {},
+                            device.id,         {},                  true,          0};
+        if (state.status == OrderStatus::Active && changes.isEmpty()) {
+            // The op that opened it: nothing more to do.
+            m_opHistory.append(HistoryEntry{0, op.orderId, {}, state.cashierId, op.op,
+                                            std::nullopt, state.version, QString(),
+                                            toString(OrderStatus::Active),
+                                            u"synced from device %1"_s.arg(device.name), key});
+            m_changedOrder = std::pair{op.orderId, *server};
+            return applied(op, state.version);
         }
+        m_opHistory.append(HistoryEntry{0, op.orderId, {}, state.cashierId, u"open"_s,
+                                        std::nullopt, state.version, QString(),
+                                        toString(OrderStatus::Active),
+                                        u"synced from device %1"_s.arg(device.name), key});
+    } else if (server->terminalId != device.id) {
+        return unknownOrder();
+    } else if (server->cashierId != state.cashierId) {
+        invalid(u"An order's cashier cannot change."_s);
+    }
+    if (!server->linesKnown) {
+        server->lines = m_store.lines(op.orderId);
+        server->linesKnown = true;
     }
 
-    // Lines: only the difference is written (an added item is usually one UPDATE or INSERT).
-    // Deletes first, so a SKU moving between line numbers never meets the one-line-per-SKU index.
-    QHash<int, OrderLine> serverLines;
-    if (linesKnown) {
-        for (const OrderLine &line : std::as_const(server->lines))
-            serverLines.insert(line.lineNo, line);
-    } else if (baseVersion) {
-        QSqlQuery &query = m_db.exec(u"SELECT line_no, sku, name, unit_price_cents, quantity "
-                                     "FROM order_lines WHERE order_id = ?"_s,
-                                     {op.orderId});
-        while (query.next()) {
-            const OrderLine line{query.value(0).toInt(), query.value(1).toString(),
-                                 query.value(2).toString(), query.value(3).toLongLong(),
-                                 query.value(4).toInt()};
-            serverLines.insert(line.lineNo, line);
-        }
-        query.finish();
-    }
-    QList<const OrderLine *> inserts;
-    QList<const OrderLine *> quantityUpdates;
-    QSet<int> keep;
-    for (const OrderLine &line : state.lines) {
-        const auto it = serverLines.constFind(line.lineNo);
-        if (it == serverLines.constEnd()) {
-            inserts.append(&line);
-            continue;
-        }
-        keep.insert(line.lineNo);
-        const bool sameItem = it->sku == line.sku && it->name == line.name &&
-                              it->unitPriceCents == line.unitPriceCents;
-        if (!sameItem) {
-            keep.remove(line.lineNo);
-            inserts.append(&line);
-        } else if (it->quantity != line.quantity) {
-            quantityUpdates.append(&line);
-        }
-    }
-    for (auto it = serverLines.constBegin(); it != serverLines.constEnd(); ++it) {
-        if (!keep.contains(it.key()))
-            m_db.exec(u"DELETE FROM order_lines WHERE order_id = ? AND line_no = ?"_s,
-                      {op.orderId, it.key()});
-    }
-    for (const OrderLine *line : std::as_const(quantityUpdates))
-        m_db.exec(u"UPDATE order_lines SET quantity = ? WHERE order_id = ? AND line_no = ?"_s,
-                  {line->quantity, op.orderId, line->lineNo});
-    for (const OrderLine *line : std::as_const(inserts))
-        m_db.exec(u"INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, "
-                  "quantity) VALUES (?, ?, ?, ?, ?, ?)"_s,
-                  {op.orderId, line->lineNo, nullableText(line->sku), line->name,
-                   line->unitPriceCents, line->quantity});
-
+    const int fromVersion = server->version;
+    const OrderStatus fromStatus = server->status;
+    QList<ReviewItem> reviews;
+    std::optional<Payment> fact;
     if (state.payment) {
-        // The server's copy was open (a completed or assigned copy was refused above), and an
-        // open order has no payment: payments are made as it completes. The unique id and
-        // order_id of payments back this up.
-        m_db.exec(u"INSERT INTO payments (id, order_id, method, amount_cents, tendered_cents, "
-                  "change_cents, receipt_no, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                  {state.payment->id, op.orderId, toString(state.payment->method),
-                   state.payment->amount, state.payment->tendered, state.payment->change,
-                   state.payment->receiptNo, state.payment->paidAt});
+        const PaymentState &p = *state.payment;
+        fact = Payment{};
+        fact->id = p.id;
+        fact->orderId = op.orderId;
+        fact->method = p.method;
+        fact->amountCents = p.amount;
+        fact->tenderedCents = p.tendered;
+        fact->changeCents = p.change;
+        fact->receiptNo = p.receiptNo;
+        fact->paidAt = fromStorageTime(p.paidAt);
+        fact->kind = PaymentKind::Sale;
+        fact->dueCents = state.total();
+        fact->paidVersion = state.version - 1;
+        fact->terminalId = device.id;
+        fact->cashierId = state.cashierId;
+    }
+    const bool paysNow = fact && state.status == OrderStatus::Completed &&
+                         m_db.scalar(u"SELECT 1 FROM payments WHERE id = ?"_s, {fact->id}).isNull();
+
+    if (server->status == OrderStatus::Completed || server->status == OrderStatus::Assigned) {
+        if (!paysNow) {
+            return conflict(u"order_closed"_s,
+                            u"Order %1 was already %2 on the server; this change was not "
+                            "applied."_s.arg(op.orderId, toString(server->status)));
+        }
+        // Paid here and already paid (or put on a tab) on the server: the money taken here is a
+        // fact, booked as an overpayment for a manager to refund or keep.
+        if (receiptTaken(fact->receiptNo, QString(), QString()))
+            return rejected(op, u"receipt_no_taken"_s,
+                            u"The receipt number %1 is already used on the server."_s.arg(
+                                fact->receiptNo));
+        fact->kind = PaymentKind::Overpayment;
+        m_store.insertPayment(*fact);
+        ReviewItem review;
+        review.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        review.kind = u"paid_twice"_s;
+        review.orderId = op.orderId;
+        review.paymentId = fact->id;
+        review.terminalId = device.id;
+        review.amountCents = -fact->amountCents;
+        review.summary = u"Order %1 was paid at %2 (receipt %3, %4 cents) after it had been %5 "
+                         "on the server: the customer paid twice; refund or keep %4 cents."_s.arg(
+                             op.orderId, device.name, fact->receiptNo)
+                             .arg(fact->amountCents)
+                             .arg(toString(server->status));
+        review.detail = QJsonObject{{u"payment"_s, SafeTill::toJson(*fact)},
+                                    {u"server_status"_s, toString(server->status)}};
+        m_reviews.insert(review);
+        reviews.append(review);
+    } else {
+        // Open on the server: the line changes merge, as deltas by line id.
+        QHash<QString, qsizetype> index;
+        for (qsizetype i = 0; i < server->lines.size(); ++i)
+            index.insert(server->lines.at(i).lineId, i);
+        for (const LineChange &change : changes) {
+            const auto at = index.constFind(change.lineId);
+            const bool present = at != index.constEnd();
+            if (change.kind == LineChange::Kind::Add) {
+                if (present)
+                    continue; // added before (the same line id): nothing to do
+                if (server->lines.size() >= Limits::maxLinesPerOrder)
+                    return conflict(u"order_full"_s,
+                                    u"Order %1 has %2 lines on the server; no more fit."_s.arg(
+                                        op.orderId)
+                                        .arg(server->lines.size()));
+                OrderLine line = change.line;
+                // The till's number when this order never had it here (the usual case: both
+                // sides then show the same numbers); else the server's next. Never reused.
+                if (line.lineNo > server->lineSeq) {
+                    m_db.exec(u"UPDATE order_sessions SET line_seq = ? WHERE id = ?"_s,
+                              {line.lineNo, op.orderId});
+                    server->lineSeq = line.lineNo;
+                } else {
+                    line.lineNo = m_store.allocateLineNo(op.orderId);
+                    server->lineSeq = line.lineNo;
+                }
+                line = m_store.insertLine(op.orderId, line);
+                index.insert(line.lineId, server->lines.size());
+                server->lines.append(line);
+            } else if (change.kind == LineChange::Kind::Adjust) {
+                if (!present)
+                    return conflict(u"line_removed"_s,
+                                    u"The item changed here was removed from order %1 elsewhere; "
+                                    "this change was not applied."_s.arg(op.orderId));
+                OrderLine &line = server->lines[*at];
+                const int quantity = line.quantity + change.delta;
+                if (quantity < 1 || quantity > Limits::maxQuantity)
+                    return conflict(u"quantity_conflict"_s,
+                                    u"%1 on order %2 would hold %3 items after the changes made "
+                                    "elsewhere; this change was not applied."_s.arg(line.name,
+                                                                                     op.orderId)
+                                        .arg(quantity));
+                m_store.addToLine(op.orderId, line.lineId, change.delta);
+                line.quantity = quantity;
+            } else if (present) {
+                m_store.deleteLine(op.orderId, change.lineId);
+                server->lines.removeAt(*at);
+                index.clear();
+                for (qsizetype i = 0; i < server->lines.size(); ++i)
+                    index.insert(server->lines.at(i).lineId, i);
+            }
+        }
+
+        if (paysNow) {
+            // What the till paid for is what the order is: its lines become the paid lines, and
+            // whatever was on the server's copy beyond them (or missing from it) is the
+            // difference, for a manager. The payment is booked either way.
+            if (receiptTaken(fact->receiptNo, op.orderId, QString()))
+                return rejected(op, u"receipt_no_taken"_s,
+                                u"The receipt number %1 is already used on the server."_s.arg(
+                                    fact->receiptNo));
+            QJsonArray unpaid;
+            QJsonArray notDelivered;
+            Cents difference = 0;
+            QHash<QString, const OrderLine *> paid;
+            for (const OrderLine &line : state.lines)
+                paid.insert(line.lineId, &line);
+            QList<OrderLine> kept;
+            for (const OrderLine &line : std::as_const(server->lines)) {
+                const OrderLine *paidLine = paid.value(line.lineId);
+                const int paidQty = paidLine ? paidLine->quantity : 0;
+                const Cents paidPrice = paidLine ? paidLine->unitPriceCents : line.unitPriceCents;
+                if (line.quantity > paidQty || paidPrice != line.unitPriceCents) {
+                    const int extra = line.quantity - paidQty;
+                    if (extra > 0) {
+                        unpaid.append(QJsonObject{{u"line_id"_s, line.lineId},
+                                                  {u"name"_s, line.name},
+                                                  {u"sku"_s, textOrNull(line.sku)},
+                                                  {u"qty"_s, extra},
+                                                  {u"unit_price_cents"_s, line.unitPriceCents}});
+                        difference += Cents(extra) * line.unitPriceCents;
+                    }
+                }
+                if (paidLine) {
+                    if (paidLine->quantity != line.quantity)
+                        m_store.addToLine(op.orderId, line.lineId,
+                                          paidLine->quantity - line.quantity);
+                    OrderLine keptLine = line;
+                    keptLine.quantity = paidLine->quantity;
+                    kept.append(keptLine);
+                    paid.remove(line.lineId);
+                } else {
+                    m_store.deleteLine(op.orderId, line.lineId);
+                }
+            }
+            for (const OrderLine &line : state.lines) {
+                if (!paid.contains(line.lineId))
+                    continue;
+                // Paid for here, but removed on the server meanwhile: the customer has it (the
+                // till sold it), so it goes back on the order it was paid with.
+                OrderLine restored = line;
+                restored.lineNo = m_store.allocateLineNo(op.orderId);
+                server->lineSeq = restored.lineNo;
+                kept.append(m_store.insertLine(op.orderId, restored));
+                notDelivered.append(QJsonObject{{u"line_id"_s, line.lineId},
+                                                {u"name"_s, line.name},
+                                                {u"qty"_s, line.quantity},
+                                                {u"unit_price_cents"_s, line.unitPriceCents}});
+            }
+            server->lines = kept;
+            m_store.insertPayment(*fact);
+            if (!unpaid.isEmpty() || !notDelivered.isEmpty()) {
+                ReviewItem review;
+                review.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+                review.kind = u"paid_order_changed"_s;
+                review.orderId = op.orderId;
+                review.paymentId = fact->id;
+                review.terminalId = device.id;
+                review.amountCents = difference;
+                review.summary =
+                    u"Order %1 was paid at %2 (receipt %3, %4 cents) for the items shown there, "
+                    "while it was changed on the server: %5 item(s) worth %6 cents were not paid "
+                    "for. The payment is booked; collect, refund or write off the difference."_s
+                        .arg(op.orderId, device.name, fact->receiptNo)
+                        .arg(fact->amountCents)
+                        .arg(unpaid.size() + notDelivered.size())
+                        .arg(difference);
+                review.detail = QJsonObject{{u"payment"_s, SafeTill::toJson(*fact)},
+                                            {u"unpaid_lines"_s, unpaid},
+                                            {u"restored_lines"_s, notDelivered}};
+                m_reviews.insert(review);
+                reviews.append(review);
+            }
+        }
+
+        if (state.status == OrderStatus::Assigned && server->tabId != state.tabId) {
+            ensureTab(device, state.tabId, state.tabName, op.createdAt);
+            // The tab's row lock (its conditional update): a settlement of the tab at the same
+            // moment either commits first (then the tab is not open here) or waits for this.
+            const QVariant tab = m_db.scalar(u"UPDATE tabs SET version = version + 1 WHERE id = ? "
+                                             "AND status = 'open' AND terminal_id = ? "
+                                             "RETURNING id"_s,
+                                             {state.tabId, device.id});
+            if (tab.isNull()) {
+                const QVariant owner =
+                    m_db.scalar(u"SELECT terminal_id FROM tabs WHERE id = ?"_s, {state.tabId});
+                if (owner.isNull() || owner.toString() != device.id)
+                    return rejected(op, u"tab_name_taken"_s,
+                                    u"The server already has another open tab \u201c%1\u201d of "
+                                    "this device."_s.arg(state.tabName));
+                return conflict(u"tab_closed"_s,
+                                u"The tab \u201c%1\u201d is already settled on the server."_s.arg(
+                                    state.tabName));
+            }
+        }
+        server->status = state.status;
+        if (state.status == OrderStatus::Assigned)
+            server->tabId = state.tabId;
+        if (paysNow)
+            server->receiptNo = fact->receiptNo;
+        if (state.status == OrderStatus::Completed && !paysNow && fromStatus != state.status)
+            invalid(u"A completed order comes with its payment."_s);
     }
 
+    const bool closedHere = fromStatus == OrderStatus::Completed ||
+                            fromStatus == OrderStatus::Assigned;
+    // The till's version when the server's copy was where the till's started (nothing merged:
+    // both sides then name the same versions), else the server's next; always up.
+    const int version = baseVersion && *baseVersion == fromVersion
+                            ? qMax(state.version, fromVersion + 1)
+                            : fromVersion + 1;
+    m_db.exec(u"UPDATE order_sessions SET version = ?, status = ?, tab_id = ?, receipt_no = ?, "
+              "updated_at = ?, logout_time = ?, completed_at = ? WHERE id = ?"_s,
+              {version, toString(server->status), nullableText(server->tabId),
+               nullableText(server->receiptNo), state.updatedAt.isEmpty() ? now : state.updatedAt,
+               server->status == OrderStatus::PendingLogout
+                   ? QVariant(state.logoutTime.isEmpty() ? now : state.logoutTime)
+                   : QVariant(QMetaType(QMetaType::QString)),
+               server->status == OrderStatus::Completed
+                   ? (closedHere ? m_db.scalar(u"SELECT completed_at FROM order_sessions "
+                                               "WHERE id = ?"_s,
+                                               {op.orderId})
+                                 : QVariant(state.completedAt.isEmpty() ? now : state.completedAt))
+                   : QVariant(QMetaType(QMetaType::QString)),
+               op.orderId});
+    server->version = version;
     m_opHistory.append(HistoryEntry{0,
                                     op.orderId,
                                     {},
                                     state.cashierId,
                                     op.op,
-                                    baseVersion,
-                                    state.version,
-                                    server ? toString(server->status) : QString(),
-                                    toString(state.status),
+                                    fromVersion,
+                                    version,
+                                    toString(fromStatus),
+                                    toString(server->status),
                                     u"synced from device %1"_s.arg(device.name),
                                     key});
-    m_changedOrder = std::pair{op.orderId, KnownOrder{state.cashierId, state.status, state.version,
-                                                      state.tabId, state.receiptNo, state.lines}};
-    return applied(op, state.version);
+    m_changedOrder = std::pair{op.orderId, *server};
+
+    SyncOpResult result = applied(op, version);
+    result.reviewItems = reviews;
+    // The till's copy differs from the server's (edits merged from elsewhere): it gets the
+    // server's, to show the cashier the merged order.
+    if (!sameLines(server->lines, state.lines) || server->status != state.status)
+        result.serverOrder = m_store.load(op.orderId);
+    return result;
 }
 
 SyncOpResult SyncApplier::applySettlement(const SyncDevice &device, const SyncOp &op,
@@ -1031,8 +1243,12 @@ SyncOpResult SyncApplier::applySettlement(const SyncDevice &device, const SyncOp
         return result;
     };
 
-    const QVariant status =
-        m_db.scalar(u"SELECT status FROM tabs WHERE id = ?"_s + forUpdate(), {op.tabId});
+    QSqlQuery &tabQuery = m_db.exec(
+        u"SELECT status, terminal_id FROM tabs WHERE id = ?"_s + forUpdate(), {op.tabId});
+    QVariant status;
+    if (tabQuery.next() && tabQuery.value(1).toString() == device.id)
+        status = tabQuery.value(0); // another device's tab is answered as unknown
+    tabQuery.finish();
     if (status.isNull())
         return rejected(op, u"unknown_tab"_s,
                         u"The server has no tab %1: the ops that put orders on it never arrived "
@@ -1103,10 +1319,22 @@ SyncOpResult SyncApplier::applySettlement(const SyncDevice &device, const SyncOp
     orders.finish();
     if (entries.size() != orderIds.size()) // the orders changed between the check and now
         return conflict(u"The tab's orders changed on the server at the same moment."_s);
-    m_db.exec(u"INSERT INTO payments (id, tab_id, method, amount_cents, tendered_cents, "
-              "change_cents, receipt_no, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
-              {QUuid::createUuid().toString(QUuid::WithoutBraces), op.tabId, toString(*method),
-               *amount, *tendered, *tendered - *amount, receiptNo, settledAt});
+    // The payment fact keeps the id the till gave it, so both sides name the same payment.
+    Payment fact;
+    const QJsonValue factId = payload.value(u"payment"_s).toObject().value(u"id"_s);
+    fact.id = isIdText(factId) ? factId.toString()
+                               : QUuid::createUuid().toString(QUuid::WithoutBraces);
+    fact.tabId = op.tabId;
+    fact.method = *method;
+    fact.amountCents = *amount;
+    fact.tenderedCents = *tendered;
+    fact.changeCents = *tendered - *amount;
+    fact.receiptNo = receiptNo;
+    fact.paidAt = fromStorageTime(settledAt);
+    fact.dueCents = total;
+    fact.paidVersion = *tabVersion - 1;
+    fact.terminalId = device.id;
+    m_store.insertPayment(fact);
     for (const HistoryEntry &entry : std::as_const(entries)) {
         m_opHistory.append(entry);
         m_settledOrders.append(entry.orderId);

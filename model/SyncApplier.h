@@ -4,6 +4,7 @@
 #include "Clock.h"
 #include "OrderStore.h"
 #include "Result.h"
+#include "ReviewStore.h"
 #include "Types.h"
 
 #include <QHash>
@@ -48,7 +49,7 @@ struct SyncBatch
     QString message;
     int opIndex = -1; // the first offending op for InvalidBatch, else -1
 
-    static constexpr int protocolVersion = 1;
+    static constexpr int protocolVersion = 2;
     static constexpr int maxOps = 500;
     static constexpr qsizetype maxBodyBytes = 1024 * 1024;
 
@@ -67,7 +68,11 @@ struct SyncOpResult
     QString code;    // Conflict / Rejected
     QString message;
     // Conflict: the server's state of the order (order ops) or tab (settle_tab), if it has one.
+    // Applied: the server's order when it differs from the op's state (edits merged from
+    // elsewhere), for the till to show.
     std::optional<Order> serverOrder;
+    // Applied: cases this op opened on the server's review list (the till keeps a copy).
+    QList<ReviewItem> reviewItems;
     std::optional<Tab> serverTab;
     bool isTabOp = false;
 
@@ -112,6 +117,7 @@ private:
     const Clock &m_clock;
     OrderStore m_store;
     ActionJournal m_journal;
+    ReviewStore m_reviews;
 
     // What the batch's transaction knows, so an order's second op in a batch costs no reads.
     // An order this transaction changed stays as it left it until the commit: it holds the row
@@ -123,7 +129,10 @@ private:
         int version = 0;
         QString tabId;
         QString receiptNo;
+        QString terminalId;
         QList<OrderLine> lines;
+        bool linesKnown = false;
+        int lineSeq = 0; // the highest line number the server's copy ever had
     };
     QHash<QString, ActionJournal::StoredResult> m_stored;
     QSet<QString> m_knownCashiers;

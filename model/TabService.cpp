@@ -1,6 +1,7 @@
 #include "TabService.h"
 
 #include "Database.h"
+#include "Json.h"
 #include "Validation.h"
 
 #include <QJsonArray>
@@ -65,6 +66,7 @@ Result<Tab> TabService::settle(const QString &idOrName, const PaymentRequest &pa
                                 "RETURNING version"_s,
                                 {now, receipt, *tabId});
             const bool settled = query.next();
+            const int tabVersion = settled ? query.value(0).toInt() : 0;
             query.finish();
             if (!settled) {
                 // Found by name, then settled by a concurrent transaction before this update
@@ -114,11 +116,20 @@ Result<Tab> TabService::settle(const QString &idOrName, const PaymentRequest &pa
                         .arg(payment.tenderedCents)
                         .arg(total));
             }
-            m_db.exec(u"INSERT INTO payments (id, tab_id, method, amount_cents, tendered_cents, "
-                      "change_cents, receipt_no, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                      {QUuid::createUuid().toString(QUuid::WithoutBraces), *tabId,
-                       toString(payment.method), total, payment.tenderedCents,
-                       payment.tenderedCents - total, receipt, now});
+            // RETURNING version above: the tab's version after settling; it paid version - 1.
+            Payment fact;
+            fact.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            fact.tabId = *tabId;
+            fact.method = payment.method;
+            fact.amountCents = total;
+            fact.tenderedCents = payment.tenderedCents;
+            fact.changeCents = payment.tenderedCents - total;
+            fact.receiptNo = receipt;
+            fact.paidAt = fromStorageTime(now);
+            fact.dueCents = total;
+            fact.paidVersion = tabVersion - 1;
+            fact.terminalId = m_store.terminalId();
+            m_store.insertPayment(fact);
 
             QJsonArray orderIds;
             for (const Settled &order : std::as_const(settledOrders)) {
@@ -141,6 +152,7 @@ Result<Tab> TabService::settle(const QString &idOrName, const PaymentRequest &pa
             payload.insert(u"amount_cents"_s, total);
             payload.insert(u"receipt_no"_s, receipt);
             payload.insert(u"settled_at"_s, now); // the server keeps the terminal's time
+            payload.insert(u"payment"_s, toJson(fact));
             m_journal.appendOutbox(requestId, u"settle_tab"_s, {}, *tabId, payload);
             std::optional<Tab> tab = m_store.loadTab(*tabId);
             if (!tab)

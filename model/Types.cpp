@@ -46,6 +46,10 @@ constexpr std::array<std::pair<PaymentMethod, const char16_t *>, 2> methodNames{
     {PaymentMethod::Cash, u"cash"},
     {PaymentMethod::Card, u"card"},
 }};
+constexpr std::array<std::pair<PaymentKind, const char16_t *>, 2> paymentKindNames{{
+    {PaymentKind::Sale, u"sale"},
+    {PaymentKind::Overpayment, u"overpayment"},
+}};
 constexpr std::array<std::pair<Role, const char16_t *>, 2> roleNames{{
     {Role::Cashier, u"cashier"},
     {Role::Manager, u"manager"},
@@ -78,6 +82,10 @@ QString toString(Role role)
 {
     return nameOf(role, roleNames);
 }
+QString toString(PaymentKind kind)
+{
+    return nameOf(kind, paymentKindNames);
+}
 QString outcomeName(Outcome outcome)
 {
     return nameOf(outcome, outcomeNames);
@@ -98,6 +106,10 @@ std::optional<PaymentMethod> paymentMethodFromString(const QString &text)
 std::optional<Role> roleFromString(const QString &text)
 {
     return valueOf(text, roleNames);
+}
+std::optional<PaymentKind> paymentKindFromString(const QString &text)
+{
+    return valueOf(text, paymentKindNames);
 }
 
 Cents Order::totalCents() const

@@ -15,15 +15,20 @@ enum class OrderStatus { Active, PendingLogout, Assigned, Completed };
 enum class TabStatus { Open, Settled };
 enum class PaymentMethod { Cash, Card };
 enum class Role { Cashier, Manager };
+// A sale payment pays what was due; money taken beyond that (an order paid at two places at once)
+// is still booked, as an overpayment, for a manager to resolve. Never deleted either way.
+enum class PaymentKind { Sale, Overpayment };
 
 QString toString(OrderStatus status);
 QString toString(TabStatus status);
 QString toString(PaymentMethod method);
 QString toString(Role role);
+QString toString(PaymentKind kind);
 std::optional<OrderStatus> orderStatusFromString(const QString &text);
 std::optional<TabStatus> tabStatusFromString(const QString &text);
 std::optional<PaymentMethod> paymentMethodFromString(const QString &text);
 std::optional<Role> roleFromString(const QString &text);
+std::optional<PaymentKind> paymentKindFromString(const QString &text);
 
 struct Cashier
 {
@@ -48,6 +53,9 @@ struct OrderLine
     QString name;
     Cents unitPriceCents = 0;
     int quantity = 0;
+    // Stable from creation (a UUID), the same on every till and the server; lineNo is for
+    // people and never reused within an order.
+    QString lineId;
 
     Cents totalCents() const { return unitPriceCents * quantity; }
 };
@@ -63,6 +71,11 @@ struct Payment
     Cents changeCents = 0;
     QString receiptNo;
     QDateTime paidAt;
+    PaymentKind kind = PaymentKind::Sale;
+    Cents dueCents = 0;   // what the order (or tab) version it paid for totalled
+    int paidVersion = 0;  // that version
+    QString terminalId;   // where the money was taken
+    QString cashierId;    // who took it (empty for a tab's settlement)
 };
 
 struct Order
@@ -80,7 +93,11 @@ struct Order
     QDateTime updatedAt;
     QDateTime logoutTime;
     QDateTime completedAt;
+    // The sale payment (set when completed by itself, not through a tab).
     std::optional<Payment> payment;
+    // Every payment fact of the order, in the order they were taken (sale and overpayments).
+    QList<Payment> payments;
+    QString terminalId; // the terminal that owns the order
 
     Cents totalCents() const;
     int itemCount() const;

@@ -195,7 +195,7 @@ bool SyncEngine::pull(SyncRunReport &report)
 
 QByteArray SyncEngine::pushBody(const QList<OutboxOp> &ops, qint64 maxBytes, int *taken)
 {
-    QByteArray body = "{\"protocol\":1,\"ops\":[";
+    QByteArray body = "{\"protocol\":2,\"ops\":[";
     const QByteArray end = "]}";
     *taken = 0;
     for (const OutboxOp &op : ops) {
@@ -230,9 +230,9 @@ SyncEngine::parsePushAnswer(const QByteArray &body, const QList<OutboxOp> &ops, 
     }
     const QJsonObject answer = document.object();
     const QJsonValue results = answer.value(u"results"_s);
-    if (answer.value(u"protocol"_s) != QJsonValue(1) || !results.isArray() ||
+    if (answer.value(u"protocol"_s) != QJsonValue(2) || !results.isArray() ||
         results.toArray().size() != ops.size()) {
-        *error = u"the push answer does not have protocol 1 and one result per op"_s;
+        *error = u"the push answer does not have protocol 2 and one result per op"_s;
         return std::nullopt;
     }
     QList<PushOutcome> outcomes;
@@ -263,6 +263,16 @@ SyncEngine::parsePushAnswer(const QByteArray &body, const QList<OutboxOp> &ops, 
             }
             outcome.kind =
                 kind == u"applied"_s ? PushOutcome::Kind::Applied : PushOutcome::Kind::Replayed;
+            // Protocol 2: the server's merged order, and the cases it put on the review list.
+            const QJsonValue order = result.value(u"server_order"_s);
+            const QJsonValue reviews = result.value(u"review_items"_s);
+            if ((!order.isUndefined() && !order.isNull() && !order.isObject()) ||
+                (!reviews.isUndefined() && !reviews.isArray())) {
+                *error = u"applied result %1 has the wrong types"_s.arg(i);
+                return std::nullopt;
+            }
+            outcome.serverOrder = order.toObject();
+            outcome.reviewItems = reviews.toArray();
         } else if (kind == u"conflict"_s) {
             const QJsonValue order = result.value(u"server_order"_s);
             const QJsonValue tab = result.value(u"server_tab"_s);

@@ -6,6 +6,7 @@
 #include "Json.h"
 #include "Money.h"
 #include "OrderStore.h"
+#include "ReviewStore.h"
 #include "Validation.h"
 
 #include <QHash>
@@ -13,6 +14,7 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSet>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -62,16 +64,28 @@ QString describeChange(const std::optional<Order> &local, const Order &server)
             changes << u"items %1 → %2"_s.arg(describeLines(*local), describeLines(server));
         if (local->tabId != server.tabId)
             changes << u"tab \"%1\" → \"%2\""_s.arg(local->tabName, server.tabName);
-        if (local->payment.has_value() != server.payment.has_value())
-            changes << (server.payment ? u"paid on the server"_s
-                                       : u"the payment taken here is not on the server (see the "
-                                         "kept sync op)"_s);
+        if (!local->payment && server.payment)
+            changes << u"paid on the server"_s;
         changes << u"version %1 → %2"_s.arg(local->version).arg(server.version);
     }
     const QString cashier =
         server.cashierName.isEmpty() ? QString() : u" (%1)"_s.arg(server.cashierName);
-    return u"Order %1%2 was changed on the server; the server's version is kept here: %3."_s.arg(
+    return u"Order %1%2 was changed on the server too; this till now shows both: %3."_s.arg(
         shortId(server.id), cashier, changes.join(u", "_s));
+}
+
+bool sameItems(const QList<OrderLine> &a, const QList<OrderLine> &b)
+{
+    if (a.size() != b.size())
+        return false;
+    QHash<QString, int> quantities;
+    for (const OrderLine &line : a)
+        quantities.insert(line.lineId, line.quantity);
+    for (const OrderLine &line : b) {
+        if (quantities.value(line.lineId, -1) != line.quantity)
+            return false;
+    }
+    return true;
 }
 
 bool isText(const QJsonObject &object, const QString &key, int minLength, int maxLength)
@@ -89,8 +103,8 @@ bool isTime(const QJsonObject &object, const QString &key)
 // Section 4's shapes; the first problem found, or empty.
 QString pullProblem(const QJsonObject &snapshot)
 {
-    if (snapshot.value(u"protocol"_s).toInt(-1) != 1)
-        return u"protocol is not 1"_s;
+    if (snapshot.value(u"protocol"_s).toInt(-1) != 2)
+        return u"protocol is not 2"_s;
     const QJsonValue cashiers = snapshot.value(u"cashiers"_s);
     const QJsonValue products = snapshot.value(u"products"_s);
     if (!cashiers.isArray() || cashiers.toArray().size() > maxPulledCashiers)
@@ -220,79 +234,152 @@ void SyncStore::addMessage(const QString &orderId, const QString &message)
               {now(), nullable(orderId), message.left(2000)});
 }
 
-// The server's state wins: the local copy of the order becomes exactly the server's (status,
-// version, lines, tab, payment), with a history entry. Throws SqlFailure when the local database
-// refuses it (e.g. the cashier is unknown here); the caller then keeps the op failed instead.
+// The server's state of an order this till holds open: its lines (merged with edits made
+// elsewhere), status, tab and receipt, and any payment taken on the server, which is added.
+// Nothing of a payment taken here is ever deleted or changed, and an order completed here is not
+// touched at all (the server booked its payment; a difference is on the review list). Throws
+// SqlFailure when the local database refuses it; the caller then keeps the op failed.
 QString SyncStore::takeServerOrder(const OutboxOp &op, const QJsonObject &serverJson)
 {
     std::optional<Order> server = orderFromJson(serverJson);
     if (!server || server->id != op.orderId || server->version < 1)
-        return u"Order %1: the server's answer to a conflict was unreadable; this till's copy is "
-               "unchanged and the op is kept."_s.arg(shortId(op.orderId));
+        return u"Order %1: the server's answer was unreadable; this till's copy is unchanged."_s
+            .arg(shortId(op.orderId));
     OrderStore store(m_db);
     const std::optional<Order> local = store.load(server->id);
+    if (!local)
+        return u"Order %1 is not on this till; the server's copy was not taken."_s.arg(
+            shortId(op.orderId));
+    if (local->status == OrderStatus::Completed || local->status == OrderStatus::Assigned)
+        return {};
+    // A later action of this order is still to be sent: its answer brings the newer state.
+    if (!m_db.scalar(u"SELECT 1 FROM outbox WHERE order_id = ? AND seq > ? AND state = 'pending' "
+                     "LIMIT 1"_s,
+                     {op.orderId, op.seq})
+             .isNull())
+        return {};
+    if (sameItems(local->lines, server->lines) && local->status == server->status)
+        return {};
+
     if (!server->tabId.isEmpty()) {
         const QString tabName = server->tabName.isEmpty() ? u"Tab"_s : server->tabName.left(64);
-        m_db.exec(u"INSERT INTO tabs (id, name, name_key, status, created_at) "
-                  "VALUES (?, ?, ?, 'open', ?) ON CONFLICT (id) DO NOTHING"_s,
-                  {server->tabId, tabName, nameKey(tabName), now()});
+        m_db.exec(u"INSERT INTO tabs (id, name, name_key, status, created_at, terminal_id) "
+                  "VALUES (?, ?, ?, 'open', ?, ?) ON CONFLICT (id) DO NOTHING"_s,
+                  {server->tabId, tabName, nameKey(tabName), now(), store.terminalId()});
     }
-    const QVariantList row{
-        server->cashierId,
-        toString(server->status),
-        server->version,
-        nullable(server->tabId),
-        nullable(server->receiptNo),
-        nullableTime(server->createdAt.isValid() ? server->createdAt : m_clock.now()),
-        nullableTime(server->updatedAt.isValid() ? server->updatedAt : m_clock.now()),
-        nullableTime(server->logoutTime),
-        nullableTime(server->completedAt),
-        server->id};
-    if (local) {
-        m_db.exec(u"UPDATE order_sessions SET cashier_id = ?, status = ?, version = ?, tab_id = ?, "
-                  "receipt_no = ?, created_at = ?, updated_at = ?, logout_time = ?, "
-                  "completed_at = ? WHERE id = ?"_s,
-                  row);
-    } else {
-        m_db.exec(u"INSERT INTO order_sessions (cashier_id, status, version, tab_id, receipt_no, "
-                  "created_at, updated_at, logout_time, completed_at, id) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                  row);
+    // Lines by id: a line both sides know keeps this till's number; a new one gets the next.
+    QHash<QString, const OrderLine *> localLines;
+    for (const OrderLine &line : local->lines)
+        localLines.insert(line.lineId, &line);
+    QJsonArray notOnServer;
+    Cents notOnServerCents = 0;
+    for (const OrderLine &line : server->lines) {
+        if (const OrderLine *mine = localLines.take(line.lineId)) {
+            if (mine->quantity != line.quantity)
+                store.addToLine(server->id, line.lineId, line.quantity - mine->quantity);
+        } else {
+            OrderLine added = line;
+            added.lineNo = 0;
+            store.insertLine(server->id, added);
+        }
     }
-    m_db.exec(u"DELETE FROM order_lines WHERE order_id = ?"_s, {server->id});
-    for (const OrderLine &line : std::as_const(server->lines)) {
-        m_db.exec(u"INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, "
-                  "quantity) VALUES (?, ?, ?, ?, ?, ?)"_s,
-                  {server->id, line.lineNo, nullable(line.sku), line.name, line.unitPriceCents,
-                   line.quantity});
+    for (const OrderLine *line : std::as_const(localLines)) {
+        store.deleteLine(server->id, line->lineId);
+        notOnServer.append(QJsonObject{{u"line_id"_s, line->lineId},
+                                       {u"name"_s, line->name},
+                                       {u"qty"_s, line->quantity},
+                                       {u"unit_price_cents"_s, line->unitPriceCents}});
+        notOnServerCents += line->totalCents();
     }
-    m_db.exec(u"DELETE FROM payments WHERE order_id = ?"_s, {server->id});
-    if (const std::optional<Payment> &payment = server->payment) {
-        m_db.exec(u"INSERT INTO payments (id, order_id, method, amount_cents, tendered_cents, "
-                  "change_cents, receipt_no, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
-                  {payment->id, server->id, toString(payment->method), payment->amountCents,
-                   payment->tenderedCents, payment->changeCents, payment->receiptNo,
-                   nullableTime(payment->paidAt)});
+    QSet<QString> knownPayments;
+    for (const Payment &payment : local->payments)
+        knownPayments.insert(payment.id);
+    for (const Payment &payment : std::as_const(server->payments)) {
+        if (!knownPayments.contains(payment.id))
+            store.insertPayment(payment);
     }
-    if (server->cashierName.isEmpty() && local)
-        server->cashierName = local->cashierName;
-    const QString message = describeChange(local, *server);
+    const int version = local->version + 1; // this till's versions only ever go up
+    m_db.exec(u"UPDATE order_sessions SET status = ?, version = ?, tab_id = ?, receipt_no = ?, "
+              "updated_at = ?, logout_time = ?, completed_at = ? WHERE id = ?"_s,
+              {toString(server->status), version, nullable(server->tabId),
+               nullable(server->receiptNo), now(),
+               server->status == OrderStatus::PendingLogout
+                   ? nullableTime(server->logoutTime.isValid() ? server->logoutTime
+                                                               : m_clock.now())
+                   : QVariant(QMetaType(QMetaType::QString)),
+               server->status == OrderStatus::Completed
+                   ? nullableTime(server->completedAt.isValid() ? server->completedAt
+                                                                : m_clock.now())
+                   : QVariant(QMetaType(QMetaType::QString)),
+               server->id});
+    if (server->status == OrderStatus::Completed && !notOnServer.isEmpty()) {
+        // Items added here after the order was paid on the server: not paid for.
+        ReviewItem review;
+        review.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        review.kind = u"lines_after_payment"_s;
+        review.orderId = server->id;
+        review.terminalId = store.terminalId();
+        review.amountCents = notOnServerCents;
+        review.summary = u"Order %1 was paid on the server (receipt %2) while items worth %3 cents "
+                         "were added here; they were not paid for."_s.arg(
+                             shortId(server->id), server->receiptNo)
+                             .arg(notOnServerCents);
+        review.detail = QJsonObject{{u"unpaid_lines"_s, notOnServer}};
+        ReviewStore(m_db, m_clock).insert(review);
+    }
+    Order merged = *server;
+    merged.lines = store.lines(server->id);
+    merged.version = version;
+    if (server->cashierName.isEmpty())
+        merged.cashierName = local->cashierName;
+    const QString message = describeChange(local, merged);
     HistoryEntry entry;
     entry.orderId = server->id;
     entry.at = m_clock.now();
     entry.cashierId = server->cashierId;
-    entry.action = u"sync_conflict"_s;
-    if (local) {
-        entry.fromVersion = local->version;
-        entry.fromStatus = toString(local->status);
-    }
-    entry.toVersion = server->version;
+    entry.action = u"sync_merge"_s;
+    entry.fromVersion = local->version;
+    entry.fromStatus = toString(local->status);
+    entry.toVersion = version;
     entry.toStatus = toString(server->status);
     entry.detail = message;
     entry.requestId = op.requestId + u":server-state"_s;
     ActionJournal(m_db, m_clock).appendHistory(entry);
     m_replacedInThisRecord << server->id;
     return message;
+}
+
+void SyncStore::keepReviewItems(const QJsonArray &items)
+{
+    ReviewStore reviews(m_db, m_clock);
+    for (const QJsonValue &value : items) {
+        if (std::optional<ReviewItem> item = reviewItemFromJson(value.toObject()))
+            reviews.insert(*item);
+    }
+}
+
+void SyncStore::reviewRejected(const OutboxOp &op, const QString &code, const QString &message)
+{
+    ReviewItem review;
+    review.id = u"sync-"_s + op.requestId;
+    review.kind = u"sync_rejected"_s;
+    review.orderId = op.orderId;
+    review.tabId = op.tabId;
+    review.terminalId = OrderStore(m_db).terminalId();
+    const QJsonObject payload = QJsonDocument::fromJson(op.payload).object();
+    const QJsonObject payment = payload.value(u"payment"_s).toObject();
+    review.paymentId = payment.value(u"id"_s).toString();
+    review.amountCents = payment.value(u"amount_cents"_s).toInteger();
+    review.summary = payment.isEmpty()
+                         ? message
+                         : message + u" The payment taken here (receipt %1, %2 cents) is not on "
+                                     "the server."_s.arg(payment.value(u"receipt_no"_s).toString())
+                                         .arg(review.amountCents);
+    review.detail = QJsonObject{{u"seq"_s, op.seq},
+                                {u"op"_s, op.op},
+                                {u"code"_s, code},
+                                {u"request_id"_s, op.requestId}};
+    ReviewStore(m_db, m_clock).insert(review);
 }
 
 void SyncStore::recordOne(const OutboxOp &op, const PushOutcome &outcome, Recorded &recorded)
@@ -304,6 +391,19 @@ void SyncStore::recordOne(const OutboxOp &op, const PushOutcome &outcome, Record
                   "WHERE seq = ? AND state = 'pending'"_s,
                   {op.seq});
         ++recorded.sent;
+        keepReviewItems(outcome.reviewItems);
+        for (const QJsonValue &item : outcome.reviewItems) {
+            const QString summary = item.toObject().value(u"summary"_s).toString();
+            addMessage(op.orderId, summary);
+            recorded.messages << summary;
+        }
+        if (!op.orderId.isEmpty() && !outcome.serverOrder.isEmpty()) {
+            if (const QString message = takeServerOrder(op, outcome.serverOrder);
+                !message.isEmpty()) {
+                addMessage(op.orderId, message);
+                recorded.messages << message;
+            }
+        }
         return;
     case PushOutcome::Kind::Rejected: {
         const QString message = u"The server rejected %1 (seq %2)%3: %4 (%5)"_s.arg(
@@ -315,6 +415,8 @@ void SyncStore::recordOne(const OutboxOp &op, const PushOutcome &outcome, Record
                             u"Not sent: the server rejected an earlier action on this order "
                             "(seq %1)."_s.arg(op.seq));
         ++recorded.rejected;
+        // A person must see it, and resolve it; with the payment when one is held back.
+        reviewRejected(op, outcome.code, message);
         if (outcome.code != u"earlier_op_rejected"_s) {
             addMessage(op.orderId, message);
             recorded.messages << message;
@@ -324,30 +426,33 @@ void SyncStore::recordOne(const OutboxOp &op, const PushOutcome &outcome, Record
     case PushOutcome::Kind::Conflict: {
         ++recorded.conflicts;
         QString message;
-        if (!op.orderId.isEmpty() && m_replacedInThisRecord.contains(op.orderId)) {
-            message =
-                u"Not applied: the server's state of order %1 replaced this till's copy."_s.arg(
-                    shortId(op.orderId));
-            markFailed(op, u"conflict"_s, outcome.code, message);
-            return;
-        }
         if (!op.orderId.isEmpty() && !outcome.serverOrder.isEmpty()) {
-            message = takeServerOrder(op, outcome.serverOrder);
+            const QString taken = takeServerOrder(op, outcome.serverOrder);
+            message = u"Order %1: %2"_s.arg(shortId(op.orderId), outcome.message);
+            if (!taken.isEmpty())
+                message += u' ' + taken;
         } else if (!op.orderId.isEmpty()) {
-            message = u"Order %1 could not be synced: %2 The server has no copy of it; this "
-                      "till's copy is unchanged and the op is kept."_s.arg(shortId(op.orderId),
-                                                                           outcome.message);
+            message = u"Order %1 could not be synced: %2"_s.arg(shortId(op.orderId),
+                                                               outcome.message);
         } else {
             const QString tabName = outcome.serverTab.value(u"name"_s).toString();
-            message = u"Tab %1 could not be settled on the server: %2 The payment taken here is "
-                      "kept in the failed sync op for a manager to resolve."_s.arg(
-                          tabName.isEmpty() ? shortId(op.tabId) : u"\"%1\""_s.arg(tabName),
-                          outcome.message);
+            message = u"Tab %1 could not be settled on the server: %2"_s.arg(
+                tabName.isEmpty() ? shortId(op.tabId) : u"\"%1\""_s.arg(tabName),
+                outcome.message);
         }
+        // A conflict is this one change, reported and not applied; the order's later actions
+        // (its payment above all) are still sent (protocol 2).
         markFailed(op, u"conflict"_s, outcome.code, message);
-        markLaterOpsOfOrder(op, u"conflict"_s, u"superseded"_s,
-                            u"Not sent: the server's state of order %1 replaced this till's copy "
-                            "before this action was synced."_s.arg(shortId(op.orderId)));
+        ReviewItem review;
+        review.id = u"sync-"_s + op.requestId;
+        review.kind = op.tabId.isEmpty() || !op.orderId.isEmpty() ? u"line_conflict"_s
+                                                                   : u"sync_rejected"_s;
+        review.orderId = op.orderId;
+        review.tabId = op.tabId;
+        review.terminalId = OrderStore(m_db).terminalId();
+        review.summary = message.left(2000);
+        review.detail = QJsonObject{{u"seq"_s, op.seq}, {u"op"_s, op.op}, {u"code"_s, outcome.code}};
+        ReviewStore(m_db, m_clock).insert(review);
         addMessage(op.orderId, message);
         recorded.messages << message;
         return;

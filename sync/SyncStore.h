@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QLoggingCategory>
@@ -39,7 +40,10 @@ struct PushOutcome
     Kind kind = Kind::Rejected;
     QString code;
     QString message;
-    QJsonObject serverOrder; // conflict on an order op: the server's state (empty when null)
+    // The server's state of the order (empty when null): on a conflict, and on an applied op
+    // whose result the server merged with changes made elsewhere (protocol 2).
+    QJsonObject serverOrder;
+    QJsonArray reviewItems;  // applied: cases the server put on its review list
     QJsonObject serverTab;   // conflict on settle_tab
 };
 
@@ -113,7 +117,12 @@ private:
                     const QString &message);
     void markLaterOpsOfOrder(const OutboxOp &op, const QString &kind, const QString &code,
                              const QString &message);
+    // Takes the server's state of an open local order (its lines merged with edits made
+    // elsewhere, or closed on the server). Never touches a payment taken here: payments are only
+    // added. Returns what the cashier is told, or nothing when there was nothing to take.
     QString takeServerOrder(const OutboxOp &op, const QJsonObject &serverOrder);
+    void keepReviewItems(const QJsonArray &items);
+    void reviewRejected(const OutboxOp &op, const QString &code, const QString &message);
     void addMessage(const QString &orderId, const QString &message);
     QString now() const;
 

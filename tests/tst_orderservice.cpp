@@ -883,7 +883,11 @@ void OrderServiceTest::replaceLinesWithRightVersion()
     QCOMPARE(replaced->totalCents(), Cents(3 * 340 + 2 * 190 + 450));
     QCOMPARE(count(u"order_lines"_s), 3);
     QCOMPARE(count(u"order_lines"_s, u"sku = 'COF-ESP'"_s), 0);
-    QVERIFY(value(u"SELECT sku FROM order_lines WHERE line_no = 3"_s).isNull());
+    // Line numbers are never reused: the replaced order's lines continue after the old ones.
+    QVERIFY(replaced->lines.at(0).lineNo > 1);
+    QVERIFY(value(u"SELECT sku FROM order_lines WHERE line_no = ?"_s,
+                  {replaced->lines.at(2).lineNo})
+                .isNull());
     QCOMPARE(value(u"SELECT updated_at FROM order_sessions"_s).toString(), now());
     const QJsonObject payload =
         parseObject(value(u"SELECT payload FROM outbox WHERE request_id = 'set-1'"_s));
@@ -1943,8 +1947,9 @@ void OrderServiceTest::constraintViolationsAreTypedResults()
         return query.exec(sql) ? QSqlError() : query.lastError();
     };
     const QSqlError second = rawError(
-        u"INSERT INTO order_sessions (id, cashier_id, status, version, created_at, updated_at) "
-        "VALUES ('second', '%1', 'active', 1, 't', 't')"_s.arg(m_alice));
+        u"INSERT INTO order_sessions (id, cashier_id, status, version, created_at, updated_at, "
+        "terminal_id) VALUES ('second', '%1', 'active', 1, 't', 't', "
+        "(SELECT terminal_id FROM terminal WHERE id = 1))"_s.arg(m_alice));
     QVERIFY2(second.isValid(), "a second open order for one cashier must be refused");
     QCOMPARE(second.nativeErrorCode(), Test::uniqueViolationCode(db()));
     QCOMPARE(SqlFailure::classify(second), SqlFailure::Kind::UniqueViolation);
@@ -1959,7 +1964,8 @@ void OrderServiceTest::constraintViolationsAreTypedResults()
     };
     const QString insertOrder =
         u"INSERT INTO order_sessions (id, cashier_id, status, version, tab_id, created_at, "
-        "updated_at, logout_time, completed_at) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?)"_s;
+        "updated_at, logout_time, completed_at, terminal_id) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, "
+        "(SELECT terminal_id FROM terminal WHERE id = 1))"_s;
     const QVariant null{QMetaType(QMetaType::QString)};
     struct Case
     {
@@ -1970,7 +1976,8 @@ void OrderServiceTest::constraintViolationsAreTypedResults()
     };
     const QString insertPayment =
         u"INSERT INTO payments (id, order_id, tab_id, method, amount_cents, tendered_cents, "
-        "change_cents, receipt_no, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s;
+        "change_cents, receipt_no, paid_at, due_cents, paid_version, terminal_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 100000, 1, 't')"_s;
     const QList<Case> cases{
         {"second active order",
          insertOrder,
@@ -2021,9 +2028,10 @@ void OrderServiceTest::constraintViolationsAreTypedResults()
          "VALUES (?, 2, 'COF-LAT', 'Latte', 340, 0)"_s,
          {order->id},
          SqlFailure::Kind::CheckViolation},
-        {"same product twice on an order",
-         u"INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, quantity) "
-         "VALUES (?, 2, 'COF-ESP', 'Espresso', 220, 1)"_s,
+        {"one line id twice",
+         u"INSERT INTO order_lines (order_id, line_no, line_id, sku, name, unit_price_cents, "
+         "quantity) SELECT order_id, 2, line_id, sku, name, unit_price_cents, 1 FROM order_lines "
+         "WHERE order_id = ?"_s,
          {order->id},
          SqlFailure::Kind::UniqueViolation},
         {"negative price",

@@ -8,7 +8,10 @@
 #include "OrderService.h"
 #include "OrderStore.h"
 #include "SyncApplier.h"
+#include "SyncEngine.h"
+#include "SyncStore.h"
 #include "TabService.h"
+#include "ResultChecks.h"
 #include "TestSupport.h"
 
 #include <QJsonArray>
@@ -104,7 +107,7 @@ private:
     qint64 m_taken = 0;
 };
 
-QByteArray body(const QJsonArray &ops, int protocol = 1)
+QByteArray body(const QJsonArray &ops, int protocol = 2)
 {
     return QJsonDocument(QJsonObject{{u"protocol"_s, protocol}, {u"ops"_s, ops}})
         .toJson(QJsonDocument::Compact);
@@ -146,6 +149,9 @@ private:
         return queryValue(m_server->db(), sql, values).toInt();
     }
 
+    QList<SyncOpResult> syncTerminal(Terminal &terminal, const SyncDevice &device);
+    static qint64 sumOfPayments(Database &db, const QString &orderId);
+
     std::unique_ptr<TestDatabase> m_server;
     SyncDevice m_device{u"dev-1"_s, u"Till 1"_s};
 
@@ -165,6 +171,12 @@ private Q_SLOTS:
     void concurrentTwinsApplyOnce();
     void constraintFailureRollsBackOnlyItsOp();
     void newOpNamesWithStateApply();
+    void paymentRacingAServerEditIsBooked();
+    void serverCompletesWhileTillEdits();
+    void cashierSellsOnTwoTills();
+    void concurrentLineEditsMerge();
+    void foreignOrdersAreRejectedWithoutRevealingThem();
+    void paymentsAreAppendOnly();
 };
 
 void SyncApplierTest::initTestCase()
@@ -228,15 +240,15 @@ void SyncApplierTest::parseRefusesMalformedBatches_data()
     const QByteArray good =
         R"({"request_id":"r1","seq":1,"op":"open","order_id":"o1",)"
         R"("tab_id":null,"created_at":"2026-11-29T10:00:00.000Z","payload":{}})";
-    auto batch = [](const QByteArray &ops) { return R"({"protocol":1,"ops":[)" + ops + "]}"; };
-    QTest::newRow("not json") << QByteArray("{\"protocol\":1,") << int(P::MalformedJson) << -1;
+    auto batch = [](const QByteArray &ops) { return R"({"protocol":2,"ops":[)" + ops + "]}"; };
+    QTest::newRow("not json") << QByteArray("{\"protocol\":2,") << int(P::MalformedJson) << -1;
     QTest::newRow("not an object") << QByteArray("[1,2]") << int(P::InvalidBatch) << -1;
     QTest::newRow("no protocol") << QByteArray(R"({"ops":[]})") << int(P::InvalidBatch) << -1;
-    QTest::newRow("protocol 2") << QByteArray(R"({"protocol":2,"ops":[]})")
+    QTest::newRow("protocol 1") << QByteArray(R"({"protocol":1,"ops":[]})")
                                 << int(P::UnsupportedProtocol) << -1;
     QTest::newRow("protocol text")
-        << QByteArray(R"({"protocol":"1","ops":[]})") << int(P::InvalidBatch) << -1;
-    QTest::newRow("ops missing") << QByteArray(R"({"protocol":1})") << int(P::InvalidBatch) << -1;
+        << QByteArray(R"({"protocol":"2","ops":[]})") << int(P::InvalidBatch) << -1;
+    QTest::newRow("ops missing") << QByteArray(R"({"protocol":2})") << int(P::InvalidBatch) << -1;
     QTest::newRow("ops empty") << batch("") << int(P::InvalidBatch) << -1;
     QTest::newRow("op not object") << batch(good + ",7") << int(P::InvalidBatch) << 1;
     QByteArray noId = good;
@@ -670,6 +682,248 @@ void SyncApplierTest::newOpNamesWithStateApply()
     QCOMPARE(kinds(push(ops)), repeated(u"applied"_s, 2));
     compareWithServer(terminal, order->id);
     QCOMPARE(count(u"SELECT COUNT(*) FROM order_history WHERE action = 'add_gift_wrap'"_s), 1);
+}
+
+
+// ---- Protocol 2: money is a fact, lines merge by id, devices own their orders ----
+
+// One sync round of a terminal over the real wire shapes (pushBody -> parse -> apply ->
+// answer -> parsePushAnswer -> record), without HTTP. Returns the server's results.
+QList<SyncOpResult> SyncApplierTest::syncTerminal(Terminal &terminal, const SyncDevice &device)
+{
+    SyncStore store(terminal.db());
+    const Result<QList<OutboxOp>> ops = store.pendingOps(500);
+    if (!ops || ops->isEmpty())
+        return {};
+    int taken = 0;
+    const QByteArray body = SyncEngine::pushBody(*ops, SyncBatch::maxBodyBytes, &taken);
+    const SyncBatch batch = SyncBatch::parse(body);
+    if (batch.problem != SyncBatch::Problem::None)
+        qFatal("batch refused: %s", qPrintable(batch.message));
+    const Result<QList<SyncOpResult>> results = SyncApplier(m_server->db()).apply(device, batch.ops);
+    if (!results)
+        qFatal("apply failed: %s", qPrintable(results.message()));
+    QJsonArray answers;
+    for (const SyncOpResult &result : *results)
+        answers.append(result.toJson());
+    QString error;
+    const QList<OutboxOp> sent = ops->mid(0, taken);
+    const auto outcomes = SyncEngine::parsePushAnswer(
+        QJsonDocument(QJsonObject{{u"protocol"_s, 2}, {u"results"_s, answers}}).toJson(), sent,
+        &error);
+    if (!outcomes)
+        qFatal("answer refused: %s", qPrintable(error));
+    if (!store.record(sent, *outcomes))
+        qFatal("record failed");
+    return *results;
+}
+
+qint64 SyncApplierTest::sumOfPayments(Database &db, const QString &orderId)
+{
+    return queryValue(db, u"SELECT COALESCE(SUM(amount_cents), 0) FROM payments WHERE order_id = ?"_s,
+                      {orderId})
+        .toLongLong();
+}
+
+void SyncApplierTest::paymentRacingAServerEditIsBooked()
+{
+    // Scenario 1 of "Money is a fact": Alice's order (2 x espresso) is synced; the server adds a
+    // croissant to it; at the till Alice takes cash for the 2 espressos she sees.
+    Terminal till(m_server->db());
+    const OrderTarget alice = OrderTarget::byCashier(till.cashierId(u"Alice"_s));
+    const Result<Order> order = till.orders->addProduct(alice, u"COF-ESP"_s, 2, newId());
+    QVERIFY(order);
+    QCOMPARE(kinds(syncTerminal(till, m_device)), repeated(u"applied"_s, 2));
+
+    OrderService server(m_server->db(), Clock::system(), SyncSide::Server);
+    VERIFY_OK(server.addProduct(OrderTarget::byId(order->id), u"BAK-CRO"_s, 1, newId()));
+
+    const Result<Order> paid = till.orders->complete(
+        alice, PaymentRequest{PaymentMethod::Cash, 1000}, order->version, newId());
+    VERIFY_OK(paid);
+    const QList<SyncOpResult> results = syncTerminal(till, m_device);
+    QCOMPARE(kinds(results), QStringList{u"applied"_s});
+    QCOMPARE(results.first().reviewItems.size(), 1);
+    QCOMPARE(results.first().reviewItems.first().kind, u"paid_order_changed"_s);
+    QCOMPARE(results.first().reviewItems.first().amountCents, Cents(190));
+
+    // The server booked the payment for what was paid; the order is completed with the paid
+    // lines; the croissant is the difference on the review list.
+    const std::optional<Order> onServer = OrderStore(m_server->db()).load(order->id);
+    QVERIFY(onServer);
+    QCOMPARE(toString(onServer->status), u"completed"_s);
+    QCOMPARE(onServer->payments.size(), 1);
+    QCOMPARE(onServer->payments.first().id, paid->payment->id);
+    QCOMPARE(sumOfPayments(m_server->db(), order->id), Cents(440));
+    QCOMPARE(onServer->totalCents(), Cents(440));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM review_items WHERE order_id = ? AND status = 'open'"_s,
+                   {order->id}),
+             1);
+    // The till kept its payment and its completed order, and has the review item too.
+    const std::optional<Order> onTill = OrderStore(till.db()).load(order->id);
+    QCOMPARE(toString(onTill->status), u"completed"_s);
+    QCOMPARE(sumOfPayments(till.db(), order->id), Cents(440));
+    QCOMPARE(queryValue(till.db(), u"SELECT COUNT(*) FROM review_items WHERE kind = "
+                                   "'paid_order_changed'"_s)
+                 .toInt(),
+             1);
+    // Synced again: nothing changes twice.
+    QVERIFY(syncTerminal(till, m_device).isEmpty());
+    QCOMPARE(sumOfPayments(m_server->db(), order->id), Cents(440));
+}
+
+void SyncApplierTest::serverCompletesWhileTillEdits()
+{
+    // The mirror image: the server takes payment for the synced order while the till adds an
+    // item and then takes payment too. Both payments are facts; the second is an overpayment.
+    Terminal till(m_server->db());
+    const OrderTarget alice = OrderTarget::byCashier(till.cashierId(u"Alice"_s));
+    const Result<Order> order = till.orders->addProduct(alice, u"COF-ESP"_s, 1, newId());
+    QVERIFY(order);
+    syncTerminal(till, m_device);
+    OrderService server(m_server->db(), Clock::system(), SyncSide::Server);
+    VERIFY_OK(server.complete(OrderTarget::byId(order->id), PaymentRequest{PaymentMethod::Card, 220},
+                              std::nullopt, newId()));
+
+    VERIFY_OK(till.orders->addProduct(alice, u"BAK-CRO"_s, 1, newId()));
+    const QList<SyncOpResult> first = syncTerminal(till, m_device);
+    QCOMPARE(kinds(first), QStringList{u"conflict"_s});
+    QCOMPARE(first.first().code, u"order_closed"_s);
+    // The till took the server's completed order, its payment added, nothing of its own lost:
+    // the croissant it added is on its review list, not paid for.
+    const std::optional<Order> onTill = OrderStore(till.db()).load(order->id);
+    QCOMPARE(toString(onTill->status), u"completed"_s);
+    QCOMPARE(sumOfPayments(till.db(), order->id), Cents(220));
+    QCOMPARE(queryValue(till.db(), u"SELECT amount_cents FROM review_items WHERE kind = "
+                                   "'lines_after_payment'"_s)
+                 .toLongLong(),
+             Cents(190));
+
+    // A second till paid for the same order at the same time (here: the same till, before it
+    // heard): the server books it as an overpayment with a paid_twice item.
+    Terminal till2(m_server->db());
+    const OrderTarget alice2 = OrderTarget::byCashier(till2.cashierId(u"Alice"_s));
+    const Result<Order> other = till2.orders->addProduct(alice2, u"COF-ESP"_s, 1, newId());
+    syncTerminal(till2, SyncDevice{u"dev-2"_s, u"Till 2"_s});
+    VERIFY_OK(server.complete(OrderTarget::byId(other->id), PaymentRequest{PaymentMethod::Cash, 500},
+                              std::nullopt, newId()));
+    VERIFY_OK(till2.orders->complete(alice2, PaymentRequest{PaymentMethod::Cash, 500}, std::nullopt,
+                                     newId()));
+    const QList<SyncOpResult> second = syncTerminal(till2, SyncDevice{u"dev-2"_s, u"Till 2"_s});
+    QCOMPARE(kinds(second), QStringList{u"applied"_s});
+    QCOMPARE(second.first().reviewItems.first().kind, u"paid_twice"_s);
+    QCOMPARE(sumOfPayments(m_server->db(), other->id), Cents(440));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ? AND kind = 'overpayment'"_s,
+                   {other->id}),
+             1);
+    QCOMPARE(sumOfPayments(till2.db(), other->id), Cents(220)); // the till's own, untouched
+}
+
+void SyncApplierTest::cashierSellsOnTwoTills()
+{
+    // Scenario 2: Alice parks an order on till 1 and sells by card on till 2.
+    Terminal till1(m_server->db());
+    Terminal till2(m_server->db());
+    const SyncDevice dev2{u"dev-2"_s, u"Till 2"_s};
+    const OrderTarget alice1 = OrderTarget::byCashier(till1.cashierId(u"Alice"_s));
+    const OrderTarget alice2 = OrderTarget::byCashier(till2.cashierId(u"Alice"_s));
+    const Result<Order> parked = till1.orders->addProduct(alice1, u"COF-ESP"_s, 1, newId());
+    VERIFY_OK(till1.orders->logOut(alice1, newId()));
+    const Result<Order> sold = till2.orders->addProduct(alice2, u"COF-ESP"_s, 3, newId());
+    VERIFY_OK(till2.orders->complete(alice2, PaymentRequest{PaymentMethod::Card, 660}, std::nullopt,
+                                     newId()));
+    QCOMPARE(kinds(syncTerminal(till1, m_device)), repeated(u"applied"_s, 3));
+    QCOMPARE(kinds(syncTerminal(till2, dev2)), repeated(u"applied"_s, 3));
+    QCOMPARE(toString(OrderStore(m_server->db()).load(parked->id)->status), u"pending_logout"_s);
+    QCOMPARE(toString(OrderStore(m_server->db()).load(sold->id)->status), u"completed"_s);
+    QCOMPARE(sumOfPayments(m_server->db(), sold->id), Cents(660));
+}
+
+void SyncApplierTest::concurrentLineEditsMerge()
+{
+    // Scenario 3: the till adds a second espresso while the server adds a croissant.
+    Terminal till(m_server->db());
+    const OrderTarget bob = OrderTarget::byCashier(till.cashierId(u"Bob"_s));
+    const Result<Order> order = till.orders->addProduct(bob, u"COF-ESP"_s, 1, newId());
+    syncTerminal(till, m_device);
+    OrderService server(m_server->db(), Clock::system(), SyncSide::Server);
+    VERIFY_OK(server.addProduct(OrderTarget::byId(order->id), u"BAK-CRO"_s, 1, newId()));
+    VERIFY_OK(till.orders->addProduct(bob, u"COF-ESP"_s, 1, newId()));
+    const QList<SyncOpResult> results = syncTerminal(till, m_device);
+    QCOMPARE(kinds(results), QStringList{u"applied"_s});
+    QVERIFY(results.first().serverOrder); // merged: the till gets the server's copy
+    for (Database *db : {&m_server->db(), &till.db()}) {
+        const std::optional<Order> merged = OrderStore(*db).load(order->id);
+        QCOMPARE(merged->lines.size(), 2);
+        QCOMPARE(merged->itemCount(), 3);
+        QCOMPARE(merged->totalCents(), Cents(2 * 220 + 190));
+    }
+    // A change to a line removed elsewhere is a reported conflict, not an edit of another line.
+    const QString espresso = OrderStore(till.db()).load(order->id)->lines.first().lineId;
+    const int espressoNo = OrderStore(till.db()).load(order->id)->lines.first().lineNo;
+    VERIFY_OK(server.removeLine(OrderTarget::byId(order->id),
+                                OrderStore(m_server->db()).load(order->id)->lines.first().lineNo,
+                                newId()));
+    VERIFY_OK(till.orders->adjustQuantity(bob, espressoNo, 1, newId()));
+    const QList<SyncOpResult> removed = syncTerminal(till, m_device);
+    QCOMPARE(kinds(removed), QStringList{u"conflict"_s});
+    QCOMPARE(removed.first().code, u"line_removed"_s);
+    const std::optional<Order> after = OrderStore(till.db()).load(order->id);
+    QCOMPARE(after->lines.size(), 1);
+    QVERIFY(after->lines.first().lineId != espresso);
+    QCOMPARE(queryValue(till.db(), u"SELECT COUNT(*) FROM review_items WHERE kind = "
+                                   "'line_conflict'"_s)
+                 .toInt(),
+             1);
+    // Line numbers are never reused.
+    VERIFY_OK(till.orders->addProduct(bob, u"COF-ESP"_s, 1, newId()));
+    QVERIFY(OrderStore(till.db()).load(order->id)->lines.last().lineNo > espressoNo);
+}
+
+void SyncApplierTest::foreignOrdersAreRejectedWithoutRevealingThem()
+{
+    Terminal till(m_server->db());
+    const OrderTarget alice = OrderTarget::byCashier(till.cashierId(u"Alice"_s));
+    const Result<Order> order = till.orders->addProduct(alice, u"COF-ESP"_s, 1, newId());
+    const QJsonArray ops = till.takeOps();
+    QCOMPARE(kinds(push(ops)), repeated(u"applied"_s, 2));
+    // Another device pushes ops for that order (say, a stolen token replaying captured ops with
+    // new request ids): rejected as unknown, with no server state in the answer.
+    QJsonArray forged;
+    for (const QJsonValue &value : ops) {
+        QJsonObject op = value.toObject();
+        op.insert(u"request_id"_s, newId());
+        forged.append(op);
+    }
+    const QList<SyncOpResult> results = push(forged, SyncDevice{u"dev-2"_s, u"Till 2"_s});
+    for (const SyncOpResult &result : results) {
+        QCOMPARE(result.kind, SyncOpResult::Kind::Rejected);
+        QVERIFY(!result.toJson().contains(u"server_order"_s));
+        QVERIFY(!result.toJson().value(u"message"_s).toString().contains(u"Alice"_s));
+    }
+    QCOMPARE(results.first().code, u"unknown_order"_s);
+    QCOMPARE(OrderStore(m_server->db()).load(order->id)->lines.first().quantity, 1);
+}
+
+void SyncApplierTest::paymentsAreAppendOnly()
+{
+    Terminal till(m_server->db());
+    const OrderTarget alice = OrderTarget::byCashier(till.cashierId(u"Alice"_s));
+    VERIFY_OK(till.orders->addProduct(alice, u"COF-ESP"_s, 1, newId()));
+    const Result<Order> paid =
+        till.orders->complete(alice, PaymentRequest{PaymentMethod::Cash, 500}, std::nullopt, newId());
+    syncTerminal(till, m_device);
+    for (Database *db : {&m_server->db(), &till.db()}) {
+        QSqlQuery query(db->connection());
+        QVERIFY(!query.exec(u"UPDATE payments SET amount_cents = 0"_s));
+        QVERIFY(!query.exec(u"DELETE FROM payments"_s));
+        // A second sale payment for the order exceeds what was due.
+        QVERIFY(!query.exec(u"INSERT INTO payments (id, order_id, kind, method, amount_cents, "
+                            "tendered_cents, change_cents, due_cents, paid_version, receipt_no, "
+                            "terminal_id, paid_at) VALUES ('again', '%1', 'sale', 'cash', 220, "
+                            "220, 0, 220, 2, 'X-1', 't', 't')"_s.arg(paid->id)));
+        QCOMPARE(sumOfPayments(*db, paid->id), Cents(220));
+    }
 }
 
 QTEST_GUILESS_MAIN(SyncApplierTest)

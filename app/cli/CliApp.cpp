@@ -8,6 +8,7 @@
 #include "Json.h"
 #include "OrderService.h"
 #include "PinHasher.h"
+#include "ReviewStore.h"
 #include "SyncConfig.h"
 #include "SyncEngine.h"
 #include "SyncStore.h"
@@ -48,6 +49,12 @@ const QString commandList = uR"(Commands:
   tabs                                       open tabs with their totals
   settle-tab TAB --method cash|card --tendered CENTS [--expect-version V]
   history ORDER_ID                           who did what to an order, when
+  review list [--all]                        what sync could not settle alone (open items;
+                                             --all: resolved ones too)
+  review show ID
+  review resolve ID RESOLUTION --by NAME [--note TEXT]
+                                             close an item: collected, refunded, written_off,
+                                             kept or acknowledged (as the item allows)
   sync --once [--server URL --token-file FILE] [--trust-cert FILE]
                                              pull cashiers and catalog, push every pending op
                                              (URL and files default to the app's settings)
@@ -104,6 +111,9 @@ CliApp::CliApp()
          u"file"_s},
         {u"once"_s, u"sync: pull and push once, then exit."_s},
         {u"status"_s, u"sync: print pending and failed counts."_s},
+        {u"all"_s, u"review list: resolved items too."_s},
+        {u"by"_s, u"review resolve: who resolves the item."_s, u"name"_s},
+        {u"note"_s, u"review resolve: a note on how it was resolved."_s, u"text"_s},
     });
 }
 
@@ -143,6 +153,8 @@ int CliApp::dispatch(const QString &command, const QStringList &args)
         return settleTab(args);
     if (command == u"history"_s)
         return history(args);
+    if (command == u"review"_s)
+        return review(args);
     if (command == u"sync"_s)
         return sync(args);
     static const QStringList orderCommands{u"open"_s,    u"show"_s,     u"add"_s,
@@ -522,6 +534,77 @@ int CliApp::history(const QStringList &args)
     if (!entries)
         return m_output.fail(entries);
     m_output.printHistory(*entries);
+    return ExitOk;
+}
+
+namespace {
+
+QString describeReviewItem(const ReviewItem &item)
+{
+    QString text = u"%1  %2  %3\n  %4"_s.arg(item.id, ReviewStore::describeKind(item.kind),
+                                               toStorageTime(item.createdAt), item.summary);
+    if (item.amountCents != 0)
+        text += u"\n  difference: %1 cents"_s.arg(item.amountCents);
+    if (item.resolved) {
+        text += u"\n  resolved by %1 at %2: %3%4"_s.arg(
+            item.resolvedBy, toStorageTime(item.resolvedAt),
+            ReviewStore::describeResolution(item.resolution),
+            item.resolutionNote.isEmpty() ? QString() : u" (%1)"_s.arg(item.resolutionNote));
+    } else {
+        text += u"\n  resolve with: %1"_s.arg(ReviewStore::resolutionsFor(item.kind).join(u", "_s));
+    }
+    return text;
+}
+
+} // namespace
+
+int CliApp::review(const QStringList &args)
+{
+    const QString sub = args.value(0);
+    if (sub == u"list"_s) {
+        if (auto status = checkOptions(u"review list"_s, {u"all"_s}))
+            return *status;
+        if (auto status = checkArgumentCount(u"review list"_s, args, 1))
+            return *status;
+    } else if (sub == u"show"_s) {
+        if (auto status = checkOptions(u"review show"_s, {}))
+            return *status;
+        if (auto status = checkArgumentCount(u"review show"_s, args, 2))
+            return *status;
+    } else if (sub == u"resolve"_s) {
+        if (auto status = checkOptions(u"review resolve"_s, {u"by"_s, u"note"_s}))
+            return *status;
+        if (auto status = checkArgumentCount(u"review resolve"_s, args, 3))
+            return *status;
+        if (m_parser.value(u"by"_s).trimmed().isEmpty())
+            return m_output.usage(u"review resolve needs --by NAME (who resolves it)."_s);
+    } else {
+        return m_output.usage(u"review takes list, show ID or resolve ID RESOLUTION."_s);
+    }
+    if (auto status = openDatabase(false))
+        return *status;
+    ReviewStore reviews(*m_db);
+    if (sub == u"list"_s) {
+        const Result<QList<ReviewItem>> items = reviews.list(m_parser.isSet(u"all"_s));
+        if (!items)
+            return m_output.fail(items);
+        QJsonArray json;
+        QStringList lines;
+        for (const ReviewItem &item : *items) {
+            json.append(toJson(item));
+            lines << describeReviewItem(item);
+        }
+        m_output.printMessage(lines.isEmpty() ? u"Nothing to review."_s : lines.join(u"\n\n"_s),
+                              {{u"items"_s, json}});
+        return ExitOk;
+    }
+    const Result<ReviewItem> item =
+        sub == u"show"_s ? reviews.item(args.at(1))
+                         : reviews.resolve(args.at(1), args.at(2), m_parser.value(u"note"_s),
+                                           m_parser.value(u"by"_s));
+    if (!item)
+        return m_output.fail(item);
+    m_output.printMessage(describeReviewItem(*item), toJson(*item));
     return ExitOk;
 }
 
