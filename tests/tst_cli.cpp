@@ -589,11 +589,12 @@ void TestCli::cashierFlow()
          u"--expect-version"_s, u"6"_s});
     QCOMPARE(order.value(u"version"_s).toInt(), 7);
     QCOMPARE(order.value(u"lines"_s).toArray().size(), 2);
-    QCOMPARE(line(order, 0).value(u"line"_s).toInt(), 1);
+    // Line numbers are never reused: the new lines follow lines 1 and 2 of before.
+    QCOMPARE(line(order, 0).value(u"line"_s).toInt(), 3);
     QCOMPARE(line(order, 0).value(u"sku"_s).toString(), u"COF-LAT"_s);
     QCOMPARE(line(order, 0).value(u"qty"_s).toInt(), 2);
     QCOMPARE(line(order, 0).value(u"unit_price_cents"_s).toInteger(), 340);
-    QCOMPARE(line(order, 1).value(u"line"_s).toInt(), 2);
+    QCOMPARE(line(order, 1).value(u"line"_s).toInt(), 4);
     QVERIFY(line(order, 1).value(u"sku"_s).isNull());
     QCOMPARE(line(order, 1).value(u"name"_s).toString(), u"Birthday cake"_s);
     QCOMPARE(line(order, 1).value(u"unit_price_cents"_s).toInteger(), 450);

@@ -164,7 +164,7 @@ private Q_SLOTS:
     void parseAcceptsTheOutbox();
     void appliesThenReplays();
     void linesFollowEveryEdit();
-    void conflictBlocksOnlyItsOrder();
+    void serverEditsMergeAndBlockNothing();
     void permanentRejections();
     void receiptAndOpenOrderRules();
     void tabsPerDeviceAndSettlement();
@@ -344,8 +344,9 @@ void SyncApplierTest::appliesThenReplays()
     compareWithServer(terminal, paid->id);
 
     // The same request ids from another device are other ops: the order is already there.
+    // The order belongs to dev-1: to dev-2 it is unknown (nothing about it is revealed).
     const QList<SyncOpResult> otherDevice = push(ops, SyncDevice{u"dev-2"_s, u"Till 2"_s});
-    QCOMPARE(otherDevice.first().toJson().value(u"code"_s).toString(), u"order_exists"_s);
+    QCOMPARE(otherDevice.first().toJson().value(u"code"_s).toString(), u"unknown_order"_s);
     QCOMPARE(count(u"SELECT COUNT(*) FROM order_history"_s), history);
 }
 
@@ -377,7 +378,11 @@ void SyncApplierTest::linesFollowEveryEdit()
         },
         [&] { return bool(orders.logOut(order, newId())); },
         [&] { return bool(orders.openOrResume(cashier, newId())); },
-        [&] { return bool(orders.removeLine(order, 2, newId())); },
+        [&] {
+            // Numbers are never reused: after the replace, the second line is not line 2.
+            const int second = orders.order(opened->id)->lines.at(1).lineNo;
+            return bool(orders.removeLine(order, second, newId()));
+        },
         [&] { return bool(orders.assignToTab(order, u"Window seat"_s, std::nullopt, newId())); },
     };
     for (qsizetype i = 0; i < steps.size(); ++i) {
@@ -392,7 +397,7 @@ void SyncApplierTest::linesFollowEveryEdit()
     QVERIFY(foreignKeysOk(m_server->db()));
 }
 
-void SyncApplierTest::conflictBlocksOnlyItsOrder()
+void SyncApplierTest::serverEditsMergeAndBlockNothing()
 {
     Terminal terminal(m_server->db());
     OrderService &orders = *terminal.orders;
@@ -401,8 +406,8 @@ void SyncApplierTest::conflictBlocksOnlyItsOrder()
     QVERIFY(first);
     QCOMPARE(kinds(push(terminal.takeOps())), repeated(u"applied"_s, 2));
 
-    // Someone changes the order on the server (as the REST API would).
-    OrderService serverOrders(m_server->db());
+    // Someone changes the order on the server (the server's own code, e.g. a manager's edit).
+    OrderService serverOrders(m_server->db(), Clock::system(), SyncSide::Server);
     const Result<Order> changed =
         serverOrders.addProduct(OrderTarget::byId(first->id), u"BAK-CRO"_s, 5, newId());
     QVERIFY(changed);
@@ -417,21 +422,19 @@ void SyncApplierTest::conflictBlocksOnlyItsOrder()
     const QJsonArray ops = terminal.takeOps();
     QCOMPARE(ops.size(), 4);
     const QList<SyncOpResult> results = push(ops);
-    QCOMPARE(kinds(results),
-             (QStringList{u"conflict:version_mismatch"_s, u"conflict:earlier_op_conflicted"_s,
-                          u"applied"_s, u"applied"_s}));
-    // The conflict carries the server's state, which nothing overwrote.
-    QVERIFY(results.at(0).serverOrder);
-    QCOMPARE(results.at(0).serverOrder->version, 3);
-    QCOMPARE(results.at(0).serverOrder->lines.size(), 2);
-    const QJsonObject wire = results.at(0).toJson();
-    QCOMPARE(wire.value(u"server_order"_s).toObject().value(u"version"_s).toInt(), 3);
-    QVERIFY(!wire.value(u"message"_s).toString().isEmpty());
-    QCOMPARE(serverOrders.order(first->id)->version, 3);
-    QCOMPARE(serverOrders.order(first->id)->lines.at(0).quantity, 1);
+    // Protocol 2: both sides keep their changes; the answers carry the merged order.
+    QCOMPARE(kinds(results), repeated(u"applied"_s, 4));
+    QVERIFY(results.at(1).serverOrder);
+    QCOMPARE(results.at(1).serverOrder->lines.size(), 2);
+    const QJsonObject wire = results.at(1).toJson();
+    QCOMPARE(wire.value(u"server_order"_s).toObject().value(u"lines"_s).toArray().size(), 2);
+    const Result<Order> merged = serverOrders.order(first->id);
+    QCOMPARE(merged->version, 5);
+    QCOMPARE(merged->lines.size(), 2);
+    QCOMPARE(merged->lines.at(0).quantity, 3);
+    QCOMPARE(merged->lines.at(1).quantity, 5);
     compareWithServer(terminal, other->id);
-    // Only the applied ops left idempotency records.
-    QCOMPARE(count(u"SELECT COUNT(*) FROM idempotency WHERE request_id LIKE 'sync:%'"_s), 4);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM idempotency WHERE request_id LIKE 'sync:%'"_s), 6);
 }
 
 void SyncApplierTest::permanentRejections()
@@ -501,11 +504,27 @@ void SyncApplierTest::receiptAndOpenOrderRules()
     OrderService &orders = *terminal.orders;
     OrderService serverOrders(m_server->db());
 
-    // The cashier has an open order on the server already: a second one cannot exist there.
+    // One open order per cashier per terminal: the server's own open order for Bob does not
+    // stop this device's, but a second open one of the same device cannot exist.
     const QString bob = terminal.cashierId(u"Bob"_s);
     QVERIFY(serverOrders.openOrResume(bob, newId()));
     QVERIFY(orders.openOrResume(bob, newId()));
-    QCOMPARE(kinds(push(terminal.takeOps())), QStringList{u"rejected:cashier_has_open_order"_s});
+    QJsonArray opened = terminal.takeOps();
+    QCOMPARE(kinds(push(opened)), QStringList{u"applied"_s});
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE cashier_id = ? AND status = "
+                   "'active'"_s,
+                   {bob}),
+             2);
+    QJsonObject second = opened.first().toObject();
+    const QString secondId = newId();
+    QJsonObject payload = second.value(u"payload"_s).toObject();
+    QJsonObject state = payload.value(u"order"_s).toObject();
+    state.insert(u"id"_s, secondId);
+    payload.insert(u"order"_s, state);
+    second.insert(u"payload"_s, payload);
+    second.insert(u"order_id"_s, secondId);
+    second.insert(u"request_id"_s, newId());
+    QCOMPARE(kinds(push(QJsonArray{second})), QStringList{u"rejected:cashier_has_open_order"_s});
 
     // A receipt number the server already used (a terminal prefix that collides with the
     // server's own, as could happen before a terminal's first pull).
@@ -787,8 +806,7 @@ void SyncApplierTest::serverCompletesWhileTillEdits()
 
     VERIFY_OK(till.orders->addProduct(alice, u"BAK-CRO"_s, 1, newId()));
     const QList<SyncOpResult> first = syncTerminal(till, m_device);
-    QCOMPARE(kinds(first), QStringList{u"conflict"_s});
-    QCOMPARE(first.first().code, u"order_closed"_s);
+    QCOMPARE(kinds(first), QStringList{u"conflict:order_closed"_s});
     // The till took the server's completed order, its payment added, nothing of its own lost:
     // the croissant it added is on its review list, not paid for.
     const std::optional<Order> onTill = OrderStore(till.db()).load(order->id);
@@ -866,8 +884,7 @@ void SyncApplierTest::concurrentLineEditsMerge()
                                 newId()));
     VERIFY_OK(till.orders->adjustQuantity(bob, espressoNo, 1, newId()));
     const QList<SyncOpResult> removed = syncTerminal(till, m_device);
-    QCOMPARE(kinds(removed), QStringList{u"conflict"_s});
-    QCOMPARE(removed.first().code, u"line_removed"_s);
+    QCOMPARE(kinds(removed), QStringList{u"conflict:line_removed"_s});
     const std::optional<Order> after = OrderStore(till.db()).load(order->id);
     QCOMPARE(after->lines.size(), 1);
     QVERIFY(after->lines.first().lineId != espresso);

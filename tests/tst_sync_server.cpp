@@ -6,6 +6,7 @@
 #include "Database.h"
 #include "OrderService.h"
 #include "OrderStore.h"
+#include "ResultChecks.h"
 #include "ServerTestClient.h"
 #include "TestSupport.h"
 
@@ -32,7 +33,7 @@ namespace {
 
 QByteArray pushBody(const QJsonArray &ops)
 {
-    return json({{u"protocol"_s, 1}, {u"ops"_s, ops}});
+    return json({{u"protocol"_s, 2}, {u"ops"_s, ops}});
 }
 
 // A terminal: a SQLite database filled from a real pull (cashiers with their PIN hashes, the
@@ -178,7 +179,7 @@ private Q_SLOTS:
     void pullGivesCashiersCatalogAndPrefix();
     void tokensAndMethods();
     void pushAppliesThenReplays();
-    void restEditMakesAConflict();
+    void serverEditMergesAndPaymentIsBooked();
     void permanentRejectionsKeepTheBatchGoing();
     void malformedAndHugeBatchesApplyNothing();
     void concurrentPushesApplyEachOpOnce();
@@ -217,7 +218,7 @@ void SyncServerTest::pullGivesCashiersCatalogAndPrefix()
     const Response first = client.request("GET", u"/api/sync/v1/pull"_s, {}, bearer(m_token));
     QCOMPARE(first.status, 200);
     const QJsonObject body = first.json();
-    QCOMPARE(body.value(u"protocol"_s).toInt(), 1);
+    QCOMPARE(body.value(u"protocol"_s).toInt(), 2);
     const QByteArray etag = first.header("etag");
     QVERIFY(etag.startsWith('"') && etag.endsWith('"') && etag.size() > 10);
     QCOMPARE(body.value(u"etag"_s).toString().toLatin1(), etag);
@@ -350,7 +351,7 @@ void SyncServerTest::pushAppliesThenReplays()
     QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions"_s), 1);
 }
 
-void SyncServerTest::restEditMakesAConflict()
+void SyncServerTest::serverEditMergesAndPaymentIsBooked()
 {
     Terminal terminal(pull(m_token));
     OrderService &orders = *terminal.orders;
@@ -359,40 +360,48 @@ void SyncServerTest::restEditMakesAConflict()
     QVERIFY(synced);
     QCOMPARE(resultKinds(push(terminal.takeOps())), repeated(u"applied"_s, 2));
 
-    // Bob's current order on the server is the synced one; the REST API changes it there.
+    // The server changes the device's order (its own code, as a manager's edit would).
+    OrderService serverOrders(m_db->db(), Clock::system(), SyncSide::Server);
+    VERIFY_OK(serverOrders.addProduct(OrderTarget::byId(synced->id), u"BAK-CRO"_s, 2, newId()));
+    // The server's REST API is a terminal of its own: Bob's "current" there is not the till's.
     const QByteArray bobToken = cashierLogin(u"Bob"_s, u"5678"_s);
     HttpClient rest(m_server->port());
-    const Response added =
-        rest.request("POST", u"/api/order-sessions/current/items"_s,
-                     json({{u"sku"_s, u"BAK-CRO"_s}, {u"qty"_s, 2}}), bearer(bobToken));
-    QCOMPARE(added.status, 200);
-    QCOMPARE(added.json().value(u"id"_s).toString(), synced->id);
-    QCOMPARE(added.header("etag"), "\"3\"");
+    const Response current =
+        rest.request("GET", u"/api/order-sessions/current"_s, {}, bearer(bobToken));
+    QCOMPARE(current.status, 404);
 
-    // Meanwhile, offline, the terminal added to the same order, and Maria sold something.
+    // Meanwhile, offline, the terminal added to the same order and took payment for what it
+    // showed, and Maria sold something.
     QVERIFY(orders.addProduct(bob, u"COF-ESP"_s, 4, newId()));
-    QVERIFY(orders.complete(bob, PaymentRequest{PaymentMethod::Cash, 5000}, std::nullopt, newId()));
+    const Result<Order> paid =
+        orders.complete(bob, PaymentRequest{PaymentMethod::Cash, 5000}, std::nullopt, newId());
+    VERIFY_OK(paid);
     const OrderTarget maria = terminal.cashier(u"Maria"_s);
     const Result<Order> other = orders.addProduct(maria, u"BAK-CRO"_s, 1, newId());
     QVERIFY(other);
 
     const Response response = push(terminal.takeOps());
     QCOMPARE(response.status, 200);
-    QCOMPARE(resultKinds(response),
-             (QStringList{u"conflict:version_mismatch"_s, u"conflict:earlier_op_conflicted"_s,
-                          u"applied"_s, u"applied"_s}));
-    // The conflict comes with the server's state, which won: REST's item is there, the
-    // terminal's second espresso batch and its payment are not.
-    const QJsonObject conflict = response.json().value(u"results"_s).toArray().at(0).toObject();
-    const QJsonObject serverOrder = conflict.value(u"server_order"_s).toObject();
-    QCOMPARE(serverOrder.value(u"id"_s).toString(), synced->id);
-    QCOMPARE(serverOrder.value(u"version"_s).toInt(), 3);
-    QCOMPARE(serverOrder.value(u"status"_s).toString(), u"active"_s);
-    QCOMPARE(serverOrder.value(u"lines"_s).toArray().size(), 2);
-    QVERIFY(conflict.value(u"message"_s).toString().contains(u"version 3"_s));
-    QCOMPARE(count(u"SELECT COUNT(*) FROM payments"_s), 0);
-    QCOMPARE(count(u"SELECT version FROM order_sessions WHERE id = ?"_s, {synced->id}), 3);
-    // The other order of the batch was applied all the same.
+    QCOMPARE(resultKinds(response), repeated(u"applied"_s, 4));
+    // The add merged (the answer carries the server's copy with the croissants)...
+    const QJsonArray results = response.json().value(u"results"_s).toArray();
+    QCOMPARE(results.at(0).toObject().value(u"server_order"_s).toObject().value(u"lines"_s)
+                 .toArray()
+                 .size(),
+             2);
+    // ...and the payment is booked for what was paid: 5 espressos. The croissants added on the
+    // server were not paid for: a review item with their value.
+    const QJsonArray reviews = results.at(1).toObject().value(u"review_items"_s).toArray();
+    QCOMPARE(reviews.size(), 1);
+    QCOMPARE(reviews.at(0).toObject().value(u"kind"_s).toString(), u"paid_order_changed"_s);
+    QCOMPARE(reviews.at(0).toObject().value(u"amount_cents"_s).toInteger(), 2 * 190);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {synced->id}), 1);
+    QCOMPARE(count(u"SELECT amount_cents FROM payments WHERE order_id = ?"_s, {synced->id}),
+             5 * 220);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE id = ? AND status = 'completed'"_s,
+                   {synced->id}),
+             1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM review_items WHERE order_id = ?"_s, {synced->id}), 1);
     QCOMPARE(count(u"SELECT version FROM order_sessions WHERE id = ?"_s, {other->id}),
              other->version);
 }
@@ -442,13 +451,14 @@ void SyncServerTest::malformedAndHugeBatchesApplyNothing()
         return response.json().value(u"code"_s).toString();
     };
 
-    Response response = send("{\"protocol\": 1, \"ops\": [");
+    Response response = send("{\"protocol\": 2, \"ops\": [");
     QCOMPARE(response.status, 400);
     QCOMPARE(code(response), u"malformed_json"_s);
-    response = send(json({{u"protocol"_s, 2}, {u"ops"_s, good}}));
+    // A version 1 terminal gets a clear refusal, and nothing is applied.
+    response = send(json({{u"protocol"_s, 1}, {u"ops"_s, good}}));
     QCOMPARE(response.status, 400);
     QCOMPARE(code(response), u"unsupported_protocol"_s);
-    QCOMPARE(response.json().value(u"supported_protocols"_s).toArray(), QJsonArray{1});
+    QCOMPARE(response.json().value(u"supported_protocols"_s).toArray(), QJsonArray{2});
     // A good op followed by a broken one: the whole batch is refused, the good op not applied.
     QJsonArray broken = good;
     QJsonObject noPayload = good.at(1).toObject();
@@ -464,7 +474,7 @@ void SyncServerTest::malformedAndHugeBatchesApplyNothing()
     response = send(pushBody(duplicated));
     QCOMPARE(response.status, 400);
     QCOMPARE(response.json().value(u"op_index"_s).toInt(), 2);
-    response = send(json({{u"protocol"_s, 1}, {u"ops"_s, u"all of them"_s}}));
+    response = send(json({{u"protocol"_s, 2}, {u"ops"_s, u"all of them"_s}}));
     QCOMPARE(response.status, 400);
 
     // Too many ops: 413 from the applier's limit, with the good ops first in the batch.
