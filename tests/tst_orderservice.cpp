@@ -2063,6 +2063,8 @@ void OrderServiceTest::constraintViolationsAreTypedResults()
         attempt(insertOrder, {u"done"_s, m_alice, u"completed"_s, null, t, t, null, t});
     VERIFY_OK(completed);
     QCOMPARE(count(u"order_sessions"_s, u"cashier_id = ?"_s, {m_alice}), 2);
+    db().exec(u"INSERT INTO order_lines (order_id, line_no, line_id, name, unit_price_cents, "
+              "quantity) VALUES ('done', 1, 'done-1', 'Cake', 100, 1)"_s);
     db().exec(u"INSERT INTO payments (id, order_id, method, amount_cents, tendered_cents, "
               "change_cents, receipt_no, paid_at, due_cents, paid_version, terminal_id) VALUES "
               "('pay-done', 'done', 'cash', 100, 100, 0, 'R-9', 't', 100, 1, 't')"_s);
