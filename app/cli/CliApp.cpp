@@ -13,6 +13,7 @@
 #include "SyncStore.h"
 #include "TabService.h"
 #include "Validation.h"
+#include "Verifier.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -48,6 +49,8 @@ const QString commandList = uR"(Commands:
   tabs                                       open tabs with their totals
   settle-tab TAB --method cash|card --tendered CENTS [--expect-version V]
   history ORDER_ID                           who did what to an order, when
+  verify                                     check the database's money and history promises
+                                             (0 clean, 3 findings listed)
   sync --once [--server URL --token-file FILE] [--trust-cert FILE]
                                              pull cashiers and catalog, push every pending op
                                              (URL and files default to the app's settings)
@@ -145,6 +148,8 @@ int CliApp::dispatch(const QString &command, const QStringList &args)
         return history(args);
     if (command == u"sync"_s)
         return sync(args);
+    if (command == u"verify"_s)
+        return verify(args);
     static const QStringList orderCommands{u"open"_s,    u"show"_s,     u"add"_s,
                                            u"set-qty"_s, u"remove"_s,   u"set-items"_s,
                                            u"logout"_s,  u"complete"_s, u"assign-tab"_s};
@@ -523,6 +528,21 @@ int CliApp::history(const QStringList &args)
         return m_output.fail(entries);
     m_output.printHistory(*entries);
     return ExitOk;
+}
+
+int CliApp::verify(const QStringList &args)
+{
+    if (auto status = checkOptions(u"verify"_s, {}))
+        return *status;
+    if (auto status = checkArgumentCount(u"verify"_s, args, 0))
+        return *status;
+    if (auto status = openDatabase(false))
+        return *status;
+    const Result<VerifyReport> report = Verifier(*m_db).run();
+    if (!report.value()) // the database could not be read: no report
+        return m_output.fail(report);
+    m_output.printMessage(toText(*report.value()), toJson(*report.value()));
+    return report ? ExitOk : ExitRefused;
 }
 
 std::optional<int> CliApp::refuseIfSynced()

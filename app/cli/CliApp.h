@@ -30,6 +30,7 @@ private:
     int tabs(const QStringList &args);
     int settleTab(const QStringList &args);
     int history(const QStringList &args);
+    int verify(const QStringList &args);
     int sync(const QStringList &args);
     int syncStatus();
     // On a synced terminal the server owns cashiers and catalog: local edits are refused.
