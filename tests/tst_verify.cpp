@@ -33,6 +33,11 @@ namespace {
 void rawExec(Database &db, const QString &sql, const QVariantList &values = {})
 {
     QSqlQuery query(db.connection());
+    if (values.isEmpty()) { // DDL: PostgreSQL cannot prepare it
+        if (!query.exec(sql))
+            qFatal("failed: %s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
+        return;
+    }
     if (!query.prepare(sql))
         qFatal("does not prepare: %s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
     for (qsizetype i = 0; i < values.size(); ++i)
