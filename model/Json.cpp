@@ -79,9 +79,9 @@ std::optional<Payment> paymentFromJson(const QJsonValue &value)
 QJsonObject toJson(const OrderLine &line)
 {
     return {
-        {u"line"_s, line.lineNo},  {u"sku"_s, textOrNull(line.sku)},
-        {u"name"_s, line.name},    {u"unit_price_cents"_s, line.unitPriceCents},
-        {u"qty"_s, line.quantity}, {u"total_cents"_s, line.totalCents()},
+        {u"line"_s, line.lineNo},    {u"sku"_s, textOrNull(line.sku)},
+        {u"name"_s, line.name},      {u"unit_price_cents"_s, line.unitPriceCents},
+        {u"qty"_s, line.quantity},   {u"total_cents"_s, line.totalCents()},
         {u"line_id"_s, line.lineId},
     };
 }
@@ -210,11 +210,10 @@ std::optional<Order> orderFromJson(const QJsonObject &json)
     order.version = json.value(u"version"_s).toInt();
     for (const QJsonValue &value : json.value(u"lines"_s).toArray()) {
         const QJsonObject line = value.toObject();
-        order.lines.append(OrderLine{line.value(u"line"_s).toInt(), line.value(u"sku"_s).toString(),
-                                     line.value(u"name"_s).toString(),
-                                     line.value(u"unit_price_cents"_s).toInteger(),
-                                     line.value(u"qty"_s).toInt(),
-                                     line.value(u"line_id"_s).toString()});
+        order.lines.append(OrderLine{
+            line.value(u"line"_s).toInt(), line.value(u"sku"_s).toString(),
+            line.value(u"name"_s).toString(), line.value(u"unit_price_cents"_s).toInteger(),
+            line.value(u"qty"_s).toInt(), line.value(u"line_id"_s).toString()});
     }
     order.tabId = json.value(u"tab_id"_s).toString();
     order.tabName = json.value(u"tab"_s).toString();

@@ -210,9 +210,12 @@ Result<Order> OrderService::openOrResumeInTransaction(const QString &cashierId,
                   outboxRequestId);
 }
 
-Result<Order> OrderService::openOrResume(const QString &cashierId, const QString &requestId)
+Result<Order> OrderService::openOrResume(const QString &cashierId, const QString &requestId,
+                                         const QJsonObject &bound)
 {
-    return journaled(u"open"_s, requestId, {{u"cashier_id"_s, cashierId}},
+    QJsonObject parameters = bound;
+    parameters.insert(u"cashier_id"_s, cashierId);
+    return journaled(u"open"_s, requestId, parameters,
                      [&] { return openOrResumeInTransaction(cashierId, requestId, requestId); });
 }
 
@@ -273,10 +276,10 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
             const Cents price = product.value(1).toLongLong();
             product.finish();
 
-            QSqlQuery &existing = m_db.exec(
-                u"SELECT line_no, quantity, line_id FROM order_lines WHERE order_id = ? AND sku = ? "
-                "ORDER BY line_no LIMIT 1"_s,
-                {*orderId, sku});
+            QSqlQuery &existing = m_db.exec(u"SELECT line_no, quantity, line_id FROM order_lines "
+                                            u"WHERE order_id = ? AND sku = ? "
+                                            "ORDER BY line_no LIMIT 1"_s,
+                                            {*orderId, sku});
             struct Existing
             {
                 int lineNo;
@@ -858,11 +861,11 @@ Result<Order> OrderService::assignToTab(const OrderTarget &target, const QString
 }
 
 std::optional<std::pair<QString, int>> OrderService::lineByNumber(const QString &orderId,
-                                                                 int lineNo)
+                                                                  int lineNo)
 {
-    QSqlQuery &query = m_db.exec(
-        u"SELECT line_id, quantity FROM order_lines WHERE order_id = ? AND line_no = ?"_s,
-        {orderId, lineNo});
+    QSqlQuery &query =
+        m_db.exec(u"SELECT line_id, quantity FROM order_lines WHERE order_id = ? AND line_no = ?"_s,
+                  {orderId, lineNo});
     std::optional<std::pair<QString, int>> line;
     if (query.next())
         line = std::pair(query.value(0).toString(), query.value(1).toInt());
@@ -872,14 +875,14 @@ std::optional<std::pair<QString, int>> OrderService::lineByNumber(const QString 
 
 void OrderService::noteAdd(const OrderLine &line)
 {
-    m_changes.append(QJsonObject{{u"kind"_s, u"add"_s},
-                                 {u"line_id"_s, line.lineId},
-                                 {u"line"_s, line.lineNo},
-                                 {u"sku"_s, line.sku.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                               : QJsonValue(line.sku)},
-                                 {u"name"_s, line.name},
-                                 {u"unit_price_cents"_s, line.unitPriceCents},
-                                 {u"qty"_s, line.quantity}});
+    m_changes.append(QJsonObject{
+        {u"kind"_s, u"add"_s},
+        {u"line_id"_s, line.lineId},
+        {u"line"_s, line.lineNo},
+        {u"sku"_s, line.sku.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(line.sku)},
+        {u"name"_s, line.name},
+        {u"unit_price_cents"_s, line.unitPriceCents},
+        {u"qty"_s, line.quantity}});
 }
 
 void OrderService::noteAdjust(const QString &lineId, int delta)

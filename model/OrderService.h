@@ -29,7 +29,10 @@ public:
 
     // Opens the cashier's order, or resumes it: a pending_logout order comes back as active, an
     // active one is returned as it is. Never two open orders for one cashier.
-    Result<Order> openOrResume(const QString &cashierId, const QString &requestId);
+    // bound: more of the request the id stands for (e.g. the hash of an HTTP body), so the same
+    // id used again for a different request is refused as reused, not taken as a repeat.
+    Result<Order> openOrResume(const QString &cashierId, const QString &requestId,
+                               const QJsonObject &bound = {});
 
     // Line edits are deltas, so two windows adding at once both keep their items. Adding a product
     // already on the order raises that line's quantity. By cashier, add opens an order if needed.

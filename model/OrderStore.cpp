@@ -211,9 +211,10 @@ QList<HistoryEntry> OrderStore::history(const QString &orderId)
 
 std::optional<QString> OrderStore::openOrderIdOf(const QString &cashierId)
 {
-    const QVariant id = m_db.scalar(u"SELECT id FROM order_sessions WHERE terminal_id = ? "
-                                    "AND cashier_id = ? AND status IN ('active', 'pending_logout')"_s,
-                                    {terminalId(), cashierId});
+    const QVariant id =
+        m_db.scalar(u"SELECT id FROM order_sessions WHERE terminal_id = ? "
+                    "AND cashier_id = ? AND status IN ('active', 'pending_logout')"_s,
+                    {terminalId(), cashierId});
     if (id.isNull())
         return std::nullopt;
     return id.toString();

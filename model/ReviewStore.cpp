@@ -141,8 +141,7 @@ Result<qint64> ReviewStore::openCount()
 {
     return m_db.read([&] {
         return Result<qint64>::ok(
-            m_db.scalar(u"SELECT COUNT(*) FROM review_items WHERE status = 'open'"_s)
-                .toLongLong());
+            m_db.scalar(u"SELECT COUNT(*) FROM review_items WHERE status = 'open'"_s).toLongLong());
     });
 }
 

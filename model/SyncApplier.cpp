@@ -901,7 +901,8 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
         const int inserted = m_db.change(
             u"INSERT INTO order_sessions (id, cashier_id, status, version, created_at, "
             "updated_at, logout_time, terminal_id) "
-            "SELECT CAST(? AS TEXT), CAST(? AS TEXT), 'active', CAST(? AS INTEGER), CAST(? AS TEXT), "
+            "SELECT CAST(? AS TEXT), CAST(? AS TEXT), 'active', CAST(? AS INTEGER), CAST(? AS "
+            "TEXT), "
             "CAST(? AS TEXT), NULL, CAST(? AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM order_sessions "
             "WHERE terminal_id = ? AND cashier_id = ? AND status IN ('active', 'pending_logout') "
             "AND 1 = CAST(? AS INTEGER)) ON CONFLICT (id) DO NOTHING"_s,
@@ -912,25 +913,40 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                 return *twin;
             if (!m_db.scalar(u"SELECT 1 FROM order_sessions WHERE id = ?"_s, {op.orderId}).isNull())
                 return unknownOrder();
-            return rejected(op, u"cashier_has_open_order"_s,
-                            u"Cashier %1 has another open order of this device on the server."_s
-                                .arg(state.cashierId));
+            return rejected(
+                op, u"cashier_has_open_order"_s,
+                u"Cashier %1 has another open order of this device on the server."_s.arg(
+                    state.cashierId));
         }
-        server = KnownOrder{state.cashierId, OrderStatus::Active, state.version, {}, {},
-                            device.id,         {},                  true,          0};
+        server = KnownOrder{
+            state.cashierId, OrderStatus::Active, state.version, {}, {}, device.id, {}, true, 0};
         if (state.status == OrderStatus::Active && changes.isEmpty()) {
             // The op that opened it: nothing more to do.
-            m_opHistory.append(HistoryEntry{0, op.orderId, {}, state.cashierId, op.op,
-                                            std::nullopt, state.version, QString(),
+            m_opHistory.append(HistoryEntry{0,
+                                            op.orderId,
+                                            {},
+                                            state.cashierId,
+                                            op.op,
+                                            std::nullopt,
+                                            state.version,
+                                            QString(),
                                             toString(OrderStatus::Active),
-                                            u"synced from device %1"_s.arg(device.name), key});
+                                            u"synced from device %1"_s.arg(device.name),
+                                            key});
             m_changedOrder = std::pair{op.orderId, *server};
             return applied(op, state.version);
         }
-        m_opHistory.append(HistoryEntry{0, op.orderId, {}, state.cashierId, u"open"_s,
-                                        std::nullopt, state.version, QString(),
+        m_opHistory.append(HistoryEntry{0,
+                                        op.orderId,
+                                        {},
+                                        state.cashierId,
+                                        u"open"_s,
+                                        std::nullopt,
+                                        state.version,
+                                        QString(),
                                         toString(OrderStatus::Active),
-                                        u"synced from device %1"_s.arg(device.name), key});
+                                        u"synced from device %1"_s.arg(device.name),
+                                        key});
     } else if (server->terminalId != device.id) {
         return unknownOrder();
     } else if (server->cashierId != state.cashierId) {
@@ -974,9 +990,9 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
         // Paid here and already paid (or put on a tab) on the server: the money taken here is a
         // fact, booked as an overpayment for a manager to refund or keep.
         if (receiptTaken(fact->receiptNo, QString(), QString()))
-            return rejected(op, u"receipt_no_taken"_s,
-                            u"The receipt number %1 is already used on the server."_s.arg(
-                                fact->receiptNo));
+            return rejected(
+                op, u"receipt_no_taken"_s,
+                u"The receipt number %1 is already used on the server."_s.arg(fact->receiptNo));
         fact->kind = PaymentKind::Overpayment;
         m_store.insertPayment(*fact);
         ReviewItem review;
@@ -987,8 +1003,8 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
         review.terminalId = device.id;
         review.amountCents = -fact->amountCents;
         review.summary = u"Order %1 was paid at %2 (receipt %3, %4 cents) after it had been %5 "
-                         "on the server: the customer paid twice; refund or keep %4 cents."_s.arg(
-                             op.orderId, device.name, fact->receiptNo)
+                         "on the server: the customer paid twice; refund or keep %4 cents."_s
+                             .arg(op.orderId, device.name, fact->receiptNo)
                              .arg(fact->amountCents)
                              .arg(toString(server->status));
         review.detail = QJsonObject{{u"payment"_s, SafeTill::toJson(*fact)},
@@ -1007,10 +1023,10 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                 if (present)
                     continue; // added before (the same line id): nothing to do
                 if (server->lines.size() >= Limits::maxLinesPerOrder)
-                    return conflict(u"order_full"_s,
-                                    u"Order %1 has %2 lines on the server; no more fit."_s.arg(
-                                        op.orderId)
-                                        .arg(server->lines.size()));
+                    return conflict(
+                        u"order_full"_s,
+                        u"Order %1 has %2 lines on the server; no more fit."_s.arg(op.orderId)
+                            .arg(server->lines.size()));
                 OrderLine line = change.line;
                 // The till's number when this order never had it here (the usual case: both
                 // sides then show the same numbers); else the server's next. Never reused.
@@ -1033,11 +1049,11 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                 OrderLine &line = server->lines[*at];
                 const int quantity = line.quantity + change.delta;
                 if (quantity < 1 || quantity > Limits::maxQuantity)
-                    return conflict(u"quantity_conflict"_s,
-                                    u"%1 on order %2 would hold %3 items after the changes made "
-                                    "elsewhere; this change was not applied."_s.arg(line.name,
-                                                                                     op.orderId)
-                                        .arg(quantity));
+                    return conflict(
+                        u"quantity_conflict"_s,
+                        u"%1 on order %2 would hold %3 items after the changes made "
+                        "elsewhere; this change was not applied."_s.arg(line.name, op.orderId)
+                            .arg(quantity));
                 m_store.addToLine(op.orderId, line.lineId, change.delta);
                 line.quantity = quantity;
             } else if (present) {
@@ -1054,9 +1070,9 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
             // whatever was on the server's copy beyond them (or missing from it) is the
             // difference, for a manager. The payment is booked either way.
             if (receiptTaken(fact->receiptNo, op.orderId, QString()))
-                return rejected(op, u"receipt_no_taken"_s,
-                                u"The receipt number %1 is already used on the server."_s.arg(
-                                    fact->receiptNo));
+                return rejected(
+                    op, u"receipt_no_taken"_s,
+                    u"The receipt number %1 is already used on the server."_s.arg(fact->receiptNo));
             QJsonArray unpaid;
             QJsonArray notDelivered;
             Cents difference = 0;
@@ -1160,8 +1176,8 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
             invalid(u"A completed order comes with its payment."_s);
     }
 
-    const bool closedHere = fromStatus == OrderStatus::Completed ||
-                            fromStatus == OrderStatus::Assigned;
+    const bool closedHere =
+        fromStatus == OrderStatus::Completed || fromStatus == OrderStatus::Assigned;
     // The till's version when the server's copy was where the till's started (nothing merged:
     // both sides then name the same versions), else the server's next; always up.
     const int version = baseVersion && *baseVersion == fromVersion
@@ -1243,8 +1259,8 @@ SyncOpResult SyncApplier::applySettlement(const SyncDevice &device, const SyncOp
         return result;
     };
 
-    QSqlQuery &tabQuery = m_db.exec(
-        u"SELECT status, terminal_id FROM tabs WHERE id = ?"_s + forUpdate(), {op.tabId});
+    QSqlQuery &tabQuery =
+        m_db.exec(u"SELECT status, terminal_id FROM tabs WHERE id = ?"_s + forUpdate(), {op.tabId});
     QVariant status;
     if (tabQuery.next() && tabQuery.value(1).toString() == device.id)
         status = tabQuery.value(0); // another device's tab is answered as unknown
@@ -1322,8 +1338,8 @@ SyncOpResult SyncApplier::applySettlement(const SyncDevice &device, const SyncOp
     // The payment fact keeps the id the till gave it, so both sides name the same payment.
     Payment fact;
     const QJsonValue factId = payload.value(u"payment"_s).toObject().value(u"id"_s);
-    fact.id = isIdText(factId) ? factId.toString()
-                               : QUuid::createUuid().toString(QUuid::WithoutBraces);
+    fact.id =
+        isIdText(factId) ? factId.toString() : QUuid::createUuid().toString(QUuid::WithoutBraces);
     fact.tabId = op.tabId;
     fact.method = *method;
     fact.amountCents = *amount;

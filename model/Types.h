@@ -72,10 +72,10 @@ struct Payment
     QString receiptNo;
     QDateTime paidAt;
     PaymentKind kind = PaymentKind::Sale;
-    Cents dueCents = 0;   // what the order (or tab) version it paid for totalled
-    int paidVersion = 0;  // that version
-    QString terminalId;   // where the money was taken
-    QString cashierId;    // who took it (empty for a tab's settlement)
+    Cents dueCents = 0;  // what the order (or tab) version it paid for totalled
+    int paidVersion = 0; // that version
+    QString terminalId;  // where the money was taken
+    QString cashierId;   // who took it (empty for a tab's settlement)
 };
 
 struct Order

@@ -12,6 +12,7 @@
 #include "Validation.h"
 #include "WriteBatcher.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QThreadStorage>
@@ -318,9 +319,16 @@ private:
         const QString id = requestId(cashierId);
         OrderService orders = orderService();
         // Opening and filling are two journaled actions under ids derived from the one key
-        // (keys cannot contain ':'), so a replay replays both.
-        const QString openId = withItems ? id + u":open"_s : id;
-        const Result<Order> opened = orders.openOrResume(cashierId, openId);
+        // (keys cannot contain ':'), so a replay replays both. The open is bound to the whole
+        // body: the key used again with another body (items or none) is refused as reused, also
+        // when the first request's filling failed.
+        const QString openId = id + u":open"_s;
+        const QJsonObject bound{
+            {u"body_sha256"_s,
+             QString::fromLatin1(
+                 QCryptographicHash::hash(m_request.body.trimmed(), QCryptographicHash::Sha256)
+                     .toHex())}};
+        const Result<Order> opened = orders.openOrResume(cashierId, openId, bound);
         if (!opened || !withItems)
             return answer(opened, openId, false);
         const Result<Order> filled = orders.replaceLines(OrderTarget::byId(opened->id), items,

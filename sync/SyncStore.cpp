@@ -299,19 +299,18 @@ QString SyncStore::takeServerOrder(const OutboxOp &op, const QJsonObject &server
             store.insertPayment(payment);
     }
     const int version = local->version + 1; // this till's versions only ever go up
-    m_db.exec(u"UPDATE order_sessions SET status = ?, version = ?, tab_id = ?, receipt_no = ?, "
-              "updated_at = ?, logout_time = ?, completed_at = ? WHERE id = ?"_s,
-              {toString(server->status), version, nullable(server->tabId),
-               nullable(server->receiptNo), now(),
-               server->status == OrderStatus::PendingLogout
-                   ? nullableTime(server->logoutTime.isValid() ? server->logoutTime
-                                                               : m_clock.now())
-                   : QVariant(QMetaType(QMetaType::QString)),
-               server->status == OrderStatus::Completed
-                   ? nullableTime(server->completedAt.isValid() ? server->completedAt
-                                                                : m_clock.now())
-                   : QVariant(QMetaType(QMetaType::QString)),
-               server->id});
+    m_db.exec(
+        u"UPDATE order_sessions SET status = ?, version = ?, tab_id = ?, receipt_no = ?, "
+        "updated_at = ?, logout_time = ?, completed_at = ? WHERE id = ?"_s,
+        {toString(server->status), version, nullable(server->tabId), nullable(server->receiptNo),
+         now(),
+         server->status == OrderStatus::PendingLogout
+             ? nullableTime(server->logoutTime.isValid() ? server->logoutTime : m_clock.now())
+             : QVariant(QMetaType(QMetaType::QString)),
+         server->status == OrderStatus::Completed
+             ? nullableTime(server->completedAt.isValid() ? server->completedAt : m_clock.now())
+             : QVariant(QMetaType(QMetaType::QString)),
+         server->id});
     if (server->status == OrderStatus::Completed && !notOnServer.isEmpty()) {
         // Items added here after the order was paid on the server: not paid for.
         ReviewItem review;
@@ -320,10 +319,10 @@ QString SyncStore::takeServerOrder(const OutboxOp &op, const QJsonObject &server
         review.orderId = server->id;
         review.terminalId = store.terminalId();
         review.amountCents = notOnServerCents;
-        review.summary = u"Order %1 was paid on the server (receipt %2) while items worth %3 cents "
-                         "were added here; they were not paid for."_s.arg(
-                             shortId(server->id), server->receiptNo)
-                             .arg(notOnServerCents);
+        review.summary =
+            u"Order %1 was paid on the server (receipt %2) while items worth %3 cents "
+            "were added here; they were not paid for."_s.arg(shortId(server->id), server->receiptNo)
+                .arg(notOnServerCents);
         review.detail = QJsonObject{{u"unpaid_lines"_s, notOnServer}};
         ReviewStore(m_db, m_clock).insert(review);
     }
@@ -375,10 +374,8 @@ void SyncStore::reviewRejected(const OutboxOp &op, const QString &code, const QS
                          : message + u" The payment taken here (receipt %1, %2 cents) is not on "
                                      "the server."_s.arg(payment.value(u"receipt_no"_s).toString())
                                          .arg(review.amountCents);
-    review.detail = QJsonObject{{u"seq"_s, op.seq},
-                                {u"op"_s, op.op},
-                                {u"code"_s, code},
-                                {u"request_id"_s, op.requestId}};
+    review.detail = QJsonObject{
+        {u"seq"_s, op.seq}, {u"op"_s, op.op}, {u"code"_s, code}, {u"request_id"_s, op.requestId}};
     ReviewStore(m_db, m_clock).insert(review);
 }
 
@@ -432,26 +429,26 @@ void SyncStore::recordOne(const OutboxOp &op, const PushOutcome &outcome, Record
             if (!taken.isEmpty())
                 message += u' ' + taken;
         } else if (!op.orderId.isEmpty()) {
-            message = u"Order %1 could not be synced: %2"_s.arg(shortId(op.orderId),
-                                                               outcome.message);
+            message =
+                u"Order %1 could not be synced: %2"_s.arg(shortId(op.orderId), outcome.message);
         } else {
             const QString tabName = outcome.serverTab.value(u"name"_s).toString();
             message = u"Tab %1 could not be settled on the server: %2"_s.arg(
-                tabName.isEmpty() ? shortId(op.tabId) : u"\"%1\""_s.arg(tabName),
-                outcome.message);
+                tabName.isEmpty() ? shortId(op.tabId) : u"\"%1\""_s.arg(tabName), outcome.message);
         }
         // A conflict is this one change, reported and not applied; the order's later actions
         // (its payment above all) are still sent (protocol 2).
         markFailed(op, u"conflict"_s, outcome.code, message);
         ReviewItem review;
         review.id = u"sync-"_s + op.requestId;
-        review.kind = op.tabId.isEmpty() || !op.orderId.isEmpty() ? u"line_conflict"_s
-                                                                   : u"sync_rejected"_s;
+        review.kind =
+            op.tabId.isEmpty() || !op.orderId.isEmpty() ? u"line_conflict"_s : u"sync_rejected"_s;
         review.orderId = op.orderId;
         review.tabId = op.tabId;
         review.terminalId = OrderStore(m_db).terminalId();
         review.summary = message.left(2000);
-        review.detail = QJsonObject{{u"seq"_s, op.seq}, {u"op"_s, op.op}, {u"code"_s, outcome.code}};
+        review.detail =
+            QJsonObject{{u"seq"_s, op.seq}, {u"op"_s, op.op}, {u"code"_s, outcome.code}};
         ReviewStore(m_db, m_clock).insert(review);
         addMessage(op.orderId, message);
         recorded.messages << message;

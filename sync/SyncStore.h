@@ -43,8 +43,8 @@ struct PushOutcome
     // The server's state of the order (empty when null): on a conflict, and on an applied op
     // whose result the server merged with changes made elsewhere (protocol 2).
     QJsonObject serverOrder;
-    QJsonArray reviewItems;  // applied: cases the server put on its review list
-    QJsonObject serverTab;   // conflict on settle_tab
+    QJsonArray reviewItems; // applied: cases the server put on its review list
+    QJsonObject serverTab;  // conflict on settle_tab
 };
 
 // An op that needs a person's attention: rejected, or a conflict the server won.

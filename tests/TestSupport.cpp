@@ -2,6 +2,7 @@
 
 #include "CashierService.h"
 #include "DemoData.h"
+#include "Verifier.h"
 
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -120,6 +121,18 @@ QVariant queryValue(Database &db, const QString &sql, const QVariantList &values
     if (!query.exec())
         qFatal("test query failed: %s: %s", qPrintable(sql), qPrintable(query.lastError().text()));
     return query.next() ? query.value(0) : QVariant();
+}
+
+QStringList verifyFindings(Database &db)
+{
+    const Result<VerifyReport> report = Verifier(db).run();
+    if (!report.value())
+        return {u"verify could not run (%1): %2 %3"_s.arg(outcomeName(report.outcome()),
+                                                          report.message(), report.detail())};
+    QStringList findings;
+    for (const VerifyFinding &finding : report.value()->findings)
+        findings << u"%1 %2: %3"_s.arg(finding.code, finding.id, finding.message);
+    return findings;
 }
 
 bool integrityOk(Database &db)

@@ -61,6 +61,9 @@ bool integrityOk(Database &db);
 // No row breaks a foreign key (SQLite: PRAGMA foreign_key_check; PostgreSQL enforces them on
 // every statement, so there: true).
 bool foreignKeysOk(Database &db);
+// What `safetill-cli verify` finds wrong with the database (model/Verifier.h), one line per
+// finding ("code id: message"), or why it could not check; empty when the database is clean.
+QStringList verifyFindings(Database &db);
 // Runs one SQL query and returns the first column of the first row.
 QVariant queryValue(Database &db, const QString &sql, const QVariantList &values = {});
 
@@ -91,6 +94,15 @@ inline QStringList repeated(const QString &kind, qsizetype count)
 QString uniqueViolationCode(const Database &db);
 
 } // namespace SafeTill::Test
+
+// Fails the test, listing the findings, unless `safetill-cli verify` finds the database clean.
+#define VERIFY_DATABASE_CLEAN(database)                                                            \
+    do {                                                                                           \
+        const QStringList safetillFindings = ::SafeTill::Test::verifyFindings(database);           \
+        QVERIFY2(safetillFindings.isEmpty(),                                                       \
+                 qPrintable(QStringLiteral("verify found:\n") +                                    \
+                            safetillFindings.join(QLatin1Char('\n'))));                            \
+    } while (false)
 
 // First line of initTestCase() in every suite that runs on both databases: skips the suite,
 // loudly, when its database is not available (fails instead under CI=true).

@@ -127,6 +127,7 @@ void TstCrash::killedWritersLoseNothingAcknowledged()
         const QStringList problems = invariantViolations(*db);
         QVERIFY2(problems.isEmpty(),
                  qPrintable(u"round %1:\n"_s.arg(rounds) + problems.join(u"\n"_s)));
+        VERIFY_DATABASE_CLEAN(*db);
 
         OrderService orders(*db);
         for (const Victim &victim : victims) {
@@ -209,6 +210,7 @@ void TstCrash::killedWritersLoseNothingAcknowledged()
     const std::unique_ptr<Database> db = database.open();
     const QStringList problems = invariantViolations(*db);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(*db);
     qInfo("%d rounds of %d killed writers in %lld ms: %d acknowledged actions checked (%d adds, "
           "%d payments); %d kills before the first acknowledgement; %lld orders, %lld payments",
           rounds, workersPerRound, budget.elapsed(), totalAcks, ackedAdds, ackedPayments,

@@ -180,9 +180,9 @@ void DatabaseTest::migrationsCreateSchemaAndRecordVersion()
                          .toInt() == 1,
                  qPrintable(table));
     }
-    for (const QString &name : {u"order_history_no_update"_s, u"order_history_no_delete"_s,
-                                u"payments_no_update"_s, u"payments_no_delete"_s,
-                                u"payments_never_exceed_due"_s}) {
+    for (const QString &name :
+         {u"order_history_no_update"_s, u"order_history_no_delete"_s, u"payments_no_update"_s,
+          u"payments_no_delete"_s, u"payments_never_exceed_due"_s}) {
         QVERIFY2(Test::queryValue(db,
                                   u"SELECT COUNT(*) FROM sqlite_master WHERE type = "
                                   "'trigger' AND name = ?"_s,
@@ -343,7 +343,9 @@ void DatabaseTest::splitStatementsOfTheRealMigration()
         // A DROP removes one object (a table rebuilt in place: CREATE new, DROP old, RENAME).
         for (const QString &statement :
              Migrations::splitStatements(QString::fromUtf8(later.readAll())))
-            created += statement.startsWith(u"CREATE"_s) ? 1 : statement.startsWith(u"DROP"_s) ? -1 : 0;
+            created += statement.startsWith(u"CREATE"_s) ? 1
+                       : statement.startsWith(u"DROP"_s) ? -1
+                                                         : 0;
     }
     Test::TestDatabase tdb(false);
     QCOMPARE(Test::queryValue(tdb.db(), u"SELECT COUNT(*) FROM sqlite_master WHERE type IN "

@@ -885,9 +885,9 @@ void OrderServiceTest::replaceLinesWithRightVersion()
     QCOMPARE(count(u"order_lines"_s, u"sku = 'COF-ESP'"_s), 0);
     // Line numbers are never reused: the replaced order's lines continue after the old ones.
     QVERIFY(replaced->lines.at(0).lineNo > 1);
-    QVERIFY(value(u"SELECT sku FROM order_lines WHERE line_no = ?"_s,
-                  {replaced->lines.at(2).lineNo})
-                .isNull());
+    QVERIFY(
+        value(u"SELECT sku FROM order_lines WHERE line_no = ?"_s, {replaced->lines.at(2).lineNo})
+            .isNull());
     QCOMPARE(value(u"SELECT updated_at FROM order_sessions"_s).toString(), now());
     const QJsonObject payload =
         parseObject(value(u"SELECT payload FROM outbox WHERE request_id = 'set-1'"_s));
@@ -2070,11 +2070,11 @@ void OrderServiceTest::constraintViolationsAreTypedResults()
               "('pay-done', 'done', 'cash', 100, 100, 0, 'R-9', 't', 100, 1, 't')"_s);
     // ...but its sale payments never exceed what was due (a trigger: payments are facts, several
     // may pay one order, and none may pay it twice).
-    const Result<Order> secondPayment = attempt(
-        u"INSERT INTO payments (id, order_id, method, amount_cents, tendered_cents, "
-        "change_cents, receipt_no, paid_at, due_cents, paid_version, terminal_id) VALUES "
-        "('pay-again', 'done', 'cash', 100, 100, 0, 'R-10', 't', 100, 1, 't')"_s,
-        {});
+    const Result<Order> secondPayment =
+        attempt(u"INSERT INTO payments (id, order_id, method, amount_cents, tendered_cents, "
+                "change_cents, receipt_no, paid_at, due_cents, paid_version, terminal_id) VALUES "
+                "('pay-again', 'done', 'cash', 100, 100, 0, 'R-10', 't', 100, 1, 't')"_s,
+                {});
     VERIFY_OUTCOME(secondPayment, Outcome::Error);
     QVERIFY2(secondPayment.detail().contains(u"never exceed what was due"_s),
              qPrintable(secondPayment.detail()));

@@ -221,6 +221,7 @@ void TstRacesProcesses::concurrentAdds()
     QCOMPARE(count(db, u"SELECT COUNT(*) FROM order_sessions"_s), qint64(1));
     const QStringList problems = invariantViolations(db);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(db);
     qInfo("%d adds from %d processes + %d CLI adds in %lld ms (%.0f adds/s), slowest %lld ms",
           totals.ok, workerCount, cliOk, ms, totals.ok * 1000.0 / double(std::max<qint64>(ms, 1)),
           totals.maxMs);
@@ -279,6 +280,7 @@ void TstRacesProcesses::concurrentCompletes()
     }
     const QStringList problems = invariantViolations(database.db());
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(database.db());
 }
 
 // Several processes open (or resume) one cashier's order again and again: one order, opened once.
@@ -317,6 +319,7 @@ void TstRacesProcesses::concurrentOpens()
     QCOMPARE(count(db, u"SELECT COUNT(*) FROM order_history WHERE action = 'open'"_s), qint64(1));
     const QStringList problems = invariantViolations(db);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(db);
 }
 
 // Four tills put their cashiers' orders on a new tab of the same name at the same moment (one of
@@ -385,6 +388,7 @@ void TstRacesProcesses::concurrentTabCreation()
     }
     const QStringList problems = invariantViolations(database.db());
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(database.db());
 }
 
 // Several processes log the same cashier out at once: one logout, one logout time.
@@ -428,6 +432,7 @@ void TstRacesProcesses::concurrentLogouts()
     }
     const QStringList problems = invariantViolations(database.db());
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(database.db());
 }
 
 // One request id delivered by several processes at once and repeatedly: one effect.
@@ -466,6 +471,7 @@ void TstRacesProcesses::idempotentReplayAcrossProcesses()
              qint64(1));
     const QStringList problems = invariantViolations(db);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(db);
 }
 
 // Four processes doing everything at once (bounded by count and time): no busy or error outcome
@@ -518,6 +524,7 @@ void TstRacesProcesses::mixedLoad()
     QVERIFY(count(db, u"SELECT COUNT(*) FROM payments"_s) > 0);
     const QStringList problems = invariantViolations(db);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(db);
     qInfo("mixed load: %d actions (%d acknowledged) from %d processes in about %lld ms "
           "(%.0f actions/s), slowest action %lld ms, busy retries %d",
           totals.actions, acked, workerCount, ms,

@@ -230,6 +230,7 @@ void TstRacesThreads::concurrentAddsAllKept()
              qint64(1));
     const QStringList problems = invariantViolations(db);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(db);
     qInfo("%d concurrent adds from %d threads in %lld ms (%.0f adds/s)", threads * addsPerThread,
           threads, ms, threads * addsPerThread * 1000.0 / double(std::max<qint64>(ms, 1)));
 }
@@ -280,6 +281,7 @@ void TstRacesThreads::concurrentReplacesSameVersion()
     }
     const QStringList problems = invariantViolations(database.db());
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(database.db());
 }
 
 // Logging out from several windows at once: one logout, one logout time; the rest see the order
@@ -332,6 +334,7 @@ void TstRacesThreads::concurrentLogouts()
              qint64(rounds - 1));
     const QStringList problems = invariantViolations(database.db());
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(database.db());
 }
 
 // Several windows press "Pay" with different request ids: one payment; the others are told the
@@ -382,6 +385,7 @@ void TstRacesThreads::concurrentCompletes()
     QCOMPARE(count(database.db(), u"SELECT COUNT(*) FROM payments"_s), qint64(8));
     const QStringList problems = invariantViolations(database.db());
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(database.db());
 }
 
 // "Pay" (without an expected version) racing line edits from other windows: the payment is for
@@ -491,6 +495,7 @@ void TstRacesThreads::completeRacingEdits()
     QVERIFY(editsBefore > 0); // the race really happened
     const QStringList problems = invariantViolations(database.db());
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(database.db());
 }
 
 // The cashier pays for the version on screen while other windows keep editing: completion is
@@ -572,6 +577,7 @@ void TstRacesThreads::completeAtSeenVersionRacingEdits()
     QVERIFY(conflicts > 0); // the race really happened
     const QStringList problems = invariantViolations(database.db());
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(database.db());
 }
 
 // Log-ins from several windows at once: one order is opened (or resumed) once, and every window
@@ -648,6 +654,7 @@ void TstRacesThreads::concurrentOpens()
     }
     const QStringList problems = invariantViolations(database.db());
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(database.db());
 }
 
 // Cashiers on different tills put their orders on "Table 7" at the same moment (spelled
@@ -738,6 +745,7 @@ void TstRacesThreads::concurrentAssignSameNewTabAndSettle()
              qint64(rounds));
     const QStringList problems = invariantViolations(database.db());
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(database.db());
 }
 
 // One intent delivered several times at once (a double-click, a client retry): one effect, and
@@ -832,6 +840,7 @@ void TstRacesThreads::concurrentIdempotentReplays()
     }
     const QStringList problems = invariantViolations(main);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(main);
 }
 
 // Several tills doing everything at once for a while (bounded by count and time): no deadlock,
@@ -1019,6 +1028,7 @@ void TstRacesThreads::mixedLoad()
     QVERIFY(count(db, u"SELECT COUNT(*) FROM payments"_s) > 0);
     const QStringList problems = invariantViolations(db);
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u"\n"_s)));
+    VERIFY_DATABASE_CLEAN(db);
 }
 
 QTEST_GUILESS_MAIN(TstRacesThreads)

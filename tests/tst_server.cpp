@@ -532,6 +532,36 @@ void ServerTest::idempotencyReplays()
                                          bearer(token, {{"Idempotency-Key", "add-1"}}));
     QCOMPARE(lateReplay.status, 200);
     QCOMPARE(lateReplay.body, first.body);
+    // A key binds the whole request: first used to open with no body, then with items, it is
+    // refused as reused (the items are not added to the order the first request opened)...
+    const QByteArray opener = addUserAndLogin(nextName(u"Idem"_s));
+    QCOMPARE(client
+                 .request("POST", u"/api/order-sessions"_s, {},
+                          bearer(opener, {{"Idempotency-Key", "open-1"}}))
+                 .status,
+             200);
+    Response withItems = client.request(
+        "POST", u"/api/order-sessions"_s,
+        json({{u"items"_s, QJsonArray{QJsonObject{{u"sku"_s, u"BAK-CRO"_s}, {u"qty"_s, 1}}}}}),
+        bearer(opener, {{"Idempotency-Key", "open-1"}}));
+    QCOMPARE(withItems.status, 422);
+    QCOMPARE(withItems.json().value(u"code"_s).toString(), u"idempotency_key_reused"_s);
+    // ...also when the first request failed half-way (its items were refused): the key is spent.
+    const QByteArray failer = addUserAndLogin(nextName(u"Idem"_s));
+    QCOMPARE(client
+                 .request("POST", u"/api/order-sessions"_s,
+                          json({{u"items"_s, QJsonArray{QJsonObject{{u"sku"_s, u"NO-SUCH"_s},
+                                                                    {u"qty"_s, 1}}}}}),
+                          bearer(failer, {{"Idempotency-Key", "open-2"}}))
+                 .status,
+             400);
+    QCOMPARE(client
+                 .request("POST", u"/api/order-sessions"_s,
+                          json({{u"items"_s, QJsonArray{QJsonObject{{u"sku"_s, u"BAK-CRO"_s},
+                                                                    {u"qty"_s, 1}}}}}),
+                          bearer(failer, {{"Idempotency-Key", "open-2"}}))
+                 .status,
+             422);
     // If-Match is part of the request: the same key with another If-Match is refused.
     QCOMPARE(client
                  .request("PUT", u"/api/order-sessions/current/complete"_s, pay,

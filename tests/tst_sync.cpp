@@ -395,6 +395,8 @@ private Q_SLOTS:
         if (QTest::currentTestFailed() && m_server)
             qWarning().noquote() << "server log:" << m_server->log();
         m_server.reset();
+        if (m_db)
+            VERIFY_DATABASE_CLEAN(m_db->db()); // the server's database after every sync test
         m_db.reset();
     }
 
@@ -542,8 +544,9 @@ private Q_SLOTS:
                  qPrintable(report.messages.first()));
         // Both sides hold every item: the server's croissants and the till's lattes.
         auto items = [&](Database &db) {
-            return column(db, u"SELECT sku || ' x' || quantity FROM order_lines WHERE order_id = '%1' "
-                              "ORDER BY sku"_s.arg(order->id));
+            return column(db,
+                          u"SELECT sku || ' x' || quantity FROM order_lines WHERE order_id = '%1' "
+                          "ORDER BY sku"_s.arg(order->id));
         };
         QCOMPARE(items(terminal.db()),
                  (QStringList{u"BAK-CRO x2"_s, u"COF-ESP x1"_s, u"COF-LAT x3"_s}));

@@ -7,11 +7,11 @@
 #include "Database.h"
 #include "OrderService.h"
 #include "OrderStore.h"
+#include "ResultChecks.h"
 #include "SyncApplier.h"
 #include "SyncEngine.h"
 #include "SyncStore.h"
 #include "TabService.h"
-#include "ResultChecks.h"
 #include "TestSupport.h"
 
 #include <QJsonArray>
@@ -154,6 +154,7 @@ private:
 
     std::unique_ptr<TestDatabase> m_server;
     SyncDevice m_device{u"dev-1"_s, u"Till 1"_s};
+    QStringList m_tillFindings; // verify's findings on the tills synced by syncTerminal()
 
 private Q_SLOTS:
     void initTestCase();
@@ -191,6 +192,10 @@ void SyncApplierTest::init()
 
 void SyncApplierTest::cleanup()
 {
+    // Every database a test left behind keeps the money and history promises (`verify`).
+    QVERIFY2(m_tillFindings.isEmpty(), qPrintable(m_tillFindings.join(u'\n')));
+    m_tillFindings.clear();
+    VERIFY_DATABASE_CLEAN(m_server->db());
     m_server.reset();
 }
 
@@ -703,7 +708,6 @@ void SyncApplierTest::newOpNamesWithStateApply()
     QCOMPARE(count(u"SELECT COUNT(*) FROM order_history WHERE action = 'add_gift_wrap'"_s), 1);
 }
 
-
 // ---- Protocol 2: money is a fact, lines merge by id, devices own their orders ----
 
 // One sync round of a terminal over the real wire shapes (pushBody -> parse -> apply ->
@@ -719,7 +723,8 @@ QList<SyncOpResult> SyncApplierTest::syncTerminal(Terminal &terminal, const Sync
     const SyncBatch batch = SyncBatch::parse(body);
     if (batch.problem != SyncBatch::Problem::None)
         qFatal("batch refused: %s", qPrintable(batch.message));
-    const Result<QList<SyncOpResult>> results = SyncApplier(m_server->db()).apply(device, batch.ops);
+    const Result<QList<SyncOpResult>> results =
+        SyncApplier(m_server->db()).apply(device, batch.ops);
     if (!results)
         qFatal("apply failed: %s", qPrintable(results.message()));
     QJsonArray answers;
@@ -734,12 +739,14 @@ QList<SyncOpResult> SyncApplierTest::syncTerminal(Terminal &terminal, const Sync
         qFatal("answer refused: %s", qPrintable(error));
     if (!store.record(sent, *outcomes))
         qFatal("record failed");
+    m_tillFindings << verifyFindings(terminal.db());
     return *results;
 }
 
 qint64 SyncApplierTest::sumOfPayments(Database &db, const QString &orderId)
 {
-    return queryValue(db, u"SELECT COALESCE(SUM(amount_cents), 0) FROM payments WHERE order_id = ?"_s,
+    return queryValue(db,
+                      u"SELECT COALESCE(SUM(amount_cents), 0) FROM payments WHERE order_id = ?"_s,
                       {orderId})
         .toLongLong();
 }
@@ -801,8 +808,8 @@ void SyncApplierTest::serverCompletesWhileTillEdits()
     QVERIFY(order);
     syncTerminal(till, m_device);
     OrderService server(m_server->db(), Clock::system(), SyncSide::Server);
-    VERIFY_OK(server.complete(OrderTarget::byId(order->id), PaymentRequest{PaymentMethod::Card, 220},
-                              std::nullopt, newId()));
+    VERIFY_OK(server.complete(OrderTarget::byId(order->id),
+                              PaymentRequest{PaymentMethod::Card, 220}, std::nullopt, newId()));
 
     VERIFY_OK(till.orders->addProduct(alice, u"BAK-CRO"_s, 1, newId()));
     const QList<SyncOpResult> first = syncTerminal(till, m_device);
@@ -823,8 +830,8 @@ void SyncApplierTest::serverCompletesWhileTillEdits()
     const OrderTarget alice2 = OrderTarget::byCashier(till2.cashierId(u"Alice"_s));
     const Result<Order> other = till2.orders->addProduct(alice2, u"COF-ESP"_s, 1, newId());
     syncTerminal(till2, SyncDevice{u"dev-2"_s, u"Till 2"_s});
-    VERIFY_OK(server.complete(OrderTarget::byId(other->id), PaymentRequest{PaymentMethod::Cash, 500},
-                              std::nullopt, newId()));
+    VERIFY_OK(server.complete(OrderTarget::byId(other->id),
+                              PaymentRequest{PaymentMethod::Cash, 500}, std::nullopt, newId()));
     VERIFY_OK(till2.orders->complete(alice2, PaymentRequest{PaymentMethod::Cash, 500}, std::nullopt,
                                      newId()));
     const QList<SyncOpResult> second = syncTerminal(till2, SyncDevice{u"dev-2"_s, u"Till 2"_s});
@@ -927,8 +934,8 @@ void SyncApplierTest::paymentsAreAppendOnly()
     Terminal till(m_server->db());
     const OrderTarget alice = OrderTarget::byCashier(till.cashierId(u"Alice"_s));
     VERIFY_OK(till.orders->addProduct(alice, u"COF-ESP"_s, 1, newId()));
-    const Result<Order> paid =
-        till.orders->complete(alice, PaymentRequest{PaymentMethod::Cash, 500}, std::nullopt, newId());
+    const Result<Order> paid = till.orders->complete(
+        alice, PaymentRequest{PaymentMethod::Cash, 500}, std::nullopt, newId());
     syncTerminal(till, m_device);
     for (Database *db : {&m_server->db(), &till.db()}) {
         QSqlQuery query(db->connection());

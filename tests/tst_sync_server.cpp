@@ -385,7 +385,11 @@ void SyncServerTest::serverEditMergesAndPaymentIsBooked()
     QCOMPARE(resultKinds(response), repeated(u"applied"_s, 4));
     // The add merged (the answer carries the server's copy with the croissants)...
     const QJsonArray results = response.json().value(u"results"_s).toArray();
-    QCOMPARE(results.at(0).toObject().value(u"server_order"_s).toObject().value(u"lines"_s)
+    QCOMPARE(results.at(0)
+                 .toObject()
+                 .value(u"server_order"_s)
+                 .toObject()
+                 .value(u"lines"_s)
                  .toArray()
                  .size(),
              2);

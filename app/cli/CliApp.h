@@ -31,6 +31,7 @@ private:
     int settleTab(const QStringList &args);
     int history(const QStringList &args);
     int review(const QStringList &args);
+    int verify(const QStringList &args);
     int sync(const QStringList &args);
     int syncStatus();
     // On a synced terminal the server owns cashiers and catalog: local edits are refused.

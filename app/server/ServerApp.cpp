@@ -7,11 +7,13 @@
 #include "SafeTillServer.h"
 #include "ServerLogging.h"
 #include "Validation.h"
+#include "Verifier.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QHash>
+#include <QJsonDocument>
 #include <QSocketNotifier>
 #include <QStandardPaths>
 #include <QTextStream>
@@ -39,6 +41,8 @@ Admin commands (on the same database, then exit):
                          are added, known ones updated; a file with any bad row is
                          refused whole, every problem listed by line
   product list
+  verify [--json]        checks the database's money and history promises (the same
+                         checks as safetill-cli verify): exit 0 clean, 3 findings listed
 The server's users are the cashiers and its products the catalog that synced terminals
 pull. Exit status: 0 ok, 2 usage or invalid input, 3 conflict, 4 file not found, 1 other.)"_s;
 
@@ -110,6 +114,7 @@ ServerApp::ServerApp()
         {u"pin"_s, u"With user add: the user's PIN (4 to 12 digits)."_s, u"pin"_s},
         {u"role"_s, u"With user add: cashier (default) or manager."_s, u"role"_s},
         {u"category"_s, u"With product add: the product's category."_s, u"category"_s},
+        {u"json"_s, u"With verify: print the report as one JSON object."_s},
     });
 }
 
@@ -142,7 +147,8 @@ int ServerApp::admin(const QStringList &positional)
     const QString command = positional.mid(0, 2).join(u' ');
     static const QHash<QString, qsizetype> wordCounts{
         {u"user add"_s, 3},    {u"user list"_s, 2},      {u"device add"_s, 3},
-        {u"product add"_s, 5}, {u"product import"_s, 3}, {u"product list"_s, 2}};
+        {u"product add"_s, 5}, {u"product import"_s, 3}, {u"product list"_s, 2},
+        {u"verify"_s, 1}};
     if (!wordCounts.contains(command))
         return fail(u"unknown command \u201c%1\u201d; see --help."_s.arg(positional.join(u' ')), 2);
     const qsizetype wanted = wordCounts.value(command);
@@ -156,6 +162,17 @@ int ServerApp::admin(const QStringList &positional)
     if (!db)
         return fail(error);
     QTextStream out(stdout);
+    if (command == u"verify"_s) {
+        const Result<VerifyReport> report = Verifier(*db).run();
+        if (!report.value()) // the database could not be read: no report
+            return fail(report.message());
+        out << (m_parser.isSet(u"json"_s)
+                    ? QString::fromUtf8(
+                          QJsonDocument(toJson(*report.value())).toJson(QJsonDocument::Compact))
+                    : toText(*report.value()))
+            << Qt::endl;
+        return report ? 0 : 3;
+    }
     if (command == u"user add"_s) {
         if (!m_parser.isSet(u"pin"_s))
             return fail(u"user add needs --pin PIN."_s, 2);
