@@ -20,6 +20,10 @@ QString formatMoney(Cents cents, const QLocale &locale)
     QString symbol = locale.currencySymbol(QLocale::CurrencySymbol);
     if (symbol.isEmpty() || locale.language() == QLocale::C)
         return formatAmount(cents, locale);
+    // A minus sign in front of the whole amount ("-$4.50", not "$-4.50"): QLocale's own negative
+    // currency pattern is the accountant's "($4.50)", which is easily misread at a till.
+    if (cents < 0)
+        return locale.negativeSign() + formatMoney(-cents, locale);
     // The locale's own pattern decides where the symbol goes; QLocale only formats doubles for
     // currencies, so format a placeholder integer and swap the amount in.
     const QString pattern = locale.toCurrencyString(qlonglong(1), symbol);

@@ -14,6 +14,8 @@
 #include "PaymentDialog.h"
 #include "ReceiptDialog.h"
 #include "ResultChecks.h"
+#include "ReviewStore.h"
+#include "ReviewWindow.h"
 #include "SyncService.h"
 #include "TabPickerDialog.h"
 #include "TabsWindow.h"
@@ -22,11 +24,15 @@
 #include "TillBackend.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QImage>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -40,6 +46,8 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
+#include <QToolButton>
 #include <QUuid>
 
 #include <memory>
@@ -129,6 +137,61 @@ TabsWindow *visibleTabsWindow()
     return nullptr;
 }
 
+ReviewWindow *visibleReviewWindow()
+{
+    for (QWidget *top : QApplication::topLevelWidgets()) {
+        if (auto *review = qobject_cast<ReviewWindow *>(top); review && review->isVisible())
+            return review;
+    }
+    return nullptr;
+}
+
+// A case as SyncApplier records it when a till's payment met an order changed on the server:
+// paid $5.90 by card for a latte and a banana bread, while a second latte ($3.40) was added.
+ReviewItem paidOrderChangedItem(const QDateTime &createdAt)
+{
+    ReviewItem item;
+    item.id = u"review-changed"_s;
+    item.kind = u"paid_order_changed"_s;
+    item.orderId = u"0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5"_s;
+    item.paymentId = u"pay-t2-7"_s;
+    item.terminalId = u"till-2"_s;
+    item.amountCents = 340;
+    item.summary = u"Order 0c1d2e3f was paid at Till 2 (receipt T2-0007, 590 cents) for the items "
+                   "shown there, while it was changed on the server: 1 item(s) worth 340 cents "
+                   "were not paid for."_s;
+    item.detail =
+        QJsonObject{{u"payment"_s, QJsonObject{{u"id"_s, u"pay-t2-7"_s},
+                                               {u"method"_s, u"card"_s},
+                                               {u"amount_cents"_s, 590},
+                                               {u"receipt_no"_s, u"T2-0007"_s},
+                                               {u"due_cents"_s, 590}}},
+                    {u"unpaid_lines"_s,
+                     QJsonArray{QJsonObject{
+                         {u"name"_s, u"Latte"_s}, {u"qty"_s, 1}, {u"unit_price_cents"_s, 340}}}},
+                    {u"restored_lines"_s, QJsonArray{}}};
+    item.createdAt = createdAt;
+    return item;
+}
+
+ReviewItem paidTwiceItem(const QDateTime &createdAt)
+{
+    ReviewItem item;
+    item.id = u"review-twice"_s;
+    item.kind = u"paid_twice"_s;
+    item.orderId = u"9f8e7d6c-5b4a-4938-8271-605f4e3d2c1b"_s;
+    item.terminalId = u"till-3"_s;
+    item.amountCents = -450;
+    item.summary = u"Order 9f8e7d6c was paid at Till 3 (receipt T3-0002, 450 cents) after it had "
+                   "been completed on the server: the customer paid twice; refund or keep 450 "
+                   "cents."_s;
+    item.detail = QJsonObject{{u"payment"_s, QJsonObject{{u"method"_s, u"cash"_s},
+                                                         {u"amount_cents"_s, 450},
+                                                         {u"receipt_no"_s, u"T3-0002"_s}}}};
+    item.createdAt = createdAt;
+    return item;
+}
+
 QString screenshotDir()
 {
     return QCoreApplication::applicationDirPath() + u"/screenshots"_s;
@@ -168,6 +231,7 @@ private slots:
     void twoWindowsPayingOneOrder();
     void secondWindowChangeAppears();
     void otherProcessChangeAppears();
+    void reviewListResolve();
     void screenshots();
     void syncStatusBar();
 
@@ -185,6 +249,8 @@ private:
     void click(QWidget *root, const QString &buttonName);
     void addItems(OrderWidget *order, const QStringList &skus);
     void saveScreenshot(const QPixmap &pixmap, const QString &name);
+    void insertReviewItems(const QList<ReviewItem> &items);
+    void selectReviewRow(ReviewWindow *review, const QString &id);
     QPixmap withDialog(QWidget *window, QWidget *dialog);
 
     int count(const QString &sql, const QVariantList &values = {})
@@ -1022,6 +1088,170 @@ void TestGui::otherProcessChangeAppears()
 }
 
 // ---------------------------------------------------------------------------------------------
+// The review list
+
+void TestGui::insertReviewItems(const QList<ReviewItem> &items)
+{
+    // As sync records them: inside its write transaction, through the one owner of the table.
+    VERIFY_OK(m_db->db().write([&] {
+        ReviewStore store(m_db->db());
+        for (const ReviewItem &item : items)
+            store.insert(item);
+        return Result<bool>::ok(true);
+    }));
+}
+
+void TestGui::selectReviewRow(ReviewWindow *review, const QString &id)
+{
+    auto *view = named<QTableView>(review, u"reviewView"_s);
+    QVERIFY(view);
+    int row = -1;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            for (row = 0; row < review->model()->rowCount(); ++row) {
+                if (review->model()->items().at(row).id == id)
+                    return true;
+            }
+            return false;
+        }(),
+        actionTimeoutMs);
+    const QRect cell = view->visualRect(review->model()->index(row, ReviewModel::KindColumn));
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, cell.center());
+    QTRY_COMPARE(view->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(review->model()->items().at(view->selectionModel()->selectedRows().front().row()).id,
+             id);
+}
+
+void TestGui::reviewListResolve()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const ReviewItem changed = paidOrderChangedItem(now.addSecs(-120));
+    const ReviewItem twice = paidTwiceItem(now.addSecs(-3600));
+    STEP(insertReviewItems({changed, twice}));
+
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    auto *badge = named<QToolButton>(window, u"reviewBadge"_s);
+    QVERIFY(badge);
+    QTRY_VERIFY_WITH_TIMEOUT(badge->isVisible(), actionTimeoutMs);
+    QCOMPARE(badge->text(), u"Review: 2"_s);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+
+    // Window → Review (Ctrl+R) opens the list; so does the badge.
+    auto *action = named<QAction>(window, u"reviewAction"_s);
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_R));
+    STEP(activate(window));
+    QTest::keyClick(window, Qt::Key_R, Qt::ControlModifier);
+    ReviewWindow *review = nullptr;
+    QTRY_VERIFY((review = visibleReviewWindow()));
+    review->close(); // deletes it (WA_DeleteOnClose)
+    QTRY_VERIFY(!visibleReviewWindow());
+    QTest::mouseClick(badge, Qt::LeftButton);
+    QTRY_VERIFY((review = visibleReviewWindow()));
+    QVERIFY(QTest::qWaitForWindowExposed(review));
+    QTRY_COMPARE_WITH_TIMEOUT(review->model()->rowCount(), 2, actionTimeoutMs);
+    QCOMPARE(review->model()->items().at(0).id, changed.id); // newest first
+    QCOMPARE(review->model()->index(0, ReviewModel::KindColumn).data().toString(),
+             u"Paid order changed elsewhere"_s);
+    QCOMPARE(review->model()->index(0, ReviewModel::OrderColumn).data().toString(), u"0c1d2e3f"_s);
+    QCOMPARE(review->model()->index(0, ReviewModel::DifferenceColumn).data().toString(),
+             u"$3.40"_s);
+    QCOMPARE(review->model()->index(1, ReviewModel::DifferenceColumn).data().toString(),
+             u"-$4.50"_s);
+    QCOMPARE(review->model()->index(0, ReviewModel::StatusColumn).data().toString(), u"Open"_s);
+
+    auto *details = named<QTextBrowser>(review, u"reviewDetails"_s);
+    auto *resolution = named<QComboBox>(review, u"resolutionCombo"_s);
+    auto *note = named<QLineEdit>(review, u"resolutionNote"_s);
+    auto *resolvedBy = named<QLineEdit>(review, u"resolvedBy"_s);
+    auto *resolve = named<QPushButton>(review, u"resolveButton"_s);
+    auto *showResolved = named<QCheckBox>(review, u"showResolved"_s);
+    QVERIFY(details && resolution && note && resolvedBy && resolve && showResolved);
+    QCOMPARE(resolvedBy->text(), u"Alice"_s); // who is logged in where it was opened
+    QVERIFY(!resolve->isEnabled());           // nothing selected
+
+    // The case in domain words: what was paid, what changed, the difference.
+    STEP(selectReviewRow(review, changed.id));
+    const QString text = details->toPlainText();
+    QVERIFY2(text.contains(changed.summary), qPrintable(text));
+    QVERIFY2(text.contains(u"$3.40 not paid for"_s), qPrintable(text));
+    QVERIFY2(text.contains(u"$5.90 by card, receipt T2-0007"_s), qPrintable(text));
+    QVERIFY2(text.contains(u"1 × Latte at $3.40 = $3.40"_s), qPrintable(text));
+    QVERIFY(!looksTechnical(text));
+
+    // A decision is chosen on purpose, and someone must sign it.
+    QCOMPARE(resolution->count(), 3);
+    QCOMPARE(resolution->currentIndex(), -1);
+    QVERIFY(!resolve->isEnabled());
+    resolution->setFocus();
+    QTest::keyClick(resolution, Qt::Key_Down);
+    QCOMPARE(resolution->currentData().toString(), u"collected"_s);
+    QCOMPARE(resolution->currentText(),
+             ReviewStore::describeResolution(u"collected"_s)); // readable, not the code
+    QVERIFY(resolve->isEnabled());
+    resolvedBy->clear();
+    QVERIFY(!resolve->isEnabled());
+    QTest::keyClicks(resolvedBy, u"Maria Manager"_s);
+    QTest::keyClicks(note, u"Customer came back and paid the latte"_s);
+    QVERIFY(resolve->isEnabled());
+    QTest::mouseClick(resolve, Qt::LeftButton);
+    QVERIFY(!resolve->isEnabled()); // no second submission while the first is on its way
+    QTest::mouseClick(resolve, Qt::LeftButton);
+
+    QTRY_COMPARE_WITH_TIMEOUT(
+        count(u"SELECT COUNT(*) FROM review_items WHERE id = ? AND "
+              "status = 'resolved' AND resolution = 'collected' AND "
+              "resolution_note = ? AND resolved_by = ?"_s,
+              {changed.id, u"Customer came back and paid the latte"_s, u"Maria Manager"_s}),
+        1, actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM review_items WHERE status = 'open'"_s), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(badge->text(), u"Review: 1"_s, refreshTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(review->model()->rowCount(), 1, refreshTimeoutMs);
+    QCOMPARE(review->model()->items().at(0).id, twice.id);
+    QVERIFY(review->messageBar()->text().contains(u"Resolved"_s));
+
+    // Resolved items come back with "Show resolved", with who decided what.
+    // On its box: the check box spans the list's width, its label does not.
+    QTest::mouseClick(showResolved, Qt::LeftButton, {}, QPoint(8, showResolved->height() / 2));
+    QVERIFY(showResolved->isChecked());
+    QTRY_COMPARE_WITH_TIMEOUT(review->model()->rowCount(), 2, actionTimeoutMs);
+    STEP(selectReviewRow(review, changed.id));
+    QCOMPARE(review->model()->index(0, ReviewModel::StatusColumn).data().toString(), u"Resolved"_s);
+    QVERIFY2(details->toPlainText().contains(u"Resolved by Maria Manager"_s),
+             qPrintable(details->toPlainText()));
+    QVERIFY(details->toPlainText().contains(ReviewStore::describeResolution(u"collected"_s)));
+    QVERIFY(details->toPlainText().contains(u"Customer came back and paid the latte"_s));
+    QVERIFY(!resolve->isEnabled());
+    QVERIFY(!resolution->isEnabled());
+
+    // Another manager (another till, the CLI) resolves the open one while it is on this screen:
+    // this window's Resolve is refused, in words, and nothing is overwritten.
+    STEP(selectReviewRow(review, twice.id));
+    QCOMPARE(resolution->count(), 2);
+    resolution->setFocus();
+    QTest::keyClick(resolution, Qt::Key_Down);
+    QCOMPARE(resolution->currentData().toString(), u"refunded"_s);
+    QVERIFY(resolve->isEnabled());
+    VERIFY_OK(ReviewStore(m_db->db()).resolve(twice.id, u"kept"_s, {}, u"Bob"_s));
+    QTest::mouseClick(resolve, Qt::LeftButton); // before this window has heard of it
+    QTRY_VERIFY_WITH_TIMEOUT(review->messageBar()->isVisible() &&
+                                 review->messageBar()->text().contains(u"already resolved"_s),
+                             actionTimeoutMs);
+    QVERIFY2(review->messageBar()->text().contains(u"Bob"_s),
+             qPrintable(review->messageBar()->text()));
+    QVERIFY(!looksTechnical(review->messageBar()->text()));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM review_items WHERE id = ? AND resolution = 'kept' AND "
+                   "resolved_by = 'Bob'"_s,
+                   {twice.id}),
+             1);
+    QTRY_VERIFY_WITH_TIMEOUT(!badge->isVisible(), refreshTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(details->toPlainText().contains(u"Resolved by Bob"_s),
+                             refreshTimeoutMs);
+    QVERIFY(!resolve->isEnabled());
+}
+
+// ---------------------------------------------------------------------------------------------
 // Screenshots for the README
 
 // What the screen shows once the event loop has laid out the latest changes (new text, new
@@ -1130,8 +1360,23 @@ void TestGui::screenshots()
     QTRY_VERIFY(named<QPushButton>(tabs, u"settleButton"_s)->isEnabled());
     STEP(saveScreenshot(grabLaidOut(tabs), u"tabs"_s));
 
-    for (const QString &name :
-         {u"login"_s, u"login-pin"_s, u"order"_s, u"payment"_s, u"receipt"_s, u"tabs"_s}) {
+    // A case sync left for a manager, added now so that the earlier screens stay as they were.
+    STEP(insertReviewItems({paidOrderChangedItem(QDateTime::currentDateTimeUtc())}));
+    QTRY_COMPARE_WITH_TIMEOUT(named<QToolButton>(window, u"reviewBadge"_s)->text(), u"Review: 1"_s,
+                              actionTimeoutMs);
+    ReviewWindow *review = m_app->showReview(window->cashierName());
+    QVERIFY(QTest::qWaitForWindowExposed(review));
+    STEP(selectReviewRow(review, u"review-changed"_s));
+    auto *resolution = named<QComboBox>(review, u"resolutionCombo"_s);
+    resolution->setFocus();
+    QTest::keyClick(resolution, Qt::Key_Down);
+    QTest::keyClicks(named<QLineEdit>(review, u"resolutionNote"_s),
+                     u"Customer came back and paid the latte"_s);
+    QTRY_VERIFY(named<QPushButton>(review, u"resolveButton"_s)->isEnabled());
+    STEP(saveScreenshot(grabLaidOut(review), u"review"_s));
+
+    for (const QString &name : {u"login"_s, u"login-pin"_s, u"order"_s, u"payment"_s, u"receipt"_s,
+                                u"tabs"_s, u"review"_s}) {
         const QImage image(screenshotDir() + u'/' + name + u".png"_s);
         QVERIFY2(!image.isNull(), qPrintable(name));
         QVERIFY(image.width() >= 560 && image.height() >= 400);

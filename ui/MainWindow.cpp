@@ -10,6 +10,9 @@
 #include <QMenuBar>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QToolButton>
+
+#include <climits>
 
 using namespace Qt::StringLiterals;
 
@@ -22,6 +25,7 @@ MainWindow::MainWindow(TillBackend &backend, const QString &demoHint, QWidget *p
     , m_login(new LoginWidget(backend, demoHint, this))
     , m_statusCashier(new QLabel(this))
     , m_statusSync(new SyncStatusWidget(this))
+    , m_reviewBadge(new QToolButton(this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("SafeTill"));
@@ -32,6 +36,16 @@ MainWindow::MainWindow(TillBackend &backend, const QString &demoHint, QWidget *p
     setCentralWidget(m_pages);
     m_statusCashier->setObjectName(u"statusCashier"_s);
     statusBar()->addWidget(m_statusCashier, 1);
+    // What sync could not settle alone waits for a manager: shown only while there is some.
+    m_reviewBadge->setObjectName(u"reviewBadge"_s);
+    m_reviewBadge->setAccessibleName(tr("Items to review"));
+    m_reviewBadge->setToolTip(tr("Cases sync could not settle alone: open the review list"));
+    m_reviewBadge->setStyleSheet(
+        u"#reviewBadge { background: palette(highlight); color: palette(highlighted-text); "
+        "border-radius: 8px; padding: 2px 10px; font-weight: bold; }"_s);
+    m_reviewBadge->hide();
+    connect(m_reviewBadge, &QToolButton::clicked, this, &MainWindow::reviewWindowRequested);
+    statusBar()->addPermanentWidget(m_reviewBadge);
     statusBar()->addPermanentWidget(m_statusSync);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -45,12 +59,45 @@ MainWindow::MainWindow(TillBackend &backend, const QString &demoHint, QWidget *p
     QAction *tabs = window->addAction(tr("&Tabs"), this, &MainWindow::tabsWindowRequested);
     tabs->setObjectName(u"tabsAction"_s);
     tabs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    QAction *review = window->addAction(tr("&Review"), this, &MainWindow::reviewWindowRequested);
+    review->setObjectName(u"reviewAction"_s);
+    review->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     QAction *sync = settings->addAction(tr("&Sync…"), this, &MainWindow::syncSettingsRequested);
     sync->setObjectName(u"syncSettingsAction"_s);
 
     connect(m_login, &LoginWidget::loggedIn, this, &MainWindow::showOrderScreen);
+    connect(&m_backend, &TillBackend::changed, this, &MainWindow::refreshReviewBadge);
     showLoginScreen();
+    refreshReviewBadge();
+}
+
+QString MainWindow::cashierName() const
+{
+    return m_order ? m_order->cashier().name : QString();
+}
+
+void MainWindow::refreshReviewBadge()
+{
+    if (m_countingReviews) {
+        m_countReviewsAgain = true;
+        return;
+    }
+    m_countingReviews = true;
+    m_backend.query(
+        this, [](TillServices &services) { return services.reviews->openCount(); },
+        [this](const Result<qint64> &result) {
+            m_countingReviews = false;
+            // A failed count keeps the last one shown; the next change asks again.
+            if (result) {
+                const int open = int(qMin<qint64>(*result, INT_MAX));
+                m_reviewBadge->setText(tr("Review: %1").arg(open));
+                m_reviewBadge->setAccessibleDescription(tr("%n item(s) to review", nullptr, open));
+                m_reviewBadge->setVisible(open > 0);
+            }
+            if (std::exchange(m_countReviewsAgain, false))
+                refreshReviewBadge();
+        });
 }
 
 void MainWindow::setSyncService(SyncService *service)

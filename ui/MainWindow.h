@@ -7,6 +7,7 @@
 #include <QPointer>
 
 class QLabel;
+class QToolButton;
 class QStackedWidget;
 
 namespace SafeTill {
@@ -28,15 +29,19 @@ public:
     OrderWidget *orderWidget() const { return m_order; }
     // The status bar follows this sync service (nullptr: not configured).
     void setSyncService(SyncService *service);
+    // The logged-in cashier's name; empty on the login screen.
+    QString cashierName() const;
 
 Q_SIGNALS:
     void newWindowRequested();
     void tabsWindowRequested();
+    void reviewWindowRequested();
     void syncSettingsRequested();
 
 private:
     void showOrderScreen(const Cashier &cashier);
     void showLoginScreen();
+    void refreshReviewBadge();
 
     TillBackend &m_backend;
     QStackedWidget *m_pages;
@@ -44,6 +49,9 @@ private:
     QPointer<OrderWidget> m_order;
     QLabel *m_statusCashier;
     SyncStatusWidget *m_statusSync;
+    QToolButton *m_reviewBadge;
+    bool m_countingReviews = false;
+    bool m_countReviewsAgain = false;
 };
 
 } // namespace SafeTill

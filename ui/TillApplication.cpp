@@ -1,6 +1,7 @@
 #include "TillApplication.h"
 
 #include "MainWindow.h"
+#include "ReviewWindow.h"
 #include "SettingsDialog.h"
 #include "SyncService.h"
 #include "TabsWindow.h"
@@ -30,6 +31,7 @@ TillApplication::~TillApplication()
     for (const QPointer<MainWindow> &window : std::as_const(m_windows))
         delete window.data();
     delete m_tabs.data();
+    delete m_review.data();
 }
 
 MainWindow *TillApplication::newWindow()
@@ -37,6 +39,8 @@ MainWindow *TillApplication::newWindow()
     auto *window = new MainWindow(*m_backend, m_demoHint);
     connect(window, &MainWindow::newWindowRequested, this, &TillApplication::newWindow);
     connect(window, &MainWindow::tabsWindowRequested, this, &TillApplication::showTabs);
+    connect(window, &MainWindow::reviewWindowRequested, this,
+            [this, window] { showReview(window->cashierName()); });
     connect(window, &MainWindow::syncSettingsRequested, this,
             [this, window] { showSyncSettings(window); });
     window->setSyncService(m_sync.get());
@@ -56,6 +60,22 @@ TabsWindow *TillApplication::showTabs()
     m_tabs->raise();
     m_tabs->activateWindow();
     return m_tabs;
+}
+
+ReviewWindow *TillApplication::showReview(const QString &resolver)
+{
+    // A closed window is only deleted on the next turn of the event loop: one reopened before
+    // that (a click right after closing it) would be deleted under the manager's eyes.
+    if (!m_review || !m_review->isVisible()) {
+        m_review = new ReviewWindow(*m_backend);
+        m_review->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    if (!resolver.isEmpty())
+        m_review->suggestResolver(resolver);
+    m_review->show();
+    m_review->raise();
+    m_review->activateWindow();
+    return m_review;
 }
 
 bool TillApplication::startSyncFromSettings(QString *error)

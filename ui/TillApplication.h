@@ -10,6 +10,7 @@
 namespace SafeTill {
 
 class MainWindow;
+class ReviewWindow;
 class TabsWindow;
 class TillBackend;
 class SyncService;
@@ -28,6 +29,8 @@ public:
 
     MainWindow *newWindow();
     TabsWindow *showTabs();
+    // The review list; resolver (who is logged in where it was asked for) prefills "Resolved by".
+    ReviewWindow *showReview(const QString &resolver = {});
     TillBackend &backend() { return *m_backend; }
     QList<MainWindow *> windows() const;
     // Background sync, when the settings name a server (QSettings "sync/..."); nullptr otherwise.
@@ -46,6 +49,7 @@ private:
     QString m_demoHint;
     QList<QPointer<MainWindow>> m_windows;
     QPointer<TabsWindow> m_tabs;
+    QPointer<ReviewWindow> m_review;
 };
 
 } // namespace SafeTill

@@ -22,6 +22,7 @@ public:
         m_services.tabs = std::make_unique<TabService>(db);
         m_services.cashiers = std::make_unique<CashierService>(db);
         m_services.catalog = std::make_unique<CatalogService>(db);
+        m_services.reviews = std::make_unique<ReviewStore>(db);
         m_lastDataVersion = db.dataVersion();
         m_poll = new QTimer(this);
         m_poll->setInterval(TillBackend::pollIntervalMs);

@@ -4,6 +4,7 @@
 #include "CatalogService.h"
 #include "Database.h"
 #include "OrderService.h"
+#include "ReviewStore.h"
 #include "TabService.h"
 
 #include <QHash>
@@ -23,6 +24,7 @@ struct TillServices
     std::unique_ptr<TabService> tabs;
     std::unique_ptr<CashierService> cashiers;
     std::unique_ptr<CatalogService> catalog;
+    std::unique_ptr<ReviewStore> reviews;
 };
 
 class TillWorker;
