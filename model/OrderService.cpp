@@ -191,11 +191,7 @@ Result<Order> OrderService::openOrResumeInTransaction(const QString &cashierId,
     // The partial unique index allows one open order per cashier on each terminal. ON CONFLICT
     // DO NOTHING lets a racing opener on PostgreSQL fall through to the order the other one made.
     const QString orderId = newId();
-    const int inserted = m_db.change(
-        u"INSERT INTO order_sessions (id, cashier_id, status, version, created_at, updated_at, "
-        "terminal_id) VALUES (?, ?, 'active', 1, ?, ?, ?) ON CONFLICT (terminal_id, cashier_id) "
-        "WHERE status IN ('active', 'pending_logout') DO NOTHING"_s,
-        {orderId, cashierId, now, now, m_store.terminalId()});
+    const int inserted = m_store.insertOrder(orderId, cashierId, m_store.terminalId(), 1, now);
     if (inserted == 0) {
         if (std::optional<QString> other = m_store.openOrderIdOf(cashierId)) {
             if (std::optional<Order> order = m_store.load(*other))
@@ -819,10 +815,7 @@ Result<Order> OrderService::assignToTab(const OrderTarget &target, const QString
             // new one, as it would have if this transaction had started after the settlement.
             QString tabId;
             for (int attempt = 0; attempt < 3 && tabId.isEmpty(); ++attempt) {
-                m_db.exec(u"INSERT INTO tabs (id, name, name_key, status, version, created_at, "
-                          "terminal_id) VALUES (?, ?, ?, 'open', 1, ?, ?) ON CONFLICT (name_key) "
-                          "WHERE status = 'open' DO NOTHING"_s,
-                          {newId(), name, key, now, m_store.terminalId()});
+                m_store.insertOpenTab(newId(), name, key, m_store.terminalId(), now);
                 tabId = m_db.scalar(u"UPDATE tabs SET version = version + 1 WHERE name_key = ? "
                                     "AND status = 'open' RETURNING id"_s,
                                     {key})

@@ -293,6 +293,23 @@ QString OrderStore::newLineId()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
+int OrderStore::insertOrder(const QString &orderId, const QString &cashierId,
+                            const QString &terminalId, int version, const QString &createdAt)
+{
+    return m_db.change(
+        u"INSERT INTO order_sessions (id, cashier_id, status, version, created_at, updated_at, "
+        "terminal_id) VALUES (?, ?, 'active', ?, ?, ?, ?) ON CONFLICT DO NOTHING"_s,
+        {orderId, cashierId, version, createdAt, createdAt, terminalId});
+}
+
+int OrderStore::insertOpenTab(const QString &tabId, const QString &name, const QString &nameKey,
+                              const QString &terminalId, const QString &createdAt)
+{
+    return m_db.change(u"INSERT INTO tabs (id, name, name_key, status, version, created_at, "
+                       "terminal_id) VALUES (?, ?, ?, 'open', 1, ?, ?) ON CONFLICT DO NOTHING"_s,
+                       {tabId, name, nameKey, createdAt, terminalId});
+}
+
 int OrderStore::allocateLineNo(const QString &orderId)
 {
     return m_db

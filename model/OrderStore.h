@@ -42,6 +42,14 @@ public:
     // actions, the server's API, the server applying a push, the till taking the server's answer)
     // writes the same rows. Call inside Database::write().
     static QString newLineId();
+    // A new active order of a terminal, unless one of that id exists or the cashier has another
+    // open order on that terminal (then nothing is inserted: 0 rows; on PostgreSQL a racing
+    // insert is waited for). Returns the rows inserted.
+    int insertOrder(const QString &orderId, const QString &cashierId, const QString &terminalId,
+                    int version, const QString &createdAt);
+    // An open tab, unless that id exists or another open tab has that name key (0 rows).
+    int insertOpenTab(const QString &tabId, const QString &name, const QString &nameKey,
+                      const QString &terminalId, const QString &createdAt);
     // The order's next line number: never reused, even after its last line was removed.
     int allocateLineNo(const QString &orderId);
     // A new line (lineNo from allocateLineNo(), or 0 to allocate here; lineId set or made here).

@@ -263,9 +263,7 @@ QString SyncStore::takeServerOrder(const OutboxOp &op, const QJsonObject &server
 
     if (!server->tabId.isEmpty()) {
         const QString tabName = server->tabName.isEmpty() ? u"Tab"_s : server->tabName.left(64);
-        m_db.exec(u"INSERT INTO tabs (id, name, name_key, status, created_at, terminal_id) "
-                  "VALUES (?, ?, ?, 'open', ?, ?) ON CONFLICT (id) DO NOTHING"_s,
-                  {server->tabId, tabName, nameKey(tabName), now(), store.terminalId()});
+        store.insertOpenTab(server->tabId, tabName, nameKey(tabName), store.terminalId(), now());
     }
     // Lines by id: a line both sides know keeps this till's number; a new one gets the next.
     QHash<QString, const OrderLine *> localLines;

@@ -243,7 +243,7 @@ private:
     }
     // Drops the one-payment-per-order and unique-receipt constraints of payments, as the change
     // landing in parallel (several payments per order) does: duplicates become possible.
-    void dropPaymentUniques();
+    void dropPaymentGuards();
     // Lets a payment refer to a row that does not exist (SQLite: foreign keys off for the
     // insert; PostgreSQL: the test schema's constraint dropped).
     void insertOrphanPayment(const QString &orderId);
@@ -351,23 +351,29 @@ void VerifyTest::cleanup()
     m_database.reset();
 }
 
-void VerifyTest::dropPaymentUniques()
+void VerifyTest::dropPaymentGuards()
 {
+    // Payments are guarded by constraints and triggers (append-only, never beyond what was due);
+    // to break the promises on purpose, this test takes the guards away first.
     if (onPostgres()) {
-        rawExec(db(), u"ALTER TABLE payments DROP CONSTRAINT payments_order_id_key, "
-                      "DROP CONSTRAINT payments_receipt_no_key"_s);
+        rawExec(db(), u"ALTER TABLE payments DROP CONSTRAINT payments_receipt_no_key"_s);
+        rawExec(db(), u"ALTER TABLE payments DISABLE TRIGGER USER"_s);
+        rawExec(db(), u"ALTER TABLE payments DROP CONSTRAINT payments_within_due"_s);
         return;
     }
-    // SQLite cannot drop a column's UNIQUE: the table is rebuilt without it.
+    // SQLite cannot drop a column's UNIQUE: the table is rebuilt without it (and its triggers).
     rawExec(db(), u"PRAGMA foreign_keys=OFF"_s);
     rawExec(db(), u"CREATE TABLE payments_new (id TEXT PRIMARY KEY, "
                   "order_id TEXT REFERENCES order_sessions (id), "
-                  "tab_id TEXT UNIQUE REFERENCES tabs (id), method TEXT NOT NULL, "
-                  "amount_cents INTEGER NOT NULL, tendered_cents INTEGER NOT NULL, "
-                  "change_cents INTEGER NOT NULL, receipt_no TEXT NOT NULL, "
+                  "tab_id TEXT REFERENCES tabs (id), kind TEXT NOT NULL DEFAULT 'sale', "
+                  "method TEXT NOT NULL, amount_cents INTEGER NOT NULL, "
+                  "tendered_cents INTEGER NOT NULL, change_cents INTEGER NOT NULL, "
+                  "due_cents INTEGER NOT NULL, paid_version INTEGER NOT NULL, "
+                  "receipt_no TEXT NOT NULL, terminal_id TEXT NOT NULL, cashier_id TEXT, "
                   "paid_at TEXT NOT NULL)"_s);
-    rawExec(db(), u"INSERT INTO payments_new SELECT id, order_id, tab_id, method, amount_cents, "
-                  "tendered_cents, change_cents, receipt_no, paid_at FROM payments"_s);
+    rawExec(db(), u"INSERT INTO payments_new SELECT id, order_id, tab_id, kind, method, "
+                  "amount_cents, tendered_cents, change_cents, due_cents, paid_version, "
+                  "receipt_no, terminal_id, cashier_id, paid_at FROM payments"_s);
     rawExec(db(), u"DROP TABLE payments"_s);
     rawExec(db(), u"ALTER TABLE payments_new RENAME TO payments"_s);
     rawExec(db(), u"PRAGMA foreign_keys=ON"_s);
@@ -378,7 +384,8 @@ void VerifyTest::insertPayment(const QString &orderId, const QString &tabId, qin
 {
     rawExec(db(),
             u"INSERT INTO payments (id, order_id, tab_id, method, amount_cents, tendered_cents, "
-            "change_cents, receipt_no, paid_at) VALUES (?, ?, ?, 'cash', ?, ?, 0, ?, ?)"_s,
+            "change_cents, receipt_no, paid_at, due_cents, paid_version, terminal_id) "
+            "VALUES (?, ?, ?, 'cash', ?, ?, 0, ?, ?, 99999999, 1, 't')"_s,
             {newId(), orderId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : orderId,
              tabId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : tabId, amount, amount,
              receipt, now});
@@ -454,16 +461,17 @@ void VerifyTest::syncedDatabasesAreClean()
     // A repeat changes nothing.
     QVERIFY(SyncApplier(server.db()).apply(device, ops));
 
-    // The server changes the open order, then the terminal's edit of it is a conflict there.
+    // The server changes the open order, the terminal edits it too (merged), then pays for
+    // what it shows: booked, with the difference on the review list; both databases clean.
     QVERIFY(OrderService(server.db(), Clock::system(), SyncSide::Server)
                 .addProduct(OrderTarget::byId(open->id), u"COF-ESP"_s, 1, newId()));
     QVERIFY(orders.addProduct(alice, u"BAK-CRO"_s, 1, newId()));
-    const Result<QList<SyncOpResult>> conflict =
+    QVERIFY(orders.complete(alice, cash, std::nullopt, newId()));
+    const Result<QList<SyncOpResult>> merged =
         SyncApplier(server.db()).apply(device, till.takeOps());
-    QVERIFY2(conflict, qPrintable(conflict.message()));
-    QCOMPARE(conflict->size(), 1);
-    QVERIFY2(conflict->at(0).kind == SyncOpResult::Kind::Conflict,
-             qPrintable(syncResultKind(conflict->at(0).toJson())));
+    QVERIFY2(merged, qPrintable(merged.message()));
+    QCOMPARE(merged->size(), 2);
+    QCOMPARE(merged->at(1).reviewItems.size(), 1);
 
     VERIFY_DATABASE_CLEAN(till.db());
     VERIFY_DATABASE_CLEAN(server.db());
@@ -472,8 +480,8 @@ void VerifyTest::syncedDatabasesAreClean()
 void VerifyTest::orderUnderpaid()
 {
     rawExec(db(),
-            u"INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, quantity) "
-            "VALUES (?, 99, NULL, 'Extra', 150, 1)"_s,
+            u"INSERT INTO order_lines (order_id, line_no, line_id, sku, name, unit_price_cents, "
+            "quantity) VALUES (?, 99, 'extra-line', NULL, 'Extra', 150, 1)"_s,
             {m_completed});
     EXPECT_FINDINGS(verify(), QStringList{u"order_underpaid"_s}, u"payments_cover_totals"_s,
                     u"order_underpaid"_s, m_completed);
@@ -481,6 +489,7 @@ void VerifyTest::orderUnderpaid()
 
 void VerifyTest::orderWithoutPayment()
 {
+    dropPaymentGuards();
     rawExec(db(), u"DELETE FROM payments WHERE order_id = ?"_s, {m_completed});
     const Result<VerifyReport> result = verify();
     EXPECT_FINDINGS(result, QStringList{u"order_underpaid"_s}, u"payments_cover_totals"_s,
@@ -491,6 +500,7 @@ void VerifyTest::orderWithoutPayment()
 
 void VerifyTest::orderOverpaid()
 {
+    dropPaymentGuards();
     rawExec(db(),
             u"UPDATE payments SET amount_cents = amount_cents + 10, tendered_cents = "
             "tendered_cents + 10 WHERE order_id = ?"_s,
@@ -503,7 +513,7 @@ void VerifyTest::severalPaymentsCoverAnOrder()
 {
     // Split tender (the parallel change): two payments on one receipt that add up to the total
     // are clean; a third one is more than due.
-    dropPaymentUniques();
+    dropPaymentGuards();
     const QString receipt =
         value(u"SELECT receipt_no FROM payments WHERE order_id = ?"_s, {m_completed}).toString();
     rawExec(db(),
@@ -521,6 +531,7 @@ void VerifyTest::severalPaymentsCoverAnOrder()
 
 void VerifyTest::tabUnderpaidOrOverpaid()
 {
+    dropPaymentGuards();
     rawExec(db(),
             u"UPDATE payments SET amount_cents = amount_cents - 10, change_cents = change_cents + "
             "10 WHERE tab_id = ?"_s,
@@ -602,11 +613,13 @@ void VerifyTest::paymentForOpenTab()
 
 void VerifyTest::duplicatedPayment()
 {
-    dropPaymentUniques();
+    dropPaymentGuards();
     rawExec(db(),
             u"INSERT INTO payments (id, order_id, tab_id, method, amount_cents, tendered_cents, "
-            "change_cents, receipt_no, paid_at) SELECT ?, order_id, tab_id, method, amount_cents, "
-            "tendered_cents, change_cents, receipt_no, paid_at FROM payments WHERE order_id = ?"_s,
+            "change_cents, receipt_no, paid_at, due_cents, paid_version, terminal_id) "
+            "SELECT ?, order_id, tab_id, method, amount_cents, tendered_cents, change_cents, "
+            "receipt_no, paid_at, due_cents, paid_version, terminal_id FROM payments "
+            "WHERE order_id = ?"_s,
             {newId(), m_completed});
     EXPECT_FINDINGS(verify(), (QStringList{u"order_overpaid"_s, u"payment_duplicated"_s}),
                     u"payments_belong"_s, u"payment_duplicated"_s, m_completed);
@@ -713,8 +726,8 @@ void VerifyTest::cliExitCodesAndJson()
     QVERIFY2(extra.exitCode == 2, qPrintable(extra.describe()));
 
     rawExec(db(),
-            u"INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, quantity) "
-            "VALUES (?, 99, NULL, 'Extra', 150, 1)"_s,
+            u"INSERT INTO order_lines (order_id, line_no, line_id, sku, name, unit_price_cents, "
+            "quantity) VALUES (?, 99, 'extra-line', NULL, 'Extra', 150, 1)"_s,
             {m_completed});
     const CliRun broken = runProgram(cli, base + QStringList{u"verify"_s});
     QVERIFY2(broken.exitCode == 3, qPrintable(broken.describe()));

@@ -611,162 +611,163 @@ int CliApp::review(const QStringList &args)
         return m_output.fail(item);
     m_output.printMessage(describeReviewItem(*item), toJson(*item));
     return ExitOk;
-    int CliApp::verify(const QStringList &args)
-    {
-        if (auto status = checkOptions(u"verify"_s, {}))
-            return *status;
-        if (auto status = checkArgumentCount(u"verify"_s, args, 0))
-            return *status;
-        if (auto status = openDatabase(false))
-            return *status;
-        const Result<VerifyReport> report = Verifier(*m_db).run();
-        if (!report.value()) // the database could not be read: no report
-            return m_output.fail(report);
-        m_output.printMessage(toText(*report.value()), toJson(*report.value()));
-        return report ? ExitOk : ExitRefused;
+}
+
+int CliApp::verify(const QStringList &args)
+{
+    if (auto status = checkOptions(u"verify"_s, {}))
+        return *status;
+    if (auto status = checkArgumentCount(u"verify"_s, args, 0))
+        return *status;
+    if (auto status = openDatabase(false))
+        return *status;
+    const Result<VerifyReport> report = Verifier(*m_db).run();
+    if (!report.value()) // the database could not be read: no report
+        return m_output.fail(report);
+    m_output.printMessage(toText(*report.value()), toJson(*report.value()));
+    return report ? ExitOk : ExitRefused;
+}
+
+std::optional<int> CliApp::refuseIfSynced()
+{
+    QString serverUrl;
+    if (!SyncStore::isSyncedTerminal(*m_db, &serverUrl))
+        return std::nullopt;
+    return m_output.failWith(Outcome::InvalidState,
+                             SyncStore::serverIsSourceOfTruthMessage(serverUrl));
+}
+
+int CliApp::sync(const QStringList &args)
+{
+    if (auto status = checkOptions(
+            u"sync"_s, {u"server"_s, u"token-file"_s, u"trust-cert"_s, u"once"_s, u"status"_s}))
+        return *status;
+    if (auto status = checkArgumentCount(u"sync"_s, args, 0))
+        return *status;
+    if (m_parser.isSet(u"once"_s) == m_parser.isSet(u"status"_s))
+        return m_output.usage(u"sync takes either --once or --status."_s);
+    if (m_parser.isSet(u"status"_s)) {
+        if (m_parser.isSet(u"server"_s) || m_parser.isSet(u"token-file"_s) ||
+            m_parser.isSet(u"trust-cert"_s))
+            return m_output.usage(u"sync --status takes no server options."_s);
+        return syncStatus();
     }
 
-    std::optional<int> CliApp::refuseIfSynced()
-    {
-        QString serverUrl;
-        if (!SyncStore::isSyncedTerminal(*m_db, &serverUrl))
-            return std::nullopt;
-        return m_output.failWith(Outcome::InvalidState,
-                                 SyncStore::serverIsSourceOfTruthMessage(serverUrl));
+    // The command line wins; what it leaves out comes from the app's settings (the GUI's
+    // Settings dialog writes the same keys).
+    const QSettings settings;
+    SyncConfig config = SyncConfig::load(settings);
+    QString error;
+    if (m_parser.isSet(u"server"_s)) {
+        const std::optional<QUrl> url =
+            SyncConfig::parseServerUrl(m_parser.value(u"server"_s), &error);
+        if (!url)
+            return m_output.usage(error);
+        config.serverUrl = *url;
     }
+    if (m_parser.isSet(u"token-file"_s))
+        config.tokenFile = m_parser.value(u"token-file"_s);
+    if (m_parser.isSet(u"trust-cert"_s))
+        config.trustedCertFile = m_parser.value(u"trust-cert"_s);
+    if (!config.serverUrl.isValid() || config.serverUrl.isEmpty())
+        return m_output.usage(u"sync --once needs --server URL (or a server in the settings)."_s);
+    const std::optional<QByteArray> token = SyncConfig::readToken(config.tokenFile, &error);
+    if (!token)
+        return m_output.failWith(Outcome::InvalidInput, error);
+    const std::optional<QList<QSslCertificate>> trusted =
+        SyncConfig::readTrustedCertificates(config.trustedCertFile, &error);
+    if (!trusted)
+        return m_output.failWith(Outcome::InvalidInput, error);
+    if (auto status = openDatabase(false))
+        return *status;
 
-    int CliApp::sync(const QStringList &args)
-    {
-        if (auto status = checkOptions(
-                u"sync"_s, {u"server"_s, u"token-file"_s, u"trust-cert"_s, u"once"_s, u"status"_s}))
-            return *status;
-        if (auto status = checkArgumentCount(u"sync"_s, args, 0))
-            return *status;
-        if (m_parser.isSet(u"once"_s) == m_parser.isSet(u"status"_s))
-            return m_output.usage(u"sync takes either --once or --status."_s);
-        if (m_parser.isSet(u"status"_s)) {
-            if (m_parser.isSet(u"server"_s) || m_parser.isSet(u"token-file"_s) ||
-                m_parser.isSet(u"trust-cert"_s))
-                return m_output.usage(u"sync --status takes no server options."_s);
-            return syncStatus();
-        }
+    SyncTransport transport(config.serverUrl, *token, *trusted);
+    SyncPolicy policy;
+    // A CLI run waits a bounded time: about half a minute of retries at most.
+    policy.maxAttemptsPerRequest = 6;
+    policy.maxBackoffMs = 4000;
+    policy.maxRetryAfterMs = 10000;
+    SyncEngine engine(*m_db, transport, config.serverUrl.toString(), policy);
+    const SyncRunReport report = engine.run();
 
-        // The command line wins; what it leaves out comes from the app's settings (the GUI's
-        // Settings dialog writes the same keys).
-        const QSettings settings;
-        SyncConfig config = SyncConfig::load(settings);
-        QString error;
-        if (m_parser.isSet(u"server"_s)) {
-            const std::optional<QUrl> url =
-                SyncConfig::parseServerUrl(m_parser.value(u"server"_s), &error);
-            if (!url)
-                return m_output.usage(error);
-            config.serverUrl = *url;
-        }
-        if (m_parser.isSet(u"token-file"_s))
-            config.tokenFile = m_parser.value(u"token-file"_s);
-        if (m_parser.isSet(u"trust-cert"_s))
-            config.trustedCertFile = m_parser.value(u"trust-cert"_s);
-        if (!config.serverUrl.isValid() || config.serverUrl.isEmpty())
-            return m_output.usage(
-                u"sync --once needs --server URL (or a server in the settings)."_s);
-        const std::optional<QByteArray> token = SyncConfig::readToken(config.tokenFile, &error);
-        if (!token)
-            return m_output.failWith(Outcome::InvalidInput, error);
-        const std::optional<QList<QSslCertificate>> trusted =
-            SyncConfig::readTrustedCertificates(config.trustedCertFile, &error);
-        if (!trusted)
-            return m_output.failWith(Outcome::InvalidInput, error);
-        if (auto status = openDatabase(false))
-            return *status;
-
-        SyncTransport transport(config.serverUrl, *token, *trusted);
-        SyncPolicy policy;
-        // A CLI run waits a bounded time: about half a minute of retries at most.
-        policy.maxAttemptsPerRequest = 6;
-        policy.maxBackoffMs = 4000;
-        policy.maxRetryAfterMs = 10000;
-        SyncEngine engine(*m_db, transport, config.serverUrl.toString(), policy);
-        const SyncRunReport report = engine.run();
-
-        const QString summary =
-            u"Sync with %1: %2 op(s) sent, %3 conflict(s), %4 rejected; %5 pending, %6 failed."_s
-                .arg(config.serverUrl.toString())
-                .arg(report.sent)
-                .arg(report.conflicts)
-                .arg(report.rejected)
-                .arg(report.pendingAfter)
-                .arg(report.failedAfter);
-        QString text = summary;
-        for (const QString &message : report.messages)
-            text += u"\n  "_s + message;
-        QJsonObject json{{u"sent"_s, report.sent},
-                         {u"conflicts"_s, report.conflicts},
-                         {u"rejected"_s, report.rejected},
-                         {u"pending"_s, report.pendingAfter},
-                         {u"failed"_s, report.failedAfter},
-                         {u"pulled"_s, report.pulled},
-                         {u"messages"_s, QJsonArray::fromStringList(report.messages)}};
-        QTextStream err(stderr);
-        if (report.status != SyncRunReport::Status::Done) {
-            json.insert(u"error"_s, report.error);
-            m_output.printMessage(text, json);
-            err << report.error << '\n';
-            return report.status == SyncRunReport::Status::Refused ? ExitInvalid : ExitFailure;
-        }
+    const QString summary =
+        u"Sync with %1: %2 op(s) sent, %3 conflict(s), %4 rejected; %5 pending, %6 failed."_s
+            .arg(config.serverUrl.toString())
+            .arg(report.sent)
+            .arg(report.conflicts)
+            .arg(report.rejected)
+            .arg(report.pendingAfter)
+            .arg(report.failedAfter);
+    QString text = summary;
+    for (const QString &message : report.messages)
+        text += u"\n  "_s + message;
+    QJsonObject json{{u"sent"_s, report.sent},
+                     {u"conflicts"_s, report.conflicts},
+                     {u"rejected"_s, report.rejected},
+                     {u"pending"_s, report.pendingAfter},
+                     {u"failed"_s, report.failedAfter},
+                     {u"pulled"_s, report.pulled},
+                     {u"messages"_s, QJsonArray::fromStringList(report.messages)}};
+    QTextStream err(stderr);
+    if (report.status != SyncRunReport::Status::Done) {
+        json.insert(u"error"_s, report.error);
         m_output.printMessage(text, json);
-        if (!report.outboxEmpty()) {
-            err << u"The outbox is not empty: %1 op(s) pending, %2 failed (kept; see "
-                   u"\"safetill-cli "
-                   "sync --status\")."_s.arg(report.pendingAfter)
-                       .arg(report.failedAfter)
-                << '\n';
-            return ExitRefused;
-        }
-        return ExitOk;
+        err << report.error << '\n';
+        return report.status == SyncRunReport::Status::Refused ? ExitInvalid : ExitFailure;
     }
+    m_output.printMessage(text, json);
+    if (!report.outboxEmpty()) {
+        err << u"The outbox is not empty: %1 op(s) pending, %2 failed (kept; see "
+               u"\"safetill-cli "
+               "sync --status\")."_s.arg(report.pendingAfter)
+                   .arg(report.failedAfter)
+            << '\n';
+        return ExitRefused;
+    }
+    return ExitOk;
+}
 
-    int CliApp::syncStatus()
-    {
-        if (auto status = openDatabase(false))
-            return *status;
-        const Result<SyncCounts> counts = SyncStore(*m_db).counts();
-        if (!counts)
-            return m_output.fail(counts);
-        QString text = u"Sync: %1 pending, %2 failed"_s.arg(counts->pending).arg(counts->failed);
-        text += u"\nServer: %1"_s.arg(counts->serverUrl.isEmpty() ? u"none (never synced)"_s
-                                                                  : counts->serverUrl);
-        text += u"\nLast success: %1"_s.arg(
-            counts->lastSuccess.isValid() ? toStorageTime(counts->lastSuccess) : u"never"_s);
-        if (!counts->lastError.isEmpty())
-            text += u"\nLast error: %1"_s.arg(counts->lastError);
-        QJsonArray problems;
-        for (const SyncProblem &problem : counts->problems) {
-            text += u"\n  seq %1 %2%3: %4 (%5) %6"_s.arg(
-                QString::number(problem.seq), problem.op,
-                problem.orderId.isEmpty() ? QString() : u" order "_s + problem.orderId,
-                problem.kind, problem.code, problem.message);
-            problems.append(QJsonObject{{u"seq"_s, problem.seq},
-                                        {u"op"_s, problem.op},
-                                        {u"order_id"_s, problem.orderId},
-                                        {u"kind"_s, problem.kind},
-                                        {u"code"_s, problem.code},
-                                        {u"message"_s, problem.message}});
-        }
-        for (const QString &message : counts->messages)
-            text += u"\n  ! "_s + message;
-        m_output.printMessage(
-            text, {{u"pending"_s, counts->pending},
-                   {u"failed"_s, counts->failed},
-                   {u"server_url"_s, counts->serverUrl.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                                 : QJsonValue(counts->serverUrl)},
-                   {u"last_success"_s, counts->lastSuccess.isValid()
-                                           ? QJsonValue(toStorageTime(counts->lastSuccess))
-                                           : QJsonValue(QJsonValue::Null)},
-                   {u"last_error"_s, counts->lastError},
-                   {u"problems"_s, problems},
-                   {u"messages"_s, QJsonArray::fromStringList(counts->messages)}});
-        return ExitOk;
+int CliApp::syncStatus()
+{
+    if (auto status = openDatabase(false))
+        return *status;
+    const Result<SyncCounts> counts = SyncStore(*m_db).counts();
+    if (!counts)
+        return m_output.fail(counts);
+    QString text = u"Sync: %1 pending, %2 failed"_s.arg(counts->pending).arg(counts->failed);
+    text += u"\nServer: %1"_s.arg(counts->serverUrl.isEmpty() ? u"none (never synced)"_s
+                                                              : counts->serverUrl);
+    text += u"\nLast success: %1"_s.arg(
+        counts->lastSuccess.isValid() ? toStorageTime(counts->lastSuccess) : u"never"_s);
+    if (!counts->lastError.isEmpty())
+        text += u"\nLast error: %1"_s.arg(counts->lastError);
+    QJsonArray problems;
+    for (const SyncProblem &problem : counts->problems) {
+        text += u"\n  seq %1 %2%3: %4 (%5) %6"_s.arg(
+            QString::number(problem.seq), problem.op,
+            problem.orderId.isEmpty() ? QString() : u" order "_s + problem.orderId, problem.kind,
+            problem.code, problem.message);
+        problems.append(QJsonObject{{u"seq"_s, problem.seq},
+                                    {u"op"_s, problem.op},
+                                    {u"order_id"_s, problem.orderId},
+                                    {u"kind"_s, problem.kind},
+                                    {u"code"_s, problem.code},
+                                    {u"message"_s, problem.message}});
     }
+    for (const QString &message : counts->messages)
+        text += u"\n  ! "_s + message;
+    m_output.printMessage(
+        text, {{u"pending"_s, counts->pending},
+               {u"failed"_s, counts->failed},
+               {u"server_url"_s, counts->serverUrl.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                             : QJsonValue(counts->serverUrl)},
+               {u"last_success"_s, counts->lastSuccess.isValid()
+                                       ? QJsonValue(toStorageTime(counts->lastSuccess))
+                                       : QJsonValue(QJsonValue::Null)},
+               {u"last_error"_s, counts->lastError},
+               {u"problems"_s, problems},
+               {u"messages"_s, QJsonArray::fromStringList(counts->messages)}});
+    return ExitOk;
+}
 
 } // namespace SafeTill

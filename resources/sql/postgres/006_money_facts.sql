@@ -30,26 +30,41 @@ ALTER TABLE order_lines ADD CONSTRAINT order_lines_line_id_length
 DROP INDEX order_lines_one_per_sku;
 CREATE INDEX order_lines_by_sku ON order_lines (order_id, sku) WHERE sku IS NOT NULL;
 
-ALTER TABLE payments DROP CONSTRAINT payments_order_id_key;
-ALTER TABLE payments DROP CONSTRAINT payments_tab_id_key;
-ALTER TABLE payments ADD COLUMN kind TEXT NOT NULL DEFAULT 'sale' CHECK (kind IN ('sale', 'overpayment'));
-ALTER TABLE payments ADD COLUMN due_cents BIGINT;
-ALTER TABLE payments ADD COLUMN paid_version INTEGER;
-ALTER TABLE payments ADD COLUMN terminal_id TEXT;
-ALTER TABLE payments ADD COLUMN cashier_id TEXT;
-UPDATE payments p SET due_cents = p.amount_cents,
-    paid_version = COALESCE((SELECT o.version FROM order_sessions o WHERE o.id = p.order_id),
-                            (SELECT t.version FROM tabs t WHERE t.id = p.tab_id), 1),
-    terminal_id = COALESCE((SELECT o.terminal_id FROM order_sessions o WHERE o.id = p.order_id),
-                           (SELECT t.terminal_id FROM tabs t WHERE t.id = p.tab_id), ''),
-    cashier_id = (SELECT o.cashier_id FROM order_sessions o WHERE o.id = p.order_id);
-ALTER TABLE payments ALTER COLUMN due_cents SET NOT NULL;
-ALTER TABLE payments ALTER COLUMN paid_version SET NOT NULL;
-ALTER TABLE payments ALTER COLUMN terminal_id SET NOT NULL;
-ALTER TABLE payments ADD CONSTRAINT payments_due CHECK (due_cents >= 0);
-ALTER TABLE payments ADD CONSTRAINT payments_paid_version CHECK (paid_version >= 1);
-ALTER TABLE payments ADD CONSTRAINT payments_within_due
-    CHECK (kind = 'overpayment' OR amount_cents <= due_cents);
+-- Payments as facts, rebuilt like on SQLite: the UNIQUE on order_id and tab_id goes, the fact's
+-- own columns come (filled from the order or tab it paid), before the append-only triggers exist.
+CREATE TABLE payments_v6 (
+    id TEXT PRIMARY KEY,
+    order_id TEXT REFERENCES order_sessions (id),
+    tab_id TEXT REFERENCES tabs (id),
+    kind TEXT NOT NULL DEFAULT 'sale' CHECK (kind IN ('sale', 'overpayment')),
+    method TEXT NOT NULL CHECK (method IN ('cash', 'card')),
+    amount_cents BIGINT NOT NULL CHECK (amount_cents >= 0),
+    tendered_cents BIGINT NOT NULL CHECK (tendered_cents >= amount_cents),
+    change_cents BIGINT NOT NULL CHECK (change_cents = tendered_cents - amount_cents),
+    due_cents BIGINT NOT NULL CHECK (due_cents >= 0),
+    paid_version INTEGER NOT NULL CHECK (paid_version >= 1),
+    receipt_no TEXT NOT NULL UNIQUE,
+    terminal_id TEXT NOT NULL,
+    cashier_id TEXT,
+    paid_at TEXT NOT NULL,
+    CHECK ((order_id IS NULL) <> (tab_id IS NULL)),
+    CONSTRAINT payments_within_due CHECK (kind = 'overpayment' OR amount_cents <= due_cents)
+);
+INSERT INTO payments_v6 (id, order_id, tab_id, kind, method, amount_cents, tendered_cents,
+                         change_cents, due_cents, paid_version, receipt_no, terminal_id,
+                         cashier_id, paid_at)
+    SELECT p.id, p.order_id, p.tab_id, 'sale', p.method, p.amount_cents, p.tendered_cents,
+           p.change_cents, p.amount_cents, COALESCE(o.version, t.version, 1), p.receipt_no,
+           COALESCE(o.terminal_id, t.terminal_id, ''), o.cashier_id, p.paid_at
+    FROM payments p
+    LEFT JOIN order_sessions o ON o.id = p.order_id
+    LEFT JOIN tabs t ON t.id = p.tab_id;
+DROP TABLE payments;
+ALTER TABLE payments_v6 RENAME TO payments;
+ALTER TABLE payments RENAME CONSTRAINT payments_v6_pkey TO payments_pkey;
+ALTER TABLE payments RENAME CONSTRAINT payments_v6_receipt_no_key TO payments_receipt_no_key;
+ALTER TABLE payments RENAME CONSTRAINT payments_v6_order_id_fkey TO payments_order_id_fkey;
+ALTER TABLE payments RENAME CONSTRAINT payments_v6_tab_id_fkey TO payments_tab_id_fkey;
 CREATE INDEX payments_by_order ON payments (order_id) WHERE order_id IS NOT NULL;
 CREATE INDEX payments_by_tab ON payments (tab_id) WHERE tab_id IS NOT NULL;
 

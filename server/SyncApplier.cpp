@@ -819,9 +819,7 @@ void SyncApplier::ensureTab(const SyncDevice &device, const QString &tabId, cons
     // A tab belongs to the terminal that opened it: its unique open-tab name is scoped to the
     // device, so "Table 5" on two terminals is two tabs here (docs/sync-protocol.md, section 3).
     const QString name = normalizedName(tabName);
-    m_db.exec(u"INSERT INTO tabs (id, name, name_key, status, version, created_at, terminal_id) "
-              "VALUES (?, ?, ?, 'open', 1, ?, ?) ON CONFLICT DO NOTHING"_s,
-              {tabId, name, nameKey(name) + u'@' + device.id, createdAt, device.id});
+    m_store.insertOpenTab(tabId, name, nameKey(name) + u'@' + device.id, device.id, createdAt);
 }
 
 SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &op,
@@ -896,18 +894,8 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
             return unknownOrder();
         // A new order of this device. One statement: inserted only if the id is new and the
         // cashier has no other open order of this device (one per cashier per terminal).
-        const bool open =
-            state.status == OrderStatus::Active || state.status == OrderStatus::PendingLogout;
-        const int inserted = m_db.change(
-            u"INSERT INTO order_sessions (id, cashier_id, status, version, created_at, "
-            "updated_at, logout_time, terminal_id) "
-            "SELECT CAST(? AS TEXT), CAST(? AS TEXT), 'active', CAST(? AS INTEGER), CAST(? AS "
-            "TEXT), "
-            "CAST(? AS TEXT), NULL, CAST(? AS TEXT) WHERE NOT EXISTS (SELECT 1 FROM order_sessions "
-            "WHERE terminal_id = ? AND cashier_id = ? AND status IN ('active', 'pending_logout') "
-            "AND 1 = CAST(? AS INTEGER)) ON CONFLICT (id) DO NOTHING"_s,
-            {op.orderId, state.cashierId, state.version, state.createdAt, state.createdAt,
-             device.id, device.id, state.cashierId, int(open)});
+        const int inserted = m_store.insertOrder(op.orderId, state.cashierId, device.id,
+                                                 state.version, state.createdAt);
         if (inserted != 1) {
             if (std::optional<SyncOpResult> twin = twinCommitted(op, key))
                 return *twin;
