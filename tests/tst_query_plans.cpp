@@ -1,9 +1,9 @@
 // No hot-path query may scan the tables that grow with a till's history (issue 12). The suite runs
 // every hot-path action through the real model and sync code, records the statements the
 // connection actually issues (Database::setStatementObserver), and asks SQLite for each one's
-// EXPLAIN QUERY PLAN: a SCAN of order_sessions, order_lines, payments, order_history, outbox or
-// idempotency fails, unless it walks a partial index (whose size does not grow with history).
-// No SQL is copied here, so the check cannot drift from the code.
+// EXPLAIN QUERY PLAN: a SCAN of order_sessions, order_lines, payments, order_history, outbox,
+// idempotency or tabs fails, unless it walks a partial index (whose size does not grow with
+// history). No SQL is copied here, so the check cannot drift from the code.
 
 #include "TestSupport.h"
 
@@ -26,8 +26,10 @@ using namespace SafeTill;
 
 namespace {
 
-const QStringList historyTables{u"order_sessions"_s, u"order_lines"_s, u"payments"_s,
-                                u"order_history"_s,  u"outbox"_s,      u"idempotency"_s};
+// Every table that gains rows with each sale (tabs: with each tab the shop ever opened).
+const QStringList historyTables{
+    u"order_sessions"_s, u"order_lines"_s, u"payments"_s, u"order_history"_s,
+    u"outbox"_s,         u"idempotency"_s, u"tabs"_s};
 
 // Positional parameters outside string literals.
 int placeholderCount(const QString &sql)
