@@ -398,7 +398,7 @@ struct Bench
             QElapsedTimer timer;
             timer.start();
             cli.start(cliPath, {u"--db"_s, path, u"add"_s, u"Alice"_s, u"COF-ESP"_s});
-            if (!cli.waitForFinished(30000) || cli.exitCode() != 0) {
+            if (!cli.waitForFinished(180000) || cli.exitCode() != 0) {
                 *error = u"safetill-cli add failed: %1"_s.arg(
                     QString::fromUtf8(cli.readAllStandardError()).trimmed());
                 return false;
@@ -612,6 +612,61 @@ int main(int argc, char *argv[])
         return fail(u"measuring the empty database"_s);
 
     QStringList keys{u"empty"_s};
+    // The table: each history size against the empty baseline; SUMMARY lines only once, at
+    // the end (a partial table is printed after each size, so a long run shows progress).
+    const auto printTable = [&](bool summary) {
+        const Table &base = tables[u"empty"_s];
+        static const QStringList actions{u"cli add"_s,  u"open"_s,    u"add"_s,
+                                         u"complete"_s, u"refresh"_s, u"login list"_s,
+                                         u"logout"_s,   u"resume"_s,  u"pending ops"_s};
+        out() << "\n"
+              << QString(u"%1"_s).arg(u"action"_s, -12) << QString(u"%1"_s).arg(u"empty"_s, 18);
+        for (qsizetype k = 1; k < keys.size(); ++k)
+            out() << QString(u"%1"_s).arg(keys.at(k) + u" orders"_s, 34);
+        out() << "\n";
+        int failures = 0;
+        for (const QString &action : actions) {
+            const Measure &b = base.at(action);
+            QString line = QString(u"%1"_s).arg(action, -12);
+            line += b.pages >= 0 ? u"%1 ms %2 pg"_s.arg(b.ms, 7, 'f', 2).arg(b.pages, 5, 'f', 0)
+                                 : u"%1 ms         "_s.arg(b.ms, 7, 'f', 2);
+            for (qsizetype k = 1; k < keys.size(); ++k) {
+                const Measure &m = tables[keys.at(k)].at(action);
+                const QString msVerdict = verdict(m.ms, b.ms, 0.05);
+                line += u"   %1 ms %2"_s.arg(m.ms, 7, 'f', 2).arg(msVerdict, 4);
+                if (m.pages >= 0) {
+                    const QString pageVerdict = verdict(m.pages, b.pages, 2);
+                    line += u" %1 pg %2"_s.arg(m.pages, 6, 'f', 0).arg(pageVerdict, 4);
+                    failures += pageVerdict == u"FAIL"_s;
+                    out().flush();
+                    if (summary)
+                        std::printf(
+                            "SUMMARY|safetill-bench-history|%s pages, %s orders|%.0f (empty %.0f)|"
+                            "within 10%%|%s\n",
+                            qPrintable(action), qPrintable(keys.at(k)), m.pages, b.pages,
+                            qPrintable(pageVerdict));
+                } else {
+                    line += u"              "_s;
+                }
+                failures += msVerdict == u"FAIL"_s;
+                out().flush();
+                if (summary)
+                    std::printf(
+                        "SUMMARY|safetill-bench-history|%s ms, %s orders|%.2f ms (empty %.2f)|"
+                        "within 10%%|%s\n",
+                        qPrintable(action), qPrintable(keys.at(k)), m.ms, b.ms,
+                        qPrintable(msVerdict));
+                std::fflush(stdout);
+            }
+            out() << line << "\n";
+        }
+        out() << "\nfile sizes:";
+        for (const QString &key : std::as_const(keys))
+            out() << ' ' << key << ' ' << sizeText[key] << ';';
+        out() << "\nPASS: within 10 % of the empty database (ms: +0.05 ms, pages: +2 pages of "
+                 "slack for noise). "
+              << failures << " FAIL\n";
+    };
     for (const qint64 n : std::as_const(sizes)) {
         const QString path = dir + u"/history-%1.sqlite"_s.arg(n);
         if (keepDir.isEmpty() || !QFileInfo::exists(path)) {
@@ -636,58 +691,14 @@ int main(int argc, char *argv[])
         if (!measure(QString::number(n), path))
             return fail(u"measuring %1 orders"_s.arg(n));
         keys << QString::number(n);
+        if (n != sizes.constLast())
+            printTable(false);
         if (keepDir.isEmpty()) {
             for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
                 QFile::remove(path + suffix);
         }
     }
 
-    // The table: each history size against the empty baseline.
-    const QStringList actions{u"cli add"_s,  u"open"_s,    u"add"_s,
-                              u"complete"_s, u"refresh"_s, u"login list"_s,
-                              u"logout"_s,   u"resume"_s,  u"pending ops"_s};
-    const Table &base = tables[u"empty"_s];
-    out() << "\n" << QString(u"%1"_s).arg(u"action"_s, -12) << QString(u"%1"_s).arg(u"empty"_s, 18);
-    for (qsizetype k = 1; k < keys.size(); ++k)
-        out() << QString(u"%1"_s).arg(keys.at(k) + u" orders"_s, 34);
-    out() << "\n";
-    int failures = 0;
-    for (const QString &action : actions) {
-        const Measure &b = base.at(action);
-        QString line = QString(u"%1"_s).arg(action, -12);
-        line += b.pages >= 0 ? u"%1 ms %2 pg"_s.arg(b.ms, 7, 'f', 2).arg(b.pages, 5, 'f', 0)
-                             : u"%1 ms         "_s.arg(b.ms, 7, 'f', 2);
-        for (qsizetype k = 1; k < keys.size(); ++k) {
-            const Measure &m = tables[keys.at(k)].at(action);
-            const QString msVerdict = verdict(m.ms, b.ms, 0.05);
-            line += u"   %1 ms %2"_s.arg(m.ms, 7, 'f', 2).arg(msVerdict, 4);
-            if (m.pages >= 0) {
-                const QString pageVerdict = verdict(m.pages, b.pages, 2);
-                line += u" %1 pg %2"_s.arg(m.pages, 6, 'f', 0).arg(pageVerdict, 4);
-                failures += pageVerdict == u"FAIL"_s;
-                out().flush();
-                std::printf("SUMMARY|safetill-bench-history|%s pages, %s orders|%.0f (empty %.0f)|"
-                            "within 10%%|%s\n",
-                            qPrintable(action), qPrintable(keys.at(k)), m.pages, b.pages,
-                            qPrintable(pageVerdict));
-            } else {
-                line += u"              "_s;
-            }
-            failures += msVerdict == u"FAIL"_s;
-            out().flush();
-            std::printf("SUMMARY|safetill-bench-history|%s ms, %s orders|%.2f ms (empty %.2f)|"
-                        "within 10%%|%s\n",
-                        qPrintable(action), qPrintable(keys.at(k)), m.ms, b.ms,
-                        qPrintable(msVerdict));
-            std::fflush(stdout);
-        }
-        out() << line << "\n";
-    }
-    out() << "\nfile sizes:";
-    for (const QString &key : std::as_const(keys))
-        out() << ' ' << key << ' ' << sizeText[key] << ';';
-    out() << "\nPASS: within 10 % of the empty database (ms: +0.05 ms, pages: +2 pages of "
-             "slack for noise). "
-          << failures << " FAIL\n";
+    printTable(true);
     return 0;
 }
