@@ -226,6 +226,8 @@ void Database::takeActionSavepoint()
 
 QSqlQuery &Database::exec(const QString &sql, const QVariantList &values)
 {
+    if (m_statementObserver)
+        m_statementObserver(sql);
     if (m_actionSavepointPending && m_savepointFreeDepth == 0)
         takeActionSavepoint();
     if (m_dialect == SqlDialect::Postgres && values.isEmpty()) {

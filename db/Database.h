@@ -139,6 +139,15 @@ public:
     // options().location with any password replaced, for messages and logs.
     QString displayLocation() const;
 
+    // Debug hook for tests and benchmarks: called with the SQL text of every statement this
+    // connection runs (every statement goes through exec()), before it runs. Lets a test check
+    // the real statements (e.g. their query plans) instead of copies that could drift.
+    using StatementObserver = std::function<void(const QString &sql)>;
+    void setStatementObserver(StatementObserver observer)
+    {
+        m_statementObserver = std::move(observer);
+    }
+
 private:
     Database(DatabaseOptions options, SqlDialect dialect, QString connectionName);
     template<typename Result, typename Body>
@@ -161,6 +170,7 @@ private:
     QHash<QString, QSqlQuery> m_statements;
     QHash<QString, QSqlQuery> m_plainStatements; // PostgreSQL: run unprepared (see exec())
     int m_lastWriteAttempts = 0;
+    StatementObserver m_statementObserver;
     bool m_inTransaction = false;
     bool m_transactionFailed = false;
     bool m_batchOpen = false;

@@ -169,9 +169,13 @@ Result<Order> OrderService::openOrResumeInTransaction(const QString &cashierId,
         return Result<Order>::notFound(u"There is no cashier %1."_s.arg(cashierId));
     const QString now = toStorageTime(m_clock.now());
 
+    // The repeated status term is the partial index's own WHERE clause: SQLite uses a partial
+    // index only when the query states its condition, and without it every log-in would scan
+    // all the orders the till has ever had (tests/tst_query_plans.cpp).
     QSqlQuery &resume = m_db.exec(
         u"UPDATE order_sessions SET status = 'active', version = version + 1, updated_at = ?, "
-        "logout_time = NULL WHERE terminal_id = ? AND cashier_id = ? AND status = 'pending_logout' "
+        "logout_time = NULL WHERE terminal_id = ? AND cashier_id = ? "
+        "AND status IN ('active', 'pending_logout') AND status = 'pending_logout' "
         "RETURNING id, version"_s,
         {now, m_store.terminalId(), cashierId});
     if (resume.next()) {

@@ -47,10 +47,24 @@ SyncEngine::SyncEngine(Database &database, SyncTransport &transport, QString ser
 SyncRunReport SyncEngine::run()
 {
     SyncRunReport report;
-    if (pull(report))
-        push(report);
+    if (pull(report) && push(report))
+        prune(report);
     finish(report);
     return report;
+}
+
+void SyncEngine::prune(SyncRunReport &report)
+{
+    // Only after a push that went through: what was just acknowledged is no longer needed for a
+    // retry once the period has passed. Bounded (RetentionPolicy::maxChunks); the rest waits for
+    // the next run. A failure here does not make the sync fail: nothing is lost by keeping rows.
+    RetentionPolicy policy;
+    policy.days = m_policy.retentionDays;
+    const Result<PruneReport> pruned = Retention(m_db).prune(policy);
+    if (pruned)
+        report.pruned = pruned->outboxDeleted + pruned->idempotencyDeleted;
+    else
+        qCWarning(lcSync).noquote() << "retention:" << pruned.message() << pruned.detail();
 }
 
 void SyncEngine::finish(SyncRunReport &report)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Retention.h"
 #include "SyncStore.h"
 #include "SyncTransport.h"
 
@@ -22,6 +23,9 @@ struct SyncPolicy
     int maxRetryAfterMs = 30000; // a server's Retry-After is honoured up to this
     int maxOpsPerBatch = 500;    // docs/sync-protocol.md section 7
     qint64 maxBodyBytes = 1024 * 1024;
+    // After a successful push, sent ops and stored results older than this are pruned
+    // (model/Retention.h), in bounded chunks.
+    int retentionDays = RetentionPolicy::defaultDays;
 };
 
 // What one run did, for the CLI's exit status and the status bar.
@@ -45,6 +49,7 @@ struct SyncRunReport
     QStringList messages; // conflicts and rejections, for the cashier
     qint64 pendingAfter = 0;
     qint64 failedAfter = 0;
+    qint64 pruned = 0; // outbox rows and stored results deleted by retention after the push
 
     bool outboxEmpty() const { return pendingAfter == 0 && failedAfter == 0; }
 };
@@ -87,6 +92,7 @@ private:
     bool sleepUnlessStopped(int ms);
     bool stopping() const { return m_stop && m_stop->load(); }
     void finish(SyncRunReport &report);
+    void prune(SyncRunReport &report);
 
     Database &m_db;
     SyncTransport &m_transport;

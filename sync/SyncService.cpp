@@ -4,6 +4,7 @@
 
 #include <QFileInfo>
 #include <QRandomGenerator>
+#include <QSettings>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -41,6 +42,7 @@ public:
             return;
         }
         m_transport = std::make_unique<SyncTransport>(m_config.serverUrl, m_token, m_trusted);
+        m_retentionDays = RetentionPolicy::daysFromSettings(QSettings());
         m_tokenFileStamp = tokenFileStamp();
         m_timer = new QTimer(this);
         connect(m_timer, &QTimer::timeout, this, &SyncWorker::tick);
@@ -95,6 +97,7 @@ private:
         SyncPolicy policy;
         policy.maxAttemptsPerRequest = 2;
         policy.firstBackoffMs = 500;
+        policy.retentionDays = m_retentionDays;
         SyncEngine engine(*m_db, *m_transport, m_config.serverUrl.toString(), policy, m_stop);
         const SyncRunReport report = engine.run();
         // Our own commits do not change data_version; others' during the run do, and are caught
@@ -181,6 +184,7 @@ private:
     qint64 m_nextAttemptMs = 0;
     qint64 m_lastRunMs = 0;
     int m_failures = 0;
+    int m_retentionDays = RetentionPolicy::defaultDays;
     bool m_runNow = false;
     bool m_refused = false; // waiting for new settings (see tick())
     QString m_tokenFileStamp;

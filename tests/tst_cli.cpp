@@ -94,6 +94,7 @@ private slots:
     void tabsAndSettle();
     void emptyOrderRefused();
     void addResumesParkedOrder();
+    void pruneOnDemand();
     void idempotentRepeat_data();
     void idempotentRepeat();
     void replayShowsStoredResultAfterLaterChanges();
@@ -931,6 +932,40 @@ void TestCli::addResumesParkedOrder()
     QCOMPARE(dbValue(u"SELECT COUNT(*) FROM order_sessions"_s).toInt(), 1);
 }
 
+void TestCli::pruneOnDemand()
+{
+    CHECK_EXIT(till({u"add"_s, u"Alice"_s, u"COF-ESP"_s}), exitOk);
+    CHECK_EXIT(
+        till({u"complete"_s, u"Alice"_s, u"--method"_s, u"cash"_s, u"--tendered"_s, u"500"_s}),
+        exitOk);
+    const int outbox = dbValue(u"SELECT COUNT(*) FROM outbox"_s).toInt();
+    const int results = dbValue(u"SELECT COUNT(*) FROM idempotency"_s).toInt();
+    QVERIFY(outbox >= 2);
+
+    // Young and unsent: nothing goes.
+    const CliResult young = till({u"--json"_s, u"prune"_s});
+    CHECK_EXIT(young, exitOk);
+    QCOMPARE(young.json().value(u"outbox_deleted"_s).toInteger(), 0);
+    QCOMPARE(young.json().value(u"idempotency_deleted"_s).toInteger(), 0);
+    QCOMPARE(young.json().value(u"older_than_days"_s).toInt(), 30);
+
+    // Sent and 40 days old: pruned with the default period; orders and payments stay.
+    const QString old = QDateTime::currentDateTimeUtc().addDays(-40).toString(Qt::ISODateWithMs);
+    dbValue(u"UPDATE outbox SET state = 'sent', created_at = ?"_s, {old});
+    dbValue(u"UPDATE idempotency SET created_at = ?"_s, {old});
+    const CliResult keptByPeriod = till({u"--json"_s, u"prune"_s, u"--older-than-days"_s, u"41"_s});
+    CHECK_EXIT(keptByPeriod, exitOk);
+    QCOMPARE(keptByPeriod.json().value(u"outbox_deleted"_s).toInteger(), 0);
+    const CliResult pruned = till({u"prune"_s});
+    CHECK_EXIT(pruned, exitOk);
+    QVERIFY2(pruned.outText().contains(
+                 u"Pruned %1 sent sync op(s) and %2 stored"_s.arg(outbox).arg(results)),
+             qPrintable(pruned.outText()));
+    QCOMPARE(dbValue(u"SELECT COUNT(*) FROM outbox"_s).toInt(), 0);
+    QCOMPARE(dbValue(u"SELECT COUNT(*) FROM idempotency"_s).toInt(), 0);
+    QCOMPARE(dbValue(u"SELECT COUNT(*) FROM payments"_s).toInt(), 1);
+}
+
 void TestCli::idempotentRepeat_data()
 {
     QTest::addColumn<QList<QStringList>>("setup");
@@ -1283,6 +1318,12 @@ void TestCli::badInput_data()
         u"A cashier's name must have 1 to 64"_s);
     row("cashier duplicate", addCashier(u"alice"_s, u"1234"_s), u"already a cashier called"_s);
     row("tab name blank", {u"assign-tab"_s, u"Alice"_s, u"  "_s}, u"A tab's name must have"_s);
+    row("prune period zero", {u"prune"_s, u"--older-than-days"_s, u"0"_s},
+        u"retention period must be from 1 to 3650 days"_s);
+    row("prune period words", {u"prune"_s, u"--older-than-days"_s, u"soon"_s},
+        u"retention period must be from 1 to 3650 days"_s);
+    row("prune argument", {u"prune"_s, u"Alice"_s}, u"prune takes 0 argument(s)"_s);
+    row("prune option", {u"prune"_s, u"--qty"_s, u"2"_s}, u"--qty does not apply to prune"_s);
     row("tab name too long", {u"assign-tab"_s, u"Alice"_s, QString(65, u't')},
         u"A tab's name must have 1 to 64"_s);
 }

@@ -1,5 +1,8 @@
 #include "TillBackend.h"
 
+#include "Retention.h"
+
+#include <QSettings>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -28,6 +31,10 @@ public:
         m_poll->setInterval(TillBackend::pollIntervalMs);
         connect(m_poll, &QTimer::timeout, this, &TillWorker::checkForOutsideChanges);
         m_poll->start();
+        // Retention at start-up, in bounded steps on this thread: actions queued meanwhile run
+        // between the steps, and each chunk is a short write transaction of its own.
+        m_retention.days = RetentionPolicy::daysFromSettings(QSettings());
+        QTimer::singleShot(pruneStartDelayMs, this, &TillWorker::pruneStep);
         return true;
     }
 
@@ -44,6 +51,18 @@ Q_SIGNALS:
     void changedElsewhere();
 
 private:
+    static constexpr int pruneStartDelayMs = 1000;
+    static constexpr int pruneStepIntervalMs = 50;
+
+    void pruneStep()
+    {
+        if (!m_services.db)
+            return;
+        const Result<PruneReport> report = Retention(*m_services.db).prune(m_retention);
+        if (report && !report->complete)
+            QTimer::singleShot(pruneStepIntervalMs, this, &TillWorker::pruneStep);
+    }
+
     void checkForOutsideChanges()
     {
         // data_version moves only when another connection commits: ~3 µs a poll.
@@ -57,6 +76,7 @@ private:
     TillServices m_services;
     QTimer *m_poll = nullptr;
     qint64 m_lastDataVersion = 0;
+    RetentionPolicy m_retention;
 };
 
 TillBackend::TillBackend() = default;

@@ -8,6 +8,7 @@
 #include "Json.h"
 #include "OrderService.h"
 #include "PinHasher.h"
+#include "Retention.h"
 #include "ReviewStore.h"
 #include "SyncConfig.h"
 #include "SyncEngine.h"
@@ -62,6 +63,9 @@ const QString commandList = uR"(Commands:
                                              pull cashiers and catalog, push every pending op
                                              (URL and files default to the app's settings)
   sync --status                              pending and failed sync ops, last success
+  prune [--older-than-days N]                delete sent sync ops and stored request results
+                                             older than N days (default: the app's setting
+                                             retention/days, else 30; at least 1)
 
 Exit status: 0 ok, 2 usage or invalid input, 3 conflict or invalid state, 4 not found, 5 busy,
 1 anything else. sync --once: 0 only when the outbox is empty, 1 server unreachable, 2 bad
@@ -117,6 +121,9 @@ CliApp::CliApp()
         {u"all"_s, u"review list: resolved items too."_s},
         {u"by"_s, u"review resolve: who resolves the item."_s, u"name"_s},
         {u"note"_s, u"review resolve: a note on how it was resolved."_s, u"text"_s},
+        {u"older-than-days"_s,
+         u"prune, sync: the retention period in days (default: the app's setting, else 30)."_s,
+         u"days"_s},
     });
 }
 
@@ -162,6 +169,8 @@ int CliApp::dispatch(const QString &command, const QStringList &args)
         return sync(args);
     if (command == u"verify"_s)
         return verify(args);
+    if (command == u"prune"_s)
+        return prune(args);
     static const QStringList orderCommands{u"open"_s,    u"show"_s,     u"add"_s,
                                            u"set-qty"_s, u"remove"_s,   u"set-items"_s,
                                            u"logout"_s,  u"complete"_s, u"assign-tab"_s};
@@ -628,6 +637,49 @@ int CliApp::verify(const QStringList &args)
     return report ? ExitOk : ExitRefused;
 }
 
+std::optional<int> CliApp::retentionDays(int *days)
+{
+    *days = RetentionPolicy::daysFromSettings(QSettings());
+    if (!m_parser.isSet(u"older-than-days"_s))
+        return std::nullopt;
+    const auto given = parseWhole(m_parser.value(u"older-than-days"_s),
+                                  RetentionPolicy::minimumDays, RetentionPolicy::maximumDays);
+    if (!given)
+        return m_output.usage(u"--older-than-days: "_s + RetentionPolicy::checkDays(-1));
+    *days = int(*given);
+    return std::nullopt;
+}
+
+int CliApp::prune(const QStringList &args)
+{
+    if (auto status = checkOptions(u"prune"_s, {u"older-than-days"_s}))
+        return *status;
+    if (auto status = checkArgumentCount(u"prune"_s, args, 0))
+        return *status;
+    RetentionPolicy policy;
+    if (auto status = retentionDays(&policy.days))
+        return *status;
+    policy.maxChunks = 0; // on demand: to the end, still one short transaction per chunk
+    if (auto status = openDatabase(false))
+        return *status;
+    const Result<PruneReport> report = Retention(*m_db).prune(policy);
+    if (!report)
+        return m_output.fail(report);
+    m_output.printMessage(
+        QCoreApplication::translate("CliApp", "Pruned %1 sent sync op(s) and %2 stored request "
+                                              "result(s) older than %3 day(s) (before %4).")
+            .arg(report->outboxDeleted)
+            .arg(report->idempotencyDeleted)
+            .arg(policy.days)
+            .arg(toStorageTime(report->cutoff)),
+        {{u"outbox_deleted"_s, report->outboxDeleted},
+         {u"idempotency_deleted"_s, report->idempotencyDeleted},
+         {u"older_than_days"_s, policy.days},
+         {u"cutoff"_s, toStorageTime(report->cutoff)},
+         {u"transactions"_s, report->transactions}});
+    return ExitOk;
+}
+
 std::optional<int> CliApp::refuseIfSynced()
 {
     QString serverUrl;
@@ -639,8 +691,8 @@ std::optional<int> CliApp::refuseIfSynced()
 
 int CliApp::sync(const QStringList &args)
 {
-    if (auto status = checkOptions(
-            u"sync"_s, {u"server"_s, u"token-file"_s, u"trust-cert"_s, u"once"_s, u"status"_s}))
+    if (auto status = checkOptions(u"sync"_s, {u"server"_s, u"token-file"_s, u"trust-cert"_s,
+                                               u"once"_s, u"status"_s, u"older-than-days"_s}))
         return *status;
     if (auto status = checkArgumentCount(u"sync"_s, args, 0))
         return *status;
@@ -687,6 +739,8 @@ int CliApp::sync(const QStringList &args)
     policy.maxAttemptsPerRequest = 6;
     policy.maxBackoffMs = 4000;
     policy.maxRetryAfterMs = 10000;
+    if (auto status = retentionDays(&policy.retentionDays))
+        return *status;
     SyncEngine engine(*m_db, transport, config.serverUrl.toString(), policy);
     const SyncRunReport report = engine.run();
 
@@ -707,6 +761,7 @@ int CliApp::sync(const QStringList &args)
                      {u"pending"_s, report.pendingAfter},
                      {u"failed"_s, report.failedAfter},
                      {u"pulled"_s, report.pulled},
+                     {u"pruned"_s, report.pruned},
                      {u"messages"_s, QJsonArray::fromStringList(report.messages)}};
     QTextStream err(stderr);
     if (report.status != SyncRunReport::Status::Done) {

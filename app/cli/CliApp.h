@@ -34,6 +34,9 @@ private:
     int verify(const QStringList &args);
     int sync(const QStringList &args);
     int syncStatus();
+    int prune(const QStringList &args);
+    // The retention period: --older-than-days, else the app's setting, else the default.
+    std::optional<int> retentionDays(int *days);
     // On a synced terminal the server owns cashiers and catalog: local edits are refused.
     std::optional<int> refuseIfSynced();
 
