@@ -149,7 +149,7 @@ bool Generator::run(qint64 orders, const QDeadlineTimer &deadline, QString *erro
     QList<Product> products;
     QList<QPair<QByteArray, QString>> cashiers; // id, name
     QString prefix;
-    QString terminalId; // the owner of the orders made here
+    QString terminalId;  // the owner of the orders made here
     qint64 firstSeq = 1; // the copied database may have sold a few orders already
     {
         QString openError;

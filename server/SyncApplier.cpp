@@ -865,16 +865,14 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
 
     // The server's copy: as an earlier op of this batch left it, or read (and, on PostgreSQL,
     // locked: FOR UPDATE waits for a concurrent change of this order and reads what it committed).
-    std::optional<KnownOrder> server;
-    if (auto known = m_knownOrders.constFind(op.orderId); known != m_knownOrders.constEnd()) {
-        server = *known;
-    } else {
+    auto readServer = [&]() -> std::optional<KnownOrder> {
         QSqlQuery &query = m_db.exec(u"SELECT cashier_id, status, version, tab_id, receipt_no, "
                                      "terminal_id, line_seq FROM order_sessions WHERE id = ?"_s +
                                          forUpdate(),
                                      {op.orderId});
+        std::optional<KnownOrder> found;
         if (query.next()) {
-            server = KnownOrder{
+            found = KnownOrder{
                 query.value(0).toString(),
                 orderStatusFromString(query.value(1).toString()).value_or(OrderStatus::Active),
                 query.value(2).toInt(),
@@ -886,26 +884,36 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                 query.value(6).toInt()};
         }
         query.finish();
+        return found;
+    };
+    std::optional<KnownOrder> server;
+    bool created = false;
+    if (auto known = m_knownOrders.constFind(op.orderId); known != m_knownOrders.constEnd()) {
+        server = *known;
+    } else if (baseVersion) {
+        server = readServer();
+        if (!server)
+            return unknownOrder();
+    } else {
+        // A new order of this device: the insert finds out itself whether it exists (one round
+        // trip, not two). Inserted only if the id is new and the cashier has no other open
+        // order of this device (one per cashier per terminal).
+        created = m_store.insertOrder(op.orderId, state.cashierId, device.id, state.version,
+                                      state.createdAt) == 1;
+        if (!created) {
+            if (std::optional<SyncOpResult> twin = twinCommitted(op, key))
+                return *twin;
+            server = readServer(); // an order of this id exists: this device's own, or not
+            if (!server)
+                return rejected(
+                    op, u"cashier_has_open_order"_s,
+                    u"Cashier %1 has another open order of this device on the server."_s.arg(
+                        state.cashierId));
+        }
     }
 
     const QString now = toStorageTime(m_clock.now());
-    if (!server) {
-        if (baseVersion)
-            return unknownOrder();
-        // A new order of this device. One statement: inserted only if the id is new and the
-        // cashier has no other open order of this device (one per cashier per terminal).
-        const int inserted = m_store.insertOrder(op.orderId, state.cashierId, device.id,
-                                                 state.version, state.createdAt);
-        if (inserted != 1) {
-            if (std::optional<SyncOpResult> twin = twinCommitted(op, key))
-                return *twin;
-            if (!m_db.scalar(u"SELECT 1 FROM order_sessions WHERE id = ?"_s, {op.orderId}).isNull())
-                return unknownOrder();
-            return rejected(
-                op, u"cashier_has_open_order"_s,
-                u"Cashier %1 has another open order of this device on the server."_s.arg(
-                    state.cashierId));
-        }
+    if (created) {
         server = KnownOrder{
             state.cashierId, OrderStatus::Active, state.version, {}, {}, device.id, {}, true, 0};
         if (state.status == OrderStatus::Active && changes.isEmpty()) {
@@ -966,10 +974,16 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
         fact->terminalId = device.id;
         fact->cashierId = state.cashierId;
     }
-    const bool paysNow = fact && state.status == OrderStatus::Completed &&
-                         m_db.scalar(u"SELECT 1 FROM payments WHERE id = ?"_s, {fact->id}).isNull();
+    // A payment the server does not hold yet. (On an open order it cannot hold it: a payment is
+    // booked as the order closes; the payment's primary key backs that up.)
+    const bool closedOnServer =
+        server->status == OrderStatus::Completed || server->status == OrderStatus::Assigned;
+    const bool paysNow =
+        fact && state.status == OrderStatus::Completed &&
+        (!closedOnServer ||
+         m_db.scalar(u"SELECT 1 FROM payments WHERE id = ?"_s, {fact->id}).isNull());
 
-    if (server->status == OrderStatus::Completed || server->status == OrderStatus::Assigned) {
+    if (closedOnServer) {
         if (!paysNow) {
             return conflict(u"order_closed"_s,
                             u"Order %1 was already %2 on the server; this change was not "
@@ -1018,14 +1032,12 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                 OrderLine line = change.line;
                 // The till's number when this order never had it here (the usual case: both
                 // sides then show the same numbers); else the server's next. Never reused.
-                if (line.lineNo > server->lineSeq) {
-                    m_db.exec(u"UPDATE order_sessions SET line_seq = ? WHERE id = ?"_s,
-                              {line.lineNo, op.orderId});
+                // (The order's row is held by this transaction, so the next number is known
+                // here; line_seq is written with the version below, in the same statement.)
+                if (line.lineNo > server->lineSeq)
                     server->lineSeq = line.lineNo;
-                } else {
-                    line.lineNo = m_store.allocateLineNo(op.orderId);
-                    server->lineSeq = line.lineNo;
-                }
+                else
+                    line.lineNo = ++server->lineSeq;
                 line = m_store.insertLine(op.orderId, line);
                 index.insert(line.lineId, server->lines.size());
                 server->lines.append(line);
@@ -1101,8 +1113,7 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                 // Paid for here, but removed on the server meanwhile: the customer has it (the
                 // till sold it), so it goes back on the order it was paid with.
                 OrderLine restored = line;
-                restored.lineNo = m_store.allocateLineNo(op.orderId);
-                server->lineSeq = restored.lineNo;
+                restored.lineNo = ++server->lineSeq;
                 kept.append(m_store.insertLine(op.orderId, restored));
                 notDelivered.append(QJsonObject{{u"line_id"_s, line.lineId},
                                                 {u"name"_s, line.name},
@@ -1171,9 +1182,9 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
     const int version = baseVersion && *baseVersion == fromVersion
                             ? qMax(state.version, fromVersion + 1)
                             : fromVersion + 1;
-    m_db.exec(u"UPDATE order_sessions SET version = ?, status = ?, tab_id = ?, receipt_no = ?, "
-              "updated_at = ?, logout_time = ?, completed_at = ? WHERE id = ?"_s,
-              {version, toString(server->status), nullableText(server->tabId),
+    m_db.exec(u"UPDATE order_sessions SET version = ?, line_seq = ?, status = ?, tab_id = ?, "
+              "receipt_no = ?, updated_at = ?, logout_time = ?, completed_at = ? WHERE id = ?"_s,
+              {version, server->lineSeq, toString(server->status), nullableText(server->tabId),
                nullableText(server->receiptNo), state.updatedAt.isEmpty() ? now : state.updatedAt,
                server->status == OrderStatus::PendingLogout
                    ? QVariant(state.logoutTime.isEmpty() ? now : state.logoutTime)
