@@ -11,6 +11,7 @@
 #include "SyncApplier.h"
 #include "SyncEngine.h"
 #include "SyncStore.h"
+#include "SyncTerminal.h"
 #include "TabService.h"
 #include "TestSupport.h"
 
@@ -29,88 +30,11 @@ using namespace SafeTill::Test;
 
 namespace {
 
-// A terminal: its own SQLite database with the server's cashiers and catalog (as a pull would
-// leave them), its order services, and its outbox turned into push ops.
-class Terminal
-{
-public:
-    explicit Terminal(Database &server)
-    {
-        QString error;
-        m_db = Database::open(DatabaseOptions{m_dir.filePath(u"terminal.sqlite"_s)}, &error);
-        if (!m_db)
-            qFatal("terminal: %s", qPrintable(error));
-        copy(server, u"SELECT id, name, name_key, role, pin_hash, created_at FROM cashiers"_s,
-             u"INSERT INTO cashiers (id, name, name_key, role, pin_hash, created_at) "
-             "VALUES (?, ?, ?, ?, ?, ?)"_s,
-             6);
-        copy(server, u"SELECT sku, name, price_cents, category, updated_at FROM products"_s,
-             u"INSERT INTO products (sku, name, price_cents, category, updated_at) "
-             "VALUES (?, ?, ?, ?, ?)"_s,
-             5);
-        orders = std::make_unique<OrderService>(*m_db);
-        tabs = std::make_unique<TabService>(*m_db);
-    }
-    Database &db() { return *m_db; }
-    QString cashierId(const QString &name)
-    {
-        return queryValue(*m_db, u"SELECT id FROM cashiers WHERE name = ?"_s, {name}).toString();
-    }
-
-    // Outbox rows after the last call (or all), as the wire's ops.
-    QJsonArray takeOps()
-    {
-        QJsonArray ops;
-        QSqlQuery query(m_db->connection());
-        query.prepare(u"SELECT seq, request_id, op, order_id, tab_id, created_at, payload "
-                      "FROM outbox WHERE seq > ? ORDER BY seq"_s);
-        query.addBindValue(m_taken);
-        if (!query.exec())
-            qFatal("outbox: %s", qPrintable(query.lastError().text()));
-        while (query.next()) {
-            m_taken = query.value(0).toLongLong();
-            ops.append(QJsonObject{
-                {u"seq"_s, m_taken},
-                {u"request_id"_s, query.value(1).toString()},
-                {u"op"_s, query.value(2).toString()},
-                {u"order_id"_s, query.value(3).isNull() ? QJsonValue(QJsonValue::Null)
-                                                        : QJsonValue(query.value(3).toString())},
-                {u"tab_id"_s, query.value(4).isNull() ? QJsonValue(QJsonValue::Null)
-                                                      : QJsonValue(query.value(4).toString())},
-                {u"created_at"_s, query.value(5).toString()},
-                {u"payload"_s, QJsonDocument::fromJson(query.value(6).toByteArray()).object()}});
-        }
-        return ops;
-    }
-
-    std::unique_ptr<OrderService> orders;
-    std::unique_ptr<TabService> tabs;
-
-private:
-    void copy(Database &from, const QString &select, const QString &insert, int columns)
-    {
-        QSqlQuery source(from.connection());
-        if (!source.exec(select))
-            qFatal("copy: %s", qPrintable(source.lastError().text()));
-        while (source.next()) {
-            QSqlQuery target(m_db->connection());
-            target.prepare(insert);
-            for (int i = 0; i < columns; ++i)
-                target.addBindValue(source.value(i));
-            if (!target.exec())
-                qFatal("copy: %s", qPrintable(target.lastError().text()));
-        }
-    }
-
-    QTemporaryDir m_dir;
-    std::unique_ptr<Database> m_db;
-    qint64 m_taken = 0;
-};
+using Terminal = SyncTerminal;
 
 QByteArray body(const QJsonArray &ops, int protocol = 2)
 {
-    return QJsonDocument(QJsonObject{{u"protocol"_s, protocol}, {u"ops"_s, ops}})
-        .toJson(QJsonDocument::Compact);
+    return SyncTerminal::body(ops, protocol);
 }
 
 QStringList kinds(const QList<SyncOpResult> &results)

@@ -6,6 +6,7 @@
 #include "Database.h"
 #include "OrderService.h"
 #include "SyncApplier.h"
+#include "SyncTerminal.h"
 #include "TabService.h"
 #include "TestSupport.h"
 #include "Verifier.h"
@@ -162,70 +163,16 @@ QString jsonShapeProblem(const QJsonObject &json, bool ok, bool onPostgres)
     return {};
 }
 
-// A terminal of its own (SQLite) with the server's cashiers and catalog, as a pull leaves them.
-class Terminal
+// A terminal whose outbox rows come as the applier's ops.
+class Terminal : public SyncTerminal
 {
 public:
-    explicit Terminal(Database &server)
-    {
-        QString error;
-        m_db = Database::open(DatabaseOptions{m_dir.filePath(u"till.sqlite"_s)}, &error);
-        if (!m_db)
-            qFatal("terminal: %s", qPrintable(error));
-        copy(server, u"SELECT id, name, name_key, role, pin_hash, created_at FROM cashiers"_s,
-             u"INSERT INTO cashiers (id, name, name_key, role, pin_hash, created_at) "
-             "VALUES (?, ?, ?, ?, ?, ?)"_s,
-             6);
-        copy(server, u"SELECT sku, name, price_cents, category, updated_at FROM products"_s,
-             u"INSERT INTO products (sku, name, price_cents, category, updated_at) "
-             "VALUES (?, ?, ?, ?, ?)"_s,
-             5);
-    }
-    Database &db() { return *m_db; }
-    QString cashierId(const QString &name)
-    {
-        return queryValue(*m_db, u"SELECT id FROM cashiers WHERE name = ?"_s, {name}).toString();
-    }
-    // The outbox rows not taken yet, as sync ops.
+    using SyncTerminal::SyncTerminal;
     QList<SyncOp> takeOps()
     {
-        QList<SyncOp> ops;
-        QSqlQuery query(m_db->connection());
-        query.prepare(u"SELECT seq, request_id, op, order_id, tab_id, created_at, payload "
-                      "FROM outbox WHERE seq > ? ORDER BY seq"_s);
-        query.addBindValue(m_taken);
-        if (!query.exec())
-            qFatal("outbox: %s", qPrintable(query.lastError().text()));
-        while (query.next()) {
-            m_taken = query.value(0).toLongLong();
-            ops << SyncOp{query.value(1).toString(),
-                          m_taken,
-                          query.value(2).toString(),
-                          query.value(3).toString(),
-                          query.value(4).toString(),
-                          query.value(5).toString(),
-                          QJsonDocument::fromJson(query.value(6).toByteArray()).object()};
-        }
-        return ops;
+        const QJsonArray ops = SyncTerminal::takeOps();
+        return ops.isEmpty() ? QList<SyncOp>() : SyncBatch::parse(body(ops)).ops;
     }
-
-private:
-    void copy(Database &from, const QString &select, const QString &insert, int columns)
-    {
-        QSqlQuery source(from.connection());
-        if (!source.exec(select))
-            qFatal("copy: %s", qPrintable(source.lastError().text()));
-        while (source.next()) {
-            QVariantList values;
-            for (int i = 0; i < columns; ++i)
-                values << source.value(i);
-            rawExec(*m_db, insert, values);
-        }
-    }
-
-    QTemporaryDir m_dir;
-    std::unique_ptr<Database> m_db;
-    qint64 m_taken = 0;
 };
 
 } // namespace
