@@ -102,6 +102,7 @@ private Q_SLOTS:
     void concurrentLineEditsMerge();
     void foreignOrdersAreRejectedWithoutRevealingThem();
     void paymentsAreAppendOnly();
+    void threeTillsOneCashierAnswersLost();
 };
 
 void SyncApplierTest::initTestCase()
@@ -876,6 +877,88 @@ void SyncApplierTest::paymentsAreAppendOnly()
                             "220, 0, 220, 2, 'X-1', 't', 't')"_s.arg(paid->id)));
         QCOMPARE(sumOfPayments(*db, paid->id), Cents(220));
     }
+}
+
+void SyncApplierTest::threeTillsOneCashierAnswersLost()
+{
+    // Three tills and the server's own API on one server; Alice works on all of them, parks an
+    // order on one and sells on the others; every other push's answer is lost (the till sends
+    // the same ops again); the server edits a till's order before it is paid. Afterwards every
+    // payment acknowledged at a till is booked on the server exactly once, nothing was deleted,
+    // the difference is on the review list, and verify is clean everywhere.
+    QList<std::shared_ptr<Terminal>> tills;
+    QList<SyncDevice> devices;
+    for (int i = 1; i <= 3; ++i) {
+        tills.append(std::make_shared<Terminal>(m_server->db()));
+        devices.append(SyncDevice{u"dev-%1"_s.arg(i), u"Till %1"_s.arg(i)});
+    }
+    OrderService server(m_server->db(), Clock::system(), SyncSide::Server);
+    const QString alice = tills.first()->cashierId(u"Alice"_s);
+    int round = 0;
+    auto syncAll = [&] {
+        for (qsizetype t = 0; t < tills.size(); ++t) {
+            if (++round % 2 == 0) {
+                // The answer is lost: the server committed, the till heard nothing.
+                SyncStore store(tills.at(t)->db());
+                const Result<QList<OutboxOp>> pending = store.pendingOps(500);
+                if (pending && !pending->isEmpty()) {
+                    int taken = 0;
+                    const SyncBatch batch = SyncBatch::parse(
+                        SyncEngine::pushBody(*pending, SyncBatch::maxBodyBytes, &taken));
+                    QVERIFY(SyncApplier(m_server->db()).apply(devices.at(t), batch.ops));
+                }
+            }
+            syncTerminal(*tills.at(t), devices.at(t));
+        }
+    };
+    const PaymentRequest cash{PaymentMethod::Cash, 100'000};
+    // Till 1: Alice parks an order; till 2 and 3: she sells; the server sells too.
+    const OrderTarget on1 = OrderTarget::byCashier(alice);
+    QVERIFY(tills.at(0)->orders->addProduct(on1, u"COF-ESP"_s, 1, newId()));
+    VERIFY_OK(tills.at(0)->orders->logOut(on1, newId()));
+    for (int t : {1, 2}) {
+        QVERIFY(tills.at(t)->orders->addProduct(on1, u"BAK-CRO"_s, t, newId()));
+        VERIFY_OK(tills.at(t)->orders->complete(on1, cash, std::nullopt, newId()));
+    }
+    VERIFY_OK(server.addProduct(OrderTarget::byCashier(alice), u"COF-LAT"_s, 1, newId()));
+    VERIFY_OK(server.complete(OrderTarget::byCashier(alice), cash, std::nullopt, newId()));
+    syncAll();
+    // Alice comes back to till 1; meanwhile the server adds to that order; she takes payment.
+    const Result<Order> parked = tills.at(0)->orders->openOrResume(alice, newId());
+    VERIFY_OK(parked);
+    syncAll();
+    VERIFY_OK(server.addProduct(OrderTarget::byId(parked->id), u"BAK-CRO"_s, 1, newId()));
+    VERIFY_OK(tills.at(0)->orders->complete(on1, cash, std::nullopt, newId()));
+    syncAll();
+    syncAll();
+
+    // Every payment a till holds is on the server, once, with the same amount.
+    qint64 acknowledged = 0;
+    for (const auto &till : tills) {
+        QSqlQuery query(till->db().connection());
+        QVERIFY(query.exec(u"SELECT id, amount_cents FROM payments"_s));
+        while (query.next()) {
+            acknowledged += query.value(1).toLongLong();
+            QCOMPARE(queryValue(m_server->db(), u"SELECT amount_cents FROM payments WHERE id = ?"_s,
+                                {query.value(0)})
+                         .toLongLong(),
+                     query.value(1).toLongLong());
+        }
+        QCOMPARE(SyncStore(till->db()).pendingOps(500)->size(), 0);
+    }
+    const qint64 serverOwn = queryValue(m_server->db(), u"SELECT COALESCE(SUM(amount_cents), 0) "
+                                                        "FROM payments WHERE terminal_id = "
+                                                        "(SELECT terminal_id FROM terminal)"_s)
+                                 .toLongLong();
+    QCOMPARE(queryValue(m_server->db(), u"SELECT COALESCE(SUM(amount_cents), 0) FROM payments"_s)
+                 .toLongLong(),
+             acknowledged + serverOwn);
+    QCOMPARE(acknowledged, Cents(190 + 2 * 190 + 220));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM review_items WHERE kind = 'paid_order_changed'"_s), 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE cashier_id = ? AND status = "
+                   "'completed'"_s,
+                   {alice}),
+             4);
 }
 
 QTEST_GUILESS_MAIN(SyncApplierTest)
