@@ -19,6 +19,7 @@
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QUuid>
 
 #include <latch>
@@ -103,6 +104,7 @@ private Q_SLOTS:
     void foreignOrdersAreRejectedWithoutRevealingThem();
     void paymentsAreAppendOnly();
     void threeTillsOneCashierAnswersLost();
+    void assignWaitsForASettlementOfItsTab();
 };
 
 void SyncApplierTest::initTestCase()
@@ -959,6 +961,77 @@ void SyncApplierTest::threeTillsOneCashierAnswersLost()
                    "'completed'"_s,
                    {alice}),
              4);
+}
+
+void SyncApplierTest::assignWaitsForASettlementOfItsTab()
+{
+    // A pushed op that puts an order on a tab takes the tab's row lock (its conditional update)
+    // rather than reading its status: a settlement of that tab committing at the same moment is
+    // either seen (the assign is a conflict) or waits. It can never leave an order on a settled
+    // tab, unpaid.
+    Terminal till(m_server->db());
+    const OrderTarget bob = OrderTarget::byCashier(till.cashierId(u"Bob"_s));
+    const OrderTarget maria = OrderTarget::byCashier(till.cashierId(u"Maria"_s));
+    QVERIFY(till.orders->addProduct(bob, u"COF-ESP"_s, 1, newId()));
+    VERIFY_OK(till.orders->assignToTab(bob, u"Table 9"_s, std::nullopt, newId()));
+    QVERIFY(till.orders->addProduct(maria, u"BAK-CRO"_s, 1, newId()));
+    QCOMPARE(kinds(push(till.takeOps())), repeated(u"applied"_s, 5));
+    VERIFY_OK(till.orders->assignToTab(maria, u"Table 9"_s, std::nullopt, newId()));
+    const QJsonArray assign = till.takeOps();
+    QCOMPARE(assign.size(), 1);
+    const QString tabId =
+        queryValue(m_server->db(), u"SELECT id FROM tabs WHERE status = 'open'"_s).toString();
+    QVERIFY(!tabId.isEmpty());
+
+    // The settlement, held open in a transaction of its own...
+    std::unique_ptr<Database> settler = m_server->open();
+    const bool postgres = settler->dialect() == SqlDialect::Postgres;
+    const QString at = toStorageTime(QDateTime::currentDateTimeUtc());
+    auto run = [&](const QString &sql, const QVariantList &values = {}) {
+        QSqlQuery query(settler->connection());
+        bool done = false;
+        if (values.isEmpty()) { // BEGIN and COMMIT cannot be prepared on PostgreSQL
+            done = query.exec(sql);
+        } else {
+            query.prepare(sql);
+            for (const QVariant &value : values)
+                query.addBindValue(value);
+            done = query.exec();
+        }
+        if (!done)
+            qFatal("settle: %s", qPrintable(query.lastError().text()));
+    };
+    run(postgres ? u"BEGIN"_s : u"BEGIN IMMEDIATE"_s);
+    run(u"UPDATE tabs SET status = 'settled', version = version + 1, settled_at = ?, "
+        "receipt_no = 'HELD-1' WHERE id = ?"_s,
+        {at, tabId});
+    run(u"UPDATE order_sessions SET status = 'completed', version = version + 1, updated_at = ?, "
+        "completed_at = ? WHERE tab_id = ? AND status = 'assigned'"_s,
+        {at, at, tabId});
+    run(u"INSERT INTO order_history (order_id, at, cashier_id, action, from_version, to_version, "
+        "from_status, to_status, detail, request_id) SELECT id, ?, cashier_id, 'settle_tab', "
+        "version - 1, version, 'assigned', 'completed', 'settled', 'held' FROM order_sessions "
+        "WHERE tab_id = ?"_s,
+        {at, tabId});
+    run(u"INSERT INTO payments (id, tab_id, kind, method, amount_cents, tendered_cents, "
+        "change_cents, due_cents, paid_version, receipt_no, terminal_id, paid_at) VALUES "
+        "(?, ?, 'sale', 'cash', 220, 220, 0, 220, 2, 'HELD-1', ?, ?)"_s,
+        {newId(), tabId, m_device.id, at});
+    // ...while the push that puts Maria's order on that tab runs on another connection.
+    QList<SyncOpResult> results;
+    std::thread pusher([&] {
+        std::unique_ptr<Database> db = m_server->open();
+        const SyncBatch batch = SyncBatch::parse(body(assign));
+        if (Result<QList<SyncOpResult>> applied = SyncApplier(*db).apply(m_device, batch.ops))
+            results = *applied;
+    });
+    QThread::msleep(300); // the push is now waiting for the tab (or the write lock)
+    run(u"COMMIT"_s);
+    pusher.join();
+    QCOMPARE(kinds(results), QStringList{u"conflict:tab_closed"_s});
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions o JOIN tabs t ON t.id = o.tab_id "
+                   "WHERE t.status = 'settled' AND o.status <> 'completed'"_s),
+             0);
 }
 
 QTEST_GUILESS_MAIN(SyncApplierTest)
