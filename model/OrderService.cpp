@@ -55,6 +55,24 @@ QString newId()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
+// The order's state as a sync op carries it (docs/sync-protocol.md 5.1): what the server reads,
+// without the names, totals and server-side members of the API's shape, so an op (which every
+// action writes, with all its lines) is not larger than it needs to be.
+QJsonObject syncState(const Order &order)
+{
+    QJsonObject state = toJson(order);
+    for (const QString &member : {u"cashier"_s, u"total_cents"_s, u"payments"_s, u"terminal_id"_s})
+        state.remove(member);
+    QJsonArray lines = state.value(u"lines"_s).toArray();
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QJsonObject line = lines.at(i).toObject();
+        line.remove(u"total_cents"_s);
+        lines[i] = line;
+    }
+    state.insert(u"lines"_s, lines);
+    return state;
+}
+
 } // namespace
 
 OrderService::OrderService(Database &database, const Clock &clock, SyncSide side)
@@ -72,7 +90,6 @@ Result<Order> OrderService::journaled(const QString &action, const QString &requ
         return Result<Order>::invalidInput(problem);
     return m_db.write([&] {
         m_changes = QJsonArray();
-        m_paymentFact.reset();
         return m_journal.run<Order>(action, requestId, parameters, perform);
     });
 }
@@ -148,14 +165,11 @@ Result<Order> OrderService::finish(const QString &action, const QString &request
     // Sync ops are state-based (docs/sync-protocol.md): the server replaces its copy of the order
     // with this state, but only if its copy is still at the version this action started from.
     payload.insert(u"base_version"_s, versionOrNull(fromVersion));
-    payload.insert(u"order"_s, toJson(*order));
+    payload.insert(u"order"_s, syncState(*order));
     // Protocol 2: what this action did to the lines, as deltas by line id (so the server merges
-    // them with edits made elsewhere), and the payment fact it took, if any.
+    // them with edits made elsewhere). A payment taken is in the state (order.payment).
     payload.insert(u"changes"_s, m_changes);
-    if (m_paymentFact)
-        payload.insert(u"payment"_s, toJson(*m_paymentFact));
     m_changes = QJsonArray();
-    m_paymentFact.reset();
     m_journal.appendOutbox(outboxRequestId.isEmpty() ? requestId : outboxRequestId, action, orderId,
                            order->tabId, payload);
     return Result<Order>::ok(std::move(*order));
@@ -782,7 +796,6 @@ Result<Order> OrderService::complete(const OrderTarget &target, const PaymentReq
             fact.terminalId = m_store.terminalId();
             fact.cashierId = cashierId;
             m_store.insertPayment(fact);
-            m_paymentFact = fact;
             QJsonObject payload = parameters;
             payload.insert(u"amount_cents"_s, total);
             payload.insert(u"receipt_no"_s, receipt);

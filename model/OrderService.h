@@ -111,7 +111,7 @@ private:
     // The line's id and quantity by its number on the order. Numbers are never reused, so a
     // number from a stale screen finds the line that screen showed, or none.
     std::optional<std::pair<QString, int>> lineByNumber(const QString &orderId, int lineNo);
-    // What the running action did to lines and money, for its outbox row (protocol 2).
+    // What the running action did to lines, for its outbox row (protocol 2).
     void noteAdd(const OrderLine &line);
     void noteAdjust(const QString &lineId, int delta);
     void noteRemove(const QString &lineId);
@@ -121,7 +121,6 @@ private:
     OrderStore m_store;
     ActionJournal m_journal;
     QJsonArray m_changes;
-    std::optional<Payment> m_paymentFact;
 };
 
 } // namespace SafeTill

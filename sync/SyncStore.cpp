@@ -364,7 +364,7 @@ void SyncStore::reviewRejected(const OutboxOp &op, const QString &code, const QS
     review.tabId = op.tabId;
     review.terminalId = OrderStore(m_db).terminalId();
     const QJsonObject payload = QJsonDocument::fromJson(op.payload).object();
-    const QJsonObject payment = payload.value(u"payment"_s).toObject();
+    const QJsonObject payment = payload.value(u"order"_s).toObject().value(u"payment"_s).toObject();
     review.paymentId = payment.value(u"id"_s).toString();
     review.amountCents = payment.value(u"amount_cents"_s).toInteger();
     review.summary = payment.isEmpty()
