@@ -188,10 +188,10 @@ Result<Order> OrderService::openOrResumeInTransaction(const QString &cashierId,
     // all the orders the till has ever had (tests/tst_query_plans.cpp).
     QSqlQuery &resume = m_db.exec(
         u"UPDATE order_sessions SET status = 'active', version = version + 1, updated_at = ?, "
-        "logout_time = NULL WHERE terminal_id = ? AND cashier_id = ? "
-        "AND status IN ('active', 'pending_logout') AND status = 'pending_logout' "
-        "RETURNING id, version"_s,
-        {now, m_store.terminalId(), cashierId});
+        "logout_time = NULL WHERE terminal_id = (SELECT terminal_id FROM terminal WHERE id = 1) "
+        "AND cashier_id = ? AND status IN ('active', 'pending_logout') "
+        "AND status = 'pending_logout' RETURNING id, version"_s,
+        {now, cashierId});
     if (resume.next()) {
         const QString orderId = resume.value(0).toString();
         const int version = resume.value(1).toInt();

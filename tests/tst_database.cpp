@@ -182,7 +182,8 @@ void DatabaseTest::migrationsCreateSchemaAndRecordVersion()
     }
     for (const QString &name :
          {u"order_history_no_update"_s, u"order_history_no_delete"_s, u"payments_no_update"_s,
-          u"payments_no_delete"_s, u"payments_never_exceed_due"_s}) {
+          u"payments_no_delete"_s, u"payments_never_exceed_due"_s,
+          u"payments_of_a_tab_never_exceed_due"_s}) {
         QVERIFY2(Test::queryValue(db,
                                   u"SELECT COUNT(*) FROM sqlite_master WHERE type = "
                                   "'trigger' AND name = ?"_s,

@@ -87,11 +87,18 @@ CREATE TRIGGER payments_no_truncate BEFORE TRUNCATE ON payments
 CREATE FUNCTION payments_never_exceed_due() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.kind = 'sale' AND NEW.amount_cents + (
+    -- Two queries, each on its own index: an OR of the two is planned as a scan of payments.
+    IF NEW.kind = 'sale' AND NEW.order_id IS NOT NULL AND NEW.amount_cents + (
         SELECT COALESCE(SUM(amount_cents), 0) FROM payments
-        WHERE kind = 'sale' AND (order_id = NEW.order_id OR tab_id = NEW.tab_id)) > NEW.due_cents
+        WHERE order_id = NEW.order_id AND kind = 'sale') > NEW.due_cents
     THEN
         RAISE EXCEPTION 'payments of an order never exceed what was due';
+    END IF;
+    IF NEW.kind = 'sale' AND NEW.tab_id IS NOT NULL AND NEW.amount_cents + (
+        SELECT COALESCE(SUM(amount_cents), 0) FROM payments
+        WHERE tab_id = NEW.tab_id AND kind = 'sale') > NEW.due_cents
+    THEN
+        RAISE EXCEPTION 'payments of a tab never exceed what was due';
     END IF;
     RETURN NEW;
 END;
@@ -180,7 +187,7 @@ BEGIN
             -- row is read again (READ COMMITTED), so a commit that closed the order makes it not
             -- found here. Adding never opens an order.
             SELECT o.id, o.status, o.version, o.tab_id, o.receipt_no, o.created_at,
-                   o.logout_time, o.completed_at, o.terminal_id, c.name AS cashier_name,
+                   o.logout_time, o.completed_at, o.terminal_id, o.line_seq, c.name AS cashier_name,
                    t.name AS tab_name
                 INTO v_order
                 FROM order_sessions o
@@ -222,9 +229,9 @@ BEGIN
                 IF v_lines >= p_max_lines THEN
                     outcome := 'order_full'; EXIT one_add;
                 END IF;
-                -- Line numbers are never reused: the order's line_seq, not MAX(line_no).
-                UPDATE order_sessions o SET line_seq = o.line_seq + 1 WHERE o.id = v_order.id
-                    RETURNING o.line_seq INTO v_line_no;
+                -- Line numbers are never reused: the order's line_seq, not MAX(line_no). The row
+                -- is locked (FOR UPDATE above); line_seq is written with the version below.
+                v_line_no := v_order.line_seq + 1;
                 INSERT INTO order_lines (order_id, line_no, line_id, sku, name, unit_price_cents,
                                          quantity)
                     VALUES (v_order.id, v_line_no, gen_random_uuid()::TEXT, v_sku, v_name,
@@ -260,7 +267,8 @@ BEGIN
             -- last insert a unique violation: the caller rolls back and runs the add again, and
             -- the run again replays the twin's result.
             WITH bumped AS (
-                UPDATE order_sessions o SET version = o.version + 1, updated_at = p_now
+                UPDATE order_sessions o SET version = o.version + 1, updated_at = p_now,
+                                            line_seq = GREATEST(o.line_seq, v_line_no)
                     WHERE o.id = v_order.id RETURNING o.id
             ), logged AS (
                 INSERT INTO order_history (order_id, at, cashier_id, action, from_version,
