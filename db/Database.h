@@ -15,6 +15,12 @@
 
 namespace SafeTill {
 
+// A text value to bind, or SQL NULL when it is empty (optional ids, receipt numbers, names).
+inline QVariant nullIfEmpty(const QString &text)
+{
+    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
+}
+
 enum class SqlDialect { Sqlite, Postgres };
 
 struct DatabaseOptions

@@ -329,9 +329,8 @@ OrderLine OrderStore::insertLine(const QString &orderId, OrderLine line)
         line.lineId = newLineId();
     m_db.exec(u"INSERT INTO order_lines (order_id, line_no, line_id, sku, name, unit_price_cents, "
               "quantity) VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
-              {orderId, line.lineNo, line.lineId,
-               line.sku.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(line.sku),
-               line.name, line.unitPriceCents, line.quantity});
+              {orderId, line.lineNo, line.lineId, nullIfEmpty(line.sku), line.name,
+               line.unitPriceCents, line.quantity});
     return line;
 }
 
@@ -355,15 +354,14 @@ void OrderStore::deleteLines(const QString &orderId)
 
 void OrderStore::insertPayment(const Payment &payment)
 {
-    const QVariant nullText{QMetaType(QMetaType::QString)};
-    auto text = [&](const QString &value) { return value.isEmpty() ? nullText : QVariant(value); };
     m_db.exec(u"INSERT INTO payments (id, order_id, tab_id, kind, method, amount_cents, "
               "tendered_cents, change_cents, due_cents, paid_version, receipt_no, terminal_id, "
               "cashier_id, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-              {payment.id, text(payment.orderId), text(payment.tabId), toString(payment.kind),
-               toString(payment.method), payment.amountCents, payment.tenderedCents,
-               payment.changeCents, payment.dueCents, payment.paidVersion, payment.receiptNo,
-               payment.terminalId, text(payment.cashierId), toStorageTime(payment.paidAt)});
+              {payment.id, nullIfEmpty(payment.orderId), nullIfEmpty(payment.tabId),
+               toString(payment.kind), toString(payment.method), payment.amountCents,
+               payment.tenderedCents, payment.changeCents, payment.dueCents, payment.paidVersion,
+               payment.receiptNo, payment.terminalId, nullIfEmpty(payment.cashierId),
+               toStorageTime(payment.paidAt)});
 }
 
 QString allocateReceiptNumber(Database &database)

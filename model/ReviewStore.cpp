@@ -37,11 +37,6 @@ ReviewItem itemFromRow(const QSqlQuery &row)
     return item;
 }
 
-QVariant textOrNullValue(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
-}
-
 QString tr(const char *text)
 {
     return QCoreApplication::translate("SafeTill::ReviewStore", text);
@@ -96,8 +91,8 @@ void ReviewStore::insert(const ReviewItem &item)
     m_db.exec(u"INSERT INTO review_items (id, kind, order_id, tab_id, payment_id, terminal_id, "
               "amount_cents, summary, detail, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
               "ON CONFLICT (id) DO NOTHING"_s,
-              {item.id, item.kind, textOrNullValue(item.orderId), textOrNullValue(item.tabId),
-               textOrNullValue(item.paymentId), item.terminalId, item.amountCents,
+              {item.id, item.kind, nullIfEmpty(item.orderId), nullIfEmpty(item.tabId),
+               nullIfEmpty(item.paymentId), item.terminalId, item.amountCents,
                item.summary.left(2000),
                QString::fromUtf8(QJsonDocument(item.detail).toJson(QJsonDocument::Compact)),
                toStorageTime(created)});

@@ -1,5 +1,7 @@
 #include "Types.h"
 
+#include <QHash>
+
 #include "Result.h"
 
 #include <array>
@@ -110,6 +112,22 @@ std::optional<Role> roleFromString(const QString &text)
 std::optional<PaymentKind> paymentKindFromString(const QString &text)
 {
     return valueOf(text, paymentKindNames);
+}
+
+bool sameItems(const QList<OrderLine> &a, const QList<OrderLine> &b)
+{
+    if (a.size() != b.size())
+        return false;
+    QHash<QString, const OrderLine *> byId;
+    for (const OrderLine &line : a)
+        byId.insert(line.lineId, &line);
+    for (const OrderLine &line : b) {
+        const OrderLine *other = byId.value(line.lineId);
+        if (!other || other->quantity != line.quantity ||
+            other->unitPriceCents != line.unitPriceCents)
+            return false;
+    }
+    return true;
 }
 
 Cents Order::totalCents() const

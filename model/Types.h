@@ -60,6 +60,10 @@ struct OrderLine
     Cents totalCents() const { return unitPriceCents * quantity; }
 };
 
+// Whether two line lists hold the same items (by line id, quantity and unit price), in any order:
+// what the till and the server compare to know whether their copies of an order differ.
+bool sameItems(const QList<OrderLine> &a, const QList<OrderLine> &b);
+
 struct Payment
 {
     QString id;

@@ -38,11 +38,6 @@ bool isOrderOp(const QString &op)
     return std::find(std::begin(orderOps), std::end(orderOps), op) != std::end(orderOps);
 }
 
-QVariant nullableText(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(text);
-}
-
 // A UTC time as the terminal writes it (ISO-8601 with "Z"), normalised to the storage form.
 std::optional<QString> utcTime(const QJsonValue &value)
 {
@@ -220,23 +215,6 @@ QList<LineChange> parseChanges(const QJsonObject &payload)
         changes.append(change);
     }
     return changes;
-}
-
-// Whether two line lists hold the same items (by line id, quantity and price), in any order.
-bool sameLines(const QList<OrderLine> &a, const QList<OrderLine> &b)
-{
-    if (a.size() != b.size())
-        return false;
-    QHash<QString, const OrderLine *> byId;
-    for (const OrderLine &line : a)
-        byId.insert(line.lineId, &line);
-    for (const OrderLine &line : b) {
-        const OrderLine *other = byId.value(line.lineId);
-        if (!other || other->quantity != line.quantity ||
-            other->unitPriceCents != line.unitPriceCents)
-            return false;
-    }
-    return true;
 }
 
 PaymentState parsePayment(const QJsonObject &json)
@@ -1184,8 +1162,8 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                             : fromVersion + 1;
     m_db.exec(u"UPDATE order_sessions SET version = ?, line_seq = ?, status = ?, tab_id = ?, "
               "receipt_no = ?, updated_at = ?, logout_time = ?, completed_at = ? WHERE id = ?"_s,
-              {version, server->lineSeq, toString(server->status), nullableText(server->tabId),
-               nullableText(server->receiptNo), state.updatedAt.isEmpty() ? now : state.updatedAt,
+              {version, server->lineSeq, toString(server->status), nullIfEmpty(server->tabId),
+               nullIfEmpty(server->receiptNo), state.updatedAt.isEmpty() ? now : state.updatedAt,
                server->status == OrderStatus::PendingLogout
                    ? QVariant(state.logoutTime.isEmpty() ? now : state.logoutTime)
                    : QVariant(QMetaType(QMetaType::QString)),
@@ -1214,7 +1192,7 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
     result.reviewItems = reviews;
     // The till's copy differs from the server's (edits merged from elsewhere): it gets the
     // server's, to show the cashier the merged order.
-    if (!sameLines(server->lines, state.lines) || server->status != state.status)
+    if (!sameItems(server->lines, state.lines) || server->status != state.status)
         result.serverOrder = m_store.load(op.orderId);
     return result;
 }

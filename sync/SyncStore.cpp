@@ -33,11 +33,6 @@ QString shortId(const QString &id)
     return id.left(8);
 }
 
-QVariant nullable(const QString &text)
-{
-    return text.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(text);
-}
-
 QVariant nullableTime(const QDateTime &time)
 {
     return time.isValid() ? QVariant(toStorageTime(time))
@@ -72,20 +67,6 @@ QString describeChange(const std::optional<Order> &local, const Order &server)
         server.cashierName.isEmpty() ? QString() : u" (%1)"_s.arg(server.cashierName);
     return u"Order %1%2 was changed on the server too; this till now shows both: %3."_s.arg(
         shortId(server.id), cashier, changes.join(u", "_s));
-}
-
-bool sameItems(const QList<OrderLine> &a, const QList<OrderLine> &b)
-{
-    if (a.size() != b.size())
-        return false;
-    QHash<QString, int> quantities;
-    for (const OrderLine &line : a)
-        quantities.insert(line.lineId, line.quantity);
-    for (const OrderLine &line : b) {
-        if (quantities.value(line.lineId, -1) != line.quantity)
-            return false;
-    }
-    return true;
 }
 
 bool isText(const QJsonObject &object, const QString &key, int minLength, int maxLength)
@@ -231,7 +212,7 @@ void SyncStore::markLaterOpsOfOrder(const OutboxOp &op, const QString &kind, con
 void SyncStore::addMessage(const QString &orderId, const QString &message)
 {
     m_db.exec(u"INSERT INTO sync_messages (at, order_id, message) VALUES (?, ?, ?)"_s,
-              {now(), nullable(orderId), message.left(2000)});
+              {now(), nullIfEmpty(orderId), message.left(2000)});
 }
 
 // The server's state of an order this till holds open: its lines (merged with edits made
@@ -300,8 +281,8 @@ QString SyncStore::takeServerOrder(const OutboxOp &op, const QJsonObject &server
     m_db.exec(
         u"UPDATE order_sessions SET status = ?, version = ?, tab_id = ?, receipt_no = ?, "
         "updated_at = ?, logout_time = ?, completed_at = ? WHERE id = ?"_s,
-        {toString(server->status), version, nullable(server->tabId), nullable(server->receiptNo),
-         now(),
+        {toString(server->status), version, nullIfEmpty(server->tabId),
+         nullIfEmpty(server->receiptNo), now(),
          server->status == OrderStatus::PendingLogout
              ? nullableTime(server->logoutTime.isValid() ? server->logoutTime : m_clock.now())
              : QVariant(QMetaType(QMetaType::QString)),
@@ -355,11 +336,12 @@ void SyncStore::keepReviewItems(const QJsonArray &items)
     }
 }
 
-void SyncStore::reviewRejected(const OutboxOp &op, const QString &code, const QString &message)
+void SyncStore::reviewOp(const OutboxOp &op, const QString &kind, const QString &code,
+                         const QString &message)
 {
     ReviewItem review;
     review.id = u"sync-"_s + op.requestId;
-    review.kind = u"sync_rejected"_s;
+    review.kind = kind;
     review.orderId = op.orderId;
     review.tabId = op.tabId;
     review.terminalId = OrderStore(m_db).terminalId();
@@ -411,7 +393,7 @@ void SyncStore::recordOne(const OutboxOp &op, const PushOutcome &outcome, Record
                             "(seq %1)."_s.arg(op.seq));
         ++recorded.rejected;
         // A person must see it, and resolve it; with the payment when one is held back.
-        reviewRejected(op, outcome.code, message);
+        reviewOp(op, u"sync_rejected"_s, outcome.code, message);
         if (outcome.code != u"earlier_op_rejected"_s) {
             addMessage(op.orderId, message);
             recorded.messages << message;
@@ -437,17 +419,8 @@ void SyncStore::recordOne(const OutboxOp &op, const PushOutcome &outcome, Record
         // A conflict is this one change, reported and not applied; the order's later actions
         // (its payment above all) are still sent (protocol 2).
         markFailed(op, u"conflict"_s, outcome.code, message);
-        ReviewItem review;
-        review.id = u"sync-"_s + op.requestId;
-        review.kind =
-            op.tabId.isEmpty() || !op.orderId.isEmpty() ? u"line_conflict"_s : u"sync_rejected"_s;
-        review.orderId = op.orderId;
-        review.tabId = op.tabId;
-        review.terminalId = OrderStore(m_db).terminalId();
-        review.summary = message.left(2000);
-        review.detail =
-            QJsonObject{{u"seq"_s, op.seq}, {u"op"_s, op.op}, {u"code"_s, outcome.code}};
-        ReviewStore(m_db, m_clock).insert(review);
+        reviewOp(op, op.orderId.isEmpty() ? u"sync_rejected"_s : u"line_conflict"_s, outcome.code,
+                 message);
         addMessage(op.orderId, message);
         recorded.messages << message;
         return;

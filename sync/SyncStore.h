@@ -122,7 +122,9 @@ private:
     // added. Returns what the cashier is told, or nothing when there was nothing to take.
     QString takeServerOrder(const OutboxOp &op, const QJsonObject &serverOrder);
     void keepReviewItems(const QJsonArray &items);
-    void reviewRejected(const OutboxOp &op, const QString &code, const QString &message);
+    // Puts an op the server did not apply on the review list, with the payment it holds back.
+    void reviewOp(const OutboxOp &op, const QString &kind, const QString &code,
+                  const QString &message);
     void addMessage(const QString &orderId, const QString &message);
     QString now() const;
 
