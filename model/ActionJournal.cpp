@@ -59,18 +59,68 @@ void ActionJournal::appendOutbox(const QString &requestId, const QString &op,
                toStorageTime(m_clock.now())});
 }
 
-void ActionJournal::appendHistory(const HistoryEntry &entry)
+namespace {
+
+// "(?, ?), (?, ?)": count rows of a VALUES list.
+QString valueRows(const QString &row, qsizetype count)
+{
+    QString values;
+    for (qsizetype i = 0; i < count; ++i)
+        values += (i ? u", "_s : QString()) + row;
+    return values;
+}
+
+void appendHistoryValues(QVariantList &values, const HistoryEntry &entry, const QString &at)
 {
     const QVariant nullText{QMetaType(QMetaType::QString)};
-    m_db.exec(
-        u"INSERT INTO order_history (order_id, at, cashier_id, action, from_version, "
-        "to_version, from_status, to_status, detail, request_id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
-        {entry.orderId, toStorageTime(m_clock.now()),
-         entry.cashierId.isEmpty() ? nullText : QVariant(entry.cashierId), entry.action,
-         entry.fromVersion ? QVariant(*entry.fromVersion) : QVariant(QMetaType(QMetaType::Int)),
-         entry.toVersion, entry.fromStatus.isEmpty() ? nullText : QVariant(entry.fromStatus),
-         entry.toStatus, entry.detail, entry.requestId});
+    values << entry.orderId << at
+           << (entry.cashierId.isEmpty() ? nullText : QVariant(entry.cashierId)) << entry.action
+           << (entry.fromVersion ? QVariant(*entry.fromVersion)
+                                 : QVariant(QMetaType(QMetaType::Int)))
+           << entry.toVersion
+           << (entry.fromStatus.isEmpty() ? nullText : QVariant(entry.fromStatus)) << entry.toStatus
+           << entry.detail << entry.requestId;
+}
+
+} // namespace
+
+void ActionJournal::appendHistory(const HistoryEntry &entry)
+{
+    appendHistory(QList<HistoryEntry>{entry});
+}
+
+void ActionJournal::appendHistory(const QList<HistoryEntry> &entries)
+{
+    const QString now = toStorageTime(m_clock.now());
+    for (qsizetype from = 0; from < entries.size(); from += rowsPerStatement) {
+        const qsizetype count = qMin(rowsPerStatement, entries.size() - from);
+        QVariantList values;
+        values.reserve(count * 10);
+        for (qsizetype i = from; i < from + count; ++i)
+            appendHistoryValues(values, entries.at(i), now);
+        m_db.exec(u"INSERT INTO order_history (order_id, at, cashier_id, action, from_version, "
+                  "to_version, from_status, to_status, detail, request_id) VALUES "_s +
+                      valueRows(u"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s, count),
+                  values);
+    }
+}
+
+void ActionJournal::storeResults(const QList<ResultRow> &rows)
+{
+    const QString now = toStorageTime(m_clock.now());
+    for (qsizetype from = 0; from < rows.size(); from += rowsPerStatement) {
+        const qsizetype count = qMin(rowsPerStatement, rows.size() - from);
+        QVariantList values;
+        values.reserve(count * 5);
+        for (qsizetype i = from; i < from + count; ++i) {
+            const ResultRow &row = rows.at(i);
+            values << row.requestId << row.action << row.fingerprint << row.result << now;
+        }
+        m_db.exec(u"INSERT INTO idempotency (request_id, action, fingerprint, result, created_at) "
+                  "VALUES "_s +
+                      valueRows(u"(?, ?, ?, ?, ?)"_s, count),
+                  values);
+    }
 }
 
 void ActionJournal::throwConcurrentTwin(const QString &requestId)

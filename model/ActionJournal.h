@@ -50,6 +50,19 @@ public:
                       const QString &tabId, const QJsonObject &payload);
     void appendHistory(const HistoryEntry &entry);
 
+    // Many rows at once, up to rowsPerStatement per INSERT (the server applying a pushed batch):
+    // the same rows as appendHistory() and storeResult(), a fraction of the round trips.
+    static constexpr qsizetype rowsPerStatement = 100;
+    struct ResultRow
+    {
+        QString requestId;
+        QString action;
+        QString fingerprint;
+        QString result; // compact JSON
+    };
+    void appendHistory(const QList<HistoryEntry> &entries);
+    void storeResults(const QList<ResultRow> &rows);
+
     static QString reusedRequestIdMessage(const QString &requestId, const QString &action);
 
     // Runs one journaled action inside the caller's write transaction: replays a stored result for

@@ -121,22 +121,7 @@ Result<Order> OrderService::refusal(const OrderTarget &target, const QString &or
 
 std::optional<int> OrderService::bump(const QString &orderId, std::optional<int> expectedVersion)
 {
-    // The conditional update is the whole concurrency story: it only matches an active order (at
-    // the version the caller saw, if any), and on PostgreSQL its row lock orders concurrent edits.
-    const QString now = toStorageTime(m_clock.now());
-    QSqlQuery &query =
-        expectedVersion
-            ? m_db.exec(u"UPDATE order_sessions SET version = version + 1, updated_at = ? "
-                        "WHERE id = ? AND status = 'active' AND version = ? RETURNING version"_s,
-                        {now, orderId, *expectedVersion})
-            : m_db.exec(u"UPDATE order_sessions SET version = version + 1, updated_at = ? "
-                        "WHERE id = ? AND status = 'active' RETURNING version"_s,
-                        {now, orderId});
-    std::optional<int> version;
-    if (query.next())
-        version = query.value(0).toInt();
-    query.finish();
-    return version;
+    return m_store.bumpVersion(orderId, expectedVersion, toStorageTime(m_clock.now()));
 }
 
 Result<Order> OrderService::finish(const QString &action, const QString &requestId,
@@ -183,23 +168,10 @@ Result<Order> OrderService::openOrResumeInTransaction(const QString &cashierId,
         return Result<Order>::notFound(u"There is no cashier %1."_s.arg(cashierId));
     const QString now = toStorageTime(m_clock.now());
 
-    // The repeated status term is the partial index's own WHERE clause: SQLite uses a partial
-    // index only when the query states its condition, and without it every log-in would scan
-    // all the orders the till has ever had (tests/tst_query_plans.cpp).
-    QSqlQuery &resume = m_db.exec(
-        u"UPDATE order_sessions SET status = 'active', version = version + 1, updated_at = ?, "
-        "logout_time = NULL WHERE terminal_id = (SELECT terminal_id FROM terminal WHERE id = 1) "
-        "AND cashier_id = ? AND status IN ('active', 'pending_logout') "
-        "AND status = 'pending_logout' RETURNING id, version"_s,
-        {now, cashierId});
-    if (resume.next()) {
-        const QString orderId = resume.value(0).toString();
-        const int version = resume.value(1).toInt();
-        resume.finish();
-        return finish(u"resume"_s, historyRequestId, orderId, OrderStatus::PendingLogout,
-                      version - 1, u"resumed after log-out"_s, {}, outboxRequestId);
+    if (const std::optional<OrderStore::Resumed> resumed = m_store.resumeParked(cashierId, now)) {
+        return finish(u"resume"_s, historyRequestId, resumed->orderId, OrderStatus::PendingLogout,
+                      resumed->version - 1, u"resumed after log-out"_s, {}, outboxRequestId);
     }
-    resume.finish();
 
     if (std::optional<QString> active = m_store.openOrderIdOf(cashierId)) {
         if (std::optional<Order> order = m_store.load(*active))
@@ -701,15 +673,7 @@ Result<Order> OrderService::logOut(const OrderTarget &target, const QString &req
         if (!orderId)
             return Result<Order>::from(orderId);
         const QString now = toStorageTime(m_clock.now());
-        QSqlQuery &query = m_db.exec(
-            u"UPDATE order_sessions SET status = 'pending_logout', version = version + 1, "
-            "updated_at = ?, logout_time = ? WHERE id = ? AND status = 'active' "
-            "RETURNING version"_s,
-            {now, now, *orderId});
-        std::optional<int> version;
-        if (query.next())
-            version = query.value(0).toInt();
-        query.finish();
+        const std::optional<int> version = m_store.parkForLogout(*orderId, now);
         if (!version)
             return refusal(target, *orderId, std::nullopt);
         return finish(u"logout"_s, requestId, *orderId, OrderStatus::Active, *version - 1,
@@ -734,22 +698,8 @@ Result<Order> OrderService::complete(const OrderTarget &target, const PaymentReq
             const QString now = toStorageTime(m_clock.now());
             // First the conditional transition (it takes the row lock on PostgreSQL, so no edit can
             // slip in between the total read below and the payment), then the money checks.
-            QSqlQuery &query =
-                expectedVersion
-                    ? m_db.exec(
-                          u"UPDATE order_sessions SET status = 'completed', version = version + 1, "
-                          "updated_at = ?, completed_at = ? WHERE id = ? AND status = 'active' "
-                          "AND version = ? RETURNING version"_s,
-                          {now, now, *orderId, *expectedVersion})
-                    : m_db.exec(
-                          u"UPDATE order_sessions SET status = 'completed', version = version + 1, "
-                          "updated_at = ?, completed_at = ? WHERE id = ? AND status = 'active' "
-                          "RETURNING version"_s,
-                          {now, now, *orderId});
-            std::optional<int> version;
-            if (query.next())
-                version = query.value(0).toInt();
-            query.finish();
+            const std::optional<int> version =
+                m_store.completeActive(*orderId, expectedVersion, now);
             if (!version)
                 return refusal(target, *orderId, expectedVersion);
 
@@ -775,25 +725,12 @@ Result<Order> OrderService::complete(const OrderTarget &target, const PaymentReq
                         .arg(total));
             }
             const QString receipt = allocateReceiptNumber(m_db);
-            const QString cashierId =
-                m_db.scalar(u"UPDATE order_sessions SET receipt_no = ? WHERE id = ? "
-                            "RETURNING cashier_id"_s,
-                            {receipt, *orderId})
-                    .toString();
+            const QString cashierId = m_store.setReceipt(*orderId, receipt);
             // The money fact: what was taken, for which version of the order and what it was due.
-            Payment fact;
-            fact.id = newId();
+            Payment fact =
+                Payment::sale(newId(), payment.method, total, payment.tenderedCents, receipt,
+                              fromStorageTime(now), *version - 1, m_store.terminalId());
             fact.orderId = *orderId;
-            fact.method = payment.method;
-            fact.amountCents = total;
-            fact.tenderedCents = payment.tenderedCents;
-            fact.changeCents = payment.tenderedCents - total;
-            fact.receiptNo = receipt;
-            fact.paidAt = fromStorageTime(now);
-            fact.kind = PaymentKind::Sale;
-            fact.dueCents = total;
-            fact.paidVersion = *version - 1;
-            fact.terminalId = m_store.terminalId();
             fact.cashierId = cashierId;
             m_store.insertPayment(fact);
             QJsonObject payload = parameters;
@@ -833,10 +770,7 @@ Result<Order> OrderService::assignToTab(const OrderTarget &target, const QString
             QString tabId;
             for (int attempt = 0; attempt < 3 && tabId.isEmpty(); ++attempt) {
                 m_store.insertOpenTab(newId(), name, key, m_store.terminalId(), now);
-                tabId = m_db.scalar(u"UPDATE tabs SET version = version + 1 WHERE name_key = ? "
-                                    "AND status = 'open' RETURNING id"_s,
-                                    {key})
-                            .toString();
+                tabId = m_store.lockOpenTabByKey(key);
             }
             if (tabId.isEmpty()) {
                 return Result<Order>::failure(
@@ -844,20 +778,8 @@ Result<Order> OrderService::assignToTab(const OrderTarget &target, const QString
                     u"The tab \u201c%1\u201d was being settled at the same moment; please try "
                     "again."_s.arg(name));
             }
-            QSqlQuery &query =
-                expectedVersion
-                    ? m_db.exec(u"UPDATE order_sessions SET status = 'assigned', tab_id = ?, "
-                                "version = version + 1, updated_at = ? WHERE id = ? "
-                                "AND status = 'active' AND version = ? RETURNING version"_s,
-                                {tabId, now, *orderId, *expectedVersion})
-                    : m_db.exec(u"UPDATE order_sessions SET status = 'assigned', tab_id = ?, "
-                                "version = version + 1, updated_at = ? WHERE id = ? "
-                                "AND status = 'active' RETURNING version"_s,
-                                {tabId, now, *orderId});
-            std::optional<int> version;
-            if (query.next())
-                version = query.value(0).toInt();
-            query.finish();
+            const std::optional<int> version =
+                m_store.assignActiveToTab(*orderId, tabId, expectedVersion, now);
             if (!version)
                 return refusal(target, *orderId, expectedVersion);
             if (m_db.scalar(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {*orderId})

@@ -364,6 +364,186 @@ void OrderStore::insertPayment(const Payment &payment)
                toStorageTime(payment.paidAt)});
 }
 
+namespace {
+
+std::optional<int> returnedVersion(QSqlQuery &query)
+{
+    std::optional<int> version;
+    if (query.next())
+        version = query.value(0).toInt();
+    query.finish();
+    return version;
+}
+
+QVariant nullableText(bool write, const QString &text)
+{
+    return write ? QVariant(text) : QVariant(QMetaType(QMetaType::QString));
+}
+
+} // namespace
+
+std::optional<int> OrderStore::bumpVersion(const QString &orderId,
+                                           std::optional<int> expectedVersion, const QString &now)
+{
+    return returnedVersion(
+        expectedVersion
+            ? m_db.exec(u"UPDATE order_sessions SET version = version + 1, updated_at = ? "
+                        "WHERE id = ? AND status = 'active' AND version = ? RETURNING version"_s,
+                        {now, orderId, *expectedVersion})
+            : m_db.exec(u"UPDATE order_sessions SET version = version + 1, updated_at = ? "
+                        "WHERE id = ? AND status = 'active' RETURNING version"_s,
+                        {now, orderId}));
+}
+
+std::optional<OrderStore::Resumed> OrderStore::resumeParked(const QString &cashierId,
+                                                            const QString &now)
+{
+    // The repeated status term is the partial index's own WHERE clause: SQLite uses a partial
+    // index only when the query states its condition, and without it every log-in would scan
+    // all the orders the till has ever had (tests/tst_query_plans.cpp).
+    QSqlQuery &query = m_db.exec(
+        u"UPDATE order_sessions SET status = 'active', version = version + 1, updated_at = ?, "
+        "logout_time = NULL WHERE terminal_id = (SELECT terminal_id FROM terminal WHERE id = 1) "
+        "AND cashier_id = ? AND status IN ('active', 'pending_logout') "
+        "AND status = 'pending_logout' RETURNING id, version"_s,
+        {now, cashierId});
+    std::optional<Resumed> resumed;
+    if (query.next())
+        resumed = Resumed{query.value(0).toString(), query.value(1).toInt()};
+    query.finish();
+    return resumed;
+}
+
+std::optional<int> OrderStore::parkForLogout(const QString &orderId, const QString &now)
+{
+    return returnedVersion(m_db.exec(
+        u"UPDATE order_sessions SET status = 'pending_logout', version = version + 1, "
+        "updated_at = ?, logout_time = ? WHERE id = ? AND status = 'active' RETURNING version"_s,
+        {now, now, orderId}));
+}
+
+std::optional<int> OrderStore::completeActive(const QString &orderId,
+                                              std::optional<int> expectedVersion,
+                                              const QString &now)
+{
+    return returnedVersion(
+        expectedVersion
+            ? m_db.exec(u"UPDATE order_sessions SET status = 'completed', version = version + 1, "
+                        "updated_at = ?, completed_at = ? WHERE id = ? AND status = 'active' "
+                        "AND version = ? RETURNING version"_s,
+                        {now, now, orderId, *expectedVersion})
+            : m_db.exec(u"UPDATE order_sessions SET status = 'completed', version = version + 1, "
+                        "updated_at = ?, completed_at = ? WHERE id = ? AND status = 'active' "
+                        "RETURNING version"_s,
+                        {now, now, orderId}));
+}
+
+std::optional<int> OrderStore::assignActiveToTab(const QString &orderId, const QString &tabId,
+                                                 std::optional<int> expectedVersion,
+                                                 const QString &now)
+{
+    return returnedVersion(
+        expectedVersion ? m_db.exec(u"UPDATE order_sessions SET status = 'assigned', tab_id = ?, "
+                                    "version = version + 1, updated_at = ? WHERE id = ? "
+                                    "AND status = 'active' AND version = ? RETURNING version"_s,
+                                    {tabId, now, orderId, *expectedVersion})
+                        : m_db.exec(u"UPDATE order_sessions SET status = 'assigned', tab_id = ?, "
+                                    "version = version + 1, updated_at = ? WHERE id = ? "
+                                    "AND status = 'active' RETURNING version"_s,
+                                    {tabId, now, orderId}));
+}
+
+QString OrderStore::setReceipt(const QString &orderId, const QString &receiptNo)
+{
+    return m_db
+        .scalar(u"UPDATE order_sessions SET receipt_no = ? WHERE id = ? RETURNING cashier_id"_s,
+                {receiptNo, orderId})
+        .toString();
+}
+
+void OrderStore::writeState(const QString &orderId, const State &state)
+{
+    const bool parked = state.status == OrderStatus::PendingLogout;
+    const bool completed = state.status == OrderStatus::Completed;
+    m_db.exec(u"UPDATE order_sessions SET version = ?, line_seq = COALESCE(?, line_seq), "
+              "status = ?, tab_id = ?, receipt_no = ?, updated_at = ?, logout_time = ?, "
+              "completed_at = ? WHERE id = ?"_s,
+              {state.version,
+               state.lineSeq ? QVariant(*state.lineSeq) : QVariant(QMetaType(QMetaType::Int)),
+               toString(state.status), nullIfEmpty(state.tabId), nullIfEmpty(state.receiptNo),
+               state.updatedAt, nullableText(parked, state.logoutTime),
+               nullableText(completed, state.completedAt), orderId});
+}
+
+Cents OrderStore::orderTotal(const QString &orderId)
+{
+    // CAST: PostgreSQL's SUM of a BIGINT is NUMERIC, which QPSQL hands over as a double.
+    return m_db
+        .scalar(u"SELECT CAST(COALESCE(SUM(unit_price_cents * quantity), 0) AS BIGINT) "
+                "FROM order_lines WHERE order_id = ?"_s,
+                {orderId})
+        .toLongLong();
+}
+
+Cents OrderStore::tabTotal(const QString &tabId)
+{
+    return m_db
+        .scalar(u"SELECT CAST(COALESCE(SUM(l.unit_price_cents * l.quantity), 0) AS BIGINT) "
+                "FROM order_lines l JOIN order_sessions o ON o.id = l.order_id "
+                "WHERE o.tab_id = ?"_s,
+                {tabId})
+        .toLongLong();
+}
+
+QString OrderStore::lockOpenTabByKey(const QString &nameKey)
+{
+    return m_db
+        .scalar(u"UPDATE tabs SET version = version + 1 WHERE name_key = ? AND status = 'open' "
+                "RETURNING id"_s,
+                {nameKey})
+        .toString();
+}
+
+bool OrderStore::lockOpenTab(const QString &tabId, const QString &terminalId)
+{
+    return !m_db.scalar(u"UPDATE tabs SET version = version + 1 WHERE id = ? AND status = 'open' "
+                        "AND terminal_id = ? RETURNING id"_s,
+                        {tabId, terminalId})
+                .isNull();
+}
+
+std::optional<int> OrderStore::settleOpenTab(const QString &tabId,
+                                             std::optional<int> expectedVersion,
+                                             const QString &settledAt, const QString &receiptNo)
+{
+    return returnedVersion(
+        expectedVersion
+            ? m_db.exec(u"UPDATE tabs SET status = 'settled', version = version + 1, "
+                        "settled_at = ?, receipt_no = ? WHERE id = ? AND status = 'open' "
+                        "AND version = ? RETURNING version"_s,
+                        {settledAt, receiptNo, tabId, *expectedVersion})
+            : m_db.exec(u"UPDATE tabs SET status = 'settled', version = version + 1, "
+                        "settled_at = ?, receipt_no = ? WHERE id = ? AND status = 'open' "
+                        "RETURNING version"_s,
+                        {settledAt, receiptNo, tabId}));
+}
+
+QList<OrderStore::ClosedOrder> OrderStore::completeTabOrders(const QString &tabId,
+                                                             const QString &completedAt)
+{
+    QSqlQuery &query = m_db.exec(
+        u"UPDATE order_sessions SET status = 'completed', version = version + 1, updated_at = ?, "
+        "completed_at = ? WHERE tab_id = ? AND status = 'assigned' "
+        "RETURNING id, cashier_id, version"_s,
+        {completedAt, completedAt, tabId});
+    QList<ClosedOrder> closed;
+    while (query.next())
+        closed.append(
+            {query.value(0).toString(), query.value(1).toString(), query.value(2).toInt()});
+    query.finish();
+    return closed;
+}
+
 QString allocateReceiptNumber(Database &database)
 {
     QSqlQuery &query = database.exec(u"UPDATE terminal SET next_receipt_seq = next_receipt_seq + 1 "

@@ -9,9 +9,15 @@ namespace SafeTill {
 
 class Database;
 
-// Reads orders and tabs the way every action and screen needs them (lines, cashier and tab names,
-// payment), and explains why a conditional update changed no row. Throws SqlFailure like the query
-// helpers; call it inside Database::write()/read().
+// The one owner of the writes of orders, their lines, tabs and payments (cmake/WriteOwners.cmake
+// fails the build when another product source writes those tables): the till's actions
+// (OrderService, TabService), the server's API, the server applying a push (SyncApplier) and the
+// till taking the server's answer (SyncStore) all write through it. The PostgreSQL fast path for
+// item adds, safetill_add_items (resources/sql/postgres/006_money_facts.sql), writes the same rows
+// as insertLine()/addToLine()/bumpVersion(); tst_server compares the two byte for byte.
+// Also reads orders and tabs the way every action and screen needs them (lines, cashier and tab
+// names, payments), and explains why a conditional update changed no row. Throws SqlFailure like
+// the query helpers; call it inside Database::write()/read().
 class OrderStore
 {
 public:
@@ -64,6 +70,59 @@ public:
     static std::optional<Payment> salePayment(const QList<Payment> &payments);
 
     QList<OrderLine> lines(const QString &orderId);
+
+    // The order's state changes. Each is one conditional UPDATE (the whole concurrency story: it
+    // matches only an order in the state the change starts from, at the version the caller saw
+    // if given, and on PostgreSQL its row lock orders concurrent edits). They return the new
+    // version, or nothing when no row matched; refusal() then says why. Times are storage times.
+    std::optional<int> bumpVersion(const QString &orderId, std::optional<int> expectedVersion,
+                                   const QString &now);
+    struct Resumed
+    {
+        QString orderId;
+        int version = 0;
+    };
+    // The cashier's order parked on this terminal, made active again.
+    std::optional<Resumed> resumeParked(const QString &cashierId, const QString &now);
+    std::optional<int> parkForLogout(const QString &orderId, const QString &now);
+    std::optional<int> completeActive(const QString &orderId, std::optional<int> expectedVersion,
+                                      const QString &now);
+    std::optional<int> assignActiveToTab(const QString &orderId, const QString &tabId,
+                                         std::optional<int> expectedVersion, const QString &now);
+    // Writes the receipt number of a completed order; returns the order's cashier id.
+    QString setReceipt(const QString &orderId, const QString &receiptNo);
+    // The whole state an order was merged to (the server applying a push) or taken over as (a
+    // till adopting the server's copy). A null lineSeq keeps the stored one.
+    struct State
+    {
+        int version = 0;
+        std::optional<int> lineSeq;
+        OrderStatus status = OrderStatus::Active;
+        QString tabId;
+        QString receiptNo;
+        QString updatedAt;
+        QString logoutTime;  // written only for a pending_logout order
+        QString completedAt; // written only for a completed order
+    };
+    void writeState(const QString &orderId, const State &state);
+    // Order totals as stored: the sum of an order's (or a tab's orders') lines.
+    Cents orderTotal(const QString &orderId);
+    Cents tabTotal(const QString &tabId);
+
+    // A tab's state changes, conditional like the order's. lockOpenTab*() take the open tab's row
+    // lock (a version bump), so a settlement at the same moment commits first or waits.
+    QString lockOpenTabByKey(const QString &nameKey);
+    bool lockOpenTab(const QString &tabId, const QString &terminalId);
+    std::optional<int> settleOpenTab(const QString &tabId, std::optional<int> expectedVersion,
+                                     const QString &settledAt, const QString &receiptNo);
+    struct ClosedOrder
+    {
+        QString orderId;
+        QString cashierId;
+        int version = 0;
+    };
+    // Completes the orders put on a tab (at its settlement).
+    QList<ClosedOrder> completeTabOrders(const QString &tabId, const QString &completedAt);
 
 private:
     QList<Payment> payments(const QString &column, const QString &id);

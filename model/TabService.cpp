@@ -55,20 +55,9 @@ Result<Tab> TabService::settle(const QString &idOrName, const PaymentRequest &pa
                 return Result<Tab>::notFound(u"There is no open tab called %1."_s.arg(idOrName));
             const QString now = toStorageTime(m_clock.now());
             const QString receipt = allocateReceiptNumber(m_db);
-            QSqlQuery &query =
-                expectedVersion
-                    ? m_db.exec(u"UPDATE tabs SET status = 'settled', version = version + 1, "
-                                "settled_at = ?, receipt_no = ? WHERE id = ? AND status = 'open' "
-                                "AND version = ? RETURNING version"_s,
-                                {now, receipt, *tabId, *expectedVersion})
-                    : m_db.exec(u"UPDATE tabs SET status = 'settled', version = version + 1, "
-                                "settled_at = ?, receipt_no = ? WHERE id = ? AND status = 'open' "
-                                "RETURNING version"_s,
-                                {now, receipt, *tabId});
-            const bool settled = query.next();
-            const int tabVersion = settled ? query.value(0).toInt() : 0;
-            query.finish();
-            if (!settled) {
+            const std::optional<int> tabVersion =
+                m_store.settleOpenTab(*tabId, expectedVersion, now, receipt);
+            if (!tabVersion) {
                 // Found by name, then settled by a concurrent transaction before this update
                 // (PostgreSQL, READ COMMITTED): answer as if this one had run after it, when no
                 // open tab has that name any more.
@@ -78,34 +67,12 @@ Result<Tab> TabService::settle(const QString &idOrName, const PaymentRequest &pa
                 return m_store.tabRefusal(*tabId, expectedVersion);
             }
 
-            QSqlQuery &orders = m_db.exec(
-                u"UPDATE order_sessions SET status = 'completed', version = version + 1, "
-                "updated_at = ?, completed_at = ? WHERE tab_id = ? AND status = 'assigned' "
-                "RETURNING id, cashier_id, version"_s,
-                {now, now, *tabId});
-            struct Settled
-            {
-                QString orderId;
-                QString cashierId;
-                int version;
-            };
-            QList<Settled> settledOrders;
-            while (orders.next()) {
-                settledOrders.append({orders.value(0).toString(), orders.value(1).toString(),
-                                      orders.value(2).toInt()});
-            }
-            orders.finish();
+            const QList<OrderStore::ClosedOrder> settledOrders =
+                m_store.completeTabOrders(*tabId, now);
             if (settledOrders.isEmpty())
                 return Result<Tab>::invalidInput(u"This tab has no orders to pay for."_s);
 
-            const Cents total =
-                // CAST: PostgreSQL's SUM of a BIGINT is NUMERIC (a double through QPSQL).
-                m_db.scalar(u"SELECT CAST(COALESCE(SUM(l.unit_price_cents * l.quantity), 0) "
-                            "AS BIGINT) "
-                            "FROM order_lines l JOIN order_sessions o ON o.id = l.order_id "
-                            "WHERE o.tab_id = ?"_s,
-                            {*tabId})
-                    .toLongLong();
+            const Cents total = m_store.tabTotal(*tabId);
             if (payment.method == PaymentMethod::Card && payment.tenderedCents != total) {
                 return Result<Tab>::invalidInput(
                     u"A card payment is for the exact total (%1 cents)."_s.arg(total));
@@ -117,22 +84,15 @@ Result<Tab> TabService::settle(const QString &idOrName, const PaymentRequest &pa
                         .arg(total));
             }
             // RETURNING version above: the tab's version after settling; it paid version - 1.
-            Payment fact;
-            fact.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            Payment fact =
+                Payment::sale(QUuid::createUuid().toString(QUuid::WithoutBraces), payment.method,
+                              total, payment.tenderedCents, receipt, fromStorageTime(now),
+                              *tabVersion - 1, m_store.terminalId());
             fact.tabId = *tabId;
-            fact.method = payment.method;
-            fact.amountCents = total;
-            fact.tenderedCents = payment.tenderedCents;
-            fact.changeCents = payment.tenderedCents - total;
-            fact.receiptNo = receipt;
-            fact.paidAt = fromStorageTime(now);
-            fact.dueCents = total;
-            fact.paidVersion = tabVersion - 1;
-            fact.terminalId = m_store.terminalId();
             m_store.insertPayment(fact);
 
             QJsonArray orderIds;
-            for (const Settled &order : std::as_const(settledOrders)) {
+            for (const OrderStore::ClosedOrder &order : std::as_const(settledOrders)) {
                 orderIds.append(order.orderId);
                 m_journal.appendHistory(HistoryEntry{0,
                                                      order.orderId,

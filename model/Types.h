@@ -80,6 +80,26 @@ struct Payment
     int paidVersion = 0; // that version
     QString terminalId;  // where the money was taken
     QString cashierId;   // who took it (empty for a tab's settlement)
+
+    // A sale payment: `due` (the order's or tab's total at paidVersion) taken by `method` from
+    // `tendered`; the caller sets orderId or tabId, and cashierId where there is one.
+    static Payment sale(QString id, PaymentMethod method, Cents due, Cents tendered,
+                        QString receiptNo, QDateTime paidAt, int paidVersion, QString terminalId)
+    {
+        Payment payment;
+        payment.id = std::move(id);
+        payment.method = method;
+        payment.amountCents = due;
+        payment.tenderedCents = tendered;
+        payment.changeCents = tendered - due;
+        payment.receiptNo = std::move(receiptNo);
+        payment.paidAt = std::move(paidAt);
+        payment.kind = PaymentKind::Sale;
+        payment.dueCents = due;
+        payment.paidVersion = paidVersion;
+        payment.terminalId = std::move(terminalId);
+        return payment;
+    }
 };
 
 struct Order

@@ -641,7 +641,7 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
             try {
                 result = applyOne(device, op, key);
                 if (result.kind == SyncOpResult::Kind::Applied) {
-                    m_results.append(StoredOp{
+                    m_results.append(ActionJournal::ResultRow{
                         key, u"sync:"_s + op.op, fingerprintOf(op),
                         QString::fromUtf8(QJsonDocument(QJsonObject{{u"result"_s, u"applied"_s},
                                                                     {u"version"_s, result.version}})
@@ -698,48 +698,8 @@ void SyncApplier::writeJournal()
     // The applied ops' history entries and idempotency records, many rows per statement: the
     // same transaction as the changes (so they commit with them or not at all), but a fraction
     // of the round trips.
-    constexpr qsizetype rowsPerStatement = 100;
-    const QString now = toStorageTime(m_clock.now());
-    const QVariant nullText{QMetaType(QMetaType::QString)};
-    auto rows = [](const QString &row, qsizetype count) {
-        QString values;
-        for (qsizetype i = 0; i < count; ++i)
-            values += (i ? u", "_s : QString()) + row;
-        return values;
-    };
-    for (qsizetype from = 0; from < m_history.size(); from += rowsPerStatement) {
-        const qsizetype count = qMin(rowsPerStatement, m_history.size() - from);
-        QVariantList values;
-        values.reserve(count * 10);
-        for (qsizetype i = from; i < from + count; ++i) {
-            const HistoryEntry &entry = m_history.at(i);
-            values << entry.orderId << now
-                   << (entry.cashierId.isEmpty() ? nullText : QVariant(entry.cashierId))
-                   << entry.action
-                   << (entry.fromVersion ? QVariant(*entry.fromVersion)
-                                         : QVariant(QMetaType(QMetaType::Int)))
-                   << entry.toVersion
-                   << (entry.fromStatus.isEmpty() ? nullText : QVariant(entry.fromStatus))
-                   << entry.toStatus << entry.detail << entry.requestId;
-        }
-        m_db.exec(u"INSERT INTO order_history (order_id, at, cashier_id, action, from_version, "
-                  "to_version, from_status, to_status, detail, request_id) VALUES "_s +
-                      rows(u"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s, count),
-                  values);
-    }
-    for (qsizetype from = 0; from < m_results.size(); from += rowsPerStatement) {
-        const qsizetype count = qMin(rowsPerStatement, m_results.size() - from);
-        QVariantList values;
-        values.reserve(count * 5);
-        for (qsizetype i = from; i < from + count; ++i) {
-            const StoredOp &stored = m_results.at(i);
-            values << stored.key << stored.action << stored.fingerprint << stored.result << now;
-        }
-        m_db.exec(u"INSERT INTO idempotency (request_id, action, fingerprint, result, created_at) "
-                  "VALUES "_s +
-                      rows(u"(?, ?, ?, ?, ?)"_s, count),
-                  values);
-    }
+    m_journal.appendHistory(m_history);
+    m_journal.storeResults(m_results);
 }
 
 SyncOpResult SyncApplier::applyOne(const SyncDevice &device, const SyncOp &op, const QString &key)
@@ -1128,11 +1088,7 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
             ensureTab(device, state.tabId, state.tabName, op.createdAt);
             // The tab's row lock (its conditional update): a settlement of the tab at the same
             // moment either commits first (then the tab is not open here) or waits for this.
-            const QVariant tab = m_db.scalar(u"UPDATE tabs SET version = version + 1 WHERE id = ? "
-                                             "AND status = 'open' AND terminal_id = ? "
-                                             "RETURNING id"_s,
-                                             {state.tabId, device.id});
-            if (tab.isNull()) {
+            if (!m_store.lockOpenTab(state.tabId, device.id)) {
                 const QVariant owner =
                     m_db.scalar(u"SELECT terminal_id FROM tabs WHERE id = ?"_s, {state.tabId});
                 if (owner.isNull() || owner.toString() != device.id)
@@ -1160,20 +1116,22 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
     const int version = baseVersion && *baseVersion == fromVersion
                             ? qMax(state.version, fromVersion + 1)
                             : fromVersion + 1;
-    m_db.exec(u"UPDATE order_sessions SET version = ?, line_seq = ?, status = ?, tab_id = ?, "
-              "receipt_no = ?, updated_at = ?, logout_time = ?, completed_at = ? WHERE id = ?"_s,
-              {version, server->lineSeq, toString(server->status), nullIfEmpty(server->tabId),
-               nullIfEmpty(server->receiptNo), state.updatedAt.isEmpty() ? now : state.updatedAt,
-               server->status == OrderStatus::PendingLogout
-                   ? QVariant(state.logoutTime.isEmpty() ? now : state.logoutTime)
-                   : QVariant(QMetaType(QMetaType::QString)),
-               server->status == OrderStatus::Completed
-                   ? (closedHere ? m_db.scalar(u"SELECT completed_at FROM order_sessions "
-                                               "WHERE id = ?"_s,
-                                               {op.orderId})
-                                 : QVariant(state.completedAt.isEmpty() ? now : state.completedAt))
-                   : QVariant(QMetaType(QMetaType::QString)),
-               op.orderId});
+    OrderStore::State written;
+    written.version = version;
+    written.lineSeq = server->lineSeq;
+    written.status = server->status;
+    written.tabId = server->tabId;
+    written.receiptNo = server->receiptNo;
+    written.updatedAt = state.updatedAt.isEmpty() ? now : state.updatedAt;
+    written.logoutTime = state.logoutTime.isEmpty() ? now : state.logoutTime;
+    if (server->status == OrderStatus::Completed) {
+        written.completedAt =
+            closedHere ? m_db.scalar(u"SELECT completed_at FROM order_sessions WHERE id = ?"_s,
+                                     {op.orderId})
+                             .toString()
+                       : (state.completedAt.isEmpty() ? now : state.completedAt);
+    }
+    m_store.writeState(op.orderId, written);
     server->version = version;
     m_opHistory.append(HistoryEntry{0,
                                     op.orderId,
@@ -1261,12 +1219,7 @@ SyncOpResult SyncApplier::applySettlement(const SyncDevice &device, const SyncOp
         if (serverOrders != orderIds || !allAssigned)
             return conflict(u"The tab holds other orders on the server than the ones paid for."_s);
     }
-    const Cents total =
-        m_db.scalar(u"SELECT CAST(COALESCE(SUM(l.unit_price_cents * l.quantity), 0) AS BIGINT) "
-                    "FROM order_lines l JOIN order_sessions o ON o.id = l.order_id "
-                    "WHERE o.tab_id = ?"_s,
-                    {op.tabId})
-            .toLongLong();
+    const Cents total = m_store.tabTotal(op.tabId);
     if (total != *amount)
         return conflict(u"The tab's total on the server (%1 cents) is not the amount paid (%2 "
                         "cents)."_s.arg(total)
@@ -1275,58 +1228,38 @@ SyncOpResult SyncApplier::applySettlement(const SyncDevice &device, const SyncOp
         return rejected(op, u"receipt_no_taken"_s,
                         u"The receipt number %1 is already used on the server."_s.arg(receiptNo));
 
-    QSqlQuery &settle = m_db.exec(u"UPDATE tabs SET status = 'settled', version = version + 1, "
-                                  "settled_at = ?, receipt_no = ? WHERE id = ? AND status = 'open' "
-                                  "RETURNING version"_s,
-                                  {settledAt, receiptNo, op.tabId});
-    std::optional<int> tabVersion;
-    if (settle.next())
-        tabVersion = settle.value(0).toInt();
-    settle.finish();
+    const std::optional<int> tabVersion =
+        m_store.settleOpenTab(op.tabId, std::nullopt, settledAt, receiptNo);
     if (!tabVersion) {
         if (std::optional<SyncOpResult> twin = twinCommitted(op, key))
             return *twin;
         return conflict(u"The tab was settled on the server at the same moment."_s);
     }
-    QSqlQuery &orders = m_db.exec(
-        u"UPDATE order_sessions SET status = 'completed', version = version + 1, updated_at = ?, "
-        "completed_at = ? WHERE tab_id = ? AND status = 'assigned' "
-        "RETURNING id, cashier_id, version"_s,
-        {settledAt, settledAt, op.tabId});
     QList<HistoryEntry> entries;
-    while (orders.next()) {
-        const int version = orders.value(2).toInt();
+    for (const OrderStore::ClosedOrder &order : m_store.completeTabOrders(op.tabId, settledAt)) {
         entries.append(HistoryEntry{
             0,
-            orders.value(0).toString(),
+            order.orderId,
             {},
-            orders.value(1).toString(),
+            order.cashierId,
             settleOp,
-            version - 1,
-            version,
+            order.version - 1,
+            order.version,
             toString(OrderStatus::Assigned),
             toString(OrderStatus::Completed),
             u"tab settled, receipt %1, synced from device %2"_s.arg(receiptNo, device.name),
             key});
     }
-    orders.finish();
     if (entries.size() != orderIds.size()) // the orders changed between the check and now
         return conflict(u"The tab's orders changed on the server at the same moment."_s);
     // The payment fact keeps the id the till gave it, so both sides name the same payment.
-    Payment fact;
+    // (total == *amount: checked above.)
     const QJsonValue factId = payload.value(u"payment"_s).toObject().value(u"id"_s);
-    fact.id =
-        isIdText(factId) ? factId.toString() : QUuid::createUuid().toString(QUuid::WithoutBraces);
+    Payment fact = Payment::sale(
+        isIdText(factId) ? factId.toString() : QUuid::createUuid().toString(QUuid::WithoutBraces),
+        *method, total, *tendered, receiptNo, fromStorageTime(settledAt), *tabVersion - 1,
+        device.id);
     fact.tabId = op.tabId;
-    fact.method = *method;
-    fact.amountCents = *amount;
-    fact.tenderedCents = *tendered;
-    fact.changeCents = *tendered - *amount;
-    fact.receiptNo = receiptNo;
-    fact.paidAt = fromStorageTime(settledAt);
-    fact.dueCents = total;
-    fact.paidVersion = *tabVersion - 1;
-    fact.terminalId = device.id;
     m_store.insertPayment(fact);
     for (const HistoryEntry &entry : std::as_const(entries)) {
         m_opHistory.append(entry);

@@ -142,14 +142,7 @@ private:
     QStringList m_settledOrders;
     // The journal of the batch's applied ops, written by writeJournal() at the end of the batch
     // (m_opHistory: the op being applied, kept only if it is).
-    struct StoredOp
-    {
-        QString key;
-        QString action;
-        QString fingerprint;
-        QString result;
-    };
-    QList<StoredOp> m_results;
+    QList<ActionJournal::ResultRow> m_results;
     QList<HistoryEntry> m_history;
     QList<HistoryEntry> m_opHistory;
 };

@@ -33,12 +33,6 @@ QString shortId(const QString &id)
     return id.left(8);
 }
 
-QVariant nullableTime(const QDateTime &time)
-{
-    return time.isValid() ? QVariant(toStorageTime(time))
-                          : QVariant(QMetaType::fromType<QString>());
-}
-
 QString describeLines(const Order &order)
 {
     return u"%1 item(s), %2"_s.arg(order.itemCount()).arg(formatMoney(order.totalCents()));
@@ -278,18 +272,17 @@ QString SyncStore::takeServerOrder(const OutboxOp &op, const QJsonObject &server
             store.insertPayment(payment);
     }
     const int version = local->version + 1; // this till's versions only ever go up
-    m_db.exec(
-        u"UPDATE order_sessions SET status = ?, version = ?, tab_id = ?, receipt_no = ?, "
-        "updated_at = ?, logout_time = ?, completed_at = ? WHERE id = ?"_s,
-        {toString(server->status), version, nullIfEmpty(server->tabId),
-         nullIfEmpty(server->receiptNo), now(),
-         server->status == OrderStatus::PendingLogout
-             ? nullableTime(server->logoutTime.isValid() ? server->logoutTime : m_clock.now())
-             : QVariant(QMetaType(QMetaType::QString)),
-         server->status == OrderStatus::Completed
-             ? nullableTime(server->completedAt.isValid() ? server->completedAt : m_clock.now())
-             : QVariant(QMetaType(QMetaType::QString)),
-         server->id});
+    OrderStore::State adopted;
+    adopted.version = version;
+    adopted.status = server->status;
+    adopted.tabId = server->tabId;
+    adopted.receiptNo = server->receiptNo;
+    adopted.updatedAt = now();
+    adopted.logoutTime =
+        toStorageTime(server->logoutTime.isValid() ? server->logoutTime : m_clock.now());
+    adopted.completedAt =
+        toStorageTime(server->completedAt.isValid() ? server->completedAt : m_clock.now());
+    store.writeState(server->id, adopted);
     if (server->status == OrderStatus::Completed && !notOnServer.isEmpty()) {
         // Items added here after the order was paid on the server: not paid for.
         ReviewItem review;

@@ -1,0 +1,35 @@
+# One owner per table's writes (README, "Layers"): an order and its lines, payments and tabs are
+# written by model/OrderStore only; the history, stored results and outbox by model/ActionJournal;
+# review items by model/ReviewStore. A statement that writes one of those tables anywhere else in
+# the product's sources fails the configure step, so a schema change stays in one place.
+# (Tests and benchmarks may write rows directly: they build damaged or historic databases.)
+function(safetill_check_write_owners)
+  set(owners
+    "order_sessions|order_lines|payments|tabs=model/OrderStore.cpp"
+    "order_history|idempotency|outbox=model/ActionJournal.cpp model/Retention.cpp sync/SyncStore.cpp"
+    "review_items=model/ReviewStore.cpp")
+  file(GLOB_RECURSE sources RELATIVE "${PROJECT_SOURCE_DIR}"
+    CONFIGURE_DEPENDS
+    "${PROJECT_SOURCE_DIR}/db/*.cpp" "${PROJECT_SOURCE_DIR}/model/*.cpp"
+    "${PROJECT_SOURCE_DIR}/sync/*.cpp" "${PROJECT_SOURCE_DIR}/server/*.cpp"
+    "${PROJECT_SOURCE_DIR}/ui/*.cpp" "${PROJECT_SOURCE_DIR}/app/*.cpp"
+    "${PROJECT_SOURCE_DIR}/services/*.cpp")
+  foreach(owner IN LISTS owners)
+    string(REPLACE "=" ";" parts "${owner}")
+    list(GET parts 0 tables)
+    list(GET parts 1 files)
+    separate_arguments(files)
+    foreach(source IN LISTS sources)
+      if(source IN_LIST files)
+        continue()
+      endif()
+      file(STRINGS "${PROJECT_SOURCE_DIR}/${source}" hits
+        REGEX "(INSERT INTO|UPDATE|DELETE FROM) (${tables})[ (]")
+      if(hits)
+        message(FATAL_ERROR "${source} writes a table owned by ${files}: ${hits}\n"
+          "Add the write to the owner and call it from there.")
+      endif()
+    endforeach()
+  endforeach()
+endfunction()
+safetill_check_write_owners()
