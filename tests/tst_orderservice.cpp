@@ -132,6 +132,7 @@ private slots:
     void refusedActionsLeaveNoTrace();
     void sqlLookingStringsStoredVerbatim();
     void constraintViolationsAreTypedResults();
+    void databaseFunctionWritesTheOwnersRows();
 
 private:
     Database &db() { return m_tdb->db(); }
@@ -1932,6 +1933,101 @@ void OrderServiceTest::sqlLookingStringsStoredVerbatim()
     VERIFY_OUTCOME(m_orders->order(u"' OR '1'='1"_s), Outcome::NotFound);
     VERIFY_OUTCOME(m_tabs->tab(u"' OR '1'='1"_s), Outcome::NotFound);
     QCOMPARE(count(u"products"_s), 24);
+}
+
+// On PostgreSQL the server's item adds run in one database function (safetill_add_items) instead
+// of OrderStore's statements. The two must write the same rows: the same order state, lines
+// (numbers, quantities, prices, a fresh line id each), history and stored results.
+void OrderServiceTest::databaseFunctionWritesTheOwnersRows()
+{
+    if (!Test::onPostgres())
+        QSKIP("safetill_add_items exists on PostgreSQL only");
+    OrderService server(db(), *m_clock, SyncSide::Server);  // the function
+    OrderService owner(db(), *m_clock, SyncSide::Terminal); // OrderStore's statements
+    const Result<Order> alice = m_orders->openOrResume(m_alice, rid());
+    const Result<Order> bob = m_orders->openOrResume(m_bob, rid());
+    QVERIFY(alice && bob);
+    const QList<ItemSpec> adds{catalogItem(u"COF-ESP"_s, 2), catalogItem(u"COF-ESP"_s, 1),
+                               openPriceItem(u"Gift wrap"_s, 250, 1), catalogItem(u"BAK-CRO"_s, 3),
+                               catalogItem(u"NO-SUCH"_s, 1)};
+    int step = 0;
+    for (const ItemSpec &item : adds) {
+        tick();
+        const QString key = u"same-%1"_s.arg(++step);
+        const QList<Result<Order>> viaFunction =
+            server.addToActiveOrders({{m_alice, item, key + u"-function"_s}});
+        const Result<Order> viaOwner = owner.addToActiveOrder(m_bob, item, key + u"-owner"_s);
+        QCOMPARE(viaFunction.size(), 1);
+        QCOMPARE(int(viaFunction.constFirst().outcome()), int(viaOwner.outcome()));
+        QCOMPARE(viaFunction.constFirst().message(), viaOwner.message());
+    }
+    const QString aliceOrder = alice->id;
+    const QString bobOrder = bob->id;
+    auto rows = [&](const QString &sql, const QString &orderId) {
+        QStringList out;
+        QSqlQuery &query = db().exec(sql, {orderId});
+        const int columns = query.record().count();
+        while (query.next()) {
+            QStringList row;
+            for (int i = 0; i < columns; ++i)
+                row << (query.value(i).isNull() ? u"<null>"_s : query.value(i).toString());
+            out << row.join(u'|');
+        }
+        query.finish();
+        return out;
+    };
+    const QString orderSql = u"SELECT status, version, line_seq, created_at, updated_at, "
+                             "terminal_id, tab_id, receipt_no FROM order_sessions WHERE id = ?"_s;
+    const QString lineSql = u"SELECT line_no, sku, name, unit_price_cents, quantity FROM "
+                            "order_lines WHERE order_id = ? ORDER BY line_no"_s;
+    const QString historySql = u"SELECT at, action, from_version, to_version, from_status, "
+                               "to_status, detail FROM order_history WHERE order_id = ? "
+                               "ORDER BY id"_s;
+    QCOMPARE(rows(orderSql, aliceOrder), rows(orderSql, bobOrder));
+    QCOMPARE(rows(lineSql, aliceOrder).size(), 3);
+    QCOMPARE(rows(lineSql, aliceOrder), rows(lineSql, bobOrder));
+    QCOMPARE(rows(historySql, aliceOrder).size(), 5); // open + 4 adds (the refused one: none)
+    QCOMPARE(rows(historySql, aliceOrder), rows(historySql, bobOrder));
+    // Every line has its own id, of the same shape on both paths.
+    const QRegularExpression uuid(
+        u"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"_s);
+    QCOMPARE(count(u"order_lines"_s, u"order_id IN (?, ?) AND line_id IS NOT NULL"_s,
+                   {aliceOrder, bobOrder}),
+             6);
+    QSqlQuery &ids = db().exec(u"SELECT COUNT(DISTINCT line_id), MIN(line_id), MAX(line_id) "
+                               "FROM order_lines WHERE order_id IN (?, ?)"_s,
+                               {aliceOrder, bobOrder});
+    QVERIFY(ids.next());
+    QCOMPARE(ids.value(0).toInt(), 6);
+    QVERIFY(uuid.match(ids.value(1).toString()).hasMatch());
+    QVERIFY(uuid.match(ids.value(2).toString()).hasMatch());
+    ids.finish();
+    // The stored results: the same action, and the same order once its ids are set aside.
+    for (int i = 1; i <= 4; ++i) {
+        const QString key = u"same-%1"_s.arg(i);
+        QCOMPARE(
+            value(u"SELECT action FROM idempotency WHERE request_id = ?"_s, {key + u"-function"_s}),
+            value(u"SELECT action FROM idempotency WHERE request_id = ?"_s, {key + u"-owner"_s}));
+        QJsonObject fromFunction = parseObject(value(
+            u"SELECT result FROM idempotency WHERE request_id = ?"_s, {key + u"-function"_s}));
+        QJsonObject fromOwner = parseObject(
+            value(u"SELECT result FROM idempotency WHERE request_id = ?"_s, {key + u"-owner"_s}));
+        QVERIFY(!fromFunction.isEmpty());
+        for (QJsonObject *stored : {&fromFunction, &fromOwner}) {
+            for (const QString &field : {u"id"_s, u"cashier_id"_s, u"cashier"_s})
+                stored->remove(field);
+            QJsonArray lines = stored->value(u"lines"_s).toArray();
+            QCOMPARE(lines.size(), i < 3 ? 1 : i - 1);
+            for (QJsonValueRef line : lines) {
+                QJsonObject fields = line.toObject();
+                QVERIFY(uuid.match(fields.take(u"line_id"_s).toString()).hasMatch());
+                line = fields;
+            }
+            stored->insert(u"lines"_s, lines);
+        }
+        QCOMPARE(fromFunction, fromOwner);
+    }
+    QCOMPARE(count(u"idempotency"_s, u"request_id = ?"_s, {u"same-5-function"_s}), 0);
 }
 
 void OrderServiceTest::constraintViolationsAreTypedResults()
