@@ -71,6 +71,9 @@ public:
     const std::optional<T> &value() const { return m_value; }
     const T &operator*() const { return *m_value; }
     const T *operator->() const { return &*m_value; }
+    // Moves the value out, for a value that cannot be copied (an opened connection); only where
+    // value() holds one.
+    T take() { return std::move(*m_value); }
     // For the person at the till: what happened and what to do.
     const QString &message() const { return m_message; }
     // For logs and support staff only (SQL error text); empty unless outcome() is Error.

@@ -7,6 +7,7 @@
 #include "OrderService.h"
 #include "PinHasher.h"
 #include "ServerLogging.h"
+#include "Services.h"
 #include "SyncApi.h"
 #include "TabService.h"
 #include "Validation.h"
@@ -29,11 +30,12 @@ namespace SafeTill {
 
 namespace {
 
-// Each worker thread's connection, deleted when the thread finishes. QThreadStorage (not
-// thread_local): Qt destroys it inside QThread's own finish, before QThread::wait() returns. A
-// thread_local is destroyed later, at pthread exit, where it raced with the process's exit and
-// crashed in Qt SQL's destroyed globals (QThreadPool::waitForDone() ends idle threads).
-QThreadStorage<Database *> t_database;
+// Each worker thread's connection and the services on it (the server's: no outbox rows), deleted
+// when the thread finishes. QThreadStorage (not thread_local): Qt destroys it inside QThread's own
+// finish, before QThread::wait() returns. A thread_local is destroyed later, at pthread exit, where
+// it raced with the process's exit and crashed in Qt SQL's destroyed globals
+// (QThreadPool::waitForDone() ends idle threads).
+QThreadStorage<Services *> t_services;
 
 constexpr qsizetype maxIdempotencyKeyLength = 64;
 
@@ -121,10 +123,11 @@ template<typename T> HttpResponse fromFailure(const Result<T> &result)
 class Handler
 {
 public:
-    Handler(const ApiConfig &config, Database &db, const HttpRequest &request,
+    Handler(const ApiConfig &config, Services &services, const HttpRequest &request,
             const QStringList &parameters)
         : m_config(config)
-        , m_db(db)
+        , m_services(services)
+        , m_db(services.database())
         , m_request(request)
         , m_parameters(parameters)
     {}
@@ -189,7 +192,7 @@ private:
             response.addHeader("Retry-After", QByteArray::number(*wait));
             return response;
         }
-        const Result<Cashier> cashier = CashierService(m_db).verifyPin(username, pin);
+        const Result<Cashier> cashier = m_services.cashiers().verifyPin(username, pin);
         if (!cashier) {
             if (cashier.outcome() == Outcome::Busy || cashier.outcome() == Outcome::Error)
                 return fromFailure(cashier);
@@ -294,7 +297,7 @@ private:
 
     bool storedResultExists(const QString &requestId)
     {
-        ActionJournal journal(m_db, Clock::system());
+        ActionJournal journal(m_db, m_services.clock(), m_services.side());
         return m_db.read([&] { return Result<bool>::ok(journal.find(requestId).has_value()); })
             .value()
             .value_or(false);
@@ -307,17 +310,13 @@ private:
 
     PaymentRequest paymentFromBody() { return paymentBody(m_request); }
 
-    // The server is where sync ends: its actions write no outbox rows.
-    OrderService orderService() { return OrderService(m_db, Clock::system(), SyncSide::Server); }
-    TabService tabService() { return TabService(m_db, Clock::system(), SyncSide::Server); }
-
     HttpResponse openOrder()
     {
         const QString cashierId = authenticate();
         bool withItems = false;
         const QList<ItemSpec> items = itemsFromBody(true, &withItems);
         const QString id = requestId(cashierId);
-        OrderService orders = orderService();
+        OrderService &orders = m_services.orders();
         // Opening and filling are two journaled actions under ids derived from the one key
         // (keys cannot contain ':'), so a replay replays both. The open is bound to the whole
         // body: the key used again with another body (items or none) is refused as reused, also
@@ -339,7 +338,7 @@ private:
     HttpResponse current()
     {
         const QString cashierId = authenticate();
-        const Result<Order> order = orderService().openOrderOf(cashierId);
+        const Result<Order> order = m_services.orders().openOrderOf(cashierId);
         if (order && order->status != OrderStatus::Active) {
             return HttpResponse::error(
                 404, u"not_found"_s,
@@ -360,9 +359,9 @@ private:
         bool present = false;
         const QList<ItemSpec> items = itemsFromBody(false, &present);
         const QString id = requestId(cashierId);
-        return answer(
-            orderService().replaceLines(OrderTarget::byCashier(cashierId), items, *version, id), id,
-            true);
+        return answer(m_services.orders().replaceLines(OrderTarget::byCashier(cashierId), items,
+                                                       *version, id),
+                      id, true);
     }
 
 public:
@@ -391,7 +390,7 @@ private:
         const PreparedItemAdd prepared = prepareAddItem();
         const OrderService::ActiveOrderAdd &add = prepared.add;
         return finishAddItem(
-            prepared, orderService().addToActiveOrder(add.cashierId, add.item, add.requestId));
+            prepared, m_services.orders().addToActiveOrder(add.cashierId, add.item, add.requestId));
     }
 
     HttpResponse logout()
@@ -399,7 +398,7 @@ private:
         const QString cashierId = authenticate();
         objectBody(m_request, {}, true);
         const QString id = requestId(cashierId);
-        return answer(orderService().logOut(OrderTarget::byCashier(cashierId), id), id, false);
+        return answer(m_services.orders().logOut(OrderTarget::byCashier(cashierId), id), id, false);
     }
 
     HttpResponse complete()
@@ -409,8 +408,8 @@ private:
         const PaymentRequest payment = paymentFromBody();
         const QString id = requestId(cashierId);
         return answer(
-            orderService().complete(OrderTarget::byCashier(cashierId), payment, version, id), id,
-            version.has_value());
+            m_services.orders().complete(OrderTarget::byCashier(cashierId), payment, version, id),
+            id, version.has_value());
     }
 
     HttpResponse assignTab()
@@ -420,15 +419,15 @@ private:
         const QJsonObject body = objectBody(m_request, {u"tabName"_s}, false);
         const QString tabName = stringMember(body, u"tabName"_s, 200);
         const QString id = requestId(cashierId);
-        return answer(
-            orderService().assignToTab(OrderTarget::byCashier(cashierId), tabName, version, id), id,
-            version.has_value());
+        return answer(m_services.orders().assignToTab(OrderTarget::byCashier(cashierId), tabName,
+                                                      version, id),
+                      id, version.has_value());
     }
 
     HttpResponse listTabs()
     {
         authenticate();
-        const Result<QList<Tab>> tabs = tabService().openTabs();
+        const Result<QList<Tab>> tabs = m_services.tabs().openTabs();
         if (!tabs)
             return fromFailure(tabs);
         QJsonArray list;
@@ -446,11 +445,12 @@ private:
         const std::optional<int> version = ifMatch(m_request);
         const PaymentRequest payment = paymentFromBody();
         const QString id = requestId(cashierId);
-        return answer(tabService().settle(tabId, payment, version, id), id, version.has_value(),
-                      u"tab"_s);
+        return answer(m_services.tabs().settle(tabId, payment, version, id), id,
+                      version.has_value(), u"tab"_s);
     }
 
     const ApiConfig &m_config;
+    Services &m_services; // the server's (SyncSide::Server): its actions write no outbox rows
     Database &m_db;
     const HttpRequest &m_request;
     const QStringList &m_parameters;
@@ -464,24 +464,27 @@ HttpResponse OrderApi::handle(const ApiConfig &config, Route route, const HttpRe
                               const QStringList &parameters) noexcept
 {
     try {
-        if (!t_database.hasLocalData() || !t_database.localData()) {
-            QString error;
-            t_database.setLocalData(Database::open(config.database, &error).release());
-            if (!t_database.localData()) {
-                qCWarning(lcServer).noquote() << "worker could not open the database:" << error;
+        if (!t_services.hasLocalData() || !t_services.localData()) {
+            Result<std::unique_ptr<Services>> opened =
+                Services::open(config.database, SyncSide::Server);
+            if (!opened) {
+                qCWarning(lcServer).noquote()
+                    << "worker could not open the database:" << opened.message();
                 return busyResponse(u"The database is not reachable; try again."_s);
             }
+            t_services.setLocalData(opened.take().release());
         }
-        Database &db = *t_database.localData();
+        Services &services = *t_services.localData();
+        const Database &db = services.database();
         if (db.dialect() == SqlDialect::Sqlite && isWrite(route)) {
             // SQLite has one writer at a time. Writers of this process queue here, where the
             // next one starts the moment the last commits, instead of in SQLite's busy handler,
             // which polls with sleeps (1 to 100 ms) and wrecks tail latency. Other processes on
             // the same file still meet busy_timeout and the retry policy.
             std::lock_guard lock(sqliteWriterMutex);
-            return handleOnDatabase(config, route, request, parameters, db);
+            return handleOnDatabase(config, route, request, parameters, services);
         }
-        return handleOnDatabase(config, route, request, parameters, db);
+        return handleOnDatabase(config, route, request, parameters, services);
     } catch (const std::exception &exception) {
         qCCritical(lcServer) << "handler failed:" << exception.what();
     } catch (...) {
@@ -514,25 +517,25 @@ template<typename Answer, typename Step> Answer guarded(Step &&step) noexcept
 } // namespace
 
 HttpResponse handleOnDatabase(const ApiConfig &config, Route route, const HttpRequest &request,
-                              const QStringList &parameters, Database &db) noexcept
+                              const QStringList &parameters, Services &services) noexcept
 {
     return guarded<HttpResponse>(
-        [&] { return Handler(config, db, request, parameters).run(route); });
+        [&] { return Handler(config, services, request, parameters).run(route); });
 }
 
 std::variant<HttpResponse, PreparedItemAdd>
-prepareItemAdd(const ApiConfig &config, const HttpRequest &request, Database &db) noexcept
+prepareItemAdd(const ApiConfig &config, const HttpRequest &request, Services &services) noexcept
 {
     return guarded<std::variant<HttpResponse, PreparedItemAdd>>(
-        [&] { return Handler(config, db, request, {}).prepareAddItem(); });
+        [&] { return Handler(config, services, request, {}).prepareAddItem(); });
 }
 
 HttpResponse finishItemAdd(const ApiConfig &config, const HttpRequest &request,
                            const PreparedItemAdd &prepared, const Result<Order> &added,
-                           Database &db) noexcept
+                           Services &services) noexcept
 {
     return guarded<HttpResponse>(
-        [&] { return Handler(config, db, request, {}).finishAddItem(prepared, added); });
+        [&] { return Handler(config, services, request, {}).finishAddItem(prepared, added); });
 }
 
 std::mutex &sqliteWriterLock()
@@ -542,7 +545,7 @@ std::mutex &sqliteWriterLock()
 
 void OrderApi::releaseThreadDatabase()
 {
-    t_database.setLocalData(nullptr); // deletes the previous one
+    t_services.setLocalData(nullptr); // deletes the previous one and its connection
 }
 
 } // namespace SafeTill

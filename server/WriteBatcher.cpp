@@ -1,6 +1,7 @@
 #include "WriteBatcher.h"
 
 #include "ServerLogging.h"
+#include "Services.h"
 
 #include <QElapsedTimer>
 
@@ -201,11 +202,15 @@ void WriteBatcher::run(Lane &lane, std::promise<QString> *opened)
         }
     }
     opened->set_value(QString());
-    for (;;) {
-        Jobs jobs = takeJobs(lane);
-        if (jobs.empty())
-            break; // stopping, and nothing left to answer
-        runBatch(*db, jobs);
+    {
+        // On this lane's connection, which it keeps: the server's services (no outbox rows).
+        Services services(*db, SyncSide::Server);
+        for (;;) {
+            Jobs jobs = takeJobs(lane);
+            if (jobs.empty())
+                break; // stopping, and nothing left to answer
+            runBatch(services, jobs);
+        }
     }
     db.reset(); // closed on the thread that opened it
 }
@@ -237,11 +242,12 @@ void WriteBatcher::checkpointLoop(std::promise<bool> *opened)
     db.reset();
 }
 
-void WriteBatcher::runBatch(Database &db, Jobs &jobs)
+void WriteBatcher::runBatch(Services &services, Jobs &jobs)
 {
+    Database &db = services.database();
     // A lone action gains nothing from the savepoints: it runs as an ordinary transaction.
     if (jobs.size() == 1) {
-        runAlone(db, *jobs.front());
+        runAlone(services, *jobs.front());
         std::lock_guard lock(m_mutex);
         ++m_statistics.batches;
         ++m_statistics.actions;
@@ -266,15 +272,15 @@ void WriteBatcher::runBatch(Database &db, Jobs &jobs)
             db.beginBatch();
             std::vector<bool> taken(jobs.size(), false);
             if (m_dialect == SqlDialect::Postgres)
-                runItemAddsTogether(db, jobs, &taken, &responses);
+                runItemAddsTogether(services, jobs, &taken, &responses);
             for (size_t i = 0; i < jobs.size(); ++i) {
                 if (taken[i])
                     continue;
                 Job &job = *jobs[i];
                 HttpResponse response;
                 if (db.runBatchAction([&] {
-                        response =
-                            handleOnDatabase(m_config, job.route, job.request, job.parameters, db);
+                        response = handleOnDatabase(m_config, job.route, job.request,
+                                                    job.parameters, services);
                     }))
                     responses[i] = std::move(response);
             }
@@ -296,7 +302,7 @@ void WriteBatcher::runBatch(Database &db, Jobs &jobs)
             answer(*jobs[i], *responses[i]);
         } else {
             ++alone;
-            runAlone(db, *jobs[i]);
+            runAlone(services, *jobs[i]);
         }
     }
     std::lock_guard lock(m_mutex);
@@ -308,9 +314,10 @@ void WriteBatcher::runBatch(Database &db, Jobs &jobs)
     m_statistics.commitNs += commitNs;
 }
 
-void WriteBatcher::runItemAddsTogether(Database &db, Jobs &jobs, std::vector<bool> *taken,
+void WriteBatcher::runItemAddsTogether(Services &services, Jobs &jobs, std::vector<bool> *taken,
                                        std::vector<std::optional<HttpResponse>> *responses)
 {
+    Database &db = services.database();
     std::vector<size_t> adds;
     for (size_t i = 0; i < jobs.size(); ++i) {
         if (jobs[i]->route == Route::AddItem)
@@ -325,17 +332,16 @@ void WriteBatcher::runItemAddsTogether(Database &db, Jobs &jobs, std::vector<boo
         std::vector<std::variant<HttpResponse, PreparedItemAdd>> prepared;
         QList<OrderService::ActiveOrderAdd> toAdd;
         for (size_t i : adds) {
-            prepared.push_back(prepareItemAdd(m_config, jobs[i]->request, db));
+            prepared.push_back(prepareItemAdd(m_config, jobs[i]->request, services));
             if (const auto *add = std::get_if<PreparedItemAdd>(&prepared.back()))
                 toAdd.append(add->add);
         }
-        const QList<Result<Order>> results =
-            OrderService(db, Clock::system(), SyncSide::Server).addToActiveOrders(toAdd);
+        const QList<Result<Order>> results = services.orders().addToActiveOrders(toAdd);
         qsizetype next = 0;
         for (size_t k = 0; k < adds.size(); ++k) {
             if (const auto *add = std::get_if<PreparedItemAdd>(&prepared[k])) {
-                answers[k] =
-                    finishItemAdd(m_config, jobs[adds[k]]->request, *add, results.at(next++), db);
+                answers[k] = finishItemAdd(m_config, jobs[adds[k]]->request, *add,
+                                           results.at(next++), services);
             } else {
                 answers[k] = std::get<HttpResponse>(prepared[k]);
             }
@@ -352,12 +358,12 @@ void WriteBatcher::runItemAddsTogether(Database &db, Jobs &jobs, std::vector<boo
     }
 }
 
-void WriteBatcher::runAlone(Database &db, Job &job)
+void WriteBatcher::runAlone(Services &services, Job &job)
 {
     HttpResponse response;
     {
-        std::unique_lock<std::mutex> lock = writerLock(db);
-        response = handleOnDatabase(m_config, job.route, job.request, job.parameters, db);
+        std::unique_lock<std::mutex> lock = writerLock(services.database());
+        response = handleOnDatabase(m_config, job.route, job.request, job.parameters, services);
     }
     answer(job, response);
 }

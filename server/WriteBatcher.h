@@ -19,9 +19,12 @@
 
 namespace SafeTill {
 
-// Defined in OrderApi.cpp: serves one request on the given connection (no locking, never throws).
+class Services;
+
+// Defined in OrderApi.cpp: serves one request with the given services, on their connection (no
+// locking, never throws).
 HttpResponse handleOnDatabase(const ApiConfig &config, Route route, const HttpRequest &request,
-                              const QStringList &parameters, Database &db) noexcept;
+                              const QStringList &parameters, Services &services) noexcept;
 // Defined in OrderApi.cpp: POST /current/items in two halves. prepareItemAdd() authenticates and
 // parses (the add to make, or the response that ends the request); finishItemAdd() answers.
 struct PreparedItemAdd
@@ -30,10 +33,10 @@ struct PreparedItemAdd
     bool keyed = false; // the client sent an Idempotency-Key
 };
 std::variant<HttpResponse, PreparedItemAdd>
-prepareItemAdd(const ApiConfig &config, const HttpRequest &request, Database &db) noexcept;
+prepareItemAdd(const ApiConfig &config, const HttpRequest &request, Services &services) noexcept;
 HttpResponse finishItemAdd(const ApiConfig &config, const HttpRequest &request,
                            const PreparedItemAdd &prepared, const Result<Order> &added,
-                           Database &db) noexcept;
+                           Services &services) noexcept;
 // Defined in OrderApi.cpp: the lock the SQLite writers of this process queue on.
 std::mutex &sqliteWriterLock();
 
@@ -116,13 +119,13 @@ private:
     void run(Lane &lane, std::promise<QString> *opened);
     void checkpointLoop(std::promise<bool> *opened);
     Jobs takeJobs(Lane &lane);
-    void runBatch(Database &db, Jobs &jobs);
+    void runBatch(Services &services, Jobs &jobs);
     // PostgreSQL: the batch's item adds as one action and one statement (see OrderService::
     // addToActiveOrders()). Marks the jobs it took in *taken; fills their responses if it
     // succeeded (if not, they are re-run alone like any failed action).
-    void runItemAddsTogether(Database &db, Jobs &jobs, std::vector<bool> *taken,
+    void runItemAddsTogether(Services &services, Jobs &jobs, std::vector<bool> *taken,
                              std::vector<std::optional<HttpResponse>> *responses);
-    void runAlone(Database &db, Job &job);
+    void runAlone(Services &services, Job &job);
     // Fulfils the job's promise and releases its place in its lane.
     void answer(Job &job, const HttpResponse &response);
 

@@ -1,5 +1,6 @@
 #include "SyncService.h"
 
+#include "Database.h"
 #include "SyncEngine.h"
 
 #include <QFileInfo>
@@ -192,9 +193,9 @@ private:
     QString m_lastError;
 };
 
-SyncService::SyncService(DatabaseOptions database, QObject *parent)
+SyncService::SyncService(const DatabaseOptions &database, QObject *parent)
     : QObject(parent)
-    , m_database(std::move(database))
+    , m_database(std::make_unique<const DatabaseOptions>(database))
 {
     qRegisterMetaType<SafeTill::SyncState>();
 }
@@ -229,7 +230,7 @@ bool SyncService::configure(const SyncConfig &config, QString *error)
         SyncConfig::readTrustedCertificates(config.trustedCertFile, error);
     if (!trusted)
         return false;
-    m_worker = new SyncWorker(m_database, config, *token, *trusted, &m_stopRequested);
+    m_worker = new SyncWorker(*m_database, config, *token, *trusted, &m_stopRequested);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &SyncWorker::stateChanged, this, &SyncService::setState);

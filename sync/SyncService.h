@@ -1,6 +1,5 @@
 #pragma once
 
-#include "Database.h"
 #include "SyncConfig.h"
 #include "SyncStore.h"
 
@@ -28,6 +27,7 @@ struct SyncState
     bool needsAttention() const { return failed > 0 || !messages.isEmpty(); }
 };
 
+struct DatabaseOptions;
 class SyncWorker;
 
 // Background sync while the app runs: a worker thread with its own database connection (never the
@@ -38,7 +38,7 @@ class SyncService : public QObject
     Q_OBJECT
 
 public:
-    explicit SyncService(DatabaseOptions database, QObject *parent = nullptr);
+    explicit SyncService(const DatabaseOptions &database, QObject *parent = nullptr);
     ~SyncService() override;
 
     // Starts (or restarts) syncing with this configuration; an unconfigured one stops it. False
@@ -57,7 +57,7 @@ private:
     void stop();
     void setState(const SyncState &state);
 
-    DatabaseOptions m_database;
+    std::unique_ptr<const DatabaseOptions> m_database; // a copy; the type stays out of this header
     QThread m_thread;
     SyncWorker *m_worker = nullptr;
     std::atomic<bool> m_stopRequested{false};

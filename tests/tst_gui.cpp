@@ -297,9 +297,9 @@ void TestGui::cleanup()
 
 void TestGui::startApp(const QString &demoHint)
 {
-    QString error;
-    m_app = TillApplication::create(DatabaseOptions{m_db->path()}, demoHint, &error);
-    QVERIFY2(m_app, qPrintable(error));
+    Result<std::unique_ptr<TillBackend>> backend = TillBackend::open(DatabaseOptions{m_db->path()});
+    QVERIFY2(backend, qPrintable(backend.message()));
+    m_app = TillApplication::create(backend.take(), demoHint);
 }
 
 MainWindow *TestGui::openWindow()

@@ -162,7 +162,7 @@ void LoginWidget::reload()
     m_pinMessage->clear();
     m_pages->setCurrentWidget(m_cashierPage);
     m_backend.query(
-        this, [](TillServices &services) { return services.cashiers->list(); },
+        this, [](Services &services) { return services.cashiers().list(); },
         [this](const Result<QList<Cashier>> &result) {
             if (result)
                 showCashiers(*result);
@@ -207,7 +207,7 @@ void LoginWidget::submitPin()
     const QString id = m_chosen.id;
     const QString pin = m_pinEdit->text();
     m_backend.query(
-        this, [id, pin](TillServices &services) { return services.cashiers->verifyPin(id, pin); },
+        this, [id, pin](Services &services) { return services.cashiers().verifyPin(id, pin); },
         [this](const Result<Cashier> &result) {
             m_checking = false;
             setPadEnabled(true);

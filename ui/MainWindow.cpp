@@ -85,7 +85,7 @@ void MainWindow::refreshReviewBadge()
     }
     m_countingReviews = true;
     m_backend.query(
-        this, [](TillServices &services) { return services.reviews->openCount(); },
+        this, [](Services &services) { return services.reviews().openCount(); },
         [this](const Result<qint64> &result) {
             m_countingReviews = false;
             // A failed count keeps the last one shown; the next change asks again.

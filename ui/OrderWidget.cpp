@@ -141,7 +141,7 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     connect(&m_backend, &TillBackend::changed, this, &OrderWidget::reload);
 
     m_backend.query(
-        this, [](TillServices &services) { return services.catalog->list(); },
+        this, [](Services &services) { return services.catalog().list(); },
         [this](const Result<QList<Product>> &result) {
             if (result)
                 buildCatalog(*result);
@@ -195,8 +195,8 @@ void OrderWidget::openOrder()
     m_total->setText(formatMoney(0));
     const QString cashierId = m_cashier.id;
     runAction(
-        [cashierId](TillServices &services, const QString &requestId) {
-            return services.orders->openOrResume(cashierId, requestId);
+        [cashierId](Services &services, const QString &requestId) {
+            return services.orders().openOrResume(cashierId, requestId);
         },
         [this](const Order &order) { showOrder(order); });
 }
@@ -213,7 +213,7 @@ bool OrderWidget::runAction(const OrderJob &job, const OrderDone &onOk)
 void OrderWidget::submit(const OrderJob &job, const OrderDone &onOk, const QString &requestId)
 {
     m_backend.act(
-        this, [job, requestId](TillServices &services) { return job(services, requestId); },
+        this, [job, requestId](Services &services) { return job(services, requestId); },
         [this, job, onOk, requestId](const Result<Order> &result) {
             setInFlight(false);
             if (result) {
@@ -330,7 +330,7 @@ void OrderWidget::reload()
     m_reloading = true;
     const QString orderId = m_order->id;
     m_backend.query(
-        this, [orderId](TillServices &services) { return services.orders->order(orderId); },
+        this, [orderId](Services &services) { return services.orders().order(orderId); },
         [this, orderId](const Result<Order> &result) {
             m_reloading = false;
             // Only if this screen still shows that order and nothing started meanwhile.
@@ -348,8 +348,8 @@ void OrderWidget::addSku(const QString &sku)
         return;
     const QString orderId = m_order->id;
     runAction(
-        [orderId, sku](TillServices &services, const QString &requestId) {
-            return services.orders->addProduct(OrderTarget::byId(orderId), sku, 1, requestId);
+        [orderId, sku](Services &services, const QString &requestId) {
+            return services.orders().addProduct(OrderTarget::byId(orderId), sku, 1, requestId);
         },
         [this](const Order &order) { showOrder(order); });
 }
@@ -429,9 +429,9 @@ void OrderWidget::changeSelectedQuantity(int delta)
     }
     const QString orderId = m_order->id;
     runAction(
-        [orderId, lineNo, delta](TillServices &services, const QString &requestId) {
-            return services.orders->adjustQuantity(OrderTarget::byId(orderId), lineNo, delta,
-                                                   requestId);
+        [orderId, lineNo, delta](Services &services, const QString &requestId) {
+            return services.orders().adjustQuantity(OrderTarget::byId(orderId), lineNo, delta,
+                                                    requestId);
         },
         [this](const Order &order) { showOrder(order); });
 }
@@ -445,8 +445,8 @@ void OrderWidget::removeSelected()
     }
     const QString orderId = m_order->id;
     runAction(
-        [orderId, lineNo](TillServices &services, const QString &requestId) {
-            return services.orders->removeLine(OrderTarget::byId(orderId), lineNo, requestId);
+        [orderId, lineNo](Services &services, const QString &requestId) {
+            return services.orders().removeLine(OrderTarget::byId(orderId), lineNo, requestId);
         },
         [this](const Order &order) { showOrder(order); });
 }
@@ -462,10 +462,10 @@ void OrderWidget::pay()
     connect(dialog, &PaymentDialog::confirmed, this, [this, shown](const PaymentRequest &payment) {
         // The customer pays for exactly the order on screen: its version goes along.
         submit(
-            [orderId = shown.id, version = shown.version, payment](TillServices &services,
+            [orderId = shown.id, version = shown.version, payment](Services &services,
                                                                    const QString &requestId) {
-                return services.orders->complete(OrderTarget::byId(orderId), payment, version,
-                                                 requestId);
+                return services.orders().complete(OrderTarget::byId(orderId), payment, version,
+                                                  requestId);
             },
             [this](const Order &paid) {
                 m_order.reset();
@@ -493,17 +493,17 @@ void OrderWidget::putOnTab()
     auto *dialog = new TabPickerDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     m_backend.query(
-        dialog, [](TillServices &services) { return services.tabs->openTabs(); },
+        dialog, [](Services &services) { return services.tabs().openTabs(); },
         [dialog](const Result<QList<Tab>> &tabs) {
             if (tabs)
                 dialog->setTabs(*tabs);
         });
     connect(dialog, &TabPickerDialog::chosen, this, [this, shown](const QString &tabName) {
         submit(
-            [orderId = shown.id, version = shown.version, tabName](TillServices &services,
+            [orderId = shown.id, version = shown.version, tabName](Services &services,
                                                                    const QString &requestId) {
-                return services.orders->assignToTab(OrderTarget::byId(orderId), tabName, version,
-                                                    requestId);
+                return services.orders().assignToTab(OrderTarget::byId(orderId), tabName, version,
+                                                     requestId);
             },
             [this](const Order &assigned) {
                 m_order.reset();
@@ -525,8 +525,8 @@ void OrderWidget::logOut()
     }
     const QString orderId = m_order->id;
     runAction(
-        [orderId](TillServices &services, const QString &requestId) {
-            return services.orders->logOut(OrderTarget::byId(orderId), requestId);
+        [orderId](Services &services, const QString &requestId) {
+            return services.orders().logOut(OrderTarget::byId(orderId), requestId);
         },
         [this](const Order &) {
             m_order.reset();

@@ -18,7 +18,7 @@ namespace SafeTill {
 class MessageBar;
 class OrderLinesModel;
 class TillBackend;
-struct TillServices;
+class Services;
 
 // The cashier's current order: the catalog as buttons by category, a SKU/search field (a barcode
 // scanner types a SKU and Enter), the lines with +/−/remove, the total, and Pay, Put on tab and
@@ -50,7 +50,7 @@ Q_SIGNALS:
     void statusChanged(const QString &status);
 
 private:
-    using OrderJob = std::function<Result<Order>(TillServices &, const QString &requestId)>;
+    using OrderJob = std::function<Result<Order>(Services &, const QString &requestId)>;
     using OrderDone = std::function<void(const Order &)>;
 
     void buildCatalog(const QList<Product> &products);

@@ -312,8 +312,8 @@ void ReviewWindow::reload()
     m_reloading = true;
     m_backend.query(
         this,
-        [includeResolved = m_showResolved->isChecked()](TillServices &services) {
-            return services.reviews->list(includeResolved);
+        [includeResolved = m_showResolved->isChecked()](Services &services) {
+            return services.reviews().list(includeResolved);
         },
         [this](const Result<QList<ReviewItem>> &result) {
             m_reloading = false;
@@ -404,8 +404,8 @@ void ReviewWindow::resolve(const QString &id, const QString &resolution, const Q
     m_messages->clearMessage();
     m_backend.act(
         this,
-        [id, resolution, note, resolvedBy](TillServices &services) {
-            return services.reviews->resolve(id, resolution, note, resolvedBy);
+        [id, resolution, note, resolvedBy](Services &services) {
+            return services.reviews().resolve(id, resolution, note, resolvedBy);
         },
         [this, id, resolution, note, resolvedBy](const Result<ReviewItem> &result) {
             m_busy = false;

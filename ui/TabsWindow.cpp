@@ -119,7 +119,7 @@ void TabsWindow::reload()
     }
     m_reloading = true;
     m_backend.query(
-        this, [](TillServices &services) { return services.tabs->openTabs(); },
+        this, [](Services &services) { return services.tabs().openTabs(); },
         [this](const Result<QList<Tab>> &result) {
             m_reloading = false;
             if (result) {
@@ -188,8 +188,8 @@ void TabsWindow::settle(const Tab &tab, const PaymentRequest &payment, const QSt
 {
     m_backend.act(
         this,
-        [id = tab.id, version = tab.version, payment, requestId](TillServices &services) {
-            return services.tabs->settle(id, payment, version, requestId);
+        [id = tab.id, version = tab.version, payment, requestId](Services &services) {
+            return services.tabs().settle(id, payment, version, requestId);
         },
         [this, tab, payment, requestId](const Result<Tab> &result) {
             m_busy = false;

@@ -12,15 +12,12 @@
 
 namespace SafeTill {
 
-std::unique_ptr<TillApplication> TillApplication::create(const DatabaseOptions &options,
-                                                         const QString &demoHint, QString *error)
+std::unique_ptr<TillApplication> TillApplication::create(std::unique_ptr<TillBackend> backend,
+                                                         const QString &demoHint)
 {
     std::unique_ptr<TillApplication> app(new TillApplication);
-    app->m_backend = TillBackend::open(options, error);
-    if (!app->m_backend)
-        return nullptr;
+    app->m_backend = std::move(backend);
     app->m_demoHint = demoHint;
-    app->m_options = options;
     return app;
 }
 
@@ -85,7 +82,7 @@ bool TillApplication::startSyncFromSettings(QString *error)
         m_sync.reset();
     } else {
         if (!m_sync)
-            m_sync = std::make_unique<SyncService>(m_options);
+            m_sync = std::make_unique<SyncService>(m_backend->databaseOptions());
         if (!m_sync->configure(config, error))
             m_sync.reset();
     }

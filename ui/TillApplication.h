@@ -1,7 +1,5 @@
 #pragma once
 
-#include "Database.h"
-
 #include <QObject>
 #include <QPointer>
 
@@ -15,16 +13,17 @@ class TabsWindow;
 class TillBackend;
 class SyncService;
 
-// The GUI's wiring: one backend (worker thread + connection) shared by all of this process's
-// windows; Window → New Window opens another till window on the same database.
+// The GUI's windows: one backend (worker thread + connection, from the services library) shared
+// by all of this process's windows; Window → New Window opens another till window on the same
+// database.
 class TillApplication : public QObject
 {
     Q_OBJECT
 
 public:
-    // Opens the database; on failure returns nullptr and sets *error.
-    static std::unique_ptr<TillApplication> create(const DatabaseOptions &options,
-                                                   const QString &demoHint, QString *error);
+    // On an opened backend (TillBackend::open), which it keeps until its windows are gone.
+    static std::unique_ptr<TillApplication> create(std::unique_ptr<TillBackend> backend,
+                                                   const QString &demoHint);
     ~TillApplication() override;
 
     MainWindow *newWindow();
@@ -44,7 +43,6 @@ private:
     TillApplication() = default;
 
     std::unique_ptr<TillBackend> m_backend;
-    DatabaseOptions m_options;
     std::unique_ptr<SyncService> m_sync;
     QString m_demoHint;
     QList<QPointer<MainWindow>> m_windows;

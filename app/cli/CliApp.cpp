@@ -10,6 +10,7 @@
 #include "PinHasher.h"
 #include "Retention.h"
 #include "ReviewStore.h"
+#include "Services.h"
 #include "SyncConfig.h"
 #include "SyncEngine.h"
 #include "SyncStore.h"
@@ -192,10 +193,10 @@ std::optional<int> CliApp::openDatabase(bool create)
             u"There is no database at %1. Create it with: safetill-cli --db %1 init --demo"_s.arg(
                 path));
     }
-    QString error;
-    m_db = Database::open(DatabaseOptions{path}, &error);
-    if (!m_db)
-        return m_output.failWith(Outcome::Error, error);
+    Result<std::unique_ptr<Services>> opened = Services::open(DatabaseOptions{path});
+    if (!opened)
+        return m_output.failWith(Outcome::Error, opened.message());
+    m_services = opened.take();
     return std::nullopt;
 }
 
@@ -226,7 +227,7 @@ QString CliApp::requestId() const
 
 std::optional<QString> CliApp::cashierId(const QString &nameOrId, int *status)
 {
-    const Result<Cashier> found = CashierService(*m_db).find(nameOrId);
+    const Result<Cashier> found = m_services->cashiers().find(nameOrId);
     if (!found) {
         *status = m_output.fail(found);
         return std::nullopt;
@@ -255,12 +256,12 @@ int CliApp::init(const QStringList &args)
         return *status;
     if (auto status = openDatabase(true))
         return *status;
-    QJsonObject json{{u"database"_s, m_db->options().location}};
-    QString text = u"Database ready: %1"_s.arg(m_db->options().location);
+    QJsonObject json{{u"database"_s, m_services->database().options().location}};
+    QString text = u"Database ready: %1"_s.arg(m_services->database().options().location);
     if (m_parser.isSet(u"demo"_s)) {
         if (auto status = refuseIfSynced())
             return *status;
-        const Result<DemoInstall> demo = installDemoData(*m_db);
+        const Result<DemoInstall> demo = installDemoData(m_services->database());
         if (!demo)
             return m_output.fail(demo);
         json.insert(u"cashiers_added"_s, demo->cashiersAdded);
@@ -297,7 +298,7 @@ int CliApp::cashier(const QStringList &args)
         if (auto status = refuseIfSynced())
             return *status;
         const Result<Cashier> added =
-            CashierService(*m_db).add(args.at(1), m_parser.value(u"pin"_s), *role);
+            m_services->cashiers().add(args.at(1), m_parser.value(u"pin"_s), *role);
         if (!added)
             return m_output.fail(added);
         m_output.printMessage(
@@ -312,7 +313,7 @@ int CliApp::cashier(const QStringList &args)
             return *status;
         if (auto status = openDatabase(false))
             return *status;
-        const Result<QList<Cashier>> cashiers = CashierService(*m_db).list();
+        const Result<QList<Cashier>> cashiers = m_services->cashiers().list();
         if (!cashiers)
             return m_output.fail(cashiers);
         m_output.printCashiers(*cashiers);
@@ -338,7 +339,7 @@ int CliApp::product(const QStringList &args)
             return *status;
         if (auto status = refuseIfSynced())
             return *status;
-        const Result<Product> added = CatalogService(*m_db).add(
+        const Result<Product> added = m_services->catalog().add(
             Product{args.at(1), args.at(2), *price, m_parser.value(u"category"_s)});
         if (!added)
             return m_output.fail(added);
@@ -364,7 +365,7 @@ int CliApp::product(const QStringList &args)
             return *status;
         if (auto status = refuseIfSynced())
             return *status;
-        const Result<ImportSummary> imported = CatalogService(*m_db).importCsv(csv);
+        const Result<ImportSummary> imported = m_services->catalog().importCsv(csv);
         if (!imported)
             return m_output.fail(imported);
         m_output.printMessage(
@@ -379,7 +380,7 @@ int CliApp::product(const QStringList &args)
             return *status;
         if (auto status = openDatabase(false))
             return *status;
-        const Result<QList<Product>> products = CatalogService(*m_db).list();
+        const Result<QList<Product>> products = m_services->catalog().list();
         if (!products)
             return m_output.fail(products);
         m_output.printProducts(*products);
@@ -471,7 +472,7 @@ int CliApp::orderCommand(const QString &command, const QStringList &args)
     const std::optional<QString> cashier = cashierId(args.at(0), &status);
     if (!cashier)
         return status;
-    OrderService orders(*m_db);
+    OrderService &orders = m_services->orders();
     const OrderTarget target = OrderTarget::byCashier(*cashier);
     const QString id = requestId();
     if (command == u"open"_s)
@@ -501,7 +502,7 @@ int CliApp::tabs(const QStringList &args)
         return *status;
     if (auto status = openDatabase(false))
         return *status;
-    const Result<QList<Tab>> open = TabService(*m_db).openTabs();
+    const Result<QList<Tab>> open = m_services->tabs().openTabs();
     if (!open)
         return m_output.fail(open);
     m_output.printTabs(*open);
@@ -532,8 +533,8 @@ int CliApp::settleTab(const QStringList &args)
     }
     if (auto status = openDatabase(false))
         return *status;
-    return report(TabService(*m_db).settle(args.at(0), PaymentRequest{*method, *tendered},
-                                           expectedVersion, requestId()));
+    return report(m_services->tabs().settle(args.at(0), PaymentRequest{*method, *tendered},
+                                            expectedVersion, requestId()));
 }
 
 int CliApp::history(const QStringList &args)
@@ -544,7 +545,7 @@ int CliApp::history(const QStringList &args)
         return *status;
     if (auto status = openDatabase(false))
         return *status;
-    const Result<QList<HistoryEntry>> entries = OrderService(*m_db).history(args.at(0));
+    const Result<QList<HistoryEntry>> entries = m_services->orders().history(args.at(0));
     if (!entries)
         return m_output.fail(entries);
     m_output.printHistory(*entries);
@@ -597,7 +598,7 @@ int CliApp::review(const QStringList &args)
     }
     if (auto status = openDatabase(false))
         return *status;
-    ReviewStore reviews(*m_db);
+    ReviewStore &reviews = m_services->reviews();
     if (sub == u"list"_s) {
         const Result<QList<ReviewItem>> items = reviews.list(m_parser.isSet(u"all"_s));
         if (!items)
@@ -630,7 +631,7 @@ int CliApp::verify(const QStringList &args)
         return *status;
     if (auto status = openDatabase(false))
         return *status;
-    const Result<VerifyReport> report = Verifier(*m_db).run();
+    const Result<VerifyReport> report = m_services->verifier().run();
     if (!report.value()) // the database could not be read: no report
         return m_output.fail(report);
     m_output.printMessage(toText(*report.value()), toJson(*report.value()));
@@ -662,7 +663,7 @@ int CliApp::prune(const QStringList &args)
     policy.maxChunks = 0; // on demand: to the end, still one short transaction per chunk
     if (auto status = openDatabase(false))
         return *status;
-    const Result<PruneReport> report = Retention(*m_db).prune(policy);
+    const Result<PruneReport> report = m_services->retention().prune(policy);
     if (!report)
         return m_output.fail(report);
     m_output.printMessage(
@@ -683,7 +684,7 @@ int CliApp::prune(const QStringList &args)
 std::optional<int> CliApp::refuseIfSynced()
 {
     QString serverUrl;
-    if (!SyncStore::isSyncedTerminal(*m_db, &serverUrl))
+    if (!SyncStore::isSyncedTerminal(m_services->database(), &serverUrl))
         return std::nullopt;
     return m_output.failWith(Outcome::InvalidState,
                              SyncStore::serverIsSourceOfTruthMessage(serverUrl));
@@ -741,7 +742,7 @@ int CliApp::sync(const QStringList &args)
     policy.maxRetryAfterMs = 10000;
     if (auto status = retentionDays(&policy.retentionDays))
         return *status;
-    SyncEngine engine(*m_db, transport, config.serverUrl.toString(), policy);
+    SyncEngine engine(m_services->database(), transport, config.serverUrl.toString(), policy);
     const SyncRunReport report = engine.run();
 
     const QString summary =
@@ -786,7 +787,7 @@ int CliApp::syncStatus()
 {
     if (auto status = openDatabase(false))
         return *status;
-    const Result<SyncCounts> counts = SyncStore(*m_db).counts();
+    const Result<SyncCounts> counts = SyncStore(m_services->database()).counts();
     if (!counts)
         return m_output.fail(counts);
     QString text = u"Sync: %1 pending, %2 failed"_s.arg(counts->pending).arg(counts->failed);

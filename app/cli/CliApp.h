@@ -10,7 +10,7 @@
 
 namespace SafeTill {
 
-class Database;
+class Services;
 
 // safetill-cli: the order service for store staff, scripts and tests. One command per run; each
 // mutating command is one action with a request id (fresh unless --request-id is given).
@@ -51,7 +51,7 @@ private:
 
     QCommandLineParser m_parser;
     CliOutput m_output{false};
-    std::unique_ptr<Database> m_db;
+    std::unique_ptr<Services> m_services;
 };
 
 } // namespace SafeTill

@@ -1,8 +1,10 @@
 #include "Database.h"
 #include "DemoData.h"
 #include "OrderWidget.h"
+#include "Services.h"
 #include "SyncStore.h"
 #include "TillApplication.h"
+#include "TillBackend.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -224,25 +226,26 @@ int main(int argc, char *argv[])
     const SafeTill::DatabaseOptions options{path};
     bool demo = embeddedDefault || parser.isSet(demoOption);
     if (demo) {
-        QString error;
-        std::unique_ptr<SafeTill::Database> db = SafeTill::Database::open(options, &error);
-        if (!db)
-            return fail(error);
+        SafeTill::Result<std::unique_ptr<SafeTill::Services>> opened =
+            SafeTill::Services::open(options);
+        if (!opened)
+            return fail(opened.message());
+        SafeTill::Database &db = (*opened)->database();
         // On a synced till the server owns cashiers and catalog: no demo ones are added.
-        demo = !SafeTill::SyncStore::isSyncedTerminal(*db);
+        demo = !SafeTill::SyncStore::isSyncedTerminal(db);
         if (demo) {
-            const SafeTill::Result<SafeTill::DemoInstall> installed =
-                SafeTill::installDemoData(*db);
+            const SafeTill::Result<SafeTill::DemoInstall> installed = SafeTill::installDemoData(db);
             if (!installed)
                 return fail(installed.message());
         }
     }
 
-    QString error;
+    SafeTill::Result<std::unique_ptr<SafeTill::TillBackend>> backend =
+        SafeTill::TillBackend::open(options);
+    if (!backend)
+        return fail(backend.message());
     std::unique_ptr<SafeTill::TillApplication> till =
-        SafeTill::TillApplication::create(options, demo ? demoHintText() : QString(), &error);
-    if (!till)
-        return fail(error);
+        SafeTill::TillApplication::create(backend.take(), demo ? demoHintText() : QString());
     // Sync runs in the background when the settings name a server; a problem with them (a token
     // file others can read, say) is reported and the till works on its own.
     if (QString syncError; !till->startSyncFromSettings(&syncError))

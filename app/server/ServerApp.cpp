@@ -6,6 +6,7 @@
 #include "Database.h"
 #include "SafeTillServer.h"
 #include "ServerLogging.h"
+#include "Services.h"
 #include "Validation.h"
 #include "Verifier.h"
 
@@ -156,14 +157,15 @@ int ServerApp::admin(const QStringList &positional)
         return fail(u"%1 takes %2 argument(s)."_s.arg(command).arg(wanted - 2), 2);
     if (command.startsWith(u"product "_s))
         return product(command, positional);
-    QString error;
-    const std::unique_ptr<Database> db =
-        Database::open(DatabaseOptions{databaseLocation()}, &error);
-    if (!db)
-        return fail(error);
+    // The server's services: where sync ends, so its actions write no outbox rows.
+    Result<std::unique_ptr<Services>> opened =
+        Services::open(DatabaseOptions{databaseLocation()}, SyncSide::Server);
+    if (!opened)
+        return fail(opened.message());
+    Services &services = **opened;
     QTextStream out(stdout);
     if (command == u"verify"_s) {
-        const Result<VerifyReport> report = Verifier(*db).run();
+        const Result<VerifyReport> report = services.verifier().run();
         if (!report.value()) // the database could not be read: no report
             return fail(report.message());
         out << (m_parser.isSet(u"json"_s)
@@ -181,7 +183,7 @@ int ServerApp::admin(const QStringList &positional)
         if (!role)
             return fail(u"--role is cashier or manager."_s, 2);
         const Result<Cashier> added =
-            CashierService(*db).add(positional.at(2), m_parser.value(u"pin"_s), *role);
+            services.cashiers().add(positional.at(2), m_parser.value(u"pin"_s), *role);
         if (!added)
             return fail(added.message(), added.outcome() == Outcome::InvalidInput ? 2 : 3);
         out << "Added user " << added->name << " (" << toString(added->role) << ", id " << added->id
@@ -189,14 +191,14 @@ int ServerApp::admin(const QStringList &positional)
         return 0;
     }
     if (command == u"user list"_s) {
-        const Result<QList<Cashier>> users = CashierService(*db).list();
+        const Result<QList<Cashier>> users = services.cashiers().list();
         if (!users)
             return fail(users.message());
         for (const Cashier &user : *users)
             out << user.id << '\t' << user.name << '\t' << toString(user.role) << Qt::endl;
         return 0;
     }
-    const Result<QString> token = AuthStore(*db).addDevice(positional.at(2));
+    const Result<QString> token = AuthStore(services.database()).addDevice(positional.at(2));
     if (!token)
         return fail(token.message(), token.outcome() == Outcome::InvalidInput ? 2 : 3);
     out << *token << Qt::endl; // alone on stdout: it is shown this once only
@@ -231,12 +233,11 @@ int ServerApp::product(const QString &command, const QStringList &positional)
             return fail(u"%1 is larger than 10 MiB."_s.arg(positional.at(2)), 2);
         csv = file.read(CatalogService::maxImportBytes + 1);
     }
-    QString error;
-    const std::unique_ptr<Database> db =
-        Database::open(DatabaseOptions{databaseLocation()}, &error);
-    if (!db)
-        return fail(error);
-    CatalogService catalog(*db);
+    Result<std::unique_ptr<Services>> opened =
+        Services::open(DatabaseOptions{databaseLocation()}, SyncSide::Server);
+    if (!opened)
+        return fail(opened.message());
+    CatalogService &catalog = (*opened)->catalog();
     QTextStream out(stdout);
     auto status = [](Outcome outcome) {
         return outcome == Outcome::InvalidInput ? 2 : outcome == Outcome::Conflict ? 3 : 1;

@@ -1,6 +1,6 @@
 #include "TillBackend.h"
 
-#include "Retention.h"
+#include "Database.h"
 
 #include <QSettings>
 #include <QTimer>
@@ -15,18 +15,13 @@ class TillWorker : public QObject
     Q_OBJECT
 
 public:
-    bool openServices(const DatabaseOptions &options, QString *error)
+    Result<bool> openServices(const DatabaseOptions &options)
     {
-        m_services.db = Database::open(options, error);
-        if (!m_services.db)
-            return false;
-        Database &db = *m_services.db;
-        m_services.orders = std::make_unique<OrderService>(db);
-        m_services.tabs = std::make_unique<TabService>(db);
-        m_services.cashiers = std::make_unique<CashierService>(db);
-        m_services.catalog = std::make_unique<CatalogService>(db);
-        m_services.reviews = std::make_unique<ReviewStore>(db);
-        m_lastDataVersion = db.dataVersion();
+        Result<std::unique_ptr<Services>> opened = Services::open(options, SyncSide::Terminal);
+        if (!opened)
+            return Result<bool>::from(opened);
+        m_services = opened.take();
+        m_lastDataVersion = m_services->database().dataVersion();
         m_poll = new QTimer(this);
         m_poll->setInterval(TillBackend::pollIntervalMs);
         connect(m_poll, &QTimer::timeout, this, &TillWorker::checkForOutsideChanges);
@@ -35,17 +30,17 @@ public:
         // between the steps, and each chunk is a short write transaction of its own.
         m_retention.days = RetentionPolicy::daysFromSettings(QSettings());
         QTimer::singleShot(pruneStartDelayMs, this, &TillWorker::pruneStep);
-        return true;
+        return Result<bool>::ok(true);
     }
 
     void closeServices()
     {
         delete m_poll;
         m_poll = nullptr;
-        m_services = TillServices{};
+        m_services.reset();
     }
 
-    TillServices &services() { return m_services; }
+    Services &services() { return *m_services; }
 
 Q_SIGNALS:
     void changedElsewhere();
@@ -56,9 +51,9 @@ private:
 
     void pruneStep()
     {
-        if (!m_services.db)
+        if (!m_services)
             return;
-        const Result<PruneReport> report = Retention(*m_services.db).prune(m_retention);
+        const Result<PruneReport> report = m_services->retention().prune(m_retention);
         if (report && !report->complete)
             QTimer::singleShot(pruneStepIntervalMs, this, &TillWorker::pruneStep);
     }
@@ -66,14 +61,14 @@ private:
     void checkForOutsideChanges()
     {
         // data_version moves only when another connection commits: ~3 µs a poll.
-        const qint64 version = m_services.db->dataVersion();
+        const qint64 version = m_services->database().dataVersion();
         if (version != m_lastDataVersion) {
             m_lastDataVersion = version;
             Q_EMIT changedElsewhere();
         }
     }
 
-    TillServices m_services;
+    std::unique_ptr<Services> m_services;
     QTimer *m_poll = nullptr;
     qint64 m_lastDataVersion = 0;
     RetentionPolicy m_retention;
@@ -81,7 +76,7 @@ private:
 
 TillBackend::TillBackend() = default;
 
-std::unique_ptr<TillBackend> TillBackend::open(const DatabaseOptions &options, QString *error)
+Result<std::unique_ptr<TillBackend>> TillBackend::open(const DatabaseOptions &options)
 {
     std::unique_ptr<TillBackend> backend(new TillBackend);
     backend->m_thread.setObjectName(u"till-database"_s);
@@ -91,13 +86,14 @@ std::unique_ptr<TillBackend> TillBackend::open(const DatabaseOptions &options, Q
     connect(&backend->m_thread, &QThread::finished, backend->m_worker, &QObject::deleteLater);
     connect(backend->m_worker, &TillWorker::changedElsewhere, backend.get(), &TillBackend::changed);
     backend->m_thread.start();
-    bool opened = false;
+    Result<bool> opened = Result<bool>::ok(false);
     QMetaObject::invokeMethod(
-        backend->m_worker, [&] { opened = backend->m_worker->openServices(options, error); },
+        backend->m_worker, [&] { opened = backend->m_worker->openServices(options); },
         Qt::BlockingQueuedConnection);
     if (!opened)
-        return nullptr;
-    return backend;
+        return Result<std::unique_ptr<TillBackend>>::from(opened);
+    backend->m_options = std::make_unique<const DatabaseOptions>(options);
+    return Result<std::unique_ptr<TillBackend>>::ok(std::move(backend));
 }
 
 TillBackend::~TillBackend()
@@ -117,7 +113,7 @@ void TillBackend::drain()
         m_worker, [] {}, Qt::BlockingQueuedConnection);
 }
 
-TillServices &TillBackend::services()
+Services &TillBackend::services()
 {
     return m_worker->services();
 }

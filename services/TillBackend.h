@@ -1,11 +1,7 @@
 #pragma once
 
-#include "CashierService.h"
-#include "CatalogService.h"
-#include "Database.h"
-#include "OrderService.h"
-#include "ReviewStore.h"
-#include "TabService.h"
+#include "Result.h"
+#include "Services.h"
 
 #include <QHash>
 #include <QObject>
@@ -16,17 +12,7 @@
 
 namespace SafeTill {
 
-// What a job on the worker thread may use: that thread's own connection and services.
-struct TillServices
-{
-    std::unique_ptr<Database> db;
-    std::unique_ptr<OrderService> orders;
-    std::unique_ptr<TabService> tabs;
-    std::unique_ptr<CashierService> cashiers;
-    std::unique_ptr<CatalogService> catalog;
-    std::unique_ptr<ReviewStore> reviews;
-};
-
+struct DatabaseOptions;
 class TillWorker;
 
 // Wrong PIN guesses per cashier id and when that cashier's lockout ends (ms since the epoch). One
@@ -39,10 +25,10 @@ struct PinAttempts
 };
 
 // Keeps the database off the UI thread. Jobs run one after another on a worker thread with its own
-// connection; their results come back to the window that asked, on the UI thread, and are dropped
-// if that window is gone. changed() fires after a successful action in this process and when
-// another process commits (PRAGMA data_version, polled every pollIntervalMs), so every window can
-// refresh.
+// connection and its own Services (a terminal's, built by Services::open); their results come
+// back to the window that asked, on the UI thread, and are dropped if that window is gone.
+// changed() fires after a successful action in this process and when another process commits
+// (PRAGMA data_version, polled every pollIntervalMs), so every window can refresh.
 class TillBackend : public QObject
 {
     Q_OBJECT
@@ -50,11 +36,15 @@ class TillBackend : public QObject
 public:
     static constexpr int pollIntervalMs = 200;
 
-    // Opens the database on the worker thread and waits for it; nullptr and *error on failure.
-    static std::unique_ptr<TillBackend> open(const DatabaseOptions &options, QString *error);
+    // Opens the database on the worker thread and waits for it; Outcome::Error with the reason
+    // when it cannot be opened.
+    static Result<std::unique_ptr<TillBackend>> open(const DatabaseOptions &options);
     ~TillBackend() override;
 
-    // A read: job(services) on the worker, done(result) on context's thread.
+    // What it was opened with, for the other connections of this process (background sync).
+    const DatabaseOptions &databaseOptions() const { return *m_options; }
+
+    // A read: job(Services &) on the worker, done(result) on context's thread.
     template<typename Job, typename Done> void query(QObject *context, Job job, Done done)
     {
         post(context, std::move(job), std::move(done), false);
@@ -77,13 +67,14 @@ private:
     TillBackend();
     template<typename Job, typename Done>
     void post(QObject *context, Job job, Done done, bool announce);
-    TillServices &services();
+    Services &services();
     void announceChange();
 
     QThread m_thread;
     TillWorker *m_worker = nullptr;     // lives on m_thread
     QObject *m_workerContext = nullptr; // the same object, as the context jobs are posted to
     PinAttempts m_pinAttempts;
+    std::unique_ptr<const DatabaseOptions> m_options;
 };
 
 template<typename Job, typename Done>

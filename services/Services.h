@@ -1,0 +1,68 @@
+#pragma once
+
+#include "ActionJournal.h"
+#include "CashierService.h"
+#include "CatalogService.h"
+#include "Clock.h"
+#include "OrderService.h"
+#include "Result.h"
+#include "Retention.h"
+#include "ReviewStore.h"
+#include "TabService.h"
+#include "Verifier.h"
+
+#include <memory>
+
+namespace SafeTill {
+
+class Database;
+struct DatabaseOptions;
+
+// The one place the model services are put together: the till's worker thread, the CLI and each
+// of the server's connections get theirs from here, all on one connection, one clock and one end
+// of sync (a terminal's actions leave outbox rows, the server's none). Like the services it holds,
+// one instance per thread, used on that thread only.
+class Services
+{
+public:
+    // Opens a connection of its own (the till's worker thread, the CLI, the server's admin
+    // commands). Outcome::Error with the reason when the database cannot be opened.
+    static Result<std::unique_ptr<Services>> open(const DatabaseOptions &options,
+                                                  SyncSide side = SyncSide::Terminal,
+                                                  const Clock &clock = Clock::system());
+    // On a connection the caller owns and keeps open for this object's life (the server's
+    // connection per thread).
+    Services(Database &database, SyncSide side, const Clock &clock = Clock::system());
+    ~Services();
+    Services(const Services &) = delete;
+    Services &operator=(const Services &) = delete;
+
+    Database &database() { return m_db; }
+    SyncSide side() const { return m_side; }
+    const Clock &clock() const { return m_clock; }
+
+    OrderService &orders() { return m_orders; }
+    TabService &tabs() { return m_tabs; }
+    CashierService &cashiers() { return m_cashiers; }
+    CatalogService &catalog() { return m_catalog; }
+    ReviewStore &reviews() { return m_reviews; }
+    Verifier &verifier() { return m_verifier; }
+    Retention &retention() { return m_retention; }
+
+private:
+    Services(std::unique_ptr<Database> owned, SyncSide side, const Clock &clock);
+
+    std::unique_ptr<Database> m_owned; // null when borrowed; declared first, destroyed last
+    Database &m_db;
+    const Clock &m_clock;
+    SyncSide m_side;
+    OrderService m_orders;
+    TabService m_tabs;
+    CashierService m_cashiers;
+    CatalogService m_catalog;
+    ReviewStore m_reviews;
+    Verifier m_verifier;
+    Retention m_retention;
+};
+
+} // namespace SafeTill
