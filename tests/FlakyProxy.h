@@ -76,13 +76,12 @@ private:
                 if (link->client && link->held.isEmpty())
                     link->client->disconnectFromHost();
             });
-            // No server behind the port (it is being restarted): the client sees the connection
-            // close at once instead of waiting for its timeout.
+            // No server behind the port, or it died while connecting (a restart): the client
+            // sees the connection close at once instead of waiting for its timeout.
             QObject::connect(link->upstream, &QTcpSocket::errorOccurred, client,
-                             [link](QAbstractSocket::SocketError error) {
-                                 if (error == QAbstractSocket::ConnectionRefusedError &&
-                                     link->client)
-                                     link->client->abort();
+                             [link](QAbstractSocket::SocketError) {
+                                 if (link->client && link->held.isEmpty())
+                                     link->client->disconnectFromHost();
                              });
         }
     }
@@ -155,6 +154,10 @@ private:
                     if (link->client) {
                         link->client->write(std::exchange(link->held, {}));
                         link->fault = None;
+                        // The server went away meanwhile: what it sent is all there is.
+                        if (!link->upstream ||
+                            link->upstream->state() != QAbstractSocket::ConnectedState)
+                            link->client->disconnectFromHost();
                     }
                 });
             }
