@@ -5,6 +5,7 @@
 
 #include "CashierService.h"
 #include "Database.h"
+#include "FlakyProxy.h"
 #include "Json.h"
 #include "OrderService.h"
 #include "ServerTestClient.h"
@@ -21,9 +22,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QPointer>
 #include <QProcess>
-#include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -51,120 +50,6 @@ std::pair<int, QByteArray> runProgram(const QString &program, const QStringList 
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
             process.readAllStandardOutput()};
 }
-
-// A forwarder on 127.0.0.1 that misbehaves at random (seeded), per request: resets the
-// connection, answers 500/503 itself, forwards but drops the server's answer (after the server
-// committed), or delays the answer. The server behind it may change port (restarts).
-class FlakyProxy : public QObject
-{
-public:
-    enum Fault { None, Reset, Error500, Error503, DropAnswer, Delay };
-
-    FlakyProxy(quint32 seed, int faultPercent)
-        : m_random(seed)
-        , m_faultPercent(faultPercent)
-    {
-        m_server.listen(QHostAddress::LocalHost, 0);
-        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] { accept(); });
-    }
-    quint16 port() const { return m_server.serverPort(); }
-    void setTarget(quint16 port) { m_target = port; }
-    int faults = 0;
-
-private:
-    struct Link
-    {
-        QPointer<QTcpSocket> client;
-        QPointer<QTcpSocket> upstream;
-        Fault fault = None;
-        QByteArray held;
-    };
-
-    void accept()
-    {
-        while (QTcpSocket *client = m_server.nextPendingConnection()) {
-            auto link = std::make_shared<Link>();
-            link->client = client;
-            link->upstream = new QTcpSocket(client);
-            link->upstream->connectToHost(QHostAddress::LocalHost, m_target);
-            QObject::connect(client, &QTcpSocket::readyRead, client,
-                             [this, link] { fromClient(link); });
-            QObject::connect(link->upstream, &QTcpSocket::readyRead, client,
-                             [this, link] { fromUpstream(link); });
-            QObject::connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
-            QObject::connect(link->upstream, &QTcpSocket::disconnected, client, [link] {
-                if (link->client && link->held.isEmpty())
-                    link->client->disconnectFromHost();
-            });
-        }
-    }
-
-    Fault pick()
-    {
-        if (int(m_random.bounded(100)) >= m_faultPercent)
-            return None;
-        ++faults;
-        return Fault(1 + m_random.bounded(5));
-    }
-
-    void fromClient(const std::shared_ptr<Link> &link)
-    {
-        const QByteArray data = link->client->readAll();
-        if (data.startsWith("GET ") || data.startsWith("POST ")) {
-            link->fault = pick();
-            if (link->fault == Reset) {
-                link->client->abort();
-                return;
-            }
-            if (link->fault == Error500 || link->fault == Error503) {
-                const QByteArray body = R"({"error":"injected","code":"busy"})";
-                link->client->write((link->fault == Error500
-                                         ? "HTTP/1.1 500 Internal Server Error\r\n"
-                                         : "HTTP/1.1 503 Service Unavailable\r\n"
-                                           "Retry-After: 0\r\n") +
-                                    QByteArray("Content-Type: application/json\r\nConnection: "
-                                               "close\r\nContent-Length: ") +
-                                    QByteArray::number(body.size()) + "\r\n\r\n" + body);
-                link->client->disconnectFromHost();
-                return;
-            }
-        }
-        if (link->fault == Reset || link->fault == Error500 || link->fault == Error503)
-            return;
-        link->upstream->write(data);
-    }
-
-    void fromUpstream(const std::shared_ptr<Link> &link)
-    {
-        const QByteArray data = link->upstream->readAll();
-        if (!link->client)
-            return;
-        if (link->fault == DropAnswer) {
-            // The server has committed and answered; the terminal never hears of it.
-            link->upstream->abort();
-            link->client->abort();
-            return;
-        }
-        if (link->fault == Delay) {
-            link->held += data;
-            if (link->held.size() == data.size()) {
-                QTimer::singleShot(300, link->client, [link] {
-                    if (link->client) {
-                        link->client->write(std::exchange(link->held, {}));
-                        link->fault = None;
-                    }
-                });
-            }
-            return;
-        }
-        link->client->write(data);
-    }
-
-    QTcpServer m_server;
-    QRandomGenerator m_random;
-    int m_faultPercent;
-    quint16 m_target = 0;
-};
 
 // A fake server that answers every request with one canned response.
 class FakeServer : public QObject
