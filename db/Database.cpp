@@ -224,6 +224,14 @@ void Database::takeActionSavepoint()
     m_actionSavepointTaken = true;
 }
 
+void Database::finishStatements()
+{
+    for (QSqlQuery &query : m_statements) {
+        if (query.isActive())
+            query.finish();
+    }
+}
+
 QSqlQuery &Database::exec(const QString &sql, const QVariantList &values)
 {
     if (m_statementObserver)
@@ -335,6 +343,7 @@ void Database::commitBatch()
                              u"COMMIT"_s);
         }
         commitSent = true;
+        finishStatements();
         exec(u"COMMIT"_s);
     } catch (const SqlFailure &) {
         // A failed COMMIT ends a PostgreSQL transaction (a ROLLBACK would only draw a warning);
@@ -364,6 +373,7 @@ void Database::rollbackBatch() noexcept
     if (!m_batchOpen)
         return;
     resetBatchState();
+    finishStatements();
     QSqlQuery rollback(connection());
     if (!rollback.exec(u"ROLLBACK"_s))
         qCWarning(lcDb) << "ROLLBACK of a batch failed:" << rollback.lastError().text();

@@ -162,6 +162,11 @@ private:
     void takeActionSavepoint();
     void rollbackToSavepoint(const QString &name) noexcept;
     void resetBatchState();
+    // Ends every cached statement still positioned on a row. On SQLite a SELECT left unfinished
+    // keeps its read snapshot after the transaction ends, so this connection's later writes fail
+    // as busy (SQLITE_BUSY_SNAPSHOT) once another connection commits. Called as each transaction
+    // ends, so no caller's forgotten finish() can pin a snapshot.
+    void finishStatements();
     bool configure(QString *errorMessage);
     void sleepBeforeRetry(int attempt, const RetryPolicy &policy) const;
     void logFailure(const SqlFailure &failure) const;

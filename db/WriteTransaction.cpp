@@ -39,6 +39,7 @@ WriteTransaction::~WriteTransaction()
 {
     m_database.m_inTransaction = false;
     m_database.m_transactionFailed = false;
+    m_database.finishStatements();
     if (!m_open)
         return;
     QSqlQuery rollback(m_database.connection());
@@ -58,6 +59,7 @@ void WriteTransaction::commit()
                                    QSqlError::TransactionError, u"25P02"_s),
                          u"COMMIT"_s);
     }
+    m_database.finishStatements();
     m_database.exec(u"COMMIT"_s);
     m_open = false;
 }

@@ -471,8 +471,11 @@ QJsonObject SyncOpResult::toJson() const
 {
     QJsonObject json{{u"request_id"_s, requestId}};
     switch (kind) {
-    case Kind::Applied: {
-        json.insert(u"result"_s, u"applied"_s);
+    case Kind::Applied:
+    case Kind::Replayed: {
+        // A replay answers what the first answer said (it may have been lost on the way): the
+        // review items the op opened and the server's copy of the order.
+        json.insert(u"result"_s, kind == Kind::Applied ? u"applied"_s : u"replayed"_s);
         json.insert(u"version"_s, version);
         if (serverOrder)
             json.insert(u"server_order"_s, SafeTill::toJson(*serverOrder));
@@ -484,10 +487,6 @@ QJsonObject SyncOpResult::toJson() const
         }
         return json;
     }
-    case Kind::Replayed:
-        json.insert(u"result"_s, u"replayed"_s);
-        json.insert(u"version"_s, version);
-        return json;
     case Kind::Conflict:
         json.insert(u"result"_s, u"conflict"_s);
         if (isTabOp) {
@@ -580,6 +579,7 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
     m_knownOrders.clear();
     m_results.clear();
     m_history.clear();
+    m_replayedOrders.clear();
     QStringList keys;
     keys.reserve(ops.size());
     for (const SyncOp &op : ops)
@@ -619,8 +619,7 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
                                   u"This device sent the request id %1 before with other "
                                   "content."_s.arg(op.requestId));
             } else {
-                result = applied(op, stored->result.value(u"version"_s).toInt());
-                result.kind = SyncOpResult::Kind::Replayed;
+                result = replayOf(op, stored->result);
             }
         } else if (poisoned.contains(int(i))) {
             result = rejected(op, u"constraint"_s,
@@ -641,11 +640,16 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
             try {
                 result = applyOne(device, op, key);
                 if (result.kind == SyncOpResult::Kind::Applied) {
+                    QJsonObject stored{{u"result"_s, u"applied"_s}, {u"version"_s, result.version}};
+                    if (!result.reviewItems.isEmpty()) {
+                        QJsonArray items;
+                        for (const ReviewItem &item : std::as_const(result.reviewItems))
+                            items.append(SafeTill::toJson(item));
+                        stored.insert(u"review_items"_s, items);
+                    }
                     m_results.append(ActionJournal::ResultRow{
                         key, u"sync:"_s + op.op, fingerprintOf(op),
-                        QString::fromUtf8(QJsonDocument(QJsonObject{{u"result"_s, u"applied"_s},
-                                                                    {u"version"_s, result.version}})
-                                              .toJson(QJsonDocument::Compact))});
+                        QString::fromUtf8(QJsonDocument(stored).toJson(QJsonDocument::Compact))});
                     m_history.append(m_opHistory);
                 }
             } catch (const SqlFailure &failure) {
@@ -730,12 +734,29 @@ SyncOpResult SyncApplier::applyOne(const SyncDevice &device, const SyncOp &op, c
 
 std::optional<SyncOpResult> SyncApplier::twinCommitted(const SyncOp &op, const QString &key)
 {
-    if (const std::optional<ActionJournal::StoredResult> stored = m_journal.find(key)) {
-        SyncOpResult result = applied(op, stored->result.value(u"version"_s).toInt());
-        result.kind = SyncOpResult::Kind::Replayed;
-        return result;
-    }
+    if (const std::optional<ActionJournal::StoredResult> stored = m_journal.find(key))
+        return replayOf(op, stored->result);
     return std::nullopt;
+}
+
+SyncOpResult SyncApplier::replayOf(const SyncOp &op, const QJsonObject &stored)
+{
+    SyncOpResult result = applied(op, stored.value(u"version"_s).toInt());
+    result.kind = SyncOpResult::Kind::Replayed;
+    for (const QJsonValue &value : stored.value(u"review_items"_s).toArray()) {
+        if (std::optional<ReviewItem> item = reviewItemFromJson(value.toObject()))
+            result.reviewItems.append(*item);
+    }
+    // The first answer may have carried the server's merged copy of an open order; the till
+    // adopts it if it still differs. Once per order in a batch: the copy is the same for each.
+    if (op.op != settleOp && !op.orderId.isEmpty() && !m_replayedOrders.contains(op.orderId)) {
+        m_replayedOrders.insert(op.orderId);
+        std::optional<Order> order = m_store.load(op.orderId);
+        if (order &&
+            (order->status == OrderStatus::Active || order->status == OrderStatus::PendingLogout))
+            result.serverOrder = std::move(order);
+    }
+    return result;
 }
 
 bool SyncApplier::receiptTaken(const QString &receiptNo, const QString &orderId,

@@ -103,6 +103,8 @@ private:
     // A conditional update matched nothing: either a twin of this very op committed meanwhile
     // (another push of the same batch, PostgreSQL) — then it is a replay — or a real conflict.
     std::optional<SyncOpResult> twinCommitted(const SyncOp &op, const QString &key);
+    // The answer to an op applied before: what its stored result says, and the order as it is.
+    SyncOpResult replayOf(const SyncOp &op, const QJsonObject &stored);
     bool receiptTaken(const QString &receiptNo, const QString &orderId, const QString &tabId);
     QString forUpdate() const;
     void ensureTab(const SyncDevice &device, const QString &tabId, const QString &tabName,
@@ -140,6 +142,7 @@ private:
     // Set by the op being applied; taken into m_knownOrders once its savepoint is released.
     std::optional<std::pair<QString, KnownOrder>> m_changedOrder;
     QStringList m_settledOrders;
+    QSet<QString> m_replayedOrders; // orders whose copy a replay in this batch already carried
     // The journal of the batch's applied ops, written by writeJournal() at the end of the batch
     // (m_opHistory: the op being applied, kept only if it is).
     QList<ActionJournal::ResultRow> m_results;

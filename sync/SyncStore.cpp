@@ -562,9 +562,11 @@ Result<QByteArray> SyncStore::pullEtag(const QString &serverUrl)
         QSqlQuery &query =
             m_db.exec(u"SELECT server_url, pull_etag FROM sync_client_state WHERE id = 1"_s);
         // An ETag from another server means nothing to this one.
+        QByteArray etag;
         if (query.next() && query.value(0).toString() == serverUrl)
-            return Result<QByteArray>::ok(query.value(1).toString().toLatin1());
-        return Result<QByteArray>::ok({});
+            etag = query.value(1).toString().toLatin1();
+        query.finish();
+        return Result<QByteArray>::ok(etag);
     });
 }
 
@@ -602,6 +604,7 @@ Result<SyncCounts> SyncStore::counts()
                 counts.lastError = query.value(1).toString();
                 counts.serverUrl = query.value(2).toString();
             }
+            query.finish();
         }
         {
             QSqlQuery &query =
