@@ -3,8 +3,9 @@
 #include "Clock.h"
 #include "Database.h"
 
-#include <QCryptographicHash>
 #include <QJsonDocument>
+
+#include <sodium.h>
 
 using namespace Qt::StringLiterals;
 
@@ -12,12 +13,16 @@ namespace SafeTill {
 
 QString ActionJournal::fingerprint(const QString &action, const QJsonObject &parameters)
 {
-    // QJsonDocument writes object keys sorted, so equal parameters give equal bytes.
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(action.toUtf8());
-    hash.addData(QByteArrayView("\n"));
-    hash.addData(QJsonDocument(parameters).toJson(QJsonDocument::Compact));
-    return QString::fromLatin1(hash.result().toHex());
+    // QJsonDocument writes object keys sorted, so equal parameters give equal bytes. SHA-256 by
+    // libsodium: the same digest as QCryptographicHash, at a fraction of the instructions (the
+    // server fingerprints every pushed op; tests/tst_orderservice pins the value).
+    const QByteArray text =
+        action.toUtf8() + '\n' + QJsonDocument(parameters).toJson(QJsonDocument::Compact);
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char *>(text.constData()),
+                       static_cast<unsigned long long>(text.size()));
+    return QString::fromLatin1(
+        QByteArray(reinterpret_cast<const char *>(digest), sizeof digest).toHex());
 }
 
 std::optional<ActionJournal::StoredResult> ActionJournal::find(const QString &requestId)

@@ -8,6 +8,8 @@
 #include <QRandomGenerator>
 #include <QThread>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
@@ -25,9 +27,35 @@ QString errorOf(const HttpExchange &exchange)
                            : u"HTTP %1: %2"_s.arg(exchange.status).arg(error);
 }
 
-QJsonValue nullableText(const QString &text)
+// A JSON string (or null for an empty one), as QJsonDocument writes it.
+void appendJsonText(QByteArray &out, const QString &text, bool emptyIsNull)
 {
-    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+    if (text.isEmpty() && emptyIsNull) {
+        out += "null";
+        return;
+    }
+    const bool plain = std::all_of(text.cbegin(), text.cend(), [](QChar c) {
+        return c.unicode() >= 0x20 && c.unicode() < 0x7f && c != u'"' && c != u'\\';
+    });
+    if (plain) {
+        out += '"';
+        out += text.toLatin1();
+        out += '"';
+        return;
+    }
+    const QByteArray array = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+    out += QByteArrayView(array).sliced(1, array.size() - 2); // [ and ] off
+}
+
+// The stored payload as it is: it was written by QJsonDocument (compact, keys sorted), so parsing
+// and writing it again would give the same bytes at a quarter of a push's client time. Text that
+// does not look like an object goes the long way (an unreadable one becomes {} as before).
+QByteArray wirePayload(const QByteArray &stored)
+{
+    const QByteArray trimmed = stored.trimmed();
+    if (trimmed.startsWith('{') && trimmed.endsWith('}') && trimmed.size() == stored.size())
+        return stored;
+    return QJsonDocument(QJsonDocument::fromJson(stored).object()).toJson(QJsonDocument::Compact);
 }
 
 } // namespace
@@ -213,15 +241,22 @@ QByteArray SyncEngine::pushBody(const QList<OutboxOp> &ops, qint64 maxBytes, int
     const QByteArray end = "]}";
     *taken = 0;
     for (const OutboxOp &op : ops) {
-        const QJsonObject payload = QJsonDocument::fromJson(op.payload).object();
-        const QJsonObject wire{{u"request_id"_s, op.requestId},
-                               {u"seq"_s, op.seq},
-                               {u"op"_s, op.op},
-                               {u"order_id"_s, nullableText(op.orderId)},
-                               {u"tab_id"_s, nullableText(op.tabId)},
-                               {u"created_at"_s, op.createdAt},
-                               {u"payload"_s, payload}};
-        const QByteArray json = QJsonDocument(wire).toJson(QJsonDocument::Compact);
+        // The keys in QJsonDocument's (sorted) order, so the bytes are what it would write.
+        QByteArray json = "{\"created_at\":";
+        appendJsonText(json, op.createdAt, false);
+        json += ",\"op\":";
+        appendJsonText(json, op.op, false);
+        json += ",\"order_id\":";
+        appendJsonText(json, op.orderId, true);
+        json += ",\"payload\":";
+        json += wirePayload(op.payload);
+        json += ",\"request_id\":";
+        appendJsonText(json, op.requestId, false);
+        json += ",\"seq\":";
+        json += QByteArray::number(op.seq);
+        json += ",\"tab_id\":";
+        appendJsonText(json, op.tabId, true);
+        json += '}';
         const qint64 grown = body.size() + (*taken > 0 ? 1 : 0) + json.size() + end.size();
         if (grown > maxBytes)
             break;

@@ -2,6 +2,7 @@
 // replay, history and outbox, receipts, and constraints as the last line of defence. Outcomes are
 // checked by reading the database back, and "nothing changed" by comparing a full dump of it.
 
+#include "ActionJournal.h"
 #include "Database.h"
 #include "Json.h"
 #include "OrderService.h"
@@ -10,6 +11,7 @@
 #include "TestSupport.h"
 #include "Validation.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -133,6 +135,7 @@ private slots:
     void sqlLookingStringsStoredVerbatim();
     void constraintViolationsAreTypedResults();
     void databaseFunctionWritesTheOwnersRows();
+    void fingerprintIsSha256OfTheCanonicalText();
 
 private:
     Database &db() { return m_tdb->db(); }
@@ -1938,6 +1941,23 @@ void OrderServiceTest::sqlLookingStringsStoredVerbatim()
 // On PostgreSQL the server's item adds run in one database function (safetill_add_items) instead
 // of OrderStore's statements. The two must write the same rows: the same order state, lines
 // (numbers, quantities, prices, a fresh line id each), history and stored results.
+// Stored results keep the fingerprint of their request; a new way of computing it must give the
+// same digest, or every replay after an upgrade would be refused as a reused request id.
+void OrderServiceTest::fingerprintIsSha256OfTheCanonicalText()
+{
+    const QJsonObject parameters{{u"sku"_s, u"COF-ESP"_s},
+                                 {u"qty"_s, 2},
+                                 {u"name"_s, u"Caf\u00e9 \"Z\""_s},
+                                 {u"order"_s, QJsonObject{{u"lines"_s, QJsonArray{1, 2}}}}};
+    const QByteArray text = "add_item\n" + QJsonDocument(parameters).toJson(QJsonDocument::Compact);
+    QCOMPARE(
+        ActionJournal::fingerprint(u"add_item"_s, parameters),
+        QString::fromLatin1(QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex()));
+    // A fixed value (sha256sum of "open", a newline and "{}"), so it cannot drift with both.
+    QCOMPARE(ActionJournal::fingerprint(u"open"_s, {}),
+             u"e6c9321fdcb397e2330230de7a4ca6268ae663af6f169a746db01ccd94d7084e"_s);
+}
+
 void OrderServiceTest::databaseFunctionWritesTheOwnersRows()
 {
     if (!Test::onPostgres())
