@@ -614,6 +614,10 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
     m_results.clear();
     m_history.clear();
     m_replayedOrders.clear();
+    m_pendingStates.clear();
+    m_pendingOrder.clear();
+    m_opState.reset();
+    m_flushedInOp.clear();
     QStringList keys;
     keys.reserve(ops.size());
     for (const SyncOp &op : ops)
@@ -637,9 +641,9 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
                                 u"An earlier op of this order in the batch was a conflict; the "
                                 "server's state wins."_s);
                 if (op.op == settleOp)
-                    result.serverTab = m_store.loadTab(op.tabId);
+                    result.serverTab = loadTab(op.tabId);
                 else
-                    result.serverOrder = m_store.load(op.orderId);
+                    result.serverOrder = loadOrder(op.orderId);
             } else {
                 result = rejected(op, u"earlier_op_rejected"_s,
                                   u"An earlier op of this order in the batch was rejected."_s);
@@ -663,6 +667,8 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
             m_changedOrder.reset();
             m_settledOrders.clear();
             m_opHistory.clear();
+            m_opState.reset();
+            m_flushedInOp.clear();
             // PostgreSQL: the previous op's savepoint is released in the same round trip that
             // opens this one (a batch's time there is mostly round trips).
             if (savepointOpen) {
@@ -696,6 +702,7 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
                 m_db.exec(u"ROLLBACK TO SAVEPOINT sync_op"_s);
                 m_db.exec(u"RELEASE SAVEPOINT sync_op"_s);
                 savepointOpen = false;
+                restoreFlushedInOp();
                 if (postgres)
                     throw RestartBatch{int(i)};
                 result = rejected(op, u"constraint"_s,
@@ -705,8 +712,13 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
                 stopped.insert(target, result.kind);
                 continue;
             }
-            if (result.kind != SyncOpResult::Kind::Applied)
+            if (result.kind != SyncOpResult::Kind::Applied) {
                 m_db.exec(u"ROLLBACK TO SAVEPOINT sync_op"_s);
+                restoreFlushedInOp();
+            } else {
+                keepOpState();
+            }
+            m_flushedInOp.clear();
             if (!postgres) { // SQLite runs one statement per call
                 m_db.exec(u"RELEASE SAVEPOINT sync_op"_s);
                 savepointOpen = false;
@@ -727,8 +739,56 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
     }
     if (savepointOpen)
         m_db.exec(u"RELEASE SAVEPOINT sync_op"_s);
+    flushStates();
+    m_flushedInOp.clear();
     writeJournal();
     return results;
+}
+
+void SyncApplier::flushStates()
+{
+    for (const QString &orderId : std::as_const(m_pendingOrder)) {
+        const OrderStore::State state = m_pendingStates.take(orderId);
+        m_store.writeState(orderId, state);
+        m_flushedInOp.append({orderId, state});
+    }
+    m_pendingOrder.clear();
+}
+
+void SyncApplier::keepOpState()
+{
+    if (!m_opState)
+        return;
+    m_pendingOrder.removeOne(m_opState->first);
+    m_pendingOrder.append(m_opState->first);
+    m_pendingStates.insert(m_opState->first, m_opState->second);
+    m_opState.reset();
+}
+
+void SyncApplier::restoreFlushedInOp()
+{
+    // Written inside the savepoint that was just rolled back: earlier ops' states, still due.
+    m_opState.reset();
+    for (qsizetype i = m_flushedInOp.size() - 1; i >= 0; --i) {
+        const auto &[orderId, state] = m_flushedInOp.at(i);
+        if (!m_pendingStates.contains(orderId)) {
+            m_pendingOrder.prepend(orderId);
+            m_pendingStates.insert(orderId, state);
+        }
+    }
+    m_flushedInOp.clear();
+}
+
+std::optional<Order> SyncApplier::loadOrder(const QString &orderId)
+{
+    flushStates();
+    return m_store.load(orderId);
+}
+
+std::optional<Tab> SyncApplier::loadTab(const QString &tabId)
+{
+    flushStates();
+    return m_store.loadTab(tabId);
 }
 
 void SyncApplier::writeJournal()
@@ -747,9 +807,10 @@ SyncOpResult SyncApplier::applyOne(const SyncDevice &device, const SyncOp &op, c
         // State-based: any op whose payload carries the order's state is applied the same way,
         // whatever action made it (so a new kind of line edit on the terminal needs no new
         // server). The known names matter only for telling an old payload from an unknown op.
-        if (op.op == settleOp)
+        if (op.op == settleOp) {
+            flushStates(); // the settlement reads its orders from the database
             result = applySettlement(device, op, key);
-        else if (isOrderOp(op.op) || op.payload.value(u"order"_s).isObject())
+        } else if (isOrderOp(op.op) || op.payload.value(u"order"_s).isObject())
             result = applyOrderOp(device, op, key);
         else
             return rejected(op, u"unsupported_op"_s,
@@ -785,7 +846,7 @@ SyncOpResult SyncApplier::replayOf(const SyncOp &op, const QJsonObject &stored)
     // adopts it if it still differs. Once per order in a batch: the copy is the same for each.
     if (op.op != settleOp && !op.orderId.isEmpty() && !m_replayedOrders.contains(op.orderId)) {
         m_replayedOrders.insert(op.orderId);
-        std::optional<Order> order = m_store.load(op.orderId);
+        std::optional<Order> order = loadOrder(op.orderId);
         if (order &&
             (order->status == OrderStatus::Active || order->status == OrderStatus::PendingLogout))
             result.serverOrder = std::move(order);
@@ -798,6 +859,7 @@ bool SyncApplier::receiptTaken(const QString &receiptNo, const QString &orderId,
 {
     if (receiptNo.isEmpty())
         return false;
+    flushStates(); // the receipts of this batch's orders are in the database
     return !m_db.scalar(u"SELECT 1 FROM order_sessions WHERE receipt_no = ? AND id <> ? "
                         "UNION ALL SELECT 1 FROM tabs WHERE receipt_no = ? AND id <> ? "
                         "UNION ALL SELECT 1 FROM payments WHERE receipt_no = ? AND "
@@ -837,7 +899,7 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
 
     auto conflict = [&](const QString &code, const QString &message) {
         SyncOpResult result = failed(op, SyncOpResult::Kind::Conflict, code, message);
-        result.serverOrder = m_store.load(op.orderId);
+        result.serverOrder = loadOrder(op.orderId);
         return result;
     };
     // The same answer for an order that does not exist and one of another device: nothing about
@@ -891,6 +953,9 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
         // A new order of this device: the insert finds out itself whether it exists (one round
         // trip, not two). Inserted only if the id is new and the cashier has no other open
         // order of this device (one per cashier per terminal).
+        // The cashier's previous order may have closed in this batch: its state must be in
+        // the database for the one-open-order index to see it.
+        flushStates();
         created = m_store.insertOrder(op.orderId, state.cashierId, device.id, state.version,
                                       state.createdAt) == 1;
         if (!created) {
@@ -1180,13 +1245,17 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
     written.updatedAt = state.updatedAt.isEmpty() ? now : state.updatedAt;
     written.logoutTime = state.logoutTime.isEmpty() ? now : state.logoutTime;
     if (server->status == OrderStatus::Completed) {
-        written.completedAt =
-            closedHere ? m_db.scalar(u"SELECT completed_at FROM order_sessions WHERE id = ?"_s,
-                                     {op.orderId})
-                             .toString()
-                       : (state.completedAt.isEmpty() ? now : state.completedAt);
+        if (!closedHere)
+            written.completedAt = state.completedAt.isEmpty() ? now : state.completedAt;
+        else if (auto pending = m_pendingStates.constFind(op.orderId);
+                 pending != m_pendingStates.constEnd())
+            written.completedAt = pending->completedAt;
+        else
+            written.completedAt =
+                m_db.scalar(u"SELECT completed_at FROM order_sessions WHERE id = ?"_s, {op.orderId})
+                    .toString();
     }
-    m_store.writeState(op.orderId, written);
+    m_opState = std::pair{op.orderId, written}; // written by flushStates()
     server->version = version;
     m_opHistory.append(HistoryEntry{0,
                                     op.orderId,
@@ -1206,7 +1275,7 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
     // The till's copy differs from the server's (edits merged from elsewhere): it gets the
     // server's, to show the cashier the merged order.
     if (!sameItems(server->lines, state.lines) || server->status != state.status)
-        result.serverOrder = m_store.load(op.orderId);
+        result.serverOrder = loadOrder(op.orderId);
     return result;
 }
 
@@ -1245,7 +1314,7 @@ SyncOpResult SyncApplier::applySettlement(const SyncDevice &device, const SyncOp
 
     auto conflict = [&](const QString &message) {
         SyncOpResult result = failed(op, SyncOpResult::Kind::Conflict, u"tab_changed"_s, message);
-        result.serverTab = m_store.loadTab(op.tabId);
+        result.serverTab = loadTab(op.tabId);
         return result;
     };
 

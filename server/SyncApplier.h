@@ -143,6 +143,20 @@ private:
     std::optional<std::pair<QString, KnownOrder>> m_changedOrder;
     QStringList m_settledOrders;
     QSet<QString> m_replayedOrders; // orders whose copy a replay in this batch already carried
+    // An applied op's new order state is written once per order and batch, not once per op (a
+    // round trip each on PostgreSQL): kept here in the order of the last change, written before
+    // anything reads order_sessions from the database, and at the end of the batch.
+    // m_opState: the state the op being applied sets; m_flushedInOp: states written inside its
+    // savepoint (due again if it rolls back).
+    QHash<QString, OrderStore::State> m_pendingStates;
+    QStringList m_pendingOrder;
+    std::optional<std::pair<QString, OrderStore::State>> m_opState;
+    QList<std::pair<QString, OrderStore::State>> m_flushedInOp;
+    void flushStates();
+    void keepOpState();
+    void restoreFlushedInOp();
+    std::optional<Order> loadOrder(const QString &orderId);
+    std::optional<Tab> loadTab(const QString &tabId);
     // The journal of the batch's applied ops, written by writeJournal() at the end of the batch
     // (m_opHistory: the op being applied, kept only if it is).
     QList<ActionJournal::ResultRow> m_results;

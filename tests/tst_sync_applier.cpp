@@ -105,6 +105,7 @@ private Q_SLOTS:
     void paymentsAreAppendOnly();
     void threeTillsOneCashierAnswersLost();
     void assignWaitsForASettlementOfItsTab();
+    void statesOfABatchSurviveARolledBackOp();
 };
 
 void SyncApplierTest::initTestCase()
@@ -1035,4 +1036,37 @@ void SyncApplierTest::assignWaitsForASettlementOfItsTab()
 }
 
 QTEST_GUILESS_MAIN(SyncApplierTest)
+
+// The applier writes each order's new state once per batch (at the end, or before something
+// reads order_sessions). A conflict answer reads the server's order inside the conflicting op's
+// savepoint, which is then rolled back: the states written there for earlier ops must still
+// reach the database.
+void SyncApplierTest::statesOfABatchSurviveARolledBackOp()
+{
+    Terminal terminal(m_server->db());
+    OrderService &orders = *terminal.orders;
+    const OrderTarget bob = OrderTarget::byCashier(terminal.cashierId(u"Bob"_s));
+    const OrderTarget maria = OrderTarget::byCashier(terminal.cashierId(u"Maria"_s));
+    const Result<Order> bobs = orders.addProduct(bob, u"COF-ESP"_s, 1, newId());
+    const Result<Order> marias = orders.addProduct(maria, u"BAK-CRO"_s, 1, newId());
+    QVERIFY(bobs && marias);
+    QCOMPARE(kinds(push(terminal.takeOps())), repeated(u"applied"_s, 4));
+    // Maria's order is paid on the server; the till does not know yet.
+    OrderService serverOrders(m_server->db(), Clock::system(), SyncSide::Server);
+    QVERIFY(serverOrders.complete(OrderTarget::byId(marias->id),
+                                  PaymentRequest{PaymentMethod::Cash, 100000}, std::nullopt,
+                                  newId()));
+    const Result<Order> bobsNow = orders.addProduct(bob, u"COF-ESP"_s, 1, newId());
+    QVERIFY(bobsNow);
+    QVERIFY(orders.addProduct(maria, u"BAK-CRO"_s, 1, newId()));
+    const QList<SyncOpResult> results = push(terminal.takeOps());
+    QCOMPARE(kinds(results), (QStringList{u"applied"_s, u"conflict:order_closed"_s}));
+    QVERIFY(results.at(1).serverOrder); // read from the database inside the rolled-back op
+    const Result<Order> bobsOnServer = serverOrders.order(bobs->id);
+    QVERIFY(bobsOnServer);
+    QCOMPARE(bobsOnServer->version, bobsNow->version);
+    QCOMPARE(bobsOnServer->lines.constFirst().quantity, 2);
+    compareWithServer(terminal, bobs->id);
+}
+
 #include "tst_sync_applier.moc"
