@@ -97,34 +97,37 @@ void ActionJournal::appendHistory(const HistoryEntry &entry)
 void ActionJournal::appendHistory(const QList<HistoryEntry> &entries)
 {
     const QString now = toStorageTime(m_clock.now());
-    for (qsizetype from = 0; from < entries.size(); from += rowsPerStatement) {
-        const qsizetype count = qMin(rowsPerStatement, entries.size() - from);
-        QVariantList values;
-        values.reserve(count * 10);
-        for (qsizetype i = from; i < from + count; ++i)
-            appendHistoryValues(values, entries.at(i), now);
-        m_db.exec(u"INSERT INTO order_history (order_id, at, cashier_id, action, from_version, "
-                  "to_version, from_status, to_status, detail, request_id) VALUES "_s +
-                      valueRows(u"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s, count),
-                  values);
-    }
+    insertRows(u"order_history (order_id, at, cashier_id, action, from_version, to_version, "
+               "from_status, to_status, detail, request_id)"_s,
+               10, entries.size(), [&](QVariantList &values, qsizetype i) {
+                   appendHistoryValues(values, entries.at(i), now);
+               });
 }
 
 void ActionJournal::storeResults(const QList<ResultRow> &rows)
 {
     const QString now = toStorageTime(m_clock.now());
-    for (qsizetype from = 0; from < rows.size(); from += rowsPerStatement) {
-        const qsizetype count = qMin(rowsPerStatement, rows.size() - from);
+    insertRows(u"idempotency (request_id, action, fingerprint, result, created_at)"_s, 5,
+               rows.size(), [&](QVariantList &values, qsizetype i) {
+                   const ResultRow &row = rows.at(i);
+                   values << row.requestId << row.action << row.fingerprint << row.result << now;
+               });
+}
+
+void ActionJournal::insertRows(const QString &into, int columns, qsizetype count,
+                               const std::function<void(QVariantList &, qsizetype)> &row)
+{
+    QString placeholders = u"(?"_s;
+    for (int i = 1; i < columns; ++i)
+        placeholders += u", ?"_s;
+    placeholders += u')';
+    for (qsizetype from = 0; from < count; from += rowsPerStatement) {
+        const qsizetype rows = qMin(rowsPerStatement, count - from);
         QVariantList values;
-        values.reserve(count * 5);
-        for (qsizetype i = from; i < from + count; ++i) {
-            const ResultRow &row = rows.at(i);
-            values << row.requestId << row.action << row.fingerprint << row.result << now;
-        }
-        m_db.exec(u"INSERT INTO idempotency (request_id, action, fingerprint, result, created_at) "
-                  "VALUES "_s +
-                      valueRows(u"(?, ?, ?, ?, ?)"_s, count),
-                  values);
+        values.reserve(rows * columns);
+        for (qsizetype i = from; i < from + rows; ++i)
+            row(values, i);
+        m_db.exec(u"INSERT INTO "_s + into + u" VALUES "_s + valueRows(placeholders, rows), values);
     }
 }
 

@@ -6,6 +6,7 @@
 
 #include <QJsonObject>
 
+#include <functional>
 #include <optional>
 
 namespace SafeTill {
@@ -91,6 +92,11 @@ public:
     }
 
 private:
+    // INSERT INTO `into` VALUES (...), (...): count rows of `columns` values each, filled by
+    // row(values, i), up to rowsPerStatement rows per statement.
+    void insertRows(const QString &into, int columns, qsizetype count,
+                    const std::function<void(QVariantList &, qsizetype)> &row);
+
     // A request with this id committed while this one waited for a row lock (PostgreSQL, READ
     // COMMITTED: each statement sees the latest commits), so this one was refused by the change
     // its twin made. Run serially it would have replayed the twin's result; so it does: the

@@ -382,17 +382,22 @@ QVariant nullableText(bool write, const QString &text)
 
 } // namespace
 
+std::optional<int> OrderStore::transition(QString sql, QVariantList values,
+                                          std::optional<int> expectedVersion)
+{
+    if (expectedVersion) {
+        sql += u" AND version = ?"_s;
+        values.append(*expectedVersion);
+    }
+    return returnedVersion(m_db.exec(sql + u" RETURNING version"_s, values));
+}
+
 std::optional<int> OrderStore::bumpVersion(const QString &orderId,
                                            std::optional<int> expectedVersion, const QString &now)
 {
-    return returnedVersion(
-        expectedVersion
-            ? m_db.exec(u"UPDATE order_sessions SET version = version + 1, updated_at = ? "
-                        "WHERE id = ? AND status = 'active' AND version = ? RETURNING version"_s,
-                        {now, orderId, *expectedVersion})
-            : m_db.exec(u"UPDATE order_sessions SET version = version + 1, updated_at = ? "
-                        "WHERE id = ? AND status = 'active' RETURNING version"_s,
-                        {now, orderId}));
+    return transition(u"UPDATE order_sessions SET version = version + 1, updated_at = ? "
+                      "WHERE id = ? AND status = 'active'"_s,
+                      {now, orderId}, expectedVersion);
 }
 
 std::optional<OrderStore::Resumed> OrderStore::resumeParked(const QString &cashierId,
@@ -426,31 +431,18 @@ std::optional<int> OrderStore::completeActive(const QString &orderId,
                                               std::optional<int> expectedVersion,
                                               const QString &now)
 {
-    return returnedVersion(
-        expectedVersion
-            ? m_db.exec(u"UPDATE order_sessions SET status = 'completed', version = version + 1, "
-                        "updated_at = ?, completed_at = ? WHERE id = ? AND status = 'active' "
-                        "AND version = ? RETURNING version"_s,
-                        {now, now, orderId, *expectedVersion})
-            : m_db.exec(u"UPDATE order_sessions SET status = 'completed', version = version + 1, "
-                        "updated_at = ?, completed_at = ? WHERE id = ? AND status = 'active' "
-                        "RETURNING version"_s,
-                        {now, now, orderId}));
+    return transition(u"UPDATE order_sessions SET status = 'completed', version = version + 1, "
+                      "updated_at = ?, completed_at = ? WHERE id = ? AND status = 'active'"_s,
+                      {now, now, orderId}, expectedVersion);
 }
 
 std::optional<int> OrderStore::assignActiveToTab(const QString &orderId, const QString &tabId,
                                                  std::optional<int> expectedVersion,
                                                  const QString &now)
 {
-    return returnedVersion(
-        expectedVersion ? m_db.exec(u"UPDATE order_sessions SET status = 'assigned', tab_id = ?, "
-                                    "version = version + 1, updated_at = ? WHERE id = ? "
-                                    "AND status = 'active' AND version = ? RETURNING version"_s,
-                                    {tabId, now, orderId, *expectedVersion})
-                        : m_db.exec(u"UPDATE order_sessions SET status = 'assigned', tab_id = ?, "
-                                    "version = version + 1, updated_at = ? WHERE id = ? "
-                                    "AND status = 'active' RETURNING version"_s,
-                                    {tabId, now, orderId}));
+    return transition(u"UPDATE order_sessions SET status = 'assigned', tab_id = ?, "
+                      "version = version + 1, updated_at = ? WHERE id = ? AND status = 'active'"_s,
+                      {tabId, now, orderId}, expectedVersion);
 }
 
 QString OrderStore::setReceipt(const QString &orderId, const QString &receiptNo)
@@ -475,18 +467,9 @@ void OrderStore::writeState(const QString &orderId, const State &state)
                nullableText(completed, state.completedAt), orderId});
 }
 
-Cents OrderStore::orderTotal(const QString &orderId)
-{
-    // CAST: PostgreSQL's SUM of a BIGINT is NUMERIC, which QPSQL hands over as a double.
-    return m_db
-        .scalar(u"SELECT CAST(COALESCE(SUM(unit_price_cents * quantity), 0) AS BIGINT) "
-                "FROM order_lines WHERE order_id = ?"_s,
-                {orderId})
-        .toLongLong();
-}
-
 Cents OrderStore::tabTotal(const QString &tabId)
 {
+    // CAST: PostgreSQL's SUM of a BIGINT is NUMERIC, which QPSQL hands over as a double.
     return m_db
         .scalar(u"SELECT CAST(COALESCE(SUM(l.unit_price_cents * l.quantity), 0) AS BIGINT) "
                 "FROM order_lines l JOIN order_sessions o ON o.id = l.order_id "
@@ -516,16 +499,9 @@ std::optional<int> OrderStore::settleOpenTab(const QString &tabId,
                                              std::optional<int> expectedVersion,
                                              const QString &settledAt, const QString &receiptNo)
 {
-    return returnedVersion(
-        expectedVersion
-            ? m_db.exec(u"UPDATE tabs SET status = 'settled', version = version + 1, "
-                        "settled_at = ?, receipt_no = ? WHERE id = ? AND status = 'open' "
-                        "AND version = ? RETURNING version"_s,
-                        {settledAt, receiptNo, tabId, *expectedVersion})
-            : m_db.exec(u"UPDATE tabs SET status = 'settled', version = version + 1, "
-                        "settled_at = ?, receipt_no = ? WHERE id = ? AND status = 'open' "
-                        "RETURNING version"_s,
-                        {settledAt, receiptNo, tabId}));
+    return transition(u"UPDATE tabs SET status = 'settled', version = version + 1, "
+                      "settled_at = ?, receipt_no = ? WHERE id = ? AND status = 'open'"_s,
+                      {settledAt, receiptNo, tabId}, expectedVersion);
 }
 
 QList<OrderStore::ClosedOrder> OrderStore::completeTabOrders(const QString &tabId,

@@ -105,8 +105,7 @@ public:
         QString completedAt; // written only for a completed order
     };
     void writeState(const QString &orderId, const State &state);
-    // Order totals as stored: the sum of an order's (or a tab's orders') lines.
-    Cents orderTotal(const QString &orderId);
+    // A tab's total as stored: the sum of its orders' lines.
     Cents tabTotal(const QString &tabId);
 
     // A tab's state changes, conditional like the order's. lockOpenTab*() take the open tab's row
@@ -126,6 +125,10 @@ public:
 
 private:
     QList<Payment> payments(const QString &column, const QString &id);
+    // sql (an UPDATE ... WHERE ...) with "AND version = ?" when expectedVersion is set, and
+    // "RETURNING version": the new version, or nothing when no row matched.
+    std::optional<int> transition(QString sql, QVariantList values,
+                                  std::optional<int> expectedVersion);
 
     Database &m_db;
     QString m_terminalId;
