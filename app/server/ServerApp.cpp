@@ -234,6 +234,11 @@ int ServerApp::run(const QStringList &arguments)
         m_parser.showHelp(0);
     if (m_parser.isSet(u"version"_s))
         m_parser.showVersion();
+    if (m_parser.isSet(u"pin"_s))
+        return fail(u"--pin is not accepted: a PIN on the command line shows in ps and the shell "
+                    "history. Give it on standard input (e.g. from a file: user add NAME < pin) "
+                    "or type it at the prompt."_s,
+                    2);
     const QStringList positional = m_parser.positionalArguments();
     if (!positional.isEmpty())
         return admin(positional);
@@ -253,11 +258,6 @@ int ServerApp::admin(const QStringList &positional)
     const qsizetype wanted = wordCounts.value(command);
     if (positional.size() != wanted)
         return fail(u"%1 takes %2 argument(s)."_s.arg(command).arg(wanted - 2), 2);
-    if (m_parser.isSet(u"pin"_s))
-        return fail(u"--pin is not accepted: a PIN on the command line shows in ps and the shell "
-                    "history. Give it on standard input (e.g. from a file: user add NAME < pin) "
-                    "or type it at the prompt."_s,
-                    2);
     if (m_parser.isSet(u"role"_s) && command != u"user add"_s)
         return fail(u"--role goes with user add only (user set-role USER ROLE changes it)."_s, 2);
     if (command.startsWith(u"product "_s))
