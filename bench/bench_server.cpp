@@ -217,8 +217,9 @@ bool addUsers(const Settings &settings, const QString &database, std::vector<Ben
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(u"SAFETILL_PIN_HASH_COST"_s, u"fast"_s);
         admin.setProcessEnvironment(environment);
-        admin.start(settings.serverPath,
-                    {u"--db"_s, database, u"user"_s, u"add"_s, user.name, u"--pin"_s, u"4321"_s});
+        admin.start(settings.serverPath, {u"--db"_s, database, u"user"_s, u"add"_s, user.name});
+        admin.write("4321\n"); // the PIN on standard input, never an argument
+        admin.closeWriteChannel();
         if (!admin.waitForFinished(30000) || admin.exitCode() != 0) {
             *error = u"user add %1 failed: %2"_s.arg(
                 user.name, QString::fromUtf8(admin.readAllStandardError()));

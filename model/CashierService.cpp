@@ -26,16 +26,19 @@ struct FoundCashier
 {
     Cashier cashier;
     QString pinHash;
+    bool retired = false;
 };
 
 std::optional<FoundCashier> lookUp(Database &db, const QString &idOrName)
 {
-    QSqlQuery &query = db.exec(u"SELECT id, name, role, created_at, pin_hash FROM cashiers "
-                               "WHERE id = ? OR name_key = ? ORDER BY id = ? DESC LIMIT 1"_s,
-                               {idOrName, nameKey(normalizedName(idOrName)), idOrName});
+    QSqlQuery &query =
+        db.exec(u"SELECT id, name, role, created_at, pin_hash, name_key FROM cashiers "
+                "WHERE id = ? OR name_key = ? ORDER BY id = ? DESC LIMIT 1"_s,
+                {idOrName, nameKey(normalizedName(idOrName)), idOrName});
     std::optional<FoundCashier> found;
     if (query.next())
-        found = FoundCashier{cashierFromRow(query), query.value(4).toString()};
+        found = FoundCashier{cashierFromRow(query), query.value(4).toString(),
+                             query.value(5).toString().startsWith(retiredPrefix)};
     query.finish();
     return found;
 }
@@ -115,9 +118,87 @@ Result<Cashier> CashierService::verifyPin(const QString &idOrName, const QString
     });
     if (!found)
         return Result<Cashier>::from(found);
+    if (found->retired) // by id: the same answer as an unknown name, and no hash to check
+        return Result<Cashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
     if (!PinHasher::verify(pin, found->pinHash))
         return Result<Cashier>::invalidInput(u"Wrong PIN."_s);
     return Result<Cashier>::ok(found->cashier);
+}
+
+bool CashierService::isRetiredNameKey(const QString &nameKey)
+{
+    return nameKey.startsWith(retiredPrefix);
+}
+
+Result<QList<CashierService::Entry>> CashierService::listAll()
+{
+    return m_db.read([&] {
+        QSqlQuery &query = m_db.exec(u"SELECT id, name, role, created_at, name_key FROM cashiers "
+                                     "ORDER BY name, id"_s);
+        QList<Entry> cashiers;
+        while (query.next())
+            cashiers.append(
+                Entry{cashierFromRow(query), query.value(4).toString().startsWith(retiredPrefix)});
+        query.finish();
+        return Result<QList<Entry>>::ok(cashiers);
+    });
+}
+
+Result<Cashier> CashierService::retire(const QString &idOrName, bool *wasActive)
+{
+    return m_db.write([&]() -> Result<Cashier> {
+        const std::optional<FoundCashier> found = lookUp(m_db, idOrName);
+        if (!found)
+            return Result<Cashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
+        if (wasActive)
+            *wasActive = !found->retired;
+        if (found->retired)
+            return Result<Cashier>::ok(found->cashier);
+        const QString id = found->cashier.id;
+        m_db.exec(u"UPDATE cashiers SET name_key = ?, pin_hash = ? WHERE id = ?"_s,
+                  {retiredNameKey(id), retiredPinHash(), id});
+        // Signed out everywhere: other server processes stop accepting a cached token within a
+        // second (AuthStore's cache).
+        m_db.exec(u"DELETE FROM auth_tokens WHERE cashier_id = ?"_s, {id});
+        return Result<Cashier>::ok(found->cashier);
+    });
+}
+
+Result<Cashier> CashierService::setPin(const QString &idOrName, const QString &pin)
+{
+    if (const QString problem = PinHasher::validate(pin); !problem.isEmpty())
+        return Result<Cashier>::invalidInput(problem);
+    const QString pinHash = PinHasher::hash(pin); // slow on purpose: not inside the transaction
+    if (pinHash.isEmpty())
+        return Result<Cashier>::failure(Outcome::Error, u"The PIN could not be hashed."_s);
+    return m_db.write([&]() -> Result<Cashier> {
+        const std::optional<FoundCashier> found = lookUp(m_db, idOrName);
+        if (!found)
+            return Result<Cashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
+        if (found->retired)
+            return Result<Cashier>::failure(
+                Outcome::Conflict,
+                u"%1 is retired: a retired cashier has no PIN."_s.arg(found->cashier.name));
+        m_db.exec(u"UPDATE cashiers SET pin_hash = ? WHERE id = ?"_s, {pinHash, found->cashier.id});
+        return Result<Cashier>::ok(found->cashier);
+    });
+}
+
+Result<Cashier> CashierService::setRole(const QString &idOrName, Role role)
+{
+    return m_db.write([&]() -> Result<Cashier> {
+        std::optional<FoundCashier> found = lookUp(m_db, idOrName);
+        if (!found)
+            return Result<Cashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
+        if (found->retired)
+            return Result<Cashier>::failure(
+                Outcome::Conflict, u"%1 is retired: a retired cashier's role cannot change."_s.arg(
+                                       found->cashier.name));
+        m_db.exec(u"UPDATE cashiers SET role = ? WHERE id = ?"_s,
+                  {toString(role), found->cashier.id});
+        found->cashier.role = role;
+        return Result<Cashier>::ok(found->cashier);
+    });
 }
 
 } // namespace SafeTill

@@ -161,78 +161,172 @@ Result<QString> AuthStore::addDevice(const QString &name)
     });
 }
 
-Result<int> AuthStore::beginLoginAttempt(const QString &userKey, const QString &addressKey,
-                                         const ThrottlePolicy &policy)
+namespace {
+
+// One atomic step of a counter: a new row, a window started afresh, or one more failure; none of
+// it while the counter is locked (then no row comes back). Both databases run it as one statement
+// that holds the row until the transaction ends, so parallel attempts count one after the other.
+std::optional<int> countAttempt(Database &db, const QString &key, const QDateTime &now,
+                                int windowSeconds)
+{
+    const QString nowText = toStorageTime(now);
+    const QString windowStart = toStorageTime(now.addSecs(-windowSeconds));
+    QSqlQuery &query = db.exec(
+        u"INSERT INTO login_throttle (throttle_key, failures, window_start, locked_until) "
+        "VALUES (?, 1, ?, NULL) ON CONFLICT (throttle_key) DO UPDATE SET "
+        "failures = CASE WHEN login_throttle.window_start < ? THEN 1 "
+        "ELSE login_throttle.failures + 1 END, "
+        "window_start = CASE WHEN login_throttle.window_start < ? THEN excluded.window_start "
+        "ELSE login_throttle.window_start END "
+        "WHERE login_throttle.locked_until IS NULL OR login_throttle.locked_until <= ? "
+        "RETURNING failures"_s,
+        {key, nowText, windowStart, windowStart, nowText});
+    std::optional<int> failures;
+    if (query.next())
+        failures = query.value(0).toInt();
+    query.finish();
+    return failures;
+}
+
+// Seconds until the counter's lock ends (at least 1 while it holds).
+qint64 secondsLocked(Database &db, const QString &key, const QDateTime &now)
+{
+    const QDateTime until = fromStorageTime(
+        db.scalar(u"SELECT locked_until FROM login_throttle WHERE throttle_key = ?"_s, {key})
+            .toString());
+    if (!until.isValid() || until <= now)
+        return 1; // it ended just now: a retry will be counted
+    return qMax<qint64>(1, (now.msecsTo(until) + 999) / 1000);
+}
+
+// The count has reached the limit: lock, for longer with every further failure.
+void lockIfAtLimit(Database &db, const QString &key, int failures, int limit, const QDateTime &now,
+                   const AuthStore::ThrottlePolicy &policy)
+{
+    if (failures < limit)
+        return;
+    const int doublings = qMin(failures - limit, 10);
+    const qint64 lock =
+        qMin<qint64>(qint64(policy.lockSeconds) << doublings, policy.maxLockSeconds);
+    db.exec(u"UPDATE login_throttle SET locked_until = ? WHERE throttle_key = ?"_s,
+            {toStorageTime(now.addSecs(lock)), key});
+}
+
+} // namespace
+
+Result<AuthStore::LoginGate> AuthStore::beginLoginAttempt(const QString &user,
+                                                          const QString &address,
+                                                          const ThrottlePolicy &policy)
 {
     const QDateTime now = m_clock.now();
-    return m_db.write([&]() -> Result<int> {
-        struct Row
-        {
-            QString key;
-            int limit = 0;
-            int failures = 0;
-            QDateTime windowStart;
-            QDateTime lockedUntil;
-            bool exists = false;
-        };
-        Row rows[2];
-        rows[0].key = userKey;
-        rows[0].limit = policy.userLimit;
-        rows[1].key = addressKey;
-        rows[1].limit = policy.addressLimit;
-        qint64 wait = 0;
-        for (Row &row : rows) {
-            QSqlQuery &query = m_db.exec(u"SELECT failures, window_start, locked_until "
-                                         "FROM login_throttle WHERE throttle_key = ?"_s,
-                                         {row.key});
-            if (query.next()) {
-                row.exists = true;
-                row.failures = query.value(0).toInt();
-                row.windowStart = fromStorageTime(query.value(1).toString());
-                row.lockedUntil = fromStorageTime(query.value(2).toString());
-            }
-            query.finish();
-            if (row.lockedUntil.isValid() && row.lockedUntil > now)
-                wait = qMax(wait, (now.msecsTo(row.lockedUntil) + 999) / 1000);
+    const QString userNameKey = nameKey(normalizedName(user));
+    return m_db.write([&]() -> Result<LoginGate> {
+        LoginGate gate;
+        gate.addressKey = u"addr:"_s + address;
+        // The canonical user: a cashier's id whether they typed the name or the id (the same
+        // lookup as CashierService's), else the name's key (so unknown names are throttled too).
+        const QVariant id = m_db.scalar(u"SELECT id FROM cashiers WHERE id = ? OR name_key = ? "
+                                        "ORDER BY id = ? DESC LIMIT 1"_s,
+                                        {user, userNameKey, user});
+        gate.userKey = id.isNull() ? u"name:"_s + userNameKey : u"user:"_s + id.toString();
+        const std::optional<int> userFailures =
+            countAttempt(m_db, gate.userKey, now, policy.windowSeconds);
+        if (!userFailures) {
+            gate.waitSeconds = int(secondsLocked(m_db, gate.userKey, now));
+            return Result<LoginGate>::ok(gate); // locked: nothing counted
         }
-        if (wait > 0)
-            return Result<int>::ok(int(wait)); // locked: nothing counted, nothing to commit
-        for (Row &row : rows) {
-            if (!row.windowStart.isValid() || row.windowStart.secsTo(now) > policy.windowSeconds) {
-                row.failures = 0;
-                row.windowStart = now;
-            }
-            ++row.failures;
-            QVariant lockedUntil{QMetaType(QMetaType::QString)};
-            if (row.failures >= row.limit) {
-                const int doublings = qMin(row.failures - row.limit, 10);
-                const qint64 lock =
-                    qMin<qint64>(qint64(policy.lockSeconds) << doublings, policy.maxLockSeconds);
-                lockedUntil = toStorageTime(now.addSecs(lock));
-            }
-            // Upsert in one statement (SQLite and PostgreSQL both have ON CONFLICT ... DO UPDATE).
-            m_db.exec(u"INSERT INTO login_throttle (throttle_key, failures, window_start, "
-                      "locked_until) VALUES (?, ?, ?, ?) ON CONFLICT (throttle_key) DO UPDATE SET "
-                      "failures = excluded.failures, window_start = excluded.window_start, "
-                      "locked_until = excluded.locked_until"_s,
-                      {row.key, row.failures, toStorageTime(row.windowStart), lockedUntil});
+        const std::optional<int> addressFailures =
+            countAttempt(m_db, gate.addressKey, now, policy.windowSeconds);
+        if (!addressFailures && *userFailures > 1) {
+            // The address is locked and this user has failures of their own: refused, and the
+            // user's count taken back (the row is ours until the commit).
+            m_db.exec(u"UPDATE login_throttle SET failures = failures - 1 WHERE throttle_key = ?"_s,
+                      {gate.userKey});
+            gate.waitSeconds = int(secondsLocked(m_db, gate.addressKey, now));
+            return Result<LoginGate>::ok(gate);
+        }
+        gate.addressCounted = addressFailures.has_value();
+        lockIfAtLimit(m_db, gate.userKey, *userFailures, policy.userLimit, now, policy);
+        if (addressFailures)
+            lockIfAtLimit(m_db, gate.addressKey, *addressFailures, policy.addressLimit, now,
+                          policy);
+        return Result<LoginGate>::ok(gate);
+    });
+}
+
+Result<int> AuthStore::loginSucceeded(const LoginGate &gate, const ThrottlePolicy &policy)
+{
+    return m_db.write([&]() -> Result<int> {
+        m_db.exec(u"DELETE FROM login_throttle WHERE throttle_key = ?"_s, {gate.userKey});
+        // Only failures count against an address (many tills may share one); the lock this
+        // attempt may have set pessimistically is lifted when the count falls below the limit.
+        if (gate.addressCounted) {
+            m_db.exec(u"UPDATE login_throttle SET failures = failures - 1, locked_until = CASE "
+                      "WHEN failures - 1 < ? THEN NULL ELSE locked_until END "
+                      "WHERE throttle_key = ? AND failures > 0"_s,
+                      {policy.addressLimit, gate.addressKey});
         }
         return Result<int>::ok(0);
     });
 }
 
-Result<int> AuthStore::loginSucceeded(const QString &userKey, const QString &addressKey,
-                                      const ThrottlePolicy &policy)
+Result<int> AuthStore::clearUserThrottle(const QString &cashierId)
 {
     return m_db.write([&]() -> Result<int> {
-        m_db.exec(u"DELETE FROM login_throttle WHERE throttle_key = ?"_s, {userKey});
-        // Only failures count against an address (many tills may share one); the lock this
-        // attempt may have set pessimistically is lifted when the count falls below the limit.
-        m_db.exec(u"UPDATE login_throttle SET failures = failures - 1, locked_until = CASE "
-                  "WHEN failures - 1 < ? THEN NULL ELSE locked_until END "
-                  "WHERE throttle_key = ? AND failures > 0"_s,
-                  {policy.addressLimit, addressKey});
-        return Result<int>::ok(0);
+        return Result<int>::ok(m_db.change(u"DELETE FROM login_throttle WHERE throttle_key = ?"_s,
+                                           {u"user:"_s + cashierId}));
+    });
+}
+
+namespace {
+
+AuthStore::DeviceInfo deviceFromRow(const QSqlQuery &row)
+{
+    return AuthStore::DeviceInfo{row.value(0).toString(), row.value(1).toString(),
+                                 row.value(2).toString(), fromStorageTime(row.value(3).toString()),
+                                 row.value(4).isNull() ? QDateTime()
+                                                       : fromStorageTime(row.value(4).toString())};
+}
+
+const QString selectDevice =
+    u"SELECT id, name, receipt_prefix, created_at, revoked_at FROM devices "_s;
+
+} // namespace
+
+Result<QList<AuthStore::DeviceInfo>> AuthStore::listDevices()
+{
+    return m_db.read([&] {
+        QSqlQuery &query = m_db.exec(selectDevice + u"ORDER BY name_key"_s);
+        QList<DeviceInfo> devices;
+        while (query.next())
+            devices.append(deviceFromRow(query));
+        query.finish();
+        return Result<QList<DeviceInfo>>::ok(devices);
+    });
+}
+
+Result<AuthStore::DeviceInfo> AuthStore::revokeDevice(const QString &idOrName, bool *wasActive)
+{
+    const QString key = nameKey(normalizedName(idOrName));
+    const QDateTime now = m_clock.now();
+    return m_db.write([&]() -> Result<DeviceInfo> {
+        QSqlQuery &query = m_db.exec(selectDevice + u"WHERE id = ? OR name_key = ? "
+                                                    "ORDER BY id = ? DESC LIMIT 1"_s,
+                                     {idOrName, key, idOrName});
+        std::optional<DeviceInfo> device;
+        if (query.next())
+            device = deviceFromRow(query);
+        query.finish();
+        if (!device)
+            return Result<DeviceInfo>::notFound(u"There is no device called %1."_s.arg(idOrName));
+        if (wasActive)
+            *wasActive = !device->revokedAt.isValid();
+        if (!device->revokedAt.isValid()) {
+            m_db.exec(u"UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL"_s,
+                      {toStorageTime(now), device->id});
+            device->revokedAt = fromStorageTime(toStorageTime(now));
+        }
+        return Result<DeviceInfo>::ok(*device);
     });
 }
 

@@ -50,14 +50,41 @@ public:
     // Registers a device; the result is its token, which is not stored and cannot be shown again.
     Result<QString> addDevice(const QString &name);
 
-    // Counts one login attempt against every key (e.g. "user:alice", "addr:10.0.0.7") before the
-    // PIN is checked, so concurrent guesses cannot slip past the limit. The result is 0 when the
-    // attempt may proceed, else the seconds until the caller may try again (nothing counted).
-    Result<int> beginLoginAttempt(const QString &userKey, const QString &addressKey,
-                                  const ThrottlePolicy &policy);
-    // The PIN was right: forget the user's failures and take back this attempt's count.
-    Result<int> loginSucceeded(const QString &userKey, const QString &addressKey,
-                               const ThrottlePolicy &policy);
+    // The throttle's decision on one login attempt, made before the PIN is checked.
+    struct LoginGate
+    {
+        int waitSeconds = 0;         // > 0: refused, nothing evaluated; try again in that long
+        QString userKey;             // the canonical user's counter ("user:ID" or "name:KEY")
+        QString addressKey;          // the client address's counter ("addr:ADDRESS")
+        bool addressCounted = false; // this attempt counts against the address too
+    };
+    // Counts one login attempt, by a cashier's name or id (one counter per cashier either way),
+    // from a client address, before the PIN is checked, so concurrent guesses cannot slip past
+    // the limit: each counter is one atomic conditional increment (INSERT ... ON CONFLICT DO
+    // UPDATE ... WHERE not locked RETURNING failures) and the lock is set in the same
+    // transaction, which holds the row. A locked user is refused without counting against the
+    // address. A locked address refuses users with failures of their own, but not a user whose
+    // counter is clean: one attacker behind a shared address cannot lock everyone else out.
+    Result<LoginGate> beginLoginAttempt(const QString &user, const QString &address,
+                                        const ThrottlePolicy &policy);
+    // The PIN was right: forget the user's failures and take back this attempt's address count.
+    Result<int> loginSucceeded(const LoginGate &gate, const ThrottlePolicy &policy);
+    // Forgets a cashier's failed sign-ins (after an administrator set a new PIN).
+    Result<int> clearUserThrottle(const QString &cashierId);
+
+    // Devices, for the admin commands. A revoked device's token is refused by the next sync
+    // request on every server process (device tokens are looked up per request, never cached).
+    struct DeviceInfo
+    {
+        QString id;
+        QString name;
+        QString receiptPrefix; // empty until its first pull
+        QDateTime createdAt;
+        QDateTime revokedAt; // invalid while active
+    };
+    Result<QList<DeviceInfo>> listDevices();
+    // By id or (case-insensitively) by name. The result tells whether it was active until now.
+    Result<DeviceInfo> revokeDevice(const QString &idOrName, bool *wasActive = nullptr);
 
 private:
     Database &m_db;

@@ -179,17 +179,16 @@ private:
         const QJsonObject body = objectBody(m_request, {u"username"_s, u"pin"_s}, false);
         const QString username = stringMember(body, u"username"_s, Limits::maxNameLength);
         const QString pin = stringMember(body, u"pin"_s, 64);
-        const QString userKey = u"user:"_s + nameKey(normalizedName(username));
-        const QString addressKey = u"addr:"_s + m_request.remoteAddress.toString();
         AuthStore auth(m_db);
-        const Result<int> wait = auth.beginLoginAttempt(userKey, addressKey, m_config.throttle);
-        if (!wait)
-            return fromFailure(wait);
-        if (*wait > 0) {
+        const Result<AuthStore::LoginGate> gate =
+            auth.beginLoginAttempt(username, m_request.remoteAddress.toString(), m_config.throttle);
+        if (!gate)
+            return fromFailure(gate);
+        if (const int wait = gate->waitSeconds; wait > 0) {
             HttpResponse response = HttpResponse::error(
                 429, u"too_many_attempts"_s,
-                u"Too many failed sign-ins; try again in %1 seconds."_s.arg(*wait));
-            response.addHeader("Retry-After", QByteArray::number(*wait));
+                u"Too many failed sign-ins; try again in %1 seconds."_s.arg(wait));
+            response.addHeader("Retry-After", QByteArray::number(wait));
             return response;
         }
         const Result<Cashier> cashier = m_services.cashiers().verifyPin(username, pin);
@@ -203,8 +202,7 @@ private:
             response.addHeader("WWW-Authenticate", "Bearer");
             return response;
         }
-        if (const Result<int> reset = auth.loginSucceeded(userKey, addressKey, m_config.throttle);
-            !reset)
+        if (const Result<int> reset = auth.loginSucceeded(*gate, m_config.throttle); !reset)
             return fromFailure(reset);
         const Result<AuthStore::IssuedToken> issued =
             auth.issueToken(cashier->id, m_config.tokenTtlSeconds);

@@ -1,6 +1,7 @@
 #include "SyncApi.h"
 
 #include "AuthStore.h"
+#include "CashierService.h"
 #include "Clock.h"
 #include "Database.h"
 #include "Json.h"
@@ -194,8 +195,11 @@ HttpResponse SyncApi::pull() noexcept
                           '"';
             if (!ifNoneMatch.isEmpty() && etagMatches(ifNoneMatch, result.etag))
                 return Result<CatalogSnapshot>::ok(result);
-            result.cashiers = rowsToJson(m_db.exec(u"SELECT id, name, role, pin_hash, created_at "
-                                                   "FROM cashiers ORDER BY name_key"_s));
+            // Retired cashiers stay for their orders' sake but are no till's users any more.
+            result.cashiers =
+                rowsToJson(m_db.exec(u"SELECT id, name, role, pin_hash, created_at FROM cashiers "
+                                     "WHERE name_key NOT LIKE ? ORDER BY name_key"_s,
+                                     {CashierService::retiredNameKey({}) + u'%'}));
             result.products =
                 rowsToJson(m_db.exec(u"SELECT sku, name, price_cents, category, updated_at "
                                      "FROM products ORDER BY sku"_s));

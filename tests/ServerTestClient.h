@@ -204,11 +204,16 @@ private:
     quint16 m_port = 0;
 };
 
-// Runs an admin command of safetill-server; returns exit code and stdout.
-inline std::pair<int, QByteArray> runAdmin(const QStringList &arguments)
+// Runs an admin command of safetill-server with `input` on its standard input (a PIN, for user
+// add); returns exit code and stdout.
+inline std::pair<int, QByteArray> runAdmin(const QStringList &arguments,
+                                           const QByteArray &input = {})
 {
     QProcess process;
     process.start(QStringLiteral(SAFETILL_SERVER_PATH), arguments);
+    process.waitForStarted(10000);
+    process.write(input);
+    process.closeWriteChannel();
     process.waitForFinished(30000);
     return {process.exitCode(), process.readAllStandardOutput()};
 }

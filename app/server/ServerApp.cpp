@@ -4,6 +4,7 @@
 #include "CashierService.h"
 #include "CatalogService.h"
 #include "Database.h"
+#include "PinHasher.h"
 #include "SafeTillServer.h"
 #include "ServerLogging.h"
 #include "Services.h"
@@ -20,7 +21,11 @@
 #include <QTextStream>
 
 #include <csignal>
+#include <cstdio>
+#include <string>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -33,9 +38,20 @@ const QString usageText = uR"(Serves the SafeTill order-sessions API and the ter
 (docs/sync-protocol.md), or manages its users, devices and catalog.
 
 Admin commands (on the same database, then exit):
-  user add NAME --pin PIN [--role cashier|manager]
-  user list
+  user add NAME [--role cashier|manager]
+                         the PIN (4 to 12 digits) is read from standard input, one
+                         line, or asked twice at a prompt in a terminal: never from
+                         the command line (ps and shell history would show it)
+  user list              id, name, role, active|retired; one user a line, tab-separated
+  user retire USER       by name or id: can no longer sign in or be synced to tills,
+                         signed out everywhere; their orders keep naming them
+  user set-pin USER      the new PIN as with user add (standard input or a prompt)
+  user set-role USER cashier|manager
   device add NAME        prints the device's token once, alone on stdout
+  device list            id, name, receipt prefix (- before the first pull),
+                         active|revoked; one device a line, tab-separated
+  device revoke DEVICE   by name or id: its token is refused by the next request, on
+                         every server process (a stolen till); add it again to re-register
   product add SKU NAME PRICE_CENTS [--category C]
                          adds a product (a known SKU is refused: import updates)
   product import FILE    CSV with the header sku,name,price_cents[,category]: new SKUs
@@ -44,8 +60,14 @@ Admin commands (on the same database, then exit):
   product list
   verify [--json]        checks the database's money and history promises (the same
                          checks as safetill-cli verify): exit 0 clean, 3 findings listed
+Retiring a user or revoking a device again changes nothing and exits 0.
 The server's users are the cashiers and its products the catalog that synced terminals
-pull. Exit status: 0 ok, 2 usage or invalid input, 3 conflict, 4 file not found, 1 other.)"_s;
+pull. Exit status: 0 ok, 2 usage or invalid input, 3 conflict (e.g. a device name
+taken, a retired user), 4 file, user or device not found, 1 other.
+
+Files: the server creates its files (an SQLite database and its journal) readable by
+its own user only (0600), and refuses to start with a --tls-key file that other users
+can read (chmod 600 or 640).)"_s;
 
 // SIGTERM/SIGINT: the handler only writes a byte to a socket pair (async-signal-safe); a
 // QSocketNotifier on the other end starts the graceful shutdown on the event loop.
@@ -88,7 +110,75 @@ bool parseListen(const QString &text, QHostAddress *address, quint16 *port)
     return address->setAddress(host);
 }
 
+// One line of standard input, at most maxLength characters (more is refused, not cut).
+std::optional<QString> readLine(qsizetype maxLength)
+{
+    std::string line;
+    int c = 0;
+    while ((c = std::fgetc(stdin)) != EOF && c != '\n') {
+        if (qsizetype(line.size()) > maxLength)
+            return std::nullopt;
+        line.push_back(char(c));
+    }
+    if (c == EOF && line.empty())
+        return QString();
+    if (!line.empty() && line.back() == '\r')
+        line.pop_back();
+    return QString::fromStdString(line);
+}
+
+// A line typed at the terminal without echo.
+std::optional<QString> promptHidden(const QString &prompt)
+{
+    QTextStream(stderr) << prompt << Qt::flush;
+    termios saved = {};
+    const bool terminal = ::tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (terminal) {
+        termios quiet = saved;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        quiet.c_lflag |= ECHONL;
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    std::optional<QString> line = readLine(64);
+    if (terminal)
+        ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    return line;
+}
+
 } // namespace
+
+// The PIN for user add and user set-pin: one line of standard input, or, in a terminal, typed
+// twice without echo. Never an argument: ps and the shell history would show it.
+std::optional<QString> ServerApp::readPin(const QString &user, QString *problem)
+{
+    std::optional<QString> pin;
+    if (::isatty(STDIN_FILENO)) {
+        pin = promptHidden(u"PIN for %1: "_s.arg(normalizedName(user)));
+        if (pin && !pin->isEmpty()) {
+            const std::optional<QString> again = promptHidden(u"The same PIN again: "_s);
+            if (again != pin) {
+                *problem = u"The two PINs differ; nothing was changed."_s;
+                return std::nullopt;
+            }
+        }
+    } else {
+        pin = readLine(64);
+    }
+    if (!pin) {
+        *problem = u"The PIN on standard input is too long: a PIN has 4 to 12 digits."_s;
+        return std::nullopt;
+    }
+    if (pin->isEmpty()) {
+        *problem = u"No PIN was given: it is read from standard input (one line, e.g. "
+                   "user add NAME < file) or typed at the prompt in a terminal."_s;
+        return std::nullopt;
+    }
+    if (const QString invalid = PinHasher::validate(*pin); !invalid.isEmpty()) {
+        *problem = u"The PIN is not valid: %1"_s.arg(invalid);
+        return std::nullopt;
+    }
+    return pin;
+}
 
 ServerApp::ServerApp()
 {
@@ -112,8 +202,12 @@ ServerApp::ServerApp()
         {u"idle-timeout-ms"_s,
          u"Close a connection that is silent, or sends a request slowly, this long (10000)."_s,
          u"ms"_s, u"10000"_s},
-        {u"pin"_s, u"With user add: the user's PIN (4 to 12 digits)."_s, u"pin"_s},
+        {u"pin"_s, u"Refused: a PIN is read from standard input or a prompt."_s, u"pin"_s},
         {u"role"_s, u"With user add: cashier (default) or manager."_s, u"role"_s},
+        {u"login-lock-seconds"_s,
+         u"The first lock after too many failed sign-ins (30; it doubles with every further "
+         "failure, up to 900)."_s,
+         u"s"_s, u"30"_s},
         {u"category"_s, u"With product add: the product's category."_s, u"category"_s},
         {u"json"_s, u"With verify: print the report as one JSON object."_s},
     });
@@ -131,12 +225,20 @@ QString ServerApp::databaseLocation() const
 
 int ServerApp::run(const QStringList &arguments)
 {
+    // Whatever the server creates (the SQLite database, its WAL and shared-memory files) is for
+    // its own user only: the database holds PIN and token hashes.
+    ::umask(::umask(0) | S_IRWXG | S_IRWXO);
     if (!m_parser.parse(arguments))
         return fail(m_parser.errorText(), 2);
     if (m_parser.isSet(u"help"_s))
         m_parser.showHelp(0);
     if (m_parser.isSet(u"version"_s))
         m_parser.showVersion();
+    if (m_parser.isSet(u"pin"_s))
+        return fail(u"--pin is not accepted: a PIN on the command line shows in ps and the shell "
+                    "history. Give it on standard input (e.g. from a file: user add NAME < pin) "
+                    "or type it at the prompt."_s,
+                    2);
     const QStringList positional = m_parser.positionalArguments();
     if (!positional.isEmpty())
         return admin(positional);
@@ -147,16 +249,39 @@ int ServerApp::admin(const QStringList &positional)
 {
     const QString command = positional.mid(0, 2).join(u' ');
     static const QHash<QString, qsizetype> wordCounts{
-        {u"user add"_s, 3},    {u"user list"_s, 2},      {u"device add"_s, 3},
-        {u"product add"_s, 5}, {u"product import"_s, 3}, {u"product list"_s, 2},
-        {u"verify"_s, 1}};
+        {u"user add"_s, 3},       {u"user list"_s, 2},     {u"user retire"_s, 3},
+        {u"user set-pin"_s, 3},   {u"user set-role"_s, 4}, {u"device add"_s, 3},
+        {u"device list"_s, 2},    {u"device revoke"_s, 3}, {u"product add"_s, 5},
+        {u"product import"_s, 3}, {u"product list"_s, 2},  {u"verify"_s, 1}};
     if (!wordCounts.contains(command))
         return fail(u"unknown command \u201c%1\u201d; see --help."_s.arg(positional.join(u' ')), 2);
     const qsizetype wanted = wordCounts.value(command);
     if (positional.size() != wanted)
         return fail(u"%1 takes %2 argument(s)."_s.arg(command).arg(wanted - 2), 2);
+    if (m_parser.isSet(u"role"_s) && command != u"user add"_s)
+        return fail(u"--role goes with user add only (user set-role USER ROLE changes it)."_s, 2);
     if (command.startsWith(u"product "_s))
         return product(command, positional);
+    // Everything the user gives is checked before the database is opened: a bad call changes
+    // nothing.
+    std::optional<Role> role;
+    if (command == u"user add"_s || command == u"user set-role"_s) {
+        const QString text =
+            command == u"user add"_s
+                ? (m_parser.isSet(u"role"_s) ? m_parser.value(u"role"_s) : u"cashier"_s)
+                : positional.at(3);
+        role = roleFromString(text);
+        if (!role)
+            return fail(u"The role is cashier or manager, not \u201c%1\u201d."_s.arg(text), 2);
+    }
+    QString pin;
+    if (command == u"user add"_s || command == u"user set-pin"_s) {
+        QString problem;
+        const std::optional<QString> read = readPin(positional.at(2), &problem);
+        if (!read)
+            return fail(problem, 2);
+        pin = *read;
+    }
     // The server's services: where sync ends, so its actions write no outbox rows.
     Result<std::unique_ptr<Services>> opened =
         Services::open(DatabaseOptions{databaseLocation()}, SyncSide::Server);
@@ -164,6 +289,18 @@ int ServerApp::admin(const QStringList &positional)
         return fail(opened.message());
     Services &services = **opened;
     QTextStream out(stdout);
+    auto status = [](Outcome outcome) {
+        switch (outcome) {
+        case Outcome::InvalidInput:
+            return 2;
+        case Outcome::Conflict:
+            return 3;
+        case Outcome::NotFound:
+            return 4;
+        default:
+            return 1;
+        }
+    };
     if (command == u"verify"_s) {
         const Result<VerifyReport> report = services.verifier().run();
         if (!report.value()) // the database could not be read: no report
@@ -175,30 +312,73 @@ int ServerApp::admin(const QStringList &positional)
             << Qt::endl;
         return report ? 0 : 3;
     }
+    CashierService &cashiers = services.cashiers();
     if (command == u"user add"_s) {
-        if (!m_parser.isSet(u"pin"_s))
-            return fail(u"user add needs --pin PIN."_s, 2);
-        const std::optional<Role> role =
-            roleFromString(m_parser.isSet(u"role"_s) ? m_parser.value(u"role"_s) : u"cashier"_s);
-        if (!role)
-            return fail(u"--role is cashier or manager."_s, 2);
-        const Result<Cashier> added =
-            services.cashiers().add(positional.at(2), m_parser.value(u"pin"_s), *role);
+        const Result<Cashier> added = cashiers.add(positional.at(2), pin, *role);
         if (!added)
-            return fail(added.message(), added.outcome() == Outcome::InvalidInput ? 2 : 3);
+            return fail(added.message(), status(added.outcome()));
         out << "Added user " << added->name << " (" << toString(added->role) << ", id " << added->id
             << ")" << Qt::endl;
         return 0;
     }
     if (command == u"user list"_s) {
-        const Result<QList<Cashier>> users = services.cashiers().list();
+        const Result<QList<CashierService::Entry>> users = cashiers.listAll();
         if (!users)
             return fail(users.message());
-        for (const Cashier &user : *users)
-            out << user.id << '\t' << user.name << '\t' << toString(user.role) << Qt::endl;
+        for (const CashierService::Entry &user : *users)
+            out << user.cashier.id << '\t' << user.cashier.name << '\t'
+                << toString(user.cashier.role) << '\t' << (user.retired ? "retired" : "active")
+                << Qt::endl;
         return 0;
     }
-    const Result<QString> token = AuthStore(services.database()).addDevice(positional.at(2));
+    if (command == u"user retire"_s) {
+        bool wasActive = false;
+        const Result<Cashier> retired = cashiers.retire(positional.at(2), &wasActive);
+        if (!retired)
+            return fail(retired.message(), status(retired.outcome()));
+        out << (wasActive ? "Retired user " : "Already retired: ") << retired->name << " (id "
+            << retired->id << ")" << Qt::endl;
+        return 0;
+    }
+    if (command == u"user set-pin"_s) {
+        const Result<Cashier> changed = cashiers.setPin(positional.at(2), pin);
+        if (!changed)
+            return fail(changed.message(), status(changed.outcome()));
+        // The new PIN works at once, even for a user the throttle had locked out.
+        AuthStore(services.database()).clearUserThrottle(changed->id);
+        out << "New PIN for " << changed->name << " (id " << changed->id << ")" << Qt::endl;
+        return 0;
+    }
+    if (command == u"user set-role"_s) {
+        const Result<Cashier> changed = cashiers.setRole(positional.at(2), *role);
+        if (!changed)
+            return fail(changed.message(), status(changed.outcome()));
+        out << changed->name << " is now " << toString(changed->role) << " (id " << changed->id
+            << ")" << Qt::endl;
+        return 0;
+    }
+    AuthStore auth(services.database());
+    if (command == u"device list"_s) {
+        const Result<QList<AuthStore::DeviceInfo>> devices = auth.listDevices();
+        if (!devices)
+            return fail(devices.message());
+        for (const AuthStore::DeviceInfo &device : *devices)
+            out << device.id << '\t' << device.name << '\t'
+                << (device.receiptPrefix.isEmpty() ? u"-"_s : device.receiptPrefix) << '\t'
+                << (device.revokedAt.isValid() ? "revoked" : "active") << Qt::endl;
+        return 0;
+    }
+    if (command == u"device revoke"_s) {
+        bool wasActive = false;
+        const Result<AuthStore::DeviceInfo> revoked =
+            auth.revokeDevice(positional.at(2), &wasActive);
+        if (!revoked)
+            return fail(revoked.message(), status(revoked.outcome()));
+        out << (wasActive ? "Revoked device " : "Already revoked: ") << revoked->name << " (id "
+            << revoked->id << ")" << Qt::endl;
+        return 0;
+    }
+    const Result<QString> token = auth.addDevice(positional.at(2));
     if (!token)
         return fail(token.message(), token.outcome() == Outcome::InvalidInput ? 2 : 3);
     out << *token << Qt::endl; // alone on stdout: it is shown this once only
@@ -293,6 +473,33 @@ int ServerApp::serve()
     options.tlsKeyFile = m_parser.value(u"tls-key"_s);
     if (options.tlsCertificateFile.isEmpty() != options.tlsKeyFile.isEmpty())
         return fail(u"--tls-cert and --tls-key go together."_s, 2);
+    if (!options.tlsKeyFile.isEmpty()) {
+        // A private key every local user can read is as good as published.
+        struct stat key = {};
+        if (::stat(QFile::encodeName(options.tlsKeyFile).constData(), &key) == 0 &&
+            (key.st_mode & S_IROTH) != 0) {
+            return fail(u"--tls-key %1 is readable by every user (mode %2): the server refuses "
+                        "a private key others can read. Make it readable by its owner only "
+                        "(chmod 600 %1), or by its group (chmod 640)."_s.arg(options.tlsKeyFile)
+                            .arg(key.st_mode & 07777, 4, 8, QLatin1Char('0')),
+                        2);
+        }
+    }
+    options.api.throttle.lockSeconds = m_parser.value(u"login-lock-seconds"_s).toInt(&ok);
+    if (!ok || options.api.throttle.lockSeconds < 1 ||
+        options.api.throttle.lockSeconds > options.api.throttle.maxLockSeconds)
+        return fail(
+            u"--login-lock-seconds is from 1 to %1."_s.arg(options.api.throttle.maxLockSeconds), 2);
+    if (const QString location = options.api.database.location;
+        !location.startsWith(u"postgres"_s)) {
+        struct stat database = {};
+        if (::stat(QFile::encodeName(location).constData(), &database) == 0 &&
+            (database.st_mode & S_IROTH) != 0) {
+            qCWarning(lcServer).noquote()
+                << "the database" << location
+                << "is readable by every user; it holds PIN and token hashes (chmod 600 it)";
+        }
+    }
 
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
         return fail(u"cannot set up signal handling."_s);

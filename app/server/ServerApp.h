@@ -3,10 +3,12 @@
 #include <QCommandLineParser>
 #include <QStringList>
 
+#include <optional>
+
 namespace SafeTill {
 
 // safetill-server's command line: serve the API, or run an admin subcommand on the same
-// database (user add/list, device add).
+// database (user add/list/retire/set-pin/set-role, device add/list/revoke, product ...).
 class ServerApp
 {
 public:
@@ -18,6 +20,7 @@ private:
     int admin(const QStringList &positional);
     int product(const QString &command, const QStringList &positional);
     QString databaseLocation() const;
+    static std::optional<QString> readPin(const QString &user, QString *problem);
 
     QCommandLineParser m_parser;
 };
