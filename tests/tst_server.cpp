@@ -603,14 +603,16 @@ void ServerTest::oversizedRequests()
     }
     {
         HttpClient client(m_port);
-        client.sendRaw("GET /healthz HTTP/1.1\r\nX-Big: " + QByteArray(40000, 'a') + "\r\n\r\n");
+        client.sendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(40000, 'a') +
+                       "\r\n\r\n");
         QCOMPARE(client.receive().status, 431);
         QVERIFY(client.waitClosed(3000));
     }
     {
         HttpClient client(m_port);
-        client.sendRaw("POST /api/auth/login HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
-                       "5\r\nhello\r\n0\r\n\r\n");
+        client.sendRaw(
+            "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            "5\r\nhello\r\n0\r\n\r\n");
         QCOMPARE(client.receive().status, 411);
         QVERIFY(client.waitClosed(3000));
     }
@@ -644,7 +646,7 @@ void ServerTest::idleAndHalfSentConnectionsClose()
 
     // A trickle of bytes does not keep a half-sent request alive.
     HttpClient trickle(m_port);
-    trickle.sendRaw("POST /api/auth/login HTTP/1.1\r\nContent-Length: 100\r\n\r\n{");
+    trickle.sendRaw("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{");
     timer.restart();
     bool closed = false;
     while (timer.elapsed() < 6000 && !(closed = trickle.waitClosed(300)))
@@ -696,18 +698,19 @@ void ServerTest::malformedAndPipelinedRequests()
     }
     {
         HttpClient client(m_port);
-        client.sendRaw("GET /healthz HTTP/1.1\r\nContent-Length: -1\r\n\r\n");
+        client.sendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n");
         QCOMPARE(client.receive().status, 400);
     }
     {
         // Pipelined in one write: each answered, in request order, on the open connection.
         const QByteArray token = login(u"Alice"_s, u"1234"_s);
         HttpClient client(m_port);
-        client.sendRaw("GET /healthz HTTP/1.1\r\nX-Request-Id: p1\r\n\r\n"
-                       "GET /api/tabs HTTP/1.1\r\nX-Request-Id: p2\r\nAuthorization: Bearer " +
-                       token +
-                       "\r\n\r\n"
-                       "GET /nope HTTP/1.1\r\nX-Request-Id: p3\r\n\r\n");
+        client.sendRaw(
+            "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: p1\r\n\r\n"
+            "GET /api/tabs HTTP/1.1\r\nHost: x\r\nX-Request-Id: p2\r\nAuthorization: Bearer " +
+            token +
+            "\r\n\r\n"
+            "GET /nope HTTP/1.1\r\nHost: x\r\nX-Request-Id: p3\r\n\r\n");
         const Response first = client.receive();
         const Response second = client.receive();
         const Response third = client.receive();
@@ -727,8 +730,8 @@ void ServerTest::malformedAndPipelinedRequests()
         QByteArray burst;
         const int requests = 100;
         for (int i = 0; i < requests; ++i)
-            burst +=
-                "GET /healthz HTTP/1.1\r\nX-Request-Id: b" + QByteArray::number(i) + "\r\n\r\n";
+            burst += "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: b" + QByteArray::number(i) +
+                     "\r\n\r\n";
         client.sendRaw(burst);
         for (int i = 0; i < requests; ++i) {
             const Response response = client.receive();
@@ -739,7 +742,8 @@ void ServerTest::malformedAndPipelinedRequests()
     {
         // A malformed request after good ones: the good ones answered first, then 400 and close.
         HttpClient client(m_port);
-        client.sendRaw("GET /healthz HTTP/1.1\r\n\r\nGET /healthz HTTP/1.1\r\n\r\nBAD\r\n\r\n");
+        client.sendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: "
+                       "x\r\n\r\nBAD\r\n\r\n");
         QCOMPARE(client.receive().status, 200);
         QCOMPARE(client.receive().status, 200);
         QCOMPARE(client.receive().status, 400);
@@ -748,9 +752,9 @@ void ServerTest::malformedAndPipelinedRequests()
     {
         // Connection: close in the middle of a burst: answered up to it, the rest is not read.
         HttpClient client(m_port);
-        client.sendRaw("GET /healthz HTTP/1.1\r\n\r\n"
-                       "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n"
-                       "GET /healthz HTTP/1.1\r\n\r\n");
+        client.sendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                       "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                       "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
         QCOMPARE(client.receive().status, 200);
         const Response closing = client.receive();
         QCOMPARE(closing.status, 200);
@@ -770,8 +774,8 @@ void ServerTest::malformedAndPipelinedRequests()
     }
     {
         HttpClient client(m_port);
-        client.sendRaw(
-            "GET /healthz HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+        client.sendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: "
+                       "Upgrade\r\n\r\n");
         QCOMPARE(client.receive().status, 501);
     }
     HttpClient client(m_port);
@@ -791,12 +795,12 @@ void ServerTest::pipelinedWritesRunInOrder()
     QByteArray burst;
     for (const QString &sku : skus) {
         const QByteArray body = json({{u"sku"_s, sku}});
-        burst += "POST /api/order-sessions/current/items HTTP/1.1\r\nAuthorization: Bearer " +
-                 token + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" +
-                 body;
+        burst +=
+            "POST /api/order-sessions/current/items HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+            token + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
     }
-    burst +=
-        "GET /api/order-sessions/current HTTP/1.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+    burst += "GET /api/order-sessions/current HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+             token + "\r\n\r\n";
     client.sendRaw(burst);
     for (qsizetype i = 0; i < skus.size(); ++i) {
         const Response added = client.receive();
@@ -1140,8 +1144,9 @@ void ServerTest::protocolDetails()
         // Expect: 100-continue: the interim answer comes before the body is sent.
         HttpClient client(m_port);
         const QByteArray body = json({{u"username"_s, u"Alice"_s}, {u"pin"_s, u"1234"_s}});
-        client.sendRaw("POST /api/auth/login HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: " +
-                       QByteArray::number(body.size()) + "\r\n\r\n");
+        client.sendRaw(
+            "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: " +
+            QByteArray::number(body.size()) + "\r\n\r\n");
         QCOMPARE(client.receive().status, 100);
         client.sendRaw(body);
         const Response signedIn = client.receive();
@@ -1155,24 +1160,34 @@ void ServerTest::protocolDetails()
         bool closes;
     };
     const QList<Case> cases{
-        {"HEAD /healthz HTTP/1.1\r\n\r\n", 405, true},
-        {"OPTIONS /healthz HTTP/1.1\r\n\r\n", 405, false},
-        {"GET /health%7A HTTP/1.1\r\n\r\n", 200, false},         // percent-decoded path
-        {"GET /healthz?probe=1#x HTTP/1.1\r\n\r\n", 200, false}, // query and fragment ignored
-        {"GET /healthz HTTP/1.1\nHost: x\n\n", 200, false},      // bare LF line ends
-        {"GET /%zz HTTP/1.1\r\n\r\n", 400, true},
-        {"GET /a%00b HTTP/1.1\r\n\r\n", 400, true},
-        {"GET /%C3%28 HTTP/1.1\r\n\r\n", 400, true}, // not UTF-8
-        {"GET http://x/healthz HTTP/1.1\r\n\r\n", 400, true},
-        {"GET /healthz HTTP/1.1\r\nNoColon\r\n\r\n", 400, true},
-        {"GET /healthz HTTP/1.1\r\nBad Name: x\r\n\r\n", 400, true},
-        {"GET /healthz HTTP/1.1\r\nX: a\x01b\r\n\r\n", 400, true},
-        {"GET /healthz HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", 400, true},
-        {"GET /healthz HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n", 400, true},
-        {"POST /api/auth/login HTTP/1.1\r\nExpect: magic\r\nContent-Length: 2\r\n\r\n{}", 417,
+        {"HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 405, true},
+        {"OPTIONS /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 405, false},
+        {"GET /health%7A HTTP/1.1\r\nHost: x\r\n\r\n", 200, false}, // percent-decoded path
+        {"GET /healthz?probe=1#x HTTP/1.1\r\nHost: x\r\n\r\n", 200,
+         false},                                            // query and fragment ignored
+        {"GET /healthz HTTP/1.1\nHost: x\n\n", 200, false}, // bare LF line ends
+        {"GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400, true},
+        {"GET /a%00b HTTP/1.1\r\nHost: x\r\n\r\n", 400, true},
+        {"GET /%C3%28 HTTP/1.1\r\nHost: x\r\n\r\n", 400, true}, // not UTF-8
+        {"GET http://x/healthz HTTP/1.1\r\nHost: x\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Name: x\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nHost: x\r\nX: a\x01b\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+         400, true},
+        {"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n", 400,
          true},
+        {"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nExpect: magic\r\nContent-Length: 2\r\n\r\n{}",
+         417, true},
         {"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505, true},
         {"GET /healthz HTTP/1.1 extra\r\n\r\n", 400, true},
+        // Host (RFC 9112, 3.2): required in HTTP/1.1, once, and a host; empty is allowed.
+        {"GET /healthz HTTP/1.1\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nHost: a b/c\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nHost:\r\n\r\n", 200, false},
+        {"GET /healthz HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n", 200, false},
+        {"GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", 200, false},
     };
     for (const Case &item : cases) {
         HttpClient client(m_port);
@@ -1244,7 +1259,7 @@ void ServerTest::disconnectingClientsDoNotHurt()
             client->abort(); // before the answers
     }
     HttpClient half(m_port);
-    half.sendRaw("POST /api/auth/login HTTP/1.1\r\nContent-Length: 50\r\n\r\n{\"user");
+    half.sendRaw("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{\"user");
     half.abort();
     QTest::qWait(300);
     QVERIFY2(m_server.running(), qPrintable(m_server.log()));
