@@ -9,7 +9,9 @@
 #include "TestSupport.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -106,6 +108,7 @@ private Q_SLOTS:
     void protocolDetails();
     void expiredTokenIsRefused();
     void disconnectingClientsDoNotHurt();
+    void endedConnectionsAreFreed();
     void concurrentReadThenPutLosesNothing();
     void concurrentCompletesPayOnce();
     void concurrentLogoutsLogOutOnce();
@@ -1263,6 +1266,61 @@ void ServerTest::disconnectingClientsDoNotHurt()
     half.abort();
     QTest::qWait(300);
     QVERIFY2(m_server.running(), qPrintable(m_server.log()));
+    HttpClient client(m_port);
+    QCOMPARE(client.request("GET", u"/healthz"_s).status, 200);
+}
+
+void ServerTest::endedConnectionsAreFreed()
+{
+    // The server owns its sockets: every connection that ends, whichever side ends it (the client
+    // closing, "Connection: close", the idle timeout, a refused request), gives its socket back.
+    const QString fdDir = u"/proc/%1/fd"_s.arg(m_server.pid());
+    if (!QDir(fdDir).exists())
+        QSKIP("no /proc/PID/fd here");
+    const auto openFiles = [&] {
+        return QDir(fdDir).entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot).size();
+    };
+    const auto settledAt = [&](qsizetype most) {
+        QElapsedTimer timer;
+        timer.start();
+        while (openFiles() > most && timer.elapsed() < 10000)
+            QTest::qWait(100);
+        return openFiles();
+    };
+    // Whatever earlier tests left open is closed by the idle timeout (1.5 s) first.
+    QTest::qWait(2000);
+    const qsizetype baseline = settledAt(0);
+    for (int round = 0; round < 3; ++round) {
+        std::vector<std::unique_ptr<HttpClient>> clients;
+        for (int i = 0; i < 60; ++i) {
+            auto client = std::make_unique<HttpClient>(m_port);
+            switch (i % 4) {
+            case 0: // answered, then the client goes
+                QCOMPARE(client->request("GET", u"/healthz"_s).status, 200);
+                client->abort();
+                break;
+            case 1: // the server closes after its answer
+                client->send("GET", u"/healthz"_s, {}, {{"Connection", "close"}});
+                QCOMPARE(client->receive().status, 200);
+                break;
+            case 2: // refused, then closed by the server
+                client->sendRaw("GET /healthz HTTP/1.1\r\n\r\n");
+                QCOMPARE(client->receive().status, 400);
+                break;
+            default: // silent until the idle timeout
+                break;
+            }
+            clients.push_back(std::move(client));
+        }
+        QVERIFY(openFiles() >= baseline + 10); // the silent ones are really held meanwhile
+        for (auto &client : clients) {
+            if (client->isConnected())
+                QVERIFY(client->waitClosed(5000));
+        }
+    }
+    const qsizetype after = settledAt(baseline);
+    QVERIFY2(after <= baseline,
+             qPrintable(u"%1 open files before, %2 after"_s.arg(baseline).arg(after)));
     HttpClient client(m_port);
     QCOMPARE(client.request("GET", u"/healthz"_s).status, 200);
 }
