@@ -124,6 +124,7 @@ SafeTillServer::Match SafeTillServer::match(const QByteArray &method, const QStr
     };
     static const Entry table[] = {
         {u"/healthz", "GET", Route::Health},
+        {u"/readyz", "GET", Route::Ready},
         {u"/api/auth/login", "POST", Route::Login},
         {u"/api/auth/logout", "POST", Route::SignOut},
         {u"/api/order-sessions", "POST", Route::OpenOrder},
@@ -199,6 +200,12 @@ void SafeTillServer::dispatch(ConnectionGuard *guard, ResponseSlot slot, HttpReq
         return;
     }
 
+    if (*found.route == Route::Health) {
+        // Liveness: the process reads, routes and answers; no worker or database involved.
+        finishRequest(guardPointer, slot.id, slot.closeAfter, request, OrderApi::liveness(),
+                      elapsed);
+        return;
+    }
     ++m_inFlight;
     const Route route = *found.route;
     const QStringList parameters = found.parameters;

@@ -21,6 +21,7 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSignalSpy>
 #include <QSslCertificate>
@@ -87,6 +88,8 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void health();
+    void readiness();
+    void readinessFollowsPostgres();
     void adminCommands();
     void login();
     void authRequired();
@@ -165,11 +168,128 @@ void ServerTest::cleanupTestCase()
 
 void ServerTest::health()
 {
+    // Liveness: 200 while the process serves, whatever the database does (readiness() checks
+    // that).
     HttpClient client(m_port);
     const Response response = client.request("GET", u"/healthz"_s);
     QCOMPARE(response.status, 200);
     QCOMPARE(response.json().value(u"status"_s).toString(), u"ok"_s);
     QVERIFY(!response.header("x-request-id").isEmpty());
+    QCOMPARE(response.header("content-length").toInt(), response.body.size());
+}
+
+void ServerTest::readiness()
+{
+    HttpClient client(m_port);
+    const Response ready = client.request("GET", u"/readyz"_s);
+    QCOMPARE(ready.status, 200);
+    const QJsonObject body = ready.json();
+    QCOMPARE(body.value(u"status"_s).toString(), u"ready"_s);
+    QCOMPARE(body.value(u"database"_s).toString(), u"ok"_s);
+    const int latest = count(u"SELECT MAX(version) FROM schema_migrations"_s);
+    QVERIFY(latest > 0);
+    QCOMPARE(body.value(u"schema_version"_s).toInt(), latest);
+    QCOMPARE(body.value(u"expected_schema_version"_s).toInt(), latest);
+
+    // The schema is not the one this server needs (another process migrated the shared database
+    // further): not ready, and the answer says why. Liveness is unaffected.
+    Database &db = m_db->db();
+    const auto setVersion = [&](int from, int to) {
+        return db.write([&] {
+            return Result<int>::ok(db.change(
+                u"UPDATE schema_migrations SET version = ? WHERE version = ?"_s, {to, from}));
+        });
+    };
+    const Result<int> bumped = setVersion(latest, latest + 1000);
+    QVERIFY2(bumped, qPrintable(bumped.message() + u' ' + bumped.detail()));
+    QCOMPARE(*bumped, 1);
+    const Response mismatch = client.request("GET", u"/readyz"_s);
+    const Result<int> restored = setVersion(latest + 1000, latest);
+    QVERIFY2(restored && *restored == 1, qPrintable(restored.message()));
+    QCOMPARE(mismatch.status, 503);
+    const QJsonObject why = mismatch.json();
+    QCOMPARE(why.value(u"status"_s).toString(), u"unavailable"_s);
+    QCOMPARE(why.value(u"database"_s).toString(), u"schema_mismatch"_s);
+    QCOMPARE(why.value(u"code"_s).toString(), u"not_ready"_s);
+    QCOMPARE(why.value(u"schema_version"_s).toInt(), latest + 1000);
+    QCOMPARE(why.value(u"expected_schema_version"_s).toInt(), latest);
+    QVERIFY(!why.value(u"error"_s).toString().isEmpty());
+    QCOMPARE(mismatch.header("Retry-After"), QByteArray("1"));
+
+    QCOMPARE(client.request("GET", u"/readyz"_s).status, 200);
+    QCOMPARE(client.request("GET", u"/healthz"_s).status, 200);
+    QCOMPARE(client.request("POST", u"/readyz"_s).status, 405);
+}
+
+void ServerTest::readinessFollowsPostgres()
+{
+    if (!onPostgres())
+        QSKIP("A PostgreSQL outage: tst_server_pg");
+    // A cluster of its own: stopping the suite's would break the suites running beside it. The
+    // script makes its folder (one the server's system user can enter when run as root).
+    QString clusterDir;
+    const auto cluster = [&](const QString &command) {
+        QProcess script;
+        script.setProcessChannelMode(QProcess::SeparateChannels);
+        script.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+        script.start(QStringLiteral(SAFETILL_PG_CLUSTER_SCRIPT),
+                     command == u"start"_s ? QStringList{command}
+                                           : QStringList{command, clusterDir});
+        const bool ok = script.waitForFinished(120000) &&
+                        script.exitStatus() == QProcess::NormalExit && script.exitCode() == 0;
+        if (!ok)
+            qWarning().noquote() << script.readAllStandardError();
+        // start prints "export SAFETILL_TEST_PG_URL=..." and "export SAFETILL_PG_DIR=...".
+        const QList<QByteArray> lines = script.readAllStandardOutput().split('\n');
+        for (const QByteArray &line : lines) {
+            if (line.startsWith("export SAFETILL_PG_DIR="))
+                clusterDir = QString::fromLocal8Bit(line.mid(23).trimmed());
+        }
+        return ok;
+    };
+    QVERIFY(cluster(u"start"_s));
+    QVERIFY(!clusterDir.isEmpty());
+    const auto removeCluster = qScopeGuard([&] { cluster(u"stop"_s); });
+    QFile urlFile(clusterDir + u"/url"_s);
+    QVERIFY(urlFile.open(QIODevice::ReadOnly));
+    const QString url = QString::fromUtf8(urlFile.readAll().trimmed());
+
+    // One worker: readiness is probed on the connection that requests would use.
+    ServerProcess server;
+    QVERIFY2(server.start(url, {u"--workers"_s, u"1"_s}), qPrintable(server.log()));
+    const auto readyz = [&] {
+        HttpClient client(server.port());
+        client.send("GET", u"/readyz"_s);
+        return client.receive(10000);
+    };
+    QCOMPARE(readyz().status, 200);
+
+    QVERIFY(cluster(u"pause"_s));
+    Response down = readyz();
+    QCOMPARE(down.status, 503);
+    QCOMPARE(down.json().value(u"database"_s).toString(), u"unreachable"_s);
+    QCOMPARE(down.json().value(u"code"_s).toString(), u"not_ready"_s);
+    {
+        HttpClient client(server.port());
+        QCOMPARE(client.request("GET", u"/healthz"_s).status, 200); // alive all the same
+    }
+
+    QVERIFY(cluster(u"resume"_s));
+    QElapsedTimer timer;
+    timer.start();
+    Response back;
+    while ((back = readyz()).status != 200 && timer.elapsed() < 10000)
+        QTest::qWait(250);
+    // Until the server reopens lost connections (issue 13, "survives its database"), it stays not
+    // ready, and says so truthfully rather than claiming a readiness its requests do not have.
+    if (back.status != 200) {
+        QCOMPARE(back.status, 503);
+        QCOMPARE(back.json().value(u"database"_s).toString(), u"unreachable"_s);
+    }
+    QEXPECT_FAIL("", "lost PostgreSQL connections are not reopened yet", Continue);
+    QCOMPARE(back.status, 200);
+    QVERIFY(server.running());
+    QCOMPARE(server.stop(), 0);
 }
 
 void ServerTest::adminCommands()
