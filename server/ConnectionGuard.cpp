@@ -52,6 +52,14 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const Limits &limits,
     // and the guard with it; answers still on their way find a null QPointer.
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     m_idleTimer.start();
+    m_peer = socket->peerAddress().toString() + u':' + QString::number(socket->peerPort());
+    qCDebug(lcConnection).noquote() << "connection accepted from" << m_peer;
+}
+
+ConnectionGuard::~ConnectionGuard()
+{
+    // A child of its socket: freed with it.
+    qCDebug(lcConnection).noquote() << "connection freed from" << m_peer;
 }
 
 void ConnectionGuard::onReadyRead()

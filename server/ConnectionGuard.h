@@ -63,6 +63,7 @@ public:
     // requests.
     static ConnectionGuard *attach(QTcpSocket *socket, const Limits &limits,
                                    RequestDispatcher *dispatcher);
+    ~ConnectionGuard() override;
 
     using Slot = ResponseSlot;
     void respond(quint64 slotId, const HttpResponse &response, const QString &requestId,
@@ -102,6 +103,7 @@ private:
     };
 
     QPointer<QTcpSocket> m_socket;
+    QString m_peer; // for the connection log, which outlives the socket's address
     RequestDispatcher *m_dispatcher;
     Limits m_limits;
     HttpRequestParser m_parser;

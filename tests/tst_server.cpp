@@ -59,6 +59,51 @@ QList<Response> fireAll(quint16 port, int count, const std::function<void(HttpCl
     return responses;
 }
 
+// The number of files (sockets included) a process has open; -1 without /proc.
+qsizetype openFiles(qint64 pid)
+{
+    const QDir dir(u"/proc/%1/fd"_s.arg(pid));
+    if (!dir.exists())
+        return -1;
+    return dir.entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot).size();
+}
+
+// Waits (at most 10 s) until the process has at most `most` files open; returns how many it has.
+qsizetype openFilesSettled(qint64 pid, qsizetype most)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (openFiles(pid) > most && timer.elapsed() < 10000)
+        QTest::qWait(100);
+    return openFiles(pid);
+}
+
+// With the connection log on (connectionLogOn()): waits (at most 10 s) until the server has freed
+// every connection it accepted; *accepted says how many.
+void connectionLogOn(ServerProcess &server)
+{
+    server.setEnvironmentVariable(
+        u"QT_LOGGING_RULES"_s, u"safetill.*.debug=false;safetill.server.connection.debug=true"_s);
+}
+
+bool allConnectionsFreed(const ServerProcess &server, qsizetype *accepted)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (true) {
+        const QString log = server.log(64 * 1024 * 1024);
+        *accepted = log.count(u"connection accepted from"_s);
+        const qsizetype freed = log.count(u"connection freed from"_s);
+        if (freed == *accepted)
+            return true;
+        if (timer.elapsed() > 10000) {
+            qWarning() << *accepted << "connections accepted," << freed << "freed";
+            return false;
+        }
+        QTest::qWait(200);
+    }
+}
+
 QString nextName(const QString &prefix)
 {
     static int counter = 0;
@@ -1182,6 +1227,7 @@ void ServerTest::httpsWithTls()
     QCOMPARE(certificates.size(), 1);
 
     ServerProcess server;
+    connectionLogOn(server);
     QVERIFY(server.start(m_db->path(), {u"--tls-cert"_s, certPath, u"--tls-key"_s, keyPath,
                                         u"--idle-timeout-ms"_s, u"1500"_s}));
     const quint16 port = server.port();
@@ -1257,6 +1303,34 @@ void ServerTest::httpsWithTls()
                                                                    .toObject()
                                                                    .value(u"unitPriceCents"_s)
                                                                    .toInteger());
+
+    // Every TLS connection that ends gives its socket back too, whichever side ends it.
+    if (openFiles(server.pid()) >= 0) {
+        QTest::qWait(2000); // the keep-alive connection above: closed by the idle timeout
+        const qsizetype baseline = openFiles(server.pid());
+        {
+            std::vector<std::unique_ptr<QSslSocket>> sockets;
+            for (int i = 0; i < 20; ++i) {
+                auto socket = std::make_unique<QSslSocket>();
+                socket->setSslConfiguration(tls);
+                socket->connectToHostEncrypted(u"127.0.0.1"_s, port);
+                QVERIFY(socket->waitForEncrypted(10000));
+                socket->write("GET /healthz HTTP/1.1\r\nHost: x\r\n" +
+                              QByteArray(i % 2 ? "Connection: close\r\n" : "") + "\r\n");
+                QVERIFY(socket->waitForReadyRead(10000));
+                QVERIFY(socket->readAll().startsWith("HTTP/1.1 200"));
+                sockets.push_back(std::move(socket));
+            }
+            QVERIFY(openFiles(server.pid()) >= baseline + 10); // the open ones are held
+        }                                                      // the clients close theirs
+        const qsizetype after = openFilesSettled(server.pid(), baseline);
+        QVERIFY2(after <= baseline,
+                 qPrintable(u"%1 open files before, %2 after"_s.arg(baseline).arg(after)));
+    }
+    // Every connection accepted (handshake started) was freed, finished handshake or not.
+    qsizetype accepted = 0;
+    QVERIFY(allConnectionsFreed(server, &accepted));
+    QVERIFY(accepted >= 20);
     QVERIFY(server.running());
     QCOMPARE(server.stop(), 0);
 }
@@ -1393,27 +1467,25 @@ void ServerTest::disconnectingClientsDoNotHurt()
 void ServerTest::endedConnectionsAreFreed()
 {
     // The server owns its sockets: every connection that ends, whichever side ends it (the client
-    // closing, "Connection: close", the idle timeout, a refused request), gives its socket back.
-    const QString fdDir = u"/proc/%1/fd"_s.arg(m_server.pid());
-    if (!QDir(fdDir).exists())
-        QSKIP("no /proc/PID/fd here");
-    const auto openFiles = [&] {
-        return QDir(fdDir).entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot).size();
-    };
-    const auto settledAt = [&](qsizetype most) {
-        QElapsedTimer timer;
-        timer.start();
-        while (openFiles() > most && timer.elapsed() < 10000)
-            QTest::qWait(100);
-        return openFiles();
-    };
-    // Whatever earlier tests left open is closed by the idle timeout (1.5 s) first.
-    QTest::qWait(2000);
-    const qsizetype baseline = settledAt(0);
+    // closing, "Connection: close", the idle timeout, a refused request), is freed (its socket
+    // object, from the connection log) and gives its file descriptor back (/proc/PID/fd).
+    ServerProcess server;
+    connectionLogOn(server);
+    QVERIFY(server.start(m_db->path(), {u"--idle-timeout-ms"_s, u"1000"_s}));
+    const quint16 port = server.port();
+    const qint64 pid = server.pid();
+    const bool countFiles = openFiles(pid) >= 0;
+    {
+        HttpClient warm(port); // anything opened on first use is open before the baseline
+        QCOMPARE(warm.request("GET", u"/healthz"_s).status, 200);
+    }
+    qsizetype accepted = 0;
+    QVERIFY(allConnectionsFreed(server, &accepted));
+    const qsizetype baseline = openFiles(pid);
     for (int round = 0; round < 3; ++round) {
         std::vector<std::unique_ptr<HttpClient>> clients;
         for (int i = 0; i < 60; ++i) {
-            auto client = std::make_unique<HttpClient>(m_port);
+            auto client = std::make_unique<HttpClient>(port);
             switch (i % 4) {
             case 0: // answered, then the client goes
                 QCOMPARE(client->request("GET", u"/healthz"_s).status, 200);
@@ -1432,17 +1504,23 @@ void ServerTest::endedConnectionsAreFreed()
             }
             clients.push_back(std::move(client));
         }
-        QVERIFY(openFiles() >= baseline + 10); // the silent ones are really held meanwhile
+        if (countFiles)
+            QVERIFY(openFiles(pid) >= baseline + 10); // the silent ones are really held meanwhile
         for (auto &client : clients) {
             if (client->isConnected())
                 QVERIFY(client->waitClosed(5000));
         }
     }
-    const qsizetype after = settledAt(baseline);
-    QVERIFY2(after <= baseline,
-             qPrintable(u"%1 open files before, %2 after"_s.arg(baseline).arg(after)));
-    HttpClient client(m_port);
+    QVERIFY(allConnectionsFreed(server, &accepted));
+    QCOMPARE(accepted, 1 + 3 * 60);
+    if (countFiles) {
+        const qsizetype after = openFilesSettled(pid, baseline);
+        QVERIFY2(after <= baseline,
+                 qPrintable(u"%1 open files before, %2 after"_s.arg(baseline).arg(after)));
+    }
+    HttpClient client(port);
     QCOMPARE(client.request("GET", u"/healthz"_s).status, 200);
+    QCOMPARE(server.stop(), 0);
 }
 
 void ServerTest::concurrentReadThenPutLosesNothing()
