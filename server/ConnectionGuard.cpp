@@ -11,8 +11,6 @@ namespace SafeTill {
 
 namespace {
 
-const char guardName[] = "safetill-connection-guard";
-
 // RFC 9110 safe methods: pipelined, they may run in parallel; anything else runs alone, in order.
 bool isSafeMethod(const QByteArray &method)
 {
@@ -30,28 +28,19 @@ HttpRequestParser::Limits parserLimits(const ConnectionGuard::Limits &limits)
 } // namespace
 
 ConnectionGuard *ConnectionGuard::attach(QTcpSocket *socket, const Limits &limits,
-                                         QObject *httpServer, RequestDispatcher *dispatcher)
+                                         RequestDispatcher *dispatcher)
 {
-    return new ConnectionGuard(socket, limits, httpServer, dispatcher);
+    return new ConnectionGuard(socket, limits, dispatcher);
 }
 
-ConnectionGuard *ConnectionGuard::of(QTcpSocket *socket)
-{
-    return socket ? socket->findChild<ConnectionGuard *>(QLatin1StringView(guardName),
-                                                         Qt::FindDirectChildrenOnly)
-                  : nullptr;
-}
-
-ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const Limits &limits, QObject *httpServer,
+ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const Limits &limits,
                                  RequestDispatcher *dispatcher)
     : QObject(socket)
     , m_socket(socket)
-    , m_httpServer(httpServer)
     , m_dispatcher(dispatcher)
     , m_limits(limits)
     , m_parser(parserLimits(limits))
 {
-    setObjectName(QLatin1StringView(guardName));
     // Bounds what the socket buffers while the guard is not reading (pipeline limit reached): the
     // rest waits in the kernel, and TCP slows the client down.
     socket->setReadBufferSize(64 * 1024);
@@ -59,17 +48,24 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const Limits &limits, QObje
     m_idleTimer.setInterval(m_limits.idleTimeoutMs);
     connect(&m_idleTimer, &QTimer::timeout, this, &ConnectionGuard::onIdleTimeout);
     connect(socket, &QTcpSocket::readyRead, this, &ConnectionGuard::onReadyRead);
+    // A connection that ends (the client closed it, or finishConnection() did) frees its socket,
+    // and the guard with it; answers still on their way find a null QPointer.
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     m_idleTimer.start();
+    m_peer = socket->peerAddress().toString() + u':' + QString::number(socket->peerPort());
+    qCDebug(lcConnection).noquote() << "connection accepted from" << m_peer;
+}
+
+ConnectionGuard::~ConnectionGuard()
+{
+    // A child of its socket: freed with it.
+    qCDebug(lcConnection).noquote() << "connection freed from" << m_peer;
 }
 
 void ConnectionGuard::onReadyRead()
 {
     if (!m_socket)
         return;
-    // Qt HttpServer connects its parser to readyRead after this slot (for TLS only once the
-    // handshake is done, so this runs on every read): cut it off before it runs in this emission.
-    if (m_httpServer)
-        disconnect(m_socket, &QTcpSocket::readyRead, m_httpServer, nullptr);
     if (m_inputDone) {
         m_socket->readAll(); // already answered what will be answered; nobody else reads
         return;
@@ -209,8 +205,8 @@ void ConnectionGuard::finishConnection()
     m_held.reset();
     if (!m_socket)
         return;
-    // Writes what is buffered, then closes. Qt HttpServer deletes a socket when it disconnects;
-    // one that never does (a peer that ignores the close) is deleted here.
+    // Writes what is buffered, then closes; the socket is deleted when it disconnects (see the
+    // constructor). One that never does (a peer that ignores the close) is deleted here.
     m_socket->disconnectFromHost();
     QTimer::singleShot(5000, m_socket, [socket = m_socket] {
         if (socket) {

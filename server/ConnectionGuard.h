@@ -32,13 +32,9 @@ public:
     virtual void dispatch(ConnectionGuard *guard, ResponseSlot slot, HttpRequest request) = 0;
 };
 
-// Reads one client connection on behalf of the HTTP server, closing the gaps of Qt HttpServer 6.4
-// (see PLATFORM-NOTES.md). Qt's own request parser never sees a byte: the guard's readyRead slot
-// runs first (it is connected before Qt's) and cuts Qt's off, then frames and parses requests with
-// HttpRequestParser and hands each to the dispatcher. Qt 6.4's parser cannot be trusted with more
-// than one request per read (it answers one of a pipelined burst, and gives up on input it cannot
-// parse by leaving the connection hanging); with one parser, framing also cannot differ between
-// two parsers. So the guard
+// Reads and answers one client connection on behalf of the HTTP server (SafeTillServer, on plain
+// QTcpServer/QSslServer): frames and parses requests with HttpRequestParser, hands each to the
+// dispatcher, and writes the answers. It
 // - serves pipelined requests, answering in request order however the workers finish: safe ones
 //   (GET) may run side by side, any other runs alone after the answers before it, as if the
 //   client had waited; at most maxPipelined answers are owed before it stops reading (TCP
@@ -50,7 +46,7 @@ public:
 //   timeout (408 when a request was half sent); a TLS handshake that never ends counts as silence;
 // - honours "Connection: close" and HTTP/1.0 by closing after the response.
 // It lives as a child of its socket, so a response for a client that has gone simply finds a
-// null QPointer and is dropped.
+// null QPointer and is dropped; the socket is deleted when its connection ends.
 class ConnectionGuard : public QObject
 {
     Q_OBJECT
@@ -63,16 +59,13 @@ public:
         int maxPipelined = 16;
     };
 
-    // Must run before anything else connects to the socket's readyRead. httpServer is the object
-    // whose readyRead handling is cut off; dispatcher serves the requests.
-    static ConnectionGuard *attach(QTcpSocket *socket, const Limits &limits, QObject *httpServer,
+    // Takes over the socket: the guard is the only reader of its bytes; dispatcher serves the
+    // requests.
+    static ConnectionGuard *attach(QTcpSocket *socket, const Limits &limits,
                                    RequestDispatcher *dispatcher);
-    static ConnectionGuard *of(QTcpSocket *socket);
+    ~ConnectionGuard() override;
 
     using Slot = ResponseSlot;
-    // Reserves the next place in the response order (the guard does this for every request it
-    // frames; others only for a request that did not come through it).
-    Slot beginResponse(bool closeAfter = false);
     void respond(quint64 slotId, const HttpResponse &response, const QString &requestId,
                  bool closeAfter);
     bool hasPendingResponses() const { return !m_pending.empty(); }
@@ -83,8 +76,9 @@ Q_SIGNALS:
     void responsesDone();
 
 private:
-    ConnectionGuard(QTcpSocket *socket, const Limits &limits, QObject *httpServer,
-                    RequestDispatcher *dispatcher);
+    ConnectionGuard(QTcpSocket *socket, const Limits &limits, RequestDispatcher *dispatcher);
+    // Reserves the next place in the response order.
+    Slot beginResponse(bool closeAfter = false);
     void onReadyRead();
     void processInput();
     void onIdleTimeout();
@@ -109,7 +103,7 @@ private:
     };
 
     QPointer<QTcpSocket> m_socket;
-    QPointer<QObject> m_httpServer;
+    QString m_peer; // for the connection log, which outlives the socket's address
     RequestDispatcher *m_dispatcher;
     Limits m_limits;
     HttpRequestParser m_parser;

@@ -7,11 +7,10 @@
 
 namespace SafeTill {
 
-GuardedTcpServer::GuardedTcpServer(const ConnectionGuard::Limits &limits, QObject *httpServer,
+GuardedTcpServer::GuardedTcpServer(const ConnectionGuard::Limits &limits,
                                    RequestDispatcher *dispatcher, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
-    , m_httpServer(httpServer)
     , m_dispatcher(dispatcher)
 {}
 
@@ -23,12 +22,10 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
-    // Connected before Qt HttpServer connects its own readyRead handler (on pendingConnection).
-    ConnectionGuard::attach(socket, m_limits, m_httpServer, m_dispatcher);
-    addPendingConnection(socket);
+    ConnectionGuard::attach(socket, m_limits, m_dispatcher);
 }
 
-GuardedSslServer::GuardedSslServer(const ConnectionGuard::Limits &limits, QObject *httpServer,
+GuardedSslServer::GuardedSslServer(const ConnectionGuard::Limits &limits,
                                    RequestDispatcher *dispatcher, QObject *parent)
     : QSslServer(parent)
 {
@@ -37,9 +34,18 @@ GuardedSslServer::GuardedSslServer(const ConnectionGuard::Limits &limits, QObjec
     // timer, started with the handshake, covers it as well.
     setHandshakeTimeout(limits.idleTimeoutMs);
     connect(this, &QSslServer::startedEncryptionHandshake, this,
-            [limits, httpServer, dispatcher](QSslSocket *socket) {
-                ConnectionGuard::attach(socket, limits, httpServer, dispatcher);
+            [limits, dispatcher](QSslSocket *socket) {
+                ConnectionGuard::attach(socket, limits, dispatcher);
             });
+    // QSslServer queues a socket as a pending connection once its handshake is done. The guard
+    // serves it already: take it off the queue (it stays the server's child), or the full queue
+    // would stop the server accepting.
+    const auto takePending = [this] {
+        while (hasPendingConnections())
+            nextPendingConnection();
+    };
+    connect(this, &QTcpServer::pendingConnectionAvailable, this, takePending);
+    connect(this, &QTcpServer::newConnection, this, takePending);
 }
 
 } // namespace SafeTill

@@ -85,8 +85,10 @@ QByteArray HttpResponse::serialize(const QString &requestId, bool closeAfter) co
     QByteArray out;
     out.reserve(body.size() + 256);
     out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
-    // A 204 has no body, and must not announce one (RFC 9110, 8.6).
-    if (status != 204) {
+    // A 204 and a 304 have no body. A 204 must not announce one; a 304's Content-Length would
+    // have to be the length of the 200 it stands for (RFC 9110, 8.6), so it sends none.
+    const bool hasBody = status != 204 && status != 304;
+    if (hasBody) {
         out += "Content-Type: application/json\r\n";
         out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     }
@@ -97,7 +99,7 @@ QByteArray HttpResponse::serialize(const QString &requestId, bool closeAfter) co
     for (const auto &[name, value] : headers)
         out += name + ": " + value + "\r\n";
     out += "\r\n";
-    if (status != 204)
+    if (hasBody)
         out += body;
     return out;
 }
@@ -189,6 +191,16 @@ std::optional<QString> decodedPath(QByteArrayView target)
                     [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; }))
         return std::nullopt;
     return path;
+}
+
+// A Host field value: uri-host [ ":" port ] (RFC 9110, 7.2), possibly empty; a bracketed IPv6
+// literal included. Not checked further: the server answers the same whatever the name.
+bool isHostValue(QByteArrayView value)
+{
+    return std::all_of(value.begin(), value.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               QByteArrayView("-._~!$&'()*+,;=:[]%").contains(c);
+    });
 }
 
 HttpRequestParser::Refusal badRequest(const QString &message)
@@ -346,6 +358,7 @@ std::optional<HttpRequestParser::Refusal> HttpRequestParser::parseHead(QByteArra
     parsed.request.method = method.toByteArray();
     parsed.request.path = *path;
     QByteArray connection;
+    int hostFields = 0;
     std::optional<qint64> contentLength;
     bool expectContinue = false;
     for (qsizetype n = 1; n < lines.size(); ++n) {
@@ -372,6 +385,10 @@ std::optional<HttpRequestParser::Refusal> HttpRequestParser::parseHead(QByteArra
                            u"Chunked request bodies are not accepted; send a Content-Length."_s};
         } else if (name == "upgrade") {
             return Refusal{501, u"not_implemented"_s, u"Protocol upgrades are not supported."_s};
+        } else if (name == "host") {
+            // More than one Host, or one that is not a host, is refused (RFC 9112, 3.2).
+            if (++hostFields > 1 || !isHostValue(value))
+                return badRequest(u"The Host header is invalid."_s);
         } else if (name == "connection") {
             connection += value.toByteArray() + ',';
         } else if (name == "expect") {
@@ -385,6 +402,9 @@ std::optional<HttpRequestParser::Refusal> HttpRequestParser::parseHead(QByteArra
         QByteArray &stored = parsed.request.headers[name];
         stored = stored.isEmpty() ? value.toByteArray() : stored + ", " + value.toByteArray();
     }
+    // An HTTP/1.1 request must name its host (RFC 9112, 3.2); HTTP/1.0 predates the header.
+    if (version == "HTTP/1.1" && hostFields == 0)
+        return badRequest(u"An HTTP/1.1 request needs a Host header."_s);
     if (method == "HEAD" || method == "CONNECT")
         return Refusal{405, u"method_not_allowed"_s, u"This method is not supported here."_s};
     const qint64 length = contentLength.value_or(0);

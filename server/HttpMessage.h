@@ -12,8 +12,8 @@
 
 namespace SafeTill {
 
-// A request as the API handlers see it: a plain copy, so it can travel to a worker thread while
-// Qt HttpServer reuses its own request object for the connection's next request.
+// A request as the API handlers see it: a plain value, so it can travel to a worker thread while
+// the connection goes on reading the next request.
 struct HttpRequest
 {
     QByteArray method; // upper case, e.g. "PUT"
@@ -56,9 +56,9 @@ struct HttpResponse
 QByteArray reasonPhrase(int status);
 
 // Frames and parses HTTP/1.1 requests from a connection's byte stream, incrementally and strictly.
-// It is the server's only HTTP parser (Qt HttpServer's own never sees the bytes, see
-// ConnectionGuard), so framing cannot differ between two parsers, and pipelined requests come out
-// one by one in order. A pure function of the bytes fed in: the fuzz target drives it directly.
+// It is the server's only HTTP parser (ConnectionGuard feeds it every connection's bytes), and
+// pipelined requests come out one by one in order. A pure function of the bytes fed in: the fuzz
+// target drives it directly.
 class HttpRequestParser
 {
 public:

@@ -4,6 +4,7 @@
 #include "ApiJson.h"
 #include "CashierService.h"
 #include "ItemsJson.h"
+#include "Migrations.h"
 #include "OrderService.h"
 #include "PinHasher.h"
 #include "ServerLogging.h"
@@ -55,6 +56,18 @@ QString newRequestId()
 
 // A failure on the way to a handler's real work (bad header, bad body, no token) is thrown as a
 // Refusal (ApiJson.h) carrying the response; the request parsers live there too.
+
+// GET /readyz when the server cannot serve: 503 saying what is wrong, for a load balancer or a
+// monitor (and a person reading it).
+HttpResponse notReady(const QString &database, const QString &message, const QJsonObject &more = {})
+{
+    QJsonObject extra = more;
+    extra.insert(u"status"_s, u"unavailable"_s);
+    extra.insert(u"database"_s, database);
+    HttpResponse response = HttpResponse::error(503, u"not_ready"_s, message, extra);
+    response.addHeader("Retry-After", "1");
+    return response;
+}
 
 HttpResponse busyResponse(const QString &message)
 {
@@ -136,7 +149,9 @@ public:
     {
         switch (route) {
         case Route::Health:
-            return health();
+            return OrderApi::liveness();
+        case Route::Ready:
+            return readiness();
         case Route::Login:
             return login();
         case Route::SignOut:
@@ -168,10 +183,35 @@ public:
     }
 
 private:
-    HttpResponse health()
+    // Ready when this worker's connection answers and the schema is the one this build expects
+    // (another process may have migrated the shared database further, or a restore brought an
+    // older one back).
+    HttpResponse readiness()
     {
-        const QVariant one = m_db.scalar(u"SELECT 1"_s);
-        return HttpResponse::json(200, {{u"status"_s, one.toInt() == 1 ? u"ok"_s : u"degraded"_s}});
+        const int expected = Migrations::latestVersion(m_db);
+        int version = 0;
+        try {
+            version = m_db.scalar(u"SELECT MAX(version) FROM schema_migrations"_s).toInt();
+        } catch (const SqlFailure &failure) {
+            qCWarning(lcServer).noquote()
+                << "readiness: the database does not answer:" << failure.describe();
+            return notReady(u"unreachable"_s, u"The database does not answer."_s);
+        }
+        const QJsonObject schema{{u"schema_version"_s, version},
+                                 {u"expected_schema_version"_s, expected}};
+        if (version != expected) {
+            qCWarning(lcServer) << "readiness: schema version" << version << "but this server needs"
+                                << expected;
+            return notReady(
+                u"schema_mismatch"_s,
+                u"The database schema is at version %1; this server needs %2."_s.arg(version).arg(
+                    expected),
+                schema);
+        }
+        QJsonObject body = schema;
+        body.insert(u"status"_s, u"ready"_s);
+        body.insert(u"database"_s, u"ok"_s);
+        return HttpResponse::json(200, body);
     }
 
     HttpResponse login()
@@ -468,6 +508,8 @@ HttpResponse OrderApi::handle(const ApiConfig &config, Route route, const HttpRe
             if (!opened) {
                 qCWarning(lcServer).noquote()
                     << "worker could not open the database:" << opened.message();
+                if (route == Route::Ready)
+                    return notReady(u"unreachable"_s, u"The database is not reachable."_s);
                 return busyResponse(u"The database is not reachable; try again."_s);
             }
             t_services.setLocalData(opened.take().release());
@@ -539,6 +581,11 @@ HttpResponse finishItemAdd(const ApiConfig &config, const HttpRequest &request,
 std::mutex &sqliteWriterLock()
 {
     return sqliteWriterMutex;
+}
+
+HttpResponse OrderApi::liveness()
+{
+    return HttpResponse::json(200, {{u"status"_s, u"ok"_s}});
 }
 
 void OrderApi::releaseThreadDatabase()

@@ -17,7 +17,8 @@ struct ApiConfig
 };
 
 enum class Route {
-    Health,
+    Health, // GET /healthz: liveness, answered by the server thread without the database
+    Ready,  // GET /readyz: the database is reachable and its schema current
     Login,
     SignOut, // POST /api/auth/logout
     OpenOrder,
@@ -41,6 +42,8 @@ class OrderApi
 public:
     static HttpResponse handle(const ApiConfig &config, Route route, const HttpRequest &request,
                                const QStringList &parameters) noexcept;
+    // GET /healthz: 200 while the process serves requests; nothing else is checked.
+    static HttpResponse liveness();
     // Drops the calling thread's connection (at pool shutdown).
     static void releaseThreadDatabase();
 };

@@ -4,7 +4,6 @@
 #include "ServerLogging.h"
 
 #include <QFile>
-#include <QHttpServerRequest>
 #include <QRandomGenerator>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -19,32 +18,6 @@ namespace SafeTill {
 
 namespace {
 
-QByteArray methodName(QHttpServerRequest::Method method)
-{
-    switch (method) {
-    case QHttpServerRequest::Method::Get:
-        return "GET";
-    case QHttpServerRequest::Method::Put:
-        return "PUT";
-    case QHttpServerRequest::Method::Delete:
-        return "DELETE";
-    case QHttpServerRequest::Method::Post:
-        return "POST";
-    case QHttpServerRequest::Method::Head:
-        return "HEAD";
-    case QHttpServerRequest::Method::Options:
-        return "OPTIONS";
-    case QHttpServerRequest::Method::Patch:
-        return "PATCH";
-    case QHttpServerRequest::Method::Connect:
-        return "CONNECT";
-    case QHttpServerRequest::Method::Trace:
-        return "TRACE";
-    default:
-        return "UNKNOWN";
-    }
-}
-
 // The client's X-Request-Id when it is a sane token, else a fresh one.
 QString requestIdFor(const QByteArray &given)
 {
@@ -58,23 +31,10 @@ QString requestIdFor(const QByteArray &given)
     return QString::number(QRandomGenerator::global()->generate64(), 16).rightJustified(16, u'0');
 }
 
-HttpRequest copyRequest(const QHttpServerRequest &request)
-{
-    HttpRequest copy;
-    copy.method = methodName(request.method());
-    copy.path = request.url().path();
-    for (const auto &[name, value] : request.headers())
-        copy.headers.insert(name.toLower(), value);
-    copy.body = request.body();
-    copy.remoteAddress = request.remoteAddress();
-    copy.requestId = requestIdFor(copy.header("x-request-id"));
-    return copy;
-}
-
 } // namespace
 
 SafeTillServer::SafeTillServer(Options options, QObject *parent)
-    : QAbstractHttpServer(parent)
+    : QObject(parent)
     , m_options(std::move(options))
 {
     int threads = m_options.workerThreads;
@@ -133,11 +93,11 @@ bool SafeTillServer::start(QString *error)
         configuration.setLocalCertificate(certificate);
         configuration.setPrivateKey(key);
         configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
-        auto *ssl = new GuardedSslServer(m_options.limits, this, this, this);
+        auto *ssl = new GuardedSslServer(m_options.limits, this, this);
         ssl->setSslConfiguration(configuration);
         tcp = ssl;
     } else {
-        tcp = new GuardedTcpServer(m_options.limits, this, this, this);
+        tcp = new GuardedTcpServer(m_options.limits, this, this);
     }
     if (!tcp->listen(m_options.address, m_options.port)) {
         *error = u"Cannot listen on %1:%2: %3"_s.arg(m_options.address.toString())
@@ -147,7 +107,7 @@ bool SafeTillServer::start(QString *error)
         return false;
     }
     m_port = tcp->serverPort();
-    bind(tcp);
+    m_listener = tcp;
     qCInfo(lcServer).noquote() << "listening on" << m_options.address.toString() << m_port << "with"
                                << m_pool.maxThreadCount() << "workers, database"
                                << m_db->displayLocation();
@@ -164,6 +124,7 @@ SafeTillServer::Match SafeTillServer::match(const QByteArray &method, const QStr
     };
     static const Entry table[] = {
         {u"/healthz", "GET", Route::Health},
+        {u"/readyz", "GET", Route::Ready},
         {u"/api/auth/login", "POST", Route::Login},
         {u"/api/auth/logout", "POST", Route::SignOut},
         {u"/api/order-sessions", "POST", Route::OpenOrder},
@@ -208,21 +169,6 @@ SafeTillServer::Match SafeTillServer::match(const QByteArray &method, const QStr
     return result;
 }
 
-bool SafeTillServer::handleRequest(const QHttpServerRequest &qtRequest, QTcpSocket *socket)
-{
-    // Not reached: every connection's ConnectionGuard parses the requests itself and calls
-    // dispatch() (Qt's parser never sees the bytes). Should Qt hand one over, it is served alike.
-    ConnectionGuard *guard = ConnectionGuard::of(socket);
-    if (!guard) {
-        // Every accepted socket has one (GuardedTcpServer); this would be a wiring bug.
-        qCCritical(lcServer) << "a connection without a guard; closing it";
-        socket->abort();
-        return true;
-    }
-    dispatch(guard, guard->beginResponse(), copyRequest(qtRequest));
-    return true;
-}
-
 void SafeTillServer::dispatch(ConnectionGuard *guard, ResponseSlot slot, HttpRequest request)
 {
     QElapsedTimer elapsed;
@@ -254,6 +200,12 @@ void SafeTillServer::dispatch(ConnectionGuard *guard, ResponseSlot slot, HttpReq
         return;
     }
 
+    if (*found.route == Route::Health) {
+        // Liveness: the process reads, routes and answers; no worker or database involved.
+        finishRequest(guardPointer, slot.id, slot.closeAfter, request, OrderApi::liveness(),
+                      elapsed);
+        return;
+    }
     ++m_inFlight;
     const Route route = *found.route;
     const QStringList parameters = found.parameters;
@@ -269,18 +221,6 @@ void SafeTillServer::dispatch(ConnectionGuard *guard, ResponseSlot slot, HttpReq
         finishRequest(guardPointer, slot.id, slot.closeAfter, request, response, elapsed);
         maybeStopped();
     });
-}
-
-void SafeTillServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    // Never reached (handleRequest answers everything), but a stray request still gets JSON.
-    QElapsedTimer elapsed;
-    elapsed.start();
-    if (ConnectionGuard *guard = ConnectionGuard::of(socket)) {
-        const ConnectionGuard::Slot slot = guard->beginResponse();
-        finishRequest(guard, slot.id, slot.closeAfter, copyRequest(request),
-                      HttpResponse::error(404, u"not_found"_s, u"No such route."_s), elapsed);
-    }
 }
 
 void SafeTillServer::finishRequest(const QPointer<ConnectionGuard> &guard, quint64 slot,
@@ -301,10 +241,10 @@ void SafeTillServer::shutdown()
         return;
     m_draining = true;
     qCInfo(lcServer) << "shutting down:" << m_inFlight << "requests in flight";
-    for (QTcpServer *server : servers()) {
-        server->close();
+    if (m_listener) {
+        m_listener->close();
         // Idle keep-alive connections close now, busy ones right after their response.
-        for (ConnectionGuard *guard : server->findChildren<ConnectionGuard *>())
+        for (ConnectionGuard *guard : m_listener->findChildren<ConnectionGuard *>())
             guard->closeWhenDone();
     }
     m_graceTimer.start(m_options.shutdownGraceMs);
@@ -320,8 +260,8 @@ void SafeTillServer::maybeStopped()
     m_pool.waitForDone();
     if (m_batcher)
         m_batcher->stop();
-    for (QTcpServer *server : servers()) {
-        for (QTcpSocket *socket : server->findChildren<QTcpSocket *>())
+    if (m_listener) {
+        for (QTcpSocket *socket : m_listener->findChildren<QTcpSocket *>())
             socket->flush(); // the last responses reach the kernel before the event loop ends
     }
     m_db.reset();

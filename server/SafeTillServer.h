@@ -4,20 +4,26 @@
 #include "OrderApi.h"
 #include "WriteBatcher.h"
 
-#include <QAbstractHttpServer>
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QObject>
+#include <QPointer>
 #include <QThreadPool>
 #include <QTimer>
 
 #include <memory>
 #include <optional>
 
+class QTcpServer;
+
 namespace SafeTill {
 
-// The order-sessions HTTP server. Routing, the request log and the response order live here, on
-// the server's (main) thread; every handler that touches the database runs on the worker pool.
-class SafeTillServer : public QAbstractHttpServer, public RequestDispatcher
+// The order-sessions HTTP server, on Qt Network alone: it owns its listening socket (a
+// GuardedTcpServer, or a GuardedSslServer for HTTPS), every accepted connection is read by its
+// ConnectionGuard with the project's own parser (HttpRequestParser), and the parsed requests come
+// here to be routed. Routing, the request log and the response order live on the server's (main)
+// thread; every handler that touches the database runs on the worker pool.
+class SafeTillServer : public QObject, public RequestDispatcher
 {
     Q_OBJECT
 public:
@@ -53,8 +59,6 @@ Q_SIGNALS:
     void stopped();
 
 protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
     // Every request, as its connection's ConnectionGuard parsed it.
     void dispatch(ConnectionGuard *guard, ResponseSlot slot, HttpRequest request) override;
 
@@ -72,6 +76,7 @@ private:
     void maybeStopped();
 
     Options m_options;
+    QPointer<QTcpServer> m_listener; // a child; its connections' sockets are its children
     QThreadPool m_pool;
     std::unique_ptr<Database> m_db; // the main thread's: migrations at start, then kept open
     std::unique_ptr<WriteBatcher> m_batcher; // null without group commit

@@ -165,6 +165,15 @@ public:
         m_port = quint16(out.trimmed().mid(colon + 1).toUInt());
         return m_port != 0;
     }
+    // For the next start(): e.g. QT_LOGGING_RULES to switch on a debug log.
+    void setEnvironmentVariable(const QString &name, const QString &value)
+    {
+        QProcessEnvironment environment = m_process.processEnvironment();
+        if (environment.isEmpty())
+            environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(name, value);
+        m_process.setProcessEnvironment(environment);
+    }
     // SIGTERM, then the exit status (0 after a graceful shutdown).
     int stop()
     {
@@ -188,15 +197,17 @@ public:
     }
     ~ServerProcess() { stop(); }
     quint16 port() const { return m_port; }
-    QString log() const
+    // The end of the server's log (stderr), at most `tail` bytes.
+    QString log(qsizetype tail = 4000) const
     {
         if (!m_log)
             return {};
         QFile file(m_log->filePath(u"server.log"_s));
-        return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll().right(4000))
+        return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll().right(tail))
                                               : QString();
     }
     bool running() const { return m_process.state() == QProcess::Running; }
+    qint64 pid() const { return m_process.processId(); }
 
 private:
     QProcess m_process;

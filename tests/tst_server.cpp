@@ -9,7 +9,9 @@
 #include "TestSupport.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QHostAddress>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -19,6 +21,7 @@
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSet>
 #include <QSignalSpy>
 #include <QSslCertificate>
@@ -56,6 +59,51 @@ QList<Response> fireAll(quint16 port, int count, const std::function<void(HttpCl
     return responses;
 }
 
+// The number of files (sockets included) a process has open; -1 without /proc.
+qsizetype openFiles(qint64 pid)
+{
+    const QDir dir(u"/proc/%1/fd"_s.arg(pid));
+    if (!dir.exists())
+        return -1;
+    return dir.entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot).size();
+}
+
+// Waits (at most 10 s) until the process has at most `most` files open; returns how many it has.
+qsizetype openFilesSettled(qint64 pid, qsizetype most)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (openFiles(pid) > most && timer.elapsed() < 10000)
+        QTest::qWait(100);
+    return openFiles(pid);
+}
+
+// With the connection log on (connectionLogOn()): waits (at most 10 s) until the server has freed
+// every connection it accepted; *accepted says how many.
+void connectionLogOn(ServerProcess &server)
+{
+    server.setEnvironmentVariable(
+        u"QT_LOGGING_RULES"_s, u"safetill.*.debug=false;safetill.server.connection.debug=true"_s);
+}
+
+bool allConnectionsFreed(const ServerProcess &server, qsizetype *accepted)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (true) {
+        const QString log = server.log(64 * 1024 * 1024);
+        *accepted = log.count(u"connection accepted from"_s);
+        const qsizetype freed = log.count(u"connection freed from"_s);
+        if (freed == *accepted)
+            return true;
+        if (timer.elapsed() > 10000) {
+            qWarning() << *accepted << "connections accepted," << freed << "freed";
+            return false;
+        }
+        QTest::qWait(200);
+    }
+}
+
 QString nextName(const QString &prefix)
 {
     static int counter = 0;
@@ -85,6 +133,8 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void health();
+    void readiness();
+    void readinessFollowsPostgres();
     void adminCommands();
     void login();
     void authRequired();
@@ -106,6 +156,7 @@ private Q_SLOTS:
     void protocolDetails();
     void expiredTokenIsRefused();
     void disconnectingClientsDoNotHurt();
+    void endedConnectionsAreFreed();
     void concurrentReadThenPutLosesNothing();
     void concurrentCompletesPayOnce();
     void concurrentLogoutsLogOutOnce();
@@ -162,11 +213,128 @@ void ServerTest::cleanupTestCase()
 
 void ServerTest::health()
 {
+    // Liveness: 200 while the process serves, whatever the database does (readiness() checks
+    // that).
     HttpClient client(m_port);
     const Response response = client.request("GET", u"/healthz"_s);
     QCOMPARE(response.status, 200);
     QCOMPARE(response.json().value(u"status"_s).toString(), u"ok"_s);
     QVERIFY(!response.header("x-request-id").isEmpty());
+    QCOMPARE(response.header("content-length").toInt(), response.body.size());
+}
+
+void ServerTest::readiness()
+{
+    HttpClient client(m_port);
+    const Response ready = client.request("GET", u"/readyz"_s);
+    QCOMPARE(ready.status, 200);
+    const QJsonObject body = ready.json();
+    QCOMPARE(body.value(u"status"_s).toString(), u"ready"_s);
+    QCOMPARE(body.value(u"database"_s).toString(), u"ok"_s);
+    const int latest = count(u"SELECT MAX(version) FROM schema_migrations"_s);
+    QVERIFY(latest > 0);
+    QCOMPARE(body.value(u"schema_version"_s).toInt(), latest);
+    QCOMPARE(body.value(u"expected_schema_version"_s).toInt(), latest);
+
+    // The schema is not the one this server needs (another process migrated the shared database
+    // further): not ready, and the answer says why. Liveness is unaffected.
+    Database &db = m_db->db();
+    const auto setVersion = [&](int from, int to) {
+        return db.write([&] {
+            return Result<int>::ok(db.change(
+                u"UPDATE schema_migrations SET version = ? WHERE version = ?"_s, {to, from}));
+        });
+    };
+    const Result<int> bumped = setVersion(latest, latest + 1000);
+    QVERIFY2(bumped, qPrintable(bumped.message() + u' ' + bumped.detail()));
+    QCOMPARE(*bumped, 1);
+    const Response mismatch = client.request("GET", u"/readyz"_s);
+    const Result<int> restored = setVersion(latest + 1000, latest);
+    QVERIFY2(restored && *restored == 1, qPrintable(restored.message()));
+    QCOMPARE(mismatch.status, 503);
+    const QJsonObject why = mismatch.json();
+    QCOMPARE(why.value(u"status"_s).toString(), u"unavailable"_s);
+    QCOMPARE(why.value(u"database"_s).toString(), u"schema_mismatch"_s);
+    QCOMPARE(why.value(u"code"_s).toString(), u"not_ready"_s);
+    QCOMPARE(why.value(u"schema_version"_s).toInt(), latest + 1000);
+    QCOMPARE(why.value(u"expected_schema_version"_s).toInt(), latest);
+    QVERIFY(!why.value(u"error"_s).toString().isEmpty());
+    QCOMPARE(mismatch.header("Retry-After"), QByteArray("1"));
+
+    QCOMPARE(client.request("GET", u"/readyz"_s).status, 200);
+    QCOMPARE(client.request("GET", u"/healthz"_s).status, 200);
+    QCOMPARE(client.request("POST", u"/readyz"_s).status, 405);
+}
+
+void ServerTest::readinessFollowsPostgres()
+{
+    if (!onPostgres())
+        QSKIP("A PostgreSQL outage: tst_server_pg");
+    // A cluster of its own: stopping the suite's would break the suites running beside it. The
+    // script makes its folder (one the server's system user can enter when run as root).
+    QString clusterDir;
+    const auto cluster = [&](const QString &command) {
+        QProcess script;
+        script.setProcessChannelMode(QProcess::SeparateChannels);
+        script.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+        script.start(QStringLiteral(SAFETILL_PG_CLUSTER_SCRIPT),
+                     command == u"start"_s ? QStringList{command}
+                                           : QStringList{command, clusterDir});
+        const bool ok = script.waitForFinished(120000) &&
+                        script.exitStatus() == QProcess::NormalExit && script.exitCode() == 0;
+        if (!ok)
+            qWarning().noquote() << script.readAllStandardError();
+        // start prints "export SAFETILL_TEST_PG_URL=..." and "export SAFETILL_PG_DIR=...".
+        const QList<QByteArray> lines = script.readAllStandardOutput().split('\n');
+        for (const QByteArray &line : lines) {
+            if (line.startsWith("export SAFETILL_PG_DIR="))
+                clusterDir = QString::fromLocal8Bit(line.mid(23).trimmed());
+        }
+        return ok;
+    };
+    QVERIFY(cluster(u"start"_s));
+    QVERIFY(!clusterDir.isEmpty());
+    const auto removeCluster = qScopeGuard([&] { cluster(u"stop"_s); });
+    QFile urlFile(clusterDir + u"/url"_s);
+    QVERIFY(urlFile.open(QIODevice::ReadOnly));
+    const QString url = QString::fromUtf8(urlFile.readAll().trimmed());
+
+    // One worker: readiness is probed on the connection that requests would use.
+    ServerProcess server;
+    QVERIFY2(server.start(url, {u"--workers"_s, u"1"_s}), qPrintable(server.log()));
+    const auto readyz = [&] {
+        HttpClient client(server.port());
+        client.send("GET", u"/readyz"_s);
+        return client.receive(10000);
+    };
+    QCOMPARE(readyz().status, 200);
+
+    QVERIFY(cluster(u"pause"_s));
+    Response down = readyz();
+    QCOMPARE(down.status, 503);
+    QCOMPARE(down.json().value(u"database"_s).toString(), u"unreachable"_s);
+    QCOMPARE(down.json().value(u"code"_s).toString(), u"not_ready"_s);
+    {
+        HttpClient client(server.port());
+        QCOMPARE(client.request("GET", u"/healthz"_s).status, 200); // alive all the same
+    }
+
+    QVERIFY(cluster(u"resume"_s));
+    QElapsedTimer timer;
+    timer.start();
+    Response back;
+    while ((back = readyz()).status != 200 && timer.elapsed() < 10000)
+        QTest::qWait(250);
+    // Until the server reopens lost connections (issue 13, "survives its database"), it stays not
+    // ready, and says so truthfully rather than claiming a readiness its requests do not have.
+    if (back.status != 200) {
+        QCOMPARE(back.status, 503);
+        QCOMPARE(back.json().value(u"database"_s).toString(), u"unreachable"_s);
+    }
+    QEXPECT_FAIL("", "lost PostgreSQL connections are not reopened yet", Continue);
+    QCOMPARE(back.status, 200);
+    QVERIFY(server.running());
+    QCOMPARE(server.stop(), 0);
 }
 
 void ServerTest::adminCommands()
@@ -603,14 +771,16 @@ void ServerTest::oversizedRequests()
     }
     {
         HttpClient client(m_port);
-        client.sendRaw("GET /healthz HTTP/1.1\r\nX-Big: " + QByteArray(40000, 'a') + "\r\n\r\n");
+        client.sendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + QByteArray(40000, 'a') +
+                       "\r\n\r\n");
         QCOMPARE(client.receive().status, 431);
         QVERIFY(client.waitClosed(3000));
     }
     {
         HttpClient client(m_port);
-        client.sendRaw("POST /api/auth/login HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
-                       "5\r\nhello\r\n0\r\n\r\n");
+        client.sendRaw(
+            "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            "5\r\nhello\r\n0\r\n\r\n");
         QCOMPARE(client.receive().status, 411);
         QVERIFY(client.waitClosed(3000));
     }
@@ -644,7 +814,7 @@ void ServerTest::idleAndHalfSentConnectionsClose()
 
     // A trickle of bytes does not keep a half-sent request alive.
     HttpClient trickle(m_port);
-    trickle.sendRaw("POST /api/auth/login HTTP/1.1\r\nContent-Length: 100\r\n\r\n{");
+    trickle.sendRaw("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{");
     timer.restart();
     bool closed = false;
     while (timer.elapsed() < 6000 && !(closed = trickle.waitClosed(300)))
@@ -696,18 +866,19 @@ void ServerTest::malformedAndPipelinedRequests()
     }
     {
         HttpClient client(m_port);
-        client.sendRaw("GET /healthz HTTP/1.1\r\nContent-Length: -1\r\n\r\n");
+        client.sendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n");
         QCOMPARE(client.receive().status, 400);
     }
     {
         // Pipelined in one write: each answered, in request order, on the open connection.
         const QByteArray token = login(u"Alice"_s, u"1234"_s);
         HttpClient client(m_port);
-        client.sendRaw("GET /healthz HTTP/1.1\r\nX-Request-Id: p1\r\n\r\n"
-                       "GET /api/tabs HTTP/1.1\r\nX-Request-Id: p2\r\nAuthorization: Bearer " +
-                       token +
-                       "\r\n\r\n"
-                       "GET /nope HTTP/1.1\r\nX-Request-Id: p3\r\n\r\n");
+        client.sendRaw(
+            "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: p1\r\n\r\n"
+            "GET /api/tabs HTTP/1.1\r\nHost: x\r\nX-Request-Id: p2\r\nAuthorization: Bearer " +
+            token +
+            "\r\n\r\n"
+            "GET /nope HTTP/1.1\r\nHost: x\r\nX-Request-Id: p3\r\n\r\n");
         const Response first = client.receive();
         const Response second = client.receive();
         const Response third = client.receive();
@@ -727,8 +898,8 @@ void ServerTest::malformedAndPipelinedRequests()
         QByteArray burst;
         const int requests = 100;
         for (int i = 0; i < requests; ++i)
-            burst +=
-                "GET /healthz HTTP/1.1\r\nX-Request-Id: b" + QByteArray::number(i) + "\r\n\r\n";
+            burst += "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: b" + QByteArray::number(i) +
+                     "\r\n\r\n";
         client.sendRaw(burst);
         for (int i = 0; i < requests; ++i) {
             const Response response = client.receive();
@@ -739,7 +910,8 @@ void ServerTest::malformedAndPipelinedRequests()
     {
         // A malformed request after good ones: the good ones answered first, then 400 and close.
         HttpClient client(m_port);
-        client.sendRaw("GET /healthz HTTP/1.1\r\n\r\nGET /healthz HTTP/1.1\r\n\r\nBAD\r\n\r\n");
+        client.sendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: "
+                       "x\r\n\r\nBAD\r\n\r\n");
         QCOMPARE(client.receive().status, 200);
         QCOMPARE(client.receive().status, 200);
         QCOMPARE(client.receive().status, 400);
@@ -748,9 +920,9 @@ void ServerTest::malformedAndPipelinedRequests()
     {
         // Connection: close in the middle of a burst: answered up to it, the rest is not read.
         HttpClient client(m_port);
-        client.sendRaw("GET /healthz HTTP/1.1\r\n\r\n"
-                       "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n"
-                       "GET /healthz HTTP/1.1\r\n\r\n");
+        client.sendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                       "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                       "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
         QCOMPARE(client.receive().status, 200);
         const Response closing = client.receive();
         QCOMPARE(closing.status, 200);
@@ -770,8 +942,8 @@ void ServerTest::malformedAndPipelinedRequests()
     }
     {
         HttpClient client(m_port);
-        client.sendRaw(
-            "GET /healthz HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+        client.sendRaw("GET /healthz HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: "
+                       "Upgrade\r\n\r\n");
         QCOMPARE(client.receive().status, 501);
     }
     HttpClient client(m_port);
@@ -791,12 +963,12 @@ void ServerTest::pipelinedWritesRunInOrder()
     QByteArray burst;
     for (const QString &sku : skus) {
         const QByteArray body = json({{u"sku"_s, sku}});
-        burst += "POST /api/order-sessions/current/items HTTP/1.1\r\nAuthorization: Bearer " +
-                 token + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" +
-                 body;
+        burst +=
+            "POST /api/order-sessions/current/items HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+            token + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
     }
-    burst +=
-        "GET /api/order-sessions/current HTTP/1.1\r\nAuthorization: Bearer " + token + "\r\n\r\n";
+    burst += "GET /api/order-sessions/current HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+             token + "\r\n\r\n";
     client.sendRaw(burst);
     for (qsizetype i = 0; i < skus.size(); ++i) {
         const Response added = client.receive();
@@ -1055,6 +1227,7 @@ void ServerTest::httpsWithTls()
     QCOMPARE(certificates.size(), 1);
 
     ServerProcess server;
+    connectionLogOn(server);
     QVERIFY(server.start(m_db->path(), {u"--tls-cert"_s, certPath, u"--tls-key"_s, keyPath,
                                         u"--idle-timeout-ms"_s, u"1500"_s}));
     const quint16 port = server.port();
@@ -1130,6 +1303,34 @@ void ServerTest::httpsWithTls()
                                                                    .toObject()
                                                                    .value(u"unitPriceCents"_s)
                                                                    .toInteger());
+
+    // Every TLS connection that ends gives its socket back too, whichever side ends it.
+    if (openFiles(server.pid()) >= 0) {
+        QTest::qWait(2000); // the keep-alive connection above: closed by the idle timeout
+        const qsizetype baseline = openFiles(server.pid());
+        {
+            std::vector<std::unique_ptr<QSslSocket>> sockets;
+            for (int i = 0; i < 20; ++i) {
+                auto socket = std::make_unique<QSslSocket>();
+                socket->setSslConfiguration(tls);
+                socket->connectToHostEncrypted(u"127.0.0.1"_s, port);
+                QVERIFY(socket->waitForEncrypted(10000));
+                socket->write("GET /healthz HTTP/1.1\r\nHost: x\r\n" +
+                              QByteArray(i % 2 ? "Connection: close\r\n" : "") + "\r\n");
+                QVERIFY(socket->waitForReadyRead(10000));
+                QVERIFY(socket->readAll().startsWith("HTTP/1.1 200"));
+                sockets.push_back(std::move(socket));
+            }
+            QVERIFY(openFiles(server.pid()) >= baseline + 10); // the open ones are held
+        }                                                      // the clients close theirs
+        const qsizetype after = openFilesSettled(server.pid(), baseline);
+        QVERIFY2(after <= baseline,
+                 qPrintable(u"%1 open files before, %2 after"_s.arg(baseline).arg(after)));
+    }
+    // Every connection accepted (handshake started) was freed, finished handshake or not.
+    qsizetype accepted = 0;
+    QVERIFY(allConnectionsFreed(server, &accepted));
+    QVERIFY(accepted >= 20);
     QVERIFY(server.running());
     QCOMPARE(server.stop(), 0);
 }
@@ -1140,8 +1341,9 @@ void ServerTest::protocolDetails()
         // Expect: 100-continue: the interim answer comes before the body is sent.
         HttpClient client(m_port);
         const QByteArray body = json({{u"username"_s, u"Alice"_s}, {u"pin"_s, u"1234"_s}});
-        client.sendRaw("POST /api/auth/login HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: " +
-                       QByteArray::number(body.size()) + "\r\n\r\n");
+        client.sendRaw(
+            "POST /api/auth/login HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: " +
+            QByteArray::number(body.size()) + "\r\n\r\n");
         QCOMPARE(client.receive().status, 100);
         client.sendRaw(body);
         const Response signedIn = client.receive();
@@ -1155,24 +1357,34 @@ void ServerTest::protocolDetails()
         bool closes;
     };
     const QList<Case> cases{
-        {"HEAD /healthz HTTP/1.1\r\n\r\n", 405, true},
-        {"OPTIONS /healthz HTTP/1.1\r\n\r\n", 405, false},
-        {"GET /health%7A HTTP/1.1\r\n\r\n", 200, false},         // percent-decoded path
-        {"GET /healthz?probe=1#x HTTP/1.1\r\n\r\n", 200, false}, // query and fragment ignored
-        {"GET /healthz HTTP/1.1\nHost: x\n\n", 200, false},      // bare LF line ends
-        {"GET /%zz HTTP/1.1\r\n\r\n", 400, true},
-        {"GET /a%00b HTTP/1.1\r\n\r\n", 400, true},
-        {"GET /%C3%28 HTTP/1.1\r\n\r\n", 400, true}, // not UTF-8
-        {"GET http://x/healthz HTTP/1.1\r\n\r\n", 400, true},
-        {"GET /healthz HTTP/1.1\r\nNoColon\r\n\r\n", 400, true},
-        {"GET /healthz HTTP/1.1\r\nBad Name: x\r\n\r\n", 400, true},
-        {"GET /healthz HTTP/1.1\r\nX: a\x01b\r\n\r\n", 400, true},
-        {"GET /healthz HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab", 400, true},
-        {"GET /healthz HTTP/1.1\r\nContent-Length: 99999999999999999999\r\n\r\n", 400, true},
-        {"POST /api/auth/login HTTP/1.1\r\nExpect: magic\r\nContent-Length: 2\r\n\r\n{}", 417,
+        {"HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 405, true},
+        {"OPTIONS /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 405, false},
+        {"GET /health%7A HTTP/1.1\r\nHost: x\r\n\r\n", 200, false}, // percent-decoded path
+        {"GET /healthz?probe=1#x HTTP/1.1\r\nHost: x\r\n\r\n", 200,
+         false},                                            // query and fragment ignored
+        {"GET /healthz HTTP/1.1\nHost: x\n\n", 200, false}, // bare LF line ends
+        {"GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400, true},
+        {"GET /a%00b HTTP/1.1\r\nHost: x\r\n\r\n", 400, true},
+        {"GET /%C3%28 HTTP/1.1\r\nHost: x\r\n\r\n", 400, true}, // not UTF-8
+        {"GET http://x/healthz HTTP/1.1\r\nHost: x\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Name: x\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nHost: x\r\nX: a\x01b\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+         400, true},
+        {"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n", 400,
          true},
+        {"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nExpect: magic\r\nContent-Length: 2\r\n\r\n{}",
+         417, true},
         {"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505, true},
         {"GET /healthz HTTP/1.1 extra\r\n\r\n", 400, true},
+        // Host (RFC 9112, 3.2): required in HTTP/1.1, once, and a host; empty is allowed.
+        {"GET /healthz HTTP/1.1\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nHost: a b/c\r\n\r\n", 400, true},
+        {"GET /healthz HTTP/1.1\r\nHost:\r\n\r\n", 200, false},
+        {"GET /healthz HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n", 200, false},
+        {"GET /healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", 200, false},
     };
     for (const Case &item : cases) {
         HttpClient client(m_port);
@@ -1244,12 +1456,71 @@ void ServerTest::disconnectingClientsDoNotHurt()
             client->abort(); // before the answers
     }
     HttpClient half(m_port);
-    half.sendRaw("POST /api/auth/login HTTP/1.1\r\nContent-Length: 50\r\n\r\n{\"user");
+    half.sendRaw("POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{\"user");
     half.abort();
     QTest::qWait(300);
     QVERIFY2(m_server.running(), qPrintable(m_server.log()));
     HttpClient client(m_port);
     QCOMPARE(client.request("GET", u"/healthz"_s).status, 200);
+}
+
+void ServerTest::endedConnectionsAreFreed()
+{
+    // The server owns its sockets: every connection that ends, whichever side ends it (the client
+    // closing, "Connection: close", the idle timeout, a refused request), is freed (its socket
+    // object, from the connection log) and gives its file descriptor back (/proc/PID/fd).
+    ServerProcess server;
+    connectionLogOn(server);
+    QVERIFY(server.start(m_db->path(), {u"--idle-timeout-ms"_s, u"1000"_s}));
+    const quint16 port = server.port();
+    const qint64 pid = server.pid();
+    const bool countFiles = openFiles(pid) >= 0;
+    {
+        HttpClient warm(port); // anything opened on first use is open before the baseline
+        QCOMPARE(warm.request("GET", u"/healthz"_s).status, 200);
+    }
+    qsizetype accepted = 0;
+    QVERIFY(allConnectionsFreed(server, &accepted));
+    const qsizetype baseline = openFiles(pid);
+    for (int round = 0; round < 3; ++round) {
+        std::vector<std::unique_ptr<HttpClient>> clients;
+        for (int i = 0; i < 60; ++i) {
+            auto client = std::make_unique<HttpClient>(port);
+            switch (i % 4) {
+            case 0: // answered, then the client goes
+                QCOMPARE(client->request("GET", u"/healthz"_s).status, 200);
+                client->abort();
+                break;
+            case 1: // the server closes after its answer
+                client->send("GET", u"/healthz"_s, {}, {{"Connection", "close"}});
+                QCOMPARE(client->receive().status, 200);
+                break;
+            case 2: // refused, then closed by the server
+                client->sendRaw("GET /healthz HTTP/1.1\r\n\r\n");
+                QCOMPARE(client->receive().status, 400);
+                break;
+            default: // silent until the idle timeout
+                break;
+            }
+            clients.push_back(std::move(client));
+        }
+        if (countFiles)
+            QVERIFY(openFiles(pid) >= baseline + 10); // the silent ones are really held meanwhile
+        for (auto &client : clients) {
+            if (client->isConnected())
+                QVERIFY(client->waitClosed(5000));
+        }
+    }
+    QVERIFY(allConnectionsFreed(server, &accepted));
+    QCOMPARE(accepted, 1 + 3 * 60);
+    if (countFiles) {
+        const qsizetype after = openFilesSettled(pid, baseline);
+        QVERIFY2(after <= baseline,
+                 qPrintable(u"%1 open files before, %2 after"_s.arg(baseline).arg(after)));
+    }
+    HttpClient client(port);
+    QCOMPARE(client.request("GET", u"/healthz"_s).status, 200);
+    QCOMPARE(server.stop(), 0);
 }
 
 void ServerTest::concurrentReadThenPutLosesNothing()

@@ -256,6 +256,9 @@ void SyncServerTest::pullGivesCashiersCatalogAndPrefix()
                                               bearer(m_token, {{"If-None-Match", etag}}));
     QCOMPARE(unchanged.status, 304);
     QVERIFY(unchanged.body.isEmpty());
+    // No Content-Length: it would have to be the 200's length (RFC 9110, 8.6); no Content-Type.
+    QVERIFY(!unchanged.headers.contains("content-length"));
+    QVERIFY(!unchanged.headers.contains("content-type"));
     QCOMPARE(unchanged.header("etag"), etag);
 
     // A second device gets its own prefix and its own ETag.
