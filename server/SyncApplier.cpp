@@ -670,8 +670,13 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
             m_opState.reset();
             m_flushedInOp.clear();
             // PostgreSQL: the previous op's savepoint is released in the same round trip that
-            // opens this one (a batch's time there is mostly round trips).
-            if (savepointOpen) {
+            // opens this one (a batch's time there is mostly round trips). An op that writes at
+            // most one row, as the last thing it does, needs none there: if it is not applied it
+            // wrote nothing (and a failed statement restarts the whole batch anyway).
+            const bool ownSavepoint = !postgres || !writesAtMostOnceLast(op);
+            if (!ownSavepoint) {
+                // the previous op's savepoint (if any) stays open; released by a later op
+            } else if (savepointOpen) {
                 m_db.exec(u"RELEASE SAVEPOINT sync_op; SAVEPOINT sync_op"_s);
             } else {
                 m_db.exec(u"SAVEPOINT sync_op"_s);
@@ -699,12 +704,12 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
                     throw;
                 qCWarning(lcDb).noquote() << "sync op" << op.requestId
                                           << "refused by a constraint:" << failure.describe();
+                if (postgres) // the whole batch runs again, from a new transaction
+                    throw RestartBatch{int(i)};
                 m_db.exec(u"ROLLBACK TO SAVEPOINT sync_op"_s);
                 m_db.exec(u"RELEASE SAVEPOINT sync_op"_s);
                 savepointOpen = false;
                 restoreFlushedInOp();
-                if (postgres)
-                    throw RestartBatch{int(i)};
                 result = rejected(op, u"constraint"_s,
                                   u"The server's database refused this op (a constraint); it was "
                                   "not applied. Please report it."_s);
@@ -713,8 +718,11 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
                 continue;
             }
             if (result.kind != SyncOpResult::Kind::Applied) {
-                m_db.exec(u"ROLLBACK TO SAVEPOINT sync_op"_s);
-                restoreFlushedInOp();
+                if (ownSavepoint) {
+                    m_db.exec(u"ROLLBACK TO SAVEPOINT sync_op"_s);
+                    restoreFlushedInOp();
+                }
+                m_opState.reset();
             } else {
                 keepOpState();
             }
@@ -825,6 +833,22 @@ SyncOpResult SyncApplier::applyOne(const SyncDevice &device, const SyncOp &op, c
             return *twin;
     }
     return result;
+}
+
+bool SyncApplier::writesAtMostOnceLast(const SyncOp &op)
+{
+    // An edit of an open order this batch has already read, with at most one line change and no
+    // payment, tab or status change: applyOrderOp() decides every conflict and refusal before
+    // its only write (the line change; the order's state is written later, by flushStates()).
+    if (op.op == settleOp || !m_knownOrders.contains(op.orderId))
+        return false;
+    const QJsonObject order = op.payload.value(u"order"_s).toObject();
+    const QJsonValue payment = order.value(u"payment"_s);
+    const QJsonValue base = op.payload.value(u"base_version"_s);
+    return order.value(u"status"_s).toString() == u"active"_s &&
+           m_knownOrders.value(op.orderId).status == OrderStatus::Active &&
+           (payment.isNull() || payment.isUndefined()) && !base.isNull() && !base.isUndefined() &&
+           op.payload.value(u"changes"_s).toArray().size() <= 1;
 }
 
 std::optional<SyncOpResult> SyncApplier::twinCommitted(const SyncOp &op, const QString &key)

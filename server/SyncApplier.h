@@ -103,6 +103,8 @@ private:
     // A conditional update matched nothing: either a twin of this very op committed meanwhile
     // (another push of the same batch, PostgreSQL) — then it is a replay — or a real conflict.
     std::optional<SyncOpResult> twinCommitted(const SyncOp &op, const QString &key);
+    // Whether op, if it is not applied, certainly wrote nothing (so it needs no savepoint).
+    bool writesAtMostOnceLast(const SyncOp &op);
     // The answer to an op applied before: what its stored result says, and the order as it is.
     SyncOpResult replayOf(const SyncOp &op, const QJsonObject &stored);
     bool receiptTaken(const QString &receiptNo, const QString &orderId, const QString &tabId);

@@ -106,6 +106,7 @@ private Q_SLOTS:
     void threeTillsOneCashierAnswersLost();
     void assignWaitsForASettlementOfItsTab();
     void statesOfABatchSurviveARolledBackOp();
+    void aRefusedEditWithoutSavepointKeepsTheBatch();
 };
 
 void SyncApplierTest::initTestCase()
@@ -1067,6 +1068,35 @@ void SyncApplierTest::statesOfABatchSurviveARolledBackOp()
     QCOMPARE(bobsOnServer->version, bobsNow->version);
     QCOMPARE(bobsOnServer->lines.constFirst().quantity, 2);
     compareWithServer(terminal, bobs->id);
+}
+
+// On PostgreSQL an edit with one line change of an order the batch already holds takes no
+// savepoint (a round trip saved per op): refused, it must have written nothing, and the ops
+// before it in the batch must keep what they wrote.
+void SyncApplierTest::aRefusedEditWithoutSavepointKeepsTheBatch()
+{
+    Terminal terminal(m_server->db());
+    OrderService &orders = *terminal.orders;
+    const OrderTarget bob = OrderTarget::byCashier(terminal.cashierId(u"Bob"_s));
+    const Result<Order> first = orders.addProduct(bob, u"COF-ESP"_s, 1, newId());
+    QVERIFY(first);
+    QCOMPARE(kinds(push(terminal.takeOps())), repeated(u"applied"_s, 2));
+    // The server removes the line; the till, not knowing, adds another item, then raises the
+    // removed line's quantity.
+    OrderService serverOrders(m_server->db(), Clock::system(), SyncSide::Server);
+    QVERIFY(serverOrders.removeLine(OrderTarget::byId(first->id), 1, newId()));
+    const Result<Order> added = orders.addProduct(bob, u"BAK-CRO"_s, 2, newId());
+    QVERIFY(added);
+    QVERIFY(orders.adjustQuantity(OrderTarget::byId(first->id), 1, 1, newId()));
+    const QList<SyncOpResult> results = push(terminal.takeOps());
+    QCOMPARE(kinds(results), (QStringList{u"applied"_s, u"conflict:line_removed"_s}));
+    const Result<Order> onServer = serverOrders.order(first->id);
+    QVERIFY(onServer);
+    QCOMPARE(onServer->lines.size(), 1);
+    QCOMPARE(onServer->lines.constFirst().sku, u"BAK-CRO"_s);
+    QCOMPARE(onServer->lines.constFirst().quantity, 2);
+    QCOMPARE(onServer->version, results.at(0).version);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {first->id}), 1);
 }
 
 #include "tst_sync_applier.moc"
