@@ -1,5 +1,7 @@
 #include "PinHasher.h"
 
+#include <QStringList>
+
 #include <sodium.h>
 
 using namespace Qt::StringLiterals;
@@ -55,6 +57,39 @@ QString PinHasher::validate(const QString &pin)
         if (c < u'0' || c > u'9')
             return u"A PIN has digits only."_s;
     }
+    return {};
+}
+
+QString PinHasher::checkAffordable(const QString &stored)
+{
+    // $argon2id$v=19$m=19456,t=2,p=1$salt$hash
+    const QStringList parts = stored.split(u'$');
+    if (parts.size() != 6 || !parts.at(0).isEmpty() || parts.at(1) != QStringLiteral("argon2id") ||
+        parts.at(2) != QStringLiteral("v=19"))
+        return QStringLiteral("not an Argon2id (v=19) hash");
+    qint64 memory = -1;
+    qint64 passes = -1;
+    qint64 lanes = -1;
+    for (const QString &parameter : parts.at(3).split(u',')) {
+        const qsizetype equals = parameter.indexOf(u'=');
+        bool ok = false;
+        const qint64 value = parameter.mid(equals + 1).toLongLong(&ok);
+        if (equals != 1 || !ok || value < 1)
+            return QStringLiteral("unreadable parameters \"%1\"").arg(parts.at(3).left(64));
+        const QChar name = parameter.at(0);
+        (name == u'm' ? memory : name == u't' ? passes : name == u'p' ? lanes : memory) = value;
+    }
+    if (memory < 1 || passes < 1 || lanes < 1)
+        return QStringLiteral("parameters missing in \"%1\"").arg(parts.at(3).left(64));
+    if (memory > maxMemoryKiB || passes > maxPasses || lanes > maxLanes)
+        return QStringLiteral("a cost of %1 KiB, %2 passes and %3 lanes (a till allows at most "
+                              "%4 KiB, %5 passes, %6 lanes)")
+            .arg(memory)
+            .arg(passes)
+            .arg(lanes)
+            .arg(maxMemoryKiB)
+            .arg(maxPasses)
+            .arg(maxLanes);
     return {};
 }
 

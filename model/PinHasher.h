@@ -22,6 +22,15 @@ public:
     // 4 to 12 digits; returns an empty string when valid, else the reason.
     static QString validate(const QString &pin);
 
+    // Whether a stored hash (e.g. one received from a sync server) is Argon2id with a cost a till
+    // can afford to verify: at most maxMemoryKiB of memory, maxPasses passes and maxLanes lanes.
+    // A hostile or broken server must not make a till hang (or run out of memory) at login.
+    // Empty when it is; else the reason.
+    static constexpr qint64 maxMemoryKiB = 256 * 1024;
+    static constexpr int maxPasses = 10;
+    static constexpr int maxLanes = 4;
+    static QString checkAffordable(const QString &stored);
+
     // SAFETILL_PIN_HASH_COST=fast selects Cost::Fast (tests only).
     static Cost defaultCost();
 };

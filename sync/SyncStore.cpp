@@ -6,6 +6,7 @@
 #include "Json.h"
 #include "Money.h"
 #include "OrderStore.h"
+#include "PinHasher.h"
 #include "ReviewStore.h"
 #include "Validation.h"
 
@@ -97,6 +98,10 @@ QString pullProblem(const QJsonObject &snapshot)
             !cashier.value(u"pin_hash"_s).toString().startsWith(u"$argon2id$"_s) ||
             !isTime(cashier, u"created_at"_s))
             return u"a cashier has a missing or wrong member"_s;
+        if (const QString why = PinHasher::checkAffordable(cashier.value(u"pin_hash"_s).toString());
+            !why.isEmpty())
+            return u"cashier %1's PIN hash is refused: %2"_s.arg(
+                cashier.value(u"name"_s).toString(), why);
         if (ids.contains(cashier.value(u"id"_s).toString()))
             return u"a cashier id appears twice"_s;
         ids.insert(cashier.value(u"id"_s).toString());

@@ -8,6 +8,7 @@
 #include "FlakyProxy.h"
 #include "Json.h"
 #include "OrderService.h"
+#include "PinHasher.h"
 #include "ServerTestClient.h"
 #include "SyncConfig.h"
 #include "SyncEngine.h"
@@ -536,6 +537,55 @@ private Q_SLOTS:
         QVERIFY2(report.outboxEmpty(), qPrintable(report.error));
         QCOMPARE(report.sent, ops);
         QCOMPARE(queryValue(m_db->db(), u"SELECT COUNT(*) FROM payments"_s).toInt(), ops / 10);
+    }
+
+    // A till verifies PINs with the Argon2 cost written in each hash it pulls: a hostile or broken
+    // server must not make it hang (or run out of memory) at the sign-in screen.
+    void pulledPinHashesHaveABoundedCost()
+    {
+        Terminal terminal;
+        QCOMPARE(int(syncOnce(terminal, m_server->port(), m_token).status),
+                 int(SyncRunReport::Status::Done));
+        HttpClient client(m_server->port());
+        const Response pulled = client.request("GET", u"/api/sync/v1/pull"_s, {}, bearer(m_token));
+        QCOMPARE(pulled.status, 200);
+        const auto hashes = [&] {
+            QStringList list;
+            QSqlQuery &query =
+                terminal.db().exec(u"SELECT name || ' ' || pin_hash FROM cashiers ORDER BY id"_s);
+            while (query.next())
+                list << query.value(0).toString();
+            query.finish();
+            return list;
+        };
+        const QStringList before = hashes();
+        QVERIFY(!before.isEmpty());
+        for (const QString &hostile :
+             {u"$argon2id$v=19$m=4194304,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaA"_s,
+              u"$argon2id$v=19$m=19456,t=100000,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2g"_s,
+              u"$argon2id$v=19$m=19456,t=2$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2g"_s}) {
+            QJsonObject body = pulled.json();
+            QJsonArray cashiers = body.value(u"cashiers"_s).toArray();
+            QJsonObject first = cashiers.at(0).toObject();
+            first.insert(u"pin_hash"_s, hostile);
+            cashiers.replace(0, first);
+            body.insert(u"cashiers"_s, cashiers);
+            body.insert(u"etag"_s, u"hostile"_s);
+            FakeServer fake(httpResponse(200, QJsonDocument(body).toJson(QJsonDocument::Compact)));
+            SyncTransport transport(url(fake.port()), m_token, {});
+            transport.setTimeoutMs(2000);
+            SyncPolicy policy = fastPolicy();
+            policy.maxAttemptsPerRequest = 1;
+            const SyncRunReport report =
+                SyncEngine(terminal.db(), transport, url(m_server->port()).toString(), policy)
+                    .run();
+            QVERIFY2(report.status != SyncRunReport::Status::Done, qPrintable(hostile));
+            QVERIFY2(report.error.contains(u"PIN hash"_s), qPrintable(report.error));
+            QCOMPARE(hashes(), before); // nothing of that pull was taken
+        }
+        // The server's own (standard-cost) hashes pass the same check.
+        QVERIFY(PinHasher::checkAffordable(PinHasher::hash(u"1234"_s, PinHasher::Cost::Standard))
+                    .isEmpty());
     }
 
     void badAnswersKeepTheOps()
