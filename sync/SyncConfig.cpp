@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QHostAddress>
 #include <QRegularExpression>
 #include <QSettings>
 
@@ -49,6 +50,19 @@ std::optional<QUrl> SyncConfig::parseServerUrl(const QString &text, QString *err
         return std::nullopt;
     }
     return url.adjusted(QUrl::RemovePath);
+}
+
+QString SyncConfig::cleartextWarning(const QUrl &url)
+{
+    if (url.scheme() != u"http"_s)
+        return {};
+    const QString host = url.host();
+    const QHostAddress address(host);
+    if (host == u"localhost"_s || (!address.isNull() && address.isLoopback()))
+        return {};
+    return u"Warning: the server %1 is reached without encryption (http://): the device token and "
+           "the cashiers' PIN hashes travel in the clear. Use https:// unless this network is "
+           "private."_s.arg(url.toString());
 }
 
 std::optional<QByteArray> SyncConfig::readToken(const QString &path, QString *error)

@@ -28,6 +28,10 @@ struct SyncConfig
 
     // Checks a server URL typed by a person; nullopt and *error when it is not usable.
     static std::optional<QUrl> parseServerUrl(const QString &text, QString *error);
+    // A warning when the server is reached without TLS over a network (http:// to a host other
+    // than this machine): the device token and the cashiers' PIN hashes would travel in the
+    // clear. Empty for https:// and for loopback.
+    static QString cleartextWarning(const QUrl &url);
     // Reads the device token: the file must be a regular file, readable and writable only by its
     // owner (mode 0600 or stricter) and hold one token of base64url characters.
     static std::optional<QByteArray> readToken(const QString &path, QString *error);

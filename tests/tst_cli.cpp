@@ -78,6 +78,7 @@ class TestCli : public QObject
     Q_OBJECT
 
 private slots:
+    void syncWarnsOfAnUnencryptedServer();
     void initTestCase();
     void init();
 
@@ -1576,4 +1577,23 @@ void TestCli::sqlLookingStringsStoredVerbatim()
 }
 
 QTEST_GUILESS_MAIN(TestCli)
+// http:// to another machine: the device token and the PIN hashes would travel in the clear.
+void TestCli::syncWarnsOfAnUnencryptedServer()
+{
+    const QString missing = m_root.filePath(u"no-token"_s);
+    const CliResult remote =
+        till({u"sync"_s, u"--once"_s, u"--server"_s, u"http://till-server.example:8080"_s,
+              u"--token-file"_s, missing});
+    QCOMPARE(remote.exitCode, exitInvalid); // no token file: nothing is sent
+    QVERIFY2(remote.errText().contains(u"without encryption"_s), qPrintable(remote.describe()));
+    for (const QString &quiet : {u"https://till-server.example:8443"_s, u"http://127.0.0.1:8080"_s,
+                                 u"http://localhost:8080"_s}) {
+        const CliResult result =
+            till({u"sync"_s, u"--once"_s, u"--server"_s, quiet, u"--token-file"_s, missing});
+        QCOMPARE(result.exitCode, exitInvalid);
+        QVERIFY2(!result.errText().contains(u"without encryption"_s),
+                 qPrintable(result.describe()));
+    }
+}
+
 #include "tst_cli.moc"

@@ -54,6 +54,21 @@ SettingsDialog::SettingsDialog(const SyncConfig &config, QWidget *parent)
                                "till the server manages cashiers and the catalog."),
                             this));
     form->addRow(tr("Server URL"), m_url);
+    // http:// over a network: the token and the cashiers' PIN hashes would travel in the clear.
+    auto *cleartext = new QLabel(tr("Not encrypted: with http:// the device token and the "
+                                    "cashiers' PIN hashes travel in the clear. Use https:// "
+                                    "unless this network is private."),
+                                 this);
+    cleartext->setObjectName(u"syncCleartextWarning"_s);
+    cleartext->setWordWrap(true);
+    cleartext->setStyleSheet(u"color: #8a5a00;"_s);
+    form->addRow(cleartext);
+    const auto showCleartext = [this, cleartext] {
+        const QUrl url(m_url->text().trimmed());
+        cleartext->setVisible(url.isValid() && !SyncConfig::cleartextWarning(url).isEmpty());
+    };
+    connect(m_url, &QLineEdit::textChanged, cleartext, showCleartext);
+    showCleartext();
     form->addRow(tr("Device token file (mode 0600)"),
                  withBrowse(m_tokenFile, tr("Device token file"), this));
     form->addRow(tr("Trusted certificate (optional)"),

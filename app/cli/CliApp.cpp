@@ -724,6 +724,8 @@ int CliApp::sync(const QStringList &args)
         config.trustedCertFile = m_parser.value(u"trust-cert"_s);
     if (!config.serverUrl.isValid() || config.serverUrl.isEmpty())
         return m_output.usage(u"sync --once needs --server URL (or a server in the settings)."_s);
+    if (const QString warning = SyncConfig::cleartextWarning(config.serverUrl); !warning.isEmpty())
+        QTextStream(stderr) << warning << Qt::endl;
     const std::optional<QByteArray> token = SyncConfig::readToken(config.tokenFile, &error);
     if (!token)
         return m_output.failWith(Outcome::InvalidInput, error);
