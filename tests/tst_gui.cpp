@@ -16,6 +16,7 @@
 #include "ResultChecks.h"
 #include "ReviewStore.h"
 #include "ReviewWindow.h"
+#include "SettingsDialog.h"
 #include "SyncService.h"
 #include "TabPickerDialog.h"
 #include "TabsWindow.h"
@@ -213,6 +214,7 @@ class TestGui : public QObject
 
 private slots:
     void initTestCase();
+    void syncSettingsWarnOfCleartext();
     void init();
     void cleanup();
 
@@ -270,6 +272,25 @@ private:
     QTemporaryDir m_files;
     QElapsedTimer m_clock;
 };
+
+// The Settings dialog warns while the server URL is http:// to another machine.
+void TestGui::syncSettingsWarnOfCleartext()
+{
+    SettingsDialog dialog(SyncConfig{});
+    auto *url = dialog.findChild<QLineEdit *>(u"syncServerUrl"_s);
+    auto *warning = dialog.findChild<QLabel *>(u"syncCleartextWarning"_s);
+    QVERIFY(url && warning);
+    QVERIFY(!warning->isVisibleTo(&dialog));
+    url->clear();
+    QTest::keyClicks(url, u"http://till-server.example:8080"_s);
+    QVERIFY(warning->isVisibleTo(&dialog));
+    url->clear();
+    QTest::keyClicks(url, u"https://till-server.example:8443"_s);
+    QVERIFY(!warning->isVisibleTo(&dialog));
+    url->clear();
+    QTest::keyClicks(url, u"http://127.0.0.1:8080"_s);
+    QVERIFY(!warning->isVisibleTo(&dialog));
+}
 
 void TestGui::initTestCase()
 {
