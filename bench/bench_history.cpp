@@ -16,6 +16,7 @@
 // all; generation stops with an error if it would overrun. With --dir DIR a generated database is
 // kept as DIR/history-N.sqlite and reused by later runs (it is migrated by Database::open first).
 
+#include "BenchSupport.h"
 #include "CashierService.h"
 #include "Database.h"
 #include "DemoData.h"
@@ -50,19 +51,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace SafeTill;
+using namespace SafeTill::BenchSupport;
 
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QString newId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
 
 double median(QList<double> values)
 {

@@ -2,6 +2,7 @@
 // concurrent connections, on SQLite and PostgreSQL, then a check that exactly what was
 // acknowledged is in the database. See bench/README.md.
 
+#include "BenchSupport.h"
 #include "bench_server_load.h"
 
 #include "CatalogService.h"
@@ -28,15 +29,10 @@
 
 using namespace Qt::StringLiterals;
 using namespace SafeTill;
+using namespace SafeTill::BenchSupport;
 using namespace SafeTill::BenchServer;
 
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
 
 struct Settings
 {

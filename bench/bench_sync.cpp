@@ -5,6 +5,7 @@
 // it. Reports ops/s pushed, the time to drain the backlog and peak memory of both processes.
 // Bounded: a drain gives up after 120 s; the whole run takes well under 150 s.
 
+#include "BenchSupport.h"
 #include "Database.h"
 #include "DemoData.h"
 #include "OrderService.h"
@@ -24,19 +25,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace SafeTill;
+using namespace SafeTill::BenchSupport;
 
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QString newId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
 
 // Peak resident memory (VmHWM) of a process, in MiB; -1 when unknown.
 double peakRssMiB(qint64 pid)

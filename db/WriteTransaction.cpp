@@ -39,9 +39,9 @@ WriteTransaction::~WriteTransaction()
 {
     m_database.m_inTransaction = false;
     m_database.m_transactionFailed = false;
-    m_database.finishStatements();
-    if (!m_open)
+    if (!m_open) // committed: commit() finished the statements
         return;
+    m_database.finishStatements();
     QSqlQuery rollback(m_database.connection());
     if (!rollback.exec(u"ROLLBACK"_s))
         qCWarning(lcDb) << "ROLLBACK failed:" << rollback.lastError().text();

@@ -77,7 +77,14 @@ QString PinHasher::checkAffordable(const QString &stored)
         if (equals != 1 || !ok || value < 1)
             return QStringLiteral("unreadable parameters \"%1\"").arg(parts.at(3).left(64));
         const QChar name = parameter.at(0);
-        (name == u'm' ? memory : name == u't' ? passes : name == u'p' ? lanes : memory) = value;
+        if (name == u'm')
+            memory = value;
+        else if (name == u't')
+            passes = value;
+        else if (name == u'p')
+            lanes = value;
+        else
+            return QStringLiteral("unreadable parameters \"%1\"").arg(parts.at(3).left(64));
     }
     if (memory < 1 || passes < 1 || lanes < 1)
         return QStringLiteral("parameters missing in \"%1\"").arg(parts.at(3).left(64));

@@ -840,13 +840,15 @@ bool SyncApplier::writesAtMostOnceLast(const SyncOp &op)
     // An edit of an open order this batch has already read, with at most one line change and no
     // payment, tab or status change: applyOrderOp() decides every conflict and refusal before
     // its only write (the line change; the order's state is written later, by flushStates()).
-    if (op.op == settleOp || !m_knownOrders.contains(op.orderId))
+    if (op.op == settleOp)
+        return false;
+    const auto known = m_knownOrders.constFind(op.orderId);
+    if (known == m_knownOrders.constEnd() || known->status != OrderStatus::Active)
         return false;
     const QJsonObject order = op.payload.value(u"order"_s).toObject();
     const QJsonValue payment = order.value(u"payment"_s);
     const QJsonValue base = op.payload.value(u"base_version"_s);
     return order.value(u"status"_s).toString() == u"active"_s &&
-           m_knownOrders.value(op.orderId).status == OrderStatus::Active &&
            (payment.isNull() || payment.isUndefined()) && !base.isNull() && !base.isUndefined() &&
            op.payload.value(u"changes"_s).toArray().size() <= 1;
 }

@@ -52,8 +52,7 @@ void appendJsonText(QByteArray &out, const QString &text, bool emptyIsNull)
 // does not look like an object goes the long way (an unreadable one becomes {} as before).
 QByteArray wirePayload(const QByteArray &stored)
 {
-    const QByteArray trimmed = stored.trimmed();
-    if (trimmed.startsWith('{') && trimmed.endsWith('}') && trimmed.size() == stored.size())
+    if (stored.startsWith('{') && stored.endsWith('}'))
         return stored;
     return QJsonDocument(QJsonDocument::fromJson(stored).object()).toJson(QJsonDocument::Compact);
 }
