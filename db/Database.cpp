@@ -7,17 +7,31 @@
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSqlDriver>
 #include <QThread>
 #include <QUrl>
 #include <QUrlQuery>
 #include <QUuid>
 
+#include <atomic>
+
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
 
 namespace {
+
+std::atomic<quint64> reconnects{0};
+
+// What every statement fails with while the connection is lost and not yet reopened.
+SqlFailure connectionLostFailure(const QString &why)
+{
+    // 08006: connection_failure, which SqlFailure classifies as ConnectionLost.
+    return SqlFailure(QSqlError(u"the database connection is lost"_s, why,
+                                QSqlError::ConnectionError, u"08006"_s),
+                      u"(reconnect)"_s);
+}
 
 bool isPostgresUrl(const QString &location)
 {
@@ -178,6 +192,8 @@ bool Database::configure(QString *errorMessage)
             }
             // foreign_keys is ignored inside a transaction, so it is set right after open.
             exec(u"PRAGMA foreign_keys=ON"_s);
+            if (m_options.maxPageCount > 0)
+                scalar(u"PRAGMA max_page_count=%1"_s.arg(m_options.maxPageCount));
             exec(m_options.durableCommits ? u"PRAGMA synchronous=FULL"_s
                                           : u"PRAGMA synchronous=NORMAL"_s);
             return true;
@@ -202,7 +218,84 @@ void Database::fail(const QSqlError &error, const QString &sql)
 {
     if (m_inTransaction)
         m_transactionFailed = true;
-    throw SqlFailure(error, sql);
+    SqlFailure failure(error, sql);
+    if (failure.isUnavailable())
+        m_actionUnavailable = true;
+    if (m_dialect == SqlDialect::Postgres) {
+        if (failure.kind() == SqlFailure::Kind::ConnectionLost)
+            m_connectionLost = true;
+        else if (failure.kind() == SqlFailure::Kind::Other && error.nativeErrorCode().isEmpty())
+            m_probeBeforeUse = true; // libpq's own error: maybe the connection, check before reuse
+    }
+    throw failure;
+}
+
+quint64 Database::reconnectCount()
+{
+    return reconnects.load(std::memory_order_relaxed);
+}
+
+void Database::ensureConnection()
+{
+    if (!m_connectionLost && m_probeBeforeUse) {
+        m_probeBeforeUse = false;
+        QSqlQuery probe(connection());
+        if (connection().isOpen() && probe.exec(u"SELECT 1"_s))
+            return;
+        qCWarning(lcDb).noquote() << "the connection to" << displayLocation()
+                                  << "does not answer:" << probe.lastError().text();
+        m_connectionLost = true;
+    }
+    if (!m_connectionLost)
+        return;
+    if (m_reopenDelayMs > 0 && m_sinceAttempt.isValid() &&
+        m_sinceAttempt.elapsed() < m_reopenDelayMs)
+        throw connectionLostFailure(u"reconnecting to the database (next attempt in %1 ms)"_s.arg(
+            m_reopenDelayMs - m_sinceAttempt.elapsed()));
+    m_sinceAttempt.start();
+    QString error;
+    if (!reopen(&error)) {
+        ++m_failedAttempts;
+        // 100 ms doubling to 2 s; the wait is drawn from [ceiling/2, ceiling] so the connections
+        // of many threads and processes do not knock at once.
+        m_reopenBackoffMs = m_reopenBackoffMs == 0 ? 100 : std::min(2000, m_reopenBackoffMs * 2);
+        m_reopenDelayMs = m_reopenBackoffMs / 2 +
+                          int(QRandomGenerator::global()->bounded(m_reopenBackoffMs / 2 + 1));
+        if (m_failedAttempts == 1 || m_failedAttempts % 10 == 0) {
+            qCWarning(lcDb).noquote() << "cannot reconnect to" << displayLocation() << "(attempt"
+                                      << m_failedAttempts << "):" << error;
+        }
+        throw connectionLostFailure(error);
+    }
+    reconnects.fetch_add(1, std::memory_order_relaxed);
+    // A warning, as the loss was: the operator sees both in the journal.
+    qCWarning(lcDb).noquote() << "reconnected to" << displayLocation() << "after"
+                              << m_failedAttempts + 1 << "attempt(s)";
+    m_connectionLost = false;
+    m_probeBeforeUse = false;
+    m_reopenBackoffMs = 0;
+    m_reopenDelayMs = 0;
+    m_failedAttempts = 0;
+}
+
+bool Database::reopen(QString *error)
+{
+    m_reopening = true;
+    const auto done = qScopeGuard([this] { m_reopening = false; });
+    // The cached statements belong to the old connection.
+    m_statements.clear();
+    m_plainStatements.clear();
+    QSqlDatabase db = connection();
+    db.close();
+    if (!db.open()) {
+        *error = db.lastError().text();
+        return false;
+    }
+    if (!configure(error)) {
+        db.close();
+        return false;
+    }
+    return true;
 }
 
 QSqlQuery &Database::prepared(const QString &sql)
@@ -238,6 +331,27 @@ QSqlQuery &Database::exec(const QString &sql, const QVariantList &values)
         m_statementObserver(sql);
     if (m_actionSavepointPending && m_savepointFreeDepth == 0)
         takeActionSavepoint();
+    if (!outsideTransaction())
+        return execStatement(sql, values);
+    if (m_connectionLost || m_probeBeforeUse)
+        ensureConnection();
+    try {
+        return execStatement(sql, values);
+    } catch (const SqlFailure &failure) {
+        // A connection that died while idle (the server restarted meanwhile) is found by the
+        // next statement. When that is a BEGIN or a lone SELECT nothing has happened yet: reopen
+        // and run it once more.
+        const bool repeatable =
+            sql.startsWith(u"BEGIN"_s) || sql.startsWith(u"SELECT"_s, Qt::CaseInsensitive);
+        if (failure.kind() != SqlFailure::Kind::ConnectionLost || !repeatable || !m_connectionLost)
+            throw;
+        ensureConnection();
+        return execStatement(sql, values);
+    }
+}
+
+QSqlQuery &Database::execStatement(const QString &sql, const QVariantList &values)
+{
     if (m_dialect == SqlDialect::Postgres && values.isEmpty()) {
         // QPSQL prepares with PREPARE ... AS, which only takes SELECT/INSERT/UPDATE/DELETE: BEGIN,
         // SET and DDL must run as plain statements. A statement without parameters gains little
@@ -294,6 +408,7 @@ bool Database::runBatchAction(const std::function<void()> &action)
     Q_ASSERT(m_batchOpen);
     m_batchActionFailed = false;
     m_actionUnguardedWrite = false;
+    m_actionUnavailable = false;
     m_actionSavepointTaken = false;
     // Taken by the action's first statement that may need undoing (see exec()), not here: an
     // action of reads and one writeAtomic() then needs none.
@@ -309,6 +424,12 @@ bool Database::runBatchAction(const std::function<void()> &action)
     // transaction is aborted until the rollback to the savepoint).
     const bool failed = m_batchActionFailed || m_transactionFailed;
     m_batchActionFailed = false;
+    if (failed && m_actionUnavailable) {
+        // The connection is gone or the disk is full (SQLite may then have rolled back the whole
+        // transaction): nothing more can run in this batch. It ends, and its actions are re-run
+        // alone, each answering for itself.
+        throw connectionLostOrFull(m_connectionLost);
+    }
     if (!failed) {
         if (m_actionSavepointTaken)
             exec(u"RELEASE SAVEPOINT safetill_action"_s);
@@ -357,11 +478,22 @@ void Database::commitBatch()
     resetBatchState();
 }
 
+SqlFailure Database::connectionLostOrFull(bool lost)
+{
+    if (lost)
+        return connectionLostFailure(u"the connection was lost during a batch"_s);
+    return SqlFailure(QSqlError(u"the database cannot store more"_s,
+                                u"a statement of the batch failed for want of space or I/O"_s,
+                                QSqlError::StatementError, u"13"_s),
+                      u"runBatchAction"_s);
+}
+
 void Database::resetBatchState()
 {
     m_actionSavepointPending = false;
     m_actionSavepointTaken = false;
     m_actionUnguardedWrite = false;
+    m_actionUnavailable = false;
     m_batchOpen = false;
     m_inTransaction = false;
     m_transactionFailed = false;
@@ -374,6 +506,8 @@ void Database::rollbackBatch() noexcept
         return;
     resetBatchState();
     finishStatements();
+    if (m_connectionLost)
+        return; // the server rolled it back when the connection ended
     QSqlQuery rollback(connection());
     if (!rollback.exec(u"ROLLBACK"_s))
         qCWarning(lcDb) << "ROLLBACK of a batch failed:" << rollback.lastError().text();

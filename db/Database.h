@@ -3,6 +3,7 @@
 #include "SqlFailure.h"
 #include "WriteTransaction.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -38,6 +39,10 @@ struct DatabaseOptions
     int busyTimeoutMs = 5000;
     // PostgreSQL: give up connecting after this long (unless the URL says connect_timeout).
     int connectTimeoutSeconds = 10;
+    // SQLite, for tests only: PRAGMA max_page_count on every connection, so that a test can make
+    // a real SQLITE_FULL without a small file system (safetill-server's hidden
+    // --test-max-db-pages). 0: SQLite's default (no practical limit).
+    int maxPageCount = 0;
 };
 
 // Bounded retry for a write transaction that could not get the write lock.
@@ -145,6 +150,22 @@ public:
     // options().location with any password replaced, for messages and logs.
     QString displayLocation() const;
 
+    // A lost connection (PostgreSQL restarted, failed over, unreachable) is noticed on the failed
+    // statement (SqlFailure::Kind::ConnectionLost) and reopened before the next unit of work
+    // (transaction, batch or lone statement) on this connection: at once the first time, then no
+    // sooner than a backoff of 100 ms doubling to 2 s, jittered, has passed since the last
+    // attempt. Until it is back every statement fails at once with ConnectionLost, so a caller
+    // answers "unavailable" instead of waiting. A failure that may or may not have been the
+    // connection (libpq's own error without a SQLSTATE) makes the next unit of work check it first
+    // with a SELECT 1. A transaction's BEGIN (or a lone SELECT) that finds the connection dead is
+    // re-run once on the reopened one: it had not reached the database. Nothing else is re-run
+    // here; a transaction cut off is reported as failed (the caller's request id makes a retry
+    // safe). Connections are per thread, so there is never more than one attempt at a time per
+    // connection.
+    bool connectionLost() const { return m_connectionLost; }
+    // Connections reopened after a loss, by every Database of this process (for /metrics).
+    static quint64 reconnectCount();
+
     // Debug hook for tests and benchmarks: called with the SQL text of every statement this
     // connection runs (every statement goes through exec()), before it runs. Lets a test check
     // the real statements (e.g. their query plans) instead of copies that could drift.
@@ -162,6 +183,7 @@ private:
     void takeActionSavepoint();
     void rollbackToSavepoint(const QString &name) noexcept;
     void resetBatchState();
+    static SqlFailure connectionLostOrFull(bool lost);
     // Ends every cached statement still positioned on a row. On SQLite a SELECT left unfinished
     // keeps its read snapshot after the transaction ends, so this connection's later writes fail
     // as busy (SQLITE_BUSY_SNAPSHOT) once another connection commits. Called as each transaction
@@ -173,6 +195,12 @@ private:
     // PostgreSQL aborts a transaction at its first failed statement (every later one fails and
     // COMMIT quietly rolls back), so the transaction guard must know that one failed.
     [[noreturn]] void fail(const QSqlError &error, const QString &sql);
+    QSqlQuery &execStatement(const QString &sql, const QVariantList &values);
+    // Before a unit of work: reopens a lost connection (or checks a suspect one) as described at
+    // connectionLost(); throws SqlFailure (ConnectionLost) while it cannot.
+    void ensureConnection();
+    bool reopen(QString *error);
+    bool outsideTransaction() const { return !m_inTransaction && !m_batchOpen && !m_reopening; }
     friend class WriteTransaction;
 
     DatabaseOptions m_options;
@@ -195,6 +223,18 @@ private:
     // A writeAtomic() changed something before the action had a savepoint: if the action then
     // fails, its change cannot be undone alone and the whole batch must go.
     bool m_actionUnguardedWrite = false;
+    // A statement of the current batch action failed because the database is unavailable (see
+    // SqlFailure::isUnavailable()): the batch ends and its actions are re-run alone.
+    bool m_actionUnavailable = false;
+
+    // Reconnection (see connectionLost()).
+    bool m_connectionLost = false;
+    bool m_probeBeforeUse = false;
+    bool m_reopening = false;
+    int m_reopenBackoffMs = 0;    // the backoff's current ceiling; 0 until an attempt failed
+    int m_reopenDelayMs = 0;      // the jittered wait before the next attempt
+    QElapsedTimer m_sinceAttempt; // since the last reopen attempt
+    int m_failedAttempts = 0;
 
     // Marks the statements run while it lives as needing no savepoint.
     class SavepointFreeScope

@@ -4,6 +4,38 @@ using namespace Qt::StringLiterals;
 
 namespace SafeTill {
 
+namespace {
+
+// libpq reports a lost connection without a SQLSTATE (it is the client that noticed), only as
+// text. These are libpq's own messages (fe-misc.c, fe-exec.c, fe-connect.c); Qt passes them on
+// untranslated in the error's databaseText().
+bool isConnectionFailureText(const QSqlError &error)
+{
+    if (error.type() == QSqlError::ConnectionError)
+        return true;
+    static const char16_t *const phrases[] = {
+        u"server closed the connection unexpectedly",
+        u"no connection to the server",
+        u"terminating connection",
+        u"could not send data to server",
+        u"could not receive data from server",
+        u"connection to server",
+        u"could not connect to server",
+        u"SSL SYSCALL error",
+        u"SSL connection has been closed unexpectedly",
+        u"lost synchronization with server",
+        u"the database system is",
+    };
+    const QString text = error.databaseText() + u' ' + error.driverText();
+    for (const char16_t *phrase : phrases) {
+        if (text.contains(QStringView(phrase), Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
 SqlFailure::SqlFailure(const QSqlError &error, QString statement)
     : m_error(error)
     , m_statement(std::move(statement))
@@ -34,6 +66,15 @@ SqlFailure::Kind SqlFailure::classify(const QSqlError &error)
         return Kind::ForeignKeyViolation;
     if (code == u"23514"_s || code == u"23502"_s || code == u"P0001"_s)
         return Kind::CheckViolation;
+    // Connection exceptions (class 08), the server shutting down, restarting or refusing new
+    // connections (57P01..57P03), too many connections (53300).
+    if ((code.size() == 5 && code.startsWith(u"08"_s)) || code == u"57P01"_s ||
+        code == u"57P02"_s || code == u"57P03"_s || code == u"53300"_s)
+        return Kind::ConnectionLost;
+    if (code == u"53100"_s || code == u"58030"_s) // disk full, I/O error
+        return Kind::StorageFailure;
+    if (code.isEmpty() && isConnectionFailureText(error))
+        return Kind::ConnectionLost;
 
     // SQLite reports the extended result code; its low byte is the primary code.
     bool isNumber = false;
@@ -56,6 +97,9 @@ SqlFailure::Kind SqlFailure::classify(const QSqlError &error)
     case 5: // SQLITE_BUSY (517 = BUSY_SNAPSHOT, 261 = BUSY_RECOVERY)
     case 6: // SQLITE_LOCKED
         return Kind::Busy;
+    case 10: // SQLITE_IOERR and its extended codes (e.g. 778 = IOERR_WRITE)
+    case 13: // SQLITE_FULL: the disk (or max_page_count) is full
+        return Kind::StorageFailure;
     case 19: // SQLITE_CONSTRAINT, other kinds (e.g. RAISE(ABORT) from a trigger)
         return Kind::CheckViolation;
     default:

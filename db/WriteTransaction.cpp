@@ -42,6 +42,8 @@ WriteTransaction::~WriteTransaction()
     if (!m_open) // committed: commit() finished the statements
         return;
     m_database.finishStatements();
+    if (m_database.m_connectionLost)
+        return; // the server rolled back when the connection ended; reopened before next use
     QSqlQuery rollback(m_database.connection());
     if (!rollback.exec(u"ROLLBACK"_s))
         qCWarning(lcDb) << "ROLLBACK failed:" << rollback.lastError().text();

@@ -48,6 +48,15 @@ public:
     }
     static Result databaseError(const SqlFailure &failure)
     {
+        if (failure.isUnavailable()) {
+            Result result(Outcome::Error,
+                          QStringLiteral("The database cannot be reached or cannot store more "
+                                         "data right now; please try again shortly."),
+                          std::nullopt);
+            result.m_detail = failure.describe();
+            result.m_unavailable = true;
+            return result;
+        }
         Result result(Outcome::Error,
                       QStringLiteral("The till database reported an error; nothing was changed."),
                       std::nullopt);
@@ -61,6 +70,7 @@ public:
     {
         Result result(other.outcome(), other.message(), std::nullopt);
         result.m_detail = other.detail();
+        result.m_unavailable = other.unavailable();
         return result;
     }
 
@@ -80,6 +90,10 @@ public:
     const QString &detail() const { return m_detail; }
     // True when this is the stored result of an earlier request with the same request id.
     bool replayed() const { return m_replayed; }
+    // Outcome::Error because the database was unreachable or out of space
+    // (SqlFailure::isUnavailable()), not because of a bug: the request may be retried later, under
+    // the same request id when the change may have been committed.
+    bool unavailable() const { return m_unavailable; }
 
 private:
     Result(Outcome outcome, QString message, std::optional<T> value)
@@ -93,6 +107,7 @@ private:
     QString m_message;
     QString m_detail;
     bool m_replayed = false;
+    bool m_unavailable = false;
 };
 
 } // namespace SafeTill

@@ -229,4 +229,15 @@ PaymentRequest paymentBody(const HttpRequest &request)
                           wholeMember(body, u"tenderedCents"_s, 0, Limits::maxTenderCents)};
 }
 
+HttpResponse databaseUnavailable()
+{
+    HttpResponse response = HttpResponse::error(
+        503, u"database_unavailable"_s,
+        u"The server's database is unavailable right now (unreachable or out of space). Try "
+        "again in a moment with the same Idempotency-Key: a request that was in fact saved is "
+        "then not applied twice."_s);
+    response.addHeader("Retry-After", "1");
+    return response;
+}
+
 } // namespace SafeTill

@@ -41,4 +41,11 @@ ItemSpec addItemBody(const HttpRequest &request);
 // PUT .../complete and PUT /api/tabs/{id}/settle: {"method", "tenderedCents"}.
 PaymentRequest paymentBody(const HttpRequest &request);
 
+// 503 for a request met by an unavailable database (PostgreSQL connection lost and not yet
+// reopened, SQLite disk full or failing: SqlFailure::isUnavailable()), never 500: code
+// "database_unavailable", Retry-After in seconds. The change may have been committed only when
+// the connection was lost during COMMIT, so the message asks for a retry with the same
+// Idempotency-Key, which is then applied once.
+HttpResponse databaseUnavailable();
+
 } // namespace SafeTill

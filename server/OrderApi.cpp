@@ -110,6 +110,10 @@ HttpResponse fromResult(const Result<T> &result, bool ifMatchGiven, const QStrin
     case Outcome::Busy:
         return busyResponse(result.message());
     case Outcome::Error:
+        if (result.unavailable()) {
+            qCWarning(lcServer).noquote() << "database unavailable:" << result.detail();
+            return databaseUnavailable();
+        }
         qCWarning(lcServer).noquote() << "database error:" << result.detail();
         return HttpResponse::error(500, u"internal"_s,
                                    u"The server could not complete the request; nothing was "
@@ -125,6 +129,10 @@ template<typename T> HttpResponse fromFailure(const Result<T> &result)
     case Outcome::Busy:
         return busyResponse(result.message());
     case Outcome::Error:
+        if (result.unavailable()) {
+            qCWarning(lcServer).noquote() << "database unavailable:" << result.detail();
+            return databaseUnavailable();
+        }
         qCWarning(lcServer).noquote() << "database error:" << result.detail();
         return HttpResponse::error(500, u"internal"_s,
                                    u"The server could not complete the request."_s);
@@ -544,6 +552,10 @@ template<typename Answer, typename Step> Answer guarded(Step &&step) noexcept
         return refusal.response;
     } catch (const SqlFailure &failure) {
         // Only reads outside Database::write()/read() can get here (e.g. the health check).
+        if (failure.isUnavailable()) {
+            qCWarning(lcServer).noquote() << "database unavailable:" << failure.describe();
+            return databaseUnavailable();
+        }
         qCWarning(lcServer).noquote() << "database error:" << failure.describe();
         return HttpResponse::error(500, u"internal"_s, u"The database reported an error."_s);
     } catch (const std::exception &exception) {

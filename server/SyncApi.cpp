@@ -1,5 +1,6 @@
 #include "SyncApi.h"
 
+#include "ApiJson.h"
 #include "AuthStore.h"
 #include "CashierService.h"
 #include "Clock.h"
@@ -40,6 +41,10 @@ template<typename T> HttpResponse fromFailure(const Result<T> &result)
 {
     if (result.outcome() == Outcome::Busy)
         return busy(u"The server's database is busy; nothing was changed. Try again."_s);
+    if (result.unavailable()) {
+        qCWarning(lcServer).noquote() << "sync: database unavailable:" << result.detail();
+        return databaseUnavailable();
+    }
     qCWarning(lcServer).noquote() << "sync: database error:" << result.message() << result.detail();
     return HttpResponse::error(500, u"internal"_s,
                                u"The server could not complete the request; nothing was "
@@ -228,6 +233,11 @@ HttpResponse SyncApi::pull() noexcept
         response.addHeader("ETag", snapshot->etag);
         return response;
     } catch (const SqlFailure &failure) {
+        if (failure.isUnavailable()) {
+            qCWarning(lcServer).noquote()
+                << "sync pull: database unavailable:" << failure.describe();
+            return databaseUnavailable();
+        }
         qCWarning(lcServer).noquote() << "sync pull: database error:" << failure.describe();
     } catch (const std::exception &exception) {
         qCCritical(lcServer) << "sync pull failed:" << exception.what();
@@ -277,6 +287,11 @@ HttpResponse SyncApi::push() noexcept
                                         {u"server_time"_s, toStorageTime(Clock::system().now())},
                                         {u"results"_s, list}});
     } catch (const SqlFailure &failure) {
+        if (failure.isUnavailable()) {
+            qCWarning(lcServer).noquote()
+                << "sync push: database unavailable:" << failure.describe();
+            return databaseUnavailable();
+        }
         qCWarning(lcServer).noquote() << "sync push: database error:" << failure.describe();
     } catch (const std::exception &exception) {
         qCCritical(lcServer) << "sync push failed:" << exception.what();

@@ -211,6 +211,12 @@ ServerApp::ServerApp()
         {u"category"_s, u"With product add: the product's category."_s, u"category"_s},
         {u"json"_s, u"With verify: print the report as one JSON object."_s},
     });
+    // For tests only, not shown in --help: caps the SQLite file at N pages (PRAGMA
+    // max_page_count on every connection), so a test gets a real SQLITE_FULL ("disk full")
+    // without a small file system.
+    QCommandLineOption maxPages(u"test-max-db-pages"_s, u"(tests only)"_s, u"n"_s);
+    maxPages.setFlags(QCommandLineOption::HiddenFromHelp);
+    m_parser.addOption(maxPages);
 }
 
 QString ServerApp::databaseLocation() const
@@ -462,6 +468,11 @@ int ServerApp::serve()
         options.workerThreads = m_parser.value(u"workers"_s).toInt(&ok);
         if (!ok || options.workerThreads < 1 || options.workerThreads > 256)
             return fail(u"--workers is from 1 to 256."_s, 2);
+    }
+    if (m_parser.isSet(u"test-max-db-pages"_s)) {
+        options.api.database.maxPageCount = m_parser.value(u"test-max-db-pages"_s).toInt(&ok);
+        if (!ok || options.api.database.maxPageCount < 1)
+            return fail(u"--test-max-db-pages takes a positive number of pages."_s, 2);
     }
     options.groupCommit = !m_parser.isSet(u"no-group-commit"_s);
     if (m_parser.isSet(u"writer-lanes"_s)) {
