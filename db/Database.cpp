@@ -282,11 +282,16 @@ bool Database::reopen(QString *error)
 {
     m_reopening = true;
     const auto done = qScopeGuard([this] { m_reopening = false; });
-    // The cached statements belong to the old connection.
+    // A fresh connection under a new name, with the same settings. Removing the old name deletes
+    // its driver first, so the cached statements, which belong to the old connection, are then
+    // dropped without each trying to DEALLOCATE on the dead one (QPSQL warns for every one).
+    const QString name = newConnectionName();
+    QSqlDatabase::cloneDatabase(m_connectionName, name);
+    QSqlDatabase::removeDatabase(m_connectionName);
+    m_connectionName = name;
     m_statements.clear();
     m_plainStatements.clear();
     QSqlDatabase db = connection();
-    db.close();
     if (!db.open()) {
         *error = db.lastError().text();
         return false;

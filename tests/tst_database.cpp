@@ -3,6 +3,7 @@
 
 #include "Database.h"
 #include "Migrations.h"
+#include "Result.h"
 #include "SqlFailure.h"
 #include "TestSupport.h"
 
@@ -113,6 +114,7 @@ private slots:
     void dataVersionSeesOtherConnections();
     void classify_data();
     void classify();
+    void lostConnectionTextsAreClassified();
     void realFailuresAreClassified_data();
     void realFailuresAreClassified();
     void historyRefusesUpdate();
@@ -686,8 +688,38 @@ void DatabaseTest::classify_data()
     QTest::newRow("pg 23514 check") << u"23514"_s << K::CheckViolation << true;
     QTest::newRow("pg 23502 not null") << u"23502"_s << K::CheckViolation << true;
     QTest::newRow("pg 42P01 undefined table") << u"42P01"_s << K::Other << false;
+    // The database is unavailable (issue 13): reopened and answered 503 by the server.
+    QTest::newRow("sqlite 13 full") << u"13"_s << K::StorageFailure << false;
+    QTest::newRow("sqlite 10 ioerr") << u"10"_s << K::StorageFailure << false;
+    QTest::newRow("sqlite 778 ioerr write") << u"778"_s << K::StorageFailure << false;
+    QTest::newRow("pg 08006 connection failure") << u"08006"_s << K::ConnectionLost << false;
+    QTest::newRow("pg 08001 cannot connect") << u"08001"_s << K::ConnectionLost << false;
+    QTest::newRow("pg 57P01 admin shutdown") << u"57P01"_s << K::ConnectionLost << false;
+    QTest::newRow("pg 57P03 cannot connect now") << u"57P03"_s << K::ConnectionLost << false;
+    QTest::newRow("pg 53100 disk full") << u"53100"_s << K::StorageFailure << false;
     QTest::newRow("no code") << QString() << K::Other << false;
     QTest::newRow("garbage") << u"busy"_s << K::Other << false;
+}
+
+void DatabaseTest::lostConnectionTextsAreClassified()
+{
+    // libpq reports a connection it lost without a SQLSTATE, in words only.
+    for (const QString &text :
+         {u"server closed the connection unexpectedly\n\tThis probably means the server "
+          "terminated abnormally"_s,
+          u"no connection to the server\n"_s,
+          u"FATAL:  terminating connection due to administrator command"_s,
+          u"connection to server at \"127.0.0.1\", port 5432 failed: Connection refused"_s}) {
+        const QSqlError error(u"QPSQL: Unable to create query"_s, text, QSqlError::StatementError,
+                              QString());
+        QCOMPARE(SqlFailure::classify(error), SqlFailure::Kind::ConnectionLost);
+        QVERIFY(SqlFailure(error, u"BEGIN"_s).isUnavailable());
+        QVERIFY(Result<int>::databaseError(SqlFailure(error, u"BEGIN"_s)).unavailable());
+    }
+    const QSqlError other(u"QPSQL: Unable to create query"_s, u"syntax error"_s,
+                          QSqlError::StatementError, QString());
+    QCOMPARE(SqlFailure::classify(other), SqlFailure::Kind::Other);
+    QVERIFY(!Result<int>::databaseError(SqlFailure(other, u"SELECT"_s)).unavailable());
 }
 
 void DatabaseTest::classify()

@@ -19,9 +19,14 @@
 #include <QJsonArray>
 #include <QProcess>
 #include <QScopeGuard>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
+#include <QThread>
+#include <QUrl>
 
 #include <atomic>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -257,6 +262,71 @@ qint64 waitForPayments(const std::vector<std::unique_ptr<Till>> &tills, qint64 s
     return *seen >= count ? waited.elapsed() : -1;
 }
 
+// A TCP forwarder between the server and PostgreSQL, on a thread of its own (the test's HTTP
+// client blocks its thread). Armed, it lets the next COMMIT through to PostgreSQL, waits for
+// PostgreSQL's answer (sent only once the commit is durable), and then cuts that connection
+// instead of passing the answer on: a commit that happened, whose outcome the server cannot know.
+class CommitCutter : public QThread
+{
+public:
+    explicit CommitCutter(quint16 target)
+        : m_target(target)
+    {}
+    ~CommitCutter() override
+    {
+        quit();
+        wait();
+    }
+    quint16 listen()
+    {
+        std::future<quint16> port = m_port.get_future();
+        start();
+        return port.get();
+    }
+    std::atomic<bool> armed{false};
+    std::atomic<int> cut{0};
+
+protected:
+    void run() override
+    {
+        QTcpServer server;
+        server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&server, &QTcpServer::newConnection, &server, [&] {
+            while (QTcpSocket *client = server.nextPendingConnection()) {
+                auto *upstream = new QTcpSocket(client);
+                auto cutNext = std::make_shared<bool>(false);
+                upstream->connectToHost(QHostAddress::LocalHost, m_target);
+                QObject::connect(client, &QTcpSocket::readyRead, client, [=, this] {
+                    const QByteArray data = client->readAll();
+                    // A simple-protocol Query message: 'Q', length, "COMMIT", NUL.
+                    if (data.contains(QByteArray("COMMIT\0", 7)) && armed.exchange(false))
+                        *cutNext = true;
+                    upstream->write(data);
+                });
+                QObject::connect(upstream, &QTcpSocket::readyRead, client, [=, this] {
+                    const QByteArray data = upstream->readAll();
+                    if (*cutNext) {
+                        ++cut;
+                        upstream->abort();
+                        client->abort();
+                        return;
+                    }
+                    client->write(data);
+                });
+                QObject::connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+                QObject::connect(upstream, &QTcpSocket::disconnected, client,
+                                 [client] { client->disconnectFromHost(); });
+            }
+        });
+        m_port.set_value(server.serverPort());
+        exec();
+    }
+
+private:
+    quint16 m_target;
+    std::promise<quint16> m_port;
+};
+
 } // namespace
 
 class ServerResilienceTest : public QObject
@@ -266,6 +336,7 @@ class ServerResilienceTest : public QObject
 private Q_SLOTS:
     void initTestCase();
     void postgresRestartUnderLoad();
+    void commitCutOffIsNotSuccessAndRetryAppliesOnce();
     void sqliteDiskFullAnswers503AndRecovers();
 };
 
@@ -403,6 +474,64 @@ void ServerResilienceTest::postgresRestartUnderLoad()
     db.reset();
     const auto [verified, report] = runAdmin({u"verify"_s, u"--db"_s, cluster.url()});
     QVERIFY2(verified == 0, report.constData());
+    QCOMPARE(server.stop(), 0);
+}
+
+void ServerResilienceTest::commitCutOffIsNotSuccessAndRetryAppliesOnce()
+{
+    if (!onPostgres())
+        QSKIP("A PostgreSQL connection lost during COMMIT: tst_server_resilience_pg");
+    TestDatabase database;
+    QVERIFY(CashierService(database.db()).add(u"Cut"_s, u"4321"_s));
+    QUrl url(database.path());
+    CommitCutter cutter(quint16(url.port()));
+    url.setPort(cutter.listen());
+
+    ServerProcess server;
+    QVERIFY2(server.start(url.toString()), qPrintable(server.log()));
+    HttpClient client(server.port());
+    const Response signedIn = client.request(
+        "POST", u"/api/auth/login"_s, json({{u"username"_s, u"Cut"_s}, {u"pin"_s, u"4321"_s}}));
+    QCOMPARE(signedIn.status, 200);
+    const QByteArray token = signedIn.json().value(u"token"_s).toString().toLatin1();
+    const Response opened = client.request(
+        "POST", u"/api/order-sessions"_s,
+        json({{u"items"_s, QJsonArray{QJsonObject{{u"sku"_s, u"COF-ESP"_s}, {u"qty"_s, 2}}}}}),
+        bearer(token, {{"Idempotency-Key", "cut-open"}}));
+    QCOMPARE(opened.status, 200);
+    const QString orderId = opened.json().value(u"id"_s).toString();
+    const auto payments = [&] {
+        return queryValue(database.db(), u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s,
+                          {orderId})
+            .toInt();
+    };
+
+    // The payment commits in PostgreSQL, but the server never hears so: not a success.
+    const QByteArray pay = json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 1000}});
+    const Headers keyed = bearer(token, {{"Idempotency-Key", "cut-pay"}});
+    cutter.armed = true;
+    const Response cutOff =
+        client.request("PUT", u"/api/order-sessions/current/complete"_s, pay, keyed);
+    QCOMPARE(cutter.cut.load(), 1);
+    QCOMPARE(cutOff.status, 503);
+    QVERIFY(cutOff.header("retry-after").toInt() >= 1);
+    QCOMPARE(cutOff.json().value(u"code"_s).toString(), u"database_unavailable"_s);
+    QCOMPARE(payments(), 1); // it did commit
+
+    // The client's retry with the same key: the stored result, not a second payment.
+    Response retried;
+    QElapsedTimer waited;
+    waited.start();
+    while ((retried = client.request("PUT", u"/api/order-sessions/current/complete"_s, pay, keyed))
+                   .status == 503 &&
+           waited.elapsed() < 20000)
+        QTest::qWait(100);
+    QCOMPARE(retried.status, 200);
+    QCOMPARE(retried.header("idempotent-replayed"), QByteArray("true"));
+    QCOMPARE(retried.json().value(u"status"_s).toString(), u"completed"_s);
+    QCOMPARE(payments(), 1);
+    QVERIFY2(verifyFindings(database.db()).isEmpty(),
+             qPrintable(verifyFindings(database.db()).join(u'\n')));
     QCOMPARE(server.stop(), 0);
 }
 

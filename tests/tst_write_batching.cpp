@@ -10,6 +10,7 @@
 #include "TestSupport.h"
 #include "WriteBatcher.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QTest>
 
@@ -72,6 +73,7 @@ private Q_SLOTS:
     void failedCommitKeepsNothing();
     void atomicWritesNeedNoSavepoint();
     void batcherAnswersEachRequestAfterItsCommit();
+    void lostConnectionIsReopened();
 };
 
 void WriteBatchingTest::initTestCase()
@@ -410,6 +412,84 @@ void WriteBatchingTest::batcherAnswersEachRequestAfterItsCommit()
         QVERIFY(statistics.largestBatch >= 2);
     else if (statistics.largestBatch >= 2)
         QVERIFY(statistics.addsTogether >= 2); // PostgreSQL: a batch's adds went together
+}
+
+// Issue 13: a PostgreSQL connection that dies (here: its backend terminated, as a restart does) is
+// reopened before its next unit of work, and a transaction it cut off reports "unavailable".
+void WriteBatchingTest::lostConnectionIsReopened()
+{
+    if (!onPostgres())
+        QSKIP("PostgreSQL connections: tst_write_batching_pg");
+    Database &db = m_test->db();
+    const std::unique_ptr<Database> admin = m_test->open();
+    OrderService service(db);
+    const quint64 before = Database::reconnectCount();
+    // Returns true once the backend of db is gone.
+    const auto killConnection = [&]() -> bool {
+        const qint64 pid = db.scalar(u"SELECT pg_backend_pid()"_s).toLongLong();
+        if (!admin->scalar(u"SELECT pg_terminate_backend(?)"_s, {pid}).toBool())
+            return false;
+        QElapsedTimer waited;
+        waited.start();
+        while (
+            admin->scalar(u"SELECT COUNT(*) FROM pg_stat_activity WHERE pid = ?"_s, {pid}).toInt() >
+            0) {
+            if (waited.elapsed() > 10000)
+                return false;
+            QTest::qWait(20);
+        }
+        return true;
+    };
+
+    // Killed while idle: the next write's BEGIN finds it dead, reopens it and runs.
+    QVERIFY(killConnection());
+    VERIFY_OUTCOME(
+        service.addProduct(OrderTarget::byId(m_orders.at(0)), u"COF-ESP"_s, 1, u"after-kill"_s),
+        Outcome::Ok);
+    QCOMPARE(Database::reconnectCount(), before + 1);
+    QVERIFY(!db.connectionLost());
+
+    // Killed inside a transaction: the write fails as "unavailable" (not a plain error), keeps
+    // nothing, and the connection is back for the next one.
+    const int version = versionOf(*admin, m_orders.at(1));
+    bool killed = false;
+    const Result<int> cut = db.write([&] {
+        db.exec(u"UPDATE order_sessions SET version = version + 1 WHERE id = ?"_s,
+                {m_orders.at(1)});
+        killed = killConnection();
+        db.exec(u"UPDATE order_sessions SET version = version + 1 WHERE id = ?"_s,
+                {m_orders.at(1)});
+        return Result<int>::ok(1);
+    });
+    QVERIFY(killed);
+    QCOMPARE(cut.outcome(), Outcome::Error);
+    QVERIFY(cut.unavailable());
+    QVERIFY(db.connectionLost());
+    QCOMPARE(versionOf(*admin, m_orders.at(1)), version);
+    // (queryValue() would bypass Database; scalar() reopens first.)
+    QCOMPARE(
+        db.scalar(u"SELECT version FROM order_sessions WHERE id = ?"_s, {m_orders.at(1)}).toInt(),
+        version);
+    QVERIFY(!db.connectionLost());
+    QCOMPARE(Database::reconnectCount(), before + 2);
+
+    // Killed in a batch: the action's failure ends the batch (the caller re-runs it alone).
+    QVERIFY(killConnection());
+    db.beginBatch(); // BEGIN reopens the connection first
+    QCOMPARE(Database::reconnectCount(), before + 3);
+    QVERIFY(killConnection());
+    bool threw = false;
+    try {
+        addInBatch(db, m_orders.at(2), u"COF-ESP"_s, 1, u"batch-kill"_s);
+    } catch (const SqlFailure &failure) {
+        threw = failure.isUnavailable();
+    }
+    QVERIFY(threw);
+    db.rollbackBatch();
+    QVERIFY(!db.inBatch());
+    QCOMPARE(quantityOn(*admin, m_orders.at(2)), 0);
+    QVERIFY(!stored(*admin, u"batch-kill"_s));
+    QCOMPARE(db.scalar(u"SELECT 1"_s).toInt(), 1); // reopened for whatever comes next
 }
 
 } // namespace SafeTill
