@@ -259,6 +259,17 @@ void ServerLimitsTest::badTokensNeverTakeWriterTime()
         HttpClient client(port);
         QCOMPARE(client.request("POST", u"/api/order-sessions"_s, {}, bearer(token)).status, 200);
     }
+    // A device token is a valid token, but not a cashier's: 403 from the worker, not queued.
+    {
+        auto [status, device] = runAdmin({u"--db"_s, db.path(), u"device"_s, u"add"_s, u"Till"_s});
+        QCOMPARE(status, 0);
+        HttpClient client(port);
+        QCOMPARE(client
+                     .request("POST", u"/api/order-sessions/current/items"_s,
+                              json({{u"sku"_s, u"COF-ESP"_s}}), bearer(device.trimmed()))
+                     .status,
+                 403);
+    }
     int validWrites = 1;
     for (int round = 0; round < 4; ++round) {
         const QList<Response> responses = fireAll(port, 40, [&](HttpClient &client, int i) {
