@@ -78,6 +78,17 @@ quint64 tokenCacheGeneration = 0;
 
 } // namespace
 
+std::optional<QString> AuthStore::cachedCashierForToken(const QString &token, const QDateTime &now)
+{
+    if (!looksLikeToken(token))
+        return std::nullopt;
+    const QString hash = hashToken(token);
+    QMutexLocker lock(&tokenCacheMutex);
+    if (auto it = tokenCache.constFind(hash); it != tokenCache.constEnd() && it->validUntil > now)
+        return it->cashierId;
+    return std::nullopt;
+}
+
 Result<QString> AuthStore::cashierForToken(const QString &token)
 {
     if (!looksLikeToken(token))

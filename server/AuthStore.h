@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace SafeTill {
 
 class Database;
@@ -43,6 +45,9 @@ public:
     // The cashier of a valid, unexpired user token. NotFound when unknown or expired; InvalidState
     // when it is a device token (those are for terminal sync, not for a cashier's orders).
     Result<QString> cashierForToken(const QString &token);
+    // The cashier of a user token found in the short cache of valid tokens (no database read);
+    // nullopt when it is not there (it may still be valid: ask cashierForToken()).
+    static std::optional<QString> cachedCashierForToken(const QString &token, const QDateTime &now);
     // Signs a user token out: it stops working at once in this process, and in every other
     // server process as soon as its short cache of valid tokens lapses (at most a second). The
     // result tells whether the token existed.

@@ -52,7 +52,8 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const Limits &limits,
     // and the guard with it; answers still on their way find a null QPointer.
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     m_idleTimer.start();
-    m_peer = socket->peerAddress().toString() + u':' + QString::number(socket->peerPort());
+    m_peerAddress = canonicalAddress(socket->peerAddress());
+    m_peer = m_peerAddress.toString() + u':' + QString::number(socket->peerPort());
     qCDebug(lcConnection).noquote() << "connection accepted from" << m_peer;
 }
 
@@ -103,7 +104,14 @@ void ConnectionGuard::processInput()
                     m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
                 break;
             }
-            parsed.request.remoteAddress = m_socket->peerAddress();
+            parsed.request.remoteAddress =
+                clientAddress(m_peerAddress, parsed.request, m_limits.trustedProxies);
+            if (parsed.request.remoteAddress != m_peerAddress &&
+                parsed.request.remoteAddress != m_lastClient) {
+                m_lastClient = parsed.request.remoteAddress;
+                qCDebug(lcConnection).noquote()
+                    << "requests from" << m_lastClient.toString() << "via proxy" << m_peer;
+            }
             if (parsed.closeAfter) {
                 // Nothing after a request that closes the connection is read.
                 m_inputDone = true;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ClientAddress.h"
 #include "HttpMessage.h"
 
 #include <QObject>
@@ -57,6 +58,13 @@ public:
         qsizetype maxHeaderBytes = 16 * 1024;
         qsizetype maxBodyBytes = 1024 * 1024;
         int maxPipelined = 16;
+        // Peers whose Forwarded / X-Forwarded-For name the client (see clientAddress()); the
+        // client address is what the throttle and the logs see.
+        TrustedProxies trustedProxies;
+        // Open connections from one address; more are answered 503 and closed by the listener
+        // (GuardedTcpServer) before anything is read. 0: no limit. Trusted proxies are exempt:
+        // they carry many clients' connections.
+        int maxConnectionsPerAddress = 64;
     };
 
     // Takes over the socket: the guard is the only reader of its bytes; dispatcher serves the
@@ -104,6 +112,8 @@ private:
 
     QPointer<QTcpSocket> m_socket;
     QString m_peer; // for the connection log, which outlives the socket's address
+    QHostAddress m_peerAddress;
+    QHostAddress m_lastClient; // the last forwarded client logged for this connection
     RequestDispatcher *m_dispatcher;
     Limits m_limits;
     HttpRequestParser m_parser;

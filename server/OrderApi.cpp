@@ -49,6 +49,15 @@ bool isWrite(Route route)
     return WriteBatcher::isBatched(route) || route == Route::SyncPush;
 }
 
+// The token of an "Authorization: Bearer <token>" header; empty without one.
+QString bearerToken(const HttpRequest &request)
+{
+    const QByteArray header = request.header("authorization").trimmed();
+    if (header.size() > 7 && header.left(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        return QString::fromLatin1(header.mid(7).trimmed());
+    return {};
+}
+
 QString newRequestId()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -280,13 +289,11 @@ private:
         PinHasher::verify(pin, dummy);
     }
 
+public:
     // The caller's cashier id, or throws the 401/403 refusal.
     QString authenticate()
     {
-        const QByteArray header = m_request.header("authorization").trimmed();
-        QString token;
-        if (header.size() > 7 && header.left(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
-            token = QString::fromLatin1(header.mid(7).trimmed());
+        const QString token = bearerToken(m_request);
         if (token.isEmpty()) {
             HttpResponse response = HttpResponse::error(
                 401, u"unauthorized"_s, u"Sign in first: Authorization: Bearer <token>."_s);
@@ -308,6 +315,7 @@ private:
         throw Refusal{fromFailure(cashier)};
     }
 
+private:
     // The model's request id: the client's Idempotency-Key scoped to the caller (two users' keys
     // never meet), or a fresh id when there is none.
     QString requestId(const QString &cashierId)
@@ -506,21 +514,36 @@ private:
 
 } // namespace
 
+namespace {
+
+// The calling worker thread's services, opened on first use; null (and *error) when the
+// database cannot be opened.
+Services *threadServices(const ApiConfig &config, QString *error)
+{
+    if (!t_services.hasLocalData() || !t_services.localData()) {
+        Result<std::unique_ptr<Services>> opened =
+            Services::open(config.database, SyncSide::Server);
+        if (!opened) {
+            *error = opened.message();
+            return nullptr;
+        }
+        t_services.setLocalData(opened.take().release());
+    }
+    return t_services.localData();
+}
+
+} // namespace
+
 HttpResponse OrderApi::handle(const ApiConfig &config, Route route, const HttpRequest &request,
                               const QStringList &parameters) noexcept
 {
     try {
-        if (!t_services.hasLocalData() || !t_services.localData()) {
-            Result<std::unique_ptr<Services>> opened =
-                Services::open(config.database, SyncSide::Server);
-            if (!opened) {
-                qCWarning(lcServer).noquote()
-                    << "worker could not open the database:" << opened.message();
-                if (route == Route::Ready)
-                    return notReady(u"unreachable"_s, u"The database is not reachable."_s);
-                return busyResponse(u"The database is not reachable; try again."_s);
-            }
-            t_services.setLocalData(opened.take().release());
+        QString error;
+        if (!threadServices(config, &error)) {
+            qCWarning(lcServer).noquote() << "worker could not open the database:" << error;
+            if (route == Route::Ready)
+                return notReady(u"unreachable"_s, u"The database is not reachable."_s);
+            return busyResponse(u"The database is not reachable; try again."_s);
         }
         Services &services = *t_services.localData();
         const Database &db = services.database();
@@ -593,6 +616,32 @@ HttpResponse finishItemAdd(const ApiConfig &config, const HttpRequest &request,
 std::mutex &sqliteWriterLock()
 {
     return sqliteWriterMutex;
+}
+
+bool OrderApi::callerCached(const HttpRequest &request)
+{
+    return AuthStore::cachedCashierForToken(bearerToken(request), Clock::system().now())
+        .has_value();
+}
+
+std::optional<HttpResponse> OrderApi::refusalForCaller(const ApiConfig &config,
+                                                       const HttpRequest &request) noexcept
+{
+    try {
+        QString error;
+        Services *services = threadServices(config, &error);
+        if (!services) {
+            qCWarning(lcServer).noquote() << "worker could not open the database:" << error;
+            return busyResponse(u"The database is not reachable; try again."_s);
+        }
+        return guarded<std::optional<HttpResponse>>([&]() -> std::optional<HttpResponse> {
+            Handler(config, *services, request, {}).authenticate();
+            return std::nullopt;
+        });
+    } catch (...) {
+        qCCritical(lcServer) << "the token check failed with an exception";
+    }
+    return HttpResponse::error(500, u"internal"_s, u"The server failed; nothing was changed."_s);
 }
 
 HttpResponse OrderApi::liveness()

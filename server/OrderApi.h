@@ -6,6 +6,8 @@
 
 #include <QStringList>
 
+#include <optional>
+
 namespace SafeTill {
 
 // Everything a worker needs to serve the API, fixed at start.
@@ -42,6 +44,14 @@ class OrderApi
 public:
     static HttpResponse handle(const ApiConfig &config, Route route, const HttpRequest &request,
                                const QStringList &parameters) noexcept;
+    // Whether a request's bearer token is a valid user token known to the short token cache: a
+    // lookup without the database, cheap enough for the server's thread.
+    static bool callerCached(const HttpRequest &request);
+    // On a worker: the 401/403 (or 503) a request's caller gets, exactly as its handler would
+    // answer it, or nullopt when the token is a valid user token (then cached). A write is
+    // queued for the group commit only after this, so bad tokens never take writer time.
+    static std::optional<HttpResponse> refusalForCaller(const ApiConfig &config,
+                                                        const HttpRequest &request) noexcept;
     // GET /healthz: 200 while the process serves requests; nothing else is checked.
     static HttpResponse liveness();
     // Drops the calling thread's connection (at pool shutdown).

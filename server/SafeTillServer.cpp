@@ -63,8 +63,9 @@ bool SafeTillServer::start(QString *error)
     if (!m_db)
         return false;
     if (m_options.groupCommit) {
-        m_batcher = std::make_unique<WriteBatcher>(m_options.api, m_db->dialect(),
-                                                   m_options.writerLanes, m_options.maxBatch);
+        m_batcher =
+            std::make_unique<WriteBatcher>(m_options.api, m_db->dialect(), m_options.writerLanes,
+                                           m_options.maxBatch, m_options.maxQueuedWrites);
         if (!m_batcher->start(error)) {
             m_batcher.reset();
             return false;
@@ -212,7 +213,7 @@ void SafeTillServer::dispatch(ConnectionGuard *guard, ResponseSlot slot, HttpReq
     const ApiConfig *config = &m_options.api;
     QFuture<HttpResponse> handled =
         m_batcher && WriteBatcher::isBatched(route)
-            ? m_batcher->submit(route, request, parameters)
+            ? submitWrite(route, request, parameters)
             : QtConcurrent::run(&m_pool, [config, route, request, parameters]() noexcept {
                   return OrderApi::handle(*config, route, request, parameters);
               });
@@ -223,6 +224,31 @@ void SafeTillServer::dispatch(ConnectionGuard *guard, ResponseSlot slot, HttpReq
     });
 }
 
+QFuture<HttpResponse> SafeTillServer::submitWrite(Route route, const HttpRequest &request,
+                                                  const QStringList &parameters)
+{
+    if (OrderApi::callerCached(request))
+        return m_batcher->submit(route, request, parameters);
+    auto promise = std::make_shared<QPromise<HttpResponse>>();
+    promise->start();
+    QFuture<HttpResponse> answered = promise->future();
+    m_pool.start(
+        [promise, config = &m_options.api, batcher = m_batcher.get(), route, request, parameters] {
+            if (const std::optional<HttpResponse> refusal =
+                    OrderApi::refusalForCaller(*config, request)) {
+                promise->addResult(*refusal);
+                promise->finish();
+                return;
+            }
+            batcher->submit(route, request, parameters)
+                .then(QtFuture::Launch::Sync, [promise](const HttpResponse &response) {
+                    promise->addResult(response);
+                    promise->finish();
+                });
+        });
+    return answered;
+}
+
 void SafeTillServer::finishRequest(const QPointer<ConnectionGuard> &guard, quint64 slot,
                                    bool closeAfter, const HttpRequest &request,
                                    const HttpResponse &response, const QElapsedTimer &elapsed)
@@ -230,6 +256,7 @@ void SafeTillServer::finishRequest(const QPointer<ConnectionGuard> &guard, quint
     qCInfo(lcRequest).noquote() << request.method << request.path.left(200) << response.status
                                 << QString::number(elapsed.nsecsElapsed() / 1e6, 'f', 1) + u"ms"_s
                                 << u"id="_s + request.requestId
+                                << u"from="_s + request.remoteAddress.toString()
                                 << (guard ? QString() : u"(client gone)"_s);
     if (guard)
         guard->respond(slot, response, request.requestId, closeAfter || m_draining);

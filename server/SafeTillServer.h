@@ -41,6 +41,7 @@ public:
         bool groupCommit = true;
         int writerLanes = 0; // 0: the WriteBatcher's defaults for the dialect
         int maxBatch = 0;
+        int maxQueuedWrites = 0; // 0: the WriteBatcher's default
     };
 
     explicit SafeTillServer(Options options, QObject *parent = nullptr);
@@ -70,6 +71,10 @@ private:
         QByteArray allowed; // for 405
     };
     static Match match(const QByteArray &method, const QString &path);
+    // A group-commit write: queued for the writers only once its token is known valid (from the
+    // token cache, or checked on a worker, which answers a bad one itself).
+    QFuture<HttpResponse> submitWrite(Route route, const HttpRequest &request,
+                                      const QStringList &parameters);
     void finishRequest(const QPointer<ConnectionGuard> &guard, quint64 slot, bool closeAfter,
                        const HttpRequest &request, const HttpResponse &response,
                        const QElapsedTimer &elapsed);

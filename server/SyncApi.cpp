@@ -137,31 +137,46 @@ std::optional<QString> SyncApi::receiptPrefixFor(const Device &device, HttpRespo
 {
     if (!device.receiptPrefix.isEmpty())
         return device.receiptPrefix;
-    // "T" and at least three digits, the next free number; a concurrent first pull of another
-    // device that takes the same one makes this transaction hit the unique index, and write()
-    // runs it again with a fresh look.
-    const Result<QString> assigned = m_db.write([&]() -> Result<QString> {
-        const QVariant existing =
-            m_db.scalar(u"SELECT receipt_prefix FROM devices WHERE id = ?"_s, {device.id});
-        if (!existing.isNull())
-            return Result<QString>::ok(existing.toString());
-        const qint64 taken =
-            m_db.scalar(u"SELECT COUNT(*) FROM devices WHERE receipt_prefix IS NOT NULL"_s)
-                .toLongLong();
-        for (qint64 number = taken + 1; number <= taken + maxReceiptPrefixAttempts; ++number) {
-            const QString candidate = u"T%1"_s.arg(number, 3, 10, QLatin1Char('0'));
-            if (candidate.size() > 8)
-                break;
-            if (!m_db.scalar(u"SELECT 1 FROM devices WHERE receipt_prefix = ?"_s, {candidate})
-                     .isNull())
-                continue;
-            m_db.exec(u"UPDATE devices SET receipt_prefix = ? WHERE id = ? "
-                      "AND receipt_prefix IS NULL"_s,
-                      {candidate, device.id});
-            return Result<QString>::ok(candidate);
-        }
-        return Result<QString>::failure(Outcome::Error, u"No receipt prefix is left."_s);
-    });
+    // "T" and at least three digits, the next free number. The write is conditional (only while
+    // the device has none) and its row count checked: a concurrent first pull of the same device
+    // that won makes it change nothing, and this one answers the winner's prefix. A concurrent
+    // first pull of another device that takes the same number makes this transaction hit the
+    // unique index (PostgreSQL), and write() runs it again with a fresh look, as often as there
+    // can be devices racing for it.
+    RetryPolicy policy;
+    policy.maxUniqueViolationRetries = 64;
+    const Result<QString> assigned = m_db.write(
+        [&]() -> Result<QString> {
+            const QVariant existing =
+                m_db.scalar(u"SELECT receipt_prefix FROM devices WHERE id = ?"_s, {device.id});
+            if (!existing.isNull())
+                return Result<QString>::ok(existing.toString());
+            const qint64 taken =
+                m_db.scalar(u"SELECT COUNT(*) FROM devices WHERE receipt_prefix IS NOT NULL"_s)
+                    .toLongLong();
+            for (qint64 number = taken + 1; number <= taken + maxReceiptPrefixAttempts; ++number) {
+                const QString candidate = u"T%1"_s.arg(number, 3, 10, QLatin1Char('0'));
+                if (candidate.size() > 8)
+                    break;
+                if (!m_db.scalar(u"SELECT 1 FROM devices WHERE receipt_prefix = ?"_s, {candidate})
+                         .isNull())
+                    continue;
+                if (m_db.change(u"UPDATE devices SET receipt_prefix = ? WHERE id = ? "
+                                "AND receipt_prefix IS NULL"_s,
+                                {candidate, device.id}) == 1)
+                    return Result<QString>::ok(candidate);
+                // Another first pull of this device got there first: its prefix is the one.
+                const QVariant winner =
+                    m_db.scalar(u"SELECT receipt_prefix FROM devices WHERE id = ?"_s, {device.id});
+                if (winner.isNull()) {
+                    return Result<QString>::notFound(
+                        u"The device is no longer registered; register it again."_s);
+                }
+                return Result<QString>::ok(winner.toString());
+            }
+            return Result<QString>::failure(Outcome::Error, u"No receipt prefix is left."_s);
+        },
+        policy);
     if (!assigned) {
         *refusal = fromFailure(assigned);
         return std::nullopt;

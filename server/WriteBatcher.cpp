@@ -33,12 +33,14 @@ std::unique_lock<std::mutex> writerLock(const Database &db)
 
 } // namespace
 
-WriteBatcher::WriteBatcher(const ApiConfig &config, SqlDialect dialect, int lanes, int maxBatch)
+WriteBatcher::WriteBatcher(const ApiConfig &config, SqlDialect dialect, int lanes, int maxBatch,
+                           int maxQueued)
     : m_config(config)
     , m_dialect(dialect)
     , m_maxBatch(maxBatch > 0                      ? maxBatch
                  : dialect == SqlDialect::Postgres ? 24
                                                    : 64)
+    , m_maxQueued(maxQueued > 0 ? maxQueued : 1024)
 {
     if (dialect == SqlDialect::Sqlite || lanes < 1)
         lanes = dialect == SqlDialect::Postgres ? 2 : 1;
@@ -101,7 +103,9 @@ void WriteBatcher::stop()
                                << "batches (largest" << stats.largestBatch << "),"
                                << stats.aloneReruns << "re-run alone;" << stats.actionNs / 1000000
                                << "ms in actions," << stats.commitNs / 1000000 << "ms in commits;"
-                               << stats.addsTogether << "item adds sent together";
+                               << stats.addsTogether << "item adds sent together;"
+                               << stats.submitted << "writes queued," << stats.refusedFull
+                               << "refused with a full queue";
 }
 
 bool WriteBatcher::isBatched(Route route)
@@ -135,6 +139,21 @@ QFuture<HttpResponse> WriteBatcher::submit(Route route, const HttpRequest &reque
             job->promise.finish();
             return future;
         }
+        if (m_unanswered >= m_maxQueued) {
+            // Bounded: a burst beyond what the writers can answer soon is told to come back,
+            // instead of holding memory and making every later write wait longer.
+            ++m_statistics.refusedFull;
+            HttpResponse full = HttpResponse::error(
+                503, u"busy"_s,
+                u"The server has too many changes waiting; nothing was changed. Please try "
+                "again."_s);
+            full.addHeader("Retry-After", "1");
+            job->promise.addResult(full);
+            job->promise.finish();
+            return future;
+        }
+        ++m_unanswered;
+        ++m_statistics.submitted;
         auto caller = m_callers.find(job->caller);
         if (caller == m_callers.end()) {
             size_t leastBusy = 0;
@@ -164,6 +183,7 @@ void WriteBatcher::answer(Job &job, const HttpResponse &response)
     job.promise.addResult(response);
     job.promise.finish();
     std::lock_guard lock(m_mutex);
+    --m_unanswered;
     const auto caller = m_callers.find(job.caller);
     if (caller == m_callers.end())
         return;

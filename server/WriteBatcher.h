@@ -64,6 +64,8 @@ public:
         qint64 addsTogether = 0; // item adds sent to the database with others in one statement
         qint64 actionNs = 0;     // time spent running actions inside batches
         qint64 commitNs = 0;     // time spent in COMMIT (the durable write)
+        qint64 submitted = 0;    // requests given a place in a lane's queue
+        qint64 refusedFull = 0;  // requests answered 503 at once: maxQueued were waiting
     };
 
     // lanes: writer threads, each with its connection and its own batches (0: 1 on SQLite, which
@@ -74,7 +76,10 @@ public:
     // to the lane with the least work (a hash of the caller split them unevenly).
     // maxBatch: the most actions in one transaction (0: 64 on SQLite, 24 on PostgreSQL, where
     // many actions in one transaction make every snapshot of the server slower).
-    WriteBatcher(const ApiConfig &config, SqlDialect dialect, int lanes = 0, int maxBatch = 0);
+    // maxQueued: the most write requests waiting or running at once, over all lanes (0: 1024);
+    // one more is answered 503 with Retry-After at once, without taking any writer time.
+    WriteBatcher(const ApiConfig &config, SqlDialect dialect, int lanes = 0, int maxBatch = 0,
+                 int maxQueued = 0);
     ~WriteBatcher();
     WriteBatcher(const WriteBatcher &) = delete;
     WriteBatcher &operator=(const WriteBatcher &) = delete;
@@ -87,7 +92,9 @@ public:
     // The routes whose work is one or more model write actions (login is not: its slow PIN hash
     // must not hold up a batch).
     static bool isBatched(Route route);
-    // Queues a request; the future gets its response once the transaction holding it committed.
+    // Queues a request; the future gets its response once the transaction holding it committed,
+    // or at once a 503 when the queue is full (or the batcher stopping). The caller has checked
+    // the request's token: a write without a valid one never comes here (SafeTillServer).
     QFuture<HttpResponse> submit(Route route, const HttpRequest &request,
                                  const QStringList &parameters);
 
@@ -132,6 +139,8 @@ private:
     const ApiConfig &m_config;
     SqlDialect m_dialect;
     int m_maxBatch;
+    int m_maxQueued;
+    int m_unanswered = 0; // jobs in every lane, queued or running
     // SQLite: checkpoints the WAL on a thread of its own, so a writer's COMMIT never pays for one.
     std::unique_ptr<QThread> m_checkpointer;
     std::condition_variable m_checkpointWake;

@@ -44,19 +44,24 @@ using namespace SafeTill::Test;
 
 namespace {
 
-// Sends every request at once on its own connection, then collects the answers: the server sees
-// them concurrently.
+// Sends every request at once, each from its own thread on its own connection (all released
+// together), then collects the answers in order: the server sees them concurrently.
 QList<Response> fireAll(quint16 port, int count, const std::function<void(HttpClient &, int)> &send)
 {
-    std::vector<std::unique_ptr<HttpClient>> clients;
-    for (int i = 0; i < count; ++i)
-        clients.push_back(std::make_unique<HttpClient>(port));
-    for (int i = 0; i < count; ++i)
-        send(*clients[size_t(i)], i);
-    QList<Response> responses;
-    for (auto &client : clients)
-        responses.append(client->receive());
-    return responses;
+    std::vector<Response> responses(static_cast<size_t>(count));
+    std::latch start(count);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < count; ++i) {
+        threads.emplace_back([&, i] {
+            HttpClient client(port);
+            start.arrive_and_wait();
+            send(client, i);
+            responses[size_t(i)] = client.receive();
+        });
+    }
+    for (std::thread &thread : threads)
+        thread.join();
+    return QList<Response>(responses.begin(), responses.end());
 }
 
 // The number of files (sockets included) a process has open; -1 without /proc.
@@ -118,6 +123,10 @@ class ServerTest : public QObject
 
 private:
     QByteArray addUserAndLogin(const QString &name, quint16 port = 0);
+    // A new cashier signed in `sessions` times: as many tokens, so concurrent requests for the
+    // same cashier come from many callers (the group commit gives one caller's requests one
+    // writer lane, which would serialise them).
+    QList<QByteArray> addUserAndLogins(const QString &name, int sessions = 8);
     QByteArray login(const QString &name, const QString &pin, quint16 port = 0);
     void openWithItem(const QByteArray &token, int qty = 1);
     int count(const QString &sql, const QVariantList &values = {})
@@ -186,6 +195,14 @@ QByteArray ServerTest::addUserAndLogin(const QString &name, quint16 port)
     return login(name, u"4321"_s, port);
 }
 
+QList<QByteArray> ServerTest::addUserAndLogins(const QString &name, int sessions)
+{
+    QList<QByteArray> tokens{addUserAndLogin(name)};
+    while (tokens.size() < sessions)
+        tokens.append(login(name, u"4321"_s));
+    return tokens;
+}
+
 void ServerTest::openWithItem(const QByteArray &token, int qty)
 {
     HttpClient client(m_port);
@@ -201,7 +218,10 @@ void ServerTest::initTestCase()
 {
     SAFETILL_REQUIRE_TEST_BACKEND();
     m_db = std::make_unique<TestDatabase>();
-    QVERIFY(m_server.start(m_db->path(), {u"--idle-timeout-ms"_s, u"1500"_s}));
+    // Several writer lanes on PostgreSQL (SQLite has one writer anyway), so concurrent writes
+    // from different callers really run at once.
+    QVERIFY(m_server.start(m_db->path(),
+                           {u"--idle-timeout-ms"_s, u"1500"_s, u"--writer-lanes"_s, u"4"_s}));
     m_port = m_server.port();
 }
 
@@ -1466,7 +1486,10 @@ void ServerTest::endedConnectionsAreFreed()
     // object, from the connection log) and gives its file descriptor back (/proc/PID/fd).
     ServerProcess server;
     connectionLogOn(server);
-    QVERIFY(server.start(m_db->path(), {u"--idle-timeout-ms"_s, u"1000"_s}));
+    // 60 connections a round, while the last round's may not be freed yet: no per-address limit
+    // (tst_server_limits tests that).
+    QVERIFY(server.start(m_db->path(), {u"--idle-timeout-ms"_s, u"1000"_s,
+                                        u"--max-connections-per-address"_s, u"0"_s}));
     const quint16 port = server.port();
     const qint64 pid = server.pid();
     const bool countFiles = openFiles(pid) >= 0;
@@ -1522,12 +1545,13 @@ void ServerTest::concurrentReadThenPutLosesNothing()
 {
     // Each client reads the order, appends its own item and PUTs the list with If-Match; a 409
     // means re-read and try again. Every item acknowledged with 200 must be in the final order.
-    const QByteArray token = addUserAndLogin(nextName(u"Editor"_s));
+    constexpr int clients = 8;
+    const QList<QByteArray> tokens = addUserAndLogins(nextName(u"Editor"_s), clients);
+    const QByteArray token = tokens.first();
     {
         HttpClient client(m_port);
         QCOMPARE(client.request("POST", u"/api/order-sessions"_s, {}, bearer(token)).status, 200);
     }
-    constexpr int clients = 8;
     constexpr int itemsEach = 3;
     std::mutex mutex;
     QStringList acknowledged;
@@ -1538,6 +1562,7 @@ void ServerTest::concurrentReadThenPutLosesNothing()
     for (int c = 0; c < clients; ++c) {
         threads.emplace_back([&, c] {
             HttpClient client(m_port);
+            const QByteArray token = tokens.at(c); // each client a session of its own
             start.arrive_and_wait();
             for (int n = 0; n < itemsEach; ++n) {
                 const QString name = u"c%1-item%2"_s.arg(c).arg(n);
@@ -1592,11 +1617,13 @@ void ServerTest::concurrentReadThenPutLosesNothing()
 
 void ServerTest::concurrentCompletesPayOnce()
 {
-    const QByteArray token = addUserAndLogin(nextName(u"Payer"_s));
+    const QList<QByteArray> tokens = addUserAndLogins(nextName(u"Payer"_s));
+    const QByteArray token = tokens.first();
     openWithItem(token, 3);
-    const QList<Response> responses = fireAll(m_port, 16, [&](HttpClient &client, int) {
+    const QList<Response> responses = fireAll(m_port, 16, [&](HttpClient &client, int i) {
         client.send("PUT", u"/api/order-sessions/current/complete"_s,
-                    json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 1000}}), bearer(token));
+                    json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 1000}}),
+                    bearer(tokens.at(i % tokens.size())));
     });
     int ok = 0;
     QString orderId;
@@ -1614,10 +1641,12 @@ void ServerTest::concurrentCompletesPayOnce()
 
 void ServerTest::concurrentLogoutsLogOutOnce()
 {
-    const QByteArray token = addUserAndLogin(nextName(u"Leaver"_s));
+    const QList<QByteArray> tokens = addUserAndLogins(nextName(u"Leaver"_s));
+    const QByteArray token = tokens.first();
     openWithItem(token);
-    const QList<Response> responses = fireAll(m_port, 16, [&](HttpClient &client, int) {
-        client.send("PUT", u"/api/order-sessions/current/logout"_s, {}, bearer(token));
+    const QList<Response> responses = fireAll(m_port, 16, [&](HttpClient &client, int i) {
+        client.send("PUT", u"/api/order-sessions/current/logout"_s, {},
+                    bearer(tokens.at(i % tokens.size())));
     });
     int ok = 0;
     QString logoutTime;
@@ -1643,9 +1672,10 @@ void ServerTest::concurrentLogoutsLogOutOnce()
 
 void ServerTest::concurrentOpensOpenOne()
 {
-    const QByteArray token = addUserAndLogin(nextName(u"Opener"_s));
-    const QList<Response> responses = fireAll(m_port, 16, [&](HttpClient &client, int) {
-        client.send("POST", u"/api/order-sessions"_s, {}, bearer(token));
+    const QList<QByteArray> tokens = addUserAndLogins(nextName(u"Opener"_s));
+    const QByteArray token = tokens.first();
+    const QList<Response> responses = fireAll(m_port, 16, [&](HttpClient &client, int i) {
+        client.send("POST", u"/api/order-sessions"_s, {}, bearer(tokens.at(i % tokens.size())));
     });
     QSet<QString> ids;
     for (const Response &response : responses) {
@@ -1661,11 +1691,12 @@ void ServerTest::concurrentOpensOpenOne()
 
 void ServerTest::concurrentAddsAllSurvive()
 {
-    const QByteArray token = addUserAndLogin(nextName(u"Adder"_s));
+    const QList<QByteArray> tokens = addUserAndLogins(nextName(u"Adder"_s));
+    const QByteArray token = tokens.first();
     openWithItem(token, 1);
-    const QList<Response> responses = fireAll(m_port, 32, [&](HttpClient &client, int) {
+    const QList<Response> responses = fireAll(m_port, 32, [&](HttpClient &client, int i) {
         client.send("POST", u"/api/order-sessions/current/items"_s,
-                    json({{u"sku"_s, u"COF-ESP"_s}}), bearer(token));
+                    json({{u"sku"_s, u"COF-ESP"_s}}), bearer(tokens.at(i % tokens.size())));
     });
     for (const Response &response : responses)
         QCOMPARE(response.status, 200);
@@ -1679,12 +1710,13 @@ void ServerTest::concurrentAddsAllSurvive()
 
 void ServerTest::concurrentIdempotentRequestsActOnce()
 {
-    const QByteArray token = addUserAndLogin(nextName(u"Twin"_s));
+    const QList<QByteArray> tokens = addUserAndLogins(nextName(u"Twin"_s));
+    const QByteArray token = tokens.first();
     openWithItem(token, 1);
-    const QList<Response> adds = fireAll(m_port, 16, [&](HttpClient &client, int) {
+    const QList<Response> adds = fireAll(m_port, 16, [&](HttpClient &client, int i) {
         client.send("POST", u"/api/order-sessions/current/items"_s,
                     json({{u"sku"_s, u"BAK-CRO"_s}, {u"qty"_s, 2}}),
-                    bearer(token, {{"Idempotency-Key", "same-add"}}));
+                    bearer(tokens.at(i % tokens.size()), {{"Idempotency-Key", "same-add"}}));
     });
     int replayed = 0;
     for (const Response &response : adds) {
@@ -1693,10 +1725,10 @@ void ServerTest::concurrentIdempotentRequestsActOnce()
         replayed += response.header("idempotent-replayed") == "true";
     }
     QCOMPARE(replayed, 15);
-    const QList<Response> pays = fireAll(m_port, 16, [&](HttpClient &client, int) {
+    const QList<Response> pays = fireAll(m_port, 16, [&](HttpClient &client, int i) {
         client.send("PUT", u"/api/order-sessions/current/complete"_s,
                     json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 5000}}),
-                    bearer(token, {{"Idempotency-Key", "same-pay"}}));
+                    bearer(tokens.at(i % tokens.size()), {{"Idempotency-Key", "same-pay"}}));
     });
     for (const Response &response : pays) {
         QCOMPARE(response.status, 200);
@@ -1711,7 +1743,8 @@ void ServerTest::twoServerProcessesOneDatabase()
 {
     ServerProcess second;
     QVERIFY(second.start(m_db->path()));
-    const QByteArray token = addUserAndLogin(nextName(u"Twice"_s));
+    const QList<QByteArray> tokens = addUserAndLogins(nextName(u"Twice"_s));
+    const QByteArray token = tokens.first();
     // A token from one process works on the other (tokens live in the database).
     HttpClient other(second.port());
     QCOMPARE(other.request("GET", u"/api/tabs"_s, {}, bearer(token)).status, 200);
@@ -1720,7 +1753,8 @@ void ServerTest::twoServerProcessesOneDatabase()
     std::vector<std::unique_ptr<HttpClient>> clients;
     for (int i = 0; i < 16; ++i) {
         clients.push_back(std::make_unique<HttpClient>(ports.at(i % 2)));
-        clients.back()->send("POST", u"/api/order-sessions"_s, {}, bearer(token));
+        clients.back()->send("POST", u"/api/order-sessions"_s, {},
+                             bearer(tokens.at(i % tokens.size())));
     }
     QSet<QString> ids;
     for (auto &client : clients) {
@@ -1742,7 +1776,7 @@ void ServerTest::twoServerProcessesOneDatabase()
         clients.push_back(std::make_unique<HttpClient>(ports.at(i % 2)));
         clients.back()->send("PUT", u"/api/order-sessions/current/complete"_s,
                              json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 1000}}),
-                             bearer(token));
+                             bearer(tokens.at(i % tokens.size())));
     }
     int ok = 0;
     for (auto &client : clients) {

@@ -202,6 +202,19 @@ ServerApp::ServerApp()
         {u"idle-timeout-ms"_s,
          u"Close a connection that is silent, or sends a request slowly, this long (10000)."_s,
          u"ms"_s, u"10000"_s},
+        {u"trusted-proxy"_s,
+         u"A reverse proxy (address or CIDR subnet; repeatable) whose Forwarded: for= or "
+         "X-Forwarded-For header names the client: the address the login throttle and the logs "
+         "use. From any other peer those headers are ignored."_s,
+         u"addr"_s},
+        {u"max-connections-per-address"_s,
+         u"Open connections allowed from one address (64; 0: no limit); more are answered 503 "
+         "and closed. Trusted proxies are exempt."_s,
+         u"n"_s, u"64"_s},
+        {u"max-queued-writes"_s,
+         u"Write requests waiting for the group commit (1024); more are answered 503 with "
+         "Retry-After at once."_s,
+         u"n"_s, u"1024"_s},
         {u"pin"_s, u"Refused: a PIN is read from standard input or a prompt."_s, u"pin"_s},
         {u"role"_s, u"With user add: cashier (default) or manager."_s, u"role"_s},
         {u"login-lock-seconds"_s,
@@ -480,6 +493,20 @@ int ServerApp::serve()
         if (!ok || options.writerLanes < 1 || options.writerLanes > 16)
             return fail(u"--writer-lanes is from 1 to 16."_s, 2);
     }
+    QString proxyError;
+    const std::optional<TrustedProxies> proxies =
+        TrustedProxies::parse(m_parser.values(u"trusted-proxy"_s), &proxyError);
+    if (!proxies)
+        return fail(proxyError, 2);
+    options.limits.trustedProxies = *proxies;
+    options.limits.maxConnectionsPerAddress =
+        m_parser.value(u"max-connections-per-address"_s).toInt(&ok);
+    if (!ok || options.limits.maxConnectionsPerAddress < 0 ||
+        options.limits.maxConnectionsPerAddress > 1'000'000)
+        return fail(u"--max-connections-per-address is from 0 (no limit) to 1000000."_s, 2);
+    options.maxQueuedWrites = m_parser.value(u"max-queued-writes"_s).toInt(&ok);
+    if (!ok || options.maxQueuedWrites < 1 || options.maxQueuedWrites > 1'000'000)
+        return fail(u"--max-queued-writes is from 1 to 1000000."_s, 2);
     options.tlsCertificateFile = m_parser.value(u"tls-cert"_s);
     options.tlsKeyFile = m_parser.value(u"tls-key"_s);
     if (options.tlsCertificateFile.isEmpty() != options.tlsKeyFile.isEmpty())
