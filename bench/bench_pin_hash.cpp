@@ -41,7 +41,7 @@ QString duration(double seconds)
 {
     if (seconds < 120)
         return u"%1 s"_s.arg(seconds, 0, 'f', 1);
-    if (seconds < 2 * 3600)
+    if (seconds < 3600)
         return u"%1 min"_s.arg(seconds / 60, 0, 'f', 1);
     if (seconds < 2 * 86400)
         return u"%1 h"_s.arg(seconds / 3600, 0, 'f', 1);
@@ -105,8 +105,9 @@ int main(int argc, char *argv[])
     for (const Candidate &candidate : candidates) {
         const Measured measured = measure(candidate.parameters, runs, budget, budgetMs);
         const double perGuess = measured.cpuMs / 1000;
-        const QString cost = u"%1 MiB, %2 passes"_s.arg(candidate.parameters.memoryKiB / 1024.0)
-                                 .arg(candidate.parameters.passes);
+        const qint64 kiB = candidate.parameters.memoryKiB;
+        const QString cost = (kiB >= 1024 ? u"%1 MiB"_s.arg(kiB / 1024) : u"%1 KiB"_s.arg(kiB)) +
+                             u", %1 passes"_s.arg(candidate.parameters.passes);
         out << candidate.name << " (" << cost << "): " << measured.runs << " verifications, median "
             << QString::number(measured.cpuMs, 'f', 1) << " ms CPU, "
             << QString::number(measured.wallMs, 'f', 1) << " ms wall; one core tries 10^4 PINs in "

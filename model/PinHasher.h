@@ -12,7 +12,7 @@ class PinHasher
 {
 public:
     enum class Cost {
-        Standard, // 128 MiB and 4 passes: what the product uses (see standardParameters)
+        Standard, // 128 MiB and 6 passes: what the product uses (see standardParameters)
         Fast,     // libsodium's minimum: for test suites that create many cashiers
     };
 
@@ -24,11 +24,12 @@ public:
     };
     // The production cost. A till receives these hashes, so a stolen till's hashes are guessed
     // offline at this cost: bench/bench_pin_hash.cpp measures it (README, "What a stolen till
-    // reveals": about 0.5 s of CPU per guess here, so hours per 4-digit PIN, days per 6-digit
-    // one), while one login stays well under a second. OWASP's minimum (19 MiB, 2 passes) took
-    // 55 ms, which let one core try all 10,000 4-digit PINs in 9 minutes. Within what a till
-    // accepts (checkAffordable), so tills already in the field take these hashes.
-    static constexpr Parameters standardParameters{128 * 1024, 4};
+    // reveals": about 0.66 s of CPU per guess on the 2-core build machine, so 1.8 h for all
+    // 10^4 4-digit PINs and 7.6 days for all 10^6 6-digit ones on one core), while one login
+    // stays under a second. OWASP's minimum (19 MiB, 2 passes) took 54 ms: one core tried every
+    // 4-digit PIN in 9 minutes. Within what a till accepts (checkAffordable), so tills already
+    // in the field take these hashes.
+    static constexpr Parameters standardParameters{128 * 1024, 6};
     static Parameters parameters(Cost cost);
 
     // Empty string if the hash could not be computed (out of memory).
