@@ -9,7 +9,6 @@
 #include "Database.h"
 #include "PinHasher.h"
 #include "ServerTestClient.h"
-#include "ShopSettings.h"
 #include "TestSupport.h"
 
 #include <QJsonArray>
@@ -409,17 +408,17 @@ void PinPolicyTest::minPinDigitsRefusesShortPins()
 void PinPolicyTest::tillLocalCashierAddKeepsTheRule()
 {
     // A till that does not sync creates its own cashiers (safetill-cli cashier add); the same
-    // setting, in its own database, binds it.
+    // setting, in its own database (safetill-cli settings), binds it.
     QTemporaryDir dir;
     const QString till = dir.filePath(u"till.sqlite"_s);
     QCOMPARE(cli(till, {u"init"_s}).status, 0);
-    {
-        QString error;
-        const std::unique_ptr<Database> db = Database::open(DatabaseOptions{till}, &error);
-        QVERIFY2(db, qPrintable(error));
-        QVERIFY(ShopSettings(*db).setMinPinDigits(6));
-    }
-    Run run = cli(till, {u"cashier"_s, u"add"_s, u"Zed"_s, u"--pin"_s, u"2468"_s});
+    QCOMPARE(cli(till, {u"settings"_s, u"show"_s}).out, QByteArray("min-pin-digits\t4\n"));
+    Run run = cli(till, {u"settings"_s, u"set"_s, u"min-pin-digits"_s, u"13"_s});
+    QCOMPARE(run.status, 2);
+    QVERIFY2(run.err.contains("4 to 12"), run.err.constData());
+    QCOMPARE(cli(till, {u"settings"_s, u"set"_s, u"min-pin-digits"_s, u"6"_s}).status, 0);
+    QCOMPARE(cli(till, {u"settings"_s, u"show"_s}).out, QByteArray("min-pin-digits\t6\n"));
+    run = cli(till, {u"cashier"_s, u"add"_s, u"Zed"_s, u"--pin"_s, u"2468"_s});
     QCOMPARE(run.status, 2);
     QVERIFY2(run.err.contains("at least 6 digits") || run.out.contains("at least 6 digits"),
              (run.out + run.err).constData());

@@ -40,9 +40,10 @@ const QString usageText = uR"(Serves the SafeTill order-sessions API and the ter
 
 Admin commands (on the same database, then exit):
   user add NAME [--role cashier|manager]
-                         the PIN (4 to 12 digits, at least min-pin-digits) is read from standard input, one
-                         line, or asked twice at a prompt in a terminal: never from
-                         the command line (ps and shell history would show it)
+                         the PIN (4 to 12 digits, at least min-pin-digits) is read
+                         from standard input, one line, or asked twice at a prompt in
+                         a terminal: never from the command line (ps and shell
+                         history would show it)
   user list              id, name, role, active|retired, PIN (pin-ok, pin-short: fewer
                          digits than min-pin-digits, change it; pin-unknown: set before
                          lengths were recorded; - for a retired user); tab-separated
@@ -276,6 +277,8 @@ int ServerApp::admin(const QStringList &positional)
         return fail(u"unknown command \u201c%1\u201d; see --help."_s.arg(positional.join(u' ')), 2);
     if ((m_parser.isSet(u"set"_s) || m_parser.isSet(u"all"_s)) && command != u"device cashiers"_s)
         return fail(u"--set and --all go with device cashiers only."_s, 2);
+    if (m_parser.isSet(u"role"_s) && command != u"user add"_s)
+        return fail(u"--role goes with user add only (user set-role USER ROLE changes it)."_s, 2);
     if (command == u"device cashiers"_s)
         return deviceCashiers(positional);
     if (command.startsWith(u"settings "_s))
@@ -283,8 +286,6 @@ int ServerApp::admin(const QStringList &positional)
     const qsizetype wanted = wordCounts.value(command);
     if (positional.size() != wanted)
         return fail(u"%1 takes %2 argument(s)."_s.arg(command).arg(wanted - 2), 2);
-    if (m_parser.isSet(u"role"_s) && command != u"user add"_s)
-        return fail(u"--role goes with user add only (user set-role USER ROLE changes it)."_s, 2);
     if (command.startsWith(u"product "_s))
         return product(command, positional);
     // Everything the user gives is checked before the database is opened: a bad call changes
