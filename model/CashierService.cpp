@@ -2,6 +2,7 @@
 
 #include "Database.h"
 #include "PinHasher.h"
+#include "ShopSettings.h"
 #include "Validation.h"
 
 #include <QUuid>
@@ -56,8 +57,8 @@ Result<Cashier> CashierService::add(const QString &name, const QString &pin, Rol
     if (const QString problem = checkName(normalized, u"A cashier's name"_s, Limits::maxNameLength);
         !problem.isEmpty())
         return Result<Cashier>::invalidInput(problem);
-    if (const QString problem = PinHasher::validate(pin); !problem.isEmpty())
-        return Result<Cashier>::invalidInput(problem);
+    if (const Result<QString> problem = pinProblem(pin); !problem || !problem->isEmpty())
+        return !problem ? Result<Cashier>::from(problem) : Result<Cashier>::invalidInput(*problem);
     const QString pinHash = PinHasher::hash(pin); // slow on purpose: not inside the transaction
     if (pinHash.isEmpty())
         return Result<Cashier>::failure(Outcome::Error, u"The PIN could not be hashed."_s);
@@ -68,12 +69,22 @@ Result<Cashier> CashierService::add(const QString &name, const QString &pin, Rol
                  .isNull())
             return Result<Cashier>::invalidInput(
                 u"There is already a cashier called %1."_s.arg(normalized));
-        m_db.exec(u"INSERT INTO cashiers (id, name, name_key, role, pin_hash, created_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?)"_s,
+        m_db.exec(u"INSERT INTO cashiers (id, name, name_key, role, pin_hash, pin_digits, "
+                  "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
                   {cashier.id, cashier.name, nameKey(normalized), toString(role), pinHash,
-                   toStorageTime(cashier.createdAt)});
+                   int(pin.size()), toStorageTime(cashier.createdAt)});
         return Result<Cashier>::ok(cashier);
     });
+}
+
+Result<QString> CashierService::pinProblem(const QString &pin)
+{
+    if (const QString problem = PinHasher::validate(pin); !problem.isEmpty())
+        return Result<QString>::ok(problem);
+    const Result<int> minDigits = ShopSettings(m_db, m_clock).minPinDigits();
+    if (!minDigits)
+        return Result<QString>::from(minDigits);
+    return Result<QString>::ok(ShopSettings::pinPolicyProblem(pin, *minDigits));
 }
 
 QString CashierService::retiredNameKey(const QString &cashierId)
@@ -133,12 +144,17 @@ bool CashierService::isRetiredNameKey(const QString &nameKey)
 Result<QList<CashierService::Entry>> CashierService::listAll()
 {
     return m_db.read([&] {
-        QSqlQuery &query = m_db.exec(u"SELECT id, name, role, created_at, name_key FROM cashiers "
-                                     "ORDER BY name, id"_s);
+        QSqlQuery &query =
+            m_db.exec(u"SELECT id, name, role, created_at, name_key, pin_digits FROM cashiers "
+                      "ORDER BY name, id"_s);
         QList<Entry> cashiers;
-        while (query.next())
-            cashiers.append(
-                Entry{cashierFromRow(query), query.value(4).toString().startsWith(retiredPrefix)});
+        while (query.next()) {
+            Entry entry{cashierFromRow(query), query.value(4).toString().startsWith(retiredPrefix),
+                        std::nullopt};
+            if (!query.value(5).isNull())
+                entry.pinDigits = query.value(5).toInt();
+            cashiers.append(entry);
+        }
         query.finish();
         return Result<QList<Entry>>::ok(cashiers);
     });
@@ -166,8 +182,8 @@ Result<Cashier> CashierService::retire(const QString &idOrName, bool *wasActive)
 
 Result<Cashier> CashierService::setPin(const QString &idOrName, const QString &pin)
 {
-    if (const QString problem = PinHasher::validate(pin); !problem.isEmpty())
-        return Result<Cashier>::invalidInput(problem);
+    if (const Result<QString> problem = pinProblem(pin); !problem || !problem->isEmpty())
+        return !problem ? Result<Cashier>::from(problem) : Result<Cashier>::invalidInput(*problem);
     const QString pinHash = PinHasher::hash(pin); // slow on purpose: not inside the transaction
     if (pinHash.isEmpty())
         return Result<Cashier>::failure(Outcome::Error, u"The PIN could not be hashed."_s);
@@ -179,7 +195,8 @@ Result<Cashier> CashierService::setPin(const QString &idOrName, const QString &p
             return Result<Cashier>::failure(
                 Outcome::Conflict,
                 u"%1 is retired: a retired cashier has no PIN."_s.arg(found->cashier.name));
-        m_db.exec(u"UPDATE cashiers SET pin_hash = ? WHERE id = ?"_s, {pinHash, found->cashier.id});
+        m_db.exec(u"UPDATE cashiers SET pin_hash = ?, pin_digits = ? WHERE id = ?"_s,
+                  {pinHash, int(pin.size()), found->cashier.id});
         return Result<Cashier>::ok(found->cashier);
     });
 }

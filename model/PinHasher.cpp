@@ -25,16 +25,27 @@ PinHasher::Cost PinHasher::defaultCost()
     return cost;
 }
 
+PinHasher::Parameters PinHasher::parameters(Cost cost)
+{
+    if (cost == Cost::Fast)
+        return {qint64(crypto_pwhash_MEMLIMIT_MIN / 1024), int(crypto_pwhash_OPSLIMIT_MIN)};
+    return standardParameters;
+}
+
 QString PinHasher::hash(const QString &pin, Cost cost)
 {
-    if (!sodiumReady())
+    return hash(pin, parameters(cost));
+}
+
+QString PinHasher::hash(const QString &pin, Parameters parameters)
+{
+    if (!sodiumReady() || parameters.memoryKiB < 8 || parameters.passes < 1)
         return {};
     const QByteArray utf8 = pin.toUtf8();
-    const unsigned long long opsLimit = cost == Cost::Fast ? crypto_pwhash_OPSLIMIT_MIN : 2;
-    const size_t memLimit = cost == Cost::Fast ? crypto_pwhash_MEMLIMIT_MIN : 19u * 1024 * 1024;
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str_alg(out, utf8.constData(), size_t(utf8.size()), opsLimit, memLimit,
-                              crypto_pwhash_ALG_ARGON2ID13) != 0)
+    if (crypto_pwhash_str_alg(
+            out, utf8.constData(), size_t(utf8.size()), (unsigned long long)(parameters.passes),
+            size_t(parameters.memoryKiB) * 1024, crypto_pwhash_ALG_ARGON2ID13) != 0)
         return {};
     return QString::fromLatin1(out);
 }

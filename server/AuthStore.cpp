@@ -1,5 +1,6 @@
 #include "AuthStore.h"
 
+#include "CashierService.h"
 #include "Database.h"
 #include "Validation.h"
 
@@ -338,6 +339,140 @@ Result<AuthStore::DeviceInfo> AuthStore::revokeDevice(const QString &idOrName, b
             device->revokedAt = fromStorageTime(toStorageTime(now));
         }
         return Result<DeviceInfo>::ok(*device);
+    });
+}
+
+QString AuthStore::syncedCashiersSql()
+{
+    // Retired cashiers stay for their orders' sake but are no till's users any more.
+    return u"SELECT c.id, c.name, c.role, c.pin_hash, c.created_at FROM cashiers c "
+           "WHERE c.name_key NOT LIKE ? AND (NOT EXISTS (SELECT 1 FROM devices d "
+           "WHERE d.id = ? AND d.cashiers_restricted = 1) OR EXISTS (SELECT 1 FROM "
+           "device_cashiers dc WHERE dc.device_id = ? AND dc.cashier_id = c.id)) "
+           "ORDER BY c.name_key"_s;
+}
+
+QVariantList AuthStore::syncedCashiersValues(const QString &deviceId)
+{
+    return {CashierService::retiredNameKey({}) + u'%', deviceId, deviceId};
+}
+
+namespace {
+
+std::optional<AuthStore::DeviceInfo> findDevice(Database &db, const QString &idOrName,
+                                                bool *restricted)
+{
+    QSqlQuery &query = db.exec(u"SELECT id, name, receipt_prefix, created_at, revoked_at, "
+                               "cashiers_restricted FROM devices WHERE id = ? OR name_key = ? "
+                               "ORDER BY id = ? DESC LIMIT 1"_s,
+                               {idOrName, nameKey(normalizedName(idOrName)), idOrName});
+    std::optional<AuthStore::DeviceInfo> device;
+    if (query.next()) {
+        device = deviceFromRow(query);
+        *restricted = query.value(5).toInt() == 1;
+    }
+    query.finish();
+    return device;
+}
+
+QList<AuthStore::SyncedCashier> syncedCashiers(Database &db, const QString &deviceId)
+{
+    QSqlQuery &query =
+        db.exec(AuthStore::syncedCashiersSql(), AuthStore::syncedCashiersValues(deviceId));
+    QList<AuthStore::SyncedCashier> cashiers;
+    while (query.next())
+        cashiers.append(
+            {query.value(0).toString(), query.value(1).toString(), query.value(2).toString()});
+    query.finish();
+    return cashiers;
+}
+
+} // namespace
+
+Result<AuthStore::DeviceCashiers> AuthStore::deviceCashiers(const QString &deviceIdOrName)
+{
+    return m_db.read([&]() -> Result<DeviceCashiers> {
+        DeviceCashiers result;
+        const std::optional<DeviceInfo> device =
+            findDevice(m_db, deviceIdOrName, &result.restricted);
+        if (!device)
+            return Result<DeviceCashiers>::notFound(
+                u"There is no device called %1."_s.arg(deviceIdOrName));
+        result.device = *device;
+        result.cashiers = syncedCashiers(m_db, device->id);
+        return Result<DeviceCashiers>::ok(result);
+    });
+}
+
+Result<AuthStore::DeviceCashiers>
+AuthStore::restrictDeviceCashiers(const QString &deviceIdOrName,
+                                  const QStringList &cashierIdsOrNames)
+{
+    if (cashierIdsOrNames.isEmpty())
+        return Result<DeviceCashiers>::invalidInput(
+            u"The list of cashiers is empty: name at least one (a till nobody may use is "
+            "revoked instead: device revoke DEVICE)."_s);
+    return m_db.write([&]() -> Result<DeviceCashiers> {
+        DeviceCashiers result;
+        const std::optional<DeviceInfo> device =
+            findDevice(m_db, deviceIdOrName, &result.restricted);
+        if (!device)
+            return Result<DeviceCashiers>::notFound(
+                u"There is no device called %1."_s.arg(deviceIdOrName));
+        QStringList ids;
+        for (const QString &wanted : cashierIdsOrNames) {
+            QSqlQuery &query = m_db.exec(u"SELECT id, name, name_key FROM cashiers "
+                                         "WHERE id = ? OR name_key = ? "
+                                         "ORDER BY id = ? DESC LIMIT 1"_s,
+                                         {wanted, nameKey(normalizedName(wanted)), wanted});
+            QString id;
+            QString name;
+            bool retired = false;
+            if (query.next()) {
+                id = query.value(0).toString();
+                name = query.value(1).toString();
+                retired = CashierService::isRetiredNameKey(query.value(2).toString());
+            }
+            query.finish();
+            if (id.isEmpty())
+                return Result<DeviceCashiers>::notFound(
+                    u"There is no cashier called %1; nothing was changed."_s.arg(wanted));
+            if (retired)
+                return Result<DeviceCashiers>::failure(
+                    Outcome::Conflict,
+                    u"%1 is retired and cannot be allowed on a till; nothing was changed."_s.arg(
+                        name));
+            if (!ids.contains(id))
+                ids.append(id);
+        }
+        m_db.exec(u"DELETE FROM device_cashiers WHERE device_id = ?"_s, {device->id});
+        for (const QString &id : std::as_const(ids))
+            m_db.exec(u"INSERT INTO device_cashiers (device_id, cashier_id) VALUES (?, ?)"_s,
+                      {device->id, id});
+        m_db.exec(u"UPDATE devices SET cashiers_restricted = 1 WHERE id = ?"_s, {device->id});
+        result.device = *device;
+        result.restricted = true;
+        result.cashiers = syncedCashiers(m_db, device->id);
+        return Result<DeviceCashiers>::ok(result);
+    });
+}
+
+Result<AuthStore::DeviceCashiers> AuthStore::allowAllDeviceCashiers(const QString &deviceIdOrName)
+{
+    return m_db.write([&]() -> Result<DeviceCashiers> {
+        DeviceCashiers result;
+        const std::optional<DeviceInfo> device =
+            findDevice(m_db, deviceIdOrName, &result.restricted);
+        if (!device)
+            return Result<DeviceCashiers>::notFound(
+                u"There is no device called %1."_s.arg(deviceIdOrName));
+        m_db.exec(u"DELETE FROM device_cashiers WHERE device_id = ?"_s, {device->id});
+        if (result.restricted)
+            m_db.exec(u"UPDATE devices SET cashiers_restricted = 0 WHERE id = ?"_s, {device->id});
+        result.device = *device;
+        result.restricted = false;
+        result.cashiers = syncedCashiers(m_db, device->id);
+        return Result<DeviceCashiers>::ok(result);
     });
 }
 

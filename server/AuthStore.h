@@ -91,6 +91,35 @@ public:
     // By id or (case-insensitively) by name. The result tells whether it was active until now.
     Result<DeviceInfo> revokeDevice(const QString &idOrName, bool *wasActive = nullptr);
 
+    // Which cashiers' PIN hashes a device receives in its sync pull: every active cashier by
+    // default, or, once restricted, only the active ones on its list (device_cashiers, written
+    // here only). A cashier taken off the list, or retired, is deleted from the till by its next
+    // pull (sync/SyncStore::applyPull).
+    struct SyncedCashier
+    {
+        QString id;
+        QString name;
+        QString role;
+    };
+    struct DeviceCashiers
+    {
+        DeviceInfo device;
+        bool restricted = false;
+        QList<SyncedCashier> cashiers; // what its next pull sends, by name
+    };
+    Result<DeviceCashiers> deviceCashiers(const QString &deviceIdOrName);
+    // Restricts the device to these cashiers (by id or name; repeats do not matter), replacing its
+    // list. NotFound naming an unknown device or cashier, Conflict for a retired cashier,
+    // InvalidInput for an empty list: nothing is changed then.
+    Result<DeviceCashiers> restrictDeviceCashiers(const QString &deviceIdOrName,
+                                                  const QStringList &cashierIdsOrNames);
+    // Back to the default: the device receives every active cashier.
+    Result<DeviceCashiers> allowAllDeviceCashiers(const QString &deviceIdOrName);
+    // The pull's query: id, name, role, pin_hash, created_at of the cashiers a device receives,
+    // ordered by name; bind syncedCashiersValues(deviceId).
+    static QString syncedCashiersSql();
+    static QVariantList syncedCashiersValues(const QString &deviceId);
+
 private:
     Database &m_db;
     const Clock &m_clock;

@@ -2,7 +2,6 @@
 
 #include "ApiJson.h"
 #include "AuthStore.h"
-#include "CashierService.h"
 #include "Clock.h"
 #include "Database.h"
 #include "Json.h"
@@ -215,11 +214,10 @@ HttpResponse SyncApi::pull() noexcept
                           '"';
             if (!ifNoneMatch.isEmpty() && etagMatches(ifNoneMatch, result.etag))
                 return Result<CatalogSnapshot>::ok(result);
-            // Retired cashiers stay for their orders' sake but are no till's users any more.
-            result.cashiers =
-                rowsToJson(m_db.exec(u"SELECT id, name, role, pin_hash, created_at FROM cashiers "
-                                     "WHERE name_key NOT LIKE ? ORDER BY name_key"_s,
-                                     {CashierService::retiredNameKey({}) + u'%'}));
+            // Only the cashiers allowed on this device (all active ones by default): a till
+            // holds no PIN hash it does not need. The list is part of the revision above.
+            result.cashiers = rowsToJson(m_db.exec(AuthStore::syncedCashiersSql(),
+                                                   AuthStore::syncedCashiersValues(device->id)));
             result.products =
                 rowsToJson(m_db.exec(u"SELECT sku, name, price_cents, category, updated_at "
                                      "FROM products ORDER BY sku"_s));

@@ -11,6 +11,7 @@
 #include "Retention.h"
 #include "ReviewStore.h"
 #include "Services.h"
+#include "ShopSettings.h"
 #include "SyncConfig.h"
 #include "SyncEngine.h"
 #include "SyncStore.h"
@@ -37,6 +38,8 @@ const QString commandList = uR"(Commands:
   init [--demo]                              create the database (with demo cashiers and catalog)
   cashier add NAME --pin PIN [--role R]      add a cashier (role cashier or manager)
   cashier list
+  settings show                              the shop's settings (min-pin-digits)
+  settings set min-pin-digits N              new PINs need at least N digits (4 to 12)
   product add SKU NAME PRICE_CENTS [--category C]
   product import FILE                        CSV with header sku,name,price_cents[,category]
   product list
@@ -158,6 +161,8 @@ int CliApp::dispatch(const QString &command, const QStringList &args)
         return cashier(args);
     if (command == u"product"_s)
         return product(args);
+    if (command == u"settings"_s)
+        return settings(args);
     if (command == u"tabs"_s)
         return tabs(args);
     if (command == u"settle-tab"_s)
@@ -320,6 +325,37 @@ int CliApp::cashier(const QStringList &args)
         return ExitOk;
     }
     return m_output.usage(u"cashier takes add or list."_s);
+}
+
+// The same settings as safetill-server's, in this till's own database: a till that does not sync
+// keeps its own min-pin-digits for cashier add (a syncing till takes its cashiers from the server).
+int CliApp::settings(const QStringList &args)
+{
+    const QString sub = args.value(0);
+    if (sub != u"show"_s && sub != u"set"_s)
+        return m_output.usage(u"settings takes show or set NAME VALUE."_s);
+    const QString command = u"settings "_s + sub;
+    if (auto status = checkOptions(command, {}))
+        return *status;
+    if (auto status = checkArgumentCount(command, args.mid(1), sub == u"set"_s ? 2 : 0))
+        return *status;
+    if (auto status = openDatabase(false))
+        return *status;
+    ShopSettings settings(m_services->database());
+    if (sub == u"set"_s) {
+        const Result<QString> stored = settings.set(args.at(1), args.at(2));
+        if (!stored)
+            return m_output.fail(stored);
+        m_output.printMessage(u"%1 is now %2"_s.arg(args.at(1), *stored),
+                              QJsonObject{{args.at(1), stored->toInt()}});
+        return ExitOk;
+    }
+    const Result<int> minDigits = settings.minPinDigits();
+    if (!minDigits)
+        return m_output.fail(minDigits);
+    m_output.printMessage(u"min-pin-digits\t%1"_s.arg(*minDigits),
+                          QJsonObject{{u"min-pin-digits"_s, *minDigits}});
+    return ExitOk;
 }
 
 int CliApp::product(const QStringList &args)

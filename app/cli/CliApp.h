@@ -25,6 +25,7 @@ private:
     int dispatch(const QString &command, const QStringList &args);
     int init(const QStringList &args);
     int cashier(const QStringList &args);
+    int settings(const QStringList &args);
     int product(const QStringList &args);
     int orderCommand(const QString &command, const QStringList &args);
     int tabs(const QStringList &args);

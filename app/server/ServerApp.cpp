@@ -8,6 +8,7 @@
 #include "SafeTillServer.h"
 #include "ServerLogging.h"
 #include "Services.h"
+#include "ShopSettings.h"
 #include "Validation.h"
 #include "Verifier.h"
 
@@ -39,10 +40,13 @@ const QString usageText = uR"(Serves the SafeTill order-sessions API and the ter
 
 Admin commands (on the same database, then exit):
   user add NAME [--role cashier|manager]
-                         the PIN (4 to 12 digits) is read from standard input, one
-                         line, or asked twice at a prompt in a terminal: never from
-                         the command line (ps and shell history would show it)
-  user list              id, name, role, active|retired; one user a line, tab-separated
+                         the PIN (4 to 12 digits, at least min-pin-digits) is read
+                         from standard input, one line, or asked twice at a prompt in
+                         a terminal: never from the command line (ps and shell
+                         history would show it)
+  user list              id, name, role, active|retired, PIN (pin-ok, pin-short: fewer
+                         digits than min-pin-digits, change it; pin-unknown: set before
+                         lengths were recorded; - for a retired user); tab-separated
   user retire USER       by name or id: can no longer sign in or be synced to tills,
                          signed out everywhere; their orders keep naming them
   user set-pin USER      the new PIN as with user add (standard input or a prompt)
@@ -52,6 +56,18 @@ Admin commands (on the same database, then exit):
                          active|revoked; one device a line, tab-separated
   device revoke DEVICE   by name or id: its token is refused by the next request, on
                          every server process (a stolen till); add it again to re-register
+  device cashiers DEVICE prints the cashiers whose PIN hashes the till receives (id, name,
+                         role); by default every active cashier
+  device cashiers DEVICE NAME... | --set NAME,NAME...
+                         only these cashiers (by name or id) from the till's next pull on;
+                         a cashier left out is deleted from the till by that pull
+  device cashiers DEVICE --all
+                         back to the default: every active cashier
+  settings show          the shop's settings, name and value, tab-separated
+  settings set min-pin-digits N
+                         new and changed PINs need at least N digits (4 to 12; default 4):
+                         e.g. 6 for 6-digit PINs. Existing shorter PINs keep working until
+                         changed; user list flags them (pin-short)
   product add SKU NAME PRICE_CENTS [--category C]
                          adds a product (a known SKU is refused: import updates)
   product import FILE    CSV with the header sku,name,price_cents[,category]: new SKUs
@@ -223,6 +239,9 @@ ServerApp::ServerApp()
          u"s"_s, u"30"_s},
         {u"category"_s, u"With product add: the product's category."_s, u"category"_s},
         {u"json"_s, u"With verify: print the report as one JSON object."_s},
+        {u"set"_s, u"With device cashiers: only these cashiers (comma-separated names or ids)."_s,
+         u"names"_s},
+        {u"all"_s, u"With device cashiers: every active cashier (the default)."_s},
     });
     // For tests only, not shown in --help: caps the SQLite file at N pages (PRAGMA
     // max_page_count on every connection), so a test gets a real SQLITE_FULL ("disk full")
@@ -268,17 +287,24 @@ int ServerApp::admin(const QStringList &positional)
 {
     const QString command = positional.mid(0, 2).join(u' ');
     static const QHash<QString, qsizetype> wordCounts{
-        {u"user add"_s, 3},       {u"user list"_s, 2},     {u"user retire"_s, 3},
-        {u"user set-pin"_s, 3},   {u"user set-role"_s, 4}, {u"device add"_s, 3},
-        {u"device list"_s, 2},    {u"device revoke"_s, 3}, {u"product add"_s, 5},
-        {u"product import"_s, 3}, {u"product list"_s, 2},  {u"verify"_s, 1}};
+        {u"user add"_s, 3},        {u"user list"_s, 2},     {u"user retire"_s, 3},
+        {u"user set-pin"_s, 3},    {u"user set-role"_s, 4}, {u"device add"_s, 3},
+        {u"device list"_s, 2},     {u"device revoke"_s, 3}, {u"product add"_s, 5},
+        {u"product import"_s, 3},  {u"product list"_s, 2},  {u"verify"_s, 1},
+        {u"device cashiers"_s, 3}, {u"settings show"_s, 2}, {u"settings set"_s, 4}};
     if (!wordCounts.contains(command))
         return fail(u"unknown command \u201c%1\u201d; see --help."_s.arg(positional.join(u' ')), 2);
+    if ((m_parser.isSet(u"set"_s) || m_parser.isSet(u"all"_s)) && command != u"device cashiers"_s)
+        return fail(u"--set and --all go with device cashiers only."_s, 2);
+    if (m_parser.isSet(u"role"_s) && command != u"user add"_s)
+        return fail(u"--role goes with user add only (user set-role USER ROLE changes it)."_s, 2);
+    if (command == u"device cashiers"_s)
+        return deviceCashiers(positional);
+    if (command.startsWith(u"settings "_s))
+        return settings(command, positional);
     const qsizetype wanted = wordCounts.value(command);
     if (positional.size() != wanted)
         return fail(u"%1 takes %2 argument(s)."_s.arg(command).arg(wanted - 2), 2);
-    if (m_parser.isSet(u"role"_s) && command != u"user add"_s)
-        return fail(u"--role goes with user add only (user set-role USER ROLE changes it)."_s, 2);
     if (command.startsWith(u"product "_s))
         return product(command, positional);
     // Everything the user gives is checked before the database is opened: a bad call changes
@@ -344,10 +370,25 @@ int ServerApp::admin(const QStringList &positional)
         const Result<QList<CashierService::Entry>> users = cashiers.listAll();
         if (!users)
             return fail(users.message());
-        for (const CashierService::Entry &user : *users)
+        const Result<int> minDigits = ShopSettings(services.database()).minPinDigits();
+        if (!minDigits)
+            return fail(minDigits.message());
+        int shortPins = 0;
+        for (const CashierService::Entry &user : *users) {
+            // Shorter than the policy: still works, but should be changed (set-pin).
+            const char *pin = user.retired                   ? "-"
+                              : !user.pinDigits              ? "pin-unknown"
+                              : *user.pinDigits < *minDigits ? "pin-short"
+                                                             : "pin-ok";
+            shortPins += !user.retired && user.pinDigits && *user.pinDigits < *minDigits;
             out << user.cashier.id << '\t' << user.cashier.name << '\t'
                 << toString(user.cashier.role) << '\t' << (user.retired ? "retired" : "active")
-                << Qt::endl;
+                << '\t' << pin << Qt::endl;
+        }
+        if (shortPins > 0)
+            QTextStream(stderr) << "safetill-server: " << shortPins
+                                << " PIN(s) have fewer digits than min-pin-digits (" << *minDigits
+                                << "): change them with user set-pin USER." << Qt::endl;
         return 0;
     }
     if (command == u"user retire"_s) {
@@ -401,6 +442,79 @@ int ServerApp::admin(const QStringList &positional)
     if (!token)
         return fail(token.message(), token.outcome() == Outcome::InvalidInput ? 2 : 3);
     out << *token << Qt::endl; // alone on stdout: it is shown this once only
+    return 0;
+}
+
+int ServerApp::deviceCashiers(const QStringList &positional)
+{
+    if (positional.size() < 3)
+        return fail(u"device cashiers takes a DEVICE, then optionally the cashiers' names."_s, 2);
+    QStringList names = positional.mid(3);
+    const bool setGiven = m_parser.isSet(u"set"_s);
+    const bool all = m_parser.isSet(u"all"_s);
+    if (int(setGiven) + int(all) + int(!names.isEmpty()) > 1)
+        return fail(u"device cashiers takes names, --set NAMES or --all: one of them."_s, 2);
+    if (setGiven) {
+        for (const QString &name : m_parser.value(u"set"_s).split(u','))
+            if (!name.trimmed().isEmpty())
+                names.append(name.trimmed());
+        if (names.isEmpty())
+            return fail(u"--set needs at least one cashier (a till nobody may use is revoked "
+                        "instead: device revoke DEVICE)."_s,
+                        2);
+    }
+    Result<std::unique_ptr<Services>> opened =
+        Services::open(DatabaseOptions{databaseLocation()}, SyncSide::Server);
+    if (!opened)
+        return fail(opened.message());
+    AuthStore auth((*opened)->database());
+    const QString device = positional.at(2);
+    const Result<AuthStore::DeviceCashiers> list = all ? auth.allowAllDeviceCashiers(device)
+                                                   : names.isEmpty()
+                                                       ? auth.deviceCashiers(device)
+                                                       : auth.restrictDeviceCashiers(device, names);
+    if (!list) {
+        const Outcome outcome = list.outcome();
+        return fail(list.message(), outcome == Outcome::InvalidInput ? 2
+                                    : outcome == Outcome::Conflict   ? 3
+                                    : outcome == Outcome::NotFound   ? 4
+                                                                     : 1);
+    }
+    QTextStream out(stdout);
+    for (const AuthStore::SyncedCashier &cashier : list->cashiers)
+        out << cashier.id << '\t' << cashier.name << '\t' << cashier.role << Qt::endl;
+    QTextStream(stderr) << list->device.name << ": "
+                        << (list->restricted
+                                ? u"only the %1 cashier(s) listed"_s.arg(list->cashiers.size())
+                                : u"every active cashier (the default)"_s)
+                        << (list->device.revokedAt.isValid() ? " (the device is revoked)" : "")
+                        << Qt::endl;
+    return 0;
+}
+
+int ServerApp::settings(const QString &command, const QStringList &positional)
+{
+    if (positional.size() != (command == u"settings set"_s ? 4 : 2))
+        return fail(command == u"settings set"_s ? u"settings set takes NAME VALUE."_s
+                                                 : u"settings show takes no argument."_s,
+                    2);
+    Result<std::unique_ptr<Services>> opened =
+        Services::open(DatabaseOptions{databaseLocation()}, SyncSide::Server);
+    if (!opened)
+        return fail(opened.message());
+    ShopSettings settings((*opened)->database());
+    QTextStream out(stdout);
+    if (command == u"settings set"_s) {
+        const Result<QString> stored = settings.set(positional.at(2), positional.at(3));
+        if (!stored)
+            return fail(stored.message(), stored.outcome() == Outcome::InvalidInput ? 2 : 1);
+        out << positional.at(2) << " is now " << *stored << Qt::endl;
+        return 0;
+    }
+    const Result<int> minDigits = settings.minPinDigits();
+    if (!minDigits)
+        return fail(minDigits.message());
+    out << "min-pin-digits\t" << *minDigits << Qt::endl;
     return 0;
 }
 

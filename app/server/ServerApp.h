@@ -19,6 +19,8 @@ private:
     int serve();
     int admin(const QStringList &positional);
     int product(const QString &command, const QStringList &positional);
+    int deviceCashiers(const QStringList &positional);
+    int settings(const QString &command, const QStringList &positional);
     QString databaseLocation() const;
     static std::optional<QString> readPin(const QString &user, QString *problem);
 
