@@ -307,12 +307,12 @@ QSqlQuery &Database::prepared(const QString &sql)
 {
     auto it = m_statements.find(sql);
     if (it != m_statements.end())
-        return it.value();
+        return it->second;
     QSqlQuery query(connection());
     query.setForwardOnly(true);
     if (!query.prepare(sql))
         fail(query.lastError(), sql);
-    return m_statements.insert(sql, std::move(query)).value();
+    return m_statements.emplace(sql, std::move(query)).first->second;
 }
 
 void Database::takeActionSavepoint()
@@ -324,7 +324,7 @@ void Database::takeActionSavepoint()
 
 void Database::finishStatements()
 {
-    for (QSqlQuery &query : m_statements) {
+    for (auto &[sql, query] : m_statements) {
         if (query.isActive())
             query.finish();
     }
@@ -365,11 +365,11 @@ QSqlQuery &Database::execStatement(const QString &sql, const QVariantList &value
         if (it == m_plainStatements.end()) {
             QSqlQuery query(connection());
             query.setForwardOnly(true);
-            it = m_plainStatements.insert(sql, std::move(query));
+            it = m_plainStatements.emplace(sql, std::move(query)).first;
         }
-        if (!it->exec(sql))
-            fail(it->lastError(), sql);
-        return it.value();
+        if (!it->second.exec(sql))
+            fail(it->second.lastError(), sql);
+        return it->second;
     }
     QSqlQuery &query = prepared(sql);
     for (qsizetype i = 0; i < values.size(); ++i)

@@ -13,6 +13,7 @@
 #include <concepts>
 #include <functional>
 #include <memory>
+#include <unordered_map>
 
 namespace SafeTill {
 
@@ -206,8 +207,11 @@ private:
     DatabaseOptions m_options;
     SqlDialect m_dialect;
     QString m_connectionName;
-    QHash<QString, QSqlQuery> m_statements;
-    QHash<QString, QSqlQuery> m_plainStatements; // PostgreSQL: run unprepared (see exec())
+    // std::unordered_map, not QHash: QSqlQuery is move-only (its copy constructor is deleted from
+    // Qt 6.5 on, which QHash's implicit sharing needs), and a node map keeps the references that
+    // prepared() and exec() hand out valid while other statements are added.
+    std::unordered_map<QString, QSqlQuery> m_statements;
+    std::unordered_map<QString, QSqlQuery> m_plainStatements; // PostgreSQL: unprepared (see exec())
     int m_lastWriteAttempts = 0;
     StatementObserver m_statementObserver;
     bool m_inTransaction = false;
