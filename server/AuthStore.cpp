@@ -211,17 +211,19 @@ qint64 secondsLocked(Database &db, const QString &key, const QDateTime &now)
     return qMax<qint64>(1, (now.msecsTo(until) + 999) / 1000);
 }
 
-// The count has reached the limit: lock, for longer with every further failure.
-void lockIfAtLimit(Database &db, const QString &key, int failures, int limit, const QDateTime &now,
+// The count has reached the limit: lock, for longer with every further failure. True if it
+// locked.
+bool lockIfAtLimit(Database &db, const QString &key, int failures, int limit, const QDateTime &now,
                    const AuthStore::ThrottlePolicy &policy)
 {
     if (failures < limit)
-        return;
+        return false;
     const int doublings = qMin(failures - limit, 10);
     const qint64 lock =
         qMin<qint64>(qint64(policy.lockSeconds) << doublings, policy.maxLockSeconds);
     db.exec(u"UPDATE login_throttle SET locked_until = ? WHERE throttle_key = ?"_s,
             {toStorageTime(now.addSecs(lock)), key});
+    return true;
 }
 
 } // namespace
@@ -258,10 +260,11 @@ Result<AuthStore::LoginGate> AuthStore::beginLoginAttempt(const QString &user,
             return Result<LoginGate>::ok(gate);
         }
         gate.addressCounted = addressFailures.has_value();
-        lockIfAtLimit(m_db, gate.userKey, *userFailures, policy.userLimit, now, policy);
+        gate.locksSet +=
+            int(lockIfAtLimit(m_db, gate.userKey, *userFailures, policy.userLimit, now, policy));
         if (addressFailures)
-            lockIfAtLimit(m_db, gate.addressKey, *addressFailures, policy.addressLimit, now,
-                          policy);
+            gate.locksSet += int(lockIfAtLimit(m_db, gate.addressKey, *addressFailures,
+                                               policy.addressLimit, now, policy));
         return Result<LoginGate>::ok(gate);
     });
 }

@@ -62,6 +62,7 @@ public:
         QString userKey;             // the canonical user's counter ("user:ID" or "name:KEY")
         QString addressKey;          // the client address's counter ("addr:ADDRESS")
         bool addressCounted = false; // this attempt counts against the address too
+        int locksSet = 0;            // counters this attempt locked (user, address): metrics
     };
     // Counts one login attempt, by a cashier's name or id (one counter per cashier either way),
     // from a client address, before the PIN is checked, so concurrent guesses cannot slip past

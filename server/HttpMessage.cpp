@@ -89,7 +89,12 @@ QByteArray HttpResponse::serialize(const QString &requestId, bool closeAfter) co
     // have to be the length of the 200 it stands for (RFC 9110, 8.6), so it sends none.
     const bool hasBody = status != 204 && status != 304;
     if (hasBody) {
-        out += "Content-Type: application/json\r\n";
+        // JSON unless the response names its own type (GET /metrics: Prometheus text).
+        const bool typed = std::any_of(headers.begin(), headers.end(), [](const auto &header) {
+            return header.first.compare("Content-Type", Qt::CaseInsensitive) == 0;
+        });
+        if (!typed)
+            out += "Content-Type: application/json\r\n";
         out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     }
     out += closeAfter ? "Connection: close\r\n" : "Connection: keep-alive\r\n";

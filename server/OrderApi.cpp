@@ -8,6 +8,7 @@
 #include "OrderService.h"
 #include "PinHasher.h"
 #include "ServerLogging.h"
+#include "ServerMetrics.h"
 #include "Services.h"
 #include "SyncApi.h"
 #include "TabService.h"
@@ -241,6 +242,7 @@ private:
             auth.beginLoginAttempt(username, m_request.remoteAddress.toString(), m_config.throttle);
         if (!gate)
             return fromFailure(gate);
+        ServerMetrics::instance().recordLoginLockouts(quint64(gate->locksSet));
         if (const int wait = gate->waitSeconds; wait > 0) {
             HttpResponse response = HttpResponse::error(
                 429, u"too_many_attempts"_s,

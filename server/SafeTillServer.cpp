@@ -2,6 +2,10 @@
 
 #include "GuardedTcpServer.h"
 #include "ServerLogging.h"
+#include "ServerMetrics.h"
+#include "TlsFiles.h"
+
+#include <QDir>
 
 #include <QFile>
 #include <QRandomGenerator>
@@ -11,6 +15,8 @@
 #include <QTcpSocket>
 #include <QThread>
 #include <QtConcurrent>
+
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -31,6 +37,122 @@ QString requestIdFor(const QByteArray &given)
     return QString::number(QRandomGenerator::global()->generate64(), 16).rightJustified(16, u'0');
 }
 
+// The metrics' name for a route: its method and path template.
+MetricRoute metricRoute(Route route)
+{
+    switch (route) {
+    case Route::Health:
+        return {"GET", "/healthz"};
+    case Route::Ready:
+        return {"GET", "/readyz"};
+    case Route::Login:
+        return {"POST", "/api/auth/login"};
+    case Route::SignOut:
+        return {"POST", "/api/auth/logout"};
+    case Route::OpenOrder:
+        return {"POST", "/api/order-sessions"};
+    case Route::GetCurrent:
+        return {"GET", "/api/order-sessions/current"};
+    case Route::PutCurrent:
+        return {"PUT", "/api/order-sessions/current"};
+    case Route::AddItem:
+        return {"POST", "/api/order-sessions/current/items"};
+    case Route::Logout:
+        return {"PUT", "/api/order-sessions/current/logout"};
+    case Route::Complete:
+        return {"PUT", "/api/order-sessions/current/complete"};
+    case Route::AssignTab:
+        return {"PUT", "/api/order-sessions/current/assign-tab"};
+    case Route::ListTabs:
+        return {"GET", "/api/tabs"};
+    case Route::SettleTab:
+        return {"PUT", "/api/tabs/{id}/settle"};
+    case Route::SyncPull:
+        return {"GET", "/api/sync/v1/pull"};
+    case Route::SyncPush:
+        return {"POST", "/api/sync/v1/push"};
+    }
+    return {nullptr, nullptr};
+}
+
+// GET /metrics's number in ServerMetrics (after every Route).
+constexpr int metricsRoute = ServerMetrics::maxRoutes - 1;
+
+bool isMetricsPath(const QString &path)
+{
+    return path == u"/metrics"_s || path == u"/metrics/"_s;
+}
+
+void logRequest(const HttpRequest &request, const HttpResponse &response,
+                const QElapsedTimer &elapsed, bool clientGone)
+{
+    qCInfo(lcRequest).noquote() << request.method << request.path.left(200) << response.status
+                                << QString::number(elapsed.nsecsElapsed() / 1e6, 'f', 1) + u"ms"_s
+                                << u"id="_s + request.requestId
+                                << u"from="_s + request.remoteAddress.toString()
+                                << (clientGone ? u"(client gone)"_s : QString());
+}
+
+// Process figures for the metrics, from /proc (Linux); -1 where unknown.
+qint64 residentBytes()
+{
+    QFile statm(u"/proc/self/statm"_s);
+    if (!statm.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields.at(1).toLongLong() * ::sysconf(_SC_PAGESIZE) : -1;
+}
+
+qint64 openFileDescriptors()
+{
+    const QDir fds(u"/proc/self/fd"_s);
+    return fds.exists()
+               ? qint64(
+                     fds.entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot).size())
+               : -1;
+}
+
+} // namespace
+
+// The separate metrics listener's requests (--metrics-listen): GET /metrics and nothing else,
+// with the same parser and connection guard as the API.
+class MetricsDispatcher : public RequestDispatcher
+{
+public:
+    explicit MetricsDispatcher(const SafeTillServer *server)
+        : m_server(server)
+    {}
+    void dispatch(ConnectionGuard *guard, ResponseSlot slot, HttpRequest request) override
+    {
+        QElapsedTimer elapsed;
+        elapsed.start();
+        request.requestId = requestIdFor(request.header("x-request-id"));
+        const bool metrics = isMetricsPath(request.path);
+        const HttpResponse response =
+            metrics ? m_server->metricsResponse(request)
+                    : HttpResponse::error(404, u"not_found"_s,
+                                          u"This listener serves GET /metrics only."_s);
+        ServerMetrics::instance().recordRequest(metrics ? metricsRoute
+                                                        : ServerMetrics::unmatchedRoute,
+                                                response.status, elapsed.nsecsElapsed());
+        logRequest(request, response, elapsed, false);
+        guard->respond(slot.id, response, request.requestId, slot.closeAfter);
+    }
+
+private:
+    const SafeTillServer *m_server;
+};
+
+namespace {
+
+void defineMetricRoutes()
+{
+    ServerMetrics &metrics = ServerMetrics::instance();
+    for (int route = 0; route < metricsRoute; ++route)
+        metrics.defineRoute(route, metricRoute(Route(route)));
+    metrics.defineRoute(metricsRoute, {"GET", "/metrics"});
+}
+
 } // namespace
 
 SafeTillServer::SafeTillServer(Options options, QObject *parent)
@@ -42,6 +164,7 @@ SafeTillServer::SafeTillServer(Options options, QObject *parent)
         threads = qBound(2, 2 * QThread::idealThreadCount(), 16);
     m_pool.setMaxThreadCount(threads);
     m_pool.setExpiryTimeout(-1); // threads keep their database connection for the server's life
+    defineMetricRoutes();
     m_graceTimer.setSingleShot(true);
     connect(&m_graceTimer, &QTimer::timeout, this, [this] {
         qCWarning(lcServer) << m_inFlight << "requests still running after the grace period";
@@ -55,6 +178,7 @@ SafeTillServer::~SafeTillServer()
     // Workers' connections are closed as their threads finish (QThreadStorage in OrderApi).
     m_pool.waitForDone();
     m_batcher.reset();
+    delete m_metricsListener; // its connections' guards use m_metricsDispatcher
 }
 
 bool SafeTillServer::start(QString *error)
@@ -73,29 +197,12 @@ bool SafeTillServer::start(QString *error)
     }
     QTcpServer *tcp = nullptr;
     if (isTls()) {
-        QFile certFile(m_options.tlsCertificateFile);
-        QFile keyFile(m_options.tlsKeyFile);
-        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
-            *error = u"Cannot read the TLS certificate or key (%1, %2)."_s.arg(
-                m_options.tlsCertificateFile, m_options.tlsKeyFile);
+        const std::optional<QSslConfiguration> configuration =
+            loadTlsConfiguration(m_options.tlsCertificateFile, m_options.tlsKeyFile, error);
+        if (!configuration)
             return false;
-        }
-        const QSslCertificate certificate(&certFile, QSsl::Pem);
-        QSslKey key(&keyFile, QSsl::Rsa, QSsl::Pem);
-        if (key.isNull()) {
-            keyFile.seek(0);
-            key = QSslKey(&keyFile, QSsl::Ec, QSsl::Pem);
-        }
-        if (certificate.isNull() || key.isNull()) {
-            *error = u"The TLS certificate or key is not valid PEM."_s;
-            return false;
-        }
-        QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-        configuration.setLocalCertificate(certificate);
-        configuration.setPrivateKey(key);
-        configuration.setPeerVerifyMode(QSslSocket::VerifyNone);
         auto *ssl = new GuardedSslServer(m_options.limits, this, this);
-        ssl->setSslConfiguration(configuration);
+        ssl->setSslConfiguration(*configuration);
         tcp = ssl;
     } else {
         tcp = new GuardedTcpServer(m_options.limits, this, this);
@@ -109,6 +216,8 @@ bool SafeTillServer::start(QString *error)
     }
     m_port = tcp->serverPort();
     m_listener = tcp;
+    if (m_options.separateMetrics && !startMetricsListener(error))
+        return false;
     qCInfo(lcServer).noquote() << "listening on" << m_options.address.toString() << m_port << "with"
                                << m_pool.maxThreadCount() << "workers, database"
                                << m_db->displayLocation();
@@ -177,6 +286,8 @@ void SafeTillServer::dispatch(ConnectionGuard *guard, ResponseSlot slot, HttpReq
     request.requestId = requestIdFor(request.header("x-request-id"));
     QPointer<ConnectionGuard> guardPointer(guard);
 
+    if (answerMetrics(guardPointer, slot, request, elapsed))
+        return;
     if (m_draining) {
         HttpResponse response = HttpResponse::error(503, u"shutting_down"_s,
                                                     u"The server is shutting down; try again."_s);
@@ -253,11 +364,8 @@ void SafeTillServer::finishRequest(const QPointer<ConnectionGuard> &guard, quint
                                    bool closeAfter, const HttpRequest &request,
                                    const HttpResponse &response, const QElapsedTimer &elapsed)
 {
-    qCInfo(lcRequest).noquote() << request.method << request.path.left(200) << response.status
-                                << QString::number(elapsed.nsecsElapsed() / 1e6, 'f', 1) + u"ms"_s
-                                << u"id="_s + request.requestId
-                                << u"from="_s + request.remoteAddress.toString()
-                                << (guard ? QString() : u"(client gone)"_s);
+    logRequest(request, response, elapsed, !guard);
+    recordMetrics(request, response, elapsed);
     if (guard)
         guard->respond(slot, response, request.requestId, closeAfter || m_draining);
 }
@@ -268,6 +376,8 @@ void SafeTillServer::shutdown()
         return;
     m_draining = true;
     qCInfo(lcServer) << "shutting down:" << m_inFlight << "requests in flight";
+    if (m_metricsListener)
+        m_metricsListener->close();
     if (m_listener) {
         m_listener->close();
         // Idle keep-alive connections close now, busy ones right after their response.
@@ -294,6 +404,106 @@ void SafeTillServer::maybeStopped()
     m_db.reset();
     qCInfo(lcServer) << "stopped";
     QMetaObject::invokeMethod(this, &SafeTillServer::stopped, Qt::QueuedConnection);
+}
+
+} // namespace SafeTill
+
+namespace SafeTill {
+
+bool SafeTillServer::startMetricsListener(QString *error)
+{
+    m_metricsDispatcher = std::make_unique<MetricsDispatcher>(this);
+    auto *tcp = new GuardedTcpServer(m_options.limits, m_metricsDispatcher.get(), this);
+    if (!tcp->listen(m_options.metricsAddress, m_options.metricsPort)) {
+        *error =
+            u"Cannot listen for metrics on %1:%2: %3"_s.arg(m_options.metricsAddress.toString())
+                .arg(m_options.metricsPort)
+                .arg(tcp->errorString());
+        delete tcp;
+        return false;
+    }
+    m_metricsListener = tcp;
+    m_metricsPort = tcp->serverPort();
+    qCInfo(lcServer).noquote() << u"metrics on http://"_s + m_options.metricsAddress.toString() +
+                                      u':' + QString::number(m_metricsPort) + u"/metrics"_s;
+    return true;
+}
+
+bool SafeTillServer::answerMetrics(const QPointer<ConnectionGuard> &guard, ResponseSlot slot,
+                                   const HttpRequest &request, const QElapsedTimer &elapsed)
+{
+    if (m_metricsListener || !isMetricsPath(request.path))
+        return false;
+    finishRequest(guard, slot.id, slot.closeAfter, request, metricsResponse(request), elapsed);
+    return true;
+}
+
+void SafeTillServer::recordMetrics(const HttpRequest &request, const HttpResponse &response,
+                                   const QElapsedTimer &elapsed) const
+{
+    int route = ServerMetrics::unmatchedRoute;
+    if (!m_metricsListener && isMetricsPath(request.path)) {
+        route = metricsRoute;
+    } else if (const Match found = match(request.method, request.path); found.route) {
+        route = int(*found.route);
+    }
+    ServerMetrics::instance().recordRequest(route, response.status, elapsed.nsecsElapsed());
+}
+
+HttpResponse SafeTillServer::metricsResponse(const HttpRequest &request) const
+{
+    if (request.method != "GET") {
+        HttpResponse response = HttpResponse::error(
+            405, u"method_not_allowed"_s,
+            u"%1 is not allowed here; use GET."_s.arg(QString::fromLatin1(request.method)));
+        response.addHeader("Allow", "GET");
+        return response;
+    }
+    qsizetype connections = 0;
+    for (const QTcpServer *listener : {m_listener.data(), m_metricsListener.data()}) {
+        if (listener)
+            connections += listener->findChildren<ConnectionGuard *>().size();
+    }
+    QByteArray gauges;
+    auto gauge = [&gauges](const char *name, const char *help, qint64 value) {
+        if (value < 0)
+            return;
+        gauges += QByteArray("# HELP ") + name + ' ' + help + "\n# TYPE " + name + " gauge\n" +
+                  name + ' ' + QByteArray::number(value) + '\n';
+    };
+    gauge("safetill_open_connections", "Client connections open (API and metrics listeners).",
+          connections);
+    gauge("safetill_http_requests_in_flight", "Requests handed to the workers, not answered yet.",
+          m_inFlight);
+    gauge("process_resident_memory_bytes", "Resident memory size in bytes.", residentBytes());
+    gauge("process_open_fds", "Open file descriptors.", openFileDescriptors());
+    HttpResponse response;
+    response.status = 200;
+    response.body = ServerMetrics::instance().render(gauges);
+    response.addHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    return response;
+}
+
+bool SafeTillServer::reloadTls(QString *error)
+{
+    auto *ssl = qobject_cast<QSslServer *>(m_listener.data());
+    if (!ssl) {
+        *error = u"The server does not serve HTTPS (no --tls-cert)."_s;
+        return false;
+    }
+    const std::optional<QSslConfiguration> configuration =
+        loadTlsConfiguration(m_options.tlsCertificateFile, m_options.tlsKeyFile, error);
+    if (!configuration)
+        return false;
+    // QSslServer gives each connection it accepts from now on a copy of this configuration; the
+    // connections already open keep the certificate they began with.
+    ssl->setSslConfiguration(*configuration);
+    qCInfo(lcServer).noquote()
+        << "TLS certificate reloaded from" << m_options.tlsCertificateFile
+        << u"("_s + configuration->localCertificate().subjectDisplayName() + u", expires "_s +
+               configuration->localCertificate().expiryDate().toUTC().toString(Qt::ISODate) +
+               u")"_s;
+    return true;
 }
 
 } // namespace SafeTill

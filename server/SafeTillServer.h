@@ -42,6 +42,11 @@ public:
         int writerLanes = 0; // 0: the WriteBatcher's defaults for the dialect
         int maxBatch = 0;
         int maxQueuedWrites = 0; // 0: the WriteBatcher's default
+        // GET /metrics on a listener of its own (plain HTTP) and not on the main port; without
+        // it, /metrics is served on the main port.
+        bool separateMetrics = false;
+        QHostAddress metricsAddress = QHostAddress::LocalHost;
+        quint16 metricsPort = 0;
     };
 
     explicit SafeTillServer(Options options, QObject *parent = nullptr);
@@ -51,6 +56,10 @@ public:
     bool start(QString *error);
     quint16 port() const { return m_port; }
     bool isTls() const { return !m_options.tlsCertificateFile.isEmpty(); }
+    quint16 metricsPort() const { return m_metricsPort; } // 0: /metrics on the main port
+    // Reads the TLS certificate and key files again and uses them for new connections (SIGHUP).
+    // A file that is missing, invalid or world-readable changes nothing: false, *error says why.
+    bool reloadTls(QString *error);
 
     // Stops accepting, lets in-flight requests finish (at most shutdownGraceMs), closes every
     // connection, waits for the workers; then emits stopped().
@@ -79,9 +88,21 @@ private:
                        const HttpRequest &request, const HttpResponse &response,
                        const QElapsedTimer &elapsed);
     void maybeStopped();
+    // Observability hooks, kept out of dispatch(): GET /metrics when this port serves it, and
+    // every answered request counted by route and status.
+    bool answerMetrics(const QPointer<ConnectionGuard> &guard, ResponseSlot slot,
+                       const HttpRequest &request, const QElapsedTimer &elapsed);
+    void recordMetrics(const HttpRequest &request, const HttpResponse &response,
+                       const QElapsedTimer &elapsed) const;
+    HttpResponse metricsResponse(const HttpRequest &request) const;
+    bool startMetricsListener(QString *error);
+    friend class MetricsDispatcher;
 
     Options m_options;
-    QPointer<QTcpServer> m_listener; // a child; its connections' sockets are its children
+    QPointer<QTcpServer> m_listener;        // a child; its connections' sockets are its children
+    QPointer<QTcpServer> m_metricsListener; // with separateMetrics
+    std::unique_ptr<RequestDispatcher> m_metricsDispatcher;
+    quint16 m_metricsPort = 0;
     QThreadPool m_pool;
     std::unique_ptr<Database> m_db; // the main thread's: migrations at start, then kept open
     std::unique_ptr<WriteBatcher> m_batcher; // null without group commit

@@ -6,6 +6,7 @@
 #include "Database.h"
 #include "Json.h"
 #include "ServerLogging.h"
+#include "ServerMetrics.h"
 #include "SyncApplier.h"
 #include "Validation.h"
 
@@ -258,6 +259,20 @@ HttpResponse SyncApi::pull() noexcept
     return HttpResponse::error(500, u"internal"_s, u"The server failed; nothing was changed."_s);
 }
 
+namespace {
+
+// Pushed ops by outcome, for GET /metrics (counts in SyncOpResult::Kind's order).
+void recordSyncMetrics(const int (&counts)[4])
+{
+    using Outcome = ServerMetrics::SyncOutcome;
+    static constexpr Outcome outcomes[] = {Outcome::Applied, Outcome::Replayed, Outcome::Conflict,
+                                           Outcome::Rejected};
+    for (size_t i = 0; i < 4; ++i)
+        ServerMetrics::instance().recordSyncOps(outcomes[i], quint64(counts[i]));
+}
+
+} // namespace
+
 HttpResponse SyncApi::push() noexcept
 {
     try {
@@ -293,6 +308,7 @@ HttpResponse SyncApi::push() noexcept
             ++counts[int(result.kind)];
             list.append(result.toJson());
         }
+        recordSyncMetrics(counts);
         qCInfo(lcServer).noquote() << "sync push from" << device->name << ":" << batch.ops.size()
                                    << "ops," << counts[0] << "applied," << counts[1] << "replayed,"
                                    << counts[2] << "conflicts," << counts[3] << "rejected";

@@ -1,6 +1,7 @@
 #include "WriteBatcher.h"
 
 #include "ServerLogging.h"
+#include "ServerMetrics.h"
 #include "Services.h"
 
 #include <QElapsedTimer>
@@ -268,6 +269,7 @@ void WriteBatcher::runBatch(Services &services, Jobs &jobs)
     // A lone action gains nothing from the savepoints: it runs as an ordinary transaction.
     if (jobs.size() == 1) {
         runAlone(services, *jobs.front());
+        ServerMetrics::instance().recordWriteBatch(1);
         std::lock_guard lock(m_mutex);
         ++m_statistics.batches;
         ++m_statistics.actions;
@@ -325,6 +327,7 @@ void WriteBatcher::runBatch(Services &services, Jobs &jobs)
             runAlone(services, *jobs[i]);
         }
     }
+    ServerMetrics::instance().recordWriteBatch(jobs.size());
     std::lock_guard lock(m_mutex);
     ++m_statistics.batches;
     m_statistics.actions += qint64(jobs.size()) - alone;

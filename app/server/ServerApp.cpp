@@ -7,8 +7,10 @@
 #include "PinHasher.h"
 #include "SafeTillServer.h"
 #include "ServerLogging.h"
+#include "ServiceNotifier.h"
 #include "Services.h"
 #include "ShopSettings.h"
+#include "TlsFiles.h"
 #include "Validation.h"
 #include "Verifier.h"
 
@@ -85,14 +87,32 @@ Files: the server creates its files (an SQLite database and its journal) readabl
 its own user only (0600), and refuses to start with a --tls-key file that other users
 can read (chmod 600 or 640).)"_s;
 
-// SIGTERM/SIGINT: the handler only writes a byte to a socket pair (async-signal-safe); a
-// QSocketNotifier on the other end starts the graceful shutdown on the event loop.
+// SIGTERM/SIGINT/SIGHUP: the handler only writes the signal's number to a socket pair
+// (async-signal-safe, the pattern of Qt's "Calling Qt Functions From Unix Signal Handlers"); a
+// QSocketNotifier on the other end acts on the event loop: SIGHUP reloads the TLS certificate,
+// the others start the graceful shutdown.
 int signalPipe[2] = {-1, -1};
 
-void onSignal(int)
+void onSignal(int number)
 {
-    const char byte = 1;
+    const char byte = char(number);
     [[maybe_unused]] const ssize_t written = ::write(signalPipe[0], &byte, 1);
+}
+
+// SIGHUP: the TLS certificate and key are read again for new connections; a bad file keeps the
+// certificate in use.
+void reloadOnHangUp(SafeTillServer &server, const QString &listening)
+{
+    if (!server.isTls()) {
+        qCInfo(lcServer) << "SIGHUP: nothing to reload (no --tls-cert)";
+        return;
+    }
+    ServiceNotifier::reloading();
+    QString error;
+    if (!server.reloadTls(&error))
+        qCWarning(lcServer).noquote()
+            << "SIGHUP: kept the current TLS certificate, the new files are refused:" << error;
+    ServiceNotifier::ready(listening);
 }
 
 int fail(const QString &message, int status = 1)
@@ -242,6 +262,10 @@ ServerApp::ServerApp()
         {u"set"_s, u"With device cashiers: only these cashiers (comma-separated names or ids)."_s,
          u"names"_s},
         {u"all"_s, u"With device cashiers: every active cashier (the default)."_s},
+        {u"metrics-listen"_s,
+         u"Serve the Prometheus GET /metrics on this address and port only (plain HTTP), not on "
+         "--listen's. Without it, /metrics is on the main port."_s,
+         u"host:port"_s},
     });
     // For tests only, not shown in --help: caps the SQLite file at N pages (PRAGMA
     // max_page_count on every connection), so a test gets a real SQLITE_FULL ("disk full")
@@ -583,6 +607,7 @@ int ServerApp::product(const QString &command, const QStringList &positional)
 
 int ServerApp::serve()
 {
+    installServerMessageHandler();
     SafeTillServer::Options options;
     if (!parseListen(m_parser.value(u"listen"_s), &options.address, &options.port))
         return fail(u"--listen takes HOST:PORT, e.g. 127.0.0.1:8080."_s, 2);
@@ -626,16 +651,16 @@ int ServerApp::serve()
     if (options.tlsCertificateFile.isEmpty() != options.tlsKeyFile.isEmpty())
         return fail(u"--tls-cert and --tls-key go together."_s, 2);
     if (!options.tlsKeyFile.isEmpty()) {
-        // A private key every local user can read is as good as published.
-        struct stat key = {};
-        if (::stat(QFile::encodeName(options.tlsKeyFile).constData(), &key) == 0 &&
-            (key.st_mode & S_IROTH) != 0) {
-            return fail(u"--tls-key %1 is readable by every user (mode %2): the server refuses "
-                        "a private key others can read. Make it readable by its owner only "
-                        "(chmod 600 %1), or by its group (chmod 640)."_s.arg(options.tlsKeyFile)
-                            .arg(key.st_mode & 07777, 4, 8, QLatin1Char('0')),
-                        2);
-        }
+        // A private key every local user can read is as good as published (checked again on
+        // every reload).
+        if (const QString problem = worldReadableKeyProblem(options.tlsKeyFile); !problem.isEmpty())
+            return fail(problem, 2);
+    }
+    if (m_parser.isSet(u"metrics-listen"_s)) {
+        options.separateMetrics = true;
+        if (!parseListen(m_parser.value(u"metrics-listen"_s), &options.metricsAddress,
+                         &options.metricsPort))
+            return fail(u"--metrics-listen takes HOST:PORT, e.g. 127.0.0.1:9180."_s, 2);
     }
     options.api.throttle.lockSeconds = m_parser.value(u"login-lock-seconds"_s).toInt(&ok);
     if (!ok || options.api.throttle.lockSeconds < 1 ||
@@ -661,6 +686,7 @@ int ServerApp::serve()
     action.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &action, nullptr);
     sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGHUP, &action, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
 
     SafeTillServer server(options);
@@ -668,17 +694,28 @@ int ServerApp::serve()
     if (!server.start(&error))
         return fail(error);
     QSocketNotifier notifier(signalPipe[1], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &server, [&server, &notifier] {
-        char byte = 0;
-        [[maybe_unused]] const ssize_t got = ::read(signalPipe[1], &byte, 1);
-        notifier.setEnabled(false);
-        server.shutdown();
-    });
+    const QString listening = u"Listening on %1://%2:%3"_s.arg(
+        server.isTls() ? u"https"_s : u"http"_s, options.address.toString(),
+        QString::number(server.port()));
+    QObject::connect(&notifier, &QSocketNotifier::activated, &server,
+                     [&server, &notifier, &listening] {
+                         char byte = 0;
+                         if (::read(signalPipe[1], &byte, 1) != 1)
+                             return;
+                         if (byte == SIGHUP) {
+                             reloadOnHangUp(server, listening);
+                             return;
+                         }
+                         notifier.setEnabled(false);
+                         ServiceNotifier::stopping(u"Stopping: finishing the requests in flight"_s);
+                         server.shutdown();
+                     });
     QObject::connect(&server, &SafeTillServer::stopped, QCoreApplication::instance(),
                      &QCoreApplication::quit);
     // One line on stdout that scripts and tests wait for (the port matters with --listen ...:0).
-    QTextStream(stdout) << "Listening on " << (server.isTls() ? "https" : "http") << "://"
-                        << options.address.toString() << ':' << server.port() << Qt::endl;
+    QTextStream(stdout) << listening << Qt::endl;
+    // Listening, the database open and migrated: systemd may start what depends on the server.
+    ServiceNotifier::ready(listening);
     return QCoreApplication::exec();
 }
 
