@@ -518,7 +518,7 @@ HttpResponse OrderApi::handle(const ApiConfig &config, Route route, const HttpRe
                     << "worker could not open the database:" << opened.message();
                 if (route == Route::Ready)
                     return notReady(u"unreachable"_s, u"The database is not reachable."_s);
-                return busyResponse(u"The database is not reachable; try again."_s);
+                return databaseUnavailable();
             }
             t_services.setLocalData(opened.take().release());
         }
