@@ -545,7 +545,7 @@ HttpResponse OrderApi::handle(const ApiConfig &config, Route route, const HttpRe
             qCWarning(lcServer).noquote() << "worker could not open the database:" << error;
             if (route == Route::Ready)
                 return notReady(u"unreachable"_s, u"The database is not reachable."_s);
-            return busyResponse(u"The database is not reachable; try again."_s);
+            return databaseUnavailable();
         }
         Services &services = *t_services.localData();
         const Database &db = services.database();
@@ -634,7 +634,7 @@ std::optional<HttpResponse> OrderApi::refusalForCaller(const ApiConfig &config,
         Services *services = threadServices(config, &error);
         if (!services) {
             qCWarning(lcServer).noquote() << "worker could not open the database:" << error;
-            return busyResponse(u"The database is not reachable; try again."_s);
+            return databaseUnavailable();
         }
         return guarded<std::optional<HttpResponse>>([&]() -> std::optional<HttpResponse> {
             Handler(config, *services, request, {}).authenticate();
