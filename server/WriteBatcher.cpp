@@ -268,8 +268,9 @@ void WriteBatcher::runBatch(Services &services, Jobs &jobs)
     Database &db = services.database();
     // A lone action gains nothing from the savepoints: it runs as an ordinary transaction.
     if (jobs.size() == 1) {
-        runAlone(services, *jobs.front());
+        // Counted before the answer is released, so a scrape after it sees the batch.
         ServerMetrics::instance().recordWriteBatch(1);
+        runAlone(services, *jobs.front());
         std::lock_guard lock(m_mutex);
         ++m_statistics.batches;
         ++m_statistics.actions;
@@ -318,6 +319,8 @@ void WriteBatcher::runBatch(Services &services, Jobs &jobs)
                 << "actions failed; running each alone:" << failure.describe();
         }
     }
+    // Counted before any answer is released, so a scrape after one sees the batch.
+    ServerMetrics::instance().recordWriteBatch(jobs.size());
     qint64 alone = 0;
     for (size_t i = 0; i < jobs.size(); ++i) {
         if (committed && responses[i]) {
@@ -327,7 +330,6 @@ void WriteBatcher::runBatch(Services &services, Jobs &jobs)
             runAlone(services, *jobs[i]);
         }
     }
-    ServerMetrics::instance().recordWriteBatch(jobs.size());
     std::lock_guard lock(m_mutex);
     ++m_statistics.batches;
     m_statistics.actions += qint64(jobs.size()) - alone;
