@@ -1,13 +1,16 @@
 # One owner per table's writes (README, "Layers"): an order and its lines, payments and tabs are
 # written by model/OrderStore only; the history, stored results and outbox by model/ActionJournal;
-# review items by model/ReviewStore. A statement that writes one of those tables anywhere else in
+# review items by model/ReviewStore; the server's sign-in tokens and login throttle by
+# server/AuthStore (retention included), except that retiring a cashier (model/CashierService, which
+# cannot depend on the server layer) signs their tokens out in the same transaction. A statement that writes one of those tables anywhere else in
 # the product's sources fails the configure step, so a schema change stays in one place.
 # (Tests and benchmarks may write rows directly: they build damaged or historic databases.)
 function(safetill_check_write_owners)
   set(owners
     "order_sessions|order_lines|payments|tabs=model/OrderStore.cpp"
     "order_history|idempotency|outbox=model/ActionJournal.cpp model/Retention.cpp sync/SyncStore.cpp"
-    "review_items=model/ReviewStore.cpp")
+    "review_items=model/ReviewStore.cpp"
+    "auth_tokens|login_throttle=server/AuthStore.cpp model/CashierService.cpp")
   file(GLOB_RECURSE sources RELATIVE "${PROJECT_SOURCE_DIR}"
     CONFIGURE_DEPENDS
     "${PROJECT_SOURCE_DIR}/db/*.cpp" "${PROJECT_SOURCE_DIR}/model/*.cpp"
