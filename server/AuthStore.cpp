@@ -280,6 +280,8 @@ Result<int> AuthStore::clearUserThrottle(const QString &cashierId)
 
 namespace {
 
+// No index on the throttle's window: the table holds only the counters of roughly the last window
+// plus one prune interval (every counter older goes at the next run), so a scan stays small.
 // The conditions stand in the outer DELETE too: on PostgreSQL a row changed by a concurrent
 // login attempt after the subquery's snapshot is re-checked against them before it goes.
 const QString pruneTokensSql =

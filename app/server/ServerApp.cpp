@@ -290,7 +290,8 @@ int ServerApp::admin(const QStringList &positional)
         return fail(u"unknown command \u201c%1\u201d; see --help."_s.arg(positional.join(u' ')), 2);
     const qsizetype wanted = wordCounts.value(command);
     if (positional.size() != wanted)
-        return fail(u"%1 takes %2 argument(s)."_s.arg(command).arg(wanted - 2), 2);
+        return fail(
+            u"%1 takes %2 argument(s)."_s.arg(command).arg(wanted - command.count(u' ') - 1), 2);
     if (m_parser.isSet(u"role"_s) && command != u"user add"_s)
         return fail(u"--role goes with user add only (user set-role USER ROLE changes it)."_s, 2);
     if (m_parser.isSet(u"force"_s) && command != u"backup"_s && command != u"restore"_s)
