@@ -54,7 +54,12 @@ struct MigrationOutcome
 
 int Migrations::latestVersion(const Database &database)
 {
-    const auto migrations = knownMigrations(database.dialect());
+    return latestVersion(database.dialect());
+}
+
+int Migrations::latestVersion(SqlDialect dialect)
+{
+    const auto migrations = knownMigrations(dialect);
     return migrations.isEmpty() ? 0 : migrations.lastKey();
 }
 

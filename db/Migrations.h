@@ -5,6 +5,7 @@
 namespace SafeTill {
 
 class Database;
+enum class SqlDialect;
 
 // Brings the schema up to date from the SQL files in resources/sql/<dialect>/NNN_name.sql: every
 // missing step, in order, inside one write transaction, recording each version applied. A database
@@ -15,6 +16,8 @@ public:
     static bool apply(Database &database, QString *errorMessage);
     // The highest schema version this build knows.
     static int latestVersion(const Database &database);
+    // The same, for a dialect, without a connection (e.g. to judge a backup file before use).
+    static int latestVersion(SqlDialect dialect);
     // Splits a migration file into statements; a CREATE TRIGGER body keeps its inner semicolons.
     static QStringList splitStatements(const QString &script);
 };

@@ -295,6 +295,58 @@ Result<int> AuthStore::clearUserThrottle(const QString &cashierId)
 
 namespace {
 
+// No index on the throttle's window: the table holds only the counters of roughly the last window
+// plus one prune interval (every counter older goes at the next run), so a scan stays small.
+// The conditions stand in the outer DELETE too: on PostgreSQL a row changed by a concurrent
+// login attempt after the subquery's snapshot is re-checked against them before it goes.
+const QString pruneTokensSql =
+    u"DELETE FROM auth_tokens WHERE token_hash IN (SELECT token_hash FROM auth_tokens "
+    "WHERE expires_at <= ? ORDER BY expires_at LIMIT ?) AND expires_at <= ?"_s;
+const QString pruneThrottleSql =
+    u"DELETE FROM login_throttle WHERE throttle_key IN (SELECT throttle_key FROM login_throttle "
+    "WHERE window_start < ? AND (locked_until IS NULL OR locked_until <= ?) "
+    "ORDER BY window_start LIMIT ?) "
+    "AND window_start < ? AND (locked_until IS NULL OR locked_until <= ?)"_s;
+
+} // namespace
+
+Result<AuthStore::PruneCounts> AuthStore::pruneExpired(const ThrottlePolicy &policy, int chunkRows,
+                                                       int maxChunks)
+{
+    const QDateTime now = m_clock.now();
+    const QString nowText = toStorageTime(now);
+    // A counter whose window began before this restarts at 1 on the next attempt.
+    const QString windowOver = toStorageTime(now.addSecs(-policy.windowSeconds));
+    const int rows = qBound(1, chunkRows, 100000);
+    PruneCounts counts;
+    const auto pruneTable = [&](const QString &sql, const QVariantList &values,
+                                qint64 &deleted) -> Result<int> {
+        for (int chunk = 0; maxChunks <= 0 || chunk < maxChunks; ++chunk) {
+            const Result<int> removed =
+                m_db.write([&] { return Result<int>::ok(m_db.change(sql, values)); });
+            ++counts.transactions;
+            if (!removed)
+                return removed;
+            deleted += *removed;
+            if (*removed < rows)
+                return Result<int>::ok(0);
+        }
+        counts.complete = false;
+        return Result<int>::ok(0);
+    };
+    if (const Result<int> done =
+            pruneTable(pruneTokensSql, {nowText, rows, nowText}, counts.tokens);
+        !done)
+        return Result<PruneCounts>::from(done);
+    if (const Result<int> done = pruneTable(
+            pruneThrottleSql, {windowOver, nowText, rows, windowOver, nowText}, counts.throttle);
+        !done)
+        return Result<PruneCounts>::from(done);
+    return Result<PruneCounts>::ok(counts);
+}
+
+namespace {
+
 AuthStore::DeviceInfo deviceFromRow(const QSqlQuery &row)
 {
     return AuthStore::DeviceInfo{row.value(0).toString(), row.value(1).toString(),

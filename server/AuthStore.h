@@ -78,6 +78,21 @@ public:
     // Forgets a cashier's failed sign-ins (after an administrator set a new PIN).
     Result<int> clearUserThrottle(const QString &cashierId);
 
+    // Retention (server/ServerRetention.h): deletes what can never count again, oldest first, in
+    // chunks of `chunkRows`, each chunk its own short write transaction, at most `maxChunks`
+    // chunks per table (0: no bound). A user token once it has expired (a signed-out one is
+    // deleted at once by revokeToken()); a throttle counter once both its window and its lock
+    // are over, when the next attempt would start it afresh anyway (a missing row and such a
+    // row count the same, see beginLoginAttempt()).
+    struct PruneCounts
+    {
+        qint64 tokens = 0;
+        qint64 throttle = 0;
+        int transactions = 0;
+        bool complete = true; // false: a chunk bound stopped it; call again for the rest
+    };
+    Result<PruneCounts> pruneExpired(const ThrottlePolicy &policy, int chunkRows, int maxChunks);
+
     // Devices, for the admin commands. A revoked device's token is refused by the next sync
     // request on every server process (device tokens are looked up per request, never cached).
     struct DeviceInfo

@@ -175,6 +175,8 @@ SafeTillServer::SafeTillServer(Options options, QObject *parent)
 
 SafeTillServer::~SafeTillServer()
 {
+    m_pruneTimer.stop();
+    m_prunePool.waitForDone();
     // Workers' connections are closed as their threads finish (QThreadStorage in OrderApi).
     m_pool.waitForDone();
     m_batcher.reset();
@@ -221,7 +223,44 @@ bool SafeTillServer::start(QString *error)
     qCInfo(lcServer).noquote() << "listening on" << m_options.address.toString() << m_port << "with"
                                << m_pool.maxThreadCount() << "workers, database"
                                << m_db->displayLocation();
+    if (m_options.pruneIntervalMs > 0) {
+        m_prunePool.setMaxThreadCount(1);
+        m_pruneTimer.setInterval(m_options.pruneIntervalMs);
+        connect(&m_pruneTimer, &QTimer::timeout, this, &SafeTillServer::pruneNow);
+        m_pruneTimer.start();
+    }
     return true;
+}
+
+void SafeTillServer::pruneNow()
+{
+    if (m_draining || m_pruning)
+        return;
+    m_pruning = true;
+    const DatabaseOptions database = m_options.api.database;
+    ServerRetentionPolicy policy = m_options.retention;
+    policy.throttle = m_options.api.throttle;
+    m_prunePool.start([this, database, policy] {
+        // A connection of its own for the few chunks (the pool's thread may change between
+        // ticks, and a connection must stay on the thread that opened it).
+        QString error;
+        if (std::unique_ptr<Database> db = Database::open(database, &error)) {
+            const Result<ServerPruneReport> pruned = pruneServer(*db, policy);
+            if (!pruned) {
+                qCWarning(lcServer).noquote() << "retention: pruning failed:" << pruned.message();
+            } else if (pruned->total() > 0) {
+                qCInfo(lcServer).noquote()
+                    << "retention: deleted" << pruned->idempotencyDeleted
+                    << "stored request results," << pruned->tokensDeleted << "expired tokens,"
+                    << pruned->throttleDeleted << "spent login-throttle counters"
+                    << (pruned->complete ? "" : "(more at the next run)");
+            }
+        } else {
+            qCWarning(lcServer).noquote() << "retention: cannot open the database:" << error;
+        }
+        QMetaObject::invokeMethod(
+            this, [this] { m_pruning = false; }, Qt::QueuedConnection);
+    });
 }
 
 SafeTillServer::Match SafeTillServer::match(const QByteArray &method, const QString &path)
@@ -394,6 +433,8 @@ void SafeTillServer::maybeStopped()
         return;
     m_stopped = true;
     m_graceTimer.stop();
+    m_pruneTimer.stop();
+    m_prunePool.waitForDone();
     m_pool.waitForDone();
     if (m_batcher)
         m_batcher->stop();

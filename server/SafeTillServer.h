@@ -2,6 +2,7 @@
 
 #include "ConnectionGuard.h"
 #include "OrderApi.h"
+#include "ServerRetention.h"
 #include "WriteBatcher.h"
 
 #include <QElapsedTimer>
@@ -47,6 +48,11 @@ public:
         bool separateMetrics = false;
         QHostAddress metricsAddress = QHostAddress::LocalHost;
         quint16 metricsPort = 0;
+        // Retention (ServerRetention.h): how often the server prunes expired tokens, spent
+        // throttle counters and old stored results, in short bounded chunks on a thread of its
+        // own (0: never; `safetill-server prune` then does it on demand).
+        int pruneIntervalMs = 10 * 60 * 1000;
+        ServerRetentionPolicy retention; // its throttle policy is api.throttle's
     };
 
     explicit SafeTillServer(Options options, QObject *parent = nullptr);
@@ -97,6 +103,7 @@ private:
     HttpResponse metricsResponse(const HttpRequest &request) const;
     bool startMetricsListener(QString *error);
     friend class MetricsDispatcher;
+    void pruneNow();
 
     Options m_options;
     QPointer<QTcpServer> m_listener;        // a child; its connections' sockets are its children
@@ -111,6 +118,9 @@ private:
     bool m_draining = false;
     bool m_stopped = false;
     QTimer m_graceTimer;
+    QTimer m_pruneTimer;
+    QThreadPool m_prunePool; // one thread: one prune at a time, never on a request's worker
+    bool m_pruning = false;
 };
 
 } // namespace SafeTill

@@ -1,12 +1,14 @@
 #include "ServerApp.h"
 
 #include "AuthStore.h"
+#include "Backup.h"
 #include "CashierService.h"
 #include "CatalogService.h"
 #include "Database.h"
 #include "PinHasher.h"
 #include "SafeTillServer.h"
 #include "ServerLogging.h"
+#include "ServerRetention.h"
 #include "ServiceNotifier.h"
 #include "Services.h"
 #include "ShopSettings.h"
@@ -78,10 +80,27 @@ Admin commands (on the same database, then exit):
   product list
   verify [--json]        checks the database's money and history promises (the same
                          checks as safetill-cli verify): exit 0 clean, 3 findings listed
+  backup FILE [--force]  copies the SQLite database to FILE (0600) while it may be
+                         serving (SQLite's online backup: the state of one moment), checks
+                         the copy (PRAGMA integrity_check) and prints its size, schema
+                         version, orders and payments. An existing FILE only with --force.
+                         PostgreSQL: use pg_dump (README, "Backups").
+  restore FILE [--force] replaces the SQLite database with the backup FILE: FILE must be
+                         an intact SafeTill database of this version's schema or an older
+                         one (migrated); refused while a server has the database open
+                         (stop it first); the old database is kept as DB.before-restore
+                         (an existing one is replaced only with --force)
+  prune [--days N]       deletes expired sign-in tokens, spent login-throttle counters and
+                         stored request results older than N days (default 90, at least 7:
+                         longer than any client retries); the running server does the same
+                         every --prune-interval seconds
 Retiring a user or revoking a device again changes nothing and exits 0.
 The server's users are the cashiers and its products the catalog that synced terminals
-pull. Exit status: 0 ok, 2 usage or invalid input, 3 conflict (e.g. a device name
-taken, a retired user), 4 file, user or device not found, 1 other.
+pull. Exit status: 0 ok, 2 usage or invalid input (also: a backup FILE that is not an
+intact SafeTill database or is of a newer schema, a PostgreSQL database for backup or
+restore), 3 conflict (e.g. a device name taken, a retired user, a backup FILE or
+DB.before-restore that exists without --force, a database in use by a running server
+for restore), 4 file, user or device not found, 1 other.
 
 Files: the server creates its files (an SQLite database and its journal) readable by
 its own user only (0600), and refuses to start with a --tls-key file that other users
@@ -266,6 +285,16 @@ ServerApp::ServerApp()
          u"Serve the Prometheus GET /metrics on this address and port only (plain HTTP), not on "
          "--listen's. Without it, /metrics is on the main port."_s,
          u"host:port"_s},
+        {u"force"_s, u"With backup: replace an existing FILE; with restore: an existing "
+                     "DB.before-restore."_s},
+        {u"days"_s,
+         u"With prune, and when serving: keep stored request results this many days (90; "
+         "7 to 3650)."_s,
+         u"n"_s},
+        {u"prune-interval"_s,
+         u"When serving: prune expired tokens, spent throttle counters and old request "
+         "results every this many seconds (600; 0: never)."_s,
+         u"s"_s, u"600"_s},
     });
     // For tests only, not shown in --help: caps the SQLite file at N pages (PRAGMA
     // max_page_count on every connection), so a test gets a real SQLITE_FULL ("disk full")
@@ -309,13 +338,17 @@ int ServerApp::run(const QStringList &arguments)
 
 int ServerApp::admin(const QStringList &positional)
 {
-    const QString command = positional.mid(0, 2).join(u' ');
+    const QString first = positional.value(0);
+    const QString command = first == u"backup"_s || first == u"restore"_s || first == u"prune"_s
+                                ? first
+                                : positional.mid(0, 2).join(u' ');
     static const QHash<QString, qsizetype> wordCounts{
         {u"user add"_s, 3},        {u"user list"_s, 2},     {u"user retire"_s, 3},
         {u"user set-pin"_s, 3},    {u"user set-role"_s, 4}, {u"device add"_s, 3},
         {u"device list"_s, 2},     {u"device revoke"_s, 3}, {u"product add"_s, 5},
         {u"product import"_s, 3},  {u"product list"_s, 2},  {u"verify"_s, 1},
-        {u"device cashiers"_s, 3}, {u"settings show"_s, 2}, {u"settings set"_s, 4}};
+        {u"device cashiers"_s, 3}, {u"settings show"_s, 2}, {u"settings set"_s, 4},
+        {u"backup"_s, 2},          {u"restore"_s, 2},       {u"prune"_s, 1}};
     if (!wordCounts.contains(command))
         return fail(u"unknown command \u201c%1\u201d; see --help."_s.arg(positional.join(u' ')), 2);
     if ((m_parser.isSet(u"set"_s) || m_parser.isSet(u"all"_s)) && command != u"device cashiers"_s)
@@ -328,9 +361,16 @@ int ServerApp::admin(const QStringList &positional)
         return settings(command, positional);
     const qsizetype wanted = wordCounts.value(command);
     if (positional.size() != wanted)
-        return fail(u"%1 takes %2 argument(s)."_s.arg(command).arg(wanted - 2), 2);
+        return fail(
+            u"%1 takes %2 argument(s)."_s.arg(command).arg(wanted - command.count(u' ') - 1), 2);
+    if (m_parser.isSet(u"force"_s) && command != u"backup"_s && command != u"restore"_s)
+        return fail(u"--force goes with backup and restore only."_s, 2);
+    if (m_parser.isSet(u"days"_s) && command != u"prune"_s)
+        return fail(u"--days goes with prune (or when serving) only."_s, 2);
     if (command.startsWith(u"product "_s))
         return product(command, positional);
+    if (command == u"backup"_s || command == u"restore"_s || command == u"prune"_s)
+        return maintenance(command, positional);
     // Everything the user gives is checked before the database is opened: a bad call changes
     // nothing.
     std::optional<Role> role;
@@ -542,6 +582,85 @@ int ServerApp::settings(const QString &command, const QStringList &positional)
     return 0;
 }
 
+// The exit status of a failed admin command: see the usage text.
+int ServerApp::exitStatus(Outcome outcome)
+{
+    switch (outcome) {
+    case Outcome::InvalidInput:
+        return 2;
+    case Outcome::Conflict:
+        return 3;
+    case Outcome::NotFound:
+        return 4;
+    default:
+        return 1;
+    }
+}
+
+std::optional<int> ServerApp::retentionDays(QString *problem) const
+{
+    if (!m_parser.isSet(u"days"_s))
+        return ServerRetentionPolicy::defaultIdempotencyDays;
+    bool ok = false;
+    const qint64 days = m_parser.value(u"days"_s).toLongLong(&ok);
+    *problem = ok ? ServerRetentionPolicy::checkDays(days) : ServerRetentionPolicy::checkDays(-1);
+    if (!problem->isEmpty())
+        return std::nullopt;
+    return int(days);
+}
+
+int ServerApp::maintenance(const QString &command, const QStringList &positional)
+{
+    QTextStream out(stdout);
+    const QString location = databaseLocation();
+    const bool force = m_parser.isSet(u"force"_s);
+    if (command == u"backup"_s) {
+        const Result<DatabaseSummary> written =
+            SqliteBackup::backup(location, positional.at(1), force);
+        if (!written)
+            return fail(written.message(), exitStatus(written.outcome()));
+        out << "Wrote " << positional.at(1) << ": " << written->bytes << " bytes, schema version "
+            << written->schemaVersion << ", " << written->orders << " orders, " << written->payments
+            << " payments (integrity check: ok)" << Qt::endl;
+        return 0;
+    }
+    if (command == u"restore"_s) {
+        const Result<SqliteBackup::RestoreReport> restored =
+            SqliteBackup::restore(location, positional.at(1), force);
+        if (!restored)
+            return fail(restored.message(), exitStatus(restored.outcome()));
+        out << "Restored " << location << " from " << positional.at(1) << ": "
+            << restored->restored.bytes << " bytes, schema version "
+            << restored->restored.schemaVersion;
+        if (restored->backupSchemaVersion != restored->restored.schemaVersion)
+            out << " (migrated from " << restored->backupSchemaVersion << ")";
+        out << ", " << restored->restored.orders << " orders, " << restored->restored.payments
+            << " payments";
+        if (!restored->previousKeptAs.isEmpty())
+            out << "; the previous database is kept as " << restored->previousKeptAs;
+        out << Qt::endl;
+        return 0;
+    }
+    QString problem;
+    const std::optional<int> days = retentionDays(&problem);
+    if (!days)
+        return fail(problem, 2);
+    Result<std::unique_ptr<Services>> opened =
+        Services::open(DatabaseOptions{location}, SyncSide::Server);
+    if (!opened)
+        return fail(opened.message());
+    ServerRetentionPolicy policy;
+    policy.idempotencyDays = *days;
+    policy.maxChunks = 0; // on demand: all of it, still in short transactions
+    const Result<ServerPruneReport> pruned = pruneServer((*opened)->database(), policy);
+    if (!pruned)
+        return fail(pruned.message(), exitStatus(pruned.outcome()));
+    out << "Deleted " << pruned->idempotencyDeleted << " stored request results (older than "
+        << *days << " days), " << pruned->tokensDeleted << " expired tokens, "
+        << pruned->throttleDeleted << " spent login-throttle counters" << Qt::endl;
+    return 0;
+}
+
 int ServerApp::product(const QString &command, const QStringList &positional)
 {
     // Everything the user typed is checked before the database is opened: a bad call changes
@@ -627,6 +746,15 @@ int ServerApp::serve()
             return fail(u"--test-max-db-pages takes a positive number of pages."_s, 2);
     }
     options.groupCommit = !m_parser.isSet(u"no-group-commit"_s);
+    const qint64 pruneSeconds = m_parser.value(u"prune-interval"_s).toLongLong(&ok);
+    if (!ok || pruneSeconds < 0 || pruneSeconds > 7 * 24 * 3600)
+        return fail(u"--prune-interval is from 0 (never) to 604800 seconds."_s, 2);
+    options.pruneIntervalMs = int(pruneSeconds * 1000);
+    QString daysProblem;
+    const std::optional<int> days = retentionDays(&daysProblem);
+    if (!days)
+        return fail(daysProblem, 2);
+    options.retention.idempotencyDays = *days;
     if (m_parser.isSet(u"writer-lanes"_s)) {
         options.writerLanes = m_parser.value(u"writer-lanes"_s).toInt(&ok);
         if (!ok || options.writerLanes < 1 || options.writerLanes > 16)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Result.h"
+
 #include <QCommandLineParser>
 #include <QStringList>
 
@@ -21,6 +23,10 @@ private:
     int product(const QString &command, const QStringList &positional);
     int deviceCashiers(const QStringList &positional);
     int settings(const QString &command, const QStringList &positional);
+    // backup FILE, restore FILE, prune.
+    int maintenance(const QString &command, const QStringList &positional);
+    std::optional<int> retentionDays(QString *problem) const;
+    static int exitStatus(Outcome outcome);
     QString databaseLocation() const;
     static std::optional<QString> readPin(const QString &user, QString *problem);
 
