@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 
 class QTcpServer;
 
@@ -50,6 +51,15 @@ public:
     bool start(QString *error);
     quint16 port() const { return m_port; }
     bool isTls() const { return !m_options.tlsCertificateFile.isEmpty(); }
+
+    // The route table: method, path template ("{id}" stands for one path segment) and route.
+    struct RouteEntry
+    {
+        QByteArrayView method;
+        QStringView path;
+        Route route;
+    };
+    static std::span<const RouteEntry> routes();
 
     // Stops accepting, lets in-flight requests finish (at most shutdownGraceMs), closes every
     // connection, waits for the workers; then emits stopped().
