@@ -197,7 +197,20 @@ private:
             qsizetype start = 0;
             while (start < m_raw.size() && (m_raw.at(start) == '\r' || m_raw.at(start) == '\n'))
                 ++start;
-            const qsizetype headEnd = m_raw.indexOf("\r\n\r\n", start);
+            // The head ends at the first empty line, "\n\n" or "\n\r\n" (as the server reads it).
+            qsizetype headEnd = -1;
+            qsizetype bodyStart = -1;
+            for (qsizetype i = start; i < m_raw.size() && headEnd < 0; ++i) {
+                if (m_raw.at(i) != '\n')
+                    continue;
+                if (m_raw.mid(i + 1, 1) == "\n") {
+                    headEnd = i;
+                    bodyStart = i + 2;
+                } else if (m_raw.mid(i + 1, 2) == "\r\n") {
+                    headEnd = i;
+                    bodyStart = i + 3;
+                }
+            }
             if (headEnd < 0)
                 return;
             const QList<QByteArray> lines = m_raw.mid(start, headEnd - start).split('\n');
@@ -219,11 +232,11 @@ private:
                 m_raw.clear();
                 return;
             }
-            if (m_raw.size() < headEnd + 4 + length)
+            if (m_raw.size() < bodyStart + length)
                 return;
-            const QByteArray target = requestLine.at(1).split('?').first();
+            const QByteArray target = requestLine.at(1).split('?').first().split('#').first();
             m_sent.push_back(Sent{requestLine.at(0), QUrl::fromPercentEncoding(target)});
-            m_raw.remove(0, headEnd + 4 + length);
+            m_raw.remove(0, bodyStart + length);
         }
     }
 

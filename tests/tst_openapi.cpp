@@ -436,8 +436,8 @@ void OpenApiTest::realServerAnswersConform()
                                  bearer(token, {{"If-Match", "\"1\""}}));
     QCOMPARE(again.status, 409);
     QVERIFY(againOk);
-    auto [second, secondOk] =
-        call("POST", u"/api/order-sessions"_s, R"({"items": [{"sku": "COF-ESP", "qty": 1}]})", bearer(token));
+    auto [second, secondOk] = call("POST", u"/api/order-sessions"_s,
+                                   R"({"items": [{"sku": "COF-ESP", "qty": 1}]})", bearer(token));
     QCOMPARE(second.status, 200);
     QVERIFY(secondOk);
     auto [paid, paidOk] =
