@@ -263,57 +263,60 @@ void SafeTillServer::pruneNow()
     });
 }
 
+std::span<const SafeTillServer::RouteEntry> SafeTillServer::routes()
+{
+    // The one list of routes: match() routes by it, and tst_openapi compares it with
+    // docs/openapi.json. A segment "{name}" matches any one non-empty path segment.
+    static const RouteEntry table[] = {
+        {"GET", u"/healthz", Route::Health},
+        {"GET", u"/readyz", Route::Ready},
+        {"POST", u"/api/auth/login", Route::Login},
+        {"POST", u"/api/auth/logout", Route::SignOut},
+        {"POST", u"/api/order-sessions", Route::OpenOrder},
+        {"GET", u"/api/order-sessions/current", Route::GetCurrent},
+        {"PUT", u"/api/order-sessions/current", Route::PutCurrent},
+        {"POST", u"/api/order-sessions/current/items", Route::AddItem},
+        {"PUT", u"/api/order-sessions/current/logout", Route::Logout},
+        {"PUT", u"/api/order-sessions/current/complete", Route::Complete},
+        {"PUT", u"/api/order-sessions/current/assign-tab", Route::AssignTab},
+        {"GET", u"/api/tabs", Route::ListTabs},
+        {"PUT", u"/api/tabs/{id}/settle", Route::SettleTab},
+        {"GET", u"/api/sync/v1/pull", Route::SyncPull},
+        {"POST", u"/api/sync/v1/push", Route::SyncPush},
+    };
+    return table;
+}
+
 SafeTillServer::Match SafeTillServer::match(const QByteArray &method, const QString &path)
 {
-    struct Entry
-    {
-        const char16_t *path;
-        const char *method;
-        Route route;
-    };
-    static const Entry table[] = {
-        {u"/healthz", "GET", Route::Health},
-        {u"/readyz", "GET", Route::Ready},
-        {u"/api/auth/login", "POST", Route::Login},
-        {u"/api/auth/logout", "POST", Route::SignOut},
-        {u"/api/order-sessions", "POST", Route::OpenOrder},
-        {u"/api/order-sessions/current", "GET", Route::GetCurrent},
-        {u"/api/order-sessions/current", "PUT", Route::PutCurrent},
-        {u"/api/order-sessions/current/items", "POST", Route::AddItem},
-        {u"/api/order-sessions/current/logout", "PUT", Route::Logout},
-        {u"/api/order-sessions/current/complete", "PUT", Route::Complete},
-        {u"/api/order-sessions/current/assign-tab", "PUT", Route::AssignTab},
-        {u"/api/tabs", "GET", Route::ListTabs},
-        {u"/api/sync/v1/pull", "GET", Route::SyncPull},
-        {u"/api/sync/v1/push", "POST", Route::SyncPush},
-    };
     Match result;
     QString normalized = path;
     if (normalized.size() > 1 && normalized.endsWith(u'/'))
         normalized.chop(1);
-    for (const Entry &entry : table) {
-        if (normalized != QStringView(entry.path))
+    const QList<QStringView> segments = QStringView(normalized).split(u'/');
+    for (const RouteEntry &entry : routes()) {
+        const QList<QStringView> pattern = entry.path.split(u'/');
+        if (pattern.size() != segments.size())
+            continue;
+        QStringList parameters;
+        bool same = true;
+        for (qsizetype i = 0; same && i < pattern.size(); ++i) {
+            if (pattern.at(i).startsWith(u'{')) {
+                same = !segments.at(i).isEmpty();
+                parameters.append(segments.at(i).toString());
+            } else {
+                same = pattern.at(i) == segments.at(i);
+            }
+        }
+        if (!same)
             continue;
         if (method == entry.method) {
             result.route = entry.route;
+            result.parameters = parameters;
+            result.allowed.clear();
             return result;
         }
-        result.allowed += (result.allowed.isEmpty() ? "" : ", ") + QByteArray(entry.method);
-    }
-    // PUT /api/tabs/{id}/settle
-    static const QString tabsPrefix = u"/api/tabs/"_s;
-    static const QString settleSuffix = u"/settle"_s;
-    if (normalized.startsWith(tabsPrefix) && normalized.endsWith(settleSuffix)) {
-        const QString id = normalized.mid(tabsPrefix.size(), normalized.size() - tabsPrefix.size() -
-                                                                 settleSuffix.size());
-        if (!id.isEmpty() && !id.contains(u'/')) {
-            if (method == "PUT") {
-                result.route = Route::SettleTab;
-                result.parameters = {id};
-            } else {
-                result.allowed = "PUT";
-            }
-        }
+        result.allowed += (result.allowed.isEmpty() ? "" : ", ") + entry.method.toByteArray();
     }
     return result;
 }

@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 
 class QTcpServer;
 
@@ -66,6 +67,15 @@ public:
     // Reads the TLS certificate and key files again and uses them for new connections (SIGHUP).
     // A file that is missing, invalid or world-readable changes nothing: false, *error says why.
     bool reloadTls(QString *error);
+
+    // The route table: method, path template ("{id}" stands for one path segment) and route.
+    struct RouteEntry
+    {
+        QByteArrayView method;
+        QStringView path;
+        Route route;
+    };
+    static std::span<const RouteEntry> routes();
 
     // Stops accepting, lets in-flight requests finish (at most shutdownGraceMs), closes every
     // connection, waits for the workers; then emits stopped().

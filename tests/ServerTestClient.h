@@ -1,8 +1,13 @@
 // A real safetill-server process on 127.0.0.1 and a raw HTTP/1.1 client for it, shared by the
 // server test suites (QNetworkAccessManager would silently re-send requests and hide what the
 // server really did). Needs SAFETILL_SERVER_PATH (tests/CMakeLists.txt).
+// Every response the client receives is checked against docs/openapi.json (OpenApiValidator):
+// a status, header or body the document does not describe fails the running test.
 #pragma once
 
+#include "OpenApiValidator.h"
+
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHash>
@@ -12,8 +17,14 @@
 #include <QProcess>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QUrl>
 
+#include <deque>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <utility>
 
 namespace SafeTill::Test {
@@ -31,6 +42,55 @@ struct Response
     QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
 };
 
+// Answers that did not match docs/openapi.json. On the test's (main) thread they fail the running
+// test at once; other threads' wait here until the main thread next receives or stops a server.
+class ApiConformance
+{
+public:
+    static void report(const QStringList &problems)
+    {
+        if (problems.isEmpty())
+            return;
+        {
+            std::lock_guard lock(mutex());
+            pending().append(problems);
+        }
+        flush();
+    }
+    static void flush()
+    {
+        if (!QCoreApplication::instance() ||
+            QThread::currentThread() != QCoreApplication::instance()->thread())
+            return;
+        QStringList problems;
+        {
+            std::lock_guard lock(mutex());
+            problems.swap(pending());
+        }
+        if (problems.isEmpty())
+            return;
+        const QString message = u"The server's answer does not match docs/openapi.json:\n  "_s +
+                                problems.mid(0, 20).join(u"\n  "_s) +
+                                (problems.size() > 20 ? u"\n  ..."_s : QString());
+        if (QTest::currentTestFunction())
+            QTest::qFail(qPrintable(message), __FILE__, __LINE__);
+        else
+            qFatal("%s", qPrintable(message)); // outside a test function: still a failure
+    }
+
+private:
+    static std::mutex &mutex()
+    {
+        static std::mutex lock;
+        return lock;
+    }
+    static QStringList &pending()
+    {
+        static QStringList list;
+        return list;
+    }
+};
+
 // One keep-alive connection with byte-level control over what is sent.
 class HttpClient
 {
@@ -42,10 +102,12 @@ public:
     }
     bool isConnected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
 
+    // Bytes as they are; the requests in them (as far as they can be read) are remembered, so
+    // that their answers are checked against the operation they address.
     void sendRaw(const QByteArray &bytes)
     {
-        m_socket.write(bytes);
-        m_socket.waitForBytesWritten(5000);
+        noteRawRequests(bytes);
+        write(bytes);
     }
     void send(const QByteArray &method, const QString &path, const QByteArray &body = {},
               const Headers &headers = {})
@@ -56,7 +118,9 @@ public:
         if (!body.isEmpty() || method != "GET")
             request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
         request += "\r\n" + body;
-        sendRaw(request);
+        m_sent.push_back(
+            Sent{method, QUrl::fromPercentEncoding(path.section(u'?', 0, 0).toUtf8())});
+        write(request);
     }
     Response receive(int timeoutMs = 30000)
     {
@@ -84,6 +148,8 @@ public:
         response.body = m_buffer.mid(headEnd + 4, length);
         m_buffer.remove(0, headEnd + 4 + length);
         response.status = statusLine.value(1).toInt();
+        if (response.status >= 200)
+            check(response);
         return response;
     }
     Response request(const QByteArray &method, const QString &path, const QByteArray &body = {},
@@ -108,6 +174,84 @@ public:
     void abort() { m_socket.abort(); }
 
 private:
+    struct Sent
+    {
+        QByteArray method; // empty: a request that cannot be read
+        QString path;
+    };
+
+    void write(const QByteArray &bytes)
+    {
+        m_socket.write(bytes);
+        m_socket.waitForBytesWritten(5000);
+    }
+
+    // Frames the raw bytes sent like a lenient server would: request line, head, Content-Length
+    // body. What cannot be framed is one unreadable request, and nothing after it is.
+    void noteRawRequests(const QByteArray &bytes)
+    {
+        if (m_rawBroken)
+            return;
+        m_raw += bytes;
+        while (true) {
+            qsizetype start = 0;
+            while (start < m_raw.size() && (m_raw.at(start) == '\r' || m_raw.at(start) == '\n'))
+                ++start;
+            // The head ends at the first empty line, "\n\n" or "\n\r\n" (as the server reads it).
+            qsizetype headEnd = -1;
+            qsizetype bodyStart = -1;
+            for (qsizetype i = start; i < m_raw.size() && headEnd < 0; ++i) {
+                if (m_raw.at(i) != '\n')
+                    continue;
+                if (m_raw.mid(i + 1, 1) == "\n") {
+                    headEnd = i;
+                    bodyStart = i + 2;
+                } else if (m_raw.mid(i + 1, 2) == "\r\n") {
+                    headEnd = i;
+                    bodyStart = i + 3;
+                }
+            }
+            if (headEnd < 0)
+                return;
+            const QList<QByteArray> lines = m_raw.mid(start, headEnd - start).split('\n');
+            const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
+            qsizetype length = 0;
+            bool readable = requestLine.size() == 3 && requestLine.at(1).startsWith('/') &&
+                            requestLine.at(2).startsWith("HTTP/");
+            for (qsizetype i = 1; i < lines.size(); ++i) {
+                const QByteArray line = lines.at(i).trimmed();
+                const QByteArray name = line.left(line.indexOf(':')).trimmed().toLower();
+                if (name == "content-length")
+                    length = line.mid(line.indexOf(':') + 1).trimmed().toLongLong(&readable);
+                else if (name == "transfer-encoding")
+                    readable = false;
+            }
+            if (!readable || length < 0) {
+                m_sent.push_back(Sent{});
+                m_rawBroken = true;
+                m_raw.clear();
+                return;
+            }
+            if (m_raw.size() < bodyStart + length)
+                return;
+            const QByteArray target = requestLine.at(1).split('?').first().split('#').first();
+            m_sent.push_back(Sent{requestLine.at(0), QUrl::fromPercentEncoding(target)});
+            m_raw.remove(0, bodyStart + length);
+        }
+    }
+
+    void check(const Response &response)
+    {
+        Sent sent;
+        if (!m_sent.empty()) {
+            sent = m_sent.front();
+            m_sent.pop_front();
+        }
+        ApiConformance::report(OpenApiDocument::shared().checkResponse(
+            sent.method, sent.path, response.status, response.headers, response.body));
+        ApiConformance::flush();
+    }
+
     bool readMore(const QElapsedTimer &timer, int timeoutMs)
     {
         if (m_socket.bytesAvailable() == 0) {
@@ -123,6 +267,9 @@ private:
 
     QTcpSocket m_socket;
     QByteArray m_buffer;
+    std::deque<Sent> m_sent; // requests sent whose answers have not been received
+    QByteArray m_raw;        // raw bytes not yet framed into a request
+    bool m_rawBroken = false;
 };
 
 inline Headers bearer(const QByteArray &token, Headers more = {})
@@ -177,6 +324,7 @@ public:
     // SIGTERM, then the exit status (0 after a graceful shutdown).
     int stop()
     {
+        ApiConformance::flush();
         if (m_process.state() == QProcess::NotRunning)
             return m_process.exitCode();
         m_process.terminate();
