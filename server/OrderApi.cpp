@@ -425,12 +425,19 @@ private:
     // version named; otherwise the replace itself answers (404, or 409 with the order as it is).
     void checkReadOnlyFields(const QString &cashierId, const ReplaceBody &body, int version)
     {
+        auto failed = [](Outcome outcome) {
+            return outcome == Outcome::Busy || outcome == Outcome::Error;
+        };
         const Result<Order> current = m_services.orders().openOrderOf(cashierId);
+        if (!current && failed(current.outcome()))
+            throw Refusal{fromFailure(current)}; // a database failure is not "no order"
         if (!current || current->status != OrderStatus::Active || current->version != version)
             return;
         checkReadOnly(body, *current, version,
                       [&](const QString &sku) -> std::optional<CatalogEntry> {
                           const Result<Product> product = m_services.catalog().product(sku);
+                          if (!product && failed(product.outcome()))
+                              throw Refusal{fromFailure(product)};
                           if (!product)
                               return std::nullopt;
                           return CatalogEntry{product->name, product->priceCents};
