@@ -24,6 +24,12 @@
 #include <QUrlQuery>
 #include <QUuid>
 
+#include <QHostAddress>
+#include <QTcpSocket>
+
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 
@@ -45,13 +51,19 @@ struct Settings
     int requestTimeoutMs = 10000;
     bool sqlite = true;
     bool keep = false;
-    int workers = 0; // 0: the server's default
+    int workers = 0;     // 0: the server's default
+    int soakSeconds = 0; // 0: no soak (the throughput cases instead)
+    int idleConnections = 1000;
 };
 
 // Targets of issue 4 (durable commits, this 2-core machine, load generator included).
 constexpr double addTargetSqlite = 1500;
 constexpr double addTargetPostgres = 4000;
 constexpr double p99TargetMs = 50;
+// Issue 13: PUT /current at 32 connections on PostgreSQL, 5x the Express + Prisma peer (~900/s).
+constexpr double replaceTargetPostgres = 4500;
+// The soak: the server's RSS may grow this much from the first measured slice to the last.
+constexpr double soakGrowthLimitMiB = 16;
 
 HttpReply requestAndWait(HttpConnection &connection, const QByteArray &method,
                          const QByteArray &path, const QByteArray &token, const QByteArray &body)
@@ -150,7 +162,7 @@ public:
     ~ServerProcess() { stop(); }
 
     bool start(const QString &program, const QString &database, const QString &logFile, int workers,
-               QString *error)
+               QString *error, const QStringList &extra = {})
     {
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(u"SAFETILL_PIN_HASH_COST"_s, u"fast"_s);
@@ -159,6 +171,7 @@ public:
         QStringList arguments{u"--listen"_s, u"127.0.0.1:0"_s, u"--db"_s, database};
         if (workers > 0)
             arguments << u"--workers"_s << QString::number(workers);
+        arguments << extra;
         m_process.start(program, arguments);
         if (!m_process.waitForStarted(10000)) {
             *error = u"cannot start %1: %2"_s.arg(program, m_process.errorString());
@@ -197,6 +210,7 @@ public:
     }
 
     quint16 port() const { return m_port; }
+    qint64 pid() const { return m_process.processId(); }
 
 private:
     QProcess m_process;
@@ -450,6 +464,8 @@ bool runBackend(const Settings &settings, bool postgres, QList<Row> &rows, bool 
                 failuresText(result.main),
                 which == Case::AddItem
                     ? std::optional<double>(postgres ? addTargetPostgres : addTargetSqlite)
+                : which == Case::ReplaceItems && postgres
+                    ? std::optional<double>(replaceTargetPostgres)
                     : std::nullopt,
                 check.ok ? u"ok"_s : u"FAILED"_s};
         rows << row;
@@ -532,6 +548,199 @@ void printSummary(const QList<Row> &rows, int connections)
     }
 }
 
+// The server's resident memory (VmRSS), in MiB; 0 if unreadable.
+double residentMiB(qint64 pid)
+{
+    QFile status(u"/proc/%1/status"_s.arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    }
+    return 0;
+}
+
+// Room for the idle sockets (the server, started after this, inherits the limit): true if the
+// soft limit on open files is now at least needed.
+bool raiseFileLimit(rlim_t needed)
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+        return false;
+    if (limit.rlim_cur >= needed)
+        return true;
+    limit.rlim_cur = std::min(limit.rlim_max, std::max(needed, limit.rlim_cur));
+    return setrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur >= needed;
+}
+
+// Whether the server knows an option (another engineer adds the per-address connection limit).
+bool serverHasOption(const QString &program, const QString &option)
+{
+    QProcess help;
+    help.start(program, {u"--help"_s});
+    if (!help.waitForFinished(10000))
+        return false;
+    return help.readAllStandardOutput().contains(option.toUtf8());
+}
+
+// The soak of issue 13: idleConnections keep-alive connections held open (connected, silent)
+// while the 32 load connections run PUT /current and item adds for soakSeconds, the server's RSS
+// printed every slice; then the idle ones close and every request after that must be answered.
+// Bounded: the soak's seconds plus at most the request timeout per slice.
+bool runSoak(const Settings &settings, bool postgres)
+{
+    const QString backend = postgres ? u"PostgreSQL"_s : u"SQLite"_s;
+    out() << "== soak, " << backend << ": " << settings.idleConnections << " idle connections + "
+          << settings.connections << " loaded, " << settings.soakSeconds << " s ==" << Qt::endl;
+    if (!raiseFileLimit(rlim_t(settings.idleConnections + settings.connections + 512))) {
+        out() << "cannot raise the open-file limit to " << settings.idleConnections + 512
+              << " (ulimit -Hn)" << Qt::endl;
+        return false;
+    }
+    QString error;
+    BenchDatabase database;
+    if (!database.create(settings, postgres, &error)) {
+        out() << "cannot prepare the database: " << error << Qt::endl;
+        return false;
+    }
+    const Result<QList<Product>> products = CatalogService(database.db()).list();
+    QStringList skus;
+    for (const Product &product : products.value().value_or(QList<Product>{})) {
+        if (skus.size() < 5)
+            skus << product.sku;
+    }
+    std::vector<BenchUser> users;
+    if (skus.isEmpty() || !addUsers(settings, database.location(), users, &error)) {
+        out() << "cannot prepare the users: " << error << Qt::endl;
+        return false;
+    }
+    // The idle connections must outlive the soak: the idle timeout above it, and the
+    // per-address connection limit (where the server has one) above their number.
+    QStringList extra{u"--idle-timeout-ms"_s,
+                      QString::number(std::min(3'600'000, (settings.soakSeconds + 120) * 1000))};
+    if (serverHasOption(settings.serverPath, u"--max-connections-per-address"_s)) {
+        extra << u"--max-connections-per-address"_s
+              << QString::number(settings.idleConnections + settings.connections + 100);
+    }
+    QTemporaryDir logDir;
+    const QString logFile = logDir.filePath(u"server.log"_s);
+    ServerProcess server;
+    if (!server.start(settings.serverPath, database.location(), logFile, settings.workers, &error,
+                      extra)) {
+        out() << error << Qt::endl;
+        return false;
+    }
+    std::vector<std::unique_ptr<HttpConnection>> connections;
+    for (int i = 0; i < settings.connections; ++i) {
+        connections.push_back(std::make_unique<HttpConnection>(server.port()));
+        if (!connections.back()->connectToServer(5000)) {
+            out() << "cannot connect to the server" << Qt::endl;
+            return false;
+        }
+    }
+    if (!signInAndOpen(connections, users, &error)) {
+        out() << error << Qt::endl;
+        return false;
+    }
+    const double rssBefore = residentMiB(server.pid());
+    std::vector<std::unique_ptr<QTcpSocket>> idle;
+    QElapsedTimer opening;
+    opening.start();
+    for (int i = 0; i < settings.idleConnections && opening.elapsed() < 60000; ++i) {
+        auto socket = std::make_unique<QTcpSocket>();
+        socket->connectToHost(QHostAddress::LocalHost, server.port());
+        if (!socket->waitForConnected(5000))
+            break;
+        idle.push_back(std::move(socket));
+    }
+    if (int(idle.size()) < settings.idleConnections) {
+        out() << "only " << idle.size() << " of " << settings.idleConnections
+              << " idle connections opened" << Qt::endl;
+        return false;
+    }
+    out() << "  " << idle.size() << " idle connections open; server RSS "
+          << QString::number(rssBefore, 'f', 1) << " MiB before them, "
+          << QString::number(residentMiB(server.pid()), 'f', 1) << " MiB with them" << Qt::endl;
+
+    // The load, in slices of a few seconds; the RSS after each.
+    constexpr int sliceMs = 5000;
+    QList<double> rss;
+    RequestStats total;
+    qint64 requests = 0;
+    QElapsedTimer soak;
+    soak.start();
+    int slice = 0;
+    while (soak.elapsed() < qint64(settings.soakSeconds) * 1000) {
+        const Case which = slice++ % 2 == 0 ? Case::ReplaceItems : Case::AddItem;
+        const int measureMs =
+            int(std::min<qint64>(sliceMs, qint64(settings.soakSeconds) * 1000 - soak.elapsed()));
+        const CaseResult result = runCase(which, connections, users, skus, 0,
+                                          std::max(measureMs, 200), settings.requestTimeoutMs);
+        requests += result.main.ok;
+        for (const auto &[status, count] : result.main.failures)
+            total.failures[status] += count;
+        rss << residentMiB(server.pid());
+        out() << QString(u"  %1 s: %2 %3 /s, p99 %4 ms, errors %5; server RSS %6 MiB"_s)
+                     .arg(soak.elapsed() / 1000.0, 5, 'f', 1)
+                     .arg(caseName(which), -24)
+                     .arg(double(result.main.ok) / result.seconds, 6, 'f', 0)
+                     .arg(result.main.percentileMs(99), 0, 'f', 1)
+                     .arg(failuresText(result.main))
+                     .arg(rss.last(), 0, 'f', 1)
+              << Qt::endl;
+    }
+    int stillOpen = 0;
+    for (const auto &socket : idle)
+        stillOpen += socket->state() == QAbstractSocket::ConnectedState ? 1 : 0;
+    idle.clear(); // the idle connections close
+    QElapsedTimer settle;
+    settle.start();
+    while (settle.elapsed() < 500)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    // After them: every request of a last slice answered, and the database holds what was.
+    const std::vector<BenchUser> before = users;
+    const CaseResult after =
+        runCase(Case::ReplaceItems, connections, users, skus, 0, 2000, settings.requestTimeoutMs);
+    const Check check = verify(Case::ReplaceItems, database.db(), users, before);
+    qint64 afterFailures = 0;
+    for (const auto &[status, count] : after.main.failures)
+        afterFailures += count;
+    qint64 soakFailures = 0;
+    for (const auto &[status, count] : total.failures)
+        soakFailures += count;
+    const double first = rss.value(std::min<qsizetype>(1, rss.size() - 1));
+    const double last = rss.isEmpty() ? 0 : rss.last();
+    const double peak = rss.isEmpty() ? 0 : *std::max_element(rss.begin(), rss.end());
+    const bool flat = !rss.isEmpty() && last - first <= soakGrowthLimitMiB;
+    const bool answered = after.main.ok > 0 && afterFailures == 0 && check.ok;
+    out() << "  " << stillOpen << " of " << settings.idleConnections
+          << " idle connections still open at the end; closed them" << Qt::endl
+          << "  after: " << after.main.ok << " requests, " << afterFailures
+          << " not answered 200; check: " << (check.ok ? u"ok, "_s : u"FAILED, "_s) << check.summary
+          << Qt::endl;
+    for (const QString &problem : check.problems)
+        out() << "      " << problem << Qt::endl;
+    if (!server.stop())
+        out() << "warning: the server did not shut down cleanly on SIGTERM" << Qt::endl;
+    const QString name = backend + u" soak"_s;
+    out() << "SUMMARY|server-soak|" << name << " idle connections held|" << stillOpen << " of "
+          << settings.idleConnections << '|' << settings.idleConnections << '|'
+          << (stillOpen == settings.idleConnections ? "PASS" : "FAIL") << Qt::endl;
+    out() << "SUMMARY|server-soak|" << name << " requests during " << settings.soakSeconds << " s|"
+          << requests << " ok, " << soakFailures << " errors|0 errors|"
+          << (soakFailures == 0 ? "PASS" : "FAIL") << Qt::endl;
+    out() << "SUMMARY|server-soak|" << name << " server RSS (2nd slice -> last, peak)|"
+          << QString::number(first, 'f', 1) << " -> " << QString::number(last, 'f', 1)
+          << " MiB, peak " << QString::number(peak, 'f', 1)
+          << " MiB|growth <= " << soakGrowthLimitMiB << " MiB|" << (flat ? "PASS" : "FAIL")
+          << Qt::endl;
+    out() << "SUMMARY|server-soak|" << name << " after the idle ones closed|" << after.main.ok
+          << " answered, " << afterFailures << " not|all answered|" << (answered ? "PASS" : "FAIL")
+          << Qt::endl;
+    return stillOpen == settings.idleConnections && soakFailures == 0 && flat && answered;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -560,6 +769,14 @@ int main(int argc, char *argv[])
         {u"keep"_s, u"Keep the SQLite database and print its folder."_s},
         {u"quick"_s, u"Short run: 1 s per case after 0.3 s of warm-up (about 20 s in all)."_s},
         {u"workers"_s, u"Pass --workers N to the server (default: its own default)."_s, u"n"_s},
+        {u"soak"_s,
+         u"Instead of the cases: the soak, SECONDS (10 to 600; 60 is the issue's) of load on the "
+         "32 connections while --idle N more connections are held open, the server's RSS "
+         "printed every 5 s; then the idle ones close and every request must still be "
+         "answered. On SQLite, or PostgreSQL with --postgres-only."_s,
+         u"seconds"_s},
+        {u"idle"_s, u"Idle connections held open in the soak, 1 to 5000 (default 1000)."_s, u"n"_s,
+         u"1000"_s},
     });
     parser.process(app);
     Settings settings;
@@ -588,6 +805,25 @@ int main(int argc, char *argv[])
     if (parser.isSet(u"sqlite-only"_s))
         settings.pgUrl.clear();
     settings.sqlite = !parser.isSet(u"postgres-only"_s);
+
+    if (parser.isSet(u"soak"_s)) {
+        settings.soakSeconds = parser.value(u"soak"_s).toInt(&ok);
+        if (!ok || settings.soakSeconds < 10 || settings.soakSeconds > 600) {
+            std::fputs("--soak is from 10 to 600 seconds\n", stderr);
+            return 2;
+        }
+        settings.idleConnections = parser.value(u"idle"_s).toInt(&ok);
+        if (!ok || settings.idleConnections < 1 || settings.idleConnections > 5000) {
+            std::fputs("--idle is from 1 to 5000\n", stderr);
+            return 2;
+        }
+        const bool postgres = parser.isSet(u"postgres-only"_s);
+        if (postgres && settings.pgUrl.isEmpty()) {
+            std::fputs("--postgres-only needs --pg or SAFETILL_TEST_PG_URL\n", stderr);
+            return 2;
+        }
+        return runSoak(settings, postgres) ? 0 : 1;
+    }
 
     QList<Row> rows;
     bool checksOk = true;

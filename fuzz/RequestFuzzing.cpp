@@ -129,6 +129,34 @@ QString checkReaders(const HttpRequest &request)
         if (!problem.isEmpty())
             return problem;
     }
+    problem = guarded(u"replace"_s, [&] {
+        // PUT /current as GET returns it: the items as above, then the read-only members checked
+        // against an order (which may only refuse, with a 400).
+        const ReplaceBody body = replaceBody(request);
+        if (body.items.size() > Limits::maxLinesPerOrder)
+            return u"replace: %1 lines accepted"_s.arg(body.items.size());
+        if (body.itemsFields.size() != body.items.size())
+            return u"replace: %1 items but %2 read-only sets"_s.arg(body.items.size())
+                .arg(body.itemsFields.size());
+        for (const ItemSpec &item : body.items) {
+            if (QString itemProblem = checkItem(item, u"items"_s); !itemProblem.isEmpty())
+                return itemProblem;
+        }
+        Order current;
+        current.id = u"order-1"_s;
+        current.cashierId = u"cashier-1"_s;
+        current.version = 3;
+        current.lines = {OrderLine{1, u"COF-ESP"_s, u"Espresso"_s, 220, 2, u"line-1"_s},
+                         OrderLine{2, {}, u"Cake"_s, 500, 1, u"line-2"_s}};
+        checkReadOnly(body, current, 3, [](const QString &sku) -> std::optional<CatalogEntry> {
+            if (sku == u"BAK-CRO"_s)
+                return CatalogEntry{u"Croissant"_s, 190};
+            return std::nullopt;
+        });
+        return QString();
+    });
+    if (!problem.isEmpty())
+        return problem;
     problem = guarded(u"add-item"_s, [&] {
         const ItemSpec item = addItemBody(request);
         if (!item.sku.isEmpty() && (!item.name.isEmpty() || item.unitPriceCents))

@@ -574,53 +574,82 @@ Result<Order> OrderService::removeLine(const OrderTarget &target, int lineNo,
         });
 }
 
-Result<Order> OrderService::replaceLines(const OrderTarget &target, const QList<ItemSpec> &items,
-                                         int expectedVersion, const QString &requestId)
+namespace {
+
+// A replace's items validated, with repeated SKUs merged into one line, and the items as the
+// request's parameters (its fingerprint) show them; or the first problem.
+struct MergedItems
 {
-    if (items.size() > Limits::maxLinesPerOrder) {
-        return Result<Order>::invalidInput(
-            u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
-    }
-    // Validate everything before touching the database; merge repeated SKUs into one line.
+    QString problem;
     QList<ItemSpec> merged;
-    QMap<QString, qsizetype> lineOfSku;
     QJsonArray itemsJson;
+};
+
+MergedItems mergeItems(const QList<ItemSpec> &items)
+{
+    MergedItems out;
+    if (items.size() > Limits::maxLinesPerOrder) {
+        out.problem = u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder);
+        return out;
+    }
+    QMap<QString, qsizetype> lineOfSku;
     for (qsizetype i = 0; i < items.size(); ++i) {
         const ItemSpec &item = items.at(i);
         const QString where = u"Item %1: "_s.arg(i + 1);
+        auto refuse = [&](const QString &problem) {
+            out.problem = where + problem;
+            return out;
+        };
         if (const QString problem = checkQuantity(item.quantity); !problem.isEmpty())
-            return Result<Order>::invalidInput(where + problem);
+            return refuse(problem);
         QJsonObject itemJson{{u"qty"_s, item.quantity}};
         if (!item.sku.isEmpty()) {
             if (const QString problem = checkSku(item.sku); !problem.isEmpty())
-                return Result<Order>::invalidInput(where + problem);
+                return refuse(problem);
             itemJson.insert(u"sku"_s, item.sku);
             if (auto it = lineOfSku.constFind(item.sku); it != lineOfSku.constEnd()) {
-                merged[*it].quantity += item.quantity;
-                if (const QString problem = checkQuantity(merged[*it].quantity); !problem.isEmpty())
-                    return Result<Order>::invalidInput(where + problem);
+                out.merged[*it].quantity += item.quantity;
+                if (const QString problem = checkQuantity(out.merged[*it].quantity);
+                    !problem.isEmpty())
+                    return refuse(problem);
             } else {
-                lineOfSku.insert(item.sku, merged.size());
-                merged.append(item);
+                lineOfSku.insert(item.sku, out.merged.size());
+                out.merged.append(item);
             }
         } else {
             const QString name = normalizedName(item.name);
             if (const QString problem =
                     checkName(name, u"An item's name"_s, Limits::maxProductNameLength);
                 !problem.isEmpty())
-                return Result<Order>::invalidInput(where + problem);
+                return refuse(problem);
             if (!item.unitPriceCents)
-                return Result<Order>::invalidInput(
-                    where + u"An item needs a SKU, or a name and a price."_s);
+                return refuse(u"An item needs a SKU, or a name and a price."_s);
             if (const QString problem = checkPrice(*item.unitPriceCents); !problem.isEmpty())
-                return Result<Order>::invalidInput(where + problem);
+                return refuse(problem);
             itemJson.insert(u"name"_s, name);
             itemJson.insert(u"unit_price_cents"_s, *item.unitPriceCents);
-            merged.append(ItemSpec{{}, name, item.unitPriceCents, item.quantity});
+            out.merged.append(ItemSpec{{}, name, item.unitPriceCents, item.quantity});
         }
-        itemsJson.append(itemJson);
+        out.itemsJson.append(itemJson);
     }
-    const QJsonObject parameters{{u"items"_s, itemsJson}, {u"expected_version"_s, expectedVersion}};
+    return out;
+}
+
+} // namespace
+
+Result<Order> OrderService::replaceLines(const OrderTarget &target, const QList<ItemSpec> &items,
+                                         int expectedVersion, const QString &requestId)
+{
+    if (addsInDatabase() && !target.isById())
+        return replaceInDatabase({{target.cashierId(), items, expectedVersion, requestId}})
+            .constFirst();
+    // Validate everything before touching the database; merge repeated SKUs into one line.
+    const MergedItems checked = mergeItems(items);
+    if (!checked.problem.isEmpty())
+        return Result<Order>::invalidInput(checked.problem);
+    const QList<ItemSpec> &merged = checked.merged;
+    const QJsonObject parameters{{u"items"_s, checked.itemsJson},
+                                 {u"expected_version"_s, expectedVersion}};
 
     return journaled(
         u"set_items"_s, requestId, withTarget(parameters, target), [&]() -> Result<Order> {
@@ -664,6 +693,124 @@ Result<Order> OrderService::replaceLines(const OrderTarget &target, const QList<
                           u"%1 lines"_s.arg(lineCount),
                           {{u"items"_s, resolvedItems}, {u"expected_version"_s, expectedVersion}});
         });
+}
+
+QList<Result<Order>>
+OrderService::replaceActiveOrdersLines(const QList<ActiveOrderReplace> &replaces)
+{
+    if (addsInDatabase())
+        return replaceInDatabase(replaces);
+    QList<Result<Order>> results;
+    results.reserve(replaces.size());
+    for (const ActiveOrderReplace &replace : replaces) {
+        results.append(replaceLines(OrderTarget::byCashier(replace.cashierId), replace.items,
+                                    replace.expectedVersion, replace.requestId));
+    }
+    return results;
+}
+
+QList<Result<Order>> OrderService::replaceInDatabase(const QList<ActiveOrderReplace> &replaces)
+{
+    // The same checks, in the same order, as replaceLines(); the function does the rest (see its
+    // migration for why it exists).
+    std::vector<std::optional<Result<Order>>> results(size_t(replaces.size()));
+    QJsonArray requests;
+    QList<qsizetype> sent; // the index in replaces of each request
+    for (qsizetype i = 0; i < replaces.size(); ++i) {
+        const ActiveOrderReplace &replace = replaces.at(i);
+        const MergedItems checked = mergeItems(replace.items);
+        QString problem = checked.problem;
+        if (problem.isEmpty())
+            problem = checkRequestId(replace.requestId);
+        if (!problem.isEmpty()) {
+            results[size_t(i)] = Result<Order>::invalidInput(problem);
+            continue;
+        }
+        const QJsonObject parameters{{u"items"_s, checked.itemsJson},
+                                     {u"expected_version"_s, replace.expectedVersion}};
+        QJsonArray items;
+        for (const ItemSpec &item : checked.merged) {
+            items.append(item.sku.isEmpty()
+                             ? QJsonObject{{u"name"_s, item.name},
+                                           {u"unit_price_cents"_s, item.unitPriceCents.value_or(0)},
+                                           {u"qty"_s, item.quantity}}
+                             : QJsonObject{{u"sku"_s, item.sku}, {u"qty"_s, item.quantity}});
+        }
+        requests.append(QJsonObject{
+            {u"request_id"_s, replace.requestId},
+            {u"action"_s, u"set_items"_s},
+            {u"fingerprint"_s, ActionJournal::fingerprint(
+                                   u"set_items"_s, withTarget(parameters, OrderTarget::byCashier(
+                                                                              replace.cashierId)))},
+            {u"cashier_id"_s, replace.cashierId},
+            {u"expected_version"_s, replace.expectedVersion},
+            {u"items"_s, items},
+        });
+        sent.append(i);
+    }
+
+    if (!requests.isEmpty()) {
+        struct Row
+        {
+            QString outcome;
+            QString orderId;
+            QString detail;
+            QByteArray result;
+        };
+        const QString payload =
+            QString::fromUtf8(QJsonDocument(requests).toJson(QJsonDocument::Compact));
+        // Atomic: the function writes nothing for a replace unless all its checks passed, and a
+        // refusal below only reads.
+        const Result<QList<Result<Order>>> done =
+            m_db.writeAtomic([&]() -> Result<QList<Result<Order>>> {
+                QSqlQuery &call = m_db.exec(u"SELECT ordinal, outcome, order_id, detail, result "
+                                            "FROM safetill_replace_items(?, ?) ORDER BY ordinal"_s,
+                                            {payload, toStorageTime(m_clock.now())});
+                QList<Row> rows;
+                while (call.next()) {
+                    rows.append(Row{call.value(1).toString(), call.value(2).toString(),
+                                    call.value(3).toString(), call.value(4).toString().toUtf8()});
+                }
+                call.finish();
+                if (rows.size() != sent.size()) {
+                    return Result<QList<Result<Order>>>::failure(
+                        Outcome::Error,
+                        u"The database answered %1 of %2 item replaces."_s.arg(rows.size())
+                            .arg(sent.size()));
+                }
+                QList<Result<Order>> answers;
+                for (qsizetype k = 0; k < rows.size(); ++k) {
+                    const Row &row = rows.at(k);
+                    const ActiveOrderReplace &replace = replaces.at(sent.at(k));
+                    const OrderTarget target = OrderTarget::byCashier(replace.cashierId);
+                    if (row.outcome == u"no_cashier"_s) {
+                        answers.append(Result<Order>::notFound(
+                            u"There is no cashier %1."_s.arg(replace.cashierId)));
+                    } else if (row.outcome == u"no_order"_s) {
+                        answers.append(Result<Order>::notFound(noOpenOrderMessage()));
+                    } else if (row.outcome == u"refused"_s) {
+                        answers.append(refusal(target, row.orderId, replace.expectedVersion));
+                    } else if (row.outcome == u"unknown_sku"_s) {
+                        answers.append(Result<Order>::invalidInput(
+                            u"There is no product with SKU %1; nothing was changed."_s.arg(
+                                row.detail)));
+                    } else {
+                        answers.append(addOutcome({replace.cashierId, {}, replace.requestId},
+                                                  row.outcome, row.orderId, row.detail,
+                                                  row.result));
+                    }
+                }
+                return Result<QList<Result<Order>>>::ok(answers);
+            });
+        for (qsizetype k = 0; k < sent.size(); ++k)
+            results[size_t(sent.at(k))] = done ? done->at(k) : Result<Order>::from(done);
+    }
+
+    QList<Result<Order>> answers;
+    answers.reserve(replaces.size());
+    for (std::optional<Result<Order>> &result : results)
+        answers.append(std::move(*result));
+    return answers;
 }
 
 Result<Order> OrderService::logOut(const OrderTarget &target, const QString &requestId)

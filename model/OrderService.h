@@ -64,9 +64,21 @@ public:
     Result<Order> adjustQuantity(const OrderTarget &target, int lineNo, int delta,
                                  const QString &requestId);
     Result<Order> removeLine(const OrderTarget &target, int lineNo, const QString &requestId);
-    // Replaces every line; only if the order is still at the version the editor saw.
+    // Replaces every line; only if the order is still at the version the editor saw. By cashier
+    // on PostgreSQL on the server side this is one round trip (a server-side function,
+    // resources/sql/postgres/011_replace_items_function.sql).
     Result<Order> replaceLines(const OrderTarget &target, const QList<ItemSpec> &items,
                                int expectedVersion, const QString &requestId);
+    struct ActiveOrderReplace
+    {
+        QString cashierId;
+        QList<ItemSpec> items;
+        int expectedVersion = 0;
+        QString requestId;
+    };
+    // replaceLines() by cashier for each, in order, with one result each. On PostgreSQL on the
+    // server side they reach the database as one statement: one round trip for all of them.
+    QList<Result<Order>> replaceActiveOrdersLines(const QList<ActiveOrderReplace> &replaces);
 
     // active -> pending_logout; the order is kept for the cashier's return.
     Result<Order> logOut(const OrderTarget &target, const QString &requestId);
@@ -100,6 +112,7 @@ private:
     // Whether item adds run as the server-side function (resources/sql/postgres/005_*.sql).
     bool addsInDatabase() const;
     QList<Result<Order>> addToActiveOrdersInDatabase(const QList<ActiveOrderAdd> &adds);
+    QList<Result<Order>> replaceInDatabase(const QList<ActiveOrderReplace> &replaces);
     // What one row of safetill_add_items() means for its add.
     Result<Order> addOutcome(const ActiveOrderAdd &add, const QString &outcome,
                              const QString &orderId, const QString &detail,

@@ -8,6 +8,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
@@ -186,6 +189,238 @@ QList<ItemSpec> itemsBody(const HttpRequest &request, bool optional, bool *prese
         throw Refusal{HttpResponse::error(422, u"invalid_input"_s, parsed.error)};
     *present = true;
     return parsed.items;
+}
+
+bool ReplaceBody::hasReadOnly() const
+{
+    return !order.isEmpty() ||
+           std::any_of(itemsFields.begin(), itemsFields.end(),
+                       [](const QJsonObject &fields) { return !fields.isEmpty(); });
+}
+
+namespace {
+
+// The members of GET .../current's order that a PUT may carry back but cannot change.
+const QStringList &readOnlyOrderMembers()
+{
+    static const QStringList members{
+        u"id"_s,        u"userId"_s,    u"userName"_s,    u"status"_s,    u"version"_s,
+        u"total"_s,     u"tabId"_s,     u"tabName"_s,     u"receiptNo"_s, u"logoutTime"_s,
+        u"createdAt"_s, u"updatedAt"_s, u"completedAt"_s, u"payment"_s};
+    return members;
+}
+
+QString shown(const QJsonValue &value)
+{
+    if (value.isString())
+        return u'"' + value.toString() + u'"';
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    if (value.isDouble())
+        return QString::number(value.toDouble(), 'g', 17);
+    if (value.isBool())
+        return value.toBool() ? u"true"_s : u"false"_s;
+    return u"null"_s;
+}
+
+[[noreturn]] void readOnlyMismatch(const QString &field, const QString &message)
+{
+    throw Refusal{HttpResponse::error(
+        400, u"read_only_mismatch"_s,
+        message + u" It is read-only: leave it out, or send it as GET /current returns it."_s,
+        {{u"field"_s, field}})};
+}
+
+bool sameNumber(const QJsonValue &value, qint64 expected)
+{
+    const std::optional<qint64> number = wholeNumber(value, std::numeric_limits<qint64>::min() / 2,
+                                                     std::numeric_limits<qint64>::max() / 2);
+    return number && *number == expected;
+}
+
+} // namespace
+
+ReplaceBody replaceBody(const HttpRequest &request)
+{
+    const QString expected = u"The body must be {\"items\": [...]}."_s;
+    if (request.body.trimmed().isEmpty())
+        throw Refusal{HttpResponse::error(422, u"invalid_input"_s, expected)};
+    const QJsonDocument document = objectDocument(request, expected);
+    QJsonObject object = document.object();
+    ReplaceBody body;
+    for (const QString &member : readOnlyOrderMembers()) {
+        if (object.contains(member))
+            body.order.insert(member, object.take(member));
+    }
+    // What is left is the old shape, {"items": [...]}, checked as before; each item's read-only
+    // members are set aside first.
+    if (object.value(u"items"_s).isArray()) {
+        QJsonArray items = object.value(u"items"_s).toArray();
+        for (QJsonValueRef item : items) {
+            QJsonObject fields;
+            if (item.isObject()) {
+                QJsonObject spec = item.toObject();
+                for (const QString &member : {u"line"_s, u"totalCents"_s}) {
+                    if (spec.contains(member))
+                        fields.insert(member, spec.take(member));
+                }
+                if (spec.value(u"sku"_s).isString()) {
+                    for (const QString &member : {u"name"_s, u"unitPriceCents"_s}) {
+                        if (spec.contains(member))
+                            fields.insert(member, spec.take(member));
+                    }
+                } else if (spec.contains(u"sku"_s) && spec.value(u"sku"_s).isNull()) {
+                    spec.remove(u"sku"_s); // an open-price line as GET shows it
+                }
+                item = spec;
+            }
+            body.itemsFields.append(fields);
+        }
+        object.insert(u"items"_s, items);
+    }
+    const ParsedItems parsed = parseItemsJson(QJsonDocument(object));
+    if (!parsed.error.isEmpty()) {
+        if (object.size() != 1 || !object.contains(u"items"_s)) {
+            for (auto it = object.begin(); it != object.end(); ++it) {
+                if (it.key() != u"items"_s) {
+                    throw Refusal{HttpResponse::error(
+                        422, u"invalid_input"_s,
+                        u"Unknown member \u201c%1\u201d; expected items and the read-only "
+                        "members of the order GET /current returns."_s.arg(it.key()))};
+                }
+            }
+        }
+        throw Refusal{HttpResponse::error(422, u"invalid_input"_s, parsed.error)};
+    }
+    body.items = parsed.items;
+    return body;
+}
+
+void checkReadOnly(const ReplaceBody &body, const Order &current, int version,
+                   const std::function<std::optional<CatalogEntry>(const QString &sku)> &catalog)
+{
+    const QJsonObject stored = apiJson(current);
+    const QJsonArray storedLines = stored.value(u"items"_s).toArray();
+    auto storedLine = [&](const QJsonValue &number) -> std::optional<QJsonObject> {
+        for (const QJsonValue &line : storedLines) {
+            if (sameNumber(number, line.toObject().value(u"line"_s).toInteger()))
+                return line.toObject();
+        }
+        return std::nullopt;
+    };
+
+    // Each item: its line, then its catalog name and price, then its total.
+    Cents newTotal = 0;
+    bool newTotalKnown = true;
+    for (qsizetype i = 0; i < body.items.size(); ++i) {
+        const ItemSpec &item = body.items.at(i);
+        const QJsonObject fields = body.itemsFields.value(i);
+        const QString where = u"items[%1]."_s.arg(i);
+        const QString itemName = u"Item %1"_s.arg(i + 1);
+        std::optional<QJsonObject> line;
+        if (fields.contains(u"line"_s)) {
+            line = storedLine(fields.value(u"line"_s));
+            const bool sameKind =
+                line && (item.sku.isEmpty() ? line->value(u"sku"_s).isNull()
+                                            : line->value(u"sku"_s).toString() == item.sku);
+            if (!sameKind) {
+                readOnlyMismatch(
+                    where + u"line"_s,
+                    u"%1: \u201cline\u201d is %2, but the order has no such line%3."_s.arg(
+                        itemName, shown(fields.value(u"line"_s)),
+                        item.sku.isEmpty() ? u" with an open-price item"_s
+                                           : u" of SKU %1"_s.arg(item.sku)));
+            }
+        }
+        std::optional<Cents> price = item.unitPriceCents;
+        if (!item.sku.isEmpty()) {
+            // A catalog item's name and price are the line's (as GET showed it) or, for a line
+            // not on the order yet, the catalog's.
+            std::optional<QJsonObject> shownLine = line;
+            if (!shownLine) {
+                for (const QJsonValue &candidate : storedLines) {
+                    if (candidate.toObject().value(u"sku"_s).toString() == item.sku) {
+                        shownLine = candidate.toObject();
+                        break;
+                    }
+                }
+            }
+            std::optional<CatalogEntry> product;
+            if (!shownLine)
+                product = catalog(item.sku);
+            if (shownLine)
+                price = shownLine->value(u"unitPriceCents"_s).toInteger();
+            else if (product)
+                price = product->priceCents;
+            if (fields.contains(u"name"_s)) {
+                const QJsonValue expectedName =
+                    shownLine ? shownLine->value(u"name"_s)
+                              : (product ? QJsonValue(product->name) : QJsonValue());
+                if (fields.value(u"name"_s) != expectedName) {
+                    readOnlyMismatch(where + u"name"_s,
+                                     u"%1: \u201cname\u201d is %2, but SKU %3 is %4."_s.arg(
+                                         itemName, shown(fields.value(u"name"_s)), item.sku,
+                                         shown(expectedName)));
+                }
+            }
+            if (fields.contains(u"unitPriceCents"_s) &&
+                !(price && sameNumber(fields.value(u"unitPriceCents"_s), *price))) {
+                readOnlyMismatch(
+                    where + u"unitPriceCents"_s,
+                    u"%1: \u201cunitPriceCents\u201d is %2, but SKU %3 costs %4 cents."_s.arg(
+                        itemName, shown(fields.value(u"unitPriceCents"_s)), item.sku,
+                        price ? QString::number(*price) : u"(unknown)"_s));
+            }
+        }
+        if (price)
+            newTotal += *price * item.quantity;
+        else
+            newTotalKnown = false;
+        if (fields.contains(u"totalCents"_s)) {
+            // What GET showed for the line, or what the new quantity makes.
+            const bool asShown = line && sameNumber(fields.value(u"totalCents"_s),
+                                                    line->value(u"totalCents"_s).toInteger());
+            const bool asNew =
+                price && sameNumber(fields.value(u"totalCents"_s), *price * item.quantity);
+            if (!asShown && !asNew) {
+                readOnlyMismatch(
+                    where + u"totalCents"_s,
+                    u"%1: \u201ctotalCents\u201d is %2, but qty \u00d7 unitPriceCents is %3."_s.arg(
+                        itemName, shown(fields.value(u"totalCents"_s)),
+                        price ? QString::number(*price * item.quantity) : u"unknown"_s));
+            }
+        }
+    }
+
+    // The order's members: as GET returned them for this version; the total as it was or as
+    // the new items make it.
+    for (auto it = body.order.begin(); it != body.order.end(); ++it) {
+        const QString &member = it.key();
+        const QJsonValue &value = it.value();
+        if (member == u"version"_s) {
+            if (!sameNumber(value, version)) {
+                readOnlyMismatch(
+                    member,
+                    u"\u201cversion\u201d is %1, but If-Match names version %2."_s.arg(shown(value))
+                        .arg(version));
+            }
+        } else if (member == u"total"_s) {
+            const bool asShown = sameNumber(value, current.totalCents());
+            const bool asNew = newTotalKnown && sameNumber(value, newTotal);
+            if (!asShown && !asNew) {
+                readOnlyMismatch(
+                    member,
+                    u"\u201ctotal\u201d is %1, but the items add up to %2 cents."_s.arg(
+                        shown(value), newTotalKnown ? QString::number(newTotal)
+                                                    : QString::number(current.totalCents())));
+            }
+        } else if (value != stored.value(member)) {
+            readOnlyMismatch(member, u"\u201c%1\u201d is %2, but the order's is %3."_s.arg(
+                                         member, shown(value), shown(stored.value(member))));
+        }
+    }
 }
 
 ItemSpec addItemBody(const HttpRequest &request)

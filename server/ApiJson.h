@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace SafeTill {
@@ -35,6 +36,30 @@ std::optional<int> ifMatch(const HttpRequest &request);
 // {"items": [...]} (PUT .../current, optional on POST /api/order-sessions); *present tells
 // whether the body named items at all.
 QList<ItemSpec> itemsBody(const HttpRequest &request, bool optional, bool *present);
+// PUT .../current: {"items": [...]}, or the whole order as GET .../current returns it. The
+// read-only members (the order's id, userId, userName, status, version, total, tabId, tabName,
+// receiptNo, logoutTime, createdAt, updatedAt, completedAt, payment; an item's line and
+// totalCents, and a catalog item's name and unitPriceCents) are set aside here and checked
+// against the order being replaced by checkReadOnly(); an open-price item may say "sku": null.
+struct ReplaceBody
+{
+    QList<ItemSpec> items;
+    QJsonObject order;              // the read-only members of the order the body carried
+    QList<QJsonObject> itemsFields; // per item, its read-only members (empty: none)
+    bool hasReadOnly() const;
+};
+ReplaceBody replaceBody(const HttpRequest &request);
+// 400 (thrown as a Refusal) naming the first read-only member of body that does not match the
+// order it replaces (current, at the version the caller named in If-Match): a member is
+// consistent when it says what GET returned for current, or (a total) what the new items make.
+// catalogPrice: a catalog item's current name and price (none: no such product).
+struct CatalogEntry
+{
+    QString name;
+    Cents priceCents = 0;
+};
+void checkReadOnly(const ReplaceBody &body, const Order &current, int version,
+                   const std::function<std::optional<CatalogEntry>(const QString &sku)> &catalog);
 // POST .../current/items: a catalog item {"sku", "qty"} or an open-price item {"name",
 // "unitPriceCents", "qty"}; qty defaults to 1.
 ItemSpec addItemBody(const HttpRequest &request);

@@ -405,6 +405,18 @@ private:
 
     HttpResponse replaceItems()
     {
+        const PreparedReplace prepared = prepareReplace();
+        const OrderService::ActiveOrderReplace &replace = prepared.replace;
+        return finishReplace(prepared, m_services.orders().replaceLines(
+                                           OrderTarget::byCashier(replace.cashierId), replace.items,
+                                           replace.expectedVersion, replace.requestId));
+    }
+
+public:
+    // PUT /current in two halves, like the item adds (see WriteBatcher): what to replace (throws
+    // the Refusal that ends the request), and the answer.
+    PreparedReplace prepareReplace()
+    {
         const QString cashierId = authenticate();
         const std::optional<int> version = ifMatch(m_request);
         if (!version) {
@@ -412,12 +424,42 @@ private:
                 428, u"precondition_required"_s,
                 u"Replacing the items needs If-Match: the order version you saw."_s)};
         }
-        bool present = false;
-        const QList<ItemSpec> items = itemsFromBody(false, &present);
+        const ReplaceBody body = replaceBody(m_request);
+        if (body.hasReadOnly())
+            checkReadOnlyFields(cashierId, body, *version);
         const QString id = requestId(cashierId);
-        return answer(m_services.orders().replaceLines(OrderTarget::byCashier(cashierId), items,
-                                                       *version, id),
-                      id, true);
+        return PreparedReplace{{cashierId, body.items, *version, id}, m_keyed};
+    }
+
+    HttpResponse finishReplace(const PreparedReplace &prepared, const Result<Order> &replaced)
+    {
+        m_keyed = prepared.keyed;
+        return answer(replaced, prepared.replace.requestId, true);
+    }
+
+private:
+    // The body carried GET /current's read-only members: they must say what GET said of the
+    // order being replaced. Only checked when that order is the cashier's active order at the
+    // version named; otherwise the replace itself answers (404, or 409 with the order as it is).
+    void checkReadOnlyFields(const QString &cashierId, const ReplaceBody &body, int version)
+    {
+        auto failed = [](Outcome outcome) {
+            return outcome == Outcome::Busy || outcome == Outcome::Error;
+        };
+        const Result<Order> current = m_services.orders().openOrderOf(cashierId);
+        if (!current && failed(current.outcome()))
+            throw Refusal{fromFailure(current)}; // a database failure is not "no order"
+        if (!current || current->status != OrderStatus::Active || current->version != version)
+            return;
+        checkReadOnly(body, *current, version,
+                      [&](const QString &sku) -> std::optional<CatalogEntry> {
+                          const Result<Product> product = m_services.catalog().product(sku);
+                          if (!product && failed(product.outcome()))
+                              throw Refusal{fromFailure(product)};
+                          if (!product)
+                              return std::nullopt;
+                          return CatalogEntry{product->name, product->priceCents};
+                      });
     }
 
 public:
@@ -605,6 +647,21 @@ prepareItemAdd(const ApiConfig &config, const HttpRequest &request, Services &se
 {
     return guarded<std::variant<HttpResponse, PreparedItemAdd>>(
         [&] { return Handler(config, services, request, {}).prepareAddItem(); });
+}
+
+std::variant<HttpResponse, PreparedReplace>
+prepareReplace(const ApiConfig &config, const HttpRequest &request, Services &services) noexcept
+{
+    return guarded<std::variant<HttpResponse, PreparedReplace>>(
+        [&] { return Handler(config, services, request, {}).prepareReplace(); });
+}
+
+HttpResponse finishReplace(const ApiConfig &config, const HttpRequest &request,
+                           const PreparedReplace &prepared, const Result<Order> &replaced,
+                           Services &services) noexcept
+{
+    return guarded<HttpResponse>(
+        [&] { return Handler(config, services, request, {}).finishReplace(prepared, replaced); });
 }
 
 HttpResponse finishItemAdd(const ApiConfig &config, const HttpRequest &request,

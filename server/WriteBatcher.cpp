@@ -104,9 +104,9 @@ void WriteBatcher::stop()
                                << "batches (largest" << stats.largestBatch << "),"
                                << stats.aloneReruns << "re-run alone;" << stats.actionNs / 1000000
                                << "ms in actions," << stats.commitNs / 1000000 << "ms in commits;"
-                               << stats.addsTogether << "item adds sent together;"
-                               << stats.submitted << "writes queued," << stats.refusedFull
-                               << "refused with a full queue";
+                               << stats.addsTogether << "item adds and" << stats.replacesTogether
+                               << "replaces sent together;" << stats.submitted << "writes queued,"
+                               << stats.refusedFull << "refused with a full queue";
 }
 
 bool WriteBatcher::isBatched(Route route)
@@ -294,8 +294,10 @@ void WriteBatcher::runBatch(Services &services, Jobs &jobs)
             timer.start();
             db.beginBatch();
             std::vector<bool> taken(jobs.size(), false);
-            if (m_dialect == SqlDialect::Postgres)
+            if (m_dialect == SqlDialect::Postgres) {
                 runItemAddsTogether(services, jobs, &taken, &responses);
+                runReplacesTogether(services, jobs, &taken, &responses);
+            }
             for (size_t i = 0; i < jobs.size(); ++i) {
                 if (taken[i])
                     continue;
@@ -380,6 +382,50 @@ void WriteBatcher::runItemAddsTogether(Services &services, Jobs &jobs, std::vect
     if (done) {
         std::lock_guard lock(m_mutex);
         m_statistics.addsTogether += qint64(adds.size());
+    }
+}
+
+void WriteBatcher::runReplacesTogether(Services &services, Jobs &jobs, std::vector<bool> *taken,
+                                       std::vector<std::optional<HttpResponse>> *responses)
+{
+    Database &db = services.database();
+    std::vector<size_t> replaces;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        if (jobs[i]->route == Route::PutCurrent)
+            replaces.push_back(i);
+    }
+    if (replaces.size() < 2)
+        return;
+    // Every job of a batch is pending at once (none is answered before the commit), and two
+    // replaces of one caller stay in the queue's order, so this order is as good as the queue's.
+    std::vector<std::optional<HttpResponse>> answers(replaces.size());
+    const bool done = db.runBatchAction([&] {
+        std::vector<std::variant<HttpResponse, PreparedReplace>> prepared;
+        QList<OrderService::ActiveOrderReplace> toReplace;
+        for (size_t i : replaces) {
+            prepared.push_back(prepareReplace(m_config, jobs[i]->request, services));
+            if (const auto *replace = std::get_if<PreparedReplace>(&prepared.back()))
+                toReplace.append(replace->replace);
+        }
+        const QList<Result<Order>> results = services.orders().replaceActiveOrdersLines(toReplace);
+        qsizetype next = 0;
+        for (size_t k = 0; k < replaces.size(); ++k) {
+            if (const auto *replace = std::get_if<PreparedReplace>(&prepared[k])) {
+                answers[k] = finishReplace(m_config, jobs[replaces[k]]->request, *replace,
+                                           results.at(next++), services);
+            } else {
+                answers[k] = std::get<HttpResponse>(prepared[k]);
+            }
+        }
+    });
+    for (size_t k = 0; k < replaces.size(); ++k) {
+        (*taken)[replaces[k]] = true;
+        if (done)
+            (*responses)[replaces[k]] = std::move(answers[k]);
+    }
+    if (done) {
+        std::lock_guard lock(m_mutex);
+        m_statistics.replacesTogether += qint64(replaces.size());
     }
 }
 

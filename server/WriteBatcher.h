@@ -37,6 +37,17 @@ prepareItemAdd(const ApiConfig &config, const HttpRequest &request, Services &se
 HttpResponse finishItemAdd(const ApiConfig &config, const HttpRequest &request,
                            const PreparedItemAdd &prepared, const Result<Order> &added,
                            Services &services) noexcept;
+// Defined in OrderApi.cpp: PUT /current in two halves, as the item adds.
+struct PreparedReplace
+{
+    OrderService::ActiveOrderReplace replace;
+    bool keyed = false; // the client sent an Idempotency-Key
+};
+std::variant<HttpResponse, PreparedReplace>
+prepareReplace(const ApiConfig &config, const HttpRequest &request, Services &services) noexcept;
+HttpResponse finishReplace(const ApiConfig &config, const HttpRequest &request,
+                           const PreparedReplace &prepared, const Result<Order> &replaced,
+                           Services &services) noexcept;
 // Defined in OrderApi.cpp: the lock the SQLite writers of this process queue on.
 std::mutex &sqliteWriterLock();
 
@@ -61,11 +72,12 @@ public:
         qint64 actions = 0;     // actions that committed or were refused inside a batch
         qint64 aloneReruns = 0; // actions re-run on their own (database failure, batch failure)
         qint64 largestBatch = 0;
-        qint64 addsTogether = 0; // item adds sent to the database with others in one statement
-        qint64 actionNs = 0;     // time spent running actions inside batches
-        qint64 commitNs = 0;     // time spent in COMMIT (the durable write)
-        qint64 submitted = 0;    // requests given a place in a lane's queue
-        qint64 refusedFull = 0;  // requests answered 503 at once: maxQueued were waiting
+        qint64 addsTogether = 0;     // item adds sent to the database with others in one statement
+        qint64 replacesTogether = 0; // PUT /current replaces sent together in one statement
+        qint64 actionNs = 0;         // time spent running actions inside batches
+        qint64 commitNs = 0;         // time spent in COMMIT (the durable write)
+        qint64 submitted = 0;        // requests given a place in a lane's queue
+        qint64 refusedFull = 0;      // requests answered 503 at once: maxQueued were waiting
     };
 
     // lanes: writer threads, each with its connection and its own batches (0: 1 on SQLite, which
@@ -131,6 +143,10 @@ private:
     // addToActiveOrders()). Marks the jobs it took in *taken; fills their responses if it
     // succeeded (if not, they are re-run alone like any failed action).
     void runItemAddsTogether(Services &services, Jobs &jobs, std::vector<bool> *taken,
+                             std::vector<std::optional<HttpResponse>> *responses);
+    // PostgreSQL: the batch's PUT /current replaces as one action and one statement (see
+    // OrderService::replaceActiveOrdersLines()), as runItemAddsTogether().
+    void runReplacesTogether(Services &services, Jobs &jobs, std::vector<bool> *taken,
                              std::vector<std::optional<HttpResponse>> *responses);
     void runAlone(Services &services, Job &job);
     // Fulfils the job's promise and releases its place in its lane.

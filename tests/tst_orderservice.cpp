@@ -135,6 +135,7 @@ private slots:
     void sqlLookingStringsStoredVerbatim();
     void constraintViolationsAreTypedResults();
     void databaseFunctionWritesTheOwnersRows();
+    void replaceFunctionWritesTheOwnersRows();
     void fingerprintIsSha256OfTheCanonicalText();
 
 private:
@@ -2048,6 +2049,127 @@ void OrderServiceTest::databaseFunctionWritesTheOwnersRows()
         QCOMPARE(fromFunction, fromOwner);
     }
     QCOMPARE(count(u"idempotency"_s, u"request_id = ?"_s, {u"same-5-function"_s}), 0);
+}
+
+// The same for PUT /current's replaces (safetill_replace_items, migration 011) against
+// OrderStore's statements: the same order state (version, line_seq), lines (numbers after the
+// line_seq, merged SKUs, catalog prices, fresh ids), history, stored results and refusals.
+void OrderServiceTest::replaceFunctionWritesTheOwnersRows()
+{
+    if (!Test::onPostgres())
+        QSKIP("safetill_replace_items exists on PostgreSQL only");
+    OrderService server(db(), *m_clock, SyncSide::Server);  // the function
+    OrderService owner(db(), *m_clock, SyncSide::Terminal); // OrderStore's statements
+    const Result<Order> alice = m_orders->openOrResume(m_alice, rid());
+    const Result<Order> bob = m_orders->openOrResume(m_bob, rid());
+    QVERIFY(alice && bob);
+    struct Step
+    {
+        QList<ItemSpec> items;
+        int version;
+        QString key;
+    };
+    const QList<Step> steps{
+        {{catalogItem(u"COF-ESP"_s, 2), openPriceItem(u"Gift wrap"_s, 250, 1),
+          catalogItem(u"COF-ESP"_s, 1), catalogItem(u"BAK-CRO"_s, 3)},
+         1,
+         u"r-1"_s},
+        {{catalogItem(u"BAK-CRO"_s, 1)}, 2, u"r-2"_s},
+        {{catalogItem(u"COF-ESP"_s, 1)}, 2, u"r-3"_s}, // stale: conflict
+        {{catalogItem(u"NO-SUCH"_s, 1)}, 3, u"r-4"_s}, // unknown SKU
+        {{catalogItem(u"COF-ESP"_s, 0)}, 3, u"r-5"_s}, // invalid quantity
+        {{catalogItem(u"BAK-CRO"_s, 1)}, 2, u"r-2"_s}, // replay
+        {{catalogItem(u"BAK-CRO"_s, 2)}, 2, u"r-2"_s}, // reused id
+        {{}, 3, u"r-6"_s},                             // no lines
+        {{openPriceItem(u"Cake"_s, 500, 2)}, 4, u"r-7"_s},
+    };
+    for (const Step &step : steps) {
+        tick();
+        const QList<Result<Order>> viaFunction = server.replaceActiveOrdersLines(
+            {{m_alice, step.items, step.version, step.key + u"-function"_s}});
+        const Result<Order> viaOwner = owner.replaceLines(OrderTarget::byCashier(m_bob), step.items,
+                                                          step.version, step.key + u"-owner"_s);
+        QCOMPARE(viaFunction.size(), 1);
+        const Result<Order> &function = viaFunction.constFirst();
+        QCOMPARE(int(function.outcome()), int(viaOwner.outcome()));
+        QCOMPARE(function.replayed(), viaOwner.replayed());
+        QCOMPARE(QString(function.message()).replace(u"-function"_s, u"-owner"_s),
+                 viaOwner.message());
+        if (function) {
+            QCOMPARE(function->version, viaOwner->version);
+            QCOMPARE(function->totalCents(), viaOwner->totalCents());
+            QCOMPARE(function->lines.size(), viaOwner->lines.size());
+        }
+    }
+    // The function also takes many replaces in one call: each sees the one before it.
+    tick();
+    const QList<Result<Order>> two = server.replaceActiveOrdersLines(
+        {{m_alice, {catalogItem(u"COF-ESP"_s, 4)}, 5, u"r-8-function"_s},
+         {m_alice, {catalogItem(u"BAK-CRO"_s, 5)}, 6, u"r-9-function"_s}});
+    const Result<Order> eight = owner.replaceLines(
+        OrderTarget::byCashier(m_bob), {catalogItem(u"COF-ESP"_s, 4)}, 5, u"r-8-owner"_s);
+    const Result<Order> nine = owner.replaceLines(
+        OrderTarget::byCashier(m_bob), {catalogItem(u"BAK-CRO"_s, 5)}, 6, u"r-9-owner"_s);
+    QCOMPARE(two.size(), 2);
+    QVERIFY(two.at(0) && two.at(1) && eight && nine);
+    QCOMPARE(two.at(1)->version, 7);
+
+    auto rows = [&](const QString &sql, const QString &orderId) {
+        QStringList out;
+        QSqlQuery &query = db().exec(sql, {orderId});
+        const int columns = query.record().count();
+        while (query.next()) {
+            QStringList row;
+            for (int i = 0; i < columns; ++i)
+                row << (query.value(i).isNull() ? u"<null>"_s : query.value(i).toString());
+            out << row.join(u'|');
+        }
+        query.finish();
+        return out;
+    };
+    const QString orderSql = u"SELECT status, version, line_seq, created_at, updated_at, "
+                             "terminal_id, tab_id, receipt_no FROM order_sessions WHERE id = ?"_s;
+    const QString lineSql = u"SELECT line_no, sku, name, unit_price_cents, quantity FROM "
+                            "order_lines WHERE order_id = ? ORDER BY line_no"_s;
+    const QString historySql = u"SELECT at, action, from_version, to_version, from_status, "
+                               "to_status, detail FROM order_history WHERE order_id = ? "
+                               "ORDER BY id"_s;
+    QCOMPARE(rows(orderSql, alice->id), rows(orderSql, bob->id));
+    QCOMPARE(rows(lineSql, alice->id).size(), 1);
+    QCOMPARE(rows(lineSql, alice->id), rows(lineSql, bob->id));
+    QCOMPARE(rows(historySql, alice->id).size(), 7); // open + 6 replaces
+    QCOMPARE(rows(historySql, alice->id), rows(historySql, bob->id));
+    const QRegularExpression uuid(
+        u"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"_s);
+    for (const QString &key : {u"r-1"_s, u"r-2"_s, u"r-6"_s, u"r-7"_s, u"r-8"_s, u"r-9"_s}) {
+        QCOMPARE(
+            value(u"SELECT action FROM idempotency WHERE request_id = ?"_s, {key + u"-function"_s}),
+            value(u"SELECT action FROM idempotency WHERE request_id = ?"_s, {key + u"-owner"_s}));
+        QCOMPARE(value(u"SELECT fingerprint FROM idempotency WHERE request_id = ?"_s,
+                       {key + u"-function"_s})
+                     .toString()
+                     .isEmpty(),
+                 false);
+        QJsonObject fromFunction = parseObject(value(
+            u"SELECT result FROM idempotency WHERE request_id = ?"_s, {key + u"-function"_s}));
+        QJsonObject fromOwner = parseObject(
+            value(u"SELECT result FROM idempotency WHERE request_id = ?"_s, {key + u"-owner"_s}));
+        QVERIFY(!fromFunction.isEmpty());
+        for (QJsonObject *stored : {&fromFunction, &fromOwner}) {
+            for (const QString &field : {u"id"_s, u"cashier_id"_s, u"cashier"_s})
+                stored->remove(field);
+            QJsonArray lines = stored->value(u"lines"_s).toArray();
+            for (QJsonValueRef line : lines) {
+                QJsonObject fields = line.toObject();
+                QVERIFY(uuid.match(fields.take(u"line_id"_s).toString()).hasMatch());
+                line = fields;
+            }
+            stored->insert(u"lines"_s, lines);
+        }
+        QCOMPARE(fromFunction, fromOwner);
+    }
+    for (const QString &key : {u"r-3"_s, u"r-4"_s, u"r-5"_s})
+        QCOMPARE(count(u"idempotency"_s, u"request_id = ?"_s, {key + u"-function"_s}), 0);
 }
 
 void OrderServiceTest::constraintViolationsAreTypedResults()

@@ -149,6 +149,7 @@ private Q_SLOTS:
     void authRequired();
     void orderLifecycle();
     void itemsValidation();
+    void putAcceptsWhatGetReturns();
     void tabs();
     void completeThenUpdateIsRefused();
     void idempotencyReplays();
@@ -537,6 +538,113 @@ void ServerTest::orderLifecycle()
     QCOMPARE(withItems.status, 200);
     QCOMPARE(withItems.json().value(u"total"_s).toInt(), 660);
     QVERIFY(withItems.json().value(u"id"_s) != order.value(u"id"_s));
+}
+
+// PUT /current takes back what GET /current returned: its read-only members (the order's ids,
+// status, version, totals; a line's number and total, a catalog line's name and price) are
+// ignored when they say what GET said, and refused with a 400 naming the member otherwise.
+void ServerTest::putAcceptsWhatGetReturns()
+{
+    const QByteArray token = addUserAndLogin(nextName(u"Echo"_s));
+    HttpClient client(m_port);
+    QCOMPARE(client.request("POST", u"/api/order-sessions"_s, {}, bearer(token)).status, 200);
+    QCOMPARE(client
+                 .request("POST", u"/api/order-sessions/current/items"_s,
+                          json({{u"sku"_s, u"COF-ESP"_s}, {u"qty"_s, 2}}), bearer(token))
+                 .status,
+             200);
+    QCOMPARE(client
+                 .request("POST", u"/api/order-sessions/current/items"_s,
+                          json({{u"name"_s, u"Cake"_s}, {u"unitPriceCents"_s, 500}}), bearer(token))
+                 .status,
+             200);
+    auto get = [&] {
+        Response current =
+            client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token));
+        return current.json();
+    };
+    auto put = [&](const QJsonObject &body, int version) {
+        return client.request(
+            "PUT", u"/api/order-sessions/current"_s, json(body),
+            bearer(token, {{"If-Match", '"' + QByteArray::number(version) + '"'}}));
+    };
+    auto withItem = [](QJsonObject order, int index, const QString &member,
+                       const QJsonValue &value) {
+        QJsonArray items = order.value(u"items"_s).toArray();
+        QJsonObject item = items.at(index).toObject();
+        item.insert(member, value);
+        items[index] = item;
+        order.insert(u"items"_s, items);
+        return order;
+    };
+
+    // GET, change a quantity, PUT the same JSON back: accepted, the stale totals ignored.
+    QJsonObject shown = get();
+    QCOMPARE(shown.value(u"version"_s).toInt(), 3);
+    QCOMPARE(shown.value(u"total"_s).toInt(), 940);
+    Response replaced = put(withItem(shown, 0, u"qty"_s, 3), 3);
+    QCOMPARE(replaced.status, 200);
+    QJsonObject order = replaced.json();
+    QCOMPARE(order.value(u"version"_s).toInt(), 4);
+    QCOMPARE(order.value(u"total"_s).toInt(), 3 * 220 + 500);
+    QJsonArray items = order.value(u"items"_s).toArray();
+    QCOMPARE(items.size(), 2);
+    QCOMPARE(items.at(0).toObject().value(u"sku"_s).toString(), u"COF-ESP"_s);
+    QCOMPARE(items.at(0).toObject().value(u"qty"_s).toInt(), 3);
+    QCOMPARE(items.at(1).toObject().value(u"sku"_s), QJsonValue(QJsonValue::Null));
+    QCOMPARE(items.at(1).toObject().value(u"name"_s).toString(), u"Cake"_s);
+    QCOMPARE(get(), order); // what was answered is what is stored
+
+    // Exactly as GET returned it, with the new totals: accepted too.
+    QCOMPARE(put(order, 4).status, 200);
+    shown = get();
+    QCOMPARE(shown.value(u"version"_s).toInt(), 5);
+
+    // Inconsistent read-only members: 400 naming the member, nothing changed.
+    struct Case
+    {
+        QJsonObject body;
+        QString field;
+    };
+    QJsonObject wrongUser = shown;
+    wrongUser.insert(u"userName"_s, u"Mallory"_s);
+    QJsonObject wrongVersion = shown;
+    wrongVersion.insert(u"version"_s, 4);
+    QJsonObject wrongTotal = shown;
+    wrongTotal.insert(u"total"_s, 1);
+    QJsonObject wrongStatus = shown;
+    wrongStatus.insert(u"status"_s, u"completed"_s);
+    const QList<Case> cases{
+        {withItem(shown, 0, u"totalCents"_s, 1), u"items[0].totalCents"_s},
+        {withItem(shown, 1, u"totalCents"_s, 499), u"items[1].totalCents"_s},
+        {withItem(shown, 0, u"line"_s, 999), u"items[0].line"_s},
+        {withItem(shown, 0, u"unitPriceCents"_s, 1), u"items[0].unitPriceCents"_s},
+        {withItem(shown, 0, u"name"_s, u"Free coffee"_s), u"items[0].name"_s},
+        {wrongUser, u"userName"_s},
+        {wrongVersion, u"version"_s},
+        {wrongTotal, u"total"_s},
+        {wrongStatus, u"status"_s},
+    };
+    for (const Case &refused : cases) {
+        const Response answer = put(refused.body, 5);
+        QCOMPARE(answer.status, 400);
+        QCOMPARE(answer.json().value(u"code"_s).toString(), u"read_only_mismatch"_s);
+        QCOMPARE(answer.json().value(u"field"_s).toString(), refused.field);
+        QVERIFY2(
+            answer.json().value(u"error"_s).toString().contains(refused.field.section(u'.', -1)),
+            qPrintable(answer.json().value(u"error"_s).toString()));
+    }
+    QCOMPARE(get(), shown);
+
+    // A stale copy is a conflict (409 with the order as it is), not a read-only mismatch.
+    const Response stale = put(order, 4);
+    QCOMPARE(stale.status, 409);
+    QCOMPARE(stale.json().value(u"order"_s).toObject().value(u"version"_s).toInt(), 5);
+    // Members that are not the order's are still refused as before.
+    QJsonObject unknown = shown;
+    unknown.insert(u"evil"_s, true);
+    QCOMPARE(put(unknown, 5).status, 422);
+    QCOMPARE(get(), shown);
 }
 
 void ServerTest::itemsValidation()

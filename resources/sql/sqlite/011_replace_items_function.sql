@@ -1,0 +1,4 @@
+-- SafeTill schema, version 11 (SQLite): nothing. PostgreSQL gains a server-side function for
+-- PUT /current (replacing an order's lines) here; SQLite runs in-process, where a statement costs
+-- no round trip, so the C++ path (OrderService::replaceLines) is the only one. Kept so both
+-- dialects share one schema version.
