@@ -66,7 +66,7 @@ public:
     Result<Order> removeLine(const OrderTarget &target, int lineNo, const QString &requestId);
     // Replaces every line; only if the order is still at the version the editor saw. By cashier
     // on PostgreSQL on the server side this is one round trip (a server-side function,
-    // resources/sql/postgres/011_replace_items_function.sql).
+    // resources/sql/postgres/009_replace_items_function.sql).
     Result<Order> replaceLines(const OrderTarget &target, const QList<ItemSpec> &items,
                                int expectedVersion, const QString &requestId);
     struct ActiveOrderReplace

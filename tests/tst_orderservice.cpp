@@ -2051,7 +2051,7 @@ void OrderServiceTest::databaseFunctionWritesTheOwnersRows()
     QCOMPARE(count(u"idempotency"_s, u"request_id = ?"_s, {u"same-5-function"_s}), 0);
 }
 
-// The same for PUT /current's replaces (safetill_replace_items, migration 011) against
+// The same for PUT /current's replaces (safetill_replace_items, migration 009) against
 // OrderStore's statements: the same order state (version, line_seq), lines (numbers after the
 // line_seq, merged SKUs, catalog prices, fresh ids), history, stored results and refusals.
 void OrderServiceTest::replaceFunctionWritesTheOwnersRows()
