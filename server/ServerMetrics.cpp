@@ -1,5 +1,7 @@
 #include "ServerMetrics.h"
 
+#include "Database.h"
+
 #include <QDateTime>
 
 #include <cmath>
@@ -169,18 +171,13 @@ QByteArray ServerMetrics::render(const QByteArray &extra) const
     appendHelp(out, "safetill_database_reconnects_total", "counter",
                "Lost database connections opened again.");
     appendSample(out, "safetill_database_reconnects_total", {},
-                 QByteArray::number(databaseReconnects()));
+                 QByteArray::number(Database::reconnectCount()));
 
     appendHelp(out, "process_start_time_seconds", "gauge",
                "Start time of the process since the Unix epoch, in seconds.");
     appendSample(out, "process_start_time_seconds", {}, QByteArray::number(m_startSecs));
     out += extra;
     return out;
-}
-
-quint64 databaseReconnects()
-{
-    return 0;
 }
 
 } // namespace SafeTill

@@ -95,8 +95,4 @@ private:
     qint64 m_startSecs;
 };
 
-// How often the database layer re-opened a lost connection since the process started. A stub
-// for now (always 0): the database reconnects are wired in by db/Database's reconnect work.
-quint64 databaseReconnects();
-
 } // namespace SafeTill

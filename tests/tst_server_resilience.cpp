@@ -472,6 +472,19 @@ void ServerResilienceTest::postgresRestartUnderLoad()
     QCOMPARE(queryValue(*db, u"SELECT COUNT(*) FROM payments"_s).toInt(), acknowledged);
     QVERIFY2(verifyFindings(*db).isEmpty(), qPrintable(verifyFindings(*db).join(u'\n')));
     db.reset();
+    // The operator sees the outage in the metrics: the lost connections were opened again.
+    {
+        HttpClient scraper(port);
+        const Response metrics = scraper.request("GET", u"/metrics"_s);
+        QCOMPARE(metrics.status, 200);
+        const QByteArray marker = "\nsafetill_database_reconnects_total ";
+        const qsizetype at = metrics.body.indexOf(marker);
+        QVERIFY2(at >= 0, metrics.body.constData());
+        const qsizetype end = metrics.body.indexOf('\n', at + marker.size());
+        const qint64 reconnects =
+            metrics.body.mid(at + marker.size(), end - at - marker.size()).trimmed().toLongLong();
+        QVERIFY2(reconnects >= 1, metrics.body.mid(at, 80).constData());
+    }
     const auto [verified, report] = runAdmin({u"verify"_s, u"--db"_s, cluster.url()});
     QVERIFY2(verified == 0, report.constData());
     QCOMPARE(server.stop(), 0);
