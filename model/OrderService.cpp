@@ -15,6 +15,37 @@ namespace SafeTill {
 
 namespace {
 
+// One row of a batched PostgreSQL write function (safetill_add_items, safetill_replace_items):
+// the outcome of the request at that ordinal.
+struct FunctionRow
+{
+    QString outcome;
+    QString orderId;
+    QString detail;
+    QByteArray result;
+};
+
+// Calls such a function (sql selects ordinal, outcome, order_id, detail, result, ordered by
+// ordinal) and reads its rows; an error unless there is exactly one row per request sent.
+Result<QList<FunctionRow>> callBatchFunction(Database &db, const QString &sql,
+                                             const QVariantList &values, qsizetype sent,
+                                             const QString &what)
+{
+    QSqlQuery &call = db.exec(sql, values);
+    QList<FunctionRow> rows;
+    while (call.next()) {
+        rows.append(FunctionRow{call.value(1).toString(), call.value(2).toString(),
+                                call.value(3).toString(), call.value(4).toString().toUtf8()});
+    }
+    call.finish();
+    if (rows.size() != sent) {
+        return Result<QList<FunctionRow>>::failure(
+            Outcome::Error,
+            u"The database answered %1 of %2 %3."_s.arg(rows.size()).arg(sent).arg(what));
+    }
+    return Result<QList<FunctionRow>>::ok(rows);
+}
+
 QString firstProblem(std::initializer_list<QString> problems)
 {
     for (const QString &problem : problems) {
@@ -430,39 +461,24 @@ QList<Result<Order>> OrderService::addToActiveOrdersInDatabase(const QList<Activ
     }
 
     if (!requests.isEmpty()) {
-        struct Row
-        {
-            QString outcome;
-            QString orderId;
-            QString detail;
-            QByteArray result;
-        };
         const QString payload =
             QString::fromUtf8(QJsonDocument(requests).toJson(QJsonDocument::Compact));
         // Atomic: the function writes nothing for an add unless all its checks passed, and a
         // refusal below only reads.
         const Result<QList<Result<Order>>> done =
             m_db.writeAtomic([&]() -> Result<QList<Result<Order>>> {
-                QSqlQuery &call =
-                    m_db.exec(u"SELECT ordinal, outcome, order_id, detail, result "
-                              "FROM safetill_add_items(?, ?, ?, ?) ORDER BY ordinal"_s,
-                              {payload, toStorageTime(m_clock.now()), Limits::maxQuantity,
-                               Limits::maxLinesPerOrder});
-                QList<Row> rows;
-                while (call.next()) {
-                    rows.append(Row{call.value(1).toString(), call.value(2).toString(),
-                                    call.value(3).toString(), call.value(4).toString().toUtf8()});
-                }
-                call.finish();
-                if (rows.size() != sent.size()) {
-                    return Result<QList<Result<Order>>>::failure(
-                        Outcome::Error,
-                        u"The database answered %1 of %2 item adds."_s.arg(rows.size())
-                            .arg(sent.size()));
-                }
+                const Result<QList<FunctionRow>> rows =
+                    callBatchFunction(m_db,
+                                      u"SELECT ordinal, outcome, order_id, detail, result "
+                                      "FROM safetill_add_items(?, ?, ?, ?) ORDER BY ordinal"_s,
+                                      {payload, toStorageTime(m_clock.now()), Limits::maxQuantity,
+                                       Limits::maxLinesPerOrder},
+                                      sent.size(), u"item adds"_s);
+                if (!rows)
+                    return Result<QList<Result<Order>>>::from(rows);
                 QList<Result<Order>> answers;
-                for (qsizetype k = 0; k < rows.size(); ++k) {
-                    const Row &row = rows.at(k);
+                for (qsizetype k = 0; k < rows->size(); ++k) {
+                    const FunctionRow &row = rows->at(k);
                     const ActiveOrderAdd &add = adds.at(sent.at(k));
                     answers.append(
                         addOutcome(add, row.outcome, row.orderId, row.detail, row.result));
@@ -750,37 +766,22 @@ QList<Result<Order>> OrderService::replaceInDatabase(const QList<ActiveOrderRepl
     }
 
     if (!requests.isEmpty()) {
-        struct Row
-        {
-            QString outcome;
-            QString orderId;
-            QString detail;
-            QByteArray result;
-        };
         const QString payload =
             QString::fromUtf8(QJsonDocument(requests).toJson(QJsonDocument::Compact));
         // Atomic: the function writes nothing for a replace unless all its checks passed, and a
         // refusal below only reads.
         const Result<QList<Result<Order>>> done =
             m_db.writeAtomic([&]() -> Result<QList<Result<Order>>> {
-                QSqlQuery &call = m_db.exec(u"SELECT ordinal, outcome, order_id, detail, result "
-                                            "FROM safetill_replace_items(?, ?) ORDER BY ordinal"_s,
-                                            {payload, toStorageTime(m_clock.now())});
-                QList<Row> rows;
-                while (call.next()) {
-                    rows.append(Row{call.value(1).toString(), call.value(2).toString(),
-                                    call.value(3).toString(), call.value(4).toString().toUtf8()});
-                }
-                call.finish();
-                if (rows.size() != sent.size()) {
-                    return Result<QList<Result<Order>>>::failure(
-                        Outcome::Error,
-                        u"The database answered %1 of %2 item replaces."_s.arg(rows.size())
-                            .arg(sent.size()));
-                }
+                const Result<QList<FunctionRow>> rows = callBatchFunction(
+                    m_db,
+                    u"SELECT ordinal, outcome, order_id, detail, result "
+                    "FROM safetill_replace_items(?, ?) ORDER BY ordinal"_s,
+                    {payload, toStorageTime(m_clock.now())}, sent.size(), u"item replaces"_s);
+                if (!rows)
+                    return Result<QList<Result<Order>>>::from(rows);
                 QList<Result<Order>> answers;
-                for (qsizetype k = 0; k < rows.size(); ++k) {
-                    const Row &row = rows.at(k);
+                for (qsizetype k = 0; k < rows->size(); ++k) {
+                    const FunctionRow &row = rows->at(k);
                     const ActiveOrderReplace &replace = replaces.at(sent.at(k));
                     const OrderTarget target = OrderTarget::byCashier(replace.cashierId);
                     if (row.outcome == u"no_cashier"_s) {
