@@ -54,6 +54,7 @@ struct Settings
     int workers = 0;     // 0: the server's default
     int soakSeconds = 0; // 0: no soak (the throughput cases instead)
     int idleConnections = 1000;
+    QList<Case> cases{Case::ReplaceItems, Case::AddItem, Case::Complete}; // --case
 };
 
 // Targets of issue 4 (durable commits, this 2-core machine, load generator included).
@@ -450,7 +451,7 @@ bool runBackend(const Settings &settings, bool postgres, QList<Row> &rows, bool 
         out() << error << Qt::endl;
         return false;
     }
-    for (const Case which : {Case::ReplaceItems, Case::AddItem, Case::Complete}) {
+    for (const Case which : settings.cases) {
         const std::vector<BenchUser> before = users;
         const CaseResult result = runCase(which, connections, users, skus, settings.warmUpMs,
                                           settings.measureMs, settings.requestTimeoutMs);
@@ -777,6 +778,10 @@ int main(int argc, char *argv[])
          u"seconds"_s},
         {u"idle"_s, u"Idle connections held open in the soak, 1 to 5000 (default 1000)."_s, u"n"_s,
          u"1000"_s},
+        {u"case"_s,
+         u"Run only this case: put, add or complete (repeatable; default: all three), e.g. to "
+         "profile one."_s,
+         u"case"_s},
     });
     parser.process(app);
     Settings settings;
@@ -805,6 +810,19 @@ int main(int argc, char *argv[])
     if (parser.isSet(u"sqlite-only"_s))
         settings.pgUrl.clear();
     settings.sqlite = !parser.isSet(u"postgres-only"_s);
+    if (parser.isSet(u"case"_s)) {
+        settings.cases.clear();
+        const QHash<QString, Case> byName{{u"put"_s, Case::ReplaceItems},
+                                          {u"add"_s, Case::AddItem},
+                                          {u"complete"_s, Case::Complete}};
+        for (const QString &name : parser.values(u"case"_s)) {
+            if (!byName.contains(name)) {
+                std::fputs("--case is put, add or complete\n", stderr);
+                return 2;
+            }
+            settings.cases.append(byName.value(name));
+        }
+    }
 
     if (parser.isSet(u"soak"_s)) {
         settings.soakSeconds = parser.value(u"soak"_s).toInt(&ok);
