@@ -241,8 +241,8 @@ bool Generator::run(qint64 orders, const QDeadlineTimer &deadline, QString *erro
         const int first = int(random.bounded(products.size()));
         for (int l = 0; l < lineCount; ++l) {
             const Product &p = products.at((first + l) % products.size());
-            order.lines.append(
-                OrderLine{l + 1, p.sku, p.name, p.price, 1 + int(random.bounded(3)), newId()});
+            order.lines.append(OrderLine{
+                l + 1, p.sku, p.name, p.price, 1 + int(random.bounded(3)), newId(), {}, 0, true});
         }
         const Cents total = order.totalCents();
         const QDateTime completedAt = start.addSecs(20 + 10 * lineCount);

@@ -15,7 +15,7 @@ namespace {
 Product productFromRow(const QSqlQuery &row)
 {
     return Product{row.value(0).toString(), row.value(1).toString(), row.value(2).toLongLong(),
-                   row.value(3).toString()};
+                   row.value(3).toString(), row.value(4).toString()};
 }
 
 // Strict whole-number parsing: "12", not "12.5", "1e3", " 12" or "+12".
@@ -40,6 +40,7 @@ CatalogService::CatalogService(Database &database, const Clock &clock)
 QString CatalogService::validate(Product &product)
 {
     product.sku = product.sku.trimmed();
+    product.taxCode = product.taxCode.trimmed().toUpper();
     product.name = normalizedName(product.name);
     product.category = normalizedName(product.category);
     if (product.category.isNull())
@@ -64,10 +65,12 @@ Result<Product> CatalogService::add(const Product &input)
         if (!m_db.scalar(u"SELECT 1 FROM products WHERE sku = ?"_s, {product.sku}).isNull())
             return Result<Product>::invalidInput(
                 u"There is already a product with SKU %1."_s.arg(product.sku));
-        m_db.exec(u"INSERT INTO products (sku, name, price_cents, category, updated_at) "
-                  "VALUES (?, ?, ?, ?, ?)"_s,
+        if (const QString problem = unknownTax(product.taxCode); !problem.isEmpty())
+            return Result<Product>::invalidInput(problem);
+        m_db.exec(u"INSERT INTO products (sku, name, price_cents, category, updated_at, tax_code) "
+                  "VALUES (?, ?, ?, ?, ?, ?)"_s,
                   {product.sku, product.name, product.priceCents, product.category,
-                   toStorageTime(m_clock.now())});
+                   toStorageTime(m_clock.now()), nullIfEmpty(product.taxCode)});
         return Result<Product>::ok(product);
     });
 }
@@ -93,10 +96,17 @@ Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv)
     const qsizetype nameColumn = header.indexOf(u"name"_s);
     const qsizetype priceColumn = header.indexOf(u"price_cents"_s);
     const qsizetype categoryColumn = header.indexOf(u"category"_s);
+    const qsizetype taxColumn = header.indexOf(u"tax"_s);
     if (skuColumn < 0 || nameColumn < 0 || priceColumn < 0)
         return Result<ImportSummary>::invalidInput(
             u"line 1: the header must name the columns sku, name and price_cents "
-            "(and optionally category)."_s);
+            "(and optionally category and tax)."_s);
+    const Result<QList<TaxRate>> rates = taxRates();
+    if (!rates)
+        return Result<ImportSummary>::from(rates);
+    QSet<QString> taxCodes;
+    for (const TaxRate &rate : *rates)
+        taxCodes.insert(rate.code);
 
     QStringList problems;
     QList<Product> products;
@@ -118,7 +128,15 @@ Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv)
             continue;
         }
         Product product{record.fields.at(skuColumn), record.fields.at(nameColumn), *price,
-                        categoryColumn >= 0 ? record.fields.at(categoryColumn) : QString()};
+                        categoryColumn >= 0 ? record.fields.at(categoryColumn) : QString(),
+                        taxColumn >= 0 ? record.fields.at(taxColumn).trimmed().toUpper()
+                                       : QString()};
+        if (!product.taxCode.isEmpty() && !taxCodes.contains(product.taxCode)) {
+            problem(
+                u"tax: there is no tax rate with the code \u201c%1\u201d (see `tax list`)."_s.arg(
+                    product.taxCode.left(20)));
+            continue;
+        }
         if (const QString invalid = validate(product); !invalid.isEmpty()) {
             problem(invalid);
             continue;
@@ -144,11 +162,14 @@ Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv)
         for (const Product &product : std::as_const(products)) {
             const bool known =
                 !m_db.scalar(u"SELECT 1 FROM products WHERE sku = ?"_s, {product.sku}).isNull();
-            m_db.exec(u"INSERT INTO products (sku, name, price_cents, category, updated_at) "
-                      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET "
+            // Without a tax column, a known product keeps its rate.
+            m_db.exec(u"INSERT INTO products (sku, name, price_cents, category, updated_at, "
+                      "tax_code) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET "
                       "name = excluded.name, price_cents = excluded.price_cents, "
-                      "category = excluded.category, updated_at = excluded.updated_at"_s,
-                      {product.sku, product.name, product.priceCents, product.category, now});
+                      "category = excluded.category, updated_at = excluded.updated_at, "
+                      "tax_code = CASE WHEN ? THEN excluded.tax_code ELSE products.tax_code END"_s,
+                      {product.sku, product.name, product.priceCents, product.category, now,
+                       nullIfEmpty(product.taxCode), taxColumn >= 0});
             ++(known ? summary.updated : summary.added);
         }
         return Result<ImportSummary>::ok(summary);
@@ -158,8 +179,9 @@ Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv)
 Result<QList<Product>> CatalogService::list()
 {
     return m_db.read([&] {
-        QSqlQuery &query = m_db.exec(u"SELECT sku, name, price_cents, category FROM products "
-                                     "ORDER BY category, name, sku"_s);
+        QSqlQuery &query =
+            m_db.exec(u"SELECT sku, name, price_cents, category, tax_code FROM products "
+                      "ORDER BY category, name, sku"_s);
         QList<Product> products;
         while (query.next())
             products.append(productFromRow(query));
@@ -172,7 +194,8 @@ Result<Product> CatalogService::product(const QString &sku)
 {
     return m_db.read([&]() -> Result<Product> {
         QSqlQuery &query = m_db.exec(
-            u"SELECT sku, name, price_cents, category FROM products WHERE sku = ?"_s, {sku});
+            u"SELECT sku, name, price_cents, category, tax_code FROM products WHERE sku = ?"_s,
+            {sku});
         std::optional<Product> product;
         if (query.next())
             product = productFromRow(query);
@@ -180,6 +203,74 @@ Result<Product> CatalogService::product(const QString &sku)
         if (!product)
             return Result<Product>::notFound(u"There is no product with SKU %1."_s.arg(sku));
         return Result<Product>::ok(*product);
+    });
+}
+
+QString CatalogService::unknownTax(const QString &code)
+{
+    if (code.isEmpty() ||
+        !m_db.scalar(u"SELECT 1 FROM tax_rates WHERE code = ?"_s, {code}).isNull())
+        return {};
+    return u"tax: there is no tax rate with the code \u201c%1\u201d (see `tax list`)."_s.arg(
+        code.left(20));
+}
+
+namespace {
+
+QString checkTaxRate(TaxRate &rate)
+{
+    rate.code = rate.code.trimmed().toUpper();
+    rate.name = normalizedName(rate.name);
+    if (rate.code.isEmpty() || rate.code.size() > 16)
+        return u"A tax code has 1 to 16 characters (such as STD, RED or ZERO)."_s;
+    for (const QChar c : std::as_const(rate.code)) {
+        if (!(c >= u'A' && c <= u'Z') && !(c >= u'0' && c <= u'9') && c != u'-' && c != u'_')
+            return u"A tax code is letters, digits, - and _ only, not \u201c%1\u201d."_s.arg(
+                rate.code);
+    }
+    if (rate.name.isEmpty() || rate.name.size() > 64)
+        return u"A tax rate's name has 1 to 64 characters."_s;
+    if (rate.rateBp < 0 || rate.rateBp > 10000)
+        return u"A tax rate is from 0 to 10000 basis points (0 to 100 %%), not %1."_s.arg(
+            rate.rateBp);
+    return {};
+}
+
+} // namespace
+
+Result<TaxRate> CatalogService::addTaxRate(TaxRate rate, bool replace)
+{
+    if (const QString problem = checkTaxRate(rate); !problem.isEmpty())
+        return Result<TaxRate>::invalidInput(problem);
+    return m_db.write([&]() -> Result<TaxRate> {
+        const bool known =
+            !m_db.scalar(u"SELECT 1 FROM tax_rates WHERE code = ?"_s, {rate.code}).isNull();
+        if (known && !replace)
+            return Result<TaxRate>::invalidInput(
+                u"There is already a tax rate %1; `tax set` changes it."_s.arg(rate.code));
+        if (!known && replace)
+            return Result<TaxRate>::notFound(
+                u"There is no tax rate %1; `tax add` adds it."_s.arg(rate.code));
+        // A changed rate applies to lines added from now on: every line keeps the rate it was
+        // added with (order_lines.tax_rate_bp).
+        m_db.exec(u"INSERT INTO tax_rates (code, name, rate_bp, updated_at) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT (code) DO UPDATE SET name = excluded.name, "
+                  "rate_bp = excluded.rate_bp, updated_at = excluded.updated_at"_s,
+                  {rate.code, rate.name, rate.rateBp, toStorageTime(m_clock.now())});
+        return Result<TaxRate>::ok(rate);
+    });
+}
+
+Result<QList<TaxRate>> CatalogService::taxRates()
+{
+    return m_db.read([&] {
+        QSqlQuery &query = m_db.exec(u"SELECT code, name, rate_bp FROM tax_rates ORDER BY code"_s);
+        QList<TaxRate> rates;
+        while (query.next())
+            rates.append(
+                {query.value(0).toString(), query.value(1).toString(), query.value(2).toInt()});
+        query.finish();
+        return Result<QList<TaxRate>>::ok(rates);
     });
 }
 

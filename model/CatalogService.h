@@ -2,6 +2,7 @@
 
 #include "Clock.h"
 #include "Result.h"
+#include "Tax.h"
 #include "Types.h"
 
 namespace SafeTill {
@@ -31,10 +32,17 @@ public:
     Result<QList<Product>> list();
     Result<Product> product(const QString &sku);
 
+    // Tax rates (model/Tax.h): add refuses a code that exists, replace (`tax set`) one that does
+    // not. A changed rate applies to lines added from then on, never to lines already rung up.
+    Result<TaxRate> addTaxRate(TaxRate rate, bool replace = false);
+    Result<QList<TaxRate>> taxRates();
+
     // Checks and normalizes a product; empty string when it is fine.
     static QString validate(Product &product);
 
 private:
+    // Why a product's tax code is not one of tax_rates ("" when empty or known).
+    QString unknownTax(const QString &code);
     Database &m_db;
     const Clock &m_clock;
 };

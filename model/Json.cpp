@@ -1,5 +1,7 @@
 #include "Json.h"
 
+#include "Tax.h"
+
 #include "Clock.h"
 
 #include <QJsonArray>
@@ -79,10 +81,16 @@ std::optional<Payment> paymentFromJson(const QJsonValue &value)
 QJsonObject toJson(const OrderLine &line)
 {
     return {
-        {u"line"_s, line.lineNo},    {u"sku"_s, textOrNull(line.sku)},
-        {u"name"_s, line.name},      {u"unit_price_cents"_s, line.unitPriceCents},
-        {u"qty"_s, line.quantity},   {u"total_cents"_s, line.totalCents()},
+        {u"line"_s, line.lineNo},
+        {u"sku"_s, textOrNull(line.sku)},
+        {u"name"_s, line.name},
+        {u"unit_price_cents"_s, line.unitPriceCents},
+        {u"qty"_s, line.quantity},
+        {u"total_cents"_s, line.totalCents()},
         {u"line_id"_s, line.lineId},
+        {u"tax_code"_s, line.taxCode},
+        {u"tax_rate_bp"_s, line.taxRateBp},
+        {u"price_includes_tax"_s, line.priceIncludesTax},
     };
 }
 
@@ -135,6 +143,28 @@ QJsonObject toJson(const Order &order)
     json.insert(u"payments"_s, payments);
     json.insert(u"terminal_id"_s, order.terminalId);
     return json;
+}
+
+QJsonObject toPresentedJson(const Order &order)
+{
+    QJsonObject json = toJson(order);
+    json.insert(u"taxes"_s, toJson(taxTable(order.lines)));
+    json.insert(u"currency"_s, textOrNull(order.currency));
+    return json;
+}
+
+QJsonArray toJson(const TaxTable &table)
+{
+    // The member names of issue 14's API (camelCase inside this array, in the CLI's JSON too).
+    QJsonArray rows;
+    for (const TaxLine &row : table.rows) {
+        rows.append(QJsonObject{{u"code"_s, row.code},
+                                {u"rateBp"_s, row.rateBp},
+                                {u"netCents"_s, row.netCents},
+                                {u"taxCents"_s, row.taxCents},
+                                {u"grossCents"_s, row.grossCents}});
+    }
+    return rows;
 }
 
 QJsonObject toJson(const Tab &tab)
@@ -210,10 +240,17 @@ std::optional<Order> orderFromJson(const QJsonObject &json)
     order.version = json.value(u"version"_s).toInt();
     for (const QJsonValue &value : json.value(u"lines"_s).toArray()) {
         const QJsonObject line = value.toObject();
-        order.lines.append(OrderLine{
-            line.value(u"line"_s).toInt(), line.value(u"sku"_s).toString(),
-            line.value(u"name"_s).toString(), line.value(u"unit_price_cents"_s).toInteger(),
-            line.value(u"qty"_s).toInt(), line.value(u"line_id"_s).toString()});
+        OrderLine parsed;
+        parsed.lineNo = line.value(u"line"_s).toInt();
+        parsed.sku = line.value(u"sku"_s).toString();
+        parsed.name = line.value(u"name"_s).toString();
+        parsed.unitPriceCents = line.value(u"unit_price_cents"_s).toInteger();
+        parsed.quantity = line.value(u"qty"_s).toInt();
+        parsed.lineId = line.value(u"line_id"_s).toString();
+        parsed.taxCode = line.value(u"tax_code"_s).toString();
+        parsed.taxRateBp = line.value(u"tax_rate_bp"_s).toInt();
+        parsed.priceIncludesTax = line.value(u"price_includes_tax"_s).toBool(true);
+        order.lines.append(parsed);
     }
     order.tabId = json.value(u"tab_id"_s).toString();
     order.tabName = json.value(u"tab"_s).toString();
@@ -222,6 +259,7 @@ std::optional<Order> orderFromJson(const QJsonObject &json)
     order.updatedAt = fromStorageTime(json.value(u"updated_at"_s).toString());
     order.logoutTime = fromStorageTime(json.value(u"logout_time"_s).toString());
     order.completedAt = fromStorageTime(json.value(u"completed_at"_s).toString());
+    order.currency = json.value(u"currency"_s).toString();
     order.payment = paymentFromJson(json.value(u"payment"_s));
     for (const QJsonValue &value : json.value(u"payments"_s).toArray()) {
         if (std::optional<Payment> payment = paymentFromJson(value))

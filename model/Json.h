@@ -22,6 +22,12 @@ QJsonObject toJson(const Tab &tab);
 QJsonObject toJson(const Cashier &cashier);
 QJsonObject toJson(const Product &product);
 QJsonObject toJson(const HistoryEntry &entry);
+struct TaxTable;
+// A tax table's rows: [{code, rateBp, netCents, taxCents, grossCents}] (issue 14's names).
+QJsonArray toJson(const TaxTable &table);
+// toJson(order) as people and scripts read it (`--json`, the HTTP API): plus what is derived from
+// the stored order and not stored with it, its tax table ("taxes") and its "currency".
+QJsonObject toPresentedJson(const Order &order);
 
 std::optional<Order> orderFromJson(const QJsonObject &json);
 

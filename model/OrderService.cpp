@@ -15,6 +15,17 @@ namespace SafeTill {
 
 namespace {
 
+// A new line as an action adds it (number, id and tax filled in by OrderStore).
+OrderLine lineOf(const QString &sku, const QString &name, Cents unitPriceCents, int quantity)
+{
+    OrderLine line;
+    line.sku = sku;
+    line.name = name;
+    line.unitPriceCents = unitPriceCents;
+    line.quantity = quantity;
+    return line;
+}
+
 // One row of a batched PostgreSQL write function (safetill_add_items, safetill_replace_items):
 // the outcome of the request at that ordinal.
 struct FunctionRow
@@ -327,8 +338,8 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
                     return Result<Order>::invalidInput(
                         u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
                 }
-                const OrderLine added =
-                    m_store.insertLine(*orderId, OrderLine{0, sku, name, price, quantity, {}});
+                const OrderLine added = m_store.insertLine(
+                    *orderId, m_store.withCurrentTax(lineOf(sku, name, price, quantity)));
                 noteAdd(added);
                 detail = u"line %1: %2 x%3"_s.arg(added.lineNo).arg(sku).arg(quantity);
             }
@@ -362,7 +373,7 @@ Result<Order> OrderService::addOpenPriceItem(const OrderTarget &target, const QS
                     u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
             }
             const OrderLine added = m_store.insertLine(
-                orderId, OrderLine{0, {}, normalized, unitPriceCents, quantity, {}});
+                orderId, m_store.withCurrentTax(lineOf({}, normalized, unitPriceCents, quantity)));
             noteAdd(added);
             return Result<QString>::ok(u"line %1: %2 x%3 at %4"_s.arg(added.lineNo)
                                            .arg(normalized)
@@ -698,8 +709,8 @@ Result<Order> OrderService::replaceLines(const OrderTarget &target, const QList<
                                 item.sku));
                 }
                 ++lineCount;
-                noteAdd(m_store.insertLine(*orderId,
-                                           OrderLine{0, item.sku, name, price, item.quantity, {}}));
+                noteAdd(m_store.insertLine(*orderId, m_store.withCurrentTax(lineOf(
+                                                         item.sku, name, price, item.quantity))));
                 resolvedItems.append(QJsonObject{{u"sku"_s, item.sku},
                                                  {u"name"_s, name},
                                                  {u"unit_price_cents"_s, price},
@@ -851,15 +862,11 @@ Result<Order> OrderService::complete(const OrderTarget &target, const PaymentReq
             if (!version)
                 return refusal(target, *orderId, expectedVersion);
 
-            // CAST: PostgreSQL's SUM of a BIGINT is NUMERIC, which QPSQL hands over as a double.
-            QSqlQuery &sum =
-                m_db.exec(u"SELECT CAST(COALESCE(SUM(unit_price_cents * quantity), 0) AS BIGINT), "
-                          "COUNT(*) FROM order_lines WHERE order_id = ?"_s,
-                          {*orderId});
-            sum.next();
-            const Cents total = sum.value(0).toLongLong();
-            const int lineCount = sum.value(1).toInt();
-            sum.finish();
+            const int lineCount =
+                m_db.scalar(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {*orderId})
+                    .toInt();
+            // The lines plus the tax of tax-exclusive lines (model/Tax.h).
+            const Cents total = m_store.orderTotal(*orderId);
             if (lineCount == 0)
                 return Result<Order>::invalidInput(u"An empty order cannot be paid."_s);
             if (payment.method == PaymentMethod::Card && payment.tenderedCents != total) {
@@ -962,7 +969,11 @@ void OrderService::noteAdd(const OrderLine &line)
         {u"sku"_s, line.sku.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(line.sku)},
         {u"name"_s, line.name},
         {u"unit_price_cents"_s, line.unitPriceCents},
-        {u"qty"_s, line.quantity}});
+        {u"qty"_s, line.quantity},
+        // The tax the line was added with (migration 011): the server keeps the till's.
+        {u"tax_code"_s, line.taxCode},
+        {u"tax_rate_bp"_s, line.taxRateBp},
+        {u"price_includes_tax"_s, line.priceIncludesTax}});
 }
 
 void OrderService::noteAdjust(const QString &lineId, int delta)

@@ -90,14 +90,23 @@ std::optional<Order> OrderStore::load(const QString &orderId)
 
 QList<OrderLine> OrderStore::lines(const QString &orderId)
 {
-    QSqlQuery &query = m_db.exec(u"SELECT line_no, sku, name, unit_price_cents, quantity, line_id "
+    QSqlQuery &query = m_db.exec(u"SELECT line_no, sku, name, unit_price_cents, quantity, line_id, "
+                                 "tax_code, tax_rate_bp, price_includes_tax "
                                  "FROM order_lines WHERE order_id = ? ORDER BY line_no"_s,
                                  {orderId});
     QList<OrderLine> result;
     while (query.next()) {
-        result.append(OrderLine{query.value(0).toInt(), query.value(1).toString(),
-                                query.value(2).toString(), query.value(3).toLongLong(),
-                                query.value(4).toInt(), query.value(5).toString()});
+        OrderLine line;
+        line.lineNo = query.value(0).toInt();
+        line.sku = query.value(1).toString();
+        line.name = query.value(2).toString();
+        line.unitPriceCents = query.value(3).toLongLong();
+        line.quantity = query.value(4).toInt();
+        line.lineId = query.value(5).toString();
+        line.taxCode = query.value(6).toString();
+        line.taxRateBp = query.value(7).toInt();
+        line.priceIncludesTax = query.value(8).toInt() != 0;
+        result.append(line);
     }
     query.finish();
     return result;
@@ -328,10 +337,69 @@ OrderLine OrderStore::insertLine(const QString &orderId, OrderLine line)
     if (line.lineId.isEmpty())
         line.lineId = newLineId();
     m_db.exec(u"INSERT INTO order_lines (order_id, line_no, line_id, sku, name, unit_price_cents, "
-              "quantity) VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
+              "quantity, tax_code, tax_rate_bp, price_includes_tax) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
               {orderId, line.lineNo, line.lineId, nullIfEmpty(line.sku), line.name,
-               line.unitPriceCents, line.quantity});
+               line.unitPriceCents, line.quantity,
+               line.taxCode.isNull() ? u""_s : line.taxCode, // NOT NULL: '' is untaxed
+               line.taxRateBp, line.priceIncludesTax ? 1 : 0});
     return line;
+}
+
+OrderLine OrderStore::withCurrentTax(OrderLine line)
+{
+    // The same snapshot as the PostgreSQL trigger order_lines_tax_snapshot (migration 011) takes
+    // for the server-side functions: the product's rate, or the shop's default-tax for an
+    // open-price item; the shop's prices-include-tax.
+    QSqlQuery &query = m_db.exec(
+        u"SELECT COALESCE(r.code, ''), COALESCE(r.rate_bp, 0), "
+        "COALESCE((SELECT CASE s.value WHEN 'no' THEN 0 ELSE 1 END FROM shop_settings s "
+        "WHERE s.name = 'prices_include_tax'), 1) "
+        "FROM (SELECT 1) AS one LEFT JOIN tax_rates r ON r.code = CASE "
+        "WHEN COALESCE(CAST(? AS TEXT), '') = '' THEN (SELECT s.value FROM shop_settings s "
+        "WHERE s.name = 'default_tax') "
+        "ELSE (SELECT p.tax_code FROM products p WHERE p.sku = CAST(? AS TEXT)) END"_s,
+        {line.sku, line.sku});
+    if (query.next()) {
+        line.taxCode = query.value(0).toString();
+        line.taxRateBp = query.value(1).toInt();
+        line.priceIncludesTax = query.value(2).toInt() != 0;
+    }
+    query.finish();
+    return line;
+}
+
+TaxTable OrderStore::taxesOf(const QString &column, const QString &id)
+{
+    // CAST: PostgreSQL's SUM of a BIGINT is NUMERIC, which QPSQL hands over as a double.
+    const QString sql =
+        column == u"tab_id"_s
+            ? u"SELECT l.tax_code, l.tax_rate_bp, l.price_includes_tax, "
+              "CAST(SUM(l.unit_price_cents * l.quantity) AS BIGINT) FROM order_lines l "
+              "JOIN order_sessions o ON o.id = l.order_id WHERE o.tab_id = ? "
+              "GROUP BY l.order_id, l.tax_code, l.tax_rate_bp, l.price_includes_tax"_s
+            : u"SELECT tax_code, tax_rate_bp, price_includes_tax, "
+              "CAST(SUM(unit_price_cents * quantity) AS BIGINT) FROM order_lines "
+              "WHERE order_id = ? GROUP BY tax_code, tax_rate_bp, price_includes_tax"_s;
+    QSqlQuery &query = m_db.exec(sql, {id});
+    QList<TaxGroup> groups;
+    while (query.next()) {
+        groups.append({query.value(0).toString(), query.value(1).toInt(),
+                       query.value(2).toInt() != 0, query.value(3).toLongLong()});
+    }
+    query.finish();
+    if (column != u"tab_id"_s)
+        return taxTable(groups);
+    // A tab's total is the sum of its orders' totals, each order's taxes rounded on its own (as
+    // its own receipt shows them). The groups are per order and rate, and each rate of an order
+    // is rounded once, so each group on its own gives the same sum.
+    TaxTable sum;
+    for (const TaxGroup &group : groups) {
+        const TaxTable one = taxTable(QList<TaxGroup>{group});
+        sum.totalCents += one.totalCents;
+        sum.untaxedCents += one.untaxedCents;
+    }
+    return sum;
 }
 
 bool OrderStore::addToLine(const QString &orderId, const QString &lineId, int delta)
@@ -469,13 +537,12 @@ void OrderStore::writeState(const QString &orderId, const State &state)
 
 Cents OrderStore::tabTotal(const QString &tabId)
 {
-    // CAST: PostgreSQL's SUM of a BIGINT is NUMERIC, which QPSQL hands over as a double.
-    return m_db
-        .scalar(u"SELECT CAST(COALESCE(SUM(l.unit_price_cents * l.quantity), 0) AS BIGINT) "
-                "FROM order_lines l JOIN order_sessions o ON o.id = l.order_id "
-                "WHERE o.tab_id = ?"_s,
-                {tabId})
-        .toLongLong();
+    return taxesOf(u"tab_id"_s, tabId).totalCents;
+}
+
+Cents OrderStore::orderTotal(const QString &orderId)
+{
+    return taxesOf(u"order_id"_s, orderId).totalCents;
 }
 
 QString OrderStore::lockOpenTabByKey(const QString &nameKey)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Result.h"
+#include "Tax.h"
 #include "Types.h"
 
 #include <optional>
@@ -58,8 +59,12 @@ public:
                       const QString &terminalId, const QString &createdAt);
     // The order's next line number: never reused, even after its last line was removed.
     int allocateLineNo(const QString &orderId);
-    // A new line (lineNo from allocateLineNo(), or 0 to allocate here; lineId set or made here).
+    // A new line (lineNo from allocateLineNo(), or 0 to allocate here; lineId set or made here),
+    // with the tax the line carries (withCurrentTax() for a line added now).
     OrderLine insertLine(const QString &orderId, OrderLine line);
+    // The line with the tax that applies to it now: its product's rate (by sku), or the shop's
+    // default-tax for an open-price item (no sku), and the shop's prices-include-tax.
+    OrderLine withCurrentTax(OrderLine line);
     // Raises or lowers a line's quantity by delta; false when the line is not on the order.
     bool addToLine(const QString &orderId, const QString &lineId, int delta);
     bool deleteLine(const QString &orderId, const QString &lineId);
@@ -105,8 +110,10 @@ public:
         QString completedAt; // written only for a completed order
     };
     void writeState(const QString &orderId, const State &state);
-    // A tab's total as stored: the sum of its orders' lines.
+    // A tab's total as stored: the sum of its orders' totals (model/Tax.h).
     Cents tabTotal(const QString &tabId);
+    // An order's total as stored: its lines plus the tax of tax-exclusive lines.
+    Cents orderTotal(const QString &orderId);
 
     // A tab's state changes, conditional like the order's. lockOpenTab*() take the open tab's row
     // lock (a version bump), so a settlement at the same moment commits first or waits.
@@ -124,6 +131,8 @@ public:
     QList<ClosedOrder> completeTabOrders(const QString &tabId, const QString &completedAt);
 
 private:
+    // The tax table of an order's lines (column order_id) or a tab's orders (tab_id).
+    TaxTable taxesOf(const QString &column, const QString &id);
     QList<Payment> payments(const QString &column, const QString &id);
     // sql (an UPDATE ... WHERE ...) with "AND version = ?" when expectedVersion is set, and
     // "RETURNING version": the new version, or nothing when no row matched.

@@ -2,14 +2,48 @@
 
 #include "Database.h"
 
+#include <QLocale>
+
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
 
 namespace {
 
-const QString minPinDigitsName = u"min-pin-digits"_s;
-const QString minPinDigitsKey = u"min_pin_digits"_s; // the row's name in shop_settings
+// One setting: its command-line name, its row's name in shop_settings, its longest text.
+struct Setting
+{
+    QString name;
+    QString key;
+    int maxLength;
+};
+
+const QList<Setting> &settings()
+{
+    static const QList<Setting> all{
+        {u"shop-name"_s, u"shop_name"_s, 100},
+        {u"address-line-1"_s, u"address_line_1"_s, 100},
+        {u"address-line-2"_s, u"address_line_2"_s, 100},
+        {u"address-line-3"_s, u"address_line_3"_s, 100},
+        {u"tax-number"_s, u"tax_number"_s, 40},
+        {u"footer"_s, u"footer"_s, 500},
+        {u"currency"_s, u"currency"_s, 3},
+        {u"prices-include-tax"_s, u"prices_include_tax"_s, 3},
+        {u"cash-rounding"_s, u"cash_rounding"_s, 6},
+        {u"default-tax"_s, u"default_tax"_s, 16},
+        {u"min-pin-digits"_s, u"min_pin_digits"_s, 2},
+    };
+    return all;
+}
+
+const Setting *findSetting(const QString &name)
+{
+    for (const Setting &setting : settings()) {
+        if (setting.name == name)
+            return &setting;
+    }
+    return nullptr;
+}
 
 } // namespace
 
@@ -20,58 +54,155 @@ ShopSettings::ShopSettings(Database &database, const Clock &clock)
 
 QStringList ShopSettings::names()
 {
-    return {minPinDigitsName};
+    QStringList names;
+    for (const Setting &setting : settings())
+        names << setting.name;
+    return names;
+}
+
+Currency ShopSettings::defaultCurrency()
+{
+    const QString code = QLocale::system().currencySymbol(QLocale::CurrencyIsoCode);
+    return currencyFromCode(code).value_or(Currency{u"EUR"_s, 2});
+}
+
+Result<QList<std::pair<QString, QString>>> ShopSettings::values()
+{
+    return m_db.read([&] {
+        QHash<QString, QString> stored;
+        QSqlQuery &query = m_db.exec(u"SELECT name, value FROM shop_settings"_s);
+        while (query.next())
+            stored.insert(query.value(0).toString(), query.value(1).toString());
+        query.finish();
+        QList<std::pair<QString, QString>> values;
+        for (const Setting &setting : settings())
+            values.append({setting.name, stored.value(setting.key)});
+        return Result<QList<std::pair<QString, QString>>>::ok(values);
+    });
+}
+
+Result<ShopProfile> ShopSettings::profile()
+{
+    const auto stored = values();
+    if (!stored)
+        return Result<ShopProfile>::from(stored);
+    QHash<QString, QString> value;
+    for (const auto &[name, text] : *stored)
+        value.insert(name, text);
+    ShopProfile profile;
+    profile.name = value.value(u"shop-name"_s);
+    for (const QString &line : {u"address-line-1"_s, u"address-line-2"_s, u"address-line-3"_s}) {
+        if (!value.value(line).isEmpty())
+            profile.address << value.value(line);
+    }
+    profile.taxNumber = value.value(u"tax-number"_s);
+    profile.footer = value.value(u"footer"_s);
+    // A value written by hand that no longer passes the checks counts as unset.
+    profile.currency = currencyFromCode(value.value(u"currency"_s)).value_or(defaultCurrency());
+    profile.pricesIncludeTax = value.value(u"prices-include-tax"_s) != u"no"_s;
+    profile.cashRoundingStep = qMax(0, value.value(u"cash-rounding"_s).toInt());
+    profile.defaultTax = value.value(u"default-tax"_s);
+    bool ok = false;
+    const int digits = value.value(u"min-pin-digits"_s).toInt(&ok);
+    profile.minPinDigits =
+        ok ? qBound(defaultMinPinDigits, digits, maxPinDigits) : defaultMinPinDigits;
+    return Result<ShopProfile>::ok(profile);
 }
 
 Result<int> ShopSettings::minPinDigits()
 {
-    return m_db.read([&] {
-        const QVariant stored =
-            m_db.scalar(u"SELECT value FROM shop_settings WHERE name = ?"_s, {minPinDigitsKey});
-        bool ok = false;
-        const int digits = stored.toString().toInt(&ok);
-        // A value written by hand outside the range counts as the nearest one allowed.
-        if (stored.isNull() || !ok)
-            return Result<int>::ok(defaultMinPinDigits);
-        return Result<int>::ok(qBound(defaultMinPinDigits, digits, maxPinDigits));
-    });
+    const Result<ShopProfile> shop = profile();
+    if (!shop)
+        return Result<int>::from(shop);
+    return Result<int>::ok(shop->minPinDigits);
 }
 
 Result<int> ShopSettings::setMinPinDigits(int digits)
 {
-    if (digits < defaultMinPinDigits || digits > maxPinDigits)
-        return Result<int>::invalidInput(
-            u"min-pin-digits is a number of digits from %1 to %2, not %3."_s
-                .arg(defaultMinPinDigits)
-                .arg(maxPinDigits)
-                .arg(digits));
-    return m_db.write([&] {
-        m_db.exec(u"INSERT INTO shop_settings (name, value, updated_at) VALUES (?, ?, ?) "
-                  "ON CONFLICT (name) DO UPDATE SET value = excluded.value, "
-                  "updated_at = excluded.updated_at"_s,
-                  {minPinDigitsKey, QString::number(digits), toStorageTime(m_clock.now())});
-        return Result<int>::ok(digits);
-    });
+    const Result<QString> stored = set(u"min-pin-digits"_s, QString::number(digits));
+    if (!stored)
+        return Result<int>::from(stored);
+    return Result<int>::ok(digits);
 }
 
-Result<QString> ShopSettings::set(const QString &name, const QString &value)
+Result<QString> ShopSettings::set(const QString &name, const QString &input)
 {
-    if (name != minPinDigitsName)
+    const Setting *setting = findSetting(name);
+    if (!setting)
         return Result<QString>::invalidInput(
             u"There is no setting called \u201c%1\u201d; the settings are: %2."_s.arg(
-                name, names().join(u", "_s)));
-    bool ok = false;
-    const int digits = value.toInt(&ok);
-    if (!ok || value.size() > 2)
-        return Result<QString>::invalidInput(
-            u"min-pin-digits is a number of digits from %1 to %2, not \u201c%3\u201d."_s
-                .arg(defaultMinPinDigits)
-                .arg(maxPinDigits)
-                .arg(value.left(20)));
-    const Result<int> stored = setMinPinDigits(digits);
-    if (!stored)
-        return Result<QString>::from(stored);
-    return Result<QString>::ok(QString::number(*stored));
+                name.left(40), names().join(u", "_s)));
+    QString value = input.trimmed();
+    if (name != u"footer"_s && value.contains(u'\n'))
+        return Result<QString>::invalidInput(u"%1 is one line of text."_s.arg(name));
+    if (value.size() > setting->maxLength)
+        return Result<QString>::invalidInput(u"%1 is at most %2 characters; this is %3."_s.arg(name)
+                                                 .arg(setting->maxLength)
+                                                 .arg(value.size()));
+
+    if (name == u"currency"_s) {
+        value = value.toUpper();
+        if (!currencyFromCode(value))
+            return Result<QString>::invalidInput(
+                u"currency is an ISO 4217 code in use, such as EUR, USD, GBP, JPY or CHF; "
+                "\u201c%1\u201d is not one."_s.arg(input.left(20)));
+    } else if (name == u"prices-include-tax"_s) {
+        value = value.toLower();
+        if (value != u"yes"_s && value != u"no"_s)
+            return Result<QString>::invalidInput(
+                u"prices-include-tax is yes (prices on the shelf include tax) or no (tax is "
+                "added at the till), not \u201c%1\u201d."_s.arg(input.left(20)));
+    } else if (name == u"cash-rounding"_s) {
+        bool ok = false;
+        const int step = value.toInt(&ok);
+        if (!ok || step < 0 || step > 100000)
+            return Result<QString>::invalidInput(
+                u"cash-rounding is the step cash totals are rounded to, in minor units (5 for "
+                "0.05; 0 for none), not \u201c%1\u201d."_s.arg(input.left(20)));
+        value = QString::number(step);
+    } else if (name == u"min-pin-digits"_s) {
+        bool ok = false;
+        const int digits = value.toInt(&ok);
+        if (!ok || digits < defaultMinPinDigits || digits > maxPinDigits)
+            return Result<QString>::invalidInput(
+                u"min-pin-digits is a number of digits from %1 to %2, not \u201c%3\u201d."_s
+                    .arg(defaultMinPinDigits)
+                    .arg(maxPinDigits)
+                    .arg(input.left(20)));
+        value = QString::number(digits);
+    }
+
+    return m_db.write([&]() -> Result<QString> {
+        if (name == u"currency"_s) {
+            // Amounts are stored in minor units: a currency changed after the first sale would
+            // re-read every past amount in another unit.
+            const QString current =
+                m_db.scalar(u"SELECT value FROM shop_settings WHERE name = 'currency'"_s)
+                    .toString();
+            const qint64 sales = m_db.scalar(u"SELECT COUNT(*) FROM payments"_s).toLongLong();
+            if (sales > 0 && current != value)
+                return Result<QString>::invalidInput(
+                    u"currency cannot change once money was taken (%1 payments are in %2)."_s
+                        .arg(sales)
+                        .arg(current.isEmpty() ? defaultCurrency().code : current));
+        }
+        if (name == u"default-tax"_s && !value.isEmpty()) {
+            value = value.toUpper();
+            if (m_db.scalar(u"SELECT COUNT(*) FROM tax_rates WHERE code = ?"_s, {value}).toInt() ==
+                0)
+                return Result<QString>::invalidInput(
+                    u"default-tax is a tax code of `tax list`; there is no tax %1."_s.arg(value));
+        }
+        if (value.isEmpty()) {
+            m_db.exec(u"DELETE FROM shop_settings WHERE name = ?"_s, {setting->key});
+        } else {
+            m_db.exec(u"INSERT INTO shop_settings (name, value, updated_at) VALUES (?, ?, ?) "
+                      "ON CONFLICT (name) DO UPDATE SET value = excluded.value, "
+                      "updated_at = excluded.updated_at"_s,
+                      {setting->key, value, toStorageTime(m_clock.now())});
+        }
+        return Result<QString>::ok(value);
+    });
 }
 
 QString ShopSettings::pinPolicyProblem(const QString &pin, int minDigits)

@@ -1,5 +1,7 @@
 #include "Types.h"
 
+#include "Tax.h"
+
 #include <QHash>
 
 #include "Result.h"
@@ -132,10 +134,7 @@ bool sameItems(const QList<OrderLine> &a, const QList<OrderLine> &b)
 
 Cents Order::totalCents() const
 {
-    Cents total = 0;
-    for (const OrderLine &line : lines)
-        total += line.totalCents();
-    return total;
+    return taxTable(lines).totalCents;
 }
 
 int Order::itemCount() const

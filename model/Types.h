@@ -44,6 +44,7 @@ struct Product
     QString name;
     Cents priceCents = 0;
     QString category;
+    QString taxCode; // its tax rate (model/Tax.h); empty: untaxed
 };
 
 struct OrderLine
@@ -56,7 +57,13 @@ struct OrderLine
     // Stable from creation (a UUID), the same on every till and the server; lineNo is for
     // people and never reused within an order.
     QString lineId;
+    // The tax that applied when the line was added (model/Tax.h): kept with the line, so a rate
+    // changed later never changes it. An empty code is an untaxed line.
+    QString taxCode;
+    int taxRateBp = 0;
+    bool priceIncludesTax = true;
 
+    // The line's own amount: quantity x unit price (gross when the price includes tax).
     Cents totalCents() const { return unitPriceCents * quantity; }
 };
 
@@ -122,7 +129,10 @@ struct Order
     // Every payment fact of the order, in the order they were taken (sale and overpayments).
     QList<Payment> payments;
     QString terminalId; // the terminal that owns the order
+    // The shop's ISO 4217 currency the amounts are in (set where orders are shown: JSON, screens).
+    QString currency;
 
+    // What the customer pays: the lines, plus the tax on tax-exclusive lines (model/Tax.h).
     Cents totalCents() const;
     int itemCount() const;
     bool isOpen() const

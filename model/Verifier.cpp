@@ -21,6 +21,17 @@ namespace {
 const QString salePayments =
     u"(SELECT order_id, tab_id, amount_cents FROM payments WHERE kind = 'sale')"_s;
 
+// An order's lines summed per tax rate and pricing mode (model/Tax.h), and what each such group
+// adds to the order's total: its own amount, plus its tax when the prices exclude it (rounded
+// half up: the amounts are never negative). The same rule as taxTable(), in SQL, so the check
+// stays one statement over every order. CAST: PostgreSQL's SUM of a BIGINT is NUMERIC.
+const QString taxGroups =
+    u"SELECT order_id, tax_rate_bp, price_includes_tax, "
+    "CAST(SUM(unit_price_cents * quantity) AS BIGINT) AS amount FROM order_lines "
+    "GROUP BY order_id, tax_code, tax_rate_bp, price_includes_tax"_s;
+const QString totalWithTax = u"g.amount + CASE WHEN g.price_includes_tax = 0 "
+                             "THEN (g.amount * g.tax_rate_bp + 5000) / 10000 ELSE 0 END"_s;
+
 // Every sentence below goes through tr(), in the context "SafeTill::Verifier".
 struct Text
 {
@@ -93,66 +104,70 @@ private:
     void coverage()
     {
         // CASTs: PostgreSQL's SUM of a BIGINT is NUMERIC (a double through QPSQL).
-        each(u"SELECT o.id, CAST(COALESCE(t.total, 0) AS BIGINT), "
-             "CAST(COALESCE(p.paid, 0) AS BIGINT), COALESCE(p.n, 0) FROM order_sessions o "
-             "LEFT JOIN (SELECT order_id, SUM(unit_price_cents * quantity) AS total "
-             "FROM order_lines GROUP BY order_id) t ON t.order_id = o.id "
-             "LEFT JOIN (SELECT sp.order_id, SUM(sp.amount_cents) AS paid, COUNT(*) AS n FROM "_s +
-                 salePayments +
-                 u" sp WHERE sp.order_id IS NOT NULL GROUP BY sp.order_id) p "
-                 "ON p.order_id = o.id WHERE o.status = 'completed' AND o.tab_id IS NULL "
-                 "AND COALESCE(t.total, 0) <> COALESCE(p.paid, 0) ORDER BY o.id"_s,
-             {}, [this](QSqlQuery &q) {
-                 const QString id = q.value(0).toString();
-                 const qint64 total = q.value(1).toLongLong();
-                 const qint64 paid = q.value(2).toLongLong();
-                 if (q.value(3).toLongLong() == 0)
-                     found(u"order_underpaid"_s, id,
-                           tr("Order %1 is completed but has no payment (its total is %2 cents).")
-                               .arg(id, QString::number(total)));
-                 else if (paid < total)
-                     found(u"order_underpaid"_s, id,
-                           tr("Order %1 is completed but underpaid: its payments add up to %2 "
-                              "cents, its total is %3 cents.")
-                               .arg(id, QString::number(paid), QString::number(total)));
-                 else
-                     found(u"order_overpaid"_s, id,
-                           tr("Order %1 was paid more than due: its payments add up to %2 cents, "
-                              "its total is %3 cents.")
-                               .arg(id, QString::number(paid), QString::number(total)));
-             });
+        each(
+            u"SELECT o.id, CAST(COALESCE(t.total, 0) AS BIGINT), "
+            "CAST(COALESCE(p.paid, 0) AS BIGINT), COALESCE(p.n, 0) FROM order_sessions o "
+            "LEFT JOIN (SELECT order_id, SUM("_s +
+                totalWithTax + u") AS total FROM ("_s + taxGroups +
+                u") g GROUP BY order_id) t ON t.order_id = o.id "
+                "LEFT JOIN (SELECT sp.order_id, SUM(sp.amount_cents) AS paid, COUNT(*) AS n FROM "_s +
+                salePayments +
+                u" sp WHERE sp.order_id IS NOT NULL GROUP BY sp.order_id) p "
+                "ON p.order_id = o.id WHERE o.status = 'completed' AND o.tab_id IS NULL "
+                "AND COALESCE(t.total, 0) <> COALESCE(p.paid, 0) ORDER BY o.id"_s,
+            {}, [this](QSqlQuery &q) {
+                const QString id = q.value(0).toString();
+                const qint64 total = q.value(1).toLongLong();
+                const qint64 paid = q.value(2).toLongLong();
+                if (q.value(3).toLongLong() == 0)
+                    found(u"order_underpaid"_s, id,
+                          tr("Order %1 is completed but has no payment (its total is %2 cents).")
+                              .arg(id, QString::number(total)));
+                else if (paid < total)
+                    found(u"order_underpaid"_s, id,
+                          tr("Order %1 is completed but underpaid: its payments add up to %2 "
+                             "cents, its total is %3 cents.")
+                              .arg(id, QString::number(paid), QString::number(total)));
+                else
+                    found(u"order_overpaid"_s, id,
+                          tr("Order %1 was paid more than due: its payments add up to %2 cents, "
+                             "its total is %3 cents.")
+                              .arg(id, QString::number(paid), QString::number(total)));
+            });
 
-        each(u"SELECT t.id, t.name, CAST(COALESCE(ot.total, 0) AS BIGINT), "
-             "CAST(COALESCE(p.paid, 0) AS BIGINT), COALESCE(p.n, 0) FROM tabs t "
-             "LEFT JOIN (SELECT o.tab_id, SUM(l.unit_price_cents * l.quantity) AS total "
-             "FROM order_lines l JOIN order_sessions o ON o.id = l.order_id "
-             "WHERE o.tab_id IS NOT NULL GROUP BY o.tab_id) ot ON ot.tab_id = t.id "
-             "LEFT JOIN (SELECT sp.tab_id, SUM(sp.amount_cents) AS paid, COUNT(*) AS n FROM "_s +
-                 salePayments +
-                 u" sp WHERE sp.tab_id IS NOT NULL GROUP BY sp.tab_id) p ON p.tab_id = t.id "
-                 "WHERE t.status = 'settled' AND COALESCE(ot.total, 0) <> COALESCE(p.paid, 0) "
-                 "ORDER BY t.id"_s,
-             {}, [this](QSqlQuery &q) {
-                 const QString id = q.value(0).toString();
-                 const QString name = q.value(1).toString();
-                 const qint64 total = q.value(2).toLongLong();
-                 const qint64 paid = q.value(3).toLongLong();
-                 if (q.value(4).toLongLong() == 0)
-                     found(u"tab_underpaid"_s, id,
-                           tr("Tab \u201c%1\u201d (%2) is settled but has no payment (its orders "
-                              "total %3 cents).")
-                               .arg(name, id, QString::number(total)));
-                 else if (paid < total)
-                     found(u"tab_underpaid"_s, id,
-                           tr("Tab \u201c%1\u201d (%2) is settled but underpaid: its payments add "
-                              "up to %3 cents, its orders total %4 cents.")
-                               .arg(name, id, QString::number(paid), QString::number(total)));
-                 else
-                     found(u"tab_overpaid"_s, id,
-                           tr("Tab \u201c%1\u201d (%2) was paid more than due: its payments add up "
-                              "to %3 cents, its orders total %4 cents.")
-                               .arg(name, id, QString::number(paid), QString::number(total)));
-             });
+        each(
+            u"SELECT t.id, t.name, CAST(COALESCE(ot.total, 0) AS BIGINT), "
+            "CAST(COALESCE(p.paid, 0) AS BIGINT), COALESCE(p.n, 0) FROM tabs t "
+            "LEFT JOIN (SELECT o.tab_id, SUM("_s +
+                totalWithTax + u") AS total FROM ("_s + taxGroups +
+                u") g JOIN order_sessions o ON o.id = g.order_id "
+                "WHERE o.tab_id IS NOT NULL GROUP BY o.tab_id) ot ON ot.tab_id = t.id "
+                "LEFT JOIN (SELECT sp.tab_id, SUM(sp.amount_cents) AS paid, COUNT(*) AS n FROM "_s +
+                salePayments +
+                u" sp WHERE sp.tab_id IS NOT NULL GROUP BY sp.tab_id) p ON p.tab_id = t.id "
+                "WHERE t.status = 'settled' AND COALESCE(ot.total, 0) <> COALESCE(p.paid, 0) "
+                "ORDER BY t.id"_s,
+            {}, [this](QSqlQuery &q) {
+                const QString id = q.value(0).toString();
+                const QString name = q.value(1).toString();
+                const qint64 total = q.value(2).toLongLong();
+                const qint64 paid = q.value(3).toLongLong();
+                if (q.value(4).toLongLong() == 0)
+                    found(u"tab_underpaid"_s, id,
+                          tr("Tab \u201c%1\u201d (%2) is settled but has no payment (its orders "
+                             "total %3 cents).")
+                              .arg(name, id, QString::number(total)));
+                else if (paid < total)
+                    found(u"tab_underpaid"_s, id,
+                          tr("Tab \u201c%1\u201d (%2) is settled but underpaid: its payments add "
+                             "up to %3 cents, its orders total %4 cents.")
+                              .arg(name, id, QString::number(paid), QString::number(total)));
+                else
+                    found(u"tab_overpaid"_s, id,
+                          tr("Tab \u201c%1\u201d (%2) was paid more than due: its payments add up "
+                             "to %3 cents, its orders total %4 cents.")
+                              .arg(name, id, QString::number(paid), QString::number(total)));
+            });
 
         // An order completed through a tab is paid by the tab's payment: the tab must be settled.
         each(u"SELECT o.id, o.tab_id, t.id FROM order_sessions o LEFT JOIN tabs t "

@@ -200,6 +200,22 @@ OrderLine parseLine(const QJsonValue &value, int index)
     if (!isIdText(json.value(u"line_id"_s)))
         invalid(where + u".line_id must be a string of 1 to 64 characters."_s);
     line.lineId = json.value(u"line_id"_s).toString();
+    // The tax the till added the line with; a till from before taxes sends none: untaxed, as its
+    // own line is.
+    const QJsonValue taxCode = json.value(u"tax_code"_s);
+    if (!taxCode.isUndefined() && (!taxCode.isString() || taxCode.toString().size() > 16))
+        invalid(where + u".tax_code must be a string of at most 16 characters."_s);
+    line.taxCode = taxCode.toString(u""_s);
+    if (json.contains(u"tax_rate_bp"_s)) {
+        const std::optional<qint64> rate = wholeNumber(json.value(u"tax_rate_bp"_s), 0, 10000);
+        if (!rate)
+            invalid(where + u".tax_rate_bp must be a whole number from 0 to 10000."_s);
+        line.taxRateBp = int(*rate);
+    }
+    const QJsonValue included = json.value(u"price_includes_tax"_s);
+    if (!included.isUndefined() && !included.isBool())
+        invalid(where + u".price_includes_tax must be true or false."_s);
+    line.priceIncludesTax = included.toBool(true);
     return line;
 }
 

@@ -369,7 +369,7 @@ void CatalogTest::pinHasherRejectsGarbage()
 void CatalogTest::addProduct()
 {
     const Result<Product> added =
-        m_catalog->add(Product{u" NEW-1 "_s, u"  Iced   tea "_s, 300, u" Drinks "_s});
+        m_catalog->add(Product{u" NEW-1 "_s, u"  Iced   tea "_s, 300, u" Drinks "_s, {}});
     VERIFY_OK(added);
     QCOMPARE(added->sku, u"NEW-1"_s);
     QCOMPARE(added->name, u"Iced tea"_s);
@@ -383,11 +383,11 @@ void CatalogTest::addProduct()
              u"2026-04-02T08:30:00.000Z"_s);
 
     // The limits themselves are allowed; a SQL-looking name is just a name.
-    VERIFY_OK(m_catalog->add(Product{u"FREE"_s, u"Tap water"_s, 0, {}}));
-    VERIFY_OK(m_catalog->add(Product{u"MAX"_s, u"Gold bar"_s, Limits::maxPriceCents, {}}));
-    VERIFY_OK(m_catalog->add(Product{QString(Limits::maxSkuLength, u'S'), u"Long"_s, 1, {}}));
+    VERIFY_OK(m_catalog->add(Product{u"FREE"_s, u"Tap water"_s, 0, {}, {}}));
+    VERIFY_OK(m_catalog->add(Product{u"MAX"_s, u"Gold bar"_s, Limits::maxPriceCents, {}, {}}));
+    VERIFY_OK(m_catalog->add(Product{QString(Limits::maxSkuLength, u'S'), u"Long"_s, 1, {}, {}}));
     const QString sqlName = u"x'); DROP TABLE products; --"_s;
-    VERIFY_OK(m_catalog->add(Product{u"SQL-1"_s, sqlName, 5, {}}));
+    VERIFY_OK(m_catalog->add(Product{u"SQL-1"_s, sqlName, 5, {}, {}}));
     QCOMPARE(value(u"SELECT name FROM products WHERE sku = 'SQL-1'"_s).toString(), sqlName);
     QCOMPARE(value(u"SELECT price_cents FROM products WHERE sku = 'MAX'"_s).toLongLong(), 99999999);
     QCOMPARE(count(u"products"_s), 29);
@@ -428,7 +428,7 @@ void CatalogTest::addProductRefusals()
     QFETCH(qint64, price);
     QFETCH(QString, category);
     const QString before = products();
-    const Result<Product> added = m_catalog->add(Product{sku, name, price, category});
+    const Result<Product> added = m_catalog->add(Product{sku, name, price, category, {}});
     VERIFY_OUTCOME(added, Outcome::InvalidInput);
     QVERIFY(!added.message().isEmpty());
     QCOMPARE(products(), before);

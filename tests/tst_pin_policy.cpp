@@ -412,12 +412,12 @@ void PinPolicyTest::tillLocalCashierAddKeepsTheRule()
     QTemporaryDir dir;
     const QString till = dir.filePath(u"till.sqlite"_s);
     QCOMPARE(cli(till, {u"init"_s}).status, 0);
-    QCOMPARE(cli(till, {u"settings"_s, u"show"_s}).out, QByteArray("min-pin-digits\t4\n"));
+    QVERIFY(cli(till, {u"settings"_s, u"show"_s}).out.contains("\nmin-pin-digits\t4\n"));
     Run run = cli(till, {u"settings"_s, u"set"_s, u"min-pin-digits"_s, u"13"_s});
     QCOMPARE(run.status, 2);
     QVERIFY2(run.err.contains("4 to 12"), run.err.constData());
     QCOMPARE(cli(till, {u"settings"_s, u"set"_s, u"min-pin-digits"_s, u"6"_s}).status, 0);
-    QCOMPARE(cli(till, {u"settings"_s, u"show"_s}).out, QByteArray("min-pin-digits\t6\n"));
+    QVERIFY(cli(till, {u"settings"_s, u"show"_s}).out.contains("\nmin-pin-digits\t6\n"));
     run = cli(till, {u"cashier"_s, u"add"_s, u"Zed"_s, u"--pin"_s, u"2468"_s});
     QCOMPARE(run.status, 2);
     QVERIFY2(run.err.contains("at least 6 digits") || run.out.contains("at least 6 digits"),

@@ -336,16 +336,22 @@ void ServerBackupTest::restoreRefusesANewerSchemaAndMigratesAnOlderOne()
     // date.
     const QString older = dir.filePath(u"older.sqlite"_s);
     QVERIFY(QFile::copy(backup, older));
-    QVERIFY(writeSqlite(older, {u"DROP INDEX outbox_failed"_s, u"DROP INDEX outbox_sent_by_age"_s,
-                                u"DROP INDEX idempotency_by_age"_s,
-                                // 008's PIN policy undone too (009 is PostgreSQL's only).
-                                u"DROP TRIGGER sync_catalog_device_cashier_insert"_s,
-                                u"DROP TRIGGER sync_catalog_device_cashier_delete"_s,
-                                u"DROP TRIGGER sync_catalog_device_restricted"_s,
-                                u"DROP TABLE device_cashiers"_s, u"DROP TABLE shop_settings"_s,
-                                u"ALTER TABLE devices DROP COLUMN cashiers_restricted"_s,
-                                u"ALTER TABLE cashiers DROP COLUMN pin_digits"_s,
-                                u"DELETE FROM schema_migrations WHERE version >= 7"_s}));
+    QVERIFY(writeSqlite(older,
+                        {u"DROP INDEX outbox_failed"_s, u"DROP INDEX outbox_sent_by_age"_s,
+                         u"DROP INDEX idempotency_by_age"_s,
+                         // 008's PIN policy undone too (009 is PostgreSQL's only).
+                         u"DROP TRIGGER sync_catalog_device_cashier_insert"_s,
+                         u"DROP TRIGGER sync_catalog_device_cashier_delete"_s,
+                         u"DROP TRIGGER sync_catalog_device_restricted"_s,
+                         u"DROP TABLE device_cashiers"_s, u"DROP TABLE shop_settings"_s,
+                         u"ALTER TABLE devices DROP COLUMN cashiers_restricted"_s,
+                         u"ALTER TABLE cashiers DROP COLUMN pin_digits"_s,
+                         // 011's shop settings and taxes.
+                         u"ALTER TABLE order_lines DROP COLUMN tax_code"_s,
+                         u"ALTER TABLE order_lines DROP COLUMN tax_rate_bp"_s,
+                         u"ALTER TABLE order_lines DROP COLUMN price_includes_tax"_s,
+                         u"ALTER TABLE products DROP COLUMN tax_code"_s, u"DROP TABLE tax_rates"_s,
+                         u"DELETE FROM schema_migrations WHERE version >= 7"_s}));
     run = admin(target, {u"restore"_s, older});
     QVERIFY2(run.status == 0, run.err.constData());
     QVERIFY2(run.out.contains("migrated from 6"), run.out.constData());

@@ -38,10 +38,17 @@ const QString commandList = uR"(Commands:
   init [--demo]                              create the database (with demo cashiers and catalog)
   cashier add NAME --pin PIN [--role R]      add a cashier (role cashier or manager)
   cashier list
-  settings show                              the shop's settings (min-pin-digits)
-  settings set min-pin-digits N              new PINs need at least N digits (4 to 12)
-  product add SKU NAME PRICE_CENTS [--category C]
-  product import FILE                        CSV with header sku,name,price_cents[,category]
+  shop show                                  the shop's settings: name, address, tax number,
+                                             footer, currency, prices-include-tax, cash-rounding,
+                                             default-tax, min-pin-digits
+  shop set NAME VALUE                        change one (an empty VALUE unsets it), e.g.
+                                             shop set currency JPY; shop set prices-include-tax no
+  settings show|set                          the same as shop show|set
+  tax add CODE NAME RATE                     a tax rate, RATE in basis points (2000 = 20 %)
+  tax set CODE NAME RATE                     change a rate (lines already rung up keep theirs)
+  tax list
+  product add SKU NAME PRICE_CENTS [--category C] [--tax CODE]
+  product import FILE                        CSV with header sku,name,price_cents[,category][,tax]
   product list
   open CASHIER                               open or resume the cashier's order
   show CASHIER                               the cashier's open order
@@ -111,6 +118,7 @@ CliApp::CliApp()
         {u"pin"_s, u"A cashier's PIN (4 to 12 digits)."_s, u"pin"_s},
         {u"role"_s, u"A cashier's role: cashier or manager."_s, u"role"_s},
         {u"category"_s, u"A product's category."_s, u"category"_s},
+        {u"tax"_s, u"A product's tax code (see tax list)."_s, u"code"_s},
         {u"qty"_s, u"How many to add (default 1)."_s, u"n"_s},
         {u"expect-version"_s, u"Act only if the order or tab is still at this version."_s,
          u"version"_s},
@@ -161,8 +169,10 @@ int CliApp::dispatch(const QString &command, const QStringList &args)
         return cashier(args);
     if (command == u"product"_s)
         return product(args);
-    if (command == u"settings"_s)
-        return settings(args);
+    if (command == u"settings"_s || command == u"shop"_s)
+        return settings(command, args);
+    if (command == u"tax"_s)
+        return tax(args);
     if (command == u"tabs"_s)
         return tabs(args);
     if (command == u"settle-tab"_s)
@@ -202,6 +212,10 @@ std::optional<int> CliApp::openDatabase(bool create)
     if (!opened)
         return m_output.failWith(Outcome::Error, opened.message());
     m_services = opened.take();
+    // Amounts print in the shop's currency's minor units. A database not yet migrated to the
+    // shop settings answers with an error here; the defaults then apply.
+    if (const Result<ShopProfile> shop = ShopSettings(m_services->database()).profile())
+        CliOutput::setCurrency(shop->currency);
     return std::nullopt;
 }
 
@@ -329,12 +343,12 @@ int CliApp::cashier(const QStringList &args)
 
 // The same settings as safetill-server's, in this till's own database: a till that does not sync
 // keeps its own min-pin-digits for cashier add (a syncing till takes its cashiers from the server).
-int CliApp::settings(const QStringList &args)
+int CliApp::settings(const QString &name, const QStringList &args)
 {
     const QString sub = args.value(0);
     if (sub != u"show"_s && sub != u"set"_s)
-        return m_output.usage(u"settings takes show or set NAME VALUE."_s);
-    const QString command = u"settings "_s + sub;
+        return m_output.usage(u"%1 takes show or set NAME VALUE."_s.arg(name));
+    const QString command = name + u' ' + sub;
     if (auto status = checkOptions(command, {}))
         return *status;
     if (auto status = checkArgumentCount(command, args.mid(1), sub == u"set"_s ? 2 : 0))
@@ -346,15 +360,96 @@ int CliApp::settings(const QStringList &args)
         const Result<QString> stored = settings.set(args.at(1), args.at(2));
         if (!stored)
             return m_output.fail(stored);
-        m_output.printMessage(u"%1 is now %2"_s.arg(args.at(1), *stored),
-                              QJsonObject{{args.at(1), stored->toInt()}});
+        m_output.printMessage(stored->isEmpty() ? u"%1 is now unset"_s.arg(args.at(1))
+                                                : u"%1 is now %2"_s.arg(args.at(1), *stored),
+                              QJsonObject{{args.at(1), settingJson(args.at(1), *stored)}});
         return ExitOk;
     }
-    const Result<int> minDigits = settings.minPinDigits();
-    if (!minDigits)
-        return m_output.fail(minDigits);
-    m_output.printMessage(u"min-pin-digits\t%1"_s.arg(*minDigits),
-                          QJsonObject{{u"min-pin-digits"_s, *minDigits}});
+    const auto values = settings.values();
+    if (!values)
+        return m_output.fail(values);
+    const Result<ShopProfile> profile = settings.profile();
+    if (!profile)
+        return m_output.fail(profile);
+    QString text;
+    QJsonObject json;
+    for (const auto &[setting, value] : *values) {
+        // What applies when a setting is unset, so the listing says what the till does.
+        QString shown = value;
+        if (setting == u"currency"_s)
+            shown = profile->currency.code;
+        else if (setting == u"prices-include-tax"_s)
+            shown = profile->pricesIncludeTax ? u"yes"_s : u"no"_s;
+        else if (setting == u"min-pin-digits"_s)
+            shown = QString::number(profile->minPinDigits);
+        else if (setting == u"cash-rounding"_s)
+            shown = QString::number(profile->cashRoundingStep);
+        text += u"%1\t%2\n"_s.arg(setting, shown);
+        json.insert(setting, settingJson(setting, shown));
+    }
+    json.insert(u"minor-units"_s, profile->currency.minorUnits);
+    text += u"minor-units\t%1 (from the currency)"_s.arg(profile->currency.minorUnits);
+    m_output.printMessage(text, json);
+    return ExitOk;
+}
+
+QJsonValue CliApp::settingJson(const QString &name, const QString &value)
+{
+    if (name == u"min-pin-digits"_s || name == u"cash-rounding"_s)
+        return value.toInt();
+    if (name == u"prices-include-tax"_s)
+        return value != u"no"_s;
+    return value;
+}
+
+int CliApp::tax(const QStringList &args)
+{
+    const QString sub = args.value(0);
+    if (sub != u"add"_s && sub != u"set"_s && sub != u"list"_s)
+        return m_output.usage(u"tax takes add CODE NAME RATE, set CODE NAME RATE or list."_s);
+    const QString command = u"tax "_s + sub;
+    if (auto status = checkOptions(command, {}))
+        return *status;
+    if (auto status = checkArgumentCount(command, args.mid(1), sub == u"list"_s ? 0 : 3))
+        return *status;
+    std::optional<qint64> rate;
+    if (sub != u"list"_s) {
+        rate = parseWhole(args.at(3), 0, 10000);
+        if (!rate)
+            return m_output.usage(
+                u"RATE is a whole number of basis points from 0 to 10000 "
+                "(2000 = 20 %, 550 = 5.5 %), not \u201c%1\u201d."_s.arg(args.at(3).left(20)));
+    }
+    if (auto status = openDatabase(false))
+        return *status;
+    const auto rateJson = [](const TaxRate &taxRate) {
+        return QJsonObject{
+            {u"code"_s, taxRate.code}, {u"name"_s, taxRate.name}, {u"rateBp"_s, taxRate.rateBp}};
+    };
+    if (sub == u"list"_s) {
+        const Result<QList<TaxRate>> rates = m_services->catalog().taxRates();
+        if (!rates)
+            return m_output.fail(rates);
+        QString text;
+        QJsonArray array;
+        for (const TaxRate &taxRate : *rates) {
+            text += u"%1\t%2\t%3\n"_s.arg(taxRate.code, formatRate(taxRate.rateBp), taxRate.name);
+            array.append(rateJson(taxRate));
+        }
+        if (rates->isEmpty())
+            text = u"No tax rates; add one with: tax add STD \"Standard rate\" 2000"_s;
+        m_output.printMessage(text.trimmed(), QJsonObject{{u"taxes"_s, array}});
+        return ExitOk;
+    }
+    if (auto status = refuseIfSynced())
+        return *status;
+    const Result<TaxRate> stored =
+        m_services->catalog().addTaxRate({args.at(1), args.at(2), int(*rate)}, sub == u"set"_s);
+    if (!stored)
+        return m_output.fail(stored);
+    m_output.printMessage(
+        u"Tax %1 (%2): %3"_s.arg(stored->code, stored->name, formatRate(stored->rateBp)),
+        rateJson(*stored));
     return ExitOk;
 }
 
@@ -362,7 +457,7 @@ int CliApp::product(const QStringList &args)
 {
     const QString sub = args.value(0);
     if (sub == u"add"_s) {
-        if (auto status = checkOptions(u"product add"_s, {u"category"_s}))
+        if (auto status = checkOptions(u"product add"_s, {u"category"_s, u"tax"_s}))
             return *status;
         if (auto status = checkArgumentCount(u"product add"_s, args.mid(1), 3))
             return *status;
@@ -376,7 +471,8 @@ int CliApp::product(const QStringList &args)
         if (auto status = refuseIfSynced())
             return *status;
         const Result<Product> added = m_services->catalog().add(
-            Product{args.at(1), args.at(2), *price, m_parser.value(u"category"_s)});
+            Product{args.at(1), args.at(2), *price, m_parser.value(u"category"_s),
+                    m_parser.value(u"tax"_s).trimmed().toUpper()});
         if (!added)
             return m_output.fail(added);
         m_output.printMessage(u"Added %1 %2 at %3"_s.arg(added->sku, added->name,

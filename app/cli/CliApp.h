@@ -25,7 +25,9 @@ private:
     int dispatch(const QString &command, const QStringList &args);
     int init(const QStringList &args);
     int cashier(const QStringList &args);
-    int settings(const QStringList &args);
+    int settings(const QString &name, const QStringList &args);
+    int tax(const QStringList &args);
+    static QJsonValue settingJson(const QString &name, const QString &value);
     int product(const QStringList &args);
     int orderCommand(const QString &command, const QStringList &args);
     int tabs(const QStringList &args);

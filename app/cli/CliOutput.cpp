@@ -1,6 +1,7 @@
 #include "CliOutput.h"
 
 #include "Json.h"
+#include "Tax.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -37,18 +38,39 @@ CliOutput::CliOutput(bool json)
     , m_err(stderr)
 {}
 
+namespace {
+
+Currency &shopCurrency()
+{
+    static Currency currency;
+    return currency;
+}
+
+Order presented(const Order &order)
+{
+    Order shown = order;
+    if (shown.currency.isEmpty())
+        shown.currency = shopCurrency().code;
+    return shown;
+}
+
+} // namespace
+
+void CliOutput::setCurrency(const Currency &currency)
+{
+    shopCurrency() = currency;
+}
+
 QString CliOutput::money(Cents cents)
 {
-    const QString sign = cents < 0 ? u"-"_s : QString();
-    const qint64 magnitude = cents < 0 ? -cents : cents;
-    return u"%1%2.%3"_s.arg(sign)
-        .arg(magnitude / 100)
-        .arg(magnitude % 100, 2, 10, QLatin1Char('0'));
+    QLocale plain = QLocale::c();
+    plain.setNumberOptions(QLocale::OmitGroupSeparator);
+    return formatAmount(cents, shopCurrency().minorUnits, plain);
 }
 
 QJsonObject CliOutput::toJsonObject(const Order &order)
 {
-    return toJson(order);
+    return toPresentedJson(presented(order));
 }
 QJsonObject CliOutput::toJsonObject(const Tab &tab)
 {
@@ -79,7 +101,13 @@ QString CliOutput::orderText(const Order &order, const QString &indent) const
                     .arg(line.quantity)
                     .arg(money(line.unitPriceCents), money(line.totalCents()));
     }
-    text += u"%1Total: %2\n"_s.arg(indent, money(order.totalCents()));
+    const TaxTable taxes = taxTable(order.lines);
+    for (const TaxLine &row : taxes.rows) {
+        text += u"%1Tax %2 %3: net %4, tax %5, gross %6\n"_s
+                    .arg(indent, row.code, formatRate(row.rateBp), money(row.netCents))
+                    .arg(money(row.taxCents), money(row.grossCents));
+    }
+    text += u"%1Total: %2\n"_s.arg(indent, money(taxes.totalCents));
     if (order.payment) {
         text += u"%1Paid %2 by %3, tendered %4, change %5\n"_s.arg(
             indent, money(order.payment->amountCents), toString(order.payment->method),
@@ -91,7 +119,7 @@ QString CliOutput::orderText(const Order &order, const QString &indent) const
 void CliOutput::printOrder(const Order &order)
 {
     if (m_json)
-        return printJson(toJson(order));
+        return printJson(toJsonObject(order));
     m_out << orderText(order);
     m_out.flush();
 }

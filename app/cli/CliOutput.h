@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Money.h"
 #include "Result.h"
 #include "Types.h"
 
@@ -29,8 +30,10 @@ public:
 
     bool json() const { return m_json; }
     void setJson(bool json) { m_json = json; }
-    // 12345 -> "123.45"
+    // 12345 -> "123.45" in the shop's currency's minor units (setCurrency(); "12345" for JPY),
+    // without a symbol or grouping: what scripts parse.
     static QString money(Cents cents);
+    static void setCurrency(const Currency &currency);
 
     void printOrder(const Order &order);
     void printTab(const Tab &tab);

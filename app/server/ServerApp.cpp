@@ -277,6 +277,8 @@ ServerApp::ServerApp()
          "failure, up to 900)."_s,
          u"s"_s, u"30"_s},
         {u"category"_s, u"With product add: the product's category."_s, u"category"_s},
+        {u"tax"_s, u"With product add: the product's tax code (tax rates: safetill-cli tax)."_s,
+         u"code"_s},
         {u"json"_s, u"With verify: print the report as one JSON object."_s},
         {u"set"_s, u"With device cashiers: only these cashiers (comma-separated names or ids)."_s,
          u"names"_s},
@@ -677,8 +679,8 @@ int ServerApp::product(const QString &command, const QStringList &positional)
             return fail(u"PRICE_CENTS must be a whole number of cents from 0 to %1."_s.arg(
                             Limits::maxPriceCents),
                         2);
-    } else if (m_parser.isSet(u"category"_s)) {
-        return fail(u"--category goes with product add only."_s, 2);
+    } else if (m_parser.isSet(u"category"_s) || m_parser.isSet(u"tax"_s)) {
+        return fail(u"--category and --tax go with product add only."_s, 2);
     }
     QByteArray csv;
     if (command == u"product import"_s) {
@@ -700,7 +702,8 @@ int ServerApp::product(const QString &command, const QStringList &positional)
     };
     if (command == u"product add"_s) {
         const Result<Product> added = catalog.add(
-            Product{positional.at(2), positional.at(3), *price, m_parser.value(u"category"_s)});
+            Product{positional.at(2), positional.at(3), *price, m_parser.value(u"category"_s),
+                    m_parser.value(u"tax"_s).trimmed().toUpper()});
         if (!added)
             return fail(added.message(), status(added.outcome()));
         out << "Added " << added->sku << ' ' << added->name << " at " << added->priceCents

@@ -1,0 +1,105 @@
+#include "Tax.h"
+
+#include <QMap>
+
+#include <tuple>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+Cents roundedMulDiv(Cents a, Cents b, Cents c)
+{
+    Q_ASSERT(c > 0);
+    // Amounts are bounded (Limits: an order's total stays far below 2^63 / 10^4).
+    const Cents product = a * b;
+    const Cents half = c / 2;
+    return product >= 0 ? (product + half) / c : -((-product + half) / c);
+}
+
+TaxTable taxTable(const QList<TaxGroup> &groups)
+{
+    // Lines of one code are summed per pricing mode first: a rate's tax is rounded once per mode
+    // (one order normally has one mode; a mode changed mid-order keeps each line's own).
+    QMap<std::tuple<QString, int, bool>, Cents> sums;
+    TaxTable table;
+    for (const TaxGroup &group : groups) {
+        if (group.code.isEmpty()) {
+            table.untaxedCents += group.amountCents;
+            continue;
+        }
+        sums[{group.code, group.rateBp, group.priceIncludesTax}] += group.amountCents;
+    }
+    QMap<std::pair<QString, int>, TaxLine> rows;
+    for (auto it = sums.cbegin(); it != sums.cend(); ++it) {
+        const auto &[code, rateBp, included] = it.key();
+        const Cents amount = it.value();
+        TaxLine &row = rows[{code, rateBp}];
+        row.code = code;
+        row.rateBp = rateBp;
+        if (included) {
+            const Cents tax = roundedMulDiv(amount, rateBp, 10000 + rateBp);
+            row.grossCents += amount;
+            row.taxCents += tax;
+            row.netCents += amount - tax;
+        } else {
+            const Cents tax = roundedMulDiv(amount, rateBp, 10000);
+            row.netCents += amount;
+            row.taxCents += tax;
+            row.grossCents += amount + tax;
+        }
+    }
+    table.totalCents = table.untaxedCents;
+    for (const TaxLine &row : rows) {
+        table.rows.append(row);
+        table.totalCents += row.grossCents;
+    }
+    return table;
+}
+
+TaxTable taxTable(const QList<OrderLine> &lines)
+{
+    QList<TaxGroup> groups;
+    groups.reserve(lines.size());
+    for (const OrderLine &line : lines)
+        groups.append({line.taxCode, line.taxRateBp, line.priceIncludesTax, line.totalCents()});
+    return taxTable(groups);
+}
+
+QString formatRate(int rateBp)
+{
+    QString text = QString::number(rateBp / 100);
+    if (const int fraction = rateBp % 100; fraction != 0) {
+        text += u'.' + u"%1"_s.arg(fraction, 2, 10, QLatin1Char('0'));
+        while (text.endsWith(u'0'))
+            text.chop(1);
+    }
+    return text + u'%';
+}
+
+std::optional<int> parseRate(const QString &input)
+{
+    QString text = input.trimmed();
+    if (text.endsWith(u'%'))
+        text.chop(1);
+    const qsizetype point = text.indexOf(u'.');
+    const QString whole = point < 0 ? text : text.left(point);
+    QString fraction = point < 0 ? QString() : text.mid(point + 1);
+    if (whole.isEmpty() || whole.size() > 3 || fraction.size() > 2 ||
+        (point >= 0 && fraction.isEmpty()))
+        return std::nullopt;
+    for (const QString &part : {whole, fraction}) {
+        for (const QChar c : part) {
+            if (c < u'0' || c > u'9')
+                return std::nullopt;
+        }
+    }
+    while (fraction.size() < 2)
+        fraction += u'0';
+    const int bp = whole.toInt() * 100 + fraction.toInt();
+    if (bp > 10000)
+        return std::nullopt;
+    return bp;
+}
+
+} // namespace SafeTill

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "Types.h"
+
+#include <QList>
+#include <QString>
+
+namespace SafeTill {
+
+// Taxes, in integer minor units only.
+//
+// The rounding rule (README, "Taxes"): tax is computed on each rate's TOTAL, not per line, and
+// rounded half away from zero to the minor unit. This is what the EU VAT directive's invoice
+// rules ask for (Art. 226: the VAT amount per rate) and what most POS do. Per rate:
+//   prices include tax:  tax = round(gross * rate / (10000 + rate)),  net = gross - tax
+//   prices exclude tax:  tax = round(net * rate / 10000),             gross = net + tax
+// so net + tax = gross exactly, for every rate and so for the whole receipt. The amounts a rate's
+// row starts from are the sums of its lines (after discounts, when those come).
+struct TaxRate
+{
+    QString code;   // "STD"
+    QString name;   // "Standard rate"
+    int rateBp = 0; // basis points: 2000 = 20 %, 550 = 5.5 %
+};
+
+// One row of an order's (or a receipt's) tax table.
+struct TaxLine
+{
+    QString code;
+    int rateBp = 0;
+    Cents netCents = 0;
+    Cents taxCents = 0;
+    Cents grossCents = 0;
+};
+
+// What a tax table is computed from: the sum of the lines of one rate and one pricing mode.
+struct TaxGroup
+{
+    QString code; // empty: untaxed
+    int rateBp = 0;
+    bool priceIncludesTax = true;
+    Cents amountCents = 0; // the lines' own total (gross when included, net when not)
+};
+
+struct TaxTable
+{
+    QList<TaxLine> rows;    // one per rate code, by code; untaxed lines have none
+    Cents untaxedCents = 0; // lines without a rate
+    Cents totalCents = 0;   // what the customer pays: the rows' gross plus the untaxed lines
+};
+
+// a * b / c rounded half away from zero (c > 0), without floating point.
+Cents roundedMulDiv(Cents a, Cents b, Cents c);
+
+TaxTable taxTable(const QList<TaxGroup> &groups);
+TaxTable taxTable(const QList<OrderLine> &lines);
+
+// "20%", "5.5%", "0%" (locale-free, for codes and messages; QLocale for screens).
+QString formatRate(int rateBp);
+// "20", "5.5", "0.25" -> basis points; nothing for anything else or outside 0-100 %.
+std::optional<int> parseRate(const QString &text);
+
+} // namespace SafeTill
