@@ -2,6 +2,7 @@
 
 #include "Database.h"
 
+#include <QJsonObject>
 #include <QLocale>
 
 using namespace Qt::StringLiterals;
@@ -51,6 +52,33 @@ ShopSettings::ShopSettings(Database &database, const Clock &clock)
     : m_db(database)
     , m_clock(clock)
 {}
+
+QStringList ShopSettings::pulledKeys()
+{
+    QStringList keys;
+    for (const Setting &setting : settings()) {
+        if (setting.name != u"min-pin-digits"_s)
+            keys << setting.key;
+    }
+    return keys;
+}
+
+void ShopSettings::storePulled(const QJsonObject &shop)
+{
+    const QString now = toStorageTime(m_clock.now());
+    for (const QString &key : pulledKeys()) {
+        const QString value = shop.value(key).toString();
+        if (value.isEmpty()) {
+            m_db.exec(u"DELETE FROM shop_settings WHERE name = ?"_s, {key});
+            continue;
+        }
+        // Written only when it differs: an unchanged pull leaves the till's revision alone.
+        m_db.exec(u"INSERT INTO shop_settings (name, value, updated_at) VALUES (?, ?, ?) "
+                  "ON CONFLICT (name) DO UPDATE SET value = excluded.value, "
+                  "updated_at = excluded.updated_at WHERE shop_settings.value <> excluded.value"_s,
+                  {key, value, now});
+    }
+}
 
 QStringList ShopSettings::names()
 {

@@ -52,6 +52,12 @@ public:
     Result<ShopProfile> profile();
     // Each setting's name and its value as text ("" when unset), in names() order.
     Result<QList<std::pair<QString, QString>>> values();
+    // The settings a synced till takes from its server's pull (rows' names in shop_settings):
+    // all but the PIN policy.
+    static QStringList pulledKeys();
+    // A till taking its server's settings (sync/SyncStore.cpp): exactly those of `shop` (row name
+    // -> value, pulledKeys() only, checked by pullProblem()) afterwards. Call inside a write.
+    void storePulled(const QJsonObject &shop);
     // The currency when none is set: the system locale's, else EUR.
     static Currency defaultCurrency();
     // InvalidInput (naming the setting and its range) outside 4..12.

@@ -1,5 +1,7 @@
 #include "SyncApi.h"
 
+#include "ShopSettings.h"
+
 #include "ApiJson.h"
 #include "AuthStore.h"
 #include "Clock.h"
@@ -69,6 +71,8 @@ struct CatalogSnapshot
     QByteArray etag;
     QJsonArray cashiers;
     QJsonArray products;
+    QJsonArray taxRates;
+    QJsonObject shop;
 };
 
 } // namespace
@@ -219,9 +223,19 @@ HttpResponse SyncApi::pull() noexcept
             // holds no PIN hash it does not need. The list is part of the revision above.
             result.cashiers = rowsToJson(m_db.exec(AuthStore::syncedCashiersSql(),
                                                    AuthStore::syncedCashiersValues(device->id)));
-            result.products =
-                rowsToJson(m_db.exec(u"SELECT sku, name, price_cents, category, updated_at "
-                                     "FROM products ORDER BY sku"_s));
+            result.products = rowsToJson(
+                m_db.exec(u"SELECT sku, name, price_cents, category, updated_at, tax_code "
+                          "FROM products ORDER BY sku"_s));
+            // The tax rates and the shop's receipt and money settings (not its PIN policy,
+            // which is the server's own): a till's lines and receipts follow the server's.
+            result.taxRates =
+                rowsToJson(m_db.exec(u"SELECT code, name, rate_bp FROM tax_rates ORDER BY code"_s));
+            QSqlQuery &shop = m_db.exec(u"SELECT name, value FROM shop_settings"_s);
+            while (shop.next()) {
+                if (ShopSettings::pulledKeys().contains(shop.value(0).toString()))
+                    result.shop.insert(shop.value(0).toString(), shop.value(1).toString());
+            }
+            shop.finish();
             return Result<CatalogSnapshot>::ok(result);
         });
         if (!snapshot)
@@ -243,7 +257,9 @@ HttpResponse SyncApi::pull() noexcept
                                             {u"max_body_bytes"_s, qint64(SyncBatch::maxBodyBytes)},
                                             {u"max_lines_per_order"_s, Limits::maxLinesPerOrder}}},
                   {u"cashiers"_s, snapshot->cashiers},
-                  {u"products"_s, snapshot->products}});
+                  {u"products"_s, snapshot->products},
+                  {u"tax_rates"_s, snapshot->taxRates},
+                  {u"shop"_s, snapshot->shop}});
         response.addHeader("ETag", snapshot->etag);
         return response;
     } catch (const SqlFailure &failure) {

@@ -1,5 +1,7 @@
 #include "SyncStore.h"
 
+#include "ShopSettings.h"
+
 #include "ActionJournal.h"
 #include "CashierService.h"
 #include "Database.h"
@@ -121,7 +123,29 @@ QString pullProblem(const QJsonObject &snapshot)
             return u"a product has a missing or wrong member"_s;
         if (skus.contains(product.value(u"sku"_s).toString()))
             return u"a SKU appears twice"_s;
+        if (!product.value(u"tax_code"_s).isUndefined() && !product.value(u"tax_code"_s).isNull() &&
+            !isText(product, u"tax_code"_s, 0, 16))
+            return u"a product's tax_code is not a code"_s;
         skus.insert(product.value(u"sku"_s).toString());
+    }
+    // Members of servers from issue 14 on: absent from older ones.
+    const QJsonValue rates = snapshot.value(u"tax_rates"_s);
+    if (!rates.isUndefined() && (!rates.isArray() || rates.toArray().size() > 1000))
+        return u"tax_rates is not a list (of at most 1000)"_s;
+    for (const QJsonValue &value : rates.toArray()) {
+        const QJsonObject rate = value.toObject();
+        if (!value.isObject() || !isText(rate, u"code"_s, 1, 16) ||
+            !isText(rate, u"name"_s, 1, 64) || !wholeNumber(rate.value(u"rate_bp"_s), 0, 10000))
+            return u"a tax rate has a missing or wrong member"_s;
+    }
+    const QJsonValue shop = snapshot.value(u"shop"_s);
+    if (!shop.isUndefined() && !shop.isObject())
+        return u"shop is not an object"_s;
+    const QJsonObject shopObject = shop.toObject();
+    for (auto it = shopObject.begin(); it != shopObject.end(); ++it) {
+        if (!ShopSettings::pulledKeys().contains(it.key()) || !it.value().isString() ||
+            it.value().toString().size() > 500)
+            return u"shop has an unknown or wrong setting (%1)"_s.arg(it.key().left(40));
     }
     const QJsonValue prefix = snapshot.value(u"device"_s).toObject().value(u"receipt_prefix"_s);
     static const QRegularExpression prefixPattern(u"^T[0-9]{1,7}$"_s);
@@ -530,15 +554,42 @@ Result<int> SyncStore::applyPull(const QJsonObject &snapshot, const QString &ser
         for (const QJsonValue &value : snapshot.value(u"products"_s).toArray()) {
             const QJsonObject product = value.toObject();
             serverSkus.insert(product.value(u"sku"_s).toString());
-            m_db.exec(u"INSERT INTO products (sku, name, price_cents, category, updated_at) "
-                      "VALUES (?, ?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET "
+            m_db.exec(u"INSERT INTO products (sku, name, price_cents, category, updated_at, "
+                      "tax_code) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET "
                       "name = excluded.name, price_cents = excluded.price_cents, "
-                      "category = excluded.category, updated_at = excluded.updated_at"_s,
+                      "category = excluded.category, updated_at = excluded.updated_at, "
+                      "tax_code = excluded.tax_code"_s,
                       {product.value(u"sku"_s).toString(), product.value(u"name"_s).toString(),
                        product.value(u"price_cents"_s).toInteger(),
                        product.value(u"category"_s).toString(),
-                       product.value(u"updated_at"_s).toString()});
+                       product.value(u"updated_at"_s).toString(),
+                       nullIfEmpty(product.value(u"tax_code"_s).toString())});
         }
+        // The server's tax rates, exactly (a server from before taxes sends none). Lines keep
+        // the rate they were added with, so a rate gone from the list changes no order.
+        QSet<QString> serverRates;
+        for (const QJsonValue &value : snapshot.value(u"tax_rates"_s).toArray()) {
+            const QJsonObject rate = value.toObject();
+            serverRates.insert(rate.value(u"code"_s).toString());
+            m_db.exec(u"INSERT INTO tax_rates (code, name, rate_bp, updated_at) "
+                      "VALUES (?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET "
+                      "name = excluded.name, rate_bp = excluded.rate_bp, "
+                      "updated_at = excluded.updated_at"_s,
+                      {rate.value(u"code"_s).toString(), rate.value(u"name"_s).toString(),
+                       rate.value(u"rate_bp"_s).toInt(), toStorageTime(Clock::system().now())});
+        }
+        {
+            QStringList gone;
+            QSqlQuery &query = m_db.exec(u"SELECT code FROM tax_rates"_s);
+            while (query.next()) {
+                if (!serverRates.contains(query.value(0).toString()))
+                    gone << query.value(0).toString();
+            }
+            query.finish();
+            for (const QString &code : std::as_const(gone))
+                m_db.exec(u"DELETE FROM tax_rates WHERE code = ?"_s, {code});
+        }
+        ShopSettings(m_db).storePulled(snapshot.value(u"shop"_s).toObject());
         // Order lines copy a product's name and price, so a product the server dropped can go.
         QStringList dropped;
         {

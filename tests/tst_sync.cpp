@@ -4,12 +4,14 @@
 // from a fake server, and the CLI's `sync --once` / `sync --status`.
 
 #include "CashierService.h"
+#include "CatalogService.h"
 #include "Database.h"
 #include "FlakyProxy.h"
 #include "Json.h"
 #include "OrderService.h"
 #include "PinHasher.h"
 #include "ServerTestClient.h"
+#include "ShopSettings.h"
 #include "SyncConfig.h"
 #include "SyncEngine.h"
 #include "SyncService.h"
@@ -357,7 +359,7 @@ private Q_SLOTS:
         Terminal terminal;
         // First contact: the pull brings cashiers (with PIN hashes), catalog and the prefix.
         SyncRunReport first = syncOnce(terminal, m_server->port(), m_token);
-        QCOMPARE(int(first.status), int(SyncRunReport::Status::Done));
+        QVERIFY2(first.status == SyncRunReport::Status::Done, qPrintable(first.error));
         QVERIFY(first.pulled);
         QVERIFY(!terminal.cashierId(u"Alice"_s).isEmpty());
         QCOMPARE(queryValue(terminal.db(), u"SELECT receipt_prefix FROM terminal"_s).toString(),
@@ -464,6 +466,52 @@ private Q_SLOTS:
         compareWithServer(two);
         appliedOnce(one);
         appliedOnce(two);
+    }
+
+    // Issue 14: the till takes the server's tax rates, products' rates and shop settings with
+    // the catalog, rings up lines with them, and its pushed lines keep their tax on the server.
+    void taxesAndShopSettingsReachTheTill()
+    {
+        CatalogService serverCatalog(m_db->db());
+        ShopSettings serverShop(m_db->db());
+        QVERIFY(serverCatalog.addTaxRate({u"STD"_s, u"Standard"_s, 2000}));
+        QVERIFY(serverCatalog.add(Product{u"TAX-1"_s, u"Taxed"_s, 1000, {}, u"STD"_s}));
+        QVERIFY(serverShop.set(u"shop-name"_s, u"Corner Shop"_s));
+        QVERIFY(serverShop.set(u"prices-include-tax"_s, u"no"_s));
+        const auto restore = qScopeGuard([&] {
+            serverShop.set(u"shop-name"_s, {});
+            serverShop.set(u"prices-include-tax"_s, {});
+        });
+
+        Terminal terminal;
+        const SyncRunReport first = syncOnce(terminal, m_server->port(), m_token);
+        QVERIFY2(first.status == SyncRunReport::Status::Done, qPrintable(first.error));
+        const Result<QList<TaxRate>> rates = CatalogService(terminal.db()).taxRates();
+        QVERIFY(rates && rates->size() == 1 && rates->first().rateBp == 2000);
+        QCOMPARE(CatalogService(terminal.db()).product(u"TAX-1"_s)->taxCode, u"STD"_s);
+        const Result<ShopProfile> shop = ShopSettings(terminal.db()).profile();
+        QVERIFY(shop);
+        QCOMPARE(shop->name, u"Corner Shop"_s);
+        QVERIFY(!shop->pricesIncludeTax);
+
+        const Result<Order> order = terminal.orders->addProduct(
+            OrderTarget::byCashier(terminal.cashierId(u"Alice"_s)), u"TAX-1"_s, 1, newId());
+        QVERIFY(order);
+        QCOMPARE(order->lines.first().taxCode, u"STD"_s);
+        QCOMPARE(order->totalCents(), 1200); // 10.00 + 20 %
+        QVERIFY(syncOnce(terminal, m_server->port(), m_token).outboxEmpty());
+        QCOMPARE(Test::queryValue(m_db->db(),
+                                  u"SELECT tax_code || ' ' || tax_rate_bp || ' ' || "
+                                  "price_includes_tax FROM order_lines WHERE line_id = ?"_s,
+                                  {order->lines.first().lineId})
+                     .toString(),
+                 u"STD 2000 0"_s);
+
+        // A change on the server reaches the till at its next pull.
+        QVERIFY(serverShop.set(u"footer"_s, u"Thank you!"_s));
+        QVERIFY(syncOnce(terminal, m_server->port(), m_token).outboxEmpty());
+        QCOMPARE(ShopSettings(terminal.db()).profile()->footer, u"Thank you!"_s);
+        serverShop.set(u"footer"_s, {});
     }
 
     void serverEditsMergeIntoTheTill()

@@ -364,3 +364,10 @@ BEGIN
     END LOOP;
 END;
 $$;
+
+-- A synced till pulls the tax rates and the shop's settings with the catalog (server/SyncApi.cpp):
+-- a change to either is a new revision, so a new ETag.
+CREATE TRIGGER sync_catalog_tax_rates_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON tax_rates FOR EACH STATEMENT EXECUTE FUNCTION sync_catalog_changed();
+CREATE TRIGGER sync_catalog_shop_settings_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+    ON shop_settings FOR EACH STATEMENT EXECUTE FUNCTION sync_catalog_changed();

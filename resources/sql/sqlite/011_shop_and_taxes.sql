@@ -37,3 +37,30 @@ ALTER TABLE order_lines ADD COLUMN tax_rate_bp INTEGER NOT NULL DEFAULT 0
     CHECK (tax_rate_bp BETWEEN 0 AND 10000);
 ALTER TABLE order_lines ADD COLUMN price_includes_tax INTEGER NOT NULL DEFAULT 1
     CHECK (price_includes_tax IN (0, 1));
+
+-- A synced till pulls the tax rates and the shop's settings with the catalog (server/SyncApi.cpp):
+-- a change to either is a new revision, so a new ETag.
+CREATE TRIGGER sync_catalog_tax_insert AFTER INSERT ON tax_rates
+BEGIN
+    UPDATE sync_catalog_state SET revision = revision + 1 WHERE id = 1;
+END;
+CREATE TRIGGER sync_catalog_tax_update AFTER UPDATE ON tax_rates
+BEGIN
+    UPDATE sync_catalog_state SET revision = revision + 1 WHERE id = 1;
+END;
+CREATE TRIGGER sync_catalog_tax_delete AFTER DELETE ON tax_rates
+BEGIN
+    UPDATE sync_catalog_state SET revision = revision + 1 WHERE id = 1;
+END;
+CREATE TRIGGER sync_catalog_shop_insert AFTER INSERT ON shop_settings
+BEGIN
+    UPDATE sync_catalog_state SET revision = revision + 1 WHERE id = 1;
+END;
+CREATE TRIGGER sync_catalog_shop_update AFTER UPDATE ON shop_settings
+BEGIN
+    UPDATE sync_catalog_state SET revision = revision + 1 WHERE id = 1;
+END;
+CREATE TRIGGER sync_catalog_shop_delete AFTER DELETE ON shop_settings
+BEGIN
+    UPDATE sync_catalog_state SET revision = revision + 1 WHERE id = 1;
+END;
