@@ -122,6 +122,16 @@ void ReceiptDialog::setUp()
     connect(done, &QPushButton::clicked, this, &QDialog::accept);
 }
 
+void ReceiptDialog::markAsCopy(const QString &copyHtml)
+{
+    m_copy = true;
+    m_html = copyHtml;
+    m_view->setHtml(m_html);
+    setWindowTitle(tr("Receipt (COPY)"));
+    if (auto *done = findChild<QPushButton *>(u"receiptDone"_s))
+        done->setText(tr("Close"));
+}
+
 bool ReceiptDialog::savePdf(const QString &path)
 {
     QPdfWriter writer(path);
@@ -142,6 +152,7 @@ void ReceiptDialog::print()
     QTextDocument document;
     document.setHtml(m_html);
     document.print(&printer);
+    emit printed();
 }
 
 void ReceiptDialog::saveAsPdf()
@@ -152,8 +163,11 @@ void ReceiptDialog::saveAsPdf()
                                                             u"receipt.pdf"_s, tr("PDF (*.pdf)"));
     if (path.isEmpty())
         return;
-    if (!savePdf(path))
+    if (!savePdf(path)) {
         QMessageBox::warning(this, tr("Save receipt"), tr("Could not write %1.").arg(path));
+        return;
+    }
+    emit printed();
 }
 
 } // namespace SafeTill
