@@ -1018,6 +1018,37 @@ void TestCli::receiptsAndReprint()
     // A tab's reprint marks its order.
     CHECK_EXIT(till({u"--json"_s, u"receipt"_s, tabReceipt, u"--copy-by"_s, u"Alice"_s}), exitOk);
     QCOMPARE(dbValue(u"SELECT COUNT(*) FROM order_history WHERE action = 'reprint'"_s).toInt(), 2);
+
+    // As a PDF (QtGui on the offscreen platform): the receipt, then a COPY recorded as a reprint.
+    const QString original = m_root.filePath(u"original.pdf"_s);
+    const CliResult written = till({u"receipt"_s, orderReceipt, u"--pdf"_s, original});
+    CHECK_EXIT(written, exitOk);
+    QCOMPARE(written.outText(), u"Receipt %1 written to %2\n"_s.arg(orderReceipt, original));
+    QFile originalPdf(original);
+    QVERIFY(originalPdf.open(QIODevice::ReadOnly));
+    QVERIFY(originalPdf.read(5) == "%PDF-");
+    QVERIFY(originalPdf.size() > 1000);
+    QCOMPARE(dbValue(u"SELECT COUNT(*) FROM order_history WHERE action = 'reprint'"_s).toInt(), 2);
+    const QString copyPath = m_root.filePath(u"copy.pdf"_s);
+    const CliResult copied =
+        till({u"receipt"_s, orderReceipt, u"--pdf"_s, copyPath, u"--copy-by"_s, u"Maria"_s});
+    CHECK_EXIT(copied, exitOk);
+    QCOMPARE(copied.outText(), u"Receipt %1 (COPY) written to %2\n"_s.arg(orderReceipt, copyPath));
+    QFile copyPdf(copyPath);
+    QVERIFY(copyPdf.open(QIODevice::ReadOnly));
+    QVERIFY(copyPdf.read(5) == "%PDF-");
+    QVERIFY(copyPdf.size() > originalPdf.size()); // the COPY banners
+    QCOMPARE(dbValue(u"SELECT COUNT(*) FROM order_history WHERE action = 'reprint' AND "
+                     "cashier_id = (SELECT id FROM cashiers WHERE name = 'Maria')"_s)
+                 .toInt(),
+             1);
+    // A PDF that cannot be written is an error, and no reprint is recorded.
+    const CliResult unwritable =
+        till({u"receipt"_s, orderReceipt, u"--pdf"_s, m_root.filePath(u"no-such-dir/copy.pdf"_s),
+              u"--copy-by"_s, u"Maria"_s});
+    CHECK_EXIT(unwritable, 1);
+    QVERIFY(unwritable.errText().contains(u"Could not write the PDF"_s));
+    QCOMPARE(dbValue(u"SELECT COUNT(*) FROM order_history WHERE action = 'reprint'"_s).toInt(), 3);
 }
 
 void TestCli::emptyOrderRefused()
@@ -1464,6 +1495,8 @@ void TestCli::badInput_data()
         u"--request-id applies to a reprint"_s);
     row("receipt option", {u"receipt"_s, u"A-000001"_s, u"--amount"_s, u"5"_s},
         u"--amount does not apply to receipt"_s);
+    row("receipt pdf empty", {u"receipt"_s, u"A-000001"_s, u"--pdf"_s, u""_s},
+        u"--pdf needs the file to write"_s);
 }
 
 void TestCli::badInput()
@@ -1581,6 +1614,9 @@ void TestCli::notFound_data()
         << QStringList{u"receipt"_s, u"zzzz-000001"_s} << u"There is no receipt ZZZZ-000001."_s;
     QTest::newRow("reprint unknown receipt")
         << QStringList{u"receipt"_s, u"ZZZZ-000001"_s, u"--copy-by"_s, u"Alice"_s}
+        << u"There is no receipt ZZZZ-000001."_s;
+    QTest::newRow("pdf of unknown receipt")
+        << QStringList{u"receipt"_s, u"ZZZZ-000001"_s, u"--pdf"_s, u"/tmp/never-written.pdf"_s}
         << u"There is no receipt ZZZZ-000001."_s;
     QTest::newRow("reprint unknown cashier")
         << QStringList{u"receipt"_s, u"ZZZZ-000001"_s, u"--copy-by"_s, u"Nobody"_s} << noCashier;

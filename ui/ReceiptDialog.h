@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ReceiptDocument.h"
 #include "Types.h"
 
 #include <QDialog>
@@ -22,7 +23,7 @@ public:
     bool savePdf(const QString &path);
     QString html() const { return m_html; }
     // A reprint from the receipts list: shows copyHtml (the receipt wrapped in a COPY banner,
-    // ReceiptsWindow::copyHtml) and says so in the title; its done button closes.
+    // receiptCopyHtml()) and says so in the title; its done button closes.
     void markAsCopy(const QString &copyHtml);
     bool isCopy() const { return m_copy; }
 
@@ -43,8 +44,5 @@ private:
     QTextBrowser *m_view = nullptr;
     bool m_copy = false;
 };
-
-QString receiptHtml(const Order &order);
-QString receiptHtml(const Tab &tab);
 
 } // namespace SafeTill

@@ -169,13 +169,6 @@ void ReceiptsWindow::setCashier(const Cashier &cashier)
         m_cashier = cashier;
 }
 
-QString ReceiptsWindow::copyHtml(const QString &receiptHtml)
-{
-    return u"<h1 align=center style=\"letter-spacing: 8px\">%1</h1>"
-           "<p align=center>%2</p><hr>%3<hr><h1 align=center>%1</h1>"_s.arg(
-               tr("COPY"), tr("Reprint: this is not the original receipt."), receiptHtml);
-}
-
 std::optional<ReceiptQuery> ReceiptsWindow::queryFromFields()
 {
     ReceiptQuery query;
@@ -267,7 +260,7 @@ void ReceiptsWindow::showReceipt(const Receipt &receipt)
     auto *dialog = receipt.order ? new ReceiptDialog(*receipt.order, this)
                                  : new ReceiptDialog(*receipt.tab, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->markAsCopy(copyHtml(dialog->html()));
+    dialog->markAsCopy(receiptCopyHtml(dialog->html()));
     const QString receiptNo = receipt.summary.receiptNo;
     // Each print or PDF is one more copy handed out: one history entry each.
     connect(dialog, &ReceiptDialog::printed, this, [this, receiptNo] { recordReprint(receiptNo); });

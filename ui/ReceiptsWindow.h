@@ -60,9 +60,6 @@ public:
     ReceiptDialog *openReceiptDialog() const;
     bool busy() const { return m_searching || m_opening; }
 
-    // The receipt HTML with a COPY banner above it (the receipt itself unchanged below).
-    static QString copyHtml(const QString &receiptHtml);
-
 private:
     void openSelected();
     void showReceipt(const Receipt &receipt);

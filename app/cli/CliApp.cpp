@@ -8,6 +8,7 @@
 #include "Json.h"
 #include "OrderService.h"
 #include "PinHasher.h"
+#include "ReceiptDocument.h"
 #include "ReceiptSearch.h"
 #include "Retention.h"
 #include "ReviewStore.h"
@@ -23,6 +24,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QSettings>
@@ -61,9 +63,11 @@ const QString commandList = uR"(Commands:
                                              past sales, newest first (number: exact, its start
                                              or the digits after the prefix; date: a local day;
                                              at most N, default 200)
-  receipt RECEIPT_NO [--copy-by CASHIER]     the receipt of a past sale (--json: the order or
-                                             tab); --copy-by prints it as a COPY and records
-                                             the reprint in the order's history
+  receipt RECEIPT_NO [--copy-by CASHIER] [--pdf FILE]
+                                             the receipt of a past sale (--json: the order or
+                                             tab; --pdf: as a PDF file); --copy-by prints it
+                                             as a COPY and records the reprint in the order's
+                                             history
   review list [--all]                        what sync could not settle alone (open items;
                                              --all: resolved ones too)
   review show ID
@@ -141,6 +145,8 @@ CliApp::CliApp()
         {u"limit"_s, u"receipts: at most this many (1 to 1000, default 200)."_s, u"n"_s},
         {u"copy-by"_s, u"receipt: reprint it as a COPY by this cashier (recorded)."_s,
          u"cashier"_s},
+        {u"pdf"_s, u"receipt: write it as a PDF to this file (a COPY with --copy-by)."_s,
+         u"file"_s},
         {u"older-than-days"_s,
          u"prune, sync: the retention period in days (default: the app's setting, else 30)."_s,
          u"days"_s},
@@ -651,32 +657,57 @@ int CliApp::receipts(const QStringList &args)
 
 int CliApp::receipt(const QStringList &args)
 {
-    if (auto status = checkOptions(u"receipt"_s, {u"copy-by"_s, u"request-id"_s}))
+    if (auto status = checkOptions(u"receipt"_s, {u"copy-by"_s, u"request-id"_s, u"pdf"_s}))
         return *status;
     if (auto status = checkArgumentCount(u"receipt"_s, args, 1))
         return *status;
     if (m_parser.isSet(u"request-id"_s) && !m_parser.isSet(u"copy-by"_s))
         return m_output.usage(u"--request-id applies to a reprint (--copy-by CASHIER)."_s);
+    const QString pdf = m_parser.value(u"pdf"_s);
+    if (m_parser.isSet(u"pdf"_s) && pdf.isEmpty())
+        return m_output.usage(u"--pdf needs the file to write, e.g. --pdf receipt.pdf."_s);
+    // main() makes a QGuiApplication (offscreen) when --pdf is given: fonts need one.
+    if (!pdf.isEmpty() && !qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        return m_output.failWith(Outcome::Error, u"Writing a PDF needs Qt's GUI module."_s);
     if (auto status = openDatabase(false))
         return *status;
+    const bool copy = m_parser.isSet(u"copy-by"_s);
+    std::optional<QString> cashier;
+    if (copy) {
+        int status = ExitOk;
+        cashier = cashierId(m_parser.value(u"copy-by"_s), &status);
+        if (!cashier)
+            return status;
+    }
     ReceiptSearch &receipts = m_services->receipts();
-    if (!m_parser.isSet(u"copy-by"_s)) {
-        const Result<Receipt> found = receipts.receipt(args.at(0));
-        if (!found)
+    Result<Receipt> found = receipts.receipt(args.at(0));
+    if (!found)
+        return m_output.fail(found);
+    // The PDF first, then the record of the reprint: a copy that was recorded exists, and one
+    // whose record failed is removed again.
+    if (!pdf.isEmpty()) {
+        const QString html = found->order ? receiptHtml(*found->order) : receiptHtml(*found->tab);
+        if (!writeReceiptPdf(copy ? receiptCopyHtml(html) : html, pdf))
+            return m_output.failWith(
+                Outcome::Error, u"Could not write the PDF %1; nothing was recorded."_s.arg(pdf));
+    }
+    if (copy) {
+        found = receipts.recordReprint(args.at(0), *cashier, requestId());
+        if (!found) {
+            if (!pdf.isEmpty())
+                QFile::remove(pdf);
             return m_output.fail(found);
-        m_output.printReceipt(*found, false);
+        }
+        if (found.replayed())
+            m_output.noteReplay();
+    }
+    if (!pdf.isEmpty() && !m_output.json()) {
+        m_output.printMessage(u"Receipt %1%2 written to %3"_s.arg(
+                                  found->summary.receiptNo, copy ? u" (COPY)"_s : QString(), pdf),
+                              {});
         return ExitOk;
     }
-    int status = ExitOk;
-    const std::optional<QString> cashier = cashierId(m_parser.value(u"copy-by"_s), &status);
-    if (!cashier)
-        return status;
-    const Result<Receipt> reprinted = receipts.recordReprint(args.at(0), *cashier, requestId());
-    if (!reprinted)
-        return m_output.fail(reprinted);
-    if (reprinted.replayed())
-        m_output.noteReplay();
-    m_output.printReceipt(*reprinted, true);
+    m_output.printReceipt(*found, copy);
     return ExitOk;
 }
 
