@@ -176,7 +176,7 @@ int main(int argc, char *argv[])
     const QString path = QDir(folder).filePath(u"receipts-%1.sqlite"_s.arg(sales));
     const bool reuse = QFileInfo::exists(path);
     // Two years up to the start of this UTC day: every day searched below holds sales.
-    const QDateTime end(QDate::currentDate(), QTime(0, 0), Qt::UTC);
+    const QDateTime end(QDate::currentDate(), QTime(0, 0), QTimeZone::utc());
     const QDateTime start = end.addSecs(-secondsPerSale(sales) * sales);
 
     QString error;

@@ -69,7 +69,8 @@ void ReceiptsTest::initTestCase()
 void ReceiptsTest::init()
 {
     m_tdb = std::make_unique<Test::TestDatabase>();
-    m_clock = std::make_unique<ManualClock>(QDateTime(QDate(2026, 3, 10), QTime(10, 0), Qt::UTC));
+    m_clock = std::make_unique<ManualClock>(
+        QDateTime(QDate(2026, 3, 10), QTime(10, 0), QTimeZone::utc()));
     m_services = std::make_unique<Services>(m_tdb->db(), SyncSide::Terminal, *m_clock);
     // Receipt numbers TILL-000001, ...: a random prefix may start with a digit, which a search for
     // sequence digits would then match as the start of every number.
@@ -214,18 +215,22 @@ void ReceiptsTest::searchByLocalDay()
 {
     // A till two hours east of UTC: 23:30 UTC on the 10th is 01:30 on the 11th there.
     const QTimeZone zone(2 * 3600);
-    m_clock->set(QDateTime(QDate(2026, 3, 10), QTime(21, 0), Qt::UTC)); // 23:00 local, the 10th
+    m_clock->set(
+        QDateTime(QDate(2026, 3, 10), QTime(21, 0), QTimeZone::utc())); // 23:00 local, the 10th
     const Order lateOnTenth = sell(u"Alice"_s, 1);
-    m_clock->set(QDateTime(QDate(2026, 3, 10), QTime(23, 30), Qt::UTC)); // 01:30 local, the 11th
+    m_clock->set(
+        QDateTime(QDate(2026, 3, 10), QTime(23, 30), QTimeZone::utc())); // 01:30 local, the 11th
     const Order earlyOnEleventh = sell(u"Bob"_s, 1);
-    m_clock->set(QDateTime(QDate(2026, 3, 11), QTime(21, 59, 59, 999), Qt::UTC)); // 23:59:59.999
+    m_clock->set(
+        QDateTime(QDate(2026, 3, 11), QTime(21, 59, 59, 999), QTimeZone::utc())); // 23:59:59.999
     const Order lastOnEleventh = sell(u"Maria"_s, 1);
-    m_clock->set(QDateTime(QDate(2026, 3, 11), QTime(22, 0), Qt::UTC)); // 00:00 local, the 12th
+    m_clock->set(
+        QDateTime(QDate(2026, 3, 11), QTime(22, 0), QTimeZone::utc())); // 00:00 local, the 12th
     const Order twelfth = sell(u"Alice"_s, 2);
 
     const auto [from, to] = ReceiptSearch::dayRange(QDate(2026, 3, 11), zone);
-    QCOMPARE(from, QDateTime(QDate(2026, 3, 10), QTime(22, 0), Qt::UTC));
-    QCOMPARE(to, QDateTime(QDate(2026, 3, 11), QTime(22, 0), Qt::UTC));
+    QCOMPARE(from, QDateTime(QDate(2026, 3, 10), QTime(22, 0), QTimeZone::utc()));
+    QCOMPARE(to, QDateTime(QDate(2026, 3, 11), QTime(22, 0), QTimeZone::utc()));
 
     ReceiptQuery query;
     query.timeZone = zone;

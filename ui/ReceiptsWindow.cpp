@@ -154,7 +154,7 @@ ReceiptsWindow::ReceiptsWindow(TillBackend &backend, QWidget *parent)
     connect(m_view, &QTableView::doubleClicked, this, &ReceiptsWindow::openSelected);
     connect(m_open, &QPushButton::clicked, this, &ReceiptsWindow::openSelected);
     // New sales (this process or another) appear in the list.
-    connect(&m_backend, &TillBackend::changed, this, &ReceiptsWindow::search);
+    connect(&m_backend, &TillBackend::changed, this, &ReceiptsWindow::refresh);
     search();
 }
 
@@ -169,7 +169,7 @@ void ReceiptsWindow::setCashier(const Cashier &cashier)
         m_cashier = cashier;
 }
 
-std::optional<ReceiptQuery> ReceiptsWindow::queryFromFields()
+std::optional<ReceiptQuery> ReceiptsWindow::queryFromFields(bool report)
 {
     ReceiptQuery query;
     query.number = m_number->text().trimmed();
@@ -177,10 +177,11 @@ std::optional<ReceiptQuery> ReceiptsWindow::queryFromFields()
     if (!amount.isEmpty()) {
         const std::optional<Cents> cents = parseAmount(amount);
         if (!cents) {
-            m_messages->showMessage(
-                tr("The amount \u201c%1\u201d is not an amount of money, e.g. %2.")
-                    .arg(amount, formatAmount(1250)),
-                MessageBar::Kind::Warning);
+            if (report)
+                m_messages->showMessage(
+                    tr("The amount \u201c%1\u201d is not an amount of money, e.g. %2.")
+                        .arg(amount, formatAmount(1250)),
+                    MessageBar::Kind::Warning);
             return std::nullopt;
         }
         query.amountCents = *cents;
@@ -192,16 +193,25 @@ std::optional<ReceiptQuery> ReceiptsWindow::queryFromFields()
 
 void ReceiptsWindow::search()
 {
+    if (const std::optional<ReceiptQuery> query = queryFromFields(true))
+        run(*query);
+}
+
+void ReceiptsWindow::refresh()
+{
+    if (const std::optional<ReceiptQuery> query = queryFromFields(false))
+        run(*query);
+}
+
+void ReceiptsWindow::run(const ReceiptQuery &query)
+{
     if (m_searching) {
-        m_searchAgain = true;
+        m_searchAgain = true; // the fields are read again when this one is back
         return;
     }
-    const std::optional<ReceiptQuery> query = queryFromFields();
-    if (!query)
-        return;
     m_searching = true;
     m_backend.query(
-        this, [query = *query](Services &services) { return services.receipts().search(query); },
+        this, [query](Services &services) { return services.receipts().search(query); },
         [this](const Result<ReceiptList> &result) {
             m_searching = false;
             if (result) {
@@ -223,7 +233,7 @@ void ReceiptsWindow::search()
                 m_messages->showMessage(result.message(), MessageBar::Kind::Warning);
             }
             if (std::exchange(m_searchAgain, false))
-                search();
+                refresh();
         });
 }
 

@@ -64,7 +64,11 @@ private:
     void openSelected();
     void showReceipt(const Receipt &receipt);
     void recordReprint(const QString &receiptNo);
-    std::optional<ReceiptQuery> queryFromFields();
+    // The fields as a query; a mistyped amount is reported on the message bar when report is set.
+    std::optional<ReceiptQuery> queryFromFields(bool report);
+    // search() again after a change elsewhere: quietly skipped while the fields are mistyped.
+    void refresh();
+    void run(const ReceiptQuery &query);
 
     TillBackend &m_backend;
     Cashier m_cashier;
