@@ -24,6 +24,7 @@ Services::Services(Database &database, SyncSide side, const Clock &clock)
     , m_cashiers(database, clock)
     , m_catalog(database, clock)
     , m_reviews(database, clock)
+    , m_receipts(database, clock)
     , m_verifier(database)
     , m_retention(database, clock)
 {}

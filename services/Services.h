@@ -5,6 +5,7 @@
 #include "CatalogService.h"
 #include "Clock.h"
 #include "OrderService.h"
+#include "ReceiptSearch.h"
 #include "Result.h"
 #include "Retention.h"
 #include "ReviewStore.h"
@@ -46,6 +47,8 @@ public:
     CashierService &cashiers() { return m_cashiers; }
     CatalogService &catalog() { return m_catalog; }
     ReviewStore &reviews() { return m_reviews; }
+    // The receipts list and the record of reprints (GUI, CLI and server alike).
+    ReceiptSearch &receipts() { return m_receipts; }
     Verifier &verifier() { return m_verifier; }
     Retention &retention() { return m_retention; }
 
@@ -61,6 +64,7 @@ private:
     CashierService m_cashiers;
     CatalogService m_catalog;
     ReviewStore m_reviews;
+    ReceiptSearch m_receipts;
     Verifier m_verifier;
     Retention m_retention;
 };

@@ -2,6 +2,7 @@
 // path in text and --json, the full cashier flow, idempotent request ids, exit statuses, and bad
 // input that must be refused with a readable message while nothing in the database changes.
 
+#include <QDate>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -93,6 +94,7 @@ private slots:
     void cashierFlow();
     void completeByCard();
     void tabsAndSettle();
+    void receiptsAndReprint();
     void emptyOrderRefused();
     void addResumesParkedOrder();
     void pruneOnDemand();
@@ -903,6 +905,152 @@ void TestCli::tabsAndSettle()
     QCOMPARE(entries.last().toObject().value(u"to_status"_s).toString(), u"completed"_s);
 }
 
+// The receipts list and a reprint (issue 14): receipts by number, amount and day, a receipt as
+// the order or tab JSON show --json prints, and --copy-by recording the reprint in the history.
+void TestCli::receiptsAndReprint()
+{
+    CHECK_EXIT(till({u"add"_s, u"Alice"_s, u"COF-ESP"_s, u"--qty"_s, u"2"_s}), exitOk);
+    const CliResult paid = till({u"--json"_s, u"complete"_s, u"Alice"_s, u"--method"_s, u"cash"_s,
+                                 u"--tendered"_s, u"500"_s});
+    CHECK_EXIT(paid, exitOk);
+    const QJsonObject order = paid.json();
+    const QString orderReceipt = order.value(u"receipt_no"_s).toString();
+    const QString orderId = order.value(u"id"_s).toString();
+    QVERIFY(!orderReceipt.isEmpty());
+    CHECK_EXIT(till({u"add"_s, u"Bob"_s, u"BAK-CRO"_s}), exitOk);
+    CHECK_EXIT(till({u"assign-tab"_s, u"Bob"_s, u"Table 2"_s}), exitOk);
+    const CliResult settled = till({u"--json"_s, u"settle-tab"_s, u"Table 2"_s, u"--method"_s,
+                                    u"card"_s, u"--tendered"_s, u"190"_s});
+    CHECK_EXIT(settled, exitOk);
+    const QJsonObject tab = settled.json();
+    const QString tabReceipt = tab.value(u"receipt_no"_s).toString();
+    QVERIFY(!tabReceipt.isEmpty());
+
+    // The list, newest first, in text and JSON.
+    const CliResult text = till({u"receipts"_s});
+    CHECK_EXIT(text, exitOk);
+    const QStringList lines = text.outText().split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 2);
+    QVERIFY2(lines.at(0).startsWith(tabReceipt) &&
+                 lines.at(0).contains(u"1.90  card  tab Table 2"_s),
+             qPrintable(text.outText()));
+    QVERIFY2(lines.at(1).startsWith(orderReceipt) && lines.at(1).contains(u"4.40  cash  Alice"_s),
+             qPrintable(text.outText()));
+    const auto listed = [this](const QStringList &filters) {
+        const CliResult result = till(QStringList{u"--json"_s, u"receipts"_s} + filters);
+        if (result.exitCode != exitOk)
+            qWarning().noquote() << result.describe();
+        QStringList numbers;
+        for (const QJsonValue &row : result.json().value(u"receipts"_s).toArray())
+            numbers << row.toObject().value(u"receipt_no"_s).toString();
+        return numbers;
+    };
+    QCOMPARE(listed({}), (QStringList{tabReceipt, orderReceipt}));
+    QCOMPARE(listed({u"--amount"_s, u"440"_s}), QStringList{orderReceipt});
+    QCOMPARE(listed({u"--amount"_s, u"500"_s}), QStringList());
+    QCOMPARE(listed({u"--number"_s, tabReceipt.toLower()}), QStringList{tabReceipt});
+    QCOMPARE(listed({u"--number"_s, orderReceipt.section(u'-', 0, 0) + u"-"_s}),
+             (QStringList{tabReceipt, orderReceipt}));
+    const QString today = QDate::currentDate().toString(Qt::ISODate);
+    QCOMPARE(listed({u"--date"_s, today}), (QStringList{tabReceipt, orderReceipt}));
+    QCOMPARE(listed({u"--date"_s, u"2001-01-01"_s}), QStringList());
+    QCOMPARE(listed({u"--limit"_s, u"1"_s}), QStringList{tabReceipt});
+    const CliResult limited = till({u"--json"_s, u"receipts"_s, u"--limit"_s, u"1"_s});
+    QVERIFY(limited.json().value(u"more"_s).toBool());
+    const QJsonObject row = till({u"--json"_s, u"receipts"_s, u"--number"_s, orderReceipt})
+                                .json()
+                                .value(u"receipts"_s)
+                                .toArray()
+                                .at(0)
+                                .toObject();
+    QCOMPARE(row.value(u"order_id"_s).toString(), orderId);
+    QCOMPARE(row.value(u"amount_cents"_s).toInteger(), 440);
+    QCOMPARE(row.value(u"method"_s).toString(), u"cash"_s);
+    QCOMPARE(row.value(u"cashier_name"_s).toString(), u"Alice"_s);
+    QVERIFY(row.value(u"tab_id"_s).isNull());
+    CHECK_EXIT(till({u"receipts"_s, u"--date"_s, u"2001-01-01"_s}), exitOk);
+    QCOMPARE(till({u"receipts"_s, u"--date"_s, u"2001-01-01"_s}).outText(),
+             u"No receipts found.\n"_s);
+
+    // A receipt: the order or tab as show --json prints it; as text, the sale.
+    const CliResult orderJson = till({u"--json"_s, u"receipt"_s, orderReceipt});
+    CHECK_EXIT(orderJson, exitOk);
+    QCOMPARE(orderJson.json(), order);
+    const CliResult tabJson = till({u"--json"_s, u"receipt"_s, tabReceipt});
+    CHECK_EXIT(tabJson, exitOk);
+    QCOMPARE(tabJson.json(), tab);
+    const CliResult orderText = till({u"receipt"_s, orderReceipt.toLower()});
+    CHECK_EXIT(orderText, exitOk);
+    QVERIFY2(orderText.outText().startsWith(u"Receipt "_s + orderReceipt + u"\n"_s),
+             qPrintable(orderText.outText()));
+    QVERIFY(orderText.outText().contains(u"Espresso"_s));
+    QVERIFY(orderText.outText().contains(u"Paid 4.40 by cash, tendered 5.00, change 0.60"_s));
+    QVERIFY(!orderText.outText().contains(u"COPY"_s));
+    // Looking is not reprinting: no history entry.
+    QCOMPARE(dbValue(u"SELECT COUNT(*) FROM order_history WHERE action = 'reprint'"_s).toInt(), 0);
+
+    // A reprint by Bob: marked COPY, recorded on the order, its version unchanged, not synced.
+    const int version = order.value(u"version"_s).toInt();
+    const int outbox = dbValue(u"SELECT COUNT(*) FROM outbox"_s).toInt();
+    const CliResult copy = till(
+        {u"receipt"_s, orderReceipt, u"--copy-by"_s, u"bob"_s, u"--request-id"_s, u"reprint-1"_s});
+    CHECK_EXIT(copy, exitOk);
+    QVERIFY2(copy.outText().startsWith(u"*** COPY ***\nReceipt "_s + orderReceipt),
+             qPrintable(copy.outText()));
+    const CliResult history = till({u"--json"_s, u"history"_s, orderId});
+    CHECK_EXIT(history, exitOk);
+    const QJsonArray entries = history.json().value(u"history"_s).toArray();
+    const QJsonObject last = entries.last().toObject();
+    QCOMPARE(last.value(u"action"_s).toString(), u"reprint"_s);
+    QCOMPARE(last.value(u"from_version"_s).toInt(), version);
+    QCOMPARE(last.value(u"to_version"_s).toInt(), version);
+    QCOMPARE(last.value(u"cashier_id"_s).toString(),
+             dbValue(u"SELECT id FROM cashiers WHERE name = 'Bob'"_s).toString());
+    QCOMPARE(dbValue(u"SELECT version FROM order_sessions WHERE id = ?"_s, {orderId}).toInt(),
+             version);
+    QCOMPARE(dbValue(u"SELECT COUNT(*) FROM outbox"_s).toInt(), outbox);
+    // The same request again records nothing more.
+    const CliResult again = till(
+        {u"receipt"_s, orderReceipt, u"--copy-by"_s, u"Bob"_s, u"--request-id"_s, u"reprint-1"_s});
+    CHECK_EXIT(again, exitOk);
+    QVERIFY(again.errText().contains(u"seen before"_s));
+    QCOMPARE(dbValue(u"SELECT COUNT(*) FROM order_history WHERE action = 'reprint'"_s).toInt(), 1);
+    // A tab's reprint marks its order.
+    CHECK_EXIT(till({u"--json"_s, u"receipt"_s, tabReceipt, u"--copy-by"_s, u"Alice"_s}), exitOk);
+    QCOMPARE(dbValue(u"SELECT COUNT(*) FROM order_history WHERE action = 'reprint'"_s).toInt(), 2);
+
+    // As a PDF (QtGui on the offscreen platform): the receipt, then a COPY recorded as a reprint.
+    const QString original = m_root.filePath(u"original.pdf"_s);
+    const CliResult written = till({u"receipt"_s, orderReceipt, u"--pdf"_s, original});
+    CHECK_EXIT(written, exitOk);
+    QCOMPARE(written.outText(), u"Receipt %1 written to %2\n"_s.arg(orderReceipt, original));
+    QFile originalPdf(original);
+    QVERIFY(originalPdf.open(QIODevice::ReadOnly));
+    QVERIFY(originalPdf.read(5) == "%PDF-");
+    QVERIFY(originalPdf.size() > 1000);
+    QCOMPARE(dbValue(u"SELECT COUNT(*) FROM order_history WHERE action = 'reprint'"_s).toInt(), 2);
+    const QString copyPath = m_root.filePath(u"copy.pdf"_s);
+    const CliResult copied =
+        till({u"receipt"_s, orderReceipt, u"--pdf"_s, copyPath, u"--copy-by"_s, u"Maria"_s});
+    CHECK_EXIT(copied, exitOk);
+    QCOMPARE(copied.outText(), u"Receipt %1 (COPY) written to %2\n"_s.arg(orderReceipt, copyPath));
+    QFile copyPdf(copyPath);
+    QVERIFY(copyPdf.open(QIODevice::ReadOnly));
+    QVERIFY(copyPdf.read(5) == "%PDF-");
+    QVERIFY(copyPdf.size() > originalPdf.size()); // the COPY banners
+    QCOMPARE(dbValue(u"SELECT COUNT(*) FROM order_history WHERE action = 'reprint' AND "
+                     "cashier_id = (SELECT id FROM cashiers WHERE name = 'Maria')"_s)
+                 .toInt(),
+             1);
+    // A PDF that cannot be written is an error, and no reprint is recorded.
+    const CliResult unwritable =
+        till({u"receipt"_s, orderReceipt, u"--pdf"_s, m_root.filePath(u"no-such-dir/copy.pdf"_s),
+              u"--copy-by"_s, u"Maria"_s});
+    CHECK_EXIT(unwritable, 1);
+    QVERIFY(unwritable.errText().contains(u"Could not write the PDF"_s));
+    QCOMPARE(dbValue(u"SELECT COUNT(*) FROM order_history WHERE action = 'reprint'"_s).toInt(), 3);
+}
+
 void TestCli::emptyOrderRefused()
 {
     CHECK_EXIT(till({u"open"_s, u"Alice"_s}), exitOk);
@@ -1327,6 +1475,28 @@ void TestCli::badInput_data()
     row("prune option", {u"prune"_s, u"--qty"_s, u"2"_s}, u"--qty does not apply to prune"_s);
     row("tab name too long", {u"assign-tab"_s, u"Alice"_s, QString(65, u't')},
         u"A tab's name must have 1 to 64"_s);
+
+    // receipts
+    row("receipts amount negative", {u"receipts"_s, u"--amount"_s, u"-5"_s},
+        u"--amount must be a whole number of cents"_s);
+    row("receipts amount words", {u"receipts"_s, u"--amount"_s, u"ten"_s},
+        u"--amount must be a whole number of cents"_s);
+    row("receipts date impossible", {u"receipts"_s, u"--date"_s, u"2026-02-30"_s},
+        u"--date must be a calendar day as YYYY-MM-DD"_s);
+    row("receipts date format", {u"receipts"_s, u"--date"_s, u"30/03/2026"_s},
+        u"--date must be a calendar day as YYYY-MM-DD"_s);
+    row("receipts limit zero", {u"receipts"_s, u"--limit"_s, u"0"_s},
+        u"--limit must be a whole number from 1 to 1000"_s);
+    row("receipts number too long", {u"receipts"_s, u"--number"_s, QString(41, u'7')},
+        u"The receipt number is too long"_s);
+    row("receipts argument", {u"receipts"_s, u"today"_s}, u"receipts takes 0 argument(s)"_s);
+    row("receipt no number", {u"receipt"_s}, u"receipt takes 1 argument(s)"_s);
+    row("receipt request id alone", {u"receipt"_s, u"A-000001"_s, u"--request-id"_s, u"r1"_s},
+        u"--request-id applies to a reprint"_s);
+    row("receipt option", {u"receipt"_s, u"A-000001"_s, u"--amount"_s, u"5"_s},
+        u"--amount does not apply to receipt"_s);
+    row("receipt pdf empty", {u"receipt"_s, u"A-000001"_s, u"--pdf"_s, u""_s},
+        u"--pdf needs the file to write"_s);
 }
 
 void TestCli::badInput()
@@ -1440,6 +1610,16 @@ void TestCli::notFound_data()
     QTest::newRow("import missing file")
         << QStringList{u"product"_s, u"import"_s, u"/nonexistent/catalog.csv"_s}
         << u"Cannot read /nonexistent/catalog.csv"_s;
+    QTest::newRow("receipt unknown")
+        << QStringList{u"receipt"_s, u"zzzz-000001"_s} << u"There is no receipt ZZZZ-000001."_s;
+    QTest::newRow("reprint unknown receipt")
+        << QStringList{u"receipt"_s, u"ZZZZ-000001"_s, u"--copy-by"_s, u"Alice"_s}
+        << u"There is no receipt ZZZZ-000001."_s;
+    QTest::newRow("pdf of unknown receipt")
+        << QStringList{u"receipt"_s, u"ZZZZ-000001"_s, u"--pdf"_s, u"/tmp/never-written.pdf"_s}
+        << u"There is no receipt ZZZZ-000001."_s;
+    QTest::newRow("reprint unknown cashier")
+        << QStringList{u"receipt"_s, u"ZZZZ-000001"_s, u"--copy-by"_s, u"Nobody"_s} << noCashier;
     QTest::newRow("cashier injection")
         << QStringList{u"show"_s, u"' OR '1'='1"_s} << u"There is no cashier called ' OR '1'='1"_s;
 }

@@ -8,11 +8,13 @@
 #include "LoginWidget.h"
 #include "MainWindow.h"
 #include "MessageBar.h"
+#include "Money.h"
 #include "OrderLinesModel.h"
 #include "OrderService.h"
 #include "OrderWidget.h"
 #include "PaymentDialog.h"
 #include "ReceiptDialog.h"
+#include "ReceiptsWindow.h"
 #include "ResultChecks.h"
 #include "ReviewStore.h"
 #include "ReviewWindow.h"
@@ -138,6 +140,15 @@ TabsWindow *visibleTabsWindow()
     return nullptr;
 }
 
+ReceiptsWindow *visibleReceiptsWindow()
+{
+    for (QWidget *top : QApplication::topLevelWidgets()) {
+        if (auto *receipts = qobject_cast<ReceiptsWindow *>(top); receipts && receipts->isVisible())
+            return receipts;
+    }
+    return nullptr;
+}
+
 ReviewWindow *visibleReviewWindow()
 {
     for (QWidget *top : QApplication::topLevelWidgets()) {
@@ -227,6 +238,7 @@ private slots:
     void payCashWithChange();
     void receiptPdf();
     void tabsNewExistingAndSettle();
+    void receiptsListReprintsACopy();
     void logOutKeepsTheOrder();
     void doubleClickPayIsOnePayment();
     void shortcutTwiceIsOnePayment();
@@ -761,6 +773,108 @@ void TestGui::receiptPdf()
     // No top-level error box was raised on the way.
     QVERIFY(!QApplication::activeModalWidget() ||
             !qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+}
+
+// The receipts list (issue 14): a sale rung up and paid is found by number and amount, opens
+// marked COPY, and its PDF records a reprint in the order's history with the version unchanged.
+void TestGui::receiptsListReprintsACopy()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s}));
+    const QString orderId = order->order()->id;
+    STEP(click(order, u"payButton"_s));
+    PaymentDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(window)));
+    STEP(click(dialog, u"cardButton"_s));
+    STEP(click(dialog, u"confirmPayment"_s));
+    ReceiptDialog *sale = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((sale = visibleOne<ReceiptDialog>(window)), actionTimeoutMs);
+    QVERIFY(!sale->isCopy());
+    QVERIFY(!sale->html().contains(u"COPY"_s));
+    STEP(click(sale, u"receiptDone"_s));
+    STEP(waitIdle(order));
+    const QString receiptNo =
+        Test::queryValue(m_db->db(), u"SELECT receipt_no FROM payments WHERE order_id = ?"_s,
+                         {orderId})
+            .toString();
+    QVERIFY(!receiptNo.isEmpty());
+    const int version =
+        Test::queryValue(m_db->db(), u"SELECT version FROM order_sessions WHERE id = ?"_s,
+                         {orderId})
+            .toInt();
+
+    // Window → Receipts (Ctrl+E): today's sales, this one among them.
+    auto *action = named<QAction>(window, u"receiptsAction"_s);
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+    STEP(activate(window));
+    QTest::keyClick(window, Qt::Key_E, Qt::ControlModifier);
+    ReceiptsWindow *receipts = nullptr;
+    QTRY_VERIFY((receipts = visibleReceiptsWindow()));
+    QVERIFY(QTest::qWaitForWindowExposed(receipts));
+    QTRY_COMPARE_WITH_TIMEOUT(receipts->model()->rowCount(), 1, actionTimeoutMs);
+    QCOMPARE(receipts->model()->receipts().front().receiptNo, receiptNo);
+
+    // Searched by an amount it does not have: nothing; by its amount and number: it.
+    auto *amount = named<QLineEdit>(receipts, u"receiptAmount"_s);
+    auto *number = named<QLineEdit>(receipts, u"receiptNumber"_s);
+    QTest::keyClicks(amount, u"9.99"_s);
+    STEP(click(receipts, u"searchReceipts"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(receipts->model()->rowCount(), 0, actionTimeoutMs);
+    amount->clear();
+    QTest::keyClicks(amount, formatAmount(410));
+    QTest::keyClicks(number, receiptNo.toLower());
+    QTest::keyClick(number, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(receipts->model()->rowCount() == 1 && !receipts->busy(),
+                             actionTimeoutMs);
+    QCOMPARE(receipts->model()->receipts().front().receiptNo, receiptNo);
+    QCOMPARE(receipts->model()->receipts().front().cashierName, u"Alice"_s);
+    // A mistyped amount is a message, not a search.
+    amount->setText(u"4.1.0"_s);
+    STEP(click(receipts, u"searchReceipts"_s));
+    QVERIFY(receipts->messageBar()->text().contains(u"amount"_s));
+    amount->setText(formatAmount(410));
+
+    // Open it: the receipt, marked COPY.
+    auto *view = named<QTableView>(receipts, u"receiptsView"_s);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                      view->visualRect(receipts->model()->index(0, 0)).center());
+    QTRY_VERIFY(named<QPushButton>(receipts, u"openReceipt"_s)->isEnabled());
+    STEP(click(receipts, u"openReceipt"_s));
+    ReceiptDialog *copy = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((copy = receipts->openReceiptDialog()) && copy->isVisible(),
+                             actionTimeoutMs);
+    QVERIFY(copy->isCopy());
+    QVERIFY(copy->html().startsWith(u"<h1 align=center"_s));
+    QVERIFY(copy->html().contains(u"COPY"_s));
+    QVERIFY(copy->html().contains(receiptNo));
+    QVERIFY(named<QTextBrowser>(copy, u"receiptView"_s)->toPlainText().startsWith(u"COPY"_s));
+    // Looking is not reprinting.
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_history WHERE action = 'reprint'"_s), 0);
+
+    // Save as PDF (the dialog's hook answers the file dialog): a PDF, and one reprint entry.
+    const QString path = m_files.filePath(u"copy.pdf"_s);
+    QFile::remove(path);
+    ReceiptDialog::setSaveFileNameProvider([path] { return path; });
+    STEP(click(copy, u"savePdf"_s));
+    QFile pdf(path);
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QVERIFY(pdf.read(5) == "%PDF-");
+    QTRY_COMPARE_WITH_TIMEOUT(
+        count(u"SELECT COUNT(*) FROM order_history WHERE action = 'reprint' AND order_id = ?"_s,
+              {orderId}),
+        1, actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_history WHERE action = 'reprint' AND "
+                   "cashier_id = ? AND from_version = ? AND to_version = ?"_s,
+                   {cashierId(u"Alice"_s), version, version}),
+             1);
+    QCOMPARE(count(u"SELECT version FROM order_sessions WHERE id = ?"_s, {orderId}), version);
+    QTRY_VERIFY(receipts->messageBar()->text().contains(receiptNo));
+    STEP(click(copy, u"receiptDone"_s));
+    QTRY_VERIFY(!receipts->openReceiptDialog());
 }
 
 // ---------------------------------------------------------------------------------------------

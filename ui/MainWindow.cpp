@@ -59,6 +59,10 @@ MainWindow::MainWindow(TillBackend &backend, const QString &demoHint, QWidget *p
     QAction *tabs = window->addAction(tr("&Tabs"), this, &MainWindow::tabsWindowRequested);
     tabs->setObjectName(u"tabsAction"_s);
     tabs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+    QAction *receipts =
+        window->addAction(tr("R&eceipts"), this, &MainWindow::receiptsWindowRequested);
+    receipts->setObjectName(u"receiptsAction"_s);
+    receipts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     QAction *review = window->addAction(tr("&Review"), this, &MainWindow::reviewWindowRequested);
     review->setObjectName(u"reviewAction"_s);
     review->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
@@ -75,6 +79,11 @@ MainWindow::MainWindow(TillBackend &backend, const QString &demoHint, QWidget *p
 QString MainWindow::cashierName() const
 {
     return m_order ? m_order->cashier().name : QString();
+}
+
+Cashier MainWindow::cashier() const
+{
+    return m_order ? m_order->cashier() : Cashier{};
 }
 
 void MainWindow::refreshReviewBadge()

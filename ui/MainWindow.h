@@ -31,11 +31,14 @@ public:
     void setSyncService(SyncService *service);
     // The logged-in cashier's name; empty on the login screen.
     QString cashierName() const;
+    // The logged-in cashier; an empty id on the login screen.
+    Cashier cashier() const;
 
 Q_SIGNALS:
     void newWindowRequested();
     void tabsWindowRequested();
     void reviewWindowRequested();
+    void receiptsWindowRequested();
     void syncSettingsRequested();
 
 private:

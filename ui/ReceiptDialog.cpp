@@ -1,12 +1,10 @@
 #include "ReceiptDialog.h"
 
-#include "Money.h"
+#include "ReceiptDocument.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QMessageBox>
-#include <QPageSize>
-#include <QPdfWriter>
 #include <QPrintDialog>
 #include <QPrinter>
 #include <QPushButton>
@@ -26,54 +24,7 @@ std::function<QString()> &saveFileNameProvider()
     return provider;
 }
 
-QString linesHtml(const Order &order)
-{
-    QString html;
-    for (const OrderLine &line : order.lines) {
-        html += u"<tr><td>%1 &times; %2</td><td align=right>%3</td></tr>"_s.arg(
-            QString::number(line.quantity), line.name.toHtmlEscaped(),
-            formatMoney(line.totalCents()));
-    }
-    return html;
-}
-
-QString paymentHtml(const Payment &payment)
-{
-    return u"<tr><td>%1</td><td align=right>%2</td></tr>"
-           "<tr><td>%3</td><td align=right>%4</td></tr>"_s.arg(
-               payment.method == PaymentMethod::Card ? QObject::tr("Card") : QObject::tr("Cash"),
-               formatMoney(payment.tenderedCents), QObject::tr("Change"),
-               formatMoney(payment.changeCents));
-}
-
-QString wrap(const QString &title, const QString &receiptNo, const QDateTime &when,
-             const QString &body, Cents total, const std::optional<Payment> &payment)
-{
-    return u"<h2 align=center>SafeTill</h2><p align=center>%1<br>%2<br>%3</p>"
-           "<table width=100%>%4<tr><td><b>%5</b></td><td align=right><b>%6</b></td></tr>%7"
-           "</table>"_s.arg(title.toHtmlEscaped(),
-                            QObject::tr("Receipt %1").arg(receiptNo.toHtmlEscaped()),
-                            QLocale().toString(when.toLocalTime(), QLocale::ShortFormat), body,
-                            QObject::tr("Total"), formatMoney(total),
-                            payment ? paymentHtml(*payment) : QString());
-}
-
 } // namespace
-
-QString receiptHtml(const Order &order)
-{
-    return wrap(QObject::tr("Served by %1").arg(order.cashierName), order.receiptNo,
-                order.completedAt, linesHtml(order), order.totalCents(), order.payment);
-}
-
-QString receiptHtml(const Tab &tab)
-{
-    QString body;
-    for (const Order &order : tab.orders)
-        body += linesHtml(order);
-    return wrap(QObject::tr("Tab %1").arg(tab.name), tab.receiptNo, tab.settledAt, body,
-                tab.totalCents(), tab.payment);
-}
 
 ReceiptDialog::ReceiptDialog(const Order &order, QWidget *parent)
     : QDialog(parent)
@@ -122,15 +73,19 @@ void ReceiptDialog::setUp()
     connect(done, &QPushButton::clicked, this, &QDialog::accept);
 }
 
+void ReceiptDialog::markAsCopy(const QString &copyHtml)
+{
+    m_copy = true;
+    m_html = copyHtml;
+    m_view->setHtml(m_html);
+    setWindowTitle(tr("Receipt (COPY)"));
+    if (auto *done = findChild<QPushButton *>(u"receiptDone"_s))
+        done->setText(tr("Close"));
+}
+
 bool ReceiptDialog::savePdf(const QString &path)
 {
-    QPdfWriter writer(path);
-    writer.setPageSize(QPageSize(QSizeF(80, 200), QPageSize::Millimeter)); // receipt roll
-    writer.setTitle(tr("Receipt"));
-    QTextDocument document;
-    document.setHtml(m_html);
-    document.print(&writer);
-    return QFileInfo(path).size() > 0;
+    return writeReceiptPdf(m_html, path);
 }
 
 void ReceiptDialog::print()
@@ -142,6 +97,7 @@ void ReceiptDialog::print()
     QTextDocument document;
     document.setHtml(m_html);
     document.print(&printer);
+    emit printed();
 }
 
 void ReceiptDialog::saveAsPdf()
@@ -152,8 +108,11 @@ void ReceiptDialog::saveAsPdf()
                                                             u"receipt.pdf"_s, tr("PDF (*.pdf)"));
     if (path.isEmpty())
         return;
-    if (!savePdf(path))
+    if (!savePdf(path)) {
         QMessageBox::warning(this, tr("Save receipt"), tr("Could not write %1.").arg(path));
+        return;
+    }
+    emit printed();
 }
 
 } // namespace SafeTill

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ReceiptDocument.h"
 #include "Types.h"
 
 #include <QDialog>
@@ -21,7 +22,16 @@ public:
 
     bool savePdf(const QString &path);
     QString html() const { return m_html; }
+    // A reprint from the receipts list: shows copyHtml (the receipt wrapped in a COPY banner,
+    // receiptCopyHtml()) and says so in the title; its done button closes.
+    void markAsCopy(const QString &copyHtml);
+    bool isCopy() const { return m_copy; }
 
+Q_SIGNALS:
+    // After the receipt was sent to a printer or written as a PDF through the dialog's buttons.
+    void printed();
+
+public:
     // Test hook: answers the "Save as PDF" file dialog instead of a person.
     static void setSaveFileNameProvider(std::function<QString()> provider);
 
@@ -32,9 +42,7 @@ private:
 
     QString m_html;
     QTextBrowser *m_view = nullptr;
+    bool m_copy = false;
 };
-
-QString receiptHtml(const Order &order);
-QString receiptHtml(const Tab &tab);
 
 } // namespace SafeTill

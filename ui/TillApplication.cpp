@@ -1,6 +1,7 @@
 #include "TillApplication.h"
 
 #include "MainWindow.h"
+#include "ReceiptsWindow.h"
 #include "ReviewWindow.h"
 #include "SettingsDialog.h"
 #include "SyncService.h"
@@ -29,6 +30,7 @@ TillApplication::~TillApplication()
         delete window.data();
     delete m_tabs.data();
     delete m_review.data();
+    delete m_receipts.data();
 }
 
 MainWindow *TillApplication::newWindow()
@@ -38,6 +40,8 @@ MainWindow *TillApplication::newWindow()
     connect(window, &MainWindow::tabsWindowRequested, this, &TillApplication::showTabs);
     connect(window, &MainWindow::reviewWindowRequested, this,
             [this, window] { showReview(window->cashierName()); });
+    connect(window, &MainWindow::receiptsWindowRequested, this,
+            [this, window] { showReceipts(window->cashier()); });
     connect(window, &MainWindow::syncSettingsRequested, this,
             [this, window] { showSyncSettings(window); });
     window->setSyncService(m_sync.get());
@@ -73,6 +77,20 @@ ReviewWindow *TillApplication::showReview(const QString &resolver)
     m_review->raise();
     m_review->activateWindow();
     return m_review;
+}
+
+ReceiptsWindow *TillApplication::showReceipts(const Cashier &cashier)
+{
+    // As showReview(): a closed window is deleted only on the next turn of the event loop.
+    if (!m_receipts || !m_receipts->isVisible()) {
+        m_receipts = new ReceiptsWindow(*m_backend);
+        m_receipts->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_receipts->setCashier(cashier);
+    m_receipts->show();
+    m_receipts->raise();
+    m_receipts->activateWindow();
+    return m_receipts;
 }
 
 bool TillApplication::startSyncFromSettings(QString *error)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Types.h"
+
 #include <QObject>
 #include <QPointer>
 
@@ -8,6 +10,7 @@
 namespace SafeTill {
 
 class MainWindow;
+class ReceiptsWindow;
 class ReviewWindow;
 class TabsWindow;
 class TillBackend;
@@ -30,6 +33,9 @@ public:
     TabsWindow *showTabs();
     // The review list; resolver (who is logged in where it was asked for) prefills "Resolved by".
     ReviewWindow *showReview(const QString &resolver = {});
+    // The receipts list; reprints from it are recorded as made by cashier (who is logged in where
+    // it was asked for; without one, receipts can be searched but not reprinted).
+    ReceiptsWindow *showReceipts(const Cashier &cashier = {});
     TillBackend &backend() { return *m_backend; }
     QList<MainWindow *> windows() const;
     // Background sync, when the settings name a server (QSettings "sync/..."); nullptr otherwise.
@@ -48,6 +54,7 @@ private:
     QList<QPointer<MainWindow>> m_windows;
     QPointer<TabsWindow> m_tabs;
     QPointer<ReviewWindow> m_review;
+    QPointer<ReceiptsWindow> m_receipts;
 };
 
 } // namespace SafeTill

@@ -8,6 +8,8 @@
 #include "Json.h"
 #include "OrderService.h"
 #include "PinHasher.h"
+#include "ReceiptDocument.h"
+#include "ReceiptSearch.h"
 #include "Retention.h"
 #include "ReviewStore.h"
 #include "Services.h"
@@ -22,7 +24,9 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTextStream>
@@ -62,6 +66,15 @@ const QString commandList = uR"(Commands:
   tabs                                       open tabs with their totals
   settle-tab TAB --method cash|card --tendered CENTS [--expect-version V]
   history ORDER_ID                           who did what to an order, when
+  receipts [--number TEXT] [--amount CENTS] [--date YYYY-MM-DD] [--limit N]
+                                             past sales, newest first (number: exact, its start
+                                             or the digits after the prefix; date: a local day;
+                                             at most N, default 200)
+  receipt RECEIPT_NO [--copy-by CASHIER] [--pdf FILE]
+                                             the receipt of a past sale (--json: the order or
+                                             tab; --pdf: as a PDF file); --copy-by prints it
+                                             as a COPY and records the reprint in the order's
+                                             history
   review list [--all]                        what sync could not settle alone (open items;
                                              --all: resolved ones too)
   review show ID
@@ -133,6 +146,15 @@ CliApp::CliApp()
         {u"all"_s, u"review list: resolved items too."_s},
         {u"by"_s, u"review resolve: who resolves the item."_s, u"name"_s},
         {u"note"_s, u"review resolve: a note on how it was resolved."_s, u"text"_s},
+        {u"number"_s, u"receipts: a receipt number, its start or its sequence digits."_s,
+         u"text"_s},
+        {u"amount"_s, u"receipts: the exact amount paid, in cents."_s, u"cents"_s},
+        {u"date"_s, u"receipts: a day (YYYY-MM-DD) in this computer's time zone."_s, u"date"_s},
+        {u"limit"_s, u"receipts: at most this many (1 to 1000, default 200)."_s, u"n"_s},
+        {u"copy-by"_s, u"receipt: reprint it as a COPY by this cashier (recorded)."_s,
+         u"cashier"_s},
+        {u"pdf"_s, u"receipt: write it as a PDF to this file (a COPY with --copy-by)."_s,
+         u"file"_s},
         {u"older-than-days"_s,
          u"prune, sync: the retention period in days (default: the app's setting, else 30)."_s,
          u"days"_s},
@@ -181,6 +203,10 @@ int CliApp::dispatch(const QString &command, const QStringList &args)
         return history(args);
     if (command == u"review"_s)
         return review(args);
+    if (command == u"receipts"_s)
+        return receipts(args);
+    if (command == u"receipt"_s)
+        return receipt(args);
     if (command == u"sync"_s)
         return sync(args);
     if (command == u"verify"_s)
@@ -681,6 +707,103 @@ int CliApp::history(const QStringList &args)
     if (!entries)
         return m_output.fail(entries);
     m_output.printHistory(*entries);
+    return ExitOk;
+}
+
+int CliApp::receipts(const QStringList &args)
+{
+    if (auto status =
+            checkOptions(u"receipts"_s, {u"number"_s, u"amount"_s, u"date"_s, u"limit"_s}))
+        return *status;
+    if (auto status = checkArgumentCount(u"receipts"_s, args, 0))
+        return *status;
+    ReceiptQuery query;
+    query.number = m_parser.value(u"number"_s);
+    if (m_parser.isSet(u"amount"_s)) {
+        const auto amount = parseWhole(m_parser.value(u"amount"_s), 0, Limits::maxTenderCents);
+        if (!amount)
+            return m_output.usage(u"--amount must be a whole number of cents from 0 to %1."_s.arg(
+                Limits::maxTenderCents));
+        query.amountCents = *amount;
+    }
+    if (m_parser.isSet(u"date"_s)) {
+        static const QRegularExpression isoDay(u"^\\d{4}-\\d{2}-\\d{2}$"_s);
+        const QString text = m_parser.value(u"date"_s);
+        const QDate date = QDate::fromString(text, Qt::ISODate);
+        if (!isoDay.match(text).hasMatch() || !date.isValid())
+            return m_output.usage(
+                u"--date must be a calendar day as YYYY-MM-DD, e.g. 2026-03-31."_s);
+        query.date = date;
+    }
+    if (m_parser.isSet(u"limit"_s)) {
+        const auto limit = parseWhole(m_parser.value(u"limit"_s), 1, ReceiptSearch::maxLimit);
+        if (!limit)
+            return m_output.usage(
+                u"--limit must be a whole number from 1 to %1."_s.arg(ReceiptSearch::maxLimit));
+        query.limit = int(*limit);
+    }
+    if (auto status = openDatabase(false))
+        return *status;
+    const Result<ReceiptList> found = m_services->receipts().search(query);
+    if (!found)
+        return m_output.fail(found);
+    m_output.printReceipts(*found);
+    return ExitOk;
+}
+
+int CliApp::receipt(const QStringList &args)
+{
+    if (auto status = checkOptions(u"receipt"_s, {u"copy-by"_s, u"request-id"_s, u"pdf"_s}))
+        return *status;
+    if (auto status = checkArgumentCount(u"receipt"_s, args, 1))
+        return *status;
+    if (m_parser.isSet(u"request-id"_s) && !m_parser.isSet(u"copy-by"_s))
+        return m_output.usage(u"--request-id applies to a reprint (--copy-by CASHIER)."_s);
+    const QString pdf = m_parser.value(u"pdf"_s);
+    if (m_parser.isSet(u"pdf"_s) && pdf.isEmpty())
+        return m_output.usage(u"--pdf needs the file to write, e.g. --pdf receipt.pdf."_s);
+    // main() makes a QGuiApplication (offscreen) when --pdf is given: fonts need one.
+    if (!pdf.isEmpty() && !qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        return m_output.failWith(Outcome::Error, u"Writing a PDF needs Qt's GUI module."_s);
+    if (auto status = openDatabase(false))
+        return *status;
+    const bool copy = m_parser.isSet(u"copy-by"_s);
+    std::optional<QString> cashier;
+    if (copy) {
+        int status = ExitOk;
+        cashier = cashierId(m_parser.value(u"copy-by"_s), &status);
+        if (!cashier)
+            return status;
+    }
+    ReceiptSearch &receipts = m_services->receipts();
+    Result<Receipt> found = receipts.receipt(args.at(0));
+    if (!found)
+        return m_output.fail(found);
+    // The PDF first, then the record of the reprint: a copy that was recorded exists, and one
+    // whose record failed is removed again.
+    if (!pdf.isEmpty()) {
+        const QString html = found->order ? receiptHtml(*found->order) : receiptHtml(*found->tab);
+        if (!writeReceiptPdf(copy ? receiptCopyHtml(html) : html, pdf))
+            return m_output.failWith(
+                Outcome::Error, u"Could not write the PDF %1; nothing was recorded."_s.arg(pdf));
+    }
+    if (copy) {
+        found = receipts.recordReprint(args.at(0), *cashier, requestId());
+        if (!found) {
+            if (!pdf.isEmpty())
+                QFile::remove(pdf);
+            return m_output.fail(found);
+        }
+        if (found.replayed())
+            m_output.noteReplay();
+    }
+    if (!pdf.isEmpty() && !m_output.json()) {
+        m_output.printMessage(u"Receipt %1%2 written to %3"_s.arg(
+                                  found->summary.receiptNo, copy ? u" (COPY)"_s : QString(), pdf),
+                              {});
+        return ExitOk;
+    }
+    m_output.printReceipt(*found, copy);
     return ExitOk;
 }
 

@@ -33,6 +33,8 @@ private:
     int tabs(const QStringList &args);
     int settleTab(const QStringList &args);
     int history(const QStringList &args);
+    int receipts(const QStringList &args);
+    int receipt(const QStringList &args);
     int review(const QStringList &args);
     int verify(const QStringList &args);
     int sync(const QStringList &args);

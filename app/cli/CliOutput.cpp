@@ -1,5 +1,6 @@
 #include "CliOutput.h"
 
+#include "Clock.h"
 #include "Json.h"
 #include "Tax.h"
 
@@ -216,6 +217,62 @@ void CliOutput::printMessage(const QString &text, const QJsonObject &json)
     if (m_json)
         return printJson(json);
     m_out << text << '\n';
+    m_out.flush();
+}
+
+void CliOutput::printReceipts(const ReceiptList &list)
+{
+    if (m_json) {
+        QJsonArray array;
+        for (const ReceiptSummary &summary : list.receipts)
+            array.append(toJson(summary));
+        return printJson({{u"receipts"_s, array}, {u"more"_s, list.more}});
+    }
+    if (list.receipts.isEmpty())
+        m_out << u"No receipts found.\n"_s;
+    for (const ReceiptSummary &summary : list.receipts) {
+        const QString who =
+            summary.tabId.isEmpty() ? summary.cashierName : u"tab "_s + summary.tabName;
+        m_out << u"%1  %2  %3  %4  %5\n"_s.arg(summary.receiptNo, -14)
+                     .arg(summary.paidAt.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s))
+                     .arg(money(summary.amountCents), 10)
+                     .arg(toString(summary.method), -4)
+                     .arg(who);
+    }
+    if (list.more)
+        m_out << u"(More receipts match; narrow the search or raise --limit.)\n"_s;
+    m_out.flush();
+}
+
+void CliOutput::printReceipt(const Receipt &receipt, bool copy)
+{
+    if (m_json) {
+        if (receipt.order)
+            return printJson(toJson(*receipt.order));
+        return printJson(toJson(*receipt.tab));
+    }
+    const ReceiptSummary &summary = receipt.summary;
+    if (copy)
+        m_out << u"*** COPY ***\n"_s;
+    m_out << u"Receipt %1\nPaid %2 (UTC %3), terminal %4\n"_s.arg(
+        summary.receiptNo, summary.paidAt.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s),
+        toStorageTime(summary.paidAt), summary.terminalId);
+    if (receipt.order) {
+        m_out << orderText(*receipt.order);
+    } else {
+        const Tab &tab = *receipt.tab;
+        m_out << u"Tab %1, %2 orders\n"_s.arg(tab.name).arg(tab.orders.size());
+        for (const Order &order : tab.orders)
+            m_out << orderText(order, u"  "_s);
+        m_out << u"Total: %1\n"_s.arg(money(tab.totalCents()));
+        if (tab.payment) {
+            m_out << u"Paid %1 by %2, tendered %3, change %4\n"_s.arg(
+                money(tab.payment->amountCents), toString(tab.payment->method),
+                money(tab.payment->tenderedCents), money(tab.payment->changeCents));
+        }
+    }
+    if (copy)
+        m_out << u"*** COPY ***\n"_s;
     m_out.flush();
 }
 

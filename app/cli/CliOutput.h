@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Money.h"
+#include "ReceiptSearch.h"
 #include "Result.h"
 #include "Types.h"
 
@@ -42,6 +43,10 @@ public:
     void printProducts(const QList<Product> &products);
     void printHistory(const QList<HistoryEntry> &history);
     void printMessage(const QString &text, const QJsonObject &json);
+    // The receipts list; a receipt (its order or tab: as show --json prints it with --json),
+    // headed COPY when it is a reprint.
+    void printReceipts(const ReceiptList &list);
+    void printReceipt(const Receipt &receipt, bool copy);
 
     // Prints the failure and returns the exit status for it.
     template<typename T> int fail(const Result<T> &result)

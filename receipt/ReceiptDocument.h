@@ -1,0 +1,22 @@
+#pragma once
+
+#include "Types.h"
+
+#include <QString>
+
+namespace SafeTill {
+
+// The receipt of a paid order or a settled tab as HTML, and that HTML as a PDF: what the GUI's
+// receipt dialog shows, prints and saves, and what `safetill-cli receipt --pdf` writes. QtGui
+// only (QTextDocument, QPdfWriter), no widgets: a QGuiApplication (the offscreen platform will do)
+// must exist for the PDF.
+QString receiptHtml(const Order &order);
+QString receiptHtml(const Tab &tab);
+
+// A reprint: the receipt's HTML with a COPY banner above and below it (the receipt unchanged).
+QString receiptCopyHtml(const QString &receiptHtml);
+
+// Writes html as a PDF on an 80 mm receipt roll page; false when nothing could be written.
+bool writeReceiptPdf(const QString &html, const QString &path);
+
+} // namespace SafeTill

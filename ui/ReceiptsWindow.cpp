@@ -1,0 +1,300 @@
+#include "ReceiptsWindow.h"
+
+#include "MessageBar.h"
+#include "Money.h"
+#include "ReceiptDialog.h"
+#include "TillBackend.h"
+
+#include <QCheckBox>
+#include <QDateEdit>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableView>
+#include <QUuid>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+void ReceiptsModel::setReceipts(const QList<ReceiptSummary> &receipts)
+{
+    beginResetModel();
+    m_receipts = receipts;
+    endResetModel();
+}
+
+int ReceiptsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_receipts.size());
+}
+
+int ReceiptsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ReceiptsModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_receipts.size())
+        return {};
+    if (role == Qt::TextAlignmentRole) {
+        return index.column() == AmountColumn ? QVariant(Qt::AlignRight | Qt::AlignVCenter)
+                                              : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    }
+    if (role != Qt::DisplayRole)
+        return {};
+    const ReceiptSummary &receipt = m_receipts.at(index.row());
+    switch (index.column()) {
+    case ReceiptColumn:
+        return receipt.receiptNo;
+    case PaidColumn:
+        return QLocale().toString(receipt.paidAt.toLocalTime(), QLocale::ShortFormat);
+    case AmountColumn:
+        return formatMoney(receipt.amountCents);
+    case MethodColumn:
+        return receipt.method == PaymentMethod::Card ? tr("Card") : tr("Cash");
+    case WhoColumn:
+        return receipt.tabId.isEmpty() ? receipt.cashierName : tr("Tab %1").arg(receipt.tabName);
+    default:
+        return {};
+    }
+}
+
+QVariant ReceiptsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case ReceiptColumn:
+        return tr("Receipt");
+    case PaidColumn:
+        return tr("Paid");
+    case AmountColumn:
+        return tr("Amount");
+    case MethodColumn:
+        return tr("Method");
+    case WhoColumn:
+        return tr("Cashier or tab");
+    default:
+        return {};
+    }
+}
+
+ReceiptsWindow::ReceiptsWindow(TillBackend &backend, QWidget *parent)
+    : QWidget(parent, Qt::Window)
+    , m_backend(backend)
+    , m_model(new ReceiptsModel(this))
+    , m_number(new QLineEdit(this))
+    , m_amount(new QLineEdit(this))
+    , m_useDate(new QCheckBox(tr("Day"), this))
+    , m_date(new QDateEdit(QDate::currentDate(), this))
+    , m_search(new QPushButton(tr("Search"), this))
+    , m_view(new QTableView(this))
+    , m_more(new QLabel(this))
+    , m_open(new QPushButton(tr("Open receipt (COPY)…"), this))
+    , m_messages(new MessageBar(this))
+{
+    setObjectName(u"receiptsWindow"_s);
+    setWindowTitle(tr("Receipts — SafeTill"));
+    m_number->setObjectName(u"receiptNumber"_s);
+    m_number->setPlaceholderText(tr("Receipt number, its start or its last digits"));
+    m_number->setMaxLength(ReceiptSearch::maxNumberLength);
+    m_amount->setObjectName(u"receiptAmount"_s);
+    m_amount->setPlaceholderText(tr("Exact amount, e.g. %1").arg(formatAmount(1250)));
+    m_useDate->setObjectName(u"receiptDateEnabled"_s);
+    m_useDate->setChecked(true); // today's sales first
+    m_date->setObjectName(u"receiptDate"_s);
+    m_date->setCalendarPopup(true);
+    m_date->setMaximumDate(QDate::currentDate().addDays(1));
+    m_search->setObjectName(u"searchReceipts"_s);
+    m_search->setDefault(true);
+    m_view->setObjectName(u"receiptsView"_s);
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(ReceiptsModel::WhoColumn,
+                                                     QHeaderView::Stretch);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(40); // rows a finger can pick
+    m_more->setObjectName(u"receiptsMore"_s);
+    m_more->setWordWrap(true);
+    m_open->setObjectName(u"openReceipt"_s);
+    m_open->setMinimumHeight(56);
+    m_open->setEnabled(false);
+
+    auto *fields = new QFormLayout;
+    fields->addRow(tr("Number"), m_number);
+    fields->addRow(tr("Amount"), m_amount);
+    auto *day = new QHBoxLayout;
+    day->addWidget(m_useDate);
+    day->addWidget(m_date, 1);
+    day->addWidget(m_search);
+    fields->addRow(tr("Paid on"), day);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_messages);
+    layout->addLayout(fields);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_more);
+    layout->addWidget(m_open);
+    resize(720, 560);
+
+    connect(m_search, &QPushButton::clicked, this, &ReceiptsWindow::search);
+    connect(m_number, &QLineEdit::returnPressed, this, &ReceiptsWindow::search);
+    connect(m_amount, &QLineEdit::returnPressed, this, &ReceiptsWindow::search);
+    connect(m_useDate, &QCheckBox::toggled, m_date, &QWidget::setEnabled);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { m_open->setEnabled(m_view->selectionModel()->hasSelection() && !m_opening); });
+    connect(m_view, &QTableView::doubleClicked, this, &ReceiptsWindow::openSelected);
+    connect(m_open, &QPushButton::clicked, this, &ReceiptsWindow::openSelected);
+    // New sales (this process or another) appear in the list.
+    connect(&m_backend, &TillBackend::changed, this, &ReceiptsWindow::refresh);
+    search();
+}
+
+ReceiptDialog *ReceiptsWindow::openReceiptDialog() const
+{
+    return m_dialog;
+}
+
+void ReceiptsWindow::setCashier(const Cashier &cashier)
+{
+    if (!cashier.id.isEmpty())
+        m_cashier = cashier;
+}
+
+std::optional<ReceiptQuery> ReceiptsWindow::queryFromFields(bool report)
+{
+    ReceiptQuery query;
+    query.number = m_number->text().trimmed();
+    const QString amount = m_amount->text().trimmed();
+    if (!amount.isEmpty()) {
+        const std::optional<Cents> cents = parseAmount(amount);
+        if (!cents) {
+            if (report)
+                m_messages->showMessage(
+                    tr("The amount \u201c%1\u201d is not an amount of money, e.g. %2.")
+                        .arg(amount, formatAmount(1250)),
+                    MessageBar::Kind::Warning);
+            return std::nullopt;
+        }
+        query.amountCents = *cents;
+    }
+    if (m_useDate->isChecked())
+        query.date = m_date->date();
+    return query;
+}
+
+void ReceiptsWindow::search()
+{
+    if (const std::optional<ReceiptQuery> query = queryFromFields(true))
+        run(*query);
+}
+
+void ReceiptsWindow::refresh()
+{
+    if (const std::optional<ReceiptQuery> query = queryFromFields(false))
+        run(*query);
+}
+
+void ReceiptsWindow::run(const ReceiptQuery &query)
+{
+    if (m_searching) {
+        m_searchAgain = true; // the fields are read again when this one is back
+        return;
+    }
+    m_searching = true;
+    m_backend.query(
+        this, [query](Services &services) { return services.receipts().search(query); },
+        [this](const Result<ReceiptList> &result) {
+            m_searching = false;
+            if (result) {
+                const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+                const QString selected =
+                    rows.isEmpty() ? QString()
+                                   : m_model->receipts().value(rows.front().row()).receiptNo;
+                m_model->setReceipts(result->receipts);
+                for (int row = 0; !selected.isEmpty() && row < m_model->rowCount(); ++row) {
+                    if (m_model->receipts().at(row).receiptNo == selected)
+                        m_view->selectRow(row);
+                }
+                m_more->setText(result->more ? tr("Showing the latest %n receipt(s) found; "
+                                                  "narrow the search to see older ones.",
+                                                  nullptr, int(result->receipts.size()))
+                                : result->receipts.isEmpty() ? tr("No receipts found.")
+                                                             : QString());
+            } else {
+                m_messages->showMessage(result.message(), MessageBar::Kind::Warning);
+            }
+            if (std::exchange(m_searchAgain, false))
+                refresh();
+        });
+}
+
+void ReceiptsWindow::openSelected()
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.isEmpty() || m_opening || rows.front().row() >= m_model->receipts().size())
+        return;
+    if (m_cashier.id.isEmpty()) {
+        m_messages->showMessage(tr("Log in first: a reprint is recorded with who made it."),
+                                MessageBar::Kind::Warning);
+        return;
+    }
+    m_opening = true;
+    m_open->setEnabled(false);
+    const QString receiptNo = m_model->receipts().at(rows.front().row()).receiptNo;
+    m_backend.query(
+        this, [receiptNo](Services &services) { return services.receipts().receipt(receiptNo); },
+        [this](const Result<Receipt> &result) {
+            m_opening = false;
+            m_open->setEnabled(m_view->selectionModel()->hasSelection());
+            if (!result) {
+                m_messages->showMessage(result.message(), MessageBar::Kind::Warning);
+                return;
+            }
+            showReceipt(*result);
+        });
+}
+
+void ReceiptsWindow::showReceipt(const Receipt &receipt)
+{
+    if (m_dialog)
+        m_dialog->close();
+    auto *dialog = receipt.order ? new ReceiptDialog(*receipt.order, this)
+                                 : new ReceiptDialog(*receipt.tab, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->markAsCopy(receiptCopyHtml(dialog->html()));
+    const QString receiptNo = receipt.summary.receiptNo;
+    // Each print or PDF is one more copy handed out: one history entry each.
+    connect(dialog, &ReceiptDialog::printed, this, [this, receiptNo] { recordReprint(receiptNo); });
+    m_dialog = dialog;
+    dialog->open();
+}
+
+void ReceiptsWindow::recordReprint(const QString &receiptNo)
+{
+    const QString requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m_backend.act(
+        this,
+        [receiptNo, cashierId = m_cashier.id, requestId](Services &services) {
+            return services.receipts().recordReprint(receiptNo, cashierId, requestId);
+        },
+        [this, receiptNo](const Result<Receipt> &result) {
+            if (result)
+                m_messages->showMessage(
+                    tr("Reprint of receipt %1 recorded (%2).").arg(receiptNo, m_cashier.name));
+            else
+                m_messages->showMessage(tr("The reprint of receipt %1 was not recorded: %2")
+                                            .arg(receiptNo, result.message()),
+                                        MessageBar::Kind::Error);
+        });
+}
+
+} // namespace SafeTill
