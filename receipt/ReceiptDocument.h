@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ShopSettings.h"
 #include "Types.h"
 
 #include <QString>
@@ -10,8 +11,11 @@ namespace SafeTill {
 // receipt dialog shows, prints and saves, and what `safetill-cli receipt --pdf` writes. QtGui
 // only (QTextDocument, QPdfWriter), no widgets: a QGuiApplication (the offscreen platform will do)
 // must exist for the PDF.
-QString receiptHtml(const Order &order);
-QString receiptHtml(const Tab &tab);
+// The shop's header (name, address, tax number), the lines, the tax table per rate (net, tax,
+// gross), the total, the payment and change, the receipt number, cashier, terminal and time, and
+// the shop's footer; amounts in the shop's currency. An unnamed shop is headed "SafeTill".
+QString receiptHtml(const Order &order, const ShopProfile &shop = {});
+QString receiptHtml(const Tab &tab, const ShopProfile &shop = {});
 
 // A reprint: the receipt's HTML with a COPY banner above and below it (the receipt unchanged).
 QString receiptCopyHtml(const QString &receiptHtml);

@@ -332,29 +332,28 @@ void ServerBackupTest::restoreRefusesANewerSchemaAndMigratesAnOlderOne()
     QVERIFY2(run.err.contains("newer SafeTill"), run.err.constData());
     QVERIFY(!QFileInfo::exists(target));
 
-    // An older backup (version 6: 7's and 10's indexes, 8's PIN policy and 11's taxes not yet there) is brought
-    // up to date.
+    // An older backup (version 6: 7's and 10's indexes, 8's PIN policy and 11's taxes not yet
+    // there) is brought up to date.
     const QString older = dir.filePath(u"older.sqlite"_s);
     QVERIFY(QFile::copy(backup, older));
-    QVERIFY(writeSqlite(older,
-                        {u"DROP INDEX outbox_failed"_s, u"DROP INDEX outbox_sent_by_age"_s,
-                         u"DROP INDEX idempotency_by_age"_s,
-                         // 010's receipt search indexes.
-                         u"DROP INDEX payments_sales_by_time"_s,
-                         u"DROP INDEX payments_sales_by_amount"_s,
-                         // 008's PIN policy undone too (009 is PostgreSQL's only).
-                         u"DROP TRIGGER sync_catalog_device_cashier_insert"_s,
-                         u"DROP TRIGGER sync_catalog_device_cashier_delete"_s,
-                         u"DROP TRIGGER sync_catalog_device_restricted"_s,
-                         u"DROP TABLE device_cashiers"_s, u"DROP TABLE shop_settings"_s,
-                         u"ALTER TABLE devices DROP COLUMN cashiers_restricted"_s,
-                         u"ALTER TABLE cashiers DROP COLUMN pin_digits"_s,
-                         // 011's shop settings and taxes.
-                         u"ALTER TABLE order_lines DROP COLUMN tax_code"_s,
-                         u"ALTER TABLE order_lines DROP COLUMN tax_rate_bp"_s,
-                         u"ALTER TABLE order_lines DROP COLUMN price_includes_tax"_s,
-                         u"ALTER TABLE products DROP COLUMN tax_code"_s, u"DROP TABLE tax_rates"_s,
-                         u"DELETE FROM schema_migrations WHERE version >= 7"_s}));
+    QVERIFY(writeSqlite(
+        older,
+        {u"DROP INDEX outbox_failed"_s, u"DROP INDEX outbox_sent_by_age"_s,
+         u"DROP INDEX idempotency_by_age"_s,
+         // 010's receipt search indexes.
+         u"DROP INDEX payments_sales_by_time"_s, u"DROP INDEX payments_sales_by_amount"_s,
+         // 008's PIN policy undone too (009 is PostgreSQL's only).
+         u"DROP TRIGGER sync_catalog_device_cashier_insert"_s,
+         u"DROP TRIGGER sync_catalog_device_cashier_delete"_s,
+         u"DROP TRIGGER sync_catalog_device_restricted"_s, u"DROP TABLE device_cashiers"_s,
+         u"DROP TABLE shop_settings"_s, u"ALTER TABLE devices DROP COLUMN cashiers_restricted"_s,
+         u"ALTER TABLE cashiers DROP COLUMN pin_digits"_s,
+         // 011's shop settings and taxes.
+         u"ALTER TABLE order_lines DROP COLUMN tax_code"_s,
+         u"ALTER TABLE order_lines DROP COLUMN tax_rate_bp"_s,
+         u"ALTER TABLE order_lines DROP COLUMN price_includes_tax"_s,
+         u"ALTER TABLE products DROP COLUMN tax_code"_s, u"DROP TABLE tax_rates"_s,
+         u"DELETE FROM schema_migrations WHERE version >= 7"_s}));
     run = admin(target, {u"restore"_s, older});
     QVERIFY2(run.status == 0, run.err.constData());
     QVERIFY2(run.out.contains("migrated from 6"), run.out.constData());

@@ -9,6 +9,7 @@
 #include "Json.h"
 #include "Money.h"
 #include "OrderService.h"
+#include "ReceiptDocument.h"
 #include "ResultChecks.h"
 #include "ShopSettings.h"
 #include "Tax.h"
@@ -38,6 +39,7 @@ private slots:
     void taxExclusiveOrderIsPaidWithItsTax();
     void serverFunctionsTakeTheSameSnapshot();
     void badInputChangesNothing();
+    void receiptShowsTheShopAndItsTaxes();
 
 private:
     qint64 count(const QString &sql) { return Test::queryValue(m_tdb->db(), sql).toLongLong(); }
@@ -343,6 +345,42 @@ void TaxesTest::badInputChangesNothing()
     VERIFY_OUTCOME(m_shop->set(u"currency"_s, u"EUR"_s), Outcome::InvalidInput);
     QCOMPARE(m_shop->profile()->currency.code, u"JPY"_s);
     VERIFY_OK(m_shop->set(u"currency"_s, u"JPY"_s)); // the same: fine
+}
+
+void TaxesTest::receiptShowsTheShopAndItsTaxes()
+{
+    for (const auto &[name, value] : QList<std::pair<QString, QString>>{
+             {u"shop-name"_s, u"Café <Corner>"_s},
+             {u"address-line-1"_s, u"1 Main Street"_s},
+             {u"address-line-2"_s, u"75001 Paris"_s},
+             {u"tax-number"_s, u"FR12345678901"_s},
+             {u"footer"_s, u"Merci !\nSee you soon"_s},
+             {u"currency"_s, u"EUR"_s}})
+        VERIFY_OK(m_shop->set(name, value));
+    VERIFY_OK(m_orders->addProduct(OrderTarget::byCashier(m_alice), u"T-STD"_s, 2, rid()));
+    const Result<Order> order =
+        m_orders->addProduct(OrderTarget::byCashier(m_alice), u"T-RED"_s, 1, rid());
+    VERIFY_OK(order);
+    const Result<Order> paid = m_orders->complete(OrderTarget::byId(order->id),
+                                                  {PaymentMethod::Cash, 2000}, order->version, rid());
+    VERIFY_OK(paid);
+    const Result<ShopProfile> shop = m_shop->profile();
+    VERIFY_OK(shop);
+    const QString html = receiptHtml(*paid, *shop);
+    for (const QString &expected :
+         {u"Café &lt;Corner&gt;"_s, u"1 Main Street<br>75001 Paris"_s, u"FR12345678901"_s,
+          u"Merci !<br>See you soon"_s, paid->receiptNo, u"STD 20%"_s, u"RED 5.5%"_s,
+          u"Alice"_s})
+        QVERIFY2(html.contains(expected), qPrintable(expected + u" not in "_s + html));
+    // 2 x 9.99 at 20 % incl.: net 16.65, tax 3.33; 0.01 at 5.5 %: net 0.01, tax 0.00.
+    const TaxTable table = taxTable(paid->lines);
+    QCOMPARE(table.rows.size(), 2);
+    QCOMPARE(table.rows.at(1).code, u"STD"_s);
+    QCOMPARE(table.rows.at(1).taxCents, 333);
+    QCOMPARE(table.rows.at(1).netCents, 1665);
+    QCOMPARE(table.totalCents, 1999);
+    const QString shown = formatMoney(333, shop->currency, QLocale());
+    QVERIFY2(html.contains(shown), qPrintable(shown));
 }
 
 QTEST_GUILESS_MAIN(TaxesTest)

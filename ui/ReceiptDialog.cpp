@@ -24,18 +24,34 @@ std::function<QString()> &saveFileNameProvider()
     return provider;
 }
 
+ShopProfile &currentShop()
+{
+    static ShopProfile shop;
+    return shop;
+}
+
 } // namespace
+
+void ReceiptDialog::setShopProfile(const ShopProfile &shop)
+{
+    currentShop() = shop;
+}
+
+ShopProfile ReceiptDialog::shopProfile()
+{
+    return currentShop();
+}
 
 ReceiptDialog::ReceiptDialog(const Order &order, QWidget *parent)
     : QDialog(parent)
-    , m_html(receiptHtml(order))
+    , m_html(receiptHtml(order, currentShop()))
 {
     setUp();
 }
 
 ReceiptDialog::ReceiptDialog(const Tab &tab, QWidget *parent)
     : QDialog(parent)
-    , m_html(receiptHtml(tab))
+    , m_html(receiptHtml(tab, currentShop()))
 {
     setUp();
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ReceiptDocument.h"
+#include "ShopSettings.h"
 #include "Types.h"
 
 #include <QDialog>
@@ -32,6 +33,11 @@ Q_SIGNALS:
     void printed();
 
 public:
+    // The shop the receipts are headed with (name, address, tax number, footer, currency):
+    // TillApplication keeps it current from the database.
+    static void setShopProfile(const ShopProfile &shop);
+    static ShopProfile shopProfile();
+
     // Test hook: answers the "Save as PDF" file dialog instead of a person.
     static void setSaveFileNameProvider(std::function<QString()> provider);
 

@@ -1,6 +1,7 @@
 #include "TillApplication.h"
 
 #include "MainWindow.h"
+#include "ReceiptDialog.h"
 #include "ReceiptsWindow.h"
 #include "ReviewWindow.h"
 #include "SettingsDialog.h"
@@ -19,7 +20,21 @@ std::unique_ptr<TillApplication> TillApplication::create(std::unique_ptr<TillBac
     std::unique_ptr<TillApplication> app(new TillApplication);
     app->m_backend = std::move(backend);
     app->m_demoHint = demoHint;
+    // Receipts are headed with the shop's settings, as they are now (a sync pull or the CLI may
+    // change them while the till runs).
+    app->refreshShop();
+    connect(app->m_backend.get(), &TillBackend::changed, app.get(), &TillApplication::refreshShop);
     return app;
+}
+
+void TillApplication::refreshShop()
+{
+    m_backend->query(
+        this, [](Services &services) { return ShopSettings(services.database()).profile(); },
+        [](const Result<ShopProfile> &shop) {
+            if (shop)
+                ReceiptDialog::setShopProfile(*shop);
+        });
 }
 
 TillApplication::~TillApplication()

@@ -46,6 +46,8 @@ public:
     void showSyncSettings(QWidget *parent);
 
 private:
+    // Reads the shop's settings on the worker thread into ReceiptDialog::setShopProfile().
+    void refreshShop();
     TillApplication() = default;
 
     std::unique_ptr<TillBackend> m_backend;

@@ -782,7 +782,11 @@ int CliApp::receipt(const QStringList &args)
     // The PDF first, then the record of the reprint: a copy that was recorded exists, and one
     // whose record failed is removed again.
     if (!pdf.isEmpty()) {
-        const QString html = found->order ? receiptHtml(*found->order) : receiptHtml(*found->tab);
+        const Result<ShopProfile> shop = ShopSettings(m_services->database()).profile();
+        if (!shop)
+            return m_output.fail(shop);
+        const QString html =
+            found->order ? receiptHtml(*found->order, *shop) : receiptHtml(*found->tab, *shop);
         if (!writeReceiptPdf(copy ? receiptCopyHtml(html) : html, pdf))
             return m_output.failWith(
                 Outcome::Error, u"Could not write the PDF %1; nothing was recorded."_s.arg(pdf));
