@@ -90,7 +90,7 @@ QStringList ShopSettings::names()
 
 Currency ShopSettings::defaultCurrency()
 {
-    const QString code = QLocale::system().currencySymbol(QLocale::CurrencyIsoCode);
+    const QString code = QLocale().currencySymbol(QLocale::CurrencyIsoCode);
     return currencyFromCode(code).value_or(Currency{u"EUR"_s, 2});
 }
 

@@ -58,7 +58,7 @@ public:
     // A till taking its server's settings (sync/SyncStore.cpp): exactly those of `shop` (row name
     // -> value, pulledKeys() only, checked by pullProblem()) afterwards. Call inside a write.
     void storePulled(const QJsonObject &shop);
-    // The currency when none is set: the system locale's, else EUR.
+    // The currency when none is set: the default locale's (QLocale()), else EUR.
     static Currency defaultCurrency();
     // InvalidInput (naming the setting and its range) outside 4..12.
     Result<int> setMinPinDigits(int digits);

@@ -248,8 +248,8 @@ void CliOutput::printReceipt(const Receipt &receipt, bool copy)
 {
     if (m_json) {
         if (receipt.order)
-            return printJson(toJson(*receipt.order));
-        return printJson(toJson(*receipt.tab));
+            return printJson(toJsonObject(*receipt.order));
+        return printJson(toJsonObject(*receipt.tab));
     }
     const ReceiptSummary &summary = receipt.summary;
     if (copy)
