@@ -1,5 +1,9 @@
 #include "ApiJson.h"
 
+#include <QMutex>
+
+#include "Tax.h"
+
 #include "Clock.h"
 #include "ItemsJson.h"
 #include "Json.h"
@@ -28,6 +32,25 @@ QJsonObject apiJson(const Payment &payment)
     };
 }
 
+namespace {
+
+QMutex currencyMutex;
+QString currencyCode = u"EUR"_s;
+
+} // namespace
+
+void setApiCurrency(const QString &code)
+{
+    const QMutexLocker lock(&currencyMutex);
+    currencyCode = code;
+}
+
+QString apiCurrency()
+{
+    const QMutexLocker lock(&currencyMutex);
+    return currencyCode;
+}
+
 QJsonObject apiJson(const Order &order)
 {
     QJsonArray items;
@@ -39,6 +62,9 @@ QJsonObject apiJson(const Order &order)
             {u"unitPriceCents"_s, line.unitPriceCents},
             {u"qty"_s, line.quantity},
             {u"totalCents"_s, line.totalCents()},
+            {u"taxCode"_s, textOrNull(line.taxCode)},
+            {u"taxRateBp"_s, line.taxRateBp},
+            {u"priceIncludesTax"_s, line.priceIncludesTax},
         });
     }
     return {
@@ -58,6 +84,8 @@ QJsonObject apiJson(const Order &order)
         {u"completedAt"_s, timeOrNull(order.completedAt)},
         {u"payment"_s,
          order.payment ? QJsonValue(apiJson(*order.payment)) : QJsonValue(QJsonValue::Null)},
+        {u"taxes"_s, toJson(taxTable(order.lines))},
+        {u"currency"_s, order.currency.isEmpty() ? apiCurrency() : order.currency},
     };
 }
 
@@ -204,9 +232,10 @@ namespace {
 const QStringList &readOnlyOrderMembers()
 {
     static const QStringList members{
-        u"id"_s,        u"userId"_s,    u"userName"_s,    u"status"_s,    u"version"_s,
-        u"total"_s,     u"tabId"_s,     u"tabName"_s,     u"receiptNo"_s, u"logoutTime"_s,
-        u"createdAt"_s, u"updatedAt"_s, u"completedAt"_s, u"payment"_s};
+        u"id"_s,          u"userId"_s,     u"userName"_s,  u"status"_s,
+        u"version"_s,     u"total"_s,      u"tabId"_s,     u"tabName"_s,
+        u"receiptNo"_s,   u"logoutTime"_s, u"createdAt"_s, u"updatedAt"_s,
+        u"completedAt"_s, u"payment"_s,    u"taxes"_s,     u"currency"_s};
     return members;
 }
 
@@ -262,7 +291,8 @@ ReplaceBody replaceBody(const HttpRequest &request)
             QJsonObject fields;
             if (item.isObject()) {
                 QJsonObject spec = item.toObject();
-                for (const QString &member : {u"line"_s, u"totalCents"_s}) {
+                for (const QString &member : {u"line"_s, u"totalCents"_s, u"taxCode"_s,
+                                              u"taxRateBp"_s, u"priceIncludesTax"_s}) {
                     if (spec.contains(member))
                         fields.insert(member, spec.take(member));
                 }
@@ -390,6 +420,16 @@ void checkReadOnly(const ReplaceBody &body, const Order &current, int version,
                     u"%1: \u201ctotalCents\u201d is %2, but qty \u00d7 unitPriceCents is %3."_s.arg(
                         itemName, shown(fields.value(u"totalCents"_s)),
                         price ? QString::number(*price * item.quantity) : u"unknown"_s));
+            }
+        }
+        // A line's tax is the one it was added with: as GET showed it for that line. A new item
+        // takes the tax that applies now, whatever the body says it would.
+        for (const QString &member : {u"taxCode"_s, u"taxRateBp"_s, u"priceIncludesTax"_s}) {
+            if (line && fields.contains(member) && fields.value(member) != line->value(member)) {
+                readOnlyMismatch(
+                    where + member,
+                    u"%1: \u201c%2\u201d is %3, but the line's is %4."_s.arg(
+                        itemName, member, shown(fields.value(member)), shown(line->value(member))));
             }
         }
     }

@@ -13,8 +13,14 @@ namespace SafeTill {
 
 // The HTTP API's JSON (camelCase, money in integer cents). A pure function of the domain value,
 // so a replayed idempotent request, rebuilt from the stored result, gets the same body.
+// An order carries its lines' tax (taxCode, taxRateBp, priceIncludesTax), its tax table ("taxes":
+// [{code, rateBp, netCents, taxCents, grossCents}], model/Tax.h) and the shop's "currency".
 QJsonObject apiJson(const Order &order);
 QJsonObject apiJson(const Tab &tab);
+// The shop's ISO 4217 currency the API's amounts are in: read by the server at start and on
+// SIGHUP (it cannot change once money was taken, model/ShopSettings.cpp).
+void setApiCurrency(const QString &code);
+QString apiCurrency();
 QJsonObject apiJson(const Payment &payment);
 
 // Reading requests. These are pure functions of the request (no database), so the fuzz target

@@ -1,5 +1,9 @@
 #include "SafeTillServer.h"
 
+#include "ApiJson.h"
+
+#include "ShopSettings.h"
+
 #include "GuardedTcpServer.h"
 #include "ServerLogging.h"
 #include "ServerMetrics.h"
@@ -188,6 +192,7 @@ bool SafeTillServer::start(QString *error)
     m_db = Database::open(m_options.api.database, error);
     if (!m_db)
         return false;
+    reloadShopSettings();
     if (m_options.groupCommit) {
         m_batcher =
             std::make_unique<WriteBatcher>(m_options.api, m_db->dialect(), m_options.writerLanes,
@@ -526,6 +531,17 @@ HttpResponse SafeTillServer::metricsResponse(const HttpRequest &request) const
     response.body = ServerMetrics::instance().render(gauges);
     response.addHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     return response;
+}
+
+void SafeTillServer::reloadShopSettings()
+{
+    const Result<ShopProfile> shop = ShopSettings(*m_db).profile();
+    if (!shop) {
+        qCWarning(lcServer).noquote() << "cannot read the shop's settings:" << shop.message();
+        return;
+    }
+    setApiCurrency(shop->currency.code);
+    qCInfo(lcServer).noquote() << "amounts are in" << shop->currency.code;
 }
 
 bool SafeTillServer::reloadTls(QString *error)

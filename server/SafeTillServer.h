@@ -67,6 +67,8 @@ public:
     // Reads the TLS certificate and key files again and uses them for new connections (SIGHUP).
     // A file that is missing, invalid or world-readable changes nothing: false, *error says why.
     bool reloadTls(QString *error);
+    // Reads the shop's currency for the API's answers again (at start and on SIGHUP).
+    void reloadShopSettings();
 
     // The route table: method, path template ("{id}" stands for one path segment) and route.
     struct RouteEntry

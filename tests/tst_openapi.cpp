@@ -28,10 +28,12 @@ QJsonObject sampleOrder()
 {
     return parsed(R"({"id": "o1", "userId": "u1", "userName": "Alice", "status": "active",
         "version": 2, "items": [{"line": 1, "sku": "COF-ESP", "name": "Espresso",
-        "unitPriceCents": 220, "qty": 2, "totalCents": 440}], "total": 440, "tabId": null,
+        "unitPriceCents": 220, "qty": 2, "totalCents": 440, "taxCode": "STD", "taxRateBp": 2000,
+        "priceIncludesTax": true}], "total": 440, "tabId": null,
         "tabName": null, "receiptNo": null, "logoutTime": null,
         "createdAt": "2026-12-04T10:00:00.000Z", "updatedAt": "2026-12-04T10:00:01.000Z",
-        "completedAt": null, "payment": null})")
+        "completedAt": null, "payment": null, "taxes": [{"code": "STD", "rateBp": 2000,
+        "netCents": 367, "taxCents": 73, "grossCents": 440}], "currency": "EUR"})")
         .toObject();
 }
 

@@ -614,7 +614,19 @@ void ServerTest::putAcceptsWhatGetReturns()
     wrongTotal.insert(u"total"_s, 1);
     QJsonObject wrongStatus = shown;
     wrongStatus.insert(u"status"_s, u"completed"_s);
+    // Issue 14: an order shows its tax table and currency, each line the tax it was added with.
+    QCOMPARE(shown.value(u"currency"_s).toString(), u"EUR"_s);
+    QVERIFY(shown.value(u"taxes"_s).isArray());
+    QVERIFY(shown.value(u"items"_s).toArray().at(0).toObject().contains(u"taxRateBp"_s));
+    QJsonObject wrongCurrency = shown;
+    wrongCurrency.insert(u"currency"_s, u"USD"_s);
+    QJsonObject wrongTaxes = shown;
+    wrongTaxes.insert(u"taxes"_s, QJsonArray{QJsonObject{{u"code"_s, u"X"_s}}});
     const QList<Case> cases{
+        {withItem(shown, 0, u"taxRateBp"_s, 1234), u"items[0].taxRateBp"_s},
+        {withItem(shown, 0, u"taxCode"_s, u"STD"_s), u"items[0].taxCode"_s},
+        {wrongCurrency, u"currency"_s},
+        {wrongTaxes, u"taxes"_s},
         {withItem(shown, 0, u"totalCents"_s, 1), u"items[0].totalCents"_s},
         {withItem(shown, 1, u"totalCents"_s, 499), u"items[1].totalCents"_s},
         {withItem(shown, 0, u"line"_s, 999), u"items[0].line"_s},

@@ -118,10 +118,11 @@ void onSignal(int number)
     [[maybe_unused]] const ssize_t written = ::write(signalPipe[0], &byte, 1);
 }
 
-// SIGHUP: the TLS certificate and key are read again for new connections; a bad file keeps the
-// certificate in use.
+// SIGHUP: the shop's currency is read again, and the TLS certificate and key for new connections
+// (a bad file keeps the certificate in use).
 void reloadOnHangUp(SafeTillServer &server, const QString &listening)
 {
+    server.reloadShopSettings();
     if (!server.isTls()) {
         qCInfo(lcServer) << "SIGHUP: nothing to reload (no --tls-cert)";
         return;
