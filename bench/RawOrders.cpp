@@ -23,6 +23,7 @@ enum Statement : int {
     LineAdd,
     LineCount,
     NextLineNo,
+    TaxSnapshot,
     LineInsert,
     OrderById,
     LinesOfOrder,
@@ -55,8 +56,17 @@ const char *const sqlText[StatementCount] = {
     "UPDATE order_lines SET quantity = quantity + ? WHERE order_id = ? AND line_no = ?",
     "SELECT COUNT(*) FROM order_lines WHERE order_id = ?",
     "SELECT COALESCE(MAX(line_no), 0) + 1 FROM order_lines WHERE order_id = ?",
-    "INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, quantity) "
-    "VALUES (?, ?, ?, ?, ?, ?)",
+    // The tax a new line keeps (issue 14): the same statement as OrderStore::withCurrentTax().
+    "SELECT COALESCE(r.code, ''), COALESCE(r.rate_bp, 0), "
+    "COALESCE((SELECT CASE s.value WHEN 'no' THEN 0 ELSE 1 END FROM shop_settings s "
+    "WHERE s.name = 'prices_include_tax'), 1) "
+    "FROM (SELECT 1) AS one LEFT JOIN tax_rates r ON r.code = CASE "
+    "WHEN COALESCE(CAST(? AS TEXT), '') = '' THEN (SELECT s.value FROM shop_settings s "
+    "WHERE s.name = 'default_tax') "
+    "ELSE (SELECT p.tax_code FROM products p WHERE p.sku = CAST(? AS TEXT)) END",
+    "INSERT INTO order_lines (order_id, line_no, sku, name, unit_price_cents, quantity, line_id, "
+    "tax_code, tax_rate_bp, price_includes_tax) "
+    "VALUES (?, ?, ?, ?, ?, ?, lower(hex(randomblob(16))), ?, ?, ?)",
     "SELECT o.id, o.cashier_id, c.name, o.status, o.version, o.tab_id, t.name, o.receipt_no, "
     "o.created_at, o.updated_at, o.logout_time, o.completed_at FROM order_sessions o "
     "JOIN cashiers c ON c.id = o.cashier_id LEFT JOIN tabs t ON t.id = o.tab_id WHERE o.id = ?",
@@ -80,14 +90,15 @@ const char *const sqlText[StatementCount] = {
     "RETURNING receipt_prefix, next_receipt_seq",
     "UPDATE order_sessions SET receipt_no = ? WHERE id = ?",
     "INSERT INTO payments (id, order_id, method, amount_cents, tendered_cents, change_cents, "
-    "receipt_no, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "receipt_no, paid_at, due_cents, paid_version, terminal_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, (SELECT version FROM order_sessions WHERE id = ?), "
+    "(SELECT terminal_id FROM terminal WHERE id = 1))",
     "SELECT 1 FROM cashiers WHERE id = ?",
     "UPDATE order_sessions SET status = 'active', version = version + 1, updated_at = ?, "
     "logout_time = NULL WHERE cashier_id = ? AND status = 'pending_logout' RETURNING id, version",
     "SELECT id FROM order_sessions WHERE cashier_id = ? AND status IN ('active', 'pending_logout')",
     "INSERT INTO order_sessions (id, cashier_id, status, version, created_at, updated_at) "
-    "VALUES (?, ?, 'active', 1, ?, ?) ON CONFLICT (cashier_id) "
-    "WHERE status IN ('active', 'pending_logout') DO NOTHING",
+    "VALUES (?, ?, 'active', 1, ?, ?) ON CONFLICT DO NOTHING",
 };
 
 // SafeTill stores a SHA-256 of the action and its parameters; the baseline stores a constant of
@@ -586,6 +597,14 @@ RawOrders::Outcome RawOrders::addProduct(const std::string &orderId, const std::
             next.text(orderId).step();
             const int lineNo = sqlite3_column_int(nextRow, 0);
             next.reset();
+            sqlite3_stmt *taxRow = statement(TaxSnapshot);
+            Binder tax(m_db, taxRow);
+            tax.text(sku).text(sku).step();
+            const std::string taxCode =
+                reinterpret_cast<const char *>(sqlite3_column_text(taxRow, 0));
+            const int rateBp = sqlite3_column_int(taxRow, 1);
+            const int included = sqlite3_column_int(taxRow, 2);
+            tax.reset();
             Binder(m_db, statement(LineInsert))
                 .text(orderId)
                 .integer(lineNo)
@@ -593,6 +612,9 @@ RawOrders::Outcome RawOrders::addProduct(const std::string &orderId, const std::
                 .text(name)
                 .integer(price)
                 .integer(quantity)
+                .text(taxCode)
+                .integer(rateBp)
+                .integer(included)
                 .run();
             detail =
                 "line " + std::to_string(lineNo) + ": " + sku + " x" + std::to_string(quantity);
@@ -666,6 +688,8 @@ RawOrders::Outcome RawOrders::complete(const std::string &orderId, std::int64_t 
             .integer(tenderedCents - total)
             .text(receipt)
             .text(now)
+            .integer(total)
+            .text(orderId)
             .run();
 
         Order order;
