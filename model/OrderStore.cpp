@@ -348,9 +348,9 @@ OrderLine OrderStore::insertLine(const QString &orderId, OrderLine line)
 
 OrderLine OrderStore::withCurrentTax(OrderLine line)
 {
-    // The same snapshot as the PostgreSQL trigger order_lines_tax_snapshot (migration 011) takes
-    // for the server-side functions: the product's rate, or the shop's default-tax for an
-    // open-price item; the shop's prices-include-tax.
+    // The same snapshot as the server-side functions of PostgreSQL migration 011 take: the
+    // product's rate, or the shop's default-tax for an open-price item; the shop's
+    // prices-include-tax.
     QSqlQuery &query = m_db.exec(
         u"SELECT COALESCE(r.code, ''), COALESCE(r.rate_bp, 0), "
         "COALESCE((SELECT CASE s.value WHEN 'no' THEN 0 ELSE 1 END FROM shop_settings s "

@@ -267,7 +267,7 @@ void TaxesTest::serverFunctionsTakeTheSameSnapshot()
     VERIFY_OK(m_shop->set(u"default-tax"_s, u"RED"_s));
     VERIFY_OK(m_shop->set(u"prices-include-tax"_s, u"no"_s));
     const QString bob = m_tdb->cashierId(u"Bob"_s);
-    OrderService server(m_tdb->db(), Clock::system(), SyncSide::Server);  // the function, trigger
+    OrderService server(m_tdb->db(), Clock::system(), SyncSide::Server);  // the functions
     OrderService owner(m_tdb->db(), Clock::system(), SyncSide::Terminal); // OrderStore
     VERIFY_OK(m_orders->openOrResume(m_alice, rid()));
     VERIFY_OK(m_orders->openOrResume(bob, rid()));
@@ -349,28 +349,27 @@ void TaxesTest::badInputChangesNothing()
 
 void TaxesTest::receiptShowsTheShopAndItsTaxes()
 {
-    for (const auto &[name, value] : QList<std::pair<QString, QString>>{
-             {u"shop-name"_s, u"Café <Corner>"_s},
-             {u"address-line-1"_s, u"1 Main Street"_s},
-             {u"address-line-2"_s, u"75001 Paris"_s},
-             {u"tax-number"_s, u"FR12345678901"_s},
-             {u"footer"_s, u"Merci !\nSee you soon"_s},
-             {u"currency"_s, u"EUR"_s}})
+    for (const auto &[name, value] :
+         QList<std::pair<QString, QString>>{{u"shop-name"_s, u"Café <Corner>"_s},
+                                            {u"address-line-1"_s, u"1 Main Street"_s},
+                                            {u"address-line-2"_s, u"75001 Paris"_s},
+                                            {u"tax-number"_s, u"FR12345678901"_s},
+                                            {u"footer"_s, u"Merci !\nSee you soon"_s},
+                                            {u"currency"_s, u"EUR"_s}})
         VERIFY_OK(m_shop->set(name, value));
     VERIFY_OK(m_orders->addProduct(OrderTarget::byCashier(m_alice), u"T-STD"_s, 2, rid()));
     const Result<Order> order =
         m_orders->addProduct(OrderTarget::byCashier(m_alice), u"T-RED"_s, 1, rid());
     VERIFY_OK(order);
-    const Result<Order> paid = m_orders->complete(OrderTarget::byId(order->id),
-                                                  {PaymentMethod::Cash, 2000}, order->version, rid());
+    const Result<Order> paid = m_orders->complete(
+        OrderTarget::byId(order->id), {PaymentMethod::Cash, 2000}, order->version, rid());
     VERIFY_OK(paid);
     const Result<ShopProfile> shop = m_shop->profile();
     VERIFY_OK(shop);
     const QString html = receiptHtml(*paid, *shop);
     for (const QString &expected :
          {u"Café &lt;Corner&gt;"_s, u"1 Main Street<br>75001 Paris"_s, u"FR12345678901"_s,
-          u"Merci !<br>See you soon"_s, paid->receiptNo, u"STD 20%"_s, u"RED 5.5%"_s,
-          u"Alice"_s})
+          u"Merci !<br>See you soon"_s, paid->receiptNo, u"STD 20%"_s, u"RED 5.5%"_s, u"Alice"_s})
         QVERIFY2(html.contains(expected), qPrintable(expected + u" not in "_s + html));
     // 2 x 9.99 at 20 % incl.: net 16.65, tax 3.33; 0.01 at 5.5 %: net 0.01, tax 0.00.
     const TaxTable table = taxTable(paid->lines);

@@ -33,41 +33,23 @@ ALTER TABLE order_lines ADD COLUMN tax_rate_bp INTEGER NOT NULL DEFAULT 0
     CHECK (tax_rate_bp BETWEEN 0 AND 10000);
 ALTER TABLE order_lines ADD COLUMN price_includes_tax INTEGER NOT NULL DEFAULT 1
     CHECK (price_includes_tax IN (0, 1));
--- New lines name their tax (OrderStore::insertLine does). The server-side functions below insert
--- without it: this trigger takes the same snapshot as OrderStore::taxSnapshot() for them (the
--- product's rate, the shop's default-tax for an open-price item, the shop's prices-include-tax),
--- and NOT NULL still holds after it. tst_orderservice compares the two paths.
-ALTER TABLE order_lines ALTER COLUMN tax_code DROP DEFAULT;
-ALTER TABLE order_lines ALTER COLUMN tax_rate_bp DROP DEFAULT;
-ALTER TABLE order_lines ALTER COLUMN price_includes_tax DROP DEFAULT;
+-- Every writer names a new line's tax: OrderStore::insertLine (its snapshot from
+-- OrderStore::withCurrentTax()), and the two server-side functions below, which take the same
+-- snapshot in SQL (the product's rate, the shop's default-tax for an open-price item, the shop's
+-- prices-include-tax; the shop's settings read once per call). tst_taxes compares the functions'
+-- lines with OrderStore's. The defaults above are for the rows of earlier versions, as on SQLite.
 
-CREATE FUNCTION order_lines_tax_snapshot() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF NEW.tax_code IS NULL THEN
-        SELECT COALESCE(r.code, ''), COALESCE(r.rate_bp, 0) INTO NEW.tax_code, NEW.tax_rate_bp
-            FROM (SELECT 1) AS one
-            LEFT JOIN tax_rates r ON r.code = CASE
-                WHEN NEW.sku IS NULL THEN (SELECT s.value FROM shop_settings s
-                                           WHERE s.name = 'default_tax')
-                ELSE (SELECT p.tax_code FROM products p WHERE p.sku = NEW.sku) END;
-        NEW.price_includes_tax := COALESCE((SELECT CASE s.value WHEN 'no' THEN 0 ELSE 1 END
-                                            FROM shop_settings s
-                                            WHERE s.name = 'prices_include_tax'), 1);
-    END IF;
-    RETURN NEW;
-END;
-$$;
-CREATE TRIGGER order_lines_tax_snapshot BEFORE INSERT ON order_lines
-    FOR EACH ROW EXECUTE FUNCTION order_lines_tax_snapshot();
-
--- The batched write functions of 006 and 009, unchanged but for the lines of their result, which
--- now carry their tax as model/Json.cpp toJson(OrderLine) does.
+-- The batched write functions of 006 and 009, unchanged but for each new line's tax (above) and
+-- the lines of their result, which carry it as model/Json.cpp toJson(OrderLine) does.
 CREATE OR REPLACE FUNCTION safetill_add_items(p_requests TEXT, p_now TEXT, p_max_qty INTEGER,
                                    p_max_lines INTEGER)
 RETURNS TABLE (ordinal INTEGER, outcome TEXT, order_id TEXT, detail TEXT, result TEXT)
 LANGUAGE plpgsql AS $$
 DECLARE
+    v_included INTEGER;
+    v_default_tax TEXT;
+    v_tax_code TEXT;
+    v_tax_rate INTEGER;
     request JSON;
     v_request_id TEXT;
     v_action TEXT;
@@ -88,6 +70,9 @@ DECLARE
     v_total BIGINT;
 BEGIN
     SELECT terminal_id INTO v_terminal_id FROM terminal WHERE id = 1;
+    v_included := COALESCE((SELECT CASE s.value WHEN 'no' THEN 0 ELSE 1 END FROM shop_settings s
+                            WHERE s.name = 'prices_include_tax'), 1);
+    v_default_tax := (SELECT s.value FROM shop_settings s WHERE s.name = 'default_tax');
     ordinal := -1;
     FOR request IN SELECT value FROM json_array_elements(p_requests::JSON) LOOP
         ordinal := ordinal + 1;
@@ -164,10 +149,15 @@ BEGIN
                 -- Line numbers are never reused: the order's line_seq, not MAX(line_no). The row
                 -- is locked (FOR UPDATE above); line_seq is written with the version below.
                 v_line_no := v_order.line_seq + 1;
+                SELECT COALESCE(r.code, ''), COALESCE(r.rate_bp, 0) INTO v_tax_code, v_tax_rate
+                    FROM (SELECT 1) AS one
+                    LEFT JOIN tax_rates r ON r.code = CASE
+                        WHEN v_sku IS NULL THEN v_default_tax
+                        ELSE (SELECT p.tax_code FROM products p WHERE p.sku = v_sku) END;
                 INSERT INTO order_lines (order_id, line_no, line_id, sku, name, unit_price_cents,
-                                         quantity)
+                                         quantity, tax_code, tax_rate_bp, price_includes_tax)
                     VALUES (v_order.id, v_line_no, gen_random_uuid()::TEXT, v_sku, v_name,
-                            v_price, v_qty);
+                            v_price, v_qty, v_tax_code, v_tax_rate, v_included);
                 IF v_sku IS NOT NULL THEN
                     detail := format('line %s: %s x%s', v_line_no, v_sku, v_qty);
                 ELSE
@@ -225,6 +215,10 @@ CREATE OR REPLACE FUNCTION safetill_replace_items(p_requests TEXT, p_now TEXT)
 RETURNS TABLE (ordinal INTEGER, outcome TEXT, order_id TEXT, detail TEXT, result TEXT)
 LANGUAGE plpgsql AS $$
 DECLARE
+    v_included INTEGER;
+    v_default_tax TEXT;
+    v_tax_code TEXT;
+    v_tax_rate INTEGER;
     request JSON;
     v_request_id TEXT;
     v_action TEXT;
@@ -240,6 +234,9 @@ DECLARE
     v_total BIGINT;
 BEGIN
     SELECT terminal_id INTO v_terminal_id FROM terminal WHERE id = 1;
+    v_included := COALESCE((SELECT CASE s.value WHEN 'no' THEN 0 ELSE 1 END FROM shop_settings s
+                            WHERE s.name = 'prices_include_tax'), 1);
+    v_default_tax := (SELECT s.value FROM shop_settings s WHERE s.name = 'default_tax');
     ordinal := -1;
     FOR request IN SELECT value FROM json_array_elements(p_requests::JSON) LOOP
         ordinal := ordinal + 1;
@@ -310,13 +307,16 @@ BEGIN
                 DELETE FROM order_lines l WHERE l.order_id = v_order.id
             )
             INSERT INTO order_lines (order_id, line_no, line_id, sku, name, unit_price_cents,
-                                     quantity)
+                                     quantity, tax_code, tax_rate_bp, price_includes_tax)
                 SELECT v_order.id, v_order.line_seq + e.n::INTEGER, gen_random_uuid()::TEXT,
                        e.value->>'sku', COALESCE(p.name, e.value->>'name'),
                        COALESCE(p.price_cents, (e.value->>'unit_price_cents')::BIGINT),
-                       (e.value->>'qty')::INTEGER
+                       (e.value->>'qty')::INTEGER, COALESCE(r.code, ''), COALESCE(r.rate_bp, 0),
+                       v_included
                 FROM json_array_elements(v_items) WITH ORDINALITY AS e(value, n)
                 LEFT JOIN products p ON p.sku = e.value->>'sku'
+                LEFT JOIN tax_rates r ON r.code = CASE
+                    WHEN e.value->>'sku' IS NULL THEN v_default_tax ELSE p.tax_code END
                 ORDER BY e.n;
             detail := format('%s lines', v_count);
 
