@@ -1598,6 +1598,20 @@ void TestGui::orderShowsItsTaxes()
     STEP(addItems(order, {u"T-ST2"_s}));
     QTRY_COMPARE(taxes->text(), u"incl. STD 20%: $2.00\n+ STD 20%: $2.40"_s);
     QCOMPARE(named<QLabel>(order, u"totalLabel"_s)->text(), u"$28.60"_s);
+
+    // The shop's currency changed elsewhere (the CLI, before the first sale): every amount on
+    // screen follows without a new login.
+    VERIFY_OK(ShopSettings(m_db->db()).set(u"currency"_s, u"EUR"_s));
+    const Currency euro{u"EUR"_s, 2};
+    QTRY_COMPARE_WITH_TIMEOUT(named<QLabel>(order, u"totalLabel"_s)->text(),
+                              formatMoney(2860, euro), actionTimeoutMs);
+    QCOMPARE(taxes->text(), u"incl. STD 20%: %1\n+ STD 20%: %2"_s.arg(formatMoney(200, euro),
+                                                                      formatMoney(240, euro)));
+    QCOMPARE(order->linesModel()
+                 ->data(order->linesModel()->index(0, OrderLinesModel::TotalColumn))
+                 .toString(),
+             formatMoney(220, euro));
+    QVERIFY(formatMoney(220, euro) != u"$2.20"_s);
 }
 
 void TestGui::saveScreenshot(const QPixmap &pixmap, const QString &name)

@@ -7,7 +7,7 @@ namespace SafeTill {
 OrderLinesModel::OrderLinesModel(QObject *parent)
     : QAbstractTableModel(parent)
 {
-    connect(&ShopContext::instance(), &ShopContext::changed, this, [this] {
+    connect(&ShopContext::instance(), &ShopContext::currencyChanged, this, [this] {
         if (!m_lines.isEmpty())
             Q_EMIT dataChanged(index(0, PriceColumn), index(rowCount() - 1, TotalColumn));
     });

@@ -294,7 +294,7 @@ ReviewWindow::ReviewWindow(TillBackend &backend, QWidget *parent)
     connect(m_resolve, &QPushButton::clicked, this, &ReviewWindow::resolveSelected);
     connect(&m_backend, &TillBackend::changed, this, &ReviewWindow::reload);
     // Amounts in the shop's currency: shown anew when it changes.
-    connect(&ShopContext::instance(), &ShopContext::changed, this, &ReviewWindow::reload);
+    connect(&ShopContext::instance(), &ShopContext::currencyChanged, this, &ReviewWindow::reload);
     showDetails();
     reload();
 }

@@ -43,7 +43,10 @@ void ShopContext::setProfile(const ShopProfile &profile)
 {
     if (sameProfile(profile, m_profile))
         return;
+    const bool newCurrency = !(profile.currency == m_profile.currency);
     m_profile = profile;
+    if (newCurrency)
+        Q_EMIT currencyChanged();
     Q_EMIT changed();
 }
 

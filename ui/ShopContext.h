@@ -24,7 +24,8 @@ public:
     static ShopContext &instance();
 
     const ShopProfile &profile() const { return m_profile; }
-    // Stores the shop and emits changed() when it differs from the one kept.
+    // Stores the shop and emits changed() when it differs from the one kept (and
+    // currencyChanged() first when its currency does).
     void setProfile(const ShopProfile &profile);
     // Back to the default profile (TillApplication's end).
     void reset();
@@ -39,6 +40,8 @@ public:
 
 Q_SIGNALS:
     void changed();
+    // The amounts on screen need formatting anew.
+    void currencyChanged();
 
 private:
     ShopContext();

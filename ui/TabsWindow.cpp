@@ -109,7 +109,7 @@ TabsWindow::TabsWindow(TillBackend &backend, QWidget *parent)
     connect(m_settle, &QPushButton::clicked, this, &TabsWindow::settleSelected);
     connect(&m_backend, &TillBackend::changed, this, &TabsWindow::reload);
     // Amounts in the shop's currency: shown anew when it changes.
-    connect(&ShopContext::instance(), &ShopContext::changed, this, &TabsWindow::reload);
+    connect(&ShopContext::instance(), &ShopContext::currencyChanged, this, &TabsWindow::reload);
     reload();
 }
 
