@@ -148,7 +148,8 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     connect(m_tab, &QPushButton::clicked, this, &OrderWidget::putOnTab);
     connect(m_logout, &QPushButton::clicked, this, &OrderWidget::logOut);
     connect(&m_backend, &TillBackend::changed, this, &OrderWidget::reload);
-    connect(&ShopContext::instance(), &ShopContext::currencyChanged, this, &OrderWidget::shopChanged);
+    connect(&ShopContext::instance(), &ShopContext::currencyChanged, this,
+            &OrderWidget::shopChanged);
 
     m_backend.query(
         this, [](Services &services) { return services.catalog().list(); },

@@ -156,7 +156,8 @@ ReceiptsWindow::ReceiptsWindow(TillBackend &backend, QWidget *parent)
     // New sales (this process or another) appear in the list.
     connect(&m_backend, &TillBackend::changed, this, &ReceiptsWindow::refresh);
     // Amounts in the shop's currency: shown anew when it changes.
-    connect(&ShopContext::instance(), &ShopContext::currencyChanged, this, &ReceiptsWindow::refresh);
+    connect(&ShopContext::instance(), &ShopContext::currencyChanged, this,
+            &ReceiptsWindow::refresh);
     search();
 }
 
