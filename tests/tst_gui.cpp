@@ -5,6 +5,7 @@
 // The screenshots test saves a PNG of each screen into the build folder (and, with
 // SAFETILL_UPDATE_SCREENSHOTS=1, into docs/screenshots/ for the README).
 
+#include "CatalogService.h"
 #include "LoginWidget.h"
 #include "MainWindow.h"
 #include "MessageBar.h"
@@ -19,6 +20,9 @@
 #include "ReviewStore.h"
 #include "ReviewWindow.h"
 #include "SettingsDialog.h"
+#include "ShopContext.h"
+#include "ShopSettings.h"
+#include "ShopSettingsDialog.h"
 #include "SyncService.h"
 #include "TabPickerDialog.h"
 #include "TabsWindow.h"
@@ -41,6 +45,7 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPainter>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QProcess>
 #include <QPushButton>
@@ -246,6 +251,9 @@ private slots:
     void secondWindowChangeAppears();
     void otherProcessChangeAppears();
     void reviewListResolve();
+    void shopSettingsByManagerOnly();
+    void yenShopHasNoDecimals();
+    void orderShowsItsTaxes();
     void screenshots();
     void syncStatusBar();
 
@@ -265,6 +273,8 @@ private:
     void saveScreenshot(const QPixmap &pixmap, const QString &name);
     void insertReviewItems(const QList<ReviewItem> &items);
     void selectReviewRow(ReviewWindow *review, const QString &id);
+    void openShopSettings(MainWindow *window, ShopSettingsDialog **opened);
+    void payExact(MainWindow *window, ReceiptDialog **receipt);
     QPixmap withDialog(QWidget *window, QWidget *dialog);
 
     int count(const QString &sql, const QVariantList &values = {})
@@ -1398,6 +1408,211 @@ QPixmap grabLaidOut(QWidget *widget)
     return widget->grab();
 }
 } // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Shop settings, currency and taxes (issue 14)
+
+void TestGui::openShopSettings(MainWindow *window, ShopSettingsDialog **opened)
+{
+    auto *action = window->findChild<QAction *>(u"shopSettingsAction"_s);
+    QVERIFY(action);
+    action->trigger(); // Settings → Shop…
+    QTRY_VERIFY((*opened = visibleOne<ShopSettingsDialog>(window)));
+    QTRY_VERIFY_WITH_TIMEOUT((*opened)->isLoaded(), actionTimeoutMs);
+}
+
+void TestGui::payExact(MainWindow *window, ReceiptDialog **receipt)
+{
+    OrderWidget *order = window->orderWidget();
+    STEP(click(order, u"payButton"_s));
+    PaymentDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(window)));
+    STEP(click(dialog, u"confirmPayment"_s));
+    QTRY_VERIFY_WITH_TIMEOUT((*receipt = visibleOne<ReceiptDialog>(window)), actionTimeoutMs);
+}
+
+// A manager names the shop and its footer in Settings → Shop…: the next receipt shows both. A
+// refused field (a currency that is not ISO 4217) says why under it and changes nothing, while
+// the others are saved. A cashier sees the same dialog read-only and cannot save.
+void TestGui::shopSettingsByManagerOnly()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Maria"_s, u"9999"_s)); // a manager
+    ShopSettingsDialog *dialog = nullptr;
+    STEP(openShopSettings(window, &dialog));
+    QVERIFY(dialog->isEditable());
+    QVERIFY(!named<QLabel>(dialog, u"shopSettingsNote"_s)->isVisible());
+    auto *name = named<QLineEdit>(dialog, u"shopName"_s);
+    auto *footer = named<QPlainTextEdit>(dialog, u"footer"_s);
+    auto *currency = named<QLineEdit>(dialog, u"currency"_s);
+    QVERIFY(name && footer && currency);
+    QTest::keyClicks(name, u"Corner Bakery"_s);
+    QTest::keyClicks(footer, u"Thank you for your visit"_s);
+    QTest::keyClick(footer, Qt::Key_Return);
+    QTest::keyClicks(footer, u"Open daily 7 to 19"_s);
+    QTest::keyClicks(currency, u"XYZ"_s);
+    STEP(click(dialog, u"saveShopSettings"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->fieldError(u"currency"_s).isEmpty(), actionTimeoutMs);
+    QVERIFY2(dialog->fieldError(u"currency"_s).contains(u"ISO 4217"_s),
+             qPrintable(dialog->fieldError(u"currency"_s)));
+    QVERIFY(dialog->isVisible()); // stays open on the refused field
+    QVERIFY(dialog->fieldError(u"shop-name"_s).isEmpty());
+    QCOMPARE(count(u"SELECT COUNT(*) FROM shop_settings WHERE name = 'currency'"_s), 0);
+    QCOMPARE(
+        Test::queryValue(m_db->db(), u"SELECT value FROM shop_settings WHERE name = 'shop_name'"_s)
+            .toString(),
+        u"Corner Bakery"_s);
+    QCOMPARE(
+        Test::queryValue(m_db->db(), u"SELECT value FROM shop_settings WHERE name = 'footer'"_s)
+            .toString(),
+        u"Thank you for your visit\nOpen daily 7 to 19"_s);
+    // Corrected: cleared, saved, closed.
+    currency->clear();
+    STEP(click(dialog, u"saveShopSettings"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!visibleOne<ShopSettingsDialog>(window), actionTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(ShopContext::instance().profile().name, u"Corner Bakery"_s,
+                              actionTimeoutMs);
+
+    // The next receipt is headed with the name and ends with the footer.
+    OrderWidget *order = window->orderWidget();
+    STEP(addItems(order, {u"COF-ESP"_s}));
+    ReceiptDialog *receipt = nullptr;
+    STEP(payExact(window, &receipt));
+    QVERIFY2(receipt->html().contains(u"Corner Bakery"_s), qPrintable(receipt->html()));
+    QVERIFY(receipt->html().contains(u"Thank you for your visit"_s));
+    QVERIFY(receipt->html().contains(u"Open daily 7 to 19"_s));
+    STEP(click(receipt, u"receiptDone"_s));
+    QTRY_VERIFY(!visibleOne<ReceiptDialog>(window));
+
+    // A cashier: read-only, with a note, and no way to save.
+    STEP(waitIdle(order));
+    STEP(click(order, u"logoutButton"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(openShopSettings(window, &dialog));
+    QVERIFY(!dialog->isEditable());
+    auto *note = named<QLabel>(dialog, u"shopSettingsNote"_s);
+    QVERIFY(note->isVisible());
+    QVERIFY2(note->text().contains(u"manager"_s), qPrintable(note->text()));
+    QCOMPARE(named<QLineEdit>(dialog, u"shopName"_s)->text(), u"Corner Bakery"_s);
+    QVERIFY(named<QLineEdit>(dialog, u"shopName"_s)->isReadOnly());
+    QVERIFY(!named<QPushButton>(dialog, u"saveShopSettings"_s)->isEnabled());
+    QTest::keyClicks(named<QLineEdit>(dialog, u"shopName"_s), u"Mine now"_s);
+    QTest::mouseClick(named<QPushButton>(dialog, u"saveShopSettings"_s), Qt::LeftButton);
+    m_app->backend().drain();
+    QCoreApplication::processEvents();
+    QCOMPARE(
+        Test::queryValue(m_db->db(), u"SELECT value FROM shop_settings WHERE name = 'shop_name'"_s)
+            .toString(),
+        u"Corner Bakery"_s);
+    STEP(click(dialog, u"closeShopSettings"_s));
+    QTRY_VERIFY(!visibleOne<ShopSettingsDialog>(window));
+
+    // On a till that syncs with a server, the server owns them: read-only even for a manager.
+    m_db->db().exec(u"UPDATE sync_client_state SET server_url = ? WHERE id = 1"_s,
+                    {u"https://till-server.example:8443"_s});
+    STEP(waitIdle(window->orderWidget()));
+    STEP(click(window->orderWidget(), u"logoutButton"_s));
+    STEP(login(window, u"Maria"_s, u"9999"_s));
+    STEP(openShopSettings(window, &dialog));
+    QVERIFY(!dialog->isEditable());
+    note = named<QLabel>(dialog, u"shopSettingsNote"_s);
+    QVERIFY(note->isVisible());
+    QVERIFY2(note->text().contains(u"https://till-server.example:8443"_s),
+             qPrintable(note->text()));
+    QVERIFY(!named<QPushButton>(dialog, u"saveShopSettings"_s)->isEnabled());
+}
+
+// A shop in yen: amounts without decimals on the order screen and in the payment dialog, and a
+// tender typed as "1000" is 1000 yen.
+void TestGui::yenShopHasNoDecimals()
+{
+    ShopSettings shop(m_db->db());
+    VERIFY_OK(shop.set(u"currency"_s, u"JPY"_s));
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+    STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s})); // 220 + 190 yen
+    const QString yen410 = formatMoney(410, Currency{u"JPY"_s, 0});
+    QCOMPARE(yen410, u"¥410"_s);
+    QTRY_COMPARE(named<QLabel>(order, u"totalLabel"_s)->text(), yen410);
+    QCOMPARE(order->linesModel()
+                 ->data(order->linesModel()->index(0, OrderLinesModel::PriceColumn))
+                 .toString(),
+             u"¥220"_s);
+
+    STEP(click(order, u"payButton"_s));
+    PaymentDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(window)));
+    QVERIFY(named<QLabel>(dialog, u"paymentTotal"_s)->text().contains(yen410));
+    auto *tendered = named<QLineEdit>(dialog, u"tenderedEdit"_s);
+    QCOMPARE(tendered->text(), u"410"_s);
+    QVERIFY(named<QPushButton>(dialog, u"note-1000"_s)); // a 1000 yen note, not "10.00"
+    QTest::mouseClick(tendered, Qt::LeftButton);
+    QTest::keyClick(tendered, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(tendered, u"10.5"_s); // yen have no decimals
+    QVERIFY(!named<QPushButton>(dialog, u"confirmPayment"_s)->isEnabled());
+    QTest::keyClick(tendered, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(tendered, u"1000"_s);
+    QCOMPARE(named<QLabel>(dialog, u"changeLabel"_s)->text(), u"Change due: ¥590"_s);
+    STEP(click(dialog, u"confirmPayment"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM payments"_s), 1, actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ? AND amount_cents = 410 AND "
+                   "tendered_cents = 1000 AND change_cents = 590"_s,
+                   {orderId}),
+             1);
+    ReceiptDialog *receipt = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((receipt = visibleOne<ReceiptDialog>(window)), actionTimeoutMs);
+    QVERIFY(order->messageBar()->text().contains(u"¥590"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(order->order() && order->order()->id != orderId, actionTimeoutMs);
+    QCOMPARE(named<QLabel>(order, u"totalLabel"_s)->text(), u"¥0"_s);
+}
+
+// The order screen shows, under the total, the tax of each rate: "incl." for lines whose price
+// includes it, "+" for lines it is added to; nothing for an order without taxed lines.
+void TestGui::orderShowsItsTaxes()
+{
+    CatalogService catalog(m_db->db());
+    VERIFY_OK(catalog.addTaxRate({u"STD"_s, u"Standard"_s, 2000}));
+    VERIFY_OK(catalog.add(Product{u"T-STD"_s, u"Taxed thing"_s, 1200, u"Taxed"_s, u"STD"_s}));
+    VERIFY_OK(catalog.add(Product{u"T-ST2"_s, u"Other thing"_s, 1200, u"Taxed"_s, u"STD"_s}));
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    auto *taxes = named<QLabel>(order, u"taxSummary"_s);
+    QVERIFY(taxes);
+    STEP(addItems(order, {u"COF-ESP"_s})); // untaxed
+    QVERIFY(!taxes->isVisible());
+
+    STEP(addItems(order, {u"T-STD"_s})); // 12.00 with 20 % in it: 2.00
+    QTRY_VERIFY(taxes->isVisible());
+    QCOMPARE(taxes->text(), u"incl. STD 20%: $2.00"_s);
+    QCOMPARE(named<QLabel>(order, u"totalLabel"_s)->text(), u"$14.20"_s);
+
+    // US style from now on: the next line's tax is added to its price (20 % of 12.00: 2.40); the
+    // line rung up before keeps its own.
+    VERIFY_OK(ShopSettings(m_db->db()).set(u"prices-include-tax"_s, u"no"_s));
+    STEP(addItems(order, {u"T-ST2"_s}));
+    QTRY_COMPARE(taxes->text(), u"incl. STD 20%: $2.00\n+ STD 20%: $2.40"_s);
+    QCOMPARE(named<QLabel>(order, u"totalLabel"_s)->text(), u"$28.60"_s);
+
+    // The shop's currency changed elsewhere (the CLI, before the first sale): every amount on
+    // screen follows without a new login.
+    VERIFY_OK(ShopSettings(m_db->db()).set(u"currency"_s, u"EUR"_s));
+    const Currency euro{u"EUR"_s, 2};
+    QTRY_COMPARE_WITH_TIMEOUT(named<QLabel>(order, u"totalLabel"_s)->text(),
+                              formatMoney(2860, euro), actionTimeoutMs);
+    QCOMPARE(taxes->text(), u"incl. STD 20%: %1\n+ STD 20%: %2"_s.arg(formatMoney(200, euro),
+                                                                      formatMoney(240, euro)));
+    QCOMPARE(order->linesModel()
+                 ->data(order->linesModel()->index(0, OrderLinesModel::TotalColumn))
+                 .toString(),
+             formatMoney(220, euro));
+    QVERIFY(formatMoney(220, euro) != u"$2.20"_s);
+}
 
 void TestGui::saveScreenshot(const QPixmap &pixmap, const QString &name)
 {

@@ -2,6 +2,7 @@
 
 #include "LoginWidget.h"
 #include "OrderWidget.h"
+#include "ShopSettingsDialog.h"
 #include "SyncStatusWidget.h"
 #include "TillBackend.h"
 
@@ -69,6 +70,8 @@ MainWindow::MainWindow(TillBackend &backend, const QString &demoHint, QWidget *p
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     QAction *sync = settings->addAction(tr("&Sync…"), this, &MainWindow::syncSettingsRequested);
     sync->setObjectName(u"syncSettingsAction"_s);
+    QAction *shop = settings->addAction(tr("S&hop…"), this, &MainWindow::showShopSettings);
+    shop->setObjectName(u"shopSettingsAction"_s);
 
     connect(m_login, &LoginWidget::loggedIn, this, &MainWindow::showOrderScreen);
     connect(&m_backend, &TillBackend::changed, this, &MainWindow::refreshReviewBadge);
@@ -107,6 +110,13 @@ void MainWindow::refreshReviewBadge()
             if (std::exchange(m_countReviewsAgain, false))
                 refreshReviewBadge();
         });
+}
+
+void MainWindow::showShopSettings()
+{
+    auto *dialog = new ShopSettingsDialog(m_backend, cashier(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::setSyncService(SyncService *service)

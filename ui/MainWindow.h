@@ -45,6 +45,8 @@ private:
     void showOrderScreen(const Cashier &cashier);
     void showLoginScreen();
     void refreshReviewBadge();
+    // Settings → Shop…: editable by a logged-in manager, read-only for everyone else.
+    void showShopSettings();
 
     TillBackend &m_backend;
     QStackedWidget *m_pages;

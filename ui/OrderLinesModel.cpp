@@ -1,8 +1,17 @@
 #include "OrderLinesModel.h"
 
-#include "Money.h"
+#include "ShopContext.h"
 
 namespace SafeTill {
+
+OrderLinesModel::OrderLinesModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{
+    connect(&ShopContext::instance(), &ShopContext::currencyChanged, this, [this] {
+        if (!m_lines.isEmpty())
+            Q_EMIT dataChanged(index(0, PriceColumn), index(rowCount() - 1, TotalColumn));
+    });
+}
 
 void OrderLinesModel::setLines(const QList<OrderLine> &lines)
 {
@@ -64,9 +73,9 @@ QVariant OrderLinesModel::data(const QModelIndex &index, int role) const
     case QuantityColumn:
         return line.quantity;
     case PriceColumn:
-        return formatMoney(line.unitPriceCents, m_locale);
+        return ShopContext::money(line.unitPriceCents);
     case TotalColumn:
-        return formatMoney(line.totalCents(), m_locale);
+        return ShopContext::money(line.totalCents());
     default:
         return {};
     }

@@ -3,7 +3,6 @@
 #include "Types.h"
 
 #include <QAbstractTableModel>
-#include <QLocale>
 
 namespace SafeTill {
 
@@ -15,7 +14,8 @@ class OrderLinesModel : public QAbstractTableModel
 public:
     enum Column { LineColumn, ItemColumn, QuantityColumn, PriceColumn, TotalColumn, ColumnCount };
 
-    using QAbstractTableModel::QAbstractTableModel;
+    // Amounts in the shop's currency (ShopContext); they are shown anew when it changes.
+    explicit OrderLinesModel(QObject *parent = nullptr);
 
     void setLines(const QList<OrderLine> &lines);
     const QList<OrderLine> &lines() const { return m_lines; }
@@ -31,7 +31,6 @@ public:
 
 private:
     QList<OrderLine> m_lines;
-    QLocale m_locale;
 };
 
 } // namespace SafeTill

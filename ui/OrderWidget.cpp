@@ -1,11 +1,12 @@
 #include "OrderWidget.h"
 
 #include "MessageBar.h"
-#include "Money.h"
 #include "OrderLinesModel.h"
 #include "PaymentDialog.h"
 #include "ReceiptDialog.h"
+#include "ShopContext.h"
 #include "TabPickerDialog.h"
+#include "Tax.h"
 #include "TillBackend.h"
 
 #include <QGridLayout>
@@ -59,6 +60,7 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     , m_linesView(new QTableView(this))
     , m_lines(new OrderLinesModel(this))
     , m_total(new QLabel(this))
+    , m_taxes(new QLabel(this))
     , m_orderInfo(new QLabel(this))
     , m_plus(new QPushButton(u"+"_s, this))
     , m_minus(new QPushButton(u"\u2212"_s, this))
@@ -84,7 +86,7 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     // cut off behind a horizontal scroll bar at 1024x768.
     m_linesView->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_linesView->horizontalHeader()->setMinimumSectionSize(
-        m_linesView->fontMetrics().horizontalAdvance(formatMoney(9999)) + 24); // some air
+        m_linesView->fontMetrics().horizontalAdvance(ShopContext::money(9999)) + 24); // some air
     m_linesView->horizontalHeader()->setSectionResizeMode(OrderLinesModel::ItemColumn,
                                                           QHeaderView::Stretch);
     m_linesView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -96,6 +98,12 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     totalFont.setBold(true);
     m_total->setFont(totalFont);
     m_total->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    // The taxes are a footnote to the total: the palette's quieter text colour, right-aligned.
+    m_taxes->setObjectName(u"taxSummary"_s);
+    m_taxes->setAlignment(Qt::AlignRight | Qt::AlignTop);
+    m_taxes->setForegroundRole(QPalette::PlaceholderText);
+    m_taxes->setTextFormat(Qt::PlainText);
+    m_taxes->hide();
     m_orderInfo->setObjectName(u"orderInfo"_s);
     m_plus->setObjectName(u"increaseButton"_s);
     m_minus->setObjectName(u"decreaseButton"_s);
@@ -123,6 +131,7 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     right->addWidget(m_orderInfo);
     right->addWidget(m_linesView, 1);
     right->addLayout(lineButtons);
+    right->addWidget(m_taxes);
     right->addLayout(actions);
     auto *columns = new QHBoxLayout;
     columns->addLayout(left, 3);
@@ -139,6 +148,8 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     connect(m_tab, &QPushButton::clicked, this, &OrderWidget::putOnTab);
     connect(m_logout, &QPushButton::clicked, this, &OrderWidget::logOut);
     connect(&m_backend, &TillBackend::changed, this, &OrderWidget::reload);
+    connect(&ShopContext::instance(), &ShopContext::currencyChanged, this,
+            &OrderWidget::shopChanged);
 
     m_backend.query(
         this, [](Services &services) { return services.catalog().list(); },
@@ -172,7 +183,7 @@ void OrderWidget::buildCatalog(const QList<Product> &products)
         for (qsizetype i = 0; i < it->size(); ++i) {
             const Product &product = it->at(i);
             auto *button = new QPushButton(
-                u"%1\n%2"_s.arg(product.name, formatMoney(product.priceCents)), page);
+                u"%1\n%2"_s.arg(product.name, ShopContext::money(product.priceCents)), page);
             button->setObjectName(u"product-%1"_s.arg(product.sku));
             button->setMinimumSize(120, 72);
             button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
@@ -192,7 +203,8 @@ void OrderWidget::openOrder()
 {
     m_order.reset();
     m_lines->setLines({});
-    m_total->setText(formatMoney(0));
+    m_total->setText(ShopContext::money(0));
+    showTaxes({});
     const QString cashierId = m_cashier.id;
     runAction(
         [cashierId](Services &services, const QString &requestId) {
@@ -262,12 +274,52 @@ void OrderWidget::showOrder(const Order &order)
     m_lines->setLines(order.lines);
     if (const int row = m_lines->rowOfLine(selectedLine); row >= 0)
         m_linesView->selectRow(row);
-    m_total->setText(formatMoney(order.totalCents()));
+    m_total->setText(ShopContext::money(order.totalCents()));
+    showTaxes(order.lines);
     m_orderInfo->setText(
         tr("Order %1 · %n item(s)", nullptr, order.itemCount()).arg(order.id.left(8)));
     setInFlight(m_inFlight);
     Q_EMIT statusChanged(
         tr("%1 · order %2 · version %3").arg(m_cashier.name, order.id.left(8)).arg(order.version));
+}
+
+void OrderWidget::showTaxes(const QList<OrderLine> &lines)
+{
+    // One table per pricing mode, so that each row says whether its tax is in the prices
+    // ("incl.") or added to them ("+"); the model rounds per rate and mode just the same.
+    QList<OrderLine> included;
+    QList<OrderLine> added;
+    for (const OrderLine &line : lines)
+        (line.priceIncludesTax ? included : added).append(line);
+    const QLocale locale;
+    QStringList rows;
+    for (const bool inPrices : {true, false}) {
+        for (const TaxLine &row : taxTable(inPrices ? included : added).rows) {
+            const QString rate =
+                locale.toString(double(row.rateBp) / 100, 'f', QLocale::FloatingPointShortest) +
+                locale.percent();
+            const QString money = ShopContext::money(row.taxCents);
+            rows << (inPrices ? tr("incl. %1 %2: %3") : tr("+ %1 %2: %3"))
+                        .arg(row.code, rate, money);
+        }
+    }
+    m_taxes->setText(rows.join(u'\n'));
+    m_taxes->setVisible(!rows.isEmpty());
+}
+
+void OrderWidget::shopChanged()
+{
+    if (!m_products.isEmpty()) {
+        const int tab = m_catalog->currentIndex();
+        buildCatalog(m_products); // the prices on the buttons
+        m_catalog->setCurrentIndex(tab);
+    }
+    m_linesView->horizontalHeader()->setMinimumSectionSize(
+        m_linesView->fontMetrics().horizontalAdvance(ShopContext::money(9999)) + 24);
+    if (m_order)
+        showOrder(*m_order);
+    else
+        m_total->setText(ShopContext::money(0));
 }
 
 void OrderWidget::handleRefusal(const Result<Order> &result)
@@ -472,7 +524,7 @@ void OrderWidget::pay()
                 m_messages->showMessage(
                     tr("Paid. Receipt %1, change %2.")
                         .arg(paid.receiptNo,
-                             formatMoney(paid.payment ? paid.payment->changeCents : 0)));
+                             ShopContext::money(paid.payment ? paid.payment->changeCents : 0)));
                 auto *receipt = new ReceiptDialog(paid, this);
                 receipt->setAttribute(Qt::WA_DeleteOnClose);
                 receipt->open();

@@ -61,6 +61,10 @@ private:
     void submit(const OrderJob &job, const OrderDone &onOk, const QString &requestId);
     void setInFlight(bool inFlight);
     void showOrder(const Order &order);
+    // Under the total: the order's tax per rate (nothing when no line is taxed).
+    void showTaxes(const QList<OrderLine> &lines);
+    // The shop's currency changed (ShopContext): every amount on screen anew.
+    void shopChanged();
     void handleRefusal(const Result<Order> &result);
     // The order was paid, put on a tab or parked elsewhere: say so, and go on with a new one.
     // refusedHere: this window's own action was refused because of it.
@@ -88,6 +92,7 @@ private:
     QTableView *m_linesView;
     OrderLinesModel *m_lines;
     QLabel *m_total;
+    QLabel *m_taxes;
     QLabel *m_orderInfo;
     QPushButton *m_plus;
     QPushButton *m_minus;

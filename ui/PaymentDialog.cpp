@@ -1,6 +1,6 @@
 #include "PaymentDialog.h"
 
-#include "Money.h"
+#include "ShopContext.h"
 
 #include <QButtonGroup>
 #include <QGridLayout>
@@ -13,6 +13,24 @@
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
+
+namespace {
+
+// Round notes in the shop's currency, in minor units: 5, 10, 20, 50 and 100 of its major unit
+// (500 to 10000 cents, 5000 to 100000 fils); a currency without minor units (JPY, KRW) has no
+// small notes, so 1000 to 50000 of it.
+QList<Cents> banknotes()
+{
+    const int minorUnits = ShopContext::currency().minorUnits;
+    if (minorUnits == 0)
+        return {1000, 2000, 5000, 10000, 50000};
+    Cents scale = 1;
+    for (int i = 0; i < minorUnits; ++i)
+        scale *= 10;
+    return {5 * scale, 10 * scale, 20 * scale, 50 * scale, 100 * scale};
+}
+
+} // namespace
 
 PaymentDialog::PaymentDialog(Cents totalCents, const QString &title, QWidget *parent)
     : QDialog(parent)
@@ -27,7 +45,7 @@ PaymentDialog::PaymentDialog(Cents totalCents, const QString &title, QWidget *pa
     setWindowTitle(title);
     setModal(true);
     auto *layout = new QVBoxLayout(this);
-    auto *totalLabel = new QLabel(tr("Total: %1").arg(formatMoney(totalCents)), this);
+    auto *totalLabel = new QLabel(tr("Total: %1").arg(ShopContext::money(totalCents)), this);
     totalLabel->setObjectName(u"paymentTotal"_s);
     QFont big = totalLabel->font();
     big.setPointSizeF(big.pointSizeF() * 1.8);
@@ -69,10 +87,10 @@ PaymentDialog::PaymentDialog(Cents totalCents, const QString &title, QWidget *pa
     quick->addWidget(exact, 0, 0);
     m_quickButtons << exact;
     int column = 1;
-    for (const Cents note : {500, 1000, 2000, 5000, 10000}) {
+    for (const Cents note : banknotes()) {
         if (note <= m_total || column > 3)
             continue;
-        auto *button = new QPushButton(formatMoney(note), this);
+        auto *button = new QPushButton(ShopContext::money(note), this);
         button->setObjectName(u"note-%1"_s.arg(note));
         connect(button, &QPushButton::clicked, this, [this, note] { setTendered(note); });
         quick->addWidget(button, 0, column++);
@@ -110,13 +128,13 @@ PaymentDialog::PaymentDialog(Cents totalCents, const QString &title, QWidget *pa
 
 void PaymentDialog::setTendered(Cents cents)
 {
-    m_tendered->setText(formatAmount(cents));
+    m_tendered->setText(ShopContext::amount(cents));
 }
 
 PaymentRequest PaymentDialog::payment() const
 {
     return PaymentRequest{m_card->isChecked() ? PaymentMethod::Card : PaymentMethod::Cash,
-                          parseAmount(m_tendered->text()).value_or(-1)};
+                          ShopContext::parse(m_tendered->text()).value_or(-1)};
 }
 
 void PaymentDialog::update()
@@ -125,15 +143,16 @@ void PaymentDialog::update()
     m_tendered->setReadOnly(card);
     for (QPushButton *button : std::as_const(m_quickButtons))
         button->setEnabled(!card);
-    const std::optional<Cents> tendered = parseAmount(m_tendered->text());
+    const std::optional<Cents> tendered = ShopContext::parse(m_tendered->text());
     if (!tendered) {
-        m_change->setText(tr("Enter the amount tendered, e.g. %1").arg(formatAmount(m_total)));
+        m_change->setText(
+            tr("Enter the amount tendered, e.g. %1").arg(ShopContext::amount(m_total)));
         m_confirm->setEnabled(false);
     } else if (*tendered < m_total) {
-        m_change->setText(tr("%1 short").arg(formatMoney(m_total - *tendered)));
+        m_change->setText(tr("%1 short").arg(ShopContext::money(m_total - *tendered)));
         m_confirm->setEnabled(false);
     } else {
-        m_change->setText(tr("Change due: %1").arg(formatMoney(*tendered - m_total)));
+        m_change->setText(tr("Change due: %1").arg(ShopContext::money(*tendered - m_total)));
         m_confirm->setEnabled(!m_confirmed);
     }
 }

@@ -1,6 +1,7 @@
 #include "ReceiptDialog.h"
 
 #include "ReceiptDocument.h"
+#include "ShopContext.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -24,34 +25,18 @@ std::function<QString()> &saveFileNameProvider()
     return provider;
 }
 
-ShopProfile &currentShop()
-{
-    static ShopProfile shop;
-    return shop;
-}
-
 } // namespace
-
-void ReceiptDialog::setShopProfile(const ShopProfile &shop)
-{
-    currentShop() = shop;
-}
-
-ShopProfile ReceiptDialog::shopProfile()
-{
-    return currentShop();
-}
 
 ReceiptDialog::ReceiptDialog(const Order &order, QWidget *parent)
     : QDialog(parent)
-    , m_html(receiptHtml(order, currentShop()))
+    , m_html(receiptHtml(order, ShopContext::instance().profile()))
 {
     setUp();
 }
 
 ReceiptDialog::ReceiptDialog(const Tab &tab, QWidget *parent)
     : QDialog(parent)
-    , m_html(receiptHtml(tab, currentShop()))
+    , m_html(receiptHtml(tab, ShopContext::instance().profile()))
 {
     setUp();
 }

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "ReceiptDocument.h"
-#include "ShopSettings.h"
 #include "Types.h"
 
 #include <QDialog>
@@ -12,7 +11,8 @@ class QTextBrowser;
 
 namespace SafeTill {
 
-// The receipt of a paid order or a settled tab, with Print (QPrinter) and Save as PDF (QPdfWriter).
+// The receipt of a paid order or a settled tab, headed with the shop as ShopContext knows it, with
+// Print (QPrinter) and Save as PDF (QPdfWriter).
 class ReceiptDialog : public QDialog
 {
     Q_OBJECT
@@ -33,11 +33,6 @@ Q_SIGNALS:
     void printed();
 
 public:
-    // The shop the receipts are headed with (name, address, tax number, footer, currency):
-    // TillApplication keeps it current from the database.
-    static void setShopProfile(const ShopProfile &shop);
-    static ShopProfile shopProfile();
-
     // Test hook: answers the "Save as PDF" file dialog instead of a person.
     static void setSaveFileNameProvider(std::function<QString()> provider);
 

@@ -1,8 +1,8 @@
 #include "ReceiptsWindow.h"
 
 #include "MessageBar.h"
-#include "Money.h"
 #include "ReceiptDialog.h"
+#include "ShopContext.h"
 #include "TillBackend.h"
 
 #include <QCheckBox>
@@ -55,7 +55,7 @@ QVariant ReceiptsModel::data(const QModelIndex &index, int role) const
     case PaidColumn:
         return QLocale().toString(receipt.paidAt.toLocalTime(), QLocale::ShortFormat);
     case AmountColumn:
-        return formatMoney(receipt.amountCents);
+        return ShopContext::money(receipt.amountCents);
     case MethodColumn:
         return receipt.method == PaymentMethod::Card ? tr("Card") : tr("Cash");
     case WhoColumn:
@@ -105,7 +105,7 @@ ReceiptsWindow::ReceiptsWindow(TillBackend &backend, QWidget *parent)
     m_number->setPlaceholderText(tr("Receipt number, its start or its last digits"));
     m_number->setMaxLength(ReceiptSearch::maxNumberLength);
     m_amount->setObjectName(u"receiptAmount"_s);
-    m_amount->setPlaceholderText(tr("Exact amount, e.g. %1").arg(formatAmount(1250)));
+    m_amount->setPlaceholderText(tr("Exact amount, e.g. %1").arg(ShopContext::amount(1250)));
     m_useDate->setObjectName(u"receiptDateEnabled"_s);
     m_useDate->setChecked(true); // today's sales first
     m_date->setObjectName(u"receiptDate"_s);
@@ -155,6 +155,9 @@ ReceiptsWindow::ReceiptsWindow(TillBackend &backend, QWidget *parent)
     connect(m_open, &QPushButton::clicked, this, &ReceiptsWindow::openSelected);
     // New sales (this process or another) appear in the list.
     connect(&m_backend, &TillBackend::changed, this, &ReceiptsWindow::refresh);
+    // Amounts in the shop's currency: shown anew when it changes.
+    connect(&ShopContext::instance(), &ShopContext::currencyChanged, this,
+            &ReceiptsWindow::refresh);
     search();
 }
 
@@ -175,12 +178,12 @@ std::optional<ReceiptQuery> ReceiptsWindow::queryFromFields(bool report)
     query.number = m_number->text().trimmed();
     const QString amount = m_amount->text().trimmed();
     if (!amount.isEmpty()) {
-        const std::optional<Cents> cents = parseAmount(amount);
+        const std::optional<Cents> cents = ShopContext::parse(amount);
         if (!cents) {
             if (report)
                 m_messages->showMessage(
                     tr("The amount \u201c%1\u201d is not an amount of money, e.g. %2.")
-                        .arg(amount, formatAmount(1250)),
+                        .arg(amount, ShopContext::amount(1250)),
                     MessageBar::Kind::Warning);
             return std::nullopt;
         }

@@ -2,7 +2,7 @@
 
 #include "Clock.h"
 #include "MessageBar.h"
-#include "Money.h"
+#include "ShopContext.h"
 #include "TillBackend.h"
 
 #include <QCheckBox>
@@ -46,9 +46,9 @@ QString statusText(const ReviewItem &item)
 QString describeDifference(Cents cents)
 {
     if (cents > 0)
-        return ReviewWindow::tr("%1 not paid for").arg(formatMoney(cents));
+        return ReviewWindow::tr("%1 not paid for").arg(ShopContext::money(cents));
     if (cents < 0)
-        return ReviewWindow::tr("%1 paid for but not delivered").arg(formatMoney(-cents));
+        return ReviewWindow::tr("%1 paid for but not delivered").arg(ShopContext::money(-cents));
     return ReviewWindow::tr("no money difference");
 }
 
@@ -64,7 +64,7 @@ QString linesHtml(const QJsonArray &lines)
             u"<li>"_s +
             ReviewWindow::tr("%1 × %2 at %3 = %4")
                 .arg(QLocale().toString(quantity), line.value(u"name"_s).toString().toHtmlEscaped(),
-                     formatMoney(unit), formatMoney(quantity * unit)) +
+                     ShopContext::money(unit), ShopContext::money(quantity * unit)) +
             u"</li>"_s;
     }
     return html + u"</ul>"_s;
@@ -76,14 +76,14 @@ QString paymentHtml(const QJsonObject &payment)
                                ? ReviewWindow::tr("by card")
                                : ReviewWindow::tr("in cash");
     QString text = ReviewWindow::tr("%1 %2, receipt %3")
-                       .arg(formatMoney(payment.value(u"amount_cents"_s).toInteger()), method,
-                            payment.value(u"receipt_no"_s).toString().toHtmlEscaped());
+                       .arg(ShopContext::money(payment.value(u"amount_cents"_s).toInteger()),
+                            method, payment.value(u"receipt_no"_s).toString().toHtmlEscaped());
     const QDateTime paidAt = fromStorageTime(payment.value(u"paid_at"_s).toString());
     if (paidAt.isValid())
         text += ReviewWindow::tr(", at %1").arg(formatTime(paidAt));
     if (payment.contains(u"due_cents"_s)) {
         text += ReviewWindow::tr(", for an order that came to %1 at that till")
-                    .arg(formatMoney(payment.value(u"due_cents"_s).toInteger()));
+                    .arg(ShopContext::money(payment.value(u"due_cents"_s).toInteger()));
     }
     return u"<p>"_s + text + u".</p>"_s;
 }
@@ -182,7 +182,7 @@ QVariant ReviewModel::data(const QModelIndex &index, int role) const
     case OrderColumn:
         return shortId(item.orderId);
     case DifferenceColumn:
-        return formatMoney(item.amountCents);
+        return ShopContext::money(item.amountCents);
     case StatusColumn:
         return statusText(item);
     default:
@@ -293,6 +293,8 @@ ReviewWindow::ReviewWindow(TillBackend &backend, QWidget *parent)
     connect(m_resolvedBy, &QLineEdit::textChanged, this, &ReviewWindow::updateResolveButton);
     connect(m_resolve, &QPushButton::clicked, this, &ReviewWindow::resolveSelected);
     connect(&m_backend, &TillBackend::changed, this, &ReviewWindow::reload);
+    // Amounts in the shop's currency: shown anew when it changes.
+    connect(&ShopContext::instance(), &ShopContext::currencyChanged, this, &ReviewWindow::reload);
     showDetails();
     reload();
 }

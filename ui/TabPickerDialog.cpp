@@ -1,6 +1,6 @@
 #include "TabPickerDialog.h"
 
-#include "Money.h"
+#include "ShopContext.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -56,7 +56,7 @@ void TabPickerDialog::setTabs(const QList<Tab> &tabs)
     m_list->clear();
     for (const Tab &tab : tabs) {
         auto *item = new QListWidgetItem(tr("%1 — %n order(s), %2", nullptr, int(tab.orders.size()))
-                                             .arg(tab.name, formatMoney(tab.totalCents())),
+                                             .arg(tab.name, ShopContext::money(tab.totalCents())),
                                          m_list);
         item->setData(Qt::UserRole, tab.name);
     }

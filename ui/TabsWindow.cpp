@@ -1,9 +1,9 @@
 #include "TabsWindow.h"
 
 #include "MessageBar.h"
-#include "Money.h"
 #include "PaymentDialog.h"
 #include "ReceiptDialog.h"
+#include "ShopContext.h"
 #include "TillBackend.h"
 
 #include <QHeaderView>
@@ -51,7 +51,7 @@ QVariant TabsModel::data(const QModelIndex &index, int role) const
     case OrdersColumn:
         return int(tab.orders.size());
     case TotalColumn:
-        return formatMoney(tab.totalCents());
+        return ShopContext::money(tab.totalCents());
     default:
         return {};
     }
@@ -90,7 +90,7 @@ TabsWindow::TabsWindow(TillBackend &backend, QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_view->horizontalHeader()->setMinimumSectionSize(
-        m_view->fontMetrics().horizontalAdvance(formatMoney(99999)) + 24);
+        m_view->fontMetrics().horizontalAdvance(ShopContext::money(99999)) + 24);
     m_view->horizontalHeader()->setSectionResizeMode(TabsModel::NameColumn, QHeaderView::Stretch);
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(40); // rows a finger can pick
@@ -108,6 +108,8 @@ TabsWindow::TabsWindow(TillBackend &backend, QWidget *parent)
             &TabsWindow::showDetails);
     connect(m_settle, &QPushButton::clicked, this, &TabsWindow::settleSelected);
     connect(&m_backend, &TillBackend::changed, this, &TabsWindow::reload);
+    // Amounts in the shop's currency: shown anew when it changes.
+    connect(&ShopContext::instance(), &ShopContext::currencyChanged, this, &TabsWindow::reload);
     reload();
 }
 
@@ -156,11 +158,11 @@ void TabsWindow::showDetails()
     QStringList lines;
     for (const Order &order : tab->orders) {
         lines << tr("%1: %n item(s), %2", nullptr, order.itemCount())
-                     .arg(order.cashierName, formatMoney(order.totalCents()));
+                     .arg(order.cashierName, ShopContext::money(order.totalCents()));
     }
-    m_details->setText(
-        tr("<b>%1</b> — total %2<br>%3")
-            .arg(tab->name.toHtmlEscaped(), formatMoney(tab->totalCents()), lines.join(u"<br>"_s)));
+    m_details->setText(tr("<b>%1</b> — total %2<br>%3")
+                           .arg(tab->name.toHtmlEscaped(), ShopContext::money(tab->totalCents()),
+                                lines.join(u"<br>"_s)));
 }
 
 void TabsWindow::settleSelected()

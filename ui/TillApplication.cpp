@@ -1,10 +1,10 @@
 #include "TillApplication.h"
 
 #include "MainWindow.h"
-#include "ReceiptDialog.h"
 #include "ReceiptsWindow.h"
 #include "ReviewWindow.h"
 #include "SettingsDialog.h"
+#include "ShopContext.h"
 #include "SyncService.h"
 #include "TabsWindow.h"
 #include "TillBackend.h"
@@ -32,8 +32,11 @@ void TillApplication::refreshShop()
     m_backend->query(
         this, [](Services &services) { return ShopSettings(services.database()).profile(); },
         [](const Result<ShopProfile> &shop) {
+            // A failed read keeps the shop last read; the next change reads it again.
             if (shop)
-                ReceiptDialog::setShopProfile(*shop);
+                ShopContext::instance().setProfile(*shop);
+            else
+                qWarning("cannot read the shop's settings: %s", qPrintable(shop.message()));
         });
 }
 
@@ -46,6 +49,7 @@ TillApplication::~TillApplication()
     delete m_tabs.data();
     delete m_review.data();
     delete m_receipts.data();
+    ShopContext::instance().reset(); // the next application (tests) starts from the default
 }
 
 MainWindow *TillApplication::newWindow()

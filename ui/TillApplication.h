@@ -46,7 +46,7 @@ public:
     void showSyncSettings(QWidget *parent);
 
 private:
-    // Reads the shop's settings on the worker thread into ReceiptDialog::setShopProfile().
+    // Reads the shop's settings on the worker thread into ShopContext (screens, receipts).
     void refreshShop();
     TillApplication() = default;
 
