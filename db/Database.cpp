@@ -219,6 +219,15 @@ void Database::fail(const QSqlError &error, const QString &sql)
     if (m_inTransaction)
         m_transactionFailed = true;
     SqlFailure failure(error, sql);
+    // QPSQL answers "database not open" (no code, no text from libpq) for a statement on a
+    // connection it has closed, e.g. one that a reconnect attempt opened while PostgreSQL was
+    // still starting and then lost: that is a lost connection (503 and a reopen), not an error.
+    if (m_dialect == SqlDialect::Postgres && failure.kind() == SqlFailure::Kind::Other &&
+        !connection().isOpen())
+        failure = SqlFailure(QSqlError(u"the database connection is lost"_s,
+                                       u"the connection is not open"_s, QSqlError::ConnectionError,
+                                       u"08006"_s),
+                             sql);
     if (failure.isUnavailable())
         m_actionUnavailable = true;
     if (m_dialect == SqlDialect::Postgres) {

@@ -434,7 +434,16 @@ void ServerResilienceTest::postgresRestartUnderLoad()
 
     {
         std::lock_guard lock(tally.mutex);
-        QVERIFY2(tally.problems.isEmpty(), qPrintable(tally.problems.join(u'\n')));
+        // On failure, the server's own words about it (QTest shortens long messages).
+        QStringList why;
+        if (!tally.problems.isEmpty()) {
+            for (const QString &line : server.log(1 << 26).split(u'\n')) {
+                if (line.contains(u"database error"_s) && why.size() < 5)
+                    why << line.right(300);
+            }
+        }
+        QVERIFY2(tally.problems.isEmpty(),
+                 qPrintable(tally.problems.join(u'\n') + u'\n' + why.join(u'\n')));
     }
     qInfo() << "answers:" << tally.success.load() << "2xx," << tally.unavailable.load() << "503,"
             << tally.clientErrors.load() << "4xx";
