@@ -862,11 +862,10 @@ Result<Order> OrderService::complete(const OrderTarget &target, const PaymentReq
             if (!version)
                 return refusal(target, *orderId, expectedVersion);
 
-            const int lineCount =
-                m_db.scalar(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {*orderId})
-                    .toInt();
-            // The lines plus the tax of tax-exclusive lines (model/Tax.h).
-            const Cents total = m_store.orderTotal(*orderId);
+            // The lines plus the tax of tax-exclusive lines (model/Tax.h), and how many lines,
+            // in one statement.
+            int lineCount = 0;
+            const Cents total = m_store.orderTotal(*orderId, &lineCount);
             if (lineCount == 0)
                 return Result<Order>::invalidInput(u"An empty order cannot be paid."_s);
             if (payment.method == PaymentMethod::Card && payment.tenderedCents != total) {

@@ -369,25 +369,29 @@ OrderLine OrderStore::withCurrentTax(OrderLine line)
     return line;
 }
 
-TaxTable OrderStore::taxesOf(const QString &column, const QString &id)
+TaxTable OrderStore::taxesOf(const QString &column, const QString &id, int *lineCount)
 {
     // CAST: PostgreSQL's SUM of a BIGINT is NUMERIC, which QPSQL hands over as a double.
     const QString sql =
         column == u"tab_id"_s
             ? u"SELECT l.tax_code, l.tax_rate_bp, l.price_includes_tax, "
-              "CAST(SUM(l.unit_price_cents * l.quantity) AS BIGINT) FROM order_lines l "
+              "CAST(SUM(l.unit_price_cents * l.quantity) AS BIGINT), COUNT(*) FROM order_lines l "
               "JOIN order_sessions o ON o.id = l.order_id WHERE o.tab_id = ? "
               "GROUP BY l.order_id, l.tax_code, l.tax_rate_bp, l.price_includes_tax"_s
             : u"SELECT tax_code, tax_rate_bp, price_includes_tax, "
-              "CAST(SUM(unit_price_cents * quantity) AS BIGINT) FROM order_lines "
+              "CAST(SUM(unit_price_cents * quantity) AS BIGINT), COUNT(*) FROM order_lines "
               "WHERE order_id = ? GROUP BY tax_code, tax_rate_bp, price_includes_tax"_s;
     QSqlQuery &query = m_db.exec(sql, {id});
     QList<TaxGroup> groups;
+    int lines = 0;
     while (query.next()) {
         groups.append({query.value(0).toString(), query.value(1).toInt(),
                        query.value(2).toInt() != 0, query.value(3).toLongLong()});
+        lines += query.value(4).toInt();
     }
     query.finish();
+    if (lineCount)
+        *lineCount = lines;
     if (column != u"tab_id"_s)
         return taxTable(groups);
     // A tab's total is the sum of its orders' totals, each order's taxes rounded on its own (as
@@ -540,9 +544,9 @@ Cents OrderStore::tabTotal(const QString &tabId)
     return taxesOf(u"tab_id"_s, tabId).totalCents;
 }
 
-Cents OrderStore::orderTotal(const QString &orderId)
+Cents OrderStore::orderTotal(const QString &orderId, int *lineCount)
 {
-    return taxesOf(u"order_id"_s, orderId).totalCents;
+    return taxesOf(u"order_id"_s, orderId, lineCount).totalCents;
 }
 
 QString OrderStore::lockOpenTabByKey(const QString &nameKey)

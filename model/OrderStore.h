@@ -112,8 +112,9 @@ public:
     void writeState(const QString &orderId, const State &state);
     // A tab's total as stored: the sum of its orders' totals (model/Tax.h).
     Cents tabTotal(const QString &tabId);
-    // An order's total as stored: its lines plus the tax of tax-exclusive lines.
-    Cents orderTotal(const QString &orderId);
+    // An order's total as stored: its lines plus the tax of tax-exclusive lines; *lineCount (if
+    // given) its number of lines, from the same statement.
+    Cents orderTotal(const QString &orderId, int *lineCount = nullptr);
 
     // A tab's state changes, conditional like the order's. lockOpenTab*() take the open tab's row
     // lock (a version bump), so a settlement at the same moment commits first or waits.
@@ -132,7 +133,7 @@ public:
 
 private:
     // The tax table of an order's lines (column order_id) or a tab's orders (tab_id).
-    TaxTable taxesOf(const QString &column, const QString &id);
+    TaxTable taxesOf(const QString &column, const QString &id, int *lineCount = nullptr);
     QList<Payment> payments(const QString &column, const QString &id);
     // sql (an UPDATE ... WHERE ...) with "AND version = ?" when expectedVersion is set, and
     // "RETURNING version": the new version, or nothing when no row matched.

@@ -59,6 +59,17 @@ bool isDigits(const QString &text)
            std::all_of(text.begin(), text.end(), [](QChar c) { return c >= u'0' && c <= u'9'; });
 }
 
+// Why a receipt number (trimmed, upper case) cannot name one receipt; empty when it can.
+QString numberProblem(const QString &number)
+{
+    if (number.isEmpty())
+        return tr("Give a receipt number.");
+    if (number.size() > ReceiptSearch::maxNumberLength)
+        return tr("The receipt number is too long (at most %1 characters).")
+            .arg(ReceiptSearch::maxNumberLength);
+    return {};
+}
+
 } // namespace
 
 QJsonObject toJson(const ReceiptSummary &summary)
@@ -211,11 +222,8 @@ std::optional<Receipt> ReceiptSearch::load(const QString &receiptNo)
 Result<Receipt> ReceiptSearch::receipt(const QString &receiptNo)
 {
     const QString number = receiptNo.trimmed().toUpper();
-    if (number.isEmpty())
-        return Result<Receipt>::invalidInput(tr("Give a receipt number."));
-    if (number.size() > maxNumberLength)
-        return Result<Receipt>::invalidInput(
-            tr("The receipt number is too long (at most %1 characters).").arg(maxNumberLength));
+    if (const QString problem = numberProblem(number); !problem.isEmpty())
+        return Result<Receipt>::invalidInput(problem);
     return m_db.read([&]() -> Result<Receipt> {
         if (std::optional<Receipt> found = load(number))
             return Result<Receipt>::ok(std::move(*found));
@@ -227,11 +235,8 @@ Result<Receipt> ReceiptSearch::recordReprint(const QString &receiptNo, const QSt
                                              const QString &requestId)
 {
     const QString number = receiptNo.trimmed().toUpper();
-    if (number.isEmpty())
-        return Result<Receipt>::invalidInput(tr("Give a receipt number."));
-    if (number.size() > maxNumberLength)
-        return Result<Receipt>::invalidInput(
-            tr("The receipt number is too long (at most %1 characters).").arg(maxNumberLength));
+    if (const QString problem = numberProblem(number); !problem.isEmpty())
+        return Result<Receipt>::invalidInput(problem);
     if (const QString problem = checkRequestId(requestId); !problem.isEmpty())
         return Result<Receipt>::invalidInput(problem);
     if (cashierId.isEmpty())
