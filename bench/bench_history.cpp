@@ -241,8 +241,18 @@ bool Generator::run(qint64 orders, const QDeadlineTimer &deadline, QString *erro
         const int first = int(random.bounded(products.size()));
         for (int l = 0; l < lineCount; ++l) {
             const Product &p = products.at((first + l) % products.size());
-            order.lines.append(OrderLine{
-                l + 1, p.sku, p.name, p.price, 1 + int(random.bounded(3)), newId(), {}, 0, true});
+            order.lines.append(OrderLine{l + 1,
+                                         p.sku,
+                                         p.name,
+                                         p.price,
+                                         1 + int(random.bounded(3)),
+                                         newId(),
+                                         {},
+                                         0,
+                                         true,
+                                         {},
+                                         std::nullopt,
+                                         {}});
         }
         const Cents total = order.totalCents();
         const QDateTime completedAt = start.addSecs(20 + 10 * lineCount);
@@ -250,20 +260,11 @@ bool Generator::run(qint64 orders, const QDeadlineTimer &deadline, QString *erro
         order.completedAt = completedAt;
         const bool card = random.bounded(2) == 0;
         const Cents tendered = card ? total : ((total + 999) / 1000) * 1000;
-        order.payment = Payment{newId(),
-                                order.id,
-                                {},
-                                card ? PaymentMethod::Card : PaymentMethod::Cash,
-                                total,
-                                tendered,
-                                tendered - total,
-                                order.receiptNo,
-                                completedAt,
-                                PaymentKind::Sale,
-                                total,
-                                order.version - 1,
-                                terminalId,
-                                order.cashierId};
+        order.payment =
+            Payment::sale(newId(), card ? PaymentMethod::Card : PaymentMethod::Cash, total,
+                          tendered, order.receiptNo, completedAt, order.version - 1, terminalId);
+        order.payment->orderId = order.id;
+        order.payment->cashierId = order.cashierId;
         order.payments = {*order.payment};
         order.terminalId = terminalId;
         const QByteArray orderJson = QJsonDocument(toJson(order)).toJson(QJsonDocument::Compact);

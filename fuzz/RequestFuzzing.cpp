@@ -147,8 +147,19 @@ QString checkReaders(const HttpRequest &request)
         current.cashierId = u"cashier-1"_s;
         current.version = 3;
         current.lines = {
-            OrderLine{1, u"COF-ESP"_s, u"Espresso"_s, 220, 2, u"line-1"_s, {}, 0, true},
-            OrderLine{2, {}, u"Cake"_s, 500, 1, u"line-2"_s, {}, 0, true}};
+            OrderLine{1,
+                      u"COF-ESP"_s,
+                      u"Espresso"_s,
+                      220,
+                      2,
+                      u"line-1"_s,
+                      {},
+                      0,
+                      true,
+                      {},
+                      std::nullopt,
+                      {}},
+            OrderLine{2, {}, u"Cake"_s, 500, 1, u"line-2"_s, {}, 0, true, {}, std::nullopt, {}}};
         checkReadOnly(body, current, 3, [](const QString &sku) -> std::optional<CatalogEntry> {
             if (sku == u"BAK-CRO"_s)
                 return CatalogEntry{u"Croissant"_s, 190};

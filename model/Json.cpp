@@ -66,6 +66,8 @@ std::optional<Payment> paymentFromJson(const QJsonValue &value)
     payment.tenderedCents = json.value(u"tendered_cents"_s).toInteger();
     payment.changeCents = json.value(u"change_cents"_s).toInteger();
     payment.receiptNo = json.value(u"receipt_no"_s).toString();
+    payment.label = json.value(u"label"_s).toString();
+    payment.roundingCents = json.value(u"rounding_cents"_s).toInteger();
     payment.paidAt = fromStorageTime(json.value(u"paid_at"_s).toString());
     payment.kind =
         paymentKindFromString(json.value(u"kind"_s).toString()).value_or(PaymentKind::Sale);
@@ -78,9 +80,35 @@ std::optional<Payment> paymentFromJson(const QJsonValue &value)
 
 } // namespace
 
+QJsonValue toJson(const Discount &discount)
+{
+    if (discount.isNone())
+        return QJsonValue(QJsonValue::Null);
+    return QJsonObject{{u"kind"_s, toString(discount.kind)},
+                       {u"value"_s, discount.value},
+                       {u"reason"_s, discount.reason},
+                       {u"by"_s, textOrNull(discount.byCashierId)}};
+}
+
+Discount discountFromJson(const QJsonValue &value)
+{
+    Discount discount;
+    if (!value.isObject())
+        return discount;
+    const QJsonObject json = value.toObject();
+    discount.kind =
+        discountKindFromString(json.value(u"kind"_s).toString()).value_or(DiscountKind::None);
+    if (discount.isNone())
+        return Discount{};
+    discount.value = json.value(u"value"_s).toInteger();
+    discount.reason = json.value(u"reason"_s).toString();
+    discount.byCashierId = json.value(u"by"_s).toString();
+    return discount;
+}
+
 QJsonObject toJson(const OrderLine &line)
 {
-    return {
+    QJsonObject json{
         {u"line"_s, line.lineNo},
         {u"sku"_s, textOrNull(line.sku)},
         {u"name"_s, line.name},
@@ -92,11 +120,22 @@ QJsonObject toJson(const OrderLine &line)
         {u"tax_rate_bp"_s, line.taxRateBp},
         {u"price_includes_tax"_s, line.priceIncludesTax},
     };
+    // Only when there is one (issue 14), so a plain line keeps the shape the PostgreSQL write
+    // functions build and older readers know.
+    if (!line.discount.isNone()) {
+        json.insert(u"discount"_s, toJson(line.discount));
+        json.insert(u"discount_cents"_s, line.discountCents());
+    }
+    if (line.listPriceCents) {
+        json.insert(u"list_price_cents"_s, *line.listPriceCents);
+        json.insert(u"price_reason"_s, line.priceReason);
+    }
+    return json;
 }
 
 QJsonObject toJson(const Payment &payment)
 {
-    return {
+    QJsonObject json{
         {u"id"_s, payment.id},
         {u"order_id"_s, textOrNull(payment.orderId)},
         {u"tab_id"_s, textOrNull(payment.tabId)},
@@ -104,7 +143,7 @@ QJsonObject toJson(const Payment &payment)
         {u"amount_cents"_s, payment.amountCents},
         {u"tendered_cents"_s, payment.tenderedCents},
         {u"change_cents"_s, payment.changeCents},
-        {u"receipt_no"_s, payment.receiptNo},
+        {u"receipt_no"_s, textOrNull(payment.receiptNo)},
         {u"paid_at"_s, timeOrNull(payment.paidAt)},
         {u"kind"_s, toString(payment.kind)},
         {u"due_cents"_s, payment.dueCents},
@@ -112,6 +151,11 @@ QJsonObject toJson(const Payment &payment)
         {u"terminal_id"_s, payment.terminalId},
         {u"cashier_id"_s, textOrNull(payment.cashierId)},
     };
+    if (!payment.label.isEmpty())
+        json.insert(u"label"_s, payment.label);
+    if (payment.roundingCents != 0)
+        json.insert(u"rounding_cents"_s, payment.roundingCents);
+    return json;
 }
 
 QJsonObject toJson(const Order &order)
@@ -142,14 +186,45 @@ QJsonObject toJson(const Order &order)
         payments.append(toJson(payment));
     json.insert(u"payments"_s, payments);
     json.insert(u"terminal_id"_s, order.terminalId);
+    if (!order.discount.isNone())
+        json.insert(u"discount"_s, toJson(order.discount));
     return json;
 }
 
 QJsonObject toPresentedJson(const Order &order)
 {
     QJsonObject json = toJson(order);
-    json.insert(u"taxes"_s, toJson(taxTable(order.lines)));
+    const TaxTable taxes = taxTable(order.lines, order.discount);
+    json.insert(u"taxes"_s, toJson(taxes));
     json.insert(u"currency"_s, textOrNull(order.currency));
+    // Issue 14's names: every discount with what it took off, and what is left to pay.
+    QJsonArray discounts;
+    auto discountRow = [](const Discount &discount, Cents off) {
+        return QJsonObject{
+            {u"kind"_s, toString(discount.kind)},
+            {discount.kind == DiscountKind::Percent ? u"percentBp"_s : u"valueCents"_s,
+             discount.value},
+            {u"amountCents"_s, off},
+            {u"reason"_s, discount.reason},
+            {u"by"_s, textOrNull(discount.byCashierId)}};
+    };
+    for (const OrderLine &line : order.lines) {
+        if (line.discount.isNone())
+            continue;
+        QJsonObject row = discountRow(line.discount, line.discountCents());
+        row.insert(u"scope"_s, u"line"_s);
+        row.insert(u"lineId"_s, line.lineId);
+        row.insert(u"line"_s, line.lineNo);
+        discounts.append(row);
+    }
+    if (!order.discount.isNone()) {
+        QJsonObject row = discountRow(order.discount, taxes.orderDiscountCents);
+        row.insert(u"scope"_s, u"order"_s);
+        discounts.append(row);
+    }
+    json.insert(u"discounts"_s, discounts);
+    json.insert(u"paidCents"_s, order.paidCents());
+    json.insert(u"balanceCents"_s, order.totalCents() - order.paidCents());
     return json;
 }
 
@@ -186,6 +261,13 @@ QJsonObject toJson(const Tab &tab)
     };
     json.insert(u"payment"_s,
                 tab.payment ? QJsonValue(toJson(*tab.payment)) : QJsonValue(QJsonValue::Null));
+    if (!tab.payments.isEmpty()) {
+        QJsonArray payments;
+        for (const Payment &payment : tab.payments)
+            payments.append(toJson(payment));
+        json.insert(u"payments"_s, payments);
+        json.insert(u"balance_cents"_s, tab.balanceCents());
+    }
     return json;
 }
 
@@ -250,6 +332,11 @@ std::optional<Order> orderFromJson(const QJsonObject &json)
         parsed.taxCode = line.value(u"tax_code"_s).toString();
         parsed.taxRateBp = line.value(u"tax_rate_bp"_s).toInt();
         parsed.priceIncludesTax = line.value(u"price_includes_tax"_s).toBool(true);
+        parsed.discount = discountFromJson(line.value(u"discount"_s));
+        if (line.value(u"list_price_cents"_s).isDouble()) {
+            parsed.listPriceCents = line.value(u"list_price_cents"_s).toInteger();
+            parsed.priceReason = line.value(u"price_reason"_s).toString();
+        }
         order.lines.append(parsed);
     }
     order.tabId = json.value(u"tab_id"_s).toString();
@@ -266,6 +353,7 @@ std::optional<Order> orderFromJson(const QJsonObject &json)
             order.payments.append(*payment);
     }
     order.terminalId = json.value(u"terminal_id"_s).toString();
+    order.discount = discountFromJson(json.value(u"discount"_s));
     return order;
 }
 
@@ -287,6 +375,10 @@ std::optional<Tab> tabFromJson(const QJsonObject &json)
             tab.orders.append(*order);
     }
     tab.payment = paymentFromJson(json.value(u"payment"_s));
+    for (const QJsonValue &value : json.value(u"payments"_s).toArray()) {
+        if (std::optional<Payment> payment = paymentFromJson(value))
+            tab.payments.append(*payment);
+    }
     return tab;
 }
 

@@ -16,6 +16,9 @@ namespace SafeTill {
 // The one JSON shape of each domain type: what `safetill-cli --json` prints and what the
 // idempotency table stores as an action's result. Keys are snake_case; money is integer cents.
 QJsonObject toJson(const Order &order);
+// A discount as stored in JSON (orders, lines, sync): {kind, value, reason, by}, or null for none.
+QJsonValue toJson(const Discount &discount);
+Discount discountFromJson(const QJsonValue &value);
 QJsonObject toJson(const OrderLine &line);
 QJsonObject toJson(const Payment &payment);
 QJsonObject toJson(const Tab &tab);

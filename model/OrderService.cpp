@@ -2,6 +2,9 @@
 
 #include "Clock.h"
 #include "Database.h"
+#include "Json.h"
+#include "Tax.h"
+#include "Tender.h"
 #include "Validation.h"
 
 #include <QJsonArray>
@@ -163,7 +166,8 @@ Result<Order> OrderService::refusal(const OrderTarget &target, const QString &or
 
 std::optional<int> OrderService::bump(const QString &orderId, std::optional<int> expectedVersion)
 {
-    return m_store.bumpVersion(orderId, expectedVersion, toStorageTime(m_clock.now()));
+    // An edit of the items or discounts: never once money was taken on the order.
+    return m_store.bumpUnpaid(orderId, expectedVersion, toStorageTime(m_clock.now()));
 }
 
 Result<Order> OrderService::finish(const QString &action, const QString &requestId,
@@ -249,16 +253,19 @@ Result<Order> OrderService::openOrResume(const QString &cashierId, const QString
 
 Result<Order> OrderService::lineEdit(const OrderTarget &target, const QString &action,
                                      const QString &requestId, QJsonObject parameters,
-                                     const std::function<Result<QString>(const QString &)> &edit)
+                                     const std::function<Result<QString>(const QString &)> &edit,
+                                     std::optional<int> expectedVersion)
 {
+    if (expectedVersion)
+        parameters.insert(u"expected_version"_s, *expectedVersion);
     const QJsonObject fingerprinted = withTarget(parameters, target);
     return journaled(action, requestId, fingerprinted, [&]() -> Result<Order> {
         const Result<QString> orderId = resolve(target);
         if (!orderId)
             return Result<Order>::from(orderId);
-        const std::optional<int> version = bump(*orderId, std::nullopt);
+        const std::optional<int> version = bump(*orderId, expectedVersion);
         if (!version)
-            return refusal(target, *orderId, std::nullopt);
+            return refusal(target, *orderId, expectedVersion);
         const Result<QString> detail = edit(*orderId);
         if (!detail)
             return Result<Order>::from(detail);
@@ -843,58 +850,221 @@ Result<Order> OrderService::logOut(const OrderTarget &target, const QString &req
 Result<Order> OrderService::complete(const OrderTarget &target, const PaymentRequest &payment,
                                      std::optional<int> expectedVersion, const QString &requestId)
 {
-    if (const QString problem = checkTender(payment.tenderedCents); !problem.isEmpty())
-        return Result<Order>::invalidInput(problem);
+    PaymentRequest whole = payment;
+    whole.amountCents.reset(); // the whole balance
     QJsonObject parameters{{u"method"_s, toString(payment.method)},
                            {u"tendered_cents"_s, payment.tenderedCents},
                            {u"expected_version"_s, versionOrNull(expectedVersion)}};
+    if (!payment.label.isEmpty())
+        parameters.insert(u"label"_s, payment.label);
+    return payInTransaction(u"complete"_s, target, whole, expectedVersion, requestId, parameters);
+}
 
-    return journaled(
-        u"complete"_s, requestId, withTarget(parameters, target), [&]() -> Result<Order> {
-            const Result<QString> orderId = resolve(target);
-            if (!orderId)
-                return Result<Order>::from(orderId);
-            const QString now = toStorageTime(m_clock.now());
-            // First the conditional transition (it takes the row lock on PostgreSQL, so no edit can
-            // slip in between the total read below and the payment), then the money checks.
-            const std::optional<int> version =
-                m_store.completeActive(*orderId, expectedVersion, now);
-            if (!version)
-                return refusal(target, *orderId, expectedVersion);
+Result<Order> OrderService::pay(const OrderTarget &target, const PaymentRequest &payment,
+                                std::optional<int> expectedVersion, const QString &requestId)
+{
+    QJsonObject parameters{{u"method"_s, toString(payment.method)},
+                           {u"tendered_cents"_s, payment.tenderedCents},
+                           {u"amount_cents"_s, payment.amountCents
+                                                   ? QJsonValue(*payment.amountCents)
+                                                   : QJsonValue(QJsonValue::Null)},
+                           {u"label"_s, payment.label},
+                           {u"expected_version"_s, versionOrNull(expectedVersion)}};
+    return payInTransaction(u"pay"_s, target, payment, expectedVersion, requestId, parameters);
+}
 
-            // The lines plus the tax of tax-exclusive lines (model/Tax.h), and how many lines,
-            // in one statement.
-            int lineCount = 0;
-            const Cents total = m_store.orderTotal(*orderId, &lineCount);
-            if (lineCount == 0)
-                return Result<Order>::invalidInput(u"An empty order cannot be paid."_s);
-            if (payment.method == PaymentMethod::Card && payment.tenderedCents != total) {
-                return Result<Order>::invalidInput(
-                    u"A card payment is for the exact total (%1 cents)."_s.arg(total));
-            }
-            if (payment.tenderedCents < total) {
-                return Result<Order>::invalidInput(
-                    u"The amount tendered (%1 cents) is less than the total (%2 cents)."_s
-                        .arg(payment.tenderedCents)
-                        .arg(total));
-            }
-            const QString receipt = allocateReceiptNumber(m_db);
-            const QString cashierId = m_store.setReceipt(*orderId, receipt);
-            // The money fact: what was taken, for which version of the order and what it was due.
-            Payment fact =
-                Payment::sale(newId(), payment.method, total, payment.tenderedCents, receipt,
-                              fromStorageTime(now), *version - 1, m_store.terminalId());
-            fact.orderId = *orderId;
-            fact.cashierId = cashierId;
-            m_store.insertPayment(fact);
-            QJsonObject payload = parameters;
-            payload.insert(u"amount_cents"_s, total);
-            payload.insert(u"receipt_no"_s, receipt);
-            return finish(u"complete"_s, requestId, *orderId, OrderStatus::Active, *version - 1,
-                          u"paid %1 cents by %2, receipt %3"_s.arg(total).arg(
-                              toString(payment.method), receipt),
-                          payload);
-        });
+Result<Order> OrderService::payInTransaction(const QString &action, const OrderTarget &target,
+                                             const PaymentRequest &payment,
+                                             std::optional<int> expectedVersion,
+                                             const QString &requestId,
+                                             const QJsonObject &parameters)
+{
+    if (const QString problem = checkTender(payment.tenderedCents); !problem.isEmpty())
+        return Result<Order>::invalidInput(problem);
+    return journaled(action, requestId, withTarget(parameters, target), [&]() -> Result<Order> {
+        const Result<QString> orderId = resolve(target);
+        if (!orderId)
+            return Result<Order>::from(orderId);
+        const QString now = toStorageTime(m_clock.now());
+        // First the conditional update (it takes the row lock on PostgreSQL, so no edit or other
+        // payment can slip in between the balance read below and this payment), then the money
+        // checks. Two windows paying one balance: the second waits, then finds it paid.
+        const std::optional<int> version = m_store.bumpVersion(*orderId, expectedVersion, now);
+        if (!version)
+            return refusal(target, *orderId, expectedVersion);
+
+        // The lines after discounts plus the tax of tax-exclusive lines (model/Tax.h), how many
+        // lines and what was paid so far, in one statement.
+        int lineCount = 0;
+        Cents paid = 0;
+        const Cents total = m_store.orderTotal(*orderId, &lineCount, &paid);
+        if (lineCount == 0)
+            return Result<Order>::invalidInput(u"An empty order cannot be paid."_s);
+        const bool mayRound = payment.method == PaymentMethod::Cash;
+        const Result<Tender> tender =
+            workOutTender(payment, total - paid, mayRound ? m_store.cashRoundingStep() : 0);
+        if (!tender)
+            return Result<Order>::from(tender);
+
+        QString receipt;
+        QString cashierId;
+        if (tender->last) {
+            receipt = allocateReceiptNumber(m_db);
+            cashierId = m_store.setReceipt(*orderId, receipt);
+            m_store.markCompleted(*orderId, now);
+        } else {
+            cashierId =
+                m_db.scalar(u"SELECT cashier_id FROM order_sessions WHERE id = ?"_s, {*orderId})
+                    .toString();
+        }
+        // The money fact: what was taken, for which version of the order and what it was due.
+        Payment fact = paymentOf(payment, *tender, newId(), receipt, fromStorageTime(now), total,
+                                 *version - 1, m_store.terminalId());
+        fact.orderId = *orderId;
+        fact.cashierId = cashierId;
+        m_store.insertPayment(fact);
+        QJsonObject payload = parameters;
+        payload.insert(u"amount_cents"_s, tender->amountCents);
+        payload.insert(u"receipt_no"_s, textOrNull(receipt));
+        if (!tender->last) {
+            // A payment that leaves a balance is in the op's changes (the last one is in the
+            // state's payment, as a single tender always was).
+            noteChange({{u"kind"_s, u"payment"_s}, {u"payment"_s, toJson(fact)}});
+        }
+        const QString how =
+            payment.method == PaymentMethod::Other ? fact.label : toString(payment.method);
+        const QString detail =
+            tender->last
+                ? u"paid %1 cents by %2, receipt %3"_s.arg(tender->amountCents).arg(how, receipt)
+                : u"paid %1 cents by %2, %3 cents left"_s.arg(tender->amountCents)
+                      .arg(how)
+                      .arg(total - paid - tender->amountCents);
+        return finish(action, requestId, *orderId, OrderStatus::Active, *version - 1, detail,
+                      payload);
+    });
+}
+
+namespace {
+
+QString describeDiscount(const Discount &discount)
+{
+    switch (discount.kind) {
+    case DiscountKind::Percent:
+        return u"%1 off (%2)"_s.arg(formatRate(int(discount.value)), discount.reason);
+    case DiscountKind::Amount:
+        return u"%1 cents off (%2)"_s.arg(discount.value).arg(discount.reason);
+    case DiscountKind::None:
+        break;
+    }
+    return u"discount removed"_s;
+}
+
+} // namespace
+
+Result<Order> OrderService::discountLine(const OrderTarget &target, const QString &line,
+                                         const Discount &requested,
+                                         std::optional<int> expectedVersion,
+                                         const QString &requestId)
+{
+    Discount discount = requested;
+    discount.reason = discount.reason.trimmed();
+    if (discount.isNone())
+        discount = Discount{};
+    // The amount's own limit (the line) is checked inside, with the line as it is.
+    if (const QString problem =
+            checkDiscount(discount, Limits::maxTenderCents, u"The line discount"_s);
+        !problem.isEmpty())
+        return Result<Order>::invalidInput(problem);
+    return lineEdit(
+        target, u"discount_line"_s, requestId,
+        {{u"line"_s, line}, {u"discount"_s, toJson(discount)}},
+        [&](const QString &orderId) -> Result<QString> {
+            const std::optional<OrderStore::LineRef> found = m_store.findLine(orderId, line);
+            if (!found)
+                return Result<QString>::notFound(u"line: %1 is not on this order."_s.arg(line));
+            if (const QString problem =
+                    checkDiscount(discount, found->amountCents, u"The line discount"_s);
+                !problem.isEmpty())
+                return Result<QString>::invalidInput(problem);
+            if (!discount.isNone() && !m_store.cashierExists(discount.byCashierId))
+                return Result<QString>::notFound(
+                    u"by: there is no cashier %1."_s.arg(discount.byCashierId));
+            m_store.setLineDiscount(orderId, found->lineId, discount);
+            noteChange({{u"kind"_s, u"discount"_s},
+                        {u"line_id"_s, found->lineId},
+                        {u"discount"_s, toJson(discount)}});
+            return Result<QString>::ok(
+                u"line %1: %2"_s.arg(found->lineNo).arg(describeDiscount(discount)));
+        },
+        expectedVersion);
+}
+
+Result<Order> OrderService::discountOrder(const OrderTarget &target, const Discount &requested,
+                                          std::optional<int> expectedVersion,
+                                          const QString &requestId)
+{
+    Discount discount = requested;
+    discount.reason = discount.reason.trimmed();
+    if (discount.isNone())
+        discount = Discount{};
+    if (const QString problem =
+            checkDiscount(discount, Limits::maxTenderCents, u"The order discount"_s);
+        !problem.isEmpty())
+        return Result<Order>::invalidInput(problem);
+    return lineEdit(
+        target, u"discount_order"_s, requestId, {{u"discount"_s, toJson(discount)}},
+        [&](const QString &orderId) -> Result<QString> {
+            // What an order discount applies to: the lines after their own discounts.
+            const TaxTable before = taxTable(m_store.lines(orderId));
+            if (const QString problem =
+                    checkDiscount(discount, before.subtotalCents, u"The order discount"_s);
+                !problem.isEmpty())
+                return Result<QString>::invalidInput(problem);
+            if (!discount.isNone() && !m_store.cashierExists(discount.byCashierId))
+                return Result<QString>::notFound(
+                    u"by: there is no cashier %1."_s.arg(discount.byCashierId));
+            m_store.setOrderDiscount(orderId, discount);
+            noteChange({{u"kind"_s, u"order_discount"_s}, {u"discount"_s, toJson(discount)}});
+            return Result<QString>::ok(u"order: %1"_s.arg(describeDiscount(discount)));
+        },
+        expectedVersion);
+}
+
+Result<Order> OrderService::overridePrice(const OrderTarget &target, const QString &line,
+                                          Cents unitPriceCents, const QString &reason,
+                                          const QString &byCashierId,
+                                          std::optional<int> expectedVersion,
+                                          const QString &requestId)
+{
+    const QString why = reason.trimmed();
+    if (const QString problem = checkPrice(unitPriceCents); !problem.isEmpty())
+        return Result<Order>::invalidInput(u"price: "_s + problem);
+    if (why.isEmpty() || why.size() > 200)
+        return Result<Order>::invalidInput(
+            u"reason: a price override needs a reason of 1 to 200 characters."_s);
+    return lineEdit(
+        target, u"override_price"_s, requestId,
+        {{u"line"_s, line},
+         {u"unit_price_cents"_s, unitPriceCents},
+         {u"reason"_s, why},
+         {u"by"_s, byCashierId}},
+        [&](const QString &orderId) -> Result<QString> {
+            const std::optional<OrderStore::LineRef> found = m_store.findLine(orderId, line);
+            if (!found)
+                return Result<QString>::notFound(u"line: %1 is not on this order."_s.arg(line));
+            if (!m_store.cashierExists(byCashierId))
+                return Result<QString>::notFound(u"by: there is no cashier %1."_s.arg(byCashierId));
+            m_store.setLinePrice(orderId, found->lineId, unitPriceCents, why);
+            noteChange({{u"kind"_s, u"price"_s},
+                        {u"line_id"_s, found->lineId},
+                        {u"unit_price_cents"_s, unitPriceCents},
+                        {u"reason"_s, why},
+                        {u"by"_s, byCashierId}});
+            return Result<QString>::ok(u"line %1: price %2 cents by %3 (%4)"_s.arg(found->lineNo)
+                                           .arg(unitPriceCents)
+                                           .arg(byCashierId, why));
+        },
+        expectedVersion);
 }
 
 Result<Order> OrderService::assignToTab(const OrderTarget &target, const QString &tabName,

@@ -82,9 +82,30 @@ public:
 
     // active -> pending_logout; the order is kept for the cashier's return.
     Result<Order> logOut(const OrderTarget &target, const QString &requestId);
-    // active -> completed with one payment, for the version on screen when expectedVersion is set.
+    // Pays the whole balance due (one tender, or the last of a split tender): active -> completed,
+    // for the version on screen when expectedVersion is set. The one-tender shortcut of pay().
     Result<Order> complete(const OrderTarget &target, const PaymentRequest &payment,
                            std::optional<int> expectedVersion, const QString &requestId);
+    // One tender of a split tender (model/Tender.h): a payment fact of part (or all) of the
+    // balance due. The payment that brings the balance to zero completes the order in the same
+    // transaction and gets the receipt number. Once money was taken, the items and discounts are
+    // locked (edits answer InvalidState); the order stays open, visibly, with its balance.
+    Result<Order> pay(const OrderTarget &target, const PaymentRequest &payment,
+                      std::optional<int> expectedVersion, const QString &requestId);
+
+    // Discounts and price overrides (issue 14), order edits like any other: conditional on the
+    // version on screen when given, idempotent, in the history and synced. A line is named by its
+    // id or its number. DiscountKind::None removes a discount. `discount.byCashierId` (and
+    // `byCashierId`) is who gave it, recorded with it.
+    Result<Order> discountLine(const OrderTarget &target, const QString &line,
+                               const Discount &discount, std::optional<int> expectedVersion,
+                               const QString &requestId);
+    Result<Order> discountOrder(const OrderTarget &target, const Discount &discount,
+                                std::optional<int> expectedVersion, const QString &requestId);
+    Result<Order> overridePrice(const OrderTarget &target, const QString &line,
+                                Cents unitPriceCents, const QString &reason,
+                                const QString &byCashierId, std::optional<int> expectedVersion,
+                                const QString &requestId);
     // active -> assigned to the open tab of that name, creating it if there is none.
     Result<Order> assignToTab(const OrderTarget &target, const QString &tabName,
                               std::optional<int> expectedVersion, const QString &requestId);
@@ -119,7 +140,13 @@ private:
                              const QByteArray &result);
     Result<Order> lineEdit(const OrderTarget &target, const QString &action,
                            const QString &requestId, QJsonObject parameters,
-                           const std::function<Result<QString>(const QString &orderId)> &edit);
+                           const std::function<Result<QString>(const QString &orderId)> &edit,
+                           std::optional<int> expectedVersion = std::nullopt);
+    // complete() and pay(): the action's name and fingerprinted parameters differ.
+    Result<Order> payInTransaction(const QString &action, const OrderTarget &target,
+                                   const PaymentRequest &payment,
+                                   std::optional<int> expectedVersion, const QString &requestId,
+                                   const QJsonObject &parameters);
 
     // The line's id and quantity by its number on the order. Numbers are never reused, so a
     // number from a stale screen finds the line that screen showed, or none.
@@ -128,6 +155,7 @@ private:
     void noteAdd(const OrderLine &line);
     void noteAdjust(const QString &lineId, int delta);
     void noteRemove(const QString &lineId);
+    void noteChange(QJsonObject change) { m_changes.append(change); }
 
     Database &m_db;
     const Clock &m_clock;

@@ -4,6 +4,7 @@
 #include "Database.h"
 #include "Validation.h"
 
+#include <QMap>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
@@ -14,9 +15,22 @@ namespace {
 
 const QString selectOrder = u"SELECT o.id, o.cashier_id, c.name, o.status, o.version, o.tab_id, "
                             "t.name, o.receipt_no, o.created_at, o.updated_at, o.logout_time, "
-                            "o.completed_at, o.terminal_id FROM order_sessions o "
+                            "o.completed_at, o.terminal_id, o.discount_kind, o.discount_value, "
+                            "o.discount_reason, o.discount_by FROM order_sessions o "
                             "JOIN cashiers c ON c.id = o.cashier_id "
                             "LEFT JOIN tabs t ON t.id = o.tab_id "_s;
+
+// A discount from four columns: kind, value, reason, by.
+Discount discountFromRow(const QSqlQuery &row, int first)
+{
+    Discount discount;
+    discount.kind =
+        discountKindFromString(row.value(first).toString()).value_or(DiscountKind::None);
+    discount.value = row.value(first + 1).toLongLong();
+    discount.reason = row.value(first + 2).toString();
+    discount.byCashierId = row.value(first + 3).toString();
+    return discount;
+}
 
 Order orderFromRow(const QSqlQuery &row)
 {
@@ -34,6 +48,7 @@ Order orderFromRow(const QSqlQuery &row)
     order.logoutTime = fromStorageTime(row.value(10).toString());
     order.completedAt = fromStorageTime(row.value(11).toString());
     order.terminalId = row.value(12).toString();
+    order.discount = discountFromRow(row, 13);
     return order;
 }
 
@@ -66,10 +81,23 @@ QString describeState(const Order &order)
         return u"This order is parked because %1 logged out; log in again to continue it."_s.arg(
             order.cashierName);
     case OrderStatus::Active:
+        if (order.paidCents() > 0) {
+            return u"Payments were taken on this order: its items and discounts can no longer "
+                   "change. Take the rest of the balance (%1 cents), or refund the payments."_s.arg(
+                       order.balanceCents());
+        }
         break;
     }
     return {};
 }
+
+// What a line's discount takes off it, in SQL (model/Types.cpp Discount::of: a percent rounded half
+// away from zero, an amount at most the line), for the sums of lines the totals are read from.
+const QString lineTotalSql =
+    u"(l.unit_price_cents * l.quantity - CASE l.discount_kind "
+    "WHEN 'percent' THEN (l.unit_price_cents * l.quantity * l.discount_value + 5000) / 10000 "
+    "WHEN 'amount' THEN CASE WHEN l.discount_value < l.unit_price_cents * l.quantity "
+    "THEN l.discount_value ELSE l.unit_price_cents * l.quantity END ELSE 0 END)"_s;
 
 } // namespace
 
@@ -91,7 +119,9 @@ std::optional<Order> OrderStore::load(const QString &orderId)
 QList<OrderLine> OrderStore::lines(const QString &orderId)
 {
     QSqlQuery &query = m_db.exec(u"SELECT line_no, sku, name, unit_price_cents, quantity, line_id, "
-                                 "tax_code, tax_rate_bp, price_includes_tax "
+                                 "tax_code, tax_rate_bp, price_includes_tax, discount_kind, "
+                                 "discount_value, discount_reason, discount_by, "
+                                 "list_price_cents, price_reason "
                                  "FROM order_lines WHERE order_id = ? ORDER BY line_no"_s,
                                  {orderId});
     QList<OrderLine> result;
@@ -106,6 +136,10 @@ QList<OrderLine> OrderStore::lines(const QString &orderId)
         line.taxCode = query.value(6).toString();
         line.taxRateBp = query.value(7).toInt();
         line.priceIncludesTax = query.value(8).toInt() != 0;
+        line.discount = discountFromRow(query, 9);
+        if (!query.value(13).isNull())
+            line.listPriceCents = query.value(13).toLongLong();
+        line.priceReason = query.value(14).toString();
         result.append(line);
     }
     query.finish();
@@ -117,8 +151,9 @@ QList<Payment> OrderStore::payments(const QString &column, const QString &id)
     // column is one of two fixed names, never input
     QSqlQuery &query = m_db.exec(u"SELECT id, order_id, tab_id, method, amount_cents, "
                                  "tendered_cents, change_cents, receipt_no, paid_at, kind, "
-                                 "due_cents, paid_version, terminal_id, cashier_id "
-                                 "FROM payments WHERE %1 = ? ORDER BY paid_at, id"_s.arg(column),
+                                 "due_cents, paid_version, terminal_id, cashier_id, label, "
+                                 "rounding_cents FROM payments WHERE %1 = ? "
+                                 "ORDER BY paid_at, receipt_no IS NOT NULL, id"_s.arg(column),
                                  {id});
     QList<Payment> result;
     while (query.next()) {
@@ -137,16 +172,43 @@ QList<Payment> OrderStore::payments(const QString &column, const QString &id)
         p.paidVersion = query.value(11).toInt();
         p.terminalId = query.value(12).toString();
         p.cashierId = query.value(13).toString();
+        p.label = query.value(14).toString();
+        p.roundingCents = query.value(15).toLongLong();
         result.append(p);
     }
     query.finish();
     return result;
 }
 
+std::optional<OrderStore::LineRef> OrderStore::findLine(const QString &orderId,
+                                                        const QString &idOrNumber)
+{
+    bool isNumber = false;
+    const int lineNo = idOrNumber.toInt(&isNumber);
+    QSqlQuery &query =
+        m_db.exec(u"SELECT line_id, line_no, unit_price_cents * quantity FROM order_lines "
+                  "WHERE order_id = ? AND %1 = ?"_s.arg(isNumber ? u"line_no"_s : u"line_id"_s),
+                  {orderId, isNumber ? QVariant(lineNo) : QVariant(idOrNumber)});
+    std::optional<LineRef> line;
+    if (query.next())
+        line =
+            LineRef{query.value(0).toString(), query.value(1).toInt(), query.value(2).toLongLong()};
+    query.finish();
+    return line;
+}
+
+Cents OrderStore::cashRoundingStep()
+{
+    return m_db.scalar(u"SELECT value FROM shop_settings WHERE name = 'cash_rounding'"_s)
+        .toLongLong();
+}
+
 std::optional<Payment> OrderStore::salePayment(const QList<Payment> &payments)
 {
+    // The one that carries the receipt number: the only one of a single tender, the last of a
+    // split tender.
     for (const Payment &payment : payments) {
-        if (payment.kind == PaymentKind::Sale)
+        if (payment.kind == PaymentKind::Sale && !payment.receiptNo.isEmpty())
             return payment;
     }
     return std::nullopt;
@@ -171,7 +233,8 @@ std::optional<Tab> OrderStore::loadTab(const QString &tabId)
         if (auto order = load(orderId))
             tab.orders.append(*order);
     }
-    tab.payment = salePayment(payments(u"tab_id"_s, tabId));
+    tab.payments = payments(u"tab_id"_s, tabId);
+    tab.payment = salePayment(tab.payments);
     return tab;
 }
 
@@ -264,6 +327,9 @@ Result<Order> OrderStore::refusal(const QString &orderId, std::optional<int> exp
                 .arg(current->version),
             current);
     }
+    // An edit's conditional update also asks for an order that took no money yet.
+    if (current->paidCents() > 0)
+        return Result<Order>::failure(Outcome::InvalidState, describeState(*current), current);
     // The row matched on re-read: the update must have lost a race that has since resolved.
     return Result<Order>::failure(
         Outcome::Conflict, u"This order changed at the same moment; please try again."_s, current);
@@ -336,13 +402,29 @@ OrderLine OrderStore::insertLine(const QString &orderId, OrderLine line)
         line.lineNo = allocateLineNo(orderId);
     if (line.lineId.isEmpty())
         line.lineId = newLineId();
+    if (line.discount.isNone() && line.listPriceCents == std::nullopt) {
+        m_db.exec(u"INSERT INTO order_lines (order_id, line_no, line_id, sku, name, "
+                  "unit_price_cents, quantity, tax_code, tax_rate_bp, price_includes_tax) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                  {orderId, line.lineNo, line.lineId, nullIfEmpty(line.sku), line.name,
+                   line.unitPriceCents, line.quantity,
+                   line.taxCode.isNull() ? u""_s : line.taxCode, // NOT NULL: '' is untaxed
+                   line.taxRateBp, line.priceIncludesTax ? 1 : 0});
+        return line;
+    }
+    // A line that arrives with its discount or price override (sync, either way).
     m_db.exec(u"INSERT INTO order_lines (order_id, line_no, line_id, sku, name, unit_price_cents, "
-              "quantity, tax_code, tax_rate_bp, price_includes_tax) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+              "quantity, tax_code, tax_rate_bp, price_includes_tax, discount_kind, discount_value, "
+              "discount_reason, discount_by, list_price_cents, price_reason) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
               {orderId, line.lineNo, line.lineId, nullIfEmpty(line.sku), line.name,
-               line.unitPriceCents, line.quantity,
-               line.taxCode.isNull() ? u""_s : line.taxCode, // NOT NULL: '' is untaxed
-               line.taxRateBp, line.priceIncludesTax ? 1 : 0});
+               line.unitPriceCents, line.quantity, line.taxCode.isNull() ? u""_s : line.taxCode,
+               line.taxRateBp, line.priceIncludesTax ? 1 : 0, toString(line.discount.kind),
+               line.discount.value, line.discount.reason.isNull() ? u""_s : line.discount.reason,
+               nullIfEmpty(line.discount.byCashierId),
+               line.listPriceCents ? QVariant(*line.listPriceCents)
+                                   : QVariant(QMetaType(QMetaType::LongLong)),
+               line.priceReason.isNull() ? u""_s : line.priceReason});
     return line;
 }
 
@@ -369,39 +451,57 @@ OrderLine OrderStore::withCurrentTax(OrderLine line)
     return line;
 }
 
-TaxTable OrderStore::taxesOf(const QString &column, const QString &id, int *lineCount)
+TaxTable OrderStore::taxesOf(const QString &column, const QString &id, int *lineCount,
+                             Cents *paidCents)
 {
-    // CAST: PostgreSQL's SUM of a BIGINT is NUMERIC, which QPSQL hands over as a double.
+    // One statement: the sums of the lines after their discounts, by order and rate, with each
+    // order's discount (and, for an order, what was paid). CAST: PostgreSQL's SUM of a BIGINT is
+    // NUMERIC, which QPSQL hands over as a double. MAX() of an order's own columns: one value per
+    // group, which PostgreSQL wants aggregated.
+    const bool tab = column == u"tab_id"_s;
     const QString sql =
-        column == u"tab_id"_s
-            ? u"SELECT l.tax_code, l.tax_rate_bp, l.price_includes_tax, "
-              "CAST(SUM(l.unit_price_cents * l.quantity) AS BIGINT), COUNT(*) FROM order_lines l "
-              "JOIN order_sessions o ON o.id = l.order_id WHERE o.tab_id = ? "
-              "GROUP BY l.order_id, l.tax_code, l.tax_rate_bp, l.price_includes_tax"_s
-            : u"SELECT tax_code, tax_rate_bp, price_includes_tax, "
-              "CAST(SUM(unit_price_cents * quantity) AS BIGINT), COUNT(*) FROM order_lines "
-              "WHERE order_id = ? GROUP BY tax_code, tax_rate_bp, price_includes_tax"_s;
+        u"SELECT o.id, l.tax_code, l.tax_rate_bp, l.price_includes_tax, "
+        "CAST(COALESCE(SUM(%1), 0) AS BIGINT), COUNT(l.line_id), MAX(o.discount_kind), "
+        "MAX(o.discount_value), MAX(o.paid_cents) FROM order_sessions o "
+        "%2 JOIN order_lines l ON l.order_id = o.id WHERE o.%3 = ? "
+        "GROUP BY o.id, l.tax_code, l.tax_rate_bp, l.price_includes_tax"_s.arg(
+            lineTotalSql, tab ? u""_s : u"LEFT"_s, tab ? u"tab_id"_s : u"id"_s);
     QSqlQuery &query = m_db.exec(sql, {id});
-    QList<TaxGroup> groups;
+    // Each order's groups and discount: an order's taxes are rounded on its own (as its own
+    // receipt shows them), and a tab's total is the sum of its orders' totals.
+    QMap<QString, std::pair<QList<TaxGroup>, Discount>> orders;
     int lines = 0;
+    Cents paid = 0;
     while (query.next()) {
-        groups.append({query.value(0).toString(), query.value(1).toInt(),
-                       query.value(2).toInt() != 0, query.value(3).toLongLong()});
-        lines += query.value(4).toInt();
+        auto &[groups, discount] = orders[query.value(0).toString()];
+        discount.kind =
+            discountKindFromString(query.value(6).toString()).value_or(DiscountKind::None);
+        discount.value = query.value(7).toLongLong();
+        paid = query.value(8).toLongLong();
+        if (const int count = query.value(5).toInt(); count > 0) {
+            groups.append({query.value(1).toString(), query.value(2).toInt(),
+                           query.value(3).toInt() != 0, query.value(4).toLongLong()});
+            lines += count;
+        }
     }
     query.finish();
     if (lineCount)
         *lineCount = lines;
-    if (column != u"tab_id"_s)
-        return taxTable(groups);
-    // A tab's total is the sum of its orders' totals, each order's taxes rounded on its own (as
-    // its own receipt shows them). The groups are per order and rate, and each rate of an order
-    // is rounded once, so each group on its own gives the same sum.
+    if (paidCents)
+        *paidCents =
+            tab ? m_db.scalar(u"SELECT paid_cents FROM tabs WHERE id = ?"_s, {id}).toLongLong()
+                : paid;
+    if (!tab) {
+        return orders.isEmpty() ? TaxTable{}
+                                : taxTable(orders.first().first, orders.first().second);
+    }
     TaxTable sum;
-    for (const TaxGroup &group : groups) {
-        const TaxTable one = taxTable(QList<TaxGroup>{group});
+    for (const auto &[groups, discount] : std::as_const(orders)) {
+        const TaxTable one = taxTable(groups, discount);
         sum.totalCents += one.totalCents;
         sum.untaxedCents += one.untaxedCents;
+        sum.subtotalCents += one.subtotalCents;
+        sum.orderDiscountCents += one.orderDiscountCents;
     }
     return sum;
 }
@@ -426,14 +526,53 @@ void OrderStore::deleteLines(const QString &orderId)
 
 void OrderStore::insertPayment(const Payment &payment)
 {
-    m_db.exec(u"INSERT INTO payments (id, order_id, tab_id, kind, method, amount_cents, "
-              "tendered_cents, change_cents, due_cents, paid_version, receipt_no, terminal_id, "
-              "cashier_id, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+    m_db.exec(u"INSERT INTO payments (id, order_id, tab_id, kind, method, label, amount_cents, "
+              "rounding_cents, tendered_cents, change_cents, due_cents, paid_version, receipt_no, "
+              "terminal_id, cashier_id, paid_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
               {payment.id, nullIfEmpty(payment.orderId), nullIfEmpty(payment.tabId),
-               toString(payment.kind), toString(payment.method), payment.amountCents,
-               payment.tenderedCents, payment.changeCents, payment.dueCents, payment.paidVersion,
-               payment.receiptNo, payment.terminalId, nullIfEmpty(payment.cashierId),
-               toStorageTime(payment.paidAt)});
+               toString(payment.kind), toString(payment.method),
+               payment.label.isNull() ? u""_s : payment.label, payment.amountCents,
+               payment.roundingCents, payment.tenderedCents, payment.changeCents, payment.dueCents,
+               payment.paidVersion, nullIfEmpty(payment.receiptNo), payment.terminalId,
+               nullIfEmpty(payment.cashierId), toStorageTime(payment.paidAt)});
+    // What was paid, with the order or tab: the balance due is read with it, and an edit's
+    // conditional update refuses an order that took money (bumpUnpaid()).
+    if (payment.kind == PaymentKind::Sale) {
+        const bool tab = !payment.tabId.isEmpty();
+        m_db.exec(tab ? u"UPDATE tabs SET paid_cents = paid_cents + ? WHERE id = ?"_s
+                      : u"UPDATE order_sessions SET paid_cents = paid_cents + ? WHERE id = ?"_s,
+                  {payment.amountCents, tab ? payment.tabId : payment.orderId});
+    }
+}
+
+bool OrderStore::setLineDiscount(const QString &orderId, const QString &lineId,
+                                 const Discount &discount)
+{
+    return m_db.change(u"UPDATE order_lines SET discount_kind = ?, discount_value = ?, "
+                       "discount_reason = ?, discount_by = ? WHERE order_id = ? AND line_id = ?"_s,
+                       {toString(discount.kind), discount.value,
+                        discount.reason.isNull() ? u""_s : discount.reason,
+                        nullIfEmpty(discount.byCashierId), orderId, lineId}) == 1;
+}
+
+void OrderStore::setOrderDiscount(const QString &orderId, const Discount &discount)
+{
+    m_db.exec(u"UPDATE order_sessions SET discount_kind = ?, discount_value = ?, "
+              "discount_reason = ?, discount_by = ? WHERE id = ?"_s,
+              {toString(discount.kind), discount.value,
+               discount.reason.isNull() ? u""_s : discount.reason,
+               nullIfEmpty(discount.byCashierId), orderId});
+}
+
+bool OrderStore::setLinePrice(const QString &orderId, const QString &lineId, Cents unitPriceCents,
+                              const QString &reason)
+{
+    // The first override keeps the price it replaced; a second keeps the first's.
+    return m_db.change(u"UPDATE order_lines SET list_price_cents = COALESCE(list_price_cents, "
+                       "unit_price_cents), unit_price_cents = ?, price_reason = ? "
+                       "WHERE order_id = ? AND line_id = ?"_s,
+                       {unitPriceCents, reason, orderId, lineId}) == 1;
 }
 
 namespace {
@@ -470,6 +609,21 @@ std::optional<int> OrderStore::bumpVersion(const QString &orderId,
     return transition(u"UPDATE order_sessions SET version = version + 1, updated_at = ? "
                       "WHERE id = ? AND status = 'active'"_s,
                       {now, orderId}, expectedVersion);
+}
+
+std::optional<int> OrderStore::bumpUnpaid(const QString &orderId,
+                                          std::optional<int> expectedVersion, const QString &now)
+{
+    return transition(u"UPDATE order_sessions SET version = version + 1, updated_at = ? "
+                      "WHERE id = ? AND status = 'active' AND paid_cents = 0"_s,
+                      {now, orderId}, expectedVersion);
+}
+
+void OrderStore::markCompleted(const QString &orderId, const QString &now)
+{
+    m_db.exec(u"UPDATE order_sessions SET status = 'completed', completed_at = ? "
+              "WHERE id = ? AND status = 'active'"_s,
+              {now, orderId});
 }
 
 std::optional<OrderStore::Resumed> OrderStore::resumeParked(const QString &cashierId,
@@ -513,7 +667,8 @@ std::optional<int> OrderStore::assignActiveToTab(const QString &orderId, const Q
                                                  const QString &now)
 {
     return transition(u"UPDATE order_sessions SET status = 'assigned', tab_id = ?, "
-                      "version = version + 1, updated_at = ? WHERE id = ? AND status = 'active'"_s,
+                      "version = version + 1, updated_at = ? WHERE id = ? AND status = 'active' "
+                      "AND paid_cents = 0"_s,
                       {tabId, now, orderId}, expectedVersion);
 }
 
@@ -539,14 +694,14 @@ void OrderStore::writeState(const QString &orderId, const State &state)
                nullableText(completed, state.completedAt), orderId});
 }
 
-Cents OrderStore::tabTotal(const QString &tabId)
+Cents OrderStore::tabTotal(const QString &tabId, Cents *paidCents)
 {
-    return taxesOf(u"tab_id"_s, tabId).totalCents;
+    return taxesOf(u"tab_id"_s, tabId, nullptr, paidCents).totalCents;
 }
 
-Cents OrderStore::orderTotal(const QString &orderId, int *lineCount)
+Cents OrderStore::orderTotal(const QString &orderId, int *lineCount, Cents *paidCents)
 {
-    return taxesOf(u"order_id"_s, orderId, lineCount).totalCents;
+    return taxesOf(u"order_id"_s, orderId, lineCount, paidCents).totalCents;
 }
 
 QString OrderStore::lockOpenTabByKey(const QString &nameKey)

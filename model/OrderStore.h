@@ -69,12 +69,31 @@ public:
     bool addToLine(const QString &orderId, const QString &lineId, int delta);
     bool deleteLine(const QString &orderId, const QString &lineId);
     void deleteLines(const QString &orderId);
-    // A payment is a money fact: appended, never updated or deleted (triggers enforce it).
+    // A payment is a money fact: appended, never updated or deleted (triggers enforce it). A sale
+    // payment adds to its order's (or tab's) paid_cents in the same transaction.
     void insertPayment(const Payment &payment);
+    // A line's discount (DiscountKind::None removes it); false when the line is not on the order.
+    bool setLineDiscount(const QString &orderId, const QString &lineId, const Discount &discount);
+    void setOrderDiscount(const QString &orderId, const Discount &discount);
+    // A price override: the line's unit price becomes unitPriceCents; the first override keeps the
+    // price it replaced in list_price_cents. False when the line is not on the order.
+    bool setLinePrice(const QString &orderId, const QString &lineId, Cents unitPriceCents,
+                      const QString &reason);
     // The sale payment of a list of payments, if any.
     static std::optional<Payment> salePayment(const QList<Payment> &payments);
 
     QList<OrderLine> lines(const QString &orderId);
+    // The line with that id, or with that number when the text is a number (a line number from the
+    // screen or the command line): its id, quantity and amount before discount.
+    struct LineRef
+    {
+        QString lineId;
+        int lineNo = 0;
+        Cents amountCents = 0;
+    };
+    std::optional<LineRef> findLine(const QString &orderId, const QString &idOrNumber);
+    // The shop's cash-rounding step in minor units (0: none).
+    Cents cashRoundingStep();
 
     // The order's state changes. Each is one conditional UPDATE (the whole concurrency story: it
     // matches only an order in the state the change starts from, at the version the caller saw
@@ -82,6 +101,12 @@ public:
     // version, or nothing when no row matched; refusal() then says why. Times are storage times.
     std::optional<int> bumpVersion(const QString &orderId, std::optional<int> expectedVersion,
                                    const QString &now);
+    // bumpVersion() for an edit of the items or discounts: only while no money was taken on it
+    // (refusal() then says the order took payments).
+    std::optional<int> bumpUnpaid(const QString &orderId, std::optional<int> expectedVersion,
+                                  const QString &now);
+    // The active order whose version pay() just bumped becomes completed (its last payment).
+    void markCompleted(const QString &orderId, const QString &now);
     struct Resumed
     {
         QString orderId;
@@ -110,11 +135,13 @@ public:
         QString completedAt; // written only for a completed order
     };
     void writeState(const QString &orderId, const State &state);
-    // A tab's total as stored: the sum of its orders' totals (model/Tax.h).
-    Cents tabTotal(const QString &tabId);
-    // An order's total as stored: its lines plus the tax of tax-exclusive lines; *lineCount (if
-    // given) its number of lines, from the same statement.
-    Cents orderTotal(const QString &orderId, int *lineCount = nullptr);
+    // A tab's total as stored: the sum of its orders' totals (model/Tax.h); *paidCents (if given)
+    // what its sale payments paid so far.
+    Cents tabTotal(const QString &tabId, Cents *paidCents = nullptr);
+    // An order's total as stored: its lines after discounts plus the tax of tax-exclusive lines;
+    // *lineCount and *paidCents (if given) its number of lines and what its sale payments paid so
+    // far, from the same statement.
+    Cents orderTotal(const QString &orderId, int *lineCount = nullptr, Cents *paidCents = nullptr);
 
     // A tab's state changes, conditional like the order's. lockOpenTab*() take the open tab's row
     // lock (a version bump), so a settlement at the same moment commits first or waits.
@@ -133,7 +160,8 @@ public:
 
 private:
     // The tax table of an order's lines (column order_id) or a tab's orders (tab_id).
-    TaxTable taxesOf(const QString &column, const QString &id, int *lineCount = nullptr);
+    TaxTable taxesOf(const QString &column, const QString &id, int *lineCount = nullptr,
+                     Cents *paidCents = nullptr);
     QList<Payment> payments(const QString &column, const QString &id);
     // sql (an UPDATE ... WHERE ...) with "AND version = ?" when expectedVersion is set, and
     // "RETURNING version": the new version, or nothing when no row matched.

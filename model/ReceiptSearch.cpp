@@ -19,10 +19,11 @@ QString tr(const char *text)
     return QCoreApplication::translate("SafeTill::ReceiptSearch", text);
 }
 
-// kind = 'sale' is written out (not bound) so that SQLite can use the partial indexes of
-// migration 010, which hold sale payments only.
+// kind = 'sale' AND receipt_no IS NOT NULL is written out (not bound) so that SQLite can use the
+// partial indexes of migration 012, which hold the payments that carry a receipt number: the only
+// payment of a single tender, the last of a split tender. Its due_cents is the receipt's total.
 const QString selectSummary =
-    u"SELECT p.receipt_no, p.order_id, p.tab_id, t.name, p.paid_at, p.amount_cents, p.method, "
+    u"SELECT p.receipt_no, p.order_id, p.tab_id, t.name, p.paid_at, p.due_cents, p.method, "
     "p.cashier_id, c.name, p.terminal_id FROM payments p "
     "LEFT JOIN cashiers c ON c.id = p.cashier_id "
     "LEFT JOIN tabs t ON t.id = p.tab_id "_s;
@@ -130,10 +131,10 @@ Result<ReceiptList> ReceiptSearch::search(const ReceiptQuery &query)
     // 010 indexes them in "C" there).
     const QString receiptColumn = postgres ? u"p.receipt_no COLLATE \"C\""_s : u"p.receipt_no"_s;
 
-    QString filters = u"WHERE p.kind = 'sale'"_s;
+    QString filters = u"WHERE p.kind = 'sale' AND p.receipt_no IS NOT NULL"_s;
     QVariantList values;
     if (query.amountCents) {
-        filters += u" AND p.amount_cents = ?"_s;
+        filters += u" AND p.due_cents = ?"_s;
         values << *query.amountCents;
     }
     if (query.date) {

@@ -2,6 +2,7 @@
 
 #include <QMap>
 
+#include <algorithm>
 #include <tuple>
 
 using namespace Qt::StringLiterals;
@@ -17,8 +18,47 @@ Cents roundedMulDiv(Cents a, Cents b, Cents c)
     return product >= 0 ? (product + half) / c : -((-product + half) / c);
 }
 
-TaxTable taxTable(const QList<TaxGroup> &groups)
+QList<TaxGroup> afterDiscount(QList<TaxGroup> groups, Cents discount)
 {
+    Cents sum = 0;
+    for (const TaxGroup &group : groups)
+        sum += group.amountCents;
+    discount = qBound(Cents(0), discount, sum);
+    if (discount == 0 || sum == 0)
+        return groups;
+    QList<std::pair<Cents, qsizetype>> remainders; // (remainder, index)
+    Cents shared = 0;
+    for (qsizetype i = 0; i < groups.size(); ++i) {
+        const Cents product = groups[i].amountCents * discount;
+        const Cents share = product / sum;
+        groups[i].amountCents -= share;
+        shared += share;
+        remainders.append({product % sum, i});
+    }
+    std::stable_sort(remainders.begin(), remainders.end(),
+                     [](const auto &a, const auto &b) { return a.first > b.first; });
+    for (qsizetype k = 0; shared < discount && k < remainders.size(); ++k, ++shared)
+        groups[remainders[k].second].amountCents -= 1;
+    return groups;
+}
+
+TaxTable taxTable(const QList<TaxGroup> &input, const Discount &orderDiscount)
+{
+    // Merged by rate and mode first (in that key's order), so the order discount is shared the same
+    // way whether the groups are the lines themselves or the database's sums of them.
+    QMap<std::tuple<QString, int, bool>, Cents> merged;
+    Cents subtotal = 0;
+    for (const TaxGroup &group : input) {
+        merged[{group.code, group.rateBp, group.priceIncludesTax}] += group.amountCents;
+        subtotal += group.amountCents;
+    }
+    QList<TaxGroup> groups;
+    for (auto it = merged.cbegin(); it != merged.cend(); ++it) {
+        const auto &[code, rateBp, included] = it.key();
+        groups.append({code, rateBp, included, it.value()});
+    }
+    const Cents orderDiscountCents = orderDiscount.of(subtotal);
+    groups = afterDiscount(groups, orderDiscountCents);
     // Lines of one code are summed per pricing mode first: a rate's tax is rounded once per mode
     // (one order normally has one mode; a mode changed mid-order keeps each line's own).
     QMap<std::tuple<QString, int, bool>, Cents> sums;
@@ -49,6 +89,8 @@ TaxTable taxTable(const QList<TaxGroup> &groups)
             row.grossCents += amount + tax;
         }
     }
+    table.subtotalCents = subtotal;
+    table.orderDiscountCents = orderDiscountCents;
     table.totalCents = table.untaxedCents;
     for (const TaxLine &row : rows) {
         table.rows.append(row);
@@ -57,13 +99,13 @@ TaxTable taxTable(const QList<TaxGroup> &groups)
     return table;
 }
 
-TaxTable taxTable(const QList<OrderLine> &lines)
+TaxTable taxTable(const QList<OrderLine> &lines, const Discount &orderDiscount)
 {
     QList<TaxGroup> groups;
     groups.reserve(lines.size());
     for (const OrderLine &line : lines)
         groups.append({line.taxCode, line.taxRateBp, line.priceIncludesTax, line.totalCents()});
-    return taxTable(groups);
+    return taxTable(groups, orderDiscount);
 }
 
 QString formatRate(int rateBp)

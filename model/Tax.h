@@ -15,7 +15,9 @@ namespace SafeTill {
 //   prices include tax:  tax = round(gross * rate / (10000 + rate)),  net = gross - tax
 //   prices exclude tax:  tax = round(net * rate / 10000),             gross = net + tax
 // so net + tax = gross exactly, for every rate and so for the whole receipt. The amounts a rate's
-// row starts from are the sums of its lines (after discounts, when those come).
+// row starts from are the sums of its lines after their line discounts, less the rate's share of
+// the order discount: the order discount is shared among the rates in proportion to their amounts
+// (largest remainder, so the shares add up to the discount exactly), and tax is computed after it.
 struct TaxRate
 {
     QString code;   // "STD"
@@ -44,16 +46,21 @@ struct TaxGroup
 
 struct TaxTable
 {
-    QList<TaxLine> rows;    // one per rate code, by code; untaxed lines have none
-    Cents untaxedCents = 0; // lines without a rate
-    Cents totalCents = 0;   // what the customer pays: the rows' gross plus the untaxed lines
+    QList<TaxLine> rows;          // one per rate code, by code; untaxed lines have none
+    Cents untaxedCents = 0;       // lines without a rate
+    Cents totalCents = 0;         // what the customer pays: the rows' gross plus the untaxed lines
+    Cents subtotalCents = 0;      // the lines after their line discounts, before the order's
+    Cents orderDiscountCents = 0; // what the order discount took off that
 };
 
 // a * b / c rounded half away from zero (c > 0), without floating point.
 Cents roundedMulDiv(Cents a, Cents b, Cents c);
 
-TaxTable taxTable(const QList<TaxGroup> &groups);
-TaxTable taxTable(const QList<OrderLine> &lines);
+TaxTable taxTable(const QList<TaxGroup> &groups, const Discount &orderDiscount = {});
+TaxTable taxTable(const QList<OrderLine> &lines, const Discount &orderDiscount = {});
+// The groups less their shares of `discount` (at most their sum), shared in proportion to their
+// amounts by largest remainder; ties go to the earlier group.
+QList<TaxGroup> afterDiscount(QList<TaxGroup> groups, Cents discount);
 
 // "20%", "5.5%", "0%" (locale-free, for codes and messages; QLocale for screens).
 QString formatRate(int rateBp);

@@ -46,9 +46,15 @@ constexpr std::array<std::pair<TabStatus, const char16_t *>, 2> tabStatusNames{{
     {TabStatus::Open, u"open"},
     {TabStatus::Settled, u"settled"},
 }};
-constexpr std::array<std::pair<PaymentMethod, const char16_t *>, 2> methodNames{{
+constexpr std::array<std::pair<PaymentMethod, const char16_t *>, 3> methodNames{{
     {PaymentMethod::Cash, u"cash"},
     {PaymentMethod::Card, u"card"},
+    {PaymentMethod::Other, u"other"},
+}};
+constexpr std::array<std::pair<DiscountKind, const char16_t *>, 3> discountKindNames{{
+    {DiscountKind::None, u""},
+    {DiscountKind::Percent, u"percent"},
+    {DiscountKind::Amount, u"amount"},
 }};
 constexpr std::array<std::pair<PaymentKind, const char16_t *>, 2> paymentKindNames{{
     {PaymentKind::Sale, u"sale"},
@@ -90,6 +96,14 @@ QString toString(PaymentKind kind)
 {
     return nameOf(kind, paymentKindNames);
 }
+QString toString(DiscountKind kind)
+{
+    return nameOf(kind, discountKindNames);
+}
+std::optional<DiscountKind> discountKindFromString(const QString &text)
+{
+    return valueOf(text, discountKindNames);
+}
 QString outcomeName(Outcome outcome)
 {
     return nameOf(outcome, outcomeNames);
@@ -126,15 +140,52 @@ bool sameItems(const QList<OrderLine> &a, const QList<OrderLine> &b)
     for (const OrderLine &line : b) {
         const OrderLine *other = byId.value(line.lineId);
         if (!other || other->quantity != line.quantity ||
-            other->unitPriceCents != line.unitPriceCents)
+            other->unitPriceCents != line.unitPriceCents || other->discount != line.discount)
             return false;
     }
     return true;
 }
 
+Cents Discount::of(Cents amount) const
+{
+    switch (kind) {
+    case DiscountKind::Percent:
+        return roundedMulDiv(amount, value, 10000);
+    case DiscountKind::Amount:
+        return qBound(Cents(0), Cents(value), amount);
+    case DiscountKind::None:
+        break;
+    }
+    return 0;
+}
+
+namespace {
+
+Cents salePaid(const QList<Payment> &payments)
+{
+    Cents paid = 0;
+    for (const Payment &payment : payments) {
+        if (payment.kind == PaymentKind::Sale)
+            paid += payment.amountCents;
+    }
+    return paid;
+}
+
+} // namespace
+
 Cents Order::totalCents() const
 {
-    return taxTable(lines).totalCents;
+    return taxTable(lines, discount).totalCents;
+}
+
+Cents Order::paidCents() const
+{
+    return salePaid(payments);
+}
+
+Cents Tab::paidCents() const
+{
+    return salePaid(payments);
 }
 
 int Order::itemCount() const

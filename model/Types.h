@@ -13,7 +13,8 @@ using Cents = qint64;
 
 enum class OrderStatus { Active, PendingLogout, Assigned, Completed };
 enum class TabStatus { Open, Settled };
-enum class PaymentMethod { Cash, Card };
+enum class PaymentMethod { Cash, Card, Other };
+enum class DiscountKind { None, Percent, Amount };
 enum class Role { Cashier, Manager };
 // A sale payment pays what was due; money taken beyond that (an order paid at two places at once)
 // is still booked, as an overpayment, for a manager to resolve. Never deleted either way.
@@ -24,11 +25,29 @@ QString toString(TabStatus status);
 QString toString(PaymentMethod method);
 QString toString(Role role);
 QString toString(PaymentKind kind);
+QString toString(DiscountKind kind);
 std::optional<OrderStatus> orderStatusFromString(const QString &text);
 std::optional<TabStatus> tabStatusFromString(const QString &text);
 std::optional<PaymentMethod> paymentMethodFromString(const QString &text);
 std::optional<Role> roleFromString(const QString &text);
 std::optional<PaymentKind> paymentKindFromString(const QString &text);
+std::optional<DiscountKind> discountKindFromString(const QString &text);
+
+// A discount on a line or on a whole order, stored as given (a percent or an amount, the reason and
+// who gave it): what it takes off is derived from the amount it applies to, so a quantity changed
+// later never leaves a discount larger than its line.
+struct Discount
+{
+    DiscountKind kind = DiscountKind::None;
+    qint64 value = 0; // basis points for a percent (1000 = 10 %), minor units for an amount
+    QString reason;
+    QString byCashierId; // who gave it (the approval hook of the end-of-day issue)
+
+    bool isNone() const { return kind == DiscountKind::None; }
+    // What it takes off `amount`: a percent rounded half away from zero, an amount at most all.
+    Cents of(Cents amount) const;
+    bool operator==(const Discount &) const = default;
+};
 
 struct Cashier
 {
@@ -62,9 +81,17 @@ struct OrderLine
     QString taxCode;
     int taxRateBp = 0;
     bool priceIncludesTax = true;
+    // A line discount (none by default) and a price override: listPriceCents is the price the
+    // override replaced (unitPriceCents is the price charged), priceReason why.
+    Discount discount;
+    std::optional<Cents> listPriceCents;
+    QString priceReason;
 
-    // The line's own amount: quantity x unit price (gross when the price includes tax).
-    Cents totalCents() const { return unitPriceCents * quantity; }
+    // quantity x unit price, before the line's discount.
+    Cents amountCents() const { return unitPriceCents * quantity; }
+    Cents discountCents() const { return discount.of(amountCents()); }
+    // The line's own total after its discount (gross when the price includes tax).
+    Cents totalCents() const { return amountCents() - discountCents(); }
 };
 
 // Whether two line lists hold the same items (by line id, quantity and unit price), in any order:
@@ -77,10 +104,12 @@ struct Payment
     QString orderId; // set for an order's payment...
     QString tabId;   // ...or for a tab's; never both
     PaymentMethod method = PaymentMethod::Cash;
-    Cents amountCents = 0;
+    QString label;           // what an "other" payment was (a voucher); empty for cash and card
+    Cents amountCents = 0;   // what it settled of the balance due
+    Cents roundingCents = 0; // cash rounding: the cash taken was amountCents + roundingCents
     Cents tenderedCents = 0;
-    Cents changeCents = 0;
-    QString receiptNo;
+    Cents changeCents = 0; // tendered - amount - rounding
+    QString receiptNo;     // the last payment of an order or tab carries its receipt number
     QDateTime paidAt;
     PaymentKind kind = PaymentKind::Sale;
     Cents dueCents = 0;  // what the order (or tab) version it paid for totalled
@@ -124,16 +153,22 @@ struct Order
     QDateTime updatedAt;
     QDateTime logoutTime;
     QDateTime completedAt;
-    // The sale payment (set when completed by itself, not through a tab).
+    // The sale payment that completed it (set when completed by itself, not through a tab).
     std::optional<Payment> payment;
+    // The order discount (none by default), applied after the line discounts, before tax.
+    Discount discount;
     // Every payment fact of the order, in the order they were taken (sale and overpayments).
     QList<Payment> payments;
     QString terminalId; // the terminal that owns the order
     // The shop's ISO 4217 currency the amounts are in (set where orders are shown: JSON, screens).
     QString currency;
 
-    // What the customer pays: the lines, plus the tax on tax-exclusive lines (model/Tax.h).
+    // What the customer pays: the lines after discounts, plus the tax on tax-exclusive lines
+    // (model/Tax.h).
     Cents totalCents() const;
+    // The sale payments taken so far, and what is left to pay.
+    Cents paidCents() const;
+    Cents balanceCents() const { return totalCents() - paidCents(); }
     int itemCount() const;
     bool isOpen() const
     {
@@ -151,9 +186,12 @@ struct Tab
     QDateTime createdAt;
     QDateTime settledAt;
     QList<Order> orders;
-    std::optional<Payment> payment;
+    std::optional<Payment> payment; // the payment that settled it
+    QList<Payment> payments;        // every payment fact of the tab, in order
 
     Cents totalCents() const;
+    Cents paidCents() const;
+    Cents balanceCents() const { return totalCents() - paidCents(); }
 };
 
 // One entry of an order's append-only history.
@@ -182,10 +220,22 @@ struct ItemSpec
     int quantity = 1;
 };
 
+// One tender. `complete` pays the whole balance (amountCents unset); `pay` may pay part of it.
 struct PaymentRequest
 {
+    PaymentRequest() = default;
+    PaymentRequest(PaymentMethod method, Cents tendered, std::optional<Cents> amount = {},
+                   QString label = {})
+        : method(method)
+        , tenderedCents(tendered)
+        , amountCents(amount)
+        , label(std::move(label))
+    {}
+
     PaymentMethod method = PaymentMethod::Cash;
     Cents tenderedCents = 0;
+    std::optional<Cents> amountCents; // unset: the whole balance due
+    QString label;                    // required for "other" (e.g. "Voucher"), else empty
 };
 
 // Which order an action is for: a known order id (windows, sync), or whichever order is open for a
