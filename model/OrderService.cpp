@@ -693,7 +693,18 @@ Result<Order> OrderService::replaceLines(const OrderTarget &target, const QList<
             const std::optional<int> version = bump(*orderId, expectedVersion);
             if (!version)
                 return refusal(target, *orderId, expectedVersion);
-            for (const OrderLine &old : m_store.load(*orderId).value_or(Order{}).lines)
+            const QList<OrderLine> oldLines = m_store.lines(*orderId);
+            for (const OrderLine &old : oldLines) {
+                // A replace makes new lines: it would silently drop what a cashier gave.
+                if (!old.discount.isNone() || old.listPriceCents) {
+                    return Result<Order>::failure(
+                        Outcome::InvalidState,
+                        u"Line %1 has a discount or a changed price, which replacing every "
+                        "line would drop; remove it first, or change the lines one by one."_s.arg(
+                            old.lineNo));
+                }
+            }
+            for (const OrderLine &old : oldLines)
                 noteRemove(old.lineId);
             m_store.deleteLines(*orderId);
             QJsonArray resolvedItems;
