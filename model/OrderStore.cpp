@@ -713,6 +713,26 @@ QString OrderStore::lockOpenTabByKey(const QString &nameKey)
         .toString();
 }
 
+std::optional<int> OrderStore::bumpOpenTab(const QString &tabId, std::optional<int> expectedVersion)
+{
+    return transition(u"UPDATE tabs SET version = version + 1 WHERE id = ? AND status = 'open'"_s,
+                      {tabId}, expectedVersion);
+}
+
+void OrderStore::markTabSettled(const QString &tabId, const QString &settledAt,
+                                const QString &receiptNo)
+{
+    m_db.exec(u"UPDATE tabs SET status = 'settled', settled_at = ?, receipt_no = ? "
+              "WHERE id = ? AND status = 'open'"_s,
+              {settledAt, receiptNo, tabId});
+}
+
+bool OrderStore::tabHasOrders(const QString &tabId)
+{
+    return !m_db.scalar(u"SELECT 1 FROM order_sessions WHERE tab_id = ? LIMIT 1"_s, {tabId})
+                .isNull();
+}
+
 bool OrderStore::lockOpenTab(const QString &tabId, const QString &terminalId)
 {
     return !m_db.scalar(u"UPDATE tabs SET version = version + 1 WHERE id = ? AND status = 'open' "

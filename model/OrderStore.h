@@ -146,6 +146,11 @@ public:
     // A tab's state changes, conditional like the order's. lockOpenTab*() take the open tab's row
     // lock (a version bump), so a settlement at the same moment commits first or waits.
     QString lockOpenTabByKey(const QString &nameKey);
+    // An open tab's version bump (its row lock), at the version seen when given; the new version.
+    std::optional<int> bumpOpenTab(const QString &tabId, std::optional<int> expectedVersion);
+    // The open tab whose version a payment just bumped is settled by its last payment.
+    void markTabSettled(const QString &tabId, const QString &settledAt, const QString &receiptNo);
+    bool tabHasOrders(const QString &tabId);
     bool lockOpenTab(const QString &tabId, const QString &terminalId);
     std::optional<int> settleOpenTab(const QString &tabId, std::optional<int> expectedVersion,
                                      const QString &settledAt, const QString &receiptNo);

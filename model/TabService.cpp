@@ -2,6 +2,7 @@
 
 #include "Database.h"
 #include "Json.h"
+#include "Tender.h"
 #include "Validation.h"
 
 #include <QJsonArray>
@@ -37,26 +38,54 @@ Result<Tab> TabService::tab(const QString &idOrName)
 Result<Tab> TabService::settle(const QString &idOrName, const PaymentRequest &payment,
                                std::optional<int> expectedVersion, const QString &requestId)
 {
+    PaymentRequest whole = payment;
+    whole.amountCents.reset();
+    QJsonObject parameters{{u"tab"_s, idOrName},
+                           {u"method"_s, toString(payment.method)},
+                           {u"tendered_cents"_s, payment.tenderedCents},
+                           {u"expected_version"_s, expectedVersion ? QJsonValue(*expectedVersion)
+                                                                   : QJsonValue(QJsonValue::Null)}};
+    if (!payment.label.isEmpty())
+        parameters.insert(u"label"_s, payment.label);
+    return payInTransaction(u"settle_tab"_s, idOrName, whole, expectedVersion, requestId,
+                            parameters);
+}
+
+Result<Tab> TabService::pay(const QString &idOrName, const PaymentRequest &payment,
+                            std::optional<int> expectedVersion, const QString &requestId)
+{
+    const QJsonObject parameters{
+        {u"tab"_s, idOrName},
+        {u"method"_s, toString(payment.method)},
+        {u"tendered_cents"_s, payment.tenderedCents},
+        {u"amount_cents"_s,
+         payment.amountCents ? QJsonValue(*payment.amountCents) : QJsonValue(QJsonValue::Null)},
+        {u"label"_s, payment.label},
+        {u"expected_version"_s,
+         expectedVersion ? QJsonValue(*expectedVersion) : QJsonValue(QJsonValue::Null)}};
+    return payInTransaction(u"pay_tab"_s, idOrName, payment, expectedVersion, requestId,
+                            parameters);
+}
+
+Result<Tab> TabService::payInTransaction(const QString &action, const QString &idOrName,
+                                         const PaymentRequest &payment,
+                                         std::optional<int> expectedVersion,
+                                         const QString &requestId, const QJsonObject &parameters)
+{
     if (const QString problem = checkRequestId(requestId); !problem.isEmpty())
         return Result<Tab>::invalidInput(problem);
     if (const QString problem = checkTender(payment.tenderedCents); !problem.isEmpty())
         return Result<Tab>::invalidInput(problem);
-    const QJsonObject parameters{{u"tab"_s, idOrName},
-                                 {u"method"_s, toString(payment.method)},
-                                 {u"tendered_cents"_s, payment.tenderedCents},
-                                 {u"expected_version"_s, expectedVersion
-                                                             ? QJsonValue(*expectedVersion)
-                                                             : QJsonValue(QJsonValue::Null)}};
 
     return m_db.write([&] {
-        return m_journal.run<Tab>(u"settle_tab"_s, requestId, parameters, [&]() -> Result<Tab> {
+        return m_journal.run<Tab>(action, requestId, parameters, [&]() -> Result<Tab> {
             const std::optional<QString> tabId = m_store.findTabId(idOrName);
             if (!tabId)
                 return Result<Tab>::notFound(u"There is no open tab called %1."_s.arg(idOrName));
             const QString now = toStorageTime(m_clock.now());
-            const QString receipt = allocateReceiptNumber(m_db);
-            const std::optional<int> tabVersion =
-                m_store.settleOpenTab(*tabId, expectedVersion, now, receipt);
+            // The conditional update first (the row lock on PostgreSQL: an order put on the tab
+            // or another payment at the same moment commits first or waits), then the money.
+            const std::optional<int> tabVersion = m_store.bumpOpenTab(*tabId, expectedVersion);
             if (!tabVersion) {
                 // Found by name, then settled by a concurrent transaction before this update
                 // (PostgreSQL, READ COMMITTED): answer as if this one had run after it, when no
@@ -66,28 +95,27 @@ Result<Tab> TabService::settle(const QString &idOrName, const PaymentRequest &pa
                         u"There is no open tab called %1."_s.arg(idOrName));
                 return m_store.tabRefusal(*tabId, expectedVersion);
             }
-
-            const QList<OrderStore::ClosedOrder> settledOrders =
-                m_store.completeTabOrders(*tabId, now);
-            if (settledOrders.isEmpty())
+            Cents paid = 0;
+            const Cents total = m_store.tabTotal(*tabId, &paid);
+            if (!m_store.tabHasOrders(*tabId))
                 return Result<Tab>::invalidInput(u"This tab has no orders to pay for."_s);
+            const Result<Tender> tender = workOutTender(
+                payment, total - paid,
+                payment.method == PaymentMethod::Cash ? m_store.cashRoundingStep() : 0);
+            if (!tender)
+                return Result<Tab>::from(tender);
 
-            const Cents total = m_store.tabTotal(*tabId);
-            if (payment.method == PaymentMethod::Card && payment.tenderedCents != total) {
-                return Result<Tab>::invalidInput(
-                    u"A card payment is for the exact total (%1 cents)."_s.arg(total));
+            QString receipt;
+            QList<OrderStore::ClosedOrder> settledOrders;
+            if (tender->last) {
+                receipt = allocateReceiptNumber(m_db);
+                m_store.markTabSettled(*tabId, now, receipt);
+                settledOrders = m_store.completeTabOrders(*tabId, now);
             }
-            if (payment.tenderedCents < total) {
-                return Result<Tab>::invalidInput(
-                    u"The amount tendered (%1 cents) is less than the tab's total (%2 cents)."_s
-                        .arg(payment.tenderedCents)
-                        .arg(total));
-            }
-            // RETURNING version above: the tab's version after settling; it paid version - 1.
-            Payment fact =
-                Payment::sale(QUuid::createUuid().toString(QUuid::WithoutBraces), payment.method,
-                              total, payment.tenderedCents, receipt, fromStorageTime(now),
-                              *tabVersion - 1, m_store.terminalId());
+            // The tab's version after this update; it paid version - 1.
+            Payment fact = paymentOf(
+                payment, *tender, QUuid::createUuid().toString(QUuid::WithoutBraces), receipt,
+                fromStorageTime(now), total, *tabVersion - 1, m_store.terminalId());
             fact.tabId = *tabId;
             m_store.insertPayment(fact);
 
@@ -108,12 +136,17 @@ Result<Tab> TabService::settle(const QString &idOrName, const PaymentRequest &pa
             }
             QJsonObject payload = parameters;
             payload.insert(u"tab_id"_s, *tabId);
-            payload.insert(u"order_ids"_s, orderIds);
-            payload.insert(u"amount_cents"_s, total);
-            payload.insert(u"receipt_no"_s, receipt);
-            payload.insert(u"settled_at"_s, now); // the server keeps the terminal's time
+            payload.insert(u"amount_cents"_s, tender->amountCents);
             payload.insert(u"payment"_s, toJson(fact));
-            m_journal.appendOutbox(requestId, u"settle_tab"_s, {}, *tabId, payload);
+            if (tender->last) {
+                payload.insert(u"order_ids"_s, orderIds);
+                payload.insert(u"receipt_no"_s, receipt);
+                payload.insert(u"settled_at"_s, now); // the server keeps the terminal's time
+            }
+            // The last payment settles (op settle_tab, as a single tender always did); one that
+            // leaves a balance is an op of its own (pay_tab).
+            m_journal.appendOutbox(requestId, tender->last ? u"settle_tab"_s : u"pay_tab"_s, {},
+                                   *tabId, payload);
             std::optional<Tab> tab = m_store.loadTab(*tabId);
             if (!tab)
                 return Result<Tab>::notFound(u"There is no tab %1."_s.arg(*tabId));

@@ -23,10 +23,21 @@ public:
     Result<Tab> tab(const QString &idOrName);
     // All of the tab's orders become completed and one payment covers them, for the tab version
     // the cashier saw when expectedVersion is set.
+    // Pays the whole balance due (one tender, or the last of a split tender).
     Result<Tab> settle(const QString &idOrName, const PaymentRequest &payment,
                        std::optional<int> expectedVersion, const QString &requestId);
+    // One tender of a split tender (model/Tender.h), like OrderService::pay(): the payment that
+    // brings the balance to zero settles the tab and completes its orders in the same
+    // transaction. The tab stays open with a smaller balance until then.
+    Result<Tab> pay(const QString &idOrName, const PaymentRequest &payment,
+                    std::optional<int> expectedVersion, const QString &requestId);
 
 private:
+    Result<Tab> payInTransaction(const QString &action, const QString &idOrName,
+                                 const PaymentRequest &payment,
+                                 std::optional<int> expectedVersion, const QString &requestId,
+                                 const QJsonObject &parameters);
+
     Database &m_db;
     const Clock &m_clock;
     OrderStore m_store;
