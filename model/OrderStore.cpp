@@ -91,15 +91,18 @@ QString describeState(const Order &order)
     return {};
 }
 
-// What a line's discount takes off it, in SQL (model/Types.cpp Discount::of: a percent rounded half
-// away from zero, an amount at most the line), for the sums of lines the totals are read from.
-const QString lineTotalSql =
-    u"(l.unit_price_cents * l.quantity - CASE l.discount_kind "
-    "WHEN 'percent' THEN (l.unit_price_cents * l.quantity * l.discount_value + 5000) / 10000 "
-    "WHEN 'amount' THEN CASE WHEN l.discount_value < l.unit_price_cents * l.quantity "
-    "THEN l.discount_value ELSE l.unit_price_cents * l.quantity END ELSE 0 END)"_s;
-
 } // namespace
+
+const QString &OrderStore::lineTotalSql()
+{
+    // A function's static: the Verifier builds its own statements from it at start-up.
+    static const QString lineTotalSql =
+        u"(l.unit_price_cents * l.quantity - CASE l.discount_kind "
+        "WHEN 'percent' THEN (l.unit_price_cents * l.quantity * l.discount_value + 5000) / 10000 "
+        "WHEN 'amount' THEN CASE WHEN l.discount_value < l.unit_price_cents * l.quantity "
+        "THEN l.discount_value ELSE l.unit_price_cents * l.quantity END ELSE 0 END)"_s;
+    return lineTotalSql;
+}
 
 std::optional<Order> OrderStore::load(const QString &orderId)
 {
@@ -465,7 +468,7 @@ TaxTable OrderStore::taxesOf(const QString &column, const QString &id, int *line
         "MAX(o.discount_value), MAX(o.paid_cents) FROM order_sessions o "
         "%2 JOIN order_lines l ON l.order_id = o.id WHERE o.%3 = ? "
         "GROUP BY o.id, l.tax_code, l.tax_rate_bp, l.price_includes_tax"_s.arg(
-            lineTotalSql, tab ? u""_s : u"LEFT"_s, tab ? u"tab_id"_s : u"id"_s);
+            lineTotalSql(), tab ? u""_s : u"LEFT"_s, tab ? u"tab_id"_s : u"id"_s);
     QSqlQuery &query = m_db.exec(sql, {id});
     // Each order's groups and discount: an order's taxes are rounded on its own (as its own
     // receipt shows them), and a tab's total is the sum of its orders' totals.

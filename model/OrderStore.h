@@ -83,6 +83,9 @@ public:
     static std::optional<Payment> salePayment(const QList<Payment> &payments);
 
     QList<OrderLine> lines(const QString &orderId);
+    // A line's total after its discount, in SQL over order_lines aliased l (Discount::of(): a
+    // percent rounded half away from zero, an amount at most the line), for every sum of lines.
+    static const QString &lineTotalSql();
     // The line with that id, or with that number when the text is a number (a line number from the
     // screen or the command line): its id, quantity and amount before discount.
     struct LineRef

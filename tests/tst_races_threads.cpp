@@ -82,28 +82,6 @@ qsizetype countOutcome(const QList<Call> &calls, Outcome outcome)
                          [&](const Call &call) { return call.outcome == outcome; });
 }
 
-// Runs body(index, db) on `threads` threads, each with its own connection, all released at the
-// same moment. A thread that does not finish in time means a deadlock: the suite aborts.
-void runTogether(const TestDatabase &database, int threads,
-                 const std::function<void(int index, Database &db)> &body, int timeoutMs = 60000)
-{
-    std::latch start(threads);
-    std::vector<std::unique_ptr<QThread>> workers;
-    for (int i = 0; i < threads; ++i) {
-        workers.emplace_back(QThread::create([&, i] {
-            const std::unique_ptr<Database> db = database.open();
-            start.arrive_and_wait();
-            body(i, *db);
-        }));
-        workers.back()->start();
-    }
-    const QDeadlineTimer deadline(timeoutMs);
-    for (const auto &worker : workers) {
-        if (!worker->wait(deadline))
-            qFatal("threads did not finish within %d ms: deadlock or starvation", timeoutMs);
-    }
-}
-
 Cents totalOf(const QList<OrderLine> &lines)
 {
     Cents total = 0;

@@ -183,7 +183,17 @@ class VerifyTest : public QObject
 
 private:
     Database &db() { return m_database->db(); }
-    Result<VerifyReport> verify() { return Verifier(db()).run(); }
+    // The checks, after the test's raw writes to payments are reflected in what orders and tabs
+    // keep as paid (as OrderStore::insertPayment would have done): each test breaks one promise.
+    Result<VerifyReport> verify()
+    {
+        rawExec(db(), u"UPDATE order_sessions SET paid_cents = (SELECT COALESCE(SUM(amount_cents), "
+                      "0) FROM payments p WHERE p.order_id = order_sessions.id AND p.kind = "
+                      "'sale')"_s);
+        rawExec(db(), u"UPDATE tabs SET paid_cents = (SELECT COALESCE(SUM(amount_cents), 0) FROM "
+                      "payments p WHERE p.tab_id = tabs.id AND p.kind = 'sale')"_s);
+        return Verifier(db()).run();
+    }
     QVariant value(const QString &sql, const QVariantList &values = {})
     {
         return queryValue(db(), sql, values);
@@ -214,6 +224,7 @@ private slots:
     void cleanup();
 
     void cleanDatabaseIsClean();
+    void paidAmountIsKeptWithTheOrder();
     void emptyDatabaseIsClean();
     void syncedDatabasesAreClean();
 
@@ -316,11 +327,13 @@ void VerifyTest::dropPaymentGuards()
                   "method TEXT NOT NULL, amount_cents INTEGER NOT NULL, "
                   "tendered_cents INTEGER NOT NULL, change_cents INTEGER NOT NULL, "
                   "due_cents INTEGER NOT NULL, paid_version INTEGER NOT NULL, "
-                  "receipt_no TEXT NOT NULL, terminal_id TEXT NOT NULL, cashier_id TEXT, "
-                  "paid_at TEXT NOT NULL)"_s);
+                  "receipt_no TEXT, terminal_id TEXT NOT NULL, cashier_id TEXT, "
+                  "paid_at TEXT NOT NULL, label TEXT NOT NULL DEFAULT '', "
+                  "rounding_cents INTEGER NOT NULL DEFAULT 0)"_s);
     rawExec(db(), u"INSERT INTO payments_new SELECT id, order_id, tab_id, kind, method, "
                   "amount_cents, tendered_cents, change_cents, due_cents, paid_version, "
-                  "receipt_no, terminal_id, cashier_id, paid_at FROM payments"_s);
+                  "receipt_no, terminal_id, cashier_id, paid_at, label, rounding_cents "
+                  "FROM payments"_s);
     rawExec(db(), u"DROP TABLE payments"_s);
     rawExec(db(), u"ALTER TABLE payments_new RENAME TO payments"_s);
     rawExec(db(), u"PRAGMA foreign_keys=ON"_s);
@@ -422,6 +435,16 @@ void VerifyTest::syncedDatabasesAreClean()
 
     VERIFY_DATABASE_CLEAN(till.db());
     VERIFY_DATABASE_CLEAN(server.db());
+}
+
+void VerifyTest::paidAmountIsKeptWithTheOrder()
+{
+    // The balance due is read from what an order keeps as paid: a wrong one is found.
+    rawExec(db(), u"UPDATE order_sessions SET paid_cents = paid_cents + 1 WHERE id = ?"_s,
+            {m_completed});
+    const Result<VerifyReport> result = Verifier(db()).run();
+    EXPECT_FINDINGS(result, QStringList{u"paid_amount_wrong"_s}, u"payments_cover_totals"_s,
+                    u"paid_amount_wrong"_s, m_completed);
 }
 
 void VerifyTest::orderUnderpaid()
