@@ -94,6 +94,7 @@ private slots:
     void cashierFlow();
     void completeByCard();
     void tabsAndSettle();
+    void discountsAndSplitTender();
     void receiptsAndReprint();
     void emptyOrderRefused();
     void addResumesParkedOrder();
@@ -907,6 +908,80 @@ void TestCli::tabsAndSettle()
 
 // The receipts list and a reprint (issue 14): receipts by number, amount and day, a receipt as
 // the order or tab JSON show --json prints, and --copy-by recording the reprint in the history.
+void TestCli::discountsAndSplitTender()
+{
+    // 2 x 2.20 and a croissant (1.90): 10 % off the coffee, 0.50 off the order.
+    CHECK_EXIT(till({u"add"_s, u"Alice"_s, u"COF-ESP"_s, u"--qty"_s, u"2"_s}), exitOk);
+    CHECK_EXIT(till({u"add"_s, u"Alice"_s, u"BAK-CRO"_s}), exitOk);
+    CHECK_EXIT(till({u"discount"_s, u"Alice"_s, u"--line"_s, u"1"_s, u"--percent"_s, u"10"_s,
+                     u"--reason"_s, u"Staff"_s}),
+               exitOk);
+    const CliResult discounted = till({u"--json"_s, u"discount"_s, u"Alice"_s, u"--order"_s,
+                                       u"--amount"_s, u"50"_s, u"--reason"_s, u"Loyalty"_s});
+    CHECK_EXIT(discounted, exitOk);
+    QJsonObject order = discounted.json();
+    QCOMPARE(order.value(u"total_cents"_s).toInteger(), 440 - 44 + 190 - 50);
+    QCOMPARE(order.value(u"discounts"_s).toArray().size(), 2);
+    QCOMPARE(order.value(u"balanceCents"_s).toInteger(), 536);
+    // Bad input names the field and changes nothing.
+    CliResult refused = till({u"discount"_s, u"Alice"_s, u"--line"_s, u"1"_s, u"--amount"_s,
+                              u"1000"_s, u"--reason"_s, u"Typo"_s});
+    CHECK_EXIT(refused, exitInvalid);
+    QVERIFY2(refused.errText().contains(u"amount:"_s), qPrintable(refused.describe()));
+    refused = till({u"discount"_s, u"Alice"_s, u"--order"_s, u"--percent"_s, u"10"_s});
+    CHECK_EXIT(refused, exitInvalid);
+    QVERIFY2(refused.errText().contains(u"reason:"_s), qPrintable(refused.describe()));
+    refused = till({u"discount"_s, u"Alice"_s, u"--percent"_s, u"10"_s, u"--reason"_s, u"x"_s});
+    CHECK_EXIT(refused, exitInvalid);
+    QVERIFY2(refused.errText().contains(u"--line LINE or --order"_s),
+             qPrintable(refused.describe()));
+    // 3.00 in cash from 5.00, then a card above the balance (refused), then a voucher.
+    CliResult paid = till({u"--json"_s, u"pay"_s, u"Alice"_s, u"--method"_s, u"cash"_s,
+                           u"--amount"_s, u"300"_s, u"--tendered"_s, u"500"_s});
+    CHECK_EXIT(paid, exitOk);
+    QCOMPARE(paid.json().value(u"balanceCents"_s).toInteger(), 236);
+    QCOMPARE(paid.json().value(u"status"_s).toString(), u"active"_s);
+    refused = till({u"pay"_s, u"Alice"_s, u"--method"_s, u"card"_s, u"--amount"_s, u"300"_s});
+    CHECK_EXIT(refused, exitInvalid);
+    QVERIFY2(refused.errText().contains(u"more than the balance due (236 cents)"_s),
+             qPrintable(refused.describe()));
+    refused = till({u"pay"_s, u"Alice"_s, u"--method"_s, u"other"_s, u"--amount"_s, u"100"_s});
+    CHECK_EXIT(refused, exitInvalid);
+    QVERIFY2(refused.errText().contains(u"label:"_s), qPrintable(refused.describe()));
+    // Items are locked once money was taken.
+    refused = till({u"add"_s, u"Alice"_s, u"COF-ESP"_s});
+    CHECK_EXIT(refused, exitRefused);
+    CHECK_EXIT(till({u"pay"_s, u"Alice"_s, u"--method"_s, u"other"_s, u"--amount"_s, u"100"_s,
+                     u"--label"_s, u"Voucher"_s}),
+               exitOk);
+    // The text shows every payment and what is left.
+    const CliResult shown = till({u"show"_s, u"Alice"_s});
+    QVERIFY2(shown.outText().contains(u"Paid 1.00 by Voucher"_s) &&
+                 shown.outText().contains(u"Balance due: 1.36"_s) &&
+                 shown.outText().contains(u"discount 10%: -0.44 (Staff)"_s),
+             qPrintable(shown.outText()));
+    // complete pays the rest: one receipt, three payments.
+    paid = till({u"--json"_s, u"complete"_s, u"Alice"_s, u"--method"_s, u"card"_s, u"--tendered"_s,
+                 u"136"_s});
+    CHECK_EXIT(paid, exitOk);
+    order = paid.json();
+    QCOMPARE(order.value(u"status"_s).toString(), u"completed"_s);
+    QCOMPARE(order.value(u"payments"_s).toArray().size(), 3);
+    QCOMPARE(order.value(u"balanceCents"_s).toInteger(), 0);
+    // The receipts list finds it by its total.
+    const CliResult listed = till({u"--json"_s, u"receipts"_s, u"--amount"_s, u"536"_s});
+    QCOMPARE(listed.json().value(u"receipts"_s).toArray().size(), 1);
+    // A price override, with its reason, on the next order.
+    CHECK_EXIT(till({u"add"_s, u"Bob"_s, u"COF-ESP"_s}), exitOk);
+    const CliResult priced =
+        till({u"--json"_s, u"price"_s, u"Bob"_s, u"1"_s, u"150"_s, u"--reason"_s, u"Match"_s});
+    CHECK_EXIT(priced, exitOk);
+    const QJsonObject line = priced.json().value(u"lines"_s).toArray().at(0).toObject();
+    QCOMPARE(line.value(u"unit_price_cents"_s).toInteger(), 150);
+    QCOMPARE(line.value(u"list_price_cents"_s).toInteger(), 220);
+    CHECK_EXIT(till({u"verify"_s}), exitOk);
+}
+
 void TestCli::receiptsAndReprint()
 {
     CHECK_EXIT(till({u"add"_s, u"Alice"_s, u"COF-ESP"_s, u"--qty"_s, u"2"_s}), exitOk);
@@ -1366,12 +1441,12 @@ void TestCli::badInput_data()
         u"--tendered CENTS"_s);
     row("tendered short", pay(u"cash"_s, u"629"_s), u"less than the total"_s);
     row("card not exact", pay(u"card"_s, u"700"_s), u"exact total (630 cents)"_s);
-    row("method bitcoin", pay(u"bitcoin"_s, u"1000"_s), u"--method cash or --method card"_s);
+    row("method bitcoin", pay(u"bitcoin"_s, u"1000"_s), u"--method cash, card or other"_s);
     row("method missing", {u"complete"_s, u"Alice"_s, u"--tendered"_s, u"1000"_s},
-        u"--method cash or --method card"_s);
+        u"--method cash, card or other"_s);
     row("settle method bitcoin",
         {u"settle-tab"_s, u"Table 9"_s, u"--method"_s, u"bitcoin"_s, u"--tendered"_s, u"340"_s},
-        u"--method cash or --method card"_s);
+        u"--method cash, card or other"_s);
     row("settle tendered -5",
         {u"settle-tab"_s, u"Table 9"_s, u"--method"_s, u"cash"_s, u"--tendered"_s, u"-5"_s},
         u"--tendered CENTS"_s);

@@ -61,10 +61,19 @@ const QString commandList = uR"(Commands:
   remove CASHIER LINE
   set-items CASHIER JSON --expect-version V  replace all lines, e.g. '[{"sku":"COF-ESP","qty":2}]'
   logout CASHIER                             park the open order until the cashier returns
-  complete CASHIER --method cash|card --tendered CENTS [--expect-version V]
+  complete CASHIER --method cash|card|other --tendered CENTS [--label L] [--expect-version V]
+                                             pay the whole balance due (one tender, or the last)
+  pay CASHIER --method cash|card|other --amount CENTS [--tendered CENTS] [--label L]
+                                             one tender of a split tender; the one that brings
+                                             the balance to 0 completes the order
+  discount CASHIER (--line LINE | --order) (--percent P | --amount CENTS) --reason R
+                                             a line or order discount (0 removes it); taxes
+                                             are computed after discounts
+  price CASHIER LINE PRICE_CENTS --reason R  override a line's unit price (the old one is kept)
   assign-tab CASHIER TAB [--expect-version V]
   tabs                                       open tabs with their totals
-  settle-tab TAB --method cash|card --tendered CENTS [--expect-version V]
+  settle-tab TAB --method cash|card|other --tendered CENTS [--amount CENTS] [--label L]
+             [--expect-version V]            with --amount: one tender of a split tender
   history ORDER_ID                           who did what to an order, when
   receipts [--number TEXT] [--amount CENTS] [--date YYYY-MM-DD] [--limit N]
                                              past sales, newest first (number: exact, its start
@@ -135,7 +144,12 @@ CliApp::CliApp()
         {u"qty"_s, u"How many to add (default 1)."_s, u"n"_s},
         {u"expect-version"_s, u"Act only if the order or tab is still at this version."_s,
          u"version"_s},
-        {u"method"_s, u"Payment method: cash or card."_s, u"method"_s},
+        {u"method"_s, u"Payment method: cash, card or other (with --label)."_s, u"method"_s},
+        {u"label"_s, u"pay: what an \u201cother\u201d payment is (e.g. Voucher)."_s, u"text"_s},
+        {u"line"_s, u"discount: the line (its number or id)."_s, u"line"_s},
+        {u"order"_s, u"discount: the whole order."_s},
+        {u"percent"_s, u"discount: a percentage (10, 12.5; 0 removes the discount)."_s, u"p"_s},
+        {u"reason"_s, u"discount, price: why (required)."_s, u"text"_s},
         {u"tendered"_s, u"Amount tendered, in cents."_s, u"cents"_s},
         {u"server"_s, u"sync: the central server, http(s)://HOST:PORT."_s, u"url"_s},
         {u"token-file"_s, u"sync: file holding the device token (mode 0600)."_s, u"file"_s},
@@ -148,7 +162,10 @@ CliApp::CliApp()
         {u"note"_s, u"review resolve: a note on how it was resolved."_s, u"text"_s},
         {u"number"_s, u"receipts: a receipt number, its start or its sequence digits."_s,
          u"text"_s},
-        {u"amount"_s, u"receipts: the exact amount paid, in cents."_s, u"cents"_s},
+        {u"amount"_s,
+         u"In cents: receipts: the exact amount paid; pay, settle-tab: the part of the balance "
+         "paid; discount: an amount off (0 removes the discount)."_s,
+         u"cents"_s},
         {u"date"_s, u"receipts: a day (YYYY-MM-DD) in this computer's time zone."_s, u"date"_s},
         {u"limit"_s, u"receipts: at most this many (1 to 1000, default 200)."_s, u"n"_s},
         {u"copy-by"_s, u"receipt: reprint it as a COPY by this cashier (recorded)."_s,
@@ -213,9 +230,9 @@ int CliApp::dispatch(const QString &command, const QStringList &args)
         return verify(args);
     if (command == u"prune"_s)
         return prune(args);
-    static const QStringList orderCommands{u"open"_s,    u"show"_s,     u"add"_s,
-                                           u"set-qty"_s, u"remove"_s,   u"set-items"_s,
-                                           u"logout"_s,  u"complete"_s, u"assign-tab"_s};
+    static const QStringList orderCommands{
+        u"open"_s,   u"show"_s,     u"add"_s,        u"set-qty"_s,  u"remove"_s, u"set-items"_s,
+        u"logout"_s, u"complete"_s, u"assign-tab"_s, u"discount"_s, u"pay"_s,    u"price"_s};
     if (orderCommands.contains(command))
         return orderCommand(command, args);
     return m_output.usage(u"Unknown command \u201c%1\u201d."_s.arg(command));
@@ -563,8 +580,18 @@ int CliApp::orderCommand(const QString &command, const QStringList &args)
         {u"remove"_s, {2, {u"request-id"_s}}},
         {u"set-items"_s, {2, {u"request-id"_s, u"expect-version"_s}}},
         {u"logout"_s, {1, {u"request-id"_s}}},
-        {u"complete"_s, {1, {u"request-id"_s, u"method"_s, u"tendered"_s, u"expect-version"_s}}},
+        {u"complete"_s,
+         {1, {u"request-id"_s, u"method"_s, u"tendered"_s, u"expect-version"_s, u"label"_s}}},
         {u"assign-tab"_s, {2, {u"request-id"_s, u"expect-version"_s}}},
+        {u"discount"_s,
+         {1,
+          {u"request-id"_s, u"expect-version"_s, u"line"_s, u"order"_s, u"percent"_s, u"amount"_s,
+           u"reason"_s}}},
+        {u"pay"_s,
+         {1,
+          {u"request-id"_s, u"expect-version"_s, u"method"_s, u"amount"_s, u"tendered"_s,
+           u"label"_s}}},
+        {u"price"_s, {3, {u"request-id"_s, u"expect-version"_s, u"reason"_s}}},
     };
     const Shape shape = shapes.value(command);
     if (auto status = checkOptions(command, shape.options))
@@ -586,13 +613,67 @@ int CliApp::orderCommand(const QString &command, const QStringList &args)
     if (command == u"complete"_s) {
         const auto method = paymentMethodFromString(m_parser.value(u"method"_s));
         if (!method)
-            return m_output.usage(u"complete needs --method cash or --method card."_s);
+            return m_output.usage(u"complete needs --method cash, card or other (with --label)."_s);
         const auto tendered = parseWhole(m_parser.value(u"tendered"_s), 0, Limits::maxTenderCents);
         if (!tendered)
             return m_output.usage(
                 u"complete needs --tendered CENTS, a whole number from 0 to %1."_s.arg(
                     Limits::maxTenderCents));
-        payment = PaymentRequest{*method, *tendered};
+        payment = PaymentRequest{*method, *tendered, std::nullopt, m_parser.value(u"label"_s)};
+    }
+    if (command == u"pay"_s) {
+        const auto method = paymentMethodFromString(m_parser.value(u"method"_s));
+        if (!method)
+            return m_output.usage(u"pay needs --method cash, card or other."_s);
+        const auto amount = parseWhole(m_parser.value(u"amount"_s), 0, Limits::maxTenderCents);
+        if (!amount)
+            return m_output.usage(
+                u"pay needs --amount CENTS, a whole number from 0 to %1 (to pay "
+                "the whole balance, use complete)."_s.arg(Limits::maxTenderCents));
+        Cents tendered = *amount; // card and other pay exactly their amount
+        if (m_parser.isSet(u"tendered"_s)) {
+            const auto given = parseWhole(m_parser.value(u"tendered"_s), 0, Limits::maxTenderCents);
+            if (!given)
+                return m_output.usage(u"--tendered must be a whole number of cents from 0 to "
+                                      "%1."_s.arg(Limits::maxTenderCents));
+            tendered = *given;
+        }
+        payment = PaymentRequest{*method, tendered, *amount, m_parser.value(u"label"_s)};
+    }
+    Discount discount;
+    QString discountLine;
+    if (command == u"discount"_s) {
+        if (m_parser.isSet(u"line"_s) == m_parser.isSet(u"order"_s))
+            return m_output.usage(u"discount needs --line LINE or --order (one of them)."_s);
+        if (m_parser.isSet(u"percent"_s) == m_parser.isSet(u"amount"_s))
+            return m_output.usage(u"discount needs --percent P or --amount CENTS (one of them)."_s);
+        discountLine = m_parser.value(u"line"_s);
+        if (m_parser.isSet(u"percent"_s)) {
+            const std::optional<int> bp = parseRate(m_parser.value(u"percent"_s));
+            if (!bp)
+                return m_output.usage(
+                    u"--percent must be from 0 to 100 with at most two decimals (12.5)."_s);
+            discount.kind = *bp == 0 ? DiscountKind::None : DiscountKind::Percent;
+            discount.value = *bp;
+        } else {
+            const auto cents = parseWhole(m_parser.value(u"amount"_s), 0, Limits::maxTenderCents);
+            if (!cents)
+                return m_output.usage(
+                    u"--amount must be a whole number of cents from 0 to %1."_s.arg(
+                        Limits::maxTenderCents));
+            discount.kind = *cents == 0 ? DiscountKind::None : DiscountKind::Amount;
+            discount.value = *cents;
+        }
+        discount.reason = m_parser.value(u"reason"_s);
+        if (discount.isNone())
+            discount = Discount{};
+    }
+    Cents price = 0;
+    if (command == u"price"_s) {
+        const auto cents = parseWhole(args.at(2), 0, Limits::maxTenderCents);
+        if (!cents)
+            return m_output.usage(u"PRICE must be a whole number of cents."_s);
+        price = *cents;
     }
     int quantity = 1;
     if (m_parser.isSet(u"qty"_s)) {
@@ -649,6 +730,18 @@ int CliApp::orderCommand(const QString &command, const QStringList &args)
         return report(orders.logOut(target, id));
     if (command == u"complete"_s)
         return report(orders.complete(target, payment, expectedVersion, id));
+    if (command == u"pay"_s)
+        return report(orders.pay(target, payment, expectedVersion, id));
+    if (command == u"discount"_s) {
+        discount.byCashierId = discount.isNone() ? QString() : *cashier;
+        return report(
+            discountLine.isEmpty()
+                ? orders.discountOrder(target, discount, expectedVersion, id)
+                : orders.discountLine(target, discountLine, discount, expectedVersion, id));
+    }
+    if (command == u"price"_s)
+        return report(orders.overridePrice(target, args.at(1), price, m_parser.value(u"reason"_s),
+                                           *cashier, expectedVersion, id));
     return report(orders.assignToTab(target, args.at(1), expectedVersion, id));
 }
 
@@ -669,14 +762,14 @@ int CliApp::tabs(const QStringList &args)
 
 int CliApp::settleTab(const QStringList &args)
 {
-    if (auto status = checkOptions(
-            u"settle-tab"_s, {u"request-id"_s, u"method"_s, u"tendered"_s, u"expect-version"_s}))
+    if (auto status = checkOptions(u"settle-tab"_s, {u"request-id"_s, u"method"_s, u"tendered"_s,
+                                                     u"expect-version"_s, u"amount"_s, u"label"_s}))
         return *status;
     if (auto status = checkArgumentCount(u"settle-tab"_s, args, 1))
         return *status;
     const auto method = paymentMethodFromString(m_parser.value(u"method"_s));
     if (!method)
-        return m_output.usage(u"settle-tab needs --method cash or --method card."_s);
+        return m_output.usage(u"settle-tab needs --method cash, card or other."_s);
     const auto tendered = parseWhole(m_parser.value(u"tendered"_s), 0, Limits::maxTenderCents);
     if (!tendered)
         return m_output.usage(
@@ -689,10 +782,23 @@ int CliApp::settleTab(const QStringList &args)
             return m_output.usage(u"--expect-version must be a whole number from 1."_s);
         expectedVersion = int(*version);
     }
+    // With --amount, one tender of a split tender (the tab stays open until its balance is 0).
+    if (m_parser.isSet(u"amount"_s)) {
+        const auto amount = parseWhole(m_parser.value(u"amount"_s), 0, Limits::maxTenderCents);
+        if (!amount)
+            return m_output.usage(u"--amount must be a whole number of cents from 0 to %1."_s.arg(
+                Limits::maxTenderCents));
+        if (auto status = openDatabase(false))
+            return *status;
+        return report(m_services->tabs().pay(
+            args.at(0), PaymentRequest{*method, *tendered, *amount, m_parser.value(u"label"_s)},
+            expectedVersion, requestId()));
+    }
     if (auto status = openDatabase(false))
         return *status;
-    return report(m_services->tabs().settle(args.at(0), PaymentRequest{*method, *tendered},
-                                            expectedVersion, requestId()));
+    return report(m_services->tabs().settle(
+        args.at(0), PaymentRequest{*method, *tendered, std::nullopt, m_parser.value(u"label"_s)},
+        expectedVersion, requestId()));
 }
 
 int CliApp::history(const QStringList &args)

@@ -100,19 +100,54 @@ QString CliOutput::orderText(const Order &order, const QString &indent) const
                     .arg(line.sku.isEmpty() ? u"-"_s : line.sku, -12)
                     .arg(line.name, -28)
                     .arg(line.quantity)
-                    .arg(money(line.unitPriceCents), money(line.totalCents()));
+                    .arg(money(line.unitPriceCents), money(line.amountCents()));
+        if (line.listPriceCents) {
+            text += u"%1       price changed from %2 (%3)\n"_s.arg(
+                indent, money(*line.listPriceCents), line.priceReason);
+        }
+        if (!line.discount.isNone()) {
+            text += u"%1       discount %2: -%3 (%4)\n"_s.arg(indent, discountText(line.discount),
+                                                              money(line.discountCents()),
+                                                              line.discount.reason);
+        }
     }
-    const TaxTable taxes = taxTable(order.lines);
+    const TaxTable taxes = taxTable(order.lines, order.discount);
+    if (!order.discount.isNone()) {
+        text += u"%1Subtotal: %2\n%1Order discount %3: -%4 (%5)\n"_s.arg(
+            indent, money(taxes.subtotalCents), discountText(order.discount),
+            money(taxes.orderDiscountCents), order.discount.reason);
+    }
     for (const TaxLine &row : taxes.rows) {
         text += u"%1Tax %2 %3: net %4, tax %5, gross %6\n"_s
                     .arg(indent, row.code, formatRate(row.rateBp), money(row.netCents))
                     .arg(money(row.taxCents), money(row.grossCents));
     }
     text += u"%1Total: %2\n"_s.arg(indent, money(taxes.totalCents));
-    if (order.payment) {
-        text += u"%1Paid %2 by %3, tendered %4, change %5\n"_s.arg(
-            indent, money(order.payment->amountCents), toString(order.payment->method),
-            money(order.payment->tenderedCents), money(order.payment->changeCents));
+    text += paymentsText(order.payments, indent);
+    if (order.isOpen() && order.paidCents() > 0)
+        text += u"%1Balance due: %2\n"_s.arg(indent, money(order.balanceCents()));
+    return text;
+}
+
+QString CliOutput::discountText(const Discount &discount) const
+{
+    return discount.kind == DiscountKind::Percent ? formatRate(int(discount.value))
+                                                  : money(discount.value);
+}
+
+QString CliOutput::paymentsText(const QList<Payment> &payments, const QString &indent) const
+{
+    QString text;
+    for (const Payment &payment : payments) {
+        const QString how =
+            payment.method == PaymentMethod::Other ? payment.label : toString(payment.method);
+        text += u"%1%2 %3 by %4, tendered %5, change %6"_s.arg(
+            indent, payment.kind == PaymentKind::Overpayment ? u"Overpaid"_s : u"Paid"_s,
+            money(payment.amountCents), how, money(payment.tenderedCents),
+            money(payment.changeCents));
+        if (payment.roundingCents != 0)
+            text += u", cash rounding %1"_s.arg(money(payment.roundingCents));
+        text += u'\n';
     }
     return text;
 }
@@ -134,12 +169,9 @@ void CliOutput::printTab(const Tab &tab)
                  .arg(money(tab.totalCents()));
     if (!tab.receiptNo.isEmpty())
         m_out << u", receipt "_s << tab.receiptNo;
-    m_out << '\n';
-    if (tab.payment) {
-        m_out << u"Paid %1 by %2, tendered %3, change %4\n"_s.arg(
-            money(tab.payment->amountCents), toString(tab.payment->method),
-            money(tab.payment->tenderedCents), money(tab.payment->changeCents));
-    }
+    m_out << '\n' << paymentsText(tab.payments);
+    if (tab.status == TabStatus::Open && tab.paidCents() > 0)
+        m_out << u"Balance due: %1\n"_s.arg(money(tab.balanceCents()));
     m_out.flush();
 }
 

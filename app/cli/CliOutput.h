@@ -68,6 +68,10 @@ private:
     static QJsonObject toJsonObject(const Tab &tab);
     void printJson(const QJsonObject &object);
     QString orderText(const Order &order, const QString &indent = {}) const;
+    // "10%" or an amount in the shop's currency.
+    QString discountText(const Discount &discount) const;
+    // One line per payment fact: method (or label), amount, tendered, change, cash rounding.
+    QString paymentsText(const QList<Payment> &payments, const QString &indent = {}) const;
 
     bool m_json;
     QTextStream m_out;
