@@ -183,10 +183,10 @@ Result<QString> ShopSettings::set(const QString &name, const QString &input)
     } else if (name == u"cash-rounding"_s) {
         bool ok = false;
         const int step = value.toInt(&ok);
-        if (!ok || step < 0 || step > 100000)
+        if (!ok || step < 0 || step > 10000)
             return Result<QString>::invalidInput(
                 u"cash-rounding is the step cash totals are rounded to, in minor units (5 for "
-                "0.05; 0 for none), not \u201c%1\u201d."_s.arg(input.left(20)));
+                "0.05; 0 for none; at most 10000), not \u201c%1\u201d."_s.arg(input.left(20)));
         value = QString::number(step);
     } else if (name == u"min-pin-digits"_s) {
         bool ok = false;
