@@ -329,22 +329,37 @@ void OrderWidget::showOrder(const Order &order)
 
 void OrderWidget::showTaxes(const QList<OrderLine> &lines, const Discount &orderDiscount)
 {
-    // The model's table, after the line and order discounts; each row says whether its tax is
-    // in the prices ("incl.") or added to them ("+": a rate whose lines exclude tax).
-    QSet<QString> added;
+    // One table per pricing mode, so that each row says whether its tax is in the prices
+    // ("incl.") or added to them ("+"). The order discount is shared among rate and mode first,
+    // exactly as the model does (model/Tax.h), so each mode's rows are the model's.
+    QMap<std::tuple<QString, int, bool>, Cents> merged;
+    Cents subtotal = 0;
     for (const OrderLine &line : lines) {
-        if (!line.priceIncludesTax)
-            added.insert(line.taxCode);
+        merged[{line.taxCode, line.taxRateBp, line.priceIncludesTax}] += line.totalCents();
+        subtotal += line.totalCents();
     }
+    QList<TaxGroup> groups;
+    for (auto it = merged.cbegin(); it != merged.cend(); ++it) {
+        const auto &[code, rateBp, included] = it.key();
+        groups.append({code, rateBp, included, it.value()});
+    }
+    groups = afterDiscount(groups, orderDiscount.of(subtotal));
     const QLocale locale;
     QStringList rows;
-    for (const TaxLine &row : taxTable(lines, orderDiscount).rows) {
-        const QString rate =
-            locale.toString(double(row.rateBp) / 100, 'f', QLocale::FloatingPointShortest) +
-            locale.percent();
-        const QString money = ShopContext::money(row.taxCents);
-        rows << (added.contains(row.code) ? tr("+ %1 %2: %3") : tr("incl. %1 %2: %3"))
-                    .arg(row.code, rate, money);
+    for (const bool inPrices : {true, false}) {
+        QList<TaxGroup> ofMode;
+        for (const TaxGroup &group : std::as_const(groups)) {
+            if (group.priceIncludesTax == inPrices)
+                ofMode.append(group);
+        }
+        for (const TaxLine &row : taxTable(ofMode).rows) {
+            const QString rate =
+                locale.toString(double(row.rateBp) / 100, 'f', QLocale::FloatingPointShortest) +
+                locale.percent();
+            const QString money = ShopContext::money(row.taxCents);
+            rows << (inPrices ? tr("incl. %1 %2: %3") : tr("+ %1 %2: %3"))
+                        .arg(row.code, rate, money);
+        }
     }
     m_taxes->setText(rows.join(u'\n'));
     m_taxes->setVisible(!rows.isEmpty());
@@ -602,7 +617,11 @@ void OrderWidget::takePayment(const PaymentRequest &payment)
     submit(
         [orderId = m_order->id, version = m_order->version, payment](Services &services,
                                                                      const QString &requestId) {
-            return services.orders().pay(OrderTarget::byId(orderId), payment, version, requestId);
+            // The whole balance in one tender is the "complete" it always was.
+            const OrderTarget target = OrderTarget::byId(orderId);
+            return payment.amountCents
+                       ? services.orders().pay(target, payment, version, requestId)
+                       : services.orders().complete(target, payment, version, requestId);
         },
         [this](const Order &order) {
             if (order.status == OrderStatus::Completed) {

@@ -194,7 +194,9 @@ void TabsWindow::settle(const PaymentRequest &payment, const QString &requestId)
     m_backend.act(
         this,
         [id = m_paying.id, version = m_paying.version, payment, requestId](Services &services) {
-            return services.tabs().pay(id, payment, version, requestId);
+            // The whole balance in one tender is the settlement it always was.
+            return payment.amountCents ? services.tabs().pay(id, payment, version, requestId)
+                                       : services.tabs().settle(id, payment, version, requestId);
         },
         [this, payment, requestId](const Result<Tab> &result) {
             if (result && result->status == TabStatus::Settled) {
