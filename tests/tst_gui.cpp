@@ -1972,11 +1972,29 @@ void TestGui::screenshots()
     STEP(selectRow(order, 0));
     STEP(clickProduct(order, u"COF-FLW"_s)); // the Coffee page in front
     STEP(waitIdle(order));
+    // 10 % off the selected latte for staff: the discount dialog, then the line shows it.
+    STEP(selectRow(order, 0));
+    int version = order->order()->version;
+    STEP(click(order, u"discountButton"_s));
+    DiscountDialog *discount = nullptr;
+    QTRY_VERIFY((discount = visibleOne<DiscountDialog>(window)));
+    STEP(typeInto(named<QLineEdit>(discount, u"discountValue"_s), u"10"_s));
+    STEP(typeInto(named<QLineEdit>(discount, u"discountReason"_s), u"staff"_s));
+    STEP(saveScreenshot(withDialog(window, discount), u"discount"_s));
+    STEP(click(discount, u"applyDiscount"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order()->version > version,
+                             actionTimeoutMs);
     STEP(saveScreenshot(grabLaidOut(window), u"order"_s));
 
+    // Split tender: 5.00 by card first, then the rest in cash with a 20 note.
     STEP(click(order, u"payButton"_s));
     PaymentDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(window)));
+    STEP(tender(dialog, u"cardButton"_s, u"5.00"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(named<QLabel>(dialog, u"paymentBalance"_s)->isVisible() &&
+                                 !dialog->busy(),
+                             actionTimeoutMs);
+    STEP(click(dialog, u"cashButton"_s));
     STEP(click(dialog, u"note-2000"_s));
     STEP(saveScreenshot(withDialog(window, dialog), u"payment"_s));
     STEP(click(dialog, u"confirmPayment"_s));
@@ -2011,8 +2029,8 @@ void TestGui::screenshots()
     QTRY_VERIFY(named<QPushButton>(review, u"resolveButton"_s)->isEnabled());
     STEP(saveScreenshot(grabLaidOut(review), u"review"_s));
 
-    for (const QString &name : {u"login"_s, u"login-pin"_s, u"order"_s, u"payment"_s, u"receipt"_s,
-                                u"tabs"_s, u"review"_s}) {
+    for (const QString &name : {u"login"_s, u"login-pin"_s, u"order"_s, u"discount"_s, u"payment"_s,
+                                u"receipt"_s, u"tabs"_s, u"review"_s}) {
         const QImage image(screenshotDir() + u'/' + name + u".png"_s);
         QVERIFY2(!image.isNull(), qPrintable(name));
         QVERIFY(image.width() >= 560 && image.height() >= 400);
