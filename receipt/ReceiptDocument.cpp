@@ -18,26 +18,109 @@ namespace SafeTill {
 
 namespace {
 
+// "10%" or "−$1.00": what a discount is, as given (the amount it took off is shown beside it).
+QString discountText(const Discount &discount, const Currency &currency)
+{
+    return discount.kind == DiscountKind::Percent ? formatRate(int(discount.value))
+                                                  : formatMoney(discount.value, currency);
+}
+
+QString row(const QString &left, const QString &right, bool small = false)
+{
+    return small
+               ? u"<tr><td><small>%1</small></td><td align=right><small>%2</small></td></tr>"_s.arg(
+                     left, right)
+               : u"<tr><td>%1</td><td align=right>%2</td></tr>"_s.arg(left, right);
+}
+
+QString minus(Cents cents, const Currency &currency)
+{
+    return u"\u2212"_s + formatMoney(cents, currency);
+}
+
+// Each line: quantity, name and tax code, its amount before its discount; a re-priced line says
+// what the price was and why; a discounted line has its discount as a row of its own below it.
 QString linesHtml(const Order &order, const Currency &currency)
 {
     QString html;
     for (const OrderLine &line : order.lines) {
-        html += u"<tr><td>%1 &times; %2%3</td><td align=right>%4</td></tr>"_s.arg(
-            QString::number(line.quantity), line.name.toHtmlEscaped(),
-            line.taxCode.isEmpty() ? QString()
-                                   : u" <small>%1</small>"_s.arg(line.taxCode.toHtmlEscaped()),
-            formatMoney(line.totalCents(), currency));
+        html += row(u"%1 &times; %2%3"_s.arg(
+                        QString::number(line.quantity), line.name.toHtmlEscaped(),
+                        line.taxCode.isEmpty()
+                            ? QString()
+                            : u" <small>%1</small>"_s.arg(line.taxCode.toHtmlEscaped())),
+                    formatMoney(line.amountCents(), currency));
+        if (line.listPriceCents) {
+            QString text = QObject::tr("Price %1, was %2")
+                               .arg(formatMoney(line.unitPriceCents, currency),
+                                    formatMoney(*line.listPriceCents, currency));
+            if (!line.priceReason.isEmpty())
+                text += u" (%1)"_s.arg(line.priceReason.toHtmlEscaped());
+            html += row(u"&nbsp;&nbsp;"_s + text, QString(), true);
+        }
+        if (!line.discount.isNone()) {
+            html += row(u"&nbsp;&nbsp;"_s + QObject::tr("Discount %1 (%2)")
+                                                .arg(discountText(line.discount, currency),
+                                                     line.discount.reason.toHtmlEscaped()),
+                        minus(line.discountCents(), currency), true);
+        }
     }
     return html;
 }
 
-QString paymentHtml(const Payment &payment, const Currency &currency)
+// Under the lines when there is an order discount: the subtotal and what the discount took off.
+QString orderDiscountHtml(const Order &order, const TaxTable &taxes, const Currency &currency)
 {
-    return u"<tr><td>%1</td><td align=right>%2</td></tr>"
-           "<tr><td>%3</td><td align=right>%4</td></tr>"_s.arg(
-               payment.method == PaymentMethod::Card ? QObject::tr("Card") : QObject::tr("Cash"),
-               formatMoney(payment.tenderedCents, currency), QObject::tr("Change"),
-               formatMoney(payment.changeCents, currency));
+    if (order.discount.isNone())
+        return {};
+    return row(QObject::tr("Subtotal"), formatMoney(taxes.subtotalCents, currency)) +
+           row(QObject::tr("Order discount %1 (%2)")
+                   .arg(discountText(order.discount, currency),
+                        order.discount.reason.toHtmlEscaped()),
+               minus(taxes.orderDiscountCents, currency));
+}
+
+QString methodName(const Payment &payment)
+{
+    switch (payment.method) {
+    case PaymentMethod::Card:
+        return QObject::tr("Card");
+    case PaymentMethod::Other:
+        return payment.label.isEmpty() ? QObject::tr("Other") : payment.label.toHtmlEscaped();
+    case PaymentMethod::Cash:
+        break;
+    }
+    return QObject::tr("Cash");
+}
+
+// Every payment taken (split tender): its method or label and amount; cash rounding as a line of
+// its own; for cash what was tendered and the change.
+QString paymentsHtml(const QList<Payment> &payments, const Currency &currency)
+{
+    QString html;
+    for (const Payment &payment : payments) {
+        if (payment.kind != PaymentKind::Sale)
+            continue;
+        html += row(methodName(payment), formatMoney(payment.amountCents, currency));
+        if (payment.roundingCents != 0) {
+            html += row(QObject::tr("Cash rounding"),
+                        (payment.roundingCents > 0 ? u"+"_s : u"\u2212"_s) +
+                            formatMoney(qAbs(payment.roundingCents), currency));
+        }
+        if (payment.method == PaymentMethod::Cash) {
+            html +=
+                row(QObject::tr("Tendered"), formatMoney(payment.tenderedCents, currency), true) +
+                row(QObject::tr("Change"), formatMoney(payment.changeCents, currency), true);
+        }
+    }
+    return html;
+}
+
+QList<Payment> paymentsOf(const QList<Payment> &all, const std::optional<Payment> &last)
+{
+    if (!all.isEmpty())
+        return all;
+    return last ? QList<Payment>{*last} : QList<Payment>{};
 }
 
 // The tax table: one row per rate, net + tax = gross on each (model/Tax.h).
@@ -83,7 +166,7 @@ QString footerHtml(const ShopProfile &shop)
 
 QString wrap(const ShopProfile &shop, const QString &title, const QString &receiptNo,
              const QString &terminalId, const QDateTime &when, const QString &body,
-             const QList<TaxLine> &taxes, Cents total, const std::optional<Payment> &payment)
+             const QList<TaxLine> &taxes, Cents total, const QList<Payment> &payments)
 {
     QString where = QObject::tr("Receipt %1").arg(receiptNo.toHtmlEscaped());
     if (!terminalId.isEmpty())
@@ -94,7 +177,7 @@ QString wrap(const ShopProfile &shop, const QString &title, const QString &recei
            "</table>%8"_s.arg(title.toHtmlEscaped(), where,
                               QLocale().toString(when.toLocalTime(), QLocale::ShortFormat), body,
                               QObject::tr("Total"), formatMoney(total, shop.currency),
-                              payment ? paymentHtml(*payment, shop.currency) : QString(),
+                              paymentsHtml(payments, shop.currency),
                               taxesHtml(taxes, shop.currency)) +
            footerHtml(shop);
 }
@@ -103,10 +186,11 @@ QString wrap(const ShopProfile &shop, const QString &title, const QString &recei
 
 QString receiptHtml(const Order &order, const ShopProfile &shop)
 {
-    const TaxTable taxes = taxTable(order.lines);
+    const TaxTable taxes = taxTable(order.lines, order.discount);
     return wrap(shop, QObject::tr("Served by %1").arg(order.cashierName), order.receiptNo,
-                order.terminalId, order.completedAt, linesHtml(order, shop.currency), taxes.rows,
-                taxes.totalCents, order.payment);
+                order.terminalId, order.completedAt,
+                linesHtml(order, shop.currency) + orderDiscountHtml(order, taxes, shop.currency),
+                taxes.rows, taxes.totalCents, paymentsOf(order.payments, order.payment));
 }
 
 QString receiptHtml(const Tab &tab, const ShopProfile &shop)
@@ -116,8 +200,9 @@ QString receiptHtml(const Tab &tab, const ShopProfile &shop)
     QString body;
     QMap<std::pair<QString, int>, TaxLine> rows;
     for (const Order &order : tab.orders) {
-        body += linesHtml(order, shop.currency);
-        for (const TaxLine &row : taxTable(order.lines).rows) {
+        const TaxTable taxes = taxTable(order.lines, order.discount);
+        body += linesHtml(order, shop.currency) + orderDiscountHtml(order, taxes, shop.currency);
+        for (const TaxLine &row : taxes.rows) {
             TaxLine &sum = rows[{row.code, row.rateBp}];
             sum.code = row.code;
             sum.rateBp = row.rateBp;
@@ -128,7 +213,7 @@ QString receiptHtml(const Tab &tab, const ShopProfile &shop)
     }
     const QString terminal = tab.orders.isEmpty() ? QString() : tab.orders.first().terminalId;
     return wrap(shop, QObject::tr("Tab %1").arg(tab.name), tab.receiptNo, terminal, tab.settledAt,
-                body, rows.values(), tab.totalCents(), tab.payment);
+                body, rows.values(), tab.totalCents(), paymentsOf(tab.payments, tab.payment));
 }
 
 QString receiptCopyHtml(const QString &receiptHtml)

@@ -6,6 +6,7 @@
 // SAFETILL_UPDATE_SCREENSHOTS=1, into docs/screenshots/ for the README).
 
 #include "CatalogService.h"
+#include "DiscountDialog.h"
 #include "LoginWidget.h"
 #include "MainWindow.h"
 #include "MessageBar.h"
@@ -254,6 +255,10 @@ private slots:
     void shopSettingsByManagerOnly();
     void yenShopHasNoDecimals();
     void orderShowsItsTaxes();
+    void lineAndOrderDiscount();
+    void priceOverride();
+    void splitCashAndCard();
+    void closingPaymentHalfWayKeepsPayments();
     void screenshots();
     void syncStatusBar();
 
@@ -275,6 +280,11 @@ private:
     void selectReviewRow(ReviewWindow *review, const QString &id);
     void openShopSettings(MainWindow *window, ShopSettingsDialog **opened);
     void payExact(MainWindow *window, ReceiptDialog **receipt);
+    // Types text into a field as a person does: click, select all, type.
+    void typeInto(QLineEdit *edit, const QString &text);
+    // One tender in the open payment dialog: method button, amount, tendered (cash), Take payment.
+    void tender(PaymentDialog *dialog, const QString &method, const QString &amount,
+                const QString &tendered = {});
     QPixmap withDialog(QWidget *window, QWidget *dialog);
 
     int count(const QString &sql, const QVariantList &values = {})
@@ -1614,6 +1624,282 @@ void TestGui::orderShowsItsTaxes()
     QVERIFY(formatMoney(220, euro) != u"$2.20"_s);
 }
 
+void TestGui::typeInto(QLineEdit *edit, const QString &text)
+{
+    QVERIFY(edit);
+    QTest::mouseClick(edit, Qt::LeftButton);
+    QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+    if (text.isEmpty())
+        QTest::keyClick(edit, Qt::Key_Backspace);
+    else
+        QTest::keyClicks(edit, text);
+    QCOMPARE(edit->text(), text);
+}
+
+void TestGui::tender(PaymentDialog *dialog, const QString &method, const QString &amount,
+                     const QString &tendered)
+{
+    STEP(click(dialog, method));
+    STEP(typeInto(named<QLineEdit>(dialog, u"amountEdit"_s), amount));
+    if (!tendered.isEmpty())
+        STEP(typeInto(named<QLineEdit>(dialog, u"tenderedEdit"_s), tendered));
+    STEP(click(dialog, u"confirmPayment"_s));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Discounts, price overrides and split tender (issue 14)
+
+// A line discount (the line selected) and an order discount (chosen in the same dialog), each by
+// the logged-in cashier with a reason: the lines, subtotal, tax and total on screen are the
+// model's after discounts, and the database holds what was given.
+void TestGui::lineAndOrderDiscount()
+{
+    CatalogService catalog(m_db->db());
+    VERIFY_OK(catalog.addTaxRate({u"STD"_s, u"Standard"_s, 2000}));
+    VERIFY_OK(catalog.add(Product{u"T-STD"_s, u"Taxed thing"_s, 1200, u"Taxed"_s, u"STD"_s}));
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+    STEP(addItems(order, {u"T-STD"_s, u"COF-ESP"_s})); // 12.00 (20 % incl.) + 2.20 untaxed
+    QCOMPARE(named<QLabel>(order, u"totalLabel"_s)->text(), u"$14.20"_s);
+
+    // 10 % off the taxed line for staff.
+    STEP(selectRow(order, 0));
+    int version = order->order()->version;
+    STEP(click(order, u"discountButton"_s));
+    DiscountDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<DiscountDialog>(window)));
+    QVERIFY(named<QPushButton>(dialog, u"lineScope"_s)->isChecked());
+    QVERIFY(named<QPushButton>(dialog, u"percentButton"_s)->isChecked());
+    QVERIFY(!named<QPushButton>(dialog, u"removeDiscount"_s)->isVisible()); // none yet
+    STEP(typeInto(named<QLineEdit>(dialog, u"discountValue"_s), u"10"_s));
+    QVERIFY(!named<QPushButton>(dialog, u"applyDiscount"_s)->isEnabled()); // the reason first
+    STEP(typeInto(named<QLineEdit>(dialog, u"discountReason"_s), u"staff"_s));
+    QCOMPARE(named<QLabel>(dialog, u"discountPreview"_s)->text(), u"Takes off $1.20 of $12.00."_s);
+    STEP(click(dialog, u"applyDiscount"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order()->version > version,
+                             actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ? AND sku = 'T-STD' AND "
+                   "discount_kind = 'percent' AND discount_value = 1000 AND discount_reason = "
+                   "'staff' AND discount_by = ?"_s,
+                   {orderId, cashierId(u"Alice"_s)}),
+             1);
+    OrderLinesModel *lines = order->linesModel();
+    const QString item = lines->data(lines->index(0, OrderLinesModel::ItemColumn)).toString();
+    QVERIFY2(item.contains(u"10"_s) && item.contains(u"staff"_s) && item.contains(u"$1.20"_s),
+             qPrintable(item));
+    QCOMPARE(lines->data(lines->index(0, OrderLinesModel::TotalColumn)).toString(), u"$10.80"_s);
+    QCOMPARE(named<QLabel>(order, u"totalLabel"_s)->text(), u"$13.00"_s);
+    QCOMPARE(named<QLabel>(order, u"taxSummary"_s)->text(), u"incl. STD 20%: $1.80"_s);
+    QVERIFY(!named<QLabel>(order, u"orderSummary"_s)->isVisible()); // no order discount yet
+
+    // 1.00 off the whole order for loyalty: chosen in the dialog although a line is selected.
+    version = order->order()->version;
+    STEP(click(order, u"discountButton"_s));
+    QTRY_VERIFY((dialog = visibleOne<DiscountDialog>(window)));
+    STEP(click(dialog, u"orderScope"_s));
+    STEP(click(dialog, u"amountButton"_s));
+    STEP(typeInto(named<QLineEdit>(dialog, u"discountValue"_s), u"1.00"_s));
+    STEP(typeInto(named<QLineEdit>(dialog, u"discountReason"_s), u"loyalty"_s));
+    STEP(click(dialog, u"applyDiscount"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order()->version > version,
+                             actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE id = ? AND discount_kind = "
+                   "'amount' AND discount_value = 100 AND discount_reason = 'loyalty' AND "
+                   "discount_by = ?"_s,
+                   {orderId, cashierId(u"Alice"_s)}),
+             1);
+    // 13.00 - 1.00; the discount shared 83/17 between the taxed 10.80 and the untaxed 2.20
+    // (largest remainder), so STD's gross is 9.97 and its tax round(9.97 / 6) = 1.66.
+    QCOMPARE(named<QLabel>(order, u"totalLabel"_s)->text(), u"$12.00"_s);
+    QCOMPARE(named<QLabel>(order, u"taxSummary"_s)->text(), u"incl. STD 20%: $1.66"_s);
+    auto *summary = named<QLabel>(order, u"orderSummary"_s);
+    QVERIFY(summary->isVisible());
+    QVERIFY2(summary->text().contains(u"Subtotal: $13.00"_s), qPrintable(summary->text()));
+    QVERIFY2(summary->text().contains(u"loyalty"_s) && summary->text().contains(u"\u2212$1.00"_s),
+             qPrintable(summary->text()));
+    QCOMPARE(order->order()->totalCents(), 1200);
+
+    // The order discount again: the dialog offers to remove it, and removing it restores 13.00.
+    version = order->order()->version;
+    STEP(click(order, u"discountButton"_s));
+    QTRY_VERIFY((dialog = visibleOne<DiscountDialog>(window)));
+    STEP(click(dialog, u"orderScope"_s));
+    QCOMPARE(named<QLineEdit>(dialog, u"discountReason"_s)->text(), u"loyalty"_s);
+    STEP(click(dialog, u"removeDiscount"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order()->version > version,
+                             actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE id = ? AND discount_kind = ''"_s,
+                   {orderId}),
+             1);
+    QCOMPARE(named<QLabel>(order, u"totalLabel"_s)->text(), u"$13.00"_s);
+    QVERIFY(!summary->isVisible());
+}
+
+// A price override on the selected line with a reason: the line shows the new price and the one
+// it replaced; the database keeps both, the reason and who did it.
+void TestGui::priceOverride()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Bob"_s, u"5678"_s));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+    STEP(addItems(order, {u"COF-ESP"_s, u"COF-ESP"_s})); // 2 x 2.20
+    STEP(selectRow(order, 0));
+    const int version = order->order()->version;
+    STEP(click(order, u"priceButton"_s));
+    PriceDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<PriceDialog>(window)));
+    QCOMPARE(named<QLineEdit>(dialog, u"priceEdit"_s)->text(), u"2.20"_s);
+    STEP(typeInto(named<QLineEdit>(dialog, u"priceEdit"_s), u"1.50"_s));
+    QVERIFY(!named<QPushButton>(dialog, u"applyPrice"_s)->isEnabled()); // a reason is required
+    STEP(typeInto(named<QLineEdit>(dialog, u"priceReason"_s), u"price match"_s));
+    STEP(click(dialog, u"applyPrice"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order()->version > version,
+                             actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ? AND unit_price_cents = "
+                   "150 AND list_price_cents = 220 AND price_reason = 'price match'"_s,
+                   {orderId}),
+             1);
+    OrderLinesModel *lines = order->linesModel();
+    const QString price = lines->data(lines->index(0, OrderLinesModel::PriceColumn)).toString();
+    QVERIFY2(price.startsWith(u"$1.50"_s) && price.contains(u"was $2.20"_s), qPrintable(price));
+    QCOMPARE(lines->data(lines->index(0, OrderLinesModel::TotalColumn)).toString(), u"$3.00"_s);
+    QCOMPARE(named<QLabel>(order, u"totalLabel"_s)->text(), u"$3.00"_s);
+}
+
+// Split tender: part in cash (over-tendered, with change), the rest by card. The dialog stays
+// open with the balance after the first; the second completes the order: two payments, one
+// receipt number, the receipt lists both.
+void TestGui::splitCashAndCard()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+    STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s})); // 4.10
+
+    STEP(click(order, u"payButton"_s));
+    PaymentDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(window)));
+    QCOMPARE(named<QLineEdit>(dialog, u"amountEdit"_s)->text(), u"4.10"_s); // the balance
+    QVERIFY(!named<QLabel>(dialog, u"paymentsTaken"_s)->isVisible());
+    STEP(click(dialog, u"cashButton"_s));
+    STEP(typeInto(named<QLineEdit>(dialog, u"amountEdit"_s), u"2.00"_s));
+    STEP(typeInto(named<QLineEdit>(dialog, u"tenderedEdit"_s), u"5.00"_s));
+    QCOMPARE(named<QLabel>(dialog, u"changeLabel"_s)->text(), u"Change due: $3.00"_s);
+    STEP(click(dialog, u"confirmPayment"_s));
+
+    // The first payment is taken; the dialog stays open with the balance.
+    QTRY_VERIFY_WITH_TIMEOUT(named<QLabel>(dialog, u"paymentBalance"_s)->isVisible(),
+                             actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {orderId}), 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ? AND method = 'cash' AND "
+                   "amount_cents = 200 AND tendered_cents = 500 AND change_cents = 300 AND "
+                   "receipt_no IS NULL"_s,
+                   {orderId}),
+             1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE id = ? AND status = 'active' AND "
+                   "paid_cents = 200"_s,
+                   {orderId}),
+             1);
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(named<QLabel>(dialog, u"paymentBalance"_s)->text(), u"Balance due: $2.10"_s);
+    QVERIFY(named<QLabel>(dialog, u"paymentsTaken"_s)->text().contains(u"Cash: $2.00"_s));
+    QCOMPARE(named<QLineEdit>(dialog, u"amountEdit"_s)->text(), u"2.10"_s);
+
+    // The rest by card.
+    STEP(click(dialog, u"cardButton"_s));
+    QCOMPARE(named<QLineEdit>(dialog, u"tenderedEdit"_s)->text(), u"2.10"_s);
+    STEP(click(dialog, u"confirmPayment"_s));
+    ReceiptDialog *receipt = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((receipt = visibleOne<ReceiptDialog>(window)), actionTimeoutMs);
+    QVERIFY(visibleOf<PaymentDialog>(window).isEmpty());
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {orderId}), 2);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ? AND method = 'card' AND "
+                   "amount_cents = 210 AND receipt_no IS NOT NULL"_s,
+                   {orderId}),
+             1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE receipt_no IS NOT NULL"_s), 1);
+    QCOMPARE(
+        Test::queryValue(m_db->db(), u"SELECT status FROM order_sessions WHERE id = ?"_s, {orderId})
+            .toString(),
+        u"completed"_s);
+    const QString html = receipt->html();
+    QVERIFY2(html.contains(u"Cash"_s) && html.contains(u"$2.00"_s) && html.contains(u"$3.00"_s),
+             qPrintable(html));
+    QVERIFY2(html.contains(u"Card"_s) && html.contains(u"$2.10"_s), qPrintable(html));
+    STEP(click(receipt, u"receiptDone"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(order->order() && order->order()->id != orderId &&
+                                 !order->actionInFlight(),
+                             actionTimeoutMs);
+}
+
+// Closing the payment dialog half-way keeps the payment taken: the order stays open with the
+// balance shown and its items locked; paying the rest later in cash rounds it (cash rounding
+// 0.05) and shows the rounding as its own row.
+void TestGui::closingPaymentHalfWayKeepsPayments()
+{
+    VERIFY_OK(ShopSettings(m_db->db()).set(u"cash-rounding"_s, u"5"_s));
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+    STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s})); // 4.10
+
+    STEP(click(order, u"payButton"_s));
+    PaymentDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(window)));
+    STEP(tender(dialog, u"cardButton"_s, u"1.08"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(named<QLabel>(dialog, u"paymentBalance"_s)->isVisible(),
+                             actionTimeoutMs);
+    QCOMPARE(named<QLabel>(dialog, u"paymentBalance"_s)->text(), u"Balance due: $3.02"_s);
+    STEP(click(dialog, u"cancelPayment"_s));
+    QTRY_VERIFY(visibleOf<PaymentDialog>(window).isEmpty());
+    STEP(waitIdle(order));
+
+    // Kept, and visible: the balance under the total; only Pay is left.
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {orderId}), 1);
+    QCOMPARE(order->order()->id, orderId);
+    QVERIFY(order->order()->status == OrderStatus::Active);
+    auto *balance = named<QLabel>(order, u"balanceLabel"_s);
+    QVERIFY(balance->isVisible());
+    QVERIFY2(balance->text().contains(u"$1.08"_s) && balance->text().contains(u"$3.02"_s),
+             qPrintable(balance->text()));
+    for (const QString &locked : {u"discountButton"_s, u"priceButton"_s, u"removeButton"_s,
+                                  u"increaseButton"_s, u"tabButton"_s, u"product-COF-ESP"_s})
+        QVERIFY2(!named<QPushButton>(order, locked)->isEnabled(), qPrintable(locked));
+    QVERIFY(named<QPushButton>(order, u"payButton"_s)->isEnabled());
+
+    // The rest in cash: 3.02 rounds to 3.00, its own row; the exact cash is the rounded amount.
+    STEP(click(order, u"payButton"_s));
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(window)));
+    QVERIFY(named<QLabel>(dialog, u"paymentsTaken"_s)->text().contains(u"Card: $1.08"_s));
+    QCOMPARE(named<QLabel>(dialog, u"paymentBalance"_s)->text(), u"Balance due: $3.02"_s);
+    STEP(click(dialog, u"cashButton"_s));
+    auto *rounding = named<QLabel>(dialog, u"roundingLabel"_s);
+    QVERIFY(rounding->isVisible());
+    QVERIFY2(rounding->text().contains(u"\u2212$0.02"_s) && rounding->text().contains(u"$3.00"_s),
+             qPrintable(rounding->text()));
+    STEP(click(dialog, u"exactButton"_s));
+    QCOMPARE(named<QLineEdit>(dialog, u"tenderedEdit"_s)->text(), u"3.00"_s);
+    QCOMPARE(named<QLabel>(dialog, u"changeLabel"_s)->text(), u"Change due: $0.00"_s);
+    STEP(click(dialog, u"confirmPayment"_s));
+    ReceiptDialog *receipt = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((receipt = visibleOne<ReceiptDialog>(window)), actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ? AND method = 'cash' AND "
+                   "amount_cents = 302 AND rounding_cents = -2 AND tendered_cents = 300 AND "
+                   "receipt_no IS NOT NULL"_s,
+                   {orderId}),
+             1);
+    QVERIFY2(receipt->html().contains(u"Cash rounding"_s), qPrintable(receipt->html()));
+}
+
 void TestGui::saveScreenshot(const QPixmap &pixmap, const QString &name)
 {
     QVERIFY(!pixmap.isNull());
@@ -1686,11 +1972,29 @@ void TestGui::screenshots()
     STEP(selectRow(order, 0));
     STEP(clickProduct(order, u"COF-FLW"_s)); // the Coffee page in front
     STEP(waitIdle(order));
+    // 10 % off the selected latte for staff: the discount dialog, then the line shows it.
+    STEP(selectRow(order, 0));
+    int version = order->order()->version;
+    STEP(click(order, u"discountButton"_s));
+    DiscountDialog *discount = nullptr;
+    QTRY_VERIFY((discount = visibleOne<DiscountDialog>(window)));
+    STEP(typeInto(named<QLineEdit>(discount, u"discountValue"_s), u"10"_s));
+    STEP(typeInto(named<QLineEdit>(discount, u"discountReason"_s), u"staff"_s));
+    STEP(saveScreenshot(withDialog(window, discount), u"discount"_s));
+    STEP(click(discount, u"applyDiscount"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order()->version > version,
+                             actionTimeoutMs);
     STEP(saveScreenshot(grabLaidOut(window), u"order"_s));
 
+    // Split tender: 5.00 by card first, then the rest in cash with a 20 note.
     STEP(click(order, u"payButton"_s));
     PaymentDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(window)));
+    STEP(tender(dialog, u"cardButton"_s, u"5.00"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(named<QLabel>(dialog, u"paymentBalance"_s)->isVisible() &&
+                                 !dialog->busy(),
+                             actionTimeoutMs);
+    STEP(click(dialog, u"cashButton"_s));
     STEP(click(dialog, u"note-2000"_s));
     STEP(saveScreenshot(withDialog(window, dialog), u"payment"_s));
     STEP(click(dialog, u"confirmPayment"_s));
@@ -1725,8 +2029,8 @@ void TestGui::screenshots()
     QTRY_VERIFY(named<QPushButton>(review, u"resolveButton"_s)->isEnabled());
     STEP(saveScreenshot(grabLaidOut(review), u"review"_s));
 
-    for (const QString &name : {u"login"_s, u"login-pin"_s, u"order"_s, u"payment"_s, u"receipt"_s,
-                                u"tabs"_s, u"review"_s}) {
+    for (const QString &name : {u"login"_s, u"login-pin"_s, u"order"_s, u"discount"_s, u"payment"_s,
+                                u"receipt"_s, u"tabs"_s, u"review"_s}) {
         const QImage image(screenshotDir() + u'/' + name + u".png"_s);
         QVERIFY2(!image.isNull(), qPrintable(name));
         QVERIFY(image.width() >= 560 && image.height() >= 400);

@@ -4,11 +4,16 @@
 // history without changing the order; and bad input refused with nothing changed. SQLite and
 // PostgreSQL (tst_receipts_pg).
 
+#include "ReceiptDocument.h"
 #include "ResultChecks.h"
 #include "Services.h"
+#include "ShopSettings.h"
 #include "TestSupport.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTextDocument>
 
 #include <memory>
 
@@ -44,6 +49,7 @@ private slots:
     void reprintIsRecordedInTheHistory();
     void reprintOfATabMarksEachOrder();
     void badInputChangesNothing();
+    void discountedSplitTenderReceipt();
 
 private:
     // One order of `quantity` espressos (2.20 each) by the cashier, paid by `method` at the
@@ -465,5 +471,95 @@ void ReceiptsTest::badInputChangesNothing()
     QCOMPARE(search(ReceiptQuery{}).receipts.size(), 1);
 }
 
-QTEST_GUILESS_MAIN(ReceiptsTest)
+// A sale with a line discount, an order discount, a re-priced line and two tenders (card, then
+// cash with rounding and change): its receipt (HTML, and the text of the document its PDF is
+// printed from) has each discount and the price it replaced, the tax after discounts, both
+// payments, the cash rounding line, tendered and change, and one receipt number.
+void ReceiptsTest::discountedSplitTenderReceipt()
+{
+    ShopSettings settings(m_tdb->db());
+    VERIFY_OK(settings.set(u"cash-rounding"_s, u"5"_s));
+    VERIFY_OK(settings.set(u"currency"_s, u"EUR"_s));
+    VERIFY_OK(m_services->catalog().addTaxRate({u"STD"_s, u"Standard"_s, 2000}));
+    VERIFY_OK(m_services->catalog().add(
+        Product{u"T-STD"_s, u"Taxed thing"_s, 1200, u"Taxed"_s, u"STD"_s}));
+    const QString alice = m_tdb->cashierId(u"Alice"_s);
+    const OrderTarget target = OrderTarget::byCashier(alice);
+    VERIFY_OK(m_services->orders().addProduct(target, u"T-STD"_s, 1, Test::newId()));
+    VERIFY_OK(m_services->orders().addProduct(target, u"COF-ESP"_s, 2, Test::newId()));
+    // Line 1: 10 % off for staff (1.20); line 2 re-priced 2.20 -> 2.00 (4.00); 0.50 off the order.
+    VERIFY_OK(m_services->orders().discountLine(
+        target, u"1"_s, Discount{DiscountKind::Percent, 1000, u"staff"_s, alice}, std::nullopt,
+        Test::newId()));
+    VERIFY_OK(m_services->orders().overridePrice(target, u"2"_s, 200, u"price match"_s, alice,
+                                                 std::nullopt, Test::newId()));
+    const Result<Order> discounted = m_services->orders().discountOrder(
+        target, Discount{DiscountKind::Amount, 50, u"loyalty"_s, alice}, std::nullopt,
+        Test::newId());
+    VERIFY_OK(discounted);
+    QCOMPARE(discounted->totalCents(), 1080 + 400 - 50); // 14.30
+    // 5.02 by card, then the 9.28 left in cash: rounded to 9.30 (+0.02), 10.00 tendered.
+    VERIFY_OK(m_services->orders().pay(target, PaymentRequest{PaymentMethod::Card, 502, 502},
+                                       std::nullopt, Test::newId()));
+    const Result<Order> paid = m_services->orders().pay(
+        target, PaymentRequest{PaymentMethod::Cash, 1000}, std::nullopt, Test::newId());
+    VERIFY_OK(paid);
+    QVERIFY(paid->status == OrderStatus::Completed);
+    QCOMPARE(paid->payments.size(), 2);
+    QVERIFY(!paid->receiptNo.isEmpty());
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ? AND receipt_no IS NOT "
+                   "NULL"_s,
+                   {paid->id}),
+             1);
+
+    const Result<ShopProfile> shop = settings.profile();
+    VERIFY_OK(shop);
+    const auto money = [&](Cents cents) { return formatMoney(cents, shop->currency); };
+    const QString html = receiptHtml(*paid, *shop);
+    QTextDocument document;
+    document.setHtml(html);
+    const QString text = document.toPlainText();
+    const QStringList expected = {
+        u"Discount 10% (staff)"_s,
+        u"\u2212"_s + money(120),
+        u"Price %1, was %2 (price match)"_s.arg(money(200), money(220)),
+        u"Subtotal"_s,
+        money(1480),
+        u"Order discount %1 (loyalty)"_s.arg(money(50)),
+        u"\u2212"_s + money(50),
+        money(1430), // the total
+        u"Card"_s,
+        money(502),
+        u"Cash"_s,
+        money(928),
+        u"Cash rounding"_s,
+        u"+"_s + money(2),
+        u"Tendered"_s,
+        money(1000),
+        u"Change"_s,
+        money(70),
+        paid->receiptNo,
+    };
+    for (const QString &part : expected)
+        QVERIFY2(text.contains(part), qPrintable(u"%1 not in:\n%2"_s.arg(part, text)));
+    // The tax after both discounts: the order discount's share of STD is 0.50 * 10.80 / 14.80
+    // = 0.36 (largest remainder), so STD's gross is 10.44 and its tax round(10.44 / 6) = 1.74.
+    QVERIFY2(text.contains(money(174)) && text.contains(money(1044)), qPrintable(text));
+    // The rows appear in the receipt's order: lines, discounts, total, then the payments.
+    QVERIFY(text.indexOf(u"staff"_s) < text.indexOf(u"loyalty"_s));
+    QVERIFY(text.indexOf(u"loyalty"_s) < text.indexOf(u"Card"_s));
+    QVERIFY(text.indexOf(u"Card"_s) < text.indexOf(u"Cash rounding"_s));
+
+    // The PDF is printed from that same document.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"receipt.pdf"_s);
+    QVERIFY(writeReceiptPdf(html, path));
+    QFile pdf(path);
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QVERIFY(pdf.read(5) == "%PDF-");
+    QVERIFY(pdf.size() > 1000);
+}
+
+QTEST_MAIN(ReceiptsTest)
 #include "tst_receipts.moc"

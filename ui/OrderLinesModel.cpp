@@ -2,6 +2,10 @@
 
 #include "ShopContext.h"
 
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
 namespace SafeTill {
 
 OrderLinesModel::OrderLinesModel(QObject *parent)
@@ -63,22 +67,49 @@ QVariant OrderLinesModel::data(const QModelIndex &index, int role) const
         return index.column() == ItemColumn ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
                                             : QVariant(Qt::AlignRight | Qt::AlignVCenter);
     }
+    if (role == Qt::ToolTipRole) {
+        QStringList notes;
+        if (!line.discount.isNone())
+            notes << discountText(line.discount) + u" \u2212"_s +
+                         ShopContext::money(line.discountCents());
+        if (line.listPriceCents)
+            notes << tr("Price changed from %1: %2")
+                         .arg(ShopContext::money(*line.listPriceCents), line.priceReason);
+        return notes.isEmpty() ? QVariant() : QVariant(notes.join(u'\n'));
+    }
     if (role != Qt::DisplayRole && role != Qt::AccessibleTextRole)
         return {};
     switch (index.column()) {
     case LineColumn:
         return line.lineNo;
     case ItemColumn:
-        return line.name;
+        // A discounted line says so under its name: what was given, why, and what it took off.
+        return line.discount.isNone() ? line.name
+                                      : line.name + u'\n' + discountText(line.discount) +
+                                            u" \u2212"_s + ShopContext::money(line.discountCents());
     case QuantityColumn:
         return line.quantity;
     case PriceColumn:
-        return ShopContext::money(line.unitPriceCents);
+        // A re-priced line shows the price it replaced under the one charged.
+        return line.listPriceCents ? ShopContext::money(line.unitPriceCents) + u'\n' +
+                                         tr("was %1").arg(ShopContext::money(*line.listPriceCents))
+                                   : ShopContext::money(line.unitPriceCents);
     case TotalColumn:
         return ShopContext::money(line.totalCents());
     default:
         return {};
     }
+}
+
+QString OrderLinesModel::discountText(const Discount &discount)
+{
+    // "−10 % staff"; an amount shows once, as what it took off.
+    if (discount.kind != DiscountKind::Percent)
+        return tr("Discount: %1").arg(discount.reason);
+    const QLocale locale;
+    return tr("\u2212%1\u00a0%2 %3")
+        .arg(locale.toString(double(discount.value) / 100, 'f', QLocale::FloatingPointShortest),
+             locale.percent(), discount.reason);
 }
 
 QVariant OrderLinesModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -29,6 +29,9 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
+    // A discount as the order screen shows it: "−10 % staff", "Discount: damaged".
+    static QString discountText(const Discount &discount);
+
 private:
     QList<OrderLine> m_lines;
 };

@@ -1,5 +1,6 @@
 #include "OrderWidget.h"
 
+#include "DiscountDialog.h"
 #include "MessageBar.h"
 #include "OrderLinesModel.h"
 #include "PaymentDialog.h"
@@ -17,6 +18,7 @@
 #include <QMap>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSet>
 #include <QTabWidget>
 #include <QTableView>
 #include <QUuid>
@@ -61,10 +63,14 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     , m_lines(new OrderLinesModel(this))
     , m_total(new QLabel(this))
     , m_taxes(new QLabel(this))
+    , m_summary(new QLabel(this))
+    , m_balance(new QLabel(this))
     , m_orderInfo(new QLabel(this))
     , m_plus(new QPushButton(u"+"_s, this))
     , m_minus(new QPushButton(u"\u2212"_s, this))
     , m_remove(new QPushButton(tr("Remove"), this))
+    , m_discount(new QPushButton(tr("Discount\u2026"), this))
+    , m_price(new QPushButton(tr("Price\u2026"), this))
     , m_pay(actionButton(tr("Pay"), u"payButton"_s, QKeySequence(Qt::Key_F12), this))
     , m_tab(actionButton(tr("Put on tab"), u"tabButton"_s, QKeySequence(Qt::Key_F9), this))
     , m_logout(
@@ -104,11 +110,29 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     m_taxes->setForegroundRole(QPalette::PlaceholderText);
     m_taxes->setTextFormat(Qt::PlainText);
     m_taxes->hide();
+    m_summary->setObjectName(u"orderSummary"_s);
+    m_summary->setAlignment(Qt::AlignRight | Qt::AlignTop);
+    m_summary->setTextFormat(Qt::PlainText);
+    m_summary->hide();
+    // Money taken and the order still open: the balance due must be impossible to miss.
+    m_balance->setObjectName(u"balanceLabel"_s);
+    m_balance->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_balance->setTextFormat(Qt::PlainText);
+    QFont balanceFont = m_balance->font();
+    balanceFont.setPointSizeF(balanceFont.pointSizeF() * 1.5);
+    balanceFont.setBold(true);
+    m_balance->setFont(balanceFont);
+    m_balance->setStyleSheet(u"color: #b35c00;"_s);
+    m_balance->hide();
     m_orderInfo->setObjectName(u"orderInfo"_s);
     m_plus->setObjectName(u"increaseButton"_s);
     m_minus->setObjectName(u"decreaseButton"_s);
     m_remove->setObjectName(u"removeButton"_s);
-    for (QPushButton *button : {m_plus, m_minus, m_remove})
+    m_discount->setObjectName(u"discountButton"_s);
+    m_discount->setToolTip(tr("A discount on the selected line, or on the whole order"));
+    m_price->setObjectName(u"priceButton"_s);
+    m_price->setToolTip(tr("Change the price of the selected line"));
+    for (QPushButton *button : {m_plus, m_minus, m_remove, m_discount, m_price})
         button->setMinimumSize(64, 48);
     m_plus->setShortcut(QKeySequence(Qt::Key_Plus));
     m_minus->setShortcut(QKeySequence(Qt::Key_Minus));
@@ -121,6 +145,8 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     lineButtons->addWidget(m_minus);
     lineButtons->addWidget(m_plus);
     lineButtons->addWidget(m_remove);
+    lineButtons->addWidget(m_discount);
+    lineButtons->addWidget(m_price);
     lineButtons->addStretch();
     lineButtons->addWidget(m_total);
     auto *actions = new QHBoxLayout;
@@ -130,8 +156,10 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     auto *right = new QVBoxLayout;
     right->addWidget(m_orderInfo);
     right->addWidget(m_linesView, 1);
+    right->addWidget(m_summary);
     right->addLayout(lineButtons);
     right->addWidget(m_taxes);
+    right->addWidget(m_balance);
     right->addLayout(actions);
     auto *columns = new QHBoxLayout;
     columns->addLayout(left, 3);
@@ -144,6 +172,8 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     connect(m_plus, &QPushButton::clicked, this, [this] { changeSelectedQuantity(+1); });
     connect(m_minus, &QPushButton::clicked, this, [this] { changeSelectedQuantity(-1); });
     connect(m_remove, &QPushButton::clicked, this, &OrderWidget::removeSelected);
+    connect(m_discount, &QPushButton::clicked, this, &OrderWidget::discount);
+    connect(m_price, &QPushButton::clicked, this, &OrderWidget::overridePrice);
     connect(m_pay, &QPushButton::clicked, this, &OrderWidget::pay);
     connect(m_tab, &QPushButton::clicked, this, &OrderWidget::putOnTab);
     connect(m_logout, &QPushButton::clicked, this, &OrderWidget::logOut);
@@ -205,6 +235,8 @@ void OrderWidget::openOrder()
     m_lines->setLines({});
     m_total->setText(ShopContext::money(0));
     showTaxes({});
+    m_summary->hide();
+    m_balance->hide();
     const QString cashierId = m_cashier.id;
     runAction(
         [cashierId](Services &services, const QString &requestId) {
@@ -222,22 +254,29 @@ bool OrderWidget::runAction(const OrderJob &job, const OrderDone &onOk)
     return true;
 }
 
-void OrderWidget::submit(const OrderJob &job, const OrderDone &onOk, const QString &requestId)
+void OrderWidget::submit(const OrderJob &job, const OrderDone &onOk, const QString &requestId,
+                         const OrderRefused &onRefused)
 {
     m_backend.act(
         this, [job, requestId](Services &services) { return job(services, requestId); },
-        [this, job, onOk, requestId](const Result<Order> &result) {
+        [this, job, onOk, requestId, onRefused](const Result<Order> &result) {
             setInFlight(false);
             if (result) {
                 onOk(*result);
             } else if (result.outcome() == Outcome::Busy) {
                 m_messages->showMessage(result.message(), MessageBar::Kind::Warning,
-                                        [this, job, onOk, requestId] {
+                                        [this, job, onOk, requestId, onRefused] {
                                             if (m_inFlight)
                                                 return;
                                             setInFlight(true);
-                                            submit(job, onOk, requestId); // the same intent
+                                            // the same intent
+                                            submit(job, onOk, requestId, onRefused);
                                         });
+                if (onRefused)
+                    onRefused(result);
+            } else if (onRefused) {
+                onRefused(result);
+                dropScanned();
             } else {
                 handleRefusal(result);
                 dropScanned();
@@ -254,12 +293,16 @@ void OrderWidget::setInFlight(bool inFlight)
     const bool hasOrder = m_order && m_order->status == OrderStatus::Active;
     const bool enabled = !inFlight && hasOrder;
     const bool hasLines = enabled && !m_order->lines.isEmpty();
+    // Once money was taken the items, discounts and tab are locked (the model refuses them too):
+    // what is left is paying the balance.
+    const bool editable = enabled && m_order->paidCents() == 0;
     for (QPushButton *button : std::as_const(m_productButtons))
-        button->setEnabled(enabled);
+        button->setEnabled(editable);
     // The SKU field stays editable: a scanner types the next code without waiting for the
     // previous one, and read-only would silently swallow it. Entered codes queue instead.
-    for (QPushButton *button : {m_plus, m_minus, m_remove, m_pay, m_tab})
-        button->setEnabled(hasLines);
+    for (QPushButton *button : {m_plus, m_minus, m_remove, m_discount, m_price, m_tab})
+        button->setEnabled(hasLines && editable);
+    m_pay->setEnabled(hasLines);
     m_logout->setEnabled(!inFlight);
 }
 
@@ -275,7 +318,8 @@ void OrderWidget::showOrder(const Order &order)
     if (const int row = m_lines->rowOfLine(selectedLine); row >= 0)
         m_linesView->selectRow(row);
     m_total->setText(ShopContext::money(order.totalCents()));
-    showTaxes(order.lines);
+    showTaxes(order.lines, order.discount);
+    showSummary(order);
     m_orderInfo->setText(
         tr("Order %1 · %n item(s)", nullptr, order.itemCount()).arg(order.id.left(8)));
     setInFlight(m_inFlight);
@@ -283,18 +327,32 @@ void OrderWidget::showOrder(const Order &order)
         tr("%1 · order %2 · version %3").arg(m_cashier.name, order.id.left(8)).arg(order.version));
 }
 
-void OrderWidget::showTaxes(const QList<OrderLine> &lines)
+void OrderWidget::showTaxes(const QList<OrderLine> &lines, const Discount &orderDiscount)
 {
     // One table per pricing mode, so that each row says whether its tax is in the prices
-    // ("incl.") or added to them ("+"); the model rounds per rate and mode just the same.
-    QList<OrderLine> included;
-    QList<OrderLine> added;
-    for (const OrderLine &line : lines)
-        (line.priceIncludesTax ? included : added).append(line);
+    // ("incl.") or added to them ("+"). The order discount is shared among rate and mode first,
+    // exactly as the model does (model/Tax.h), so each mode's rows are the model's.
+    QMap<std::tuple<QString, int, bool>, Cents> merged;
+    Cents subtotal = 0;
+    for (const OrderLine &line : lines) {
+        merged[{line.taxCode, line.taxRateBp, line.priceIncludesTax}] += line.totalCents();
+        subtotal += line.totalCents();
+    }
+    QList<TaxGroup> groups;
+    for (auto it = merged.cbegin(); it != merged.cend(); ++it) {
+        const auto &[code, rateBp, included] = it.key();
+        groups.append({code, rateBp, included, it.value()});
+    }
+    groups = afterDiscount(groups, orderDiscount.of(subtotal));
     const QLocale locale;
     QStringList rows;
     for (const bool inPrices : {true, false}) {
-        for (const TaxLine &row : taxTable(inPrices ? included : added).rows) {
+        QList<TaxGroup> ofMode;
+        for (const TaxGroup &group : std::as_const(groups)) {
+            if (group.priceIncludesTax == inPrices)
+                ofMode.append(group);
+        }
+        for (const TaxLine &row : taxTable(ofMode).rows) {
             const QString rate =
                 locale.toString(double(row.rateBp) / 100, 'f', QLocale::FloatingPointShortest) +
                 locale.percent();
@@ -305,6 +363,29 @@ void OrderWidget::showTaxes(const QList<OrderLine> &lines)
     }
     m_taxes->setText(rows.join(u'\n'));
     m_taxes->setVisible(!rows.isEmpty());
+}
+
+void OrderWidget::showSummary(const Order &order)
+{
+    if (order.discount.isNone()) {
+        m_summary->hide();
+    } else {
+        const TaxTable table = taxTable(order.lines, order.discount);
+        m_summary->setText(tr("Subtotal: %1").arg(ShopContext::money(table.subtotalCents)) + u'\n' +
+                           tr("Order discount %1: \u2212%2")
+                               .arg(OrderLinesModel::discountText(order.discount),
+                                    ShopContext::money(table.orderDiscountCents)));
+        m_summary->show();
+    }
+    const Cents paid = order.paidCents();
+    if (paid == 0) {
+        m_balance->hide();
+        return;
+    }
+    m_balance->setText(
+        tr("Paid so far: %1 \u00b7 Balance due: %2")
+            .arg(ShopContext::money(paid), ShopContext::money(order.balanceCents())));
+    m_balance->show();
 }
 
 void OrderWidget::shopChanged()
@@ -507,32 +588,153 @@ void OrderWidget::pay()
 {
     if (m_inFlight || !m_order || m_order->lines.isEmpty())
         return;
-    setInFlight(true); // until the payment is done or cancelled
-    const Order shown = *m_order;
-    auto *dialog = new PaymentDialog(shown.totalCents(), tr("Pay order"), this);
+    setInFlight(true); // until the dialog is closed: the order on screen is being paid
+    auto *dialog = new PaymentDialog(tr("Pay order"), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &PaymentDialog::confirmed, this, [this, shown](const PaymentRequest &payment) {
-        // The customer pays for exactly the order on screen: its version goes along.
-        submit(
-            [orderId = shown.id, version = shown.version, payment](Services &services,
-                                                                   const QString &requestId) {
-                return services.orders().complete(OrderTarget::byId(orderId), payment, version,
-                                                  requestId);
-            },
-            [this](const Order &paid) {
-                m_order.reset();
-                m_messages->showMessage(
-                    tr("Paid. Receipt %1, change %2.")
-                        .arg(paid.receiptNo,
-                             ShopContext::money(paid.payment ? paid.payment->changeCents : 0)));
-                auto *receipt = new ReceiptDialog(paid, this);
-                receipt->setAttribute(Qt::WA_DeleteOnClose);
-                receipt->open();
-                openOrder();
-            },
-            newRequestId());
+    m_payment = dialog;
+    dialog->setDue(m_order->totalCents(), m_order->payments);
+    connect(dialog, &PaymentDialog::confirmed, this, &OrderWidget::takePayment);
+    // Closed half-way: the payments taken are kept; the order stays open with its balance.
+    connect(dialog, &QDialog::rejected, this, [this] {
+        setInFlight(false);
+        if (m_order && m_order->paidCents() > 0) {
+            m_messages->showMessage(tr("%1 paid so far; the balance due is %2.")
+                                        .arg(ShopContext::money(m_order->paidCents()),
+                                             ShopContext::money(m_order->balanceCents())),
+                                    MessageBar::Kind::Info);
+        }
+        if (std::exchange(m_reloadAgain, false))
+            reload();
     });
-    connect(dialog, &QDialog::rejected, this, [this] { setInFlight(false); });
+    dialog->open();
+}
+
+void OrderWidget::takePayment(const PaymentRequest &payment)
+{
+    if (!m_order)
+        return;
+    // The customer pays for exactly the order on screen: its version goes along.
+    submit(
+        [orderId = m_order->id, version = m_order->version, payment](Services &services,
+                                                                     const QString &requestId) {
+            // The whole balance in one tender is the "complete" it always was.
+            const OrderTarget target = OrderTarget::byId(orderId);
+            return payment.amountCents
+                       ? services.orders().pay(target, payment, version, requestId)
+                       : services.orders().complete(target, payment, version, requestId);
+        },
+        [this](const Order &order) {
+            if (order.status == OrderStatus::Completed) {
+                paid(order);
+                return;
+            }
+            // Part of the balance: the dialog stays open for the next tender.
+            setInFlight(true);
+            showOrder(order);
+            if (m_payment)
+                m_payment->setDue(order.totalCents(), order.payments);
+        },
+        newRequestId(),
+        [this](const Result<Order> &result) {
+            const std::optional<Order> now = result.value();
+            const bool stillHere =
+                now && m_order && now->id == m_order->id && now->status == OrderStatus::Active;
+            if (m_payment && (stillHere || result.outcome() == Outcome::Busy ||
+                              result.outcome() == Outcome::InvalidInput)) {
+                // Nothing was taken: say why in the dialog, with the order as it is now.
+                setInFlight(true);
+                if (stillHere) {
+                    showOrder(*now);
+                    m_payment->setDue(now->totalCents(), now->payments);
+                }
+                m_payment->showRefusal(result.message());
+                return;
+            }
+            // Paid elsewhere, put on a tab, logged out: the dialog has nothing left to pay.
+            if (m_payment) {
+                m_payment->setDue(0, {}); // not busy any more, so it can close
+                m_payment->close();
+            }
+            setInFlight(false);
+            handleRefusal(result);
+        });
+}
+
+void OrderWidget::paid(const Order &order)
+{
+    if (m_payment) {
+        m_payment->setDue(0, {});
+        m_payment->accept();
+    }
+    m_order.reset();
+    const Cents change = order.payment ? order.payment->changeCents : 0;
+    m_messages->showMessage(
+        tr("Paid. Receipt %1, change %2.").arg(order.receiptNo, ShopContext::money(change)));
+    auto *receipt = new ReceiptDialog(order, this);
+    receipt->setAttribute(Qt::WA_DeleteOnClose);
+    receipt->open();
+    openOrder();
+}
+
+std::optional<OrderLine> OrderWidget::selectedLine() const
+{
+    const int row = m_lines->rowOfLine(selectedLineNo());
+    if (row < 0)
+        return std::nullopt;
+    return m_lines->lines().at(row);
+}
+
+void OrderWidget::discount()
+{
+    if (m_inFlight || !m_order || m_order->lines.isEmpty())
+        return;
+    const Order shown = *m_order;
+    auto *dialog = new DiscountDialog(selectedLine(), shown.discount,
+                                      taxTable(shown.lines).subtotalCents, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const std::optional<OrderLine> line = selectedLine();
+    connect(dialog, &DiscountDialog::chosen, this,
+            [this, shown, line](bool forOrder, const Discount &chosen) {
+                Discount given = chosen;
+                given.byCashierId = m_cashier.id;
+                runAction(
+                    [orderId = shown.id, version = shown.version, forOrder, given,
+                     lineId = line ? line->lineId : QString()](Services &services,
+                                                               const QString &requestId) {
+                        return forOrder ? services.orders().discountOrder(
+                                              OrderTarget::byId(orderId), given, version, requestId)
+                                        : services.orders().discountLine(OrderTarget::byId(orderId),
+                                                                         lineId, given, version,
+                                                                         requestId);
+                    },
+                    [this](const Order &order) { showOrder(order); });
+            });
+    dialog->open();
+}
+
+void OrderWidget::overridePrice()
+{
+    if (m_inFlight || !m_order)
+        return;
+    const std::optional<OrderLine> line = selectedLine();
+    if (!line) {
+        m_messages->showMessage(tr("Select a line first."), MessageBar::Kind::Info);
+        return;
+    }
+    const Order shown = *m_order;
+    auto *dialog = new PriceDialog(*line, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PriceDialog::chosen, this,
+            [this, shown, lineId = line->lineId](Cents price, const QString &reason) {
+                runAction(
+                    [orderId = shown.id, version = shown.version, lineId, price, reason,
+                     by = m_cashier.id](Services &services, const QString &requestId) {
+                        return services.orders().overridePrice(OrderTarget::byId(orderId), lineId,
+                                                               price, reason, by, version,
+                                                               requestId);
+                    },
+                    [this](const Order &order) { showOrder(order); });
+            });
     dialog->open();
 }
 

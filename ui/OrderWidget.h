@@ -3,6 +3,7 @@
 #include "Result.h"
 #include "Types.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <functional>
@@ -17,6 +18,7 @@ namespace SafeTill {
 
 class MessageBar;
 class OrderLinesModel;
+class PaymentDialog;
 class TillBackend;
 class Services;
 
@@ -41,6 +43,10 @@ public:
 
     void pay();
     void putOnTab();
+    // A line discount (a line selected) or an order discount, and a price override on the
+    // selected line: each with the version on screen, by the logged-in cashier.
+    void discount();
+    void overridePrice();
     void logOut();
     void addSku(const QString &sku);
     void reload();
@@ -52,17 +58,28 @@ Q_SIGNALS:
 private:
     using OrderJob = std::function<Result<Order>(Services &, const QString &requestId)>;
     using OrderDone = std::function<void(const Order &)>;
+    using OrderRefused = std::function<void(const Result<Order> &)>;
 
     void buildCatalog(const QList<Product> &products);
     void openOrder();
     // Starts one order action with a fresh request id, unless one is already in flight.
     bool runAction(const OrderJob &job, const OrderDone &onOk);
-    // Submits it (in flight already); a Busy result offers Retry with the same request id.
-    void submit(const OrderJob &job, const OrderDone &onOk, const QString &requestId);
+    // Submits it (in flight already); a Busy result offers Retry with the same request id. A
+    // refusal goes to onRefused when given, else to handleRefusal().
+    void submit(const OrderJob &job, const OrderDone &onOk, const QString &requestId,
+                const OrderRefused &onRefused = {});
+    // One tender from the payment dialog, for the order and version on screen.
+    void takePayment(const PaymentRequest &payment);
+    void paid(const Order &order);
     void setInFlight(bool inFlight);
     void showOrder(const Order &order);
-    // Under the total: the order's tax per rate (nothing when no line is taxed).
-    void showTaxes(const QList<OrderLine> &lines);
+    // Under the total: the order's tax per rate after discounts (nothing when no line is taxed).
+    void showTaxes(const QList<OrderLine> &lines, const Discount &orderDiscount = {});
+    // Above the total: the subtotal and the order discount when there is one; under it, what was
+    // paid so far and the balance due once money was taken.
+    void showSummary(const Order &order);
+    // A line selected on screen, if any.
+    std::optional<OrderLine> selectedLine() const;
     // The shop's currency changed (ShopContext): every amount on screen anew.
     void shopChanged();
     void handleRefusal(const Result<Order> &result);
@@ -93,14 +110,19 @@ private:
     OrderLinesModel *m_lines;
     QLabel *m_total;
     QLabel *m_taxes;
+    QLabel *m_summary;
+    QLabel *m_balance;
     QLabel *m_orderInfo;
     QPushButton *m_plus;
     QPushButton *m_minus;
     QPushButton *m_remove;
+    QPushButton *m_discount;
+    QPushButton *m_price;
     QPushButton *m_pay;
     QPushButton *m_tab;
     QPushButton *m_logout;
     QList<QPushButton *> m_productButtons;
+    QPointer<PaymentDialog> m_payment; // open while the cashier takes payments
 };
 
 } // namespace SafeTill

@@ -172,43 +172,65 @@ void TabsWindow::settleSelected()
         return;
     m_busy = true;
     m_settle->setEnabled(false);
-    auto *dialog = new PaymentDialog(tab->totalCents(), tr("Settle tab %1").arg(tab->name), this);
+    m_paying = *tab;
+    auto *dialog = new PaymentDialog(tr("Settle tab %1").arg(tab->name), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    const QString requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    connect(dialog, &PaymentDialog::confirmed, this,
-            [this, tab = *tab, requestId](const PaymentRequest &payment) {
-                settle(tab, payment, requestId);
-            });
+    m_payment = dialog;
+    dialog->setDue(tab->totalCents(), tab->payments);
+    connect(dialog, &PaymentDialog::confirmed, this, [this](const PaymentRequest &payment) {
+        settle(payment, QUuid::createUuid().toString(QUuid::WithoutBraces));
+    });
+    // Closed half-way: the payments taken are kept, the tab stays open with its balance.
     connect(dialog, &QDialog::rejected, this, [this] {
         m_busy = false;
         showDetails();
+        reload();
     });
     dialog->open();
 }
 
-void TabsWindow::settle(const Tab &tab, const PaymentRequest &payment, const QString &requestId)
+void TabsWindow::settle(const PaymentRequest &payment, const QString &requestId)
 {
     m_backend.act(
         this,
-        [id = tab.id, version = tab.version, payment, requestId](Services &services) {
-            return services.tabs().settle(id, payment, version, requestId);
+        [id = m_paying.id, version = m_paying.version, payment, requestId](Services &services) {
+            // The whole balance in one tender is the settlement it always was.
+            return payment.amountCents ? services.tabs().pay(id, payment, version, requestId)
+                                       : services.tabs().settle(id, payment, version, requestId);
         },
-        [this, tab, payment, requestId](const Result<Tab> &result) {
-            m_busy = false;
-            showDetails();
-            if (result) {
+        [this, payment, requestId](const Result<Tab> &result) {
+            if (result && result->status == TabStatus::Settled) {
+                if (m_payment) {
+                    m_payment->setDue(0, {});
+                    m_payment->accept();
+                }
+                m_busy = false;
+                showDetails();
                 m_messages->showMessage(
                     tr("Tab %1 settled, receipt %2.").arg(result->name, result->receiptNo));
                 auto *receipt = new ReceiptDialog(*result, this);
                 receipt->setAttribute(Qt::WA_DeleteOnClose);
                 receipt->open();
-            } else if (result.outcome() == Outcome::Busy) {
-                m_messages->showMessage(result.message(), MessageBar::Kind::Warning,
-                                        [this, tab, payment, requestId] {
-                                            m_busy = true;
-                                            settle(tab, payment, requestId);
-                                        });
+            } else if (result) {
+                // Part of the balance: the dialog stays open for the next tender.
+                m_paying = *result;
+                if (m_payment)
+                    m_payment->setDue(result->totalCents(), result->payments);
+            } else if (const std::optional<Tab> now = result.value();
+                       m_payment && (!now || now->status == TabStatus::Open)) {
+                // Nothing was taken: why, in the dialog, with the tab as it is now.
+                if (now) {
+                    m_paying = *now;
+                    m_payment->setDue(now->totalCents(), now->payments);
+                }
+                m_payment->showRefusal(result.message());
             } else {
+                if (m_payment) {
+                    m_payment->setDue(0, {});
+                    m_payment->close();
+                }
+                m_busy = false;
+                showDetails();
                 m_messages->showMessage(result.message(), MessageBar::Kind::Warning);
             }
             reload();

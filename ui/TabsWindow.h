@@ -3,6 +3,7 @@
 #include "Types.h"
 
 #include <QAbstractTableModel>
+#include <QPointer>
 #include <QWidget>
 
 class QLabel;
@@ -10,6 +11,8 @@ class QPushButton;
 class QTableView;
 
 namespace SafeTill {
+
+class PaymentDialog;
 
 class MessageBar;
 class TillBackend;
@@ -34,7 +37,8 @@ private:
     QList<Tab> m_tabs;
 };
 
-// The open tabs with their orders and totals; settles the selected tab with the payment dialog.
+// The open tabs with their orders and totals; settles the selected tab with the payment dialog,
+// one tender after another (split tender): the tab stays open with its balance until the last.
 class TabsWindow : public QWidget
 {
     Q_OBJECT
@@ -49,7 +53,8 @@ public:
 private:
     void showDetails();
     void settleSelected();
-    void settle(const Tab &tab, const PaymentRequest &payment, const QString &requestId);
+    // One tender of the tab's split tender, for the tab (and version) the dialog shows.
+    void settle(const PaymentRequest &payment, const QString &requestId);
     std::optional<Tab> selectedTab() const;
 
     TillBackend &m_backend;
@@ -58,6 +63,8 @@ private:
     QLabel *m_details;
     QPushButton *m_settle;
     MessageBar *m_messages;
+    QPointer<PaymentDialog> m_payment; // open while the selected tab is being paid
+    Tab m_paying;                      // that tab as last seen (its version goes with a tender)
     bool m_busy = false;
     bool m_reloading = false;
     bool m_reloadAgain = false;
