@@ -25,10 +25,35 @@ const QString salePayments =
 // adds to the order's total: its own amount, plus its tax when the prices exclude it (rounded
 // half up: the amounts are never negative). The same rule as taxTable(), in SQL, so the check
 // stays one statement over every order. CAST: PostgreSQL's SUM of a BIGINT is NUMERIC.
-const QString taxGroups =
-    u"SELECT order_id, tax_rate_bp, price_includes_tax, "
-    "CAST(SUM(unit_price_cents * quantity) AS BIGINT) AS amount FROM order_lines "
-    "GROUP BY order_id, tax_code, tax_rate_bp, price_includes_tax"_s;
+// Discounts (issue 14): each line's total is after its discount (Discount::of), and the order's
+// discount of their sum is shared across the groups in proportion, the cents left over going to
+// the largest remainders, ties in the groups' key order (code in code-unit order, rate, mode).
+QString taxGroups(SqlDialect dialect)
+{
+    const QString byCode =
+        dialect == SqlDialect::Postgres ? u"s.tax_code COLLATE \"C\""_s : u"s.tax_code"_s;
+    const QString lineAmount = u"(unit_price_cents * quantity)"_s;
+    return u"SELECT s.order_id, s.tax_rate_bp, s.price_includes_tax, s.amount - s.share - "
+           "CASE WHEN ROW_NUMBER() OVER (PARTITION BY s.order_id ORDER BY s.remainder DESC, "_s +
+           byCode +
+           u", s.tax_rate_bp, s.price_includes_tax) <= s.discount - CAST(SUM(s.share) OVER "
+           "(PARTITION BY s.order_id) AS BIGINT) THEN 1 ELSE 0 END AS amount FROM ("
+           "SELECT d.*, CASE WHEN d.subtotal > 0 THEN d.amount * d.discount / d.subtotal "
+           "ELSE 0 END AS share, CASE WHEN d.subtotal > 0 THEN d.amount * d.discount % "
+           "d.subtotal ELSE 0 END AS remainder FROM ("
+           "SELECT a.*, CASE o.discount_kind WHEN 'percent' THEN "
+           "(a.subtotal * o.discount_value + 5000) / 10000 WHEN 'amount' THEN CASE WHEN "
+           "o.discount_value < a.subtotal THEN o.discount_value ELSE a.subtotal END ELSE 0 END "
+           "AS discount FROM (SELECT b.*, CAST(SUM(b.amount) OVER (PARTITION BY b.order_id) "
+           "AS BIGINT) AS subtotal FROM (SELECT order_id, tax_code, tax_rate_bp, "
+           "price_includes_tax, CAST(SUM("_s +
+           lineAmount + u" - CASE discount_kind WHEN 'percent' THEN ("_s + lineAmount +
+           u" * discount_value + 5000) / 10000 WHEN 'amount' THEN CASE WHEN discount_value < "_s +
+           lineAmount + u" THEN discount_value ELSE "_s + lineAmount +
+           u" END ELSE 0 END) AS BIGINT) AS amount FROM order_lines GROUP BY order_id, tax_code, "
+           "tax_rate_bp, price_includes_tax) b) a JOIN order_sessions o ON o.id = a.order_id) d"
+           ") s"_s;
+}
 const QString totalWithTax = u"g.amount + CASE WHEN g.price_includes_tax = 0 "
                              "THEN (g.amount * g.tax_rate_bp + 5000) / 10000 ELSE 0 END"_s;
 
@@ -108,7 +133,7 @@ private:
             u"SELECT o.id, CAST(COALESCE(t.total, 0) AS BIGINT), "
             "CAST(COALESCE(p.paid, 0) AS BIGINT), COALESCE(p.n, 0) FROM order_sessions o "
             "LEFT JOIN (SELECT order_id, SUM("_s +
-                totalWithTax + u") AS total FROM ("_s + taxGroups +
+                totalWithTax + u") AS total FROM ("_s + taxGroups(m_db.dialect()) +
                 u") g GROUP BY order_id) t ON t.order_id = o.id "
                 "LEFT JOIN (SELECT sp.order_id, SUM(sp.amount_cents) AS paid, COUNT(*) AS n FROM "_s +
                 salePayments +
@@ -139,7 +164,7 @@ private:
             u"SELECT t.id, t.name, CAST(COALESCE(ot.total, 0) AS BIGINT), "
             "CAST(COALESCE(p.paid, 0) AS BIGINT), COALESCE(p.n, 0) FROM tabs t "
             "LEFT JOIN (SELECT o.tab_id, SUM("_s +
-                totalWithTax + u") AS total FROM ("_s + taxGroups +
+                totalWithTax + u") AS total FROM ("_s + taxGroups(m_db.dialect()) +
                 u") g JOIN order_sessions o ON o.id = g.order_id "
                 "WHERE o.tab_id IS NOT NULL GROUP BY o.tab_id) ot ON ot.tab_id = t.id "
                 "LEFT JOIN (SELECT sp.tab_id, SUM(sp.amount_cents) AS paid, COUNT(*) AS n FROM "_s +
@@ -196,14 +221,18 @@ private:
              });
     }
 
-    // 2. Every payment pays something that exists and is paid, and none is booked twice.
+    // 2. Every payment pays something that exists and is paid, and none is booked twice. A
+    // payment of a split tender before the last (no receipt number yet) may be on an order that
+    // is still active, or a tab still open, that took money (issue 14).
     void payments()
     {
         each(u"SELECT p.id, p.order_id, p.tab_id, o.id, o.status, o.tab_id, t.id, t.status, "
              "t.name FROM payments p LEFT JOIN order_sessions o ON o.id = p.order_id "
              "LEFT JOIN tabs t ON t.id = p.tab_id WHERE (p.order_id IS NOT NULL AND (o.id IS NULL "
-             "OR o.status <> 'completed' OR o.tab_id IS NOT NULL)) OR (p.tab_id IS NOT NULL AND "
-             "(t.id IS NULL OR t.status <> 'settled')) ORDER BY p.id"_s,
+             "OR (o.status <> 'completed' AND NOT (o.status = 'active' AND p.receipt_no IS NULL "
+             "AND o.paid_cents > 0)) OR o.tab_id IS NOT NULL)) OR (p.tab_id IS NOT NULL AND "
+             "(t.id IS NULL OR (t.status <> 'settled' AND NOT (t.status = 'open' AND "
+             "p.receipt_no IS NULL AND t.paid_cents > 0)))) ORDER BY p.id"_s,
              {}, [this](QSqlQuery &q) {
                  const QString id = q.value(0).toString();
                  const QString orderId = q.value(1).toString();
