@@ -359,6 +359,29 @@ private:
         return fromResult(result, ifMatchGiven, member);
     }
 
+    // A whole-balance card or "other" payment done before under this request id: what it
+    // tendered (it completed the order or settled the tab, so it is the last payment of the
+    // stored result). None for a request not done yet.
+    std::optional<Cents> tenderOfStoredPayment(const QString &requestId)
+    {
+        if (!m_keyed)
+            return std::nullopt;
+        ActionJournal journal(m_db, m_services.clock(), m_services.side());
+        const std::optional<ActionJournal::StoredResult> stored =
+            m_db.read([&] {
+                    return Result<std::optional<ActionJournal::StoredResult>>::ok(
+                        journal.find(requestId));
+                })
+                .value()
+                .value_or(std::nullopt);
+        if (!stored)
+            return std::nullopt;
+        const QJsonArray payments = stored->result.value(u"payments"_s).toArray();
+        if (payments.isEmpty())
+            return std::nullopt;
+        return payments.last().toObject().value(u"tendered_cents"_s).toInteger();
+    }
+
     bool storedResultExists(const QString &requestId)
     {
         ActionJournal journal(m_db, m_services.clock(), m_services.side());
@@ -598,15 +621,20 @@ private:
         const QString cashierId = authenticate();
         const std::optional<int> version = ifMatch(m_request);
         TenderBody body = tenderBody(m_request);
+        const QString id = requestId(cashierId);
         if (!body.tenderedGiven) {
             // A card or "other" payment of the whole balance: for exactly the balance as it is
             // now. Should the order change before the payment (a discount, an item), the model
-            // refuses the mismatch (422) rather than take another amount.
-            const Result<Order> order = m_services.orders().openOrderOf(cashierId);
-            if (order && order->status == OrderStatus::Active)
-                body.payment.tenderedCents = std::max<Cents>(0, order->balanceCents());
+            // refuses the mismatch (422) rather than take another amount. A repeat of a request
+            // already done (same key) asks for what it asked for then, so it replays.
+            if (const std::optional<Cents> before = tenderOfStoredPayment(id)) {
+                body.payment.tenderedCents = *before;
+            } else {
+                const Result<Order> order = m_services.orders().openOrderOf(cashierId);
+                if (order && order->status == OrderStatus::Active)
+                    body.payment.tenderedCents = std::max<Cents>(0, order->balanceCents());
+            }
         }
-        const QString id = requestId(cashierId);
         const Result<Order> paid =
             m_services.orders().pay(OrderTarget::byCashier(cashierId), body.payment, version, id);
         if (paid.outcome() == Outcome::NotFound && version) {
@@ -630,12 +658,16 @@ private:
             return HttpResponse::error(404, u"not_found"_s, u"There is no such tab."_s);
         const std::optional<int> version = ifMatch(m_request);
         TenderBody body = tenderBody(m_request);
-        if (!body.tenderedGiven) {
-            const Result<Tab> tab = m_services.tabs().tab(tabId);
-            if (tab && tab->status == TabStatus::Open)
-                body.payment.tenderedCents = std::max<Cents>(0, tab->balanceCents());
-        }
         const QString id = requestId(cashierId);
+        if (!body.tenderedGiven) {
+            if (const std::optional<Cents> before = tenderOfStoredPayment(id)) {
+                body.payment.tenderedCents = *before;
+            } else {
+                const Result<Tab> tab = m_services.tabs().tab(tabId);
+                if (tab && tab->status == TabStatus::Open)
+                    body.payment.tenderedCents = std::max<Cents>(0, tab->balanceCents());
+            }
+        }
         return answer(m_services.tabs().pay(tabId, body.payment, version, id), id,
                       version.has_value(), u"tab"_s);
     }

@@ -191,8 +191,9 @@ void ServerTenderTest::splitCashAndCardCompletesAtZero()
     QCOMPARE(current(token).value(u"balanceCents"_s).toInteger(), 240);
 
     // The card pays the rest (the whole balance, no amount): the order completes with it.
-    Response card = client.request("POST", path, json({{u"method"_s, u"card"_s}}),
-                                   withVersion(token, afterCash));
+    Response card =
+        client.request("POST", path, json({{u"method"_s, u"card"_s}}),
+                       withVersion(token, afterCash, {{"Idempotency-Key", "split-card"}}));
     QVERIFY2(card.status == 200, qPrintable(described(card)));
     order = card.json();
     QCOMPARE(order.value(u"status"_s).toString(), u"completed"_s);
@@ -213,6 +214,14 @@ void ServerTenderTest::splitCashAndCardCompletesAtZero()
              1);
     QCOMPARE(number(u"SELECT SUM(amount_cents) FROM payments WHERE order_id = ?"_s, {orderId}),
              440);
+
+    // Sent again with its key (the answer was lost): the same answer, replayed.
+    Response cardAgain =
+        client.request("POST", path, json({{u"method"_s, u"card"_s}}),
+                       withVersion(token, afterCash, {{"Idempotency-Key", "split-card"}}));
+    QVERIFY2(cardAgain.status == 200, qPrintable(described(cardAgain)));
+    QCOMPARE(cardAgain.header("Idempotent-Replayed"), QByteArray("true"));
+    QCOMPARE(cardAgain.json().value(u"receiptNo"_s).toString(), receipt);
 
     // A payment on the completed order (the version the caller saw): 409, nothing taken.
     Response late = client.request(
