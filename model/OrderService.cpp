@@ -95,6 +95,14 @@ QString noOpenOrderMessage()
     return u"This cashier has no open order."_s;
 }
 
+// Why a whole-list replace is refused: the line numbered `lineNo` has a discount or a changed
+// price (the same words from OrderStore's path and the PostgreSQL function's).
+QString replaceDropsDiscountMessage(const QString &lineNo)
+{
+    return u"Line %1 has a discount or a changed price, which replacing every line would drop; "
+           "remove it first, or change the lines one by one."_s.arg(lineNo);
+}
+
 QString newId()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -699,9 +707,7 @@ Result<Order> OrderService::replaceLines(const OrderTarget &target, const QList<
                 if (!old.discount.isNone() || old.listPriceCents) {
                     return Result<Order>::failure(
                         Outcome::InvalidState,
-                        u"Line %1 has a discount or a changed price, which replacing every "
-                        "line would drop; remove it first, or change the lines one by one."_s.arg(
-                            old.lineNo));
+                        replaceDropsDiscountMessage(QString::number(old.lineNo)));
                 }
             }
             for (const OrderLine &old : oldLines)
@@ -820,6 +826,9 @@ QList<Result<Order>> OrderService::replaceInDatabase(const QList<ActiveOrderRepl
                         answers.append(Result<Order>::notFound(noOpenOrderMessage()));
                     } else if (row.outcome == u"refused"_s) {
                         answers.append(refusal(target, row.orderId, replace.expectedVersion));
+                    } else if (row.outcome == u"discounted"_s) {
+                        answers.append(Result<Order>::failure(
+                            Outcome::InvalidState, replaceDropsDiscountMessage(row.detail)));
                     } else if (row.outcome == u"unknown_sku"_s) {
                         answers.append(Result<Order>::invalidInput(
                             u"There is no product with SKU %1; nothing was changed."_s.arg(

@@ -21,15 +21,21 @@ namespace SafeTill {
 
 QJsonObject apiJson(const Payment &payment)
 {
-    return {
+    QJsonObject json{
         {u"id"_s, payment.id},
         {u"method"_s, toString(payment.method)},
         {u"amountCents"_s, payment.amountCents},
         {u"tenderedCents"_s, payment.tenderedCents},
         {u"changeCents"_s, payment.changeCents},
-        {u"receiptNo"_s, payment.receiptNo},
+        {u"receiptNo"_s, textOrNull(payment.receiptNo)}, // only the last of a split tender's
         {u"paidAt"_s, timeOrNull(payment.paidAt)},
     };
+    // Issue 14: only when set, like the model's JSON.
+    if (!payment.label.isEmpty())
+        json.insert(u"label"_s, payment.label);
+    if (payment.roundingCents != 0)
+        json.insert(u"roundingCents"_s, payment.roundingCents);
+    return json;
 }
 
 namespace {
@@ -51,12 +57,35 @@ QString apiCurrency()
     return currencyCode;
 }
 
+namespace {
+
+// A discount as given: {kind, percentBp | valueCents, reason, by} (by: the cashier who gave it).
+QJsonObject discountJson(const Discount &discount)
+{
+    return QJsonObject{
+        {u"kind"_s, toString(discount.kind)},
+        {discount.kind == DiscountKind::Percent ? u"percentBp"_s : u"valueCents"_s, discount.value},
+        {u"reason"_s, discount.reason},
+        {u"by"_s, textOrNull(discount.byCashierId)}};
+}
+
+// One row of an order's "discounts": the discount and what it took off (amountCents).
+QJsonObject discountRow(const Discount &discount, Cents off)
+{
+    QJsonObject row = discountJson(discount);
+    row.insert(u"amountCents"_s, off);
+    return row;
+}
+
+} // namespace
+
 QJsonObject apiJson(const Order &order)
 {
     QJsonArray items;
     for (const OrderLine &line : order.lines) {
-        items.append(QJsonObject{
+        QJsonObject item{
             {u"line"_s, line.lineNo},
+            {u"lineId"_s, line.lineId},
             {u"sku"_s, textOrNull(line.sku)},
             {u"name"_s, line.name},
             {u"unitPriceCents"_s, line.unitPriceCents},
@@ -65,9 +94,39 @@ QJsonObject apiJson(const Order &order)
             {u"taxCode"_s, textOrNull(line.taxCode)},
             {u"taxRateBp"_s, line.taxRateBp},
             {u"priceIncludesTax"_s, line.priceIncludesTax},
-        });
+        };
+        // Only when there is one (issue 14): a discount and what it takes off (totalCents is
+        // after it), the list price an override replaced and why.
+        if (!line.discount.isNone()) {
+            item.insert(u"discount"_s, discountJson(line.discount));
+            item.insert(u"discountCents"_s, line.discountCents());
+        }
+        if (line.listPriceCents) {
+            item.insert(u"listPriceCents"_s, *line.listPriceCents);
+            item.insert(u"priceReason"_s, line.priceReason);
+        }
+        items.append(item);
     }
-    return {
+    const TaxTable taxes = taxTable(order.lines, order.discount);
+    QJsonArray discounts;
+    for (const OrderLine &line : order.lines) {
+        if (line.discount.isNone())
+            continue;
+        QJsonObject row = discountRow(line.discount, line.discountCents());
+        row.insert(u"scope"_s, u"line"_s);
+        row.insert(u"lineId"_s, line.lineId);
+        row.insert(u"line"_s, line.lineNo);
+        discounts.append(row);
+    }
+    if (!order.discount.isNone()) {
+        QJsonObject row = discountRow(order.discount, taxes.orderDiscountCents);
+        row.insert(u"scope"_s, u"order"_s);
+        discounts.append(row);
+    }
+    QJsonArray payments;
+    for (const Payment &payment : order.payments)
+        payments.append(apiJson(payment));
+    QJsonObject json{
         {u"id"_s, order.id},
         {u"userId"_s, order.cashierId},
         {u"userName"_s, order.cashierName},
@@ -84,9 +143,16 @@ QJsonObject apiJson(const Order &order)
         {u"completedAt"_s, timeOrNull(order.completedAt)},
         {u"payment"_s,
          order.payment ? QJsonValue(apiJson(*order.payment)) : QJsonValue(QJsonValue::Null)},
-        {u"taxes"_s, toJson(taxTable(order.lines))},
+        {u"taxes"_s, toJson(taxes)},
         {u"currency"_s, order.currency.isEmpty() ? apiCurrency() : order.currency},
+        {u"discounts"_s, discounts},
+        {u"payments"_s, payments},
+        {u"paidCents"_s, order.paidCents()},
+        {u"balanceCents"_s, order.balanceCents()},
     };
+    if (!order.discount.isNone())
+        json.insert(u"discount"_s, discountJson(order.discount));
+    return json;
 }
 
 QJsonObject apiJson(const Tab &tab)
@@ -94,6 +160,9 @@ QJsonObject apiJson(const Tab &tab)
     QJsonArray orders;
     for (const Order &order : tab.orders)
         orders.append(apiJson(order));
+    QJsonArray payments;
+    for (const Payment &payment : tab.payments)
+        payments.append(apiJson(payment));
     return {
         {u"id"_s, tab.id},
         {u"name"_s, tab.name},
@@ -106,6 +175,9 @@ QJsonObject apiJson(const Tab &tab)
         {u"settledAt"_s, timeOrNull(tab.settledAt)},
         {u"payment"_s,
          tab.payment ? QJsonValue(apiJson(*tab.payment)) : QJsonValue(QJsonValue::Null)},
+        {u"payments"_s, payments},
+        {u"paidCents"_s, tab.paidCents()},
+        {u"balanceCents"_s, tab.balanceCents()},
     };
 }
 
@@ -232,10 +304,11 @@ namespace {
 const QStringList &readOnlyOrderMembers()
 {
     static const QStringList members{
-        u"id"_s,          u"userId"_s,     u"userName"_s,  u"status"_s,
-        u"version"_s,     u"total"_s,      u"tabId"_s,     u"tabName"_s,
-        u"receiptNo"_s,   u"logoutTime"_s, u"createdAt"_s, u"updatedAt"_s,
-        u"completedAt"_s, u"payment"_s,    u"taxes"_s,     u"currency"_s};
+        u"id"_s,          u"userId"_s,    u"userName"_s,    u"status"_s,    u"version"_s,
+        u"total"_s,       u"tabId"_s,     u"tabName"_s,     u"receiptNo"_s, u"logoutTime"_s,
+        u"createdAt"_s,   u"updatedAt"_s, u"completedAt"_s, u"payment"_s,   u"taxes"_s,
+        u"currency"_s,    u"discount"_s,  u"discounts"_s,   u"payments"_s,  u"paidCents"_s,
+        u"balanceCents"_s};
     return members;
 }
 
@@ -252,6 +325,16 @@ QString shown(const QJsonValue &value)
     if (value.isBool())
         return value.toBool() ? u"true"_s : u"false"_s;
     return u"null"_s;
+}
+
+// An item's members GET shows that a PUT may carry back (the line's own, checked against it).
+const QStringList &lineReadOnlyMembers()
+{
+    static const QStringList members{u"line"_s,       u"lineId"_s,        u"totalCents"_s,
+                                     u"taxCode"_s,    u"taxRateBp"_s,     u"priceIncludesTax"_s,
+                                     u"discount"_s,   u"discountCents"_s, u"listPriceCents"_s,
+                                     u"priceReason"_s};
+    return members;
 }
 
 [[noreturn]] void readOnlyMismatch(const QString &field, const QString &message)
@@ -291,8 +374,7 @@ ReplaceBody replaceBody(const HttpRequest &request)
             QJsonObject fields;
             if (item.isObject()) {
                 QJsonObject spec = item.toObject();
-                for (const QString &member : {u"line"_s, u"totalCents"_s, u"taxCode"_s,
-                                              u"taxRateBp"_s, u"priceIncludesTax"_s}) {
+                for (const QString &member : lineReadOnlyMembers()) {
                     if (spec.contains(member))
                         fields.insert(member, spec.take(member));
                 }
@@ -424,7 +506,10 @@ void checkReadOnly(const ReplaceBody &body, const Order &current, int version,
         }
         // A line's tax is the one it was added with: as GET showed it for that line. A new item
         // takes the tax that applies now, whatever the body says it would.
-        for (const QString &member : {u"taxCode"_s, u"taxRateBp"_s, u"priceIncludesTax"_s}) {
+        // The same for its id, discount and price override (issue 14): as GET showed them.
+        for (const QString &member :
+             {u"taxCode"_s, u"taxRateBp"_s, u"priceIncludesTax"_s, u"lineId"_s, u"discount"_s,
+              u"discountCents"_s, u"listPriceCents"_s, u"priceReason"_s}) {
             if (line && fields.contains(member) && fields.value(member) != line->value(member)) {
                 readOnlyMismatch(
                     where + member,
@@ -502,6 +587,117 @@ PaymentRequest paymentBody(const HttpRequest &request)
     }
     return PaymentRequest{*method,
                           wholeMember(body, u"tenderedCents"_s, 0, Limits::maxTenderCents)};
+}
+
+TenderBody tenderBody(const HttpRequest &request)
+{
+    const QJsonObject body =
+        objectBody(request, {u"method"_s, u"amountCents"_s, u"tenderedCents"_s, u"label"_s}, false);
+    const std::optional<PaymentMethod> method =
+        paymentMethodFromString(stringMember(body, u"method"_s, 16));
+    if (!method) {
+        throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
+                                          u"\u201cmethod\u201d is cash, card or other."_s)};
+    }
+    TenderBody tender;
+    tender.payment.method = *method;
+    if (body.contains(u"amountCents"_s))
+        tender.payment.amountCents = wholeMember(body, u"amountCents"_s, 1, Limits::maxTenderCents);
+    if (body.contains(u"tenderedCents"_s)) {
+        tender.payment.tenderedCents =
+            wholeMember(body, u"tenderedCents"_s, 0, Limits::maxTenderCents);
+        tender.tenderedGiven = true;
+    } else if (*method == PaymentMethod::Cash) {
+        throw Refusal{HttpResponse::error(
+            422, u"invalid_input"_s,
+            u"\u201ctenderedCents\u201d: a cash payment needs the amount handed over."_s)};
+    } else if (tender.payment.amountCents) {
+        tender.payment.tenderedCents = *tender.payment.amountCents;
+        tender.tenderedGiven = true;
+    }
+    if (body.contains(u"label"_s))
+        tender.payment.label = stringMember(body, u"label"_s, 60);
+    if (*method == PaymentMethod::Other && tender.payment.label.trimmed().isEmpty()) {
+        throw Refusal{HttpResponse::error(
+            422, u"invalid_input"_s,
+            u"\u201clabel\u201d: an \u201cother\u201d payment needs a label (e.g. Voucher)."_s)};
+    }
+    if (*method != PaymentMethod::Other && body.contains(u"label"_s)) {
+        throw Refusal{HttpResponse::error(
+            422, u"invalid_input"_s,
+            u"\u201clabel\u201d: only an \u201cother\u201d payment has a label."_s)};
+    }
+    return tender;
+}
+
+DiscountBody discountBody(const HttpRequest &request)
+{
+    const QJsonObject body = objectBody(
+        request, {u"scope"_s, u"lineId"_s, u"percentBp"_s, u"amountCents"_s, u"reason"_s}, false);
+    DiscountBody discount;
+    const QString scope = stringMember(body, u"scope"_s, 8);
+    if (scope != u"line"_s && scope != u"order"_s) {
+        throw Refusal{
+            HttpResponse::error(422, u"invalid_input"_s, u"\u201cscope\u201d is line or order."_s)};
+    }
+    discount.wholeOrder = scope == u"order"_s;
+    if (discount.wholeOrder && body.contains(u"lineId"_s)) {
+        throw Refusal{HttpResponse::error(
+            422, u"invalid_input"_s,
+            u"\u201clineId\u201d: an order discount is not on a line; leave it out."_s)};
+    }
+    if (!discount.wholeOrder) {
+        const QJsonValue line = body.value(u"lineId"_s);
+        if (line.isDouble())
+            discount.line = QString::number(wholeMember(body, u"lineId"_s, 1, 1000000000));
+        else if (line.isString() && !line.toString().isEmpty())
+            discount.line = stringMember(body, u"lineId"_s, 64);
+        else
+            throw Refusal{HttpResponse::error(
+                422, u"invalid_input"_s,
+                u"\u201clineId\u201d: a line discount names its line (its lineId, or its line "
+                "number)."_s)};
+    }
+    const bool percent = body.contains(u"percentBp"_s);
+    if (percent == body.contains(u"amountCents"_s)) {
+        throw Refusal{HttpResponse::error(
+            422, u"invalid_input"_s,
+            u"A discount is \u201cpercentBp\u201d (1000 = 10 %) or \u201camountCents\u201d, one of "
+            "the two (0 removes it)."_s)};
+    }
+    const qint64 value = percent ? wholeMember(body, u"percentBp"_s, 0, 10000)
+                                 : wholeMember(body, u"amountCents"_s, 0, Limits::maxTenderCents);
+    if (value > 0) {
+        discount.discount.kind = percent ? DiscountKind::Percent : DiscountKind::Amount;
+        discount.discount.value = value;
+        discount.discount.reason =
+            body.contains(u"reason"_s) ? stringMember(body, u"reason"_s, 200).trimmed() : QString();
+        if (discount.discount.reason.isEmpty()) {
+            throw Refusal{HttpResponse::error(
+                422, u"invalid_input"_s,
+                u"\u201creason\u201d: a discount needs a reason of 1 to 200 characters."_s)};
+        }
+    }
+    return discount;
+}
+
+PriceBody priceBody(const HttpRequest &request)
+{
+    const QJsonObject body = objectBody(request, {u"unitPriceCents"_s, u"reason"_s}, false);
+    if (!body.contains(u"unitPriceCents"_s)) {
+        throw Refusal{HttpResponse::error(
+            422, u"invalid_input"_s, u"\u201cunitPriceCents\u201d: the new price is needed."_s)};
+    }
+    PriceBody price;
+    price.unitPriceCents = wholeMember(body, u"unitPriceCents"_s, 0, Limits::maxPriceCents);
+    price.reason =
+        body.contains(u"reason"_s) ? stringMember(body, u"reason"_s, 200).trimmed() : QString();
+    if (price.reason.isEmpty()) {
+        throw Refusal{HttpResponse::error(
+            422, u"invalid_input"_s,
+            u"\u201creason\u201d: a price override needs a reason of 1 to 200 characters."_s)};
+    }
+    return price;
 }
 
 HttpResponse databaseUnavailable()

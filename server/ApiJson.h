@@ -72,6 +72,34 @@ ItemSpec addItemBody(const HttpRequest &request);
 // PUT .../complete and PUT /api/tabs/{id}/settle: {"method", "tenderedCents"}.
 PaymentRequest paymentBody(const HttpRequest &request);
 
+// POST .../current/payments and POST /api/tabs/{id}/payments (split tender, issue 14):
+// {"method": "cash"|"card"|"other", "amountCents" (optional: the whole balance), "tenderedCents"
+// (cash: required; card and other: the amount), "label" (other: required)}. tenderedGiven is
+// false only for a card or other payment of the whole balance: the handler fills in the balance.
+struct TenderBody
+{
+    PaymentRequest payment;
+    bool tenderedGiven = false;
+};
+TenderBody tenderBody(const HttpRequest &request);
+// POST .../current/discounts: {"scope": "line"|"order", "lineId" (line: its id or its number),
+// "percentBp" | "amountCents" (0 removes the discount), "reason"}. The discount's byCashierId is
+// left for the handler (the caller).
+struct DiscountBody
+{
+    bool wholeOrder = false;
+    QString line;
+    Discount discount;
+};
+DiscountBody discountBody(const HttpRequest &request);
+// PUT .../current/lines/{lineId}/price: {"unitPriceCents", "reason"}.
+struct PriceBody
+{
+    Cents unitPriceCents = 0;
+    QString reason;
+};
+PriceBody priceBody(const HttpRequest &request);
+
 // 503 for a request met by an unavailable database (PostgreSQL connection lost and not yet
 // reopened, SQLite disk full or failing: SqlFailure::isUnavailable()), never 500: code
 // "database_unavailable", Retry-After in seconds. The change may have been committed only when

@@ -192,6 +192,14 @@ public:
             return listTabs();
         case Route::SettleTab:
             return settleTab();
+        case Route::AddDiscount:
+            return addDiscount();
+        case Route::SetLinePrice:
+            return setLinePrice();
+        case Route::PayOrder:
+            return payOrder();
+        case Route::PayTab:
+            return payTab();
         case Route::SyncPull:
             return SyncApi(m_db, m_request).pull();
         case Route::SyncPush:
@@ -349,6 +357,29 @@ private:
         if (result.outcome() == Outcome::InvalidInput && m_keyed && storedResultExists(requestId))
             return HttpResponse::error(422, u"idempotency_key_reused"_s, result.message());
         return fromResult(result, ifMatchGiven, member);
+    }
+
+    // A whole-balance card or "other" payment done before under this request id: what it
+    // tendered (it completed the order or settled the tab, so it is the last payment of the
+    // stored result). None for a request not done yet.
+    std::optional<Cents> tenderOfStoredPayment(const QString &requestId)
+    {
+        if (!m_keyed)
+            return std::nullopt;
+        ActionJournal journal(m_db, m_services.clock(), m_services.side());
+        const std::optional<ActionJournal::StoredResult> stored =
+            m_db.read([&] {
+                    return Result<std::optional<ActionJournal::StoredResult>>::ok(
+                        journal.find(requestId));
+                })
+                .value()
+                .value_or(std::nullopt);
+        if (!stored)
+            return std::nullopt;
+        const QJsonArray payments = stored->result.value(u"payments"_s).toArray();
+        if (payments.isEmpty())
+            return std::nullopt;
+        return payments.last().toObject().value(u"tendered_cents"_s).toInteger();
     }
 
     bool storedResultExists(const QString &requestId)
@@ -544,6 +575,100 @@ private:
         const PaymentRequest payment = paymentFromBody();
         const QString id = requestId(cashierId);
         return answer(m_services.tabs().settle(tabId, payment, version, id), id,
+                      version.has_value(), u"tab"_s);
+    }
+
+    // Discounts, price overrides and payments answer an order they cannot change (money taken,
+    // logged out) 409 with the order, If-Match or not: the order is there, only locked.
+
+    // POST /current/discounts: a line's or the order's discount, given by the caller.
+    HttpResponse addDiscount()
+    {
+        const QString cashierId = authenticate();
+        const std::optional<int> version = ifMatch(m_request);
+        DiscountBody body = discountBody(m_request);
+        if (!body.discount.isNone())
+            body.discount.byCashierId = cashierId;
+        const QString id = requestId(cashierId);
+        OrderService &orders = m_services.orders();
+        const OrderTarget target = OrderTarget::byCashier(cashierId);
+        return answer(body.wholeOrder
+                          ? orders.discountOrder(target, body.discount, version, id)
+                          : orders.discountLine(target, body.line, body.discount, version, id),
+                      id, true);
+    }
+
+    // PUT /current/lines/{lineId}/price: a price override by the caller.
+    HttpResponse setLinePrice()
+    {
+        const QString cashierId = authenticate();
+        const QString line = m_parameters.value(0);
+        if (line.isEmpty() || line.size() > 64)
+            return HttpResponse::error(404, u"not_found"_s, u"There is no such line."_s);
+        const std::optional<int> version = ifMatch(m_request);
+        const PriceBody body = priceBody(m_request);
+        const QString id = requestId(cashierId);
+        return answer(m_services.orders().overridePrice(OrderTarget::byCashier(cashierId), line,
+                                                        body.unitPriceCents, body.reason, cashierId,
+                                                        version, id),
+                      id, true);
+    }
+
+    // POST /current/payments: one tender of a split tender; the one that clears the balance
+    // completes the order.
+    HttpResponse payOrder()
+    {
+        const QString cashierId = authenticate();
+        const std::optional<int> version = ifMatch(m_request);
+        TenderBody body = tenderBody(m_request);
+        const QString id = requestId(cashierId);
+        if (!body.tenderedGiven) {
+            // A card or "other" payment of the whole balance: for exactly the balance as it is
+            // now. Should the order change before the payment (a discount, an item), the model
+            // refuses the mismatch (422) rather than take another amount. A repeat of a request
+            // already done (same key) asks for what it asked for then, so it replays.
+            if (const std::optional<Cents> before = tenderOfStoredPayment(id)) {
+                body.payment.tenderedCents = *before;
+            } else {
+                const Result<Order> order = m_services.orders().openOrderOf(cashierId);
+                if (order && order->status == OrderStatus::Active)
+                    body.payment.tenderedCents = std::max<Cents>(0, order->balanceCents());
+            }
+        }
+        const Result<Order> paid =
+            m_services.orders().pay(OrderTarget::byCashier(cashierId), body.payment, version, id);
+        if (paid.outcome() == Outcome::NotFound && version) {
+            // The caller paid the order it saw at that version, which is no longer open (paid in
+            // full, by another window for one): a conflict with what it saw, not "no order".
+            return HttpResponse::error(
+                409, u"invalid_state"_s,
+                u"The order you saw (version %1) is no longer open: it was paid in full or "
+                "closed meanwhile; nothing was charged. %2"_s.arg(*version)
+                    .arg(paid.message()));
+        }
+        return answer(paid, id, true);
+    }
+
+    // POST /api/tabs/{id}/payments: the same for a tab; the last payment settles it.
+    HttpResponse payTab()
+    {
+        const QString cashierId = authenticate();
+        const QString tabId = m_parameters.value(0);
+        if (tabId.isEmpty() || tabId.size() > 64)
+            return HttpResponse::error(404, u"not_found"_s, u"There is no such tab."_s);
+        const std::optional<int> version = ifMatch(m_request);
+        TenderBody body = tenderBody(m_request);
+        const QString id = requestId(cashierId);
+        if (!body.tenderedGiven) {
+            if (const std::optional<Cents> before = tenderOfStoredPayment(id)) {
+                body.payment.tenderedCents = *before;
+            } else {
+                const Result<Tab> tab = m_services.tabs().tab(tabId);
+                if (tab && tab->status == TabStatus::Open)
+                    body.payment.tenderedCents = std::max<Cents>(0, tab->balanceCents());
+            }
+        }
+        return answer(m_services.tabs().pay(tabId, body.payment, version, id), id,
                       version.has_value(), u"tab"_s);
     }
 

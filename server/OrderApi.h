@@ -32,7 +32,11 @@ enum class Route {
     AssignTab,
     ListTabs,
     SettleTab,
-    SyncPull, // terminal sync (SyncApi), device tokens only
+    AddDiscount,  // POST /api/order-sessions/current/discounts
+    SetLinePrice, // PUT /api/order-sessions/current/lines/{lineId}/price
+    PayOrder,     // POST /api/order-sessions/current/payments: one tender of a split tender
+    PayTab,       // POST /api/tabs/{id}/payments
+    SyncPull,     // terminal sync (SyncApi), device tokens only
     SyncPush,
 };
 

@@ -71,6 +71,14 @@ MetricRoute metricRoute(Route route)
         return {"GET", "/api/tabs"};
     case Route::SettleTab:
         return {"PUT", "/api/tabs/{id}/settle"};
+    case Route::AddDiscount:
+        return {"POST", "/api/order-sessions/current/discounts"};
+    case Route::SetLinePrice:
+        return {"PUT", "/api/order-sessions/current/lines/{lineId}/price"};
+    case Route::PayOrder:
+        return {"POST", "/api/order-sessions/current/payments"};
+    case Route::PayTab:
+        return {"POST", "/api/tabs/{id}/payments"};
     case Route::SyncPull:
         return {"GET", "/api/sync/v1/pull"};
     case Route::SyncPush:
@@ -286,6 +294,10 @@ std::span<const SafeTillServer::RouteEntry> SafeTillServer::routes()
         {"PUT", u"/api/order-sessions/current/assign-tab", Route::AssignTab},
         {"GET", u"/api/tabs", Route::ListTabs},
         {"PUT", u"/api/tabs/{id}/settle", Route::SettleTab},
+        {"POST", u"/api/order-sessions/current/discounts", Route::AddDiscount},
+        {"PUT", u"/api/order-sessions/current/lines/{lineId}/price", Route::SetLinePrice},
+        {"POST", u"/api/order-sessions/current/payments", Route::PayOrder},
+        {"POST", u"/api/tabs/{id}/payments", Route::PayTab},
         {"GET", u"/api/sync/v1/pull", Route::SyncPull},
         {"POST", u"/api/sync/v1/push", Route::SyncPush},
     };

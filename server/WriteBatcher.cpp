@@ -119,6 +119,10 @@ bool WriteBatcher::isBatched(Route route)
     case Route::Complete:
     case Route::AssignTab:
     case Route::SettleTab:
+    case Route::AddDiscount:
+    case Route::SetLinePrice:
+    case Route::PayOrder:
+    case Route::PayTab:
         return true;
     default:
         return false;
@@ -281,7 +285,8 @@ void WriteBatcher::runBatch(Services &services, Jobs &jobs)
     // until the commit, so the other lanes' payments wait for as short a time as possible. (Every
     // job of a batch is pending at once, so any order of them is as good as the queue's.)
     std::stable_partition(jobs.begin(), jobs.end(), [](const std::unique_ptr<Job> &job) {
-        return job->route != Route::Complete && job->route != Route::SettleTab;
+        return job->route != Route::Complete && job->route != Route::SettleTab &&
+               job->route != Route::PayOrder && job->route != Route::PayTab;
     });
     std::vector<std::optional<HttpResponse>> responses(jobs.size());
     bool committed = false;

@@ -27,13 +27,14 @@ QJsonValue parsed(const QByteArray &text)
 QJsonObject sampleOrder()
 {
     return parsed(R"({"id": "o1", "userId": "u1", "userName": "Alice", "status": "active",
-        "version": 2, "items": [{"line": 1, "sku": "COF-ESP", "name": "Espresso",
+        "version": 2, "items": [{"line": 1, "lineId": "l1", "sku": "COF-ESP", "name": "Espresso",
         "unitPriceCents": 220, "qty": 2, "totalCents": 440, "taxCode": "STD", "taxRateBp": 2000,
         "priceIncludesTax": true}], "total": 440, "tabId": null,
         "tabName": null, "receiptNo": null, "logoutTime": null,
         "createdAt": "2026-12-04T10:00:00.000Z", "updatedAt": "2026-12-04T10:00:01.000Z",
         "completedAt": null, "payment": null, "taxes": [{"code": "STD", "rateBp": 2000,
-        "netCents": 367, "taxCents": 73, "grossCents": 440}], "currency": "EUR"})")
+        "netCents": 367, "taxCents": 73, "grossCents": 440}], "currency": "EUR",
+        "discounts": [], "payments": [], "paidCents": 0, "balanceCents": 440})")
         .toObject();
 }
 
@@ -427,6 +428,14 @@ void OpenApiTest::realServerAnswersConform()
     const QString tabId =
         tabs.json().value(u"tabs"_s).toArray().at(0).toObject().value(u"id"_s).toString();
     QVERIFY(!tabId.isEmpty());
+    // One payment of a split tender on the tab (issue 14): it stays open with its balance.
+    auto [tabPart, tabPartOk] =
+        call("POST", u"/api/tabs/%1/payments"_s.arg(tabId),
+             json({{u"method"_s, u"cash"_s}, {u"amountCents"_s, 70}, {u"tenderedCents"_s, 100}}),
+             bearer(token));
+    QCOMPARE(tabPart.status, 200);
+    QCOMPARE(tabPart.json().value(u"balanceCents"_s).toInteger(), 500);
+    QVERIFY(tabPartOk);
     auto [settled, settledOk] =
         call("PUT", u"/api/tabs/%1/settle"_s.arg(tabId),
              json({{u"method"_s, u"cash"_s}, {u"tenderedCents"_s, 10000}}), bearer(token));
@@ -442,9 +451,51 @@ void OpenApiTest::realServerAnswersConform()
                                    R"({"items": [{"sku": "COF-ESP", "qty": 1}]})", bearer(token));
     QCOMPARE(second.status, 200);
     QVERIFY(secondOk);
+    // Issue 14: a line discount, an order discount, a price override, a part payment.
+    auto [lineOff, lineOffOk] = call("POST", u"/api/order-sessions/current/discounts"_s,
+                                     json({{u"scope"_s, u"line"_s},
+                                           {u"lineId"_s, 1},
+                                           {u"amountCents"_s, 20},
+                                           {u"reason"_s, u"Dented"_s}}),
+                                     bearer(token));
+    QCOMPARE(lineOff.status, 200);
+    QVERIFY(lineOffOk);
+    auto [orderOff, orderOffOk] =
+        call("POST", u"/api/order-sessions/current/discounts"_s,
+             json({{u"scope"_s, u"order"_s}, {u"percentBp"_s, 1000}, {u"reason"_s, u"Regular"_s}}),
+             bearer(token));
+    QCOMPARE(orderOff.status, 200);
+    QCOMPARE(orderOff.json().value(u"discounts"_s).toArray().size(), 2);
+    QVERIFY(orderOffOk);
+    auto [badOff, badOffOk] =
+        call("POST", u"/api/order-sessions/current/discounts"_s,
+             json({{u"scope"_s, u"order"_s}, {u"percentBp"_s, 5}}), bearer(token));
+    QCOMPARE(badOff.status, 422);
+    QVERIFY(badOffOk);
+    auto [priced, pricedOk] =
+        call("PUT", u"/api/order-sessions/current/lines/1/price"_s,
+             json({{u"unitPriceCents"_s, 240}, {u"reason"_s, u"Large cup"_s}}), bearer(token));
+    QCOMPARE(priced.status, 200);
+    QVERIFY(pricedOk);
+    // (240 - 20) less 10 %: 198.
+    QCOMPARE(priced.json().value(u"total"_s).toInteger(), 198);
+    auto [part, partOk] =
+        call("POST", u"/api/order-sessions/current/payments"_s,
+             json({{u"method"_s, u"cash"_s}, {u"amountCents"_s, 100}, {u"tenderedCents"_s, 100}}),
+             bearer(token));
+    QCOMPARE(part.status, 200);
+    QCOMPARE(part.json().value(u"balanceCents"_s).toInteger(), 98);
+    QVERIFY(
+        part.json().value(u"payments"_s).toArray().at(0).toObject().value(u"receiptNo"_s).isNull());
+    QVERIFY(partOk);
+    auto [locked, lockedOk] =
+        call("POST", u"/api/order-sessions/current/discounts"_s,
+             json({{u"scope"_s, u"order"_s}, {u"amountCents"_s, 0}}), bearer(token));
+    QCOMPARE(locked.status, 409);
+    QVERIFY(lockedOk);
     auto [paid, paidOk] =
         call("PUT", u"/api/order-sessions/current/complete"_s,
-             json({{u"method"_s, u"card"_s}, {u"tenderedCents"_s, 220}}), bearer(token));
+             json({{u"method"_s, u"card"_s}, {u"tenderedCents"_s, 98}}), bearer(token));
     QCOMPARE(paid.status, 200);
     QVERIFY(paid.json().value(u"payment"_s).isObject());
     QVERIFY(paidOk);

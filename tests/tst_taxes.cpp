@@ -15,6 +15,9 @@
 #include "Tax.h"
 #include "TestSupport.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -38,6 +41,7 @@ private slots:
     void lineKeepsTheRateItWasAddedWith();
     void taxExclusiveOrderIsPaidWithItsTax();
     void serverFunctionsTakeTheSameSnapshot();
+    void serverFunctionsKeepDiscounts();
     void badInputChangesNothing();
     void receiptShowsTheShopAndItsTaxes();
 
@@ -294,6 +298,115 @@ void TaxesTest::serverFunctionsTakeTheSameSnapshot()
     VERIFY_OK(replaced.first());
     QCOMPARE(replaced.first()->lines.first().taxRateBp, 3333);
     QCOMPARE(replaced.first()->totalCents(), 133);
+}
+
+// Issue 14 on PostgreSQL: the write functions of migration 012 on orders with discounts and price
+// overrides, against OrderStore's statements: the same stored result (the lines' discounts and
+// totals after them, the order's discount and its total with each rate's share of it, prices
+// before tax here), the same refusals of a replace that would drop a discount and of any edit
+// once money was taken.
+void TaxesTest::serverFunctionsKeepDiscounts()
+{
+    if (!Test::onPostgres())
+        QSKIP("the server-side write functions exist on PostgreSQL only");
+    VERIFY_OK(m_shop->set(u"default-tax"_s, u"RED"_s));
+    VERIFY_OK(m_shop->set(u"prices-include-tax"_s, u"no"_s));
+    const QString bob = m_tdb->cashierId(u"Bob"_s);
+    OrderService server(m_tdb->db(), Clock::system(), SyncSide::Server);  // the functions
+    OrderService owner(m_tdb->db(), Clock::system(), SyncSide::Terminal); // OrderStore
+    VERIFY_OK(m_orders->openOrResume(m_alice, rid()));
+    VERIFY_OK(m_orders->openOrResume(bob, rid()));
+    // Lines of three rates (and an open-price one of the default rate), added by each path.
+    const QList<ItemSpec> first{ItemSpec{u"T-STD"_s, {}, {}, 2}, ItemSpec{u"T-RED"_s, {}, {}, 3},
+                                ItemSpec{{}, u"Wrap"_s, 250, 1}, ItemSpec{u"T-3"_s, {}, {}, 1}};
+    for (const ItemSpec &item : first) {
+        VERIFY_OK(server.addToActiveOrders({{m_alice, item, rid()}}).first());
+        VERIFY_OK(owner.addToActiveOrder(bob, item, rid()));
+    }
+    // The same discounts and override on both orders (given by Alice).
+    for (const QString &cashier : {m_alice, bob}) {
+        const OrderTarget target = OrderTarget::byCashier(cashier);
+        VERIFY_OK(m_orders->discountLine(target, u"1"_s,
+                                         Discount{DiscountKind::Percent, 1250, u"Bulk"_s, m_alice},
+                                         std::nullopt, rid()));
+        VERIFY_OK(m_orders->overridePrice(target, u"3"_s, 199, u"Price match"_s, m_alice,
+                                          std::nullopt, rid()));
+        VERIFY_OK(m_orders->discountOrder(
+            target, Discount{DiscountKind::Amount, 7, u"Sorry"_s, m_alice}, std::nullopt, rid()));
+    }
+    // One more add each: the stored results must be the same but for the ids.
+    const QString viaFunctionId = rid();
+    const QString viaOwnerId = rid();
+    const QList<Result<Order>> viaFunction =
+        server.addToActiveOrders({{m_alice, ItemSpec{u"T-STD"_s, {}, {}, 1}, viaFunctionId}});
+    const Result<Order> viaOwner =
+        owner.addToActiveOrder(bob, ItemSpec{u"T-STD"_s, {}, {}, 1}, viaOwnerId);
+    VERIFY_OK(viaFunction.first());
+    VERIFY_OK(viaOwner);
+    QCOMPARE(viaFunction.first()->totalCents(), viaOwner->totalCents());
+    auto stored = [&](const QString &requestId) {
+        QJsonObject json =
+            QJsonDocument::fromJson(Test::queryValue(m_tdb->db(),
+                                                     u"SELECT result FROM idempotency WHERE "
+                                                     "request_id = ?"_s,
+                                                     {requestId})
+                                        .toString()
+                                        .toUtf8())
+                .object();
+        for (const QString &field :
+             {u"id"_s, u"cashier_id"_s, u"cashier"_s, u"created_at"_s, u"updated_at"_s})
+            json.remove(field);
+        QJsonArray lines = json.value(u"lines"_s).toArray();
+        for (QJsonValueRef line : lines) {
+            QJsonObject fields = line.toObject();
+            fields.remove(u"line_id"_s);
+            line = fields;
+        }
+        json.insert(u"lines"_s, lines);
+        return json;
+    };
+    const QJsonObject fromFunction = stored(viaFunctionId);
+    const QJsonObject fromOwner = stored(viaOwnerId);
+    QVERIFY(fromFunction.value(u"lines"_s).toArray().at(0).toObject().contains(u"discount"_s));
+    QVERIFY(
+        fromFunction.value(u"lines"_s).toArray().at(2).toObject().contains(u"list_price_cents"_s));
+    QVERIFY(fromFunction.contains(u"discount"_s));
+    QCOMPARE(fromFunction.value(u"total_cents"_s).toInteger(), viaOwner->totalCents());
+    QCOMPARE(fromFunction, fromOwner);
+
+    // A replace would drop the discount: refused alike, nothing changes.
+    const int aliceVersion = viaFunction.first()->version;
+    const Result<Order> replacedByFunction =
+        server
+            .replaceActiveOrdersLines(
+                {{m_alice, {ItemSpec{u"T-3"_s, {}, {}, 1}}, aliceVersion, rid()}})
+            .first();
+    const Result<Order> replacedByOwner = owner.replaceLines(
+        OrderTarget::byCashier(bob), {ItemSpec{u"T-3"_s, {}, {}, 1}}, viaOwner->version, rid());
+    VERIFY_OUTCOME(replacedByFunction, Outcome::InvalidState);
+    QCOMPARE(int(replacedByOwner.outcome()), int(replacedByFunction.outcome()));
+    QCOMPARE(replacedByFunction.message(), replacedByOwner.message());
+    QCOMPARE(m_orders->openOrderOf(m_alice)->version, aliceVersion);
+
+    // Once money was taken, an add is refused alike.
+    for (const QString &cashier : {m_alice, bob})
+        VERIFY_OK(m_orders->pay(OrderTarget::byCashier(cashier),
+                                PaymentRequest{PaymentMethod::Cash, 100, 100}, std::nullopt,
+                                rid()));
+    const Result<Order> addByFunction =
+        server.addToActiveOrders({{m_alice, ItemSpec{u"T-RED"_s, {}, {}, 1}, rid()}}).first();
+    const Result<Order> addByOwner =
+        owner.addToActiveOrder(bob, ItemSpec{u"T-RED"_s, {}, {}, 1}, rid());
+    VERIFY_OUTCOME(addByFunction, Outcome::InvalidState);
+    QCOMPARE(int(addByOwner.outcome()), int(addByFunction.outcome()));
+    QCOMPARE(addByFunction.message(), addByOwner.message());
+    const Result<Order> paidReplace =
+        server
+            .replaceActiveOrdersLines(
+                {{m_alice, {ItemSpec{u"T-3"_s, {}, {}, 1}}, aliceVersion + 1, rid()}})
+            .first();
+    VERIFY_OUTCOME(paidReplace, Outcome::InvalidState);
+    QCOMPARE(m_orders->openOrderOf(m_alice)->paidCents(), 100);
 }
 
 void TaxesTest::badInputChangesNothing()
