@@ -59,8 +59,10 @@ std::pair<int, QByteArray> runProgram(const QString &program, const QStringList 
 class FakeServer : public QObject
 {
 public:
-    explicit FakeServer(QByteArray response)
+    // postResponse (if given) answers POST requests, response the others.
+    explicit FakeServer(QByteArray response, QByteArray postResponse = {})
         : m_response(std::move(response))
+        , m_postResponse(std::move(postResponse))
     {
         m_server.listen(QHostAddress::LocalHost, 0);
         QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
@@ -71,8 +73,9 @@ public:
                     const qsizetype headEnd = m_request.indexOf("\r\n\r\n");
                     if (headEnd < 0)
                         return;
+                    const bool post = m_request.startsWith("POST ");
                     m_request.clear();
-                    socket->write(m_response);
+                    socket->write(post && !m_postResponse.isEmpty() ? m_postResponse : m_response);
                     socket->disconnectFromHost();
                 });
             }
@@ -83,6 +86,7 @@ public:
 private:
     QTcpServer m_server;
     QByteArray m_response;
+    QByteArray m_postResponse;
     QByteArray m_request;
 };
 
@@ -446,6 +450,37 @@ private Q_SLOTS:
         const SyncRunReport again = syncOnce(terminal, m_server->port(), m_token);
         QCOMPARE(int(again.status), int(SyncRunReport::Status::Done));
         QCOMPARE(again.sent, 0);
+        compareWithServer(terminal);
+    }
+
+    // A till of protocol 3 in front of a server of protocol 2 (a fake one, whose pull says
+    // "unchanged"): the push is refused as a whole; every op stays pending (none is marked
+    // failed) and the report says why. Once the real server answers, they all go.
+    void anOlderServerKeepsTheOpsPending()
+    {
+        Terminal terminal;
+        QCOMPARE(int(syncOnce(terminal, m_server->port(), m_token).status),
+                 int(SyncRunReport::Status::Done));
+        terminal.sell(u"Alice"_s, 2, 1);
+        const qint64 pending =
+            terminal.count(u"SELECT COUNT(*) FROM outbox WHERE state = 'pending'"_s);
+        QCOMPARE(pending, qint64(6));
+        FakeServer old("HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n",
+                       httpResponse(400,
+                                    R"({"error":"This server speaks sync protocol 2, not 3.",)"
+                                    R"("code":"unsupported_protocol","supported_protocols":[2]})"));
+        SyncTransport transport(url(old.port()), m_token, {});
+        transport.setTimeoutMs(5000);
+        SyncEngine engine(terminal.db(), transport, url(m_server->port()).toString(), fastPolicy());
+        const SyncRunReport refused = engine.run();
+        QCOMPARE(int(refused.status), int(SyncRunReport::Status::Refused));
+        QVERIFY2(refused.error.contains(u"protocol 2"_s), qPrintable(refused.error));
+        QCOMPARE(terminal.count(u"SELECT COUNT(*) FROM outbox WHERE state = 'pending'"_s), pending);
+        QCOMPARE(refused.rejected, 0);
+
+        const SyncRunReport updated = syncOnce(terminal, m_server->port(), m_token);
+        QVERIFY2(updated.status == SyncRunReport::Status::Done, qPrintable(updated.error));
+        QCOMPARE(updated.sent, int(pending));
         compareWithServer(terminal);
     }
 

@@ -113,6 +113,8 @@ private Q_SLOTS:
     void badDiscountsAndPaymentsAreRefused_data();
     void badDiscountsAndPaymentsAreRefused();
     void badPaymentFactsAreRefused();
+    void tabPaymentAfterTheServerSettled();
+    void serverDiscountsAndPaymentsReachTheTill();
 };
 
 void SyncApplierTest::initTestCase()
@@ -1372,6 +1374,93 @@ void SyncApplierTest::badPaymentFactsAreRefused()
     // The op as written is fine.
     QCOMPARE(kinds(push(QJsonArray{op})), QStringList{u"applied"_s});
     QCOMPARE(sumOfPayments(m_server->db(), order->id), Cents(100));
+}
+
+// A tab settled on the server while the till takes a first tender for it: the till's payment is
+// booked all the same, as an overpayment of the tab with a paid_twice review item.
+void SyncApplierTest::tabPaymentAfterTheServerSettled()
+{
+    Terminal till(m_server->db());
+    const OrderTarget alice = OrderTarget::byCashier(till.cashierId(u"Alice"_s));
+    VERIFY_OK(till.orders->addProduct(alice, u"COF-ESP"_s, 1, newId()));
+    const Result<Order> onTab =
+        till.orders->assignToTab(alice, u"Table 3"_s, std::nullopt, newId());
+    VERIFY_OK(onTab);
+    QCOMPARE(kinds(push(till.takeOps())), repeated(u"applied"_s, 3));
+    VERIFY_OK(
+        TabService(m_server->db())
+            .settle(onTab->tabId, PaymentRequest{PaymentMethod::Card, 220}, std::nullopt, newId()));
+    const Result<Tab> part = till.tabs->pay(
+        onTab->tabId, PaymentRequest{PaymentMethod::Cash, 100, 100}, std::nullopt, newId());
+    VERIFY_OK(part);
+    const QJsonArray ops = till.takeOps();
+    QCOMPARE(ops.size(), 1);
+    const QList<SyncOpResult> results = push(ops);
+    QCOMPARE(kinds(results), QStringList{u"applied"_s});
+    QCOMPARE(results.first().reviewItems.size(), 1);
+    QCOMPARE(results.first().reviewItems.first().kind, u"paid_twice"_s);
+    QCOMPARE(results.first().reviewItems.first().tabId, onTab->tabId);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE tab_id = ? AND kind = 'overpayment' AND "
+                   "amount_cents = 100"_s,
+                   {onTab->tabId}),
+             1);
+    // Again (a lost answer): replayed, not booked twice.
+    QCOMPARE(kinds(push(ops)), QStringList{u"replayed"_s});
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE tab_id = ?"_s, {onTab->tabId}), 2);
+    // A pay_tab for a tab the server does not have.
+    QJsonObject stranger = ops.at(0).toObject();
+    stranger.insert(u"request_id"_s, newId());
+    stranger.insert(u"tab_id"_s, u"no-such-tab"_s);
+    QJsonObject payload = stranger.value(u"payload"_s).toObject();
+    payload.insert(u"tab_id"_s, u"no-such-tab"_s);
+    stranger.insert(u"payload"_s, payload);
+    QCOMPARE(kinds(push(QJsonArray{stranger})), QStringList{u"rejected:unknown_tab"_s});
+}
+
+// Server -> till: discounts, a price override, an order discount and a payment made on the server
+// (a manager's edit of the till's order) reach the till when it takes the server's copy.
+void SyncApplierTest::serverDiscountsAndPaymentsReachTheTill()
+{
+    Terminal till(m_server->db());
+    const QString aliceId = till.cashierId(u"Alice"_s);
+    const OrderTarget alice = OrderTarget::byCashier(aliceId);
+    const Result<Order> order = till.orders->addProduct(alice, u"COF-ESP"_s, 2, newId());
+    VERIFY_OK(order);
+    VERIFY_OK(till.orders->addProduct(alice, u"BAK-CRO"_s, 1, newId()));
+    syncTerminal(till, m_device);
+
+    OrderService server(m_server->db(), Clock::system(), SyncSide::Server);
+    const OrderTarget byId = OrderTarget::byId(order->id);
+    VERIFY_OK(server.discountLine(byId, u"1"_s,
+                                  Discount{DiscountKind::Percent, 1000, u"manager"_s, aliceId},
+                                  std::nullopt, newId()));
+    VERIFY_OK(
+        server.overridePrice(byId, u"2"_s, 150, u"day old"_s, aliceId, std::nullopt, newId()));
+    VERIFY_OK(server.discountOrder(byId, Discount{DiscountKind::Amount, 30, u"sorry"_s, aliceId},
+                                   std::nullopt, newId()));
+    const Result<Order> onServer = server.pay(
+        byId, PaymentRequest{PaymentMethod::Other, 100, 100, u"Voucher"_s}, std::nullopt, newId());
+    VERIFY_OK(onServer);
+
+    // The till, not knowing, logs the cashier out: its answer carries the server's copy.
+    VERIFY_OK(till.orders->logOut(alice, newId()));
+    const QList<SyncOpResult> results = syncTerminal(till, m_device);
+    QCOMPARE(kinds(results), QStringList{u"applied"_s});
+    QVERIFY(results.first().serverOrder);
+    const std::optional<Order> mine = OrderStore(till.db()).load(order->id);
+    QVERIFY(mine);
+    QCOMPARE(mine->lines.size(), 2);
+    QCOMPARE(mine->lines.at(0).discount, onServer->lines.at(0).discount);
+    QCOMPARE(mine->lines.at(1).unitPriceCents, Cents(150));
+    QCOMPARE(mine->lines.at(1).listPriceCents, std::optional<Cents>(190));
+    QCOMPARE(mine->lines.at(1).priceReason, u"day old"_s);
+    QCOMPARE(mine->discount, onServer->discount);
+    QCOMPARE(mine->payments.size(), 1);
+    QCOMPARE(mine->payments.first().id, onServer->payments.first().id);
+    QCOMPARE(mine->payments.first().label, u"Voucher"_s);
+    QVERIFY(mine->payments.first().receiptNo.isEmpty());
+    QCOMPARE(mine->totalCents(), onServer->totalCents());
+    QCOMPARE(mine->balanceCents(), onServer->balanceCents());
 }
 
 #include "tst_sync_applier.moc"
