@@ -247,7 +247,7 @@ HttpResponse SyncApi::pull() noexcept
             return notModified;
         }
         HttpResponse response = HttpResponse::json(
-            200, {{u"protocol"_s, SyncBatch::protocolVersion},
+            200, {{u"protocol"_s, SyncBatch::pullProtocol},
                   {u"etag"_s, QString::fromLatin1(snapshot->etag)},
                   {u"server_time"_s, toStorageTime(Clock::system().now())},
                   {u"device"_s, QJsonObject{{u"id"_s, device->id},
@@ -305,7 +305,8 @@ HttpResponse SyncApi::push() noexcept
         case SyncBatch::Problem::UnsupportedProtocol:
             return HttpResponse::error(
                 400, u"unsupported_protocol"_s, batch.message,
-                {{u"supported_protocols"_s, QJsonArray{SyncBatch::protocolVersion}}});
+                {{u"supported_protocols"_s,
+                  QJsonArray{SyncBatch::oldestProtocol, SyncBatch::protocolVersion}}});
         case SyncBatch::Problem::TooManyOps:
             return HttpResponse::error(413, u"batch_too_large"_s, batch.message);
         case SyncBatch::Problem::InvalidBatch:
@@ -328,7 +329,7 @@ HttpResponse SyncApi::push() noexcept
         qCInfo(lcServer).noquote() << "sync push from" << device->name << ":" << batch.ops.size()
                                    << "ops," << counts[0] << "applied," << counts[1] << "replayed,"
                                    << counts[2] << "conflicts," << counts[3] << "rejected";
-        return HttpResponse::json(200, {{u"protocol"_s, SyncBatch::protocolVersion},
+        return HttpResponse::json(200, {{u"protocol"_s, batch.protocol},
                                         {u"server_time"_s, toStorageTime(Clock::system().now())},
                                         {u"results"_s, list}});
     } catch (const SqlFailure &failure) {

@@ -3,6 +3,8 @@
 #include "Database.h"
 #include "Json.h"
 #include "Logging.h"
+#include "Tax.h"
+#include "Tender.h"
 #include "Validation.h"
 
 #include <QDateTime>
@@ -29,10 +31,18 @@ struct RestartBatch
     int opIndex = -1;
 };
 
-const QString orderOps[] = {u"open"_s,       u"resume"_s,      u"add_item"_s,  u"set_qty"_s,
-                            u"adjust_qty"_s, u"remove_line"_s, u"set_items"_s, u"logout"_s,
-                            u"complete"_s,   u"assign_tab"_s};
+const QString orderOps[] = {
+    u"open"_s,        u"resume"_s,        u"add_item"_s,       u"set_qty"_s,       u"adjust_qty"_s,
+    u"remove_line"_s, u"set_items"_s,     u"logout"_s,         u"complete"_s,      u"assign_tab"_s,
+    u"pay"_s,         u"discount_line"_s, u"discount_order"_s, u"override_price"_s};
 const QString settleOp = u"settle_tab"_s;
+// A payment on an open tab that leaves a balance (protocol 3); the last one is a settle_tab.
+const QString payTabOp = u"pay_tab"_s;
+
+bool isTabOp(const QString &op)
+{
+    return op == settleOp || op == payTabOp;
+}
 
 bool isOrderOp(const QString &op)
 {
@@ -106,12 +116,49 @@ struct PaymentState
 {
     QString id;
     PaymentMethod method = PaymentMethod::Cash;
+    QString label; // "other" only
     Cents amount = 0;
+    Cents rounding = 0; // cash rounding of the last cash tender
     Cents tendered = 0;
     Cents change = 0;
-    QString receiptNo;
+    QString receiptNo; // empty (null) on every payment of a split tender but the last
     QString paidAt;
 };
+
+// A discount as the till sends it ({kind, value, reason, by} or null: none), checked as the till
+// checked it (model/Tender.h) but for the amount it applies to, which the caller checks.
+Discount parseDiscount(const QJsonValue &value, const QString &where)
+{
+    if (value.isNull() || value.isUndefined())
+        return Discount{};
+    if (!value.isObject())
+        invalid(where + u" must be an object {kind, value, reason, by} or null."_s);
+    const QJsonObject json = value.toObject();
+    Discount discount;
+    const std::optional<DiscountKind> kind =
+        discountKindFromString(json.value(u"kind"_s).toString());
+    if (!json.value(u"kind"_s).isString() || !kind || *kind == DiscountKind::None)
+        invalid(where + u".kind must be percent or amount."_s);
+    discount.kind = *kind;
+    const std::optional<qint64> amount = wholeNumber(
+        json.value(u"value"_s), 1, *kind == DiscountKind::Percent ? 10000 : Limits::maxTenderCents);
+    if (!amount)
+        invalid(where +
+                (*kind == DiscountKind::Percent
+                     ? u".value must be basis points from 1 to 10000."_s
+                     : u".value must be whole cents from 1 to %1."_s.arg(Limits::maxTenderCents)));
+    discount.value = *amount;
+    const QJsonValue reason = json.value(u"reason"_s);
+    if (!reason.isString() || reason.toString().trimmed().isEmpty() ||
+        reason.toString().size() > 200)
+        invalid(where + u".reason must be a string of 1 to 200 characters."_s);
+    discount.reason = reason.toString();
+    const QJsonValue by = json.value(u"by"_s);
+    if (!by.isNull() && !by.isUndefined() && !isIdText(by))
+        invalid(where + u".by must be a cashier id (1 to 64 characters) or null."_s);
+    discount.byCashierId = by.toString();
+    return discount;
+}
 
 // payload.order of an order op, checked against every rule of docs/sync-protocol.md 5.1.
 struct OrderState
@@ -129,14 +176,11 @@ struct OrderState
     QString logoutTime;
     QString completedAt;
     std::optional<PaymentState> payment;
+    Discount discount; // the order discount (protocol 3)
 
-    Cents total() const
-    {
-        Cents sum = 0;
-        for (const OrderLine &line : lines)
-            sum += line.totalCents();
-        return sum;
-    }
+    // What the customer pays, as the till works it out: the lines after their discounts and the
+    // order discount, plus the tax of tax-exclusive lines (model/Tax.h).
+    Cents total() const { return taxTable(lines, discount).totalCents; }
 };
 
 QString optionalTime(const QJsonObject &json, const QString &name)
@@ -216,17 +260,97 @@ OrderLine parseLine(const QJsonValue &value, int index)
     if (!included.isUndefined() && !included.isBool())
         invalid(where + u".price_includes_tax must be true or false."_s);
     line.priceIncludesTax = included.toBool(true);
+    // Protocol 3: the line's discount and price override (model/Json.cpp writes them only when
+    // set). A discount never takes off more than the line's amount.
+    line.discount = parseDiscount(json.value(u"discount"_s), where + u".discount"_s);
+    if (line.discount.kind == DiscountKind::Amount && line.discount.value > line.amountCents())
+        invalid(where + u".discount.value (%1) is more than the line's amount (%2)."_s
+                            .arg(line.discount.value)
+                            .arg(line.amountCents()));
+    const QJsonValue listPrice = json.value(u"list_price_cents"_s);
+    if (!listPrice.isNull() && !listPrice.isUndefined()) {
+        const std::optional<qint64> list = wholeNumber(listPrice, 0, Limits::maxPriceCents);
+        if (!list)
+            invalid(where +
+                    u".list_price_cents must be a whole number from 0 to %1, or null."_s.arg(
+                        Limits::maxPriceCents));
+        line.listPriceCents = *list;
+        const QJsonValue reason = json.value(u"price_reason"_s);
+        if (!reason.isString() || reason.toString().trimmed().isEmpty() ||
+            reason.toString().size() > 200)
+            invalid(where + u".price_reason must be a string of 1 to 200 characters (a price "
+                            "override needs its reason)."_s);
+        line.priceReason = reason.toString();
+    }
     return line;
 }
 
-// payload.changes of an order op (protocol 2): what the action did to lines, by line id.
+PaymentState parsePayment(const QJsonObject &json, const QString &where)
+{
+    PaymentState payment;
+    if (!isIdText(json.value(u"id"_s)))
+        invalid(where + u".id must be a string of 1 to 64 characters."_s);
+    payment.id = json.value(u"id"_s).toString();
+    const std::optional<PaymentMethod> method =
+        paymentMethodFromString(json.value(u"method"_s).toString());
+    if (!json.value(u"method"_s).isString() || !method)
+        invalid(where + u".method must be cash, card or other."_s);
+    payment.method = *method;
+    const QJsonValue label = json.value(u"label"_s);
+    if (!label.isUndefined() && !label.isNull() &&
+        (!label.isString() || label.toString().size() > 60))
+        invalid(where + u".label must be a string of at most 60 characters."_s);
+    payment.label = label.toString();
+    if ((payment.method == PaymentMethod::Other) == payment.label.trimmed().isEmpty())
+        invalid(where + u".label is required for an \u201cother\u201d payment (e.g. Voucher) "
+                        "and only for one."_s);
+    const auto amount = wholeNumber(json.value(u"amount_cents"_s), 0, Limits::maxTenderCents);
+    const auto tendered = wholeNumber(json.value(u"tendered_cents"_s), 0, Limits::maxTenderCents);
+    const auto change = wholeNumber(json.value(u"change_cents"_s), 0, Limits::maxTenderCents);
+    if (!amount || !tendered || !change)
+        invalid(where + u"'s amounts must be whole numbers of cents from 0 to %1."_s.arg(
+                            Limits::maxTenderCents));
+    std::optional<qint64> rounding = 0;
+    if (json.contains(u"rounding_cents"_s))
+        rounding = wholeNumber(json.value(u"rounding_cents"_s), -10000, 10000);
+    if (!rounding)
+        invalid(where + u".rounding_cents must be a whole number from -10000 to 10000."_s);
+    if (*rounding != 0 && payment.method != PaymentMethod::Cash)
+        invalid(where + u".rounding_cents is for cash only."_s);
+    if (*tendered < *amount + *rounding || *change != *tendered - *amount - *rounding)
+        invalid(where + u" must have tendered >= amount + rounding and change = tendered - "
+                        "amount - rounding."_s);
+    if (payment.method != PaymentMethod::Cash && *tendered != *amount)
+        invalid(where + u": a card or other payment is for its exact amount (tendered_cents = "
+                        "amount_cents)."_s);
+    payment.amount = *amount;
+    payment.rounding = *rounding;
+    payment.tendered = *tendered;
+    payment.change = *change;
+    const QJsonValue receipt = json.value(u"receipt_no"_s);
+    if (!receipt.isNull() && !receipt.isUndefined() && !isIdText(receipt))
+        invalid(where + u".receipt_no must be a string of 1 to 64 characters, or null."_s);
+    payment.receiptNo = receipt.toString();
+    const std::optional<QString> paidAt = utcTime(json.value(u"paid_at"_s));
+    if (!paidAt)
+        invalid(where + u".paid_at must be a UTC time."_s);
+    payment.paidAt = *paidAt;
+    return payment;
+}
+
+// payload.changes of an order op (protocol 2, 3): what the action did, by line id.
 struct LineChange
 {
-    enum class Kind { Add, Adjust, Remove };
+    enum class Kind { Add, Adjust, Remove, Discount, OrderDiscount, Price, Payment };
     Kind kind = Kind::Add;
     QString lineId;
-    OrderLine line; // Add
-    int delta = 0;  // Adjust
+    OrderLine line;       // Add
+    int delta = 0;        // Adjust
+    Discount discount;    // Discount, OrderDiscount (none: removed)
+    Cents price = 0;      // Price
+    QString reason;       // Price
+    QString by;           // Price
+    PaymentState payment; // Payment: one that left a balance
 };
 
 QList<LineChange> parseChanges(const QJsonObject &payload)
@@ -242,10 +366,13 @@ QList<LineChange> parseChanges(const QJsonObject &payload)
         const QString where = u"payload.changes[%1]"_s.arg(i);
         const QJsonObject json = array.at(i).toObject();
         LineChange change;
-        if (!isIdText(json.value(u"line_id"_s)))
-            invalid(where + u".line_id must be a string of 1 to 64 characters."_s);
-        change.lineId = json.value(u"line_id"_s).toString();
         const QString kind = json.value(u"kind"_s).toString();
+        const bool orderWide = kind == u"order_discount"_s || kind == u"payment"_s;
+        if (!orderWide) {
+            if (!isIdText(json.value(u"line_id"_s)))
+                invalid(where + u".line_id must be a string of 1 to 64 characters."_s);
+            change.lineId = json.value(u"line_id"_s).toString();
+        }
         if (kind == u"add"_s) {
             change.kind = LineChange::Kind::Add;
             change.line = parseLine(json, int(i));
@@ -259,44 +386,45 @@ QList<LineChange> parseChanges(const QJsonObject &payload)
             change.delta = int(*delta);
         } else if (kind == u"remove"_s) {
             change.kind = LineChange::Kind::Remove;
+        } else if (kind == u"discount"_s || kind == u"order_discount"_s) {
+            change.kind = kind == u"discount"_s ? LineChange::Kind::Discount
+                                                : LineChange::Kind::OrderDiscount;
+            if (!json.contains(u"discount"_s))
+                invalid(where + u".discount must be a discount object, or null to remove one."_s);
+            change.discount = parseDiscount(json.value(u"discount"_s), where + u".discount"_s);
+        } else if (kind == u"price"_s) {
+            change.kind = LineChange::Kind::Price;
+            const std::optional<qint64> price =
+                wholeNumber(json.value(u"unit_price_cents"_s), 0, Limits::maxPriceCents);
+            if (!price)
+                invalid(where + u".unit_price_cents must be a whole number from 0 to %1."_s.arg(
+                                    Limits::maxPriceCents));
+            change.price = *price;
+            const QJsonValue reason = json.value(u"reason"_s);
+            if (!reason.isString() || reason.toString().trimmed().isEmpty() ||
+                reason.toString().size() > 200)
+                invalid(where + u".reason must be a string of 1 to 200 characters."_s);
+            change.reason = reason.toString();
+            const QJsonValue by = json.value(u"by"_s);
+            if (!by.isNull() && !by.isUndefined() && !isIdText(by))
+                invalid(where + u".by must be a cashier id (1 to 64 characters) or null."_s);
+            change.by = by.toString();
+        } else if (kind == u"payment"_s) {
+            change.kind = LineChange::Kind::Payment;
+            if (!json.value(u"payment"_s).isObject())
+                invalid(where + u".payment must be a payment object."_s);
+            change.payment =
+                parsePayment(json.value(u"payment"_s).toObject(), where + u".payment"_s);
+            if (!change.payment.receiptNo.isEmpty())
+                invalid(where + u".payment.receipt_no must be null: only the payment that "
+                                "completes the order carries the receipt number."_s);
         } else {
-            invalid(where + u".kind must be add, adjust or remove."_s);
+            invalid(where + u".kind must be add, adjust, remove, discount, order_discount, price "
+                            "or payment."_s);
         }
         changes.append(change);
     }
     return changes;
-}
-
-PaymentState parsePayment(const QJsonObject &json)
-{
-    PaymentState payment;
-    if (!isIdText(json.value(u"id"_s)))
-        invalid(u"order.payment.id must be a string of 1 to 64 characters."_s);
-    payment.id = json.value(u"id"_s).toString();
-    const std::optional<PaymentMethod> method =
-        paymentMethodFromString(json.value(u"method"_s).toString());
-    if (!json.value(u"method"_s).isString() || !method)
-        invalid(u"order.payment.method must be cash or card."_s);
-    payment.method = *method;
-    const auto amount = wholeNumber(json.value(u"amount_cents"_s), 0, Limits::maxTenderCents);
-    const auto tendered = wholeNumber(json.value(u"tendered_cents"_s), 0, Limits::maxTenderCents);
-    const auto change = wholeNumber(json.value(u"change_cents"_s), 0, Limits::maxTenderCents);
-    if (!amount || !tendered || !change)
-        invalid(u"order.payment's amounts must be whole numbers of cents from 0 to %1."_s.arg(
-            Limits::maxTenderCents));
-    if (*tendered < *amount || *change != *tendered - *amount)
-        invalid(u"order.payment must have tendered >= amount and change = tendered - amount."_s);
-    payment.amount = *amount;
-    payment.tendered = *tendered;
-    payment.change = *change;
-    if (!isIdText(json.value(u"receipt_no"_s)))
-        invalid(u"order.payment.receipt_no must be a string of 1 to 64 characters."_s);
-    payment.receiptNo = json.value(u"receipt_no"_s).toString();
-    const std::optional<QString> paidAt = utcTime(json.value(u"paid_at"_s));
-    if (!paidAt)
-        invalid(u"order.payment.paid_at must be a UTC time."_s);
-    payment.paidAt = *paidAt;
-    return payment;
 }
 
 OrderState parseOrderState(const SyncOp &op, std::optional<int> baseVersion)
@@ -355,9 +483,16 @@ OrderState parseOrderState(const SyncOp &op, std::optional<int> baseVersion)
     state.logoutTime = optionalTime(json, u"logout_time"_s);
     state.completedAt = optionalTime(json, u"completed_at"_s);
 
+    state.discount = parseDiscount(json.value(u"discount"_s), u"order.discount"_s);
+    if (state.discount.kind == DiscountKind::Amount &&
+        state.discount.value > taxTable(state.lines).subtotalCents)
+        invalid(u"order.discount.value (%1) is more than the lines' total after their discounts "
+                "(%2)."_s.arg(state.discount.value)
+                    .arg(taxTable(state.lines).subtotalCents));
+
     const QJsonValue payment = json.value(u"payment"_s);
     if (payment.isObject())
-        state.payment = parsePayment(payment.toObject());
+        state.payment = parsePayment(payment.toObject(), u"order.payment"_s);
     else if (!payment.isNull() && !payment.isUndefined())
         invalid(u"order.payment must be an object or null."_s);
 
@@ -373,17 +508,36 @@ OrderState parseOrderState(const SyncOp &op, std::optional<int> baseVersion)
     if (completed != state.payment.has_value())
         invalid(u"A completed order (and only a completed one) comes with its payment."_s);
     if (state.payment) {
+        if (state.payment->receiptNo.isEmpty())
+            invalid(u"order.payment.receipt_no must be set: the payment that completes an order "
+                    "carries its receipt number."_s);
         if (state.payment->receiptNo != state.receiptNo)
             invalid(u"order.receipt_no must be the payment's receipt_no."_s);
-        if (state.payment->amount != state.total())
-            invalid(u"order.payment.amount_cents (%1) must be the lines' total (%2)."_s
+        // The last payment of a split tender pays what the earlier ones left (the server checks
+        // that against the payments it booked); a single tender pays the total.
+        if (state.payment->amount > state.total())
+            invalid(u"order.payment.amount_cents (%1) must be at most the order's total (%2)."_s
                         .arg(state.payment->amount)
                         .arg(state.total()));
-        if (state.payment->method == PaymentMethod::Card &&
-            state.payment->tendered != state.payment->amount)
-            invalid(u"A card payment is for the exact total."_s);
     }
     return state;
+}
+
+// sameItems() and the same discounts and price overrides, line by line id.
+bool sameSale(const QList<OrderLine> &a, const QList<OrderLine> &b)
+{
+    if (!sameItems(a, b))
+        return false;
+    QHash<QString, const OrderLine *> byId;
+    for (const OrderLine &line : a)
+        byId.insert(line.lineId, &line);
+    for (const OrderLine &line : b) {
+        const OrderLine *other = byId.value(line.lineId);
+        if (!other || other->discount != line.discount ||
+            other->listPriceCents != line.listPriceCents)
+            return false;
+    }
+    return true;
 }
 
 SyncOpResult failed(const SyncOp &op, SyncOpResult::Kind kind, const QString &code,
@@ -394,7 +548,7 @@ SyncOpResult failed(const SyncOp &op, SyncOpResult::Kind kind, const QString &co
     result.kind = kind;
     result.code = code;
     result.message = message;
-    result.isTabOp = op.op == settleOp;
+    result.isTabOp = isTabOp(op.op);
     return result;
 }
 
@@ -409,7 +563,7 @@ SyncOpResult applied(const SyncOp &op, int version)
     result.requestId = op.requestId;
     result.kind = SyncOpResult::Kind::Applied;
     result.version = version;
-    result.isTabOp = op.op == settleOp;
+    result.isTabOp = isTabOp(op.op);
     return result;
 }
 
@@ -450,10 +604,13 @@ SyncBatch SyncBatch::parse(const QByteArray &body)
     const std::optional<qint64> protocol = wholeNumber(root.value(u"protocol"_s), 0, 1'000'000);
     if (!protocol)
         return refuse(Problem::InvalidBatch, u"\u201cprotocol\u201d must be a whole number."_s);
-    if (*protocol != protocolVersion)
+    if (*protocol < oldestProtocol || *protocol > protocolVersion)
         return refuse(
             Problem::UnsupportedProtocol,
-            u"This server speaks sync protocol %1, not %2."_s.arg(protocolVersion).arg(*protocol));
+            u"This server speaks sync protocol %1 (and %2), not %3."_s.arg(protocolVersion)
+                .arg(oldestProtocol)
+                .arg(*protocol));
+    batch.protocol = int(*protocol);
     const QJsonValue opsValue = root.value(u"ops"_s);
     if (!opsValue.isArray())
         return refuse(Problem::InvalidBatch, u"\u201cops\u201d must be an array."_s);
@@ -649,14 +806,14 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
     for (qsizetype i = 0; i < ops.size(); ++i) {
         const SyncOp &op = ops.at(i);
         const QString &key = keys.at(i);
-        const QString target = op.op == settleOp ? u"tab:"_s + op.tabId : op.orderId;
+        const QString target = isTabOp(op.op) ? u"tab:"_s + op.tabId : op.orderId;
         SyncOpResult result;
         if (auto it = stopped.constFind(target); !target.isEmpty() && it != stopped.constEnd()) {
             if (*it == SyncOpResult::Kind::Conflict) {
                 result = failed(op, SyncOpResult::Kind::Conflict, u"earlier_op_conflicted"_s,
                                 u"An earlier op of this order in the batch was a conflict; the "
                                 "server's state wins."_s);
-                if (op.op == settleOp)
+                if (isTabOp(op.op))
                     result.serverTab = loadTab(op.tabId);
                 else
                     result.serverOrder = loadOrder(op.orderId);
@@ -834,6 +991,9 @@ SyncOpResult SyncApplier::applyOne(const SyncDevice &device, const SyncOp &op, c
         if (op.op == settleOp) {
             flushStates(); // the settlement reads its orders from the database
             result = applySettlement(device, op, key);
+        } else if (op.op == payTabOp) {
+            flushStates(); // the tab's total is read from its orders in the database
+            result = applyTabPayment(device, op, key);
         } else if (isOrderOp(op.op) || op.payload.value(u"order"_s).isObject())
             result = applyOrderOp(device, op, key);
         else
@@ -856,7 +1016,7 @@ bool SyncApplier::writesAtMostOnceLast(const SyncOp &op)
     // An edit of an open order this batch has already read, with at most one line change and no
     // payment, tab or status change: applyOrderOp() decides every conflict and refusal before
     // its only write (the line change; the order's state is written later, by flushStates()).
-    if (op.op == settleOp)
+    if (isTabOp(op.op))
         return false;
     const auto known = m_knownOrders.constFind(op.orderId);
     if (known == m_knownOrders.constEnd() || known->status != OrderStatus::Active)
@@ -866,7 +1026,10 @@ bool SyncApplier::writesAtMostOnceLast(const SyncOp &op)
     const QJsonValue base = op.payload.value(u"base_version"_s);
     return order.value(u"status"_s).toString() == u"active"_s &&
            (payment.isNull() || payment.isUndefined()) && !base.isNull() && !base.isUndefined() &&
-           op.payload.value(u"changes"_s).toArray().size() <= 1;
+           op.payload.value(u"changes"_s).toArray().size() <= 1 &&
+           // a payment change books a fact and may open a review item: more than one write
+           op.payload.value(u"changes"_s).toArray().at(0).toObject().value(u"kind"_s) !=
+               QJsonValue(u"payment"_s);
 }
 
 std::optional<SyncOpResult> SyncApplier::twinCommitted(const SyncOp &op, const QString &key)
@@ -886,7 +1049,7 @@ SyncOpResult SyncApplier::replayOf(const SyncOp &op, const QJsonObject &stored)
     }
     // The first answer may have carried the server's merged copy of an open order; the till
     // adopts it if it still differs. Once per order in a batch: the copy is the same for each.
-    if (op.op != settleOp && !op.orderId.isEmpty() && !m_replayedOrders.contains(op.orderId)) {
+    if (!isTabOp(op.op) && !op.orderId.isEmpty() && !m_replayedOrders.contains(op.orderId)) {
         m_replayedOrders.insert(op.orderId);
         std::optional<Order> order = loadOrder(op.orderId);
         if (order &&
@@ -908,6 +1071,37 @@ bool SyncApplier::receiptTaken(const QString &receiptNo, const QString &orderId,
                         "COALESCE(order_id, '') <> ? AND COALESCE(tab_id, '') <> ?"_s,
                         {receiptNo, orderId, receiptNo, tabId, receiptNo, orderId, tabId})
                 .isNull();
+}
+
+bool SyncApplier::paymentHeld(const QString &paymentId)
+{
+    return !m_db.scalar(u"SELECT 1 FROM payments WHERE id = ?"_s, {paymentId}).isNull();
+}
+
+ReviewItem SyncApplier::bookOverpayment(const SyncDevice &device, Payment fact, const QString &what,
+                                        const QString &why)
+{
+    fact.kind = PaymentKind::Overpayment;
+    m_store.insertPayment(fact);
+    ReviewItem review;
+    review.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    review.kind = u"paid_twice"_s;
+    review.orderId = fact.orderId;
+    review.tabId = fact.tabId;
+    review.paymentId = fact.id;
+    review.terminalId = device.id;
+    review.amountCents = -fact.amountCents;
+    review.summary =
+        u"%1 was paid at %2 (%3, %4 cents) %5: the customer paid twice; refund or keep %4 "
+        "cents."_s
+            .arg(what, device.name,
+                 fact.receiptNo.isEmpty() ? u"payment %1"_s.arg(fact.id)
+                                          : u"receipt %1"_s.arg(fact.receiptNo))
+            .arg(fact.amountCents)
+            .arg(why);
+    review.detail = QJsonObject{{u"payment"_s, SafeTill::toJson(fact)}};
+    m_reviews.insert(review);
+    return review;
 }
 
 void SyncApplier::ensureTab(const SyncDevice &device, const QString &tabId, const QString &tabName,
@@ -964,7 +1158,9 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
     // locked: FOR UPDATE waits for a concurrent change of this order and reads what it committed).
     auto readServer = [&]() -> std::optional<KnownOrder> {
         QSqlQuery &query = m_db.exec(u"SELECT cashier_id, status, version, tab_id, receipt_no, "
-                                     "terminal_id, line_seq FROM order_sessions WHERE id = ?"_s +
+                                     "terminal_id, line_seq, discount_kind, discount_value, "
+                                     "discount_reason, discount_by FROM order_sessions "
+                                     "WHERE id = ?"_s +
                                          forUpdate(),
                                      {op.orderId});
         std::optional<KnownOrder> found;
@@ -979,6 +1175,13 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                 {},
                 false,
                 query.value(6).toInt()};
+            found->discount.kind =
+                discountKindFromString(query.value(7).toString()).value_or(DiscountKind::None);
+            if (!found->discount.isNone()) {
+                found->discount.value = query.value(8).toLongLong();
+                found->discount.reason = query.value(9).toString();
+                found->discount.byCashierId = query.value(10).toString();
+            }
         }
         query.finish();
         return found;
@@ -1056,63 +1259,65 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
     const int fromVersion = server->version;
     const OrderStatus fromStatus = server->status;
     QList<ReviewItem> reviews;
+    auto factOf = [&](const PaymentState &p) {
+        Payment payment;
+        payment.id = p.id;
+        payment.orderId = op.orderId;
+        payment.method = p.method;
+        payment.label = p.label;
+        payment.amountCents = p.amount;
+        payment.roundingCents = p.rounding;
+        payment.tenderedCents = p.tendered;
+        payment.changeCents = p.change;
+        payment.receiptNo = p.receiptNo;
+        payment.paidAt = fromStorageTime(p.paidAt);
+        payment.kind = PaymentKind::Sale;
+        payment.dueCents = state.total();
+        payment.paidVersion = state.version - 1;
+        payment.terminalId = device.id;
+        payment.cashierId = state.cashierId;
+        return payment;
+    };
     std::optional<Payment> fact;
-    if (state.payment) {
-        const PaymentState &p = *state.payment;
-        fact = Payment{};
-        fact->id = p.id;
-        fact->orderId = op.orderId;
-        fact->method = p.method;
-        fact->amountCents = p.amount;
-        fact->tenderedCents = p.tendered;
-        fact->changeCents = p.change;
-        fact->receiptNo = p.receiptNo;
-        fact->paidAt = fromStorageTime(p.paidAt);
-        fact->kind = PaymentKind::Sale;
-        fact->dueCents = state.total();
-        fact->paidVersion = state.version - 1;
-        fact->terminalId = device.id;
-        fact->cashierId = state.cashierId;
+    if (state.payment)
+        fact = factOf(*state.payment);
+    // Payments that left a balance (op "pay", protocol 3), each booked once by its id.
+    QList<Payment> partials;
+    for (const LineChange &change : changes) {
+        if (change.kind == LineChange::Kind::Payment)
+            partials.append(factOf(change.payment));
     }
-    // A payment the server does not hold yet. (On an open order it cannot hold it: a payment is
-    // booked as the order closes; the payment's primary key backs that up.)
+    // A payment the server does not hold yet. (On an open order it cannot hold the one that
+    // completes it: that is booked as the order closes; the payment's primary key backs it up.)
     const bool closedOnServer =
         server->status == OrderStatus::Completed || server->status == OrderStatus::Assigned;
-    const bool paysNow =
-        fact && state.status == OrderStatus::Completed &&
-        (!closedOnServer ||
-         m_db.scalar(u"SELECT 1 FROM payments WHERE id = ?"_s, {fact->id}).isNull());
+    const bool paysNow = fact && state.status == OrderStatus::Completed &&
+                         (!closedOnServer || !paymentHeld(fact->id));
 
     if (closedOnServer) {
-        if (!paysNow) {
+        QList<Payment> unbooked;
+        for (const Payment &partial : std::as_const(partials)) {
+            if (!paymentHeld(partial.id))
+                unbooked.append(partial);
+        }
+        if (paysNow)
+            unbooked.append(*fact);
+        if (unbooked.isEmpty()) {
             return conflict(u"order_closed"_s,
                             u"Order %1 was already %2 on the server; this change was not "
                             "applied."_s.arg(op.orderId, toString(server->status)));
         }
         // Paid here and already paid (or put on a tab) on the server: the money taken here is a
         // fact, booked as an overpayment for a manager to refund or keep.
-        if (receiptTaken(fact->receiptNo, QString(), QString()))
+        if (paysNow && receiptTaken(fact->receiptNo, QString(), QString()))
             return rejected(
                 op, u"receipt_no_taken"_s,
                 u"The receipt number %1 is already used on the server."_s.arg(fact->receiptNo));
-        fact->kind = PaymentKind::Overpayment;
-        m_store.insertPayment(*fact);
-        ReviewItem review;
-        review.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        review.kind = u"paid_twice"_s;
-        review.orderId = op.orderId;
-        review.paymentId = fact->id;
-        review.terminalId = device.id;
-        review.amountCents = -fact->amountCents;
-        review.summary = u"Order %1 was paid at %2 (receipt %3, %4 cents) after it had been %5 "
-                         "on the server: the customer paid twice; refund or keep %4 cents."_s
-                             .arg(op.orderId, device.name, fact->receiptNo)
-                             .arg(fact->amountCents)
-                             .arg(toString(server->status));
-        review.detail = QJsonObject{{u"payment"_s, SafeTill::toJson(*fact)},
-                                    {u"server_status"_s, toString(server->status)}};
-        m_reviews.insert(review);
-        reviews.append(review);
+        for (const Payment &payment : std::as_const(unbooked)) {
+            reviews.append(bookOverpayment(
+                device, payment, u"Order %1"_s.arg(op.orderId),
+                u"after it had been %1 on the server"_s.arg(toString(server->status))));
+        }
     } else {
         // Open on the server: the line changes merge, as deltas by line id.
         QHash<QString, qsizetype> index;
@@ -1156,12 +1361,62 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                             .arg(quantity));
                 m_store.addToLine(op.orderId, line.lineId, change.delta);
                 line.quantity = quantity;
-            } else if (present) {
+            } else if (change.kind == LineChange::Kind::Remove) {
+                if (!present)
+                    continue; // already gone: nothing to do
                 m_store.deleteLine(op.orderId, change.lineId);
                 server->lines.removeAt(*at);
                 index.clear();
                 for (qsizetype i = 0; i < server->lines.size(); ++i)
                     index.insert(server->lines.at(i).lineId, i);
+            } else if (change.kind == LineChange::Kind::Discount ||
+                       change.kind == LineChange::Kind::Price) {
+                // A discount or price for a line the server no longer has: the till's cashier
+                // gave it to an item that is gone; a conflict puts it on the till's review list.
+                if (!present)
+                    return conflict(u"line_removed"_s,
+                                    u"The item discounted or re-priced here was removed from order "
+                                    "%1 elsewhere; this change was not applied."_s.arg(op.orderId));
+                OrderLine &line = server->lines[*at];
+                if (change.kind == LineChange::Kind::Discount) {
+                    if (change.discount.kind == DiscountKind::Amount &&
+                        change.discount.value > line.amountCents())
+                        return conflict(
+                            u"quantity_conflict"_s,
+                            u"The discount of %1 cents on %2 is more than the line's amount on "
+                            "the server (%3 cents); this change was not applied."_s
+                                .arg(change.discount.value)
+                                .arg(line.name)
+                                .arg(line.amountCents()));
+                    m_store.setLineDiscount(op.orderId, line.lineId, change.discount);
+                    line.discount = change.discount;
+                } else {
+                    m_store.setLinePrice(op.orderId, line.lineId, change.price, change.reason);
+                    if (!line.listPriceCents)
+                        line.listPriceCents = line.unitPriceCents;
+                    line.unitPriceCents = change.price;
+                    line.priceReason = change.reason;
+                }
+            } else if (change.kind == LineChange::Kind::OrderDiscount) {
+                m_store.setOrderDiscount(op.orderId, change.discount);
+                server->discount = change.discount;
+            }
+        }
+
+        // Payments that left a balance: booked once by id, as sales while the server's copy
+        // still owes that much, else (paid meanwhile elsewhere) as an overpayment to review.
+        for (Payment partial : std::as_const(partials)) {
+            if (paymentHeld(partial.id))
+                continue;
+            Cents paid = 0;
+            const Cents total = m_store.orderTotal(op.orderId, nullptr, &paid);
+            if (partial.amountCents <= total - paid) {
+                partial.dueCents = total;
+                m_store.insertPayment(partial);
+            } else {
+                reviews.append(bookOverpayment(
+                    device, partial, u"Order %1"_s.arg(op.orderId),
+                    u"when the server's copy owed %1 cents"_s.arg(qMax<Cents>(0, total - paid))));
             }
         }
 
@@ -1199,8 +1454,21 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                     if (paidLine->quantity != line.quantity)
                         m_store.addToLine(op.orderId, line.lineId,
                                           paidLine->quantity - line.quantity);
+                    // The discount and price the customer paid with are the line's.
+                    if (paidLine->discount != line.discount)
+                        m_store.setLineDiscount(op.orderId, line.lineId, paidLine->discount);
+                    if (paidLine->unitPriceCents != line.unitPriceCents)
+                        m_store.setLinePrice(op.orderId, line.lineId, paidLine->unitPriceCents,
+                                             paidLine->priceReason.isEmpty()
+                                                 ? u"as paid at %1"_s.arg(device.name)
+                                                 : paidLine->priceReason);
                     OrderLine keptLine = line;
                     keptLine.quantity = paidLine->quantity;
+                    keptLine.discount = paidLine->discount;
+                    if (paidLine->unitPriceCents != line.unitPriceCents) {
+                        keptLine.listPriceCents = line.listPriceCents.value_or(line.unitPriceCents);
+                        keptLine.unitPriceCents = paidLine->unitPriceCents;
+                    }
                     kept.append(keptLine);
                     paid.remove(line.lineId);
                 } else {
@@ -1221,7 +1489,31 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                                                 {u"unit_price_cents"_s, line.unitPriceCents}});
             }
             server->lines = kept;
-            m_store.insertPayment(*fact);
+            if (state.discount != server->discount) {
+                m_store.setOrderDiscount(op.orderId, state.discount);
+                server->discount = state.discount;
+            }
+            // The last payment of a split tender pays what the earlier ones (booked by their
+            // own ops, which came first) left; one that does not fit what the server's copy
+            // still owes was paid meanwhile elsewhere: an overpayment, for a manager.
+            Cents paidBefore = 0;
+            m_store.orderTotal(op.orderId, nullptr, &paidBefore);
+            if (fact->amountCents + paidBefore > fact->dueCents) {
+                reviews.append(bookOverpayment(
+                    device, *fact, u"Order %1"_s.arg(op.orderId),
+                    u"when %1 of its %2 cents were paid on the server already"_s.arg(paidBefore)
+                        .arg(fact->dueCents)));
+            } else {
+                m_store.insertPayment(*fact);
+            }
+            if (fact->amountCents + paidBefore < fact->dueCents) {
+                // Less than the total reached the server (an earlier payment of the till never
+                // did): the order completes as it did on the till; the gap is for a manager.
+                difference += fact->dueCents - fact->amountCents - paidBefore;
+                unpaid.append(QJsonObject{
+                    {u"name"_s, u"balance not paid"_s},
+                    {u"amount_cents"_s, fact->dueCents - fact->amountCents - paidBefore}});
+            }
             if (!unpaid.isEmpty() || !notDelivered.isEmpty()) {
                 ReviewItem review;
                 review.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -1316,7 +1608,8 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
     result.reviewItems = reviews;
     // The till's copy differs from the server's (edits merged from elsewhere): it gets the
     // server's, to show the cashier the merged order.
-    if (!sameItems(server->lines, state.lines) || server->status != state.status)
+    if (!sameSale(server->lines, state.lines) || server->status != state.status ||
+        server->discount != state.discount)
         result.serverOrder = loadOrder(op.orderId);
     return result;
 }
@@ -1340,17 +1633,27 @@ SyncOpResult SyncApplier::applySettlement(const SyncDevice &device, const SyncOp
     const std::optional<PaymentMethod> method =
         paymentMethodFromString(payload.value(u"method"_s).toString());
     if (!payload.value(u"method"_s).isString() || !method)
-        invalid(u"payload.method must be cash or card."_s);
+        invalid(u"payload.method must be cash, card or other."_s);
     const auto amount = wholeNumber(payload.value(u"amount_cents"_s), 0, Limits::maxTenderCents);
     const auto tendered =
         wholeNumber(payload.value(u"tendered_cents"_s), 0, Limits::maxTenderCents);
     if (!amount || !tendered || *tendered < *amount ||
-        (*method == PaymentMethod::Card && *tendered != *amount))
+        (*method != PaymentMethod::Cash && *tendered != *amount))
         invalid(u"payload.amount_cents and tendered_cents must be whole cents with tendered >= "
-                "amount (equal for a card)."_s);
+                "amount (equal for a card or other payment)."_s);
     if (!isIdText(payload.value(u"receipt_no"_s)))
         invalid(u"payload.receipt_no must be a string of 1 to 64 characters."_s);
     const QString receiptNo = payload.value(u"receipt_no"_s).toString();
+    // The payment fact as the till booked it (protocol 3: label, cash rounding); a till from
+    // before split tender sent the amounts above only.
+    std::optional<PaymentState> tillPayment;
+    if (payload.value(u"payment"_s).isObject()) {
+        tillPayment = parsePayment(payload.value(u"payment"_s).toObject(), u"payload.payment"_s);
+        if (tillPayment->amount != *amount || tillPayment->method != *method ||
+            tillPayment->tendered != *tendered || tillPayment->receiptNo != receiptNo)
+            invalid(u"payload.payment must have the op's method, amount_cents, tendered_cents "
+                    "and receipt_no."_s);
+    }
     // The terminal's settlement time when its payload carries one, else when its row was written.
     const QString settledAt = utcTime(payload.value(u"settled_at"_s)).value_or(op.createdAt);
 
@@ -1385,10 +1688,14 @@ SyncOpResult SyncApplier::applySettlement(const SyncDevice &device, const SyncOp
         if (serverOrders != orderIds || !allAssigned)
             return conflict(u"The tab holds other orders on the server than the ones paid for."_s);
     }
-    const Cents total = m_store.tabTotal(op.tabId);
-    if (total != *amount)
-        return conflict(u"The tab's total on the server (%1 cents) is not the amount paid (%2 "
-                        "cents)."_s.arg(total)
+    // The last payment of a split tender pays what the earlier ones (pay_tab ops, booked
+    // first) left; a single tender the whole total.
+    Cents paidBefore = 0;
+    const Cents total = m_store.tabTotal(op.tabId, &paidBefore);
+    if (total - paidBefore != *amount)
+        return conflict(u"The tab's balance on the server (%1 cents of %2) is not the amount paid "
+                        "(%3 cents)."_s.arg(total - paidBefore)
+                            .arg(total)
                             .arg(*amount));
     if (receiptTaken(receiptNo, QString(), op.tabId))
         return rejected(op, u"receipt_no_taken"_s,
@@ -1423,15 +1730,101 @@ SyncOpResult SyncApplier::applySettlement(const SyncDevice &device, const SyncOp
     const QJsonValue factId = payload.value(u"payment"_s).toObject().value(u"id"_s);
     Payment fact = Payment::sale(
         isIdText(factId) ? factId.toString() : QUuid::createUuid().toString(QUuid::WithoutBraces),
-        *method, total, *tendered, receiptNo, fromStorageTime(settledAt), *tabVersion - 1,
+        *method, *amount, *tendered, receiptNo, fromStorageTime(settledAt), *tabVersion - 1,
         device.id);
+    fact.dueCents = total;
     fact.tabId = op.tabId;
+    if (tillPayment) {
+        fact.label = tillPayment->label;
+        fact.roundingCents = tillPayment->rounding;
+        fact.changeCents = tillPayment->change;
+    }
     m_store.insertPayment(fact);
     for (const HistoryEntry &entry : std::as_const(entries)) {
         m_opHistory.append(entry);
         m_settledOrders.append(entry.orderId);
     }
     return applied(op, *tabVersion);
+}
+
+SyncOpResult SyncApplier::applyTabPayment(const SyncDevice &device, const SyncOp &op,
+                                          const QString &key)
+{
+    const QJsonObject &payload = op.payload;
+    if (op.tabId.isEmpty() || payload.value(u"tab_id"_s).toString() != op.tabId)
+        invalid(u"A pay_tab op needs tab_id, the same in the op and its payload."_s);
+    if (!payload.value(u"payment"_s).isObject())
+        invalid(u"payload.payment must be the payment object."_s);
+    const PaymentState state =
+        parsePayment(payload.value(u"payment"_s).toObject(), u"payload.payment"_s);
+    if (!state.receiptNo.isEmpty())
+        invalid(u"payload.payment.receipt_no must be null: only the payment that settles the tab "
+                "carries the receipt number."_s);
+    if (state.amount < 1)
+        invalid(u"payload.payment.amount_cents must be at least 1."_s);
+
+    // The tab's row lock (its conditional update), as a settlement takes it: a settlement or an
+    // order put on the tab at the same moment commits first or waits.
+    QSqlQuery &tabQuery =
+        m_db.exec(u"SELECT status, terminal_id FROM tabs WHERE id = ?"_s + forUpdate(), {op.tabId});
+    QVariant status;
+    if (tabQuery.next() && tabQuery.value(1).toString() == device.id)
+        status = tabQuery.value(0); // another device's tab is answered as unknown
+    tabQuery.finish();
+    if (status.isNull())
+        return rejected(op, u"unknown_tab"_s,
+                        u"The server has no tab %1: the ops that put orders on it never arrived "
+                        "or were rejected."_s.arg(op.tabId));
+
+    Payment fact;
+    fact.id = state.id;
+    fact.tabId = op.tabId;
+    fact.method = state.method;
+    fact.label = state.label;
+    fact.amountCents = state.amount;
+    fact.roundingCents = state.rounding;
+    fact.tenderedCents = state.tendered;
+    fact.changeCents = state.change;
+    fact.paidAt = fromStorageTime(state.paidAt);
+    fact.kind = PaymentKind::Sale;
+    fact.terminalId = device.id;
+    fact.cashierId = payload.value(u"payment"_s).toObject().value(u"cashier_id"_s).toString();
+    if (!fact.cashierId.isEmpty() && !m_store.cashierExists(fact.cashierId))
+        fact.cashierId.clear();
+
+    SyncOpResult result;
+    if (paymentHeld(fact.id)) {
+        // Booked before (by this op through another route): nothing more.
+        result = applied(
+            op, m_db.scalar(u"SELECT version FROM tabs WHERE id = ?"_s, {op.tabId}).toInt());
+        return result;
+    }
+    std::optional<int> version;
+    if (status.toString() == u"open"_s)
+        version = m_store.bumpOpenTab(op.tabId, std::nullopt);
+    Cents paid = 0;
+    const Cents total = m_store.tabTotal(op.tabId, &paid);
+    fact.dueCents = total;
+    if (version && fact.amountCents <= total - paid) {
+        fact.paidVersion = *version - 1;
+        m_store.insertPayment(fact);
+        result = applied(op, *version);
+    } else {
+        // Settled (or paid down) on the server meanwhile: the money taken here is a fact all
+        // the same, booked as an overpayment for a manager to refund or keep.
+        fact.paidVersion =
+            qMax(1, m_db.scalar(u"SELECT version FROM tabs WHERE id = ?"_s, {op.tabId}).toInt());
+        if (version)
+            fact.paidVersion = *version - 1;
+        result = applied(op, version ? *version : fact.paidVersion);
+        result.reviewItems.append(bookOverpayment(
+            device, fact, u"Tab %1"_s.arg(op.tabId),
+            version ? u"when the server's tab owed %1 cents"_s.arg(qMax<Cents>(0, total - paid))
+                    : u"after it had been settled on the server"_s));
+    }
+    m_opHistory.clear(); // a tab's payment changes none of its orders
+    Q_UNUSED(key);
+    return result;
 }
 
 } // namespace SafeTill

@@ -49,7 +49,13 @@ struct SyncBatch
     QString message;
     int opIndex = -1; // the first offending op for InvalidBatch, else -1
 
-    static constexpr int protocolVersion = 2;
+    // Protocol 3 (issue 14) adds optional members and ops (split tender, discounts, price
+    // overrides); a protocol 2 push means the same in 3, so both are accepted, and the answer
+    // carries the push's number. The pull did not change: it still says 2.
+    static constexpr int protocolVersion = 3;
+    static constexpr int oldestProtocol = 2;
+    static constexpr int pullProtocol = 2;
+    int protocol = 0; // the push's
     static constexpr int maxOps = 500;
     static constexpr qsizetype maxBodyBytes = 1024 * 1024;
 
@@ -100,6 +106,13 @@ private:
     SyncOpResult applyOne(const SyncDevice &device, const SyncOp &op, const QString &key);
     SyncOpResult applyOrderOp(const SyncDevice &device, const SyncOp &op, const QString &key);
     SyncOpResult applySettlement(const SyncDevice &device, const SyncOp &op, const QString &key);
+    // pay_tab (protocol 3): a payment on an open tab that leaves a balance.
+    SyncOpResult applyTabPayment(const SyncDevice &device, const SyncOp &op, const QString &key);
+    // A payment the server's copy cannot take (the order or tab was paid meanwhile): booked as an
+    // overpayment, with a paid_twice review item, which is returned.
+    ReviewItem bookOverpayment(const SyncDevice &device, Payment fact, const QString &what,
+                               const QString &why);
+    bool paymentHeld(const QString &paymentId);
     // A conditional update matched nothing: either a twin of this very op committed meanwhile
     // (another push of the same batch, PostgreSQL) — then it is a replay — or a real conflict.
     std::optional<SyncOpResult> twinCommitted(const SyncOp &op, const QString &key);
@@ -136,7 +149,8 @@ private:
         QString terminalId;
         QList<OrderLine> lines;
         bool linesKnown = false;
-        int lineSeq = 0; // the highest line number the server's copy ever had
+        int lineSeq = 0;   // the highest line number the server's copy ever had
+        Discount discount; // the order discount (read with the lines)
     };
     QHash<QString, ActionJournal::StoredResult> m_stored;
     QSet<QString> m_knownCashiers;

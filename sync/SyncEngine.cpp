@@ -236,7 +236,8 @@ bool SyncEngine::pull(SyncRunReport &report)
 
 QByteArray SyncEngine::pushBody(const QList<OutboxOp> &ops, qint64 maxBytes, int *taken)
 {
-    QByteArray body = "{\"protocol\":2,\"ops\":[";
+    // Protocol 3 (docs/sync-protocol.md section 1): split tender, discounts, price overrides.
+    QByteArray body = "{\"protocol\":3,\"ops\":[";
     const QByteArray end = "]}";
     *taken = 0;
     for (const OutboxOp &op : ops) {
@@ -278,9 +279,9 @@ SyncEngine::parsePushAnswer(const QByteArray &body, const QList<OutboxOp> &ops, 
     }
     const QJsonObject answer = document.object();
     const QJsonValue results = answer.value(u"results"_s);
-    if (answer.value(u"protocol"_s) != QJsonValue(2) || !results.isArray() ||
+    if (answer.value(u"protocol"_s) != QJsonValue(3) || !results.isArray() ||
         results.toArray().size() != ops.size()) {
-        *error = u"the push answer does not have protocol 2 and one result per op"_s;
+        *error = u"the push answer does not have protocol 3 and one result per op"_s;
         return std::nullopt;
     }
     QList<PushOutcome> outcomes;
@@ -409,6 +410,19 @@ bool SyncEngine::push(SyncRunReport &report)
                 // op the server names, or by splitting, down to a single op.
                 const QJsonObject error =
                     QJsonDocument::fromJson(exchange.body.left(64 * 1024)).object();
+                // An older server: no op is at fault, every one is kept (pending) until the
+                // server is updated.
+                if (exchange.status == 400 &&
+                    error.value(u"code"_s).toString() == u"unsupported_protocol"_s) {
+                    const QJsonArray supported = error.value(u"supported_protocols"_s).toArray();
+                    return Step{Step::Kind::Fail,
+                                u"the server speaks sync protocol %1, this till 3; its ops are "
+                                "kept until the server is updated"_s.arg(
+                                    supported.isEmpty()
+                                        ? u"?"_s
+                                        : QString::number(supported.last().toInt())),
+                                -1, SyncRunReport::Status::Refused};
+                }
                 const QJsonValue index = error.value(u"op_index"_s);
                 if (exchange.status == 400 && index.isDouble() && index.toInt(-1) >= 0 &&
                     index.toInt(-1) < batch.size()) {

@@ -81,8 +81,10 @@ bool isTime(const QJsonObject &object, const QString &key)
 // Section 4's shapes; the first problem found, or empty.
 QString pullProblem(const QJsonObject &snapshot)
 {
-    if (snapshot.value(u"protocol"_s).toInt(-1) != 2)
-        return u"protocol is not 2"_s;
+    // The pull is the same in protocols 2 and 3.
+    if (const int protocol = snapshot.value(u"protocol"_s).toInt(-1);
+        protocol != 2 && protocol != 3)
+        return u"protocol is not 2 or 3"_s;
     const QJsonValue cashiers = snapshot.value(u"cashiers"_s);
     const QJsonValue products = snapshot.value(u"products"_s);
     if (!cashiers.isArray() || cashiers.toArray().size() > maxPulledCashiers)
@@ -262,7 +264,23 @@ QString SyncStore::takeServerOrder(const OutboxOp &op, const QJsonObject &server
                      {op.orderId, op.seq})
              .isNull())
         return {};
-    if (sameItems(local->lines, server->lines) && local->status == server->status)
+    // The same items, discounts and prices (protocol 3) and status: nothing to take.
+    auto samePricing = [&] {
+        if (local->discount != server->discount)
+            return false;
+        QHash<QString, const OrderLine *> mine;
+        for (const OrderLine &line : local->lines)
+            mine.insert(line.lineId, &line);
+        for (const OrderLine &line : server->lines) {
+            const OrderLine *other = mine.value(line.lineId);
+            if (!other || other->discount != line.discount ||
+                other->listPriceCents != line.listPriceCents ||
+                other->priceReason != line.priceReason)
+                return false;
+        }
+        return true;
+    };
+    if (sameItems(local->lines, server->lines) && local->status == server->status && samePricing())
         return {};
 
     if (!server->tabId.isEmpty()) {
@@ -279,6 +297,14 @@ QString SyncStore::takeServerOrder(const OutboxOp &op, const QJsonObject &server
         if (const OrderLine *mine = localLines.take(line.lineId)) {
             if (mine->quantity != line.quantity)
                 store.addToLine(server->id, line.lineId, line.quantity - mine->quantity);
+            // The server's discount and price override of the line (protocol 3).
+            if (mine->discount != line.discount)
+                store.setLineDiscount(server->id, line.lineId, line.discount);
+            if (mine->unitPriceCents != line.unitPriceCents ||
+                mine->listPriceCents != line.listPriceCents) {
+                // (The first override keeps the price it replaced, as on the server.)
+                store.setLinePrice(server->id, line.lineId, line.unitPriceCents, line.priceReason);
+            }
         } else {
             OrderLine added = line;
             added.lineNo = 0;
@@ -293,6 +319,8 @@ QString SyncStore::takeServerOrder(const OutboxOp &op, const QJsonObject &server
                                        {u"unit_price_cents"_s, line->unitPriceCents}});
         notOnServerCents += line->totalCents();
     }
+    if (local->discount != server->discount)
+        store.setOrderDiscount(server->id, server->discount);
     QSet<QString> knownPayments;
     for (const Payment &payment : local->payments)
         knownPayments.insert(payment.id);
@@ -368,14 +396,26 @@ void SyncStore::reviewOp(const OutboxOp &op, const QString &kind, const QString 
     review.tabId = op.tabId;
     review.terminalId = OrderStore(m_db).terminalId();
     const QJsonObject payload = QJsonDocument::fromJson(op.payload).object();
-    const QJsonObject payment = payload.value(u"order"_s).toObject().value(u"payment"_s).toObject();
+    // The payment the op carries: the order's last (order.payment), a split tender's earlier
+    // one (a "payment" change) or a tab's (payload.payment).
+    QJsonObject payment = payload.value(u"order"_s).toObject().value(u"payment"_s).toObject();
+    for (const QJsonValue &change : payload.value(u"changes"_s).toArray()) {
+        if (payment.isEmpty() && change.toObject().value(u"kind"_s) == QJsonValue(u"payment"_s))
+            payment = change.toObject().value(u"payment"_s).toObject();
+    }
+    if (payment.isEmpty())
+        payment = payload.value(u"payment"_s).toObject();
     review.paymentId = payment.value(u"id"_s).toString();
     review.amountCents = payment.value(u"amount_cents"_s).toInteger();
-    review.summary = payment.isEmpty()
-                         ? message
-                         : message + u" The payment taken here (receipt %1, %2 cents) is not on "
-                                     "the server."_s.arg(payment.value(u"receipt_no"_s).toString())
-                                         .arg(review.amountCents);
+    review.summary =
+        payment.isEmpty()
+            ? message
+            : message + u" The payment taken here (%1, %2 cents) is not on "
+                        "the server."_s
+                            .arg(payment.value(u"receipt_no"_s).isString()
+                                     ? u"receipt "_s + payment.value(u"receipt_no"_s).toString()
+                                     : u"no receipt yet"_s)
+                            .arg(review.amountCents);
     review.detail = QJsonObject{
         {u"seq"_s, op.seq}, {u"op"_s, op.op}, {u"code"_s, code}, {u"request_id"_s, op.requestId}};
     ReviewStore(m_db, m_clock).insert(review);

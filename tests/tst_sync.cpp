@@ -10,6 +10,7 @@
 #include "Json.h"
 #include "OrderService.h"
 #include "PinHasher.h"
+#include "ResultChecks.h"
 #include "ServerTestClient.h"
 #include "ShopSettings.h"
 #include "SyncConfig.h"
@@ -58,8 +59,10 @@ std::pair<int, QByteArray> runProgram(const QString &program, const QStringList 
 class FakeServer : public QObject
 {
 public:
-    explicit FakeServer(QByteArray response)
+    // postResponse (if given) answers POST requests, response the others.
+    explicit FakeServer(QByteArray response, QByteArray postResponse = {})
         : m_response(std::move(response))
+        , m_postResponse(std::move(postResponse))
     {
         m_server.listen(QHostAddress::LocalHost, 0);
         QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
@@ -70,8 +73,9 @@ public:
                     const qsizetype headEnd = m_request.indexOf("\r\n\r\n");
                     if (headEnd < 0)
                         return;
+                    const bool post = m_request.startsWith("POST ");
                     m_request.clear();
-                    socket->write(m_response);
+                    socket->write(post && !m_postResponse.isEmpty() ? m_postResponse : m_response);
                     socket->disconnectFromHost();
                 });
             }
@@ -82,6 +86,7 @@ public:
 private:
     QTcpServer m_server;
     QByteArray m_response;
+    QByteArray m_postResponse;
     QByteArray m_request;
 };
 
@@ -155,46 +160,56 @@ QStringList snapshot(Database &db, const QStringList &orderIds, const QStringLis
     QStringList rows;
     for (const QString &id : orderIds) {
         QSqlQuery query(db.connection());
-        query.prepare(u"SELECT status, version, COALESCE(tab_id, ''), COALESCE(receipt_no, '') "
+        query.prepare(u"SELECT status, version, COALESCE(tab_id, ''), COALESCE(receipt_no, ''), "
+                      "discount_kind, discount_value, discount_reason, paid_cents "
                       "FROM order_sessions WHERE id = ?"_s);
         query.addBindValue(id);
         QString row = id + u':';
         if (query.exec() && query.next()) {
-            for (int c = 0; c < 4; ++c)
+            for (int c = 0; c < 8; ++c)
                 row += query.value(c).toString() + u'|';
         } else {
             row += u"MISSING"_s;
         }
         QSqlQuery lines(db.connection());
-        lines.prepare(u"SELECT line_no, COALESCE(sku, ''), name, unit_price_cents, quantity "
+        lines.prepare(u"SELECT line_no, COALESCE(sku, ''), name, unit_price_cents, quantity, "
+                      "discount_kind, discount_value, discount_reason, "
+                      "COALESCE(list_price_cents, -1), price_reason "
                       "FROM order_lines WHERE order_id = ? ORDER BY line_no"_s);
         lines.addBindValue(id);
         lines.exec();
         while (lines.next()) {
-            for (int c = 0; c < 5; ++c)
+            for (int c = 0; c < 10; ++c)
                 row += lines.value(c).toString() + u',';
             row += u';';
         }
         QSqlQuery payment(db.connection());
-        payment.prepare(u"SELECT method, amount_cents, tendered_cents, receipt_no FROM payments "
-                        "WHERE order_id = ?"_s);
+        payment.prepare(u"SELECT id, method, amount_cents, tendered_cents, receipt_no, label, "
+                        "rounding_cents, change_cents, kind FROM payments "
+                        "WHERE order_id = ? ORDER BY id"_s);
         payment.addBindValue(id);
         payment.exec();
-        while (payment.next())
-            row += u" paid "_s + payment.value(0).toString() + u'/' + payment.value(1).toString() +
-                   u'/' + payment.value(2).toString() + u'/' + payment.value(3).toString();
+        while (payment.next()) {
+            row += u" paid"_s;
+            for (int c = 0; c < 9; ++c)
+                row += u'/' + payment.value(c).toString();
+        }
         rows << row;
     }
     for (const QString &id : tabIds) {
         QSqlQuery tab(db.connection());
-        tab.prepare(u"SELECT t.name, t.status, COALESCE(t.receipt_no, ''), "
-                    "COALESCE(p.amount_cents, -1) FROM tabs t LEFT JOIN payments p "
-                    "ON p.tab_id = t.id WHERE t.id = ?"_s);
+        tab.prepare(u"SELECT t.name, t.status, COALESCE(t.receipt_no, ''), t.paid_cents, "
+                    "COALESCE(p.id, ''), COALESCE(p.amount_cents, -1), p.method, p.label, "
+                    "p.tendered_cents, p.change_cents, p.receipt_no FROM tabs t "
+                    "LEFT JOIN payments p ON p.tab_id = t.id WHERE t.id = ? ORDER BY p.id"_s);
         tab.addBindValue(id);
         QString row = u"tab "_s + id + u':';
-        if (tab.exec() && tab.next()) {
-            for (int c = 0; c < 4; ++c)
-                row += tab.value(c).toString() + u'|';
+        if (tab.exec()) {
+            while (tab.next()) {
+                for (int c = 0; c < 11; ++c)
+                    row += tab.value(c).toString() + u'|';
+                row += u';';
+            }
         }
         rows << row;
     }
@@ -293,7 +308,7 @@ private Q_SLOTS:
     void pushBodyIsWhatQJsonDocumentWrites()
     {
         auto reference = [](const QList<OutboxOp> &ops) {
-            QByteArray body = "{\"protocol\":2,\"ops\":[";
+            QByteArray body = "{\"protocol\":3,\"ops\":[";
             for (qsizetype i = 0; i < ops.size(); ++i) {
                 const OutboxOp &op = ops.at(i);
                 auto text = [](const QString &value) {
@@ -352,6 +367,121 @@ private Q_SLOTS:
         QCOMPARE(body, reference(ops));
         QVERIFY(body.contains("\"payload\":{}"));
         QVERIFY(!QJsonDocument::fromJson(body).isNull());
+    }
+
+    // Issue 14 through a real server: a sale with a line discount, a price override and an
+    // order discount, paid half in cash and half by card; a tab paid in two tenders (a voucher,
+    // then cash). The server holds each payment fact once (one receipt per sale, on the last),
+    // the same discounts and prices, and both databases verify clean; a second run sends
+    // nothing.
+    void splitTenderDiscountsAndTabsSync()
+    {
+        Terminal terminal;
+        QCOMPARE(int(syncOnce(terminal, m_server->port(), m_token).status),
+                 int(SyncRunReport::Status::Done));
+        const QString alice = terminal.cashierId(u"Alice"_s);
+        const OrderTarget sale = OrderTarget::byCashier(alice);
+        OrderService &orders = *terminal.orders;
+        const Result<Order> opened = orders.addProduct(sale, u"COF-ESP"_s, 2, newId());
+        VERIFY_OK(opened);
+        VERIFY_OK(orders.addProduct(sale, u"BAK-CRO"_s, 1, newId()));
+        VERIFY_OK(orders.discountLine(sale, u"1"_s,
+                                      Discount{DiscountKind::Percent, 1000, u"regular"_s, alice},
+                                      std::nullopt, newId()));
+        VERIFY_OK(
+            orders.overridePrice(sale, u"2"_s, 150, u"day old"_s, alice, std::nullopt, newId()));
+        VERIFY_OK(orders.discountOrder(sale, Discount{DiscountKind::Amount, 50, u"coupon"_s, alice},
+                                       std::nullopt, newId()));
+        const Result<Order> half =
+            orders.pay(sale, PaymentRequest{PaymentMethod::Cash, 300, 248}, std::nullopt, newId());
+        VERIFY_OK(half);
+        const Result<Order> paid = orders.pay(
+            OrderTarget::byId(opened->id),
+            PaymentRequest{PaymentMethod::Card, half->balanceCents()}, std::nullopt, newId());
+        VERIFY_OK(paid);
+        QCOMPARE(toString(paid->status), u"completed"_s);
+        QCOMPARE(paid->totalCents(), Cents(496));
+
+        const QString maria = terminal.cashierId(u"Maria"_s);
+        VERIFY_OK(orders.addProduct(OrderTarget::byCashier(maria), u"COF-ESP"_s, 2, newId()));
+        const Result<Order> onTab =
+            orders.assignToTab(OrderTarget::byCashier(maria), u"Table 7"_s, std::nullopt, newId());
+        VERIFY_OK(onTab);
+        VERIFY_OK(terminal.tabs->pay(onTab->tabId,
+                                     PaymentRequest{PaymentMethod::Other, 140, 140, u"Voucher"_s},
+                                     std::nullopt, newId()));
+        const Result<Tab> settled = terminal.tabs->settle(
+            onTab->tabId, PaymentRequest{PaymentMethod::Cash, 500}, std::nullopt, newId());
+        VERIFY_OK(settled);
+        const qint64 pending =
+            terminal.count(u"SELECT COUNT(*) FROM outbox WHERE state = 'pending'"_s);
+
+        const SyncRunReport report = syncOnce(terminal, m_server->port(), m_token);
+        QVERIFY2(report.status == SyncRunReport::Status::Done, qPrintable(report.error));
+        QCOMPARE(report.sent, int(pending));
+        QCOMPARE(report.conflicts, 0);
+        QCOMPARE(report.rejected, 0);
+        compareWithServer(terminal);
+        appliedOnce(terminal);
+        auto serverCount = [this](const QString &sql, const QVariantList &values) {
+            return queryValue(m_db->db(), sql, values).toLongLong();
+        };
+        QCOMPARE(serverCount(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {opened->id}),
+                 2);
+        QCOMPARE(serverCount(u"SELECT COUNT(*) FROM payments WHERE order_id = ? AND receipt_no "
+                             "IS NOT NULL"_s,
+                             {opened->id}),
+                 1);
+        QCOMPARE(serverCount(u"SELECT SUM(amount_cents) FROM payments WHERE order_id = ?"_s,
+                             {opened->id}),
+                 496);
+        QCOMPARE(serverCount(u"SELECT COUNT(*) FROM payments WHERE tab_id = ?"_s, {onTab->tabId}),
+                 2);
+        QCOMPARE(serverCount(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ? AND "
+                             "discount_kind = 'percent' AND discount_value = 1000"_s,
+                             {opened->id}),
+                 1);
+        QCOMPARE(serverCount(u"SELECT list_price_cents FROM order_lines WHERE order_id = ? AND "
+                             "line_no = 2"_s,
+                             {opened->id}),
+                 190);
+        VERIFY_DATABASE_CLEAN(terminal.db());
+
+        const SyncRunReport again = syncOnce(terminal, m_server->port(), m_token);
+        QCOMPARE(int(again.status), int(SyncRunReport::Status::Done));
+        QCOMPARE(again.sent, 0);
+        compareWithServer(terminal);
+    }
+
+    // A till of protocol 3 in front of a server of protocol 2 (a fake one, whose pull says
+    // "unchanged"): the push is refused as a whole; every op stays pending (none is marked
+    // failed) and the report says why. Once the real server answers, they all go.
+    void anOlderServerKeepsTheOpsPending()
+    {
+        Terminal terminal;
+        QCOMPARE(int(syncOnce(terminal, m_server->port(), m_token).status),
+                 int(SyncRunReport::Status::Done));
+        terminal.sell(u"Alice"_s, 2, 1);
+        const qint64 pending =
+            terminal.count(u"SELECT COUNT(*) FROM outbox WHERE state = 'pending'"_s);
+        QCOMPARE(pending, qint64(6));
+        FakeServer old("HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n",
+                       httpResponse(400,
+                                    R"({"error":"This server speaks sync protocol 2, not 3.",)"
+                                    R"("code":"unsupported_protocol","supported_protocols":[2]})"));
+        SyncTransport transport(url(old.port()), m_token, {});
+        transport.setTimeoutMs(5000);
+        SyncEngine engine(terminal.db(), transport, url(m_server->port()).toString(), fastPolicy());
+        const SyncRunReport refused = engine.run();
+        QCOMPARE(int(refused.status), int(SyncRunReport::Status::Refused));
+        QVERIFY2(refused.error.contains(u"protocol 2"_s), qPrintable(refused.error));
+        QCOMPARE(terminal.count(u"SELECT COUNT(*) FROM outbox WHERE state = 'pending'"_s), pending);
+        QCOMPARE(refused.rejected, 0);
+
+        const SyncRunReport updated = syncOnce(terminal, m_server->port(), m_token);
+        QVERIFY2(updated.status == SyncRunReport::Status::Done, qPrintable(updated.error));
+        QCOMPARE(updated.sent, int(pending));
+        compareWithServer(terminal);
     }
 
     void offlineThenOnline()

@@ -33,7 +33,7 @@ namespace {
 
 using Terminal = SyncTerminal;
 
-QByteArray body(const QJsonArray &ops, int protocol = 2)
+QByteArray body(const QJsonArray &ops, int protocol = SyncBatch::protocolVersion)
 {
     return SyncTerminal::body(ops, protocol);
 }
@@ -107,6 +107,14 @@ private Q_SLOTS:
     void assignWaitsForASettlementOfItsTab();
     void statesOfABatchSurviveARolledBackOp();
     void aRefusedEditWithoutSavepointKeepsTheBatch();
+    void splitTenderDiscountsAndPricesSync();
+    void tabPaidInTwoTendersSyncs();
+    void paymentsAndDiscountsTheServerCannotTake();
+    void badDiscountsAndPaymentsAreRefused_data();
+    void badDiscountsAndPaymentsAreRefused();
+    void badPaymentFactsAreRefused();
+    void tabPaymentAfterTheServerSettled();
+    void serverDiscountsAndPaymentsReachTheTill();
 };
 
 void SyncApplierTest::initTestCase()
@@ -180,6 +188,10 @@ void SyncApplierTest::parseRefusesMalformedBatches_data()
     QTest::newRow("no protocol") << QByteArray(R"({"ops":[]})") << int(P::InvalidBatch) << -1;
     QTest::newRow("protocol 1") << QByteArray(R"({"protocol":1,"ops":[]})")
                                 << int(P::UnsupportedProtocol) << -1;
+    QTest::newRow("protocol 4 (a newer till)")
+        << QByteArray(R"({"protocol":4,"ops":[]})") << int(P::UnsupportedProtocol) << -1;
+    QTest::newRow("protocol 3 ops empty")
+        << QByteArray(R"({"protocol":3,"ops":[]})") << int(P::InvalidBatch) << -1;
     QTest::newRow("protocol text")
         << QByteArray(R"({"protocol":"2","ops":[]})") << int(P::InvalidBatch) << -1;
     QTest::newRow("ops missing") << QByteArray(R"({"protocol":2})") << int(P::InvalidBatch) << -1;
@@ -666,7 +678,7 @@ QList<SyncOpResult> SyncApplierTest::syncTerminal(Terminal &terminal, const Sync
     QString error;
     const QList<OutboxOp> sent = ops->mid(0, taken);
     const auto outcomes = SyncEngine::parsePushAnswer(
-        QJsonDocument(QJsonObject{{u"protocol"_s, 2}, {u"results"_s, answers}}).toJson(), sent,
+        QJsonDocument(QJsonObject{{u"protocol"_s, 3}, {u"results"_s, answers}}).toJson(), sent,
         &error);
     if (!outcomes)
         qFatal("answer refused: %s", qPrintable(error));
@@ -1097,6 +1109,358 @@ void SyncApplierTest::aRefusedEditWithoutSavepointKeepsTheBatch()
     QCOMPARE(onServer->lines.constFirst().quantity, 2);
     QCOMPARE(onServer->version, results.at(0).version);
     QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {first->id}), 1);
+}
+
+// Issue 14 through sync: a line discount, a price override, an order discount and a split
+// tender (cash, then card for the rest) made on the till arrive on the server as they were:
+// the same discounts and prices, two payment facts (one receipt number, on the last), each
+// booked once; a second push of the same ops changes nothing.
+void SyncApplierTest::splitTenderDiscountsAndPricesSync()
+{
+    Terminal till(m_server->db());
+    OrderService &orders = *till.orders;
+    const QString aliceId = till.cashierId(u"Alice"_s);
+    const OrderTarget alice = OrderTarget::byCashier(aliceId);
+    const Result<Order> opened = orders.addProduct(alice, u"COF-ESP"_s, 2, newId());
+    QVERIFY(opened);
+    VERIFY_OK(orders.addProduct(alice, u"BAK-CRO"_s, 1, newId()));
+    VERIFY_OK(orders.discountLine(alice, u"1"_s,
+                                  Discount{DiscountKind::Percent, 1000, u"regular"_s, aliceId},
+                                  std::nullopt, newId()));
+    VERIFY_OK(
+        orders.overridePrice(alice, u"2"_s, 150, u"yesterday's"_s, aliceId, std::nullopt, newId()));
+    VERIFY_OK(orders.discountOrder(alice, Discount{DiscountKind::Amount, 50, u"coupon"_s, aliceId},
+                                   std::nullopt, newId()));
+    const Result<Order> part =
+        orders.pay(alice, PaymentRequest{PaymentMethod::Cash, 500, 200}, std::nullopt, newId());
+    VERIFY_OK(part);
+    QCOMPARE(toString(part->status), u"active"_s);
+    const Result<Order> paid = orders.pay(OrderTarget::byId(opened->id),
+                                          PaymentRequest{PaymentMethod::Card, part->balanceCents()},
+                                          std::nullopt, newId());
+    VERIFY_OK(paid);
+    QCOMPARE(toString(paid->status), u"completed"_s);
+    // 2 x 220 - 10 % = 396, + 150, - 50 = 496.
+    QCOMPARE(paid->totalCents(), Cents(496));
+
+    const QJsonArray ops = till.takeOps();
+    QCOMPARE(kinds(push(ops)), repeated(u"applied"_s, ops.size()));
+    compareWithServer(till, opened->id);
+    const std::optional<Order> server = OrderStore(m_server->db()).load(opened->id);
+    QVERIFY(server);
+    QCOMPARE(server->totalCents(), Cents(496));
+    QCOMPARE(server->discount, paid->discount);
+    for (qsizetype i = 0; i < paid->lines.size(); ++i) {
+        QCOMPARE(server->lines.at(i).discount, paid->lines.at(i).discount);
+        QCOMPARE(server->lines.at(i).listPriceCents, paid->lines.at(i).listPriceCents);
+        QCOMPARE(server->lines.at(i).priceReason, paid->lines.at(i).priceReason);
+    }
+    QCOMPARE(server->payments.size(), 2);
+    QCOMPARE(server->paidCents(), Cents(496));
+    QCOMPARE(server->balanceCents(), Cents(0));
+    QCOMPARE(server->payments.at(0).id, paid->payments.at(0).id);
+    QVERIFY(server->payments.at(0).receiptNo.isEmpty());
+    QCOMPARE(server->payments.at(0).changeCents, Cents(300));
+    QCOMPARE(server->payments.at(1).receiptNo, paid->receiptNo);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE receipt_no IS NOT NULL AND order_id = ?"_s,
+                   {opened->id}),
+             1);
+
+    // Every op again (a lost answer): replayed, nothing booked twice.
+    QCOMPARE(kinds(push(ops)), repeated(u"replayed"_s, ops.size()));
+    QCOMPARE(sumOfPayments(m_server->db(), opened->id), Cents(496));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {opened->id}), 2);
+}
+
+// A tab paid in two tenders: pay_tab books the first, settle_tab the rest with the receipt.
+void SyncApplierTest::tabPaidInTwoTendersSyncs()
+{
+    Terminal till(m_server->db());
+    const OrderTarget alice = OrderTarget::byCashier(till.cashierId(u"Alice"_s));
+    VERIFY_OK(till.orders->addProduct(alice, u"COF-ESP"_s, 2, newId()));
+    const Result<Order> onTab =
+        till.orders->assignToTab(alice, u"Table 9"_s, std::nullopt, newId());
+    VERIFY_OK(onTab);
+    const Result<Tab> part =
+        till.tabs->pay(onTab->tabId, PaymentRequest{PaymentMethod::Other, 100, 100, u"Voucher"_s},
+                       std::nullopt, newId());
+    VERIFY_OK(part);
+    QCOMPARE(toString(part->status), u"open"_s);
+    const Result<Tab> settled = till.tabs->settle(
+        onTab->tabId, PaymentRequest{PaymentMethod::Cash, 1000}, std::nullopt, newId());
+    VERIFY_OK(settled);
+    const QJsonArray ops = till.takeOps();
+    QCOMPARE(ops.last().toObject().value(u"op"_s).toString(), u"settle_tab"_s);
+    QCOMPARE(ops.at(ops.size() - 2).toObject().value(u"op"_s).toString(), u"pay_tab"_s);
+    QCOMPARE(kinds(push(ops)), repeated(u"applied"_s, ops.size()));
+    const std::optional<Tab> server = OrderStore(m_server->db()).loadTab(onTab->tabId);
+    QVERIFY(server);
+    QCOMPARE(toString(server->status), u"settled"_s);
+    QCOMPARE(server->receiptNo, settled->receiptNo);
+    QCOMPARE(server->payments.size(), 2);
+    QCOMPARE(server->payments.at(0).label, u"Voucher"_s);
+    QCOMPARE(toString(server->payments.at(0).method), u"other"_s);
+    QVERIFY(server->payments.at(0).receiptNo.isEmpty());
+    QCOMPARE(server->paidCents(), Cents(440));
+    QCOMPARE(server->payments.at(1).changeCents, settled->payments.at(1).changeCents);
+    compareWithServer(till, onTab->id, 1000);
+    QCOMPARE(kinds(push(ops)), repeated(u"replayed"_s, ops.size()));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE tab_id = ?"_s, {onTab->tabId}), 2);
+}
+
+// A payment the server's copy cannot take (the order was paid on the server meanwhile) is booked
+// all the same, as an overpayment with a paid_twice review item; a discount for a line the
+// server removed is a conflict (the till's review list).
+void SyncApplierTest::paymentsAndDiscountsTheServerCannotTake()
+{
+    Terminal till(m_server->db());
+    const QString aliceId = till.cashierId(u"Alice"_s);
+    const OrderTarget alice = OrderTarget::byCashier(aliceId);
+    const Result<Order> order = till.orders->addProduct(alice, u"COF-ESP"_s, 1, newId());
+    VERIFY_OK(order);
+    VERIFY_OK(till.orders->addProduct(alice, u"BAK-CRO"_s, 1, newId()));
+    QCOMPARE(kinds(push(till.takeOps())), repeated(u"applied"_s, 3));
+
+    OrderService server(m_server->db(), Clock::system(), SyncSide::Server);
+    VERIFY_OK(server.removeLine(OrderTarget::byId(order->id), 2, newId()));
+    VERIFY_OK(till.orders->discountLine(alice, u"2"_s,
+                                        Discount{DiscountKind::Amount, 40, u"stale"_s, aliceId},
+                                        std::nullopt, newId()));
+    const QList<SyncOpResult> removed = push(till.takeOps());
+    QCOMPARE(kinds(removed), QStringList{u"conflict:line_removed"_s});
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ? AND discount_kind <> ''"_s,
+                   {order->id}),
+             0);
+
+    // The server takes the whole payment; the till, not knowing, takes part of it.
+    VERIFY_OK(server.complete(OrderTarget::byId(order->id),
+                              PaymentRequest{PaymentMethod::Card, 220}, std::nullopt, newId()));
+    Terminal till2(m_server->db());
+    const SyncDevice device2{u"dev-2"_s, u"Till 2"_s};
+    const OrderTarget bob = OrderTarget::byCashier(till2.cashierId(u"Bob"_s));
+    const Result<Order> other = till2.orders->addProduct(bob, u"COF-ESP"_s, 2, newId());
+    VERIFY_OK(other);
+    QCOMPARE(kinds(push(till2.takeOps(), device2)), repeated(u"applied"_s, 2));
+    VERIFY_OK(server.complete(OrderTarget::byId(other->id),
+                              PaymentRequest{PaymentMethod::Cash, 440}, std::nullopt, newId()));
+    VERIFY_OK(till2.orders->pay(bob, PaymentRequest{PaymentMethod::Cash, 100, 100}, std::nullopt,
+                                newId()));
+    const QList<SyncOpResult> late = push(till2.takeOps(), device2);
+    QCOMPARE(kinds(late), QStringList{u"applied"_s});
+    QCOMPARE(late.first().reviewItems.size(), 1);
+    QCOMPARE(late.first().reviewItems.first().kind, u"paid_twice"_s);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ? AND kind = 'overpayment' "
+                   "AND amount_cents = 100 AND receipt_no IS NULL"_s,
+                   {other->id}),
+             1);
+}
+
+// Bad protocol 3 members are refused with the field named, and nothing of the op is applied.
+void SyncApplierTest::badDiscountsAndPaymentsAreRefused_data()
+{
+    QTest::addColumn<QString>("path"); // where in the op to put the value: see below
+    QTest::addColumn<QJsonValue>("value");
+    QTest::addColumn<QString>("named");
+    const QJsonObject percent{{u"kind"_s, u"percent"_s}, {u"value"_s, 1000}, {u"reason"_s, u"r"_s}};
+    QJsonObject tooMuch = percent;
+    tooMuch.insert(u"value"_s, 10001);
+    QJsonObject noReason = percent;
+    noReason.remove(u"reason"_s);
+    QJsonObject strangeKind = percent;
+    strangeKind.insert(u"kind"_s, u"free"_s);
+    QJsonObject bigAmount{{u"kind"_s, u"amount"_s}, {u"value"_s, 100000}, {u"reason"_s, u"r"_s}};
+    QTest::newRow("percent over 100")
+        << u"change.discount"_s << QJsonValue(tooMuch) << u"payload.changes[0].discount.value"_s;
+    QTest::newRow("no reason") << u"change.discount"_s << QJsonValue(noReason)
+                               << u"payload.changes[0].discount.reason"_s;
+    QTest::newRow("unknown kind") << u"change.discount"_s << QJsonValue(strangeKind)
+                                  << u"payload.changes[0].discount.kind"_s;
+    QTest::newRow("line discount over the line")
+        << u"line.discount"_s << QJsonValue(bigAmount) << u"order.lines[0].discount.value"_s;
+    QTest::newRow("list price without reason")
+        << u"line.list_price_cents"_s << QJsonValue(300) << u"order.lines[0].price_reason"_s;
+    QTest::newRow("negative list price")
+        << u"line.list_price_cents"_s << QJsonValue(-1) << u"order.lines[0].list_price_cents"_s;
+    QTest::newRow("order discount over the order")
+        << u"order.discount"_s << QJsonValue(bigAmount) << u"order.discount.value"_s;
+}
+
+void SyncApplierTest::badDiscountsAndPaymentsAreRefused()
+{
+    QFETCH(QString, path);
+    QFETCH(QJsonValue, value);
+    QFETCH(QString, named);
+    Terminal till(m_server->db());
+    const QString aliceId = till.cashierId(u"Alice"_s);
+    const OrderTarget alice = OrderTarget::byCashier(aliceId);
+    const Result<Order> order = till.orders->addProduct(alice, u"COF-ESP"_s, 1, newId());
+    VERIFY_OK(order);
+    QCOMPARE(kinds(push(till.takeOps())), repeated(u"applied"_s, 2));
+    VERIFY_OK(till.orders->discountLine(alice, u"1"_s,
+                                        Discount{DiscountKind::Percent, 500, u"ok"_s, aliceId},
+                                        std::nullopt, newId()));
+    QJsonArray ops = till.takeOps();
+    QCOMPARE(ops.size(), 1);
+    QJsonObject op = ops.at(0).toObject();
+    QJsonObject payload = op.value(u"payload"_s).toObject();
+    QJsonObject state = payload.value(u"order"_s).toObject();
+    if (path == u"change.discount"_s) {
+        QJsonArray changes = payload.value(u"changes"_s).toArray();
+        QJsonObject change = changes.at(0).toObject();
+        change.insert(u"discount"_s, value);
+        changes[0] = change;
+        payload.insert(u"changes"_s, changes);
+    } else if (path.startsWith(u"line."_s)) {
+        QJsonArray lines = state.value(u"lines"_s).toArray();
+        QJsonObject line = lines.at(0).toObject();
+        line.insert(path.mid(5), value);
+        lines[0] = line;
+        state.insert(u"lines"_s, lines);
+    } else {
+        state.insert(path.mid(6), value);
+    }
+    payload.insert(u"order"_s, state);
+    op.insert(u"payload"_s, payload);
+    const QList<SyncOpResult> results = push(QJsonArray{op});
+    QCOMPARE(kinds(results), QStringList{u"rejected:invalid_op"_s});
+    QVERIFY2(results.first().message.contains(named), qPrintable(results.first().message));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ? AND discount_kind <> ''"_s,
+                   {order->id}),
+             0);
+    QCOMPARE(count(u"SELECT version FROM order_sessions WHERE id = ?"_s, {order->id}), 2);
+}
+
+// The payment facts of a split tender, tampered with: each refusal names its field.
+void SyncApplierTest::badPaymentFactsAreRefused()
+{
+    Terminal till(m_server->db());
+    const OrderTarget alice = OrderTarget::byCashier(till.cashierId(u"Alice"_s));
+    const Result<Order> order = till.orders->addProduct(alice, u"COF-ESP"_s, 2, newId());
+    VERIFY_OK(order);
+    QCOMPARE(kinds(push(till.takeOps())), repeated(u"applied"_s, 2));
+    VERIFY_OK(till.orders->pay(alice, PaymentRequest{PaymentMethod::Cash, 100, 100}, std::nullopt,
+                               newId()));
+    const QJsonObject op = till.takeOps().at(0).toObject();
+    auto tampered = [&](const std::function<void(QJsonObject &)> &change) {
+        QJsonObject copy = op;
+        QJsonObject payload = copy.value(u"payload"_s).toObject();
+        QJsonArray changes = payload.value(u"changes"_s).toArray();
+        QJsonObject payment = changes.at(0).toObject().value(u"payment"_s).toObject();
+        change(payment);
+        changes[0] = QJsonObject{{u"kind"_s, u"payment"_s}, {u"payment"_s, payment}};
+        payload.insert(u"changes"_s, changes);
+        copy.insert(u"payload"_s, payload);
+        copy.insert(u"request_id"_s, newId());
+        return copy;
+    };
+    const QList<std::pair<std::function<void(QJsonObject &)>, QString>> cases{
+        {[](QJsonObject &p) { p.insert(u"receipt_no"_s, u"T001-9"_s); },
+         u"payload.changes[0].payment.receipt_no"_s},
+        {[](QJsonObject &p) { p.insert(u"method"_s, u"other"_s); },
+         u"payload.changes[0].payment.label"_s},
+        {[](QJsonObject &p) { p.insert(u"method"_s, u"cheque"_s); },
+         u"payload.changes[0].payment.method"_s},
+        {[](QJsonObject &p) { p.insert(u"change_cents"_s, 5); },
+         u"payload.changes[0].payment must have tendered"_s},
+        {[](QJsonObject &p) { p.insert(u"rounding_cents"_s, 20000); },
+         u"payload.changes[0].payment.rounding_cents"_s},
+    };
+    for (const auto &[change, named] : cases) {
+        const QList<SyncOpResult> results = push(QJsonArray{tampered(change)});
+        QCOMPARE(kinds(results), QStringList{u"rejected:invalid_op"_s});
+        QVERIFY2(results.first().message.contains(named), qPrintable(results.first().message));
+    }
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {order->id}), 0);
+    // The op as written is fine.
+    QCOMPARE(kinds(push(QJsonArray{op})), QStringList{u"applied"_s});
+    QCOMPARE(sumOfPayments(m_server->db(), order->id), Cents(100));
+}
+
+// A tab settled on the server while the till takes a first tender for it: the till's payment is
+// booked all the same, as an overpayment of the tab with a paid_twice review item.
+void SyncApplierTest::tabPaymentAfterTheServerSettled()
+{
+    Terminal till(m_server->db());
+    const OrderTarget alice = OrderTarget::byCashier(till.cashierId(u"Alice"_s));
+    VERIFY_OK(till.orders->addProduct(alice, u"COF-ESP"_s, 1, newId()));
+    const Result<Order> onTab =
+        till.orders->assignToTab(alice, u"Table 3"_s, std::nullopt, newId());
+    VERIFY_OK(onTab);
+    QCOMPARE(kinds(push(till.takeOps())), repeated(u"applied"_s, 3));
+    VERIFY_OK(
+        TabService(m_server->db())
+            .settle(onTab->tabId, PaymentRequest{PaymentMethod::Card, 220}, std::nullopt, newId()));
+    const Result<Tab> part = till.tabs->pay(
+        onTab->tabId, PaymentRequest{PaymentMethod::Cash, 100, 100}, std::nullopt, newId());
+    VERIFY_OK(part);
+    const QJsonArray ops = till.takeOps();
+    QCOMPARE(ops.size(), 1);
+    const QList<SyncOpResult> results = push(ops);
+    QCOMPARE(kinds(results), QStringList{u"applied"_s});
+    QCOMPARE(results.first().reviewItems.size(), 1);
+    QCOMPARE(results.first().reviewItems.first().kind, u"paid_twice"_s);
+    QCOMPARE(results.first().reviewItems.first().tabId, onTab->tabId);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE tab_id = ? AND kind = 'overpayment' AND "
+                   "amount_cents = 100"_s,
+                   {onTab->tabId}),
+             1);
+    // Again (a lost answer): replayed, not booked twice.
+    QCOMPARE(kinds(push(ops)), QStringList{u"replayed"_s});
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE tab_id = ?"_s, {onTab->tabId}), 2);
+    // A pay_tab for a tab the server does not have.
+    QJsonObject stranger = ops.at(0).toObject();
+    stranger.insert(u"request_id"_s, newId());
+    stranger.insert(u"tab_id"_s, u"no-such-tab"_s);
+    QJsonObject payload = stranger.value(u"payload"_s).toObject();
+    payload.insert(u"tab_id"_s, u"no-such-tab"_s);
+    stranger.insert(u"payload"_s, payload);
+    QCOMPARE(kinds(push(QJsonArray{stranger})), QStringList{u"rejected:unknown_tab"_s});
+}
+
+// Server -> till: discounts, a price override, an order discount and a payment made on the server
+// (a manager's edit of the till's order) reach the till when it takes the server's copy.
+void SyncApplierTest::serverDiscountsAndPaymentsReachTheTill()
+{
+    Terminal till(m_server->db());
+    const QString aliceId = till.cashierId(u"Alice"_s);
+    const OrderTarget alice = OrderTarget::byCashier(aliceId);
+    const Result<Order> order = till.orders->addProduct(alice, u"COF-ESP"_s, 2, newId());
+    VERIFY_OK(order);
+    VERIFY_OK(till.orders->addProduct(alice, u"BAK-CRO"_s, 1, newId()));
+    syncTerminal(till, m_device);
+
+    OrderService server(m_server->db(), Clock::system(), SyncSide::Server);
+    const OrderTarget byId = OrderTarget::byId(order->id);
+    VERIFY_OK(server.discountLine(byId, u"1"_s,
+                                  Discount{DiscountKind::Percent, 1000, u"manager"_s, aliceId},
+                                  std::nullopt, newId()));
+    VERIFY_OK(
+        server.overridePrice(byId, u"2"_s, 150, u"day old"_s, aliceId, std::nullopt, newId()));
+    VERIFY_OK(server.discountOrder(byId, Discount{DiscountKind::Amount, 30, u"sorry"_s, aliceId},
+                                   std::nullopt, newId()));
+    const Result<Order> onServer = server.pay(
+        byId, PaymentRequest{PaymentMethod::Other, 100, 100, u"Voucher"_s}, std::nullopt, newId());
+    VERIFY_OK(onServer);
+
+    // The till, not knowing, logs the cashier out: its answer carries the server's copy.
+    VERIFY_OK(till.orders->logOut(alice, newId()));
+    const QList<SyncOpResult> results = syncTerminal(till, m_device);
+    QCOMPARE(kinds(results), QStringList{u"applied"_s});
+    QVERIFY(results.first().serverOrder);
+    const std::optional<Order> mine = OrderStore(till.db()).load(order->id);
+    QVERIFY(mine);
+    QCOMPARE(mine->lines.size(), 2);
+    QCOMPARE(mine->lines.at(0).discount, onServer->lines.at(0).discount);
+    QCOMPARE(mine->lines.at(1).unitPriceCents, Cents(150));
+    QCOMPARE(mine->lines.at(1).listPriceCents, std::optional<Cents>(190));
+    QCOMPARE(mine->lines.at(1).priceReason, u"day old"_s);
+    QCOMPARE(mine->discount, onServer->discount);
+    QCOMPARE(mine->payments.size(), 1);
+    QCOMPARE(mine->payments.first().id, onServer->payments.first().id);
+    QCOMPARE(mine->payments.first().label, u"Voucher"_s);
+    QVERIFY(mine->payments.first().receiptNo.isEmpty());
+    QCOMPARE(mine->totalCents(), onServer->totalCents());
+    QCOMPARE(mine->balanceCents(), onServer->balanceCents());
 }
 
 #include "tst_sync_applier.moc"
