@@ -1174,7 +1174,8 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                 query.value(5).toString(),
                 {},
                 false,
-                query.value(6).toInt()};
+                query.value(6).toInt(),
+                {}};
             found->discount.kind =
                 discountKindFromString(query.value(7).toString()).value_or(DiscountKind::None);
             if (!found->discount.isNone()) {
@@ -1217,8 +1218,16 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
 
     const QString now = toStorageTime(m_clock.now());
     if (created) {
-        server = KnownOrder{
-            state.cashierId, OrderStatus::Active, state.version, {}, {}, device.id, {}, true, 0};
+        server = KnownOrder{state.cashierId,
+                            OrderStatus::Active,
+                            state.version,
+                            {},
+                            {},
+                            device.id,
+                            {},
+                            true,
+                            0,
+                            {}};
         if (state.status == OrderStatus::Active && changes.isEmpty()) {
             // The op that opened it: nothing more to do.
             m_opHistory.append(HistoryEntry{0,

@@ -1017,7 +1017,7 @@ void SyncApplierTest::assignWaitsForASettlementOfItsTab()
     };
     run(postgres ? u"BEGIN"_s : u"BEGIN IMMEDIATE"_s);
     run(u"UPDATE tabs SET status = 'settled', version = version + 1, settled_at = ?, "
-        "receipt_no = 'HELD-1' WHERE id = ?"_s,
+        "receipt_no = 'HELD-1', paid_cents = 220 WHERE id = ?"_s,
         {at, tabId});
     run(u"UPDATE order_sessions SET status = 'completed', version = version + 1, updated_at = ?, "
         "completed_at = ? WHERE tab_id = ? AND status = 'assigned'"_s,
