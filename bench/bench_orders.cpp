@@ -1,4 +1,5 @@
-// safetill-bench-orders: throughput and latency of SafeTill's add-line and complete actions, from
+// safetill-bench-orders: throughput and latency of SafeTill's add-line, complete and
+// add-taxed-discounted actions, from
 // one process and from several processes on one database file, against a raw libsqlite3 baseline
 // running the same SQL. A benchmark, not a test: it prints numbers and a verdict per target.
 // See bench/README.md.
@@ -713,7 +714,8 @@ int main(int argc, char *argv[])
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"Measures SafeTill's add-line and complete actions (1 and N processes, synchronous FULL "
+        u"Measures SafeTill's add-line, complete and add-taxed-discounted actions (1 and N "
+        u"processes, synchronous FULL "
         "and NORMAL) against raw libsqlite3 running the same SQL."_s);
     parser.addHelpOption();
     parser.addVersionOption();
