@@ -68,6 +68,21 @@ int traceCheckpoint(void *, sqlite3 *db, const char *name, int pages)
     return SQLITE_OK;
 }
 
+// SAFETILL_BENCH_SQL=1: print every statement either side runs (unexpanded, in order) on stderr,
+// prefixed with the side, so the baseline's statements can be compared with SafeTill's.
+bool traceAllStatements()
+{
+    static const bool all = qEnvironmentVariableIntValue("SAFETILL_BENCH_SQL") > 0;
+    return all;
+}
+
+int traceStatement(unsigned, void *context, void *statement, void *)
+{
+    std::fprintf(stderr, "SQL %s: %s\n", static_cast<const char *>(context),
+                 sqlite3_sql(static_cast<sqlite3_stmt *>(statement)));
+    return 0;
+}
+
 struct PollingBusyHandler
 {
     int pollUs;
@@ -125,7 +140,24 @@ std::int64_t nanosSince(Clock::time_point start)
 
 QString actionName(Action action)
 {
-    return action == Action::AddLine ? u"add_line"_s : u"complete"_s;
+    switch (action) {
+    case Action::AddLine:
+        return u"add_line"_s;
+    case Action::Complete:
+        return u"complete"_s;
+    case Action::AddTaxedDiscounted:
+        return u"add_taxed_discounted"_s;
+    }
+    return {};
+}
+
+std::optional<Action> actionFromName(const QString &name)
+{
+    for (const Action action : {Action::AddLine, Action::Complete, Action::AddTaxedDiscounted}) {
+        if (name == actionName(action))
+            return action;
+    }
+    return std::nullopt;
 }
 
 QString implName(Impl impl)
@@ -265,12 +297,40 @@ struct Worker::State
         return tally(outcome);
     }
 
+    // add_taxed_discounted: the new order's first line (the first taxed product) gets 10 % off
+    // and the order 0.50 off, once per order, untimed. The timed adds then cycle through the taxed
+    // products (the first raises that discounted line's quantity).
+    bool discountOrder()
+    {
+        if (!addLine(0, nullptr))
+            return false;
+        const SafeTill::Discount line{SafeTill::DiscountKind::Percent, 1000, u"bench staff"_s,
+                                      spec.cashierId};
+        const SafeTill::Discount order{SafeTill::DiscountKind::Amount, 50, u"bench voucher"_s,
+                                       spec.cashierId};
+        if (spec.impl == Impl::Raw) {
+            const RawOrders::Outcome lineDone = raw.discountLine(
+                rawOrderId, 1, 1000, "bench staff", rawCashierId, nextRequestId().toStdString());
+            if (!tally(lineDone))
+                return false;
+            return tally(raw.discountOrder(rawOrderId, 50, "bench voucher", rawCashierId,
+                                           nextRequestId().toStdString()));
+        }
+        const SafeTill::OrderTarget target = SafeTill::OrderTarget::byId(orderId);
+        const SafeTill::Result<SafeTill::Order> lineDone =
+            orders->discountLine(target, u"1"_s, line, std::nullopt, nextRequestId());
+        if (!tally(lineDone))
+            return false;
+        return tally(orders->discountOrder(target, order, std::nullopt, nextRequestId()));
+    }
+
     // Pays the current add-line order (if it has lines) and opens the next one; untimed.
     void rotate()
     {
         if (!orderId.isEmpty() && addsOnOrder > 0)
             completeOrder(std::nullopt, nullptr);
-        openOrder();
+        if (openOrder() && spec.action == Action::AddTaxedDiscounted && !discountOrder())
+            setOrder(QString());
     }
 
     // Runs actions until count or duration; records latencies only when asked.
@@ -280,7 +340,7 @@ struct Worker::State
         int done = 0;
         while (done < count && nanosSince(start) < durationNs) {
             std::int64_t elapsed = 0;
-            if (spec.action == Action::AddLine) {
+            if (spec.action != Action::Complete) {
                 if (orderId.isEmpty() || addsOnOrder >= addsPerOrder) {
                     rotate();
                     if (orderId.isEmpty())
@@ -343,6 +403,10 @@ bool Worker::prepare(QString *error)
         sqlite3_trace_v2(connection, SQLITE_TRACE_PROFILE, traceSlowStatement, nullptr);
         sqlite3_wal_hook(connection, traceCheckpoint, nullptr);
     }
+    if (traceAllStatements() && d->spec.impl == Impl::SafeTill) {
+        sqlite3_trace_v2(connection, SQLITE_TRACE_STMT, traceStatement,
+                         const_cast<char *>("safetill"));
+    }
     if (d->spec.writerFlock) {
         d->lockFd = ::open(QFile::encodeName(d->spec.dbPath + u"-writer.lock"_s).constData(),
                            O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -364,6 +428,10 @@ bool Worker::prepare(QString *error)
             *error = u"raw connection: "_s + QString::fromStdString(rawError);
             return false;
         }
+        if (traceAllStatements()) {
+            sqlite3_trace_v2(d->raw.handle(), SQLITE_TRACE_STMT, traceStatement,
+                             const_cast<char *>("raw"));
+        }
         for (const QString &sku : std::as_const(d->spec.skus))
             d->rawSkus.push_back(sku.toStdString());
         d->rawCashierId = d->spec.cashierId.toStdString();
@@ -381,7 +449,7 @@ void Worker::run(int durationMs, int maxCount)
 WorkerResult Worker::finish()
 {
     // Leave no order open behind (untimed; errors still count).
-    if (d->spec.action == Action::AddLine && !d->orderId.isEmpty() && d->addsOnOrder > 0)
+    if (d->spec.action != Action::Complete && !d->orderId.isEmpty() && d->addsOnOrder > 0)
         d->completeOrder(std::nullopt, nullptr);
     return std::move(d->result);
 }

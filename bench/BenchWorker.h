@@ -8,14 +8,18 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace SafeTillBench {
 
-enum class Action { AddLine, Complete };
+// add_taxed_discounted: an add of a product with a tax rate to an order that has a line discount
+// and an order discount (given once per order, untimed).
+enum class Action { AddLine, Complete, AddTaxedDiscounted };
 enum class Impl { SafeTill, Raw };
 
 QString actionName(Action action);
+std::optional<Action> actionFromName(const QString &name);
 QString implName(Impl impl);
 
 struct WorkerSpec

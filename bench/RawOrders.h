@@ -10,6 +10,7 @@
 // the explanation of a refusal (the baseline only reports it).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <random>
 #include <string>
@@ -45,30 +46,57 @@ public:
     Outcome openOrResume(const std::string &cashierId, const std::string &requestId);
     Outcome addProduct(const std::string &orderId, const std::string &sku, int quantity,
                        const std::string &requestId);
+    // Untimed set-up of add_taxed_discounted: a percent discount (basis points) on a line, an
+    // amount off the order.
+    Outcome discountLine(const std::string &orderId, int lineNo, std::int64_t percentBp,
+                         const std::string &reason, const std::string &byCashierId,
+                         const std::string &requestId);
+    Outcome discountOrder(const std::string &orderId, std::int64_t amountCents,
+                          const std::string &reason, const std::string &byCashierId,
+                          const std::string &requestId);
     Outcome complete(const std::string &orderId, std::int64_t tenderedCents,
                      std::optional<int> expectedVersion, const std::string &requestId);
 
+    sqlite3 *handle() const { return m_db; }
+
 private:
+    struct Discount
+    {
+        std::string kind, reason, by; // kind '' for none
+        std::int64_t value = 0;
+        std::int64_t of(std::int64_t amount) const; // what it takes off amount
+    };
     struct Line
     {
         int lineNo = 0;
-        std::string sku;
-        std::string name;
+        std::string sku, name, lineId, taxCode, priceReason;
         std::int64_t unitPriceCents = 0;
         int quantity = 0;
+        int taxRateBp = 0;
+        bool priceIncludesTax = true;
+        Discount discount;
+        std::optional<std::int64_t> listPriceCents;
+        std::int64_t discountCents() const { return discount.of(unitPriceCents * quantity); }
+        std::int64_t totalCents() const { return unitPriceCents * quantity - discountCents(); }
     };
     struct Payment
     {
-        std::string id, orderId, tabId, method, receiptNo, paidAt;
-        std::int64_t amountCents = 0, tenderedCents = 0, changeCents = 0;
+        std::string id, orderId, tabId, method, receiptNo, paidAt, kind, terminalId, cashierId,
+            label;
+        std::int64_t amountCents = 0, tenderedCents = 0, changeCents = 0, dueCents = 0,
+                     roundingCents = 0;
+        int paidVersion = 0;
     };
     struct Order
     {
         std::string id, cashierId, cashierName, status, tabId, tabName, receiptNo, createdAt,
-            updatedAt, logoutTime, completedAt;
+            updatedAt, logoutTime, completedAt, terminalId;
         int version = 0;
+        Discount discount;
         std::vector<Line> lines;
-        std::optional<Payment> payment;
+        std::vector<Payment> payments;
+        // Prices include tax (the shop's default, as in the benchmark's databases): the lines
+        // after their discounts, less the order's discount.
         std::int64_t totalCents() const;
     };
 
@@ -80,16 +108,23 @@ private:
                        const std::string &detail, const std::string &requestId,
                        const std::string &now);
     void appendOutbox(const std::string &requestId, const char *op, const Order &order,
-                      std::string &payload, const std::string &now);
+                      std::optional<int> baseVersion, std::string &payload,
+                      const std::string &changes, const std::string &now);
+    void appendOrderJson(std::string &json, const Order &order, bool syncState);
     void storeResult(const std::string &requestId, const char *action, const Order &order,
                      const std::string &now);
     bool seen(const std::string &requestId);
+    Outcome lineEdit(const std::string &orderId, const char *action, const std::string &requestId,
+                     const std::string &parameters,
+                     const std::function<std::string(std::string &changes)> &edit);
     std::string newId();
+    const std::string &terminalId();
 
     sqlite3 *m_db = nullptr;
     std::vector<sqlite3_stmt *> m_statements;
     std::mt19937_64 m_random{std::random_device{}()};
     std::string m_json; // reused buffer for the stored result
+    std::string m_terminalId;
 };
 
 } // namespace SafeTillBench
