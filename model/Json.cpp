@@ -106,7 +106,9 @@ Discount discountFromJson(const QJsonValue &value)
     return discount;
 }
 
-QJsonObject toJson(const OrderLine &line)
+namespace {
+
+QJsonObject lineJson(const OrderLine &line, bool forSync)
 {
     QJsonObject json{
         {u"line"_s, line.lineNo},
@@ -114,7 +116,6 @@ QJsonObject toJson(const OrderLine &line)
         {u"name"_s, line.name},
         {u"unit_price_cents"_s, line.unitPriceCents},
         {u"qty"_s, line.quantity},
-        {u"total_cents"_s, line.totalCents()},
         {u"line_id"_s, line.lineId},
         {u"tax_code"_s, line.taxCode},
         {u"tax_rate_bp"_s, line.taxRateBp},
@@ -130,7 +131,16 @@ QJsonObject toJson(const OrderLine &line)
         json.insert(u"list_price_cents"_s, *line.listPriceCents);
         json.insert(u"price_reason"_s, line.priceReason);
     }
+    if (!forSync)
+        json.insert(u"total_cents"_s, line.totalCents());
     return json;
+}
+
+} // namespace
+
+QJsonObject toJson(const OrderLine &line)
+{
+    return lineJson(line, false);
 }
 
 QJsonObject toJson(const Payment &payment)
@@ -158,19 +168,22 @@ QJsonObject toJson(const Payment &payment)
     return json;
 }
 
-QJsonObject toJson(const Order &order)
+namespace {
+
+// An order's JSON; for sync (docs/sync-protocol.md 5.1) without what the server does not read:
+// the cashier's name, the totals, the payments list and the terminal (built without them rather
+// than built and trimmed: every action writes one, bench/README.md "Issue 14" measured the cost).
+QJsonObject orderJson(const Order &order, bool forSync)
 {
     QJsonArray lines;
     for (const OrderLine &line : order.lines)
-        lines.append(toJson(line));
+        lines.append(lineJson(line, forSync));
     QJsonObject json{
         {u"id"_s, order.id},
         {u"cashier_id"_s, order.cashierId},
-        {u"cashier"_s, order.cashierName},
         {u"status"_s, toString(order.status)},
         {u"version"_s, order.version},
         {u"lines"_s, lines},
-        {u"total_cents"_s, order.totalCents()},
         {u"tab_id"_s, textOrNull(order.tabId)},
         {u"tab"_s, textOrNull(order.tabName)},
         {u"receipt_no"_s, textOrNull(order.receiptNo)},
@@ -181,14 +194,30 @@ QJsonObject toJson(const Order &order)
     };
     json.insert(u"payment"_s,
                 order.payment ? QJsonValue(toJson(*order.payment)) : QJsonValue(QJsonValue::Null));
-    QJsonArray payments;
-    for (const Payment &payment : order.payments)
-        payments.append(toJson(payment));
-    json.insert(u"payments"_s, payments);
-    json.insert(u"terminal_id"_s, order.terminalId);
+    if (!forSync) {
+        json.insert(u"cashier"_s, order.cashierName);
+        json.insert(u"total_cents"_s, order.totalCents());
+        QJsonArray payments;
+        for (const Payment &payment : order.payments)
+            payments.append(toJson(payment));
+        json.insert(u"payments"_s, payments);
+        json.insert(u"terminal_id"_s, order.terminalId);
+    }
     if (!order.discount.isNone())
         json.insert(u"discount"_s, toJson(order.discount));
     return json;
+}
+
+} // namespace
+
+QJsonObject toJson(const Order &order)
+{
+    return orderJson(order, false);
+}
+
+QJsonObject toSyncJson(const Order &order)
+{
+    return orderJson(order, true);
 }
 
 QJsonObject toPresentedJson(const Order &order)

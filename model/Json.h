@@ -16,6 +16,9 @@ namespace SafeTill {
 // The one JSON shape of each domain type: what `safetill-cli --json` prints and what the
 // idempotency table stores as an action's result. Keys are snake_case; money is integer cents.
 QJsonObject toJson(const Order &order);
+// toJson(order) as a sync op carries the order's state: without the cashier's name, the totals,
+// the payments list and the terminal, which the server does not read.
+QJsonObject toSyncJson(const Order &order);
 // A discount as stored in JSON (orders, lines, sync): {kind, value, reason, by}, or null for none.
 QJsonValue toJson(const Discount &discount);
 Discount discountFromJson(const QJsonValue &value);

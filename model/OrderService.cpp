@@ -113,17 +113,7 @@ QString newId()
 // action writes, with all its lines) is not larger than it needs to be.
 QJsonObject syncState(const Order &order)
 {
-    QJsonObject state = toJson(order);
-    for (const QString &member : {u"cashier"_s, u"total_cents"_s, u"payments"_s, u"terminal_id"_s})
-        state.remove(member);
-    QJsonArray lines = state.value(u"lines"_s).toArray();
-    for (qsizetype i = 0; i < lines.size(); ++i) {
-        QJsonObject line = lines.at(i).toObject();
-        line.remove(u"total_cents"_s);
-        lines[i] = line;
-    }
-    state.insert(u"lines"_s, lines);
-    return state;
+    return toSyncJson(order);
 }
 
 } // namespace
