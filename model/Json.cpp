@@ -220,6 +220,37 @@ QJsonObject toSyncJson(const Order &order)
     return orderJson(order, true);
 }
 
+QJsonObject presentedDiscount(const Discount &discount)
+{
+    return QJsonObject{
+        {u"kind"_s, toString(discount.kind)},
+        {discount.kind == DiscountKind::Percent ? u"percentBp"_s : u"valueCents"_s, discount.value},
+        {u"reason"_s, discount.reason},
+        {u"by"_s, textOrNull(discount.byCashierId)}};
+}
+
+QJsonArray discountRows(const Order &order, const TaxTable &taxes)
+{
+    QJsonArray discounts;
+    for (const OrderLine &line : order.lines) {
+        if (line.discount.isNone())
+            continue;
+        QJsonObject row = presentedDiscount(line.discount);
+        row.insert(u"amountCents"_s, line.discountCents());
+        row.insert(u"scope"_s, u"line"_s);
+        row.insert(u"lineId"_s, line.lineId);
+        row.insert(u"line"_s, line.lineNo);
+        discounts.append(row);
+    }
+    if (!order.discount.isNone()) {
+        QJsonObject row = presentedDiscount(order.discount);
+        row.insert(u"amountCents"_s, taxes.orderDiscountCents);
+        row.insert(u"scope"_s, u"order"_s);
+        discounts.append(row);
+    }
+    return discounts;
+}
+
 QJsonObject toPresentedJson(const Order &order)
 {
     QJsonObject json = toJson(order);
@@ -227,31 +258,7 @@ QJsonObject toPresentedJson(const Order &order)
     json.insert(u"taxes"_s, toJson(taxes));
     json.insert(u"currency"_s, textOrNull(order.currency));
     // Issue 14's names: every discount with what it took off, and what is left to pay.
-    QJsonArray discounts;
-    auto discountRow = [](const Discount &discount, Cents off) {
-        return QJsonObject{
-            {u"kind"_s, toString(discount.kind)},
-            {discount.kind == DiscountKind::Percent ? u"percentBp"_s : u"valueCents"_s,
-             discount.value},
-            {u"amountCents"_s, off},
-            {u"reason"_s, discount.reason},
-            {u"by"_s, textOrNull(discount.byCashierId)}};
-    };
-    for (const OrderLine &line : order.lines) {
-        if (line.discount.isNone())
-            continue;
-        QJsonObject row = discountRow(line.discount, line.discountCents());
-        row.insert(u"scope"_s, u"line"_s);
-        row.insert(u"lineId"_s, line.lineId);
-        row.insert(u"line"_s, line.lineNo);
-        discounts.append(row);
-    }
-    if (!order.discount.isNone()) {
-        QJsonObject row = discountRow(order.discount, taxes.orderDiscountCents);
-        row.insert(u"scope"_s, u"order"_s);
-        discounts.append(row);
-    }
-    json.insert(u"discounts"_s, discounts);
+    json.insert(u"discounts"_s, discountRows(order, taxes));
     json.insert(u"paidCents"_s, order.paidCents());
     json.insert(u"balanceCents"_s, order.totalCents() - order.paidCents());
     return json;

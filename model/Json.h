@@ -34,6 +34,12 @@ QJsonArray toJson(const TaxTable &table);
 // toJson(order) as people and scripts read it (`--json`, the HTTP API): plus what is derived from
 // the stored order and not stored with it, its tax table ("taxes") and its "currency".
 QJsonObject toPresentedJson(const Order &order);
+// A discount as people and scripts read it: {kind, percentBp | valueCents, reason, by}.
+QJsonObject presentedDiscount(const Discount &discount);
+// An order's "discounts": each line's and the order's, with what it took off (amountCents), its
+// scope ("line" with lineId and line, or "order"). `taxes` is taxTable(order.lines,
+// order.discount).
+QJsonArray discountRows(const Order &order, const TaxTable &taxes);
 
 std::optional<Order> orderFromJson(const QJsonObject &json);
 

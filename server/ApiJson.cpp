@@ -57,28 +57,6 @@ QString apiCurrency()
     return currencyCode;
 }
 
-namespace {
-
-// A discount as given: {kind, percentBp | valueCents, reason, by} (by: the cashier who gave it).
-QJsonObject discountJson(const Discount &discount)
-{
-    return QJsonObject{
-        {u"kind"_s, toString(discount.kind)},
-        {discount.kind == DiscountKind::Percent ? u"percentBp"_s : u"valueCents"_s, discount.value},
-        {u"reason"_s, discount.reason},
-        {u"by"_s, textOrNull(discount.byCashierId)}};
-}
-
-// One row of an order's "discounts": the discount and what it took off (amountCents).
-QJsonObject discountRow(const Discount &discount, Cents off)
-{
-    QJsonObject row = discountJson(discount);
-    row.insert(u"amountCents"_s, off);
-    return row;
-}
-
-} // namespace
-
 QJsonObject apiJson(const Order &order)
 {
     QJsonArray items;
@@ -98,7 +76,7 @@ QJsonObject apiJson(const Order &order)
         // Only when there is one (issue 14): a discount and what it takes off (totalCents is
         // after it), the list price an override replaced and why.
         if (!line.discount.isNone()) {
-            item.insert(u"discount"_s, discountJson(line.discount));
+            item.insert(u"discount"_s, presentedDiscount(line.discount));
             item.insert(u"discountCents"_s, line.discountCents());
         }
         if (line.listPriceCents) {
@@ -108,21 +86,7 @@ QJsonObject apiJson(const Order &order)
         items.append(item);
     }
     const TaxTable taxes = taxTable(order.lines, order.discount);
-    QJsonArray discounts;
-    for (const OrderLine &line : order.lines) {
-        if (line.discount.isNone())
-            continue;
-        QJsonObject row = discountRow(line.discount, line.discountCents());
-        row.insert(u"scope"_s, u"line"_s);
-        row.insert(u"lineId"_s, line.lineId);
-        row.insert(u"line"_s, line.lineNo);
-        discounts.append(row);
-    }
-    if (!order.discount.isNone()) {
-        QJsonObject row = discountRow(order.discount, taxes.orderDiscountCents);
-        row.insert(u"scope"_s, u"order"_s);
-        discounts.append(row);
-    }
+    const QJsonArray discounts = discountRows(order, taxes);
     QJsonArray payments;
     for (const Payment &payment : order.payments)
         payments.append(apiJson(payment));
@@ -151,7 +115,7 @@ QJsonObject apiJson(const Order &order)
         {u"balanceCents"_s, order.balanceCents()},
     };
     if (!order.discount.isNone())
-        json.insert(u"discount"_s, discountJson(order.discount));
+        json.insert(u"discount"_s, presentedDiscount(order.discount));
     return json;
 }
 
