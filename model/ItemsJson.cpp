@@ -91,6 +91,11 @@ ParsedItems parseItemsJson(const QJsonDocument &document)
                 return parsed;
             }
             item.sku = object.value(u"sku"_s).toString();
+            // An empty sku is no catalog item (and, with no price, no open-price item either).
+            if (const QString problem = checkSku(item.sku); !problem.isEmpty()) {
+                parsed.error = where + problem;
+                return parsed;
+            }
         } else {
             const std::optional<qint64> price =
                 wholeNumber(object.value(u"unit_price_cents"_s), 0, Limits::maxPriceCents);
