@@ -34,9 +34,8 @@ public:
 
 private:
     Result<Tab> payInTransaction(const QString &action, const QString &idOrName,
-                                 const PaymentRequest &payment,
-                                 std::optional<int> expectedVersion, const QString &requestId,
-                                 const QJsonObject &parameters);
+                                 const PaymentRequest &payment, std::optional<int> expectedVersion,
+                                 const QString &requestId, const QJsonObject &parameters);
 
     Database &m_db;
     const Clock &m_clock;

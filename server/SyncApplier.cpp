@@ -125,6 +125,25 @@ struct PaymentState
     QString paidAt;
 };
 
+// The money fact a till's payment state stands for, taken at `terminalId` (the device); the
+// caller sets what it pays (order or tab), what was due and for which version, and who took it.
+Payment factOf(const PaymentState &p, const QString &terminalId)
+{
+    Payment payment;
+    payment.id = p.id;
+    payment.method = p.method;
+    payment.label = p.label;
+    payment.amountCents = p.amount;
+    payment.roundingCents = p.rounding;
+    payment.tenderedCents = p.tendered;
+    payment.changeCents = p.change;
+    payment.receiptNo = p.receiptNo;
+    payment.paidAt = fromStorageTime(p.paidAt);
+    payment.kind = PaymentKind::Sale;
+    payment.terminalId = terminalId;
+    return payment;
+}
+
 // A discount as the till sends it ({kind, value, reason, by} or null: none), checked as the till
 // checked it (model/Tender.h) but for the amount it applies to, which the caller checks.
 Discount parseDiscount(const QJsonValue &value, const QString &where)
@@ -1268,33 +1287,22 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
     const int fromVersion = server->version;
     const OrderStatus fromStatus = server->status;
     QList<ReviewItem> reviews;
-    auto factOf = [&](const PaymentState &p) {
-        Payment payment;
-        payment.id = p.id;
+    auto orderFactOf = [&](const PaymentState &p) {
+        Payment payment = factOf(p, device.id);
         payment.orderId = op.orderId;
-        payment.method = p.method;
-        payment.label = p.label;
-        payment.amountCents = p.amount;
-        payment.roundingCents = p.rounding;
-        payment.tenderedCents = p.tendered;
-        payment.changeCents = p.change;
-        payment.receiptNo = p.receiptNo;
-        payment.paidAt = fromStorageTime(p.paidAt);
-        payment.kind = PaymentKind::Sale;
         payment.dueCents = state.total();
         payment.paidVersion = state.version - 1;
-        payment.terminalId = device.id;
         payment.cashierId = state.cashierId;
         return payment;
     };
     std::optional<Payment> fact;
     if (state.payment)
-        fact = factOf(*state.payment);
+        fact = orderFactOf(*state.payment);
     // Payments that left a balance (op "pay", protocol 3), each booked once by its id.
     QList<Payment> partials;
     for (const LineChange &change : changes) {
         if (change.kind == LineChange::Kind::Payment)
-            partials.append(factOf(change.payment));
+            partials.append(orderFactOf(change.payment));
     }
     // A payment the server does not hold yet. (On an open order it cannot hold the one that
     // completes it: that is booked as the order closes; the payment's primary key backs it up.)
@@ -1785,18 +1793,9 @@ SyncOpResult SyncApplier::applyTabPayment(const SyncDevice &device, const SyncOp
                         u"The server has no tab %1: the ops that put orders on it never arrived "
                         "or were rejected."_s.arg(op.tabId));
 
-    Payment fact;
-    fact.id = state.id;
+    Payment fact = factOf(state, device.id);
     fact.tabId = op.tabId;
-    fact.method = state.method;
-    fact.label = state.label;
-    fact.amountCents = state.amount;
-    fact.roundingCents = state.rounding;
-    fact.tenderedCents = state.tendered;
-    fact.changeCents = state.change;
-    fact.paidAt = fromStorageTime(state.paidAt);
-    fact.kind = PaymentKind::Sale;
-    fact.terminalId = device.id;
+    fact.receiptNo.clear(); // a payment that leaves a balance has none
     fact.cashierId = payload.value(u"payment"_s).toObject().value(u"cashier_id"_s).toString();
     if (!fact.cashierId.isEmpty() && !m_store.cashierExists(fact.cashierId))
         fact.cashierId.clear();
