@@ -75,6 +75,78 @@ CREATE INDEX payments_sales_by_time ON payments (paid_at, receipt_no)
 CREATE INDEX payments_sales_by_amount ON payments (due_cents, paid_at, receipt_no)
     WHERE kind = 'sale' AND receipt_no IS NOT NULL;
 
+-- An order's lines as the result JSON shows them and its total, as model/Json.cpp and
+-- model/Tax.cpp make them: one function for safetill_add_items and safetill_replace_items.
+CREATE OR REPLACE FUNCTION safetill_order_lines_total(p_order_id TEXT, p_discount_kind TEXT,
+                                                      p_discount_value BIGINT,
+                                                      OUT o_lines JSONB, OUT o_total BIGINT)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_discount BIGINT;
+BEGIN
+    SELECT jsonb_agg(jsonb_build_object(
+               'line', l.line_no, 'sku', l.sku, 'name', l.name,
+               'unit_price_cents', l.unit_price_cents, 'qty', l.quantity,
+               'total_cents', l.amount - l.off, 'line_id', l.line_id,
+               'tax_code', l.tax_code, 'tax_rate_bp', l.tax_rate_bp,
+               'price_includes_tax', l.price_includes_tax = 1)
+               || CASE WHEN l.discount_kind = '' THEN '{}'::JSONB
+                       ELSE jsonb_build_object(
+                           'discount', jsonb_build_object(
+                               'kind', l.discount_kind, 'value', l.discount_value,
+                               'reason', l.discount_reason, 'by', l.discount_by),
+                           'discount_cents', l.off) END
+               || CASE WHEN l.list_price_cents IS NULL THEN '{}'::JSONB
+                       ELSE jsonb_build_object('list_price_cents', l.list_price_cents,
+                                               'price_reason', l.price_reason) END
+               ORDER BY l.line_no),
+           COALESCE(SUM(l.amount - l.off), 0)::BIGINT
+        INTO o_lines, o_total
+        FROM (SELECT x.*, x.unit_price_cents * x.quantity AS amount,
+                     CASE x.discount_kind
+                         WHEN 'percent' THEN (x.unit_price_cents * x.quantity
+                                              * x.discount_value + 5000) / 10000
+                         WHEN 'amount' THEN LEAST(x.discount_value,
+                                                  x.unit_price_cents * x.quantity)
+                         ELSE 0 END AS off
+              FROM order_lines x WHERE x.order_id = p_order_id) l;
+    -- The order's total as model/Tax.cpp taxTable() makes it: the order discount (of
+    -- the lines' total, o_total here) shared across the groups of one tax code, rate
+    -- and pricing mode in proportion, the cents left over going to the largest
+    -- remainders (ties in the groups' key order: code, rate, mode); then each group's
+    -- tax added when its prices exclude it, rounded half away from zero.
+    v_discount := CASE p_discount_kind
+        WHEN 'percent' THEN (o_total * p_discount_value + 5000) / 10000
+        WHEN 'amount' THEN LEAST(p_discount_value, o_total)
+        ELSE 0 END;
+    SELECT COALESCE(SUM(x.amount + CASE WHEN x.tax_code <> '' AND x.price_includes_tax = 0
+                                       THEN (x.amount * x.tax_rate_bp + 5000) / 10000
+                                       ELSE 0 END), 0)::BIGINT
+        INTO o_total
+        FROM (SELECT g.tax_code, g.tax_rate_bp, g.price_includes_tax,
+                     g.amount - g.share
+                     - CASE WHEN ROW_NUMBER() OVER (
+                                     ORDER BY g.remainder DESC, g.tax_code COLLATE "C",
+                                              g.tax_rate_bp, g.price_includes_tax)
+                                 <= v_discount - SUM(g.share) OVER ()
+                            THEN 1 ELSE 0 END AS amount
+              FROM (SELECT s.*,
+                           CASE WHEN o_total > 0 THEN s.amount * v_discount / o_total
+                                ELSE 0 END AS share,
+                           CASE WHEN o_total > 0 THEN s.amount * v_discount % o_total
+                                ELSE 0 END AS remainder
+                    FROM (SELECT l.tax_code, l.tax_rate_bp, l.price_includes_tax,
+                                 SUM(l.unit_price_cents * l.quantity - CASE l.discount_kind
+                                     WHEN 'percent' THEN (l.unit_price_cents * l.quantity
+                                                          * l.discount_value + 5000) / 10000
+                                     WHEN 'amount' THEN LEAST(l.discount_value,
+                                                              l.unit_price_cents * l.quantity)
+                                     ELSE 0 END)::BIGINT AS amount
+                          FROM order_lines l WHERE l.order_id = p_order_id
+                          GROUP BY l.tax_code, l.tax_rate_bp, l.price_includes_tax) s) g) x;
+END;
+$$;
+
 -- The batched write functions of 011, now also: an order that took money (paid_cents > 0) is
 -- refused like OrderStore::bumpUnpaid refuses it; a replace refuses an order with a discounted
 -- or re-priced line (outcome 'discounted', detail its line number) as OrderService::replaceLines
@@ -107,7 +179,6 @@ DECLARE
     v_lines INTEGER;
     v_lines_json JSONB;
     v_total BIGINT;
-    v_discount BIGINT;
 BEGIN
     SELECT terminal_id INTO v_terminal_id FROM terminal WHERE id = 1;
     v_included := COALESCE((SELECT CASE s.value WHEN 'no' THEN 0 ELSE 1 END FROM shop_settings s
@@ -213,66 +284,9 @@ BEGIN
             -- A line's "discount" and "discount_cents" only when it has one, "list_price_cents" and
             -- "price_reason" only when its price was overridden, its total after its discount
             -- (Discount::of: a percent rounded half away from zero, an amount at most all).
-            SELECT jsonb_agg(jsonb_build_object(
-                       'line', l.line_no, 'sku', l.sku, 'name', l.name,
-                       'unit_price_cents', l.unit_price_cents, 'qty', l.quantity,
-                       'total_cents', l.amount - l.off, 'line_id', l.line_id,
-                       'tax_code', l.tax_code, 'tax_rate_bp', l.tax_rate_bp,
-                       'price_includes_tax', l.price_includes_tax = 1)
-                       || CASE WHEN l.discount_kind = '' THEN '{}'::JSONB
-                               ELSE jsonb_build_object(
-                                   'discount', jsonb_build_object(
-                                       'kind', l.discount_kind, 'value', l.discount_value,
-                                       'reason', l.discount_reason, 'by', l.discount_by),
-                                   'discount_cents', l.off) END
-                       || CASE WHEN l.list_price_cents IS NULL THEN '{}'::JSONB
-                               ELSE jsonb_build_object('list_price_cents', l.list_price_cents,
-                                                       'price_reason', l.price_reason) END
-                       ORDER BY l.line_no),
-                   COALESCE(SUM(l.amount - l.off), 0)::BIGINT
-                INTO v_lines_json, v_total
-                FROM (SELECT x.*, x.unit_price_cents * x.quantity AS amount,
-                             CASE x.discount_kind
-                                 WHEN 'percent' THEN (x.unit_price_cents * x.quantity
-                                                      * x.discount_value + 5000) / 10000
-                                 WHEN 'amount' THEN LEAST(x.discount_value,
-                                                          x.unit_price_cents * x.quantity)
-                                 ELSE 0 END AS off
-                      FROM order_lines x WHERE x.order_id = v_order.id) l;
-            -- The order's total as model/Tax.cpp taxTable() makes it: the order discount (of
-            -- the lines' total, v_total here) shared across the groups of one tax code, rate
-            -- and pricing mode in proportion, the cents left over going to the largest
-            -- remainders (ties in the groups' key order: code, rate, mode); then each group's
-            -- tax added when its prices exclude it, rounded half away from zero.
-            v_discount := CASE v_order.discount_kind
-                WHEN 'percent' THEN (v_total * v_order.discount_value + 5000) / 10000
-                WHEN 'amount' THEN LEAST(v_order.discount_value, v_total)
-                ELSE 0 END;
-            SELECT COALESCE(SUM(x.amount + CASE WHEN x.tax_code <> '' AND x.price_includes_tax = 0
-                                               THEN (x.amount * x.tax_rate_bp + 5000) / 10000
-                                               ELSE 0 END), 0)::BIGINT
-                INTO v_total
-                FROM (SELECT g.tax_code, g.tax_rate_bp, g.price_includes_tax,
-                             g.amount - g.share
-                             - CASE WHEN ROW_NUMBER() OVER (
-                                             ORDER BY g.remainder DESC, g.tax_code COLLATE "C",
-                                                      g.tax_rate_bp, g.price_includes_tax)
-                                         <= v_discount - SUM(g.share) OVER ()
-                                    THEN 1 ELSE 0 END AS amount
-                      FROM (SELECT s.*,
-                                   CASE WHEN v_total > 0 THEN s.amount * v_discount / v_total
-                                        ELSE 0 END AS share,
-                                   CASE WHEN v_total > 0 THEN s.amount * v_discount % v_total
-                                        ELSE 0 END AS remainder
-                            FROM (SELECT l.tax_code, l.tax_rate_bp, l.price_includes_tax,
-                                         SUM(l.unit_price_cents * l.quantity - CASE l.discount_kind
-                                             WHEN 'percent' THEN (l.unit_price_cents * l.quantity
-                                                                  * l.discount_value + 5000) / 10000
-                                             WHEN 'amount' THEN LEAST(l.discount_value,
-                                                                      l.unit_price_cents * l.quantity)
-                                             ELSE 0 END)::BIGINT AS amount
-                                  FROM order_lines l WHERE l.order_id = v_order.id
-                                  GROUP BY l.tax_code, l.tax_rate_bp, l.price_includes_tax) s) g) x;
+            SELECT t.o_lines, t.o_total INTO v_lines_json, v_total
+                FROM safetill_order_lines_total(v_order.id, v_order.discount_kind,
+                                                v_order.discount_value) t;
             result := (jsonb_build_object(
                 'id', v_order.id, 'cashier_id', v_cashier_id, 'cashier', v_order.cashier_name,
                 'status', 'active', 'version', v_order.version + 1,
@@ -333,7 +347,6 @@ DECLARE
     v_terminal_id TEXT;
     v_lines_json JSONB;
     v_total BIGINT;
-    v_discount BIGINT;
 BEGIN
     SELECT terminal_id INTO v_terminal_id FROM terminal WHERE id = 1;
     v_included := COALESCE((SELECT CASE s.value WHEN 'no' THEN 0 ELSE 1 END FROM shop_settings s
@@ -439,66 +452,9 @@ BEGIN
             -- A line's "discount" and "discount_cents" only when it has one, "list_price_cents" and
             -- "price_reason" only when its price was overridden, its total after its discount
             -- (Discount::of: a percent rounded half away from zero, an amount at most all).
-            SELECT jsonb_agg(jsonb_build_object(
-                       'line', l.line_no, 'sku', l.sku, 'name', l.name,
-                       'unit_price_cents', l.unit_price_cents, 'qty', l.quantity,
-                       'total_cents', l.amount - l.off, 'line_id', l.line_id,
-                       'tax_code', l.tax_code, 'tax_rate_bp', l.tax_rate_bp,
-                       'price_includes_tax', l.price_includes_tax = 1)
-                       || CASE WHEN l.discount_kind = '' THEN '{}'::JSONB
-                               ELSE jsonb_build_object(
-                                   'discount', jsonb_build_object(
-                                       'kind', l.discount_kind, 'value', l.discount_value,
-                                       'reason', l.discount_reason, 'by', l.discount_by),
-                                   'discount_cents', l.off) END
-                       || CASE WHEN l.list_price_cents IS NULL THEN '{}'::JSONB
-                               ELSE jsonb_build_object('list_price_cents', l.list_price_cents,
-                                                       'price_reason', l.price_reason) END
-                       ORDER BY l.line_no),
-                   COALESCE(SUM(l.amount - l.off), 0)::BIGINT
-                INTO v_lines_json, v_total
-                FROM (SELECT x.*, x.unit_price_cents * x.quantity AS amount,
-                             CASE x.discount_kind
-                                 WHEN 'percent' THEN (x.unit_price_cents * x.quantity
-                                                      * x.discount_value + 5000) / 10000
-                                 WHEN 'amount' THEN LEAST(x.discount_value,
-                                                          x.unit_price_cents * x.quantity)
-                                 ELSE 0 END AS off
-                      FROM order_lines x WHERE x.order_id = v_order.id) l;
-            -- The order's total as model/Tax.cpp taxTable() makes it: the order discount (of
-            -- the lines' total, v_total here) shared across the groups of one tax code, rate
-            -- and pricing mode in proportion, the cents left over going to the largest
-            -- remainders (ties in the groups' key order: code, rate, mode); then each group's
-            -- tax added when its prices exclude it, rounded half away from zero.
-            v_discount := CASE v_order.discount_kind
-                WHEN 'percent' THEN (v_total * v_order.discount_value + 5000) / 10000
-                WHEN 'amount' THEN LEAST(v_order.discount_value, v_total)
-                ELSE 0 END;
-            SELECT COALESCE(SUM(x.amount + CASE WHEN x.tax_code <> '' AND x.price_includes_tax = 0
-                                               THEN (x.amount * x.tax_rate_bp + 5000) / 10000
-                                               ELSE 0 END), 0)::BIGINT
-                INTO v_total
-                FROM (SELECT g.tax_code, g.tax_rate_bp, g.price_includes_tax,
-                             g.amount - g.share
-                             - CASE WHEN ROW_NUMBER() OVER (
-                                             ORDER BY g.remainder DESC, g.tax_code COLLATE "C",
-                                                      g.tax_rate_bp, g.price_includes_tax)
-                                         <= v_discount - SUM(g.share) OVER ()
-                                    THEN 1 ELSE 0 END AS amount
-                      FROM (SELECT s.*,
-                                   CASE WHEN v_total > 0 THEN s.amount * v_discount / v_total
-                                        ELSE 0 END AS share,
-                                   CASE WHEN v_total > 0 THEN s.amount * v_discount % v_total
-                                        ELSE 0 END AS remainder
-                            FROM (SELECT l.tax_code, l.tax_rate_bp, l.price_includes_tax,
-                                         SUM(l.unit_price_cents * l.quantity - CASE l.discount_kind
-                                             WHEN 'percent' THEN (l.unit_price_cents * l.quantity
-                                                                  * l.discount_value + 5000) / 10000
-                                             WHEN 'amount' THEN LEAST(l.discount_value,
-                                                                      l.unit_price_cents * l.quantity)
-                                             ELSE 0 END)::BIGINT AS amount
-                                  FROM order_lines l WHERE l.order_id = v_order.id
-                                  GROUP BY l.tax_code, l.tax_rate_bp, l.price_includes_tax) s) g) x;
+            SELECT t.o_lines, t.o_total INTO v_lines_json, v_total
+                FROM safetill_order_lines_total(v_order.id, v_order.discount_kind,
+                                                v_order.discount_value) t;
             result := (jsonb_build_object(
                 'id', v_order.id, 'cashier_id', v_cashier_id, 'cashier', v_order.cashier_name,
                 'status', 'active', 'version', v_order.version + 1,
