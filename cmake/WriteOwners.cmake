@@ -9,7 +9,8 @@
 # (Tests and benchmarks may write rows directly: they build damaged or historic databases.)
 function(safetill_check_write_owners)
   set(owners
-    "order_sessions|order_lines|payments|tabs=model/OrderStore.cpp"
+    "order_sessions|order_lines|payments|tabs|refunds|refund_lines=model/OrderStore.cpp"
+    "shifts|cash_movements=model/ShiftStore.cpp"
     "order_history|idempotency|outbox=model/ActionJournal.cpp model/Retention.cpp sync/SyncStore.cpp"
     "review_items=model/ReviewStore.cpp"
     "device_cashiers=server/AuthStore.cpp"

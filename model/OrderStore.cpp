@@ -2,6 +2,7 @@
 
 #include "Clock.h"
 #include "Database.h"
+#include "ShiftStore.h"
 #include "Validation.h"
 
 #include <QMap>
@@ -155,7 +156,7 @@ QList<Payment> OrderStore::payments(const QString &column, const QString &id)
     QSqlQuery &query = m_db.exec(u"SELECT id, order_id, tab_id, method, amount_cents, "
                                  "tendered_cents, change_cents, receipt_no, paid_at, kind, "
                                  "due_cents, paid_version, terminal_id, cashier_id, label, "
-                                 "rounding_cents FROM payments WHERE %1 = ? "
+                                 "rounding_cents, shift_id FROM payments WHERE %1 = ? "
                                  "ORDER BY paid_at, receipt_no IS NOT NULL, id"_s.arg(column),
                                  {id});
     QList<Payment> result;
@@ -177,6 +178,7 @@ QList<Payment> OrderStore::payments(const QString &column, const QString &id)
         p.cashierId = query.value(13).toString();
         p.label = query.value(14).toString();
         p.roundingCents = query.value(15).toLongLong();
+        p.shiftId = query.value(16).toString();
         result.append(p);
     }
     query.finish();
@@ -529,16 +531,23 @@ void OrderStore::deleteLines(const QString &orderId)
 
 void OrderStore::insertPayment(const Payment &payment)
 {
+    // Money taken here lands in this terminal's open shift (opened now if none is); a payment
+    // taken elsewhere keeps the shift it came with, if any.
+    QString shiftId = payment.shiftId;
+    if (shiftId.isEmpty() && payment.terminalId == terminalId())
+        shiftId = ShiftStore(m_db).openShiftFor(payment.terminalId, payment.cashierId,
+                                                toStorageTime(payment.paidAt));
     m_db.exec(u"INSERT INTO payments (id, order_id, tab_id, kind, method, label, amount_cents, "
               "rounding_cents, tendered_cents, change_cents, due_cents, paid_version, receipt_no, "
-              "terminal_id, cashier_id, paid_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+              "terminal_id, cashier_id, paid_at, shift_id) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
               {payment.id, nullIfEmpty(payment.orderId), nullIfEmpty(payment.tabId),
                toString(payment.kind), toString(payment.method),
                payment.label.isNull() ? u""_s : payment.label, payment.amountCents,
                payment.roundingCents, payment.tenderedCents, payment.changeCents, payment.dueCents,
                payment.paidVersion, nullIfEmpty(payment.receiptNo), payment.terminalId,
-               nullIfEmpty(payment.cashierId), toStorageTime(payment.paidAt)});
+               nullIfEmpty(payment.cashierId), toStorageTime(payment.paidAt),
+               nullIfEmpty(shiftId)});
     // What was paid, with the order or tab: the balance due is read with it, and an edit's
     // conditional update refuses an order that took money (bumpUnpaid()).
     if (payment.kind == PaymentKind::Sale) {

@@ -16,6 +16,7 @@ enum class Outcome {
     Conflict,     // someone else changed it first (stale version); the current state comes along
     InvalidState, // it exists but is not in a state that allows this (e.g. already paid)
     InvalidInput, // the request itself is wrong; the message says why, in words a cashier reads
+    Forbidden,    // the rules need a manager (or a manager's approval) for this; nothing changed
     Busy,         // the database stayed locked by others; the same request may be retried
     Error,        // the database failed; nothing was changed
 };

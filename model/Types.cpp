@@ -64,12 +64,13 @@ constexpr std::array<std::pair<Role, const char16_t *>, 2> roleNames{{
     {Role::Cashier, u"cashier"},
     {Role::Manager, u"manager"},
 }};
-constexpr std::array<std::pair<Outcome, const char16_t *>, 7> outcomeNames{{
+constexpr std::array<std::pair<Outcome, const char16_t *>, 8> outcomeNames{{
     {Outcome::Ok, u"ok"},
     {Outcome::NotFound, u"not_found"},
     {Outcome::Conflict, u"conflict"},
     {Outcome::InvalidState, u"invalid_state"},
     {Outcome::InvalidInput, u"invalid_input"},
+    {Outcome::Forbidden, u"forbidden"},
     {Outcome::Busy, u"busy"},
     {Outcome::Error, u"error"},
 }};

@@ -116,6 +116,9 @@ struct Payment
     int paidVersion = 0; // that version
     QString terminalId;  // where the money was taken
     QString cashierId;   // who took it (empty for a tab's settlement)
+    // The shift of its terminal it was booked in (model/ShiftStore.h); empty: booked before
+    // shifts existed, or taken on another terminal that did not say.
+    QString shiftId;
 
     // A sale payment: `due` (the order's or tab's total at paidVersion) taken by `method` from
     // `tendered`; the caller sets orderId or tabId, and cashierId where there is one.

@@ -117,6 +117,8 @@ HttpResponse fromResult(const Result<T> &result, bool ifMatchGiven, const QStrin
                                    u"There is no active order: %1"_s.arg(result.message()));
     case Outcome::InvalidInput:
         return HttpResponse::error(422, u"invalid_input"_s, result.message());
+    case Outcome::Forbidden:
+        return HttpResponse::error(403, u"forbidden"_s, result.message());
     case Outcome::Busy:
         return busyResponse(result.message());
     case Outcome::Error:

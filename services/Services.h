@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ActionJournal.h"
+#include "Approvals.h"
 #include "CashierService.h"
 #include "CatalogService.h"
 #include "Clock.h"
@@ -45,6 +46,8 @@ public:
     OrderService &orders() { return m_orders; }
     TabService &tabs() { return m_tabs; }
     CashierService &cashiers() { return m_cashiers; }
+    // The roles, enforced: who may do what needs a manager (model/Approvals.h).
+    Approvals &approvals() { return m_approvals; }
     CatalogService &catalog() { return m_catalog; }
     ReviewStore &reviews() { return m_reviews; }
     // The receipts list and the record of reprints (GUI, CLI and server alike).
@@ -62,6 +65,7 @@ private:
     OrderService m_orders;
     TabService m_tabs;
     CashierService m_cashiers;
+    Approvals m_approvals;
     CatalogService m_catalog;
     ReviewStore m_reviews;
     ReceiptSearch m_receipts;

@@ -22,6 +22,7 @@ int exitStatusFor(Outcome outcome)
         return ExitInvalid;
     case Outcome::Conflict:
     case Outcome::InvalidState:
+    case Outcome::Forbidden:
         return ExitRefused;
     case Outcome::NotFound:
         return ExitNotFound;
