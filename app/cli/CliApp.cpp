@@ -172,6 +172,15 @@ CliApp::CliApp()
          u"cashier"_s},
         {u"pdf"_s, u"receipt: write it as a PDF to this file (a COPY with --copy-by)."_s,
          u"file"_s},
+        {u"approver"_s,
+         u"A manager who approves this action on the spot; their PIN is read from standard "
+         "input (one line), never from an argument."_s,
+         u"name"_s},
+        {u"cashier"_s, u"refund, void: the cashier who pays the money back."_s, u"name"_s},
+        {u"float"_s, u"shift open: the cash counted into the drawer, in cents."_s, u"cents"_s},
+        {u"counted"_s, u"shift close: the cash counted in the drawer, in cents."_s, u"cents"_s},
+        {u"counted-card"_s, u"shift close: the card slips counted, in cents (optional)."_s,
+         u"cents"_s},
         {u"older-than-days"_s,
          u"prune, sync: the retention period in days (default: the app's setting, else 30)."_s,
          u"days"_s},
@@ -295,6 +304,22 @@ std::optional<QString> CliApp::cashierId(const QString &nameOrId, int *status)
         return std::nullopt;
     }
     return found->id;
+}
+
+std::optional<Approver> CliApp::approver(int *status)
+{
+    *status = ExitOk;
+    if (!m_parser.isSet(u"approver"_s))
+        return std::nullopt;
+    // The PIN never appears in an argument (the process list and shell history would show it).
+    QTextStream in(stdin);
+    const QString pin = in.readLine().trimmed();
+    if (pin.isEmpty()) {
+        *status =
+            m_output.usage(u"--approver needs the approver's PIN on standard input (one line)."_s);
+        return std::nullopt;
+    }
+    return Approver{m_parser.value(u"approver"_s), pin};
 }
 
 template<typename T> int CliApp::report(const Result<T> &result)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Approvals.h"
 #include "CliOutput.h"
 
 #include <QCommandLineParser>
@@ -51,6 +52,9 @@ private:
                                           qsizetype count);
     std::optional<int> checkOptions(const QString &command, const QStringList &allowed);
     std::optional<QString> cashierId(const QString &nameOrId, int *status);
+    // --approver NAME with the PIN read from standard input; nothing when --approver is not
+    // given. *status is an error exit status when --approver is given without a PIN.
+    std::optional<Approver> approver(int *status);
     QString requestId() const;
     template<typename T> int report(const Result<T> &result);
 
