@@ -794,3 +794,142 @@ QString allocateReceiptNumber(Database &database)
 }
 
 } // namespace SafeTill
+
+namespace SafeTill {
+
+void OrderStore::insertRefund(const Refund &refund)
+{
+    m_db.exec(u"INSERT INTO refunds (id, kind, receipt_no, original_receipt_no, method, label, "
+              "amount_cents, reason, cashier_id, approved_by, terminal_id, shift_id, refunded_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+              {refund.id, toString(refund.kind), refund.receiptNo, refund.originalReceiptNo,
+               toString(refund.method), refund.label.isNull() ? u""_s : refund.label,
+               refund.amountCents, refund.reason.isNull() ? u""_s : refund.reason, refund.cashierId,
+               nullIfEmpty(refund.approvedBy), refund.terminalId, nullIfEmpty(refund.shiftId),
+               toStorageTime(refund.refundedAt)});
+    for (const RefundLine &line : refund.lines)
+        m_db.exec(u"INSERT INTO refund_lines (refund_id, line_id, order_id, quantity, "
+                  "amount_cents, tax_code, tax_cents, excess) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
+                  {refund.id, line.lineId, line.orderId, line.quantity, line.amountCents,
+                   line.taxCode.isNull() ? u""_s : line.taxCode, line.taxCents,
+                   line.excess ? 1 : 0});
+}
+
+std::optional<int> OrderStore::takeRefundable(const QString &lineId, int quantity)
+{
+    QSqlQuery &query = m_db.exec(u"UPDATE order_lines SET refunded_qty = refunded_qty + ? "
+                                 "WHERE line_id = ? AND refunded_qty + ? <= quantity "
+                                 "RETURNING refunded_qty"_s,
+                                 {quantity, lineId, quantity});
+    std::optional<int> after;
+    if (query.next())
+        after = query.value(0).toInt();
+    query.finish();
+    return after;
+}
+
+QHash<QString, int> OrderStore::refundedQuantities(const QString &orderId)
+{
+    QSqlQuery &query =
+        m_db.exec(u"SELECT line_id, refunded_qty FROM order_lines WHERE order_id = ?"_s, {orderId});
+    QHash<QString, int> quantities;
+    while (query.next())
+        quantities.insert(query.value(0).toString(), query.value(1).toInt());
+    query.finish();
+    return quantities;
+}
+
+QList<Refund> OrderStore::refunds(const QString &where, const QVariantList &values)
+{
+    // `where` is one of two fixed conditions, never input.
+    QSqlQuery &query = m_db.exec(
+        u"SELECT r.id, r.kind, r.receipt_no, r.original_receipt_no, r.method, r.label, "
+        "r.amount_cents, r.reason, r.cashier_id, r.approved_by, r.terminal_id, r.shift_id, "
+        "r.refunded_at, c.name, a.name FROM refunds r "
+        "LEFT JOIN cashiers c ON c.id = r.cashier_id LEFT JOIN cashiers a ON a.id = r.approved_by "
+        "WHERE %1 ORDER BY r.refunded_at, r.receipt_no"_s.arg(where),
+        values);
+    QList<Refund> result;
+    while (query.next()) {
+        Refund refund;
+        refund.id = query.value(0).toString();
+        refund.kind = refundKindFromString(query.value(1).toString()).value_or(RefundKind::Refund);
+        refund.receiptNo = query.value(2).toString();
+        refund.originalReceiptNo = query.value(3).toString();
+        refund.method =
+            paymentMethodFromString(query.value(4).toString()).value_or(PaymentMethod::Cash);
+        refund.label = query.value(5).toString();
+        refund.amountCents = query.value(6).toLongLong();
+        refund.reason = query.value(7).toString();
+        refund.cashierId = query.value(8).toString();
+        refund.approvedBy = query.value(9).toString();
+        refund.terminalId = query.value(10).toString();
+        refund.shiftId = query.value(11).toString();
+        refund.refundedAt = fromStorageTime(query.value(12).toString());
+        refund.cashierName = query.value(13).toString();
+        refund.approverName = query.value(14).toString();
+        result.append(refund);
+    }
+    query.finish();
+    for (Refund &refund : result) {
+        QSqlQuery &lines = m_db.exec(
+            u"SELECT rl.line_id, rl.order_id, l.line_no, l.name, rl.quantity, rl.amount_cents, "
+            "rl.tax_code, rl.tax_cents, rl.excess FROM refund_lines rl "
+            "JOIN order_lines l ON l.line_id = rl.line_id WHERE rl.refund_id = ? "
+            "ORDER BY rl.order_id, l.line_no"_s,
+            {refund.id});
+        while (lines.next())
+            refund.lines.append({lines.value(0).toString(), lines.value(1).toString(),
+                                 lines.value(2).toInt(), lines.value(3).toString(),
+                                 lines.value(4).toInt(), lines.value(5).toLongLong(),
+                                 lines.value(6).toString(), lines.value(7).toLongLong(),
+                                 lines.value(8).toInt() != 0});
+        lines.finish();
+    }
+    return result;
+}
+
+QList<Refund> OrderStore::refundsOf(const QString &originalReceiptNo)
+{
+    return refunds(u"r.original_receipt_no = ?"_s, {originalReceiptNo});
+}
+
+std::optional<Refund> OrderStore::loadRefund(const QString &receiptNo)
+{
+    const QList<Refund> found = refunds(u"r.receipt_no = ?"_s, {receiptNo});
+    if (found.isEmpty())
+        return std::nullopt;
+    return found.front();
+}
+
+std::optional<OrderStore::Sale> OrderStore::saleOfReceipt(const QString &receiptNo)
+{
+    QSqlQuery &query = m_db.exec(u"SELECT order_id, tab_id, shift_id, terminal_id FROM payments "
+                                 "WHERE receipt_no = ? AND kind = 'sale'"_s,
+                                 {receiptNo});
+    std::optional<Sale> sale;
+    if (query.next())
+        sale = Sale{query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
+                    query.value(3).toString()};
+    query.finish();
+    return sale;
+}
+
+} // namespace SafeTill
+
+namespace SafeTill {
+
+void OrderStore::lockSaleLines(const Sale &sale)
+{
+    if (m_db.dialect() != SqlDialect::Postgres)
+        return;
+    QSqlQuery &query =
+        m_db.exec(u"SELECT l.line_id FROM order_lines l JOIN order_sessions o ON o.id = l.order_id "
+                  "WHERE o.id = ? OR o.tab_id = ? ORDER BY l.line_id FOR UPDATE OF l"_s,
+                  {nullIfEmpty(sale.orderId), nullIfEmpty(sale.tabId)});
+    while (query.next()) {
+    }
+    query.finish();
+}
+
+} // namespace SafeTill

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "Refund.h"
 #include "Result.h"
 #include "Tax.h"
 #include "Types.h"
+
+#include <QHash>
 
 #include <optional>
 
@@ -166,7 +169,36 @@ public:
     // Completes the orders put on a tab (at its settlement).
     QList<ClosedOrder> completeTabOrders(const QString &tabId, const QString &completedAt);
 
+    // Refunds (model/RefundService). A refund's rows, appended in the caller's transaction; its
+    // lines' refunded_qty was taken first with takeRefundable().
+    void insertRefund(const Refund &refund);
+    // Counts `quantity` more units of a sold line as refunded, unless that would be more than was
+    // sold (the conditional update; the CHECK on refunded_qty backs it): the line's refunded
+    // quantity after it, or nothing (the line is missing or has fewer units left). On PostgreSQL
+    // the row lock orders two refunds of one line.
+    std::optional<int> takeRefundable(const QString &lineId, int quantity);
+    // The refunded quantity of each line of an order, by line id.
+    QHash<QString, int> refundedQuantities(const QString &orderId);
+    // The refunds of a sale receipt, oldest first, and one refund by its own receipt number.
+    QList<Refund> refundsOf(const QString &originalReceiptNo);
+    std::optional<Refund> loadRefund(const QString &receiptNo);
+    // The sale a receipt number belongs to: its order or tab, and the shift its receipt payment
+    // was booked in.
+    struct Sale
+    {
+        QString orderId;
+        QString tabId;
+        QString shiftId;
+        QString terminalId;
+    };
+    std::optional<Sale> saleOfReceipt(const QString &receiptNo);
+    // PostgreSQL: locks the sale's lines (in line id order) before a refund reads what is left of
+    // them, so two refunds of one receipt read one after the other, as on SQLite, whose write
+    // transaction already holds the database. Nothing on SQLite.
+    void lockSaleLines(const Sale &sale);
+
 private:
+    QList<Refund> refunds(const QString &where, const QVariantList &values);
     // The tax table of an order's lines (column order_id) or a tab's orders (tab_id).
     TaxTable taxesOf(const QString &column, const QString &id, int *lineCount = nullptr,
                      Cents *paidCents = nullptr);

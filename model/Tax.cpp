@@ -145,3 +145,96 @@ std::optional<int> parseRate(const QString &input)
 }
 
 } // namespace SafeTill
+
+namespace SafeTill {
+
+QList<Cents> shareOut(Cents total, const QList<Cents> &weights)
+{
+    QList<Cents> shares(weights.size(), 0);
+    if (weights.isEmpty())
+        return shares;
+    Cents sum = 0;
+    for (const Cents weight : weights)
+        sum += weight;
+    if (sum == 0) {
+        shares[0] = total;
+        return shares;
+    }
+    const Cents magnitude = total < 0 ? -total : total;
+    QList<std::pair<Cents, qsizetype>> remainders; // (remainder, index)
+    Cents shared = 0;
+    for (qsizetype i = 0; i < weights.size(); ++i) {
+        const Cents product = weights[i] * magnitude;
+        shares[i] = product / sum;
+        shared += shares[i];
+        remainders.append({product % sum, i});
+    }
+    std::stable_sort(remainders.begin(), remainders.end(),
+                     [](const auto &a, const auto &b) { return a.first > b.first; });
+    for (qsizetype k = 0; shared < magnitude && k < remainders.size(); ++k, ++shared)
+        shares[remainders[k].second] += 1;
+    if (total < 0) {
+        for (Cents &share : shares)
+            share = -share;
+    }
+    return shares;
+}
+
+QList<LineShare> lineShares(const QList<OrderLine> &lines, const Discount &orderDiscount)
+{
+    // The groups taxTable() computes with: one per rate and pricing mode, in key order.
+    using Key = std::tuple<QString, int, bool>;
+    QMap<Key, QList<qsizetype>> members;
+    Cents subtotal = 0;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        members[{lines[i].taxCode, lines[i].taxRateBp, lines[i].priceIncludesTax}].append(i);
+        subtotal += lines[i].totalCents();
+    }
+    QList<TaxGroup> groups;
+    for (auto it = members.cbegin(); it != members.cend(); ++it) {
+        const auto &[code, rateBp, included] = it.key();
+        Cents amount = 0;
+        for (const qsizetype i : it.value())
+            amount += lines[i].totalCents();
+        groups.append({code, rateBp, included, amount});
+    }
+    const QList<TaxGroup> after = afterDiscount(groups, orderDiscount.of(subtotal));
+
+    QList<LineShare> shares(lines.size());
+    qsizetype g = 0;
+    for (auto it = members.cbegin(); it != members.cend(); ++it, ++g) {
+        const QList<qsizetype> &indexes = it.value();
+        QList<Cents> amounts;
+        for (const qsizetype i : indexes)
+            amounts.append(lines[i].totalCents());
+        // The group's discount shared among its lines, then its tax among what they come to.
+        const QList<Cents> discounts =
+            shareOut(groups[g].amountCents - after[g].amountCents, amounts);
+        QList<Cents> net;
+        for (qsizetype k = 0; k < indexes.size(); ++k)
+            net.append(amounts[k] - discounts[k]);
+        const TaxGroup &group = after[g];
+        Cents tax = 0;
+        if (!group.code.isEmpty())
+            tax = group.priceIncludesTax
+                      ? roundedMulDiv(group.amountCents, group.rateBp, 10000 + group.rateBp)
+                      : roundedMulDiv(group.amountCents, group.rateBp, 10000);
+        const QList<Cents> taxes = shareOut(tax, net);
+        for (qsizetype k = 0; k < indexes.size(); ++k) {
+            LineShare &share = shares[indexes[k]];
+            share.lineId = lines[indexes[k]].lineId;
+            share.taxCents = taxes[k];
+            share.grossCents = net[k] + (group.priceIncludesTax ? 0 : taxes[k]);
+        }
+    }
+    return shares;
+}
+
+Cents shareOfUnits(Cents share, int sold, int before, int quantity)
+{
+    if (sold <= 0)
+        return 0;
+    return roundedMulDiv(share, before + quantity, sold) - roundedMulDiv(share, before, sold);
+}
+
+} // namespace SafeTill

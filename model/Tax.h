@@ -62,6 +62,26 @@ TaxTable taxTable(const QList<OrderLine> &lines, const Discount &orderDiscount =
 // amounts by largest remainder; ties go to the earlier group.
 QList<TaxGroup> afterDiscount(QList<TaxGroup> groups, Cents discount);
 
+// `total` shared in proportion to `weights` (all >= 0), by largest remainder: the shares add up to
+// `total` exactly; ties go to the earlier weight. All weights 0: the first takes it all.
+QList<Cents> shareOut(Cents total, const QList<Cents> &weights);
+
+// What each line of an order was paid: its share of the order's total (after its own discount, its
+// share of the order discount, and for a tax-exclusive line its share of its rate's tax), and the
+// tax inside that share. The shares of one order add up to taxTable(lines, orderDiscount)'s total
+// exactly, and the tax shares of a rate to that rate's tax: what a refund pays back per line.
+struct LineShare
+{
+    QString lineId;
+    Cents grossCents = 0;
+    Cents taxCents = 0;
+};
+QList<LineShare> lineShares(const QList<OrderLine> &lines, const Discount &orderDiscount = {});
+// What `quantity` more of a line of `sold` units, of which `before` were already refunded, pays
+// back of `share`: the difference of two proportional roundings, so refunding a line piece by
+// piece pays back exactly its share.
+Cents shareOfUnits(Cents share, int sold, int before, int quantity);
+
 // "20%", "5.5%", "0%" (locale-free, for codes and messages; QLocale for screens).
 QString formatRate(int rateBp);
 // "20", "5.5", "0.25" -> basis points; nothing for anything else or outside 0-100 %.

@@ -54,6 +54,7 @@ const QString coverageCheck = u"payments_cover_totals"_s;
 const QString paymentsCheck = u"payments_belong"_s;
 const QString receiptsCheck = u"receipt_numbers"_s;
 const QString historyCheck = u"history_chains"_s;
+const QString refundsCheck = u"refunds_within_sales"_s;
 const QString integrityCheck = u"integrity_check"_s;
 const QString foreignKeyCheck = u"foreign_key_check"_s;
 
@@ -70,6 +71,7 @@ public:
         check(paymentsCheck, [this] { payments(); });
         check(receiptsCheck, [this] { receipts(); });
         check(historyCheck, [this] { history(); });
+        check(refundsCheck, [this] { refunds(); });
         if (m_db.dialect() == SqlDialect::Sqlite) {
             check(integrityCheck, [this] { integrity(); });
             check(foreignKeyCheck, [this] { foreignKeys(); });
@@ -354,6 +356,57 @@ private:
 
     // 3. A receipt number belongs to one order or tab (and its own payment), and this terminal's
     // sequence has not issued its next number yet.
+    // 6. Refunds (issue 15): each line's refunded quantity is what its refunds counted, a refund's
+    // amount is the sum of its lines, it pays back a sale that exists, and a sale never paid back
+    // more than it was paid (refunds that lost a race are "excess" and counted apart).
+    void refunds()
+    {
+        each(u"SELECT l.line_id, l.refunded_qty, COALESCE(SUM(rl.quantity), 0) FROM order_lines l "
+             "LEFT JOIN refund_lines rl ON rl.line_id = l.line_id AND rl.excess = 0 "
+             "WHERE l.refunded_qty > 0 OR rl.line_id IS NOT NULL "
+             "GROUP BY l.line_id, l.refunded_qty "
+             "HAVING l.refunded_qty <> COALESCE(SUM(rl.quantity), 0) ORDER BY l.line_id"_s,
+             {}, [&](QSqlQuery &q) {
+                 found(u"refunded_qty_wrong"_s, q.value(0).toString(),
+                       tr("Line %1 counts %2 refunded, its refunds %3.")
+                           .arg(q.value(0).toString())
+                           .arg(q.value(1).toLongLong())
+                           .arg(q.value(2).toLongLong()));
+             });
+        each(u"SELECT r.receipt_no, r.amount_cents, COALESCE(SUM(rl.amount_cents), 0) "
+             "FROM refunds r LEFT JOIN refund_lines rl ON rl.refund_id = r.id "
+             "GROUP BY r.id, r.receipt_no, r.amount_cents "
+             "HAVING r.amount_cents <> COALESCE(SUM(rl.amount_cents), 0) ORDER BY r.receipt_no"_s,
+             {}, [&](QSqlQuery &q) {
+                 found(u"refund_amount_wrong"_s, q.value(0).toString(),
+                       tr("Refund %1 is %2 but its lines add up to %3.")
+                           .arg(q.value(0).toString())
+                           .arg(q.value(1).toLongLong())
+                           .arg(q.value(2).toLongLong()));
+             });
+        each(u"SELECT r.receipt_no, r.original_receipt_no FROM refunds r WHERE NOT EXISTS "
+             "(SELECT 1 FROM payments p WHERE p.receipt_no = r.original_receipt_no "
+             "AND p.kind = 'sale') ORDER BY r.receipt_no"_s,
+             {}, [&](QSqlQuery &q) {
+                 found(u"refund_orphaned"_s, q.value(0).toString(),
+                       tr("Refund %1 pays back receipt %2, which is no sale here.")
+                           .arg(q.value(0).toString(), q.value(1).toString()));
+             });
+        each(u"SELECT p.receipt_no, p.due_cents, -SUM(rl.amount_cents) FROM payments p "
+             "JOIN refunds r ON r.original_receipt_no = p.receipt_no "
+             "JOIN refund_lines rl ON rl.refund_id = r.id AND rl.excess = 0 "
+             "WHERE p.kind = 'sale' AND p.receipt_no IS NOT NULL "
+             "GROUP BY p.receipt_no, p.due_cents HAVING -SUM(rl.amount_cents) > p.due_cents "
+             "ORDER BY p.receipt_no"_s,
+             {}, [&](QSqlQuery &q) {
+                 found(u"refunded_more_than_paid"_s, q.value(0).toString(),
+                       tr("Receipt %1 was paid %2 and refunded %3.")
+                           .arg(q.value(0).toString())
+                           .arg(q.value(1).toLongLong())
+                           .arg(q.value(2).toLongLong()));
+             });
+    }
+
     void receipts()
     {
         const QString owners =
@@ -361,16 +414,19 @@ private:
             "WHERE receipt_no IS NOT NULL UNION ALL SELECT receipt_no, 'tab', id FROM tabs "
             "WHERE receipt_no IS NOT NULL UNION ALL SELECT receipt_no, CASE WHEN order_id IS NOT "
             "NULL THEN 'order' ELSE 'tab' END, COALESCE(order_id, tab_id) FROM payments "
-            "WHERE receipt_no IS NOT NULL) "_s;
+            "WHERE receipt_no IS NOT NULL UNION ALL SELECT receipt_no, 'refund', id "
+            "FROM refunds) "_s;
         QMap<QString, QStringList> sharedBy;
         each(owners + u"SELECT DISTINCT receipt_no, kind, owner FROM r WHERE receipt_no IN "
                       "(SELECT receipt_no FROM r GROUP BY receipt_no "
                       "HAVING COUNT(DISTINCT kind || ':' || owner) > 1) "
                       "ORDER BY receipt_no, kind, owner"_s,
              {}, [&](QSqlQuery &q) {
-                 const QString owner = q.value(1).toString() == u"order"_s
-                                           ? tr("order %1").arg(q.value(2).toString())
-                                           : tr("tab %1").arg(q.value(2).toString());
+                 const QString kind = q.value(1).toString();
+                 const QString owner =
+                     kind == u"order"_s ? tr("order %1").arg(q.value(2).toString())
+                     : kind == u"tab"_s ? tr("tab %1").arg(q.value(2).toString())
+                                        : tr("refund %1").arg(q.value(2).toString());
                  sharedBy[q.value(0).toString()] << owner;
              });
         for (auto it = sharedBy.cbegin(); it != sharedBy.cend(); ++it) {
@@ -400,8 +456,9 @@ private:
         QString highestReceipt;
         each(u"SELECT receipt_no FROM order_sessions WHERE receipt_no LIKE ? ESCAPE '!' "
              "UNION SELECT receipt_no FROM tabs WHERE receipt_no LIKE ? ESCAPE '!' "
-             "UNION SELECT receipt_no FROM payments WHERE receipt_no LIKE ? ESCAPE '!'"_s,
-             {pattern, pattern, pattern}, [&](QSqlQuery &q) {
+             "UNION SELECT receipt_no FROM payments WHERE receipt_no LIKE ? ESCAPE '!' "
+             "UNION SELECT receipt_no FROM refunds WHERE receipt_no LIKE ? ESCAPE '!'"_s,
+             {pattern, pattern, pattern, pattern}, [&](QSqlQuery &q) {
                  const QString receipt = q.value(0).toString();
                  const QString digits = receipt.mid(start.size());
                  const bool allDigits = !digits.isEmpty() && digits.size() <= 18 &&

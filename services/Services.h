@@ -7,6 +7,7 @@
 #include "Clock.h"
 #include "OrderService.h"
 #include "ReceiptSearch.h"
+#include "RefundService.h"
 #include "Result.h"
 #include "Retention.h"
 #include "ReviewStore.h"
@@ -48,6 +49,8 @@ public:
     CashierService &cashiers() { return m_cashiers; }
     // The roles, enforced: who may do what needs a manager (model/Approvals.h).
     Approvals &approvals() { return m_approvals; }
+    // Refunds and voids of past sales.
+    RefundService &refunds() { return m_refunds; }
     CatalogService &catalog() { return m_catalog; }
     ReviewStore &reviews() { return m_reviews; }
     // The receipts list and the record of reprints (GUI, CLI and server alike).
@@ -66,6 +69,7 @@ private:
     TabService m_tabs;
     CashierService m_cashiers;
     Approvals m_approvals;
+    RefundService m_refunds;
     CatalogService m_catalog;
     ReviewStore m_reviews;
     ReceiptSearch m_receipts;

@@ -123,6 +123,16 @@ QVariant queryValue(Database &db, const QString &sql, const QVariantList &values
     return query.next() ? query.value(0) : QVariant();
 }
 
+bool tryExec(Database &db, const QString &sql, const QVariantList &values)
+{
+    QSqlQuery query(db.connection());
+    if (!query.prepare(sql))
+        return false;
+    for (qsizetype i = 0; i < values.size(); ++i)
+        query.bindValue(int(i), values.at(i));
+    return query.exec();
+}
+
 QStringList verifyFindings(Database &db)
 {
     const Result<VerifyReport> report = Verifier(db).run();

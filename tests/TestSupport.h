@@ -66,6 +66,9 @@ bool foreignKeysOk(Database &db);
 QStringList verifyFindings(Database &db);
 // Runs one SQL query and returns the first column of the first row.
 QVariant queryValue(Database &db, const QString &sql, const QVariantList &values = {});
+// Runs a statement the test expects the database may refuse (a trigger, a CHECK): whether it ran.
+// Outside a transaction, so a refusal leaves nothing behind.
+bool tryExec(Database &db, const QString &sql, const QVariantList &values = {});
 
 // A fresh request or order id.
 inline QString newId()

@@ -84,6 +84,16 @@ const QString commandList = uR"(Commands:
                                              tab; --pdf: as a PDF file); --copy-by prints it
                                              as a COPY and records the reprint in the order's
                                              history
+  refundable RECEIPT_NO                      what is left to refund of a sale, line by line
+  refund RECEIPT_NO --cashier NAME [--line LINE:QTY]... --method cash|card|other|original
+         [--label L] [--reason R] [--approver NAME]
+                                             pay back chosen lines (LINE: its id, or its number
+                                             on a one-order receipt; no --line: everything not
+                                             refunded yet); a cashier needs a manager's approval
+                                             (--approver, the PIN read from standard input)
+  void RECEIPT_NO --cashier NAME [--approver NAME] --reason R [--method M]
+                                             take back a whole sale of this till's current
+                                             shift (a manager, or a cashier with approval)
   review list [--all]                        what sync could not settle alone (open items;
                                              --all: resolved ones too)
   review show ID
@@ -100,26 +110,9 @@ const QString commandList = uR"(Commands:
                                              older than N days (default: the app's setting
                                              retention/days, else 30; at least 1)
 
-Exit status: 0 ok, 2 usage or invalid input, 3 conflict or invalid state, 4 not found, 5 busy,
-1 anything else. sync --once: 0 only when the outbox is empty, 1 server unreachable, 2 bad
+Exit status: 0 ok, 2 usage or invalid input, 3 conflict, invalid state or refused by the rules
+(more than sold, no approval), 4 not found, 5 busy, 1 anything else. sync --once: 0 only when the outbox is empty, 1 server unreachable, 2 bad
 configuration, 3 ops failed or in conflict (kept; see sync --status).)"_s;
-
-// Strict whole numbers: digits only (and a leading minus where allowed), within range.
-std::optional<qint64> parseWhole(const QString &text, qint64 min, qint64 max)
-{
-    if (text.isEmpty() || text.size() > 19)
-        return std::nullopt;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text.at(i);
-        if (!(c >= u'0' && c <= u'9') && !(i == 0 && c == u'-' && text.size() > 1))
-            return std::nullopt; // toLongLong() would accept "+5", " 5", "\t5" and "5\n"
-    }
-    bool ok = false;
-    const qint64 value = text.toLongLong(&ok, 10);
-    if (!ok || value < min || value > max)
-        return std::nullopt;
-    return value;
-}
 
 } // namespace
 
@@ -231,6 +224,10 @@ int CliApp::dispatch(const QString &command, const QStringList &args)
         return review(args);
     if (command == u"receipts"_s)
         return receipts(args);
+    if (command == u"refund"_s || command == u"void"_s)
+        return refund(command, args);
+    if (command == u"refundable"_s)
+        return refundable(args);
     if (command == u"receipt"_s)
         return receipt(args);
     if (command == u"sync"_s)

@@ -36,6 +36,9 @@ private:
     int history(const QStringList &args);
     int receipts(const QStringList &args);
     int receipt(const QStringList &args);
+    // app/cli/CliRefund.cpp
+    int refund(const QString &command, const QStringList &args);
+    int refundable(const QStringList &args);
     int review(const QStringList &args);
     int verify(const QStringList &args);
     int sync(const QStringList &args);

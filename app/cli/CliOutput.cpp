@@ -13,6 +13,23 @@ using namespace Qt::StringLiterals;
 
 namespace SafeTill {
 
+// Strict whole numbers: digits only (and a leading minus where allowed), within range.
+std::optional<qint64> parseWhole(const QString &text, qint64 min, qint64 max)
+{
+    if (text.isEmpty() || text.size() > 19)
+        return std::nullopt;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (!(c >= u'0' && c <= u'9') && !(i == 0 && c == u'-' && text.size() > 1))
+            return std::nullopt; // toLongLong() would accept "+5", " 5", "\t5" and "5\n"
+    }
+    bool ok = false;
+    const qint64 value = text.toLongLong(&ok, 10);
+    if (!ok || value < min || value > max)
+        return std::nullopt;
+    return value;
+}
+
 int exitStatusFor(Outcome outcome)
 {
     switch (outcome) {

@@ -21,6 +21,8 @@ enum ExitStatus {
 };
 
 int exitStatusFor(Outcome outcome);
+// Strict whole numbers: digits only (and a leading minus where allowed), within [min, max].
+std::optional<qint64> parseWhole(const QString &text, qint64 min, qint64 max);
 
 // Prints results as text for people or as one JSON object for scripts. Errors always also go to
 // stderr in plain words.

@@ -83,7 +83,7 @@ CREATE TABLE refunds (
     original_receipt_no TEXT NOT NULL,
     method TEXT NOT NULL CHECK (method IN ('cash', 'card', 'other')),
     label TEXT NOT NULL DEFAULT '' CHECK (length(label) <= 60),
-    amount_cents BIGINT NOT NULL CHECK (amount_cents < 0),
+    amount_cents BIGINT NOT NULL CHECK (amount_cents <= 0),
     reason TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 200),
     cashier_id TEXT NOT NULL,
     approved_by TEXT,

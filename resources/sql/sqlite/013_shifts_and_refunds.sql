@@ -6,7 +6,7 @@
 -- - Every money fact of a terminal (payments, refunds, cash movements) names the shift that was
 --   open on its terminal when it was booked (its writer reads it in the same write transaction, so
 --   a fact lands in exactly one shift and one Z report).
--- - A refund is a money fact of its own: a negative amount, its own receipt number, the receipt it
+-- - A refund is a money fact of its own: a negative amount (0 for free items given back), its own receipt number, the receipt it
 --   pays back, and its lines (which line, how many, how much). order_lines.refunded_qty counts what
 --   was refunded of a line; its CHECK (never more than the quantity sold) backs the refund's
 --   conditional update. A refund that was paid out but lost a race (two tills, one offline) keeps
@@ -84,7 +84,7 @@ CREATE TABLE refunds (
     original_receipt_no TEXT NOT NULL,
     method TEXT NOT NULL CHECK (method IN ('cash', 'card', 'other')),
     label TEXT NOT NULL DEFAULT '' CHECK (length(label) <= 60),
-    amount_cents INTEGER NOT NULL CHECK (amount_cents < 0),
+    amount_cents INTEGER NOT NULL CHECK (amount_cents <= 0),
     reason TEXT NOT NULL DEFAULT '' CHECK (length(reason) <= 200),
     cashier_id TEXT NOT NULL,
     approved_by TEXT,

@@ -1,0 +1,95 @@
+#pragma once
+
+#include "Json.h"
+#include "Types.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace SafeTill {
+
+// A void takes back a whole sale of the same shift (a manager's correction); a refund pays back
+// chosen lines and quantities of any past receipt.
+enum class RefundKind { Refund, Void };
+QString toString(RefundKind kind);
+std::optional<RefundKind> refundKindFromString(const QString &text);
+
+// One line of a refund: how many units of which sold line, and what they paid back. Amounts are
+// negative (money out). An excess line is one a till paid out after the line had been refunded in
+// full elsewhere (two tills, one offline): its money is kept, it counts toward nothing, and a
+// review item says so.
+struct RefundLine
+{
+    QString lineId;
+    QString orderId;
+    int lineNo = 0;
+    QString name;
+    int quantity = 0;
+    Cents amountCents = 0; // <= 0
+    QString taxCode;
+    Cents taxCents = 0; // <= 0: the tax inside amountCents
+    bool excess = false;
+};
+
+// A refund is a money fact of its own: a negative amount, its own receipt number, the receipt it
+// pays back, and its lines. Appended, never changed (triggers enforce it).
+struct Refund
+{
+    QString id;
+    RefundKind kind = RefundKind::Refund;
+    QString receiptNo;         // the refund's own number
+    QString originalReceiptNo; // the sale it pays back
+    PaymentMethod method = PaymentMethod::Cash;
+    QString label;         // for method other
+    Cents amountCents = 0; // < 0: what was paid back
+    QString reason;
+    QString cashierId;  // who paid it back
+    QString approvedBy; // the manager who approved it, when the cashier is not one
+    QString terminalId;
+    QString shiftId;
+    QDateTime refundedAt;
+    QList<RefundLine> lines;
+    // Names for people (read with the refund, not stored with it).
+    QString cashierName;
+    QString approverName;
+};
+
+// What is left to refund of a sale receipt, line by line.
+struct RefundableLine
+{
+    QString lineId;
+    QString orderId;
+    int lineNo = 0;
+    QString name;
+    int sold = 0;
+    int refunded = 0;
+    Cents paidCents = 0;     // the line's share of what the sale was paid (model/Tax lineShares)
+    Cents refundedCents = 0; // paid back so far (>= 0)
+    int left() const { return sold - refunded; }
+};
+struct RefundableReceipt
+{
+    QString receiptNo;
+    Cents paidCents = 0; // the sale's total
+    Cents refundedCents = 0;
+    PaymentMethod originalMethod = PaymentMethod::Cash; // the method that took the most
+    QString shiftId;                                    // the shift the sale was booked in
+    QList<RefundableLine> lines;
+    QList<Refund> refunds; // earlier refunds of it, oldest first
+};
+
+QJsonObject toJson(const Refund &refund);
+std::optional<Refund> refundFromJson(const QJsonObject &json);
+QJsonObject toJson(const RefundableReceipt &receipt);
+
+template<> struct JsonCodec<Refund>
+{
+    static QJsonObject encode(const Refund &refund) { return toJson(refund); }
+    static std::optional<Refund> decode(const QJsonObject &json) { return refundFromJson(json); }
+};
+
+} // namespace SafeTill

@@ -1,0 +1,355 @@
+#include "RefundService.h"
+
+#include "Database.h"
+#include "ShiftStore.h"
+#include "Tax.h"
+#include "Validation.h"
+
+#include <QSet>
+#include <QUuid>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+struct RefundService::SaleLines
+{
+    OrderStore::Sale sale;
+    RefundableReceipt receipt;
+    QList<Order> orders;
+    QHash<QString, OrderLine> lines;  // by line id
+    QHash<QString, LineShare> shares; // by line id
+    QHash<QString, int> refunded;     // by line id
+    QHash<QString, QString> orderOf;  // line id -> order id
+};
+
+namespace {
+
+constexpr int maxReasonLength = 200;
+constexpr int maxLabelLength = 60;
+
+QString receiptNumber(const QString &text)
+{
+    return text.trimmed().toUpper();
+}
+
+// What a request may not be, before anything is read; empty when it is well formed.
+QString requestProblem(RefundKind kind, const RefundRequest &request)
+{
+    if (receiptNumber(request.receiptNo).isEmpty())
+        return u"receipt: say which receipt to refund."_s;
+    if (request.cashier.trimmed().isEmpty())
+        return u"cashier: say who pays the money back."_s;
+    if (request.reason.trimmed().size() > maxReasonLength)
+        return u"reason: at most %1 characters."_s.arg(maxReasonLength);
+    if (kind == RefundKind::Void && request.reason.trimmed().isEmpty())
+        return u"reason: a void needs a reason."_s;
+    if (kind == RefundKind::Void && !request.lines.isEmpty())
+        return u"line: a void takes back the whole sale; refund chosen lines instead."_s;
+    const QString label = request.label.trimmed();
+    if (request.method == PaymentMethod::Other &&
+        (label.isEmpty() || label.size() > maxLabelLength))
+        return u"label: an \u201cother\u201d refund needs a label of 1 to %1 characters."_s.arg(
+            maxLabelLength);
+    if (request.method != PaymentMethod::Other && !label.isEmpty())
+        return u"label: only an \u201cother\u201d refund has a label."_s;
+    QSet<QString> seen;
+    for (const auto &[line, quantity] : request.lines) {
+        if (line.trimmed().isEmpty())
+            return u"line: say which line (its id or number)."_s;
+        if (quantity < 1 || quantity > Limits::maxQuantity)
+            return u"line %1: the quantity must be 1 to %2."_s.arg(line).arg(Limits::maxQuantity);
+        if (seen.contains(line.trimmed()))
+            return u"line %1: given twice."_s.arg(line);
+        seen.insert(line.trimmed());
+    }
+    return {};
+}
+
+} // namespace
+
+RefundService::RefundService(Database &database, Approvals &approvals, const Clock &clock,
+                             SyncSide side)
+    : m_db(database)
+    , m_approvals(approvals)
+    , m_clock(clock)
+    , m_store(database)
+    , m_journal(database, clock, side)
+{}
+
+Result<RefundService::SaleLines> RefundService::saleLines(const QString &receiptNo)
+{
+    const QString number = receiptNumber(receiptNo);
+    const std::optional<OrderStore::Sale> sale = m_store.saleOfReceipt(number);
+    if (!sale) {
+        if (m_store.loadRefund(number))
+            return Result<SaleLines>::invalidInput(
+                u"receipt: %1 is a refund; give the receipt of the sale."_s.arg(number));
+        return Result<SaleLines>::notFound(u"There is no receipt %1."_s.arg(number));
+    }
+    SaleLines found;
+    found.sale = *sale;
+    found.receipt.receiptNo = number;
+    found.receipt.shiftId = sale->shiftId;
+    QList<Payment> payments;
+    if (!sale->orderId.isEmpty()) {
+        if (std::optional<Order> order = m_store.load(sale->orderId)) {
+            payments = order->payments;
+            found.orders.append(*order);
+        }
+    } else if (std::optional<Tab> tab = m_store.loadTab(sale->tabId)) {
+        payments = tab->payments;
+        found.orders = tab->orders;
+    }
+    // The method that took the most of the sale: what "the original method" pays back by.
+    Cents most = -1;
+    for (const Payment &payment : std::as_const(payments)) {
+        if (payment.kind == PaymentKind::Sale && payment.amountCents > most) {
+            most = payment.amountCents;
+            found.receipt.originalMethod = payment.method;
+        }
+    }
+    for (const Order &order : std::as_const(found.orders)) {
+        const QHash<QString, int> refunded = m_store.refundedQuantities(order.id);
+        const QList<LineShare> shares = lineShares(order.lines, order.discount);
+        for (qsizetype i = 0; i < order.lines.size(); ++i) {
+            const OrderLine &line = order.lines.at(i);
+            found.lines.insert(line.lineId, line);
+            found.shares.insert(line.lineId, shares.at(i));
+            found.refunded.insert(line.lineId, refunded.value(line.lineId));
+            found.orderOf.insert(line.lineId, order.id);
+            found.receipt.lines.append({line.lineId, order.id, line.lineNo, line.name,
+                                        line.quantity, refunded.value(line.lineId),
+                                        shares.at(i).grossCents, 0});
+            found.receipt.paidCents += shares.at(i).grossCents;
+        }
+    }
+    found.receipt.refunds = m_store.refundsOf(number);
+    for (const Refund &refund : std::as_const(found.receipt.refunds)) {
+        found.receipt.refundedCents -= refund.amountCents;
+        for (const RefundLine &line : refund.lines) {
+            if (line.excess)
+                continue;
+            for (RefundableLine &row : found.receipt.lines) {
+                if (row.lineId == line.lineId)
+                    row.refundedCents -= line.amountCents;
+            }
+        }
+    }
+    return Result<SaleLines>::ok(std::move(found));
+}
+
+Result<RefundableReceipt> RefundService::refundable(const QString &receiptNo)
+{
+    if (receiptNumber(receiptNo).isEmpty())
+        return Result<RefundableReceipt>::invalidInput(u"receipt: say which receipt."_s);
+    return m_db.read([&]() -> Result<RefundableReceipt> {
+        Result<SaleLines> sale = saleLines(receiptNo);
+        if (!sale)
+            return Result<RefundableReceipt>::from(sale);
+        return Result<RefundableReceipt>::ok(sale->receipt);
+    });
+}
+
+Result<Refund> RefundService::find(const QString &refundReceiptNo)
+{
+    const QString number = receiptNumber(refundReceiptNo);
+    return m_db.read([&]() -> Result<Refund> {
+        if (std::optional<Refund> refund = m_store.loadRefund(number))
+            return Result<Refund>::ok(*refund);
+        return Result<Refund>::notFound(u"There is no refund %1."_s.arg(number));
+    });
+}
+
+Result<Refund> RefundService::refund(const RefundRequest &request, const QString &requestId)
+{
+    return perform(RefundKind::Refund, request, requestId);
+}
+
+Result<Refund> RefundService::voidSale(const RefundRequest &request, const QString &requestId)
+{
+    return perform(RefundKind::Void, request, requestId);
+}
+
+Result<Refund> RefundService::perform(RefundKind kind, const RefundRequest &request,
+                                      const QString &requestId)
+{
+    if (const QString problem = requestProblem(kind, request); !problem.isEmpty())
+        return Result<Refund>::invalidInput(problem);
+    if (const QString problem = checkRequestId(requestId); !problem.isEmpty())
+        return Result<Refund>::invalidInput(problem);
+    // The roles first, outside the transaction (a PIN's hash is slow on purpose).
+    const Result<Authorization> allowed = m_approvals.authorize(
+        request.cashier.trimmed(), kind == RefundKind::Void ? Permission::Void : Permission::Refund,
+        request.approver);
+    if (!allowed)
+        return Result<Refund>::from(allowed);
+
+    const QString number = receiptNumber(request.receiptNo);
+    const QString action = toString(kind);
+    QJsonArray lineParameters;
+    for (const auto &[line, quantity] : request.lines)
+        lineParameters.append(QJsonArray{line.trimmed(), quantity});
+    const QJsonObject parameters{
+        {u"receipt"_s, number},
+        {u"cashier"_s, allowed->actor.id},
+        {u"approver"_s, allowed->approvedById()},
+        {u"lines"_s, lineParameters},
+        {u"method"_s, request.method ? toString(*request.method) : u"original"_s},
+        {u"label"_s, request.label.trimmed()},
+        {u"reason"_s, request.reason.trimmed()}};
+
+    return m_db.write([&] {
+        return m_journal.run<Refund>(action, requestId, parameters, [&]() -> Result<Refund> {
+            if (const std::optional<OrderStore::Sale> sold = m_store.saleOfReceipt(number))
+                m_store.lockSaleLines(*sold);
+            Result<SaleLines> found = saleLines(number);
+            if (!found)
+                return Result<Refund>::from(found);
+            const SaleLines &sale = *found;
+            const QString terminalId = m_store.terminalId();
+            if (kind == RefundKind::Void) {
+                const QVariant open = m_db.scalar(
+                    u"SELECT id FROM shifts WHERE terminal_id = ? AND status = 'open'"_s,
+                    {terminalId});
+                if (sale.sale.terminalId != terminalId || sale.sale.shiftId.isEmpty() ||
+                    open.toString() != sale.sale.shiftId)
+                    return Result<Refund>::failure(
+                        Outcome::InvalidState,
+                        u"A void takes back a sale of this till's current shift; %1 was sold in "
+                        "an earlier shift or on another till. Refund it instead."_s.arg(number));
+            }
+
+            // Which units of which lines, in line id order (PostgreSQL row locks in one order).
+            QList<std::pair<QString, int>> wanted;
+            if (request.lines.isEmpty()) {
+                for (const RefundableLine &line : std::as_const(sale.receipt.lines)) {
+                    if (line.left() > 0)
+                        wanted.append({line.lineId, line.left()});
+                }
+                if (wanted.isEmpty())
+                    return Result<Refund>::failure(
+                        Outcome::InvalidState,
+                        u"Everything on receipt %1 has been refunded already."_s.arg(number));
+            } else {
+                for (const auto &[given, quantity] : request.lines) {
+                    const QString ref = given.trimmed();
+                    QString lineId;
+                    if (sale.lines.contains(ref)) {
+                        lineId = ref;
+                    } else if (bool isNumber = false; ref.toInt(&isNumber), isNumber) {
+                        if (sale.orders.size() > 1)
+                            return Result<Refund>::invalidInput(
+                                u"line %1: on a tab's receipt, give the line's id (line numbers "
+                                "repeat across its orders)."_s.arg(ref));
+                        for (const RefundableLine &line : std::as_const(sale.receipt.lines)) {
+                            if (line.lineNo == ref.toInt())
+                                lineId = line.lineId;
+                        }
+                    }
+                    if (lineId.isEmpty())
+                        return Result<Refund>::notFound(
+                            u"line %1 is not on receipt %2."_s.arg(ref, number));
+                    wanted.append({lineId, quantity});
+                }
+            }
+            std::sort(wanted.begin(), wanted.end());
+            for (qsizetype i = 1; i < wanted.size(); ++i) {
+                if (wanted[i].first == wanted[i - 1].first)
+                    return Result<Refund>::invalidInput(
+                        u"line %1: given twice."_s.arg(sale.lines.value(wanted[i].first).lineNo));
+            }
+
+            Refund refund;
+            refund.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            refund.kind = kind;
+            refund.originalReceiptNo = number;
+            refund.method = request.method.value_or(sale.receipt.originalMethod);
+            refund.label = request.label.trimmed();
+            if (refund.method == PaymentMethod::Other && refund.label.isEmpty())
+                refund.label = u"Refund"_s;
+            refund.reason = request.reason.trimmed();
+            refund.cashierId = allowed->actor.id;
+            refund.cashierName = allowed->actor.name;
+            refund.approvedBy = allowed->approvedById();
+            if (allowed->approver)
+                refund.approverName = allowed->approver->name;
+            refund.terminalId = terminalId;
+            const QString now = toStorageTime(m_clock.now());
+            refund.refundedAt = fromStorageTime(now);
+
+            for (const auto &[lineId, quantity] : std::as_const(wanted)) {
+                const OrderLine &line = sale.lines.value(lineId);
+                // The conditional update: never more refunded than sold, whoever refunds at once.
+                const std::optional<int> after = m_store.takeRefundable(lineId, quantity);
+                if (!after) {
+                    const int left =
+                        line.quantity -
+                        m_store.refundedQuantities(sale.orderOf.value(lineId)).value(lineId);
+                    return Result<Refund>::failure(
+                        Outcome::InvalidState,
+                        u"line %1 (%2): %3 of %4 left to refund, not %5."_s.arg(line.lineNo)
+                            .arg(line.name)
+                            .arg(left)
+                            .arg(line.quantity)
+                            .arg(quantity));
+                }
+                const int before = *after - quantity;
+                const LineShare share = sale.shares.value(lineId);
+                RefundLine refunded;
+                refunded.lineId = lineId;
+                refunded.orderId = sale.orderOf.value(lineId);
+                refunded.lineNo = line.lineNo;
+                refunded.name = line.name;
+                refunded.quantity = quantity;
+                refunded.amountCents =
+                    -shareOfUnits(share.grossCents, line.quantity, before, quantity);
+                refunded.taxCode = line.taxCode;
+                refunded.taxCents = -shareOfUnits(share.taxCents, line.quantity, before, quantity);
+                refund.amountCents += refunded.amountCents;
+                refund.lines.append(refunded);
+            }
+            refund.receiptNo = allocateReceiptNumber(m_db);
+            refund.shiftId = ShiftStore(m_db).openShiftFor(terminalId, refund.cashierId, now);
+            m_store.insertRefund(refund);
+
+            // Each order's history: the order is unchanged (version and status), the money moved.
+            QList<HistoryEntry> entries;
+            for (const Order &order : std::as_const(sale.orders)) {
+                QStringList what;
+                for (const RefundLine &line : std::as_const(refund.lines)) {
+                    if (line.orderId == order.id)
+                        what.append(u"%1 \u00d7 %2"_s.arg(line.quantity).arg(line.name));
+                }
+                if (what.isEmpty())
+                    continue;
+                QString detail = u"%1 %2 of %3: %4; %5 by %6"_s.arg(
+                    action, refund.receiptNo, number, what.join(u", "_s),
+                    QString::number(refund.amountCents), toString(refund.method));
+                if (!refund.approverName.isEmpty())
+                    detail += u"; approved by %1"_s.arg(refund.approverName);
+                if (!refund.reason.isEmpty())
+                    detail += u"; reason: %1"_s.arg(refund.reason);
+                entries.append(HistoryEntry{0,
+                                            order.id,
+                                            {},
+                                            refund.cashierId,
+                                            action,
+                                            order.version,
+                                            order.version,
+                                            toString(order.status),
+                                            toString(order.status),
+                                            detail,
+                                            requestId});
+            }
+            m_journal.appendHistory(entries);
+            m_journal.appendOutbox(requestId, u"refund"_s, sale.sale.orderId, sale.sale.tabId,
+                                   {{u"refund"_s, toJson(refund)}});
+            return Result<Refund>::ok(refund);
+        });
+    });
+}
+
+} // namespace SafeTill
