@@ -108,14 +108,6 @@ QString newId()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-// The order's state as a sync op carries it (docs/sync-protocol.md 5.1): what the server reads,
-// without the names, totals and server-side members of the API's shape, so an op (which every
-// action writes, with all its lines) is not larger than it needs to be.
-QJsonObject syncState(const Order &order)
-{
-    return toSyncJson(order);
-}
-
 } // namespace
 
 OrderService::OrderService(Database &database, const Clock &clock, SyncSide side)
@@ -194,13 +186,17 @@ Result<Order> OrderService::finish(const QString &action, const QString &request
     // Sync ops are state-based (docs/sync-protocol.md): the server replaces its copy of the order
     // with this state, but only if its copy is still at the version this action started from.
     payload.insert(u"base_version"_s, versionOrNull(fromVersion));
-    payload.insert(u"order"_s, syncState(*order));
     // Protocol 2: what this action did to the lines, as deltas by line id (so the server merges
     // them with edits made elsewhere). A payment taken is in the state (order.payment).
     payload.insert(u"changes"_s, m_changes);
     m_changes = QJsonArray();
+    payload.remove(u"order"_s); // written below
+    // The member "order": the order's state as a sync op carries it (docs/sync-protocol.md 5.1,
+    // toSyncJson), what the server reads without the names, totals and server-side members of the
+    // API's shape, so an op (which every action writes, with all its lines) is not larger than it
+    // needs to be; written straight to compact JSON.
     m_journal.appendOutbox(outboxRequestId.isEmpty() ? requestId : outboxRequestId, action, orderId,
-                           order->tabId, payload);
+                           order->tabId, payload, toCompactSyncJson(*order));
     return Result<Order>::ok(std::move(*order));
 }
 
