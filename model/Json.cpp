@@ -13,7 +13,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 
 using namespace Qt::StringLiterals;
 
@@ -437,74 +436,84 @@ char hexDigit(unsigned value)
     return char(value < 10 ? '0' + value : 'a' + value - 10);
 }
 
-void appendEscapedUnit(QByteArray &out, char16_t unit)
+char *writeEscapedUnit(char *to, char16_t unit)
 {
-    out += "\\u";
-    out += hexDigit((unit >> 12) & 0xf);
-    out += hexDigit((unit >> 8) & 0xf);
-    out += hexDigit((unit >> 4) & 0xf);
-    out += hexDigit(unit & 0xf);
+    *to++ = '\\';
+    *to++ = 'u';
+    *to++ = hexDigit((unit >> 12) & 0xf);
+    *to++ = hexDigit((unit >> 8) & 0xf);
+    *to++ = hexDigit((unit >> 4) & 0xf);
+    *to++ = hexDigit(unit & 0xf);
+    return to;
 }
 
 void appendString(QByteArray &out, QStringView text)
 {
-    out += '"';
+    // Written into room for the longest outcome (6 bytes per UTF-16 unit, for \u0001) and cut to
+    // what was written: one size check for the whole string, not one per byte.
+    const qsizetype start = out.size();
+    out.resize(start + 6 * text.size() + 2);
+    char *to = out.data() + start;
+    *to++ = '"';
     const char16_t *src = text.utf16();
     const char16_t *const end = src + text.size();
     while (src != end) {
         const char16_t unit = *src++;
         if (unit < 0x80) {
             if (unit >= 0x20 && unit != u'"' && unit != u'\\') {
-                out += char(unit);
+                *to++ = char(unit);
                 continue;
             }
-            out += '\\';
+            *to++ = '\\';
             switch (unit) {
             case u'"':
-                out += '"';
+                *to++ = '"';
                 break;
             case u'\\':
-                out += '\\';
+                *to++ = '\\';
                 break;
             case 0x8:
-                out += 'b';
+                *to++ = 'b';
                 break;
             case 0xc:
-                out += 'f';
+                *to++ = 'f';
                 break;
             case 0xa:
-                out += 'n';
+                *to++ = 'n';
                 break;
             case 0xd:
-                out += 'r';
+                *to++ = 'r';
                 break;
             case 0x9:
-                out += 't';
+                *to++ = 't';
                 break;
             default:
-                out += "u00";
-                out += hexDigit(unit >> 4);
-                out += hexDigit(unit & 0xf);
+                *to++ = 'u';
+                *to++ = '0';
+                *to++ = '0';
+                *to++ = hexDigit(unit >> 4);
+                *to++ = hexDigit(unit & 0xf);
             }
         } else if (unit < 0x800) {
-            out += char(0xc0 | (unit >> 6));
-            out += char(0x80 | (unit & 0x3f));
+            *to++ = char(0xc0 | (unit >> 6));
+            *to++ = char(0x80 | (unit & 0x3f));
         } else if (!QChar::isSurrogate(unit)) {
-            out += char(0xe0 | (unit >> 12));
-            out += char(0x80 | ((unit >> 6) & 0x3f));
-            out += char(0x80 | (unit & 0x3f));
+            *to++ = char(0xe0 | (unit >> 12));
+            *to++ = char(0x80 | ((unit >> 6) & 0x3f));
+            *to++ = char(0x80 | (unit & 0x3f));
         } else if (QChar::isHighSurrogate(unit) && src != end && QChar::isLowSurrogate(*src)) {
             const char32_t point = QChar::surrogateToUcs4(unit, *src++);
-            out += char(0xf0 | (point >> 18));
-            out += char(0x80 | ((point >> 12) & 0x3f));
-            out += char(0x80 | ((point >> 6) & 0x3f));
-            out += char(0x80 | (point & 0x3f));
+            *to++ = char(0xf0 | (point >> 18));
+            *to++ = char(0x80 | ((point >> 12) & 0x3f));
+            *to++ = char(0x80 | ((point >> 6) & 0x3f));
+            *to++ = char(0x80 | (point & 0x3f));
         } else {
             // A lone surrogate is not UTF-8: Qt writes it as an escape sequence.
-            appendEscapedUnit(out, unit);
+            to = writeEscapedUnit(to, unit);
         }
     }
-    out += '"';
+    *to++ = '"';
+    out.truncate(to - out.constData());
 }
 
 void appendInteger(QByteArray &out, qint64 value)
@@ -522,27 +531,13 @@ void appendTextOrNull(QByteArray &out, const QString &text)
         appendString(out, text);
 }
 
-// timeOrNull(time): toStorageTime's "yyyy-MM-ddTHH:mm:ss.zzzZ", formatted here for the years
-// it can hold and by toStorageTime for any other.
+// timeOrNull(time)
 void appendTimeOrNull(QByteArray &out, const QDateTime &time)
 {
-    if (!time.isValid()) {
-        out += "null";
-        return;
-    }
-    const QDateTime utc = time.toUTC();
-    const QDate date = utc.date();
-    const QTime clock = utc.time();
-    const int year = date.year();
-    if (year < 1 || year > 9999) {
+    if (time.isValid())
         appendString(out, toStorageTime(time));
-        return;
-    }
-    char text[32];
-    const int length = std::snprintf(text, sizeof text, "\"%04d-%02d-%02dT%02d:%02d:%02d.%03dZ\"",
-                                     year, date.month(), date.day(), clock.hour(), clock.minute(),
-                                     clock.second(), clock.msec());
-    out.append(text, length);
+    else
+        out += "null";
 }
 
 // The members of one object, each after a comma but the first.

@@ -106,7 +106,8 @@ const QString &OrderStore::lineTotalSql()
 
 std::optional<Order> OrderStore::load(const QString &orderId)
 {
-    QSqlQuery &query = m_db.exec(selectOrder + u"WHERE o.id = ?"_s, {orderId});
+    static const QString byId = selectOrder + u"WHERE o.id = ?"_s; // built once, not per read
+    QSqlQuery &query = m_db.exec(byId, {orderId});
     if (!query.next()) {
         query.finish();
         return std::nullopt;
@@ -151,12 +152,17 @@ QList<OrderLine> OrderStore::lines(const QString &orderId)
 
 QList<Payment> OrderStore::payments(const QString &column, const QString &id)
 {
-    // column is one of two fixed names, never input
-    QSqlQuery &query = m_db.exec(u"SELECT id, order_id, tab_id, method, amount_cents, "
-                                 "tendered_cents, change_cents, receipt_no, paid_at, kind, "
-                                 "due_cents, paid_version, terminal_id, cashier_id, label, "
-                                 "rounding_cents FROM payments WHERE %1 = ? "
-                                 "ORDER BY paid_at, receipt_no IS NOT NULL, id"_s.arg(column),
+    // column is one of two fixed names, never input; each statement's text is built once
+    static const QString sql = u"SELECT id, order_id, tab_id, method, amount_cents, "
+                               "tendered_cents, change_cents, receipt_no, paid_at, kind, "
+                               "due_cents, paid_version, terminal_id, cashier_id, label, "
+                               "rounding_cents FROM payments WHERE %1 = ? "
+                               "ORDER BY paid_at, receipt_no IS NOT NULL, id"_s;
+    static const QString byOrder = sql.arg(u"order_id"_s);
+    static const QString byTab = sql.arg(u"tab_id"_s);
+    QSqlQuery &query = m_db.exec(column == u"order_id"_s ? byOrder
+                                 : column == u"tab_id"_s ? byTab
+                                                         : sql.arg(column),
                                  {id});
     QList<Payment> result;
     while (query.next()) {

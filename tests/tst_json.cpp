@@ -5,6 +5,7 @@
 // result and outbox op that real actions wrote (open, taxed adds, discounts, a price override,
 // quantity changes, split tender) is Qt's own compact JSON of what it holds, on both databases.
 #include "CatalogService.h"
+#include "Clock.h"
 #include "Database.h"
 #include "Json.h"
 #include "OrderService.h"
@@ -91,6 +92,7 @@ private slots:
     void valuesAreQtsJson();
     void memberIsPlacedInKeyOrder_data();
     void memberIsPlacedInKeyOrder();
+    void storageTimesAreQts();
     void actionsStoreQtsJson();
 };
 
@@ -235,6 +237,40 @@ void JsonTest::memberIsPlacedInKeyOrder()
     QCOMPARE(toCompactJsonWith(payload, key, qtCompact(raw)), qtCompact(whole));
     QCOMPARE(toCompactJsonWith(QJsonObject(), key, qtCompact(raw)),
              qtCompact(QJsonObject{{key, raw}}));
+}
+
+void JsonTest::storageTimesAreQts()
+{
+    // toStorageTime/fromStorageTime write and read the stored times themselves: the same as Qt's
+    // ISODateWithMs in UTC, for times spread over the years, ones not in UTC, and odd texts.
+    QList<QDateTime> times{at("2026-03-01T10:00:00.000Z"),
+                           at("1970-01-01T00:00:00.001Z"),
+                           at("0001-01-01T00:00:00.000Z"),
+                           at("9999-12-31T23:59:59.999Z"),
+                           QDateTime(QDate(2026, 3, 1), QTime(0, 30), Qt::OffsetFromUTC, 3600),
+                           QDateTime(QDate(12345, 6, 7), QTime(1, 2, 3, 4), Qt::UTC),
+                           QDateTime(QDate(-5, 6, 7), QTime(1, 2, 3, 4), Qt::UTC),
+                           QDateTime()};
+    for (qint64 ms = -62135596800000; ms < 253402300800000; ms += 987654321987)
+        times.append(QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC));
+    for (const QDateTime &time : times) {
+        const QString text = toStorageTime(time);
+        QCOMPARE(text, time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : QString());
+        const QDateTime read = fromStorageTime(text);
+        const QDateTime qts =
+            text.isEmpty() ? QDateTime() : QDateTime::fromString(text, Qt::ISODateWithMs).toUTC();
+        QCOMPARE(read, qts);
+        QCOMPARE(read.timeSpec(), qts.timeSpec());
+        QCOMPARE(read.isValid(), qts.isValid());
+    }
+    for (const QString &odd : {u"2026-02-30T10:00:00.000Z"_s, u"2026-03-01T24:00:00.000Z"_s,
+                               u"2026-03-01T10:00:00.000+01:00"_s, u"2026-03-01T10:00:00Z"_s,
+                               u"2026-03-01T10:00:00.00xZ"_s, u"x026-03-01T10:00:00.000Z"_s,
+                               u"0000-03-01T10:00:00.000Z"_s, u"nonsense"_s}) {
+        const QDateTime qts = QDateTime::fromString(odd, Qt::ISODateWithMs).toUTC();
+        QCOMPARE(fromStorageTime(odd), qts);
+        QCOMPARE(fromStorageTime(odd).isValid(), qts.isValid());
+    }
 }
 
 void JsonTest::actionsStoreQtsJson()
