@@ -27,12 +27,12 @@ QString ActionJournal::fingerprint(const QString &action, const QJsonObject &par
 
 std::optional<ActionJournal::StoredResult> ActionJournal::find(const QString &requestId)
 {
-    QSqlQuery &query = m_db.exec(
+    SqlRows &query = m_db.query(
         u"SELECT action, fingerprint, result FROM idempotency WHERE request_id = ?"_s, {requestId});
     std::optional<StoredResult> stored;
     if (query.next()) {
-        stored = StoredResult{query.value(0).toString(), query.value(1).toString(),
-                              QJsonDocument::fromJson(query.value(2).toByteArray()).object()};
+        stored = StoredResult{query.text(0), query.text(1),
+                              QJsonDocument::fromJson(query.text(2).toUtf8()).object()};
     }
     query.finish();
     return stored;
@@ -47,10 +47,10 @@ void ActionJournal::storeResult(const QString &requestId, const QString &action,
 void ActionJournal::storeResult(const QString &requestId, const QString &action,
                                 const QString &fingerprint, const QByteArray &compactResult)
 {
-    m_db.exec(u"INSERT INTO idempotency (request_id, action, fingerprint, result, created_at) "
-              "VALUES (?, ?, ?, ?, ?)"_s,
-              {requestId, action, fingerprint, QString::fromUtf8(compactResult),
-               toStorageTime(m_clock.now())});
+    m_db.query(u"INSERT INTO idempotency (request_id, action, fingerprint, result, created_at) "
+               "VALUES (?, ?, ?, ?, ?)"_s,
+               {requestId, action, fingerprint, QVariant::fromValue(Utf8Text{compactResult}),
+                toStorageTime(m_clock.now())});
 }
 
 namespace {
@@ -86,11 +86,12 @@ void ActionJournal::insertOutbox(const QString &requestId, const QString &op,
                                  const QString &orderId, const QString &tabId,
                                  const QByteArray &compactPayload)
 {
-    m_db.exec(u"INSERT INTO outbox (request_id, op, order_id, tab_id, payload, created_at) "
-              "VALUES (?, ?, ?, ?, ?, ?)"_s,
-              {requestId, op, orderId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : orderId,
-               tabId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : tabId,
-               QString::fromUtf8(compactPayload), toStorageTime(m_clock.now())});
+    m_db.query(u"INSERT INTO outbox (request_id, op, order_id, tab_id, payload, created_at) "
+               "VALUES (?, ?, ?, ?, ?, ?)"_s,
+               {requestId, op,
+                orderId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : orderId,
+                tabId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : tabId,
+                QVariant::fromValue(Utf8Text{compactPayload}), toStorageTime(m_clock.now())});
 }
 
 namespace {
@@ -156,7 +157,8 @@ void ActionJournal::insertRows(const QString &into, int columns, qsizetype count
         values.reserve(rows * columns);
         for (qsizetype i = from; i < from + rows; ++i)
             row(values, i);
-        m_db.exec(u"INSERT INTO "_s + into + u" VALUES "_s + valueRows(placeholders, rows), values);
+        m_db.query(u"INSERT INTO "_s + into + u" VALUES "_s + valueRows(placeholders, rows),
+                   values);
     }
 }
 

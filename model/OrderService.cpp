@@ -295,20 +295,21 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
             if (!version)
                 return m_store.refusal(*orderId, std::nullopt);
 
-            QSqlQuery &product =
-                m_db.exec(u"SELECT name, price_cents FROM products WHERE sku = ?"_s, {sku});
+            // Database::query(): the statements every add runs, on SQLite's own API.
+            SqlRows &product =
+                m_db.query(u"SELECT name, price_cents FROM products WHERE sku = ?"_s, {sku});
             if (!product.next()) {
                 product.finish();
                 return Result<Order>::notFound(u"There is no product with SKU %1."_s.arg(sku));
             }
-            const QString name = product.value(0).toString();
-            const Cents price = product.value(1).toLongLong();
+            const QString name = product.text(0);
+            const Cents price = product.integer(1);
             product.finish();
 
-            QSqlQuery &existing = m_db.exec(u"SELECT line_no, quantity, line_id FROM order_lines "
-                                            u"WHERE order_id = ? AND sku = ? "
-                                            "ORDER BY line_no LIMIT 1"_s,
-                                            {*orderId, sku});
+            SqlRows &existing = m_db.query(u"SELECT line_no, quantity, line_id FROM order_lines "
+                                           u"WHERE order_id = ? AND sku = ? "
+                                           "ORDER BY line_no LIMIT 1"_s,
+                                           {*orderId, sku});
             struct Existing
             {
                 int lineNo;
@@ -317,8 +318,8 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
             };
             std::optional<Existing> line;
             if (existing.next())
-                line = Existing{existing.value(0).toInt(), existing.value(1).toInt(),
-                                existing.value(2).toString()};
+                line =
+                    Existing{int(existing.integer(0)), int(existing.integer(1)), existing.text(2)};
             existing.finish();
 
             QString detail;
