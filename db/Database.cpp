@@ -487,12 +487,22 @@ SqlRows &Database::queryStatement(const QString &sql, const QVariantList &values
     }
     if (!rows.m_stmt) {
         const QByteArray text = sql.toUtf8();
+        const char *tail = nullptr;
         const int prepared = sqlite3_prepare_v3(handle, text.constData(), int(text.size()),
-                                                SQLITE_PREPARE_PERSISTENT, &rows.m_stmt, nullptr);
+                                                SQLITE_PREPARE_PERSISTENT, &rows.m_stmt, &tail);
         if (prepared != SQLITE_OK) {
             sqlite3_finalize(rows.m_stmt);
             rows.m_stmt = nullptr;
             failSqlite(prepared, u"Unable to execute statement"_s, sql);
+        }
+        // One statement, as QSqlQuery takes (SQLite would ignore the rest silently).
+        if (!rows.m_stmt ||
+            !QByteArrayView(tail, text.constData() + text.size() - tail).trimmed().isEmpty()) {
+            sqlite3_finalize(rows.m_stmt);
+            rows.m_stmt = nullptr;
+            fail(QSqlError(u"Unable to execute multiple statements at a time"_s, {},
+                           QSqlError::StatementError, u"21"_s),
+                 sql);
         }
     }
     sqlite3_stmt *stmt = rows.m_stmt;
@@ -650,8 +660,8 @@ QVariant Database::scalar(const QString &sql, const QVariantList &values)
 
 int Database::change(const QString &sql, const QVariantList &values)
 {
-    QSqlQuery &query = exec(sql, values);
-    const int rows = query.numRowsAffected();
+    SqlRows &query = this->query(sql, values);
+    const int rows = query.rowsAffected();
     query.finish();
     return rows;
 }

@@ -332,10 +332,10 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
                 noteAdjust(line->lineId, quantity);
                 detail = u"line %1: %2 +%3"_s.arg(line->lineNo).arg(sku).arg(quantity);
             } else {
-                const int lineCount =
-                    m_db.scalar(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s,
-                                {*orderId})
-                        .toInt();
+                SqlRows &count = m_db.query(
+                    u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {*orderId});
+                const int lineCount = count.next() ? int(count.integer(0)) : 0;
+                count.finish();
                 if (lineCount >= Limits::maxLinesPerOrder) {
                     return Result<Order>::invalidInput(
                         u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
