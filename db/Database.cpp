@@ -14,6 +14,8 @@
 #include <QUrlQuery>
 #include <QUuid>
 
+#include <sqlite3.h>
+
 #include <atomic>
 
 using namespace Qt::StringLiterals;
@@ -80,6 +82,7 @@ Database::Database(DatabaseOptions options, SqlDialect dialect, QString connecti
 
 Database::~Database()
 {
+    finalizeSqliteStatements();
     m_statements.clear(); // statements must go before their connection
     m_plainStatements.clear();
     {
@@ -298,6 +301,7 @@ bool Database::reopen(QString *error)
     QSqlDatabase::cloneDatabase(m_connectionName, name);
     QSqlDatabase::removeDatabase(m_connectionName);
     m_connectionName = name;
+    finalizeSqliteStatements();
     m_statements.clear();
     m_plainStatements.clear();
     QSqlDatabase db = connection();
@@ -337,20 +341,24 @@ void Database::finishStatements()
         if (query.isActive())
             query.finish();
     }
+    for (auto &[sql, rows] : m_rows) {
+        if (rows.m_active)
+            rows.finish();
+    }
 }
 
-QSqlQuery &Database::exec(const QString &sql, const QVariantList &values)
+template<typename Run> decltype(auto) Database::guarded(const QString &sql, Run &&run)
 {
     if (m_statementObserver)
         m_statementObserver(sql);
     if (m_actionSavepointPending && m_savepointFreeDepth == 0)
         takeActionSavepoint();
     if (!outsideTransaction())
-        return execStatement(sql, values);
+        return run();
     if (m_connectionLost || m_probeBeforeUse)
         ensureConnection();
     try {
-        return execStatement(sql, values);
+        return run();
     } catch (const SqlFailure &failure) {
         // A connection that died while idle (the server restarted meanwhile) is found by the
         // next statement. When that is a BEGIN or a lone SELECT nothing has happened yet: reopen
@@ -360,8 +368,18 @@ QSqlQuery &Database::exec(const QString &sql, const QVariantList &values)
         if (failure.kind() != SqlFailure::Kind::ConnectionLost || !repeatable || !m_connectionLost)
             throw;
         ensureConnection();
-        return execStatement(sql, values);
+        return run();
     }
+}
+
+QSqlQuery &Database::exec(const QString &sql, const QVariantList &values)
+{
+    return guarded(sql, [&]() -> QSqlQuery & { return execStatement(sql, values); });
+}
+
+SqlRows &Database::query(const QString &sql, const QVariantList &values)
+{
+    return guarded(sql, [&]() -> SqlRows & { return queryStatement(sql, values); });
 }
 
 QSqlQuery &Database::execStatement(const QString &sql, const QVariantList &values)
@@ -381,11 +399,253 @@ QSqlQuery &Database::execStatement(const QString &sql, const QVariantList &value
         return it->second;
     }
     QSqlQuery &query = prepared(sql);
-    for (qsizetype i = 0; i < values.size(); ++i)
-        query.bindValue(int(i), values.at(i));
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        const QVariant &value = values.at(i);
+        if (value.metaType() == QMetaType::fromType<Utf8Text>())
+            query.bindValue(int(i), QString::fromUtf8(value.value<Utf8Text>().bytes));
+        else
+            query.bindValue(int(i), value);
+    }
     if (!query.exec())
         fail(query.lastError(), sql);
     return query;
+}
+
+namespace {
+
+// Whether query() binds every value on SQLite's own API as QSqlQuery would bind it.
+bool bindsOnSqlite(const QVariantList &values)
+{
+    for (const QVariant &value : values) {
+        switch (value.typeId()) {
+        case QMetaType::UnknownType:
+        case QMetaType::Int:
+        case QMetaType::UInt:
+        case QMetaType::LongLong:
+        case QMetaType::Bool:
+        case QMetaType::Double:
+        case QMetaType::QString:
+        case QMetaType::QByteArray:
+            break;
+        default:
+            if (value.metaType() != QMetaType::fromType<Utf8Text>())
+                return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+sqlite3 *Database::sqliteHandle()
+{
+    if (!m_sqlite) {
+        const QVariant handle = connection().driver()->handle();
+        if (handle.isValid() && qstrcmp(handle.typeName(), "sqlite3*") == 0)
+            m_sqlite = *static_cast<sqlite3 *const *>(handle.constData());
+    }
+    return m_sqlite;
+}
+
+void Database::failSqlite(int code, const QString &what, const QString &sql)
+{
+    // What QSqlQuery reports for the same failure (the QSQLITE driver): the extended result
+    // code, SQLite's message.
+    fail(QSqlError(what, QString::fromUtf8(sqlite3_errmsg(m_sqlite)), QSqlError::ConnectionError,
+                   QString::number(code)),
+         sql);
+}
+
+void Database::finalizeSqliteStatements() noexcept
+{
+    for (auto &[sql, rows] : m_rows) {
+        if (rows.m_stmt)
+            sqlite3_finalize(rows.m_stmt);
+    }
+    m_rows.clear();
+    m_sqlite = nullptr;
+}
+
+SqlRows &Database::queryStatement(const QString &sql, const QVariantList &values)
+{
+    auto it = m_rows.find(sql);
+    if (it == m_rows.end()) {
+        it = m_rows.try_emplace(sql).first;
+        it->second.m_db = this;
+        it->second.m_sql = sql;
+    }
+    SqlRows &rows = it->second;
+    rows.finish();
+    rows.m_query = nullptr;
+    rows.m_rowsAffected = 0;
+    sqlite3 *handle =
+        m_dialect == SqlDialect::Sqlite && bindsOnSqlite(values) ? sqliteHandle() : nullptr;
+    if (!handle) {
+        rows.m_query = &execStatement(sql, values);
+        rows.m_rowsAffected = rows.m_query->numRowsAffected();
+        return rows;
+    }
+    if (!rows.m_stmt) {
+        const QByteArray text = sql.toUtf8();
+        const char *tail = nullptr;
+        const int prepared = sqlite3_prepare_v3(handle, text.constData(), int(text.size()),
+                                                SQLITE_PREPARE_PERSISTENT, &rows.m_stmt, &tail);
+        if (prepared != SQLITE_OK) {
+            sqlite3_finalize(rows.m_stmt);
+            rows.m_stmt = nullptr;
+            failSqlite(prepared, u"Unable to execute statement"_s, sql);
+        }
+        // One statement, as QSqlQuery takes (SQLite would ignore the rest silently).
+        if (!rows.m_stmt ||
+            !QByteArrayView(tail, text.constData() + text.size() - tail).trimmed().isEmpty()) {
+            sqlite3_finalize(rows.m_stmt);
+            rows.m_stmt = nullptr;
+            fail(QSqlError(u"Unable to execute multiple statements at a time"_s, {},
+                           QSqlError::StatementError, u"21"_s),
+                 sql);
+        }
+    }
+    sqlite3_stmt *stmt = rows.m_stmt;
+    if (sqlite3_bind_parameter_count(stmt) != values.size()) {
+        fail(QSqlError(u"Parameter count mismatch"_s, {}, QSqlError::StatementError, QString()),
+             sql);
+    }
+    rows.m_texts.clear();
+    rows.m_texts.reserve(std::size_t(values.size()));
+    // As QSqlQuery binds them: a null value (a null QString or QByteArray too) as NULL, a
+    // QByteArray as a BLOB, text as TEXT (here in UTF-8, kept in m_texts until the next run).
+    static const char empty[] = "";
+    for (int i = 0; i < int(values.size()); ++i) {
+        const QVariant &value = values.at(i);
+        int bound = SQLITE_OK;
+        switch (value.typeId()) {
+        case QMetaType::Int:
+        case QMetaType::UInt:
+        case QMetaType::LongLong:
+        case QMetaType::Bool:
+            bound = value.isNull() ? sqlite3_bind_null(stmt, i + 1)
+                                   : sqlite3_bind_int64(stmt, i + 1, value.toLongLong());
+            break;
+        case QMetaType::Double:
+            bound = value.isNull() ? sqlite3_bind_null(stmt, i + 1)
+                                   : sqlite3_bind_double(stmt, i + 1, value.toDouble());
+            break;
+        case QMetaType::QString: {
+            const QString *text = static_cast<const QString *>(value.constData());
+            if (value.isNull() || text->isNull()) {
+                bound = sqlite3_bind_null(stmt, i + 1);
+            } else if (text->isEmpty()) {
+                bound = sqlite3_bind_text(stmt, i + 1, empty, 0, SQLITE_STATIC);
+            } else {
+                const QByteArray &utf8 = rows.m_texts.emplace_back(text->toUtf8());
+                bound = sqlite3_bind_text(stmt, i + 1, utf8.constData(), int(utf8.size()),
+                                          SQLITE_STATIC);
+            }
+            break;
+        }
+        case QMetaType::QByteArray: {
+            const QByteArray *bytes = static_cast<const QByteArray *>(value.constData());
+            if (value.isNull() || bytes->isNull()) {
+                bound = sqlite3_bind_null(stmt, i + 1);
+            } else {
+                const QByteArray &kept = rows.m_texts.emplace_back(*bytes);
+                bound = sqlite3_bind_blob(stmt, i + 1, kept.isEmpty() ? empty : kept.constData(),
+                                          int(kept.size()), SQLITE_STATIC);
+            }
+            break;
+        }
+        case QMetaType::UnknownType:
+            bound = sqlite3_bind_null(stmt, i + 1);
+            break;
+        default: { // Utf8Text (bindsOnSqlite() let no other type through)
+            const QByteArray &utf8 =
+                rows.m_texts.emplace_back(static_cast<const Utf8Text *>(value.constData())->bytes);
+            bound = sqlite3_bind_text(stmt, i + 1, utf8.isEmpty() ? empty : utf8.constData(),
+                                      int(utf8.size()), SQLITE_STATIC);
+            break;
+        }
+        }
+        if (bound != SQLITE_OK)
+            failSqlite(bound, u"Unable to bind parameters"_s, sql);
+    }
+    rows.m_active = true;
+    const int stepped = sqlite3_step(stmt);
+    if (stepped == SQLITE_ROW) {
+        rows.m_rowPending = true;
+        return rows;
+    }
+    if (stepped == SQLITE_DONE) {
+        rows.m_rowsAffected = sqlite3_changes(handle);
+        rows.finish();
+        return rows;
+    }
+    rows.fail(stepped);
+}
+
+bool SqlRows::next()
+{
+    if (m_query)
+        return m_query->next();
+    if (!m_active)
+        return false;
+    if (m_rowPending) {
+        m_rowPending = false;
+        return true;
+    }
+    const int stepped = sqlite3_step(m_stmt);
+    if (stepped == SQLITE_ROW)
+        return true;
+    if (stepped == SQLITE_DONE) {
+        finish();
+        return false;
+    }
+    fail(stepped);
+}
+
+void SqlRows::fail(int stepped)
+{
+    // As the QSQLITE driver does: SQLITE_ERROR's own code comes from the reset.
+    const int code = stepped == SQLITE_ERROR ? sqlite3_reset(m_stmt) : stepped;
+    const QString message = QString::fromUtf8(sqlite3_errmsg(m_db->m_sqlite));
+    finish();
+    m_db->fail(QSqlError(u"Unable to fetch row"_s, message, QSqlError::ConnectionError,
+                         QString::number(code)),
+               m_sql);
+}
+
+QString SqlRows::text(int column) const
+{
+    if (m_query)
+        return m_query->value(column).toString();
+    const auto *utf8 = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column));
+    return QString::fromUtf8(utf8, sqlite3_column_bytes(m_stmt, column));
+}
+
+qint64 SqlRows::integer(int column) const
+{
+    if (m_query)
+        return m_query->value(column).toLongLong();
+    return sqlite3_column_int64(m_stmt, column);
+}
+
+bool SqlRows::isNull(int column) const
+{
+    if (m_query)
+        return m_query->value(column).isNull();
+    return sqlite3_column_type(m_stmt, column) == SQLITE_NULL;
+}
+
+void SqlRows::finish()
+{
+    if (m_query) {
+        m_query->finish();
+        return;
+    }
+    m_rowPending = false;
+    if (m_active) {
+        m_active = false;
+        sqlite3_reset(m_stmt);
+    }
 }
 
 QVariant Database::scalar(const QString &sql, const QVariantList &values)
@@ -400,8 +660,8 @@ QVariant Database::scalar(const QString &sql, const QVariantList &values)
 
 int Database::change(const QString &sql, const QVariantList &values)
 {
-    QSqlQuery &query = exec(sql, values);
-    const int rows = query.numRowsAffected();
+    SqlRows &query = this->query(sql, values);
+    const int rows = query.rowsAffected();
     query.finish();
     return rows;
 }

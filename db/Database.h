@@ -14,8 +14,55 @@
 #include <functional>
 #include <memory>
 #include <unordered_map>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
 
 namespace SafeTill {
+
+class Database;
+
+// Text already encoded as UTF-8 (an action's compact JSON), bound as TEXT by Database::query()
+// and exec(): on SQLite's own API without a round trip through UTF-16.
+struct Utf8Text
+{
+    QByteArray bytes;
+};
+
+// The rows of a statement run by Database::query(), read column by column. On SQLite they come
+// straight from SQLite's API (UTF-8 text, no QVariant, no QSqlRecord per run); on PostgreSQL from
+// the QSqlQuery that Database::exec() ran. Positioned before the first row, as a QSqlQuery is.
+class SqlRows
+{
+public:
+    SqlRows() = default;
+    SqlRows(const SqlRows &) = delete;
+    SqlRows &operator=(const SqlRows &) = delete;
+
+    // The next row; false after the last. Throws SqlFailure if reading it fails.
+    bool next();
+    QString text(int column) const;
+    qint64 integer(int column) const;
+    bool isNull(int column) const;
+    // Rows changed by an INSERT, UPDATE or DELETE.
+    int rowsAffected() const { return m_rowsAffected; }
+    // Ends the statement (an unfinished SELECT would keep its read snapshot open).
+    void finish();
+
+private:
+    friend class Database;
+    [[noreturn]] void fail(int stepped);
+    Database *m_db = nullptr;
+    QString m_sql;
+    QSqlQuery *m_query =
+        nullptr; // the Qt path (PostgreSQL, or a value SQLite's path does not bind)
+    sqlite3_stmt *m_stmt = nullptr;  // SQLite's own path
+    std::vector<QByteArray> m_texts; // the UTF-8 values bound to m_stmt, kept until its next run
+    bool m_rowPending = false;       // the run stepped onto the first row, which next() returns
+    bool m_active = false;           // m_stmt is stepped and not yet reset
+    int m_rowsAffected = 0;
+};
 
 // A text value to bind, or SQL NULL when it is empty (optional ids, receipt numbers, names).
 inline QVariant nullIfEmpty(const QString &text)
@@ -97,6 +144,13 @@ public:
     QSqlQuery &prepared(const QString &sql);
     // Binds the values in order, executes, and throws SqlFailure on error.
     QSqlQuery &exec(const QString &sql, const QVariantList &values = {});
+    // exec() for the statements every action runs, read with SqlRows: on SQLite the statement
+    // runs on the connection's sqlite3 handle (prepared once and kept, values bound as UTF-8),
+    // which takes a fraction of QSqlQuery's instructions (bench/README.md "Issue 14"); on
+    // PostgreSQL, and for a value of a type other than null, integer, bool, double, QString,
+    // QByteArray (a BLOB, as QSqlQuery binds it) and Utf8Text, it is exec(). The same statement
+    // observer, savepoints, reconnection and SqlFailure as exec().
+    SqlRows &query(const QString &sql, const QVariantList &values = {});
     // Executes and returns the first column of the first row (null QVariant if no row).
     QVariant scalar(const QString &sql, const QVariantList &values = {});
     // Executes and returns the number of rows changed.
@@ -197,6 +251,14 @@ private:
     // COMMIT quietly rolls back), so the transaction guard must know that one failed.
     [[noreturn]] void fail(const QSqlError &error, const QString &sql);
     QSqlQuery &execStatement(const QString &sql, const QVariantList &values);
+    SqlRows &queryStatement(const QString &sql, const QVariantList &values);
+    // Runs a statement the way exec() does (observer, savepoint, reconnection), by run().
+    template<typename Run> decltype(auto) guarded(const QString &sql, Run &&run);
+    // SQLite's handle of this connection (for query()), looked up once per connection.
+    sqlite3 *sqliteHandle();
+    [[noreturn]] void failSqlite(int code, const QString &what, const QString &sql);
+    void finalizeSqliteStatements() noexcept;
+    friend class SqlRows;
     // Before a unit of work: reopens a lost connection (or checks a suspect one) as described at
     // connectionLost(); throws SqlFailure (ConnectionLost) while it cannot.
     void ensureConnection();
@@ -212,6 +274,8 @@ private:
     // prepared() and exec() hand out valid while other statements are added.
     std::unordered_map<QString, QSqlQuery> m_statements;
     std::unordered_map<QString, QSqlQuery> m_plainStatements; // PostgreSQL: unprepared (see exec())
+    std::unordered_map<QString, SqlRows> m_rows; // query()'s statements (SQLite: prepared here)
+    sqlite3 *m_sqlite = nullptr;
     int m_lastWriteAttempts = 0;
     StatementObserver m_statementObserver;
     bool m_inTransaction = false;
@@ -390,3 +454,5 @@ Result Database::writeInBatch(Body &body, const RetryPolicy &policy)
 }
 
 } // namespace SafeTill
+
+Q_DECLARE_METATYPE(SafeTill::Utf8Text)

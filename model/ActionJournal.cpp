@@ -13,11 +13,11 @@ namespace SafeTill {
 
 QString ActionJournal::fingerprint(const QString &action, const QJsonObject &parameters)
 {
-    // QJsonDocument writes object keys sorted, so equal parameters give equal bytes. SHA-256 by
-    // libsodium: the same digest as QCryptographicHash, at a fraction of the instructions (the
-    // server fingerprints every pushed op; tests/tst_orderservice pins the value).
-    const QByteArray text =
-        action.toUtf8() + '\n' + QJsonDocument(parameters).toJson(QJsonDocument::Compact);
+    // Compact JSON with the object keys sorted (QJsonDocument's bytes), so equal parameters give
+    // equal bytes. SHA-256 by libsodium: the same digest as QCryptographicHash, at a fraction of
+    // the instructions (the server fingerprints every pushed op; tests/tst_orderservice pins the
+    // value).
+    const QByteArray text = action.toUtf8() + '\n' + toCompactJson(parameters);
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256(digest, reinterpret_cast<const unsigned char *>(text.constData()),
                        static_cast<unsigned long long>(text.size()));
@@ -27,12 +27,12 @@ QString ActionJournal::fingerprint(const QString &action, const QJsonObject &par
 
 std::optional<ActionJournal::StoredResult> ActionJournal::find(const QString &requestId)
 {
-    QSqlQuery &query = m_db.exec(
+    SqlRows &query = m_db.query(
         u"SELECT action, fingerprint, result FROM idempotency WHERE request_id = ?"_s, {requestId});
     std::optional<StoredResult> stored;
     if (query.next()) {
-        stored = StoredResult{query.value(0).toString(), query.value(1).toString(),
-                              QJsonDocument::fromJson(query.value(2).toByteArray()).object()};
+        stored = StoredResult{query.text(0), query.text(1),
+                              QJsonDocument::fromJson(query.text(2).toUtf8()).object()};
     }
     query.finish();
     return stored;
@@ -41,12 +41,24 @@ std::optional<ActionJournal::StoredResult> ActionJournal::find(const QString &re
 void ActionJournal::storeResult(const QString &requestId, const QString &action,
                                 const QString &fingerprint, const QJsonObject &result)
 {
-    m_db.exec(u"INSERT INTO idempotency (request_id, action, fingerprint, result, created_at) "
-              "VALUES (?, ?, ?, ?, ?)"_s,
-              {requestId, action, fingerprint,
-               QString::fromUtf8(QJsonDocument(result).toJson(QJsonDocument::Compact)),
-               toStorageTime(m_clock.now())});
+    storeResult(requestId, action, fingerprint, toCompactJson(result));
 }
+
+void ActionJournal::storeResult(const QString &requestId, const QString &action,
+                                const QString &fingerprint, const QByteArray &compactResult)
+{
+    m_db.query(u"INSERT INTO idempotency (request_id, action, fingerprint, result, created_at) "
+               "VALUES (?, ?, ?, ?, ?)"_s,
+               {requestId, action, fingerprint, QVariant::fromValue(Utf8Text{compactResult}),
+                toStorageTime(m_clock.now())});
+}
+
+namespace {
+
+// The sync wire format version an outbox row is written in (its member "format").
+const QString formatKey = QStringLiteral("format");
+
+} // namespace
 
 void ActionJournal::appendOutbox(const QString &requestId, const QString &op,
                                  const QString &orderId, const QString &tabId,
@@ -55,13 +67,31 @@ void ActionJournal::appendOutbox(const QString &requestId, const QString &op,
     if (m_side == SyncSide::Server)
         return;
     QJsonObject envelope = payload;
-    envelope.insert(u"format"_s, 1); // the sync wire format version this row was written in
-    m_db.exec(u"INSERT INTO outbox (request_id, op, order_id, tab_id, payload, created_at) "
-              "VALUES (?, ?, ?, ?, ?, ?)"_s,
-              {requestId, op, orderId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : orderId,
-               tabId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : tabId,
-               QString::fromUtf8(QJsonDocument(envelope).toJson(QJsonDocument::Compact)),
-               toStorageTime(m_clock.now())});
+    envelope.insert(formatKey, 1);
+    insertOutbox(requestId, op, orderId, tabId, toCompactJson(envelope));
+}
+
+void ActionJournal::appendOutbox(const QString &requestId, const QString &op,
+                                 const QString &orderId, const QString &tabId,
+                                 const QJsonObject &payload, const QByteArray &orderState)
+{
+    if (m_side == SyncSide::Server)
+        return;
+    QJsonObject envelope = payload;
+    envelope.insert(formatKey, 1);
+    insertOutbox(requestId, op, orderId, tabId, toCompactJsonWith(envelope, u"order", orderState));
+}
+
+void ActionJournal::insertOutbox(const QString &requestId, const QString &op,
+                                 const QString &orderId, const QString &tabId,
+                                 const QByteArray &compactPayload)
+{
+    m_db.query(u"INSERT INTO outbox (request_id, op, order_id, tab_id, payload, created_at) "
+               "VALUES (?, ?, ?, ?, ?, ?)"_s,
+               {requestId, op,
+                orderId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : orderId,
+                tabId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : tabId,
+                QVariant::fromValue(Utf8Text{compactPayload}), toStorageTime(m_clock.now())});
 }
 
 namespace {
@@ -127,7 +157,8 @@ void ActionJournal::insertRows(const QString &into, int columns, qsizetype count
         values.reserve(rows * columns);
         for (qsizetype i = from; i < from + rows; ++i)
             row(values, i);
-        m_db.exec(u"INSERT INTO "_s + into + u" VALUES "_s + valueRows(placeholders, rows), values);
+        m_db.query(u"INSERT INTO "_s + into + u" VALUES "_s + valueRows(placeholders, rows),
+                   values);
     }
 }
 

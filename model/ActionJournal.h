@@ -46,9 +46,17 @@ public:
     std::optional<StoredResult> find(const QString &requestId);
     void storeResult(const QString &requestId, const QString &action, const QString &fingerprint,
                      const QJsonObject &result);
+    // The same with the result already written as compact JSON (JsonCodec<T>::encodeCompact).
+    void storeResult(const QString &requestId, const QString &action, const QString &fingerprint,
+                     const QByteArray &compactResult);
     // Does nothing on the server side (see SyncSide).
     void appendOutbox(const QString &requestId, const QString &op, const QString &orderId,
                       const QString &tabId, const QJsonObject &payload);
+    // The same with the member "order" of the payload given as compact JSON (toCompactSyncJson):
+    // the op is written as if `payload` held it, without building it as a QJsonObject.
+    void appendOutbox(const QString &requestId, const QString &op, const QString &orderId,
+                      const QString &tabId, const QJsonObject &payload,
+                      const QByteArray &orderState);
     void appendHistory(const HistoryEntry &entry);
 
     // Many rows at once, up to rowsPerStatement per INSERT (the server applying a pushed batch):
@@ -85,7 +93,7 @@ public:
         }
         Result<T> result = perform();
         if (result.isOk())
-            storeResult(requestId, action, print, JsonCodec<T>::encode(*result));
+            storeResult(requestId, action, print, JsonCodec<T>::encodeCompact(*result));
         else if (find(requestId))
             throwConcurrentTwin(requestId);
         return result;
@@ -107,6 +115,9 @@ private:
     Database &m_db;
     const Clock &m_clock;
     SyncSide m_side;
+
+    void insertOutbox(const QString &requestId, const QString &op, const QString &orderId,
+                      const QString &tabId, const QByteArray &compactPayload);
 };
 
 } // namespace SafeTill

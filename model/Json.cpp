@@ -8,6 +8,10 @@
 #include <QSqlQuery>
 #include <QSqlRecord>
 
+#include <QCborValue>
+#include <QLocale>
+
+#include <charconv>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -416,6 +420,383 @@ std::optional<Tab> tabFromJson(const QJsonObject &json)
             tab.payments.append(*payment);
     }
     return tab;
+}
+
+// ---- Compact JSON written directly (see Json.h) ----
+//
+// Each function below writes what QJsonDocument's compact writer (qjsonwriter.cpp) writes for the
+// same QJsonValue. The fixed shapes (orders, lines, payments, discounts) write their members in
+// the order QJsonObject keeps them, sorted by key; tests/tst_json compares every shape, and the
+// stored results and outbox ops of real actions, with Qt's own output.
+
+namespace {
+
+char hexDigit(unsigned value)
+{
+    return char(value < 10 ? '0' + value : 'a' + value - 10);
+}
+
+char *writeEscapedUnit(char *to, char16_t unit)
+{
+    *to++ = '\\';
+    *to++ = 'u';
+    *to++ = hexDigit((unit >> 12) & 0xf);
+    *to++ = hexDigit((unit >> 8) & 0xf);
+    *to++ = hexDigit((unit >> 4) & 0xf);
+    *to++ = hexDigit(unit & 0xf);
+    return to;
+}
+
+void appendString(QByteArray &out, QStringView text)
+{
+    // Written into room for the longest outcome (6 bytes per UTF-16 unit, for \u0001) and cut to
+    // what was written: one size check for the whole string, not one per byte.
+    const qsizetype start = out.size();
+    out.resize(start + 6 * text.size() + 2);
+    char *to = out.data() + start;
+    *to++ = '"';
+    const char16_t *src = text.utf16();
+    const char16_t *const end = src + text.size();
+    while (src != end) {
+        const char16_t unit = *src++;
+        if (unit < 0x80) {
+            if (unit >= 0x20 && unit != u'"' && unit != u'\\') {
+                *to++ = char(unit);
+                continue;
+            }
+            *to++ = '\\';
+            switch (unit) {
+            case u'"':
+                *to++ = '"';
+                break;
+            case u'\\':
+                *to++ = '\\';
+                break;
+            case 0x8:
+                *to++ = 'b';
+                break;
+            case 0xc:
+                *to++ = 'f';
+                break;
+            case 0xa:
+                *to++ = 'n';
+                break;
+            case 0xd:
+                *to++ = 'r';
+                break;
+            case 0x9:
+                *to++ = 't';
+                break;
+            default:
+                *to++ = 'u';
+                *to++ = '0';
+                *to++ = '0';
+                *to++ = hexDigit(unit >> 4);
+                *to++ = hexDigit(unit & 0xf);
+            }
+        } else if (unit < 0x800) {
+            *to++ = char(0xc0 | (unit >> 6));
+            *to++ = char(0x80 | (unit & 0x3f));
+        } else if (!QChar::isSurrogate(unit)) {
+            *to++ = char(0xe0 | (unit >> 12));
+            *to++ = char(0x80 | ((unit >> 6) & 0x3f));
+            *to++ = char(0x80 | (unit & 0x3f));
+        } else if (QChar::isHighSurrogate(unit) && src != end && QChar::isLowSurrogate(*src)) {
+            const char32_t point = QChar::surrogateToUcs4(unit, *src++);
+            *to++ = char(0xf0 | (point >> 18));
+            *to++ = char(0x80 | ((point >> 12) & 0x3f));
+            *to++ = char(0x80 | ((point >> 6) & 0x3f));
+            *to++ = char(0x80 | (point & 0x3f));
+        } else {
+            // A lone surrogate is not UTF-8: Qt writes it as an escape sequence.
+            to = writeEscapedUnit(to, unit);
+        }
+    }
+    *to++ = '"';
+    out.truncate(to - out.constData());
+}
+
+void appendInteger(QByteArray &out, qint64 value)
+{
+    char digits[24];
+    const std::to_chars_result end = std::to_chars(digits, digits + sizeof digits, value);
+    out.append(digits, end.ptr - digits);
+}
+
+void appendTextOrNull(QByteArray &out, const QString &text)
+{
+    if (text.isEmpty())
+        out += "null";
+    else
+        appendString(out, text);
+}
+
+// timeOrNull(time)
+void appendTimeOrNull(QByteArray &out, const QDateTime &time)
+{
+    if (time.isValid())
+        appendString(out, toStorageTime(time));
+    else
+        out += "null";
+}
+
+// The members of one object, each after a comma but the first.
+class ObjectWriter
+{
+public:
+    explicit ObjectWriter(QByteArray &out)
+        : m_out(out)
+    {
+        m_out += '{';
+    }
+    ~ObjectWriter() { m_out += '}'; }
+    ObjectWriter(const ObjectWriter &) = delete;
+    ObjectWriter &operator=(const ObjectWriter &) = delete;
+
+    // `key` is plain ASCII without anything to escape; the caller writes the value.
+    QByteArray &key(const char *key)
+    {
+        if (!m_first)
+            m_out += ',';
+        m_first = false;
+        m_out += '"';
+        m_out += key;
+        m_out += "\":";
+        return m_out;
+    }
+    void text(const char *name, QStringView value) { appendString(key(name), value); }
+    void textOrNull(const char *name, const QString &value) { appendTextOrNull(key(name), value); }
+    void integer(const char *name, qint64 value) { appendInteger(key(name), value); }
+    void boolean(const char *name, bool value) { key(name) += value ? "true" : "false"; }
+    void time(const char *name, const QDateTime &value) { appendTimeOrNull(key(name), value); }
+
+private:
+    QByteArray &m_out;
+    bool m_first = true;
+};
+
+void appendDiscount(QByteArray &out, const Discount &discount)
+{
+    if (discount.isNone()) {
+        out += "null";
+        return;
+    }
+    ObjectWriter json(out);
+    json.textOrNull("by", discount.byCashierId);
+    json.text("kind", toString(discount.kind));
+    json.text("reason", discount.reason);
+    json.integer("value", discount.value);
+}
+
+// lineJson(line, forSync)
+void appendLine(QByteArray &out, const OrderLine &line, bool forSync)
+{
+    ObjectWriter json(out);
+    if (!line.discount.isNone()) {
+        appendDiscount(json.key("discount"), line.discount);
+        json.integer("discount_cents", line.discountCents());
+    }
+    json.integer("line", line.lineNo);
+    json.text("line_id", line.lineId);
+    if (line.listPriceCents)
+        json.integer("list_price_cents", *line.listPriceCents);
+    json.text("name", line.name);
+    json.boolean("price_includes_tax", line.priceIncludesTax);
+    if (line.listPriceCents)
+        json.text("price_reason", line.priceReason);
+    json.integer("qty", line.quantity);
+    json.textOrNull("sku", line.sku);
+    json.text("tax_code", line.taxCode);
+    json.integer("tax_rate_bp", line.taxRateBp);
+    if (!forSync)
+        json.integer("total_cents", line.totalCents());
+    json.integer("unit_price_cents", line.unitPriceCents);
+}
+
+// toJson(payment)
+void appendPayment(QByteArray &out, const Payment &payment)
+{
+    ObjectWriter json(out);
+    json.integer("amount_cents", payment.amountCents);
+    json.textOrNull("cashier_id", payment.cashierId);
+    json.integer("change_cents", payment.changeCents);
+    json.integer("due_cents", payment.dueCents);
+    json.text("id", payment.id);
+    json.text("kind", toString(payment.kind));
+    if (!payment.label.isEmpty())
+        json.text("label", payment.label);
+    json.text("method", toString(payment.method));
+    json.textOrNull("order_id", payment.orderId);
+    json.time("paid_at", payment.paidAt);
+    json.integer("paid_version", payment.paidVersion);
+    json.textOrNull("receipt_no", payment.receiptNo);
+    if (payment.roundingCents != 0)
+        json.integer("rounding_cents", payment.roundingCents);
+    json.textOrNull("tab_id", payment.tabId);
+    json.integer("tendered_cents", payment.tenderedCents);
+    json.text("terminal_id", payment.terminalId);
+}
+
+// orderJson(order, forSync)
+void appendOrder(QByteArray &out, const Order &order, bool forSync)
+{
+    ObjectWriter json(out);
+    if (!forSync)
+        json.text("cashier", order.cashierName);
+    json.text("cashier_id", order.cashierId);
+    json.time("completed_at", order.completedAt);
+    json.time("created_at", order.createdAt);
+    if (!order.discount.isNone())
+        appendDiscount(json.key("discount"), order.discount);
+    json.text("id", order.id);
+    QByteArray &lines = json.key("lines");
+    lines += '[';
+    for (qsizetype i = 0; i < order.lines.size(); ++i) {
+        if (i)
+            lines += ',';
+        appendLine(lines, order.lines.at(i), forSync);
+    }
+    lines += ']';
+    json.time("logout_time", order.logoutTime);
+    QByteArray &payment = json.key("payment");
+    if (order.payment)
+        appendPayment(payment, *order.payment);
+    else
+        payment += "null";
+    if (!forSync) {
+        QByteArray &payments = json.key("payments");
+        payments += '[';
+        for (qsizetype i = 0; i < order.payments.size(); ++i) {
+            if (i)
+                payments += ',';
+            appendPayment(payments, order.payments.at(i));
+        }
+        payments += ']';
+    }
+    json.textOrNull("receipt_no", order.receiptNo);
+    json.text("status", toString(order.status));
+    json.textOrNull("tab", order.tabName);
+    json.textOrNull("tab_id", order.tabId);
+    if (!forSync) {
+        json.text("terminal_id", order.terminalId);
+        json.integer("total_cents", order.totalCents());
+    }
+    json.time("updated_at", order.updatedAt);
+    json.integer("version", order.version);
+}
+
+void appendMember(QByteArray &out, bool &first, QStringView key, const QJsonValue &value)
+{
+    if (!first)
+        out += ',';
+    first = false;
+    appendString(out, key);
+    out += ':';
+    appendCompactJson(out, value);
+}
+
+} // namespace
+
+void appendCompactJson(QByteArray &out, const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Bool:
+        out += value.toBool() ? "true" : "false";
+        break;
+    case QJsonValue::Double: {
+        // QJsonValue keeps whole numbers as integers and writes them so; other numbers as Qt's
+        // shortest double, null when not finite.
+        const QCborValue number = QCborValue::fromJsonValue(value);
+        if (number.isInteger()) {
+            appendInteger(out, number.toInteger());
+        } else if (const double real = number.toDouble(); std::isfinite(real)) {
+            out += QByteArray::number(real, 'g', QLocale::FloatingPointShortest);
+        } else {
+            out += "null";
+        }
+        break;
+    }
+    case QJsonValue::String:
+        appendString(out, value.toString());
+        break;
+    case QJsonValue::Array: {
+        const QJsonArray array = value.toArray();
+        out += '[';
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (i)
+                out += ',';
+            appendCompactJson(out, array.at(i));
+        }
+        out += ']';
+        break;
+    }
+    case QJsonValue::Object: {
+        const QJsonObject object = value.toObject();
+        out += '{';
+        bool first = true;
+        for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+            appendMember(out, first, it.key(), it.value());
+        out += '}';
+        break;
+    }
+    case QJsonValue::Null:
+    case QJsonValue::Undefined:
+        out += "null";
+        break;
+    }
+}
+
+QByteArray toCompactJson(const QJsonObject &object)
+{
+    QByteArray out;
+    out.reserve(256);
+    appendCompactJson(out, object);
+    return out;
+}
+
+QByteArray toCompactJson(const Order &order)
+{
+    QByteArray out;
+    out.reserve(1024 + 400 * order.lines.size());
+    appendOrder(out, order, false);
+    return out;
+}
+
+QByteArray toCompactSyncJson(const Order &order)
+{
+    QByteArray out;
+    out.reserve(512 + 300 * order.lines.size());
+    appendOrder(out, order, true);
+    return out;
+}
+
+QByteArray toCompactJsonWith(const QJsonObject &object, QStringView key, const QByteArray &rawValue)
+{
+    Q_ASSERT(!object.contains(key));
+    QByteArray out;
+    out.reserve(rawValue.size() + 512);
+    out += '{';
+    bool first = true;
+    bool placed = false;
+    const auto place = [&] {
+        if (!first)
+            out += ',';
+        first = false;
+        appendString(out, key);
+        out += ':';
+        out += rawValue;
+        placed = true;
+    };
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        // QJsonObject's order: keys compared as UTF-16 code units.
+        if (!placed && QStringView(it.key()).compare(key) > 0)
+            place();
+        appendMember(out, first, it.key(), it.value());
+    }
+    if (!placed)
+        place();
+    out += '}';
+    return out;
 }
 
 } // namespace SafeTill

@@ -43,6 +43,21 @@ QJsonArray discountRows(const Order &order, const TaxTable &taxes);
 
 std::optional<Order> orderFromJson(const QJsonObject &json);
 
+// Compact JSON written straight to UTF-8 bytes: byte for byte what
+// QJsonDocument(value).toJson(QJsonDocument::Compact) writes (members in QJsonObject's sorted key
+// order, Qt's string escaping and numbers), without building QJsonObjects first. Every action
+// stores its result and writes its outbox op with these: building the order's JSON objects and
+// serialising them was half of an add's instructions (bench/README.md, "Issue 14").
+void appendCompactJson(QByteArray &out, const QJsonValue &value);
+QByteArray toCompactJson(const QJsonObject &object);
+// QJsonDocument(toJson(order)).toJson(Compact), and the same of toSyncJson(order).
+QByteArray toCompactJson(const Order &order);
+QByteArray toCompactSyncJson(const Order &order);
+// `object` with one more member, `key` whose value is the compact JSON `rawValue`, in its sorted
+// place: toCompactJson of the object with that member inserted. `key` must not be in `object`.
+QByteArray toCompactJsonWith(const QJsonObject &object, QStringView key,
+                             const QByteArray &rawValue);
+
 // Building blocks shared by every JSON shape (CLI, HTTP API, sync): an empty text or an invalid
 // time is null, times are UTC ISO-8601.
 QJsonValue textOrNull(const QString &text);
@@ -59,11 +74,14 @@ template<typename T> struct JsonCodec;
 template<> struct JsonCodec<Order>
 {
     static QJsonObject encode(const Order &order) { return toJson(order); }
+    // encode()'s compact JSON, written directly (what the idempotency table stores).
+    static QByteArray encodeCompact(const Order &order) { return toCompactJson(order); }
     static std::optional<Order> decode(const QJsonObject &json) { return orderFromJson(json); }
 };
 template<> struct JsonCodec<Tab>
 {
     static QJsonObject encode(const Tab &tab) { return toJson(tab); }
+    static QByteArray encodeCompact(const Tab &tab) { return toCompactJson(toJson(tab)); }
     static std::optional<Tab> decode(const QJsonObject &json) { return tabFromJson(json); }
 };
 

@@ -108,14 +108,6 @@ QString newId()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-// The order's state as a sync op carries it (docs/sync-protocol.md 5.1): what the server reads,
-// without the names, totals and server-side members of the API's shape, so an op (which every
-// action writes, with all its lines) is not larger than it needs to be.
-QJsonObject syncState(const Order &order)
-{
-    return toSyncJson(order);
-}
-
 } // namespace
 
 OrderService::OrderService(Database &database, const Clock &clock, SyncSide side)
@@ -194,13 +186,17 @@ Result<Order> OrderService::finish(const QString &action, const QString &request
     // Sync ops are state-based (docs/sync-protocol.md): the server replaces its copy of the order
     // with this state, but only if its copy is still at the version this action started from.
     payload.insert(u"base_version"_s, versionOrNull(fromVersion));
-    payload.insert(u"order"_s, syncState(*order));
     // Protocol 2: what this action did to the lines, as deltas by line id (so the server merges
     // them with edits made elsewhere). A payment taken is in the state (order.payment).
     payload.insert(u"changes"_s, m_changes);
     m_changes = QJsonArray();
+    payload.remove(u"order"_s); // written below
+    // The member "order": the order's state as a sync op carries it (docs/sync-protocol.md 5.1,
+    // toSyncJson), what the server reads without the names, totals and server-side members of the
+    // API's shape, so an op (which every action writes, with all its lines) is not larger than it
+    // needs to be; written straight to compact JSON.
     m_journal.appendOutbox(outboxRequestId.isEmpty() ? requestId : outboxRequestId, action, orderId,
-                           order->tabId, payload);
+                           order->tabId, payload, toCompactSyncJson(*order));
     return Result<Order>::ok(std::move(*order));
 }
 
@@ -299,20 +295,21 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
             if (!version)
                 return m_store.refusal(*orderId, std::nullopt);
 
-            QSqlQuery &product =
-                m_db.exec(u"SELECT name, price_cents FROM products WHERE sku = ?"_s, {sku});
+            // Database::query(): the statements every add runs, on SQLite's own API.
+            SqlRows &product =
+                m_db.query(u"SELECT name, price_cents FROM products WHERE sku = ?"_s, {sku});
             if (!product.next()) {
                 product.finish();
                 return Result<Order>::notFound(u"There is no product with SKU %1."_s.arg(sku));
             }
-            const QString name = product.value(0).toString();
-            const Cents price = product.value(1).toLongLong();
+            const QString name = product.text(0);
+            const Cents price = product.integer(1);
             product.finish();
 
-            QSqlQuery &existing = m_db.exec(u"SELECT line_no, quantity, line_id FROM order_lines "
-                                            u"WHERE order_id = ? AND sku = ? "
-                                            "ORDER BY line_no LIMIT 1"_s,
-                                            {*orderId, sku});
+            SqlRows &existing = m_db.query(u"SELECT line_no, quantity, line_id FROM order_lines "
+                                           u"WHERE order_id = ? AND sku = ? "
+                                           "ORDER BY line_no LIMIT 1"_s,
+                                           {*orderId, sku});
             struct Existing
             {
                 int lineNo;
@@ -321,8 +318,8 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
             };
             std::optional<Existing> line;
             if (existing.next())
-                line = Existing{existing.value(0).toInt(), existing.value(1).toInt(),
-                                existing.value(2).toString()};
+                line =
+                    Existing{int(existing.integer(0)), int(existing.integer(1)), existing.text(2)};
             existing.finish();
 
             QString detail;
@@ -335,10 +332,10 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
                 noteAdjust(line->lineId, quantity);
                 detail = u"line %1: %2 +%3"_s.arg(line->lineNo).arg(sku).arg(quantity);
             } else {
-                const int lineCount =
-                    m_db.scalar(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s,
-                                {*orderId})
-                        .toInt();
+                SqlRows &count = m_db.query(
+                    u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {*orderId});
+                const int lineCount = count.next() ? int(count.integer(0)) : 0;
+                count.finish();
                 if (lineCount >= Limits::maxLinesPerOrder) {
                     return Result<Order>::invalidInput(
                         u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));

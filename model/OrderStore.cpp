@@ -22,33 +22,32 @@ const QString selectOrder = u"SELECT o.id, o.cashier_id, c.name, o.status, o.ver
                             "LEFT JOIN tabs t ON t.id = o.tab_id "_s;
 
 // A discount from four columns: kind, value, reason, by.
-Discount discountFromRow(const QSqlQuery &row, int first)
+Discount discountFromRow(const SqlRows &row, int first)
 {
     Discount discount;
-    discount.kind =
-        discountKindFromString(row.value(first).toString()).value_or(DiscountKind::None);
-    discount.value = row.value(first + 1).toLongLong();
-    discount.reason = row.value(first + 2).toString();
-    discount.byCashierId = row.value(first + 3).toString();
+    discount.kind = discountKindFromString(row.text(first)).value_or(DiscountKind::None);
+    discount.value = row.integer(first + 1);
+    discount.reason = row.text(first + 2);
+    discount.byCashierId = row.text(first + 3);
     return discount;
 }
 
-Order orderFromRow(const QSqlQuery &row)
+Order orderFromRow(const SqlRows &row)
 {
     Order order;
-    order.id = row.value(0).toString();
-    order.cashierId = row.value(1).toString();
-    order.cashierName = row.value(2).toString();
-    order.status = orderStatusFromString(row.value(3).toString()).value_or(OrderStatus::Active);
-    order.version = row.value(4).toInt();
-    order.tabId = row.value(5).toString();
-    order.tabName = row.value(6).toString();
-    order.receiptNo = row.value(7).toString();
-    order.createdAt = fromStorageTime(row.value(8).toString());
-    order.updatedAt = fromStorageTime(row.value(9).toString());
-    order.logoutTime = fromStorageTime(row.value(10).toString());
-    order.completedAt = fromStorageTime(row.value(11).toString());
-    order.terminalId = row.value(12).toString();
+    order.id = row.text(0);
+    order.cashierId = row.text(1);
+    order.cashierName = row.text(2);
+    order.status = orderStatusFromString(row.text(3)).value_or(OrderStatus::Active);
+    order.version = int(row.integer(4));
+    order.tabId = row.text(5);
+    order.tabName = row.text(6);
+    order.receiptNo = row.text(7);
+    order.createdAt = fromStorageTime(row.text(8));
+    order.updatedAt = fromStorageTime(row.text(9));
+    order.logoutTime = fromStorageTime(row.text(10));
+    order.completedAt = fromStorageTime(row.text(11));
+    order.terminalId = row.text(12);
     order.discount = discountFromRow(row, 13);
     return order;
 }
@@ -107,7 +106,8 @@ const QString &OrderStore::lineTotalSql()
 
 std::optional<Order> OrderStore::load(const QString &orderId)
 {
-    QSqlQuery &query = m_db.exec(selectOrder + u"WHERE o.id = ?"_s, {orderId});
+    static const QString byId = selectOrder + u"WHERE o.id = ?"_s; // built once, not per read
+    SqlRows &query = m_db.query(byId, {orderId});
     if (!query.next()) {
         query.finish();
         return std::nullopt;
@@ -122,28 +122,28 @@ std::optional<Order> OrderStore::load(const QString &orderId)
 
 QList<OrderLine> OrderStore::lines(const QString &orderId)
 {
-    QSqlQuery &query = m_db.exec(u"SELECT line_no, sku, name, unit_price_cents, quantity, line_id, "
-                                 "tax_code, tax_rate_bp, price_includes_tax, discount_kind, "
-                                 "discount_value, discount_reason, discount_by, "
-                                 "list_price_cents, price_reason "
-                                 "FROM order_lines WHERE order_id = ? ORDER BY line_no"_s,
-                                 {orderId});
+    SqlRows &query = m_db.query(u"SELECT line_no, sku, name, unit_price_cents, quantity, line_id, "
+                                "tax_code, tax_rate_bp, price_includes_tax, discount_kind, "
+                                "discount_value, discount_reason, discount_by, "
+                                "list_price_cents, price_reason "
+                                "FROM order_lines WHERE order_id = ? ORDER BY line_no"_s,
+                                {orderId});
     QList<OrderLine> result;
     while (query.next()) {
         OrderLine line;
-        line.lineNo = query.value(0).toInt();
-        line.sku = query.value(1).toString();
-        line.name = query.value(2).toString();
-        line.unitPriceCents = query.value(3).toLongLong();
-        line.quantity = query.value(4).toInt();
-        line.lineId = query.value(5).toString();
-        line.taxCode = query.value(6).toString();
-        line.taxRateBp = query.value(7).toInt();
-        line.priceIncludesTax = query.value(8).toInt() != 0;
+        line.lineNo = int(query.integer(0));
+        line.sku = query.text(1);
+        line.name = query.text(2);
+        line.unitPriceCents = query.integer(3);
+        line.quantity = int(query.integer(4));
+        line.lineId = query.text(5);
+        line.taxCode = query.text(6);
+        line.taxRateBp = int(query.integer(7));
+        line.priceIncludesTax = query.integer(8) != 0;
         line.discount = discountFromRow(query, 9);
-        if (!query.value(13).isNull())
-            line.listPriceCents = query.value(13).toLongLong();
-        line.priceReason = query.value(14).toString();
+        if (!query.isNull(13))
+            line.listPriceCents = query.integer(13);
+        line.priceReason = query.text(14);
         result.append(line);
     }
     query.finish();
@@ -152,33 +152,38 @@ QList<OrderLine> OrderStore::lines(const QString &orderId)
 
 QList<Payment> OrderStore::payments(const QString &column, const QString &id)
 {
-    // column is one of two fixed names, never input
-    QSqlQuery &query = m_db.exec(u"SELECT id, order_id, tab_id, method, amount_cents, "
-                                 "tendered_cents, change_cents, receipt_no, paid_at, kind, "
-                                 "due_cents, paid_version, terminal_id, cashier_id, label, "
-                                 "rounding_cents, shift_id FROM payments WHERE %1 = ? "
-                                 "ORDER BY paid_at, receipt_no IS NOT NULL, id"_s.arg(column),
-                                 {id});
+    // column is one of two fixed names, never input; each statement's text is built once
+    static const QString sql = u"SELECT id, order_id, tab_id, method, amount_cents, "
+                               "tendered_cents, change_cents, receipt_no, paid_at, kind, "
+                               "due_cents, paid_version, terminal_id, cashier_id, label, "
+                               "rounding_cents, shift_id FROM payments WHERE %1 = ? "
+                               "ORDER BY paid_at, receipt_no IS NOT NULL, id"_s;
+    static const QString byOrder = sql.arg(u"order_id"_s);
+    static const QString byTab = sql.arg(u"tab_id"_s);
+    SqlRows &query = m_db.query(column == u"order_id"_s ? byOrder
+                                : column == u"tab_id"_s ? byTab
+                                                        : sql.arg(column),
+                                {id});
     QList<Payment> result;
     while (query.next()) {
         Payment p;
-        p.id = query.value(0).toString();
-        p.orderId = query.value(1).toString();
-        p.tabId = query.value(2).toString();
-        p.method = paymentMethodFromString(query.value(3).toString()).value_or(PaymentMethod::Cash);
-        p.amountCents = query.value(4).toLongLong();
-        p.tenderedCents = query.value(5).toLongLong();
-        p.changeCents = query.value(6).toLongLong();
-        p.receiptNo = query.value(7).toString();
-        p.paidAt = fromStorageTime(query.value(8).toString());
-        p.kind = paymentKindFromString(query.value(9).toString()).value_or(PaymentKind::Sale);
-        p.dueCents = query.value(10).toLongLong();
-        p.paidVersion = query.value(11).toInt();
-        p.terminalId = query.value(12).toString();
-        p.cashierId = query.value(13).toString();
-        p.label = query.value(14).toString();
-        p.roundingCents = query.value(15).toLongLong();
-        p.shiftId = query.value(16).toString();
+        p.id = query.text(0);
+        p.orderId = query.text(1);
+        p.tabId = query.text(2);
+        p.method = paymentMethodFromString(query.text(3)).value_or(PaymentMethod::Cash);
+        p.amountCents = query.integer(4);
+        p.tenderedCents = query.integer(5);
+        p.changeCents = query.integer(6);
+        p.receiptNo = query.text(7);
+        p.paidAt = fromStorageTime(query.text(8));
+        p.kind = paymentKindFromString(query.text(9)).value_or(PaymentKind::Sale);
+        p.dueCents = query.integer(10);
+        p.paidVersion = int(query.integer(11));
+        p.terminalId = query.text(12);
+        p.cashierId = query.text(13);
+        p.label = query.text(14);
+        p.roundingCents = query.integer(15);
+        p.shiftId = query.text(16);
         result.append(p);
     }
     query.finish();
