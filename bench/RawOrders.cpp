@@ -41,6 +41,7 @@ enum Statement : int {
     NextReceipt,
     SetReceipt,
     MarkCompleted,
+    OpenShift,
     PaymentInsert,
     PaidUpdate,
     FindLineByNo,
@@ -85,8 +86,8 @@ const char *const sqlText[StatementCount] = {
     "price_includes_tax, discount_kind, discount_value, discount_reason, discount_by, "
     "list_price_cents, price_reason FROM order_lines WHERE order_id = ? ORDER BY line_no",
     "SELECT id, order_id, tab_id, method, amount_cents, tendered_cents, change_cents, receipt_no, "
-    "paid_at, kind, due_cents, paid_version, terminal_id, cashier_id, label, rounding_cents "
-    "FROM payments WHERE order_id = ? ORDER BY paid_at, receipt_no IS NOT NULL, id",
+    "paid_at, kind, due_cents, paid_version, terminal_id, cashier_id, label, rounding_cents, "
+    "shift_id FROM payments WHERE order_id = ? ORDER BY paid_at, receipt_no IS NOT NULL, id",
     "INSERT INTO order_history (order_id, at, cashier_id, action, from_version, to_version, "
     "from_status, to_status, detail, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "INSERT INTO outbox (request_id, op, order_id, tab_id, payload, created_at) "
@@ -112,9 +113,12 @@ const char *const sqlText[StatementCount] = {
     "UPDATE order_sessions SET receipt_no = ? WHERE id = ? RETURNING cashier_id",
     "UPDATE order_sessions SET status = 'completed', completed_at = ? "
     "WHERE id = ? AND status = 'active'",
+    // ShiftStore::openShiftFor() (issue 15): the payment lands in the till's open shift.
+    "SELECT id FROM shifts WHERE terminal_id = ? AND status = 'open'",
     "INSERT INTO payments (id, order_id, tab_id, kind, method, label, amount_cents, "
     "rounding_cents, tendered_cents, change_cents, due_cents, paid_version, receipt_no, "
-    "terminal_id, cashier_id, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "terminal_id, cashier_id, paid_at, shift_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "UPDATE order_sessions SET paid_cents = paid_cents + ? WHERE id = ?",
     "SELECT line_id, line_no, unit_price_cents * quantity FROM order_lines "
     "WHERE order_id = ? AND line_no = ?",
@@ -901,6 +905,15 @@ RawOrders::Outcome RawOrders::complete(const std::string &orderId, std::int64_t 
         }
         Binder(m_db, statement(MarkCompleted)).text(now).text(orderId).run();
         const std::string paymentId = newId();
+        // The benchmark's database has its shift open after the first payment (the model opens
+        // it then); this side reads it the same way and books into it.
+        sqlite3_stmt *shiftRow = statement(OpenShift);
+        Binder openShift(m_db, shiftRow);
+        std::string shiftId;
+        if (openShift.text(terminalId()).step()) {
+            shiftId = columnText(shiftRow, 0);
+            openShift.reset();
+        }
         Binder(m_db, statement(PaymentInsert))
             .text(paymentId)
             .text(orderId)
@@ -918,6 +931,7 @@ RawOrders::Outcome RawOrders::complete(const std::string &orderId, std::int64_t 
             .text(terminalId())
             .textOrNull(cashierId)
             .text(now)
+            .textOrNull(shiftId)
             .run();
         Binder(m_db, statement(PaidUpdate)).integer(due).text(orderId).run();
 

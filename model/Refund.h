@@ -89,6 +89,7 @@ QJsonObject toJson(const RefundableReceipt &receipt);
 template<> struct JsonCodec<Refund>
 {
     static QJsonObject encode(const Refund &refund) { return toJson(refund); }
+    static QByteArray encodeCompact(const Refund &refund) { return toCompactJson(toJson(refund)); }
     static std::optional<Refund> decode(const QJsonObject &json) { return refundFromJson(json); }
 };
 

@@ -2,6 +2,7 @@
 
 #include "MessageBar.h"
 #include "ReceiptDialog.h"
+#include "RefundDialog.h"
 #include "ShopContext.h"
 #include "TillBackend.h"
 
@@ -94,6 +95,7 @@ ReceiptsWindow::ReceiptsWindow(TillBackend &backend, QWidget *parent)
     , m_useDate(new QCheckBox(tr("Day"), this))
     , m_date(new QDateEdit(QDate::currentDate(), this))
     , m_search(new QPushButton(tr("Search"), this))
+    , m_refund(new QPushButton(tr("Refund…"), this))
     , m_view(new QTableView(this))
     , m_more(new QLabel(this))
     , m_open(new QPushButton(tr("Open receipt (COPY)…"), this))
@@ -128,6 +130,10 @@ ReceiptsWindow::ReceiptsWindow(TillBackend &backend, QWidget *parent)
     m_open->setObjectName(u"openReceipt"_s);
     m_open->setMinimumHeight(56);
     m_open->setEnabled(false);
+    m_refund->setObjectName(u"refundReceipt"_s);
+    m_refund->setMinimumHeight(56);
+    m_refund->setEnabled(false);
+    m_refund->setToolTip(tr("Pay back chosen lines of this sale, or void it"));
 
     auto *fields = new QFormLayout;
     fields->addRow(tr("Number"), m_number);
@@ -142,7 +148,10 @@ ReceiptsWindow::ReceiptsWindow(TillBackend &backend, QWidget *parent)
     layout->addLayout(fields);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_more);
-    layout->addWidget(m_open);
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_open, 1);
+    actions->addWidget(m_refund);
+    layout->addLayout(actions);
     resize(720, 560);
 
     connect(m_search, &QPushButton::clicked, this, &ReceiptsWindow::search);
@@ -150,7 +159,12 @@ ReceiptsWindow::ReceiptsWindow(TillBackend &backend, QWidget *parent)
     connect(m_amount, &QLineEdit::returnPressed, this, &ReceiptsWindow::search);
     connect(m_useDate, &QCheckBox::toggled, m_date, &QWidget::setEnabled);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            [this] { m_open->setEnabled(m_view->selectionModel()->hasSelection() && !m_opening); });
+            [this] {
+                const bool selected = m_view->selectionModel()->hasSelection();
+                m_open->setEnabled(selected && !m_opening);
+                m_refund->setEnabled(selected && !m_cashier.id.isEmpty());
+            });
+    connect(m_refund, &QPushButton::clicked, this, &ReceiptsWindow::refundSelected);
     connect(m_view, &QTableView::doubleClicked, this, &ReceiptsWindow::openSelected);
     connect(m_open, &QPushButton::clicked, this, &ReceiptsWindow::openSelected);
     // New sales (this process or another) appear in the list.
@@ -278,6 +292,29 @@ void ReceiptsWindow::showReceipt(const Receipt &receipt)
     // Each print or PDF is one more copy handed out: one history entry each.
     connect(dialog, &ReceiptDialog::printed, this, [this, receiptNo] { recordReprint(receiptNo); });
     m_dialog = dialog;
+    dialog->open();
+}
+
+void ReceiptsWindow::refundSelected()
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.isEmpty() || m_cashier.id.isEmpty())
+        return;
+    if (m_refundDialog)
+        m_refundDialog->close();
+    auto *dialog = new RefundDialog(m_backend, m_cashier,
+                                    m_model->receipts().at(rows.front().row()).receiptNo, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setApprovalProvider(m_approval);
+    connect(dialog, &RefundDialog::refunded, this, [this](const Refund &refund) {
+        m_messages->showMessage(
+            tr("%1 %2 of receipt %3: %4 paid back by %5.")
+                .arg(refund.kind == RefundKind::Void ? tr("Void") : tr("Refund"), refund.receiptNo,
+                     refund.originalReceiptNo, ShopContext::amount(-refund.amountCents),
+                     refund.method == PaymentMethod::Other ? refund.label
+                                                           : toString(refund.method)));
+    });
+    m_refundDialog = dialog;
     dialog->open();
 }
 

@@ -1,6 +1,9 @@
 #pragma once
 
+#include "Approvals.h"
 #include "ReceiptSearch.h"
+
+#include <functional>
 
 #include <QAbstractTableModel>
 #include <QPointer>
@@ -17,6 +20,7 @@ namespace SafeTill {
 
 class MessageBar;
 class ReceiptDialog;
+class RefundDialog;
 class TillBackend;
 
 // The receipts list's rows: newest first, as ReceiptSearch::search() returns them.
@@ -58,10 +62,18 @@ public:
     MessageBar *messageBar() const { return m_messages; }
     // The COPY dialog open now, if any (tests).
     ReceiptDialog *openReceiptDialog() const;
+    // The refund dialog open now, if any (tests).
+    RefundDialog *openRefundDialog() const { return m_refundDialog; }
+    // How a manager approves a cashier's refund on the spot (RefundDialog::ApprovalProvider).
+    void setApprovalProvider(std::function<std::optional<Approver>(QWidget *, const QString &)> p)
+    {
+        m_approval = std::move(p);
+    }
     bool busy() const { return m_searching || m_opening; }
 
 private:
     void openSelected();
+    void refundSelected();
     void showReceipt(const Receipt &receipt);
     void recordReprint(const QString &receiptNo);
     // The fields as a query; a mistyped amount is reported on the message bar when report is set.
@@ -78,6 +90,9 @@ private:
     QCheckBox *m_useDate;
     QDateEdit *m_date;
     QPushButton *m_search;
+    QPushButton *m_refund;
+    QPointer<RefundDialog> m_refundDialog;
+    std::function<std::optional<Approver>(QWidget *, const QString &)> m_approval;
     QTableView *m_view;
     QLabel *m_more;
     QPushButton *m_open;
