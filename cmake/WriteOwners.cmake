@@ -15,7 +15,8 @@ function(safetill_check_write_owners)
     "review_items=model/ReviewStore.cpp"
     "device_cashiers=server/AuthStore.cpp"
     "shop_settings=model/ShopSettings.cpp"
-    "auth_tokens|login_throttle=server/AuthStore.cpp model/CashierService.cpp")
+    "auth_tokens|login_throttle=server/AuthStore.cpp model/CashierService.cpp"
+    "pin_failures=model/CashierService.cpp")
   file(GLOB_RECURSE sources RELATIVE "${PROJECT_SOURCE_DIR}"
     CONFIGURE_DEPENDS
     "${PROJECT_SOURCE_DIR}/db/*.cpp" "${PROJECT_SOURCE_DIR}/model/*.cpp"

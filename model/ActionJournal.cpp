@@ -114,7 +114,8 @@ void appendHistoryValues(QVariantList &values, const HistoryEntry &entry, const 
                                  : QVariant(QMetaType(QMetaType::Int)))
            << entry.toVersion
            << (entry.fromStatus.isEmpty() ? nullText : QVariant(entry.fromStatus)) << entry.toStatus
-           << entry.detail << entry.requestId;
+           << entry.detail << entry.requestId
+           << (entry.approvedById.isEmpty() ? nullText : QVariant(entry.approvedById));
 }
 
 } // namespace
@@ -128,8 +129,8 @@ void ActionJournal::appendHistory(const QList<HistoryEntry> &entries)
 {
     const QString now = toStorageTime(m_clock.now());
     insertRows(u"order_history (order_id, at, cashier_id, action, from_version, to_version, "
-               "from_status, to_status, detail, request_id)"_s,
-               10, entries.size(), [&](QVariantList &values, qsizetype i) {
+               "from_status, to_status, detail, request_id, approved_by)"_s,
+               11, entries.size(), [&](QVariantList &values, qsizetype i) {
                    appendHistoryValues(values, entries.at(i), now);
                });
 }

@@ -42,13 +42,19 @@ Result<Authorization> Approvals::authorize(const QString &actorId, Permission wh
                 describe(what)));
     const Result<Cashier> manager = m_cashiers.verifyPin(approver->idOrName, approver->pin);
     if (!manager) {
-        if (manager.outcome() == Outcome::InvalidInput || manager.outcome() == Outcome::NotFound)
-            return Result<Authorization>::failure(
-                Outcome::Forbidden,
-                u"Not approved: %1"_s.arg(manager.outcome() == Outcome::NotFound
-                                              ? manager.message()
-                                              : u"the approver's PIN is wrong."_s));
-        return Result<Authorization>::from(manager);
+        // A wrong PIN is counted against the approver like a wrong sign-in (CashierService), and
+        // an approver locked out by wrong PINs cannot approve until the lockout is over.
+        switch (manager.outcome()) {
+        case Outcome::InvalidInput:
+            return Result<Authorization>::failure(Outcome::Forbidden,
+                                                  u"Not approved: the approver's PIN is wrong."_s);
+        case Outcome::NotFound:
+        case Outcome::InvalidState:
+            return Result<Authorization>::failure(Outcome::Forbidden,
+                                                  u"Not approved: %1"_s.arg(manager.message()));
+        default:
+            return Result<Authorization>::from(manager);
+        }
     }
     if (manager->role != Role::Manager)
         return Result<Authorization>::failure(

@@ -7,6 +7,8 @@
 
 #include <QUuid>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
@@ -28,7 +30,22 @@ struct FoundCashier
     Cashier cashier;
     QString pinHash;
     bool retired = false;
+    CashierService::PinLockout lockout;
 };
+
+CashierService::PinLockout storedLockout(Database &db, const QString &cashierId)
+{
+    QSqlQuery &query = db.exec(
+        u"SELECT failures, locked_until FROM pin_failures WHERE cashier_id = ?"_s, {cashierId});
+    CashierService::PinLockout lockout;
+    if (query.next()) {
+        lockout.failures = query.value(0).toInt();
+        if (!query.value(1).isNull())
+            lockout.lockedUntil = fromStorageTime(query.value(1).toString());
+    }
+    query.finish();
+    return lockout;
+}
 
 std::optional<FoundCashier> lookUp(Database &db, const QString &idOrName)
 {
@@ -38,13 +55,24 @@ std::optional<FoundCashier> lookUp(Database &db, const QString &idOrName)
                 {idOrName, nameKey(normalizedName(idOrName)), idOrName});
     std::optional<FoundCashier> found;
     if (query.next())
-        found = FoundCashier{cashierFromRow(query), query.value(4).toString(),
-                             query.value(5).toString().startsWith(retiredPrefix)};
+        found = FoundCashier{cashierFromRow(query),
+                             query.value(4).toString(),
+                             query.value(5).toString().startsWith(retiredPrefix),
+                             {}};
     query.finish();
+    if (found)
+        found->lockout = storedLockout(db, found->cashier.id);
     return found;
 }
 
 } // namespace
+
+int CashierService::lockoutSeconds(int failures)
+{
+    if (failures < freePinAttempts)
+        return 0;
+    return std::min(maxLockoutSeconds, 1 << std::min(failures - freePinAttempts, 5));
+}
 
 CashierService::CashierService(Database &database, const Clock &clock)
     : m_db(database)
@@ -120,7 +148,8 @@ Result<Cashier> CashierService::find(const QString &idOrName)
     });
 }
 
-Result<Cashier> CashierService::verifyPin(const QString &idOrName, const QString &pin)
+Result<Cashier> CashierService::verifyPin(const QString &idOrName, const QString &pin,
+                                          Lockout lockout)
 {
     const Result<FoundCashier> found = m_db.read([&]() -> Result<FoundCashier> {
         if (std::optional<FoundCashier> cashier = lookUp(m_db, idOrName))
@@ -131,9 +160,68 @@ Result<Cashier> CashierService::verifyPin(const QString &idOrName, const QString
         return Result<Cashier>::from(found);
     if (found->retired) // by id: the same answer as an unknown name, and no hash to check
         return Result<Cashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
-    if (!PinHasher::verify(pin, found->pinHash))
+    const bool counted = lockout == Lockout::Applies;
+    if (counted && found->lockout.lockedUntil.isValid() &&
+        found->lockout.lockedUntil > m_clock.now())
+        return Result<Cashier>::failure(Outcome::InvalidState,
+                                        lockedMessage(found->cashier, found->lockout.lockedUntil));
+    if (!PinHasher::verify(pin, found->pinHash)) {
+        if (counted) {
+            // Counted after the slow hash: guesses running at the same moment each count, so
+            // they are bounded by how many run at once, and the next ones meet the lockout.
+            const Result<PinLockout> now = countWrongPin(found->cashier.id);
+            if (!now)
+                return Result<Cashier>::from(now);
+        }
         return Result<Cashier>::invalidInput(u"Wrong PIN."_s);
+    }
+    if (counted && found->lockout.failures > 0) {
+        const Result<bool> reset = m_db.write([&] {
+            m_db.exec(u"DELETE FROM pin_failures WHERE cashier_id = ?"_s, {found->cashier.id});
+            return Result<bool>::ok(true);
+        });
+        if (!reset)
+            return Result<Cashier>::from(reset);
+    }
     return Result<Cashier>::ok(found->cashier);
+}
+
+Result<CashierService::PinLockout> CashierService::countWrongPin(const QString &cashierId)
+{
+    return m_db.write([&] {
+        const QDateTime now = m_clock.now();
+        m_db.exec(u"INSERT INTO pin_failures (cashier_id, failures, locked_until, updated_at) "
+                  "VALUES (?, 1, NULL, ?) ON CONFLICT (cashier_id) DO UPDATE SET "
+                  "failures = pin_failures.failures + 1, updated_at = excluded.updated_at"_s,
+                  {cashierId, toStorageTime(now)});
+        PinLockout lockout = storedLockout(m_db, cashierId);
+        if (const int seconds = lockoutSeconds(lockout.failures); seconds > 0) {
+            lockout.lockedUntil = now.addSecs(seconds);
+            m_db.exec(u"UPDATE pin_failures SET locked_until = ? WHERE cashier_id = ?"_s,
+                      {toStorageTime(lockout.lockedUntil), cashierId});
+        }
+        return Result<PinLockout>::ok(lockout);
+    });
+}
+
+Result<CashierService::PinLockout> CashierService::pinLockout(const QString &idOrName)
+{
+    return m_db.read([&]() -> Result<PinLockout> {
+        const std::optional<FoundCashier> found = lookUp(m_db, idOrName);
+        if (!found || found->retired)
+            return Result<PinLockout>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
+        PinLockout lockout = found->lockout;
+        if (lockout.lockedUntil.isValid() && lockout.lockedUntil <= m_clock.now())
+            lockout.lockedUntil = QDateTime();
+        return Result<PinLockout>::ok(lockout);
+    });
+}
+
+QString CashierService::lockedMessage(const Cashier &cashier, const QDateTime &until) const
+{
+    const qint64 seconds = std::max<qint64>(1, (m_clock.now().msecsTo(until) + 999) / 1000);
+    return u"Too many wrong PINs for %1: locked until %2 UTC (try again in %3 s)."_s.arg(
+        cashier.name, until.toUTC().toString(u"HH:mm:ss"_s), QString::number(seconds));
 }
 
 bool CashierService::isRetiredNameKey(const QString &nameKey)
@@ -197,6 +285,8 @@ Result<Cashier> CashierService::setPin(const QString &idOrName, const QString &p
                 u"%1 is retired: a retired cashier has no PIN."_s.arg(found->cashier.name));
         m_db.exec(u"UPDATE cashiers SET pin_hash = ?, pin_digits = ? WHERE id = ?"_s,
                   {pinHash, int(pin.size()), found->cashier.id});
+        // The new PIN works at once, even for a cashier locked out by wrong ones.
+        m_db.exec(u"DELETE FROM pin_failures WHERE cashier_id = ?"_s, {found->cashier.id});
         return Result<Cashier>::ok(found->cashier);
     });
 }

@@ -3,6 +3,7 @@
 #include "Clock.h"
 #include "Database.h"
 #include "Json.h"
+#include "ShopSettings.h"
 #include "Tax.h"
 #include "Tender.h"
 #include "Validation.h"
@@ -115,6 +116,8 @@ OrderService::OrderService(Database &database, const Clock &clock, SyncSide side
     , m_clock(clock)
     , m_store(database)
     , m_journal(database, clock, side)
+    , m_cashiers(database, clock)
+    , m_approvals(m_cashiers)
 {}
 
 template<typename Perform>
@@ -125,6 +128,7 @@ Result<Order> OrderService::journaled(const QString &action, const QString &requ
         return Result<Order>::invalidInput(problem);
     return m_db.write([&] {
         m_changes = QJsonArray();
+        m_approvedBy.clear();
         return m_journal.run<Order>(action, requestId, parameters, perform);
     });
 }
@@ -178,7 +182,9 @@ Result<Order> OrderService::finish(const QString &action, const QString &request
                                          from ? toString(*from) : QString(),
                                          toString(order->status),
                                          detail,
-                                         requestId});
+                                         requestId,
+                                         m_approvedBy});
+    m_approvedBy.clear();
     payload.insert(u"order_id"_s, orderId);
     payload.insert(u"cashier_id"_s, order->cashierId);
     payload.insert(u"version"_s, order->version);
@@ -966,12 +972,64 @@ QString describeDiscount(const Discount &discount)
     return u"discount removed"_s;
 }
 
+// Whether a cashier alone may not give this discount: more than limitPercent of `base` (what
+// it applies to: the line, or the order's lines after their own discounts).
+bool overLimit(const Discount &discount, Cents base, int limitPercent)
+{
+    switch (discount.kind) {
+    case DiscountKind::Percent:
+        return discount.value > qint64(limitPercent) * 100;
+    case DiscountKind::Amount:
+        return discount.value * 100 > Cents(limitPercent) * base;
+    case DiscountKind::None:
+        break;
+    }
+    return false;
+}
+
+QString overLimitMessage(int limitPercent)
+{
+    return u"%1 (more than %2 % off, the shop's cashier-discount-limit) needs a manager: ask a "
+           "manager to approve it with their PIN."_s
+               .arg(Approvals::describe(Permission::DiscountOverLimit))
+               .arg(limitPercent);
+}
+
 } // namespace
+
+Result<std::optional<Authorization>> OrderService::approval(const QString &actorId, Permission what,
+                                                            const std::optional<Approver> &approver)
+{
+    using Allowed = std::optional<Authorization>;
+    if (approver) {
+        const Result<Authorization> authorized = m_approvals.authorize(actorId, what, approver);
+        if (!authorized)
+            return Result<Allowed>::from(authorized);
+        return Result<Allowed>::ok(*authorized);
+    }
+    const Result<Cashier> actor = m_cashiers.find(actorId);
+    if (actor && actor->role == Role::Manager)
+        return Result<Allowed>::ok(Authorization{*actor, std::nullopt});
+    if (!actor && actor.outcome() != Outcome::NotFound)
+        return Result<Allowed>::from(actor);
+    return Result<Allowed>::ok(std::nullopt);
+}
+
+void OrderService::noteApproval(const std::optional<Authorization> &allowed, QJsonObject &change,
+                                QString &detail)
+{
+    if (!allowed || !allowed->approver)
+        return;
+    m_approvedBy = allowed->approvedById();
+    change.insert(u"approved_by"_s, m_approvedBy);
+    detail += u", approved by %1"_s.arg(allowed->approver->name);
+}
 
 Result<Order> OrderService::discountLine(const OrderTarget &target, const QString &line,
                                          const Discount &requested,
                                          std::optional<int> expectedVersion,
-                                         const QString &requestId)
+                                         const QString &requestId,
+                                         const std::optional<Approver> &approver)
 {
     Discount discount = requested;
     discount.reason = discount.reason.trimmed();
@@ -982,6 +1040,21 @@ Result<Order> OrderService::discountLine(const OrderTarget &target, const QStrin
             checkDiscount(discount, Limits::maxTenderCents, u"The line discount"_s);
         !problem.isEmpty())
         return Result<Order>::invalidInput(problem);
+    std::optional<Authorization> allowed;
+    int limit = 100;
+    if (!discount.isNone()) {
+        const Result<std::optional<Authorization>> upfront =
+            approval(discount.byCashierId, Permission::DiscountOverLimit, approver);
+        if (!upfront)
+            return Result<Order>::from(upfront);
+        allowed = *upfront;
+        if (!allowed) {
+            const Result<int> shopLimit = ShopSettings(m_db, m_clock).cashierDiscountLimitPercent();
+            if (!shopLimit)
+                return Result<Order>::from(shopLimit);
+            limit = *shopLimit;
+        }
+    }
     return lineEdit(
         target, u"discount_line"_s, requestId,
         {{u"line"_s, line}, {u"discount"_s, toJson(discount)}},
@@ -996,19 +1069,24 @@ Result<Order> OrderService::discountLine(const OrderTarget &target, const QStrin
             if (!discount.isNone() && !m_store.cashierExists(discount.byCashierId))
                 return Result<QString>::notFound(
                     u"by: there is no cashier %1."_s.arg(discount.byCashierId));
+            if (!allowed && overLimit(discount, found->amountCents, limit))
+                return Result<QString>::failure(Outcome::Forbidden, overLimitMessage(limit));
             m_store.setLineDiscount(orderId, found->lineId, discount);
-            noteChange({{u"kind"_s, u"discount"_s},
-                        {u"line_id"_s, found->lineId},
-                        {u"discount"_s, toJson(discount)}});
-            return Result<QString>::ok(
-                u"line %1: %2"_s.arg(found->lineNo).arg(describeDiscount(discount)));
+            QJsonObject change{{u"kind"_s, u"discount"_s},
+                               {u"line_id"_s, found->lineId},
+                               {u"discount"_s, toJson(discount)}};
+            QString detail = u"line %1: %2"_s.arg(found->lineNo).arg(describeDiscount(discount));
+            noteApproval(allowed, change, detail);
+            noteChange(change);
+            return Result<QString>::ok(detail);
         },
         expectedVersion);
 }
 
 Result<Order> OrderService::discountOrder(const OrderTarget &target, const Discount &requested,
                                           std::optional<int> expectedVersion,
-                                          const QString &requestId)
+                                          const QString &requestId,
+                                          const std::optional<Approver> &approver)
 {
     Discount discount = requested;
     discount.reason = discount.reason.trimmed();
@@ -1018,6 +1096,21 @@ Result<Order> OrderService::discountOrder(const OrderTarget &target, const Disco
             checkDiscount(discount, Limits::maxTenderCents, u"The order discount"_s);
         !problem.isEmpty())
         return Result<Order>::invalidInput(problem);
+    std::optional<Authorization> allowed;
+    int limit = 100;
+    if (!discount.isNone()) {
+        const Result<std::optional<Authorization>> upfront =
+            approval(discount.byCashierId, Permission::DiscountOverLimit, approver);
+        if (!upfront)
+            return Result<Order>::from(upfront);
+        allowed = *upfront;
+        if (!allowed) {
+            const Result<int> shopLimit = ShopSettings(m_db, m_clock).cashierDiscountLimitPercent();
+            if (!shopLimit)
+                return Result<Order>::from(shopLimit);
+            limit = *shopLimit;
+        }
+    }
     return lineEdit(
         target, u"discount_order"_s, requestId, {{u"discount"_s, toJson(discount)}},
         [&](const QString &orderId) -> Result<QString> {
@@ -1030,9 +1123,14 @@ Result<Order> OrderService::discountOrder(const OrderTarget &target, const Disco
             if (!discount.isNone() && !m_store.cashierExists(discount.byCashierId))
                 return Result<QString>::notFound(
                     u"by: there is no cashier %1."_s.arg(discount.byCashierId));
+            if (!allowed && overLimit(discount, before.subtotalCents, limit))
+                return Result<QString>::failure(Outcome::Forbidden, overLimitMessage(limit));
             m_store.setOrderDiscount(orderId, discount);
-            noteChange({{u"kind"_s, u"order_discount"_s}, {u"discount"_s, toJson(discount)}});
-            return Result<QString>::ok(u"order: %1"_s.arg(describeDiscount(discount)));
+            QJsonObject change{{u"kind"_s, u"order_discount"_s}, {u"discount"_s, toJson(discount)}};
+            QString detail = u"order: %1"_s.arg(describeDiscount(discount));
+            noteApproval(allowed, change, detail);
+            noteChange(change);
+            return Result<QString>::ok(detail);
         },
         expectedVersion);
 }
@@ -1041,7 +1139,8 @@ Result<Order> OrderService::overridePrice(const OrderTarget &target, const QStri
                                           Cents unitPriceCents, const QString &reason,
                                           const QString &byCashierId,
                                           std::optional<int> expectedVersion,
-                                          const QString &requestId)
+                                          const QString &requestId,
+                                          const std::optional<Approver> &approver)
 {
     const QString why = reason.trimmed();
     if (const QString problem = checkPrice(unitPriceCents); !problem.isEmpty())
@@ -1049,6 +1148,10 @@ Result<Order> OrderService::overridePrice(const OrderTarget &target, const QStri
     if (why.isEmpty() || why.size() > 200)
         return Result<Order>::invalidInput(
             u"reason: a price override needs a reason of 1 to 200 characters."_s);
+    const Result<std::optional<Authorization>> allowed =
+        approval(byCashierId, Permission::PriceOverride, approver);
+    if (!allowed)
+        return Result<Order>::from(allowed);
     return lineEdit(
         target, u"override_price"_s, requestId,
         {{u"line"_s, line},
@@ -1061,15 +1164,23 @@ Result<Order> OrderService::overridePrice(const OrderTarget &target, const QStri
                 return Result<QString>::notFound(u"line: %1 is not on this order."_s.arg(line));
             if (!m_store.cashierExists(byCashierId))
                 return Result<QString>::notFound(u"by: there is no cashier %1."_s.arg(byCashierId));
+            if (!*allowed)
+                return Result<QString>::failure(
+                    Outcome::Forbidden,
+                    u"%1 needs a manager: ask a manager to approve it with their PIN."_s.arg(
+                        Approvals::describe(Permission::PriceOverride)));
             m_store.setLinePrice(orderId, found->lineId, unitPriceCents, why);
-            noteChange({{u"kind"_s, u"price"_s},
-                        {u"line_id"_s, found->lineId},
-                        {u"unit_price_cents"_s, unitPriceCents},
-                        {u"reason"_s, why},
-                        {u"by"_s, byCashierId}});
-            return Result<QString>::ok(u"line %1: price %2 cents by %3 (%4)"_s.arg(found->lineNo)
-                                           .arg(unitPriceCents)
-                                           .arg(byCashierId, why));
+            QJsonObject change{{u"kind"_s, u"price"_s},
+                               {u"line_id"_s, found->lineId},
+                               {u"unit_price_cents"_s, unitPriceCents},
+                               {u"reason"_s, why},
+                               {u"by"_s, byCashierId}};
+            QString detail = u"line %1: price %2 cents by %3 (%4)"_s.arg(found->lineNo)
+                                 .arg(unitPriceCents)
+                                 .arg(byCashierId, why);
+            noteApproval(*allowed, change, detail);
+            noteChange(change);
+            return Result<QString>::ok(detail);
         },
         expectedVersion);
 }

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "ActionJournal.h"
+#include "Approvals.h"
+#include "CashierService.h"
 #include "Clock.h"
 #include "OrderStore.h"
 #include "Result.h"
@@ -97,15 +99,23 @@ public:
     // version on screen when given, idempotent, in the history and synced. A line is named by its
     // id or its number. DiscountKind::None removes a discount. `discount.byCashierId` (and
     // `byCashierId`) is who gave it, recorded with it.
+    // Roles (issue 15, model/Approvals): a discount above the shop's cashier-discount-limit and
+    // every price override need a manager: the one who gives it, or a manager approving on the
+    // spot (`approver`, whose PIN is checked before the transaction and counted when wrong).
+    // Without one the answer is Forbidden and nothing changes; the approver is recorded in the
+    // order's history (approved_by) next to the one who gave it. Removing a discount needs no one.
     Result<Order> discountLine(const OrderTarget &target, const QString &line,
                                const Discount &discount, std::optional<int> expectedVersion,
-                               const QString &requestId);
+                               const QString &requestId,
+                               const std::optional<Approver> &approver = std::nullopt);
     Result<Order> discountOrder(const OrderTarget &target, const Discount &discount,
-                                std::optional<int> expectedVersion, const QString &requestId);
+                                std::optional<int> expectedVersion, const QString &requestId,
+                                const std::optional<Approver> &approver = std::nullopt);
     Result<Order> overridePrice(const OrderTarget &target, const QString &line,
                                 Cents unitPriceCents, const QString &reason,
                                 const QString &byCashierId, std::optional<int> expectedVersion,
-                                const QString &requestId);
+                                const QString &requestId,
+                                const std::optional<Approver> &approver = std::nullopt);
     // active -> assigned to the open tab of that name, creating it if there is none.
     Result<Order> assignToTab(const OrderTarget &target, const QString &tabName,
                               std::optional<int> expectedVersion, const QString &requestId);
@@ -156,12 +166,23 @@ private:
     void noteAdjust(const QString &lineId, int delta);
     void noteRemove(const QString &lineId);
     void noteChange(QJsonObject change) { m_changes.append(change); }
+    // Who may do `what` before the transaction: the actor when a manager, or the actor with a
+    // manager approving on the spot (their PIN checked here: the hash is slow). nullopt: a
+    // cashier without an approver, or an actor not found (the edit itself answers for those).
+    Result<std::optional<Authorization>> approval(const QString &actorId, Permission what,
+                                                  const std::optional<Approver> &approver);
+    // Records the approver (if any) of the running action in its history entry and its change.
+    void noteApproval(const std::optional<Authorization> &allowed, QJsonObject &change,
+                      QString &detail);
 
     Database &m_db;
     const Clock &m_clock;
     OrderStore m_store;
     ActionJournal m_journal;
     QJsonArray m_changes;
+    CashierService m_cashiers;
+    Approvals m_approvals;
+    QString m_approvedBy; // the running action's approver, for its history entry
 };
 
 } // namespace SafeTill

@@ -268,7 +268,8 @@ QList<HistoryEntry> OrderStore::history(const QString &orderId)
 {
     QSqlQuery &query = m_db.exec(
         u"SELECT id, order_id, at, cashier_id, action, from_version, to_version, from_status, "
-        "to_status, detail, request_id FROM order_history WHERE order_id = ? ORDER BY id"_s,
+        "to_status, detail, request_id, approved_by FROM order_history WHERE order_id = ? "
+        "ORDER BY id"_s,
         {orderId});
     QList<HistoryEntry> entries;
     while (query.next()) {
@@ -285,6 +286,7 @@ QList<HistoryEntry> OrderStore::history(const QString &orderId)
         entry.toStatus = query.value(8).toString();
         entry.detail = query.value(9).toString();
         entry.requestId = query.value(10).toString();
+        entry.approvedById = query.value(11).toString();
         entries.append(entry);
     }
     query.finish();

@@ -275,7 +275,8 @@ Result<Receipt> ReceiptSearch::recordReprint(const QString &receiptNo, const QSt
                                         toString(order.status),
                                         toString(order.status),
                                         u"receipt %1 printed again (COPY)"_s.arg(number),
-                                        requestId});
+                                        requestId,
+                                        {}});
         }
         if (entries.isEmpty() && !orders.isEmpty())
             return Result<Receipt>::replay(std::move(*found));

@@ -33,6 +33,7 @@ const QList<Setting> &settings()
         {u"cash-rounding"_s, u"cash_rounding"_s, 6},
         {u"default-tax"_s, u"default_tax"_s, 16},
         {u"min-pin-digits"_s, u"min_pin_digits"_s, 2},
+        {u"cashier-discount-limit"_s, u"cashier_discount_limit"_s, 3},
     };
     return all;
 }
@@ -134,7 +135,18 @@ Result<ShopProfile> ShopSettings::profile()
     const int digits = value.value(u"min-pin-digits"_s).toInt(&ok);
     profile.minPinDigits =
         ok ? qBound(defaultMinPinDigits, digits, maxPinDigits) : defaultMinPinDigits;
+    const int limit = value.value(u"cashier-discount-limit"_s).toInt(&ok);
+    profile.cashierDiscountLimitPercent =
+        ok ? qBound(0, limit, 100) : defaultCashierDiscountLimitPercent;
     return Result<ShopProfile>::ok(profile);
+}
+
+Result<int> ShopSettings::cashierDiscountLimitPercent()
+{
+    const Result<ShopProfile> shop = profile();
+    if (!shop)
+        return Result<int>::from(shop);
+    return Result<int>::ok(shop->cashierDiscountLimitPercent);
 }
 
 Result<int> ShopSettings::minPinDigits()
@@ -198,6 +210,16 @@ Result<QString> ShopSettings::set(const QString &name, const QString &input)
                     .arg(maxPinDigits)
                     .arg(input.left(20)));
         value = QString::number(digits);
+    } else if (name == u"cashier-discount-limit"_s && !value.isEmpty()) {
+        bool ok = false;
+        const int percent = value.toInt(&ok);
+        if (!ok || percent < 0 || percent > 100)
+            return Result<QString>::invalidInput(
+                u"cashier-discount-limit is the largest discount a cashier may give without a "
+                "manager, in percent from 0 to 100 (empty: the default, %1), not "
+                "\u201c%2\u201d."_s.arg(defaultCashierDiscountLimitPercent)
+                    .arg(input.left(20)));
+        value = QString::number(percent);
     }
 
     return m_db.write([&]() -> Result<QString> {

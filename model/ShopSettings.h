@@ -22,6 +22,7 @@ struct ShopProfile
     Cents cashRoundingStep = 0;   // cash-rounding, in minor units (5: to 0.05); 0: none
     QString defaultTax;           // default-tax: the rate of open-price items ("" none)
     int minPinDigits = 4;         // min-pin-digits
+    int cashierDiscountLimitPercent = 10; // cashier-discount-limit
 };
 
 class Database;
@@ -36,11 +37,16 @@ class Database;
 //   default-tax         the tax code of open-price items (a code of `tax list`, or empty)
 //   min-pin-digits      the fewest digits a new or changed PIN may have (4 to 12, default 4);
 //                       `safetill-server settings set min-pin-digits 6` is the "6-digit PINs" rule
+//   cashier-discount-limit  the largest discount a cashier may give without a manager, in percent
+//                       of what it applies to (0 to 100, default 10; 0: every discount needs one)
 class ShopSettings
 {
 public:
     static constexpr int defaultMinPinDigits = 4;
     static constexpr int maxPinDigits = 12;
+    // A cashier may give up to 10 % off on their own (a courtesy or a dented box); a larger
+    // discount is a manager's decision (model/Approvals, Permission::DiscountOverLimit).
+    static constexpr int defaultCashierDiscountLimitPercent = 10;
 
     explicit ShopSettings(Database &database, const Clock &clock = Clock::system());
 
@@ -48,6 +54,8 @@ public:
     static QStringList names();
 
     Result<int> minPinDigits();
+    // cashier-discount-limit, in percent (the default when unset).
+    Result<int> cashierDiscountLimitPercent();
     // Every setting at once, with the defaults for those never set.
     Result<ShopProfile> profile();
     // Each setting's name and its value as text ("" when unset), in names() order.

@@ -132,7 +132,8 @@ Result<Tab> TabService::payInTransaction(const QString &action, const QString &i
                                                      toString(OrderStatus::Assigned),
                                                      toString(OrderStatus::Completed),
                                                      u"tab settled, receipt %1"_s.arg(receipt),
-                                                     requestId});
+                                                     requestId,
+                                                     {}});
             }
             QJsonObject payload = parameters;
             payload.insert(u"tab_id"_s, *tabId);

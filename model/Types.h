@@ -211,6 +211,7 @@ struct HistoryEntry
     QString toStatus;
     QString detail;
     QString requestId;
+    QString approvedById; // the manager who approved it on the spot (issue 15), or empty
 };
 
 // An item in a whole-list replace: a catalog product by SKU, or an open-price item with its own

@@ -597,8 +597,11 @@ TenderBody tenderBody(const HttpRequest &request)
 DiscountBody discountBody(const HttpRequest &request)
 {
     const QJsonObject body = objectBody(
-        request, {u"scope"_s, u"lineId"_s, u"percentBp"_s, u"amountCents"_s, u"reason"_s}, false);
+        request,
+        {u"scope"_s, u"lineId"_s, u"percentBp"_s, u"amountCents"_s, u"reason"_s, u"approver"_s},
+        false);
     DiscountBody discount;
+    discount.approver = approverMember(body);
     const QString scope = stringMember(body, u"scope"_s, 8);
     if (scope != u"line"_s && scope != u"order"_s) {
         throw Refusal{
@@ -647,12 +650,14 @@ DiscountBody discountBody(const HttpRequest &request)
 
 PriceBody priceBody(const HttpRequest &request)
 {
-    const QJsonObject body = objectBody(request, {u"unitPriceCents"_s, u"reason"_s}, false);
+    const QJsonObject body =
+        objectBody(request, {u"unitPriceCents"_s, u"reason"_s, u"approver"_s}, false);
     if (!body.contains(u"unitPriceCents"_s)) {
         throw Refusal{HttpResponse::error(
             422, u"invalid_input"_s, u"\u201cunitPriceCents\u201d: the new price is needed."_s)};
     }
     PriceBody price;
+    price.approver = approverMember(body);
     price.unitPriceCents = wholeMember(body, u"unitPriceCents"_s, 0, Limits::maxPriceCents);
     price.reason =
         body.contains(u"reason"_s) ? stringMember(body, u"reason"_s, 200).trimmed() : QString();
@@ -662,6 +667,28 @@ PriceBody priceBody(const HttpRequest &request)
             u"\u201creason\u201d: a price override needs a reason of 1 to 200 characters."_s)};
     }
     return price;
+}
+
+std::optional<Approver> approverMember(const QJsonObject &body)
+{
+    if (!body.contains(u"approver"_s))
+        return std::nullopt;
+    const QJsonValue value = body.value(u"approver"_s);
+    const QJsonObject approver = value.toObject();
+    const auto malformed = [] {
+        return Refusal{HttpResponse::error(
+            422, u"invalid_input"_s,
+            u"\u201capprover\u201d is {\"name\": the approving manager's name, \"pin\": their "
+            "PIN}."_s)};
+    };
+    if (!value.isObject() || approver.size() != 2 || !approver.value(u"name"_s).isString() ||
+        !approver.value(u"pin"_s).isString())
+        throw malformed();
+    const QString name = approver.value(u"name"_s).toString().trimmed();
+    const QString pin = approver.value(u"pin"_s).toString();
+    if (name.isEmpty() || name.size() > Limits::maxNameLength || pin.isEmpty() || pin.size() > 64)
+        throw malformed();
+    return Approver{name, pin};
 }
 
 HttpResponse databaseUnavailable()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Approvals.h"
 #include "HttpMessage.h"
 #include "Types.h"
 
@@ -90,6 +91,7 @@ struct DiscountBody
     bool wholeOrder = false;
     QString line;
     Discount discount;
+    std::optional<Approver> approver; // "approver": {"name", "pin"}: a manager on the spot
 };
 DiscountBody discountBody(const HttpRequest &request);
 // PUT .../current/lines/{lineId}/price: {"unitPriceCents", "reason"}.
@@ -97,8 +99,12 @@ struct PriceBody
 {
     Cents unitPriceCents = 0;
     QString reason;
+    std::optional<Approver> approver;
 };
 PriceBody priceBody(const HttpRequest &request);
+// The optional "approver": {"name": "...", "pin": "..."} of a request that may need a manager's
+// approval (422 naming the field when it is malformed).
+std::optional<Approver> approverMember(const QJsonObject &body);
 
 // 503 for a request met by an unavailable database (PostgreSQL connection lost and not yet
 // reopened, SQLite disk full or failing: SqlFailure::isUnavailable()), never 500: code

@@ -260,7 +260,9 @@ private:
             response.addHeader("Retry-After", QByteArray::number(wait));
             return response;
         }
-        const Result<Cashier> cashier = m_services.cashiers().verifyPin(username, pin);
+        // The throttle above (per user and per address) is the sign-in's lockout.
+        const Result<Cashier> cashier = m_services.cashiers().verifyPin(
+            username, pin, CashierService::Lockout::CallerThrottles);
         if (!cashier) {
             if (cashier.outcome() == Outcome::Busy || cashier.outcome() == Outcome::Error)
                 return fromFailure(cashier);
@@ -594,10 +596,13 @@ private:
         const QString id = requestId(cashierId);
         OrderService &orders = m_services.orders();
         const OrderTarget target = OrderTarget::byCashier(cashierId);
-        return answer(body.wholeOrder
-                          ? orders.discountOrder(target, body.discount, version, id)
-                          : orders.discountLine(target, body.line, body.discount, version, id),
-                      id, true);
+        // The caller is the actor; a discount above the shop's limit needs a manager (the caller,
+        // or an approver in the body): 403 forbidden otherwise.
+        return answer(
+            body.wholeOrder
+                ? orders.discountOrder(target, body.discount, version, id, body.approver)
+                : orders.discountLine(target, body.line, body.discount, version, id, body.approver),
+            id, true);
     }
 
     // PUT /current/lines/{lineId}/price: a price override by the caller.
@@ -610,9 +615,10 @@ private:
         const std::optional<int> version = ifMatch(m_request);
         const PriceBody body = priceBody(m_request);
         const QString id = requestId(cashierId);
+        // Always a manager: the caller, or an approver in the body (403 forbidden otherwise).
         return answer(m_services.orders().overridePrice(OrderTarget::byCashier(cashierId), line,
                                                         body.unitPriceCents, body.reason, cashierId,
-                                                        version, id),
+                                                        version, id, body.approver),
                       id, true);
     }
 

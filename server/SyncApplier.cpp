@@ -1259,7 +1259,8 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                                             QString(),
                                             toString(OrderStatus::Active),
                                             u"synced from device %1"_s.arg(device.name),
-                                            key});
+                                            key,
+                                            {}});
             m_changedOrder = std::pair{op.orderId, *server};
             return applied(op, state.version);
         }
@@ -1273,7 +1274,8 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                                         QString(),
                                         toString(OrderStatus::Active),
                                         u"synced from device %1"_s.arg(device.name),
-                                        key});
+                                        key,
+                                        {}});
     } else if (server->terminalId != device.id) {
         return unknownOrder();
     } else if (server->cashierId != state.cashierId) {
@@ -1618,7 +1620,8 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                                     toString(fromStatus),
                                     toString(server->status),
                                     u"synced from device %1"_s.arg(device.name),
-                                    key});
+                                    key,
+                                    {}});
     m_changedOrder = std::pair{op.orderId, *server};
 
     SyncOpResult result = applied(op, version);
@@ -1738,7 +1741,8 @@ SyncOpResult SyncApplier::applySettlement(const SyncDevice &device, const SyncOp
             toString(OrderStatus::Assigned),
             toString(OrderStatus::Completed),
             u"tab settled, receipt %1, synced from device %2"_s.arg(receiptNo, device.name),
-            key});
+            key,
+            {}});
     }
     if (entries.size() != orderIds.size()) // the orders changed between the check and now
         return conflict(u"The tab's orders changed on the server at the same moment."_s);

@@ -15,15 +15,6 @@ namespace SafeTill {
 struct DatabaseOptions;
 class TillWorker;
 
-// Wrong PIN guesses per cashier id and when that cashier's lockout ends (ms since the epoch). One
-// per process, not per window: otherwise Window → New Window would be a fresh set of guesses.
-// UI thread only.
-struct PinAttempts
-{
-    QHash<QString, int> failures;
-    QHash<QString, qint64> lockedUntilMs;
-};
-
 // Keeps the database off the UI thread. Jobs run one after another on a worker thread with its own
 // connection and its own Services (a terminal's, built by Services::open); their results come
 // back to the window that asked, on the UI thread, and are dropped if that window is gone.
@@ -58,8 +49,6 @@ public:
     // Blocks until every job queued so far has run (tests and shutdown only).
     void drain();
 
-    PinAttempts &pinAttempts() { return m_pinAttempts; }
-
 Q_SIGNALS:
     void changed();
 
@@ -73,7 +62,6 @@ private:
     QThread m_thread;
     TillWorker *m_worker = nullptr;     // lives on m_thread
     QObject *m_workerContext = nullptr; // the same object, as the context jobs are posted to
-    PinAttempts m_pinAttempts;
     std::unique_ptr<const DatabaseOptions> m_options;
 };
 

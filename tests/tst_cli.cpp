@@ -115,9 +115,13 @@ private slots:
 
 private:
     // Runs safetill-cli with exactly these arguments.
-    CliResult runCli(const QStringList &args);
+    // `input`: what the command reads from standard input (an approver's PIN), closed after.
+    CliResult runCli(const QStringList &args, const QByteArray &input = {});
     // Runs it on this test's database.
-    CliResult till(const QStringList &args) { return runCli(QStringList{u"--db"_s, m_db} + args); }
+    CliResult till(const QStringList &args, const QByteArray &input = {})
+    {
+        return runCli(QStringList{u"--db"_s, m_db} + args, input);
+    }
     // A new database for the test, copied from a template made once.
     void freshDatabase(const QString &templatePath);
     QVariant dbValue(const QString &sql, const QVariantList &values = {});
@@ -134,7 +138,7 @@ private:
     int m_connectionCount = 0;
 };
 
-CliResult TestCli::runCli(const QStringList &args)
+CliResult TestCli::runCli(const QStringList &args, const QByteArray &input)
 {
     QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
@@ -149,6 +153,9 @@ CliResult TestCli::runCli(const QStringList &args)
         result.err = "could not start " + cliPath().toUtf8();
         return result;
     }
+    if (!input.isEmpty())
+        process.write(input);
+    process.closeWriteChannel();
     if (!process.waitForFinished(30'000)) {
         process.kill();
         process.waitForFinished(5'000);
@@ -971,10 +978,17 @@ void TestCli::discountsAndSplitTender()
     // The receipts list finds it by its total.
     const CliResult listed = till({u"--json"_s, u"receipts"_s, u"--amount"_s, u"536"_s});
     QCOMPARE(listed.json().value(u"receipts"_s).toArray().size(), 1);
-    // A price override, with its reason, on the next order.
+    // A price override, with its reason, on the next order: Bob is a cashier, so it needs a
+    // manager (issue 15): refused alone (exit 3), or without the PIN on standard input (2), and
+    // done with Maria approving.
     CHECK_EXIT(till({u"add"_s, u"Bob"_s, u"COF-ESP"_s}), exitOk);
-    const CliResult priced =
-        till({u"--json"_s, u"price"_s, u"Bob"_s, u"1"_s, u"150"_s, u"--reason"_s, u"Match"_s});
+    const QStringList price{u"--json"_s, u"price"_s,    u"Bob"_s,  u"1"_s,
+                            u"150"_s,    u"--reason"_s, u"Match"_s};
+    const CliResult alone = till(price);
+    CHECK_EXIT(alone, exitRefused);
+    QVERIFY2(alone.errText().contains(u"manager"_s), qPrintable(alone.describe()));
+    CHECK_EXIT(till(price + QStringList{u"--approver"_s, u"Maria"_s}), exitInvalid);
+    const CliResult priced = till(price + QStringList{u"--approver"_s, u"Maria"_s}, "9999\n");
     CHECK_EXIT(priced, exitOk);
     const QJsonObject line = priced.json().value(u"lines"_s).toArray().at(0).toObject();
     QCOMPARE(line.value(u"unit_price_cents"_s).toInteger(), 150);

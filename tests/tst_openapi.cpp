@@ -472,9 +472,19 @@ void OpenApiTest::realServerAnswersConform()
              json({{u"scope"_s, u"order"_s}, {u"percentBp"_s, 5}}), bearer(token));
     QCOMPARE(badOff.status, 422);
     QVERIFY(badOffOk);
-    auto [priced, pricedOk] =
+    // Issue 15: a price override needs a manager: Alice alone is refused 403, with Maria's
+    // approval it goes through.
+    auto [alone, aloneOk] =
         call("PUT", u"/api/order-sessions/current/lines/1/price"_s,
              json({{u"unitPriceCents"_s, 240}, {u"reason"_s, u"Large cup"_s}}), bearer(token));
+    QCOMPARE(alone.status, 403);
+    QVERIFY(aloneOk);
+    auto [priced, pricedOk] =
+        call("PUT", u"/api/order-sessions/current/lines/1/price"_s,
+             json({{u"unitPriceCents"_s, 240},
+                   {u"reason"_s, u"Large cup"_s},
+                   {u"approver"_s, QJsonObject{{u"name"_s, u"Maria"_s}, {u"pin"_s, u"9999"_s}}}}),
+             bearer(token));
     QCOMPARE(priced.status, 200);
     QVERIFY(pricedOk);
     // (240 - 20) less 10 %: 198.

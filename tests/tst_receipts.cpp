@@ -492,7 +492,8 @@ void ReceiptsTest::discountedSplitTenderReceipt()
         target, u"1"_s, Discount{DiscountKind::Percent, 1000, u"staff"_s, alice}, std::nullopt,
         Test::newId()));
     VERIFY_OK(m_services->orders().overridePrice(target, u"2"_s, 200, u"price match"_s, alice,
-                                                 std::nullopt, Test::newId()));
+                                                 std::nullopt, Test::newId(),
+                                                 Approver{u"Maria"_s, u"9999"_s}));
     const Result<Order> discounted = m_services->orders().discountOrder(
         target, Discount{DiscountKind::Amount, 50, u"loyalty"_s, alice}, std::nullopt,
         Test::newId());

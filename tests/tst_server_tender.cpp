@@ -364,11 +364,39 @@ void ServerTenderTest::discountsAndPriceOverride()
         withVersion(token, version - 1));
     QCOMPARE(stale.status, 409);
 
-    // 50 cents off the order.
-    Response whole = client.request(
-        "POST", discounts,
-        json({{u"scope"_s, u"order"_s}, {u"amountCents"_s, 50}, {u"reason"_s, u"Sorry"_s}}),
-        withVersion(token, version, {{"Idempotency-Key", "order-discount-1"}}));
+    // 50 cents off the order (12.6 % of 3.96): above the shop's limit for cashiers (10 %), so the
+    // caller's token alone is refused 403 and nothing changes (issue 15) ...
+    const QString managerName = nextName(u"Manager"_s);
+    QVERIFY(CashierService(m_db->db()).add(managerName, u"8642"_s, Role::Manager));
+    const QJsonObject sorry{
+        {u"scope"_s, u"order"_s}, {u"amountCents"_s, 50}, {u"reason"_s, u"Sorry"_s}};
+    Response forbidden =
+        client.request("POST", discounts, json(sorry), withVersion(token, version));
+    QVERIFY2(forbidden.status == 403, qPrintable(described(forbidden)));
+    QCOMPARE(forbidden.json().value(u"code"_s).toString(), u"forbidden"_s);
+    QVERIFY(forbidden.json().value(u"error"_s).toString().contains(u"manager"_s));
+    // ... and so is a wrong approver PIN, or an approver who is not a manager.
+    QJsonObject withApprover = sorry;
+    withApprover.insert(u"approver"_s,
+                        QJsonObject{{u"name"_s, managerName}, {u"pin"_s, u"1111"_s}});
+    forbidden = client.request("POST", discounts, json(withApprover), withVersion(token, version));
+    QVERIFY2(forbidden.status == 403, qPrintable(described(forbidden)));
+    withApprover.insert(u"approver"_s, QJsonObject{{u"name"_s, name}, {u"pin"_s, u"4321"_s}});
+    forbidden = client.request("POST", discounts, json(withApprover), withVersion(token, version));
+    QVERIFY2(forbidden.status == 403, qPrintable(described(forbidden)));
+    QCOMPARE(current(token).value(u"version"_s).toInt(), version);
+    // A malformed approver is named.
+    withApprover.insert(u"approver"_s, QJsonObject{{u"name"_s, managerName}});
+    Response malformed =
+        client.request("POST", discounts, json(withApprover), withVersion(token, version));
+    QVERIFY2(malformed.status == 422, qPrintable(described(malformed)));
+    QVERIFY(malformed.json().value(u"error"_s).toString().contains(u"approver"_s));
+    // With the manager's PIN in the body it goes through, recorded with both.
+    withApprover.insert(u"approver"_s,
+                        QJsonObject{{u"name"_s, managerName}, {u"pin"_s, u"8642"_s}});
+    Response whole =
+        client.request("POST", discounts, json(withApprover),
+                       withVersion(token, version, {{"Idempotency-Key", "order-discount-1"}}));
     QVERIFY2(whole.status == 200, qPrintable(described(whole)));
     order = whole.json();
     QCOMPARE(order.value(u"total"_s).toInteger(), 346);
@@ -411,11 +439,25 @@ void ServerTenderTest::discountsAndPriceOverride()
     }
     QCOMPARE(current(token).value(u"version"_s).toInt(), version);
 
-    // A price override on the line, by its number; the list price is kept.
-    Response priced =
+    QCOMPARE(number(u"SELECT COUNT(*) FROM order_history WHERE order_id = ? AND approved_by = "
+                    "(SELECT id FROM cashiers WHERE name = ?)"_s,
+                    {order.value(u"id"_s).toString(), managerName}),
+             1);
+
+    // A price override on the line, by its number; the list price is kept. Always a manager's:
+    // the cashier's token alone is refused 403.
+    Response notAlone =
         client.request("PUT", u"/api/order-sessions/current/lines/1/price"_s,
                        json({{u"unitPriceCents"_s, 200}, {u"reason"_s, u"Price match"_s}}),
                        withVersion(token, version));
+    QVERIFY2(notAlone.status == 403, qPrintable(described(notAlone)));
+    QCOMPARE(notAlone.json().value(u"code"_s).toString(), u"forbidden"_s);
+    Response priced = client.request(
+        "PUT", u"/api/order-sessions/current/lines/1/price"_s,
+        json({{u"unitPriceCents"_s, 200},
+              {u"reason"_s, u"Price match"_s},
+              {u"approver"_s, QJsonObject{{u"name"_s, managerName}, {u"pin"_s, u"8642"_s}}}}),
+        withVersion(token, version));
     QVERIFY2(priced.status == 200, qPrintable(described(priced)));
     shown = priced.json().value(u"items"_s).toArray().at(0).toObject();
     QCOMPARE(shown.value(u"unitPriceCents"_s).toInteger(), 200);

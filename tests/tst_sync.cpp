@@ -388,8 +388,8 @@ private Q_SLOTS:
         VERIFY_OK(orders.discountLine(sale, u"1"_s,
                                       Discount{DiscountKind::Percent, 1000, u"regular"_s, alice},
                                       std::nullopt, newId()));
-        VERIFY_OK(
-            orders.overridePrice(sale, u"2"_s, 150, u"day old"_s, alice, std::nullopt, newId()));
+        VERIFY_OK(orders.overridePrice(sale, u"2"_s, 150, u"day old"_s, alice, std::nullopt,
+                                       newId(), Approver{u"Maria"_s, u"9999"_s}));
         VERIFY_OK(orders.discountOrder(sale, Discount{DiscountKind::Amount, 50, u"coupon"_s, alice},
                                        std::nullopt, newId()));
         const Result<Order> half =

@@ -1127,8 +1127,8 @@ void SyncApplierTest::splitTenderDiscountsAndPricesSync()
     VERIFY_OK(orders.discountLine(alice, u"1"_s,
                                   Discount{DiscountKind::Percent, 1000, u"regular"_s, aliceId},
                                   std::nullopt, newId()));
-    VERIFY_OK(
-        orders.overridePrice(alice, u"2"_s, 150, u"yesterday's"_s, aliceId, std::nullopt, newId()));
+    VERIFY_OK(orders.overridePrice(alice, u"2"_s, 150, u"yesterday's"_s, aliceId, std::nullopt,
+                                   newId(), Approver{u"Maria"_s, u"9999"_s}));
     VERIFY_OK(orders.discountOrder(alice, Discount{DiscountKind::Amount, 50, u"coupon"_s, aliceId},
                                    std::nullopt, newId()));
     const Result<Order> part =
@@ -1225,7 +1225,7 @@ void SyncApplierTest::paymentsAndDiscountsTheServerCannotTake()
     VERIFY_OK(server.removeLine(OrderTarget::byId(order->id), 2, newId()));
     VERIFY_OK(till.orders->discountLine(alice, u"2"_s,
                                         Discount{DiscountKind::Amount, 40, u"stale"_s, aliceId},
-                                        std::nullopt, newId()));
+                                        std::nullopt, newId(), Approver{u"Maria"_s, u"9999"_s}));
     const QList<SyncOpResult> removed = push(till.takeOps());
     QCOMPARE(kinds(removed), QStringList{u"conflict:line_removed"_s});
     QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ? AND discount_kind <> ''"_s,
@@ -1434,8 +1434,8 @@ void SyncApplierTest::serverDiscountsAndPaymentsReachTheTill()
     VERIFY_OK(server.discountLine(byId, u"1"_s,
                                   Discount{DiscountKind::Percent, 1000, u"manager"_s, aliceId},
                                   std::nullopt, newId()));
-    VERIFY_OK(
-        server.overridePrice(byId, u"2"_s, 150, u"day old"_s, aliceId, std::nullopt, newId()));
+    VERIFY_OK(server.overridePrice(byId, u"2"_s, 150, u"day old"_s, aliceId, std::nullopt, newId(),
+                                   Approver{u"Maria"_s, u"9999"_s}));
     VERIFY_OK(server.discountOrder(byId, Discount{DiscountKind::Amount, 30, u"sorry"_s, aliceId},
                                    std::nullopt, newId()));
     const Result<Order> onServer = server.pay(

@@ -323,14 +323,15 @@ void TaxesTest::serverFunctionsKeepDiscounts()
         VERIFY_OK(server.addToActiveOrders({{m_alice, item, rid()}}).first());
         VERIFY_OK(owner.addToActiveOrder(bob, item, rid()));
     }
-    // The same discounts and override on both orders (given by Alice).
+    // The same discounts and override on both orders (given by Alice, approved by Maria where the
+    // roles need a manager).
     for (const QString &cashier : {m_alice, bob}) {
         const OrderTarget target = OrderTarget::byCashier(cashier);
         VERIFY_OK(m_orders->discountLine(target, u"1"_s,
                                          Discount{DiscountKind::Percent, 1250, u"Bulk"_s, m_alice},
-                                         std::nullopt, rid()));
+                                         std::nullopt, rid(), Approver{u"Maria"_s, u"9999"_s}));
         VERIFY_OK(m_orders->overridePrice(target, u"3"_s, 199, u"Price match"_s, m_alice,
-                                          std::nullopt, rid()));
+                                          std::nullopt, rid(), Approver{u"Maria"_s, u"9999"_s}));
         VERIFY_OK(m_orders->discountOrder(
             target, Discount{DiscountKind::Amount, 7, u"Sorry"_s, m_alice}, std::nullopt, rid()));
     }

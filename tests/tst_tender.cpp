@@ -158,8 +158,9 @@ void TenderTest::taxesComeAfterDiscounts()
     VERIFY_OK(done);
     QCOMPARE(done->lines.at(0).discountCents(), 200);
     QCOMPARE(done->lines.at(0).totalCents(), 1800);
+    // 5.00 of 27.99 is above a cashier's limit (10 %): given by Alice, approved by Maria.
     done = m_orders->discountOrder(alice, amountOff(500, u"Loyalty card"_s, m_alice), done->version,
-                                   rid());
+                                   rid(), Approver{u"Maria"_s, u"9999"_s});
     VERIFY_OK(done);
     // Subtotal 18.00 + 9.99 = 27.99; less 5.00 = 22.99.
     const TaxTable taxes = taxTable(done->lines, done->discount);
@@ -202,7 +203,7 @@ void TenderTest::taxesComeAfterDiscounts()
     QCOMPARE(done->payment->amountCents, 2299);
     // Removing a discount is an edit like any other (on a new order).
     order = openWith({{u"D-STD"_s, 1}});
-    done = m_orders->discountLine(alice, u"1"_s, percentOff(5000, u"Damaged"_s, m_alice),
+    done = m_orders->discountLine(alice, u"1"_s, percentOff(5000, u"Damaged"_s, m_maria),
                                   std::nullopt, rid());
     QCOMPARE(done->totalCents(), 500);
     done = m_orders->discountLine(alice, u"1"_s, Discount{}, std::nullopt, rid());
@@ -239,8 +240,8 @@ void TenderTest::databaseSumsAgreeWithTheModel()
                 continue;
             const Discount discount =
                 random.bounded(2)
-                    ? percentOff(1 + int(random.bounded(10000)), u"r"_s, m_alice)
-                    : amountOff(1 + random.bounded(qint64(line.amountCents())), u"r"_s, m_alice);
+                    ? percentOff(1 + int(random.bounded(10000)), u"r"_s, m_maria)
+                    : amountOff(1 + random.bounded(qint64(line.amountCents())), u"r"_s, m_maria);
             now = m_orders->discountLine(alice, line.lineId, discount, std::nullopt, rid());
             VERIFY_OK(now);
         }
@@ -249,8 +250,8 @@ void TenderTest::databaseSumsAgreeWithTheModel()
             now = m_orders->discountOrder(
                 alice,
                 random.bounded(2)
-                    ? percentOff(1 + int(random.bounded(5000)), u"r"_s, m_alice)
-                    : amountOff(1 + random.bounded(qint64(subtotal)), u"r"_s, m_alice),
+                    ? percentOff(1 + int(random.bounded(5000)), u"r"_s, m_maria)
+                    : amountOff(1 + random.bounded(qint64(subtotal)), u"r"_s, m_maria),
                 std::nullopt, rid());
             VERIFY_OK(now);
         }
@@ -616,7 +617,7 @@ void TenderTest::discountRacesPayment()
             OrderService window(db);
             if (index == 0)
                 discount = window.discountOrder(OrderTarget::byId(order.id),
-                                                percentOff(5000, u"Half price"_s, m_alice),
+                                                percentOff(5000, u"Half price"_s, m_maria),
                                                 std::nullopt, rid());
             else
                 payment = window.complete(OrderTarget::byId(order.id), {PaymentMethod::Cash, 1000},

@@ -19,8 +19,6 @@ using namespace Qt::StringLiterals;
 namespace SafeTill {
 
 namespace {
-constexpr int freeAttempts = 3;
-constexpr int maxLockoutSeconds = 30;
 
 QPushButton *bigButton(const QString &text, QWidget *parent)
 {
@@ -63,7 +61,6 @@ LoginWidget::LoginWidget(TillBackend &backend, const QString &demoHint, QWidget 
     , m_pinEdit(new QLineEdit(this))
     , m_pinMessage(new QLabel(this))
     , m_lockoutTimer(new QTimer(this))
-    , m_attempts(backend.pinAttempts())
 {
     setObjectName(u"loginWidget"_s);
     auto *title = new QLabel(tr("Who is working?"), m_cashierPage);
@@ -191,16 +188,36 @@ void LoginWidget::choose(const Cashier &cashier)
     m_whoLabel->setText(tr("PIN for %1").arg(cashier.name));
     m_pinEdit->clear();
     m_pinMessage->clear();
+    m_lockedUntil = QDateTime();
+    m_lockoutTimer->stop();
     m_pages->setCurrentIndex(1);
-    m_pinEdit->setFocus();
-    updateLockout();
+    // No guess until the model said whether this cashier is locked out.
+    m_checking = true;
+    setPadEnabled(false);
+    readLockout(QString());
+}
+
+void LoginWidget::readLockout(const QString &message)
+{
+    const QString id = m_chosen.id;
+    m_backend.query(
+        this, [id](Services &services) { return services.cashiers().pinLockout(id); },
+        [this, id, message](const Result<CashierService::PinLockout> &result) {
+            if (id != m_chosen.id)
+                return; // another cashier was chosen meanwhile
+            m_checking = false;
+            m_lockedUntil = result ? result->lockedUntil : QDateTime();
+            m_pinMessage->setText(message);
+            setPadEnabled(true);
+            updateLockout();
+        });
 }
 
 void LoginWidget::submitPin()
 {
     if (m_checking || m_pinEdit->text().isEmpty())
         return;
-    if (m_attempts.lockedUntilMs.value(m_chosen.id) > QDateTime::currentMSecsSinceEpoch())
+    if (m_lockedUntil.isValid() && m_lockedUntil > QDateTime::currentDateTimeUtc())
         return;
     m_checking = true;
     setPadEnabled(false);
@@ -209,36 +226,33 @@ void LoginWidget::submitPin()
     m_backend.query(
         this, [id, pin](Services &services) { return services.cashiers().verifyPin(id, pin); },
         [this](const Result<Cashier> &result) {
-            m_checking = false;
-            setPadEnabled(true);
             m_pinEdit->clear();
             if (result) {
-                m_attempts.failures.remove(result->id);
+                m_checking = false;
+                setPadEnabled(true);
+                m_lockedUntil = QDateTime();
                 m_pinMessage->clear();
                 Q_EMIT loggedIn(*result);
                 return;
             }
-            pinRejected(result.outcome() == Outcome::InvalidInput ? tr("Wrong PIN.")
-                                                                  : result.message());
+            pinRejected(result.outcome() == Outcome::InvalidInput ||
+                                result.outcome() == Outcome::InvalidState
+                            ? tr("Wrong PIN.")
+                            : result.message());
         });
 }
 
 void LoginWidget::pinRejected(const QString &message)
 {
-    const int failures = ++m_attempts.failures[m_chosen.id];
-    if (failures >= freeAttempts) {
-        const int seconds = std::min(maxLockoutSeconds, 1 << std::min(failures - freeAttempts, 5));
-        m_attempts.lockedUntilMs[m_chosen.id] =
-            QDateTime::currentMSecsSinceEpoch() + seconds * 1000;
-    }
-    m_pinMessage->setText(message);
-    updateLockout();
+    // The model counted it (or refused while locked out): show its lockout, kept for every
+    // window and process.
+    readLockout(message);
 }
 
 void LoginWidget::updateLockout()
 {
     const qint64 remainingMs =
-        m_attempts.lockedUntilMs.value(m_chosen.id) - QDateTime::currentMSecsSinceEpoch();
+        m_lockedUntil.isValid() ? QDateTime::currentDateTimeUtc().msecsTo(m_lockedUntil) : 0;
     if (remainingMs <= 0) {
         // A countdown that reached zero must not keep saying "try again in 1 second".
         if (m_lockoutTimer->isActive())

@@ -3,6 +3,7 @@
 #include "TillBackend.h"
 #include "Types.h"
 
+#include <QDateTime>
 #include <QWidget>
 
 class QGridLayout;
@@ -15,7 +16,9 @@ class QTimer;
 namespace SafeTill {
 
 // Who is working: the cashiers as large buttons, then a PIN pad (touch or keyboard). Wrong PINs
-// slow down further guesses for that cashier.
+// slow down further guesses for that cashier: the model counts them in the database
+// (CashierService), so the lockout shown here holds in every window and process and survives a
+// restart; this screen only shows it (a countdown) and keeps the pad disabled meanwhile.
 class LoginWidget : public QWidget
 {
     Q_OBJECT
@@ -38,6 +41,9 @@ private:
     void submitPin();
     void pinRejected(const QString &message);
     void updateLockout();
+    // Reads the chosen cashier's lockout from the model, then shows it (message: the text to
+    // show when not locked).
+    void readLockout(const QString &message);
     void setPadEnabled(bool enabled);
 
     TillBackend &m_backend;
@@ -51,8 +57,8 @@ private:
     QTimer *m_lockoutTimer;
     Cashier m_chosen;
     bool m_checking = false;
-    // Failed attempts and lockout end per cashier id, shared by all of this process's windows.
-    PinAttempts &m_attempts;
+    // Until when the chosen cashier is locked out, as the model last said (UTC; invalid: not).
+    QDateTime m_lockedUntil;
 };
 
 } // namespace SafeTill

@@ -1,5 +1,6 @@
 #include "OrderWidget.h"
 
+#include "ApprovalDialog.h"
 #include "DiscountDialog.h"
 #include "MessageBar.h"
 #include "OrderLinesModel.h"
@@ -16,6 +17,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMap>
+#include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSet>
@@ -285,6 +287,65 @@ void OrderWidget::submit(const OrderJob &job, const OrderDone &onOk, const QStri
                 reload();
             addNextScanned();
         });
+}
+
+bool OrderWidget::runApproved(const ApprovedJob &job, const OrderDone &onOk)
+{
+    if (m_inFlight)
+        return false;
+    setInFlight(true);
+    const QString requestId = newRequestId();
+    submit([job](Services &services, const QString &id) { return job(services, id, std::nullopt); },
+           onOk, requestId,
+           [this, job, onOk, requestId](const Result<Order> &refused) {
+               if (refused.outcome() == Outcome::Busy)
+                   return; // submit() offers Retry
+               if (refused.outcome() == Outcome::Forbidden)
+                   askApproval(refused.message(), job, onOk, requestId);
+               else
+                   handleRefusal(refused);
+           });
+    return true;
+}
+
+void OrderWidget::askApproval(const QString &why, const ApprovedJob &job, const OrderDone &onOk,
+                              const QString &requestId)
+{
+    auto *dialog = new ApprovalDialog(m_backend, why, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QPointer<ApprovalDialog> open(dialog);
+    connect(dialog, &ApprovalDialog::approved, this,
+            [this, open, job, onOk, requestId](const Approver &approver) {
+                if (m_inFlight) {
+                    if (open)
+                        open->refused(tr("Another action is still running; try again."));
+                    return;
+                }
+                setInFlight(true);
+                submit([job, approver](Services &services,
+                                       const QString &id) { return job(services, id, approver); },
+                       [open, onOk](const Order &order) {
+                           if (open)
+                               open->accept();
+                           onOk(order);
+                       },
+                       requestId,
+                       [this, open](const Result<Order> &again) {
+                           if (again.outcome() == Outcome::Busy) {
+                               if (open)
+                                   open->refused(again.message());
+                               return;
+                           }
+                           if (again.outcome() == Outcome::Forbidden && open) {
+                               open->refused(again.message());
+                               return;
+                           }
+                           if (open)
+                               open->reject();
+                           handleRefusal(again);
+                       });
+            });
+    dialog->open();
 }
 
 void OrderWidget::setInFlight(bool inFlight)
@@ -697,15 +758,18 @@ void OrderWidget::discount()
             [this, shown, line](bool forOrder, const Discount &chosen) {
                 Discount given = chosen;
                 given.byCashierId = m_cashier.id;
-                runAction(
+                runApproved(
                     [orderId = shown.id, version = shown.version, forOrder, given,
-                     lineId = line ? line->lineId : QString()](Services &services,
-                                                               const QString &requestId) {
-                        return forOrder ? services.orders().discountOrder(
-                                              OrderTarget::byId(orderId), given, version, requestId)
-                                        : services.orders().discountLine(OrderTarget::byId(orderId),
-                                                                         lineId, given, version,
-                                                                         requestId);
+                     lineId = line ? line->lineId
+                                   : QString()](Services &services, const QString &requestId,
+                                                const std::optional<Approver> &approver) {
+                        return forOrder
+                                   ? services.orders().discountOrder(OrderTarget::byId(orderId),
+                                                                     given, version, requestId,
+                                                                     approver)
+                                   : services.orders().discountLine(OrderTarget::byId(orderId),
+                                                                    lineId, given, version,
+                                                                    requestId, approver);
                     },
                     [this](const Order &order) { showOrder(order); });
             });
@@ -726,12 +790,13 @@ void OrderWidget::overridePrice()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &PriceDialog::chosen, this,
             [this, shown, lineId = line->lineId](Cents price, const QString &reason) {
-                runAction(
+                runApproved(
                     [orderId = shown.id, version = shown.version, lineId, price, reason,
-                     by = m_cashier.id](Services &services, const QString &requestId) {
+                     by = m_cashier.id](Services &services, const QString &requestId,
+                                        const std::optional<Approver> &approver) {
                         return services.orders().overridePrice(OrderTarget::byId(orderId), lineId,
                                                                price, reason, by, version,
-                                                               requestId);
+                                                               requestId, approver);
                     },
                     [this](const Order &order) { showOrder(order); });
             });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Approvals.h"
 #include "Result.h"
 #include "Types.h"
 
@@ -59,6 +60,9 @@ private:
     using OrderJob = std::function<Result<Order>(Services &, const QString &requestId)>;
     using OrderDone = std::function<void(const Order &)>;
     using OrderRefused = std::function<void(const Result<Order> &)>;
+    // An action that may need a manager's approval: run first without an approver.
+    using ApprovedJob = std::function<Result<Order>(Services &, const QString &requestId,
+                                                    const std::optional<Approver> &approver)>;
 
     void buildCatalog(const QList<Product> &products);
     void openOrder();
@@ -68,6 +72,12 @@ private:
     // refusal goes to onRefused when given, else to handleRefusal().
     void submit(const OrderJob &job, const OrderDone &onOk, const QString &requestId,
                 const OrderRefused &onRefused = {});
+    // Starts an action that may need a manager (model/Approvals). When the model answers
+    // Forbidden, ApprovalDialog asks a manager for their PIN on the same screen and the same
+    // intent (the same request id) is retried with them as the approver.
+    bool runApproved(const ApprovedJob &job, const OrderDone &onOk);
+    void askApproval(const QString &why, const ApprovedJob &job, const OrderDone &onOk,
+                     const QString &requestId);
     // One tender from the payment dialog, for the order and version on screen.
     void takePayment(const PaymentRequest &payment);
     void paid(const Order &order);

@@ -67,9 +67,13 @@ const QString commandList = uR"(Commands:
                                              one tender of a split tender; the one that brings
                                              the balance to 0 completes the order
   discount CASHIER (--line LINE | --order) (--percent P | --amount CENTS) --reason R
-                                             a line or order discount (0 removes it); taxes
-                                             are computed after discounts
-  price CASHIER LINE PRICE_CENTS --reason R  override a line's unit price (the old one is kept)
+           [--approver M]                    a line or order discount (0 removes it); taxes
+                                             are computed after discounts; above the shop's
+                                             cashier-discount-limit a manager must approve
+  price CASHIER LINE PRICE_CENTS --reason R [--approver M]
+                                             override a line's unit price (the old one is
+                                             kept); a manager, or a manager's approval
+  (--approver M: the manager's PIN is read from standard input; exit 3 when refused)
   assign-tab CASHIER TAB [--expect-version V]
   tabs                                       open tabs with their totals
   settle-tab TAB --method cash|card|other --tendered CENTS [--amount CENTS] [--label L]
@@ -608,12 +612,12 @@ int CliApp::orderCommand(const QString &command, const QStringList &args)
         {u"discount"_s,
          {1,
           {u"request-id"_s, u"expect-version"_s, u"line"_s, u"order"_s, u"percent"_s, u"amount"_s,
-           u"reason"_s}}},
+           u"reason"_s, u"approver"_s}}},
         {u"pay"_s,
          {1,
           {u"request-id"_s, u"expect-version"_s, u"method"_s, u"amount"_s, u"tendered"_s,
            u"label"_s}}},
-        {u"price"_s, {3, {u"request-id"_s, u"expect-version"_s, u"reason"_s}}},
+        {u"price"_s, {3, {u"request-id"_s, u"expect-version"_s, u"reason"_s, u"approver"_s}}},
     };
     const Shape shape = shapes.value(command);
     if (auto status = checkOptions(command, shape.options))
@@ -754,16 +758,24 @@ int CliApp::orderCommand(const QString &command, const QStringList &args)
         return report(orders.complete(target, payment, expectedVersion, id));
     if (command == u"pay"_s)
         return report(orders.pay(target, payment, expectedVersion, id));
+    // A discount above the shop's limit and a price override need a manager: the cashier
+    // themselves, or --approver with the manager's PIN on standard input (exit 3 otherwise).
+    std::optional<Approver> approvedBy;
+    if (command == u"discount"_s || command == u"price"_s) {
+        approvedBy = approver(&status);
+        if (status != ExitOk)
+            return status;
+    }
     if (command == u"discount"_s) {
         discount.byCashierId = discount.isNone() ? QString() : *cashier;
-        return report(
-            discountLine.isEmpty()
-                ? orders.discountOrder(target, discount, expectedVersion, id)
-                : orders.discountLine(target, discountLine, discount, expectedVersion, id));
+        return report(discountLine.isEmpty()
+                          ? orders.discountOrder(target, discount, expectedVersion, id, approvedBy)
+                          : orders.discountLine(target, discountLine, discount, expectedVersion, id,
+                                                approvedBy));
     }
     if (command == u"price"_s)
         return report(orders.overridePrice(target, args.at(1), price, m_parser.value(u"reason"_s),
-                                           *cashier, expectedVersion, id));
+                                           *cashier, expectedVersion, id, approvedBy));
     return report(orders.assignToTab(target, args.at(1), expectedVersion, id));
 }
 
