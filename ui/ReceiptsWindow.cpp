@@ -305,7 +305,6 @@ void ReceiptsWindow::refundSelected()
     auto *dialog = new RefundDialog(m_backend, m_cashier,
                                     m_model->receipts().at(rows.front().row()).receiptNo, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setApprovalProvider(m_approval);
     connect(dialog, &RefundDialog::refunded, this, [this](const Refund &refund) {
         m_messages->showMessage(
             tr("%1 %2 of receipt %3: %4 paid back by %5.")

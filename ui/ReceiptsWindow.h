@@ -1,9 +1,6 @@
 #pragma once
 
-#include "Approvals.h"
 #include "ReceiptSearch.h"
-
-#include <functional>
 
 #include <QAbstractTableModel>
 #include <QPointer>
@@ -64,11 +61,7 @@ public:
     ReceiptDialog *openReceiptDialog() const;
     // The refund dialog open now, if any (tests).
     RefundDialog *openRefundDialog() const { return m_refundDialog; }
-    // How a manager approves a cashier's refund on the spot (RefundDialog::ApprovalProvider).
-    void setApprovalProvider(std::function<std::optional<Approver>(QWidget *, const QString &)> p)
-    {
-        m_approval = std::move(p);
-    }
+
     bool busy() const { return m_searching || m_opening; }
 
 private:
@@ -92,7 +85,7 @@ private:
     QPushButton *m_search;
     QPushButton *m_refund;
     QPointer<RefundDialog> m_refundDialog;
-    std::function<std::optional<Approver>(QWidget *, const QString &)> m_approval;
+
     QTableView *m_view;
     QLabel *m_more;
     QPushButton *m_open;

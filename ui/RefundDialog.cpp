@@ -1,5 +1,6 @@
 #include "RefundDialog.h"
 
+#include "ApprovalDialog.h"
 #include "MessageBar.h"
 #include "Services.h"
 #include "ShopContext.h"
@@ -283,20 +284,29 @@ void RefundDialog::submit(bool isVoid, const std::optional<Approver> &approver)
             m_void->setEnabled(true);
             updateTotal();
             if (result) {
+                if (m_approvalDialog)
+                    m_approvalDialog->accept();
                 m_done = *result;
                 Q_EMIT refunded(*result);
                 accept();
                 return;
             }
-            if (result.outcome() == Outcome::Forbidden && m_approval) {
-                const std::optional<Approver> approval =
-                    m_approval(this, isVoid ? tr("Void of receipt %1").arg(m_receiptNo)
-                                            : tr("Refund of receipt %1").arg(m_receiptNo));
-                if (approval) {
-                    submit(isVoid, approval);
+            if (result.outcome() == Outcome::Forbidden) {
+                // A manager approves on the same screen; the same request is sent again.
+                if (m_approvalDialog) {
+                    m_approvalDialog->refused(result.message());
                     return;
                 }
+                auto *dialog = new ApprovalDialog(m_backend, result.message(), this);
+                dialog->setAttribute(Qt::WA_DeleteOnClose);
+                connect(dialog, &ApprovalDialog::approved, this,
+                        [this, isVoid](const Approver &approver) { submit(isVoid, approver); });
+                m_approvalDialog = dialog;
+                dialog->open();
+                return;
             }
+            if (m_approvalDialog)
+                m_approvalDialog->reject();
             m_messages->showMessage(result.message(), result.outcome() == Outcome::Error
                                                           ? MessageBar::Kind::Error
                                                           : MessageBar::Kind::Warning);

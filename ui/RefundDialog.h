@@ -1,13 +1,14 @@
 #pragma once
 
+#include "ApprovalDialog.h"
 #include "Approvals.h"
 #include "Refund.h"
 
 #include <QAbstractTableModel>
 #include <QDialog>
+#include <QPointer>
 #include <QUuid>
 
-#include <functional>
 #include <optional>
 
 class QComboBox;
@@ -56,7 +57,7 @@ private:
 
 // Refund or void a past sale: choose lines and quantities, the method and a reason. The model
 // enforces the roles: when the answer is "needs a manager", the dialog asks for a manager's
-// approval on the same screen (approvalProvider) and sends the request again with it. Every
+// approval on the same screen (ApprovalDialog) and sends the request again with it. Every
 // database call runs on TillBackend's worker; the request id is kept across retries, so a
 // double click or a retry never refunds twice.
 class RefundDialog : public QDialog
@@ -64,17 +65,14 @@ class RefundDialog : public QDialog
     Q_OBJECT
 
 public:
-    // Asks a manager to approve on the spot: their name and PIN, or nothing when cancelled.
-    using ApprovalProvider = std::function<std::optional<Approver>(QWidget *parent,
-                                                                   const QString &what)>;
-
     RefundDialog(TillBackend &backend, const Cashier &cashier, const QString &receiptNo,
                  QWidget *parent = nullptr);
-    void setApprovalProvider(ApprovalProvider provider) { m_approval = std::move(provider); }
 
     RefundLinesModel *model() const { return m_model; }
     MessageBar *messageBar() const { return m_messages; }
     bool busy() const { return m_busy; }
+    // The manager's approval being asked for now, if any (tests).
+    ApprovalDialog *approvalDialog() const { return m_approvalDialog; }
     // The refund made, once done.
     const std::optional<Refund> &done() const { return m_done; }
 
@@ -98,7 +96,7 @@ private:
     QPushButton *m_refund;
     QPushButton *m_void;
     MessageBar *m_messages;
-    ApprovalProvider m_approval;
+    QPointer<ApprovalDialog> m_approvalDialog;
     QString m_requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     bool m_busy = false;
     std::optional<Refund> m_done;
