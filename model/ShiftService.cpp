@@ -34,51 +34,44 @@ QString newId()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-// The orders a shift sold: those of the receipts (the sale payment with the receipt number) booked
-// in the shift, an order's own or every order of a settled tab. Binds the shift id twice.
-const QString soldOrders =
-    u"SELECT o.id AS id, o.discount_kind AS dk, o.discount_value AS dv FROM payments p "
-    "JOIN order_sessions o ON o.id = p.order_id "
-    "WHERE p.shift_id = ? AND p.kind = 'sale' AND p.receipt_no IS NOT NULL "
-    "UNION ALL "
-    "SELECT o.id, o.discount_kind, o.discount_value FROM payments p "
-    "JOIN order_sessions o ON o.tab_id = p.tab_id "
-    "WHERE p.shift_id = ? AND p.kind = 'sale' AND p.receipt_no IS NOT NULL "
-    "AND p.tab_id IS NOT NULL"_s;
-
-// Those orders' lines summed per order, rate and pricing mode: after their line discounts
-// (amount) and before (list). CAST: PostgreSQL's SUM of a BIGINT is NUMERIC.
-QString orderGroups(const QString &where)
+// What a shift sold, in one statement (one pass over its receipts' lines, so also one snapshot
+// of them): the orders of the receipts (the sale payment with the receipt number) booked in the
+// shift, an order's own or every order of a settled tab (s), their lines summed per order, rate
+// and pricing mode after their line discounts (amount) and before (list) (g). Then two kinds of
+// rows: first column '' for the orders without an order discount, summed per rate and mode here,
+// each order's tax rounded on its own total per rate (as its receipt shows it, model/Tax.h: half
+// away from zero; the amounts are never negative) and then added up; and one row per group of an
+// order with an order discount (first column its id), for taxTable() in C++: the discount is
+// shared among the rates by largest remainder, which SQL does not express well. CAST:
+// PostgreSQL's SUM of a BIGINT is NUMERIC. Binds the shift id twice.
+QString salesSql()
 {
-    return u"SELECT l.order_id AS order_id, l.tax_code AS code, l.tax_rate_bp AS rate, "
-           "l.price_includes_tax AS incl, MAX(s.dk) AS dk, MAX(s.dv) AS dv, "
-           "CAST(SUM("_s +
-           OrderStore::lineTotalSql() +
-           u") AS BIGINT) AS amount, "
-           "CAST(SUM(l.unit_price_cents * l.quantity) AS BIGINT) AS list "
-           "FROM ("_s +
-           soldOrders + u") s JOIN order_lines l ON l.order_id = s.id WHERE "_s + where +
-           u" GROUP BY l.order_id, l.tax_code, l.tax_rate_bp, l.price_includes_tax"_s;
-}
-
-// Orders without an order discount, summed per rate and mode in SQL: each order's tax is rounded
-// on its own total per rate (as its receipt shows it, model/Tax.h: half away from zero, and the
-// amounts are never negative), then added up. What taxTable() gives order by order.
-QString plainSalesSql()
-{
-    return u"SELECT g.code, g.rate, g.incl, CAST(SUM(g.amount) AS BIGINT), "
-           "CAST(SUM(CASE WHEN g.incl <> 0 "
-           "THEN (g.amount * g.rate + (10000 + g.rate) / 2) / (10000 + g.rate) "
-           "ELSE (g.amount * g.rate + 5000) / 10000 END) AS BIGINT), "
-           "CAST(SUM(g.list) AS BIGINT) FROM ("_s +
-           orderGroups(u"s.dk = ''"_s) + u") g GROUP BY g.code, g.rate, g.incl"_s;
-}
-
-// Orders with an order discount: their groups, for taxTable() (the discount is shared among the
-// rates by largest remainder, which SQL does not express well).
-QString discountedSalesSql()
-{
-    return orderGroups(u"s.dk <> ''"_s) + u" ORDER BY 1"_s;
+    static const QString sql =
+        u"WITH s AS (SELECT o.id AS id, o.discount_kind AS dk, o.discount_value AS dv "
+        "FROM payments p JOIN order_sessions o ON o.id = p.order_id "
+        "WHERE p.shift_id = ? AND p.kind = 'sale' AND p.receipt_no IS NOT NULL "
+        "UNION ALL "
+        "SELECT o.id, o.discount_kind, o.discount_value FROM payments p "
+        "JOIN order_sessions o ON o.tab_id = p.tab_id "
+        "WHERE p.shift_id = ? AND p.kind = 'sale' AND p.receipt_no IS NOT NULL "
+        "AND p.tab_id IS NOT NULL), "
+        "g AS (SELECT l.order_id AS order_id, l.tax_code AS code, l.tax_rate_bp AS rate, "
+        "l.price_includes_tax AS incl, MAX(s.dk) AS dk, MAX(s.dv) AS dv, "
+        "CAST(SUM("_s +
+        OrderStore::lineTotalSql() +
+        u") AS BIGINT) AS amount, "
+        "CAST(SUM(l.unit_price_cents * l.quantity) AS BIGINT) AS list "
+        "FROM s JOIN order_lines l ON l.order_id = s.id "
+        "GROUP BY l.order_id, l.tax_code, l.tax_rate_bp, l.price_includes_tax) "
+        "SELECT '', code, rate, incl, '', 0, CAST(SUM(amount) AS BIGINT), "
+        "CAST(SUM(list) AS BIGINT), CAST(SUM(CASE WHEN incl <> 0 "
+        "THEN (amount * rate + (10000 + rate) / 2) / (10000 + rate) "
+        "ELSE (amount * rate + 5000) / 10000 END) AS BIGINT) "
+        "FROM g WHERE dk = '' GROUP BY code, rate, incl "
+        "UNION ALL "
+        "SELECT order_id, code, rate, incl, dk, dv, amount, list, 0 FROM g WHERE dk <> '' "
+        "ORDER BY 1"_s;
+    return sql;
 }
 
 void addRow(QMap<std::pair<QString, int>, TaxLine> &rows, const TaxLine &row)
@@ -169,27 +162,8 @@ ZReport ShiftService::compute(Database &db, const Shift &shift, const QDateTime 
     Cents listCents = 0;
     Cents afterLineCents = 0;
     {
-        QSqlQuery &query = db.exec(plainSalesSql(), {shift.id, shift.id});
-        while (query.next()) {
-            const QString code = query.value(0).toString();
-            const int rate = query.value(1).toInt();
-            const bool included = query.value(2).toInt() != 0;
-            const Cents amount = query.value(3).toLongLong();
-            const Cents tax = query.value(4).toLongLong();
-            listCents += query.value(5).toLongLong();
-            afterLineCents += amount;
-            if (code.isEmpty()) {
-                report.untaxedCents += amount;
-                continue;
-            }
-            addRow(rows, included ? TaxLine{code, rate, amount - tax, tax, amount}
-                                  : TaxLine{code, rate, amount, tax, amount + tax});
-        }
-        query.finish();
-    }
-    {
-        QSqlQuery &query = db.exec(discountedSalesSql(), {shift.id, shift.id});
-        QString current;
+        QSqlQuery &query = db.exec(salesSql(), {shift.id, shift.id});
+        QString current; // the discounted order whose groups are being collected
         QList<TaxGroup> groups;
         Discount discount;
         const auto flush = [&] {
@@ -204,6 +178,21 @@ ZReport ShiftService::compute(Database &db, const Shift &shift, const QDateTime 
         };
         while (query.next()) {
             const QString orderId = query.value(0).toString();
+            const QString code = query.value(1).toString();
+            const int rate = query.value(2).toInt();
+            const bool included = query.value(3).toInt() != 0;
+            const Cents amount = query.value(6).toLongLong();
+            listCents += query.value(7).toLongLong();
+            afterLineCents += amount;
+            if (orderId.isEmpty()) { // summed in SQL, tax included
+                const Cents tax = query.value(8).toLongLong();
+                if (code.isEmpty())
+                    report.untaxedCents += amount;
+                else
+                    addRow(rows, included ? TaxLine{code, rate, amount - tax, tax, amount}
+                                          : TaxLine{code, rate, amount, tax, amount + tax});
+                continue;
+            }
             if (orderId != current) {
                 flush();
                 current = orderId;
@@ -212,10 +201,7 @@ ZReport ShiftService::compute(Database &db, const Shift &shift, const QDateTime 
                     discountKindFromString(query.value(4).toString()).value_or(DiscountKind::None);
                 discount.value = query.value(5).toLongLong();
             }
-            groups.append({query.value(1).toString(), query.value(2).toInt(),
-                           query.value(3).toInt() != 0, query.value(6).toLongLong()});
-            afterLineCents += query.value(6).toLongLong();
-            listCents += query.value(7).toLongLong();
+            groups.append({code, rate, included, amount});
         }
         query.finish();
         flush();
@@ -229,21 +215,20 @@ ZReport ShiftService::compute(Database &db, const Shift &shift, const QDateTime 
         report.taxCents += row.taxCents;
     }
     report.netCents += report.untaxedCents;
-    report.receipts = db.scalar(u"SELECT COUNT(*) FROM payments WHERE shift_id = ? "
-                                "AND kind = 'sale' AND receipt_no IS NOT NULL"_s,
-                                {shift.id})
-                          .toInt();
 
     // Payments: what was taken, per method.
     {
-        QSqlQuery &query = db.exec(u"SELECT method, kind, CAST(SUM(amount_cents) AS BIGINT), "
-                                   "CAST(SUM(rounding_cents) AS BIGINT), COUNT(*) FROM payments "
-                                   "WHERE shift_id = ? GROUP BY method, kind"_s,
-                                   {shift.id});
+        QSqlQuery &query =
+            db.exec(u"SELECT method, kind, CAST(SUM(amount_cents) AS BIGINT), "
+                    "CAST(SUM(rounding_cents) AS BIGINT), COUNT(*), COUNT(receipt_no) "
+                    "FROM payments WHERE shift_id = ? GROUP BY method, kind"_s,
+                    {shift.id});
         while (query.next()) {
             const QString method = query.value(0).toString();
             const Cents cents = query.value(2).toLongLong();
             addTo(report.payments, method, cents, query.value(4).toInt());
+            if (query.value(1).toString() == u"sale"_s) // the receipts: sale payments with a number
+                report.receipts += query.value(5).toInt();
             if (query.value(1).toString() == u"overpayment"_s)
                 report.overpaymentsCents += cents;
             if (method == u"cash"_s) {
