@@ -342,7 +342,8 @@ Result<Refund> RefundService::perform(RefundKind kind, const RefundRequest &requ
                                             toString(order.status),
                                             toString(order.status),
                                             detail,
-                                            requestId});
+                                            requestId,
+                                            refund.approvedBy});
             }
             m_journal.appendHistory(entries);
             m_journal.appendOutbox(requestId, u"refund"_s, sale.sale.orderId, sale.sale.tabId,

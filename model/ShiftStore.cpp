@@ -1,5 +1,6 @@
 #include "ShiftStore.h"
 
+#include "Clock.h"
 #include "Database.h"
 
 #include <QUuid>
@@ -32,6 +33,114 @@ QString ShiftStore::openShiftFor(const QString &terminalId, const QString &cashi
     }
     // Unreachable unless a shift opened and closed between our two reads.
     return m_db.scalar(find, {terminalId}).toString();
+}
+
+namespace {
+
+const QString shiftColumns =
+    u"SELECT id, terminal_id, status, COALESCE(opened_by, ''), opened_at, float_cents, "
+    "auto_opened, COALESCE(z_number, 0), COALESCE(closed_at, '') FROM shifts "_s;
+
+Shift shiftFromRow(const QSqlQuery &query)
+{
+    Shift shift;
+    shift.id = query.value(0).toString();
+    shift.terminalId = query.value(1).toString();
+    shift.open = query.value(2).toString() == u"open"_s;
+    shift.openedBy = query.value(3).toString();
+    shift.openedAt = fromStorageTime(query.value(4).toString());
+    shift.floatCents = query.value(5).toLongLong();
+    shift.autoOpened = query.value(6).toInt() != 0;
+    shift.zNumber = query.value(7).toInt();
+    shift.closedAt = fromStorageTime(query.value(8).toString());
+    return shift;
+}
+
+} // namespace
+
+std::optional<Shift> ShiftStore::openShift(const QString &terminalId, bool forClose)
+{
+    const bool lock = forClose && m_db.dialect() == SqlDialect::Postgres;
+    QSqlQuery &query = m_db.exec(shiftColumns + u"WHERE terminal_id = ? AND status = 'open'"_s +
+                                     (lock ? u" FOR UPDATE"_s : QString()),
+                                 {terminalId});
+    std::optional<Shift> found;
+    if (query.next())
+        found = shiftFromRow(query);
+    query.finish();
+    return found;
+}
+
+std::optional<Shift> ShiftStore::shift(const QString &shiftId)
+{
+    QSqlQuery &query = m_db.exec(shiftColumns + u"WHERE id = ?"_s, {shiftId});
+    std::optional<Shift> found;
+    if (query.next())
+        found = shiftFromRow(query);
+    query.finish();
+    return found;
+}
+
+std::optional<Shift> ShiftStore::closedShift(const QString &terminalId, int zNumber)
+{
+    QSqlQuery &query =
+        zNumber > 0 ? m_db.exec(shiftColumns + u"WHERE terminal_id = ? AND z_number = ?"_s,
+                                {terminalId, zNumber})
+                    : m_db.exec(shiftColumns + u"WHERE terminal_id = ? AND status = 'closed' "
+                                               "ORDER BY z_number DESC LIMIT 1"_s,
+                                {terminalId});
+    std::optional<Shift> found;
+    if (query.next())
+        found = shiftFromRow(query);
+    query.finish();
+    return found;
+}
+
+bool ShiftStore::insertOpenShift(const Shift &shift)
+{
+    return m_db.change(
+               u"INSERT INTO shifts (id, terminal_id, status, opened_by, opened_at, float_cents, "
+               "auto_opened) VALUES (?, ?, 'open', ?, ?, ?, 0) ON CONFLICT DO NOTHING"_s,
+               {shift.id, shift.terminalId, nullIfEmpty(shift.openedBy),
+                toStorageTime(shift.openedAt), shift.floatCents}) == 1;
+}
+
+void ShiftStore::insertMovement(const CashMovement &movement, const QString &terminalId)
+{
+    m_db.exec(u"INSERT INTO cash_movements (id, shift_id, terminal_id, kind, amount_cents, reason, "
+              "cashier_id, approved_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+              {movement.id, movement.shiftId, terminalId, toString(movement.kind),
+               movement.amountCents, movement.reason.isNull() ? u""_s : movement.reason,
+               movement.cashierId, nullIfEmpty(movement.approvedBy),
+               toStorageTime(movement.createdAt)});
+}
+
+int ShiftStore::nextZNumber(const QString &terminalId)
+{
+    return m_db.scalar(u"SELECT COALESCE(MAX(z_number), 0) FROM shifts WHERE terminal_id = ?"_s,
+                       {terminalId})
+               .toInt() +
+           1;
+}
+
+bool ShiftStore::closeShift(const QString &shiftId, int zNumber, const QString &closedBy,
+                            const QString &closedAt, Cents expectedCents, Cents countedCents,
+                            std::optional<Cents> countedCardCents, const QByteArray &zReport)
+{
+    return m_db.change(u"UPDATE shifts SET status = 'closed', z_number = ?, closed_by = ?, "
+                       "closed_at = ?, expected_cents = ?, counted_cents = ?, "
+                       "counted_card_cents = ?, z_report = ? WHERE id = ? AND status = 'open'"_s,
+                       {zNumber, nullIfEmpty(closedBy), closedAt, expectedCents, countedCents,
+                        countedCardCents ? QVariant(qint64(*countedCardCents))
+                                         : QVariant(QMetaType(QMetaType::LongLong)),
+                        QString::fromUtf8(zReport), shiftId}) == 1;
+}
+
+QByteArray ShiftStore::storedZReport(const QString &shiftId)
+{
+    return m_db.scalar(u"SELECT z_report FROM shifts WHERE id = ?"_s, {shiftId})
+        .toString()
+        .toUtf8();
 }
 
 } // namespace SafeTill

@@ -1,6 +1,10 @@
 #pragma once
 
+#include "ZReport.h"
+
 #include <QString>
+
+#include <optional>
 
 namespace SafeTill {
 
@@ -23,6 +27,30 @@ public:
     // open shift's row is read FOR SHARE, so a close that locks it FOR UPDATE either waits for
     // this transaction (and counts its fact) or commits first (and this one opens the next shift).
     QString openShiftFor(const QString &terminalId, const QString &cashierId, const QString &now);
+
+    // The terminal's open shift, if any. forClose: on PostgreSQL the row is locked FOR UPDATE, so
+    // every money fact already booked in it has committed and none can be added until this
+    // transaction ends (the writers read it FOR SHARE): the close's statements see one set of
+    // facts. On SQLite the write transaction is that snapshot already.
+    std::optional<Shift> openShift(const QString &terminalId, bool forClose = false);
+    std::optional<Shift> shift(const QString &shiftId);
+    // The closed shift with that Z number (0: the last one) of the terminal.
+    std::optional<Shift> closedShift(const QString &terminalId, int zNumber);
+    // A shift opened by a cashier with a counted float; false (nothing written) when the terminal
+    // has an open shift already (its partial unique index; on PostgreSQL a racing open is waited
+    // for).
+    bool insertOpenShift(const Shift &shift);
+    // A pay-in, pay-out or no-sale in the given shift (append-only).
+    void insertMovement(const CashMovement &movement, const QString &terminalId);
+    // The terminal's next Z number: one more than its last, from 1.
+    int nextZNumber(const QString &terminalId);
+    // Closes an open shift with its Z number, count and report (the stored text of the Z).
+    // Conditional on the shift still being open: false (nothing written) otherwise.
+    bool closeShift(const QString &shiftId, int zNumber, const QString &closedBy,
+                    const QString &closedAt, Cents expectedCents, Cents countedCents,
+                    std::optional<Cents> countedCardCents, const QByteArray &zReport);
+    // The stored Z report of a closed shift, as printed.
+    QByteArray storedZReport(const QString &shiftId);
 
 private:
     Database &m_db;

@@ -11,6 +11,7 @@
 #include "Result.h"
 #include "Retention.h"
 #include "ReviewStore.h"
+#include "ShiftService.h"
 #include "TabService.h"
 #include "Verifier.h"
 
@@ -57,6 +58,8 @@ public:
     ReceiptSearch &receipts() { return m_receipts; }
     Verifier &verifier() { return m_verifier; }
     Retention &retention() { return m_retention; }
+    // Shifts, pay-ins and pay-outs, no-sales, X and Z reports of this till (issue 15).
+    ShiftService &shifts() { return m_shifts; }
 
 private:
     Services(std::unique_ptr<Database> owned, SyncSide side, const Clock &clock);
@@ -75,6 +78,7 @@ private:
     ReceiptSearch m_receipts;
     Verifier m_verifier;
     Retention m_retention;
+    ShiftService m_shifts;
 };
 
 } // namespace SafeTill

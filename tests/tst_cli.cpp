@@ -96,6 +96,7 @@ private slots:
     void tabsAndSettle();
     void discountsAndSplitTender();
     void receiptsAndReprint();
+    void shiftsAndReports();
     void emptyOrderRefused();
     void addResumesParkedOrder();
     void pruneOnDemand();
@@ -1138,6 +1139,161 @@ void TestCli::receiptsAndReprint()
     CHECK_EXIT(unwritable, 1);
     QVERIFY(unwritable.errText().contains(u"Could not write the PDF"_s));
     QCOMPARE(dbValue(u"SELECT COUNT(*) FROM order_history WHERE action = 'reprint'"_s).toInt(), 3);
+}
+
+// Issue 15: shift open|pay-in|pay-out|close|x-report|z-report and no-sale, their shapes (the Z
+// report JSON scripts read) and exit statuses.
+void TestCli::shiftsAndReports()
+{
+    freshDatabase(m_cleanTemplate);
+    // An approver's PIN comes on standard input, never in an argument.
+    const auto withInput = [this](const QStringList &args, const QByteArray &input) {
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(u"SAFETILL_PIN_HASH_COST"_s, u"fast"_s);
+        environment.insert(u"XDG_DATA_HOME"_s, m_xdgDataHome);
+        process.setProcessEnvironment(environment);
+        process.start(cliPath(), QStringList{u"--db"_s, m_db} + args);
+        CliResult result;
+        if (!process.waitForStarted(10'000))
+            return result;
+        process.write(input);
+        process.closeWriteChannel();
+        if (!process.waitForFinished(30'000)) {
+            process.kill();
+            process.waitForFinished(5'000);
+            return result;
+        }
+        result.out = process.readAllStandardOutput();
+        result.err = process.readAllStandardError();
+        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+        return result;
+    };
+    CHECK_EXIT(till({u"shift"_s, u"x-report"_s}), exitRefused); // no shift open
+    CHECK_EXIT(till({u"shift"_s, u"z-report"_s}), exitNotFound);
+    CHECK_EXIT(till({u"shift"_s, u"close"_s, u"Alice"_s, u"--counted"_s, u"0"_s}), exitRefused);
+    CHECK_EXIT(till({u"shift"_s}), exitInvalid);
+    CHECK_EXIT(till({u"shift"_s, u"bogus"_s}), exitInvalid);
+    // Malformed input: exit 2, nothing written.
+    const QString before = dump();
+    for (const QStringList &bad : QList<QStringList>{
+             {u"shift"_s, u"open"_s, u"Alice"_s},
+             {u"shift"_s, u"open"_s, u"Alice"_s, u"--float"_s, u"ten"_s},
+             {u"shift"_s, u"open"_s, u"Alice"_s, u"--float"_s, u"-1"_s},
+             {u"shift"_s, u"open"_s, u"Alice"_s, u"--float"_s, u"100000000"_s},
+             {u"shift"_s, u"open"_s, u"--float"_s, u"5"_s},
+             {u"shift"_s, u"open"_s, u"Alice"_s, u"--float"_s, u"5"_s, u"--counted"_s, u"5"_s},
+             {u"shift"_s, u"pay-in"_s, u"Alice"_s, u"500"_s},
+             {u"shift"_s, u"pay-in"_s, u"Alice"_s, u"0"_s, u"--reason"_s, u"x"_s},
+             {u"shift"_s, u"pay-out"_s, u"Alice"_s, u"5.00"_s, u"--reason"_s, u"x"_s},
+             {u"shift"_s, u"pay-out"_s, u"Alice"_s, u"500"_s, u"--reason"_s, u"  "_s},
+             {u"shift"_s, u"close"_s, u"Alice"_s},
+             {u"shift"_s, u"close"_s, u"Alice"_s, u"--counted"_s, u"1e3"_s},
+             {u"shift"_s, u"close"_s, u"Alice"_s, u"--counted"_s, u"5"_s, u"--counted-card"_s,
+              u"-5"_s},
+             {u"shift"_s, u"x-report"_s, u"extra"_s},
+             {u"shift"_s, u"z-report"_s, u"one"_s},
+             {u"shift"_s, u"z-report"_s, u"0"_s},
+             {u"shift"_s, u"z-report"_s, u"1"_s, u"2"_s},
+             {u"no-sale"_s},
+         }) {
+        const CliResult result = till(bad);
+        if (result.exitCode != exitInvalid)
+            qWarning().noquote() << bad.join(u' ') << result.describe();
+        QCOMPARE(result.exitCode, exitInvalid);
+        QVERIFY2(!result.errText().trimmed().isEmpty(), qPrintable(bad.join(u' ')));
+    }
+    QCOMPARE(dump(), before);
+    CHECK_EXIT(till({u"shift"_s, u"pay-in"_s, u"Nobody"_s, u"5"_s, u"--reason"_s, u"x"_s}),
+               exitNotFound);
+
+    const CliResult opened =
+        till({u"--json"_s, u"shift"_s, u"open"_s, u"Alice"_s, u"--float"_s, u"10000"_s});
+    CHECK_EXIT(opened, exitOk);
+    QCOMPARE(opened.json().value(u"status"_s).toString(), u"open"_s);
+    QCOMPARE(opened.json().value(u"floatCents"_s).toInteger(), 10000);
+    const CliResult second = till({u"shift"_s, u"open"_s, u"Bob"_s, u"--float"_s, u"5"_s});
+    CHECK_EXIT(second, exitRefused);
+    QVERIFY2(second.errText().contains(u"already open"_s), qPrintable(second.describe()));
+    CHECK_EXIT(till({u"shift"_s, u"pay-in"_s, u"Alice"_s, u"500"_s, u"--reason"_s,
+                     u"change from the bank"_s}),
+               exitOk);
+    const CliResult out =
+        till({u"--json"_s, u"shift"_s, u"pay-out"_s, u"Bob"_s, u"120"_s, u"--reason"_s, u"milk"_s});
+    CHECK_EXIT(out, exitOk);
+    QCOMPARE(out.json().value(u"kind"_s).toString(), u"pay_out"_s);
+    QCOMPARE(out.json().value(u"reason"_s).toString(), u"milk"_s);
+    CHECK_EXIT(till({u"add"_s, u"Alice"_s, u"COF-ESP"_s}), exitOk);
+    CHECK_EXIT(
+        till({u"complete"_s, u"Alice"_s, u"--method"_s, u"cash"_s, u"--tendered"_s, u"500"_s}),
+        exitOk);
+
+    // No sale: a manager, or a cashier with a manager's PIN on standard input.
+    CHECK_EXIT(till({u"no-sale"_s, u"Bob"_s}), exitRefused);
+    CHECK_EXIT(withInput({u"no-sale"_s, u"Bob"_s, u"--approver"_s, u"Maria"_s}, "0000\n"),
+               exitRefused);
+    CHECK_EXIT(withInput({u"no-sale"_s, u"Bob"_s, u"--approver"_s, u"Maria"_s}, ""), exitInvalid);
+    const CliResult noSale =
+        withInput({u"--json"_s, u"no-sale"_s, u"Bob"_s, u"--approver"_s, u"Maria"_s}, "9999\n");
+    CHECK_EXIT(noSale, exitOk);
+    QCOMPARE(noSale.json().value(u"kind"_s).toString(), u"no_sale"_s);
+    QVERIFY(!noSale.json().value(u"approvedBy"_s).toString().isEmpty());
+    CHECK_EXIT(till({u"no-sale"_s, u"Maria"_s}), exitOk);
+
+    // X: changes nothing.
+    const QString beforeX = dump();
+    const CliResult x = till({u"--json"_s, u"shift"_s, u"x-report"_s});
+    CHECK_EXIT(x, exitOk);
+    QCOMPARE(dump(), beforeX);
+    QVERIFY(x.json().value(u"number"_s).isNull());
+    const qint64 expected = 10000 + 220 + 500 - 120;
+    QCOMPARE(x.json().value(u"cash"_s).toObject().value(u"expectedCents"_s).toInteger(), expected);
+    const CliResult xText = till({u"shift"_s, u"x-report"_s});
+    CHECK_EXIT(xText, exitOk);
+    QVERIFY2(xText.outText().contains(u"X report"_s) && xText.outText().contains(u"Expected"_s) &&
+                 xText.outText().contains(u"106.00"_s),
+             qPrintable(xText.outText()));
+
+    // Close: the Z report, in the issue's shape.
+    const CliResult z = till({u"--json"_s, u"shift"_s, u"close"_s, u"Alice"_s, u"--counted"_s,
+                              QString::number(expected - 20), u"--counted-card"_s, u"0"_s});
+    CHECK_EXIT(z, exitOk);
+    const QJsonObject report = z.json();
+    for (const QString &key :
+         {u"number"_s, u"till"_s, u"openedAt"_s, u"closedAt"_s, u"sales"_s, u"discountsCents"_s,
+          u"refundsCents"_s, u"voidsCents"_s, u"payments"_s, u"cash"_s, u"receipts"_s})
+        QVERIFY2(report.contains(key), qPrintable(key));
+    QCOMPARE(report.value(u"number"_s).toInt(), 1);
+    QCOMPARE(report.value(u"receipts"_s).toInt(), 1);
+    QCOMPARE(report.value(u"sales"_s).toObject().value(u"grossCents"_s).toInteger(), 220);
+    const QJsonObject cash = report.value(u"cash"_s).toObject();
+    for (const QString &key : {u"floatCents"_s, u"payInsCents"_s, u"payOutsCents"_s,
+                               u"expectedCents"_s, u"countedCents"_s, u"overShortCents"_s})
+        QVERIFY2(cash.contains(key), qPrintable(key));
+    QCOMPARE(cash.value(u"overShortCents"_s).toInteger(), -20);
+    QCOMPARE(report.value(u"payments"_s).toArray().size(), 1);
+    QCOMPARE(report.value(u"payments"_s).toArray().first().toObject().value(u"cents"_s).toInteger(),
+             220);
+    QCOMPARE(report.value(u"noSales"_s).toInt(), 2);
+    CHECK_EXIT(till({u"shift"_s, u"close"_s, u"Alice"_s, u"--counted"_s, u"0"_s}), exitRefused);
+
+    // Reprints: the Z as printed, byte for byte, by number or the last.
+    const CliResult last = till({u"--json"_s, u"shift"_s, u"z-report"_s});
+    CHECK_EXIT(last, exitOk);
+    QCOMPARE(last.out, z.out);
+    const CliResult first = till({u"--json"_s, u"shift"_s, u"z-report"_s, u"1"_s});
+    CHECK_EXIT(first, exitOk);
+    QCOMPARE(first.out, z.out);
+    const CliResult text = till({u"shift"_s, u"z-report"_s, u"1"_s});
+    CHECK_EXIT(text, exitOk);
+    QVERIFY2(text.outText().startsWith(u"Z report 1"_s), qPrintable(text.outText()));
+    QCOMPARE(till({u"shift"_s, u"z-report"_s, u"1"_s}).out, text.out);
+    CHECK_EXIT(till({u"shift"_s, u"z-report"_s, u"2"_s}), exitNotFound);
+    const QString pdf = m_root.filePath(u"z1.pdf"_s);
+    CHECK_EXIT(till({u"shift"_s, u"z-report"_s, u"1"_s, u"--pdf"_s, pdf}), exitOk);
+    QFile file(pdf);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.read(5) == "%PDF-");
 }
 
 void TestCli::emptyOrderRefused()

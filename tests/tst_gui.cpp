@@ -22,6 +22,7 @@
 #include "ReviewStore.h"
 #include "ReviewWindow.h"
 #include "SettingsDialog.h"
+#include "ShiftWindow.h"
 #include "ShopContext.h"
 #include "ShopSettings.h"
 #include "ShopSettingsDialog.h"
@@ -246,6 +247,7 @@ private slots:
     void receiptPdf();
     void tabsNewExistingAndSettle();
     void receiptsListReprintsACopy();
+    void shiftOpenPayOutXAndZ();
     void logOutKeepsTheOrder();
     void doubleClickPayIsOnePayment();
     void shortcutTwiceIsOnePayment();
@@ -1002,6 +1004,78 @@ void TestGui::tabsNewExistingAndSettle()
 
 // ---------------------------------------------------------------------------------------------
 // Log out and back in
+
+// Window → Shift (issue 15): open with a float, a pay-out, a sale, the X report (changes nothing),
+// close by the cash counted: the Z report is shown and saved as a PDF, stored as printed.
+void TestGui::shiftOpenPayOutXAndZ()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    auto *action = named<QAction>(window, u"shiftAction"_s);
+    QVERIFY(action);
+    action->trigger();
+    ShiftWindow *shift = nullptr;
+    QTRY_VERIFY([&] {
+        for (QWidget *top : QApplication::topLevelWidgets()) {
+            if (auto *found = qobject_cast<ShiftWindow *>(top); found && found->isVisible())
+                shift = found;
+        }
+        return shift != nullptr;
+    }());
+    QVERIFY(QTest::qWaitForWindowExposed(shift));
+    QTRY_VERIFY_WITH_TIMEOUT(named<QLabel>(shift, u"shiftStatus"_s)->text().contains(u"No shift"_s),
+                             actionTimeoutMs);
+    STEP(typeInto(named<QLineEdit>(shift, u"shiftFloat"_s), formatAmount(10000)));
+    STEP(click(shift, u"openShift"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(named<QLabel>(shift, u"shiftStatus"_s)->text().contains(u"open"_s) &&
+                                 !shift->busy(),
+                             actionTimeoutMs);
+    QCOMPARE(Test::queryValue(m_db->db(), u"SELECT float_cents FROM shifts"_s).toLongLong(), 10000);
+    // A pay-out without a reason is a message, not a write.
+    STEP(typeInto(named<QLineEdit>(shift, u"cashAmount"_s), formatAmount(250)));
+    STEP(click(shift, u"payOut"_s));
+    QVERIFY(shift->messageBar()->text().contains(u"Reason"_s));
+    STEP(typeInto(named<QLineEdit>(shift, u"cashReason"_s), u"Milk"_s));
+    STEP(click(shift, u"payOut"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(
+        Test::queryValue(m_db->db(), u"SELECT COUNT(*) FROM cash_movements"_s).toInt(), 1,
+        actionTimeoutMs);
+    // A sale in the till window lands in the shift.
+    ReceiptDialog *receipt = nullptr;
+    STEP(activate(window));
+    STEP(addItems(window->orderWidget(), {u"COF-ESP"_s}));
+    STEP(payExact(window, &receipt));
+    STEP(click(receipt, u"receiptDone"_s));
+    STEP(click(shift, u"xReport"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(shift->report() && !shift->busy(), actionTimeoutMs);
+    QVERIFY(!shift->report()->isZ());
+    QCOMPARE(shift->report()->receipts, 1);
+    const Cents expected = shift->report()->expectedCents;
+    QCOMPARE(expected, 10000 - 250 + shift->report()->cashTakenCents);
+    QCOMPARE(Test::queryValue(m_db->db(), u"SELECT COUNT(*) FROM shifts WHERE status = 'open'"_s)
+                 .toInt(),
+             1);
+    STEP(typeInto(named<QLineEdit>(shift, u"countedCash"_s), formatAmount(expected - 10)));
+    STEP(click(shift, u"closeShift"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(shift->report() && shift->report()->isZ() && !shift->busy(),
+                             actionTimeoutMs);
+    QCOMPARE(shift->report()->number, 1);
+    QCOMPARE(*shift->report()->overShortCents(), -10);
+    QVERIFY(shift->messageBar()->text().contains(u"short"_s));
+    QVERIFY(named<QTextBrowser>(shift, u"reportView"_s)->toPlainText().contains(u"Z report 1"_s));
+    QCOMPARE(Test::queryValue(m_db->db(), u"SELECT z_number FROM shifts"_s).toInt(), 1);
+    QCOMPARE(Test::queryValue(m_db->db(), u"SELECT z_report FROM shifts"_s).toString().toUtf8(),
+             shift->report()->toStoredJson());
+    const QString pdf = m_files.filePath(u"z1.pdf"_s);
+    QVERIFY(shift->savePdf(pdf));
+    QFile file(pdf);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.read(5), QByteArray("%PDF-"));
+    QTRY_VERIFY_WITH_TIMEOUT(named<QLabel>(shift, u"shiftStatus"_s)->text().contains(u"No shift"_s),
+                             actionTimeoutMs);
+    QVERIFY(!named<QPushButton>(shift, u"closeShift"_s)->isEnabled());
+}
 
 void TestGui::logOutKeepsTheOrder()
 {

@@ -367,6 +367,9 @@ void ServerBackupTest::restoreRefusesANewerSchemaAndMigratesAnOlderOne()
          u"ALTER TABLE order_sessions DROP COLUMN discount_by"_s,
          u"ALTER TABLE order_sessions DROP COLUMN paid_cents"_s,
          u"ALTER TABLE tabs DROP COLUMN paid_cents"_s,
+         // 013's shifts and refunds (payments.shift_id goes with 012's rebuild of payments).
+         u"DROP TABLE refund_lines"_s, u"DROP TABLE refunds"_s, u"DROP TABLE cash_movements"_s,
+         u"DROP TABLE shifts"_s, u"ALTER TABLE order_lines DROP COLUMN refunded_qty"_s,
          // 014's PIN lockout and approvals.
          u"DROP TABLE pin_failures"_s, u"ALTER TABLE order_history DROP COLUMN approved_by"_s,
          u"DELETE FROM schema_migrations WHERE version >= 7"_s}));

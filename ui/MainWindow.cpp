@@ -64,6 +64,8 @@ MainWindow::MainWindow(TillBackend &backend, const QString &demoHint, QWidget *p
         window->addAction(tr("R&eceipts"), this, &MainWindow::receiptsWindowRequested);
     receipts->setObjectName(u"receiptsAction"_s);
     receipts->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    QAction *shift = window->addAction(tr("S&hift"), this, &MainWindow::shiftWindowRequested);
+    shift->setObjectName(u"shiftAction"_s);
     QAction *review = window->addAction(tr("&Review"), this, &MainWindow::reviewWindowRequested);
     review->setObjectName(u"reviewAction"_s);
     review->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));

@@ -39,6 +39,7 @@ Q_SIGNALS:
     void tabsWindowRequested();
     void reviewWindowRequested();
     void receiptsWindowRequested();
+    void shiftWindowRequested();
     void syncSettingsRequested();
 
 private:

@@ -4,6 +4,7 @@
 #include "ReceiptsWindow.h"
 #include "ReviewWindow.h"
 #include "SettingsDialog.h"
+#include "ShiftWindow.h"
 #include "ShopContext.h"
 #include "SyncService.h"
 #include "TabsWindow.h"
@@ -49,6 +50,7 @@ TillApplication::~TillApplication()
     delete m_tabs.data();
     delete m_review.data();
     delete m_receipts.data();
+    delete m_shift.data();
     ShopContext::instance().reset(); // the next application (tests) starts from the default
 }
 
@@ -61,6 +63,8 @@ MainWindow *TillApplication::newWindow()
             [this, window] { showReview(window->cashierName()); });
     connect(window, &MainWindow::receiptsWindowRequested, this,
             [this, window] { showReceipts(window->cashier()); });
+    connect(window, &MainWindow::shiftWindowRequested, this,
+            [this, window] { showShift(window->cashier()); });
     connect(window, &MainWindow::syncSettingsRequested, this,
             [this, window] { showSyncSettings(window); });
     window->setSyncService(m_sync.get());
@@ -110,6 +114,20 @@ ReceiptsWindow *TillApplication::showReceipts(const Cashier &cashier)
     m_receipts->raise();
     m_receipts->activateWindow();
     return m_receipts;
+}
+
+ShiftWindow *TillApplication::showShift(const Cashier &cashier)
+{
+    // As showReview(): a closed window is deleted only on the next turn of the event loop.
+    if (!m_shift || !m_shift->isVisible()) {
+        m_shift = new ShiftWindow(*m_backend);
+        m_shift->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_shift->setCashier(cashier);
+    m_shift->show();
+    m_shift->raise();
+    m_shift->activateWindow();
+    return m_shift;
 }
 
 bool TillApplication::startSyncFromSettings(QString *error)

@@ -11,6 +11,7 @@ namespace SafeTill {
 
 class MainWindow;
 class ReceiptsWindow;
+class ShiftWindow;
 class ReviewWindow;
 class TabsWindow;
 class TillBackend;
@@ -36,6 +37,9 @@ public:
     // The receipts list; reprints from it are recorded as made by cashier (who is logged in where
     // it was asked for; without one, receipts can be searched but not reprinted).
     ReceiptsWindow *showReceipts(const Cashier &cashier = {});
+    // The till's shift: open, pay in and out, X report, close with the Z report; its actions are
+    // made by cashier (who is logged in where it was asked for; without one, read-only).
+    ShiftWindow *showShift(const Cashier &cashier = {});
     TillBackend &backend() { return *m_backend; }
     QList<MainWindow *> windows() const;
     // Background sync, when the settings name a server (QSettings "sync/..."); nullptr otherwise.
@@ -57,6 +61,7 @@ private:
     QPointer<TabsWindow> m_tabs;
     QPointer<ReviewWindow> m_review;
     QPointer<ReceiptsWindow> m_receipts;
+    QPointer<ShiftWindow> m_shift;
 };
 
 } // namespace SafeTill

@@ -110,6 +110,17 @@ const QString commandList = uR"(Commands:
                                              pull cashiers and catalog, push every pending op
                                              (URL and files default to the app's settings)
   sync --status                              pending and failed sync ops, last success
+  shift open CASHIER --float CENTS           open the till's shift with the cash counted in
+  shift pay-in|pay-out CASHIER CENTS --reason R
+                                             cash into or out of the drawer, with the reason
+  shift close CASHIER --counted CENTS [--counted-card CENTS] [--pdf FILE]
+                                             close the shift by the cash counted: prints its
+                                             Z report (numbered per till, stored as printed)
+  shift x-report [--pdf FILE]                the open shift so far (changes nothing)
+  shift z-report [NUMBER] [--pdf FILE]       reprint a Z report (the last by default)
+  no-sale CASHIER [--approver NAME]          open the drawer without a sale (a manager, or
+                                             a cashier with a manager's approval: the PIN is
+                                             read from standard input)
   prune [--older-than-days N]                delete sent sync ops and stored request results
                                              older than N days (default: the app's setting
                                              retention/days, else 30; at least 1)
@@ -146,7 +157,7 @@ CliApp::CliApp()
         {u"line"_s, u"discount: the line (its number or id)."_s, u"line"_s},
         {u"order"_s, u"discount: the whole order."_s},
         {u"percent"_s, u"discount: a percentage (10, 12.5; 0 removes the discount)."_s, u"p"_s},
-        {u"reason"_s, u"discount, price: why (required)."_s, u"text"_s},
+        {u"reason"_s, u"discount, price, shift pay-in|pay-out: why (required)."_s, u"text"_s},
         {u"tendered"_s, u"Amount tendered, in cents."_s, u"cents"_s},
         {u"server"_s, u"sync: the central server, http(s)://HOST:PORT."_s, u"url"_s},
         {u"token-file"_s, u"sync: file holding the device token (mode 0600)."_s, u"file"_s},
@@ -167,7 +178,9 @@ CliApp::CliApp()
         {u"limit"_s, u"receipts: at most this many (1 to 1000, default 200)."_s, u"n"_s},
         {u"copy-by"_s, u"receipt: reprint it as a COPY by this cashier (recorded)."_s,
          u"cashier"_s},
-        {u"pdf"_s, u"receipt: write it as a PDF to this file (a COPY with --copy-by)."_s,
+        {u"pdf"_s,
+         u"receipt, shift close|x-report|z-report: write it as a PDF to this file (a receipt "
+         "is a COPY with --copy-by)."_s,
          u"file"_s},
         {u"approver"_s,
          u"A manager who approves this action on the spot; their PIN is read from standard "
@@ -240,6 +253,10 @@ int CliApp::dispatch(const QString &command, const QStringList &args)
         return verify(args);
     if (command == u"prune"_s)
         return prune(args);
+    if (command == u"shift"_s)
+        return shift(args);
+    if (command == u"no-sale"_s)
+        return noSale(args);
     static const QStringList orderCommands{
         u"open"_s,   u"show"_s,     u"add"_s,        u"set-qty"_s,  u"remove"_s, u"set-items"_s,
         u"logout"_s, u"complete"_s, u"assign-tab"_s, u"discount"_s, u"pay"_s,    u"price"_s};

@@ -12,6 +12,7 @@
 namespace SafeTill {
 
 class Services;
+struct ZReport;
 
 // safetill-cli: the order service for store staff, scripts and tests. One command per run; each
 // mutating command is one action with a request id (fresh unless --request-id is given).
@@ -44,6 +45,11 @@ private:
     int sync(const QStringList &args);
     int syncStatus();
     int prune(const QStringList &args);
+    // Shifts, X and Z reports, no-sale (CliShift.cpp).
+    int shift(const QStringList &args);
+    int noSale(const QStringList &args);
+    static QString shiftReportText(const ZReport &report);
+    int printShiftReport(const ZReport &report, const QJsonObject &json);
     // The retention period: --older-than-days, else the app's setting, else the default.
     std::optional<int> retentionDays(int *days);
     // On a synced terminal the server owns cashiers and catalog: local edits are refused.

@@ -1,0 +1,511 @@
+#include "ShiftService.h"
+
+#include "ActionJournal.h"
+#include "CashierService.h"
+#include "Clock.h"
+#include "Database.h"
+#include "OrderStore.h"
+#include "ShiftStore.h"
+#include "ShopSettings.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QMap>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::ShiftService)
+};
+
+QString tr(const char *text)
+{
+    return Text::tr(text);
+}
+
+QString newId()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+}
+
+// What a shift sold, in one statement (one pass over its receipts' lines, so also one snapshot
+// of them): the orders of the receipts (the sale payment with the receipt number) booked in the
+// shift, an order's own or every order of a settled tab (s), their lines summed per order, rate
+// and pricing mode after their line discounts (amount) and before (list) (g). Then two kinds of
+// rows: first column '' for the orders without an order discount, summed per rate and mode here,
+// each order's tax rounded on its own total per rate (as its receipt shows it, model/Tax.h: half
+// away from zero; the amounts are never negative) and then added up; and one row per group of an
+// order with an order discount (first column its id), for taxTable() in C++: the discount is
+// shared among the rates by largest remainder, which SQL does not express well. CAST:
+// PostgreSQL's SUM of a BIGINT is NUMERIC. Binds the shift id twice.
+QString salesSql()
+{
+    static const QString sql =
+        u"WITH s AS (SELECT o.id AS id, o.discount_kind AS dk, o.discount_value AS dv "
+        "FROM payments p JOIN order_sessions o ON o.id = p.order_id "
+        "WHERE p.shift_id = ? AND p.kind = 'sale' AND p.receipt_no IS NOT NULL "
+        "UNION ALL "
+        "SELECT o.id, o.discount_kind, o.discount_value FROM payments p "
+        "JOIN order_sessions o ON o.tab_id = p.tab_id "
+        "WHERE p.shift_id = ? AND p.kind = 'sale' AND p.receipt_no IS NOT NULL "
+        "AND p.tab_id IS NOT NULL), "
+        "g AS (SELECT l.order_id AS order_id, l.tax_code AS code, l.tax_rate_bp AS rate, "
+        "l.price_includes_tax AS incl, MAX(s.dk) AS dk, MAX(s.dv) AS dv, "
+        "CAST(SUM("_s +
+        OrderStore::lineTotalSql() +
+        u") AS BIGINT) AS amount, "
+        "CAST(SUM(l.unit_price_cents * l.quantity) AS BIGINT) AS list "
+        "FROM s JOIN order_lines l ON l.order_id = s.id "
+        "GROUP BY l.order_id, l.tax_code, l.tax_rate_bp, l.price_includes_tax) "
+        "SELECT '', code, rate, incl, '', 0, CAST(SUM(amount) AS BIGINT), "
+        "CAST(SUM(list) AS BIGINT), CAST(SUM(CASE WHEN incl <> 0 "
+        "THEN (amount * rate + (10000 + rate) / 2) / (10000 + rate) "
+        "ELSE (amount * rate + 5000) / 10000 END) AS BIGINT) "
+        "FROM g WHERE dk = '' GROUP BY code, rate, incl "
+        "UNION ALL "
+        "SELECT order_id, code, rate, incl, dk, dv, amount, list, 0 FROM g WHERE dk <> '' "
+        "ORDER BY 1"_s;
+    return sql;
+}
+
+void addRow(QMap<std::pair<QString, int>, TaxLine> &rows, const TaxLine &row)
+{
+    TaxLine &sum = rows[{row.code, row.rateBp}];
+    sum.code = row.code;
+    sum.rateBp = row.rateBp;
+    sum.netCents += row.netCents;
+    sum.taxCents += row.taxCents;
+    sum.grossCents += row.grossCents;
+}
+
+void addTo(QList<ZReport::Payments> &list, const QString &method, Cents cents, int count)
+{
+    for (ZReport::Payments &entry : list) {
+        if (entry.method == method) {
+            entry.cents += cents;
+            entry.count += count;
+            return;
+        }
+    }
+    list.append({method, cents, count});
+    std::sort(list.begin(), list.end(),
+              [](const auto &a, const auto &b) { return a.method < b.method; });
+}
+
+QString nameOf(Database &db, const QString &cashierId)
+{
+    if (cashierId.isEmpty())
+        return {};
+    const QVariant name = db.scalar(u"SELECT name FROM cashiers WHERE id = ?"_s, {cashierId});
+    return name.isNull() ? cashierId : name.toString();
+}
+
+QString validReason(const QString &reason, QString *problem)
+{
+    const QString normalized = reason.simplified();
+    if (normalized.isEmpty())
+        *problem = tr("Give a reason for the pay-in or pay-out (--reason).");
+    else if (normalized.size() > ShiftService::maxReasonLength)
+        *problem = tr("The reason is too long: at most 200 characters.");
+    return normalized;
+}
+
+QString checkCents(Cents cents, const QString &what, Cents min)
+{
+    if (cents < min || cents > ShiftService::maxCents)
+        return tr("%1 must be a whole number of cents from %2 to %3.")
+            .arg(what)
+            .arg(min)
+            .arg(ShiftService::maxCents);
+    return {};
+}
+
+} // namespace
+
+ShiftService::ShiftService(Database &database, const Clock &clock, CashierService &cashiers,
+                           Approvals &approvals)
+    : m_db(database)
+    , m_clock(clock)
+    , m_cashiers(cashiers)
+    , m_approvals(approvals)
+{}
+
+Result<Cashier> ShiftService::findCashier(const QString &cashier)
+{
+    return m_cashiers.find(cashier);
+}
+
+ZReport ShiftService::compute(Database &db, const Shift &shift, const QDateTime &at)
+{
+    ZReport report;
+    report.shiftId = shift.id;
+    report.till = shift.terminalId;
+    report.openedAt = shift.openedAt;
+    report.closedAt = at;
+    report.openedBy = nameOf(db, shift.openedBy);
+    report.autoOpened = shift.autoOpened;
+    report.floatCents = shift.floatCents;
+    const QVariant currency =
+        db.scalar(u"SELECT value FROM shop_settings WHERE name = 'currency'"_s);
+    report.currency = currency.isNull() || currency.toString().isEmpty()
+                          ? ShopSettings::defaultCurrency().code
+                          : currency.toString();
+
+    // Sales, per rate.
+    QMap<std::pair<QString, int>, TaxLine> rows;
+    Cents listCents = 0;
+    Cents afterLineCents = 0;
+    {
+        QSqlQuery &query = db.exec(salesSql(), {shift.id, shift.id});
+        QString current; // the discounted order whose groups are being collected
+        QList<TaxGroup> groups;
+        Discount discount;
+        const auto flush = [&] {
+            if (current.isEmpty())
+                return;
+            const TaxTable table = taxTable(groups, discount);
+            for (const TaxLine &row : table.rows)
+                addRow(rows, row);
+            report.untaxedCents += table.untaxedCents;
+            report.orderDiscountsCents += table.orderDiscountCents;
+            groups.clear();
+        };
+        while (query.next()) {
+            const QString orderId = query.value(0).toString();
+            const QString code = query.value(1).toString();
+            const int rate = query.value(2).toInt();
+            const bool included = query.value(3).toInt() != 0;
+            const Cents amount = query.value(6).toLongLong();
+            listCents += query.value(7).toLongLong();
+            afterLineCents += amount;
+            if (orderId.isEmpty()) { // summed in SQL, tax included
+                const Cents tax = query.value(8).toLongLong();
+                if (code.isEmpty())
+                    report.untaxedCents += amount;
+                else
+                    addRow(rows, included ? TaxLine{code, rate, amount - tax, tax, amount}
+                                          : TaxLine{code, rate, amount, tax, amount + tax});
+                continue;
+            }
+            if (orderId != current) {
+                flush();
+                current = orderId;
+                discount = Discount{};
+                discount.kind =
+                    discountKindFromString(query.value(4).toString()).value_or(DiscountKind::None);
+                discount.value = query.value(5).toLongLong();
+            }
+            groups.append({code, rate, included, amount});
+        }
+        query.finish();
+        flush();
+    }
+    report.lineDiscountsCents = listCents - afterLineCents;
+    report.grossCents = report.untaxedCents;
+    for (const TaxLine &row : std::as_const(rows)) {
+        report.taxes.append(row);
+        report.grossCents += row.grossCents;
+        report.netCents += row.netCents;
+        report.taxCents += row.taxCents;
+    }
+    report.netCents += report.untaxedCents;
+
+    // Payments: what was taken, per method.
+    {
+        QSqlQuery &query =
+            db.exec(u"SELECT method, kind, CAST(SUM(amount_cents) AS BIGINT), "
+                    "CAST(SUM(rounding_cents) AS BIGINT), COUNT(*), COUNT(receipt_no) "
+                    "FROM payments WHERE shift_id = ? GROUP BY method, kind"_s,
+                    {shift.id});
+        while (query.next()) {
+            const QString method = query.value(0).toString();
+            const Cents cents = query.value(2).toLongLong();
+            addTo(report.payments, method, cents, query.value(4).toInt());
+            if (query.value(1).toString() == u"sale"_s) // the receipts: sale payments with a number
+                report.receipts += query.value(5).toInt();
+            if (query.value(1).toString() == u"overpayment"_s)
+                report.overpaymentsCents += cents;
+            if (method == u"cash"_s) {
+                report.cashRoundingCents += query.value(3).toLongLong();
+                report.cashTakenCents += cents + query.value(3).toLongLong();
+            }
+        }
+        query.finish();
+    }
+
+    // Refunds and voids: what was paid back (negative in the table).
+    {
+        QSqlQuery &query =
+            db.exec(u"SELECT kind, method, CAST(SUM(amount_cents) AS BIGINT), COUNT(*) "
+                    "FROM refunds WHERE shift_id = ? GROUP BY kind, method"_s,
+                    {shift.id});
+        while (query.next()) {
+            const bool isVoid = query.value(0).toString() == u"void"_s;
+            const QString method = query.value(1).toString();
+            const Cents cents = -query.value(2).toLongLong();
+            const int count = query.value(3).toInt();
+            (isVoid ? report.voidsCents : report.refundsCents) += cents;
+            (isVoid ? report.voidReceipts : report.refundReceipts) += count;
+            addTo(report.paidBack, method, cents, count);
+            if (method == u"cash"_s)
+                report.cashPaidBackCents += cents;
+        }
+        query.finish();
+    }
+
+    // Cash movements, in order.
+    {
+        QSqlQuery &query = db.exec(
+            u"SELECT m.id, m.kind, m.amount_cents, m.reason, m.cashier_id, COALESCE(c.name, ''), "
+            "COALESCE(m.approved_by, ''), m.created_at FROM cash_movements m "
+            "LEFT JOIN cashiers c ON c.id = m.cashier_id WHERE m.shift_id = ? "
+            "ORDER BY m.created_at, m.id"_s,
+            {shift.id});
+        while (query.next()) {
+            CashMovement movement;
+            movement.id = query.value(0).toString();
+            movement.shiftId = shift.id;
+            movement.kind = cashMovementKindFromString(query.value(1).toString())
+                                .value_or(CashMovementKind::NoSale);
+            movement.amountCents = query.value(2).toLongLong();
+            movement.reason = query.value(3).toString();
+            movement.cashierId = query.value(4).toString();
+            movement.cashierName = query.value(5).toString();
+            movement.approvedBy = query.value(6).toString();
+            movement.createdAt = fromStorageTime(query.value(7).toString());
+            switch (movement.kind) {
+            case CashMovementKind::PayIn:
+                report.payInsCents += movement.amountCents;
+                break;
+            case CashMovementKind::PayOut:
+                report.payOutsCents += movement.amountCents;
+                break;
+            case CashMovementKind::NoSale:
+                ++report.noSales;
+                break;
+            }
+            report.movements.append(movement);
+        }
+        query.finish();
+    }
+    report.expectedCents = report.floatCents + report.cashTakenCents + report.payInsCents -
+                           report.cashPaidBackCents - report.payOutsCents;
+    return report;
+}
+
+Result<Shift> ShiftService::open(const QString &cashier, Cents floatCents, const QString &requestId)
+{
+    if (const QString problem = checkCents(floatCents, tr("The float"), 0); !problem.isEmpty())
+        return Result<Shift>::invalidInput(problem);
+    const Result<Cashier> who = findCashier(cashier);
+    if (!who)
+        return Result<Shift>::from(who);
+    const QJsonObject parameters{{u"cashierId"_s, who->id}, {u"floatCents"_s, floatCents}};
+    return m_db.write([&]() -> Result<Shift> {
+        ActionJournal journal(m_db, m_clock);
+        return journal.run<Shift>(u"shift_open"_s, requestId, parameters, [&]() -> Result<Shift> {
+            OrderStore orders(m_db);
+            ShiftStore shifts(m_db);
+            const QString till = orders.terminalId();
+            if (const std::optional<Shift> open = shifts.openShift(till)) {
+                const QString by = open->autoOpened
+                                       ? tr("opened by the first sale, with no float")
+                                       : tr("opened by %1").arg(nameOf(m_db, open->openedBy));
+                return Result<Shift>::failure(
+                    Outcome::InvalidState,
+                    tr("A shift is already open on this till (%1 at %2, %3): close it first "
+                       "with shift close.")
+                        .arg(open->id.left(8), toStorageTime(open->openedAt), by),
+                    *open);
+            }
+            Shift shift;
+            shift.id = newId();
+            shift.terminalId = till;
+            shift.openedBy = who->id;
+            shift.openedAt = m_clock.now();
+            shift.floatCents = floatCents;
+            if (!shifts.insertOpenShift(shift)) // a racing open won
+                return Result<Shift>::failure(
+                    Outcome::InvalidState,
+                    tr("A shift was opened on this till at the same moment: close it first."));
+            return Result<Shift>::ok(shift);
+        });
+    });
+}
+
+Result<CashMovement> ShiftService::movement(CashMovementKind kind, const QString &cashierId,
+                                            Cents cents, const QString &reason,
+                                            const QString &approvedBy, const QString &requestId)
+{
+    const QJsonObject parameters{{u"kind"_s, toString(kind)},
+                                 {u"cashierId"_s, cashierId},
+                                 {u"cents"_s, cents},
+                                 {u"reason"_s, reason},
+                                 {u"approvedBy"_s, approvedBy}};
+    return m_db.write([&]() -> Result<CashMovement> {
+        ActionJournal journal(m_db, m_clock);
+        return journal.run<CashMovement>(
+            u"cash_"_s + toString(kind), requestId, parameters, [&]() -> Result<CashMovement> {
+                const QString till = OrderStore(m_db).terminalId();
+                CashMovement movement;
+                movement.id = newId();
+                movement.createdAt = m_clock.now();
+                movement.shiftId = ShiftStore(m_db).openShiftFor(till, cashierId,
+                                                                 toStorageTime(movement.createdAt));
+                movement.kind = kind;
+                movement.amountCents = cents;
+                movement.reason = reason;
+                movement.cashierId = cashierId;
+                movement.cashierName = nameOf(m_db, cashierId);
+                movement.approvedBy = approvedBy;
+                ShiftStore(m_db).insertMovement(movement, till);
+                return Result<CashMovement>::ok(movement);
+            });
+    });
+}
+
+Result<CashMovement> ShiftService::payIn(const QString &cashier, Cents cents, const QString &reason,
+                                         const QString &requestId)
+{
+    if (const QString problem = checkCents(cents, tr("The pay-in"), 1); !problem.isEmpty())
+        return Result<CashMovement>::invalidInput(problem);
+    QString problem;
+    const QString why = validReason(reason, &problem);
+    if (!problem.isEmpty())
+        return Result<CashMovement>::invalidInput(problem);
+    const Result<Cashier> who = findCashier(cashier);
+    if (!who)
+        return Result<CashMovement>::from(who);
+    return movement(CashMovementKind::PayIn, who->id, cents, why, {}, requestId);
+}
+
+Result<CashMovement> ShiftService::payOut(const QString &cashier, Cents cents,
+                                          const QString &reason, const QString &requestId)
+{
+    if (const QString problem = checkCents(cents, tr("The pay-out"), 1); !problem.isEmpty())
+        return Result<CashMovement>::invalidInput(problem);
+    QString problem;
+    const QString why = validReason(reason, &problem);
+    if (!problem.isEmpty())
+        return Result<CashMovement>::invalidInput(problem);
+    const Result<Cashier> who = findCashier(cashier);
+    if (!who)
+        return Result<CashMovement>::from(who);
+    return movement(CashMovementKind::PayOut, who->id, cents, why, {}, requestId);
+}
+
+Result<CashMovement> ShiftService::noSale(const QString &cashier,
+                                          const std::optional<Approver> &approver,
+                                          const QString &requestId)
+{
+    // Outside any transaction: the approver's PIN hash is slow.
+    const Result<Authorization> allowed =
+        m_approvals.authorize(cashier, Permission::NoSale, approver);
+    if (!allowed)
+        return Result<CashMovement>::from(allowed);
+    return movement(CashMovementKind::NoSale, allowed->actor.id, 0, {}, allowed->approvedById(),
+                    requestId);
+}
+
+Result<ZReport> ShiftService::xReport()
+{
+    return m_db.read([&]() -> Result<ZReport> {
+        const QString till = OrderStore(m_db).terminalId();
+        const std::optional<Shift> open = ShiftStore(m_db).openShift(till);
+        if (!open)
+            return Result<ZReport>::failure(
+                Outcome::InvalidState,
+                tr("No shift is open on this till: nothing has been sold since the last Z "
+                   "report. Open one with shift open."));
+        return Result<ZReport>::ok(compute(m_db, *open, m_clock.now()));
+    });
+}
+
+Result<ZReport> ShiftService::close(const QString &cashier, Cents countedCents,
+                                    std::optional<Cents> countedCardCents, const QString &requestId)
+{
+    if (const QString problem = checkCents(countedCents, tr("The counted cash"), 0);
+        !problem.isEmpty())
+        return Result<ZReport>::invalidInput(problem);
+    if (countedCardCents) {
+        if (const QString problem = checkCents(*countedCardCents, tr("The counted card slips"), 0);
+            !problem.isEmpty())
+            return Result<ZReport>::invalidInput(problem);
+    }
+    const Result<Cashier> who = findCashier(cashier);
+    if (!who)
+        return Result<ZReport>::from(who);
+    QJsonObject parameters{{u"cashierId"_s, who->id}, {u"countedCents"_s, countedCents}};
+    if (countedCardCents)
+        parameters.insert(u"countedCardCents"_s, *countedCardCents);
+    return m_db.write([&]() -> Result<ZReport> {
+        ActionJournal journal(m_db, m_clock);
+        return journal.run<ZReport>(
+            u"shift_close"_s, requestId, parameters, [&]() -> Result<ZReport> {
+                ShiftStore shifts(m_db);
+                const QString till = OrderStore(m_db).terminalId();
+                // On PostgreSQL: locked FOR UPDATE before anything is summed (see ShiftStore).
+                const std::optional<Shift> open = shifts.openShift(till, true);
+                if (!open)
+                    return Result<ZReport>::failure(
+                        Outcome::InvalidState,
+                        tr("No shift is open on this till: there is nothing to close."));
+                ZReport report = compute(m_db, *open, m_clock.now());
+                report.number = shifts.nextZNumber(till);
+                report.closedBy = who->name;
+                report.countedCents = countedCents;
+                report.countedCardCents = countedCardCents;
+                if (!shifts.closeShift(open->id, report.number, who->id,
+                                       toStorageTime(report.closedAt), report.expectedCents,
+                                       countedCents, countedCardCents, report.toStoredJson()))
+                    return Result<ZReport>::failure(
+                        Outcome::Conflict,
+                        tr("The shift was closed at the same moment elsewhere."));
+                return Result<ZReport>::ok(report);
+            });
+    });
+}
+
+Result<QByteArray> ShiftService::storedZReport(int number)
+{
+    if (number < 0)
+        return Result<QByteArray>::invalidInput(tr("A Z report number is 1 or more."));
+    return m_db.read([&]() -> Result<QByteArray> {
+        ShiftStore shifts(m_db);
+        const QString till = OrderStore(m_db).terminalId();
+        const std::optional<Shift> closed = shifts.closedShift(till, number);
+        if (!closed)
+            return Result<QByteArray>::notFound(
+                number > 0 ? tr("There is no Z report %1 on this till.").arg(number)
+                           : tr("There is no Z report on this till yet."));
+        return Result<QByteArray>::ok(shifts.storedZReport(closed->id));
+    });
+}
+
+Result<ZReport> ShiftService::zReport(int number)
+{
+    const Result<QByteArray> stored = storedZReport(number);
+    if (!stored)
+        return Result<ZReport>::from(stored);
+    const QJsonDocument document = QJsonDocument::fromJson(*stored);
+    std::optional<ZReport> report = ZReport::fromJson(document.object());
+    if (!report)
+        return Result<ZReport>::failure(Outcome::Error, tr("The stored Z report is unreadable."));
+    return Result<ZReport>::ok(*report);
+}
+
+Result<std::optional<Shift>> ShiftService::currentShift()
+{
+    return m_db.read([&]() -> Result<std::optional<Shift>> {
+        return Result<std::optional<Shift>>::ok(
+            ShiftStore(m_db).openShift(OrderStore(m_db).terminalId()));
+    });
+}
+
+} // namespace SafeTill
