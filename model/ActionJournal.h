@@ -92,8 +92,13 @@ public:
                                                      "unreadable; nothing was changed."));
         }
         Result<T> result = perform();
-        if (result.isOk())
-            storeResult(requestId, action, print, JsonCodec<T>::encodeCompact(*result));
+        if (result.isOk()) {
+            // Written straight to compact JSON where the type has that (orders, the hot path).
+            if constexpr (requires { JsonCodec<T>::encodeCompact(*result); })
+                storeResult(requestId, action, print, JsonCodec<T>::encodeCompact(*result));
+            else
+                storeResult(requestId, action, print, JsonCodec<T>::encode(*result));
+        }
         else if (find(requestId))
             throwConcurrentTwin(requestId);
         return result;

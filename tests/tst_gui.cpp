@@ -247,6 +247,7 @@ private slots:
     void receiptPdf();
     void tabsNewExistingAndSettle();
     void receiptsListReprintsACopy();
+    void refundWithAManagersApproval();
     void shiftOpenPayOutXAndZ();
     void logOutKeepsTheOrder();
     void doubleClickPayIsOnePayment();
@@ -808,6 +809,76 @@ void TestGui::receiptPdf()
 
 // The receipts list (issue 14): a sale rung up and paid is found by number and amount, opens
 // marked COPY, and its PDF records a reprint in the order's history with the version unchanged.
+void TestGui::refundWithAManagersApproval()
+{
+    // Alice (a cashier) sells two espressos by card, then refunds one from the receipts list: the
+    // model refuses her alone, Maria approves on the same screen, and the refund is booked once,
+    // with both of them.
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    STEP(addItems(order, {u"COF-ESP"_s, u"COF-ESP"_s}));
+    const QString orderId = order->order()->id;
+    STEP(click(order, u"payButton"_s));
+    PaymentDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(window)));
+    STEP(click(dialog, u"cardButton"_s));
+    STEP(click(dialog, u"confirmPayment"_s));
+    ReceiptDialog *sale = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((sale = visibleOne<ReceiptDialog>(window)), actionTimeoutMs);
+    STEP(click(sale, u"receiptDone"_s));
+    STEP(waitIdle(order));
+
+    STEP(activate(window));
+    QTest::keyClick(window, Qt::Key_E, Qt::ControlModifier);
+    ReceiptsWindow *receipts = nullptr;
+    QTRY_VERIFY((receipts = visibleReceiptsWindow()));
+    QTRY_COMPARE_WITH_TIMEOUT(receipts->model()->rowCount(), 1, actionTimeoutMs);
+    auto *view = named<QTableView>(receipts, u"receiptsView"_s);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                      view->visualRect(receipts->model()->index(0, 0)).center());
+    QTRY_VERIFY(named<QPushButton>(receipts, u"refundReceipt"_s)->isEnabled());
+    STEP(click(receipts, u"refundReceipt"_s));
+    RefundDialog *refund = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((refund = receipts->openRefundDialog()) && refund->isVisible() &&
+                                 refund->model()->rowCount() == 1 && !refund->busy(),
+                             actionTimeoutMs);
+    QVERIFY(!named<QPushButton>(refund, u"refundButton"_s)->isEnabled()); // nothing chosen yet
+    // One of the two, typed into the Refund column.
+    auto *lines = named<QTableView>(refund, u"refundLines"_s);
+    const QModelIndex cell = refund->model()->index(0, RefundLinesModel::RefundColumn);
+    lines->setFocus();
+    lines->setCurrentIndex(cell); // the column edits as soon as it is current (AllEditTriggers)
+    QWidget *editor = nullptr;
+    QTRY_VERIFY((editor = QApplication::focusWidget()) && editor != lines);
+    QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(editor, u"1"_s);
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_VERIFY(named<QPushButton>(refund, u"refundButton"_s)->isEnabled());
+    QVERIFY(named<QLabel>(refund, u"refundTotal"_s)->text().contains(formatAmount(220)));
+    auto *method = named<QComboBox>(refund, u"refundMethod"_s);
+    method->setCurrentIndex(method->findData(u"cash"_s));
+    STEP(click(refund, u"refundButton"_s));
+
+    ApprovalDialog *approval = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((approval = visibleOne<ApprovalDialog>(refund)), actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM refunds"_s), 0);
+    auto *pin = named<QLineEdit>(approval, u"approvalPin"_s);
+    STEP(typeInto(pin, u"9999"_s));
+    STEP(click(approval, u"approvalApprove"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!receipts->openRefundDialog(), actionTimeoutMs);
+    QVERIFY(receipts->messageBar()->text().contains(formatAmount(220)));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM refunds"_s), 1);
+    QCOMPARE(count(u"SELECT amount_cents FROM refunds"_s), -220);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM refunds WHERE method = 'cash' AND cashier_id = ? AND "
+                   "approved_by = ?"_s,
+                   {cashierId(u"Alice"_s), cashierId(u"Maria"_s)}),
+             1);
+    QCOMPARE(count(u"SELECT refunded_qty FROM order_lines WHERE order_id = ?"_s, {orderId}), 1);
+    receipts->close();
+}
+
 void TestGui::receiptsListReprintsACopy()
 {
     MainWindow *window = openWindow();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ReceiptSearch.h"
+#include "RefundDialog.h"
 
 #include <QAbstractTableModel>
 #include <QPointer>
@@ -17,7 +18,6 @@ namespace SafeTill {
 
 class MessageBar;
 class ReceiptDialog;
-class RefundDialog;
 class TillBackend;
 
 // The receipts list's rows: newest first, as ReceiptSearch::search() returns them.
