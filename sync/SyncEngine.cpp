@@ -375,16 +375,18 @@ bool SyncEngine::push(SyncRunReport &report)
             report.error = u"Sync was stopped."_s;
             return false;
         }
-        Result<QList<OutboxOp>> pending =
+        const Result<QList<OutboxOp>> read =
             m_store.pendingOps(batchLimit + int(qMin<qsizetype>(deferredNow.size(), 100000)));
-        if (!pending) {
+        if (!read) {
             report.status = SyncRunReport::Status::LocalError;
-            report.error = pending.message();
+            report.error = read.message();
             return false;
         }
-        pending->removeIf([&](const OutboxOp &op) { return deferredNow.contains(op.seq); });
-        if (pending->size() > batchLimit)
-            pending->resize(batchLimit);
+        QList<OutboxOp> sendable = *read;
+        sendable.removeIf([&](const OutboxOp &op) { return deferredNow.contains(op.seq); });
+        if (sendable.size() > batchLimit)
+            sendable.resize(batchLimit);
+        const QList<OutboxOp> *pending = &sendable;
         if (pending->isEmpty())
             return true;
         int taken = 0;

@@ -188,8 +188,8 @@ void SyncApplierTest::parseRefusesMalformedBatches_data()
     QTest::newRow("no protocol") << QByteArray(R"({"ops":[]})") << int(P::InvalidBatch) << -1;
     QTest::newRow("protocol 1") << QByteArray(R"({"protocol":1,"ops":[]})")
                                 << int(P::UnsupportedProtocol) << -1;
-    QTest::newRow("protocol 4 (a newer till)")
-        << QByteArray(R"({"protocol":4,"ops":[]})") << int(P::UnsupportedProtocol) << -1;
+    QTest::newRow("protocol 5 (a newer till)")
+        << QByteArray(R"({"protocol":5,"ops":[]})") << int(P::UnsupportedProtocol) << -1;
     QTest::newRow("protocol 3 ops empty")
         << QByteArray(R"({"protocol":3,"ops":[]})") << int(P::InvalidBatch) << -1;
     QTest::newRow("protocol text")
