@@ -1927,7 +1927,7 @@ SyncOpResult SyncApplier::applyRefund(const SyncDevice &device, const SyncOp &op
 
     const std::optional<OrderStore::Sale> sale = m_store.saleOfReceipt(refund.originalReceiptNo);
     if (!sale) {
-        // The sale is another till's that has not pushed it yet: nothing is written, the till
+        // The sale's own ops have not been applied here (yet): nothing is written, the till
         // keeps the op and sends it again (protocol 4); its money stays booked on the till.
         const QString message =
             u"The server does not have receipt %1 (yet): the refund %2 is kept on the till and "

@@ -67,7 +67,7 @@ struct SyncBatch
 struct SyncOpResult
 {
     // Deferred (protocol 4): not applied now, nothing written; the till keeps the op pending and
-    // sends it again (a refund of a sale another till has not pushed yet).
+    // sends it again (a refund of a sale the server does not have yet).
     enum class Kind { Applied, Replayed, Conflict, Rejected, Deferred };
 
     QString requestId;

@@ -37,7 +37,7 @@ struct OutboxOp
 struct PushOutcome
 {
     // Deferred (protocol 4): not applied yet, the op stays pending and goes again (a refund of
-    // a sale another till has not pushed yet).
+    // a sale the server does not have yet).
     enum class Kind { Applied, Replayed, Conflict, Rejected, Deferred };
     Kind kind = Kind::Rejected;
     QString code;
