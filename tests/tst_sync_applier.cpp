@@ -678,7 +678,7 @@ QList<SyncOpResult> SyncApplierTest::syncTerminal(Terminal &terminal, const Sync
     QString error;
     const QList<OutboxOp> sent = ops->mid(0, taken);
     const auto outcomes = SyncEngine::parsePushAnswer(
-        QJsonDocument(QJsonObject{{u"protocol"_s, 3}, {u"results"_s, answers}}).toJson(), sent,
+        QJsonDocument(QJsonObject{{u"protocol"_s, 4}, {u"results"_s, answers}}).toJson(), sent,
         &error);
     if (!outcomes)
         qFatal("answer refused: %s", qPrintable(error));
