@@ -184,6 +184,8 @@ QStringList ReviewStore::resolutionsFor(const QString &kind)
         return {u"refunded"_s, u"kept"_s};
     if (kind == u"line_conflict"_s || kind == u"sync_rejected"_s)
         return {u"acknowledged"_s};
+    if (kind == u"over_refunded"_s)
+        return {u"collected"_s, u"written_off"_s};
     return {};
 }
 
@@ -214,6 +216,8 @@ QString ReviewStore::describeKind(const QString &kind)
         return tr("Line edit not applied");
     if (kind == u"sync_rejected"_s)
         return tr("Refused by the server");
+    if (kind == u"over_refunded"_s)
+        return tr("Refunded more than was sold");
     return kind;
 }
 

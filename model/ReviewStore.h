@@ -24,6 +24,9 @@ class Database;
 //   lines_after_payment  items added at a till to an order already paid on the server
 //   line_conflict        an edit of a line that was removed or changed elsewhere; not applied
 //   sync_rejected        the server refused an op of this till (the code and message say why)
+//   over_refunded        a till's refund paid back units that had meanwhile been refunded
+//                        elsewhere (another till, the server): booked as excess lines, money kept;
+//                        amountCents is what was paid out too much; collected or written_off
 struct ReviewItem
 {
     QString id;

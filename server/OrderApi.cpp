@@ -7,6 +7,7 @@
 #include "Migrations.h"
 #include "OrderService.h"
 #include "PinHasher.h"
+#include "RefundApi.h"
 #include "ServerLogging.h"
 #include "ServerMetrics.h"
 #include "Services.h"
@@ -206,6 +207,12 @@ public:
             return SyncApi(m_db, m_request).pull();
         case Route::SyncPush:
             return SyncApi(m_db, m_request).push();
+        case Route::Refund:
+            return refund(false);
+        case Route::VoidSale:
+            return refund(true);
+        case Route::Refundable:
+            return refundable();
         }
         return HttpResponse::error(404, u"not_found"_s, u"No such route."_s);
     }
@@ -678,6 +685,58 @@ private:
         }
         return answer(m_services.tabs().pay(tabId, body.payment, version, id), id,
                       version.has_value(), u"tab"_s);
+    }
+
+    // POST /api/refunds and POST /api/voids (issue 15): the caller pays back lines of a past
+    // receipt (or takes back a whole sale); RefundService enforces the roles.
+    HttpResponse refund(bool isVoid)
+    {
+        const QString cashierId = authenticate();
+        RefundRequest body =
+            isVoid ? RefundApi::voidBody(m_request) : RefundApi::refundBody(m_request);
+        body.cashier = cashierId;
+        const QString id = requestId(cashierId);
+        const Result<Refund> done = isVoid ? m_services.refunds().voidSale(body, id)
+                                           : m_services.refunds().refund(body, id);
+        if (done) {
+            HttpResponse response = HttpResponse::json(201, RefundApi::apiJson(*done));
+            if (done.replayed())
+                response.addHeader("Idempotent-Replayed", "true");
+            return response;
+        }
+        return refundFailure(done, id);
+    }
+
+    // GET /api/receipts/{receiptNo}/refundable: what is left to refund of a sale receipt.
+    HttpResponse refundable()
+    {
+        authenticate();
+        const QString receipt = m_parameters.value(0);
+        if (receipt.isEmpty() || receipt.size() > 64)
+            return HttpResponse::error(404, u"not_found"_s, u"There is no such receipt."_s);
+        const Result<RefundableReceipt> found = m_services.refunds().refundable(receipt);
+        if (found)
+            return HttpResponse::json(200, RefundApi::apiJson(*found));
+        return refundFailure(found, QString());
+    }
+
+    template<typename T> HttpResponse refundFailure(const Result<T> &result, const QString &id)
+    {
+        switch (result.outcome()) {
+        case Outcome::NotFound:
+            return HttpResponse::error(404, u"not_found"_s, result.message());
+        case Outcome::InvalidState:
+        case Outcome::Conflict:
+            return HttpResponse::error(409, u"invalid_state"_s, result.message());
+        case Outcome::Forbidden:
+            return HttpResponse::error(403, u"forbidden"_s, result.message());
+        case Outcome::InvalidInput:
+            if (!id.isEmpty() && m_keyed && storedResultExists(id))
+                return HttpResponse::error(422, u"idempotency_key_reused"_s, result.message());
+            return HttpResponse::error(422, u"invalid_input"_s, result.message());
+        default:
+            return fromFailure(result);
+        }
     }
 
     const ApiConfig &m_config;

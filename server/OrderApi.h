@@ -38,6 +38,9 @@ enum class Route {
     PayTab,       // POST /api/tabs/{id}/payments
     SyncPull,     // terminal sync (SyncApi), device tokens only
     SyncPush,
+    Refund,     // POST /api/refunds (issue 15, server/RefundApi.h)
+    VoidSale,   // POST /api/voids
+    Refundable, // GET /api/receipts/{receiptNo}/refundable
 };
 
 // The API's handlers. They run on a worker thread of the server's pool, each thread with its own

@@ -83,6 +83,12 @@ MetricRoute metricRoute(Route route)
         return {"GET", "/api/sync/v1/pull"};
     case Route::SyncPush:
         return {"POST", "/api/sync/v1/push"};
+    case Route::Refund:
+        return {"POST", "/api/refunds"};
+    case Route::VoidSale:
+        return {"POST", "/api/voids"};
+    case Route::Refundable:
+        return {"GET", "/api/receipts/{receiptNo}/refundable"};
     }
     return {nullptr, nullptr};
 }
@@ -300,6 +306,9 @@ std::span<const SafeTillServer::RouteEntry> SafeTillServer::routes()
         {"POST", u"/api/tabs/{id}/payments", Route::PayTab},
         {"GET", u"/api/sync/v1/pull", Route::SyncPull},
         {"POST", u"/api/sync/v1/push", Route::SyncPush},
+        {"POST", u"/api/refunds", Route::Refund},
+        {"POST", u"/api/voids", Route::VoidSale},
+        {"GET", u"/api/receipts/{receiptNo}/refundable", Route::Refundable},
     };
     return table;
 }

@@ -315,8 +315,8 @@ HttpResponse SyncApi::push() noexcept
                 batch.opIndex >= 0 ? QJsonObject{{u"op_index"_s, batch.opIndex}} : QJsonObject{});
         }
 
-        const Result<QList<SyncOpResult>> results =
-            SyncApplier(m_db).apply(SyncDevice{device->id, device->name}, batch.ops);
+        const Result<QList<SyncOpResult>> results = SyncApplier(m_db).apply(
+            SyncDevice{device->id, device->name}, batch.ops, batch.protocol);
         if (!results)
             return fromFailure(results);
         QJsonArray list;

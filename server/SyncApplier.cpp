@@ -3,6 +3,7 @@
 #include "Database.h"
 #include "Json.h"
 #include "Logging.h"
+#include "Refund.h"
 #include "Tax.h"
 #include "Tender.h"
 #include "Validation.h"
@@ -38,6 +39,8 @@ const QString orderOps[] = {
 const QString settleOp = u"settle_tab"_s;
 // A payment on an open tab that leaves a balance (protocol 3); the last one is a settle_tab.
 const QString payTabOp = u"pay_tab"_s;
+// A till's refund or void of a past sale (protocol 4).
+const QString refundOp = u"refund"_s;
 
 bool isTabOp(const QString &op)
 {
@@ -726,6 +729,9 @@ QJsonObject SyncOpResult::toJson() const
     case Kind::Rejected:
         json.insert(u"result"_s, u"rejected"_s);
         break;
+    case Kind::Deferred:
+        json.insert(u"result"_s, u"deferred"_s);
+        break;
     }
     json.insert(u"code"_s, code);
     json.insert(u"message"_s, message);
@@ -749,8 +755,10 @@ SyncApplier::SyncApplier(Database &database, const Clock &clock)
     , m_reviews(database, clock)
 {}
 
-Result<QList<SyncOpResult>> SyncApplier::apply(const SyncDevice &device, const QList<SyncOp> &ops)
+Result<QList<SyncOpResult>> SyncApplier::apply(const SyncDevice &device, const QList<SyncOp> &ops,
+                                               int protocol)
 {
+    m_protocol = protocol;
     // Ops whose statements a constraint refused (a bug or a race lost twice): answered
     // "rejected" without running, when the batch is run again.
     QSet<int> poisoned;
@@ -1013,6 +1021,9 @@ SyncOpResult SyncApplier::applyOne(const SyncDevice &device, const SyncOp &op, c
         } else if (op.op == payTabOp) {
             flushStates(); // the tab's total is read from its orders in the database
             result = applyTabPayment(device, op, key);
+        } else if (op.op == refundOp) {
+            flushStates(); // the refund reads the sale's lines from the database
+            result = applyRefund(device, op, key);
         } else if (isOrderOp(op.op) || op.payload.value(u"order"_s).isObject())
             result = applyOrderOp(device, op, key);
         else
@@ -1836,6 +1847,221 @@ SyncOpResult SyncApplier::applyTabPayment(const SyncDevice &device, const SyncOp
     }
     m_opHistory.clear(); // a tab's payment changes none of its orders
     Q_UNUSED(key);
+    return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Refunds (protocol 4, docs/sync-protocol.md section 5.5)
+
+SyncOpResult SyncApplier::applyRefund(const SyncDevice &device, const SyncOp &op,
+                                      const QString &key)
+{
+    const QJsonValue value = op.payload.value(u"refund"_s);
+    if (!value.isObject())
+        invalid(u"payload.refund must be an object (the refund as the till booked it)."_s);
+    std::optional<Refund> parsed = refundFromJson(value.toObject());
+    if (!parsed)
+        invalid(u"payload.refund needs an id, kind (refund or void), method, amount_cents < 0 and "
+                "lines each with a line_id and a quantity of at least 1."_s);
+    Refund refund = std::move(*parsed);
+    if (refund.id.size() > 64)
+        invalid(u"payload.refund.id must be 1 to 64 characters."_s);
+    if (refund.receiptNo.isEmpty() || refund.receiptNo.size() > 64)
+        invalid(u"payload.refund.receipt_no must be 1 to 64 characters."_s);
+    if (refund.originalReceiptNo.isEmpty() || refund.originalReceiptNo.size() > 64)
+        invalid(u"payload.refund.original_receipt_no must be 1 to 64 characters."_s);
+    // Booked at the device, as its payments are (the till's own terminal id is local to it).
+    refund.terminalId = device.id;
+    if (!utcTime(value.toObject().value(u"refunded_at"_s)))
+        invalid(u"payload.refund.refunded_at must be a UTC time like 2026-11-29T10:15:02.123Z."_s);
+    if (refund.cashierId.isEmpty() || refund.cashierId.size() > 64)
+        invalid(u"payload.refund.cashier_id must be a cashier id (1 to 64 characters)."_s);
+    if (refund.reason.size() > 200)
+        invalid(u"payload.refund.reason must be at most 200 characters."_s);
+    if (refund.kind == RefundKind::Void && refund.reason.trimmed().isEmpty())
+        invalid(u"payload.refund.reason: a void needs a reason."_s);
+    if ((refund.method == PaymentMethod::Other) != !refund.label.isEmpty() ||
+        refund.label.size() > 60)
+        invalid(u"payload.refund.label must be 1 to 60 characters for method other, else empty."_s);
+    if (refund.lines.isEmpty())
+        invalid(u"payload.refund.lines must not be empty."_s);
+    Cents sum = 0;
+    QSet<QString> seen;
+    for (qsizetype i = 0; i < refund.lines.size(); ++i) {
+        const RefundLine &line = refund.lines.at(i);
+        if (seen.contains(line.lineId))
+            invalid(u"payload.refund.lines[%1].line_id is given twice."_s.arg(i));
+        seen.insert(line.lineId);
+        if (line.quantity > Limits::maxQuantity)
+            invalid(u"payload.refund.lines[%1].quantity must be 1 to %2."_s.arg(i).arg(
+                Limits::maxQuantity));
+        if (line.taxCents < line.amountCents)
+            invalid(u"payload.refund.lines[%1].tax_cents must be within amount_cents."_s.arg(i));
+        sum += line.amountCents;
+    }
+    if (sum != refund.amountCents)
+        invalid(u"payload.refund.amount_cents must be the sum of its lines' amount_cents."_s);
+
+    // The answer's version: the sale's order (a tab's: its orders' highest), which a refund does
+    // not change.
+    auto saleVersion = [this](const QString &originalReceiptNo) {
+        const std::optional<OrderStore::Sale> sold = m_store.saleOfReceipt(originalReceiptNo);
+        if (!sold)
+            return 1;
+        return std::max(1, m_db.scalar(u"SELECT MAX(version) FROM order_sessions "
+                                       "WHERE id = ? OR tab_id = ?"_s,
+                                       {nullIfEmpty(sold->orderId), nullIfEmpty(sold->tabId)})
+                               .toInt());
+    };
+    // Idempotent by the refund's id: a refund the server holds already (pushed with another
+    // request id, e.g. after the till's database was restored) is not booked twice.
+    if (!m_db.scalar(u"SELECT 1 FROM refunds WHERE id = ?"_s, {refund.id}).isNull())
+        return applied(op, saleVersion(refund.originalReceiptNo));
+    if (!m_db.scalar(u"SELECT 1 FROM refunds WHERE receipt_no = ?"_s, {refund.receiptNo})
+             .isNull() ||
+        receiptTaken(refund.receiptNo, QString(), QString()))
+        return rejected(op, u"receipt_no_taken"_s,
+                        u"The server already has a receipt %1."_s.arg(refund.receiptNo));
+    if (!m_knownCashiers.contains(refund.cashierId)) {
+        if (!m_store.cashierExists(refund.cashierId))
+            return rejected(op, u"unknown_cashier"_s,
+                            u"The server has no cashier %1."_s.arg(refund.cashierId));
+        m_knownCashiers.insert(refund.cashierId);
+    }
+
+    const std::optional<OrderStore::Sale> sale = m_store.saleOfReceipt(refund.originalReceiptNo);
+    if (!sale) {
+        // The sale's own ops have not been applied here (yet): nothing is written, the till
+        // keeps the op and sends it again (protocol 4); its money stays booked on the till.
+        const QString message =
+            u"The server does not have receipt %1 (yet): the refund %2 is kept on the till and "
+            "sent again once the sale has been synced."_s.arg(refund.originalReceiptNo,
+                                                              refund.receiptNo);
+        if (m_protocol < 4)
+            return rejected(op, u"sale_unknown"_s, message);
+        return failed(op, SyncOpResult::Kind::Deferred, u"sale_unknown"_s, message);
+    }
+    m_store.lockSaleLines(*sale);
+
+    struct SoldLine
+    {
+        QString orderId;
+        int lineNo = 0;
+        QString name;
+        int quantity = 0;
+        int refunded = 0;
+    };
+    QHash<QString, SoldLine> sold;
+    QHash<QString, std::pair<int, QString>> orders; // id -> version, status
+    {
+        QSqlQuery &query = m_db.exec(
+            u"SELECT l.line_id, l.order_id, l.line_no, l.name, l.quantity, l.refunded_qty, "
+            "o.version, o.status FROM order_lines l JOIN order_sessions o ON o.id = l.order_id "
+            "WHERE o.id = ? OR o.tab_id = ?"_s,
+            {nullIfEmpty(sale->orderId), nullIfEmpty(sale->tabId)});
+        while (query.next()) {
+            sold.insert(query.value(0).toString(),
+                        SoldLine{query.value(1).toString(), query.value(2).toInt(),
+                                 query.value(3).toString(), query.value(4).toInt(),
+                                 query.value(5).toInt()});
+            orders.insert(query.value(1).toString(),
+                          {query.value(6).toInt(), query.value(7).toString()});
+        }
+        query.finish();
+    }
+
+    // Each line's units, in line id order (PostgreSQL row locks in one order); a line with fewer
+    // units left than the till paid back is booked as excess: the money was paid out, it counts
+    // toward nothing, and a review item says so.
+    std::sort(refund.lines.begin(), refund.lines.end(),
+              [](const RefundLine &a, const RefundLine &b) { return a.lineId < b.lineId; });
+    QJsonArray excessLines;
+    Cents excessCents = 0;
+    QStringList excessText;
+    for (RefundLine &line : refund.lines) {
+        const auto found = sold.constFind(line.lineId);
+        if (found == sold.constEnd())
+            invalid(u"payload.refund.lines: line %1 is not on receipt %2."_s.arg(
+                line.lineId, refund.originalReceiptNo));
+        line.orderId = found->orderId;
+        line.lineNo = found->lineNo;
+        line.name = found->name;
+        line.excess = !m_store.takeRefundable(line.lineId, line.quantity).has_value();
+        if (line.excess) {
+            const int left =
+                found->quantity -
+                m_store.refundedQuantities(found->orderId).value(line.lineId, found->refunded);
+            excessCents += line.amountCents;
+            excessText.append(u"line %1 (%2): %3 paid back, %4 of %5 were left"_s.arg(line.lineNo)
+                                  .arg(line.name)
+                                  .arg(line.quantity)
+                                  .arg(left)
+                                  .arg(found->quantity));
+            excessLines.append(QJsonObject{{u"line_id"_s, line.lineId},
+                                           {u"line_no"_s, line.lineNo},
+                                           {u"name"_s, line.name},
+                                           {u"quantity"_s, line.quantity},
+                                           {u"left"_s, left},
+                                           {u"sold"_s, found->quantity},
+                                           {u"amount_cents"_s, line.amountCents}});
+        }
+    }
+    // The till's refund exactly (number, terminal, cashier, approver, time, amounts); its shift
+    // is the till's, which the server does not hold (yet): NULL here.
+    refund.shiftId.clear();
+    m_store.insertRefund(refund);
+
+    int version = 1;
+    for (const auto &[orderVersion, status] : std::as_const(orders))
+        version = std::max(version, orderVersion);
+    SyncOpResult result = applied(op, version);
+    if (!excessLines.isEmpty()) {
+        ReviewItem review;
+        review.id = u"over-refunded-"_s + refund.id;
+        review.kind = u"over_refunded"_s;
+        review.orderId = sale->orderId;
+        review.tabId = sale->tabId;
+        review.terminalId = device.id;
+        review.amountCents = -excessCents; // paid out, owed to nobody
+        review.summary =
+            u"Refund %1 at %2 paid back %3 cents for units of receipt %4 that had been refunded "
+            "elsewhere meanwhile (%5); the money is booked: collect it or write it off."_s
+                .arg(refund.receiptNo, device.name)
+                .arg(-excessCents)
+                .arg(refund.originalReceiptNo, excessText.join(u"; "_s));
+        review.detail = QJsonObject{{u"refund_receipt_no"_s, refund.receiptNo},
+                                    {u"original_receipt_no"_s, refund.originalReceiptNo},
+                                    {u"refund_id"_s, refund.id},
+                                    {u"lines"_s, excessLines}};
+        m_reviews.insert(review);
+        result.reviewItems.append(review);
+    }
+    const QString action = toString(refund.kind);
+    for (auto it = orders.constBegin(); it != orders.constEnd(); ++it) {
+        QStringList what;
+        for (const RefundLine &line : std::as_const(refund.lines)) {
+            if (line.orderId == it.key())
+                what.append(u"%1 \u00d7 %2%3"_s.arg(line.quantity)
+                                .arg(line.name)
+                                .arg(line.excess ? u" (excess)"_s : QString()));
+        }
+        if (what.isEmpty())
+            continue;
+        m_opHistory.append(HistoryEntry{
+            0,
+            it.key(),
+            {},
+            refund.cashierId,
+            action,
+            it->first,
+            it->first,
+            it->second,
+            it->second,
+            u"%1 %2 of %3 synced from device %4: %5; %6 by %7"_s.arg(
+                action, refund.receiptNo, refund.originalReceiptNo, device.name, what.join(u", "_s),
+                QString::number(refund.amountCents), toString(refund.method)),
+            key});
+    }
     return result;
 }
 

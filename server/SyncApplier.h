@@ -52,7 +52,7 @@ struct SyncBatch
     // Protocol 3 (issue 14) adds optional members and ops (split tender, discounts, price
     // overrides); a protocol 2 push means the same in 3, so both are accepted, and the answer
     // carries the push's number. The pull did not change: it still says 2.
-    static constexpr int protocolVersion = 3;
+    static constexpr int protocolVersion = 4;
     static constexpr int oldestProtocol = 2;
     static constexpr int pullProtocol = 2;
     int protocol = 0; // the push's
@@ -66,7 +66,9 @@ struct SyncBatch
 // The answer for one op (section 5.3).
 struct SyncOpResult
 {
-    enum class Kind { Applied, Replayed, Conflict, Rejected };
+    // Deferred (protocol 4): not applied now, nothing written; the till keeps the op pending and
+    // sends it again (a refund of a sale the server does not have yet).
+    enum class Kind { Applied, Replayed, Conflict, Rejected, Deferred };
 
     QString requestId;
     Kind kind = Kind::Rejected;
@@ -98,7 +100,8 @@ public:
     explicit SyncApplier(Database &database, const Clock &clock = Clock::system());
 
     // One result per op, in order; Busy or Error when nothing of the batch could be committed.
-    Result<QList<SyncOpResult>> apply(const SyncDevice &device, const QList<SyncOp> &ops);
+    Result<QList<SyncOpResult>> apply(const SyncDevice &device, const QList<SyncOp> &ops,
+                                      int protocol = SyncBatch::protocolVersion);
 
 private:
     QList<SyncOpResult> applyAll(const SyncDevice &device, const QList<SyncOp> &ops,
@@ -108,6 +111,10 @@ private:
     SyncOpResult applySettlement(const SyncDevice &device, const SyncOp &op, const QString &key);
     // pay_tab (protocol 3): a payment on an open tab that leaves a balance.
     SyncOpResult applyTabPayment(const SyncDevice &device, const SyncOp &op, const QString &key);
+    // A till's refund (protocol 4, docs/sync-protocol.md 5.5): booked as the till booked it, each
+    // line's units taken by the conditional update; a line with fewer units left (the race lost
+    // to another till or the server) is booked as excess with an over_refunded review item.
+    SyncOpResult applyRefund(const SyncDevice &device, const SyncOp &op, const QString &key);
     // A payment the server's copy cannot take (the order or tab was paid meanwhile): booked as an
     // overpayment, with a paid_twice review item, which is returned.
     ReviewItem bookOverpayment(const SyncDevice &device, Payment fact, const QString &what,
@@ -132,6 +139,7 @@ private:
 
     Database &m_db;
     const Clock &m_clock;
+    int m_protocol = SyncBatch::protocolVersion; // the push's
     OrderStore m_store;
     ActionJournal m_journal;
     ReviewStore m_reviews;

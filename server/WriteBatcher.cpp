@@ -123,6 +123,8 @@ bool WriteBatcher::isBatched(Route route)
     case Route::SetLinePrice:
     case Route::PayOrder:
     case Route::PayTab:
+    case Route::Refund:
+    case Route::VoidSale:
         return true;
     default:
         return false;
@@ -286,7 +288,8 @@ void WriteBatcher::runBatch(Services &services, Jobs &jobs)
     // job of a batch is pending at once, so any order of them is as good as the queue's.)
     std::stable_partition(jobs.begin(), jobs.end(), [](const std::unique_ptr<Job> &job) {
         return job->route != Route::Complete && job->route != Route::SettleTab &&
-               job->route != Route::PayOrder && job->route != Route::PayTab;
+               job->route != Route::PayOrder && job->route != Route::PayTab &&
+               job->route != Route::Refund && job->route != Route::VoidSale;
     });
     std::vector<std::optional<HttpResponse>> responses(jobs.size());
     bool committed = false;

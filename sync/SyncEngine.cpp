@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QThread>
 
 #include <algorithm>
@@ -236,8 +237,9 @@ bool SyncEngine::pull(SyncRunReport &report)
 
 QByteArray SyncEngine::pushBody(const QList<OutboxOp> &ops, qint64 maxBytes, int *taken)
 {
-    // Protocol 3 (docs/sync-protocol.md section 1): split tender, discounts, price overrides.
-    QByteArray body = "{\"protocol\":3,\"ops\":[";
+    // Protocol 4 (docs/sync-protocol.md section 1): refunds; 3: split tender, discounts, price
+    // overrides.
+    QByteArray body = "{\"protocol\":4,\"ops\":[";
     const QByteArray end = "]}";
     *taken = 0;
     for (const OutboxOp &op : ops) {
@@ -279,9 +281,9 @@ SyncEngine::parsePushAnswer(const QByteArray &body, const QList<OutboxOp> &ops, 
     }
     const QJsonObject answer = document.object();
     const QJsonValue results = answer.value(u"results"_s);
-    if (answer.value(u"protocol"_s) != QJsonValue(3) || !results.isArray() ||
+    if (answer.value(u"protocol"_s) != QJsonValue(4) || !results.isArray() ||
         results.toArray().size() != ops.size()) {
-        *error = u"the push answer does not have protocol 3 and one result per op"_s;
+        *error = u"the push answer does not have protocol 4 and one result per op"_s;
         return std::nullopt;
     }
     QList<PushOutcome> outcomes;
@@ -339,6 +341,12 @@ SyncEngine::parsePushAnswer(const QByteArray &body, const QList<OutboxOp> &ops, 
                 return std::nullopt;
             }
             outcome.kind = PushOutcome::Kind::Rejected;
+        } else if (kind == u"deferred"_s) {
+            if (!code.isString()) {
+                *error = u"deferred result %1 has no code"_s.arg(i);
+                return std::nullopt;
+            }
+            outcome.kind = PushOutcome::Kind::Deferred;
         } else {
             *error = u"result %1 is of an unknown kind"_s.arg(i);
             return std::nullopt;
@@ -357,18 +365,28 @@ bool SyncEngine::push(SyncRunReport &report)
         return false;
     }
     int batchLimit = qBound(1, m_policy.maxOpsPerBatch, 500);
+    // Ops the server deferred in this run (protocol 4: a refund of a sale it does not have yet):
+    // kept pending for the next run, skipped for the rest of this one, so the run ends and the
+    // ops behind them still go.
+    QSet<qint64> deferredNow;
     for (;;) {
         if (stopping()) {
             report.status = SyncRunReport::Status::Stopped;
             report.error = u"Sync was stopped."_s;
             return false;
         }
-        const Result<QList<OutboxOp>> pending = m_store.pendingOps(batchLimit);
-        if (!pending) {
+        const Result<QList<OutboxOp>> read =
+            m_store.pendingOps(batchLimit + int(qMin<qsizetype>(deferredNow.size(), 100000)));
+        if (!read) {
             report.status = SyncRunReport::Status::LocalError;
-            report.error = pending.message();
+            report.error = read.message();
             return false;
         }
+        QList<OutboxOp> sendable = *read;
+        sendable.removeIf([&](const OutboxOp &op) { return deferredNow.contains(op.seq); });
+        if (sendable.size() > batchLimit)
+            sendable.resize(batchLimit);
+        const QList<OutboxOp> *pending = &sendable;
         if (pending->isEmpty())
             return true;
         int taken = 0;
@@ -416,7 +434,7 @@ bool SyncEngine::push(SyncRunReport &report)
                     error.value(u"code"_s).toString() == u"unsupported_protocol"_s) {
                     const QJsonArray supported = error.value(u"supported_protocols"_s).toArray();
                     return Step{Step::Kind::Fail,
-                                u"the server speaks sync protocol %1, this till 3; its ops are "
+                                u"the server speaks sync protocol %1, this till 4; its ops are "
                                 "kept until the server is updated"_s.arg(
                                     supported.isEmpty()
                                         ? u"?"_s
@@ -456,6 +474,12 @@ bool SyncEngine::push(SyncRunReport &report)
         report.conflicts += recorded->conflicts;
         report.rejected += recorded->rejected;
         report.messages << recorded->messages;
+        if (outcomes && !refusedOp) {
+            for (qsizetype i = 0; i < batch.size() && i < outcomes->size(); ++i) {
+                if (outcomes->at(i).kind == PushOutcome::Kind::Deferred)
+                    deferredNow.insert(batch.at(i).seq);
+            }
+        }
     }
 }
 

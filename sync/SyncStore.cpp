@@ -444,6 +444,13 @@ void SyncStore::recordOne(const OutboxOp &op, const PushOutcome &outcome, Record
             }
         }
         return;
+    case PushOutcome::Kind::Deferred:
+        // Kept pending, sent again by a later push (its money stays booked here meanwhile).
+        m_db.exec(u"UPDATE outbox SET attempts = attempts + 1, last_error = ? "
+                  "WHERE seq = ? AND state = 'pending'"_s,
+                  {outcome.message, op.seq});
+        ++recorded.deferred;
+        return;
     case PushOutcome::Kind::Rejected: {
         const QString message = u"The server rejected %1 (seq %2)%3: %4 (%5)"_s.arg(
             op.op, QString::number(op.seq),
@@ -523,6 +530,7 @@ Result<SyncStore::Recorded> SyncStore::record(const QList<OutboxOp> &ops,
         total.sent += one->sent;
         total.conflicts += one->conflicts;
         total.rejected += one->rejected;
+        total.deferred += one->deferred;
         total.messages << one->messages;
     }
     return Result<Recorded>::ok(total);

@@ -36,7 +36,9 @@ struct OutboxOp
 // The server's answer for one op (section 5.3), already checked for shape.
 struct PushOutcome
 {
-    enum class Kind { Applied, Replayed, Conflict, Rejected };
+    // Deferred (protocol 4): not applied yet, the op stays pending and goes again (a refund of
+    // a sale the server does not have yet).
+    enum class Kind { Applied, Replayed, Conflict, Rejected, Deferred };
     Kind kind = Kind::Rejected;
     QString code;
     QString message;
@@ -82,6 +84,7 @@ public:
         int conflicts = 0;
         int rejected = 0;
         QStringList messages; // for the cashier: conflicts and rejections, in words
+        int deferred = 0;     // kept pending (protocol 4 "deferred")
     };
 
     explicit SyncStore(Database &database, const Clock &clock = Clock::system());

@@ -132,8 +132,8 @@ QString jsonShapeProblem(const QJsonObject &json, bool ok, bool onPostgres)
     if (!json.value(u"ok"_s).isBool() || json.value(u"ok"_s).toBool() != ok)
         return u"ok is not %1"_s.arg(ok);
     const QJsonArray checks = json.value(u"checks"_s).toArray();
-    if (checks.size() != 6)
-        return u"not 6 checks"_s;
+    if (checks.size() != 7)
+        return u"not 7 checks"_s;
     int findingCount = 0;
     for (const QJsonValue &value : checks) {
         const QJsonObject check = value.toObject();
@@ -371,7 +371,7 @@ void VerifyTest::cleanDatabaseIsClean()
     const Result<VerifyReport> result = verify();
     QVERIFY2(result, qPrintable(describe(result)));
     QCOMPARE(result.outcome(), Outcome::Ok);
-    QCOMPARE(result->checks.size(), 6);
+    QCOMPARE(result->checks.size(), 7);
     for (const VerifyCheck &check : result->checks) {
         const bool sqliteOnly =
             check.name == u"integrity_check"_s || check.name == u"foreign_key_check"_s;

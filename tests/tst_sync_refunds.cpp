@@ -1,0 +1,378 @@
+// Issue 15 across tills and the server: refunds pushed by tills (sync protocol 4,
+// docs/sync-protocol.md 5.5) racing refunds made through the server's REST API, against
+// safetill-server as a real process on 127.0.0.1 (SQLite, and PostgreSQL as tst_sync_refunds_pg).
+// Tills are SQLite databases synced by the real SyncEngine with their own device tokens.
+//
+// The rule checked: a line is never counted refunded more than it was sold on the server, across
+// all tills and the server; a till's refund that lost the race (it was offline) is still booked,
+// as excess lines with an over_refunded review item (on the server and the till); the money of
+// every refund is on the server exactly once (sum of all refunds there = the tills' + REST);
+// `verify` is clean on every database.
+
+#include "Approvals.h"
+#include "CashierService.h"
+#include "Database.h"
+#include "OrderService.h"
+#include "RefundService.h"
+#include "ServerTestClient.h"
+#include "SyncEngine.h"
+#include "SyncTransport.h"
+#include "TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace SafeTill;
+using namespace SafeTill::Test;
+
+namespace {
+
+QString described(const Response &response)
+{
+    return QString::number(response.status) + u' ' + QString::fromUtf8(response.body);
+}
+
+// A till: its own SQLite database, filled by its first sync's pull; its order and refund
+// services; its device token.
+class Till
+{
+public:
+    explicit Till(QByteArray deviceToken)
+        : token(std::move(deviceToken))
+    {
+        QString error;
+        DatabaseOptions options{path()};
+        options.durableCommits = false;
+        m_db = Database::open(options, &error);
+        if (!m_db)
+            qFatal("till: %s", qPrintable(error));
+        orders = std::make_unique<OrderService>(*m_db);
+        cashiers = std::make_unique<CashierService>(*m_db);
+        approvals = std::make_unique<Approvals>(*cashiers);
+        refunds = std::make_unique<RefundService>(*m_db, *approvals);
+    }
+    Database &db() { return *m_db; }
+    QString path() const { return m_dir.filePath(u"till.sqlite"_s); }
+    QString cashierId(const QString &name)
+    {
+        return queryValue(*m_db, u"SELECT id FROM cashiers WHERE name = ?"_s, {name}).toString();
+    }
+    qint64 number(const QString &sql, const QVariantList &values = {})
+    {
+        return queryValue(*m_db, sql, values).toLongLong();
+    }
+    // One sync run on a connection of its own (as `safetill-cli sync --once` makes).
+    SyncRunReport sync(quint16 port)
+    {
+        DatabaseOptions options{path()};
+        options.durableCommits = false;
+        QString error;
+        const std::unique_ptr<Database> db = Database::open(options, &error);
+        if (!db) {
+            SyncRunReport report;
+            report.status = SyncRunReport::Status::LocalError;
+            report.error = error;
+            return report;
+        }
+        const QUrl url(u"http://127.0.0.1:%1"_s.arg(port));
+        SyncTransport transport(url, token, {});
+        transport.setTimeoutMs(10000);
+        SyncPolicy policy;
+        policy.maxAttemptsPerRequest = 3;
+        policy.firstBackoffMs = 20;
+        policy.maxBackoffMs = 100;
+        policy.maxOpsPerBatch = 4;
+        return SyncEngine(*db, transport, url.toString(), policy).run();
+    }
+    // A cash sale of qty espressos (220 each) by the cashier; its receipt and line.
+    std::pair<QString, QString> sell(const QString &cashier, int qty)
+    {
+        Result<Order> order = orders->openOrResume(cashierId(cashier), newId());
+        if (order)
+            order = orders->addProduct(OrderTarget::byId(order->id), u"COF-ESP"_s, qty, newId());
+        if (order)
+            order = orders->complete(OrderTarget::byId(order->id),
+                                     PaymentRequest{PaymentMethod::Cash, 220 * qty}, order->version,
+                                     newId());
+        if (!order || order->lines.isEmpty()) {
+            qWarning() << "sale failed:" << order.message();
+            return {};
+        }
+        return {order->receiptNo, order->lines.first().lineId};
+    }
+    Result<Refund> refund(const QString &cashier, const QString &receiptNo, const QString &lineId,
+                          int quantity)
+    {
+        RefundRequest request;
+        request.receiptNo = receiptNo;
+        request.cashier = cashier;
+        request.lines = {{lineId, quantity}};
+        request.reason = u"offline refund"_s;
+        return refunds->refund(request, newId());
+    }
+
+    const QByteArray token;
+    std::unique_ptr<OrderService> orders;
+    std::unique_ptr<CashierService> cashiers;
+    std::unique_ptr<Approvals> approvals;
+    std::unique_ptr<RefundService> refunds;
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<Database> m_db;
+};
+
+} // namespace
+
+class SyncRefundsTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QByteArray addDevice(const QString &name)
+    {
+        auto [status, token] = runAdmin({u"--db"_s, m_db->path(), u"device"_s, u"add"_s, name});
+        return status == 0 ? token.trimmed().split('\n').last().trimmed() : QByteArray();
+    }
+    qint64 number(const QString &sql, const QVariantList &values = {})
+    {
+        return queryValue(m_db->db(), sql, values).toLongLong();
+    }
+    Response restRefund(const QString &receiptNo, const QString &lineId, int quantity)
+    {
+        HttpClient client(m_server.port());
+        return client.request(
+            "POST", u"/api/refunds"_s,
+            json({{u"receiptNo"_s, receiptNo},
+                  {u"lines"_s,
+                   QJsonArray{QJsonObject{{u"lineId"_s, lineId}, {u"quantity"_s, quantity}}}}}),
+            bearer(m_manager));
+    }
+    Response push(const QByteArray &token, const QJsonArray &ops, int protocol)
+    {
+        HttpClient client(m_server.port());
+        return client.request("POST", u"/api/sync/v1/push"_s,
+                              json({{u"protocol"_s, protocol}, {u"ops"_s, ops}}), bearer(token));
+    }
+    // A till's outbox rows of one op kind, as the wire's ops.
+    static QJsonArray outboxOps(Till &till, const QString &op)
+    {
+        QJsonArray ops;
+        QSqlQuery query(till.db().connection());
+        query.prepare(u"SELECT seq, request_id, op, order_id, tab_id, created_at, payload "
+                      "FROM outbox WHERE op = ? ORDER BY seq"_s);
+        query.addBindValue(op);
+        if (!query.exec())
+            qFatal("outbox: %s", qPrintable(query.lastError().text()));
+        auto nullable = [&](int column) {
+            return query.value(column).isNull() ? QJsonValue(QJsonValue::Null)
+                                                : QJsonValue(query.value(column).toString());
+        };
+        while (query.next()) {
+            ops.append(QJsonObject{
+                {u"seq"_s, query.value(0).toLongLong()},
+                {u"request_id"_s, query.value(1).toString()},
+                {u"op"_s, query.value(2).toString()},
+                {u"order_id"_s, nullable(3)},
+                {u"tab_id"_s, nullable(4)},
+                {u"created_at"_s, query.value(5).toString()},
+                {u"payload"_s, QJsonDocument::fromJson(query.value(6).toByteArray()).object()}});
+        }
+        return ops;
+    }
+
+    std::unique_ptr<TestDatabase> m_db;
+    ServerProcess m_server;
+    QByteArray m_manager;
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void offlineTillsLoseTheRaceAndKeepTheMoney();
+    void refundOfASaleTheServerLacksIsDeferred();
+};
+
+void SyncRefundsTest::initTestCase()
+{
+    SAFETILL_REQUIRE_TEST_BACKEND();
+    m_db = std::make_unique<TestDatabase>();
+    QVERIFY(m_server.start(m_db->path(), {u"--writer-lanes"_s, u"4"_s}));
+    QVERIFY(CashierService(m_db->db()).add(u"Mia"_s, u"4321"_s, Role::Manager));
+    HttpClient client(m_server.port());
+    const Response login = client.request("POST", u"/api/auth/login"_s,
+                                          json({{u"username"_s, u"Mia"_s}, {u"pin"_s, u"4321"_s}}));
+    QCOMPARE(login.status, 200);
+    m_manager = login.json().value(u"token"_s).toString().toLatin1();
+}
+
+void SyncRefundsTest::cleanupTestCase()
+{
+    if (m_db)
+        VERIFY_DATABASE_CLEAN(m_db->db());
+}
+
+void SyncRefundsTest::offlineTillsLoseTheRaceAndKeepTheMoney()
+{
+    Till till1(addDevice(u"Till 1"_s));
+    Till till2(addDevice(u"Till 2"_s));
+    QCOMPARE(till1.token.size(), 43);
+    QCOMPARE(till2.token.size(), 43);
+    QCOMPARE(till1.sync(m_server.port()).status, SyncRunReport::Status::Done);
+    QCOMPARE(till2.sync(m_server.port()).status, SyncRunReport::Status::Done);
+
+    // Each till sells three espressos and syncs: the sales are on the server.
+    const auto [receipt1, line1] = till1.sell(u"Mia"_s, 3);
+    const auto [receipt2, line2] = till2.sell(u"Mia"_s, 3);
+    QVERIFY(!receipt1.isEmpty() && !receipt2.isEmpty());
+    QVERIFY(till1.sync(m_server.port()).outboxEmpty());
+    QVERIFY(till2.sync(m_server.port()).outboxEmpty());
+    QCOMPARE(
+        number(u"SELECT COUNT(*) FROM payments WHERE receipt_no IN (?, ?)"_s, {receipt1, receipt2}),
+        2);
+
+    // Offline, till 1 refunds two units of its line, till 2 one unit of its line; meanwhile the
+    // server's REST refunds two units of till 1's line and all three of till 2's.
+    const Result<Refund> offline1 = till1.refund(u"Mia"_s, receipt1, line1, 2);
+    QVERIFY2(offline1, qPrintable(offline1.message()));
+    const Result<Refund> offline2 = till2.refund(u"Mia"_s, receipt2, line2, 1);
+    QVERIFY2(offline2, qPrintable(offline2.message()));
+    const Response rest1 = restRefund(receipt1, line1, 2);
+    QVERIFY2(rest1.status == 201, qPrintable(described(rest1)));
+    const Response rest2 = restRefund(receipt2, line2, 3);
+    QVERIFY2(rest2.status == 201, qPrintable(described(rest2)));
+
+    // Back online: the tills' refunds are booked, as excess where they lost.
+    const SyncRunReport report1 = till1.sync(m_server.port());
+    QVERIFY2(
+        report1.outboxEmpty(),
+        qPrintable(report1.error + u' ' + report1.messages.join(u" | "_s) +
+                   u" pending %1 failed %2"_s.arg(report1.pendingAfter).arg(report1.failedAfter)));
+    QCOMPARE(report1.rejected, 0);
+    const SyncRunReport report2 = till2.sync(m_server.port());
+    QVERIFY2(report2.outboxEmpty(), qPrintable(report2.error));
+    QCOMPARE(report2.rejected, 0);
+
+    // Never more counted than sold, on the server.
+    // Till 1's line: REST took 2 of 3; the till's 2 did not fit (1 was left), so they count toward
+    // nothing. Till 2's line: REST took all 3.
+    QCOMPARE(number(u"SELECT refunded_qty FROM order_lines WHERE line_id = ?"_s, {line1}), 2);
+    QCOMPARE(number(u"SELECT refunded_qty FROM order_lines WHERE line_id = ?"_s, {line2}), 3);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM order_lines WHERE refunded_qty > quantity"_s), 0);
+    // Till 1's refund: 1 of its 2 units was left, so the whole line is excess (a refund has one
+    // row per line), counted toward nothing; till 2's likewise (nothing was left).
+    QCOMPARE(number(u"SELECT COUNT(*) FROM refund_lines WHERE refund_id = ? AND excess = 1"_s,
+                    {offline1->id}),
+             1);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM refund_lines WHERE refund_id = ? AND excess = 1"_s,
+                    {offline2->id}),
+             1);
+    // ... and they were booked exactly as the tills booked them (number, terminal, cashier,
+    // amount); their shift is the till's, not on the server (NULL there).
+    QCOMPARE(
+        number(u"SELECT COUNT(*) FROM refunds WHERE id = ? AND receipt_no = ? AND "
+               "terminal_id = ? AND cashier_id = ? AND amount_cents = ?"_s,
+               {offline1->id, offline1->receiptNo,
+                queryValue(m_db->db(), u"SELECT terminal_id FROM payments WHERE receipt_no = ?"_s,
+                           {receipt1})
+                    .toString(),
+                offline1->cashierId, offline1->amountCents}),
+        1);
+    QVERIFY(queryValue(m_db->db(), u"SELECT shift_id FROM refunds WHERE id = ?"_s, {offline1->id})
+                .isNull());
+
+    // Money kept: every refund is on the server once; the sum there is the tills' and REST's.
+    const qint64 restSum = rest1.json().value(u"amountCents"_s).toInteger() +
+                           rest2.json().value(u"amountCents"_s).toInteger();
+    QCOMPARE(restSum, -220 * 5);
+    QCOMPARE(number(u"SELECT COALESCE(SUM(amount_cents), 0) FROM refunds"_s),
+             offline1->amountCents + offline2->amountCents + restSum);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM refunds"_s), 4);
+
+    // The review list: one over_refunded item per lost refund, with the excess amount, on the
+    // server and on the till that paid it.
+    QCOMPARE(number(u"SELECT COUNT(*) FROM review_items WHERE kind = 'over_refunded'"_s), 2);
+    QCOMPARE(number(u"SELECT amount_cents FROM review_items WHERE id = ?"_s,
+                    {u"over-refunded-"_s + offline1->id}),
+             -offline1->amountCents);
+    QCOMPARE(till1.number(u"SELECT COUNT(*) FROM review_items WHERE kind = 'over_refunded'"_s), 1);
+    QCOMPARE(till2.number(u"SELECT COUNT(*) FROM review_items WHERE kind = 'over_refunded'"_s), 1);
+
+    // What is left on the server of till 1's line is one unit: a REST refund of two is refused.
+    const Response more = restRefund(receipt1, line1, 2);
+    QCOMPARE(more.status, 409);
+    QCOMPARE(number(u"SELECT refunded_qty FROM order_lines WHERE line_id = ?"_s, {line1}), 2);
+
+    // The same refund pushed again (a lost answer): replayed, with its review item again.
+    const QJsonArray again = outboxOps(till1, u"refund"_s);
+    QCOMPARE(again.size(), 1);
+    const Response replay = push(till1.token, again, 4);
+    QCOMPARE(replay.status, 200);
+    const QJsonObject result = replay.json().value(u"results"_s).toArray().at(0).toObject();
+    QCOMPARE(result.value(u"result"_s).toString(), u"replayed"_s);
+    QCOMPARE(result.value(u"review_items"_s).toArray().size(), 1);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM refunds"_s), 4);
+
+    VERIFY_DATABASE_CLEAN(till1.db());
+    VERIFY_DATABASE_CLEAN(till2.db());
+    VERIFY_DATABASE_CLEAN(m_db->db());
+}
+
+void SyncRefundsTest::refundOfASaleTheServerLacksIsDeferred()
+{
+    Till till(addDevice(u"Till 3"_s));
+    QCOMPARE(till.sync(m_server.port()).status, SyncRunReport::Status::Done);
+    const auto [receipt, line] = till.sell(u"Mia"_s, 2);
+    QVERIFY(!receipt.isEmpty());
+    const Result<Refund> refund = till.refund(u"Mia"_s, receipt, line, 1);
+    QVERIFY2(refund, qPrintable(refund.message()));
+    const QJsonArray refundOps = outboxOps(till, u"refund"_s);
+    QCOMPARE(refundOps.size(), 1);
+
+    // The refund alone, before its sale: deferred (protocol 4), rejected for a version 3 push;
+    // nothing is written either way.
+    Response answer = push(till.token, refundOps, 4);
+    QCOMPARE(answer.status, 200);
+    QJsonObject result = answer.json().value(u"results"_s).toArray().at(0).toObject();
+    QVERIFY2(result.value(u"result"_s).toString() == u"deferred"_s, qPrintable(described(answer)));
+    QCOMPARE(result.value(u"code"_s).toString(), u"sale_unknown"_s);
+    answer = push(till.token, refundOps, 3);
+    QCOMPARE(answer.status, 200);
+    result = answer.json().value(u"results"_s).toArray().at(0).toObject();
+    QCOMPARE(result.value(u"result"_s).toString(), u"rejected"_s);
+    QCOMPARE(result.value(u"code"_s).toString(), u"sale_unknown"_s);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM refunds WHERE id = ?"_s, {refund->id}), 0);
+
+    // The till's outbox put the refund first (as when its sale's ops were held back): the run
+    // meets "deferred", keeps the op pending, sends the sale behind it, and ends; the next run
+    // books the refund.
+    QSqlQuery move(till.db().connection());
+    QVERIFY(move.exec(u"UPDATE outbox SET seq = seq + 1000 WHERE op <> 'refund'"_s));
+    const SyncRunReport first = till.sync(m_server.port());
+    QCOMPARE(first.status, SyncRunReport::Status::Done);
+    QCOMPARE(first.rejected, 0);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM payments WHERE receipt_no = ?"_s, {receipt}), 1);
+    QCOMPARE(first.pendingAfter, 1);
+    QCOMPARE(till.number(u"SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND "
+                         "op = 'refund' AND last_error IS NOT NULL"_s),
+             1);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM refunds WHERE id = ?"_s, {refund->id}), 0);
+    const SyncRunReport second = till.sync(m_server.port());
+    QVERIFY2(second.outboxEmpty(), qPrintable(second.error));
+    QCOMPARE(number(u"SELECT amount_cents FROM refunds WHERE id = ?"_s, {refund->id}), -220);
+    QCOMPARE(number(u"SELECT refunded_qty FROM order_lines WHERE line_id = ?"_s, {line}), 1);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM refund_lines WHERE refund_id = ? AND excess = 1"_s,
+                    {refund->id}),
+             0);
+    VERIFY_DATABASE_CLEAN(till.db());
+}
+
+QTEST_GUILESS_MAIN(SyncRefundsTest)
+#include "tst_sync_refunds.moc"
