@@ -98,8 +98,7 @@ public:
                 storeResult(requestId, action, print, JsonCodec<T>::encodeCompact(*result));
             else
                 storeResult(requestId, action, print, JsonCodec<T>::encode(*result));
-        }
-        else if (find(requestId))
+        } else if (find(requestId))
             throwConcurrentTwin(requestId);
         return result;
     }

@@ -1015,6 +1015,25 @@ Result<std::optional<Authorization>> OrderService::approval(const QString &actor
     return Result<Allowed>::ok(std::nullopt);
 }
 
+Result<std::optional<Authorization>>
+OrderService::discountAllowance(const Discount &discount, const std::optional<Approver> &approver,
+                                int *limit)
+{
+    using Allowed = std::optional<Authorization>;
+    if (discount.isNone())
+        return Result<Allowed>::ok(std::nullopt);
+    const Result<Allowed> upfront =
+        approval(discount.byCashierId, Permission::DiscountOverLimit, approver);
+    if (!upfront || *upfront)
+        return upfront;
+    // A cashier alone: the shop's limit applies (checked against the amount inside).
+    const Result<int> shopLimit = ShopSettings(m_db, m_clock).cashierDiscountLimitPercent();
+    if (!shopLimit)
+        return Result<Allowed>::from(shopLimit);
+    *limit = *shopLimit;
+    return upfront;
+}
+
 void OrderService::noteApproval(const std::optional<Authorization> &allowed, QJsonObject &change,
                                 QString &detail)
 {
@@ -1040,21 +1059,12 @@ Result<Order> OrderService::discountLine(const OrderTarget &target, const QStrin
             checkDiscount(discount, Limits::maxTenderCents, u"The line discount"_s);
         !problem.isEmpty())
         return Result<Order>::invalidInput(problem);
-    std::optional<Authorization> allowed;
     int limit = 100;
-    if (!discount.isNone()) {
-        const Result<std::optional<Authorization>> upfront =
-            approval(discount.byCashierId, Permission::DiscountOverLimit, approver);
-        if (!upfront)
-            return Result<Order>::from(upfront);
-        allowed = *upfront;
-        if (!allowed) {
-            const Result<int> shopLimit = ShopSettings(m_db, m_clock).cashierDiscountLimitPercent();
-            if (!shopLimit)
-                return Result<Order>::from(shopLimit);
-            limit = *shopLimit;
-        }
-    }
+    const Result<std::optional<Authorization>> upfront =
+        discountAllowance(discount, approver, &limit);
+    if (!upfront)
+        return Result<Order>::from(upfront);
+    const std::optional<Authorization> allowed = *upfront;
     return lineEdit(
         target, u"discount_line"_s, requestId,
         {{u"line"_s, line}, {u"discount"_s, toJson(discount)}},
@@ -1096,21 +1106,12 @@ Result<Order> OrderService::discountOrder(const OrderTarget &target, const Disco
             checkDiscount(discount, Limits::maxTenderCents, u"The order discount"_s);
         !problem.isEmpty())
         return Result<Order>::invalidInput(problem);
-    std::optional<Authorization> allowed;
     int limit = 100;
-    if (!discount.isNone()) {
-        const Result<std::optional<Authorization>> upfront =
-            approval(discount.byCashierId, Permission::DiscountOverLimit, approver);
-        if (!upfront)
-            return Result<Order>::from(upfront);
-        allowed = *upfront;
-        if (!allowed) {
-            const Result<int> shopLimit = ShopSettings(m_db, m_clock).cashierDiscountLimitPercent();
-            if (!shopLimit)
-                return Result<Order>::from(shopLimit);
-            limit = *shopLimit;
-        }
-    }
+    const Result<std::optional<Authorization>> upfront =
+        discountAllowance(discount, approver, &limit);
+    if (!upfront)
+        return Result<Order>::from(upfront);
+    const std::optional<Authorization> allowed = *upfront;
     return lineEdit(
         target, u"discount_order"_s, requestId, {{u"discount"_s, toJson(discount)}},
         [&](const QString &orderId) -> Result<QString> {

@@ -169,6 +169,11 @@ private:
     // Who may do `what` before the transaction: the actor when a manager, or the actor with a
     // manager approving on the spot (their PIN checked here: the hash is slow). nullopt: a
     // cashier without an approver, or an actor not found (the edit itself answers for those).
+    // Who allows a discount: a manager (or an approver) allows any; a cashier alone gets the
+    // shop's limit in *limit (percent) and nothing as the authorization.
+    Result<std::optional<Authorization>> discountAllowance(const Discount &discount,
+                                                           const std::optional<Approver> &approver,
+                                                           int *limit);
     Result<std::optional<Authorization>> approval(const QString &actorId, Permission what,
                                                   const std::optional<Approver> &approver);
     // Records the approver (if any) of the running action in its history entry and its change.

@@ -74,16 +74,6 @@ QString salesSql()
     return sql;
 }
 
-void addRow(QMap<std::pair<QString, int>, TaxLine> &rows, const TaxLine &row)
-{
-    TaxLine &sum = rows[{row.code, row.rateBp}];
-    sum.code = row.code;
-    sum.rateBp = row.rateBp;
-    sum.netCents += row.netCents;
-    sum.taxCents += row.taxCents;
-    sum.grossCents += row.grossCents;
-}
-
 void addTo(QList<ZReport::Payments> &list, const QString &method, Cents cents, int count)
 {
     for (ZReport::Payments &entry : list) {
@@ -171,7 +161,7 @@ ZReport ShiftService::compute(Database &db, const Shift &shift, const QDateTime 
                 return;
             const TaxTable table = taxTable(groups, discount);
             for (const TaxLine &row : table.rows)
-                addRow(rows, row);
+                addTaxRow(rows, row);
             report.untaxedCents += table.untaxedCents;
             report.orderDiscountsCents += table.orderDiscountCents;
             groups.clear();
@@ -189,8 +179,8 @@ ZReport ShiftService::compute(Database &db, const Shift &shift, const QDateTime 
                 if (code.isEmpty())
                     report.untaxedCents += amount;
                 else
-                    addRow(rows, included ? TaxLine{code, rate, amount - tax, tax, amount}
-                                          : TaxLine{code, rate, amount, tax, amount + tax});
+                    addTaxRow(rows, included ? TaxLine{code, rate, amount - tax, tax, amount}
+                                             : TaxLine{code, rate, amount, tax, amount + tax});
                 continue;
             }
             if (orderId != current) {
@@ -373,22 +363,21 @@ Result<CashMovement> ShiftService::movement(CashMovementKind kind, const QString
 Result<CashMovement> ShiftService::payIn(const QString &cashier, Cents cents, const QString &reason,
                                          const QString &requestId)
 {
-    if (const QString problem = checkCents(cents, tr("The pay-in"), 1); !problem.isEmpty())
-        return Result<CashMovement>::invalidInput(problem);
-    QString problem;
-    const QString why = validReason(reason, &problem);
-    if (!problem.isEmpty())
-        return Result<CashMovement>::invalidInput(problem);
-    const Result<Cashier> who = findCashier(cashier);
-    if (!who)
-        return Result<CashMovement>::from(who);
-    return movement(CashMovementKind::PayIn, who->id, cents, why, {}, requestId);
+    return cashMovement(CashMovementKind::PayIn, cashier, cents, reason, requestId);
 }
 
 Result<CashMovement> ShiftService::payOut(const QString &cashier, Cents cents,
                                           const QString &reason, const QString &requestId)
 {
-    if (const QString problem = checkCents(cents, tr("The pay-out"), 1); !problem.isEmpty())
+    return cashMovement(CashMovementKind::PayOut, cashier, cents, reason, requestId);
+}
+
+Result<CashMovement> ShiftService::cashMovement(CashMovementKind kind, const QString &cashier,
+                                                Cents cents, const QString &reason,
+                                                const QString &requestId)
+{
+    const QString what = kind == CashMovementKind::PayIn ? tr("The pay-in") : tr("The pay-out");
+    if (const QString problem = checkCents(cents, what, 1); !problem.isEmpty())
         return Result<CashMovement>::invalidInput(problem);
     QString problem;
     const QString why = validReason(reason, &problem);
@@ -397,7 +386,7 @@ Result<CashMovement> ShiftService::payOut(const QString &cashier, Cents cents,
     const Result<Cashier> who = findCashier(cashier);
     if (!who)
         return Result<CashMovement>::from(who);
-    return movement(CashMovementKind::PayOut, who->id, cents, why, {}, requestId);
+    return movement(kind, who->id, cents, why, {}, requestId);
 }
 
 Result<CashMovement> ShiftService::noSale(const QString &cashier,

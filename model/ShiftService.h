@@ -60,6 +60,9 @@ public:
     static ZReport compute(Database &database, const Shift &shift, const QDateTime &at);
 
 private:
+    // A pay-in or pay-out, checked (amount, reason, cashier), then booked by movement().
+    Result<CashMovement> cashMovement(CashMovementKind kind, const QString &cashier, Cents cents,
+                                      const QString &reason, const QString &requestId);
     Result<CashMovement> movement(CashMovementKind kind, const QString &cashierId, Cents cents,
                                   const QString &reason, const QString &approvedBy,
                                   const QString &requestId);

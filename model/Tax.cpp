@@ -238,3 +238,17 @@ Cents shareOfUnits(Cents share, int sold, int before, int quantity)
 }
 
 } // namespace SafeTill
+
+namespace SafeTill {
+
+void addTaxRow(QMap<std::pair<QString, int>, TaxLine> &rows, const TaxLine &row)
+{
+    TaxLine &sum = rows[{row.code, row.rateBp}];
+    sum.code = row.code;
+    sum.rateBp = row.rateBp;
+    sum.netCents += row.netCents;
+    sum.taxCents += row.taxCents;
+    sum.grossCents += row.grossCents;
+}
+
+} // namespace SafeTill

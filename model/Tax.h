@@ -3,6 +3,7 @@
 #include "Types.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 
 namespace SafeTill {
@@ -61,6 +62,9 @@ TaxTable taxTable(const QList<OrderLine> &lines, const Discount &orderDiscount =
 // The groups less their shares of `discount` (at most their sum), shared in proportion to their
 // amounts by largest remainder; ties go to the earlier group.
 QList<TaxGroup> afterDiscount(QList<TaxGroup> groups, Cents discount);
+
+// Adds a tax row into a sum of rows by (code, rate): a tab's orders, a shift's sales.
+void addTaxRow(QMap<std::pair<QString, int>, TaxLine> &rows, const TaxLine &row);
 
 // `total` shared in proportion to `weights` (all >= 0), by largest remainder: the shares add up to
 // `total` exactly; ties go to the earlier weight. All weights 0: the first takes it all.

@@ -202,14 +202,8 @@ QString receiptHtml(const Tab &tab, const ShopProfile &shop)
     for (const Order &order : tab.orders) {
         const TaxTable taxes = taxTable(order.lines, order.discount);
         body += linesHtml(order, shop.currency) + orderDiscountHtml(order, taxes, shop.currency);
-        for (const TaxLine &row : taxes.rows) {
-            TaxLine &sum = rows[{row.code, row.rateBp}];
-            sum.code = row.code;
-            sum.rateBp = row.rateBp;
-            sum.netCents += row.netCents;
-            sum.taxCents += row.taxCents;
-            sum.grossCents += row.grossCents;
-        }
+        for (const TaxLine &row : taxes.rows)
+            addTaxRow(rows, row);
     }
     const QString terminal = tab.orders.isEmpty() ? QString() : tab.orders.first().terminalId;
     return wrap(shop, QObject::tr("Tab %1").arg(tab.name), tab.receiptNo, terminal, tab.settledAt,

@@ -2060,7 +2060,8 @@ SyncOpResult SyncApplier::applyRefund(const SyncDevice &device, const SyncOp &op
             u"%1 %2 of %3 synced from device %4: %5; %6 by %7"_s.arg(
                 action, refund.receiptNo, refund.originalReceiptNo, device.name, what.join(u", "_s),
                 QString::number(refund.amountCents), toString(refund.method)),
-            key});
+            key,
+            refund.approvedBy});
     }
     return result;
 }

@@ -307,8 +307,8 @@ void JsonTest::actionsStoreQtsJson()
     keep(id, orders.discountOrder(byCashier, Discount{DiscountKind::Amount, 50, u"loyal"_s, alice},
                                   std::nullopt, id));
     id = rid();
-    keep(id,
-         orders.overridePrice(order, u"2"_s, 300, u"dented \"tin\""_s, alice, std::nullopt, id));
+    keep(id, orders.overridePrice(order, u"2"_s, 300, u"dented \"tin\""_s,
+                                  tdb.cashierId(u"Maria"_s), std::nullopt, id));
     id = rid();
     keep(id, orders.addProduct(byCashier, u"J-STD"_s, 1, id));
     id = rid();

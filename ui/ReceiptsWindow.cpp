@@ -158,12 +158,11 @@ ReceiptsWindow::ReceiptsWindow(TillBackend &backend, QWidget *parent)
     connect(m_number, &QLineEdit::returnPressed, this, &ReceiptsWindow::search);
     connect(m_amount, &QLineEdit::returnPressed, this, &ReceiptsWindow::search);
     connect(m_useDate, &QCheckBox::toggled, m_date, &QWidget::setEnabled);
-    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            [this] {
-                const bool selected = m_view->selectionModel()->hasSelection();
-                m_open->setEnabled(selected && !m_opening);
-                m_refund->setEnabled(selected && !m_cashier.id.isEmpty());
-            });
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        const bool selected = m_view->selectionModel()->hasSelection();
+        m_open->setEnabled(selected && !m_opening);
+        m_refund->setEnabled(selected && !m_cashier.id.isEmpty());
+    });
     connect(m_refund, &QPushButton::clicked, this, &ReceiptsWindow::refundSelected);
     connect(m_view, &QTableView::doubleClicked, this, &ReceiptsWindow::openSelected);
     connect(m_open, &QPushButton::clicked, this, &ReceiptsWindow::openSelected);

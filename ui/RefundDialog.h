@@ -29,8 +29,15 @@ class RefundLinesModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { LineColumn, ItemColumn, SoldColumn, LeftColumn, RefundColumn, AmountColumn,
-                  ColumnCount };
+    enum Column {
+        LineColumn,
+        ItemColumn,
+        SoldColumn,
+        LeftColumn,
+        RefundColumn,
+        AmountColumn,
+        ColumnCount
+    };
     using QAbstractTableModel::QAbstractTableModel;
 
     void setReceipt(const RefundableReceipt &receipt);
