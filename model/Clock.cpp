@@ -1,5 +1,7 @@
 #include "Clock.h"
 
+#include <QTimeZone>
+
 namespace SafeTill {
 
 namespace {
@@ -73,7 +75,12 @@ QDateTime fromStorageTime(const QString &text)
         const int second = number(17, 2);
         const int msec = number(20, 3);
         if (date.isValid() && date.year() >= 1 && QTime::isValid(hour, minute, second, msec))
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+            // Qt 6.8 deprecates the Qt::TimeSpec constructor; QTimeZone::UTC is 6.5's.
+            return QDateTime(date, QTime(hour, minute, second, msec), QTimeZone::UTC);
+#else
             return QDateTime(date, QTime(hour, minute, second, msec), Qt::UTC);
+#endif
     }
     QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
     return time.toUTC();
