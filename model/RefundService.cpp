@@ -79,10 +79,12 @@ RefundService::RefundService(Database &database, Approvals &approvals, const Clo
     , m_journal(database, clock, side)
 {}
 
-Result<RefundService::SaleLines> RefundService::saleLines(const QString &receiptNo)
+Result<RefundService::SaleLines> RefundService::saleLines(const QString &receiptNo,
+                                                          std::optional<OrderStore::Sale> sale)
 {
     const QString number = receiptNumber(receiptNo);
-    const std::optional<OrderStore::Sale> sale = m_store.saleOfReceipt(number);
+    if (!sale)
+        sale = m_store.saleOfReceipt(number);
     if (!sale) {
         if (m_store.loadRefund(number))
             return Result<SaleLines>::invalidInput(
@@ -203,9 +205,11 @@ Result<Refund> RefundService::perform(RefundKind kind, const RefundRequest &requ
 
     return m_db.write([&] {
         return m_journal.run<Refund>(action, requestId, parameters, [&]() -> Result<Refund> {
-            if (const std::optional<OrderStore::Sale> sold = m_store.saleOfReceipt(number))
+            // One lookup of the sale: its lines locked first (PostgreSQL), then read.
+            const std::optional<OrderStore::Sale> sold = m_store.saleOfReceipt(number);
+            if (sold)
                 m_store.lockSaleLines(*sold);
-            Result<SaleLines> found = saleLines(number);
+            Result<SaleLines> found = saleLines(number, sold);
             if (!found)
                 return Result<Refund>::from(found);
             const SaleLines &sale = *found;

@@ -54,7 +54,9 @@ private:
     Result<Refund> perform(RefundKind kind, const RefundRequest &request, const QString &requestId);
     // The sale behind a receipt, with every order's line shares and refunded quantities.
     struct SaleLines;
-    Result<SaleLines> saleLines(const QString &receiptNo);
+    // `sale`: the receipt's sale when the caller already looked it up (saleOfReceipt()).
+    Result<SaleLines> saleLines(const QString &receiptNo,
+                                std::optional<OrderStore::Sale> sale = std::nullopt);
 
     Database &m_db;
     Approvals &m_approvals;

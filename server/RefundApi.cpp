@@ -134,9 +134,7 @@ QJsonObject apiJson(const Refund &refund)
             {u"approverName"_s, textOrNull(refund.approverName)},
             {u"terminalId"_s, refund.terminalId},
             {u"shiftId"_s, textOrNull(refund.shiftId)},
-            {u"refundedAt"_s, refund.refundedAt.isValid()
-                                  ? QJsonValue(toStorageTime(refund.refundedAt))
-                                  : QJsonValue(QJsonValue::Null)},
+            {u"refundedAt"_s, timeOrNull(refund.refundedAt)},
             {u"lines"_s, lines}};
 }
 
