@@ -164,4 +164,22 @@ QString uniqueViolationCode(const Database &db)
     return db.dialect() == SqlDialect::Postgres ? u"23505"_s : u"2067"_s;
 }
 
+Result<Product> addTaxedTestCatalog(CatalogService &catalog)
+{
+    for (const TaxRate &rate :
+         {TaxRate{u"STD"_s, u"Standard"_s, 2000}, TaxRate{u"RED"_s, u"Reduced"_s, 550}}) {
+        if (Result<TaxRate> added = catalog.addTaxRate(rate); !added)
+            return Result<Product>::from(added);
+    }
+    Result<Product> added = Result<Product>::invalidInput(u"no product"_s);
+    for (const Product &product : {Product{u"D-STD"_s, u"Thing"_s, 1000, {}, u"STD"_s},
+                                   Product{u"D-RED"_s, u"Food"_s, 333, {}, u"RED"_s},
+                                   Product{u"D-NONE"_s, u"Untaxed"_s, 250, {}, {}}}) {
+        added = catalog.add(product);
+        if (!added)
+            return added;
+    }
+    return added;
+}
+
 } // namespace SafeTill::Test

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "CatalogService.h"
 #include "Database.h"
 #include "Types.h"
 
@@ -95,6 +96,10 @@ inline QStringList repeated(const QString &kind, qsizetype count)
 }
 // The native error code of a unique violation on the database's dialect ("2067" / "23505").
 QString uniqueViolationCode(const Database &db);
+// The catalog the money suites share (tender, refunds, shifts): tax rates STD 20 % and RED 5.5 %,
+// and the products D-STD (10.00, STD), D-RED (3.33, RED) and D-NONE (2.50, untaxed). Returns the
+// first failure, or the last product added.
+Result<Product> addTaxedTestCatalog(CatalogService &catalog);
 
 } // namespace SafeTill::Test
 

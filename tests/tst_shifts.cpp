@@ -143,11 +143,7 @@ void ShiftsTest::init()
     m_bob = m_tdb->cashierId(u"Bob"_s);
     m_maria = m_tdb->cashierId(u"Maria"_s);
     CatalogService &catalog = m_services->catalog();
-    VERIFY_OK(catalog.addTaxRate({u"STD"_s, u"Standard"_s, 2000}));
-    VERIFY_OK(catalog.addTaxRate({u"RED"_s, u"Reduced"_s, 550}));
-    VERIFY_OK(catalog.add(Product{u"D-STD"_s, u"Thing"_s, 1000, {}, u"STD"_s}));
-    VERIFY_OK(catalog.add(Product{u"D-RED"_s, u"Food"_s, 333, {}, u"RED"_s}));
-    VERIFY_OK(catalog.add(Product{u"D-NONE"_s, u"Untaxed"_s, 250, {}, {}}));
+    VERIFY_OK(Test::addTaxedTestCatalog(catalog));
 }
 
 void ShiftsTest::cleanup()

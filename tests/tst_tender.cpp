@@ -90,11 +90,7 @@ void TenderTest::init()
     m_orders = std::make_unique<OrderService>(m_tdb->db());
     m_alice = m_tdb->cashierId(u"Alice"_s);
     m_maria = m_tdb->cashierId(u"Maria"_s);
-    VERIFY_OK(m_catalog->addTaxRate({u"STD"_s, u"Standard"_s, 2000}));
-    VERIFY_OK(m_catalog->addTaxRate({u"RED"_s, u"Reduced"_s, 550}));
-    VERIFY_OK(m_catalog->add(Product{u"D-STD"_s, u"Thing"_s, 1000, {}, u"STD"_s}));
-    VERIFY_OK(m_catalog->add(Product{u"D-RED"_s, u"Food"_s, 333, {}, u"RED"_s}));
-    VERIFY_OK(m_catalog->add(Product{u"D-NONE"_s, u"Untaxed"_s, 250, {}, {}}));
+    VERIFY_OK(Test::addTaxedTestCatalog(*m_catalog));
 }
 
 void TenderTest::cleanup()
