@@ -27,6 +27,8 @@
 #include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -130,6 +132,47 @@ private:
     std::unique_ptr<Database> m_db;
 };
 
+// A server that answers every GET with `response` and every POST with `postResponse` (an older
+// server refusing the push's protocol).
+class FakeServer : public QObject
+{
+public:
+    FakeServer(QByteArray response, QByteArray postResponse)
+        : m_response(std::move(response))
+        , m_postResponse(std::move(postResponse))
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection()) {
+                QObject::connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+                QObject::connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    m_request += socket->readAll();
+                    if (!m_request.contains("\r\n\r\n"))
+                        return;
+                    const bool post = m_request.startsWith("POST ");
+                    m_request.clear();
+                    socket->write(post ? m_postResponse : m_response);
+                    socket->disconnectFromHost();
+                });
+            }
+        });
+    }
+    quint16 port() const { return m_server.serverPort(); }
+
+private:
+    QTcpServer m_server;
+    QByteArray m_response;
+    QByteArray m_postResponse;
+    QByteArray m_request;
+};
+
+QByteArray httpResponse(int status, const QByteArray &body)
+{
+    return "HTTP/1.1 " + QByteArray::number(status) +
+           " X\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+           QByteArray::number(body.size()) + "\r\n\r\n" + body;
+}
+
 QString syncReport(const SyncRunReport &report)
 {
     return report.error + u' ' + report.messages.join(u" | "_s) +
@@ -206,6 +249,7 @@ private Q_SLOTS:
     void autoOpenedShiftAndConflicts();
     void dayReportIsTheSumOfTheZReports();
     void shiftRoutesForManagers();
+    void aVersion4ServerKeepsTheOpsPending();
 };
 
 void SyncShiftsTest::initTestCase()
@@ -700,6 +744,35 @@ void SyncShiftsTest::shiftRoutesForManagers()
     QCOMPARE(answer.status, 403);
     answer = client.request("GET", u"/api/shifts/%1/z-report"_s.arg(first), {}, bearer(till.token));
     QCOMPARE(answer.status, 403);
+}
+
+void SyncShiftsTest::aVersion4ServerKeepsTheOpsPending()
+{
+    Till till(addDevice(u"Till 8"_s));
+    QCOMPARE(till.sync(m_server.port()).status, SyncRunReport::Status::Done);
+    const Result<Shift> opened = till.shifts->open(u"Mia"_s, 700, newId());
+    QVERIFY(opened);
+    QVERIFY(till.shifts->payIn(u"Ben"_s, 300, u"coins"_s, newId()));
+    const qint64 pending = till.number(u"SELECT COUNT(*) FROM outbox WHERE state = 'pending'"_s);
+    QCOMPARE(pending, qint64(2));
+
+    // A server of protocol 4 refuses the push as a whole: every op is kept, none failed, and the
+    // till says why.
+    FakeServer old("HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n",
+                   httpResponse(400, R"({"error":"This server speaks sync protocol 4 (and 2), )"
+                                     R"(not 5.","code":"unsupported_protocol",)"
+                                     R"("supported_protocols":[2,4]})"));
+    const SyncRunReport refused = till.sync(old.port());
+    QCOMPARE(int(refused.status), int(SyncRunReport::Status::Refused));
+    QVERIFY2(refused.error.contains(u"protocol 4"_s), qPrintable(refused.error));
+    QCOMPARE(refused.rejected, 0);
+    QCOMPARE(till.number(u"SELECT COUNT(*) FROM outbox WHERE state = 'pending'"_s), pending);
+
+    // The server updated: they go.
+    const SyncRunReport report = till.sync(m_server.port());
+    QVERIFY2(report.outboxEmpty(), qPrintable(syncReport(report)));
+    QCOMPARE(number(u"SELECT float_cents FROM shifts WHERE id = ?"_s, {opened->id}), 700);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM cash_movements WHERE shift_id = ?"_s, {opened->id}), 1);
 }
 
 QTEST_GUILESS_MAIN(SyncShiftsTest)
