@@ -11,6 +11,8 @@
 #include <QJsonDocument>
 #include <QLocale>
 #include <QMap>
+#include <QRegularExpression>
+#include <QTimeZone>
 #include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
