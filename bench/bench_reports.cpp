@@ -14,12 +14,23 @@
 // SQLite always; PostgreSQL too with --pg URL (default: SAFETILL_TEST_PG_URL), in a schema of
 // its own that is dropped at the end. Bounded: generation gives up after --max-generate-seconds
 // (default 120 s) per round; --quick: 5,000 sales, 1 round.
+//
+// Then the server's day report (issue 15, server/ReportApi.h) over --day-tills tills (default 100)
+// of --day-sales sales each (default 20,000), on a database of its own: each till's sales are
+// generated with one INSERT ... SELECT per table (a series of numbers), its shift closed with the Z
+// report ShiftService computes (the till's work, not timed), stored as a synced close; then
+// ReportApi::dayReport() is timed (--day-runs times, target < 2 s) and its shop total checked
+// against what was generated. --skip-day-report leaves it out. On PostgreSQL generating 2,000,000
+// sales takes minutes (about 6 on a loaded 2-core machine), so there the default is 10 tills of
+// 20,000 sales; --day-pg-full runs the full 100 x 20,000 there too.
 
 #include "BenchSupport.h"
 #include "Database.h"
 #include "DemoData.h"
+#include "ReportApi.h"
 #include "Services.h"
 #include "ShiftService.h"
+#include "ShiftStore.h"
 #include "Tax.h"
 
 #include <QCommandLineParser>
@@ -49,6 +60,12 @@ struct Settings
     int maxGenerateSeconds = 120;
     double targetMs = 200;
     QString pgUrl;
+    bool dayReport = true;
+    int dayTills = 100;
+    qint64 daySales = 20000;
+    int dayRuns = 5;
+    int dayPgTills = 10; // PostgreSQL's default (--day-pg-full: dayTills)
+    double dayTargetMs = 2000;
 };
 
 // A throw-away database: a SQLite file in a temporary folder, or a schema of its own on the
@@ -432,6 +449,180 @@ bool run(const Settings &settings, const QString &backend, const QString &pgUrl)
     return ok && xFast && zFast;
 }
 
+// The day report: tills x sales generated straight into the database, each till's shift closed
+// with its Z report, then ReportApi::dayReport() timed.
+bool runDayReport(Settings settings, const QString &backend, const QString &pgUrl)
+{
+    if (!pgUrl.isEmpty())
+        settings.dayTills = std::min(settings.dayTills, settings.dayPgTills);
+    BenchDatabase database;
+    QString error;
+    if (!database.create(pgUrl, &error)) {
+        out() << backend << ": cannot create the database: " << error << Qt::endl;
+        return false;
+    }
+    Database &db = database.db();
+    Services services(db, SyncSide::Server);
+    if (!services.catalog().addTaxRate({u"STD"_s, u"Standard"_s, 2000})) {
+        out() << backend << ": cannot add the tax rate" << Qt::endl;
+        return false;
+    }
+    const QString cashierId = services.cashiers().find(u"Alice"_s)->id;
+    const bool postgres = db.dialect() == SqlDialect::Postgres;
+    // 0 .. n-1, as a table "seq(i)".
+    const QString series =
+        postgres ? u"SELECT generate_series(0, CAST(? AS INTEGER) - 1) AS i"_s
+                 : u"WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq "
+                   "WHERE i + 1 < CAST(? AS INTEGER)) SELECT i FROM seq"_s;
+    const QDate day(2026, 12, 1);
+    const QString openedAt = u"2026-12-01T08:00:00.000Z"_s;
+    struct Done
+    {
+        Outcome outcome = Outcome::Ok;
+        bool shouldCommit() const { return outcome == Outcome::Ok; }
+        static Done busy() { return {Outcome::Busy}; }
+        static Done databaseError(const SqlFailure &failure)
+        {
+            qWarning().noquote() << failure.describe();
+            return {Outcome::Error};
+        }
+    };
+    // Each sale: one line of 1 or 2 at 10.00 to 12.10 (tax included), paid by card (1 in 3) or
+    // cash; its total is the payment.
+    const QString unit = u"(1000 + (s.i % 7) * 35)"_s;
+    const QString qty = u"(1 + s.i % 2)"_s;
+    Cents generatedGross = 0;
+    qint64 generatedReceipts = 0;
+    QElapsedTimer timer;
+    timer.start();
+    const QDeadlineTimer deadline(qint64(settings.maxGenerateSeconds) * 1000);
+    for (int t = 0; t < settings.dayTills; ++t) {
+        if (deadline.hasExpired()) {
+            out() << backend << ": day report generation took more than "
+                  << settings.maxGenerateSeconds << " s" << Qt::endl;
+            return false;
+        }
+        const QString till = u"bench-till-%1"_s.arg(t, 3, 10, QLatin1Char('0'));
+        const QString prefix = u"d%1-"_s.arg(t);
+        const QString shiftId = u"bench-shift-%1"_s.arg(t);
+        const Done done = db.write([&]() -> Done {
+            db.exec(u"INSERT INTO shifts (id, terminal_id, status, opened_by, opened_at, "
+                    "float_cents, auto_opened) VALUES (?, ?, 'open', ?, ?, 10000, 0)"_s,
+                    {shiftId, till, cashierId, openedAt});
+            db.exec(u"INSERT INTO order_sessions (id, cashier_id, status, version, receipt_no, "
+                    "created_at, updated_at, completed_at, terminal_id, line_seq, paid_cents) "
+                    "SELECT ? || CAST(s.i AS TEXT), ?, 'completed', 3, ? || CAST(s.i AS TEXT), ?, "
+                    "?, ?, ?, 1, "_s +
+                        unit + u" * "_s + qty + u" FROM ("_s + series + u") s"_s,
+                    {prefix, cashierId, u"R"_s + prefix, openedAt, openedAt, openedAt, till,
+                     settings.daySales});
+            db.exec(u"INSERT INTO order_lines (order_id, line_no, line_id, sku, name, "
+                    "unit_price_cents, quantity, tax_code, tax_rate_bp, price_includes_tax) "
+                    "SELECT ? || CAST(s.i AS TEXT), 1, ? || CAST(s.i AS TEXT), 'COF-ESP', "
+                    "'Espresso', "_s +
+                        unit + u", "_s + qty + u", 'STD', 2000, 1 FROM ("_s + series + u") s"_s,
+                    {prefix, u"L"_s + prefix, settings.daySales});
+            db.exec(u"INSERT INTO payments (id, order_id, kind, method, amount_cents, "
+                    "tendered_cents, change_cents, due_cents, paid_version, receipt_no, "
+                    "terminal_id, cashier_id, paid_at, shift_id) "
+                    "SELECT ? || CAST(s.i AS TEXT), ? || CAST(s.i AS TEXT), 'sale', "
+                    "CASE WHEN s.i % 3 = 0 THEN 'card' ELSE 'cash' END, "_s +
+                        unit + u" * "_s + qty + u", "_s + unit + u" * "_s + qty + u", 0, "_s +
+                        unit + u" * "_s + qty +
+                        u", 2, ? || CAST(s.i AS TEXT), ?, ?, ?, ? FROM ("_s + series + u") s"_s,
+                    {u"P"_s + prefix, prefix, u"R"_s + prefix, till, cashierId, openedAt, shiftId,
+                     settings.daySales});
+            return {};
+        });
+        if (!done.shouldCommit()) {
+            out() << backend << ": generating till " << t << " failed" << Qt::endl;
+            return false;
+        }
+        for (qint64 i = 0; i < settings.daySales; ++i)
+            generatedGross += (1000 + (i % 7) * 35) * (1 + i % 2);
+        generatedReceipts += settings.daySales;
+    }
+    try {
+        db.exec(u"ANALYZE"_s);
+    } catch (const SqlFailure &failure) {
+        out() << backend << ": " << failure.describe() << Qt::endl;
+        return false;
+    }
+    out() << backend << " day report: " << settings.dayTills << " tills x " << settings.daySales
+          << " sales generated in " << timer.elapsed() << " ms" << Qt::endl;
+    // Each till closes its shift: its Z report computed as the till does, stored as synced.
+    timer.restart();
+    for (int t = 0; t < settings.dayTills; ++t) {
+        const QString shiftId = u"bench-shift-%1"_s.arg(t);
+        const Done done = db.write([&]() -> Done {
+            ShiftStore store(db);
+            const std::optional<Shift> shift = store.shift(shiftId);
+            if (!shift)
+                return {Outcome::Error};
+            const QDateTime closedAt = fromStorageTime(u"2026-12-01T20:00:00.000Z"_s).addSecs(t);
+            ZReport z = ShiftService::compute(db, *shift, closedAt);
+            z.number = 1;
+            z.closedBy = u"Alice"_s;
+            z.countedCents = z.expectedCents;
+            ShiftStore::SyncedClose close;
+            close.shift = *shift;
+            close.shift.zNumber = 1;
+            close.shift.closedAt = closedAt;
+            close.closedBy = cashierId;
+            close.expectedCents = z.expectedCents;
+            close.countedCents = z.expectedCents;
+            close.zReport = z.toStoredJson();
+            return store.storeSyncedClose(close) ? Done{} : Done{Outcome::Error};
+        });
+        if (!done.shouldCommit()) {
+            out() << backend << ": closing till " << t << "'s shift failed" << Qt::endl;
+            return false;
+        }
+    }
+    out() << backend << " day report: " << settings.dayTills << " Z reports computed in "
+          << timer.elapsed() << " ms" << Qt::endl;
+
+    QList<double> ms;
+    QList<double> cpu;
+    bool right = true;
+    for (int run = 0; run < settings.dayRuns; ++run) {
+        timer.restart();
+        const double started = cpuMs();
+        const Result<QJsonObject> report =
+            ReportApi::dayReport(db, day, QDateTime::currentDateTimeUtc());
+        cpu << cpuMs() - started;
+        ms << double(timer.nsecsElapsed()) / 1e6;
+        if (!report) {
+            out() << backend << ": day report failed: " << report.message() << Qt::endl;
+            return false;
+        }
+        const QJsonObject shop = report->value(u"shop"_s).toObject();
+        const Cents gross = shop.value(u"sales"_s).toObject().value(u"grossCents"_s).toInteger();
+        const qint64 receipts = shop.value(u"receipts"_s).toInteger();
+        const bool checked = gross == generatedGross && receipts == generatedReceipts &&
+                             report->value(u"tills"_s).toArray().size() == settings.dayTills;
+        if (run == 0)
+            out() << backend << " day report: " << report->value(u"tills"_s).toArray().size()
+                  << " tills, " << receipts << " receipts, gross " << gross
+                  << (checked ? " (checked)" : " WRONG: does not match what was generated")
+                  << Qt::endl;
+        right = right && checked;
+    }
+    const double max = *std::max_element(ms.cbegin(), ms.cend());
+    const double p50 = percentile(ms, 0.5);
+    out() << backend << " day report: p50 " << QString::number(p50, 'f', 1) << " ms, max "
+          << QString::number(max, 'f', 1) << " ms, CPU p50 "
+          << QString::number(percentile(cpu, 0.5), 'f', 1) << " ms (" << ms.size() << " runs)"
+          << Qt::endl;
+    const QString what = u"%1 tills x %2 sales"_s.arg(settings.dayTills).arg(settings.daySales);
+    out() << "SUMMARY|safetill-bench-reports|" << backend << " day report max, " << what << "|"
+          << QString::number(max, 'f', 1) << " ms|< " << settings.dayTargetMs << " ms|"
+          << (max < settings.dayTargetMs ? "PASS" : "FAIL") << Qt::endl;
+    out() << "SUMMARY|safetill-bench-reports|" << backend << " day report = the Z reports' sum|"
+          << (right ? "yes" : "no") << "|yes|" << (right ? "PASS" : "FAIL") << Qt::endl;
+    return right && max < settings.dayTargetMs;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -450,7 +641,14 @@ int main(int argc, char *argv[])
         {u"rounds"_s, u"Shifts generated and closed, one after another (default 3)."_s, u"n"_s},
         {u"x-runs"_s, u"X reports timed per shift (default 10)."_s, u"n"_s},
         {u"max-generate-seconds"_s, u"Give up generating after this long (default 120)."_s, u"s"_s},
-        {u"quick"_s, u"5,000 sales, 1 round."_s},
+        {u"quick"_s, u"5,000 sales, 1 round; day report: 10 tills x 2,000 sales."_s},
+        {u"skip-day-report"_s, u"Leave out the server's day report."_s},
+        {u"day-tills"_s, u"Tills in the day report (default 100)."_s, u"n"_s},
+        {u"day-sales"_s, u"Sales per till in the day report (default 20000)."_s, u"n"_s},
+        {u"day-runs"_s, u"Day reports timed (default 5)."_s, u"n"_s},
+        {u"day-pg-full"_s,
+         u"The day report on PostgreSQL over all --day-tills tills too (default: at most 10 "
+         "there; generating 2,000,000 sales takes minutes)."_s},
         {u"pg"_s, u"PostgreSQL URL (default: $SAFETILL_TEST_PG_URL; none: SQLite only)."_s,
          u"url"_s},
     });
@@ -459,7 +657,19 @@ int main(int argc, char *argv[])
     if (parser.isSet(u"quick"_s)) {
         settings.sales = 5000;
         settings.rounds = 1;
+        settings.dayTills = 10;
+        settings.daySales = 2000;
     }
+    settings.dayReport = !parser.isSet(u"skip-day-report"_s);
+    if (parser.isSet(u"day-pg-full"_s))
+        settings.dayPgTills = 1000;
+    if (parser.isSet(u"day-tills"_s))
+        settings.dayTills = qBound(1, parser.value(u"day-tills"_s).toInt(), 1000);
+    if (parser.isSet(u"day-sales"_s))
+        settings.daySales =
+            qBound(qint64(1), parser.value(u"day-sales"_s).toLongLong(), qint64(1'000'000));
+    if (parser.isSet(u"day-runs"_s))
+        settings.dayRuns = qBound(1, parser.value(u"day-runs"_s).toInt(), 100);
     if (parser.isSet(u"sales"_s))
         settings.sales =
             qBound(qint64(1), parser.value(u"sales"_s).toLongLong(), qint64(1'000'000));
@@ -473,9 +683,14 @@ int main(int argc, char *argv[])
     settings.pgUrl = parser.isSet(u"pg"_s) ? parser.value(u"pg"_s)
                                            : qEnvironmentVariable("SAFETILL_TEST_PG_URL");
     bool ok = run(settings, u"SQLite"_s, {});
-    if (settings.pgUrl.isEmpty())
+    if (settings.dayReport)
+        ok = runDayReport(settings, u"SQLite"_s, {}) && ok;
+    if (settings.pgUrl.isEmpty()) {
         out() << "PostgreSQL: skipped (no --pg URL and no SAFETILL_TEST_PG_URL)" << Qt::endl;
-    else
+    } else {
         ok = run(settings, u"PostgreSQL"_s, settings.pgUrl) && ok;
+        if (settings.dayReport)
+            ok = runDayReport(settings, u"PostgreSQL"_s, settings.pgUrl) && ok;
+    }
     return ok ? 0 : 1;
 }

@@ -79,6 +79,7 @@ std::optional<Payment> paymentFromJson(const QJsonValue &value)
     payment.paidVersion = json.value(u"paid_version"_s).toInt();
     payment.terminalId = json.value(u"terminal_id"_s).toString();
     payment.cashierId = json.value(u"cashier_id"_s).toString();
+    payment.shiftId = json.value(u"shift_id"_s).toString();
     return payment;
 }
 
@@ -169,6 +170,10 @@ QJsonObject toJson(const Payment &payment)
         json.insert(u"label"_s, payment.label);
     if (payment.roundingCents != 0)
         json.insert(u"rounding_cents"_s, payment.roundingCents);
+    // The shift of its terminal it was booked in (sync protocol 5: the server books the till's
+    // payment in the till's shift); absent when none.
+    if (!payment.shiftId.isEmpty())
+        json.insert(u"shift_id"_s, payment.shiftId);
     return json;
 }
 
@@ -632,6 +637,8 @@ void appendPayment(QByteArray &out, const Payment &payment)
     json.textOrNull("receipt_no", payment.receiptNo);
     if (payment.roundingCents != 0)
         json.integer("rounding_cents", payment.roundingCents);
+    if (!payment.shiftId.isEmpty())
+        json.text("shift_id", payment.shiftId);
     json.textOrNull("tab_id", payment.tabId);
     json.integer("tendered_cents", payment.tenderedCents);
     json.text("terminal_id", payment.terminalId);

@@ -935,7 +935,7 @@ Result<Order> OrderService::payInTransaction(const QString &action, const OrderT
                                  *version - 1, m_store.terminalId());
         fact.orderId = *orderId;
         fact.cashierId = cashierId;
-        m_store.insertPayment(fact);
+        fact.shiftId = m_store.insertPayment(fact);
         QJsonObject payload = parameters;
         payload.insert(u"amount_cents"_s, tender->amountCents);
         payload.insert(u"receipt_no"_s, textOrNull(receipt));

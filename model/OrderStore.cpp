@@ -536,7 +536,7 @@ void OrderStore::deleteLines(const QString &orderId)
     m_db.exec(u"DELETE FROM order_lines WHERE order_id = ?"_s, {orderId});
 }
 
-void OrderStore::insertPayment(const Payment &payment)
+QString OrderStore::insertPayment(const Payment &payment)
 {
     // Money taken here lands in this terminal's open shift (opened now if none is); a payment
     // taken elsewhere keeps the shift it came with, if any.
@@ -563,6 +563,7 @@ void OrderStore::insertPayment(const Payment &payment)
                       : u"UPDATE order_sessions SET paid_cents = paid_cents + ? WHERE id = ?"_s,
                   {payment.amountCents, tab ? payment.tabId : payment.orderId});
     }
+    return shiftId;
 }
 
 bool OrderStore::setLineDiscount(const QString &orderId, const QString &lineId,

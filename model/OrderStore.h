@@ -74,7 +74,9 @@ public:
     void deleteLines(const QString &orderId);
     // A payment is a money fact: appended, never updated or deleted (triggers enforce it). A sale
     // payment adds to its order's (or tab's) paid_cents in the same transaction.
-    void insertPayment(const Payment &payment);
+    // Returns the shift it was booked in (the terminal's open one for money taken here, opened
+    // if none is; the payment's own otherwise), empty for none.
+    QString insertPayment(const Payment &payment);
     // A line's discount (DiscountKind::None removes it); false when the line is not on the order.
     bool setLineDiscount(const QString &orderId, const QString &lineId, const Discount &discount);
     void setOrderDiscount(const QString &orderId, const Discount &discount);

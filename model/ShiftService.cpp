@@ -116,14 +116,25 @@ QString checkCents(Cents cents, const QString &what, Cents min)
     return {};
 }
 
+// The shift as a sync op carries it (docs/sync-protocol.md 5.6): what its open recorded.
+QJsonObject shiftSyncJson(const Shift &shift)
+{
+    return QJsonObject{{u"id"_s, shift.id},
+                       {u"opened_at"_s, toStorageTime(shift.openedAt)},
+                       {u"opened_by"_s, textOrNull(shift.openedBy)},
+                       {u"float_cents"_s, qint64(shift.floatCents)},
+                       {u"auto_opened"_s, shift.autoOpened}};
+}
+
 } // namespace
 
 ShiftService::ShiftService(Database &database, const Clock &clock, CashierService &cashiers,
-                           Approvals &approvals)
+                           Approvals &approvals, SyncSide side)
     : m_db(database)
     , m_clock(clock)
     , m_cashiers(cashiers)
     , m_approvals(approvals)
+    , m_side(side)
 {}
 
 Result<Cashier> ShiftService::findCashier(const QString &cashier)
@@ -298,7 +309,7 @@ Result<Shift> ShiftService::open(const QString &cashier, Cents floatCents, const
         return Result<Shift>::from(who);
     const QJsonObject parameters{{u"cashierId"_s, who->id}, {u"floatCents"_s, floatCents}};
     return m_db.write([&]() -> Result<Shift> {
-        ActionJournal journal(m_db, m_clock);
+        ActionJournal journal(m_db, m_clock, m_side);
         return journal.run<Shift>(u"shift_open"_s, requestId, parameters, [&]() -> Result<Shift> {
             OrderStore orders(m_db);
             ShiftStore shifts(m_db);
@@ -324,6 +335,8 @@ Result<Shift> ShiftService::open(const QString &cashier, Cents floatCents, const
                 return Result<Shift>::failure(
                     Outcome::InvalidState,
                     tr("A shift was opened on this till at the same moment: close it first."));
+            journal.appendOutbox(requestId, u"shift_open"_s, {}, {},
+                                 QJsonObject{{u"shift"_s, shiftSyncJson(shift)}});
             return Result<Shift>::ok(shift);
         });
     });
@@ -339,7 +352,7 @@ Result<CashMovement> ShiftService::movement(CashMovementKind kind, const QString
                                  {u"reason"_s, reason},
                                  {u"approvedBy"_s, approvedBy}};
     return m_db.write([&]() -> Result<CashMovement> {
-        ActionJournal journal(m_db, m_clock);
+        ActionJournal journal(m_db, m_clock, m_side);
         return journal.run<CashMovement>(
             u"cash_"_s + toString(kind), requestId, parameters, [&]() -> Result<CashMovement> {
                 const QString till = OrderStore(m_db).terminalId();
@@ -355,6 +368,18 @@ Result<CashMovement> ShiftService::movement(CashMovementKind kind, const QString
                 movement.cashierName = nameOf(m_db, cashierId);
                 movement.approvedBy = approvedBy;
                 ShiftStore(m_db).insertMovement(movement, till);
+                journal.appendOutbox(
+                    requestId, u"cash_movement"_s, {}, {},
+                    QJsonObject{
+                        {u"movement"_s,
+                         QJsonObject{{u"id"_s, movement.id},
+                                     {u"shift_id"_s, movement.shiftId},
+                                     {u"kind"_s, toString(kind)},
+                                     {u"amount_cents"_s, qint64(cents)},
+                                     {u"reason"_s, reason.isNull() ? u""_s : reason},
+                                     {u"cashier_id"_s, cashierId},
+                                     {u"approved_by"_s, textOrNull(approvedBy)},
+                                     {u"created_at"_s, toStorageTime(movement.createdAt)}}}});
                 return Result<CashMovement>::ok(movement);
             });
     });
@@ -434,7 +459,7 @@ Result<ZReport> ShiftService::close(const QString &cashier, Cents countedCents,
     if (countedCardCents)
         parameters.insert(u"countedCardCents"_s, *countedCardCents);
     return m_db.write([&]() -> Result<ZReport> {
-        ActionJournal journal(m_db, m_clock);
+        ActionJournal journal(m_db, m_clock, m_side);
         return journal.run<ZReport>(
             u"shift_close"_s, requestId, parameters, [&]() -> Result<ZReport> {
                 ShiftStore shifts(m_db);
@@ -450,12 +475,26 @@ Result<ZReport> ShiftService::close(const QString &cashier, Cents countedCents,
                 report.closedBy = who->name;
                 report.countedCents = countedCents;
                 report.countedCardCents = countedCardCents;
+                const QByteArray stored = report.toStoredJson();
                 if (!shifts.closeShift(open->id, report.number, who->id,
                                        toStorageTime(report.closedAt), report.expectedCents,
-                                       countedCents, countedCardCents, report.toStoredJson()))
+                                       countedCents, countedCardCents, stored))
                     return Result<ZReport>::failure(
                         Outcome::Conflict,
                         tr("The shift was closed at the same moment elsewhere."));
+                // The whole shift and its Z report as printed (the same text), for the server.
+                QJsonObject shift = shiftSyncJson(*open);
+                shift.insert(u"z_number"_s, report.number);
+                shift.insert(u"closed_at"_s, toStorageTime(report.closedAt));
+                shift.insert(u"closed_by"_s, who->id);
+                shift.insert(u"expected_cents"_s, qint64(report.expectedCents));
+                shift.insert(u"counted_cents"_s, qint64(countedCents));
+                shift.insert(u"counted_card_cents"_s, countedCardCents
+                                                          ? QJsonValue(qint64(*countedCardCents))
+                                                          : QJsonValue(QJsonValue::Null));
+                journal.appendOutbox(
+                    requestId, u"shift_close"_s, {}, {},
+                    QJsonObject{{u"shift"_s, shift}, {u"z_report"_s, QString::fromUtf8(stored)}});
                 return Result<ZReport>::ok(report);
             });
     });

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ActionJournal.h"
 #include "Approvals.h"
 #include "Result.h"
 #include "ZReport.h"
@@ -18,8 +19,10 @@ class Database;
 class ShiftService
 {
 public:
+    // side: a till's shift actions leave an outbox row each (sync protocol 5: shift_open,
+    // cash_movement, shift_close), the server's own leave none.
     ShiftService(Database &database, const Clock &clock, CashierService &cashiers,
-                 Approvals &approvals);
+                 Approvals &approvals, SyncSide side = SyncSide::Terminal);
 
     // The most a float, a pay-in, a pay-out or a count may be (the tables' CHECK).
     static constexpr Cents maxCents = 99'999'999;
@@ -72,6 +75,7 @@ private:
     const Clock &m_clock;
     CashierService &m_cashiers;
     Approvals &m_approvals;
+    SyncSide m_side;
 };
 
 } // namespace SafeTill

@@ -143,4 +143,109 @@ QByteArray ShiftStore::storedZReport(const QString &shiftId)
         .toUtf8();
 }
 
+bool ShiftStore::ensureSyncedShift(const QString &shiftId, const QString &terminalId,
+                                   const QString &openedAt, const QString &openedBy)
+{
+    const QVariant owner = m_db.scalar(u"SELECT terminal_id FROM shifts WHERE id = ?"_s, {shiftId});
+    if (owner.isValid() && !owner.isNull())
+        return owner.toString() == terminalId;
+    // ON CONFLICT DO NOTHING: the terminal's other open shift (its partial unique index) or a
+    // twin push making the same shift (PostgreSQL waits for it, then finds it below).
+    m_db.change(u"INSERT INTO shifts (id, terminal_id, status, opened_by, opened_at, float_cents, "
+                "auto_opened) VALUES (?, ?, 'open', ?, ?, 0, 1) ON CONFLICT DO NOTHING"_s,
+                {shiftId, terminalId, nullIfEmpty(openedBy), openedAt});
+    return m_db.scalar(u"SELECT terminal_id FROM shifts WHERE id = ?"_s, {shiftId}).toString() ==
+           terminalId;
+}
+
+bool ShiftStore::storeSyncedClose(const SyncedClose &close)
+{
+    const Shift &shift = close.shift;
+    const QVariant card = close.countedCardCents ? QVariant(qint64(*close.countedCardCents))
+                                                 : QVariant(QMetaType(QMetaType::LongLong));
+    const QVariantList values{nullIfEmpty(shift.openedBy),
+                              toStorageTime(shift.openedAt),
+                              shift.floatCents,
+                              shift.autoOpened ? 1 : 0,
+                              shift.zNumber,
+                              nullIfEmpty(close.closedBy),
+                              toStorageTime(shift.closedAt),
+                              close.expectedCents,
+                              close.countedCents,
+                              card,
+                              QString::fromUtf8(close.zReport)};
+    QVariantList update = values;
+    update << shift.id << shift.terminalId;
+    if (m_db.change(u"UPDATE shifts SET opened_by = ?, opened_at = ?, float_cents = ?, "
+                    "auto_opened = ?, z_number = ?, closed_by = ?, closed_at = ?, "
+                    "expected_cents = ?, counted_cents = ?, counted_card_cents = ?, z_report = ?, "
+                    "status = 'closed' WHERE id = ? AND terminal_id = ? AND status = 'open'"_s,
+                    update) == 1)
+        return true;
+    if (!m_db.scalar(u"SELECT 1 FROM shifts WHERE id = ?"_s, {shift.id}).isNull())
+        return false;
+    QVariantList insert{shift.id, shift.terminalId};
+    insert += values;
+    return m_db.change(u"INSERT INTO shifts (id, terminal_id, opened_by, opened_at, float_cents, "
+                       "auto_opened, z_number, closed_by, closed_at, expected_cents, "
+                       "counted_cents, counted_card_cents, z_report, status) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'closed') "
+                       "ON CONFLICT (id) DO NOTHING"_s,
+                       insert) == 1;
+}
+
+bool ShiftStore::insertMovementOnce(const CashMovement &movement, const QString &terminalId)
+{
+    return m_db.change(
+               u"INSERT INTO cash_movements (id, shift_id, terminal_id, kind, amount_cents, "
+               "reason, cashier_id, approved_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+               "ON CONFLICT (id) DO NOTHING"_s,
+               {movement.id, movement.shiftId, terminalId, toString(movement.kind),
+                movement.amountCents, movement.reason.isNull() ? u""_s : movement.reason,
+                movement.cashierId, nullIfEmpty(movement.approvedBy),
+                toStorageTime(movement.createdAt)}) == 1;
+}
+
+std::optional<ShiftStore::StoredShift> ShiftStore::storedShift(const QString &shiftId)
+{
+    QSqlQuery &query =
+        m_db.exec(u"SELECT terminal_id, status, COALESCE(opened_by, ''), opened_at, float_cents, "
+                  "auto_opened, COALESCE(z_number, 0), COALESCE(z_report, '') FROM shifts "
+                  "WHERE id = ?"_s,
+                  {shiftId});
+    std::optional<StoredShift> found;
+    if (query.next())
+        found = StoredShift{query.value(0).toString(),   query.value(1).toString() == u"open"_s,
+                            query.value(2).toString(),   query.value(3).toString(),
+                            query.value(4).toLongLong(), query.value(5).toInt() != 0,
+                            query.value(6).toInt(),      query.value(7).toString().toUtf8()};
+    query.finish();
+    return found;
+}
+
+std::optional<std::pair<CashMovement, QString>>
+ShiftStore::storedMovement(const QString &movementId)
+{
+    QSqlQuery &query = m_db.exec(u"SELECT shift_id, kind, amount_cents, reason, cashier_id, "
+                                 "COALESCE(approved_by, ''), created_at, terminal_id "
+                                 "FROM cash_movements WHERE id = ?"_s,
+                                 {movementId});
+    std::optional<std::pair<CashMovement, QString>> found;
+    if (query.next()) {
+        CashMovement movement;
+        movement.id = movementId;
+        movement.shiftId = query.value(0).toString();
+        movement.kind = cashMovementKindFromString(query.value(1).toString())
+                            .value_or(CashMovementKind::NoSale);
+        movement.amountCents = query.value(2).toLongLong();
+        movement.reason = query.value(3).toString();
+        movement.cashierId = query.value(4).toString();
+        movement.approvedBy = query.value(5).toString();
+        movement.createdAt = fromStorageTime(query.value(6).toString());
+        found = std::pair{movement, query.value(7).toString()};
+    }
+    query.finish();
+    return found;
+}
+
 } // namespace SafeTill

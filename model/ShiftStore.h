@@ -52,6 +52,47 @@ public:
     // The stored Z report of a closed shift, as printed.
     QByteArray storedZReport(const QString &shiftId);
 
+    // The server's side of sync (protocol 5, docs/sync-protocol.md 5.6): a till's shifts stored
+    // under the till's ids at the device (terminalId), each write at most once.
+    //
+    // Whether the shift exists at that terminal, making it when unknown as the till did when a
+    // money fact opened it (open, float 0, auto-opened at the fact's time by its cashier). False
+    // when it belongs to another terminal, or cannot be made (the terminal has another open
+    // shift here: its close has not arrived).
+    bool ensureSyncedShift(const QString &shiftId, const QString &terminalId,
+                           const QString &openedAt, const QString &openedBy);
+    // A till's full closed shift with its Z report text as printed. An open copy here (made by
+    // its open or its first fact) is closed with the till's values; an unknown one is inserted
+    // closed. False (nothing written) when the shift is closed here already or is another
+    // terminal's.
+    struct SyncedClose
+    {
+        Shift shift; // id, terminalId, openedBy, openedAt, floatCents, autoOpened, zNumber,
+                     // closedAt
+        QString closedBy;
+        Cents expectedCents = 0;
+        Cents countedCents = 0;
+        std::optional<Cents> countedCardCents;
+        QByteArray zReport;
+    };
+    bool storeSyncedClose(const SyncedClose &close);
+    // A movement with the till's id; false (nothing written) when that id is held already.
+    bool insertMovementOnce(const CashMovement &movement, const QString &terminalId);
+    // The stored facts of a shift, for comparing a re-sent op with what was booked.
+    struct StoredShift
+    {
+        QString terminalId;
+        bool open = true;
+        QString openedBy;
+        QString openedAt;
+        Cents floatCents = 0;
+        bool autoOpened = false;
+        int zNumber = 0;
+        QByteArray zReport;
+    };
+    std::optional<StoredShift> storedShift(const QString &shiftId);
+    std::optional<std::pair<CashMovement, QString>> storedMovement(const QString &movementId);
+
 private:
     Database &m_db;
 };

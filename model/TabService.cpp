@@ -117,7 +117,7 @@ Result<Tab> TabService::payInTransaction(const QString &action, const QString &i
                 payment, *tender, QUuid::createUuid().toString(QUuid::WithoutBraces), receipt,
                 fromStorageTime(now), total, *tabVersion - 1, m_store.terminalId());
             fact.tabId = *tabId;
-            m_store.insertPayment(fact);
+            fact.shiftId = m_store.insertPayment(fact);
 
             QJsonArray orderIds;
             for (const OrderStore::ClosedOrder &order : std::as_const(settledOrders)) {

@@ -4,6 +4,9 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMap>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -238,6 +241,78 @@ std::optional<ZReport> ZReport::fromJson(const QJsonObject &json)
     report.receipts = json.value(u"receipts"_s).toInt();
     report.noSales = json.value(u"noSales"_s).toInt();
     return report;
+}
+
+namespace {
+
+void addPayments(QList<ZReport::Payments> &into, const QList<ZReport::Payments> &from)
+{
+    for (const ZReport::Payments &entry : from) {
+        auto found = std::find_if(into.begin(), into.end(),
+                                  [&](const auto &held) { return held.method == entry.method; });
+        if (found == into.end()) {
+            into.append(entry);
+        } else {
+            found->cents += entry.cents;
+            found->count += entry.count;
+        }
+    }
+    std::sort(into.begin(), into.end(),
+              [](const auto &a, const auto &b) { return a.method < b.method; });
+}
+
+} // namespace
+
+ZReport ZReport::total(const QList<ZReport> &reports)
+{
+    ZReport sum;
+    QMap<std::pair<QString, int>, TaxLine> taxes;
+    bool anyCounted = false;
+    for (const ZReport &report : reports) {
+        if (sum.currency.isEmpty())
+            sum.currency = report.currency;
+        if (report.openedAt.isValid() &&
+            (!sum.openedAt.isValid() || report.openedAt < sum.openedAt))
+            sum.openedAt = report.openedAt;
+        if (report.closedAt.isValid() &&
+            (!sum.closedAt.isValid() || report.closedAt > sum.closedAt))
+            sum.closedAt = report.closedAt;
+        sum.grossCents += report.grossCents;
+        sum.netCents += report.netCents;
+        sum.taxCents += report.taxCents;
+        sum.untaxedCents += report.untaxedCents;
+        for (const TaxLine &row : report.taxes)
+            addTaxRow(taxes, row);
+        sum.lineDiscountsCents += report.lineDiscountsCents;
+        sum.orderDiscountsCents += report.orderDiscountsCents;
+        sum.refundsCents += report.refundsCents;
+        sum.voidsCents += report.voidsCents;
+        sum.refundReceipts += report.refundReceipts;
+        sum.voidReceipts += report.voidReceipts;
+        addPayments(sum.paidBack, report.paidBack);
+        addPayments(sum.payments, report.payments);
+        sum.overpaymentsCents += report.overpaymentsCents;
+        sum.cashTakenCents += report.cashTakenCents;
+        sum.cashRoundingCents += report.cashRoundingCents;
+        sum.cashPaidBackCents += report.cashPaidBackCents;
+        sum.floatCents += report.floatCents;
+        sum.payInsCents += report.payInsCents;
+        sum.payOutsCents += report.payOutsCents;
+        sum.expectedCents += report.expectedCents;
+        if (report.countedCents) {
+            anyCounted = true;
+            sum.countedCents = sum.countedCents.value_or(0) + *report.countedCents;
+        }
+        if (report.countedCardCents)
+            sum.countedCardCents = sum.countedCardCents.value_or(0) + *report.countedCardCents;
+        sum.receipts += report.receipts;
+        sum.noSales += report.noSales;
+    }
+    if (!anyCounted)
+        sum.countedCents.reset();
+    for (const TaxLine &row : std::as_const(taxes))
+        sum.taxes.append(row);
+    return sum;
 }
 
 QByteArray ZReport::toStoredJson() const

@@ -120,6 +120,12 @@ struct ZReport
     static std::optional<ZReport> fromJson(const QJsonObject &json);
     // The stored form: compact JSON, the text a reprint prints.
     QByteArray toStoredJson() const;
+
+    // The sum of several Z reports (a till's or a shop's day on the server): every amount and
+    // count added exactly, tax rows by code and rate, payments and paid-back amounts by method;
+    // counted cash summed (card slips: of the reports that have them); no movements listed
+    // (their sums are); openedAt the earliest, closedAt the latest. number 0.
+    static ZReport total(const QList<ZReport> &reports);
 };
 
 template<> struct JsonCodec<ZReport>

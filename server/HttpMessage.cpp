@@ -362,6 +362,12 @@ std::optional<HttpRequestParser::Refusal> HttpRequestParser::parseHead(QByteArra
     Parsed parsed;
     parsed.request.method = method.toByteArray();
     parsed.request.path = *path;
+    // The query (after '?', before any '#'), still percent-encoded: read with QUrlQuery.
+    if (const qsizetype mark = target.indexOf('?'); mark >= 0) {
+        const qsizetype hash = target.indexOf('#');
+        parsed.request.query = QString::fromLatin1(
+            target.sliced(mark + 1, (hash > mark ? hash : target.size()) - mark - 1));
+    }
     QByteArray connection;
     int hostFields = 0;
     std::optional<qint64> contentLength;

@@ -18,6 +18,7 @@ struct HttpRequest
 {
     QByteArray method; // upper case, e.g. "PUT"
     QString path;      // decoded path without query, e.g. /api/order-sessions/current
+    QString query;     // the query as sent (percent-encoded), e.g. date=2026-12-05; or empty
     QHash<QByteArray, QByteArray> headers; // lower-case names
     QByteArray body;
     QHostAddress remoteAddress;

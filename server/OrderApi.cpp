@@ -8,6 +8,7 @@
 #include "OrderService.h"
 #include "PinHasher.h"
 #include "RefundApi.h"
+#include "ReportApi.h"
 #include "ServerLogging.h"
 #include "ServerMetrics.h"
 #include "Services.h"
@@ -213,6 +214,10 @@ public:
             return refund(true);
         case Route::Refundable:
             return refundable();
+        case Route::DayReport:
+        case Route::ListShifts:
+        case Route::ShiftZReport:
+            return report(route);
         }
         return HttpResponse::error(404, u"not_found"_s, u"No such route."_s);
     }
@@ -718,6 +723,24 @@ private:
         if (found)
             return HttpResponse::json(200, RefundApi::apiJson(*found));
         return refundFailure(found, QString());
+    }
+
+    // The server's reports (ReportApi.h): managers only (a cashier's token: 403 forbidden, a
+    // device's: 403 as on every cashier route).
+    HttpResponse report(Route route)
+    {
+        const QString caller = authenticate();
+        const Result<Cashier> who = m_services.cashiers().find(caller);
+        if (!who)
+            return fromFailure(who);
+        if (who->role != Role::Manager)
+            return HttpResponse::error(403, u"forbidden"_s,
+                                       u"Reports and shifts are for managers."_s);
+        if (route == Route::DayReport)
+            return ReportApi::dayReportResponse(m_db, m_request);
+        if (route == Route::ListShifts)
+            return ReportApi::shiftsResponse(m_db, m_request);
+        return ReportApi::zReportResponse(m_db, m_parameters.value(0));
     }
 
     template<typename T> HttpResponse refundFailure(const Result<T> &result, const QString &id)

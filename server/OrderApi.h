@@ -41,6 +41,10 @@ enum class Route {
     Refund,     // POST /api/refunds (issue 15, server/RefundApi.h)
     VoidSale,   // POST /api/voids
     Refundable, // GET /api/receipts/{receiptNo}/refundable
+    // Reports for managers (issue 15, server/ReportApi.h).
+    DayReport,    // GET /api/reports/day?date=YYYY-MM-DD
+    ListShifts,   // GET /api/shifts?till=&status=
+    ShiftZReport, // GET /api/shifts/{id}/z-report
 };
 
 // The API's handlers. They run on a worker thread of the server's pool, each thread with its own

@@ -89,6 +89,12 @@ MetricRoute metricRoute(Route route)
         return {"POST", "/api/voids"};
     case Route::Refundable:
         return {"GET", "/api/receipts/{receiptNo}/refundable"};
+    case Route::DayReport:
+        return {"GET", "/api/reports/day"};
+    case Route::ListShifts:
+        return {"GET", "/api/shifts"};
+    case Route::ShiftZReport:
+        return {"GET", "/api/shifts/{id}/z-report"};
     }
     return {nullptr, nullptr};
 }
@@ -309,6 +315,9 @@ std::span<const SafeTillServer::RouteEntry> SafeTillServer::routes()
         {"POST", u"/api/refunds", Route::Refund},
         {"POST", u"/api/voids", Route::VoidSale},
         {"GET", u"/api/receipts/{receiptNo}/refundable", Route::Refundable},
+        {"GET", u"/api/reports/day", Route::DayReport},
+        {"GET", u"/api/shifts", Route::ListShifts},
+        {"GET", u"/api/shifts/{id}/z-report", Route::ShiftZReport},
     };
     return table;
 }

@@ -4,6 +4,7 @@
 #include "Json.h"
 #include "Logging.h"
 #include "Refund.h"
+#include "ShiftStore.h"
 #include "Tax.h"
 #include "Tender.h"
 #include "Validation.h"
@@ -41,6 +42,11 @@ const QString settleOp = u"settle_tab"_s;
 const QString payTabOp = u"pay_tab"_s;
 // A till's refund or void of a past sale (protocol 4).
 const QString refundOp = u"refund"_s;
+// A till's shift opened with a counted float, a pay-in/pay-out/no-sale, a shift closed with its Z
+// report (protocol 5).
+const QString shiftOpenOp = u"shift_open"_s;
+const QString cashMovementOp = u"cash_movement"_s;
+const QString shiftCloseOp = u"shift_close"_s;
 
 bool isTabOp(const QString &op)
 {
@@ -126,6 +132,7 @@ struct PaymentState
     Cents change = 0;
     QString receiptNo; // empty (null) on every payment of a split tender but the last
     QString paidAt;
+    QString shiftId; // protocol 5: the till's shift it was booked in (empty: not said)
 };
 
 // The money fact a till's payment state stands for, taken at `terminalId` (the device); the
@@ -144,6 +151,7 @@ Payment factOf(const PaymentState &p, const QString &terminalId)
     payment.paidAt = fromStorageTime(p.paidAt);
     payment.kind = PaymentKind::Sale;
     payment.terminalId = terminalId;
+    payment.shiftId = p.shiftId;
     return payment;
 }
 
@@ -357,6 +365,11 @@ PaymentState parsePayment(const QJsonObject &json, const QString &where)
     if (!paidAt)
         invalid(where + u".paid_at must be a UTC time."_s);
     payment.paidAt = *paidAt;
+    // Protocol 5: the till's shift (checked against the device's shifts when booked).
+    const QJsonValue shift = json.value(u"shift_id"_s);
+    if (!shift.isUndefined() && !shift.isNull() && !isIdText(shift))
+        invalid(where + u".shift_id must be a string of 1 to 64 characters, or absent."_s);
+    payment.shiftId = shift.toString();
     return payment;
 }
 
@@ -1024,6 +1037,11 @@ SyncOpResult SyncApplier::applyOne(const SyncDevice &device, const SyncOp &op, c
         } else if (op.op == refundOp) {
             flushStates(); // the refund reads the sale's lines from the database
             result = applyRefund(device, op, key);
+        } else if (op.op == shiftOpenOp || op.op == cashMovementOp || op.op == shiftCloseOp) {
+            if (m_protocol < 5)
+                return rejected(op, u"unsupported_op"_s,
+                                u"The op \u201c%1\u201d needs sync protocol 5."_s.arg(op.op));
+            result = applyShiftOp(device, op);
         } else if (isOrderOp(op.op) || op.payload.value(u"order"_s).isObject())
             result = applyOrderOp(device, op, key);
         else
@@ -1112,7 +1130,7 @@ ReviewItem SyncApplier::bookOverpayment(const SyncDevice &device, Payment fact, 
                                         const QString &why)
 {
     fact.kind = PaymentKind::Overpayment;
-    m_store.insertPayment(fact);
+    bookPayment(device, fact);
     ReviewItem review;
     review.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     review.kind = u"paid_twice"_s;
@@ -1442,7 +1460,7 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
             const Cents total = m_store.orderTotal(op.orderId, nullptr, &paid);
             if (partial.amountCents <= total - paid) {
                 partial.dueCents = total;
-                m_store.insertPayment(partial);
+                bookPayment(device, partial);
             } else {
                 reviews.append(bookOverpayment(
                     device, partial, u"Order %1"_s.arg(op.orderId),
@@ -1534,7 +1552,7 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                     u"when %1 of its %2 cents were paid on the server already"_s.arg(paidBefore)
                         .arg(fact->dueCents)));
             } else {
-                m_store.insertPayment(*fact);
+                bookPayment(device, *fact);
             }
             if (fact->amountCents + paidBefore < fact->dueCents) {
                 // Less than the total reached the server (an earlier payment of the till never
@@ -1771,7 +1789,7 @@ SyncOpResult SyncApplier::applySettlement(const SyncDevice &device, const SyncOp
         fact.roundingCents = tillPayment->rounding;
         fact.changeCents = tillPayment->change;
     }
-    m_store.insertPayment(fact);
+    bookPayment(device, fact);
     for (const HistoryEntry &entry : std::as_const(entries)) {
         m_opHistory.append(entry);
         m_settledOrders.append(entry.orderId);
@@ -1830,7 +1848,7 @@ SyncOpResult SyncApplier::applyTabPayment(const SyncDevice &device, const SyncOp
     fact.dueCents = total;
     if (version && fact.amountCents <= total - paid) {
         fact.paidVersion = *version - 1;
-        m_store.insertPayment(fact);
+        bookPayment(device, fact);
         result = applied(op, *version);
     } else {
         // Settled (or paid down) on the server meanwhile: the money taken here is a fact all
@@ -2006,9 +2024,13 @@ SyncOpResult SyncApplier::applyRefund(const SyncDevice &device, const SyncOp &op
                                            {u"amount_cents"_s, line.amountCents}});
         }
     }
-    // The till's refund exactly (number, terminal, cashier, approver, time, amounts); its shift
-    // is the till's, which the server does not hold (yet): NULL here.
-    refund.shiftId.clear();
+    // The till's refund exactly (number, terminal, cashier, approver, time, amounts), in the
+    // till's shift (protocol 5; made here if this refund opened it), else none (NULL).
+    if (!refund.shiftId.isEmpty() &&
+        (refund.shiftId.size() > 64 ||
+         !ShiftStore(m_db).ensureSyncedShift(refund.shiftId, device.id,
+                                             toStorageTime(refund.refundedAt), refund.cashierId)))
+        refund.shiftId.clear();
     m_store.insertRefund(refund);
 
     int version = 1;
@@ -2064,6 +2086,234 @@ SyncOpResult SyncApplier::applyRefund(const SyncDevice &device, const SyncOp &op
             refund.approvedBy});
     }
     return result;
+}
+
+// Shifts, cash movements and Z reports (protocol 5, docs/sync-protocol.md section 5.6)
+
+void SyncApplier::bookPayment(const SyncDevice &device, Payment fact)
+{
+    if (!fact.shiftId.isEmpty() &&
+        !ShiftStore(m_db).ensureSyncedShift(fact.shiftId, device.id, toStorageTime(fact.paidAt),
+                                            fact.cashierId))
+        fact.shiftId.clear();
+    m_store.insertPayment(fact);
+}
+
+namespace {
+
+constexpr qint64 maxShiftCents = 99'999'999;
+
+QString requiredTime(const QJsonObject &json, const QString &name, const QString &where)
+{
+    const std::optional<QString> time = utcTime(json.value(name));
+    if (!time)
+        invalid(where + u"."_s + name + u" must be a UTC time like 2026-11-29T10:15:02.123Z."_s);
+    return *time;
+}
+
+QString requiredId(const QJsonObject &json, const QString &name, const QString &where)
+{
+    if (!isIdText(json.value(name)))
+        invalid(where + u"."_s + name + u" must be a string of 1 to 64 characters."_s);
+    return json.value(name).toString();
+}
+
+QString optionalId(const QJsonObject &json, const QString &name, const QString &where)
+{
+    const QJsonValue value = json.value(name);
+    if (value.isNull() || value.isUndefined())
+        return {};
+    if (!isIdText(value))
+        invalid(where + u"."_s + name + u" must be a string of 1 to 64 characters, or null."_s);
+    return value.toString();
+}
+
+qint64 requiredCents(const QJsonObject &json, const QString &name, const QString &where, qint64 min,
+                     qint64 max)
+{
+    const std::optional<qint64> cents = wholeNumber(json.value(name), min, max);
+    if (!cents)
+        invalid(where + u"."_s + name +
+                u" must be a whole number of cents from %1 to %2."_s.arg(min).arg(max));
+    return *cents;
+}
+
+QJsonObject requiredObject(const QJsonObject &payload, const QString &name)
+{
+    if (!payload.value(name).isObject())
+        invalid(u"payload."_s + name + u" must be an object."_s);
+    return payload.value(name).toObject();
+}
+
+// payload.shift: what the till's shift recorded when it was opened.
+Shift parseOpenedShift(const QJsonObject &json, const QString &terminalId)
+{
+    const QString where = u"payload.shift"_s;
+    Shift shift;
+    shift.id = requiredId(json, u"id"_s, where);
+    shift.terminalId = terminalId;
+    shift.openedAt = fromStorageTime(requiredTime(json, u"opened_at"_s, where));
+    shift.openedBy = optionalId(json, u"opened_by"_s, where);
+    shift.floatCents = requiredCents(json, u"float_cents"_s, where, 0, maxShiftCents);
+    const QJsonValue automatic = json.value(u"auto_opened"_s);
+    if (!automatic.isBool())
+        invalid(where + u".auto_opened must be true or false."_s);
+    shift.autoOpened = automatic.toBool();
+    return shift;
+}
+
+SyncOpResult shiftConflict(const SyncOp &op, const QString &message)
+{
+    return rejected(op, u"shift_conflict"_s, message);
+}
+
+} // namespace
+
+SyncOpResult SyncApplier::applyShiftOp(const SyncDevice &device, const SyncOp &op)
+{
+    ShiftStore shifts(m_db);
+    auto knownCashier = [this](const QString &cashierId) {
+        if (cashierId.isEmpty() || m_knownCashiers.contains(cashierId))
+            return true;
+        if (!m_store.cashierExists(cashierId))
+            return false;
+        m_knownCashiers.insert(cashierId);
+        return true;
+    };
+    auto unknownCashier = [&op](const QString &cashierId) {
+        return rejected(op, u"unknown_cashier"_s,
+                        u"The server has no cashier %1; pull first."_s.arg(cashierId));
+    };
+
+    if (op.op == shiftOpenOp) {
+        const Shift shift = parseOpenedShift(requiredObject(op.payload, u"shift"_s), device.id);
+        if (shift.openedBy.isEmpty() || shift.autoOpened)
+            invalid(u"payload.shift: a shift_open is a cashier's open (opened_by set, "
+                    "auto_opened false)."_s);
+        if (!knownCashier(shift.openedBy))
+            return unknownCashier(shift.openedBy);
+        if (const auto stored = shifts.storedShift(shift.id)) {
+            if (stored->terminalId != device.id)
+                return shiftConflict(op,
+                                     u"The server holds another till's shift %1."_s.arg(shift.id));
+            // The same open sent again, or a copy a money fact of the shift made first (its
+            // close brings the till's values): nothing to change.
+            if (stored->autoOpened ||
+                (stored->openedAt == toStorageTime(shift.openedAt) &&
+                 stored->floatCents == shift.floatCents && stored->openedBy == shift.openedBy))
+                return applied(op, 1);
+            return shiftConflict(op, u"The server holds shift %1 with another open (float, "
+                                     "time or cashier)."_s.arg(shift.id));
+        }
+        if (!shifts.insertOpenShift(shift))
+            return shiftConflict(
+                op, u"Device %1 has another shift open on the server (its close has not been "
+                    "applied): shift %2 cannot open."_s.arg(device.name, shift.id));
+        return applied(op, 1);
+    }
+
+    if (op.op == cashMovementOp) {
+        const QString where = u"payload.movement"_s;
+        const QJsonObject json = requiredObject(op.payload, u"movement"_s);
+        CashMovement movement;
+        movement.id = requiredId(json, u"id"_s, where);
+        movement.shiftId = requiredId(json, u"shift_id"_s, where);
+        const std::optional<CashMovementKind> kind =
+            cashMovementKindFromString(json.value(u"kind"_s).toString());
+        if (!json.value(u"kind"_s).isString() || !kind)
+            invalid(where + u".kind must be pay_in, pay_out or no_sale."_s);
+        movement.kind = *kind;
+        const bool noSale = movement.kind == CashMovementKind::NoSale;
+        movement.amountCents = requiredCents(json, u"amount_cents"_s, where, noSale ? 0 : 1,
+                                             noSale ? 0 : maxShiftCents);
+        const QJsonValue reason = json.value(u"reason"_s);
+        if (!reason.isString() || reason.toString().size() > 200 ||
+            (!noSale && reason.toString().trimmed().isEmpty()))
+            invalid(where + u".reason must be a string of at most 200 characters (required for "
+                            "a pay-in or pay-out)."_s);
+        movement.reason = reason.toString();
+        movement.cashierId = requiredId(json, u"cashier_id"_s, where);
+        movement.approvedBy = optionalId(json, u"approved_by"_s, where);
+        const QString createdAt = requiredTime(json, u"created_at"_s, where);
+        movement.createdAt = fromStorageTime(createdAt);
+        if (!knownCashier(movement.cashierId))
+            return unknownCashier(movement.cashierId);
+        if (!knownCashier(movement.approvedBy))
+            return unknownCashier(movement.approvedBy);
+        if (const auto stored = shifts.storedMovement(movement.id)) {
+            const CashMovement &held = stored->first;
+            if (stored->second == device.id && held.shiftId == movement.shiftId &&
+                held.kind == movement.kind && held.amountCents == movement.amountCents &&
+                held.reason == movement.reason && held.cashierId == movement.cashierId &&
+                held.approvedBy == movement.approvedBy &&
+                toStorageTime(held.createdAt) == createdAt)
+                return applied(op, 1);
+            return shiftConflict(
+                op, u"The server holds cash movement %1 with other values."_s.arg(movement.id));
+        }
+        if (!shifts.ensureSyncedShift(movement.shiftId, device.id, createdAt, movement.cashierId))
+            return shiftConflict(
+                op, u"Shift %1 cannot take the movement on the server: it is "
+                    "another till's, or device %2 has another shift open there "
+                    "(its close has not been applied)."_s.arg(movement.shiftId, device.name));
+        shifts.insertMovementOnce(movement, device.id);
+        return applied(op, 1);
+    }
+
+    // shift_close: the whole shift and its Z report as printed.
+    ShiftStore::SyncedClose close;
+    close.shift = parseOpenedShift(requiredObject(op.payload, u"shift"_s), device.id);
+    const QString where = u"payload.shift"_s;
+    const QJsonObject json = op.payload.value(u"shift"_s).toObject();
+    close.shift.open = false;
+    close.shift.zNumber = int(requiredCents(json, u"z_number"_s, where, 1, 1'000'000'000));
+    close.shift.closedAt = fromStorageTime(requiredTime(json, u"closed_at"_s, where));
+    close.closedBy = requiredId(json, u"closed_by"_s, where);
+    close.expectedCents =
+        requiredCents(json, u"expected_cents"_s, where, -Limits::maxTenderCents * 1000,
+                      Limits::maxTenderCents * 1000);
+    close.countedCents = requiredCents(json, u"counted_cents"_s, where, 0, maxShiftCents);
+    if (!json.value(u"counted_card_cents"_s).isNull() &&
+        !json.value(u"counted_card_cents"_s).isUndefined())
+        close.countedCardCents =
+            requiredCents(json, u"counted_card_cents"_s, where, 0, maxShiftCents);
+    const QJsonValue text = op.payload.value(u"z_report"_s);
+    if (!text.isString())
+        invalid(u"payload.z_report must be the Z report's JSON text, as the till printed it."_s);
+    close.zReport = text.toString().toUtf8();
+    QJsonParseError parseError{};
+    const QJsonDocument document = QJsonDocument::fromJson(close.zReport, &parseError);
+    const std::optional<ZReport> report =
+        document.isObject() ? ZReport::fromJson(document.object()) : std::nullopt;
+    if (!report || report->number != close.shift.zNumber || report->shiftId != close.shift.id)
+        invalid(u"payload.z_report must be a Z report (JSON) with the shift's id and Z number."_s);
+    if (!knownCashier(close.closedBy))
+        return unknownCashier(close.closedBy);
+    if (!knownCashier(close.shift.openedBy))
+        return unknownCashier(close.shift.openedBy);
+    if (const auto stored = shifts.storedShift(close.shift.id)) {
+        if (stored->terminalId != device.id)
+            return shiftConflict(
+                op, u"The server holds another till's shift %1."_s.arg(close.shift.id));
+        if (!stored->open) {
+            // The same close sent again (an answer lost): the same Z, byte for byte.
+            if (stored->zNumber == close.shift.zNumber && stored->zReport == close.zReport)
+                return applied(op, 1);
+            return shiftConflict(op, u"The server holds shift %1 closed with another Z report "
+                                     "(Z %2)."_s.arg(close.shift.id)
+                                         .arg(stored->zNumber));
+        }
+    }
+    if (!m_db.scalar(u"SELECT 1 FROM shifts WHERE terminal_id = ? AND z_number = ? AND id <> ?"_s,
+                     {device.id, close.shift.zNumber, close.shift.id})
+             .isNull())
+        return shiftConflict(
+            op, u"Device %1 has another shift with Z number %2 on the server."_s.arg(device.name)
+                    .arg(close.shift.zNumber));
+    if (!shifts.storeSyncedClose(close))
+        return shiftConflict(
+            op, u"Shift %1 could not be stored closed on the server."_s.arg(close.shift.id));
+    return applied(op, 1);
 }
 
 } // namespace SafeTill

@@ -52,7 +52,8 @@ struct SyncBatch
     // Protocol 3 (issue 14) adds optional members and ops (split tender, discounts, price
     // overrides); a protocol 2 push means the same in 3, so both are accepted, and the answer
     // carries the push's number. The pull did not change: it still says 2.
-    static constexpr int protocolVersion = 4;
+    // Protocol 4: refunds; 5 (issue 15): shifts, cash movements and Z reports.
+    static constexpr int protocolVersion = 5;
     static constexpr int oldestProtocol = 2;
     static constexpr int pullProtocol = 2;
     int protocol = 0; // the push's
@@ -115,6 +116,13 @@ private:
     // line's units taken by the conditional update; a line with fewer units left (the race lost
     // to another till or the server) is booked as excess with an over_refunded review item.
     SyncOpResult applyRefund(const SyncDevice &device, const SyncOp &op, const QString &key);
+    // A till's shift_open, cash_movement or shift_close (protocol 5, docs/sync-protocol.md 5.6),
+    // stored through model/ShiftStore under the till's ids at the device: a re-sent op that
+    // matches what is stored is applied without a change, a conflicting one rejected.
+    SyncOpResult applyShiftOp(const SyncDevice &device, const SyncOp &op);
+    // A payment fact booked for the device: in the till's shift when it names one the device
+    // has here (made if the payment opened it), else in none.
+    void bookPayment(const SyncDevice &device, Payment fact);
     // A payment the server's copy cannot take (the order or tab was paid meanwhile): booked as an
     // overpayment, with a paid_twice review item, which is returned.
     ReviewItem bookOverpayment(const SyncDevice &device, Payment fact, const QString &what,

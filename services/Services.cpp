@@ -29,7 +29,7 @@ Services::Services(Database &database, SyncSide side, const Clock &clock)
     , m_receipts(database, clock)
     , m_verifier(database)
     , m_retention(database, clock)
-    , m_shifts(database, clock, m_cashiers, m_approvals)
+    , m_shifts(database, clock, m_cashiers, m_approvals, side)
 {}
 
 Services::Services(std::unique_ptr<Database> owned, SyncSide side, const Clock &clock)

@@ -237,9 +237,9 @@ bool SyncEngine::pull(SyncRunReport &report)
 
 QByteArray SyncEngine::pushBody(const QList<OutboxOp> &ops, qint64 maxBytes, int *taken)
 {
-    // Protocol 4 (docs/sync-protocol.md section 1): refunds; 3: split tender, discounts, price
-    // overrides.
-    QByteArray body = "{\"protocol\":4,\"ops\":[";
+    // Protocol 5 (docs/sync-protocol.md section 1): shifts, cash movements, Z reports; 4:
+    // refunds; 3: split tender, discounts, price overrides.
+    QByteArray body = "{\"protocol\":5,\"ops\":[";
     const QByteArray end = "]}";
     *taken = 0;
     for (const OutboxOp &op : ops) {
@@ -281,9 +281,9 @@ SyncEngine::parsePushAnswer(const QByteArray &body, const QList<OutboxOp> &ops, 
     }
     const QJsonObject answer = document.object();
     const QJsonValue results = answer.value(u"results"_s);
-    if (answer.value(u"protocol"_s) != QJsonValue(4) || !results.isArray() ||
+    if (answer.value(u"protocol"_s) != QJsonValue(5) || !results.isArray() ||
         results.toArray().size() != ops.size()) {
-        *error = u"the push answer does not have protocol 4 and one result per op"_s;
+        *error = u"the push answer does not have protocol 5 and one result per op"_s;
         return std::nullopt;
     }
     QList<PushOutcome> outcomes;
@@ -434,7 +434,7 @@ bool SyncEngine::push(SyncRunReport &report)
                     error.value(u"code"_s).toString() == u"unsupported_protocol"_s) {
                     const QJsonArray supported = error.value(u"supported_protocols"_s).toArray();
                     return Step{Step::Kind::Fail,
-                                u"the server speaks sync protocol %1, this till 4; its ops are "
+                                u"the server speaks sync protocol %1, this till 5; its ops are "
                                 "kept until the server is updated"_s.arg(
                                     supported.isEmpty()
                                         ? u"?"_s

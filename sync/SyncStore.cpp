@@ -324,7 +324,10 @@ QString SyncStore::takeServerOrder(const OutboxOp &op, const QJsonObject &server
     QSet<QString> knownPayments;
     for (const Payment &payment : local->payments)
         knownPayments.insert(payment.id);
-    for (const Payment &payment : std::as_const(server->payments)) {
+    for (Payment payment : std::as_const(server->payments)) {
+        // A payment taken elsewhere is in none of this till's shifts (protocol 5: its shift_id
+        // names the other side's shift, which this till does not hold).
+        payment.shiftId.clear();
         if (!knownPayments.contains(payment.id))
             store.insertPayment(payment);
     }

@@ -135,6 +135,7 @@ void JsonTest::orderIsQtsJson_data()
     paid.completedAt = at("2026-03-01T10:01:00.999Z");
     paid.payments = {payment(u"p-1"_s, {}, u"Voucher"_s, 0),
                      payment(u"p-2"_s, u"R-000042"_s, {}, -2)};
+    paid.payments[1].shiftId = u"shift-1"_s; // sync protocol 5: the till's shift
     paid.payment = paid.payments.last();
     QTest::newRow("completed by split tender, a label and cash rounding") << paid;
 

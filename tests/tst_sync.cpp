@@ -308,7 +308,7 @@ private Q_SLOTS:
     void pushBodyIsWhatQJsonDocumentWrites()
     {
         auto reference = [](const QList<OutboxOp> &ops) {
-            QByteArray body = "{\"protocol\":4,\"ops\":[";
+            QByteArray body = "{\"protocol\":5,\"ops\":[";
             for (qsizetype i = 0; i < ops.size(); ++i) {
                 const OutboxOp &op = ops.at(i);
                 auto text = [](const QString &value) {

@@ -188,8 +188,8 @@ void SyncApplierTest::parseRefusesMalformedBatches_data()
     QTest::newRow("no protocol") << QByteArray(R"({"ops":[]})") << int(P::InvalidBatch) << -1;
     QTest::newRow("protocol 1") << QByteArray(R"({"protocol":1,"ops":[]})")
                                 << int(P::UnsupportedProtocol) << -1;
-    QTest::newRow("protocol 5 (a newer till)")
-        << QByteArray(R"({"protocol":5,"ops":[]})") << int(P::UnsupportedProtocol) << -1;
+    QTest::newRow("protocol 6 (a newer till)")
+        << QByteArray(R"({"protocol":6,"ops":[]})") << int(P::UnsupportedProtocol) << -1;
     QTest::newRow("protocol 3 ops empty")
         << QByteArray(R"({"protocol":3,"ops":[]})") << int(P::InvalidBatch) << -1;
     QTest::newRow("protocol text")
@@ -678,7 +678,7 @@ QList<SyncOpResult> SyncApplierTest::syncTerminal(Terminal &terminal, const Sync
     QString error;
     const QList<OutboxOp> sent = ops->mid(0, taken);
     const auto outcomes = SyncEngine::parsePushAnswer(
-        QJsonDocument(QJsonObject{{u"protocol"_s, 4}, {u"results"_s, answers}}).toJson(), sent,
+        QJsonDocument(QJsonObject{{u"protocol"_s, 5}, {u"results"_s, answers}}).toJson(), sent,
         &error);
     if (!outcomes)
         qFatal("answer refused: %s", qPrintable(error));

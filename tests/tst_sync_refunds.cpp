@@ -275,7 +275,7 @@ void SyncRefundsTest::offlineTillsLoseTheRaceAndKeepTheMoney()
                     {offline2->id}),
              1);
     // ... and they were booked exactly as the tills booked them (number, terminal, cashier,
-    // amount); their shift is the till's, not on the server (NULL there).
+    // amount), in the till's shift (sync protocol 5: the server holds the till's shifts).
     QCOMPARE(
         number(u"SELECT COUNT(*) FROM refunds WHERE id = ? AND receipt_no = ? AND "
                "terminal_id = ? AND cashier_id = ? AND amount_cents = ?"_s,
@@ -285,8 +285,10 @@ void SyncRefundsTest::offlineTillsLoseTheRaceAndKeepTheMoney()
                     .toString(),
                 offline1->cashierId, offline1->amountCents}),
         1);
-    QVERIFY(queryValue(m_db->db(), u"SELECT shift_id FROM refunds WHERE id = ?"_s, {offline1->id})
-                .isNull());
+    QVERIFY(!offline1->shiftId.isEmpty());
+    QCOMPARE(queryValue(m_db->db(), u"SELECT shift_id FROM refunds WHERE id = ?"_s, {offline1->id})
+                 .toString(),
+             offline1->shiftId);
 
     // Money kept: every refund is on the server once; the sum there is the tills' and REST's.
     const qint64 restSum = rest1.json().value(u"amountCents"_s).toInteger() +

@@ -465,9 +465,9 @@ void SyncServerTest::malformedAndHugeBatchesApplyNothing()
     response = send(json({{u"protocol"_s, 1}, {u"ops"_s, good}}));
     QCOMPARE(response.status, 400);
     QCOMPARE(code(response), u"unsupported_protocol"_s);
-    QCOMPARE(response.json().value(u"supported_protocols"_s).toArray(), (QJsonArray{2, 4}));
+    QCOMPARE(response.json().value(u"supported_protocols"_s).toArray(), (QJsonArray{2, 5}));
     // A till newer than the server (protocol 5): refused the same way, nothing applied.
-    response = send(json({{u"protocol"_s, 5}, {u"ops"_s, good}}));
+    response = send(json({{u"protocol"_s, 6}, {u"ops"_s, good}}));
     QCOMPARE(response.status, 400);
     QCOMPARE(code(response), u"unsupported_protocol"_s);
     // A good op followed by a broken one: the whole batch is refused, the good op not applied.

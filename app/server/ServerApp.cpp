@@ -6,6 +6,7 @@
 #include "CatalogService.h"
 #include "Database.h"
 #include "PinHasher.h"
+#include "ReportApi.h"
 #include "SafeTillServer.h"
 #include "ServerLogging.h"
 #include "ServerRetention.h"
@@ -78,6 +79,12 @@ Admin commands (on the same database, then exit):
                          are added, known ones updated; a file with any bad row is
                          refused whole, every problem listed by line
   product list
+  report day DATE [--json]
+                         the shop's day report for DATE (YYYY-MM-DD, a UTC day): per
+                         till and for the shop, the sums of the Z reports the tills
+                         synced whose shift closed that day (the shop's total is the
+                         sum of the tills' Z reports exactly); shifts still open are
+                         listed apart with their sales so far, not in the totals
   verify [--json]        checks the database's money and history promises (the same
                          checks as safetill-cli verify): exit 0 clean, 3 findings listed
   backup FILE [--force]  copies the SQLite database to FILE (0600) while it may be
@@ -280,7 +287,7 @@ ServerApp::ServerApp()
         {u"category"_s, u"With product add: the product's category."_s, u"category"_s},
         {u"tax"_s, u"With product add: the product's tax code (tax rates: safetill-cli tax)."_s,
          u"code"_s},
-        {u"json"_s, u"With verify: print the report as one JSON object."_s},
+        {u"json"_s, u"With verify and report day: print the report as one JSON object."_s},
         {u"set"_s, u"With device cashiers: only these cashiers (comma-separated names or ids)."_s,
          u"names"_s},
         {u"all"_s, u"With device cashiers: every active cashier (the default)."_s},
@@ -351,7 +358,8 @@ int ServerApp::admin(const QStringList &positional)
         {u"device list"_s, 2},     {u"device revoke"_s, 3}, {u"product add"_s, 5},
         {u"product import"_s, 3},  {u"product list"_s, 2},  {u"verify"_s, 1},
         {u"device cashiers"_s, 3}, {u"settings show"_s, 2}, {u"settings set"_s, 4},
-        {u"backup"_s, 2},          {u"restore"_s, 2},       {u"prune"_s, 1}};
+        {u"backup"_s, 2},          {u"restore"_s, 2},       {u"prune"_s, 1},
+        {u"report day"_s, 3}};
     if (!wordCounts.contains(command))
         return fail(u"unknown command \u201c%1\u201d; see --help."_s.arg(positional.join(u' ')), 2);
     if ((m_parser.isSet(u"set"_s) || m_parser.isSet(u"all"_s)) && command != u"device cashiers"_s)
@@ -374,6 +382,8 @@ int ServerApp::admin(const QStringList &positional)
         return product(command, positional);
     if (command == u"backup"_s || command == u"restore"_s || command == u"prune"_s)
         return maintenance(command, positional);
+    if (command == u"report day"_s)
+        return dayReport(positional.at(2));
     // Everything the user gives is checked before the database is opened: a bad call changes
     // nothing.
     std::optional<Role> role;
@@ -509,6 +519,30 @@ int ServerApp::admin(const QStringList &positional)
     if (!token)
         return fail(token.message(), token.outcome() == Outcome::InvalidInput ? 2 : 3);
     out << *token << Qt::endl; // alone on stdout: it is shown this once only
+    return 0;
+}
+
+int ServerApp::dayReport(const QString &dateText)
+{
+    const std::optional<QDate> date = ReportApi::parseDate(dateText);
+    if (!date)
+        return fail(
+            u"DATE must be a day as YYYY-MM-DD (e.g. 2026-12-05), not \u201c%1\u201d."_s.arg(
+                dateText),
+            2);
+    Result<std::unique_ptr<Services>> opened =
+        Services::open(DatabaseOptions{databaseLocation()}, SyncSide::Server);
+    if (!opened)
+        return fail(opened.message());
+    const Result<QJsonObject> report =
+        ReportApi::dayReport((*opened)->database(), *date, QDateTime::currentDateTimeUtc());
+    if (!report)
+        return fail(report.message());
+    QTextStream out(stdout);
+    if (m_parser.isSet(u"json"_s))
+        out << QString::fromUtf8(QJsonDocument(*report).toJson(QJsonDocument::Compact)) << Qt::endl;
+    else
+        out << ReportApi::dayReportText(*report);
     return 0;
 }
 

@@ -22,6 +22,8 @@ private:
     int admin(const QStringList &positional);
     int product(const QString &command, const QStringList &positional);
     int deviceCashiers(const QStringList &positional);
+    // report day DATE [--json] (issue 15, server/ReportApi.h).
+    int dayReport(const QString &dateText);
     int settings(const QString &command, const QStringList &positional);
     // backup FILE, restore FILE, prune.
     int maintenance(const QString &command, const QStringList &positional);
