@@ -6,8 +6,10 @@
 #include "EscPosReceipt.h"
 #include "FakePrinter.h"
 #include "Money.h"
+#include "PrintStore.h"
 #include "PrinterConfig.h"
 #include "PrinterTransport.h"
+#include "Services.h"
 #include "Tax.h"
 #include "TestSupport.h"
 
@@ -20,6 +22,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+
+#include <atomic>
+#include <barrier>
+#include <memory>
+#include <mutex>
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -128,10 +135,25 @@ private slots:
     void networkTransportRefusedIsClear();
     void serialTransportOverPty();
     void cupsTransportThroughLp();
+
+    void originalClaimedOnceAcrossConnections();
+    void crashBetweenPaymentAndPrintIsListed();
+    void failedPrintCanBePrintedNow();
+    void copiesAreRecordedEachTime();
+
+private:
+    // A fresh database with the demo catalog, on the suite's backend, and a sale on it.
+    void freshDatabase();
+    QString sell(PaymentMethod method = PaymentMethod::Cash);
+
+    std::unique_ptr<Test::TestDatabase> m_tdb;
+    std::unique_ptr<ManualClock> m_clock;
+    std::unique_ptr<Services> m_services;
 };
 
 void PrinterTest::initTestCase()
 {
+    SAFETILL_REQUIRE_TEST_BACKEND();
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
 }
 
@@ -446,6 +468,170 @@ void PrinterTest::cupsTransportThroughLp()
     QCOMPARE(refused.outcome(), Outcome::Error);
     QVERIFY2(refused.message().contains(u"does not exist"_s), qPrintable(refused.message()));
     QVERIFY(refused.message().contains(u"gone"_s));
+}
+
+void PrinterTest::freshDatabase()
+{
+    m_services.reset();
+    m_tdb = std::make_unique<Test::TestDatabase>();
+    m_clock =
+        std::make_unique<ManualClock>(QDateTime(QDate(2026, 12, 5), QTime(9, 0), QTimeZone::utc()));
+    m_services = std::make_unique<Services>(m_tdb->db(), SyncSide::Terminal, *m_clock);
+}
+
+QString PrinterTest::sell(PaymentMethod method)
+{
+    const OrderTarget target = OrderTarget::byCashier(m_tdb->cashierId(u"Alice"_s));
+    const Result<Order> added =
+        m_services->orders().addProduct(target, u"COF-ESP"_s, 1, Test::newId());
+    if (!added)
+        qWarning() << added.message();
+    const Result<Order> paid = m_services->orders().complete(
+        target, PaymentRequest{method, method == PaymentMethod::Cash ? 500 : 220}, std::nullopt,
+        Test::newId());
+    if (!paid)
+        qWarning() << paid.message();
+    m_clock->advance(1000);
+    return paid ? paid->receiptNo : QString();
+}
+
+// Two windows (two connections, two threads) claim each receipt at the same moment: exactly one
+// of them may print it, the other is told why not; nothing is printed twice.
+void PrinterTest::originalClaimedOnceAcrossConnections()
+{
+    freshDatabase();
+    QStringList receipts;
+    for (int i = 0; i < 12; ++i)
+        receipts << sell();
+    QVERIFY(!receipts.contains(QString()));
+    std::barrier together(2);
+    std::mutex lock;
+    QHash<QString, int> printed;
+    QStringList unexpected;
+    const auto window = [&] {
+        const std::unique_ptr<Database> db = m_tdb->open();
+        PrintStore store(*db);
+        for (const QString &receipt : receipts) {
+            together.arrive_and_wait();
+            const Result<PrintClaim> claim = store.claimOriginal(receipt);
+            if (claim) {
+                const Result<PrintClaim> done = store.markPrinted(*claim);
+                const std::scoped_lock guard(lock);
+                ++printed[receipt];
+                if (!done)
+                    unexpected << done.message();
+            } else if (claim.outcome() != Outcome::Conflict &&
+                       claim.outcome() != Outcome::InvalidState) {
+                const std::scoped_lock guard(lock);
+                unexpected << claim.message();
+            }
+        }
+    };
+    QThread *first = QThread::create(window);
+    QThread *second = QThread::create(window);
+    first->start();
+    second->start();
+    QVERIFY(first->wait(60000));
+    QVERIFY(second->wait(60000));
+    delete first;
+    delete second;
+    QVERIFY2(unexpected.isEmpty(), qPrintable(unexpected.join(u'\n')));
+    for (const QString &receipt : receipts)
+        QCOMPARE(printed.value(receipt), 1);
+    const Result<QHash<QString, PrintState>> states = m_services->prints().states(receipts);
+    QVERIFY(states);
+    for (const QString &receipt : receipts)
+        QCOMPARE(states->value(receipt), PrintState::Printed);
+    // A third claim later is refused too, and says to print a copy.
+    const Result<PrintClaim> again = m_services->prints().claimOriginal(receipts.first());
+    QCOMPARE(again.outcome(), Outcome::InvalidState);
+    QVERIFY2(again.message().contains(u"copy"_s), qPrintable(again.message()));
+    QCOMPARE(Test::queryValue(m_tdb->db(),
+                              u"SELECT COUNT(*) FROM receipt_prints WHERE kind = 'original'"_s)
+                 .toInt(),
+             receipts.size());
+}
+
+// The process died after the payment, before the print (no claim), or while printing (a claim
+// never confirmed): the receipt is listed as not printed instead of printed twice or never.
+void PrinterTest::crashBetweenPaymentAndPrintIsListed()
+{
+    freshDatabase();
+    const QDateTime since = m_clock->now();
+    const QString neverClaimed = sell();
+    const QString diedPrinting = sell(PaymentMethod::Card);
+    const QString printed = sell();
+    PrintStore &prints = m_services->prints();
+    const Result<PrintClaim> dying = prints.claimOriginal(diedPrinting);
+    QVERIFY(dying);
+    const Result<PrintClaim> ok = prints.claimOriginal(printed);
+    QVERIFY(ok);
+    QVERIFY(prints.markPrinted(*ok));
+
+    // While the claim is fresh, another window must not print it: it is "printing".
+    Result<QStringList> listed = prints.notPrinted(since);
+    QVERIFY(listed);
+    QCOMPARE(*listed, QStringList{neverClaimed});
+    QCOMPARE(prints.claimOriginal(diedPrinting).outcome(), Outcome::Conflict);
+    QCOMPARE(prints.states({diedPrinting})->value(diedPrinting), PrintState::Printing);
+
+    // Its process never came back: after the abandon time it is not printed either.
+    m_clock->advance(PrintStore::abandonedAfterMs + 1000);
+    listed = prints.notPrinted(since);
+    QCOMPARE(*listed, (QStringList{diedPrinting, neverClaimed})); // newest first
+    QCOMPARE(prints.states({diedPrinting})->value(diedPrinting), PrintState::NotPrinted);
+    QCOMPARE(prints.states({neverClaimed})->value(neverClaimed), PrintState::NotPrinted);
+    // "Print now": claimed again; the dead claim can no longer confirm.
+    const Result<PrintClaim> now = prints.claimOriginal(diedPrinting);
+    QVERIFY(now);
+    QCOMPARE(prints.markPrinted(*dying).outcome(), Outcome::InvalidState);
+    QVERIFY(prints.markPrinted(*now));
+    QCOMPARE(*prints.notPrinted(since), QStringList{neverClaimed});
+    // Sales before the printer was set up are not listed.
+    QVERIFY(prints.notPrinted(m_clock->now())->isEmpty());
+    QCOMPARE(prints.claimOriginal(u"NOPE-000001"_s).outcome(), Outcome::NotFound);
+}
+
+void PrinterTest::failedPrintCanBePrintedNow()
+{
+    freshDatabase();
+    const QDateTime since = m_clock->now();
+    const QString receipt = sell();
+    PrintStore &prints = m_services->prints();
+    const Result<PrintClaim> first = prints.claimOriginal(receipt);
+    QVERIFY(first);
+    QVERIFY(prints.markFailed(*first, u"printer off"_s));
+    QCOMPARE(*prints.notPrinted(since), QStringList{receipt});
+    QCOMPARE(Test::queryValue(m_tdb->db(), u"SELECT error FROM receipt_prints"_s).toString(),
+             u"printer off"_s);
+    const Result<PrintClaim> second = prints.claimOriginal(receipt.toLower());
+    QVERIFY(second);
+    QVERIFY(second->token != first->token);
+    QVERIFY(prints.markPrinted(*second));
+    QVERIFY(prints.notPrinted(since)->isEmpty());
+}
+
+void PrinterTest::copiesAreRecordedEachTime()
+{
+    freshDatabase();
+    const QString receipt = sell();
+    PrintStore &prints = m_services->prints();
+    for (int i = 0; i < 3; ++i) {
+        const Result<PrintClaim> copy = prints.claimCopy(receipt);
+        QVERIFY(copy);
+        QVERIFY(copy->copy);
+        QVERIFY(prints.markPrinted(*copy));
+    }
+    QCOMPARE(Test::queryValue(m_tdb->db(),
+                              u"SELECT COUNT(*) FROM receipt_prints WHERE kind = 'copy' AND "
+                              "state = 'printed'"_s)
+                 .toInt(),
+             3);
+    // Copies are not the original: it is still not printed.
+    QCOMPARE(prints.states({receipt})->value(receipt), PrintState::NotPrinted);
+    QCOMPARE(prints.claimCopy(u"NOPE-000001"_s).outcome(), Outcome::NotFound);
+    m_services.reset();
+    VERIFY_DATABASE_CLEAN(m_tdb->db());
 }
 
 QTEST_MAIN(PrinterTest)
