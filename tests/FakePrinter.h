@@ -11,9 +11,10 @@
 class FakePrinter : public QObject
 {
 public:
-    FakePrinter()
+    // On a free port, or on `port` (a printer switched on again at its old address).
+    explicit FakePrinter(quint16 port = 0)
     {
-        m_server.listen(QHostAddress::LocalHost, 0);
+        m_server.listen(QHostAddress::LocalHost, port);
         QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *socket = m_server.nextPendingConnection()) {
                 const qsizetype job = m_jobs.size();

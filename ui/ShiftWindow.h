@@ -1,8 +1,10 @@
 #pragma once
 
+#include "Approvals.h"
 #include "Types.h"
 #include "ZReport.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <optional>
@@ -14,6 +16,7 @@ class QTextBrowser;
 
 namespace SafeTill {
 
+class ApprovalDialog;
 class MessageBar;
 class TillBackend;
 
@@ -39,11 +42,17 @@ public:
     bool savePdf(const QString &path);
     MessageBar *messageBar() const { return m_messages; }
     bool busy() const { return m_busy; }
+    // No sale (issue 15/16): opens the cash drawer without a sale, recorded in the shift. A
+    // manager may; a cashier with a manager's approval (ApprovalDialog, the model's NoSale
+    // permission). The drawer is kicked through the receipt printer once it is recorded.
+    void noSale();
 
 private:
     void refresh();
     void openShift();
     void moveCash(bool in);
+    void recordNoSale(const std::optional<Approver> &approver, const QString &requestId,
+                      QPointer<ApprovalDialog> dialog);
     void showXReport();
     void closeShift();
     void showReport(const ZReport &report);
@@ -64,6 +73,7 @@ private:
     QLineEdit *m_reason;
     QPushButton *m_payIn;
     QPushButton *m_payOut;
+    QPushButton *m_noSale;
     QPushButton *m_xReport;
     QLineEdit *m_counted;
     QLineEdit *m_countedCard;
