@@ -18,6 +18,7 @@
 #include "ReceiptsWindow.h"
 #include "Services.h"
 #include "ShiftWindow.h"
+#include "TabsWindow.h"
 #include "TestSupport.h"
 #include "TillApplication.h"
 #include "TillBackend.h"
@@ -102,6 +103,7 @@ private slots:
     void noPrinterKeepsTheReceiptDialog();
     void printerOffThenPrintNow();
     void crashBeforePrintIsOfferedAtLogin();
+    void settledTabPrintsWithoutDialog();
     void noSaleWithApprovalKicksDrawer();
     void settingsTestPrintAndManagerOnlySave();
 
@@ -356,6 +358,45 @@ void GuiPrinterTest::crashBeforePrintIsOfferedAtLogin()
                                     "'reprint'"_s),
                               1, actionTimeoutMs);
     QCOMPARE(count(u"SELECT COUNT(*) FROM receipt_prints WHERE kind = 'original'"_s), 1);
+}
+
+// A tab settled in cash from the Tabs window: its receipt prints (both orders), the drawer opens.
+void GuiPrinterTest::settledTabPrintsWithoutDialog()
+{
+    FakePrinter printer;
+    usePrinter(printer.port());
+    {
+        const std::unique_ptr<Database> db = m_db->open();
+        Services services(*db, SyncSide::Terminal);
+        for (const QString &cashier : {u"Alice"_s, u"Bob"_s}) {
+            const OrderTarget target = OrderTarget::byCashier(m_db->cashierId(cashier));
+            QVERIFY(services.orders().addProduct(target, u"COF-ESP"_s, 1, Test::newId()));
+            QVERIFY(
+                services.orders().assignToTab(target, u"Table 5"_s, std::nullopt, Test::newId()));
+        }
+    }
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    TabsWindow *tabs = m_app->showTabs();
+    QVERIFY(tabs && QTest::qWaitForWindowExposed(tabs));
+    QTRY_COMPARE_WITH_TIMEOUT(tabs->model()->rowCount(), 1, actionTimeoutMs);
+    auto *view = named<QTableView>(tabs, u"tabsView"_s);
+    view->selectRow(0);
+    STEP(click(tabs, u"settleButton"_s));
+    PaymentDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(tabs)));
+    STEP(click(dialog, u"exactButton"_s));
+    STEP(click(dialog, u"confirmPayment"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(printer.finishedJobs().size(), 1, actionTimeoutMs);
+    const QByteArray job = printer.finishedJobs().first();
+    QVERIFY(job.contains(kick()));
+    QVERIFY(job.contains("Tab Table 5"));
+    QCOMPARE(job.count("1 x Espresso"), 2);
+    QVERIFY(visibleOf<ReceiptDialog>(tabs).isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM receipt_prints WHERE state = "
+                                    "'printed'"_s),
+                              1, actionTimeoutMs);
 }
 
 void GuiPrinterTest::noSaleWithApprovalKicksDrawer()

@@ -30,9 +30,13 @@ Result<ClaimedReceipt> claimAndLoad(Services &services, const QString &receiptNo
     if (!claim)
         return Result<ClaimedReceipt>::from(claim);
     const Result<Receipt> receipt = services.receipts().receipt(receiptNo);
-    if (!receipt) {
-        services.prints().markFailed(*claim, receipt.message());
-        return Result<ClaimedReceipt>::from(receipt);
+    if (!receipt || (!receipt->order && !receipt->tab)) {
+        const QString why =
+            receipt ? ReceiptPrinting::tr("Receipt %1 has no sale to print.").arg(receiptNo)
+                    : receipt.message();
+        services.prints().markFailed(*claim, why);
+        return Result<ClaimedReceipt>::failure(receipt ? Outcome::NotFound : receipt.outcome(),
+                                               why);
     }
     return Result<ClaimedReceipt>::ok({*claim, *receipt});
 }
@@ -75,6 +79,16 @@ bool ReceiptPrinting::afterPayment(TillBackend &backend, const Order &order, Mes
     if (!printer.enabled() || order.receiptNo.isEmpty())
         return false;
     instance().printOriginal(backend, order.receiptNo, printer.drawerOnCash && tookCash(order),
+                             messages);
+    return true;
+}
+
+bool ReceiptPrinting::afterPayment(TillBackend &backend, const Tab &tab, MessageBar *messages)
+{
+    const PrinterConfig printer = config();
+    if (!printer.enabled() || tab.receiptNo.isEmpty())
+        return false;
+    instance().printOriginal(backend, tab.receiptNo, printer.drawerOnCash && tookCash(tab),
                              messages);
     return true;
 }

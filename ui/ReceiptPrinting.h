@@ -41,6 +41,8 @@ public:
     // `order` (see above), its problems said on `messages`, and returns true; false without a
     // printer, and the caller shows the receipt as before.
     static bool afterPayment(TillBackend &backend, const Order &order, MessageBar *messages);
+    // The same for a settled tab (its receipt covers the tab's orders).
+    static bool afterPayment(TillBackend &backend, const Tab &tab, MessageBar *messages);
     // Says on `messages` which sales of this till were paid but not printed since the printer
     // was set up, with "print now" (Retry) printing them; nothing when all were printed.
     static void checkNotPrinted(TillBackend &backend, MessageBar *messages);
