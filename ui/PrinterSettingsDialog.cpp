@@ -97,7 +97,10 @@ PrinterSettingsDialog::PrinterSettingsDialog(TillBackend &backend, const Cashier
     m_testResult->setWordWrap(true);
     m_error->setObjectName(u"printerError"_s);
     m_error->setWordWrap(true);
-    m_error->setForegroundRole(QPalette::BrightText);
+    // Bold in the palette's own text colour: readable on light and dark themes alike.
+    QFont bold = m_error->font();
+    bold.setBold(true);
+    m_error->setFont(bold);
     m_error->hide();
 
     auto *form = new QFormLayout;
@@ -160,7 +163,7 @@ PrinterConfig PrinterSettingsDialog::edited() const
 
 QString PrinterSettingsDialog::errorText() const
 {
-    return m_error->isVisible() || !m_error->text().isEmpty() ? m_error->text() : QString();
+    return m_error->text();
 }
 
 QString PrinterSettingsDialog::testResult() const

@@ -23,6 +23,7 @@ class TillBackend;
 // Window → Shift (issue 15): the till's shift. Open it with the float counted into the drawer,
 // pay cash in or out with a reason, show the X report (changes nothing), close it by the cash
 // counted (and optionally the card slips): the Z report is shown, to print or save as a PDF.
+// No sale opens the cash drawer (through the receipt printer) and records it.
 // Every action is ShiftService's, on TillBackend's worker; a button stays disabled from its click
 // until its result is shown.
 class ShiftWindow : public QWidget
