@@ -1,8 +1,8 @@
 # One owner per table's writes (README, "Layers"): an order and its lines, payments and tabs are
 # written by model/OrderStore only; the history, stored results and outbox by model/ActionJournal;
 # review items by model/ReviewStore; a device's cashier list by server/AuthStore and the shop's
-# settings by model/ShopSettings; the server's sign-in tokens and login throttle by
-# server/AuthStore (retention included), except that retiring a cashier (model/CashierService, which
+# settings by model/ShopSettings; the printed state of receipts by model/PrintStore; the server's
+# sign-in tokens and login throttle by server/AuthStore (retention included), except that retiring a cashier (model/CashierService, which
 # cannot depend on the server layer) signs their tokens out in the same transaction. A statement
 # that writes one of those tables anywhere else in
 # the product's sources fails the configure step, so a schema change stays in one place.
@@ -16,7 +16,8 @@ function(safetill_check_write_owners)
     "device_cashiers=server/AuthStore.cpp"
     "shop_settings=model/ShopSettings.cpp"
     "auth_tokens|login_throttle=server/AuthStore.cpp model/CashierService.cpp"
-    "pin_failures=model/CashierService.cpp")
+    "pin_failures=model/CashierService.cpp"
+    "receipt_prints=model/PrintStore.cpp")
   file(GLOB_RECURSE sources RELATIVE "${PROJECT_SOURCE_DIR}"
     CONFIGURE_DEPENDS
     "${PROJECT_SOURCE_DIR}/db/*.cpp" "${PROJECT_SOURCE_DIR}/model/*.cpp"

@@ -30,6 +30,7 @@ Services::Services(Database &database, SyncSide side, const Clock &clock)
     , m_verifier(database)
     , m_retention(database, clock)
     , m_shifts(database, clock, m_cashiers, m_approvals, side)
+    , m_prints(database, clock)
 {}
 
 Services::Services(std::unique_ptr<Database> owned, SyncSide side, const Clock &clock)

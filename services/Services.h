@@ -6,6 +6,7 @@
 #include "CatalogService.h"
 #include "Clock.h"
 #include "OrderService.h"
+#include "PrintStore.h"
 #include "ReceiptSearch.h"
 #include "RefundService.h"
 #include "Result.h"
@@ -60,6 +61,8 @@ public:
     Retention &retention() { return m_retention; }
     // Shifts, pay-ins and pay-outs, no-sales, X and Z reports of this till (issue 15).
     ShiftService &shifts() { return m_shifts; }
+    // The printed state of receipts: exactly-once printing of originals (issue 16).
+    PrintStore &prints() { return m_prints; }
 
 private:
     Services(std::unique_ptr<Database> owned, SyncSide side, const Clock &clock);
@@ -79,6 +82,7 @@ private:
     Verifier m_verifier;
     Retention m_retention;
     ShiftService m_shifts;
+    PrintStore m_prints;
 };
 
 } // namespace SafeTill

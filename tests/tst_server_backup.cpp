@@ -372,6 +372,8 @@ void ServerBackupTest::restoreRefusesANewerSchemaAndMigratesAnOlderOne()
          u"DROP TABLE shifts"_s, u"ALTER TABLE order_lines DROP COLUMN refunded_qty"_s,
          // 014's PIN lockout and approvals.
          u"DROP TABLE pin_failures"_s, u"ALTER TABLE order_history DROP COLUMN approved_by"_s,
+         // 015's printed state of receipts.
+         u"DROP TABLE receipt_prints"_s,
          u"DELETE FROM schema_migrations WHERE version >= 7"_s}));
     run = admin(target, {u"restore"_s, older});
     QVERIFY2(run.status == 0, run.err.constData());

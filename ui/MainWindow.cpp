@@ -2,6 +2,8 @@
 
 #include "LoginWidget.h"
 #include "OrderWidget.h"
+#include "PrinterSettingsDialog.h"
+#include "ReceiptPrinting.h"
 #include "ShopSettingsDialog.h"
 #include "SyncStatusWidget.h"
 #include "TillBackend.h"
@@ -74,6 +76,13 @@ MainWindow::MainWindow(TillBackend &backend, const QString &demoHint, QWidget *p
     sync->setObjectName(u"syncSettingsAction"_s);
     QAction *shop = settings->addAction(tr("S&hop…"), this, &MainWindow::showShopSettings);
     shop->setObjectName(u"shopSettingsAction"_s);
+    // The till's receipt printer and cash drawer (issue 16).
+    QAction *printer = settings->addAction(tr("Receipt &printer…"), this, [this] {
+        auto *dialog = new PrinterSettingsDialog(m_backend, cashier(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+    });
+    printer->setObjectName(u"printerSettingsAction"_s);
 
     connect(m_login, &LoginWidget::loggedIn, this, &MainWindow::showOrderScreen);
     connect(&m_backend, &TillBackend::changed, this, &MainWindow::refreshReviewBadge);
@@ -137,6 +146,8 @@ void MainWindow::showOrderScreen(const Cashier &cashier)
     setWindowTitle(tr("SafeTill — %1").arg(cashier.name));
     connect(m_order, &OrderWidget::statusChanged, m_statusCashier, &QLabel::setText);
     connect(m_order, &OrderWidget::loggedOut, this, &MainWindow::showLoginScreen);
+    // Sales paid but never printed (a crash, a printer that was off): "print now".
+    ReceiptPrinting::checkNotPrinted(m_backend, m_order->messageBar());
 }
 
 void MainWindow::showLoginScreen()

@@ -6,6 +6,7 @@
 #include "OrderLinesModel.h"
 #include "PaymentDialog.h"
 #include "ReceiptDialog.h"
+#include "ReceiptPrinting.h"
 #include "ShopContext.h"
 #include "TabPickerDialog.h"
 #include "Tax.h"
@@ -731,9 +732,12 @@ void OrderWidget::paid(const Order &order)
     const Cents change = order.payment ? order.payment->changeCents : 0;
     m_messages->showMessage(
         tr("Paid. Receipt %1, change %2.").arg(order.receiptNo, ShopContext::money(change)));
-    auto *receipt = new ReceiptDialog(order, this);
-    receipt->setAttribute(Qt::WA_DeleteOnClose);
-    receipt->open();
+    // With a receipt printer set up it prints by itself (no dialog), exactly once.
+    if (!ReceiptPrinting::afterPayment(m_backend, order, m_messages)) {
+        auto *receipt = new ReceiptDialog(order, this);
+        receipt->setAttribute(Qt::WA_DeleteOnClose);
+        receipt->open();
+    }
     openOrder();
 }
 

@@ -2,6 +2,7 @@
 
 #include "MessageBar.h"
 #include "ReceiptDialog.h"
+#include "ReceiptPrinting.h"
 #include "RefundDialog.h"
 #include "ShopContext.h"
 #include "TillBackend.h"
@@ -27,6 +28,29 @@ void ReceiptsModel::setReceipts(const QList<ReceiptSummary> &receipts)
     beginResetModel();
     m_receipts = receipts;
     endResetModel();
+}
+
+void ReceiptsModel::setPrintStates(const QHash<QString, PrintState> &states,
+                                   const QDateTime &printerSince)
+{
+    m_printStates = states;
+    m_printerSince = printerSince;
+    if (!m_receipts.isEmpty())
+        emit dataChanged(index(0, PrintedColumn), index(rowCount() - 1, PrintedColumn));
+}
+
+std::optional<PrintState> ReceiptsModel::printState(int row) const
+{
+    if (row < 0 || row >= m_receipts.size() || !m_printerSince.isValid())
+        return std::nullopt;
+    const ReceiptSummary &receipt = m_receipts.at(row);
+    const auto found = m_printStates.constFind(receipt.receiptNo);
+    if (found == m_printStates.cend())
+        return std::nullopt;
+    // A sale from before the printer was set up was never meant to print.
+    if (*found == PrintState::NotPrinted && receipt.paidAt < m_printerSince)
+        return std::nullopt;
+    return *found;
 }
 
 int ReceiptsModel::rowCount(const QModelIndex &parent) const
@@ -61,6 +85,20 @@ QVariant ReceiptsModel::data(const QModelIndex &index, int role) const
         return receipt.method == PaymentMethod::Card ? tr("Card") : tr("Cash");
     case WhoColumn:
         return receipt.tabId.isEmpty() ? receipt.cashierName : tr("Tab %1").arg(receipt.tabName);
+    case PrintedColumn: {
+        const std::optional<PrintState> state = printState(index.row());
+        if (!state)
+            return QString();
+        switch (*state) {
+        case PrintState::NotPrinted:
+            return tr("not printed \u2014 print now");
+        case PrintState::Printing:
+            return tr("printing…");
+        case PrintState::Printed:
+            break;
+        }
+        return tr("printed");
+    }
     default:
         return {};
     }
@@ -81,6 +119,8 @@ QVariant ReceiptsModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Method");
     case WhoColumn:
         return tr("Cashier or tab");
+    case PrintedColumn:
+        return tr("Printed");
     default:
         return {};
     }
@@ -99,6 +139,8 @@ ReceiptsWindow::ReceiptsWindow(TillBackend &backend, QWidget *parent)
     , m_view(new QTableView(this))
     , m_more(new QLabel(this))
     , m_open(new QPushButton(tr("Open receipt (COPY)…"), this))
+    , m_printNow(new QPushButton(tr("Print &now"), this))
+    , m_printCopy(new QPushButton(tr("Print &copy"), this))
     , m_messages(new MessageBar(this))
 {
     setObjectName(u"receiptsWindow"_s);
@@ -135,6 +177,13 @@ ReceiptsWindow::ReceiptsWindow(TillBackend &backend, QWidget *parent)
     m_refund->setEnabled(false);
     m_refund->setToolTip(tr("Pay back chosen lines of this sale, or void it"));
 
+    m_printNow->setObjectName(u"printNow"_s);
+    m_printNow->setMinimumHeight(56);
+    m_printNow->setToolTip(tr("Print the original of a receipt that was not printed"));
+    m_printCopy->setObjectName(u"printCopy"_s);
+    m_printCopy->setMinimumHeight(56);
+    m_printCopy->setToolTip(tr("Print a copy marked COPY on the receipt printer"));
+
     auto *fields = new QFormLayout;
     fields->addRow(tr("Number"), m_number);
     fields->addRow(tr("Amount"), m_amount);
@@ -150,6 +199,8 @@ ReceiptsWindow::ReceiptsWindow(TillBackend &backend, QWidget *parent)
     layout->addWidget(m_more);
     auto *actions = new QHBoxLayout;
     actions->addWidget(m_open, 1);
+    actions->addWidget(m_printNow);
+    actions->addWidget(m_printCopy);
     actions->addWidget(m_refund);
     layout->addLayout(actions);
     resize(720, 560);
@@ -162,7 +213,15 @@ ReceiptsWindow::ReceiptsWindow(TillBackend &backend, QWidget *parent)
         const bool selected = m_view->selectionModel()->hasSelection();
         m_open->setEnabled(selected && !m_opening);
         m_refund->setEnabled(selected && !m_cashier.id.isEmpty());
+        updatePrintButtons();
     });
+    connect(m_printNow, &QPushButton::clicked, this, &ReceiptsWindow::printNowSelected);
+    connect(m_printCopy, &QPushButton::clicked, this, &ReceiptsWindow::printCopySelected);
+    connect(&ReceiptPrinting::instance(), &ReceiptPrinting::printed, this,
+            &ReceiptsWindow::loadPrintStates);
+    connect(&ReceiptPrinting::instance(), &ReceiptPrinting::printFailed, this,
+            &ReceiptsWindow::loadPrintStates);
+    updatePrintButtons();
     connect(m_refund, &QPushButton::clicked, this, &ReceiptsWindow::refundSelected);
     connect(m_view, &QTableView::doubleClicked, this, &ReceiptsWindow::openSelected);
     connect(m_open, &QPushButton::clicked, this, &ReceiptsWindow::openSelected);
@@ -183,6 +242,7 @@ void ReceiptsWindow::setCashier(const Cashier &cashier)
 {
     if (!cashier.id.isEmpty())
         m_cashier = cashier;
+    updatePrintButtons();
 }
 
 std::optional<ReceiptQuery> ReceiptsWindow::queryFromFields(bool report)
@@ -236,6 +296,7 @@ void ReceiptsWindow::run(const ReceiptQuery &query)
                     rows.isEmpty() ? QString()
                                    : m_model->receipts().value(rows.front().row()).receiptNo;
                 m_model->setReceipts(result->receipts);
+                loadPrintStates();
                 for (int row = 0; !selected.isEmpty() && row < m_model->rowCount(); ++row) {
                     if (m_model->receipts().at(row).receiptNo == selected)
                         m_view->selectRow(row);
@@ -314,6 +375,79 @@ void ReceiptsWindow::refundSelected()
     });
     m_refundDialog = dialog;
     dialog->open();
+}
+
+QString ReceiptsWindow::selectedReceiptNo() const
+{
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.isEmpty() || rows.front().row() >= m_model->receipts().size())
+        return {};
+    return m_model->receipts().at(rows.front().row()).receiptNo;
+}
+
+void ReceiptsWindow::updatePrintButtons()
+{
+    const bool printer = ReceiptPrinting::config().enabled();
+    m_printNow->setVisible(printer);
+    m_printCopy->setVisible(printer);
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    const int row = rows.isEmpty() ? -1 : rows.front().row();
+    const bool canPrint = printer && row >= 0 && !m_cashier.id.isEmpty();
+    m_printNow->setEnabled(canPrint && m_model->printState(row) == PrintState::NotPrinted);
+    m_printCopy->setEnabled(canPrint);
+}
+
+void ReceiptsWindow::loadPrintStates()
+{
+    const PrinterConfig printer = ReceiptPrinting::config();
+    if (!printer.enabled()) {
+        m_model->setPrintStates({}, {});
+        updatePrintButtons();
+        return;
+    }
+    QStringList numbers;
+    for (const ReceiptSummary &receipt : m_model->receipts())
+        numbers << receipt.receiptNo;
+    m_backend.query(
+        this, [numbers](Services &services) { return services.prints().states(numbers); },
+        [this, since = printer.configuredAt](const Result<QHash<QString, PrintState>> &states) {
+            if (states)
+                m_model->setPrintStates(*states, since);
+            else
+                m_messages->showMessage(states.message(), MessageBar::Kind::Warning);
+            updatePrintButtons();
+        });
+}
+
+void ReceiptsWindow::printNowSelected()
+{
+    const QString receiptNo = selectedReceiptNo();
+    if (receiptNo.isEmpty())
+        return;
+    m_printNow->setEnabled(false);
+    m_messages->showMessage(tr("Printing receipt %1…").arg(receiptNo));
+    ReceiptPrinting::instance().printOriginal(m_backend, receiptNo, false, m_messages);
+}
+
+void ReceiptsWindow::printCopySelected()
+{
+    const QString receiptNo = selectedReceiptNo();
+    if (receiptNo.isEmpty() || m_cashier.id.isEmpty())
+        return;
+    m_printCopy->setEnabled(false);
+    QPointer<ReceiptsWindow> self(this);
+    ReceiptPrinting::instance().printCopy(
+        m_backend, receiptNo, [self, receiptNo](bool ok, const QString &message) {
+            if (!self)
+                return;
+            self->updatePrintButtons();
+            if (ok)
+                self->recordReprint(receiptNo); // the copy handed out, in the order's history
+            else
+                self->m_messages->showMessage(
+                    tr("The copy of receipt %1 was not printed: %2").arg(receiptNo, message),
+                    MessageBar::Kind::Error);
+        });
 }
 
 void ReceiptsWindow::recordReprint(const QString &receiptNo)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "PrintStore.h"
 #include "ReceiptSearch.h"
 #include "RefundDialog.h"
 
@@ -26,10 +27,22 @@ class ReceiptsModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { ReceiptColumn, PaidColumn, AmountColumn, MethodColumn, WhoColumn, ColumnCount };
+    enum Column {
+        ReceiptColumn,
+        PaidColumn,
+        AmountColumn,
+        MethodColumn,
+        WhoColumn,
+        PrintedColumn, // with a receipt printer: printed, or "not printed — print now"
+        ColumnCount
+    };
     using QAbstractTableModel::QAbstractTableModel;
 
     void setReceipts(const QList<ReceiptSummary> &receipts);
+    // The printed state of each receipt's original (PrintStore), and since when this till has
+    // had a printer (sales before that were never meant to print); none: no printer.
+    void setPrintStates(const QHash<QString, PrintState> &states, const QDateTime &printerSince);
+    std::optional<PrintState> printState(int row) const;
     const QList<ReceiptSummary> &receipts() const { return m_receipts; }
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -39,6 +52,8 @@ public:
 
 private:
     QList<ReceiptSummary> m_receipts;
+    QHash<QString, PrintState> m_printStates;
+    QDateTime m_printerSince;
 };
 
 // Today's and past sales, searchable by receipt number, amount and day (this till's time zone);
@@ -69,6 +84,12 @@ private:
     void refundSelected();
     void showReceipt(const Receipt &receipt);
     void recordReprint(const QString &receiptNo);
+    // The receipt printer (issue 16): the original of a receipt not printed, a copy of any.
+    void printNowSelected();
+    void printCopySelected();
+    void loadPrintStates();
+    void updatePrintButtons();
+    QString selectedReceiptNo() const;
     // The fields as a query; a mistyped amount is reported on the message bar when report is set.
     std::optional<ReceiptQuery> queryFromFields(bool report);
     // search() again after a change elsewhere: quietly skipped while the fields are mistyped.
@@ -89,6 +110,8 @@ private:
     QTableView *m_view;
     QLabel *m_more;
     QPushButton *m_open;
+    QPushButton *m_printNow;
+    QPushButton *m_printCopy;
     MessageBar *m_messages;
     QPointer<ReceiptDialog> m_dialog;
     bool m_searching = false;

@@ -1,6 +1,8 @@
 #include "ShiftWindow.h"
 
+#include "ApprovalDialog.h"
 #include "MessageBar.h"
+#include "ReceiptPrinting.h"
 #include "ShiftReportDocument.h"
 #include "ShopContext.h"
 #include "TillBackend.h"
@@ -56,6 +58,7 @@ ShiftWindow::ShiftWindow(TillBackend &backend, QWidget *parent)
     , m_reason(field(u"cashReason"_s, tr("Reason (required)"), this))
     , m_payIn(button(tr("Pay &in"), u"payIn"_s, this))
     , m_payOut(button(tr("Pay o&ut"), u"payOut"_s, this))
+    , m_noSale(button(tr("&No sale (open drawer)"), u"noSale"_s, this))
     , m_xReport(button(tr("&X report"), u"xReport"_s, this))
     , m_counted(field(u"countedCash"_s, tr("Cash counted"), this))
     , m_countedCard(field(u"countedCard"_s, tr("Card slips (optional)"), this))
@@ -79,6 +82,7 @@ ShiftWindow::ShiftWindow(TillBackend &backend, QWidget *parent)
     cashRow->addWidget(m_reason, 2);
     cashRow->addWidget(m_payIn);
     cashRow->addWidget(m_payOut);
+    cashRow->addWidget(m_noSale);
     form->addRow(tr("Cash"), cashRow);
     auto *closeRow = new QHBoxLayout;
     closeRow->addWidget(m_counted);
@@ -101,6 +105,7 @@ ShiftWindow::ShiftWindow(TillBackend &backend, QWidget *parent)
     connect(m_open, &QPushButton::clicked, this, &ShiftWindow::openShift);
     connect(m_payIn, &QPushButton::clicked, this, [this] { moveCash(true); });
     connect(m_payOut, &QPushButton::clicked, this, [this] { moveCash(false); });
+    connect(m_noSale, &QPushButton::clicked, this, &ShiftWindow::noSale);
     connect(m_xReport, &QPushButton::clicked, this, &ShiftWindow::showXReport);
     connect(m_close, &QPushButton::clicked, this, &ShiftWindow::closeShift);
     connect(m_print, &QPushButton::clicked, this, &ShiftWindow::print);
@@ -123,6 +128,7 @@ void ShiftWindow::setBusy(bool busy)
     m_open->setEnabled(canAct && !m_shift);
     m_payIn->setEnabled(canAct);
     m_payOut->setEnabled(canAct);
+    m_noSale->setEnabled(canAct);
     m_close->setEnabled(canAct && m_shift.has_value());
     m_xReport->setEnabled(!busy && m_shift.has_value());
     m_print->setEnabled(!busy && m_report.has_value());
@@ -226,6 +232,65 @@ void ShiftWindow::moveCash(bool in)
             m_messages->showMessage(
                 (in ? tr("Paid in %1: %2") : tr("Paid out %1: %2"))
                     .arg(ShopContext::money(moved->amountCents), moved->reason));
+            refresh();
+        });
+}
+
+void ShiftWindow::noSale()
+{
+    if (m_busy || m_cashier.id.isEmpty())
+        return;
+    setBusy(true);
+    m_messages->clearMessage();
+    recordNoSale(std::nullopt, newRequestId(), nullptr);
+}
+
+void ShiftWindow::recordNoSale(const std::optional<Approver> &approver, const QString &requestId,
+                               QPointer<ApprovalDialog> dialog)
+{
+    m_backend.act(
+        this,
+        [cashier = m_cashier.id, approver, requestId](Services &services) {
+            return services.shifts().noSale(cashier, approver, requestId);
+        },
+        [this, requestId, dialog](const Result<CashMovement> &recorded) {
+            if (recorded.outcome() == Outcome::Forbidden) {
+                if (dialog) {
+                    dialog->refused(recorded.message()); // a wrong PIN: try again
+                    return;
+                }
+                // A cashier: a manager approves on this screen, then the same request again.
+                auto *approval = new ApprovalDialog(m_backend, recorded.message(), this);
+                approval->setAttribute(Qt::WA_DeleteOnClose);
+                const QPointer<ApprovalDialog> open(approval);
+                connect(approval, &ApprovalDialog::approved, this,
+                        [this, requestId, open](const Approver &who) {
+                            recordNoSale(who, requestId, open);
+                        });
+                connect(approval, &QDialog::rejected, this, [this] {
+                    setBusy(false);
+                    m_messages->showMessage(tr("No sale cancelled: the drawer stays closed."));
+                });
+                approval->open();
+                return;
+            }
+            if (dialog)
+                dialog->accept();
+            if (!recorded) {
+                setBusy(false);
+                m_messages->showMessage(recorded.message(), MessageBar::Kind::Error);
+                return;
+            }
+            QPointer<ShiftWindow> self(this);
+            ReceiptPrinting::instance().openDrawer([self](bool ok, const QString &message) {
+                if (!self)
+                    return;
+                self->setBusy(false);
+                self->m_messages->showMessage(
+                    ok ? tr("No sale recorded; the cash drawer is open.")
+                       : tr("No sale recorded, but the drawer did not open: %1").arg(message),
+                    ok ? MessageBar::Kind::Info : MessageBar::Kind::Warning);
+            });
             refresh();
         });
 }

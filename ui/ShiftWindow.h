@@ -1,8 +1,10 @@
 #pragma once
 
+#include "Approvals.h"
 #include "Types.h"
 #include "ZReport.h"
 
+#include <QPointer>
 #include <QWidget>
 
 #include <optional>
@@ -14,12 +16,14 @@ class QTextBrowser;
 
 namespace SafeTill {
 
+class ApprovalDialog;
 class MessageBar;
 class TillBackend;
 
 // Window → Shift (issue 15): the till's shift. Open it with the float counted into the drawer,
 // pay cash in or out with a reason, show the X report (changes nothing), close it by the cash
 // counted (and optionally the card slips): the Z report is shown, to print or save as a PDF.
+// No sale opens the cash drawer (through the receipt printer) and records it.
 // Every action is ShiftService's, on TillBackend's worker; a button stays disabled from its click
 // until its result is shown.
 class ShiftWindow : public QWidget
@@ -39,11 +43,17 @@ public:
     bool savePdf(const QString &path);
     MessageBar *messageBar() const { return m_messages; }
     bool busy() const { return m_busy; }
+    // No sale (issue 15/16): opens the cash drawer without a sale, recorded in the shift. A
+    // manager may; a cashier with a manager's approval (ApprovalDialog, the model's NoSale
+    // permission). The drawer is kicked through the receipt printer once it is recorded.
+    void noSale();
 
 private:
     void refresh();
     void openShift();
     void moveCash(bool in);
+    void recordNoSale(const std::optional<Approver> &approver, const QString &requestId,
+                      QPointer<ApprovalDialog> dialog);
     void showXReport();
     void closeShift();
     void showReport(const ZReport &report);
@@ -64,6 +74,7 @@ private:
     QLineEdit *m_reason;
     QPushButton *m_payIn;
     QPushButton *m_payOut;
+    QPushButton *m_noSale;
     QPushButton *m_xReport;
     QLineEdit *m_counted;
     QLineEdit *m_countedCard;

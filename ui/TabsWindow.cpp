@@ -3,6 +3,7 @@
 #include "MessageBar.h"
 #include "PaymentDialog.h"
 #include "ReceiptDialog.h"
+#include "ReceiptPrinting.h"
 #include "ShopContext.h"
 #include "TillBackend.h"
 
@@ -208,9 +209,12 @@ void TabsWindow::settle(const PaymentRequest &payment, const QString &requestId)
                 showDetails();
                 m_messages->showMessage(
                     tr("Tab %1 settled, receipt %2.").arg(result->name, result->receiptNo));
-                auto *receipt = new ReceiptDialog(*result, this);
-                receipt->setAttribute(Qt::WA_DeleteOnClose);
-                receipt->open();
+                // With a receipt printer set up it prints by itself (no dialog), exactly once.
+                if (!ReceiptPrinting::afterPayment(m_backend, *result, m_messages)) {
+                    auto *receipt = new ReceiptDialog(*result, this);
+                    receipt->setAttribute(Qt::WA_DeleteOnClose);
+                    receipt->open();
+                }
             } else if (result) {
                 // Part of the balance: the dialog stays open for the next tender.
                 m_paying = *result;

@@ -1,0 +1,233 @@
+#include "ReceiptPrinting.h"
+
+#include "EscPos.h"
+#include "EscPosReceipt.h"
+#include "MessageBar.h"
+#include "PrinterTransport.h"
+#include "ShopContext.h"
+#include "TillBackend.h"
+
+#include <QSettings>
+#include <QThreadPool>
+
+using namespace Qt::StringLiterals;
+
+namespace SafeTill {
+
+namespace {
+
+// What the worker hands back after a claim: the right to print and the sale to print.
+struct ClaimedReceipt
+{
+    PrintClaim claim;
+    Receipt receipt;
+};
+
+Result<ClaimedReceipt> claimAndLoad(Services &services, const QString &receiptNo, bool copy)
+{
+    const Result<PrintClaim> claim =
+        copy ? services.prints().claimCopy(receiptNo) : services.prints().claimOriginal(receiptNo);
+    if (!claim)
+        return Result<ClaimedReceipt>::from(claim);
+    const Result<Receipt> receipt = services.receipts().receipt(receiptNo);
+    if (!receipt || (!receipt->order && !receipt->tab)) {
+        const QString why =
+            receipt ? ReceiptPrinting::tr("Receipt %1 has no sale to print.").arg(receiptNo)
+                    : receipt.message();
+        services.prints().markFailed(*claim, why);
+        return Result<ClaimedReceipt>::failure(receipt ? Outcome::NotFound : receipt.outcome(),
+                                               why);
+    }
+    return Result<ClaimedReceipt>::ok({*claim, *receipt});
+}
+
+} // namespace
+
+ReceiptPrinting &ReceiptPrinting::instance()
+{
+    static ReceiptPrinting *printing = new ReceiptPrinting; // lives as long as the process
+    return *printing;
+}
+
+PrinterConfig ReceiptPrinting::config()
+{
+    return PrinterConfig::load(QSettings());
+}
+
+void ReceiptPrinting::saveConfig(const PrinterConfig &config)
+{
+    QSettings settings;
+    config.save(settings);
+}
+
+void ReceiptPrinting::send(const PrinterConfig &config, const QByteArray &bytes,
+                           std::function<void(const Result<qint64> &)> done)
+{
+    QPointer<ReceiptPrinting> self(this);
+    QThreadPool::globalInstance()->start([self, config, bytes, done = std::move(done)]() mutable {
+        const Result<qint64> sent = sendToPrinter(config, bytes);
+        if (self) {
+            QMetaObject::invokeMethod(
+                self, [sent, done = std::move(done)] { done(sent); }, Qt::QueuedConnection);
+        }
+    });
+}
+
+bool ReceiptPrinting::afterPayment(TillBackend &backend, const Order &order, MessageBar *messages)
+{
+    const PrinterConfig printer = config();
+    if (!printer.enabled() || order.receiptNo.isEmpty())
+        return false;
+    instance().printOriginal(backend, order.receiptNo, printer.drawerOnCash && tookCash(order),
+                             messages);
+    return true;
+}
+
+bool ReceiptPrinting::afterPayment(TillBackend &backend, const Tab &tab, MessageBar *messages)
+{
+    const PrinterConfig printer = config();
+    if (!printer.enabled() || tab.receiptNo.isEmpty())
+        return false;
+    instance().printOriginal(backend, tab.receiptNo, printer.drawerOnCash && tookCash(tab),
+                             messages);
+    return true;
+}
+
+void ReceiptPrinting::printOriginal(TillBackend &backend, const QString &receiptNo, bool openDrawer,
+                                    QPointer<MessageBar> messages)
+{
+    const auto notPrinted = [this, &backend, receiptNo, openDrawer, messages](const QString &why) {
+        emit printFailed(receiptNo, why);
+        if (!messages)
+            return;
+        messages->showMessage(tr("Receipt %1 not printed \u2014 print now: %2").arg(receiptNo, why),
+                              MessageBar::Kind::Warning,
+                              [this, &backend, receiptNo, openDrawer, messages] {
+                                  printOriginal(backend, receiptNo, openDrawer, messages);
+                              });
+    };
+    backend.act(
+        this, [receiptNo](Services &services) { return claimAndLoad(services, receiptNo, false); },
+        [this, &backend, receiptNo, openDrawer, messages,
+         notPrinted](const Result<ClaimedReceipt> &claimed) {
+            if (!claimed) {
+                // Printed already, or being printed elsewhere: nothing more to do here.
+                if (messages && claimed.outcome() != Outcome::InvalidState)
+                    messages->showMessage(claimed.message(), MessageBar::Kind::Warning);
+                if (claimed.outcome() != Outcome::InvalidState &&
+                    claimed.outcome() != Outcome::Conflict)
+                    notPrinted(claimed.message());
+                return;
+            }
+            printClaimed(backend, claimed->claim, claimed->receipt, openDrawer,
+                         [notPrinted](bool ok, const QString &message) {
+                             if (!ok)
+                                 notPrinted(message);
+                         });
+        });
+}
+
+void ReceiptPrinting::printCopy(TillBackend &backend, const QString &receiptNo,
+                                std::function<void(bool, const QString &)> done)
+{
+    if (!config().enabled()) {
+        done(false, tr("No receipt printer is set up on this till (Settings \u2192 Receipt "
+                       "printer)."));
+        return;
+    }
+    backend.act(
+        this, [receiptNo](Services &services) { return claimAndLoad(services, receiptNo, true); },
+        [this, &backend, done](const Result<ClaimedReceipt> &claimed) {
+            if (!claimed) {
+                done(false, claimed.message());
+                return;
+            }
+            printClaimed(backend, claimed->claim, claimed->receipt, false, done);
+        });
+}
+
+void ReceiptPrinting::printClaimed(TillBackend &backend, const PrintClaim &claim,
+                                   const Receipt &receipt, bool openDrawer,
+                                   std::function<void(bool, const QString &)> done)
+{
+    const PrinterConfig printer = config();
+    const ReceiptLayout layout{printer.columns, claim.copy, openDrawer && !claim.copy};
+    const ShopProfile &shop = ShopContext::instance().profile();
+    const QByteArray bytes = receipt.order ? escPosReceipt(*receipt.order, shop, layout)
+                                           : escPosReceipt(*receipt.tab, shop, layout);
+    QPointer<TillBackend> backendAlive(&backend);
+    send(printer, bytes, [this, backendAlive, claim, done](const Result<qint64> &sent) {
+        if (!backendAlive) {
+            done(sent.isOk(), sent.message());
+            return;
+        }
+        const QString error = sent.message();
+        backendAlive->act(
+            this,
+            [claim, ok = sent.isOk(), error](Services &services) {
+                return ok ? services.prints().markPrinted(claim)
+                          : services.prints().markFailed(claim, error);
+            },
+            [this, claim, ok = sent.isOk(), error, done](const Result<PrintClaim> &stored) {
+                if (ok)
+                    emit printed(claim.receiptNo, claim.copy);
+                if (!stored && ok) {
+                    // The bytes went out but the record did not: say so rather than hide it.
+                    done(true, tr("Receipt %1 was printed, but that could not be recorded: %2")
+                                   .arg(claim.receiptNo, stored.message()));
+                    return;
+                }
+                done(ok, ok ? tr("Receipt %1 printed.").arg(claim.receiptNo) : error);
+            });
+    });
+}
+
+void ReceiptPrinting::checkNotPrinted(TillBackend &backend, MessageBar *messages)
+{
+    const PrinterConfig printer = config();
+    if (!printer.enabled())
+        return;
+    QPointer<MessageBar> bar(messages);
+    backend.query(
+        &instance(),
+        [since = printer.configuredAt](Services &services) {
+            return services.prints().notPrinted(since);
+        },
+        [&backend, bar](const Result<QStringList> &found) {
+            if (!bar || !found || found->isEmpty())
+                return;
+            const QStringList receipts = *found;
+            bar->showMessage(
+                tr("%n receipt(s) not printed \u2014 print now: %1", nullptr, int(receipts.size()))
+                    .arg(receipts.join(u", "_s)),
+                MessageBar::Kind::Warning, [&backend, bar, receipts] {
+                    for (const QString &receiptNo : receipts)
+                        instance().printOriginal(backend, receiptNo, false, bar);
+                });
+        });
+}
+
+void ReceiptPrinting::openDrawer(std::function<void(bool, const QString &)> done)
+{
+    const PrinterConfig printer = config();
+    if (!printer.enabled()) {
+        done(false, tr("No cash drawer is set up on this till: it opens through the receipt "
+                       "printer (Settings \u2192 Receipt printer)."));
+        return;
+    }
+    send(printer, EscPos().init().kick().bytes(), [done](const Result<qint64> &sent) {
+        done(sent.isOk(), sent ? tr("Cash drawer opened.") : sent.message());
+    });
+}
+
+void ReceiptPrinting::testPrint(const PrinterConfig &config,
+                                std::function<void(bool, const QString &)> done)
+{
+    send(config, escPosTestPage(ShopContext::instance().profile(), config.columns),
+         [config, done](const Result<qint64> &sent) {
+             done(sent.isOk(),
+                  sent ? tr("Test page sent to the %1.").arg(config.describe()) : sent.message());
+         });
+}
+
+} // namespace SafeTill
