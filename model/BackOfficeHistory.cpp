@@ -52,4 +52,9 @@ std::optional<QString> BackOfficeHistory::serverOwnsCatalog(Database &db)
         .arg(url.toString());
 }
 
+Result<std::optional<QString>> BackOfficeHistory::catalogOwner(Database &db)
+{
+    return db.read([&] { return Result<std::optional<QString>>::ok(serverOwnsCatalog(db)); });
+}
+
 } // namespace SafeTill

@@ -60,6 +60,8 @@ public:
     // Why this database may not change its catalog and cashiers (a till synced with a server),
     // or nullopt. Read inside the transaction that would write. Throws SqlFailure.
     static std::optional<QString> serverOwnsCatalog(Database &db);
+    // The same as a read of its own (the back office's screens): a failure is a Result.
+    static Result<std::optional<QString>> catalogOwner(Database &db);
 };
 
 } // namespace SafeTill

@@ -113,7 +113,8 @@ private slots:
 
 private:
     Database &db() { return m_tdb->db(); }
-    int count(const QString &table, const QString &where = u"1"_s, const QVariantList &values = {})
+    int count(const QString &table, const QString &where = u"1 = 1"_s,
+              const QVariantList &values = {})
     {
         return Test::queryValue(db(), u"SELECT COUNT(*) FROM %1 WHERE %2"_s.arg(table, where),
                                 values)

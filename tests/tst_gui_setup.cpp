@@ -411,6 +411,13 @@ void GuiSetupTest::backOfficeProductAddEditRetire()
     QTRY_VERIFY_WITH_TIMEOUT(second->orderWidget()->findChild<QPushButton *>(u"product-COF-ESP"_s),
                              actionTimeoutMs);
     QVERIFY(!second->orderWidget()->findChild<QPushButton *>(u"product-BO-TART"_s));
+    auto *sku = named<QLineEdit>(second->orderWidget(), u"skuEdit"_s);
+    typeInto(sku, u"BO-TART"_s);
+    QTest::keyClick(sku, Qt::Key_Return);
+    QTRY_VERIFY(
+        named<QLabel>(second->orderWidget(), u"messageText"_s) &&
+        named<QLabel>(second->orderWidget(), u"messageText"_s)->text().contains(u"BO-TART"_s));
+    QVERIFY(second->orderWidget()->order()->lines.isEmpty());
     QVERIFY(first->orderWidget()->findChild<QPushButton *>(u"product-COF-ESP"_s));
     const Result<Order> old = services.orders().order(sold->id);
     VERIFY_OK(old);

@@ -144,18 +144,18 @@ void BackOfficeWindow::reload()
             if (!history)
                 return Result<Snapshot>::from(history);
             snapshot.history = history.take();
-            try {
-                snapshot.serverOwns = BackOfficeHistory::serverOwnsCatalog(services.database());
-            } catch (...) {
-                // As SyncStore::isSyncedTerminal: an unknown state counts as synced.
-                snapshot.serverOwns = tr("The sync state cannot be read: the back office is "
-                                         "read-only for now.");
-            }
+            Result<std::optional<QString>> owner =
+                BackOfficeHistory::catalogOwner(services.database());
+            if (!owner)
+                return Result<Snapshot>::from(owner);
+            snapshot.serverOwns = owner.take();
             return Result<Snapshot>::ok(snapshot);
         },
         [this](const Result<Snapshot> &snapshot) {
             if (!snapshot) {
+                // Nothing can be changed while what is there is unknown.
                 reportError(snapshot.message());
+                setReadOnly(true);
                 return;
             }
             showSnapshot(*snapshot);
@@ -584,6 +584,11 @@ QWidget *BackOfficeWindow::cashiersTab()
         const std::optional<CashierService::Entry> cashier = selectedCashier();
         if (!cashier) {
             reportError(tr("Choose a cashier in the list first."));
+            return;
+        }
+        if (cashier->cashier.id == m_authorization.actor.id ||
+            cashier->cashier.id == m_authorization.approvedById()) {
+            reportError(tr("You cannot change your own role; ask another manager."));
             return;
         }
         const QString id = cashier->cashier.id;
