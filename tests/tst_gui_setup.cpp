@@ -194,7 +194,8 @@ void GuiSetupTest::login(MainWindow *window, const QString &name, const QString 
     QTRY_VERIFY(pinEdit->isVisible() && pinEdit->isEnabled());
     QTest::keyClicks(pinEdit, pin);
     QTest::keyClick(pinEdit, Qt::Key_Return);
-    QTRY_VERIFY_WITH_TIMEOUT(window->orderWidget() && window->orderWidget()->isVisible(),
+    QTRY_VERIFY_WITH_TIMEOUT(window->orderWidget() && window->orderWidget()->isVisible() &&
+                                 window->orderWidget()->order(),
                              actionTimeoutMs);
     QCOMPARE(window->orderWidget()->cashier().name, name);
 }
@@ -417,6 +418,7 @@ void GuiSetupTest::backOfficeProductAddEditRetire()
     QTRY_VERIFY(
         named<QLabel>(second->orderWidget(), u"messageText"_s) &&
         named<QLabel>(second->orderWidget(), u"messageText"_s)->text().contains(u"BO-TART"_s));
+    QVERIFY(second->orderWidget()->order());
     QVERIFY(second->orderWidget()->order()->lines.isEmpty());
     QVERIFY(first->orderWidget()->findChild<QPushButton *>(u"product-COF-ESP"_s));
     const Result<Order> old = services.orders().order(sold->id);
