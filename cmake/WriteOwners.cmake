@@ -17,7 +17,10 @@ function(safetill_check_write_owners)
     "shop_settings=model/ShopSettings.cpp"
     "auth_tokens|login_throttle=server/AuthStore.cpp model/CashierService.cpp"
     "pin_failures=model/CashierService.cpp"
-    "receipt_prints=model/PrintStore.cpp")
+    "receipt_prints=model/PrintStore.cpp"
+    # The back office (issue 16): the category order and the history of catalog/cashier changes.
+    "product_categories=model/CatalogService.cpp"
+    "backoffice_history=model/BackOfficeHistory.cpp")
   file(GLOB_RECURSE sources RELATIVE "${PROJECT_SOURCE_DIR}"
     CONFIGURE_DEPENDS
     "${PROJECT_SOURCE_DIR}/db/*.cpp" "${PROJECT_SOURCE_DIR}/model/*.cpp"

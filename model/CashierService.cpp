@@ -79,7 +79,19 @@ CashierService::CashierService(Database &database, const Clock &clock)
     , m_clock(clock)
 {}
 
-Result<Cashier> CashierService::add(const QString &name, const QString &pin, Role role)
+namespace {
+
+std::optional<Result<Cashier>> refusedOnSyncedTill(Database &db)
+{
+    if (const std::optional<QString> why = BackOfficeHistory::serverOwnsCatalog(db))
+        return Result<Cashier>::failure(Outcome::InvalidState, *why);
+    return std::nullopt;
+}
+
+} // namespace
+
+Result<Cashier> CashierService::add(const QString &name, const QString &pin, Role role,
+                                    const ChangeBy &by)
 {
     const QString normalized = normalizedName(name);
     if (const QString problem = checkName(normalized, u"A cashier's name"_s, Limits::maxNameLength);
@@ -93,6 +105,8 @@ Result<Cashier> CashierService::add(const QString &name, const QString &pin, Rol
     const Cashier cashier{QUuid::createUuid().toString(QUuid::WithoutBraces), normalized, role,
                           m_clock.now()};
     return m_db.write([&]() -> Result<Cashier> {
+        if (auto refused = refusedOnSyncedTill(m_db))
+            return *refused;
         if (!m_db.scalar(u"SELECT 1 FROM cashiers WHERE name_key = ?"_s, {nameKey(normalized)})
                  .isNull())
             return Result<Cashier>::invalidInput(
@@ -101,6 +115,8 @@ Result<Cashier> CashierService::add(const QString &name, const QString &pin, Rol
                   "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
                   {cashier.id, cashier.name, nameKey(normalized), toString(role), pinHash,
                    int(pin.size()), toStorageTime(cashier.createdAt)});
+        BackOfficeHistory::record(m_db, cashier.createdAt, by, u"cashier"_s, cashier.id, u"add"_s,
+                                  u"%1 · %2"_s.arg(cashier.name, toString(role)));
         return Result<Cashier>::ok(cashier);
     });
 }
@@ -248,9 +264,11 @@ Result<QList<CashierService::Entry>> CashierService::listAll()
     });
 }
 
-Result<Cashier> CashierService::retire(const QString &idOrName, bool *wasActive)
+Result<Cashier> CashierService::retire(const QString &idOrName, bool *wasActive, const ChangeBy &by)
 {
     return m_db.write([&]() -> Result<Cashier> {
+        if (auto refused = refusedOnSyncedTill(m_db))
+            return *refused;
         const std::optional<FoundCashier> found = lookUp(m_db, idOrName);
         if (!found)
             return Result<Cashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
@@ -264,11 +282,14 @@ Result<Cashier> CashierService::retire(const QString &idOrName, bool *wasActive)
         // Signed out everywhere: other server processes stop accepting a cached token within a
         // second (AuthStore's cache).
         m_db.exec(u"DELETE FROM auth_tokens WHERE cashier_id = ?"_s, {id});
+        BackOfficeHistory::record(m_db, m_clock.now(), by, u"cashier"_s, id, u"retire"_s,
+                                  found->cashier.name);
         return Result<Cashier>::ok(found->cashier);
     });
 }
 
-Result<Cashier> CashierService::setPin(const QString &idOrName, const QString &pin)
+Result<Cashier> CashierService::setPin(const QString &idOrName, const QString &pin,
+                                       const ChangeBy &by)
 {
     if (const Result<QString> problem = pinProblem(pin); !problem || !problem->isEmpty())
         return !problem ? Result<Cashier>::from(problem) : Result<Cashier>::invalidInput(*problem);
@@ -276,6 +297,8 @@ Result<Cashier> CashierService::setPin(const QString &idOrName, const QString &p
     if (pinHash.isEmpty())
         return Result<Cashier>::failure(Outcome::Error, u"The PIN could not be hashed."_s);
     return m_db.write([&]() -> Result<Cashier> {
+        if (auto refused = refusedOnSyncedTill(m_db))
+            return *refused;
         const std::optional<FoundCashier> found = lookUp(m_db, idOrName);
         if (!found)
             return Result<Cashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
@@ -287,13 +310,18 @@ Result<Cashier> CashierService::setPin(const QString &idOrName, const QString &p
                   {pinHash, int(pin.size()), found->cashier.id});
         // The new PIN works at once, even for a cashier locked out by wrong ones.
         m_db.exec(u"DELETE FROM pin_failures WHERE cashier_id = ?"_s, {found->cashier.id});
+        // The PIN itself is never written anywhere but its hash.
+        BackOfficeHistory::record(m_db, m_clock.now(), by, u"cashier"_s, found->cashier.id,
+                                  u"pin"_s, found->cashier.name);
         return Result<Cashier>::ok(found->cashier);
     });
 }
 
-Result<Cashier> CashierService::setRole(const QString &idOrName, Role role)
+Result<Cashier> CashierService::setRole(const QString &idOrName, Role role, const ChangeBy &by)
 {
     return m_db.write([&]() -> Result<Cashier> {
+        if (auto refused = refusedOnSyncedTill(m_db))
+            return *refused;
         std::optional<FoundCashier> found = lookUp(m_db, idOrName);
         if (!found)
             return Result<Cashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
@@ -303,6 +331,11 @@ Result<Cashier> CashierService::setRole(const QString &idOrName, Role role)
                                        found->cashier.name));
         m_db.exec(u"UPDATE cashiers SET role = ? WHERE id = ?"_s,
                   {toString(role), found->cashier.id});
+        if (found->cashier.role != role)
+            BackOfficeHistory::record(
+                m_db, m_clock.now(), by, u"cashier"_s, found->cashier.id, u"role"_s,
+                u"%1: %2 \u2192 %3"_s.arg(found->cashier.name, toString(found->cashier.role),
+                                          toString(role)));
         found->cashier.role = role;
         return Result<Cashier>::ok(found->cashier);
     });

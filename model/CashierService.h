@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BackOfficeHistory.h"
 #include "Clock.h"
 #include "Result.h"
 #include "Types.h"
@@ -16,8 +17,14 @@ class Database;
 // freePinAttempts wrong PINs in a row a cashier is locked out for 1 s, then 2, 4, 8, 16 and at
 // most 30 s per further wrong PIN, across every window and process on the database and across
 // restarts. A right PIN (or a new PIN) resets the count. An approver's PIN counts the same.
+//
+// Adding, retiring, a new PIN and a new role are each one write transaction with a history entry
+// (BackOfficeHistory) naming `by`, refused (InvalidState, nothing written) on a till that syncs
+// with a server, which owns the cashiers.
 class CashierService
 {
+    Q_DECLARE_TR_FUNCTIONS(CashierService)
+
 public:
     static constexpr int freePinAttempts = 3;
     static constexpr int maxLockoutSeconds = 30;
@@ -39,7 +46,8 @@ public:
 
     // The PIN must keep PinHasher::validate and the shop's min-pin-digits (InvalidInput naming
     // the rule otherwise, and nothing is written).
-    Result<Cashier> add(const QString &name, const QString &pin, Role role = Role::Cashier);
+    Result<Cashier> add(const QString &name, const QString &pin, Role role = Role::Cashier,
+                        const ChangeBy &by = {});
     // The cashiers who can sign in (retired ones are left out).
     Result<QList<Cashier>> list();
     // By id or (case-insensitively) by name.
@@ -64,12 +72,13 @@ public:
     // no longer sign in (their name maps to nobody, their PIN hash matches nothing, their tokens
     // are deleted), sync pulls leave them out, and their name is free for a new cashier. By id or
     // name; the result tells whether they were active until now.
-    Result<Cashier> retire(const QString &idOrName, bool *wasActive = nullptr);
+    Result<Cashier> retire(const QString &idOrName, bool *wasActive = nullptr,
+                           const ChangeBy &by = {});
     // A new PIN (validated against PinHasher::validate and the shop's min-pin-digits, hashed
     // outside the transaction). Refused for a retired cashier.
-    Result<Cashier> setPin(const QString &idOrName, const QString &pin);
+    Result<Cashier> setPin(const QString &idOrName, const QString &pin, const ChangeBy &by = {});
     // A new role. Refused for a retired cashier.
-    Result<Cashier> setRole(const QString &idOrName, Role role);
+    Result<Cashier> setRole(const QString &idOrName, Role role, const ChangeBy &by = {});
     static bool isRetiredNameKey(const QString &nameKey);
 
     // A cashier removed on the sync server but kept on a terminal for the orders that name them:

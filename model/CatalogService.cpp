@@ -18,6 +18,46 @@ Product productFromRow(const QSqlQuery &row)
                    row.value(3).toString(), row.value(4).toString()};
 }
 
+// The columns productFromRow and catalogProductFromRow read.
+const QString productColumns = u"p.sku, p.name, p.price_cents, p.category, p.tax_code, "
+                               "p.open_price, p.retired_at FROM products p "_s;
+// The till's order: placed categories by position, then the others by name.
+const QString tillOrder =
+    u"LEFT JOIN product_categories c ON c.name = p.category %1 ORDER BY CASE WHEN c.position IS "
+    "NULL THEN 1 ELSE 0 END, c.position, p.category, p.name, p.sku"_s;
+
+CatalogProduct catalogProductFromRow(const QSqlQuery &row)
+{
+    return CatalogProduct{productFromRow(row), row.value(5).toInt() != 0,
+                          fromStorageTime(row.value(6).toString())};
+}
+
+QString describe(const CatalogProduct &p)
+{
+    return u"%1 · %2 · %3 · %4 · %5%6"_s.arg(p.product.name, QString::number(p.product.priceCents),
+                                             p.product.category, p.product.taxCode,
+                                             p.openPrice ? u"open price"_s : u"fixed price"_s,
+                                             p.retired() ? u" · retired"_s : QString());
+}
+
+// What differs between two versions of a product, for the history ("price 250 → 300").
+QString changes(const CatalogProduct &before, const CatalogProduct &after)
+{
+    QStringList changed;
+    const auto note = [&](const QString &what, const QString &from, const QString &to) {
+        if (from != to)
+            changed << u"%1 \u201c%2\u201d \u2192 \u201c%3\u201d"_s.arg(what, from, to);
+    };
+    note(u"name"_s, before.product.name, after.product.name);
+    note(u"price_cents"_s, QString::number(before.product.priceCents),
+         QString::number(after.product.priceCents));
+    note(u"category"_s, before.product.category, after.product.category);
+    note(u"tax"_s, before.product.taxCode, after.product.taxCode);
+    note(u"open_price"_s, before.openPrice ? u"yes"_s : u"no"_s,
+         after.openPrice ? u"yes"_s : u"no"_s);
+    return changed.join(u"; "_s);
+}
+
 // Strict whole-number parsing: "12", not "12.5", "1e3", " 12" or "+12".
 std::optional<qint64> parseCents(const QString &text)
 {
@@ -56,26 +96,207 @@ QString CatalogService::validate(Product &product)
     return checkPrice(product.priceCents);
 }
 
-Result<Product> CatalogService::add(const Product &input)
+template<typename T> std::optional<Result<T>> CatalogService::refuseIfSynced()
 {
-    Product product = input;
+    if (const std::optional<QString> why = BackOfficeHistory::serverOwnsCatalog(m_db))
+        return Result<T>::failure(Outcome::InvalidState, *why);
+    return std::nullopt;
+}
+
+std::optional<CatalogProduct> CatalogService::stored(const QString &sku)
+{
+    QSqlQuery &query = m_db.exec(u"SELECT "_s + productColumns + u"WHERE p.sku = ?"_s, {sku});
+    std::optional<CatalogProduct> found;
+    if (query.next())
+        found = catalogProductFromRow(query);
+    query.finish();
+    return found;
+}
+
+Result<Product> CatalogService::add(const Product &product, const ChangeBy &by)
+{
+    const Result<CatalogProduct> added = add(CatalogProduct{product, false, {}}, by);
+    if (!added)
+        return Result<Product>::from(added);
+    return Result<Product>::ok(added->product);
+}
+
+Result<CatalogProduct> CatalogService::add(const CatalogProduct &input, const ChangeBy &by)
+{
+    CatalogProduct entry = input;
+    entry.retiredAt = QDateTime();
+    Product &product = entry.product;
     if (const QString problem = validate(product); !problem.isEmpty())
-        return Result<Product>::invalidInput(problem);
-    return m_db.write([&]() -> Result<Product> {
+        return Result<CatalogProduct>::invalidInput(problem);
+    return m_db.write([&]() -> Result<CatalogProduct> {
+        if (auto refused = refuseIfSynced<CatalogProduct>())
+            return *refused;
         if (!m_db.scalar(u"SELECT 1 FROM products WHERE sku = ?"_s, {product.sku}).isNull())
-            return Result<Product>::invalidInput(
-                u"There is already a product with SKU %1."_s.arg(product.sku));
+            return Result<CatalogProduct>::invalidInput(
+                tr("SKU: there is already a product with SKU %1.").arg(product.sku));
         if (const QString problem = unknownTax(product.taxCode); !problem.isEmpty())
-            return Result<Product>::invalidInput(problem);
-        m_db.exec(u"INSERT INTO products (sku, name, price_cents, category, updated_at, tax_code) "
-                  "VALUES (?, ?, ?, ?, ?, ?)"_s,
+            return Result<CatalogProduct>::invalidInput(problem);
+        const QDateTime now = m_clock.now();
+        m_db.exec(u"INSERT INTO products (sku, name, price_cents, category, updated_at, tax_code, "
+                  "open_price) VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
                   {product.sku, product.name, product.priceCents, product.category,
-                   toStorageTime(m_clock.now()), nullIfEmpty(product.taxCode)});
-        return Result<Product>::ok(product);
+                   toStorageTime(now), nullIfEmpty(product.taxCode), entry.openPrice ? 1 : 0});
+        BackOfficeHistory::record(m_db, now, by, u"product"_s, product.sku, u"add"_s,
+                                  describe(entry));
+        return Result<CatalogProduct>::ok(entry);
     });
 }
 
-Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv)
+Result<CatalogProduct> CatalogService::update(const CatalogProduct &input, const ChangeBy &by)
+{
+    CatalogProduct entry = input;
+    if (const QString problem = validate(entry.product); !problem.isEmpty())
+        return Result<CatalogProduct>::invalidInput(problem);
+    return m_db.write([&]() -> Result<CatalogProduct> {
+        if (auto refused = refuseIfSynced<CatalogProduct>())
+            return *refused;
+        const std::optional<CatalogProduct> before = stored(entry.product.sku);
+        if (!before)
+            return Result<CatalogProduct>::notFound(
+                tr("There is no product with SKU %1.").arg(entry.product.sku));
+        if (const QString problem = unknownTax(entry.product.taxCode); !problem.isEmpty())
+            return Result<CatalogProduct>::invalidInput(problem);
+        entry.retiredAt = before->retiredAt;
+        const QString changed = changes(*before, entry);
+        if (changed.isEmpty())
+            return Result<CatalogProduct>::ok(entry);
+        const QDateTime now = m_clock.now();
+        m_db.exec(u"UPDATE products SET name = ?, price_cents = ?, category = ?, tax_code = ?, "
+                  "open_price = ?, updated_at = ? WHERE sku = ?"_s,
+                  {entry.product.name, entry.product.priceCents, entry.product.category,
+                   nullIfEmpty(entry.product.taxCode), entry.openPrice ? 1 : 0, toStorageTime(now),
+                   entry.product.sku});
+        BackOfficeHistory::record(m_db, now, by, u"product"_s, entry.product.sku, u"edit"_s,
+                                  changed);
+        return Result<CatalogProduct>::ok(entry);
+    });
+}
+
+Result<CatalogProduct> CatalogService::retire(const QString &sku, const ChangeBy &by)
+{
+    return m_db.write([&]() -> Result<CatalogProduct> {
+        if (auto refused = refuseIfSynced<CatalogProduct>())
+            return *refused;
+        std::optional<CatalogProduct> entry = stored(sku.trimmed());
+        if (!entry)
+            return Result<CatalogProduct>::notFound(
+                tr("There is no product with SKU %1.").arg(sku));
+        if (entry->retired())
+            return Result<CatalogProduct>::ok(*entry);
+        const QDateTime now = m_clock.now();
+        m_db.exec(u"UPDATE products SET retired_at = ?, updated_at = ? WHERE sku = ? AND "
+                  "retired_at IS NULL"_s,
+                  {toStorageTime(now), toStorageTime(now), entry->product.sku});
+        BackOfficeHistory::record(m_db, now, by, u"product"_s, entry->product.sku, u"retire"_s,
+                                  describe(*entry));
+        entry->retiredAt = fromStorageTime(toStorageTime(now));
+        return Result<CatalogProduct>::ok(*entry);
+    });
+}
+
+Result<CatalogProduct> CatalogService::restore(const QString &sku, const ChangeBy &by)
+{
+    return m_db.write([&]() -> Result<CatalogProduct> {
+        if (auto refused = refuseIfSynced<CatalogProduct>())
+            return *refused;
+        std::optional<CatalogProduct> entry = stored(sku.trimmed());
+        if (!entry)
+            return Result<CatalogProduct>::notFound(
+                tr("There is no product with SKU %1.").arg(sku));
+        if (!entry->retired())
+            return Result<CatalogProduct>::ok(*entry);
+        const QDateTime now = m_clock.now();
+        m_db.exec(u"UPDATE products SET retired_at = NULL, updated_at = ? WHERE sku = ?"_s,
+                  {toStorageTime(now), entry->product.sku});
+        entry->retiredAt = QDateTime();
+        BackOfficeHistory::record(m_db, now, by, u"product"_s, entry->product.sku, u"restore"_s,
+                                  describe(*entry));
+        return Result<CatalogProduct>::ok(*entry);
+    });
+}
+
+QStringList CatalogService::categoryOrder()
+{
+    QStringList order;
+    QSqlQuery &placed = m_db.exec(u"SELECT name FROM product_categories ORDER BY position, name"_s);
+    while (placed.next())
+        order << placed.value(0).toString();
+    placed.finish();
+    QSqlQuery &named = m_db.exec(u"SELECT DISTINCT category FROM products WHERE category <> '' "
+                                 "ORDER BY category"_s);
+    while (named.next()) {
+        const QString name = named.value(0).toString();
+        if (!order.contains(name))
+            order << name;
+    }
+    named.finish();
+    return order;
+}
+
+Result<QStringList> CatalogService::categories()
+{
+    return m_db.read([&] { return Result<QStringList>::ok(categoryOrder()); });
+}
+
+Result<QStringList> CatalogService::addCategory(const QString &input, const ChangeBy &by)
+{
+    const QString name = normalizedName(input);
+    if (const QString problem = checkName(name, tr("A category's name"), Limits::maxNameLength);
+        !problem.isEmpty())
+        return Result<QStringList>::invalidInput(problem);
+    return m_db.write([&]() -> Result<QStringList> {
+        if (auto refused = refuseIfSynced<QStringList>())
+            return *refused;
+        QStringList order = categoryOrder();
+        if (order.contains(name, Qt::CaseInsensitive))
+            return Result<QStringList>::invalidInput(
+                tr("Category: there is already a category called %1.").arg(name));
+        const QDateTime now = m_clock.now();
+        order << name;
+        for (qsizetype i = 0; i < order.size(); ++i)
+            m_db.exec(u"INSERT INTO product_categories (name, position, updated_at) VALUES "
+                      "(?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, "
+                      "updated_at = excluded.updated_at"_s,
+                      {order.at(i), int(i), toStorageTime(now)});
+        BackOfficeHistory::record(m_db, now, by, u"category"_s, name, u"add"_s,
+                                  tr("position %1").arg(order.size()));
+        return Result<QStringList>::ok(order);
+    });
+}
+
+Result<QStringList> CatalogService::moveCategory(const QString &input, int delta,
+                                                 const ChangeBy &by)
+{
+    const QString name = normalizedName(input);
+    return m_db.write([&]() -> Result<QStringList> {
+        if (auto refused = refuseIfSynced<QStringList>())
+            return *refused;
+        QStringList order = categoryOrder();
+        const qsizetype from = order.indexOf(name);
+        if (from < 0)
+            return Result<QStringList>::notFound(tr("There is no category called %1.").arg(name));
+        const qsizetype to = std::clamp<qsizetype>(from + delta, 0, order.size() - 1);
+        if (to == from)
+            return Result<QStringList>::ok(order);
+        order.move(from, to);
+        const QDateTime now = m_clock.now();
+        for (qsizetype i = 0; i < order.size(); ++i)
+            m_db.exec(u"INSERT INTO product_categories (name, position, updated_at) VALUES "
+                      "(?, ?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position, "
+                      "updated_at = excluded.updated_at"_s,
+                      {order.at(i), int(i), toStorageTime(now)});
+        BackOfficeHistory::record(m_db, now, by, u"category"_s, name, u"move"_s,
+                                  tr("position %1 \u2192 %2").arg(from + 1).arg(to + 1));
+        return Result<QStringList>::ok(order);
+    });
+}
+
+Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv, const ChangeBy &by)
 {
     if (csv.size() > maxImportBytes)
         return Result<ImportSummary>::invalidInput(
@@ -158,20 +379,26 @@ Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv)
 
     const QString now = toStorageTime(m_clock.now());
     return m_db.write([&]() -> Result<ImportSummary> {
+        if (auto refused = refuseIfSynced<ImportSummary>())
+            return *refused;
         ImportSummary summary;
         for (const Product &product : std::as_const(products)) {
             const bool known =
                 !m_db.scalar(u"SELECT 1 FROM products WHERE sku = ?"_s, {product.sku}).isNull();
             // Without a tax column, a known product keeps its rate.
-            m_db.exec(u"INSERT INTO products (sku, name, price_cents, category, updated_at, "
-                      "tax_code) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET "
-                      "name = excluded.name, price_cents = excluded.price_cents, "
-                      "category = excluded.category, updated_at = excluded.updated_at, "
-                      "tax_code = CASE WHEN ? THEN excluded.tax_code ELSE products.tax_code END"_s,
-                      {product.sku, product.name, product.priceCents, product.category, now,
-                       nullIfEmpty(product.taxCode), taxColumn >= 0});
+            m_db.exec(
+                u"INSERT INTO products (sku, name, price_cents, category, updated_at, "
+                "tax_code) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET "
+                "name = excluded.name, price_cents = excluded.price_cents, "
+                "category = excluded.category, updated_at = excluded.updated_at, "
+                "retired_at = NULL, tax_code = CASE WHEN ? THEN excluded.tax_code ELSE products.tax_code END"_s,
+                {product.sku, product.name, product.priceCents, product.category, now,
+                 nullIfEmpty(product.taxCode), taxColumn >= 0});
             ++(known ? summary.updated : summary.added);
         }
+        BackOfficeHistory::record(
+            m_db, m_clock.now(), by, u"catalog"_s, u"csv"_s, u"import"_s,
+            tr("%1 added, %2 updated").arg(summary.added).arg(summary.updated));
         return Result<ImportSummary>::ok(summary);
     });
 }
@@ -179,14 +406,25 @@ Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv)
 Result<QList<Product>> CatalogService::list()
 {
     return m_db.read([&] {
-        QSqlQuery &query =
-            m_db.exec(u"SELECT sku, name, price_cents, category, tax_code FROM products "
-                      "ORDER BY category, name, sku"_s);
+        QSqlQuery &query = m_db.exec(u"SELECT "_s + productColumns +
+                                     tillOrder.arg(u"WHERE p.retired_at IS NULL"_s));
         QList<Product> products;
         while (query.next())
             products.append(productFromRow(query));
         query.finish();
         return Result<QList<Product>>::ok(products);
+    });
+}
+
+Result<QList<CatalogProduct>> CatalogService::listAll()
+{
+    return m_db.read([&] {
+        QSqlQuery &query = m_db.exec(u"SELECT "_s + productColumns + tillOrder.arg(QString()));
+        QList<CatalogProduct> products;
+        while (query.next())
+            products.append(catalogProductFromRow(query));
+        query.finish();
+        return Result<QList<CatalogProduct>>::ok(products);
     });
 }
 

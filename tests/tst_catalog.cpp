@@ -6,9 +6,11 @@
 #include "CsvReader.h"
 #include "Database.h"
 #include "DemoData.h"
+#include "FirstStart.h"
 #include "ItemsJson.h"
 #include "PinHasher.h"
 #include "ResultChecks.h"
+#include "ShopSettings.h"
 #include "TestSupport.h"
 #include "Validation.h"
 
@@ -100,9 +102,19 @@ private slots:
     void installDemoDataIsIdempotent();
     void installDemoDataAddsWhatIsMissing();
 
+    // the back office (issue 16)
+    void editAndRetireKeepHistory();
+    void importBringsBackRetiredProduct();
+    void categoryOrder();
+    void cashierChangesKeepHistory();
+    void syncedTillRefusesBackOfficeWrites();
+    void firstStartNeededOnlyWithoutManager();
+    void firstStartWritesAllOrNothing();
+
 private:
     Database &db() { return m_tdb->db(); }
-    int count(const QString &table, const QString &where = u"1"_s, const QVariantList &values = {})
+    int count(const QString &table, const QString &where = u"1 = 1"_s,
+              const QVariantList &values = {})
     {
         return Test::queryValue(db(), u"SELECT COUNT(*) FROM %1 WHERE %2"_s.arg(table, where),
                                 values)
@@ -997,6 +1009,247 @@ void CatalogTest::installDemoDataAddsWhatIsMissing()
     QCOMPARE(installed->productsAdded, 0);
     QCOMPARE(value(u"SELECT price_cents FROM products WHERE sku = 'COF-ESP'"_s).toLongLong(), 999);
     QCOMPARE(count(u"products"_s), 23);
+}
+
+// ---------------------------------------------------------------------------------------------
+// the back office (issue 16)
+
+void CatalogTest::editAndRetireKeepHistory()
+{
+    const QString maria = m_tdb->cashierId(u"Maria"_s);
+    const ChangeBy by{maria, {}};
+    const Result<CatalogProduct> added = m_catalog->add(
+        CatalogProduct{Product{u"BO-1"_s, u"Scone"_s, 250, u"Food"_s, {}}, true, {}}, by);
+    VERIFY_OK(added);
+    QVERIFY(added->openPrice);
+    QCOMPARE(value(u"SELECT open_price FROM products WHERE sku = 'BO-1'"_s).toInt(), 1);
+
+    CatalogProduct edited = *added;
+    edited.product.priceCents = 275;
+    edited.product.name = u"Cheese scone"_s;
+    edited.openPrice = false;
+    const Result<CatalogProduct> updated = m_catalog->update(edited, by);
+    VERIFY_OK(updated);
+    QCOMPARE(value(u"SELECT price_cents FROM products WHERE sku = 'BO-1'"_s).toLongLong(), 275);
+    QCOMPARE(value(u"SELECT open_price FROM products WHERE sku = 'BO-1'"_s).toInt(), 0);
+    // An unknown SKU is not added by an edit; a bad price changes nothing.
+    CatalogProduct unknown = edited;
+    unknown.product.sku = u"NOPE"_s;
+    VERIFY_OUTCOME(m_catalog->update(unknown, by), Outcome::NotFound);
+    CatalogProduct negative = edited;
+    negative.product.priceCents = -1;
+    VERIFY_OUTCOME(m_catalog->update(negative, by), Outcome::InvalidInput);
+    QCOMPARE(value(u"SELECT price_cents FROM products WHERE sku = 'BO-1'"_s).toLongLong(), 275);
+
+    m_clock->advance(60'000);
+    const Result<CatalogProduct> retired = m_catalog->retire(u"BO-1"_s, by);
+    VERIFY_OK(retired);
+    QVERIFY(retired->retired());
+    // Off the till, still in the back office and still found by its SKU (receipts, refunds).
+    const Result<QList<Product>> onTill = m_catalog->list();
+    VERIFY_OK(onTill);
+    QVERIFY(std::none_of(onTill->cbegin(), onTill->cend(),
+                         [](const Product &p) { return p.sku == u"BO-1"_s; }));
+    const Result<QList<CatalogProduct>> all = m_catalog->listAll();
+    VERIFY_OK(all);
+    const auto entry = std::find_if(all->cbegin(), all->cend(), [](const CatalogProduct &p) {
+        return p.product.sku == u"BO-1"_s;
+    });
+    QVERIFY(entry != all->cend());
+    QVERIFY(entry->retired());
+    QCOMPARE(entry->product.priceCents, Cents(275));
+    VERIFY_OK(m_catalog->product(u"BO-1"_s));
+    QCOMPARE(count(u"products"_s, u"sku = 'BO-1'"_s), 1);
+    // Retiring again changes nothing and records nothing.
+    VERIFY_OK(m_catalog->retire(u"BO-1"_s, by));
+
+    const Result<QList<BackOfficeChange>> history =
+        BackOfficeHistory::entries(db(), 10, u"product"_s, u"BO-1"_s);
+    VERIFY_OK(history);
+    QCOMPARE(history->size(), 3);
+    QCOMPARE(history->at(0).action, u"retire"_s);
+    QCOMPARE(history->at(1).action, u"edit"_s);
+    QVERIFY2(history->at(1).detail.contains(u"250"_s) && history->at(1).detail.contains(u"275"_s),
+             qPrintable(history->at(1).detail));
+    QCOMPARE(history->at(2).action, u"add"_s);
+    for (const BackOfficeChange &change : *history) {
+        QCOMPARE(change.actorId, maria);
+        QCOMPARE(change.actorName, u"Maria"_s);
+    }
+    QCOMPARE(history->at(0).at, startTime.addSecs(60));
+
+    VERIFY_OK(m_catalog->restore(u"BO-1"_s, by));
+    const Result<QList<Product>> back = m_catalog->list();
+    QVERIFY(std::any_of(back->cbegin(), back->cend(),
+                        [](const Product &p) { return p.sku == u"BO-1"_s; }));
+}
+
+void CatalogTest::importBringsBackRetiredProduct()
+{
+    VERIFY_OK(m_catalog->add(Product{u"BO-2"_s, u"Bagel"_s, 180, u"Food"_s, {}}));
+    VERIFY_OK(m_catalog->retire(u"BO-2"_s, {}));
+    const Result<ImportSummary> imported =
+        m_catalog->importCsv("sku,name,price_cents\nBO-2,Bagel,190\n", {});
+    VERIFY_OK(imported);
+    QCOMPARE(imported->updated, 1);
+    QVERIFY(value(u"SELECT retired_at FROM products WHERE sku = 'BO-2'"_s).isNull());
+    // A refused import records nothing.
+    const int before = count(u"backoffice_history"_s);
+    VERIFY_OUTCOME(m_catalog->importCsv("sku,name,price_cents\nBO-3,Roll,abc\n", {}),
+                   Outcome::InvalidInput);
+    QCOMPARE(count(u"backoffice_history"_s), before);
+    // The demo catalog's import and this one.
+    QCOMPARE(count(u"backoffice_history"_s, u"action = 'import'"_s), 2);
+}
+
+void CatalogTest::categoryOrder()
+{
+    const Result<QStringList> initial = m_catalog->categories();
+    VERIFY_OK(initial);
+    QVERIFY2(initial->size() >= 2, qPrintable(initial->join(u", "_s)));
+    QStringList sorted = *initial;
+    sorted.sort();
+    QCOMPARE(*initial, sorted); // nothing placed yet: by name
+    const QString last = initial->last();
+
+    const Result<QStringList> moved = m_catalog->moveCategory(last, -100, {});
+    VERIFY_OK(moved);
+    QCOMPARE(moved->first(), last);
+    QCOMPARE(moved->size(), initial->size());
+    QCOMPARE(*m_catalog->categories(), *moved);
+    // The till lists that category's products first.
+    const Result<QList<Product>> onTill = m_catalog->list();
+    VERIFY_OK(onTill);
+    QCOMPARE(onTill->first().category, last);
+
+    const Result<QStringList> down = m_catalog->moveCategory(last, 1, {});
+    VERIFY_OK(down);
+    QCOMPARE(down->at(1), last);
+    VERIFY_OUTCOME(m_catalog->moveCategory(u"No such"_s, 1, {}), Outcome::NotFound);
+
+    const Result<QStringList> added = m_catalog->addCategory(u"  Seasonal  "_s, {});
+    VERIFY_OK(added);
+    QCOMPARE(added->last(), u"Seasonal"_s);
+    VERIFY_OUTCOME(m_catalog->addCategory(u"SEASONAL"_s, {}), Outcome::InvalidInput);
+    VERIFY_OUTCOME(m_catalog->addCategory(u"   "_s, {}), Outcome::InvalidInput);
+    QCOMPARE(count(u"backoffice_history"_s, u"subject_kind = 'category'"_s), 3);
+}
+
+void CatalogTest::cashierChangesKeepHistory()
+{
+    const QString maria = m_tdb->cashierId(u"Maria"_s);
+    const ChangeBy by{maria, {}};
+    const Result<Cashier> added = m_cashiers->add(u"Nina"_s, u"4321"_s, Role::Cashier, by);
+    VERIFY_OK(added);
+    VERIFY_OK(m_cashiers->setPin(u"Nina"_s, u"8765"_s, by));
+    VERIFY_OK(m_cashiers->setRole(u"Nina"_s, Role::Manager, by));
+    VERIFY_OK(m_cashiers->retire(u"Nina"_s, nullptr, by));
+    const Result<QList<BackOfficeChange>> history =
+        BackOfficeHistory::entries(db(), 10, u"cashier"_s, added->id);
+    VERIFY_OK(history);
+    QStringList actions;
+    for (const BackOfficeChange &change : *history) {
+        actions << change.action;
+        QCOMPARE(change.actorId, maria);
+        QVERIFY(!change.detail.contains(u"8765"_s) && !change.detail.contains(u"4321"_s));
+    }
+    QCOMPARE(actions, (QStringList{u"retire"_s, u"role"_s, u"pin"_s, u"add"_s}));
+}
+
+void CatalogTest::syncedTillRefusesBackOfficeWrites()
+{
+    VERIFY_OK(m_catalog->add(Product{u"BO-4"_s, u"Muffin"_s, 220, u"Food"_s, {}}));
+    QVERIFY(Test::tryExec(db(), u"UPDATE sync_client_state SET server_url = ? WHERE id = 1"_s,
+                          {u"https://server.example"_s}));
+    const QString productsBefore = products();
+    const QString cashiersBefore = cashiers();
+    const int historyBefore = count(u"backoffice_history"_s);
+
+    const auto refused = [](const auto &result) {
+        return result.outcome() == Outcome::InvalidState &&
+               result.message().contains(u"server.example"_s);
+    };
+    QVERIFY(refused(m_catalog->add(Product{u"BO-5"_s, u"Tart"_s, 300, {}, {}})));
+    CatalogProduct edit{Product{u"BO-4"_s, u"Muffin"_s, 999, u"Food"_s, {}}, false, {}};
+    QVERIFY(refused(m_catalog->update(edit, {})));
+    QVERIFY(refused(m_catalog->retire(u"BO-4"_s, {})));
+    QVERIFY(refused(m_catalog->importCsv("sku,name,price_cents\nBO-6,Pie,100\n", {})));
+    QVERIFY(refused(m_catalog->addCategory(u"Seasonal"_s, {})));
+    QVERIFY(refused(m_catalog->moveCategory(u"Food"_s, -1, {})));
+    QVERIFY(refused(m_cashiers->add(u"Nina"_s, u"4321"_s)));
+    QVERIFY(refused(m_cashiers->setPin(u"Alice"_s, u"4321"_s)));
+    QVERIFY(refused(m_cashiers->setRole(u"Alice"_s, Role::Manager)));
+    QVERIFY(refused(m_cashiers->retire(u"Alice"_s)));
+
+    QCOMPARE(products(), productsBefore);
+    QCOMPARE(cashiers(), cashiersBefore);
+    QCOMPARE(count(u"backoffice_history"_s), historyBefore);
+    QCOMPARE(count(u"product_categories"_s), 0);
+    // Signing in still works (a wrong PIN is counted as before).
+    VERIFY_OK(m_cashiers->verifyPin(u"Alice"_s, u"1234"_s));
+}
+
+void CatalogTest::firstStartNeededOnlyWithoutManager()
+{
+    // The test database has the demo manager Maria.
+    QCOMPARE(*FirstStart::needed(db()), false);
+    Test::TestDatabase empty(false);
+    QCOMPARE(*FirstStart::needed(empty.db()), true);
+    CashierService cashiers(empty.db());
+    VERIFY_OK(cashiers.add(u"Ann"_s, u"1111"_s, Role::Cashier));
+    QCOMPARE(*FirstStart::needed(empty.db()), true); // a cashier is not enough
+    VERIFY_OK(cashiers.add(u"Max"_s, u"2222"_s, Role::Manager));
+    QCOMPARE(*FirstStart::needed(empty.db()), false);
+    VERIFY_OK(cashiers.retire(u"Max"_s));
+    QCOMPARE(*FirstStart::needed(empty.db()), true); // a retired manager is not one
+    // A synced till takes its cashiers from the server.
+    QVERIFY(Test::tryExec(empty.db(), u"UPDATE sync_client_state SET server_url = ? WHERE id = 1"_s,
+                          {u"https://server.example"_s}));
+    QCOMPARE(*FirstStart::needed(empty.db()), false);
+}
+
+void CatalogTest::firstStartWritesAllOrNothing()
+{
+    Test::TestDatabase empty(false);
+    Database &fresh = empty.db();
+    const auto countIn = [&](const QString &table) {
+        return Test::queryValue(fresh, u"SELECT COUNT(*) FROM %1"_s.arg(table)).toInt();
+    };
+    FirstStartSetup setup;
+    setup.shop = {{u"shop-name"_s, u"Corner Café"_s},
+                  {u"address-line-1"_s, u"1 Main St"_s},
+                  {u"tax-number"_s, u"DE123"_s},
+                  {u"currency"_s, u"XYZ"_s}};
+    setup.managerName = u"Erin"_s;
+    setup.managerPin = u"12a4"_s;
+    QHash<QString, QString> errors;
+    VERIFY_OUTCOME(FirstStart::apply(fresh, setup, &errors), Outcome::InvalidInput);
+    QVERIFY2(errors.contains(u"currency"_s), qPrintable(QStringList(errors.keys()).join(u","_s)));
+    QCOMPARE(countIn(u"shop_settings"_s), 0);
+    QCOMPARE(countIn(u"cashiers"_s), 0);
+
+    setup.shop.last().second = u"eur"_s;
+    errors.clear();
+    VERIFY_OUTCOME(FirstStart::apply(fresh, setup, &errors), Outcome::InvalidInput);
+    QCOMPARE(errors.keys(), QList<QString>{FirstStart::managerPinField});
+    QCOMPARE(countIn(u"shop_settings"_s), 0); // the shop's fields were fine, and not kept
+    QCOMPARE(countIn(u"cashiers"_s), 0);
+
+    setup.managerPin = u"2468"_s;
+    const Result<Cashier> manager = FirstStart::apply(fresh, setup, &errors);
+    VERIFY_OK(manager);
+    QVERIFY(manager->role == Role::Manager);
+    const Result<ShopProfile> profile = ShopSettings(fresh).profile();
+    VERIFY_OK(profile);
+    QCOMPARE(profile->name, u"Corner Café"_s);
+    QCOMPARE(profile->currency.code, u"EUR"_s);
+    QCOMPARE(profile->taxNumber, u"DE123"_s);
+    VERIFY_OK(CashierService(fresh).verifyPin(u"Erin"_s, u"2468"_s));
+    QCOMPARE(countIn(u"backoffice_history"_s), 1);
+    // Once is enough: a second set-up (another window) is refused and changes nothing.
+    setup.managerName = u"Other"_s;
+    VERIFY_OUTCOME(FirstStart::apply(fresh, setup, &errors), Outcome::InvalidState);
+    QCOMPARE(countIn(u"cashiers"_s), 1);
 }
 
 } // namespace SafeTill

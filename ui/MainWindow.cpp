@@ -71,6 +71,10 @@ MainWindow::MainWindow(TillBackend &backend, const QString &demoHint, QWidget *p
     QAction *review = window->addAction(tr("&Review"), this, &MainWindow::reviewWindowRequested);
     review->setObjectName(u"reviewAction"_s);
     review->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    // The back office (issue 16): products, categories, cashiers, shop, for managers.
+    QAction *backOffice =
+        window->addAction(tr("&Back Office…"), this, &MainWindow::backOfficeRequested);
+    backOffice->setObjectName(u"backOfficeAction"_s);
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     QAction *sync = settings->addAction(tr("&Sync…"), this, &MainWindow::syncSettingsRequested);
     sync->setObjectName(u"syncSettingsAction"_s);

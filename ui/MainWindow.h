@@ -41,6 +41,8 @@ Q_SIGNALS:
     void receiptsWindowRequested();
     void shiftWindowRequested();
     void syncSettingsRequested();
+    // Window → Back Office… (issue 16): TillApplication asks Approvals, then opens it.
+    void backOfficeRequested();
 
 private:
     void showOrderScreen(const Cashier &cashier);

@@ -183,10 +183,10 @@ void ShopSettingsDialog::load()
                 return Result<Form>::from(rates);
             form.taxRates = rates.take();
             form.synced = SyncStore::isSyncedTerminal(services.database(), &form.serverUrl);
-            if (!cashierId.isEmpty()) {
-                const Result<Cashier> cashier = services.cashiers().find(cashierId);
-                form.manager = cashier && cashier->role == Role::Manager;
-            }
+            // Who may change them is the model's rule (Approvals), not this dialog's.
+            if (!cashierId.isEmpty())
+                form.manager =
+                    services.approvals().authorize(cashierId, Permission::ShopSettings).isOk();
             return Result<Form>::ok(form);
         },
         [this](const Result<Form> &form) {
@@ -319,14 +319,15 @@ void ShopSettingsDialog::save()
             if (SyncStore::isSyncedTerminal(services.database(), &serverUrl))
                 return Result<Saved>::invalidInput(
                     SyncStore::serverIsSourceOfTruthMessage(serverUrl));
-            const Result<Cashier> cashier = services.cashiers().find(cashierId);
-            if (!cashier)
-                return Result<Saved>::from(cashier);
-            if (cashier->role != Role::Manager)
-                return Result<Saved>::invalidInput(
-                    ShopSettingsDialog::tr("Only a manager can change the shop's settings; %1 "
-                                           "is a cashier. Nothing was changed.")
-                        .arg(cashier->name));
+            const Result<Authorization> allowed =
+                services.approvals().authorize(cashierId, Permission::ShopSettings);
+            if (!allowed)
+                return Result<Saved>::failure(
+                    allowed.outcome(),
+                    allowed.outcome() == Outcome::Forbidden
+                        ? ShopSettingsDialog::tr("Only a manager can change the shop's "
+                                                 "settings. Nothing was changed.")
+                        : allowed.message());
             Saved saved;
             ShopSettings settings(services.database());
             for (const auto &[name, value] : changes) {

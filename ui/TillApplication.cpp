@@ -1,5 +1,7 @@
 #include "TillApplication.h"
 
+#include "ApprovalDialog.h"
+#include "BackOfficeWindow.h"
 #include "MainWindow.h"
 #include "ReceiptsWindow.h"
 #include "ReviewWindow.h"
@@ -51,6 +53,7 @@ TillApplication::~TillApplication()
     delete m_review.data();
     delete m_receipts.data();
     delete m_shift.data();
+    delete m_backOffice.data();
     ShopContext::instance().reset(); // the next application (tests) starts from the default
 }
 
@@ -67,6 +70,8 @@ MainWindow *TillApplication::newWindow()
             [this, window] { showShift(window->cashier()); });
     connect(window, &MainWindow::syncSettingsRequested, this,
             [this, window] { showSyncSettings(window); });
+    connect(window, &MainWindow::backOfficeRequested, this,
+            [this, window] { showBackOffice(window->cashier(), window); });
     window->setSyncService(m_sync.get());
     m_windows.removeAll(nullptr);
     m_windows << window;
@@ -128,6 +133,66 @@ ShiftWindow *TillApplication::showShift(const Cashier &cashier)
     m_shift->raise();
     m_shift->activateWindow();
     return m_shift;
+}
+
+BackOfficeWindow *TillApplication::backOffice() const
+{
+    return m_backOffice;
+}
+
+void TillApplication::showBackOffice(const Cashier &cashier, QWidget *parent)
+{
+    if (cashier.id.isEmpty()) {
+        QMessageBox::information(parent, tr("Back office"),
+                                 tr("Log in first: the back office needs a manager, or a "
+                                    "manager's approval."));
+        return;
+    }
+    authorizeBackOffice(cashier, std::nullopt, parent, nullptr);
+}
+
+void TillApplication::authorizeBackOffice(const Cashier &cashier,
+                                          const std::optional<Approver> &approver, QWidget *parent,
+                                          QPointer<ApprovalDialog> dialog)
+{
+    // An approver's PIN is checked (and a wrong one counted) by the model: an action.
+    m_backend->act(
+        this,
+        [id = cashier.id, approver](Services &services) {
+            return services.approvals().authorize(id, Permission::BackOffice, approver);
+        },
+        [this, cashier, parent, dialog](const Result<Authorization> &allowed) {
+            if (allowed) {
+                if (dialog)
+                    dialog->accept();
+                if (m_backOffice)
+                    m_backOffice->close(); // another person's rights
+                m_backOffice = new BackOfficeWindow(*m_backend, *allowed);
+                m_backOffice->setAttribute(Qt::WA_DeleteOnClose);
+                m_backOffice->show();
+                m_backOffice->raise();
+                m_backOffice->activateWindow();
+                return;
+            }
+            if (allowed.outcome() == Outcome::Forbidden) {
+                if (dialog) {
+                    dialog->refused(allowed.message());
+                    return;
+                }
+                auto *approval = new ApprovalDialog(*m_backend, allowed.message(), parent);
+                approval->setAttribute(Qt::WA_DeleteOnClose);
+                const QPointer<ApprovalDialog> open(approval);
+                connect(approval, &ApprovalDialog::approved, this,
+                        [this, cashier, parent, open](const Approver &approver) {
+                            authorizeBackOffice(cashier, approver, parent, open);
+                        });
+                approval->open();
+                return;
+            }
+            if (dialog)
+                dialog->reject();
+            QMessageBox::warning(parent, tr("Back office"), allowed.message());
+        });
 }
 
 bool TillApplication::startSyncFromSettings(QString *error)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Approvals.h"
 #include "Types.h"
 
 #include <QObject>
@@ -9,6 +10,8 @@
 
 namespace SafeTill {
 
+class ApprovalDialog;
+class BackOfficeWindow;
 class MainWindow;
 class ReceiptsWindow;
 class ShiftWindow;
@@ -40,6 +43,11 @@ public:
     // The till's shift: open, pay in and out, X report, close with the Z report; its actions are
     // made by cashier (who is logged in where it was asked for; without one, read-only).
     ShiftWindow *showShift(const Cashier &cashier = {});
+    // Window → Back Office…: opens it for a manager; a cashier is asked for a manager's approval
+    // (ApprovalDialog), as Approvals::authorize(Permission::BackOffice) decides. The window, once
+    // open, is backOffice().
+    void showBackOffice(const Cashier &cashier, QWidget *parent = nullptr);
+    BackOfficeWindow *backOffice() const;
     TillBackend &backend() { return *m_backend; }
     QList<MainWindow *> windows() const;
     // Background sync, when the settings name a server (QSettings "sync/..."); nullptr otherwise.
@@ -52,6 +60,8 @@ public:
 private:
     // Reads the shop's settings on the worker thread into ShopContext (screens, receipts).
     void refreshShop();
+    void authorizeBackOffice(const Cashier &cashier, const std::optional<Approver> &approver,
+                             QWidget *parent, QPointer<ApprovalDialog> dialog);
     TillApplication() = default;
 
     std::unique_ptr<TillBackend> m_backend;
@@ -62,6 +72,7 @@ private:
     QPointer<ReviewWindow> m_review;
     QPointer<ReceiptsWindow> m_receipts;
     QPointer<ShiftWindow> m_shift;
+    QPointer<BackOfficeWindow> m_backOffice;
 };
 
 } // namespace SafeTill

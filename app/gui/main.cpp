@@ -2,6 +2,7 @@
 #include "DemoData.h"
 #include "OrderWidget.h"
 #include "Services.h"
+#include "SetupWizard.h"
 #include "SyncStore.h"
 #include "TillApplication.h"
 #include "TillBackend.h"
@@ -210,21 +211,22 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dbOption(
-        u"db"_s, u"The database file (default: a demo database in the app's data location)."_s,
+        u"db"_s, u"The database file (default: safetill.sqlite in the app's data location)."_s,
         u"path"_s);
-    const QCommandLineOption demoOption(u"demo"_s,
-                                        u"Add the demo cashiers and catalog if missing."_s);
+    const QCommandLineOption demoOption(
+        u"demo"_s, u"Add the demo cashiers and catalog if missing, and show their PINs."_s);
     parser.addOptions({dbOption, demoOption});
     parser.process(app);
 
-    // The embedded default is a local demo database, so a fresh install can be tried at once.
+    // The embedded default is a database in the app's data location. Demo data only on request
+    // (--demo, which scripts/run-app passes): a real till never has PINs on its login screen.
     const bool embeddedDefault = !parser.isSet(dbOption);
     const QString path = embeddedDefault
                              ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
                                    u"/safetill.sqlite"_s
                              : parser.value(dbOption);
     const SafeTill::DatabaseOptions options{path};
-    bool demo = embeddedDefault || parser.isSet(demoOption);
+    bool demo = parser.isSet(demoOption);
     if (demo) {
         SafeTill::Result<std::unique_ptr<SafeTill::Services>> opened =
             SafeTill::Services::open(options);
@@ -244,6 +246,19 @@ int main(int argc, char *argv[])
         SafeTill::TillBackend::open(options);
     if (!backend)
         return fail(backend.message());
+    if (!demo) {
+        // A first start without a manager (and not synced) runs the set-up; cancelled, it wrote
+        // nothing and the app quits.
+        QString error;
+        switch (SafeTill::runFirstStartIfNeeded(**backend, &error)) {
+        case SafeTill::FirstStartRun::Cancelled:
+            return 0;
+        case SafeTill::FirstStartRun::Failed:
+            return fail(error);
+        default:
+            break;
+        }
+    }
     std::unique_ptr<SafeTill::TillApplication> till =
         SafeTill::TillApplication::create(backend.take(), demo ? demoHintText() : QString());
     // Sync runs in the background when the settings name a server; a problem with them (a token
