@@ -374,6 +374,10 @@ void ServerBackupTest::restoreRefusesANewerSchemaAndMigratesAnOlderOne()
          u"DROP TABLE pin_failures"_s, u"ALTER TABLE order_history DROP COLUMN approved_by"_s,
          // 015's printed state of receipts.
          u"DROP TABLE receipt_prints"_s,
+         // 016's back office.
+         u"DROP TABLE backoffice_history"_s, u"DROP TABLE product_categories"_s,
+         u"ALTER TABLE products DROP COLUMN open_price"_s,
+         u"ALTER TABLE products DROP COLUMN retired_at"_s,
          u"DELETE FROM schema_migrations WHERE version >= 7"_s}));
     run = admin(target, {u"restore"_s, older});
     QVERIFY2(run.status == 0, run.err.constData());
