@@ -10,6 +10,7 @@
 #include "PaymentDialog.h"
 #include "ReceiptDialog.h"
 #include "ReceiptsWindow.h"
+#include "SettingsDialog.h"
 #include "ShiftWindow.h"
 #include "TestSupport.h"
 #include "TillApplication.h"
@@ -20,6 +21,7 @@
 #include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QGroupBox>
@@ -33,6 +35,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSettings>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -223,6 +226,16 @@ void collectTexts(QWidget *root, QList<Visible> *out)
     }
 }
 
+// The offscreen platform warns about every window feature it lacks; that noise would hide the
+// warnings that matter.
+QtMessageHandler previousHandler = nullptr;
+void dropPlatformNoise(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg && message.startsWith(u"This plugin does not support"_s))
+        return;
+    previousHandler(type, context, message);
+}
+
 template<typename T> T *visibleTopLevel()
 {
     for (QWidget *top : QApplication::topLevelWidgets()) {
@@ -256,7 +269,9 @@ private slots:
     void placeholdersAndAcceleratorsKept_data();
     void placeholdersAndAcceleratorsKept();
     void languageChoice();
+    void settingsDialogStoresTheLanguage();
     void frenchLoads();
+    void cliSpeaksEnglishUnlessAsked();
     void germanMainScreensShowNoEnglish();
 
 private:
@@ -266,11 +281,20 @@ private:
     QHash<QString, QString> m_englishWithGerman; // source (no accelerator) -> German
     QStringList m_dataNames;                     // products, categories, cashiers: not translated
     QStringList m_found;                         // English found on the German screens
+    QTemporaryDir m_settingsDir;                 // QSettings of this run, not the user's
 };
 
 void TestTranslations::initTestCase()
 {
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    previousHandler = qInstallMessageHandler(dropPlatformNoise);
+    QVERIFY(m_settingsDir.isValid());
+    QCoreApplication::setOrganizationName(u"SafeTill-tst_translations"_s);
+    QCoreApplication::setApplicationName(u"safetill"_s);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    QVERIFY2(QSettings().fileName().startsWith(m_settingsDir.path()),
+             qPrintable(QSettings().fileName()));
     QVERIFY2(QGuiApplication::platformName() == u"offscreen"_s,
              "run with QT_QPA_PLATFORM=offscreen (ctest sets it)");
 }
@@ -403,6 +427,36 @@ void TestTranslations::languageChoice()
              u"Wrong PIN."_s);
 }
 
+// Settings → Language: stored in ui/language, which choose() then follows; "the system's language"
+// removes it again.
+void TestTranslations::settingsDialogStoresTheLanguage()
+{
+    const QLatin1StringView key(Translations::settingsKey);
+    QSettings().remove(key);
+    {
+        SettingsDialog dialog(SyncConfig{});
+        auto *language = dialog.findChild<QComboBox *>(u"languageChoice"_s);
+        QVERIFY(language);
+        QCOMPARE(language->currentData().toString(), QString()); // nothing stored: the system's
+        QCOMPARE(language->count(), 1 + Translations::available().size());
+        language->setCurrentIndex(language->findText(u"Français"_s));
+        QVERIFY(language->currentIndex() > 0);
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    }
+    QCOMPARE(QSettings().value(key).toString(), u"fr"_s);
+    QCOMPARE(Translations::choose(), u"fr"_s);
+    QCOMPARE(Translations::choose(u"de"_s), u"de"_s); // --language still wins
+    {
+        SettingsDialog dialog(SyncConfig{});
+        auto *language = dialog.findChild<QComboBox *>(u"languageChoice"_s);
+        QCOMPARE(language->currentData().toString(), u"fr"_s);
+        language->setCurrentIndex(0);
+        dialog.accept();
+    }
+    QVERIFY(!QSettings().contains(key));
+}
+
 void TestTranslations::frenchLoads()
 {
     QString error;
@@ -415,6 +469,35 @@ void TestTranslations::frenchLoads()
     if (!QFile::exists(QLibraryInfo::path(QLibraryInfo::TranslationsPath) + u"/qtbase_fr.qm"_s))
         QSKIP("Qt's own French translation is not installed (qt6-translations-l10n)");
     QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), u"Annuler"_s);
+}
+
+// safetill-cli: English (what scripts read) unless --language asks for another; the model's
+// message for a person is then translated.
+void TestTranslations::cliSpeaksEnglishUnlessAsked()
+{
+    Test::TestDatabase db;
+    const auto run = [&](const QStringList &extra) {
+        QProcess cli;
+        cli.start(QStringLiteral(SAFETILL_CLI_PATH),
+                  QStringList{u"--db"_s, db.path()} + extra +
+                      QStringList{u"add"_s, u"Alice"_s, u"NO-SUCH-SKU"_s});
+        if (!cli.waitForFinished(60000))
+            return QString();
+        return QString::fromUtf8(cli.readAllStandardError()) + u'\n' +
+               QString::number(cli.exitCode());
+    };
+    const QString english = run({});
+    QVERIFY2(english.contains(u"There is no product with SKU NO-SUCH-SKU"_s), qPrintable(english));
+    const QString german = run({u"--language"_s, u"de"_s});
+    QVERIFY2(german.contains(u"Es gibt kein Produkt mit der SKU NO-SUCH-SKU"_s),
+             qPrintable(german));
+    QCOMPARE(german.section(u'\n', -1), english.section(u'\n', -1)); // the same exit status
+    const QString french = run({u"--language=fr"_s});
+    QVERIFY2(french.contains(u"Il n'y a pas de produit avec le SKU NO-SUCH-SKU"_s),
+             qPrintable(french));
+    const QString unknown = run({u"--language"_s, u"xx"_s});
+    QVERIFY2(unknown.contains(u"\u201cxx\u201d"_s) && unknown.endsWith(u"\n2"_s),
+             qPrintable(unknown));
 }
 
 void TestTranslations::click(QWidget *root, const QString &name)
