@@ -31,6 +31,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPixmap>
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -234,6 +235,26 @@ void dropPlatformNoise(QtMsgType type, const QMessageLogContext &context, const 
     if (type == QtWarningMsg && message.startsWith(u"This plugin does not support"_s))
         return;
     previousHandler(type, context, message);
+}
+
+// The German order screen for the README (docs/screenshots/order-de.png), written like
+// tests/tst_gui.cpp's screenshots: always into the build folder, into docs/ only with
+// SAFETILL_UPDATE_SCREENSHOTS=1 (each run shows new ids and times).
+bool saveScreenshot(QWidget *window, const QString &name)
+{
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    const QPixmap pixmap = window->grab();
+    const QString dir = QCoreApplication::applicationDirPath() + u"/screenshots"_s;
+    const QString path = dir + u'/' + name + u".png"_s;
+    if (pixmap.isNull() || !QDir().mkpath(dir) || !pixmap.save(path, "PNG"))
+        return false;
+    if (qEnvironmentVariableIntValue("SAFETILL_UPDATE_SCREENSHOTS") != 1)
+        return true;
+    const QString docs = QFileInfo(QStringLiteral(__FILE__))
+                             .absoluteDir()
+                             .absoluteFilePath(u"../docs/screenshots"_s);
+    QFile::remove(docs + u'/' + name + u".png"_s);
+    return QDir().mkpath(docs) && QFile::copy(path, docs + u'/' + name + u".png"_s);
 }
 
 template<typename T> T *visibleTopLevel()
@@ -579,6 +600,7 @@ void TestTranslations::germanMainScreensShowNoEnglish()
     std::unique_ptr<TillApplication> app = TillApplication::create(backend.take(), {});
     MainWindow *window = app->newWindow();
     QVERIFY(window && QTest::qWaitForWindowExposed(window));
+    window->resize(1024, 768); // the size of the README's screenshots
 
     // The login screen, then the PIN pad for Alice.
     LoginWidget *login = window->loginWidget();
@@ -611,6 +633,7 @@ void TestTranslations::germanMainScreensShowNoEnglish()
                                  actionTimeoutMs);
     }
     checkGerman(window, u"order"_s);
+    QVERIFY(saveScreenshot(window, u"order-de"_s));
 
     // The payment dialog, then the receipt after a card payment.
     click(order, u"payButton"_s);

@@ -1437,7 +1437,7 @@
     </message>
     <message>
         <source>%1 %2 of receipt %3: %4 paid back by %5.</source>
-        <translation>%1 %2 von Beleg %3: %4 zurückgezahlt von %5.</translation>
+        <translation>%1 %2 von Beleg %3: %4 zurückgezahlt per %5.</translation>
     </message>
     <message>
         <source>Void</source>
@@ -2127,15 +2127,15 @@
     </message>
     <message>
         <source>Reason: say why the cash goes %1 the drawer.</source>
-        <translation>Grund: Geben Sie an, warum das Bargeld %1 die Kassenlade geht.</translation>
+        <translation>Grund: Geben Sie an, warum das Bargeld %1 wird.</translation>
     </message>
     <message>
         <source>into</source>
-        <translation>in</translation>
+        <translation>in die Kassenlade gelegt</translation>
     </message>
     <message>
         <source>out of</source>
-        <translation>aus</translation>
+        <translation>aus der Kassenlade genommen</translation>
     </message>
     <message>
         <source>Paid in %1: %2</source>

@@ -2127,15 +2127,15 @@
     </message>
     <message>
         <source>Reason: say why the cash goes %1 the drawer.</source>
-        <translation>Motif : indiquez pourquoi les espèces entrent %1 le tiroir.</translation>
+        <translation>Motif : indiquez pourquoi les espèces %1.</translation>
     </message>
     <message>
         <source>into</source>
-        <translation>dans</translation>
+        <translation>entrent dans le tiroir</translation>
     </message>
     <message>
         <source>out of</source>
-        <translation>hors de</translation>
+        <translation>sortent du tiroir</translation>
     </message>
     <message>
         <source>Paid in %1: %2</source>
