@@ -3,6 +3,7 @@
 #include "Clock.h"
 #include "Database.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 
 #include <sodium.h>
@@ -10,6 +11,16 @@
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
+
+namespace {
+
+// The sentences a person reads, in the translations' context "SafeTill::ActionJournal".
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::ActionJournal)
+};
+
+} // namespace
 
 QString ActionJournal::fingerprint(const QString &action, const QJsonObject &parameters)
 {
@@ -176,8 +187,9 @@ void ActionJournal::throwConcurrentTwin(const QString &requestId)
 
 QString ActionJournal::reusedRequestIdMessage(const QString &requestId, const QString &action)
 {
-    return u"The request id %1 was already used for a different request (%2); nothing was "
-           "changed. Use a new request id for a new action."_s.arg(requestId, action);
+    return Text::tr("The request id %1 was already used for a different request (%2); nothing was "
+                    "changed. Use a new request id for a new action.")
+        .arg(requestId, action);
 }
 
 } // namespace SafeTill

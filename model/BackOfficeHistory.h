@@ -46,7 +46,7 @@ struct BackOfficeChange
 // syncs with a server, the server owns them.
 class BackOfficeHistory
 {
-    Q_DECLARE_TR_FUNCTIONS(BackOfficeHistory)
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::BackOfficeHistory)
 
 public:
     // Inside a write transaction: one row. Throws SqlFailure as Database::exec() does.

@@ -5,6 +5,7 @@
 #include "ShopSettings.h"
 #include "Validation.h"
 
+#include <QCoreApplication>
 #include <QUuid>
 
 #include <algorithm>
@@ -14,6 +15,12 @@ using namespace Qt::StringLiterals;
 namespace SafeTill {
 
 namespace {
+
+// The sentences a person reads, in the translations' context "SafeTill::CashierService".
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::CashierService)
+};
 
 const QString selectCashier = u"SELECT id, name, role, created_at FROM cashiers "_s;
 const QString retiredPrefix = u"retired:"_s;
@@ -94,14 +101,15 @@ Result<Cashier> CashierService::add(const QString &name, const QString &pin, Rol
                                     const ChangeBy &by)
 {
     const QString normalized = normalizedName(name);
-    if (const QString problem = checkName(normalized, u"A cashier's name"_s, Limits::maxNameLength);
+    if (const QString problem =
+            checkName(normalized, Text::tr("A cashier's name"), Limits::maxNameLength);
         !problem.isEmpty())
         return Result<Cashier>::invalidInput(problem);
     if (const Result<QString> problem = pinProblem(pin); !problem || !problem->isEmpty())
         return !problem ? Result<Cashier>::from(problem) : Result<Cashier>::invalidInput(*problem);
     const QString pinHash = PinHasher::hash(pin); // slow on purpose: not inside the transaction
     if (pinHash.isEmpty())
-        return Result<Cashier>::failure(Outcome::Error, u"The PIN could not be hashed."_s);
+        return Result<Cashier>::failure(Outcome::Error, Text::tr("The PIN could not be hashed."));
     const Cashier cashier{QUuid::createUuid().toString(QUuid::WithoutBraces), normalized, role,
                           m_clock.now()};
     return m_db.write([&]() -> Result<Cashier> {
@@ -110,7 +118,7 @@ Result<Cashier> CashierService::add(const QString &name, const QString &pin, Rol
         if (!m_db.scalar(u"SELECT 1 FROM cashiers WHERE name_key = ?"_s, {nameKey(normalized)})
                  .isNull())
             return Result<Cashier>::invalidInput(
-                u"There is already a cashier called %1."_s.arg(normalized));
+                Text::tr("There is already a cashier called %1.").arg(normalized));
         m_db.exec(u"INSERT INTO cashiers (id, name, name_key, role, pin_hash, pin_digits, "
                   "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"_s,
                   {cashier.id, cashier.name, nameKey(normalized), toString(role), pinHash,
@@ -160,7 +168,7 @@ Result<Cashier> CashierService::find(const QString &idOrName)
     return m_db.read([&]() -> Result<Cashier> {
         if (std::optional<FoundCashier> found = lookUp(m_db, idOrName))
             return Result<Cashier>::ok(found->cashier);
-        return Result<Cashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
+        return Result<Cashier>::notFound(Text::tr("There is no cashier called %1.").arg(idOrName));
     });
 }
 
@@ -170,12 +178,13 @@ Result<Cashier> CashierService::verifyPin(const QString &idOrName, const QString
     const Result<FoundCashier> found = m_db.read([&]() -> Result<FoundCashier> {
         if (std::optional<FoundCashier> cashier = lookUp(m_db, idOrName))
             return Result<FoundCashier>::ok(*cashier);
-        return Result<FoundCashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
+        return Result<FoundCashier>::notFound(
+            Text::tr("There is no cashier called %1.").arg(idOrName));
     });
     if (!found)
         return Result<Cashier>::from(found);
     if (found->retired) // by id: the same answer as an unknown name, and no hash to check
-        return Result<Cashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
+        return Result<Cashier>::notFound(Text::tr("There is no cashier called %1.").arg(idOrName));
     const bool counted = lockout == Lockout::Applies;
     if (counted && found->lockout.lockedUntil.isValid() &&
         found->lockout.lockedUntil > m_clock.now())
@@ -189,7 +198,7 @@ Result<Cashier> CashierService::verifyPin(const QString &idOrName, const QString
             if (!now)
                 return Result<Cashier>::from(now);
         }
-        return Result<Cashier>::invalidInput(u"Wrong PIN."_s);
+        return Result<Cashier>::invalidInput(Text::tr("Wrong PIN."));
     }
     if (counted && found->lockout.failures > 0) {
         const Result<bool> reset = m_db.write([&] {
@@ -225,7 +234,8 @@ Result<CashierService::PinLockout> CashierService::pinLockout(const QString &idO
     return m_db.read([&]() -> Result<PinLockout> {
         const std::optional<FoundCashier> found = lookUp(m_db, idOrName);
         if (!found || found->retired)
-            return Result<PinLockout>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
+            return Result<PinLockout>::notFound(
+                Text::tr("There is no cashier called %1.").arg(idOrName));
         PinLockout lockout = found->lockout;
         if (lockout.lockedUntil.isValid() && lockout.lockedUntil <= m_clock.now())
             lockout.lockedUntil = QDateTime();
@@ -236,8 +246,8 @@ Result<CashierService::PinLockout> CashierService::pinLockout(const QString &idO
 QString CashierService::lockedMessage(const Cashier &cashier, const QDateTime &until) const
 {
     const qint64 seconds = std::max<qint64>(1, (m_clock.now().msecsTo(until) + 999) / 1000);
-    return u"Too many wrong PINs for %1: locked until %2 UTC (try again in %3 s)."_s.arg(
-        cashier.name, until.toUTC().toString(u"HH:mm:ss"_s), QString::number(seconds));
+    return Text::tr("Too many wrong PINs for %1: locked until %2 UTC (try again in %3 s).")
+        .arg(cashier.name, until.toUTC().toString(u"HH:mm:ss"_s), QString::number(seconds));
 }
 
 bool CashierService::isRetiredNameKey(const QString &nameKey)
@@ -271,7 +281,8 @@ Result<Cashier> CashierService::retire(const QString &idOrName, bool *wasActive,
             return *refused;
         const std::optional<FoundCashier> found = lookUp(m_db, idOrName);
         if (!found)
-            return Result<Cashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
+            return Result<Cashier>::notFound(
+                Text::tr("There is no cashier called %1.").arg(idOrName));
         if (wasActive)
             *wasActive = !found->retired;
         if (found->retired)
@@ -295,17 +306,18 @@ Result<Cashier> CashierService::setPin(const QString &idOrName, const QString &p
         return !problem ? Result<Cashier>::from(problem) : Result<Cashier>::invalidInput(*problem);
     const QString pinHash = PinHasher::hash(pin); // slow on purpose: not inside the transaction
     if (pinHash.isEmpty())
-        return Result<Cashier>::failure(Outcome::Error, u"The PIN could not be hashed."_s);
+        return Result<Cashier>::failure(Outcome::Error, Text::tr("The PIN could not be hashed."));
     return m_db.write([&]() -> Result<Cashier> {
         if (auto refused = refusedOnSyncedTill(m_db))
             return *refused;
         const std::optional<FoundCashier> found = lookUp(m_db, idOrName);
         if (!found)
-            return Result<Cashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
+            return Result<Cashier>::notFound(
+                Text::tr("There is no cashier called %1.").arg(idOrName));
         if (found->retired)
             return Result<Cashier>::failure(
                 Outcome::Conflict,
-                u"%1 is retired: a retired cashier has no PIN."_s.arg(found->cashier.name));
+                Text::tr("%1 is retired: a retired cashier has no PIN.").arg(found->cashier.name));
         m_db.exec(u"UPDATE cashiers SET pin_hash = ?, pin_digits = ? WHERE id = ?"_s,
                   {pinHash, int(pin.size()), found->cashier.id});
         // The new PIN works at once, even for a cashier locked out by wrong ones.
@@ -324,11 +336,13 @@ Result<Cashier> CashierService::setRole(const QString &idOrName, Role role, cons
             return *refused;
         std::optional<FoundCashier> found = lookUp(m_db, idOrName);
         if (!found)
-            return Result<Cashier>::notFound(u"There is no cashier called %1."_s.arg(idOrName));
+            return Result<Cashier>::notFound(
+                Text::tr("There is no cashier called %1.").arg(idOrName));
         if (found->retired)
             return Result<Cashier>::failure(
-                Outcome::Conflict, u"%1 is retired: a retired cashier's role cannot change."_s.arg(
-                                       found->cashier.name));
+                Outcome::Conflict,
+                Text::tr("%1 is retired: a retired cashier's role cannot change.")
+                    .arg(found->cashier.name));
         m_db.exec(u"UPDATE cashiers SET role = ? WHERE id = ?"_s,
                   {toString(role), found->cashier.id});
         if (found->cashier.role != role)

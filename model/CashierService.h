@@ -23,7 +23,7 @@ class Database;
 // with a server, which owns the cashiers.
 class CashierService
 {
-    Q_DECLARE_TR_FUNCTIONS(CashierService)
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::CashierService)
 
 public:
     static constexpr int freePinAttempts = 3;

@@ -4,6 +4,7 @@
 #include "Database.h"
 #include "Validation.h"
 
+#include <QCoreApplication>
 #include <QSet>
 
 using namespace Qt::StringLiterals;
@@ -11,6 +12,12 @@ using namespace Qt::StringLiterals;
 namespace SafeTill {
 
 namespace {
+
+// The sentences a person reads, in the translations' context "SafeTill::CatalogService".
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::CatalogService)
+};
 
 Product productFromRow(const QSqlQuery &row)
 {
@@ -88,11 +95,11 @@ QString CatalogService::validate(Product &product)
     if (QString problem = checkSku(product.sku); !problem.isEmpty())
         return problem;
     if (QString problem =
-            checkName(product.name, u"A product's name"_s, Limits::maxProductNameLength);
+            checkName(product.name, Text::tr("A product's name"), Limits::maxProductNameLength);
         !problem.isEmpty())
         return problem;
     if (product.category.size() > Limits::maxNameLength)
-        return u"A category has at most %1 characters."_s.arg(Limits::maxNameLength);
+        return Text::tr("A category has at most %1 characters.").arg(Limits::maxNameLength);
     return checkPrice(product.priceCents);
 }
 
@@ -133,7 +140,7 @@ Result<CatalogProduct> CatalogService::add(const CatalogProduct &input, const Ch
             return *refused;
         if (!m_db.scalar(u"SELECT 1 FROM products WHERE sku = ?"_s, {product.sku}).isNull())
             return Result<CatalogProduct>::invalidInput(
-                tr("SKU: there is already a product with SKU %1.").arg(product.sku));
+                Text::tr("SKU: there is already a product with SKU %1.").arg(product.sku));
         if (const QString problem = unknownTax(product.taxCode); !problem.isEmpty())
             return Result<CatalogProduct>::invalidInput(problem);
         const QDateTime now = m_clock.now();
@@ -158,7 +165,7 @@ Result<CatalogProduct> CatalogService::update(const CatalogProduct &input, const
         const std::optional<CatalogProduct> before = stored(entry.product.sku);
         if (!before)
             return Result<CatalogProduct>::notFound(
-                tr("There is no product with SKU %1.").arg(entry.product.sku));
+                Text::tr("There is no product with SKU %1.").arg(entry.product.sku));
         if (const QString problem = unknownTax(entry.product.taxCode); !problem.isEmpty())
             return Result<CatalogProduct>::invalidInput(problem);
         entry.retiredAt = before->retiredAt;
@@ -185,7 +192,7 @@ Result<CatalogProduct> CatalogService::retire(const QString &sku, const ChangeBy
         std::optional<CatalogProduct> entry = stored(sku.trimmed());
         if (!entry)
             return Result<CatalogProduct>::notFound(
-                tr("There is no product with SKU %1.").arg(sku));
+                Text::tr("There is no product with SKU %1.").arg(sku));
         if (entry->retired())
             return Result<CatalogProduct>::ok(*entry);
         const QDateTime now = m_clock.now();
@@ -207,7 +214,7 @@ Result<CatalogProduct> CatalogService::restore(const QString &sku, const ChangeB
         std::optional<CatalogProduct> entry = stored(sku.trimmed());
         if (!entry)
             return Result<CatalogProduct>::notFound(
-                tr("There is no product with SKU %1.").arg(sku));
+                Text::tr("There is no product with SKU %1.").arg(sku));
         if (!entry->retired())
             return Result<CatalogProduct>::ok(*entry);
         const QDateTime now = m_clock.now();
@@ -246,7 +253,7 @@ Result<QStringList> CatalogService::categories()
 Result<QStringList> CatalogService::addCategory(const QString &input, const ChangeBy &by)
 {
     const QString name = normalizedName(input);
-    if (const QString problem = checkName(name, tr("A category's name"), Limits::maxNameLength);
+    if (const QString problem = checkName(name, Text::tr("A category's name"), Limits::maxNameLength);
         !problem.isEmpty())
         return Result<QStringList>::invalidInput(problem);
     return m_db.write([&]() -> Result<QStringList> {
@@ -255,7 +262,7 @@ Result<QStringList> CatalogService::addCategory(const QString &input, const Chan
         QStringList order = categoryOrder();
         if (order.contains(name, Qt::CaseInsensitive))
             return Result<QStringList>::invalidInput(
-                tr("Category: there is already a category called %1.").arg(name));
+                Text::tr("Category: there is already a category called %1.").arg(name));
         const QDateTime now = m_clock.now();
         order << name;
         for (qsizetype i = 0; i < order.size(); ++i)
@@ -264,7 +271,7 @@ Result<QStringList> CatalogService::addCategory(const QString &input, const Chan
                       "updated_at = excluded.updated_at"_s,
                       {order.at(i), int(i), toStorageTime(now)});
         BackOfficeHistory::record(m_db, now, by, u"category"_s, name, u"add"_s,
-                                  tr("position %1").arg(order.size()));
+                                  Text::tr("position %1").arg(order.size()));
         return Result<QStringList>::ok(order);
     });
 }
@@ -279,7 +286,7 @@ Result<QStringList> CatalogService::moveCategory(const QString &input, int delta
         QStringList order = categoryOrder();
         const qsizetype from = order.indexOf(name);
         if (from < 0)
-            return Result<QStringList>::notFound(tr("There is no category called %1.").arg(name));
+            return Result<QStringList>::notFound(Text::tr("There is no category called %1.").arg(name));
         const qsizetype to = std::clamp<qsizetype>(from + delta, 0, order.size() - 1);
         if (to == from)
             return Result<QStringList>::ok(order);
@@ -291,7 +298,7 @@ Result<QStringList> CatalogService::moveCategory(const QString &input, int delta
                       "updated_at = excluded.updated_at"_s,
                       {order.at(i), int(i), toStorageTime(now)});
         BackOfficeHistory::record(m_db, now, by, u"category"_s, name, u"move"_s,
-                                  tr("position %1 \u2192 %2").arg(from + 1).arg(to + 1));
+                                  Text::tr("position %1 \u2192 %2").arg(from + 1).arg(to + 1));
         return Result<QStringList>::ok(order);
     });
 }
@@ -300,15 +307,15 @@ Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv, const Cha
 {
     if (csv.size() > maxImportBytes)
         return Result<ImportSummary>::invalidInput(
-            u"The file is larger than %1 MiB."_s.arg(maxImportBytes / (1024 * 1024)));
+            Text::tr("The file is larger than %1 MiB.").arg(maxImportBytes / (1024 * 1024)));
     const CsvParse parsed = parseCsv(csv);
     if (!parsed.error.isEmpty())
         return Result<ImportSummary>::invalidInput(parsed.error);
     if (parsed.records.isEmpty())
-        return Result<ImportSummary>::invalidInput(u"The file is empty."_s);
+        return Result<ImportSummary>::invalidInput(Text::tr("The file is empty."));
     if (parsed.records.size() - 1 > maxImportRows)
         return Result<ImportSummary>::invalidInput(
-            u"The file has more than %1 products."_s.arg(maxImportRows));
+            Text::tr("The file has more than %1 products.").arg(maxImportRows));
 
     QStringList header = parsed.records.front().fields;
     for (QString &column : header)
@@ -320,8 +327,8 @@ Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv, const Cha
     const qsizetype taxColumn = header.indexOf(u"tax"_s);
     if (skuColumn < 0 || nameColumn < 0 || priceColumn < 0)
         return Result<ImportSummary>::invalidInput(
-            u"line 1: the header must name the columns sku, name and price_cents "
-            "(and optionally category and tax)."_s);
+            Text::tr("line 1: the header must name the columns sku, name and price_cents "
+                     "(and optionally category and tax)."));
     const Result<QList<TaxRate>> rates = taxRates();
     if (!rates)
         return Result<ImportSummary>::from(rates);
@@ -338,14 +345,15 @@ Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv, const Cha
             problems << u"line %1: %2"_s.arg(record.line).arg(text);
         };
         if (record.fields.size() != header.size()) {
-            problem(
-                u"expected %1 fields, found %2."_s.arg(header.size()).arg(record.fields.size()));
+            problem(Text::tr("expected %1 fields, found %2.")
+                        .arg(header.size())
+                        .arg(record.fields.size()));
             continue;
         }
         const std::optional<qint64> price = parseCents(record.fields.at(priceColumn).trimmed());
         if (!price) {
-            problem(u"price_cents must be a whole number of cents, not \u201c%1\u201d."_s.arg(
-                record.fields.at(priceColumn)));
+            problem(Text::tr("price_cents must be a whole number of cents, not \u201c%1\u201d.")
+                        .arg(record.fields.at(priceColumn)));
             continue;
         }
         Product product{record.fields.at(skuColumn), record.fields.at(nameColumn), *price,
@@ -354,8 +362,8 @@ Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv, const Cha
                                        : QString()};
         if (!product.taxCode.isEmpty() && !taxCodes.contains(product.taxCode)) {
             problem(
-                u"tax: there is no tax rate with the code \u201c%1\u201d (see `tax list`)."_s.arg(
-                    product.taxCode.left(20)));
+                Text::tr("tax: there is no tax rate with the code \u201c%1\u201d (see `tax list`).")
+                    .arg(product.taxCode.left(20)));
             continue;
         }
         if (const QString invalid = validate(product); !invalid.isEmpty()) {
@@ -363,7 +371,7 @@ Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv, const Cha
             continue;
         }
         if (seen.contains(product.sku)) {
-            problem(u"the SKU %1 appears twice in the file."_s.arg(product.sku));
+            problem(Text::tr("the SKU %1 appears twice in the file.").arg(product.sku));
             continue;
         }
         seen.insert(product.sku);
@@ -371,9 +379,9 @@ Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv, const Cha
     }
     if (!problems.isEmpty()) {
         const qsizetype shown = std::min<qsizetype>(problems.size(), 50);
-        QString message = u"Nothing was imported. "_s + problems.mid(0, shown).join(u"\n"_s);
+        QString message = Text::tr("Nothing was imported. ") + problems.mid(0, shown).join(u"\n"_s);
         if (shown < problems.size())
-            message += u"\n… and %1 more problems."_s.arg(problems.size() - shown);
+            message += Text::tr("\n… and %1 more problems.").arg(problems.size() - shown);
         return Result<ImportSummary>::invalidInput(message);
     }
 
@@ -398,7 +406,7 @@ Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv, const Cha
         }
         BackOfficeHistory::record(
             m_db, m_clock.now(), by, u"catalog"_s, u"csv"_s, u"import"_s,
-            tr("%1 added, %2 updated").arg(summary.added).arg(summary.updated));
+            Text::tr("%1 added, %2 updated").arg(summary.added).arg(summary.updated));
         return Result<ImportSummary>::ok(summary);
     });
 }
@@ -439,7 +447,7 @@ Result<Product> CatalogService::product(const QString &sku)
             product = productFromRow(query);
         query.finish();
         if (!product)
-            return Result<Product>::notFound(u"There is no product with SKU %1."_s.arg(sku));
+            return Result<Product>::notFound(Text::tr("There is no product with SKU %1.").arg(sku));
         return Result<Product>::ok(*product);
     });
 }
@@ -449,8 +457,8 @@ QString CatalogService::unknownTax(const QString &code)
     if (code.isEmpty() ||
         !m_db.scalar(u"SELECT 1 FROM tax_rates WHERE code = ?"_s, {code}).isNull())
         return {};
-    return u"tax: there is no tax rate with the code \u201c%1\u201d (see `tax list`)."_s.arg(
-        code.left(20));
+    return Text::tr("tax: there is no tax rate with the code \u201c%1\u201d (see `tax list`).")
+        .arg(code.left(20));
 }
 
 namespace {
@@ -460,17 +468,17 @@ QString checkTaxRate(TaxRate &rate)
     rate.code = rate.code.trimmed().toUpper();
     rate.name = normalizedName(rate.name);
     if (rate.code.isEmpty() || rate.code.size() > 16)
-        return u"A tax code has 1 to 16 characters (such as STD, RED or ZERO)."_s;
+        return Text::tr("A tax code has 1 to 16 characters (such as STD, RED or ZERO).");
     for (const QChar c : std::as_const(rate.code)) {
         if (!(c >= u'A' && c <= u'Z') && !(c >= u'0' && c <= u'9') && c != u'-' && c != u'_')
-            return u"A tax code is letters, digits, - and _ only, not \u201c%1\u201d."_s.arg(
-                rate.code);
+            return Text::tr("A tax code is letters, digits, - and _ only, not \u201c%1\u201d.")
+                .arg(rate.code);
     }
     if (rate.name.isEmpty() || rate.name.size() > 64)
-        return u"A tax rate's name has 1 to 64 characters."_s;
+        return Text::tr("A tax rate's name has 1 to 64 characters.");
     if (rate.rateBp < 0 || rate.rateBp > 10000)
-        return u"A tax rate is from 0 to 10000 basis points (0 to 100 %%), not %1."_s.arg(
-            rate.rateBp);
+        return Text::tr("A tax rate is from 0 to 10000 basis points (0 to 100 %%), not %1.")
+            .arg(rate.rateBp);
     return {};
 }
 
@@ -485,10 +493,10 @@ Result<TaxRate> CatalogService::addTaxRate(TaxRate rate, bool replace)
             !m_db.scalar(u"SELECT 1 FROM tax_rates WHERE code = ?"_s, {rate.code}).isNull();
         if (known && !replace)
             return Result<TaxRate>::invalidInput(
-                u"There is already a tax rate %1; `tax set` changes it."_s.arg(rate.code));
+                Text::tr("There is already a tax rate %1; `tax set` changes it.").arg(rate.code));
         if (!known && replace)
             return Result<TaxRate>::notFound(
-                u"There is no tax rate %1; `tax add` adds it."_s.arg(rate.code));
+                Text::tr("There is no tax rate %1; `tax add` adds it.").arg(rate.code));
         // A changed rate applies to lines added from now on: every line keeps the rate it was
         // added with (order_lines.tax_rate_bp).
         m_db.exec(u"INSERT INTO tax_rates (code, name, rate_bp, updated_at) VALUES (?, ?, ?, ?) "

@@ -29,7 +29,7 @@ struct CatalogProduct
 // The product catalog: prices are integer cents; an order line keeps the price it was sold at.
 class CatalogService
 {
-    Q_DECLARE_TR_FUNCTIONS(CatalogService)
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::CatalogService)
 
 public:
     static constexpr qsizetype maxImportBytes = 10 * 1024 * 1024;

@@ -4,11 +4,22 @@
 #include "CatalogService.h"
 #include "Database.h"
 
+#include <QCoreApplication>
 #include <QFile>
 
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
+
+namespace {
+
+// The sentences a person reads, in the translations' context "SafeTill::DemoData".
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::DemoData)
+};
+
+} // namespace
 
 Result<DemoInstall> installDemoData(Database &database)
 {
@@ -36,8 +47,8 @@ Result<DemoInstall> installDemoData(Database &database)
     if (products->isEmpty()) {
         QFile file(u":/demo/catalog.csv"_s);
         if (!file.open(QIODevice::ReadOnly))
-            return Result<DemoInstall>::failure(Outcome::Error,
-                                                u"The demo catalog is missing from this build."_s);
+            return Result<DemoInstall>::failure(
+                Outcome::Error, Text::tr("The demo catalog is missing from this build."));
         const Result<ImportSummary> imported = catalog.importCsv(file.readAll());
         if (!imported)
             return Result<DemoInstall>::from(imported);

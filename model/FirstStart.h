@@ -26,7 +26,7 @@ struct FirstStartSetup
 // through the owners of what it writes (ShopSettings, CashierService).
 class FirstStart
 {
-    Q_DECLARE_TR_FUNCTIONS(FirstStart)
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::FirstStart)
 
 public:
     // The field name of the manager's name and PIN in apply()'s field errors.

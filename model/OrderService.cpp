@@ -8,6 +8,7 @@
 #include "Tender.h"
 #include "Validation.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
@@ -18,6 +19,12 @@ using namespace Qt::StringLiterals;
 namespace SafeTill {
 
 namespace {
+
+// The sentences a person reads, in the translations' context "SafeTill::OrderService".
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::OrderService)
+};
 
 // A new line as an action adds it (number, id and tax filled in by OrderStore).
 OrderLine lineOf(const QString &sku, const QString &name, Cents unitPriceCents, int quantity)
@@ -56,7 +63,7 @@ Result<QList<FunctionRow>> callBatchFunction(Database &db, const QString &sql,
     if (rows.size() != sent) {
         return Result<QList<FunctionRow>>::failure(
             Outcome::Error,
-            u"The database answered %1 of %2 %3."_s.arg(rows.size()).arg(sent).arg(what));
+            Text::tr("The database answered %1 of %2 %3.").arg(rows.size()).arg(sent).arg(what));
     }
     return Result<QList<FunctionRow>>::ok(rows);
 }
@@ -93,15 +100,17 @@ QJsonValue versionOrNull(std::optional<int> version)
 
 QString noOpenOrderMessage()
 {
-    return u"This cashier has no open order."_s;
+    return Text::tr("This cashier has no open order.");
 }
 
 // Why a whole-list replace is refused: the line numbered `lineNo` has a discount or a changed
 // price (the same words from OrderStore's path and the PostgreSQL function's).
 QString replaceDropsDiscountMessage(const QString &lineNo)
 {
-    return u"Line %1 has a discount or a changed price, which replacing every line would drop; "
-           "remove it first, or change the lines one by one."_s.arg(lineNo);
+    return Text::tr(
+               "Line %1 has a discount or a changed price, which replacing every line would drop; "
+               "remove it first, or change the lines one by one.")
+        .arg(lineNo);
 }
 
 QString newId()
@@ -138,7 +147,8 @@ Result<QString> OrderService::resolve(const OrderTarget &target)
     if (target.isById())
         return Result<QString>::ok(target.orderId());
     if (!m_store.cashierExists(target.cashierId()))
-        return Result<QString>::notFound(u"There is no cashier %1."_s.arg(target.cashierId()));
+        return Result<QString>::notFound(
+            Text::tr("There is no cashier %1.").arg(target.cashierId()));
     if (std::optional<QString> orderId = m_store.openOrderIdOf(target.cashierId()))
         return Result<QString>::ok(*orderId);
     return Result<QString>::notFound(noOpenOrderMessage());
@@ -171,7 +181,7 @@ Result<Order> OrderService::finish(const QString &action, const QString &request
 {
     std::optional<Order> order = m_store.load(orderId);
     if (!order)
-        return Result<Order>::notFound(u"There is no order %1."_s.arg(orderId));
+        return Result<Order>::notFound(Text::tr("There is no order %1.").arg(orderId));
     m_journal.appendHistory(HistoryEntry{0,
                                          orderId,
                                          {},
@@ -211,7 +221,7 @@ Result<Order> OrderService::openOrResumeInTransaction(const QString &cashierId,
                                                       const QString &outboxRequestId)
 {
     if (!m_store.cashierExists(cashierId))
-        return Result<Order>::notFound(u"There is no cashier %1."_s.arg(cashierId));
+        return Result<Order>::notFound(Text::tr("There is no cashier %1.").arg(cashierId));
     const QString now = toStorageTime(m_clock.now());
 
     if (const std::optional<OrderStore::Resumed> resumed = m_store.resumeParked(cashierId, now)) {
@@ -233,9 +243,9 @@ Result<Order> OrderService::openOrResumeInTransaction(const QString &cashierId,
             if (std::optional<Order> order = m_store.load(*other))
                 return Result<Order>::ok(*order);
         }
-        return Result<Order>::failure(Outcome::Conflict,
-                                      u"Another till opened an order at the same moment; please "
-                                      "try again."_s);
+        return Result<Order>::failure(
+            Outcome::Conflict, Text::tr("Another till opened an order at the same moment; please "
+                                        "try again."));
     }
     // A new order has no previous status; its history starts here.
     return finish(u"open"_s, historyRequestId, orderId, std::nullopt, std::nullopt, u"opened"_s, {},
@@ -306,7 +316,8 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
                 m_db.query(u"SELECT name, price_cents FROM products WHERE sku = ?"_s, {sku});
             if (!product.next()) {
                 product.finish();
-                return Result<Order>::notFound(u"There is no product with SKU %1."_s.arg(sku));
+                return Result<Order>::notFound(
+                    Text::tr("There is no product with SKU %1.").arg(sku));
             }
             const QString name = product.text(0);
             const Cents price = product.integer(1);
@@ -332,7 +343,7 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
             if (line) {
                 if (line->quantity + quantity > Limits::maxQuantity) {
                     return Result<Order>::invalidInput(
-                        u"A line can hold at most %1 items."_s.arg(Limits::maxQuantity));
+                        Text::tr("A line can hold at most %1 items.").arg(Limits::maxQuantity));
                 }
                 m_store.addToLine(*orderId, line->lineId, quantity);
                 noteAdjust(line->lineId, quantity);
@@ -344,7 +355,8 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
                 count.finish();
                 if (lineCount >= Limits::maxLinesPerOrder) {
                     return Result<Order>::invalidInput(
-                        u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
+                        Text::tr("An order can have at most %1 lines.")
+                            .arg(Limits::maxLinesPerOrder));
                 }
                 const OrderLine added = m_store.insertLine(
                     *orderId, m_store.withCurrentTax(lineOf(sku, name, price, quantity)));
@@ -364,9 +376,9 @@ Result<Order> OrderService::addOpenPriceItem(const OrderTarget &target, const QS
                                              const QString &requestId)
 {
     const QString normalized = normalizedName(name);
-    if (const QString problem =
-            firstProblem({checkName(normalized, u"An item's name"_s, Limits::maxProductNameLength),
-                          checkPrice(unitPriceCents), checkQuantity(quantity)});
+    if (const QString problem = firstProblem(
+            {checkName(normalized, Text::tr("An item's name"), Limits::maxProductNameLength),
+             checkPrice(unitPriceCents), checkQuantity(quantity)});
         !problem.isEmpty())
         return Result<Order>::invalidInput(problem);
     return lineEdit(
@@ -378,7 +390,7 @@ Result<Order> OrderService::addOpenPriceItem(const OrderTarget &target, const QS
                     .toInt();
             if (lineCount >= Limits::maxLinesPerOrder) {
                 return Result<QString>::invalidInput(
-                    u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
+                    Text::tr("An order can have at most %1 lines.").arg(Limits::maxLinesPerOrder));
             }
             const OrderLine added = m_store.insertLine(
                 orderId, m_store.withCurrentTax(lineOf({}, normalized, unitPriceCents, quantity)));
@@ -445,11 +457,12 @@ QList<Result<Order>> OrderService::addToActiveOrdersInDatabase(const QList<Activ
         const bool fromCatalog = !item.sku.isEmpty();
         const QString name = fromCatalog ? QString() : normalizedName(item.name);
         const Cents price = item.unitPriceCents.value_or(-1);
-        const QString problem = firstProblem(
-            {fromCatalog ? checkSku(item.sku)
-                         : checkName(name, u"An item's name"_s, Limits::maxProductNameLength),
-             fromCatalog ? QString() : checkPrice(price), checkQuantity(item.quantity),
-             checkRequestId(add.requestId)});
+        const QString problem =
+            firstProblem({fromCatalog ? checkSku(item.sku)
+                                      : checkName(name, Text::tr("An item's name"),
+                                                  Limits::maxProductNameLength),
+                          fromCatalog ? QString() : checkPrice(price), checkQuantity(item.quantity),
+                          checkRequestId(add.requestId)});
         if (!problem.isEmpty()) {
             results[size_t(i)] = Result<Order>::invalidInput(problem);
             continue;
@@ -523,9 +536,9 @@ Result<Order> OrderService::addOutcome(const ActiveOrderAdd &add, const QString 
     if (outcome == u"ok"_s || outcome == u"replay"_s) {
         std::optional<Order> order = orderFromJson(QJsonDocument::fromJson(result).object());
         if (!order) {
-            return Result<Order>::failure(Outcome::Error,
-                                          u"The result of this request is unreadable; nothing "
-                                          "was changed."_s);
+            return Result<Order>::failure(
+                Outcome::Error, Text::tr("The result of this request is unreadable; nothing "
+                                         "was changed."));
         }
         return outcome == u"ok"_s ? Result<Order>::ok(std::move(*order))
                                   : Result<Order>::replay(std::move(*order));
@@ -538,35 +551,38 @@ Result<Order> OrderService::addOutcome(const ActiveOrderAdd &add, const QString 
     if (outcome == u"refused"_s)
         return m_store.refusal(orderId, std::nullopt);
     if (outcome == u"unknown_sku"_s)
-        return Result<Order>::notFound(u"There is no product with SKU %1."_s.arg(add.item.sku));
+        return Result<Order>::notFound(
+            Text::tr("There is no product with SKU %1.").arg(add.item.sku));
     if (outcome == u"line_full"_s)
         return Result<Order>::invalidInput(
-            u"A line can hold at most %1 items."_s.arg(Limits::maxQuantity));
+            Text::tr("A line can hold at most %1 items.").arg(Limits::maxQuantity));
     if (outcome == u"order_full"_s)
         return Result<Order>::invalidInput(
-            u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
+            Text::tr("An order can have at most %1 lines.").arg(Limits::maxLinesPerOrder));
     return Result<Order>::failure(
-        Outcome::Error, u"The database answered an item add with \u201c%1\u201d."_s.arg(outcome));
+        Outcome::Error,
+        Text::tr("The database answered an item add with \u201c%1\u201d.").arg(outcome));
 }
 
 Result<Order> OrderService::setQuantity(const OrderTarget &target, int lineNo, int quantity,
                                         const QString &requestId)
 {
     if (const QString problem = checkQuantity(quantity); !problem.isEmpty())
-        return Result<Order>::invalidInput(problem + u" To take a line off, remove it."_s);
-    return lineEdit(
-        target, u"set_qty"_s, requestId, {{u"line"_s, lineNo}, {u"qty"_s, quantity}},
-        [&](const QString &orderId) -> Result<QString> {
-            const std::optional<std::pair<QString, int>> line = lineByNumber(orderId, lineNo);
-            if (!line)
-                return Result<QString>::notFound(u"Line %1 is not on this order."_s.arg(lineNo));
-            // A delta on the wire: set-qty from 2 to 3 here and +1 elsewhere make 4.
-            if (const int delta = quantity - line->second; delta != 0) {
-                m_store.addToLine(orderId, line->first, delta);
-                noteAdjust(line->first, delta);
-            }
-            return Result<QString>::ok(u"line %1: qty %2"_s.arg(lineNo).arg(quantity));
-        });
+        return Result<Order>::invalidInput(problem + Text::tr(" To take a line off, remove it."));
+    return lineEdit(target, u"set_qty"_s, requestId, {{u"line"_s, lineNo}, {u"qty"_s, quantity}},
+                    [&](const QString &orderId) -> Result<QString> {
+                        const std::optional<std::pair<QString, int>> line =
+                            lineByNumber(orderId, lineNo);
+                        if (!line)
+                            return Result<QString>::notFound(
+                                Text::tr("Line %1 is not on this order.").arg(lineNo));
+                        // A delta on the wire: set-qty from 2 to 3 here and +1 elsewhere make 4.
+                        if (const int delta = quantity - line->second; delta != 0) {
+                            m_store.addToLine(orderId, line->first, delta);
+                            noteAdjust(line->first, delta);
+                        }
+                        return Result<QString>::ok(u"line %1: qty %2"_s.arg(lineNo).arg(quantity));
+                    });
 }
 
 Result<Order> OrderService::adjustQuantity(const OrderTarget &target, int lineNo, int delta,
@@ -574,13 +590,15 @@ Result<Order> OrderService::adjustQuantity(const OrderTarget &target, int lineNo
 {
     if (delta == 0 || delta < -Limits::maxQuantity || delta > Limits::maxQuantity)
         return Result<Order>::invalidInput(
-            u"A quantity change must be from -%1 to %1, and not 0."_s.arg(Limits::maxQuantity));
+            Text::tr("A quantity change must be from -%1 to %1, and not 0.")
+                .arg(Limits::maxQuantity));
     return lineEdit(
         target, u"adjust_qty"_s, requestId, {{u"line"_s, lineNo}, {u"delta"_s, delta}},
         [&](const QString &orderId) -> Result<QString> {
             const std::optional<std::pair<QString, int>> line = lineByNumber(orderId, lineNo);
             if (!line)
-                return Result<QString>::notFound(u"Line %1 is not on this order."_s.arg(lineNo));
+                return Result<QString>::notFound(
+                    Text::tr("Line %1 is not on this order.").arg(lineNo));
             if (line->second + delta >= 1 && line->second + delta <= Limits::maxQuantity) {
                 m_store.addToLine(orderId, line->first, delta);
                 noteAdjust(line->first, delta);
@@ -589,24 +607,25 @@ Result<Order> OrderService::adjustQuantity(const OrderTarget &target, int lineNo
                                                .arg(delta));
             }
             return Result<QString>::invalidInput(
-                u"A line holds 1 to %1 items; to take it off, remove it."_s.arg(
-                    Limits::maxQuantity));
+                Text::tr("A line holds 1 to %1 items; to take it off, remove it.")
+                    .arg(Limits::maxQuantity));
         });
 }
 
 Result<Order> OrderService::removeLine(const OrderTarget &target, int lineNo,
                                        const QString &requestId)
 {
-    return lineEdit(
-        target, u"remove_line"_s, requestId, {{u"line"_s, lineNo}},
-        [&](const QString &orderId) -> Result<QString> {
-            const std::optional<std::pair<QString, int>> line = lineByNumber(orderId, lineNo);
-            if (!line)
-                return Result<QString>::notFound(u"Line %1 is not on this order."_s.arg(lineNo));
-            m_store.deleteLine(orderId, line->first);
-            noteRemove(line->first);
-            return Result<QString>::ok(u"line %1 removed"_s.arg(lineNo));
-        });
+    return lineEdit(target, u"remove_line"_s, requestId, {{u"line"_s, lineNo}},
+                    [&](const QString &orderId) -> Result<QString> {
+                        const std::optional<std::pair<QString, int>> line =
+                            lineByNumber(orderId, lineNo);
+                        if (!line)
+                            return Result<QString>::notFound(
+                                Text::tr("Line %1 is not on this order.").arg(lineNo));
+                        m_store.deleteLine(orderId, line->first);
+                        noteRemove(line->first);
+                        return Result<QString>::ok(u"line %1 removed"_s.arg(lineNo));
+                    });
 }
 
 namespace {
@@ -624,13 +643,13 @@ MergedItems mergeItems(const QList<ItemSpec> &items)
 {
     MergedItems out;
     if (items.size() > Limits::maxLinesPerOrder) {
-        out.problem = u"An order can have at most %1 lines."_s.arg(Limits::maxLinesPerOrder);
+        out.problem = Text::tr("An order can have at most %1 lines.").arg(Limits::maxLinesPerOrder);
         return out;
     }
     QMap<QString, qsizetype> lineOfSku;
     for (qsizetype i = 0; i < items.size(); ++i) {
         const ItemSpec &item = items.at(i);
-        const QString where = u"Item %1: "_s.arg(i + 1);
+        const QString where = Text::tr("Item %1: ").arg(i + 1);
         auto refuse = [&](const QString &problem) {
             out.problem = where + problem;
             return out;
@@ -654,11 +673,11 @@ MergedItems mergeItems(const QList<ItemSpec> &items)
         } else {
             const QString name = normalizedName(item.name);
             if (const QString problem =
-                    checkName(name, u"An item's name"_s, Limits::maxProductNameLength);
+                    checkName(name, Text::tr("An item's name"), Limits::maxProductNameLength);
                 !problem.isEmpty())
                 return refuse(problem);
             if (!item.unitPriceCents)
-                return refuse(u"An item needs a SKU, or a name and a price."_s);
+                return refuse(Text::tr("An item needs a SKU, or a name and a price."));
             if (const QString problem = checkPrice(*item.unitPriceCents); !problem.isEmpty())
                 return refuse(problem);
             itemJson.insert(u"name"_s, name);
@@ -722,8 +741,8 @@ Result<Order> OrderService::replaceLines(const OrderTarget &target, const QList<
                     product.finish();
                     if (!known)
                         return Result<Order>::invalidInput(
-                            u"There is no product with SKU %1; nothing was changed."_s.arg(
-                                item.sku));
+                            Text::tr("There is no product with SKU %1; nothing was changed.")
+                                .arg(item.sku));
                 }
                 ++lineCount;
                 noteAdd(m_store.insertLine(*orderId, m_store.withCurrentTax(lineOf(
@@ -814,7 +833,7 @@ QList<Result<Order>> OrderService::replaceInDatabase(const QList<ActiveOrderRepl
                     const OrderTarget target = OrderTarget::byCashier(replace.cashierId);
                     if (row.outcome == u"no_cashier"_s) {
                         answers.append(Result<Order>::notFound(
-                            u"There is no cashier %1."_s.arg(replace.cashierId)));
+                            Text::tr("There is no cashier %1.").arg(replace.cashierId)));
                     } else if (row.outcome == u"no_order"_s) {
                         answers.append(Result<Order>::notFound(noOpenOrderMessage()));
                     } else if (row.outcome == u"refused"_s) {
@@ -824,8 +843,8 @@ QList<Result<Order>> OrderService::replaceInDatabase(const QList<ActiveOrderRepl
                             Outcome::InvalidState, replaceDropsDiscountMessage(row.detail)));
                     } else if (row.outcome == u"unknown_sku"_s) {
                         answers.append(Result<Order>::invalidInput(
-                            u"There is no product with SKU %1; nothing was changed."_s.arg(
-                                row.detail)));
+                            Text::tr("There is no product with SKU %1; nothing was changed.")
+                                .arg(row.detail)));
                     } else {
                         answers.append(addOutcome({replace.cashierId, {}, replace.requestId},
                                                   row.outcome, row.orderId, row.detail,
@@ -912,7 +931,7 @@ Result<Order> OrderService::payInTransaction(const QString &action, const OrderT
         Cents paid = 0;
         const Cents total = m_store.orderTotal(*orderId, &lineCount, &paid);
         if (lineCount == 0)
-            return Result<Order>::invalidInput(u"An empty order cannot be paid."_s);
+            return Result<Order>::invalidInput(Text::tr("An empty order cannot be paid."));
         const bool mayRound = payment.method == PaymentMethod::Cash;
         const Result<Tender> tender =
             workOutTender(payment, total - paid, mayRound ? m_store.cashRoundingStep() : 0);
@@ -989,10 +1008,11 @@ bool overLimit(const Discount &discount, Cents base, int limitPercent)
 
 QString overLimitMessage(int limitPercent)
 {
-    return u"%1 (more than %2 % off, the shop's cashier-discount-limit) needs a manager: ask a "
-           "manager to approve it with their PIN."_s
-               .arg(Approvals::describe(Permission::DiscountOverLimit))
-               .arg(limitPercent);
+    return Text::tr(
+               "%1 (more than %2 % off, the shop's cashier-discount-limit) needs a manager: ask a "
+               "manager to approve it with their PIN.")
+        .arg(Approvals::describe(Permission::DiscountOverLimit))
+        .arg(limitPercent);
 }
 
 } // namespace
@@ -1056,7 +1076,7 @@ Result<Order> OrderService::discountLine(const OrderTarget &target, const QStrin
         discount = Discount{};
     // The amount's own limit (the line) is checked inside, with the line as it is.
     if (const QString problem =
-            checkDiscount(discount, Limits::maxTenderCents, u"The line discount"_s);
+            checkDiscount(discount, Limits::maxTenderCents, Text::tr("The line discount"));
         !problem.isEmpty())
         return Result<Order>::invalidInput(problem);
     int limit = 100;
@@ -1071,14 +1091,15 @@ Result<Order> OrderService::discountLine(const OrderTarget &target, const QStrin
         [&](const QString &orderId) -> Result<QString> {
             const std::optional<OrderStore::LineRef> found = m_store.findLine(orderId, line);
             if (!found)
-                return Result<QString>::notFound(u"line: %1 is not on this order."_s.arg(line));
+                return Result<QString>::notFound(
+                    Text::tr("line: %1 is not on this order.").arg(line));
             if (const QString problem =
-                    checkDiscount(discount, found->amountCents, u"The line discount"_s);
+                    checkDiscount(discount, found->amountCents, Text::tr("The line discount"));
                 !problem.isEmpty())
                 return Result<QString>::invalidInput(problem);
             if (!discount.isNone() && !m_store.cashierExists(discount.byCashierId))
                 return Result<QString>::notFound(
-                    u"by: there is no cashier %1."_s.arg(discount.byCashierId));
+                    Text::tr("by: there is no cashier %1.").arg(discount.byCashierId));
             if (!allowed && overLimit(discount, found->amountCents, limit))
                 return Result<QString>::failure(Outcome::Forbidden, overLimitMessage(limit));
             m_store.setLineDiscount(orderId, found->lineId, discount);
@@ -1103,7 +1124,7 @@ Result<Order> OrderService::discountOrder(const OrderTarget &target, const Disco
     if (discount.isNone())
         discount = Discount{};
     if (const QString problem =
-            checkDiscount(discount, Limits::maxTenderCents, u"The order discount"_s);
+            checkDiscount(discount, Limits::maxTenderCents, Text::tr("The order discount"));
         !problem.isEmpty())
         return Result<Order>::invalidInput(problem);
     int limit = 100;
@@ -1118,12 +1139,12 @@ Result<Order> OrderService::discountOrder(const OrderTarget &target, const Disco
             // What an order discount applies to: the lines after their own discounts.
             const TaxTable before = taxTable(m_store.lines(orderId));
             if (const QString problem =
-                    checkDiscount(discount, before.subtotalCents, u"The order discount"_s);
+                    checkDiscount(discount, before.subtotalCents, Text::tr("The order discount"));
                 !problem.isEmpty())
                 return Result<QString>::invalidInput(problem);
             if (!discount.isNone() && !m_store.cashierExists(discount.byCashierId))
                 return Result<QString>::notFound(
-                    u"by: there is no cashier %1."_s.arg(discount.byCashierId));
+                    Text::tr("by: there is no cashier %1.").arg(discount.byCashierId));
             if (!allowed && overLimit(discount, before.subtotalCents, limit))
                 return Result<QString>::failure(Outcome::Forbidden, overLimitMessage(limit));
             m_store.setOrderDiscount(orderId, discount);
@@ -1145,10 +1166,10 @@ Result<Order> OrderService::overridePrice(const OrderTarget &target, const QStri
 {
     const QString why = reason.trimmed();
     if (const QString problem = checkPrice(unitPriceCents); !problem.isEmpty())
-        return Result<Order>::invalidInput(u"price: "_s + problem);
+        return Result<Order>::invalidInput(Text::tr("price: ") + problem);
     if (why.isEmpty() || why.size() > 200)
         return Result<Order>::invalidInput(
-            u"reason: a price override needs a reason of 1 to 200 characters."_s);
+            Text::tr("reason: a price override needs a reason of 1 to 200 characters."));
     const Result<std::optional<Authorization>> allowed =
         approval(byCashierId, Permission::PriceOverride, approver);
     if (!allowed)
@@ -1162,14 +1183,16 @@ Result<Order> OrderService::overridePrice(const OrderTarget &target, const QStri
         [&](const QString &orderId) -> Result<QString> {
             const std::optional<OrderStore::LineRef> found = m_store.findLine(orderId, line);
             if (!found)
-                return Result<QString>::notFound(u"line: %1 is not on this order."_s.arg(line));
+                return Result<QString>::notFound(
+                    Text::tr("line: %1 is not on this order.").arg(line));
             if (!m_store.cashierExists(byCashierId))
-                return Result<QString>::notFound(u"by: there is no cashier %1."_s.arg(byCashierId));
+                return Result<QString>::notFound(
+                    Text::tr("by: there is no cashier %1.").arg(byCashierId));
             if (!*allowed)
                 return Result<QString>::failure(
                     Outcome::Forbidden,
-                    u"%1 needs a manager: ask a manager to approve it with their PIN."_s.arg(
-                        Approvals::describe(Permission::PriceOverride)));
+                    Text::tr("%1 needs a manager: ask a manager to approve it with their PIN.")
+                        .arg(Approvals::describe(Permission::PriceOverride)));
             m_store.setLinePrice(orderId, found->lineId, unitPriceCents, why);
             QJsonObject change{{u"kind"_s, u"price"_s},
                                {u"line_id"_s, found->lineId},
@@ -1191,7 +1214,7 @@ Result<Order> OrderService::assignToTab(const OrderTarget &target, const QString
                                         const QString &requestId)
 {
     const QString name = normalizedName(tabName);
-    if (const QString problem = checkName(name, u"A tab's name"_s, Limits::maxNameLength);
+    if (const QString problem = checkName(name, Text::tr("A tab's name"), Limits::maxNameLength);
         !problem.isEmpty())
         return Result<Order>::invalidInput(problem);
     const QString key = nameKey(name);
@@ -1218,8 +1241,10 @@ Result<Order> OrderService::assignToTab(const OrderTarget &target, const QString
             if (tabId.isEmpty()) {
                 return Result<Order>::failure(
                     Outcome::Conflict,
-                    u"The tab \u201c%1\u201d was being settled at the same moment; please try "
-                    "again."_s.arg(name));
+                    Text::tr(
+                        "The tab \u201c%1\u201d was being settled at the same moment; please try "
+                        "again.")
+                        .arg(name));
             }
             const std::optional<int> version =
                 m_store.assignActiveToTab(*orderId, tabId, expectedVersion, now);
@@ -1227,7 +1252,8 @@ Result<Order> OrderService::assignToTab(const OrderTarget &target, const QString
                 return refusal(target, *orderId, expectedVersion);
             if (m_db.scalar(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {*orderId})
                     .toInt() == 0)
-                return Result<Order>::invalidInput(u"An empty order cannot be put on a tab."_s);
+                return Result<Order>::invalidInput(
+                    Text::tr("An empty order cannot be put on a tab."));
             QJsonObject payload = parameters;
             payload.insert(u"tab_id"_s, tabId);
             return finish(u"assign_tab"_s, requestId, *orderId, OrderStatus::Active, *version - 1,
@@ -1280,7 +1306,7 @@ Result<Order> OrderService::order(const QString &orderId)
     return m_db.read([&]() -> Result<Order> {
         if (std::optional<Order> order = m_store.load(orderId))
             return Result<Order>::ok(*order);
-        return Result<Order>::notFound(u"There is no order %1."_s.arg(orderId));
+        return Result<Order>::notFound(Text::tr("There is no order %1.").arg(orderId));
     });
 }
 
@@ -1301,7 +1327,8 @@ Result<QList<HistoryEntry>> OrderService::history(const QString &orderId)
     return m_db.read([&]() -> Result<QList<HistoryEntry>> {
         QList<HistoryEntry> entries = m_store.history(orderId);
         if (entries.isEmpty() && !m_store.load(orderId))
-            return Result<QList<HistoryEntry>>::notFound(u"There is no order %1."_s.arg(orderId));
+            return Result<QList<HistoryEntry>>::notFound(
+                Text::tr("There is no order %1.").arg(orderId));
         return Result<QList<HistoryEntry>>::ok(entries);
     });
 }

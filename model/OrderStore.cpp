@@ -5,6 +5,7 @@
 #include "ShiftStore.h"
 #include "Validation.h"
 
+#include <QCoreApplication>
 #include <QMap>
 #include <QUuid>
 
@@ -13,6 +14,12 @@ using namespace Qt::StringLiterals;
 namespace SafeTill {
 
 namespace {
+
+// The sentences a person reads, in the translations' context "SafeTill::OrderStore".
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::OrderStore)
+};
 
 const QString selectOrder = u"SELECT o.id, o.cashier_id, c.name, o.status, o.version, o.tab_id, "
                             "t.name, o.receipt_no, o.created_at, o.updated_at, o.logout_time, "
@@ -73,18 +80,20 @@ QString describeState(const Order &order)
     switch (order.status) {
     case OrderStatus::Completed:
         return order.receiptNo.isEmpty()
-                   ? u"This order has already been paid."_s
-                   : u"This order has already been paid (receipt %1)."_s.arg(order.receiptNo);
+                   ? Text::tr("This order has already been paid.")
+                   : Text::tr("This order has already been paid (receipt %1).")
+                         .arg(order.receiptNo);
     case OrderStatus::Assigned:
-        return u"This order is already on the tab \u201c%1\u201d."_s.arg(order.tabName);
+        return Text::tr("This order is already on the tab \u201c%1\u201d.").arg(order.tabName);
     case OrderStatus::PendingLogout:
-        return u"This order is parked because %1 logged out; log in again to continue it."_s.arg(
-            order.cashierName);
+        return Text::tr("This order is parked because %1 logged out; log in again to continue it.")
+            .arg(order.cashierName);
     case OrderStatus::Active:
         if (order.paidCents() > 0) {
-            return u"Payments were taken on this order: its items and discounts can no longer "
-                   "change. Take the rest of the balance (%1 cents), or refund the payments."_s.arg(
-                       order.balanceCents());
+            return Text::tr(
+                       "Payments were taken on this order: its items and discounts can no longer "
+                       "change. Take the rest of the balance (%1 cents), or refund the payments.")
+                .arg(order.balanceCents());
         }
         break;
     }
@@ -327,14 +336,15 @@ Result<Order> OrderStore::refusal(const QString &orderId, std::optional<int> exp
 {
     const std::optional<Order> current = load(orderId);
     if (!current)
-        return Result<Order>::notFound(u"There is no order %1."_s.arg(orderId));
+        return Result<Order>::notFound(Text::tr("There is no order %1.").arg(orderId));
     if (current->status != OrderStatus::Active)
         return Result<Order>::failure(Outcome::InvalidState, describeState(*current), current);
     if (expectedVersion && current->version != *expectedVersion) {
         return Result<Order>::failure(
             Outcome::Conflict,
-            u"This order was changed in another window or on another till while you were looking "
-            "at it (you saw version %1, it is now version %2). Check it and try again."_s
+            Text::tr("This order was changed in another window or on another till while you were "
+                     "looking "
+                     "at it (you saw version %1, it is now version %2). Check it and try again.")
                 .arg(*expectedVersion)
                 .arg(current->version),
             current);
@@ -344,30 +354,34 @@ Result<Order> OrderStore::refusal(const QString &orderId, std::optional<int> exp
         return Result<Order>::failure(Outcome::InvalidState, describeState(*current), current);
     // The row matched on re-read: the update must have lost a race that has since resolved.
     return Result<Order>::failure(
-        Outcome::Conflict, u"This order changed at the same moment; please try again."_s, current);
+        Outcome::Conflict, Text::tr("This order changed at the same moment; please try again."),
+        current);
 }
 
 Result<Tab> OrderStore::tabRefusal(const QString &tabId, std::optional<int> expectedVersion)
 {
     const std::optional<Tab> current = loadTab(tabId);
     if (!current)
-        return Result<Tab>::notFound(u"There is no tab %1."_s.arg(tabId));
+        return Result<Tab>::notFound(Text::tr("There is no tab %1.").arg(tabId));
     if (current->status == TabStatus::Settled) {
         return Result<Tab>::failure(
             Outcome::InvalidState,
-            u"The tab \u201c%1\u201d has already been settled (receipt %2)."_s.arg(
-                current->name, current->receiptNo),
+            Text::tr("The tab \u201c%1\u201d has already been settled (receipt %2).")
+                .arg(current->name, current->receiptNo),
             current);
     }
     if (expectedVersion && current->version != *expectedVersion) {
         return Result<Tab>::failure(
             Outcome::Conflict,
-            u"The tab \u201c%1\u201d changed while you were looking at it (an order was added). "
-            "Check the total and try again."_s.arg(current->name),
+            Text::tr(
+                "The tab \u201c%1\u201d changed while you were looking at it (an order was added). "
+                "Check the total and try again.")
+                .arg(current->name),
             current);
     }
-    return Result<Tab>::failure(
-        Outcome::Conflict, u"This tab changed at the same moment; please try again."_s, current);
+    return Result<Tab>::failure(Outcome::Conflict,
+                                Text::tr("This tab changed at the same moment; please try again."),
+                                current);
 }
 
 QString OrderStore::terminalId()

@@ -1,5 +1,6 @@
 #include "PinHasher.h"
 
+#include <QCoreApplication>
 #include <QStringList>
 
 #include <sodium.h>
@@ -9,6 +10,12 @@ using namespace Qt::StringLiterals;
 namespace SafeTill {
 
 namespace {
+
+// The sentences a person reads, in the translations' context "SafeTill::PinHasher".
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::PinHasher)
+};
 
 bool sodiumReady()
 {
@@ -63,10 +70,10 @@ bool PinHasher::verify(const QString &pin, const QString &stored)
 QString PinHasher::validate(const QString &pin)
 {
     if (pin.size() < 4 || pin.size() > 12)
-        return u"A PIN has 4 to 12 digits."_s;
+        return Text::tr("A PIN has 4 to 12 digits.");
     for (const QChar c : pin) {
         if (c < u'0' || c > u'9')
-            return u"A PIN has digits only."_s;
+            return Text::tr("A PIN has digits only.");
     }
     return {};
 }

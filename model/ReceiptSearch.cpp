@@ -14,10 +14,10 @@ namespace SafeTill {
 
 namespace {
 
-QString tr(const char *text)
+struct Text
 {
-    return QCoreApplication::translate("SafeTill::ReceiptSearch", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::ReceiptSearch)
+};
 
 // kind = 'sale' AND receipt_no IS NOT NULL is written out (not bound) so that SQLite can use the
 // partial indexes of migration 012, which hold the payments that carry a receipt number: the only
@@ -64,9 +64,9 @@ bool isDigits(const QString &text)
 QString numberProblem(const QString &number)
 {
     if (number.isEmpty())
-        return tr("Give a receipt number.");
+        return Text::tr("Give a receipt number.");
     if (number.size() > ReceiptSearch::maxNumberLength)
-        return tr("The receipt number is too long (at most %1 characters).")
+        return Text::tr("The receipt number is too long (at most %1 characters).")
             .arg(ReceiptSearch::maxNumberLength);
     return {};
 }
@@ -108,23 +108,26 @@ Result<ReceiptList> ReceiptSearch::search(const ReceiptQuery &query)
     const QString number = query.number.trimmed().toUpper();
     if (number.size() > maxNumberLength)
         return Result<ReceiptList>::invalidInput(
-            tr("The receipt number is too long (at most %1 characters).").arg(maxNumberLength));
+            Text::tr("The receipt number is too long (at most %1 characters).")
+                .arg(maxNumberLength));
     for (const QChar c : number) {
         if (c.unicode() < 0x21 || c.unicode() > 0x7e)
-            return Result<ReceiptList>::invalidInput(tr("The receipt number may hold only letters, "
-                                                        "digits and signs such as \u201c-\u201d."));
+            return Result<ReceiptList>::invalidInput(
+                Text::tr("The receipt number may hold only letters, "
+                         "digits and signs such as \u201c-\u201d."));
     }
     if (query.amountCents && *query.amountCents < 0)
         return Result<ReceiptList>::invalidInput(
-            tr("The amount must be 0 or more (in cents); %1 was given.").arg(*query.amountCents));
+            Text::tr("The amount must be 0 or more (in cents); %1 was given.")
+                .arg(*query.amountCents));
     if (query.amountCents && *query.amountCents > Limits::maxTenderCents)
         return Result<ReceiptList>::invalidInput(
-            tr("The amount must be at most %1 cents.").arg(Limits::maxTenderCents));
+            Text::tr("The amount must be at most %1 cents.").arg(Limits::maxTenderCents));
     if (query.date && !query.date->isValid())
-        return Result<ReceiptList>::invalidInput(tr("The date is not a valid calendar day."));
+        return Result<ReceiptList>::invalidInput(Text::tr("The date is not a valid calendar day."));
     if (query.limit < 1 || query.limit > maxLimit)
         return Result<ReceiptList>::invalidInput(
-            tr("The limit must be from 1 to %1.").arg(maxLimit));
+            Text::tr("The limit must be from 1 to %1.").arg(maxLimit));
 
     const bool postgres = m_db.dialect() == SqlDialect::Postgres;
     // Receipt numbers compare byte by byte: PostgreSQL's database collation might not (migration
@@ -228,7 +231,7 @@ Result<Receipt> ReceiptSearch::receipt(const QString &receiptNo)
     return m_db.read([&]() -> Result<Receipt> {
         if (std::optional<Receipt> found = load(number))
             return Result<Receipt>::ok(std::move(*found));
-        return Result<Receipt>::notFound(tr("There is no receipt %1.").arg(number));
+        return Result<Receipt>::notFound(Text::tr("There is no receipt %1.").arg(number));
     });
 }
 
@@ -241,14 +244,14 @@ Result<Receipt> ReceiptSearch::recordReprint(const QString &receiptNo, const QSt
     if (const QString problem = checkRequestId(requestId); !problem.isEmpty())
         return Result<Receipt>::invalidInput(problem);
     if (cashierId.isEmpty())
-        return Result<Receipt>::invalidInput(tr("Say which cashier reprints the receipt."));
+        return Result<Receipt>::invalidInput(Text::tr("Say which cashier reprints the receipt."));
 
     return m_db.write([&]() -> Result<Receipt> {
         std::optional<Receipt> found = load(number);
         if (!found)
-            return Result<Receipt>::notFound(tr("There is no receipt %1.").arg(number));
+            return Result<Receipt>::notFound(Text::tr("There is no receipt %1.").arg(number));
         if (!m_store.cashierExists(cashierId))
-            return Result<Receipt>::notFound(tr("There is no cashier %1.").arg(cashierId));
+            return Result<Receipt>::notFound(Text::tr("There is no cashier %1.").arg(cashierId));
         QList<Order> orders;
         if (found->order)
             orders.append(*found->order);

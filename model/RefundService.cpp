@@ -1,10 +1,11 @@
 #include "RefundService.h"
 
 #include "Database.h"
+
 #include "ShiftStore.h"
 #include "Tax.h"
 #include "Validation.h"
-
+#include <QCoreApplication>
 #include <QSet>
 #include <QUuid>
 
@@ -13,6 +14,16 @@
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
+
+namespace {
+
+// The sentences a person reads, in the translations' context "SafeTill::RefundService".
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::RefundService)
+};
+
+} // namespace
 
 struct RefundService::SaleLines
 {
@@ -39,30 +50,32 @@ QString receiptNumber(const QString &text)
 QString requestProblem(RefundKind kind, const RefundRequest &request)
 {
     if (receiptNumber(request.receiptNo).isEmpty())
-        return u"receipt: say which receipt to refund."_s;
+        return Text::tr("receipt: say which receipt to refund.");
     if (request.cashier.trimmed().isEmpty())
-        return u"cashier: say who pays the money back."_s;
+        return Text::tr("cashier: say who pays the money back.");
     if (request.reason.trimmed().size() > maxReasonLength)
-        return u"reason: at most %1 characters."_s.arg(maxReasonLength);
+        return Text::tr("reason: at most %1 characters.").arg(maxReasonLength);
     if (kind == RefundKind::Void && request.reason.trimmed().isEmpty())
-        return u"reason: a void needs a reason."_s;
+        return Text::tr("reason: a void needs a reason.");
     if (kind == RefundKind::Void && !request.lines.isEmpty())
-        return u"line: a void takes back the whole sale; refund chosen lines instead."_s;
+        return Text::tr("line: a void takes back the whole sale; refund chosen lines instead.");
     const QString label = request.label.trimmed();
     if (request.method == PaymentMethod::Other &&
         (label.isEmpty() || label.size() > maxLabelLength))
-        return u"label: an \u201cother\u201d refund needs a label of 1 to %1 characters."_s.arg(
-            maxLabelLength);
+        return Text::tr("label: an \u201cother\u201d refund needs a label of 1 to %1 characters.")
+            .arg(maxLabelLength);
     if (request.method != PaymentMethod::Other && !label.isEmpty())
-        return u"label: only an \u201cother\u201d refund has a label."_s;
+        return Text::tr("label: only an \u201cother\u201d refund has a label.");
     QSet<QString> seen;
     for (const auto &[line, quantity] : request.lines) {
         if (line.trimmed().isEmpty())
-            return u"line: say which line (its id or number)."_s;
+            return Text::tr("line: say which line (its id or number).");
         if (quantity < 1 || quantity > Limits::maxQuantity)
-            return u"line %1: the quantity must be 1 to %2."_s.arg(line).arg(Limits::maxQuantity);
+            return Text::tr("line %1: the quantity must be 1 to %2.")
+                .arg(line)
+                .arg(Limits::maxQuantity);
         if (seen.contains(line.trimmed()))
-            return u"line %1: given twice."_s.arg(line);
+            return Text::tr("line %1: given twice.").arg(line);
         seen.insert(line.trimmed());
     }
     return {};
@@ -88,8 +101,8 @@ Result<RefundService::SaleLines> RefundService::saleLines(const QString &receipt
     if (!sale) {
         if (m_store.loadRefund(number))
             return Result<SaleLines>::invalidInput(
-                u"receipt: %1 is a refund; give the receipt of the sale."_s.arg(number));
-        return Result<SaleLines>::notFound(u"There is no receipt %1."_s.arg(number));
+                Text::tr("receipt: %1 is a refund; give the receipt of the sale.").arg(number));
+        return Result<SaleLines>::notFound(Text::tr("There is no receipt %1.").arg(number));
     }
     SaleLines found;
     found.sale = *sale;
@@ -146,7 +159,7 @@ Result<RefundService::SaleLines> RefundService::saleLines(const QString &receipt
 Result<RefundableReceipt> RefundService::refundable(const QString &receiptNo)
 {
     if (receiptNumber(receiptNo).isEmpty())
-        return Result<RefundableReceipt>::invalidInput(u"receipt: say which receipt."_s);
+        return Result<RefundableReceipt>::invalidInput(Text::tr("receipt: say which receipt."));
     return m_db.read([&]() -> Result<RefundableReceipt> {
         Result<SaleLines> sale = saleLines(receiptNo);
         if (!sale)
@@ -161,7 +174,7 @@ Result<Refund> RefundService::find(const QString &refundReceiptNo)
     return m_db.read([&]() -> Result<Refund> {
         if (std::optional<Refund> refund = m_store.loadRefund(number))
             return Result<Refund>::ok(*refund);
-        return Result<Refund>::notFound(u"There is no refund %1."_s.arg(number));
+        return Result<Refund>::notFound(Text::tr("There is no refund %1.").arg(number));
     });
 }
 
@@ -222,8 +235,10 @@ Result<Refund> RefundService::perform(RefundKind kind, const RefundRequest &requ
                     open.toString() != sale.sale.shiftId)
                     return Result<Refund>::failure(
                         Outcome::InvalidState,
-                        u"A void takes back a sale of this till's current shift; %1 was sold in "
-                        "an earlier shift or on another till. Refund it instead."_s.arg(number));
+                        Text::tr(
+                            "A void takes back a sale of this till's current shift; %1 was sold in "
+                            "an earlier shift or on another till. Refund it instead.")
+                            .arg(number));
             }
 
             // Which units of which lines, in line id order (PostgreSQL row locks in one order).
@@ -236,7 +251,8 @@ Result<Refund> RefundService::perform(RefundKind kind, const RefundRequest &requ
                 if (wanted.isEmpty())
                     return Result<Refund>::failure(
                         Outcome::InvalidState,
-                        u"Everything on receipt %1 has been refunded already."_s.arg(number));
+                        Text::tr("Everything on receipt %1 has been refunded already.")
+                            .arg(number));
             } else {
                 for (const auto &[given, quantity] : request.lines) {
                     const QString ref = given.trimmed();
@@ -246,8 +262,10 @@ Result<Refund> RefundService::perform(RefundKind kind, const RefundRequest &requ
                     } else if (bool isNumber = false; ref.toInt(&isNumber), isNumber) {
                         if (sale.orders.size() > 1)
                             return Result<Refund>::invalidInput(
-                                u"line %1: on a tab's receipt, give the line's id (line numbers "
-                                "repeat across its orders)."_s.arg(ref));
+                                Text::tr(
+                                    "line %1: on a tab's receipt, give the line's id (line numbers "
+                                    "repeat across its orders).")
+                                    .arg(ref));
                         for (const RefundableLine &line : std::as_const(sale.receipt.lines)) {
                             if (line.lineNo == ref.toInt())
                                 lineId = line.lineId;
@@ -255,7 +273,7 @@ Result<Refund> RefundService::perform(RefundKind kind, const RefundRequest &requ
                     }
                     if (lineId.isEmpty())
                         return Result<Refund>::notFound(
-                            u"line %1 is not on receipt %2."_s.arg(ref, number));
+                            Text::tr("line %1 is not on receipt %2.").arg(ref, number));
                     wanted.append({lineId, quantity});
                 }
             }
@@ -263,7 +281,8 @@ Result<Refund> RefundService::perform(RefundKind kind, const RefundRequest &requ
             for (qsizetype i = 1; i < wanted.size(); ++i) {
                 if (wanted[i].first == wanted[i - 1].first)
                     return Result<Refund>::invalidInput(
-                        u"line %1: given twice."_s.arg(sale.lines.value(wanted[i].first).lineNo));
+                        Text::tr("line %1: given twice.")
+                            .arg(sale.lines.value(wanted[i].first).lineNo));
             }
 
             Refund refund;
@@ -294,7 +313,8 @@ Result<Refund> RefundService::perform(RefundKind kind, const RefundRequest &requ
                         m_store.refundedQuantities(sale.orderOf.value(lineId)).value(lineId);
                     return Result<Refund>::failure(
                         Outcome::InvalidState,
-                        u"line %1 (%2): %3 of %4 left to refund, not %5."_s.arg(line.lineNo)
+                        Text::tr("line %1 (%2): %3 of %4 left to refund, not %5.")
+                            .arg(line.lineNo)
                             .arg(line.name)
                             .arg(left)
                             .arg(line.quantity)

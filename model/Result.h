@@ -2,6 +2,7 @@
 
 #include "SqlFailure.h"
 
+#include <QCoreApplication>
 #include <QString>
 
 #include <optional>
@@ -44,23 +45,29 @@ public:
     bool shouldCommit() const { return m_outcome == Outcome::Ok && !m_replayed; }
     static Result busy()
     {
-        return failure(Outcome::Busy, QStringLiteral("The till database is busy; nothing was "
-                                                     "changed. Please try again."));
+        return failure(Outcome::Busy,
+                       QCoreApplication::translate("SafeTill::Result",
+                                                   "The till database is busy; nothing was "
+                                                   "changed. Please try again."));
     }
     static Result databaseError(const SqlFailure &failure)
     {
         if (failure.isUnavailable()) {
-            Result result(Outcome::Error,
-                          QStringLiteral("The database cannot be reached or cannot store more "
-                                         "data right now; please try again shortly."),
-                          std::nullopt);
+            Result result(
+                Outcome::Error,
+                QCoreApplication::translate("SafeTill::Result",
+                                            "The database cannot be reached or cannot store more "
+                                            "data right now; please try again shortly."),
+                std::nullopt);
             result.m_detail = failure.describe();
             result.m_unavailable = true;
             return result;
         }
-        Result result(Outcome::Error,
-                      QStringLiteral("The till database reported an error; nothing was changed."),
-                      std::nullopt);
+        Result result(
+            Outcome::Error,
+            QCoreApplication::translate(
+                "SafeTill::Result", "The till database reported an error; nothing was changed."),
+            std::nullopt);
         result.m_detail = failure.describe();
         return result;
     }

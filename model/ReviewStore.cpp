@@ -12,6 +12,11 @@ namespace SafeTill {
 
 namespace {
 
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::ReviewStore)
+};
+
 const QString selectItem = u"SELECT id, kind, order_id, tab_id, payment_id, terminal_id, "
                            "amount_cents, summary, detail, created_at, status, resolution, "
                            "resolution_note, resolved_by, resolved_at FROM review_items "_s;
@@ -35,11 +40,6 @@ ReviewItem itemFromRow(const QSqlQuery &row)
     item.resolvedBy = row.value(13).toString();
     item.resolvedAt = fromStorageTime(row.value(14).toString());
     return item;
-}
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("SafeTill::ReviewStore", text);
 }
 
 } // namespace
@@ -128,7 +128,7 @@ Result<ReviewItem> ReviewStore::item(const QString &id)
     return m_db.read([&] {
         if (std::optional<ReviewItem> item = load(id))
             return Result<ReviewItem>::ok(*item);
-        return Result<ReviewItem>::notFound(tr("There is no review item %1.").arg(id));
+        return Result<ReviewItem>::notFound(Text::tr("There is no review item %1.").arg(id));
     });
 }
 
@@ -144,24 +144,25 @@ Result<ReviewItem> ReviewStore::resolve(const QString &id, const QString &resolu
                                         const QString &note, const QString &resolvedBy)
 {
     if (note.size() > 2000)
-        return Result<ReviewItem>::invalidInput(tr("The note is longer than 2000 characters."));
+        return Result<ReviewItem>::invalidInput(
+            Text::tr("The note is longer than 2000 characters."));
     if (resolvedBy.trimmed().isEmpty())
         return Result<ReviewItem>::invalidInput(
-            tr("Say who resolves the item (the manager's name)."));
+            Text::tr("Say who resolves the item (the manager's name)."));
     return m_db.write([&]() -> Result<ReviewItem> {
         const std::optional<ReviewItem> current = load(id);
         if (!current)
-            return Result<ReviewItem>::notFound(tr("There is no review item %1.").arg(id));
+            return Result<ReviewItem>::notFound(Text::tr("There is no review item %1.").arg(id));
         if (current->resolved) {
             return Result<ReviewItem>::failure(
                 Outcome::InvalidState,
-                tr("This item was already resolved (%1 by %2).")
+                Text::tr("This item was already resolved (%1 by %2).")
                     .arg(describeResolution(current->resolution), current->resolvedBy),
                 current);
         }
         if (!resolutionsFor(current->kind).contains(resolution)) {
             return Result<ReviewItem>::invalidInput(
-                tr("The resolution \u201c%1\u201d does not fit this item; choose one of: %2.")
+                Text::tr("The resolution \u201c%1\u201d does not fit this item; choose one of: %2.")
                     .arg(resolution, resolutionsFor(current->kind).join(u", "_s)));
         }
         // Conditional: a manager resolving the same item in another window at once loses here.
@@ -170,8 +171,8 @@ Result<ReviewItem> ReviewStore::resolve(const QString &id, const QString &resolu
             "resolved_by = ?, resolved_at = ? WHERE id = ? AND status = 'open'"_s,
             {resolution, note, resolvedBy.trimmed(), toStorageTime(m_clock.now()), id});
         if (changed != 1)
-            return Result<ReviewItem>::failure(Outcome::Conflict,
-                                               tr("This item was resolved at the same moment."));
+            return Result<ReviewItem>::failure(
+                Outcome::Conflict, Text::tr("This item was resolved at the same moment."));
         return Result<ReviewItem>::ok(*load(id));
     });
 }
@@ -192,32 +193,32 @@ QStringList ReviewStore::resolutionsFor(const QString &kind)
 QString ReviewStore::describeResolution(const QString &resolution)
 {
     if (resolution == u"collected"_s)
-        return tr("the difference was collected from the customer");
+        return Text::tr("the difference was collected from the customer");
     if (resolution == u"refunded"_s)
-        return tr("the difference was refunded to the customer");
+        return Text::tr("the difference was refunded to the customer");
     if (resolution == u"written_off"_s)
-        return tr("the difference was written off");
+        return Text::tr("the difference was written off");
     if (resolution == u"kept"_s)
-        return tr("the overpayment was kept, with the customer's agreement");
+        return Text::tr("the overpayment was kept, with the customer's agreement");
     if (resolution == u"acknowledged"_s)
-        return tr("seen and dealt with");
+        return Text::tr("seen and dealt with");
     return resolution;
 }
 
 QString ReviewStore::describeKind(const QString &kind)
 {
     if (kind == u"paid_order_changed"_s)
-        return tr("Paid order changed elsewhere");
+        return Text::tr("Paid order changed elsewhere");
     if (kind == u"paid_twice"_s)
-        return tr("Order paid twice");
+        return Text::tr("Order paid twice");
     if (kind == u"lines_after_payment"_s)
-        return tr("Items added after payment");
+        return Text::tr("Items added after payment");
     if (kind == u"line_conflict"_s)
-        return tr("Line edit not applied");
+        return Text::tr("Line edit not applied");
     if (kind == u"sync_rejected"_s)
-        return tr("Refused by the server");
+        return Text::tr("Refused by the server");
     if (kind == u"over_refunded"_s)
-        return tr("Refunded more than was sold");
+        return Text::tr("Refunded more than was sold");
     return kind;
 }
 

@@ -24,11 +24,6 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(SafeTill::ShiftService)
 };
 
-QString tr(const char *text)
-{
-    return Text::tr(text);
-}
-
 QString newId()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -100,16 +95,16 @@ QString validReason(const QString &reason, QString *problem)
 {
     const QString normalized = reason.simplified();
     if (normalized.isEmpty())
-        *problem = tr("Give a reason for the pay-in or pay-out (--reason).");
+        *problem = Text::tr("Give a reason for the pay-in or pay-out (--reason).");
     else if (normalized.size() > ShiftService::maxReasonLength)
-        *problem = tr("The reason is too long: at most 200 characters.");
+        *problem = Text::tr("The reason is too long: at most 200 characters.");
     return normalized;
 }
 
 QString checkCents(Cents cents, const QString &what, Cents min)
 {
     if (cents < min || cents > ShiftService::maxCents)
-        return tr("%1 must be a whole number of cents from %2 to %3.")
+        return Text::tr("%1 must be a whole number of cents from %2 to %3.")
             .arg(what)
             .arg(min)
             .arg(ShiftService::maxCents);
@@ -302,7 +297,8 @@ ZReport ShiftService::compute(Database &db, const Shift &shift, const QDateTime 
 
 Result<Shift> ShiftService::open(const QString &cashier, Cents floatCents, const QString &requestId)
 {
-    if (const QString problem = checkCents(floatCents, tr("The float"), 0); !problem.isEmpty())
+    if (const QString problem = checkCents(floatCents, Text::tr("The float"), 0);
+        !problem.isEmpty())
         return Result<Shift>::invalidInput(problem);
     const Result<Cashier> who = findCashier(cashier);
     if (!who)
@@ -316,12 +312,12 @@ Result<Shift> ShiftService::open(const QString &cashier, Cents floatCents, const
             const QString till = orders.terminalId();
             if (const std::optional<Shift> open = shifts.openShift(till)) {
                 const QString by = open->autoOpened
-                                       ? tr("opened by the first sale, with no float")
-                                       : tr("opened by %1").arg(nameOf(m_db, open->openedBy));
+                                       ? Text::tr("opened by the first sale, with no float")
+                                       : Text::tr("opened by %1").arg(nameOf(m_db, open->openedBy));
                 return Result<Shift>::failure(
                     Outcome::InvalidState,
-                    tr("A shift is already open on this till (%1 at %2, %3): close it first "
-                       "with shift close.")
+                    Text::tr("A shift is already open on this till (%1 at %2, %3): close it first "
+                             "with shift close.")
                         .arg(open->id.left(8), toStorageTime(open->openedAt), by),
                     *open);
             }
@@ -334,7 +330,7 @@ Result<Shift> ShiftService::open(const QString &cashier, Cents floatCents, const
             if (!shifts.insertOpenShift(shift)) // a racing open won
                 return Result<Shift>::failure(
                     Outcome::InvalidState,
-                    tr("A shift was opened on this till at the same moment: close it first."));
+                    Text::tr("A shift was opened on this till at the same moment: close it first."));
             journal.appendOutbox(requestId, u"shift_open"_s, {}, {},
                                  QJsonObject{{u"shift"_s, shiftSyncJson(shift)}});
             return Result<Shift>::ok(shift);
@@ -401,7 +397,8 @@ Result<CashMovement> ShiftService::cashMovement(CashMovementKind kind, const QSt
                                                 Cents cents, const QString &reason,
                                                 const QString &requestId)
 {
-    const QString what = kind == CashMovementKind::PayIn ? tr("The pay-in") : tr("The pay-out");
+    const QString what =
+        kind == CashMovementKind::PayIn ? Text::tr("The pay-in") : Text::tr("The pay-out");
     if (const QString problem = checkCents(cents, what, 1); !problem.isEmpty())
         return Result<CashMovement>::invalidInput(problem);
     QString problem;
@@ -435,8 +432,8 @@ Result<ZReport> ShiftService::xReport()
         if (!open)
             return Result<ZReport>::failure(
                 Outcome::InvalidState,
-                tr("No shift is open on this till: nothing has been sold since the last Z "
-                   "report. Open one with shift open."));
+                Text::tr("No shift is open on this till: nothing has been sold since the last Z "
+                         "report. Open one with shift open."));
         return Result<ZReport>::ok(compute(m_db, *open, m_clock.now()));
     });
 }
@@ -444,11 +441,12 @@ Result<ZReport> ShiftService::xReport()
 Result<ZReport> ShiftService::close(const QString &cashier, Cents countedCents,
                                     std::optional<Cents> countedCardCents, const QString &requestId)
 {
-    if (const QString problem = checkCents(countedCents, tr("The counted cash"), 0);
+    if (const QString problem = checkCents(countedCents, Text::tr("The counted cash"), 0);
         !problem.isEmpty())
         return Result<ZReport>::invalidInput(problem);
     if (countedCardCents) {
-        if (const QString problem = checkCents(*countedCardCents, tr("The counted card slips"), 0);
+        if (const QString problem =
+                checkCents(*countedCardCents, Text::tr("The counted card slips"), 0);
             !problem.isEmpty())
             return Result<ZReport>::invalidInput(problem);
     }
@@ -469,7 +467,7 @@ Result<ZReport> ShiftService::close(const QString &cashier, Cents countedCents,
                 if (!open)
                     return Result<ZReport>::failure(
                         Outcome::InvalidState,
-                        tr("No shift is open on this till: there is nothing to close."));
+                        Text::tr("No shift is open on this till: there is nothing to close."));
                 ZReport report = compute(m_db, *open, m_clock.now());
                 report.number = shifts.nextZNumber(till);
                 report.closedBy = who->name;
@@ -481,7 +479,7 @@ Result<ZReport> ShiftService::close(const QString &cashier, Cents countedCents,
                                        countedCents, countedCardCents, stored))
                     return Result<ZReport>::failure(
                         Outcome::Conflict,
-                        tr("The shift was closed at the same moment elsewhere."));
+                        Text::tr("The shift was closed at the same moment elsewhere."));
                 // The whole shift and its Z report as printed (the same text), for the server.
                 QJsonObject shift = shiftSyncJson(*open);
                 shift.insert(u"z_number"_s, report.number);
@@ -503,15 +501,15 @@ Result<ZReport> ShiftService::close(const QString &cashier, Cents countedCents,
 Result<QByteArray> ShiftService::storedZReport(int number)
 {
     if (number < 0)
-        return Result<QByteArray>::invalidInput(tr("A Z report number is 1 or more."));
+        return Result<QByteArray>::invalidInput(Text::tr("A Z report number is 1 or more."));
     return m_db.read([&]() -> Result<QByteArray> {
         ShiftStore shifts(m_db);
         const QString till = OrderStore(m_db).terminalId();
         const std::optional<Shift> closed = shifts.closedShift(till, number);
         if (!closed)
             return Result<QByteArray>::notFound(
-                number > 0 ? tr("There is no Z report %1 on this till.").arg(number)
-                           : tr("There is no Z report on this till yet."));
+                number > 0 ? Text::tr("There is no Z report %1 on this till.").arg(number)
+                           : Text::tr("There is no Z report on this till yet."));
         return Result<QByteArray>::ok(shifts.storedZReport(closed->id));
     });
 }
@@ -524,7 +522,8 @@ Result<ZReport> ShiftService::zReport(int number)
     const QJsonDocument document = QJsonDocument::fromJson(*stored);
     std::optional<ZReport> report = ZReport::fromJson(document.object());
     if (!report)
-        return Result<ZReport>::failure(Outcome::Error, tr("The stored Z report is unreadable."));
+        return Result<ZReport>::failure(Outcome::Error,
+                                        Text::tr("The stored Z report is unreadable."));
     return Result<ZReport>::ok(*report);
 }
 

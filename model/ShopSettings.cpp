@@ -2,6 +2,7 @@
 
 #include "Database.h"
 
+#include <QCoreApplication>
 #include <QJsonObject>
 #include <QLocale>
 
@@ -10,6 +11,12 @@ using namespace Qt::StringLiterals;
 namespace SafeTill {
 
 namespace {
+
+// The sentences a person reads, in the translations' context "SafeTill::ShopSettings".
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::ShopSettings)
+};
 
 // One setting: its command-line name, its row's name in shop_settings, its longest text.
 struct Setting
@@ -170,13 +177,14 @@ Result<QString> ShopSettings::set(const QString &name, const QString &input)
     const Setting *setting = findSetting(name);
     if (!setting)
         return Result<QString>::invalidInput(
-            u"There is no setting called \u201c%1\u201d; the settings are: %2."_s.arg(
-                name.left(40), names().join(u", "_s)));
+            Text::tr("There is no setting called \u201c%1\u201d; the settings are: %2.")
+                .arg(name.left(40), names().join(u", "_s)));
     QString value = input.trimmed();
     if (name != u"footer"_s && value.contains(u'\n'))
-        return Result<QString>::invalidInput(u"%1 is one line of text."_s.arg(name));
+        return Result<QString>::invalidInput(Text::tr("%1 is one line of text.").arg(name));
     if (value.size() > setting->maxLength)
-        return Result<QString>::invalidInput(u"%1 is at most %2 characters; this is %3."_s.arg(name)
+        return Result<QString>::invalidInput(Text::tr("%1 is at most %2 characters; this is %3.")
+                                                 .arg(name)
                                                  .arg(setting->maxLength)
                                                  .arg(value.size()));
 
@@ -184,28 +192,33 @@ Result<QString> ShopSettings::set(const QString &name, const QString &input)
         value = value.toUpper();
         if (!currencyFromCode(value))
             return Result<QString>::invalidInput(
-                u"currency is an ISO 4217 code in use, such as EUR, USD, GBP, JPY or CHF; "
-                "\u201c%1\u201d is not one."_s.arg(input.left(20)));
+                Text::tr("currency is an ISO 4217 code in use, such as EUR, USD, GBP, JPY or CHF; "
+                         "\u201c%1\u201d is not one.")
+                    .arg(input.left(20)));
     } else if (name == u"prices-include-tax"_s) {
         value = value.toLower();
         if (value != u"yes"_s && value != u"no"_s)
             return Result<QString>::invalidInput(
-                u"prices-include-tax is yes (prices on the shelf include tax) or no (tax is "
-                "added at the till), not \u201c%1\u201d."_s.arg(input.left(20)));
+                Text::tr(
+                    "prices-include-tax is yes (prices on the shelf include tax) or no (tax is "
+                    "added at the till), not \u201c%1\u201d.")
+                    .arg(input.left(20)));
     } else if (name == u"cash-rounding"_s) {
         bool ok = false;
         const int step = value.toInt(&ok);
         if (!ok || step < 0 || step > 10000)
             return Result<QString>::invalidInput(
-                u"cash-rounding is the step cash totals are rounded to, in minor units (5 for "
-                "0.05; 0 for none; at most 10000), not \u201c%1\u201d."_s.arg(input.left(20)));
+                Text::tr(
+                    "cash-rounding is the step cash totals are rounded to, in minor units (5 for "
+                    "0.05; 0 for none; at most 10000), not \u201c%1\u201d.")
+                    .arg(input.left(20)));
         value = QString::number(step);
     } else if (name == u"min-pin-digits"_s) {
         bool ok = false;
         const int digits = value.toInt(&ok);
         if (!ok || digits < defaultMinPinDigits || digits > maxPinDigits)
             return Result<QString>::invalidInput(
-                u"min-pin-digits is a number of digits from %1 to %2, not \u201c%3\u201d."_s
+                Text::tr("min-pin-digits is a number of digits from %1 to %2, not \u201c%3\u201d.")
                     .arg(defaultMinPinDigits)
                     .arg(maxPinDigits)
                     .arg(input.left(20)));
@@ -215,9 +228,11 @@ Result<QString> ShopSettings::set(const QString &name, const QString &input)
         const int percent = value.toInt(&ok);
         if (!ok || percent < 0 || percent > 100)
             return Result<QString>::invalidInput(
-                u"cashier-discount-limit is the largest discount a cashier may give without a "
-                "manager, in percent from 0 to 100 (empty: the default, %1), not "
-                "\u201c%2\u201d."_s.arg(defaultCashierDiscountLimitPercent)
+                Text::tr(
+                    "cashier-discount-limit is the largest discount a cashier may give without a "
+                    "manager, in percent from 0 to 100 (empty: the default, %1), not "
+                    "\u201c%2\u201d.")
+                    .arg(defaultCashierDiscountLimitPercent)
                     .arg(input.left(20)));
         value = QString::number(percent);
     }
@@ -232,7 +247,7 @@ Result<QString> ShopSettings::set(const QString &name, const QString &input)
             const qint64 sales = m_db.scalar(u"SELECT COUNT(*) FROM payments"_s).toLongLong();
             if (sales > 0 && current != value)
                 return Result<QString>::invalidInput(
-                    u"currency cannot change once money was taken (%1 payments are in %2)."_s
+                    Text::tr("currency cannot change once money was taken (%1 payments are in %2).")
                         .arg(sales)
                         .arg(current.isEmpty() ? defaultCurrency().code : current));
         }
@@ -241,7 +256,8 @@ Result<QString> ShopSettings::set(const QString &name, const QString &input)
             if (m_db.scalar(u"SELECT COUNT(*) FROM tax_rates WHERE code = ?"_s, {value}).toInt() ==
                 0)
                 return Result<QString>::invalidInput(
-                    u"default-tax is a tax code of `tax list`; there is no tax %1."_s.arg(value));
+                    Text::tr("default-tax is a tax code of `tax list`; there is no tax %1.")
+                        .arg(value));
         }
         if (value.isEmpty()) {
             m_db.exec(u"DELETE FROM shop_settings WHERE name = ?"_s, {setting->key});
@@ -259,9 +275,11 @@ QString ShopSettings::pinPolicyProblem(const QString &pin, int minDigits)
 {
     if (pin.size() >= minDigits)
         return {};
-    return u"This shop requires PINs of at least %1 digits (the setting min-pin-digits); this "
-           "one has %2."_s.arg(minDigits)
-               .arg(pin.size());
+    return Text::tr(
+               "This shop requires PINs of at least %1 digits (the setting min-pin-digits); this "
+               "one has %2.")
+        .arg(minDigits)
+        .arg(pin.size());
 }
 
 } // namespace SafeTill

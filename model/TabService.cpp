@@ -5,12 +5,23 @@
 #include "Tender.h"
 #include "Validation.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QUuid>
 
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
+
+namespace {
+
+// The sentences a person reads, in the translations' context "SafeTill::TabService".
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::TabService)
+};
+
+} // namespace
 
 TabService::TabService(Database &database, const Clock &clock, SyncSide side)
     : m_db(database)
@@ -31,7 +42,7 @@ Result<Tab> TabService::tab(const QString &idOrName)
             if (std::optional<Tab> tab = m_store.loadTab(*id))
                 return Result<Tab>::ok(*tab);
         }
-        return Result<Tab>::notFound(u"There is no open tab called %1."_s.arg(idOrName));
+        return Result<Tab>::notFound(Text::tr("There is no open tab called %1.").arg(idOrName));
     });
 }
 
@@ -81,7 +92,8 @@ Result<Tab> TabService::payInTransaction(const QString &action, const QString &i
         return m_journal.run<Tab>(action, requestId, parameters, [&]() -> Result<Tab> {
             const std::optional<QString> tabId = m_store.findTabId(idOrName);
             if (!tabId)
-                return Result<Tab>::notFound(u"There is no open tab called %1."_s.arg(idOrName));
+                return Result<Tab>::notFound(
+                    Text::tr("There is no open tab called %1.").arg(idOrName));
             const QString now = toStorageTime(m_clock.now());
             // The conditional update first (the row lock on PostgreSQL: an order put on the tab
             // or another payment at the same moment commits first or waits), then the money.
@@ -92,13 +104,13 @@ Result<Tab> TabService::payInTransaction(const QString &action, const QString &i
                 // open tab has that name any more.
                 if (*tabId != idOrName && !m_store.findTabId(idOrName))
                     return Result<Tab>::notFound(
-                        u"There is no open tab called %1."_s.arg(idOrName));
+                        Text::tr("There is no open tab called %1.").arg(idOrName));
                 return m_store.tabRefusal(*tabId, expectedVersion);
             }
             Cents paid = 0;
             const Cents total = m_store.tabTotal(*tabId, &paid);
             if (!m_store.tabHasOrders(*tabId))
-                return Result<Tab>::invalidInput(u"This tab has no orders to pay for."_s);
+                return Result<Tab>::invalidInput(Text::tr("This tab has no orders to pay for."));
             const Result<Tender> tender = workOutTender(
                 payment, total - paid,
                 payment.method == PaymentMethod::Cash ? m_store.cashRoundingStep() : 0);
@@ -150,7 +162,7 @@ Result<Tab> TabService::payInTransaction(const QString &action, const QString &i
                                    *tabId, payload);
             std::optional<Tab> tab = m_store.loadTab(*tabId);
             if (!tab)
-                return Result<Tab>::notFound(u"There is no tab %1."_s.arg(*tabId));
+                return Result<Tab>::notFound(Text::tr("There is no tab %1.").arg(*tabId));
             return Result<Tab>::ok(*tab);
         });
     });

@@ -1,10 +1,22 @@
 #include "Tender.h"
 
+#include <QCoreApplication>
+
 #include "Validation.h"
 
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
+
+namespace {
+
+// The sentences a person reads, in the translations' context "SafeTill::Tender".
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::Tender)
+};
+
+} // namespace
 
 Cents roundToStep(Cents amount, Cents step)
 {
@@ -23,26 +35,26 @@ Result<Tender> workOutTender(const PaymentRequest &request, Cents balanceCents,
     if (request.method == PaymentMethod::Other) {
         const QString label = request.label.trimmed();
         if (label.isEmpty() || label.size() > 60)
-            return refuse(u"label: an \u201cother\u201d payment needs a label of 1 to 60 "
-                          "characters (e.g. Voucher)."_s);
+            return refuse(Text::tr("label: an \u201cother\u201d payment needs a label of 1 to 60 "
+                                   "characters (e.g. Voucher)."));
     } else if (!request.label.isEmpty()) {
-        return refuse(u"label: only an \u201cother\u201d payment has a label."_s);
+        return refuse(Text::tr("label: only an \u201cother\u201d payment has a label."));
     }
     if (balanceCents < 0)
         return Result<Tender>::failure(Outcome::InvalidState,
-                                       u"This order is already paid in full."_s);
+                                       Text::tr("This order is already paid in full."));
     Tender tender;
     tender.amountCents = request.amountCents.value_or(balanceCents);
     if (tender.amountCents < 0)
         return refuse(
-            u"amount: a payment cannot be negative (%1 cents)."_s.arg(tender.amountCents));
+            Text::tr("amount: a payment cannot be negative (%1 cents).").arg(tender.amountCents));
     if (tender.amountCents > balanceCents) {
-        return refuse(
-            u"amount: %1 cents is more than the balance due (%2 cents)."_s.arg(tender.amountCents)
-                .arg(balanceCents));
+        return refuse(Text::tr("amount: %1 cents is more than the balance due (%2 cents).")
+                          .arg(tender.amountCents)
+                          .arg(balanceCents));
     }
     if (tender.amountCents == 0 && balanceCents > 0)
-        return refuse(u"amount: a payment must be more than 0."_s);
+        return refuse(Text::tr("amount: a payment must be more than 0."));
     tender.last = tender.amountCents == balanceCents;
     if (request.method == PaymentMethod::Cash && tender.last)
         tender.roundingCents =
@@ -51,16 +63,17 @@ Result<Tender> workOutTender(const PaymentRequest &request, Cents balanceCents,
     if (request.method != PaymentMethod::Cash) {
         if (request.tenderedCents != tender.amountCents) {
             return refuse(
-                u"tendered: a %1 payment is for the exact %2 (%3 cents); it cannot "
-                "exceed the balance due."_s
+                Text::tr("tendered: a %1 payment is for the exact %2 (%3 cents); it cannot "
+                         "exceed the balance due.")
                     .arg(toString(request.method), request.amountCents ? u"amount"_s : u"total"_s)
                     .arg(tender.amountCents));
         }
     } else if (request.tenderedCents < due) {
-        return refuse(u"tendered: the amount tendered (%1 cents) is less than %2 (%3 cents)."_s
-                          .arg(request.tenderedCents)
-                          .arg(tender.last ? u"the total"_s : u"the amount"_s)
-                          .arg(due));
+        return refuse(
+            Text::tr("tendered: the amount tendered (%1 cents) is less than %2 (%3 cents).")
+                .arg(request.tenderedCents)
+                .arg(tender.last ? u"the total"_s : u"the amount"_s)
+                .arg(due));
     }
     tender.tenderedCents = request.tenderedCents;
     tender.changeCents = request.tenderedCents - due;
@@ -88,13 +101,14 @@ QString checkDiscount(const Discount &discount, Cents limit, const QString &what
         return {};
     case DiscountKind::Percent:
         if (discount.value < 1 || discount.value > 10000)
-            return u"percent: %1 is from 0.01 % to 100 %."_s.arg(what);
+            return Text::tr("percent: %1 is from 0.01 % to 100 %.").arg(what);
         break;
     case DiscountKind::Amount:
         if (discount.value < 1)
-            return u"amount: %1 must be more than 0."_s.arg(what);
+            return Text::tr("amount: %1 must be more than 0.").arg(what);
         if (discount.value > limit) {
-            return u"amount: %1 (%2 cents) is more than what it applies to (%3 cents)."_s.arg(what)
+            return Text::tr("amount: %1 (%2 cents) is more than what it applies to (%3 cents).")
+                .arg(what)
                 .arg(discount.value)
                 .arg(limit);
         }
@@ -102,7 +116,7 @@ QString checkDiscount(const Discount &discount, Cents limit, const QString &what
     }
     const QString reason = discount.reason.trimmed();
     if (reason.isEmpty() || reason.size() > 200)
-        return u"reason: %1 needs a reason of 1 to 200 characters."_s.arg(what);
+        return Text::tr("reason: %1 needs a reason of 1 to 200 characters.").arg(what);
     return {};
 }
 

@@ -44,11 +44,6 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(SafeTill::Verifier)
 };
 
-QString tr(const char *text, int n = -1)
-{
-    return Text::tr(text, nullptr, n);
-}
-
 // The checks, by the names the JSON output uses.
 const QString coverageCheck = u"payments_cover_totals"_s;
 const QString paymentsCheck = u"payments_belong"_s;
@@ -60,6 +55,9 @@ const QString foreignKeyCheck = u"foreign_key_check"_s;
 
 class Checks
 {
+    // Its sentences are the Verifier's: the context lupdate and the translator agree on.
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::Verifier)
+
 public:
     explicit Checks(Database &db)
         : m_db(db)
@@ -346,10 +344,10 @@ private:
                      u"payment_duplicated"_s, id,
                      (forOrder ? tr("Order %1 has %n payments of %2 cents with the same receipt "
                                     "%3: one was booked twice.",
-                                    n)
+                                    nullptr, n)
                                : tr("Tab %1 has %n payments of %2 cents with the same receipt "
                                     "%3: one was booked twice.",
-                                    n))
+                                    nullptr, n))
                          .arg(id, QString::number(q.value(3).toLongLong()), q.value(2).toString()));
              });
     }
@@ -590,20 +588,22 @@ QString toText(const VerifyReport &report)
     for (const VerifyCheck &check : report.checks) {
         switch (check.status) {
         case VerifyCheck::Status::Ok:
-            text += tr("%1 ok\n").arg(check.name.leftJustified(22));
+            text += Text::tr("%1 ok\n").arg(check.name.leftJustified(22));
             break;
         case VerifyCheck::Status::Findings:
-            text += tr("%1 %n finding(s)\n", check.count).arg(check.name.leftJustified(22));
+            text += Text::tr("%1 %n finding(s)\n", nullptr, check.count)
+                        .arg(check.name.leftJustified(22));
             break;
         case VerifyCheck::Status::Skipped:
-            text += tr("%1 skipped (%2)\n").arg(check.name.leftJustified(22), check.skipReason);
+            text +=
+                Text::tr("%1 skipped (%2)\n").arg(check.name.leftJustified(22), check.skipReason);
             break;
         }
     }
     for (const VerifyFinding &finding : report.findings)
         text += u"%1 %2 [%3]\n"_s.arg(finding.code, finding.message, finding.check);
-    text += report.clean() ? tr("The database is clean.")
-                           : tr("%n problem(s) found.", int(report.findings.size()));
+    text += report.clean() ? Text::tr("The database is clean.")
+                           : Text::tr("%n problem(s) found.", nullptr, int(report.findings.size()));
     return text;
 }
 
@@ -620,7 +620,8 @@ Result<VerifyReport> Verifier::run()
         const int n = int(report.findings.size());
         return Result<VerifyReport>::failure(
             Outcome::InvalidState,
-            tr("The database breaks %n of SafeTill's promises; see the findings.", n),
+            Text::tr("The database breaks %n of SafeTill's promises; see the findings.", nullptr,
+                     n),
             std::move(report));
     });
 }

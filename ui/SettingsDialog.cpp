@@ -1,5 +1,8 @@
 #include "SettingsDialog.h"
 
+#include "Translations.h"
+
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -7,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 
 using namespace Qt::StringLiterals;
 
@@ -73,6 +77,16 @@ SettingsDialog::SettingsDialog(const SyncConfig &config, QWidget *parent)
                  withBrowse(m_tokenFile, tr("Device token file"), this));
     form->addRow(tr("Trusted certificate (optional)"),
                  withBrowse(m_certFile, tr("Trusted certificate"), this));
+    // The language of the screens (issue 16), stored at once in ui/language.
+    m_language = new QComboBox(this);
+    m_language->setObjectName(u"languageChoice"_s);
+    m_language->addItem(tr("The system's language"), QString());
+    for (const QString &language : Translations::available())
+        m_language->addItem(Translations::nativeName(language), language);
+    m_language->setCurrentIndex(std::max(
+        0, m_language->findData(
+               QSettings().value(QLatin1StringView(Translations::settingsKey)).toString())));
+    form->addRow(tr("Language (from the next start)"), m_language);
     form->addRow(m_error);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
@@ -100,6 +114,14 @@ void SettingsDialog::accept()
         }
     }
     m_config = config;
+    QSettings settings;
+    const QString language = m_language->currentData().toString();
+    if (settings.value(QLatin1StringView(Translations::settingsKey)).toString() != language) {
+        if (language.isEmpty())
+            settings.remove(QLatin1StringView(Translations::settingsKey));
+        else
+            settings.setValue(QLatin1StringView(Translations::settingsKey), language);
+    }
     QDialog::accept();
 }
 

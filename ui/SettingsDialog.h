@@ -4,13 +4,15 @@
 
 #include <QDialog>
 
+class QComboBox;
 class QLineEdit;
 class QLabel;
 
 namespace SafeTill {
 
 // Sync settings: the server URL, the device token file (mode 0600) and an optional trusted
-// certificate. OK checks them (the token file's mode too) before anything is saved.
+// certificate. OK checks them (the token file's mode too) before anything is saved. Also the
+// language of the screens (QSettings ui/language; the system's language when not set).
 class SettingsDialog : public QDialog
 {
     Q_OBJECT
@@ -27,6 +29,7 @@ private:
     QLineEdit *m_tokenFile;
     QLineEdit *m_certFile;
     QLabel *m_error;
+    QComboBox *m_language = nullptr; // ui/language: the screens' language, from the next start
     SyncConfig m_config;
 };
 

@@ -191,6 +191,9 @@ CliApp::CliApp()
         {u"counted"_s, u"shift close: the cash counted in the drawer, in cents."_s, u"cents"_s},
         {u"counted-card"_s, u"shift close: the card slips counted, in cents (optional)."_s,
          u"cents"_s},
+        {u"language"_s,
+         u"Messages in this language: en, de or fr (default: English, which scripts read)."_s,
+         u"language"_s},
         {u"older-than-days"_s,
          u"prune, sync: the retention period in days (default: the app's setting, else 30)."_s,
          u"days"_s},
@@ -300,7 +303,7 @@ std::optional<int> CliApp::checkArgumentCount(const QString &command, const QStr
 
 std::optional<int> CliApp::checkOptions(const QString &command, const QStringList &allowed)
 {
-    static const QStringList global{u"db"_s, u"json"_s, u"help"_s, u"version"_s};
+    static const QStringList global{u"db"_s, u"json"_s, u"help"_s, u"version"_s, u"language"_s};
     for (const QString &name : m_parser.optionNames()) {
         if (!global.contains(name) && !allowed.contains(name))
             return m_output.usage(u"--%1 does not apply to %2."_s.arg(name, command));

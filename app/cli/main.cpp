@@ -1,8 +1,10 @@
 #include "CliApp.h"
+#include "Translations.h"
 
 #include <QCoreApplication>
 #include <QGuiApplication>
 
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -20,6 +22,19 @@ bool wantsPdf(int argc, char *argv[])
     return false;
 }
 
+// --language LANG (or --language=LANG): the messages for people (the model's, such as a refused
+// refund) in that language. Without it the CLI stays English whatever the locale: scripts read it.
+QString requestedLanguage(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--language") == 0 && i + 1 < argc)
+            return QString::fromLocal8Bit(argv[i + 1]);
+        if (std::strncmp(argv[i], "--language=", 11) == 0)
+            return QString::fromLocal8Bit(argv[i] + 11);
+    }
+    return {};
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -34,5 +49,11 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("SafeTill"));
     QCoreApplication::setApplicationName(QStringLiteral("safetill"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SAFETILL_VERSION));
+    if (const QString language = requestedLanguage(argc, argv); !language.isEmpty()) {
+        if (QString error; !SafeTill::Translations::install(language, &error)) {
+            std::fprintf(stderr, "%s\n", qPrintable(error));
+            return 2; // usage
+        }
+    }
     return SafeTill::CliApp().run(QCoreApplication::arguments());
 }

@@ -6,6 +6,7 @@
 #include "SyncStore.h"
 #include "TillApplication.h"
 #include "TillBackend.h"
+#include "Translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -181,6 +182,19 @@ private:
     QString m_shownOrder;
 };
 
+// --language LANG (or --language=LANG), read before the parser so that --help is translated too.
+QString requestedLanguage(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView argument(argv[i]);
+        if (argument == "--language" && i + 1 < argc)
+            return QString::fromLocal8Bit(argv[i + 1]);
+        if (argument.startsWith("--language="))
+            return QString::fromLocal8Bit(argument.sliced(11));
+    }
+    return {};
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -206,16 +220,37 @@ int main(int argc, char *argv[])
     QGuiApplication::setDesktopFileName(u"org.safetill.SafeTill"_s);
     QApplication::setApplicationVersion(QStringLiteral(SAFETILL_VERSION));
 
+    // The language: --language, else the setting ui/language, else the system locale (issue 16).
+    QString languageError;
+    if (!SafeTill::Translations::install(
+            SafeTill::Translations::choose(requestedLanguage(argc, argv)), &languageError)) {
+        QTextStream(stderr) << languageError << '\n';
+        return 2;
+    }
+
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"SafeTill point-of-sale terminal."_s);
+    parser.setApplicationDescription(
+        QApplication::translate("main", "SafeTill point-of-sale terminal."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption dbOption(
-        u"db"_s, u"The database file (default: safetill.sqlite in the app's data location)."_s,
-        u"path"_s);
+        u"db"_s,
+        QApplication::translate("main",
+                                "The database file (default: safetill.sqlite in the app's "
+                                "data location)."),
+        //: The value placeholder of --db, shown in --help as <path>.
+        QApplication::translate("main", "path"));
     const QCommandLineOption demoOption(
-        u"demo"_s, u"Add the demo cashiers and catalog if missing, and show their PINs."_s);
-    parser.addOptions({dbOption, demoOption});
+        u"demo"_s,
+        QApplication::translate("main", "Add the demo cashiers and catalog if missing, and show their PINs."));
+    const QCommandLineOption languageOption(
+        u"language"_s,
+        QApplication::translate("main", "The language of the screens: %1 (default: the setting "
+                                        "ui/language, else the system's language).")
+            .arg(SafeTill::Translations::available().join(u", "_s)),
+        //: The value placeholder of --language, shown in --help as <language>.
+        QApplication::translate("main", "language"));
+    parser.addOptions({dbOption, demoOption, languageOption});
     parser.process(app);
 
     // The embedded default is a database in the app's data location. Demo data only on request
@@ -264,7 +299,8 @@ int main(int argc, char *argv[])
     // Sync runs in the background when the settings name a server; a problem with them (a token
     // file others can read, say) is reported and the till works on its own.
     if (QString syncError; !till->startSyncFromSettings(&syncError))
-        QTextStream(stderr) << "Sync is off: " << syncError << '\n';
+        QTextStream(stderr) << QApplication::translate("main", "Sync is off: %1").arg(syncError)
+                            << '\n';
     probeMoment("stage backend");
     till->newWindow();
     probeMoment("stage window");
