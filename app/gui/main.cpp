@@ -9,10 +9,13 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFile>
+#include <QKeyEvent>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QTimer>
 
 #include <cstdio>
 #include <ctime>
@@ -51,6 +54,10 @@ int fail(const QString &message)
 // SAFETILL_STARTUP_PROBE_LOGIN=NAME:PIN logs that cashier in through the login widgets (the real
 // PIN check) as soon as the login screen is shown. With SAFETILL_STARTUP_PROBE=1 the app quits
 // once it has shown what it was asked to; with SAFETILL_STARTUP_PROBE=watch it keeps running.
+// SAFETILL_STARTUP_PROBE_TYPE=TEXT types TEXT into the SKU field once the order is shown, one key
+// every 80 ms as a person types (search as you type), and prints per key
+//   search-key INDEX MS ROWS          the key handled and its suggestions painted, in ms
+// then "search-done"; with SAFETILL_STARTUP_PROBE=1 the app quits after it.
 // The moments are taken after the paint that shows them: on a Paint event a queued call reports
 // once the current paint-and-flush has finished.
 
@@ -96,6 +103,7 @@ class StartupProbe : public QObject
 public:
     StartupProbe()
         : m_login(qEnvironmentVariable("SAFETILL_STARTUP_PROBE_LOGIN"))
+        , m_type(qEnvironmentVariable("SAFETILL_STARTUP_PROBE_TYPE"))
         , m_quitWhenShown(qEnvironmentVariable("SAFETILL_STARTUP_PROBE") != u"watch"_s)
     {
         qApp->installEventFilter(this);
@@ -136,12 +144,15 @@ private:
                 break;
             m_shownOrder = key;
             later([this, version = order->version, lines = order->lines.size()] {
-                if (!std::exchange(m_orderShown, true))
+                const bool first = !std::exchange(m_orderShown, true);
+                if (first)
                     probeMoment("order-shown");
                 std::printf("order-version %d %lld %.3f\n", version, static_cast<long long>(lines),
                             monotonicMs());
                 std::fflush(stdout);
-                if (m_quitWhenShown)
+                if (first && !m_type.isEmpty())
+                    typeKey(0);
+                else if (m_quitWhenShown && m_type.isEmpty())
                     QCoreApplication::quit();
             });
             break;
@@ -172,7 +183,43 @@ private:
         std::fflush(stdout);
     }
 
+    // Search as you type: one key into the SKU field, timed until its suggestions are painted.
+    void typeKey(qsizetype index)
+    {
+        QTimer::singleShot(80, this, [this, index] {
+            QLineEdit *sku = nullptr;
+            for (QWidget *top : QApplication::topLevelWidgets()) {
+                if (!sku)
+                    sku = top->findChild<QLineEdit *>(u"skuEdit"_s);
+            }
+            if (!sku || index >= m_type.size()) {
+                std::printf(sku ? "search-done\n" : "probe-error no SKU field\n");
+                std::fflush(stdout);
+                if (m_quitWhenShown)
+                    QCoreApplication::quit();
+                return;
+            }
+            const QChar c = m_type.at(index);
+            const double start = monotonicMs();
+            QKeyEvent press(QEvent::KeyPress, c.toUpper().unicode(), Qt::NoModifier, QString(c));
+            QCoreApplication::sendEvent(sku, &press);
+            QKeyEvent release(QEvent::KeyRelease, c.toUpper().unicode(), Qt::NoModifier,
+                              QString(c));
+            QCoreApplication::sendEvent(sku, &release);
+            // Layout, then the paint of what changed, now, as the next frame would (a layout
+            // may post another update).
+            QCoreApplication::sendPostedEvents();
+            QCoreApplication::sendPostedEvents();
+            const auto *results = sku->window()->findChild<QListWidget *>(u"searchResults"_s);
+            std::printf("search-key %lld %.3f %d\n", static_cast<long long>(index),
+                        monotonicMs() - start, results ? results->count() : -1);
+            std::fflush(stdout);
+            typeKey(index + 1);
+        });
+    }
+
     const QString m_login;
+    const QString m_type;
     const bool m_quitWhenShown;
     bool m_firstFrame = false;
     bool m_loginShown = false;
@@ -215,6 +262,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption demoOption(u"demo"_s,
                                         u"Add the demo cashiers and catalog if missing."_s);
     parser.addOptions({dbOption, demoOption});
+    // Kiosk mode: full screen, no window decorations, no quit without a manager (also the
+    // setting ui/kiosk=true).
+    const QCommandLineOption kioskOption(
+        u"kiosk"_s, u"Full screen without decorations; quitting needs a manager's PIN."_s);
+    parser.addOption(kioskOption);
     parser.process(app);
 
     // The embedded default is a local demo database, so a fresh install can be tried at once.
@@ -251,6 +303,8 @@ int main(int argc, char *argv[])
     if (QString syncError; !till->startSyncFromSettings(&syncError))
         QTextStream(stderr) << "Sync is off: " << syncError << '\n';
     probeMoment("stage backend");
+    if (parser.isSet(kioskOption))
+        till->setKiosk(true);
     till->newWindow();
     probeMoment("stage window");
     return app.exec();
