@@ -125,7 +125,7 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     m_suggestions->setObjectName(u"searchResults"_s);
     m_suggestions->setAccessibleName(tr("Matching products"));
     m_suggestions->setUniformItemSizes(true);
-    m_suggestions->setMaximumHeight(m_suggestions->fontMetrics().height() * (suggestionRows + 2));
+    m_suggestions->setFrameShape(QFrame::Box);
     m_suggestions->hide();
     m_suggestLater = new QTimer(this);
     m_suggestLater->setSingleShot(true);
@@ -224,8 +224,10 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     auto *left = new QVBoxLayout(leftPane);
     left->setContentsMargins(0, 0, 0, 0);
     left->addWidget(m_search);
-    left->addWidget(m_suggestions);
     left->addWidget(m_catalog, 1);
+    // The suggestions drop down over the catalog (not in the layout: showing them moves no
+    // button, so a key costs the search and a small paint, not a relayout of the catalog).
+    m_suggestions->setParent(leftPane);
     auto *lineButtons = new QHBoxLayout;
     lineButtons->addWidget(m_minus);
     lineButtons->addWidget(m_plus);
@@ -368,7 +370,16 @@ void OrderWidget::updateSuggestions()
     }
     if (matches.more)
         m_suggestions->addItem(tr("More products match: type more of the name or the SKU."));
-    m_suggestions->setVisible(m_suggestions->count() > 0);
+    if (m_suggestions->count() == 0) {
+        m_suggestions->hide();
+        return;
+    }
+    const int rowHeight = qMax(m_suggestions->sizeHintForRow(0), 1);
+    const int frame = 2 * m_suggestions->frameWidth();
+    m_suggestions->setGeometry(m_search->x(), m_search->geometry().bottom() + 2, m_search->width(),
+                               rowHeight * int(m_suggestions->count()) + frame);
+    m_suggestions->raise();
+    m_suggestions->show();
 }
 
 void OrderWidget::chooseSuggestion()

@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QStandardPaths>
 #include <QTimer>
@@ -167,20 +168,40 @@ private:
     void logIn()
     {
         const QString name = m_login.section(u':', 0, 0);
-        const QString pin = m_login.section(u':', 1);
         for (QWidget *top : QApplication::topLevelWidgets()) {
             auto *cashier = top->findChild<QPushButton *>(u"cashier-"_s + name);
-            auto *pinEdit = top->findChild<QLineEdit *>(u"pinEdit"_s);
-            auto *ok = top->findChild<QPushButton *>(u"pinOk"_s);
-            if (cashier && pinEdit && ok) {
+            if (cashier && top->findChild<QLineEdit *>(u"pinEdit"_s)) {
                 cashier->click();
-                pinEdit->setText(pin);
-                ok->click();
+                typePin(top, 0);
                 return;
             }
         }
         std::printf("probe-error no login button for %s\n", qPrintable(name));
         std::fflush(stdout);
+    }
+
+    // The PIN field opens once the cashier's lockout state is read (LoginWidget): the PIN goes
+    // in then, as a cashier would type it, within a bounded wait (100 x 10 ms).
+    void typePin(QWidget *top, int attempt)
+    {
+        auto *pinEdit = top->findChild<QLineEdit *>(u"pinEdit"_s);
+        auto *ok = top->findChild<QPushButton *>(u"pinOk"_s);
+        if (pinEdit && ok && pinEdit->isVisible() && pinEdit->isEnabled()) {
+            pinEdit->setText(m_login.section(u':', 1));
+            if (ok->isEnabled()) {
+                ok->click();
+                return;
+            }
+        }
+        if (attempt >= 100) {
+            std::printf("probe-error the PIN field did not open\n");
+            std::fflush(stdout);
+            return;
+        }
+        QTimer::singleShot(10, this, [this, window = QPointer<QWidget>(top), attempt] {
+            if (window)
+                typePin(window, attempt + 1);
+        });
     }
 
     // Search as you type: one key into the SKU field, timed until its suggestions are painted.
