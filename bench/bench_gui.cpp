@@ -53,7 +53,7 @@ constexpr double refreshTargetMs = 1000;
 constexpr int processTimeoutMs = 20000; // one app run, start to quit
 constexpr int refreshTimeoutMs = 5000;  // one change to appear
 constexpr int settleMs = 500;           // after the order is on screen, before reading VmHWM
-constexpr int budgetMs = 90000;         // the whole run; later repetitions are skipped past it
+constexpr int budgetMs = 140000;        // the whole run; later repetitions are skipped past it
 const QString cashierName = u"Alice"_s; // a demo cashier, PIN 1234
 const QString cashierLogin = u"Alice:1234"_s;
 
