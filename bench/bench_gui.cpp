@@ -709,19 +709,10 @@ int run(const Config &config, const QCommandLineParser &parser)
         refreshBig.failure = u"no app showing the order"_s;
     bigApp.reset();
 
-    const QList<Measurement> rows{startup.firstFrame,
-                                  startup.login,
-                                  startup.loginKernel,
-                                  startup.order,
-                                  rss.bigOrderShown,
-                                  rss.loginScreen,
-                                  rss.smallOrder,
-                                  rss.bigOrder,
-                                  rss.bigOrderRss,
-                                  catalogRss,
-                                  search,
-                                  refreshSmall,
-                                  refreshBig};
+    const QList<Measurement> rows{
+        startup.firstFrame, startup.login,  startup.loginKernel, startup.order,   rss.bigOrderShown,
+        rss.loginScreen,    rss.smallOrder, rss.bigOrder,        rss.bigOrderRss, catalogRss,
+        catalogPeak,        search,         refreshSmall,        refreshBig};
     std::fprintf(report, "\n");
     printTable(rows, parser.isSet(u"markdown"_s));
     std::fprintf(report, "\n");
