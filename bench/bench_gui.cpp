@@ -265,7 +265,7 @@ std::optional<Prepared> prepareCatalog(const QString &path, int count, QString *
 GuiApp::Options appOptions(const Config &config, const QString &db, const QString &mode,
                            const QString &login, const QString &logDir)
 {
-    return {config.app, db, mode, login, logDir + u"/app-stderr.log"_s};
+    return {config.app, db, mode, login, logDir + u"/app-stderr.log"_s, {}};
 }
 
 struct StartupResult
