@@ -31,6 +31,10 @@ bool GuiApp::start(const Options &options, QString *error)
         env.remove(u"SAFETILL_STARTUP_PROBE_LOGIN"_s);
     else
         env.insert(u"SAFETILL_STARTUP_PROBE_LOGIN"_s, options.login);
+    if (options.type.isEmpty())
+        env.remove(u"SAFETILL_STARTUP_PROBE_TYPE"_s);
+    else
+        env.insert(u"SAFETILL_STARTUP_PROBE_TYPE"_s, options.type);
     m_process.setProcessEnvironment(env);
     m_process.setProgram(options.executable);
     m_process.setArguments({u"--db"_s, options.database});

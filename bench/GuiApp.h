@@ -38,6 +38,7 @@ public:
         QString probeMode = QStringLiteral("1"); // "1": quit once shown; "watch": keep running
         QString login;                           // NAME:PIN, or empty to stay on the login screen
         QString stderrFile;                      // the app's stderr goes here (never blocks it)
+        QString type; // typed into the SKU field once the order is shown (search as you type)
     };
 
     GuiApp() = default;

@@ -3,9 +3,13 @@ set -euo pipefail
 root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build_dir=${SAFETILL_BUILD_DIR:-$root_dir/build}
 
+# install_missing_packages LIST...: the Debian packages named in scripts/LIST (one per line,
+# # comments) that are not installed yet, e.g. `install_missing_packages packages-app.txt`.
 install_missing_packages() {
-    local wanted missing=()
-    mapfile -t wanted < <(grep -vE '^\s*(#|$)' "$root_dir/scripts/packages.txt")
+    local wanted=() missing=() list
+    for list in "$@"; do
+        mapfile -t -O "${#wanted[@]}" wanted < <(grep -vE '^\s*(#|$)' "$root_dir/scripts/$list")
+    done
     for package in "${wanted[@]}"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' \
             || missing+=("$package")
@@ -19,7 +23,12 @@ install_missing_packages() {
         "${missing[@]}"
 }
 
+# build [TARGET...]: configures build/ and builds those targets (everything without any).
 build() {
     cmake -S "$root_dir" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
-    cmake --build "$build_dir"
+    local targets=()
+    for target in "$@"; do
+        targets+=(--target "$target")
+    done
+    cmake --build "$build_dir" "${targets[@]}"
 }

@@ -58,7 +58,9 @@ ApprovalDialog::ApprovalDialog(TillBackend &backend, const QString &why, QWidget
     // Approve retries the action; the dialog closes when it went through (the caller accepts).
     connect(m_approve, &QPushButton::clicked, this, &ApprovalDialog::submit);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    connect(m_pin, &QLineEdit::returnPressed, this, &ApprovalDialog::submit);
+    // Enter in the PIN field presses Approve, the default button, once. (A returnPressed
+    // connection as well disabled the field first, the focus moved on to Cancel, which became
+    // the default button, and the same Enter closed the dialog.)
     connect(m_pin, &QLineEdit::textChanged, this, &ApprovalDialog::updateButton);
 
     auto *layout = new QVBoxLayout(this);

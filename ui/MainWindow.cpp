@@ -1,16 +1,23 @@
 #include "MainWindow.h"
 
+#include "AboutDialog.h"
+#include "ApprovalDialog.h"
+#include "CashierService.h"
 #include "LoginWidget.h"
 #include "OrderWidget.h"
 #include "PrinterSettingsDialog.h"
 #include "ReceiptPrinting.h"
+#include "Services.h"
 #include "ShopSettingsDialog.h"
 #include "SyncStatusWidget.h"
 #include "TillBackend.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QLabel>
 #include <QMenuBar>
+#include <QSettings>
+#include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolButton>
@@ -53,6 +60,7 @@ MainWindow::MainWindow(TillBackend &backend, const QString &demoHint, QWidget *p
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
+    quit->setObjectName(u"quitAction"_s);
     quit->setShortcut(QKeySequence::Quit);
     QMenu *window = menuBar()->addMenu(tr("&Window"));
     QAction *newWindow =
@@ -87,6 +95,14 @@ MainWindow::MainWindow(TillBackend &backend, const QString &demoHint, QWidget *p
         dialog->open();
     });
     printer->setObjectName(u"printerSettingsAction"_s);
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *about = help->addAction(tr("&About SafeTill"), this, &MainWindow::showAbout);
+    about->setObjectName(u"aboutAction"_s);
+
+    // Where the cashier left it last time (kiosk windows fill the screen instead).
+    if (const QByteArray geometry = QSettings().value(u"ui/geometry"_s).toByteArray();
+        !geometry.isEmpty())
+        restoreGeometry(geometry);
 
     connect(m_login, &LoginWidget::loggedIn, this, &MainWindow::showOrderScreen);
     connect(&m_backend, &TillBackend::changed, this, &MainWindow::refreshReviewBadge);
@@ -134,6 +150,89 @@ void MainWindow::showShopSettings()
     dialog->open();
 }
 
+void MainWindow::showAbout()
+{
+    auto *dialog = new AboutDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void MainWindow::setKiosk(bool kiosk)
+{
+    m_kiosk = kiosk;
+    if (kiosk) {
+        setWindowFlag(Qt::FramelessWindowHint, true);
+        setWindowState(windowState() | Qt::WindowFullScreen);
+    } else {
+        setWindowFlag(Qt::FramelessWindowHint, false);
+        setWindowState(windowState() & ~Qt::WindowFullScreen);
+    }
+}
+
+void MainWindow::saveLayout()
+{
+    QSettings settings;
+    // A kiosk's full screen is not the size a desktop window should come back with.
+    if (!m_kiosk)
+        settings.setValue(u"ui/geometry"_s, saveGeometry());
+    if (m_order)
+        settings.setValue(u"ui/orderSplitter"_s, m_order->splitter()->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_kiosk && !m_leaveApproved) {
+        // Close, Alt+F4 and File → Quit all end here: a kiosk stays until a manager says so.
+        event->ignore();
+        askToLeaveKiosk();
+        return;
+    }
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::askToLeaveKiosk()
+{
+    if (m_leaveDialog) {
+        m_leaveDialog->raise();
+        return;
+    }
+    auto *dialog =
+        new ApprovalDialog(m_backend, tr("Closing the till in kiosk mode needs a manager."), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_leaveDialog = dialog;
+    connect(dialog, &ApprovalDialog::approved, this, [this](const Approver &approver) {
+        // The model checks the PIN (a wrong one counts towards the manager's lockout).
+        m_backend.query(
+            this,
+            [approver](Services &services) {
+                return services.cashiers().verifyPin(approver.idOrName, approver.pin);
+            },
+            [this](const Result<Cashier> &manager) {
+                if (!m_leaveDialog)
+                    return;
+                if (!manager) {
+                    // A wrong PIN (counted towards the manager's lockout), or why the PIN was
+                    // not checked (locked out until a time, an unknown manager).
+                    m_leaveDialog->refused(manager.outcome() == Outcome::InvalidInput
+                                               ? tr("Not approved: the manager's PIN is wrong.")
+                                               : tr("Not approved: %1").arg(manager.message()));
+                    return;
+                }
+                if (manager->role != Role::Manager) {
+                    m_leaveDialog->refused(
+                        tr("%1 is not a manager; closing the till needs a manager.")
+                            .arg(manager->name));
+                    return;
+                }
+                m_leaveApproved = true;
+                m_leaveDialog->accept();
+                close();
+            });
+    });
+    dialog->open();
+}
+
 void MainWindow::setSyncService(SyncService *service)
 {
     m_statusSync->setService(service);
@@ -146,6 +245,10 @@ void MainWindow::showOrderScreen(const Cashier &cashier)
     m_order = new OrderWidget(m_backend, cashier, this);
     m_pages->addWidget(m_order);
     m_pages->setCurrentWidget(m_order);
+    if (const QByteArray sizes = QSettings().value(u"ui/orderSplitter"_s).toByteArray();
+        !sizes.isEmpty())
+        m_order->splitter()->restoreState(sizes);
+    connect(m_order->splitter(), &QSplitter::splitterMoved, this, &MainWindow::saveLayout);
     m_statusCashier->setText(cashier.name);
     setWindowTitle(tr("SafeTill — %1").arg(cashier.name));
     connect(m_order, &OrderWidget::statusChanged, m_statusCashier, &QLabel::setText);
@@ -157,6 +260,7 @@ void MainWindow::showOrderScreen(const Cashier &cashier)
 void MainWindow::showLoginScreen()
 {
     if (m_order) {
+        saveLayout();
         m_pages->removeWidget(m_order);
         m_order->deleteLater();
         m_order = nullptr;

@@ -12,6 +12,7 @@ class QStackedWidget;
 
 namespace SafeTill {
 
+class ApprovalDialog;
 class LoginWidget;
 class SyncService;
 class SyncStatusWidget;
@@ -33,6 +34,13 @@ public:
     QString cashierName() const;
     // The logged-in cashier; an empty id on the login screen.
     Cashier cashier() const;
+    // Kiosk mode (--kiosk or the setting ui/kiosk): full screen without window decorations, and
+    // closing (the window's close, Alt+F4, File → Quit) needs a manager's PIN.
+    void setKiosk(bool kiosk);
+    bool isKiosk() const { return m_kiosk; }
+    // While a kiosk window asks for a manager to leave (nullptr otherwise).
+    ApprovalDialog *leaveKioskDialog() const { return m_leaveDialog; }
+    void showAbout();
 
 Q_SIGNALS:
     void newWindowRequested();
@@ -44,7 +52,13 @@ Q_SIGNALS:
     // Window → Back Office… (issue 16): TillApplication asks Approvals, then opens it.
     void backOfficeRequested();
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
+    // Window geometry and the order screen's splitter, in QSettings (ui/...).
+    void saveLayout();
+    void askToLeaveKiosk();
     void showOrderScreen(const Cashier &cashier);
     void showLoginScreen();
     void refreshReviewBadge();
@@ -60,6 +74,9 @@ private:
     QToolButton *m_reviewBadge;
     bool m_countingReviews = false;
     bool m_countReviewsAgain = false;
+    bool m_kiosk = false;
+    bool m_leaveApproved = false;
+    QPointer<ApprovalDialog> m_leaveDialog;
 };
 
 } // namespace SafeTill

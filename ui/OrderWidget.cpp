@@ -12,18 +12,29 @@
 #include "Tax.h"
 #include "TillBackend.h"
 
+#include <QAbstractSpinBox>
+#include <QApplication>
+#include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMap>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSet>
+#include <QShortcut>
+#include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTextEdit>
+#include <QTimer>
+#include <QToolButton>
 #include <QUuid>
 #include <QVBoxLayout>
 
@@ -52,6 +63,27 @@ QPushButton *actionButton(const QString &text, const QString &name, const QKeySe
     button->setFont(font);
     return button;
 }
+
+// A widget that takes typed text itself: the wedge leaves its keys alone.
+bool takesText(const QWidget *widget)
+{
+    if (const auto *line = qobject_cast<const QLineEdit *>(widget))
+        return !line->isReadOnly();
+    if (const auto *text = qobject_cast<const QTextEdit *>(widget))
+        return !text->isReadOnly();
+    if (const auto *plain = qobject_cast<const QPlainTextEdit *>(widget))
+        return !plain->isReadOnly();
+    if (const auto *combo = qobject_cast<const QComboBox *>(widget))
+        return combo->isEditable();
+    return qobject_cast<const QAbstractSpinBox *>(widget) != nullptr;
+}
+
+// How long the SKU field flashes after an unknown code.
+constexpr int flashMs = 900;
+// Keys closer together than this are a scanner's burst (a person types 100+ ms apart): the
+// suggestions wait for its end instead of being rebuilt for every key.
+constexpr int burstGapMs = 25;
+constexpr int suggestionRows = 8;
 
 } // namespace
 
@@ -85,7 +117,42 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     m_search->setPlaceholderText(tr("Scan or type a SKU or product name, then Enter"));
     m_search->setMaxLength(64);
     m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("SKU, barcode or product name"));
+    // Its clear button (a tool button of the line edit's own).
+    for (QToolButton *clear : m_search->findChildren<QToolButton *>())
+        clear->setAccessibleName(tr("Clear the SKU field"));
+    m_catalog->setAccessibleName(tr("Product categories"));
+    m_suggestions = new QListWidget(this);
+    m_suggestions->setObjectName(u"searchResults"_s);
+    m_suggestions->setAccessibleName(tr("Matching products"));
+    m_suggestions->setUniformItemSizes(true);
+    m_suggestions->setFrameShape(QFrame::Box);
+    m_suggestions->hide();
+    m_suggestLater = new QTimer(this);
+    m_suggestLater->setSingleShot(true);
+    m_suggestLater->setInterval(burstGapMs);
+    connect(m_suggestLater, &QTimer::timeout, this, &OrderWidget::updateSuggestions);
+    connect(m_search, &QLineEdit::textEdited, this, [this] {
+        const bool burst = m_lastKey.isValid() && m_lastKey.elapsed() < burstGapMs;
+        m_lastKey.start();
+        if (burst) {
+            m_suggestLater->start();
+        } else {
+            m_suggestLater->stop();
+            updateSuggestions();
+        }
+    });
+    connect(m_suggestions, &QListWidget::itemClicked, this, &OrderWidget::chooseSuggestion);
+    m_flash = new QTimer(this);
+    m_flash->setSingleShot(true);
+    m_flash->setInterval(flashMs);
+    connect(m_flash, &QTimer::timeout, this, [this] {
+        m_search->setPalette(QPalette());
+        m_search->setAutoFillBackground(false);
+    });
     m_linesView->setObjectName(u"linesView"_s);
+    m_linesView->setAccessibleName(tr("Order lines"));
+    m_linesView->horizontalHeader()->setAccessibleName(tr("Order line columns"));
     m_linesView->setModel(m_lines);
     m_linesView->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_linesView->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -125,12 +192,19 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     balanceFont.setPointSizeF(balanceFont.pointSizeF() * 1.5);
     balanceFont.setBold(true);
     m_balance->setFont(balanceFont);
-    m_balance->setStyleSheet(u"color: #b35c00;"_s);
+    // An amber that keeps its contrast on the palette's window colour, light or dark.
+    m_balance->setStyleSheet(u"color: %1;"_s.arg(
+        readableOn(palette().color(QPalette::Window), QColor(0xb3, 0x5c, 0x00)).name()));
     m_balance->hide();
     m_orderInfo->setObjectName(u"orderInfo"_s);
     m_plus->setObjectName(u"increaseButton"_s);
+    m_plus->setAccessibleName(tr("Increase quantity"));
+    m_plus->setToolTip(tr("One more of the selected line (+)"));
     m_minus->setObjectName(u"decreaseButton"_s);
+    m_minus->setAccessibleName(tr("Decrease quantity"));
+    m_minus->setToolTip(tr("One less of the selected line (\u2212)"));
     m_remove->setObjectName(u"removeButton"_s);
+    m_remove->setAccessibleName(tr("Remove the selected line"));
     m_discount->setObjectName(u"discountButton"_s);
     m_discount->setToolTip(tr("A discount on the selected line, or on the whole order"));
     m_price->setObjectName(u"priceButton"_s);
@@ -141,9 +215,20 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     m_minus->setShortcut(QKeySequence(Qt::Key_Minus));
     m_remove->setShortcut(QKeySequence(QKeySequence::Delete));
 
-    auto *left = new QVBoxLayout;
+    m_totalCaption = new QLabel(this);
+    m_totalCaption->setObjectName(u"totalCaption"_s);
+    m_totalCaption->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    showTotalCaption();
+
+    auto *leftPane = new QWidget(this);
+    leftPane->setObjectName(u"catalogPane"_s);
+    auto *left = new QVBoxLayout(leftPane);
+    left->setContentsMargins(0, 0, 0, 0);
     left->addWidget(m_search);
     left->addWidget(m_catalog, 1);
+    // The suggestions drop down over the catalog (not in the layout: showing them moves no
+    // button, so a key costs the search and a small paint, not a relayout of the catalog).
+    m_suggestions->setParent(leftPane);
     auto *lineButtons = new QHBoxLayout;
     lineButtons->addWidget(m_minus);
     lineButtons->addWidget(m_plus);
@@ -151,25 +236,44 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     lineButtons->addWidget(m_discount);
     lineButtons->addWidget(m_price);
     lineButtons->addStretch();
+    lineButtons->addWidget(m_totalCaption);
     lineButtons->addWidget(m_total);
     auto *actions = new QHBoxLayout;
     actions->addWidget(m_logout);
     actions->addWidget(m_tab);
     actions->addWidget(m_pay, 2);
-    auto *right = new QVBoxLayout;
-    right->addWidget(m_orderInfo);
-    right->addWidget(m_linesView, 1);
-    right->addWidget(m_summary);
-    right->addLayout(lineButtons);
-    right->addWidget(m_taxes);
-    right->addWidget(m_balance);
-    right->addLayout(actions);
-    auto *columns = new QHBoxLayout;
-    columns->addLayout(left, 3);
-    columns->addLayout(right, 2);
+    m_right = new QWidget(this);
+    m_right->setObjectName(u"orderPane"_s);
+    m_rightLayout = new QVBoxLayout(m_right);
+    m_rightLayout->setContentsMargins(0, 0, 0, 0);
+    m_rightLayout->addWidget(m_orderInfo);
+    m_rightLayout->addWidget(m_linesView, 1);
+    m_rightLayout->addWidget(m_summary);
+    m_rightLayout->addLayout(lineButtons);
+    m_rightLayout->addWidget(m_taxes);
+    m_rightLayout->addWidget(m_balance);
+    m_rightLayout->addLayout(actions);
+    // The catalog and the order side by side; the cashier may move the border (remembered by
+    // MainWindow with the window's geometry).
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(u"orderSplitter"_s);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(leftPane);
+    m_splitter->addWidget(m_right);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_messages);
-    layout->addLayout(columns, 1);
+    layout->addWidget(m_splitter, 1);
+
+    // Pay from the keyboard: F12 (the button's shortcut) or Ctrl+Return.
+    for (const QKeySequence &keys :
+         {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
+        auto *payKey = new QShortcut(keys, this);
+        connect(payKey, &QShortcut::activated, this, &OrderWidget::pay);
+    }
+    // The barcode wedge: keys typed anywhere on this window (see eventFilter()).
+    qApp->installEventFilter(this);
 
     connect(m_search, &QLineEdit::returnPressed, this, &OrderWidget::submitSearch);
     connect(m_plus, &QPushButton::clicked, this, [this] { changeSelectedQuantity(+1); });
@@ -204,9 +308,20 @@ void OrderWidget::buildCatalog(const QList<Product> &products)
         m_catalog->removeTab(0);
         delete page;
     }
-    QMap<QString, QList<Product>> byCategory;
-    for (const Product &product : products)
-        byCategory[product.category.isEmpty() ? tr("Other") : product.category].append(product);
+    m_index.reset(products);
+    // Buttons for the first products of each category; on a big catalog (a supermarket's tens of
+    // thousands) the others are scanned or searched, not laid out as thousands of buttons.
+    QMap<QString, QList<qsizetype>> byCategory;
+    QMap<QString, qsizetype> hidden;
+    for (qsizetype p = 0; p < products.size(); ++p) {
+        const QString &category = products.at(p).category;
+        const QString tab = category.isEmpty() ? tr("Other") : category;
+        QList<qsizetype> &shown = byCategory[tab];
+        if (shown.size() < maxButtonsPerCategory)
+            shown << p;
+        else
+            ++hidden[tab];
+    }
     constexpr int columns = 3;
     for (auto it = byCategory.constBegin(); it != byCategory.constEnd(); ++it) {
         auto *scroll = new QScrollArea(m_catalog);
@@ -214,7 +329,7 @@ void OrderWidget::buildCatalog(const QList<Product> &products)
         auto *page = new QWidget(scroll);
         auto *grid = new QGridLayout(page);
         for (qsizetype i = 0; i < it->size(); ++i) {
-            const Product &product = it->at(i);
+            const Product &product = products.at(it->at(i));
             auto *button = new QPushButton(
                 u"%1\n%2"_s.arg(product.name, ShopContext::money(product.priceCents)), page);
             button->setObjectName(u"product-%1"_s.arg(product.sku));
@@ -226,10 +341,59 @@ void OrderWidget::buildCatalog(const QList<Product> &products)
             grid->addWidget(button, int(i) / columns, int(i) % columns);
             m_productButtons << button;
         }
+        if (const qsizetype more = hidden.value(it.key())) {
+            auto *note =
+                new QLabel(tr("%n more product(s) in this category: scan or type to find them.",
+                              nullptr, int(more)),
+                           page);
+            note->setObjectName(u"moreProducts"_s);
+            note->setWordWrap(true);
+            grid->addWidget(note, grid->rowCount(), 0, 1, columns);
+        }
         grid->setRowStretch(grid->rowCount(), 1);
         scroll->setWidget(page);
         m_catalog->addTab(scroll, it.key());
     }
+}
+
+void OrderWidget::updateSuggestions()
+{
+    m_suggestLater->stop();
+    m_suggestions->clear();
+    const QString text = m_search->text().trimmed();
+    const ProductSearch::Matches matches = m_index.search(text, suggestionRows);
+    for (const qsizetype p : matches.found) {
+        const Product &product = m_index.products().at(p);
+        auto *item = new QListWidgetItem(u"%1 \u00b7 %2 \u00b7 %3"_s.arg(
+            product.name, product.sku, ShopContext::money(product.priceCents)));
+        item->setData(Qt::UserRole, product.sku);
+        m_suggestions->addItem(item);
+    }
+    if (matches.more)
+        m_suggestions->addItem(tr("More products match: type more of the name or the SKU."));
+    if (m_suggestions->count() == 0) {
+        m_suggestions->hide();
+        return;
+    }
+    const int rowHeight = qMax(m_suggestions->sizeHintForRow(0), 1);
+    const int frame = 2 * m_suggestions->frameWidth();
+    m_suggestions->setGeometry(m_search->x(), m_search->geometry().bottom() + 2, m_search->width(),
+                               rowHeight * int(m_suggestions->count()) + frame);
+    m_suggestions->raise();
+    m_suggestions->show();
+}
+
+void OrderWidget::chooseSuggestion()
+{
+    QListWidgetItem *item = m_suggestions->currentItem();
+    const QString sku = item ? item->data(Qt::UserRole).toString() : QString();
+    if (sku.isEmpty())
+        return;
+    m_search->clear();
+    updateSuggestions();
+    m_search->setFocus();
+    m_scanned << sku;
+    addNextScanned();
 }
 
 void OrderWidget::openOrder()
@@ -450,8 +614,15 @@ void OrderWidget::showSummary(const Order &order)
     m_balance->show();
 }
 
+void OrderWidget::showTotalCaption()
+{
+    m_totalCaption->setText(tr("Total (%1)").arg(ShopContext::currency().code));
+    m_total->setAccessibleName(tr("Total in %1").arg(ShopContext::currency().code));
+}
+
 void OrderWidget::shopChanged()
 {
+    showTotalCaption();
     if (!m_products.isEmpty()) {
         const int tab = m_catalog->currentIndex();
         buildCatalog(m_products); // the prices on the buttons
@@ -539,6 +710,7 @@ void OrderWidget::reload()
 
 void OrderWidget::addSku(const QString &sku)
 {
+    dismissReceipt(); // the next sale has begun
     if (!m_order)
         return;
     const QString orderId = m_order->id;
@@ -554,24 +726,33 @@ void OrderWidget::submitSearch()
     const QString text = m_search->text().trimmed();
     if (text.isEmpty())
         return;
-    // A scanner types the exact SKU; a person may type part of a name.
+    dismissReceipt();
+    // A scanner types the exact SKU (found in the index); a person may type part of a name.
+    m_suggestLater->stop();
     QList<Product> matches;
-    for (const Product &product : std::as_const(m_products)) {
-        if (product.sku.compare(text, Qt::CaseInsensitive) == 0) {
-            matches = {product};
-            break;
+    if (const std::optional<qsizetype> exact = m_index.bySku(text)) {
+        matches = {m_products.at(*exact)};
+    } else {
+        for (const Product &product : std::as_const(m_products)) {
+            if (product.name.contains(text, Qt::CaseInsensitive))
+                matches << product;
         }
-        if (product.name.contains(text, Qt::CaseInsensitive))
-            matches << product;
     }
     if (matches.size() == 1) {
         m_search->clear();
+        updateSuggestions();
         // One add per Enter, in the order scanned, each with its own request id, one at a time.
         m_scanned << matches.front().sku;
         addNextScanned();
     } else if (matches.isEmpty()) {
-        m_messages->showMessage(tr("No product matches \u201c%1\u201d.").arg(text),
-                                MessageBar::Kind::Warning);
+        // Said clearly and seen at once; the code stays selected, so the next scan replaces it.
+        m_messages->showMessage(
+            tr("Unknown code \u201c%1\u201d: no product has this SKU, and no product name "
+               "contains it.")
+                .arg(text),
+            MessageBar::Kind::Warning);
+        m_search->selectAll();
+        flashSearch();
     } else {
         QStringList names;
         for (const Product &product : std::as_const(matches).mid(0, 5))
@@ -732,13 +913,132 @@ void OrderWidget::paid(const Order &order)
     const Cents change = order.payment ? order.payment->changeCents : 0;
     m_messages->showMessage(
         tr("Paid. Receipt %1, change %2.").arg(order.receiptNo, ShopContext::money(change)));
-    // With a receipt printer set up it prints by itself (no dialog), exactly once.
-    if (!ReceiptPrinting::afterPayment(m_backend, order, m_messages)) {
-        auto *receipt = new ReceiptDialog(order, this);
-        receipt->setAttribute(Qt::WA_DeleteOnClose);
-        receipt->open();
-    }
+    // With a receipt printer set up it prints by itself, exactly once; without one the receipt is
+    // shown beside the catalog, never blocking the next sale.
+    if (!ReceiptPrinting::afterPayment(m_backend, order, m_messages))
+        showReceipt(order);
     openOrder();
+}
+
+void OrderWidget::showReceipt(const Order &order)
+{
+    // Beside the catalog, not over it: the next sale starts at once, and its first key, scan or
+    // product tap puts the receipt away (dismissReceipt()).
+    dismissReceipt();
+    auto *receipt = new ReceiptDialog(order, m_right);
+    receipt->setWindowFlags(Qt::Widget);
+    receipt->setAttribute(Qt::WA_ShowWithoutActivating);
+    m_receipt = receipt;
+    m_rightLayout->insertWidget(m_rightLayout->indexOf(m_linesView) + 1, receipt, 1);
+    m_linesView->hide();
+    connect(receipt, &QDialog::finished, this, &OrderWidget::dismissReceipt);
+    receipt->show();
+}
+
+void OrderWidget::dismissReceipt()
+{
+    if (!m_receipt)
+        return;
+    ReceiptDialog *receipt = m_receipt;
+    m_receipt = nullptr;
+    const bool hadFocus = receipt->isAncestorOf(QApplication::focusWidget());
+    receipt->hide();
+    receipt->deleteLater();
+    m_linesView->show();
+    if (hadFocus)
+        m_search->setFocus();
+}
+
+bool OrderWidget::isFlashing() const
+{
+    return m_flash->isActive();
+}
+
+void OrderWidget::flashSearch()
+{
+    // A beep would be lost in a shop's noise and annoy everyone else: the field lights up.
+    QPalette flash = m_search->palette();
+    const QColor warning = messageTone(palette(), MessageBar::Kind::Error);
+    flash.setColor(QPalette::Base, warning);
+    flash.setColor(QPalette::Text, palette().color(QPalette::WindowText));
+    m_search->setPalette(flash);
+    m_search->setAutoFillBackground(true);
+    m_flash->start();
+}
+
+bool OrderWidget::eventFilter(QObject *watched, QEvent *event)
+{
+    const QEvent::Type type = event->type();
+    if ((type != QEvent::KeyPress && type != QEvent::ShortcutOverride) || !watched->isWidgetType())
+        return false;
+    auto *target = static_cast<QWidget *>(watched);
+    if (!isVisible() || target->window() != window())
+        return false;
+    auto *key = static_cast<QKeyEvent *>(event);
+    if (type == QEvent::KeyPress && key->modifiers() == Qt::NoModifier) {
+        // Down from the SKU field into the suggestions, Enter there takes the one chosen.
+        if (target == m_search && key->key() == Qt::Key_Down && m_suggestions->isVisible()) {
+            m_suggestions->setFocus();
+            m_suggestions->setCurrentRow(0);
+            return true;
+        }
+        if (target == m_suggestions &&
+            (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter)) {
+            chooseSuggestion();
+            return true;
+        }
+    }
+    return routeKey(target, key);
+}
+
+bool OrderWidget::routeKey(QWidget *target, QKeyEvent *key)
+{
+    // Dialogs (payment, approval) and open menus keep their keys.
+    if (QApplication::activeModalWidget() || QApplication::activePopupWidget())
+        return false;
+    const bool press = key->type() == QEvent::KeyPress;
+    if (key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))
+        return false;
+    if (key->key() == Qt::Key_Escape && press && m_receipt && !m_receipt->isAncestorOf(target)) {
+        dismissReceipt();
+        return true;
+    }
+    // Enter after a code typed while the focus was elsewhere (the window came back to the front
+    // without a focus widget, say): the code is submitted as from the SKU field.
+    if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
+        !m_search->text().trimmed().isEmpty() && !takesText(target) &&
+        !qobject_cast<QAbstractButton *>(target) && !m_receipt) {
+        if (press)
+            submitSearch();
+        else
+            key->accept();
+        return true;
+    }
+    const QString text = key->text();
+    const bool printable = !text.isEmpty() && text.front().isPrint() && key->key() != Qt::Key_Space;
+    if (!printable)
+        return false;
+    if (takesText(target)) {
+        // The SKU field itself (a cashier typing, a scanner with the focus there): the next sale
+        // starts, so the last receipt goes.
+        if (target == m_search && press)
+            dismissReceipt();
+        return false;
+    }
+    // + and − on an empty SKU field change the selected line (their shortcuts).
+    if ((key->key() == Qt::Key_Plus || key->key() == Qt::Key_Minus) && m_search->text().isEmpty())
+        return false;
+    if (!press) {
+        // A shortcut would take the key first (a code with "-" in it): it is a key to type.
+        key->accept();
+        return true;
+    }
+    // A scanner's code (or a cashier typing) with the focus on a button, the lines, the receipt:
+    // into the SKU field, whose Enter adds it.
+    dismissReceipt();
+    m_search->setFocus(Qt::OtherFocusReason);
+    QCoreApplication::sendEvent(m_search, key);
+    return true;
 }
 
 std::optional<OrderLine> OrderWidget::selectedLine() const

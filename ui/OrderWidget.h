@@ -1,19 +1,27 @@
 #pragma once
 
 #include "Approvals.h"
+#include "ProductSearch.h"
+#include "ReceiptDialog.h"
 #include "Result.h"
 #include "Types.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QWidget>
 
 #include <functional>
 
+class QKeyEvent;
 class QLabel;
 class QLineEdit;
+class QListWidget;
 class QPushButton;
+class QSplitter;
 class QTabWidget;
 class QTableView;
+class QTimer;
+class QVBoxLayout;
 
 namespace SafeTill {
 
@@ -29,6 +37,12 @@ class Services;
 // starts until its result is on screen; SKUs entered meanwhile (a scanner does not wait) queue
 // and are added one after another. Changes made in other windows or processes show up by
 // themselves.
+//
+// Made for few taps and for the keyboard alone: Enter on a SKU adds it, F12 or Ctrl+Return opens
+// Pay (which preselects the balance as exact cash, so Enter takes it), and the paid order's
+// receipt is shown beside the catalog without blocking: the next sale's first key, scan or
+// product tap puts it away. A barcode scanner (a keyboard wedge) works wherever the focus is on
+// this screen: typed characters that no text field takes go to the SKU field (eventFilter()).
 class OrderWidget : public QWidget
 {
     Q_OBJECT
@@ -51,6 +65,21 @@ public:
     void logOut();
     void addSku(const QString &sku);
     void reload();
+    // The last paid order's receipt beside the catalog (nullptr when none is shown).
+    ReceiptDialog *receiptPanel() const { return m_receipt; }
+    void dismissReceipt();
+    // The SKU field's unknown-code flash is on (a beep-free signal a scanner user sees).
+    bool isFlashing() const;
+    // The catalog|order splitter (its sizes are remembered by MainWindow).
+    QSplitter *splitter() const { return m_splitter; }
+    // Search as you type: the products matching the SKU field now (up to a screenful).
+    QListWidget *suggestions() const { return m_suggestions; }
+    // At most this many buttons per category; a big catalog's others are found by search.
+    static constexpr int maxButtonsPerCategory = 48;
+
+protected:
+    // The barcode wedge: printable keys meant for this screen that no text field takes.
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 Q_SIGNALS:
     void loggedOut();
@@ -81,6 +110,12 @@ private:
     // One tender from the payment dialog, for the order and version on screen.
     void takePayment(const PaymentRequest &payment);
     void paid(const Order &order);
+    // The one spot where a paid order's receipt is shown (and, with a printer, printed).
+    void showReceipt(const Order &order);
+    // The SKU field flashes (unknown code): no beep, a visible sign.
+    void flashSearch();
+    // Where the wedge routes a key event meant for `target` (a widget of this window).
+    bool routeKey(QWidget *target, QKeyEvent *event);
     void setInFlight(bool inFlight);
     void showOrder(const Order &order);
     // Under the total: the order's tax per rate after discounts (nothing when no line is taxed).
@@ -92,11 +127,16 @@ private:
     std::optional<OrderLine> selectedLine() const;
     // The shop's currency changed (ShopContext): every amount on screen anew.
     void shopChanged();
+    // "Total (USD)": the shop's currency next to the total.
+    void showTotalCaption();
     void handleRefusal(const Result<Order> &result);
     // The order was paid, put on a tab or parked elsewhere: say so, and go on with a new one.
     // refusedHere: this window's own action was refused because of it.
     void orderLeftThisScreen(const Order &order, bool refusedHere);
     void submitSearch();
+    // The suggestions for the SKU field's text (a few index lookups: see ProductSearch).
+    void updateSuggestions();
+    void chooseSuggestion();
     // Adds the oldest SKU entered while another action ran, once nothing runs.
     void addNextScanned();
     void dropScanned();
@@ -133,6 +173,16 @@ private:
     QPushButton *m_logout;
     QList<QPushButton *> m_productButtons;
     QPointer<PaymentDialog> m_payment; // open while the cashier takes payments
+    QPointer<ReceiptDialog> m_receipt; // the last receipt, beside the catalog
+    QSplitter *m_splitter = nullptr;
+    QWidget *m_right = nullptr;
+    QVBoxLayout *m_rightLayout = nullptr;
+    QLabel *m_totalCaption = nullptr;
+    QTimer *m_flash = nullptr;
+    ProductSearch m_index;
+    QListWidget *m_suggestions = nullptr;
+    QTimer *m_suggestLater = nullptr; // a scanner's burst: one update after it
+    QElapsedTimer m_lastKey;
 };
 
 } // namespace SafeTill

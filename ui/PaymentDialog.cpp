@@ -1,5 +1,6 @@
 #include "PaymentDialog.h"
 
+#include "MessageBar.h"
 #include "ShopContext.h"
 #include "Tender.h"
 
@@ -98,6 +99,8 @@ PaymentDialog::PaymentDialog(const QString &title, QWidget *parent)
         method->setCheckable(true);
         method->setMinimumHeight(48);
         method->setStyleSheet(checkedStyle);
+        // Enter takes the payment wherever the focus is; these buttons toggle on Space.
+        method->setAutoDefault(false);
         methodGroup->addButton(method);
         methods->addWidget(method);
     }
@@ -125,7 +128,8 @@ PaymentDialog::PaymentDialog(const QString &title, QWidget *parent)
     layout->addWidget(m_change);
     m_error->setObjectName(u"paymentError"_s);
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(u"color: #b00020;"_s);
+    m_error->setStyleSheet(u"color: %1;"_s.arg(
+        readableOn(palette().color(QPalette::Window), QColor(0xb0, 0x00, 0x20)).name()));
     m_error->hide();
     layout->addWidget(m_error);
 
@@ -133,6 +137,7 @@ PaymentDialog::PaymentDialog(const QString &title, QWidget *parent)
     m_confirm->setDefault(true);
     m_confirm->setMinimumHeight(56);
     m_cancel->setObjectName(u"cancelPayment"_s);
+    m_cancel->setAutoDefault(false);
     m_cancel->setToolTip(tr("Close; the payments taken are kept and the order stays open with "
                             "its balance due."));
     auto *buttons = new QHBoxLayout;
@@ -184,6 +189,10 @@ void PaymentDialog::setDue(Cents totalCents, const QList<Payment> &payments)
     rebuildQuickButtons();
     setTendered(m_balance + (method() == PaymentMethod::Cash ? rounding(m_balance) : 0));
     update();
+    // The most likely tender is preselected (the balance as exact cash): Enter takes it, and a
+    // cashier handed a note types its amount over the selection.
+    m_tendered->setFocus(Qt::OtherFocusReason);
+    m_tendered->selectAll();
 }
 
 void PaymentDialog::showRefusal(const QString &message)
@@ -226,8 +235,10 @@ void PaymentDialog::rebuildQuickButtons()
         m_quick->addWidget(button, 0, column++);
         m_quickButtons << button;
     }
-    for (QPushButton *button : std::as_const(m_quickButtons))
+    for (QPushButton *button : std::as_const(m_quickButtons)) {
         button->setMinimumHeight(48);
+        button->setAutoDefault(false);
+    }
 }
 
 void PaymentDialog::setTendered(Cents cents)

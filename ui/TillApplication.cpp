@@ -73,6 +73,7 @@ MainWindow *TillApplication::newWindow()
     connect(window, &MainWindow::backOfficeRequested, this,
             [this, window] { showBackOffice(window->cashier(), window); });
     window->setSyncService(m_sync.get());
+    window->setKiosk(kiosk());
     m_windows.removeAll(nullptr);
     m_windows << window;
     window->show();
@@ -222,6 +223,11 @@ void TillApplication::showSyncSettings(QWidget *parent)
     QString error;
     if (!startSyncFromSettings(&error))
         QMessageBox::warning(parent, tr("Sync"), error);
+}
+
+bool TillApplication::kiosk() const
+{
+    return m_kiosk || QSettings().value(QStringLiteral("ui/kiosk"), false).toBool();
 }
 
 QList<MainWindow *> TillApplication::windows() const

@@ -56,6 +56,10 @@ public:
     // be used (the till then works on its own, as without sync).
     bool startSyncFromSettings(QString *error);
     void showSyncSettings(QWidget *parent);
+    // Kiosk mode for the windows opened from now on (--kiosk); the setting ui/kiosk (QSettings)
+    // turns it on too. See MainWindow::setKiosk().
+    void setKiosk(bool kiosk) { m_kiosk = kiosk; }
+    bool kiosk() const;
 
 private:
     // Reads the shop's settings on the worker thread into ShopContext (screens, receipts).
@@ -73,6 +77,7 @@ private:
     QPointer<ReceiptsWindow> m_receipts;
     QPointer<ShiftWindow> m_shift;
     QPointer<BackOfficeWindow> m_backOffice;
+    bool m_kiosk = false;
 };
 
 } // namespace SafeTill

@@ -11,10 +11,14 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFile>
+#include <QKeyEvent>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QTimer>
 
 #include <cstdio>
 #include <ctime>
@@ -53,6 +57,10 @@ int fail(const QString &message)
 // SAFETILL_STARTUP_PROBE_LOGIN=NAME:PIN logs that cashier in through the login widgets (the real
 // PIN check) as soon as the login screen is shown. With SAFETILL_STARTUP_PROBE=1 the app quits
 // once it has shown what it was asked to; with SAFETILL_STARTUP_PROBE=watch it keeps running.
+// SAFETILL_STARTUP_PROBE_TYPE=TEXT types TEXT into the SKU field once the order is shown, one key
+// every 80 ms as a person types (search as you type), and prints per key
+//   search-key INDEX MS ROWS          the key handled and its suggestions painted, in ms
+// then "search-done"; with SAFETILL_STARTUP_PROBE=1 the app quits after it.
 // The moments are taken after the paint that shows them: on a Paint event a queued call reports
 // once the current paint-and-flush has finished.
 
@@ -98,6 +106,7 @@ class StartupProbe : public QObject
 public:
     StartupProbe()
         : m_login(qEnvironmentVariable("SAFETILL_STARTUP_PROBE_LOGIN"))
+        , m_type(qEnvironmentVariable("SAFETILL_STARTUP_PROBE_TYPE"))
         , m_quitWhenShown(qEnvironmentVariable("SAFETILL_STARTUP_PROBE") != u"watch"_s)
     {
         qApp->installEventFilter(this);
@@ -138,12 +147,15 @@ private:
                 break;
             m_shownOrder = key;
             later([this, version = order->version, lines = order->lines.size()] {
-                if (!std::exchange(m_orderShown, true))
+                const bool first = !std::exchange(m_orderShown, true);
+                if (first)
                     probeMoment("order-shown");
                 std::printf("order-version %d %lld %.3f\n", version, static_cast<long long>(lines),
                             monotonicMs());
                 std::fflush(stdout);
-                if (m_quitWhenShown)
+                if (first && !m_type.isEmpty())
+                    typeKey(0);
+                else if (m_quitWhenShown && m_type.isEmpty())
                     QCoreApplication::quit();
             });
             break;
@@ -158,15 +170,11 @@ private:
     void logIn()
     {
         const QString name = m_login.section(u':', 0, 0);
-        const QString pin = m_login.section(u':', 1);
         for (QWidget *top : QApplication::topLevelWidgets()) {
             auto *cashier = top->findChild<QPushButton *>(u"cashier-"_s + name);
-            auto *pinEdit = top->findChild<QLineEdit *>(u"pinEdit"_s);
-            auto *ok = top->findChild<QPushButton *>(u"pinOk"_s);
-            if (cashier && pinEdit && ok) {
+            if (cashier && top->findChild<QLineEdit *>(u"pinEdit"_s)) {
                 cashier->click();
-                pinEdit->setText(pin);
-                ok->click();
+                typePin(top, 0);
                 return;
             }
         }
@@ -174,7 +182,67 @@ private:
         std::fflush(stdout);
     }
 
+    // The PIN field opens once the cashier's lockout state is read (LoginWidget): the PIN goes
+    // in then, as a cashier would type it, within a bounded wait (100 x 10 ms).
+    void typePin(QWidget *top, int attempt)
+    {
+        auto *pinEdit = top->findChild<QLineEdit *>(u"pinEdit"_s);
+        auto *ok = top->findChild<QPushButton *>(u"pinOk"_s);
+        if (pinEdit && ok && pinEdit->isVisible() && pinEdit->isEnabled()) {
+            pinEdit->setText(m_login.section(u':', 1));
+            if (ok->isEnabled()) {
+                ok->click();
+                return;
+            }
+        }
+        if (attempt >= 100) {
+            std::printf("probe-error the PIN field did not open\n");
+            std::fflush(stdout);
+            return;
+        }
+        QTimer::singleShot(10, this, [this, window = QPointer<QWidget>(top), attempt] {
+            if (window)
+                typePin(window, attempt + 1);
+        });
+    }
+
+    // Search as you type: one key into the SKU field, timed until its suggestions are painted.
+    void typeKey(qsizetype index)
+    {
+        QTimer::singleShot(80, this, [this, index] {
+            QLineEdit *sku = nullptr;
+            for (QWidget *top : QApplication::topLevelWidgets()) {
+                if (!sku)
+                    sku = top->findChild<QLineEdit *>(u"skuEdit"_s);
+            }
+            if (!sku || index >= m_type.size()) {
+                std::printf(sku ? "search-done\n" : "probe-error no SKU field\n");
+                std::fflush(stdout);
+                if (m_quitWhenShown)
+                    QCoreApplication::quit();
+                return;
+            }
+            const QChar c = m_type.at(index);
+            const double start = monotonicMs();
+            QKeyEvent press(QEvent::KeyPress, c.toUpper().unicode(), Qt::NoModifier, QString(c));
+            QCoreApplication::sendEvent(sku, &press);
+            QKeyEvent release(QEvent::KeyRelease, c.toUpper().unicode(), Qt::NoModifier,
+                              QString(c));
+            QCoreApplication::sendEvent(sku, &release);
+            // Layout, then the paint of what changed, now, as the next frame would (a layout
+            // may post another update).
+            QCoreApplication::sendPostedEvents();
+            QCoreApplication::sendPostedEvents();
+            const auto *results = sku->window()->findChild<QListWidget *>(u"searchResults"_s);
+            std::printf("search-key %lld %.3f %d\n", static_cast<long long>(index),
+                        monotonicMs() - start, results ? results->count() : -1);
+            std::fflush(stdout);
+            typeKey(index + 1);
+        });
+    }
+
     const QString m_login;
+    const QString m_type;
     const bool m_quitWhenShown;
     bool m_firstFrame = false;
     bool m_loginShown = false;
@@ -250,7 +318,12 @@ int main(int argc, char *argv[])
             .arg(SafeTill::Translations::available().join(u", "_s)),
         //: The value placeholder of --language, shown in --help as <language>.
         QApplication::translate("main", "language"));
-    parser.addOptions({dbOption, demoOption, languageOption});
+    // Kiosk mode: full screen, no window decorations, no quit without a manager (also the
+    // setting ui/kiosk=true).
+    const QCommandLineOption kioskOption(
+        u"kiosk"_s, QApplication::translate(
+                        "main", "Full screen without decorations; quitting needs a manager's PIN."));
+    parser.addOptions({dbOption, demoOption, languageOption, kioskOption});
     parser.process(app);
 
     // The embedded default is a database in the app's data location. Demo data only on request
@@ -302,6 +375,8 @@ int main(int argc, char *argv[])
         QTextStream(stderr) << QApplication::translate("main", "Sync is off: %1").arg(syncError)
                             << '\n';
     probeMoment("stage backend");
+    if (parser.isSet(kioskOption))
+        till->setKiosk(true);
     till->newWindow();
     probeMoment("stage window");
     return app.exec();
