@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QLocale>
 #include <QMap>
+#include <QObject>
 
 #include <functional>
 
@@ -16,12 +17,8 @@ namespace SafeTill {
 
 namespace {
 
-// The receipt's words are the HTML receipt's (receipt/ReceiptDocument.cpp), in the same context.
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("QObject", text);
-}
-
+// The receipt's words are the HTML receipt's (receipt/ReceiptDocument.cpp): QObject::tr, the same
+// context, so one translation serves both.
 // Builds the receipt's body a line at a time, at a fixed width.
 class Sheet
 {
@@ -113,7 +110,7 @@ void lines(Sheet &sheet, const Order &order, const Currency &currency)
                                      line.taxCode.isEmpty() ? QString() : u" "_s + line.taxCode),
                   formatMoney(line.amountCents(), currency));
         if (line.listPriceCents) {
-            QString text = tr("Price %1, was %2")
+            QString text = QObject::tr("Price %1, was %2")
                                .arg(formatMoney(line.unitPriceCents, currency),
                                     formatMoney(*line.listPriceCents, currency));
             if (!line.priceReason.isEmpty())
@@ -121,7 +118,7 @@ void lines(Sheet &sheet, const Order &order, const Currency &currency)
             sheet.row(text, {}, 2);
         }
         if (!line.discount.isNone()) {
-            sheet.row(tr("Discount %1 (%2)")
+            sheet.row(QObject::tr("Discount %1 (%2)")
                           .arg(discountText(line.discount, currency), line.discount.reason),
                       minus(line.discountCents(), currency), 2);
         }
@@ -133,8 +130,8 @@ void orderDiscount(Sheet &sheet, const Order &order, const TaxTable &taxes,
 {
     if (order.discount.isNone())
         return;
-    sheet.row(tr("Subtotal"), formatMoney(taxes.subtotalCents, currency));
-    sheet.row(tr("Order discount %1 (%2)")
+    sheet.row(QObject::tr("Subtotal"), formatMoney(taxes.subtotalCents, currency));
+    sheet.row(QObject::tr("Order discount %1 (%2)")
                   .arg(discountText(order.discount, currency), order.discount.reason),
               minus(taxes.orderDiscountCents, currency));
 }
@@ -143,13 +140,13 @@ QString methodName(const Payment &payment)
 {
     switch (payment.method) {
     case PaymentMethod::Card:
-        return tr("Card");
+        return QObject::tr("Card");
     case PaymentMethod::Other:
-        return payment.label.isEmpty() ? tr("Other") : payment.label;
+        return payment.label.isEmpty() ? QObject::tr("Other") : payment.label;
     case PaymentMethod::Cash:
         break;
     }
-    return tr("Cash");
+    return QObject::tr("Cash");
 }
 
 QList<Payment> paymentsOf(const QList<Payment> &all, const std::optional<Payment> &last)
@@ -166,11 +163,12 @@ void payments(Sheet &sheet, const QList<Payment> &payments, const Currency &curr
             continue;
         sheet.row(methodName(payment), formatMoney(payment.amountCents, currency));
         if (payment.roundingCents != 0)
-            sheet.row(tr("Cash rounding"), (payment.roundingCents > 0 ? u"+"_s : u"-"_s) +
-                                               formatMoney(qAbs(payment.roundingCents), currency));
+            sheet.row(QObject::tr("Cash rounding"),
+                      (payment.roundingCents > 0 ? u"+"_s : u"-"_s) +
+                          formatMoney(qAbs(payment.roundingCents), currency));
         if (payment.method == PaymentMethod::Cash) {
-            sheet.row(tr("Tendered"), formatMoney(payment.tenderedCents, currency), 2);
-            sheet.row(tr("Change"), formatMoney(payment.changeCents, currency), 2);
+            sheet.row(QObject::tr("Tendered"), formatMoney(payment.tenderedCents, currency), 2);
+            sheet.row(QObject::tr("Change"), formatMoney(payment.changeCents, currency), 2);
         }
     }
 }
@@ -196,7 +194,7 @@ void taxes(Sheet &sheet, EscPos &out, const QList<TaxLine> &rows, const Currency
         out.raw(line + '\n');
     };
     sheet.rule();
-    tableRow(tr("Tax"), tr("Net"), tr("Tax"), tr("Gross"));
+    tableRow(QObject::tr("Tax"), QObject::tr("Net"), QObject::tr("Tax"), QObject::tr("Gross"));
     for (const TaxLine &row : rows)
         tableRow(u"%1 %2"_s.arg(row.code, formatRate(row.rateBp)),
                  formatMoney(row.netCents, currency), formatMoney(row.taxCents, currency),
@@ -205,9 +203,9 @@ void taxes(Sheet &sheet, EscPos &out, const QList<TaxLine> &rows, const Currency
 
 void copyBanner(EscPos &out, Sheet &sheet)
 {
-    out.align(EscPos::Align::Center).bold(true).doubleSize(true).line(tr("COPY"));
+    out.align(EscPos::Align::Center).bold(true).doubleSize(true).line(QObject::tr("COPY"));
     out.doubleSize(false).bold(false);
-    sheet.centered(tr("Reprint: this is not the original receipt."));
+    sheet.centered(QObject::tr("Reprint: this is not the original receipt."));
     out.align(EscPos::Align::Left);
 }
 
@@ -221,7 +219,7 @@ void header(EscPos &out, Sheet &sheet, const ShopProfile &shop)
     for (const QString &line : shop.address)
         sheet.centered(line);
     if (!shop.taxNumber.isEmpty())
-        sheet.centered(tr("Tax number %1").arg(shop.taxNumber));
+        sheet.centered(QObject::tr("Tax number %1").arg(shop.taxNumber));
 }
 
 QByteArray render(const ShopProfile &shop, const ReceiptLayout &layout, const QString &title,
@@ -239,16 +237,16 @@ QByteArray render(const ShopProfile &shop, const ReceiptLayout &layout, const QS
     header(out, sheet, shop);
     out.line();
     sheet.centered(title);
-    sheet.centered(tr("Receipt %1").arg(receiptNo));
+    sheet.centered(QObject::tr("Receipt %1").arg(receiptNo));
     if (!terminalId.isEmpty())
-        sheet.centered(tr("Terminal %1").arg(terminalId.left(8)));
+        sheet.centered(QObject::tr("Terminal %1").arg(terminalId.left(8)));
     sheet.centered(QLocale().toString(when.toLocalTime(), QLocale::ShortFormat));
     out.align(EscPos::Align::Left);
     sheet.rule();
     body(sheet);
     sheet.rule();
     out.bold(true);
-    sheet.row(tr("Total"), formatMoney(total, shop.currency));
+    sheet.row(QObject::tr("Total"), formatMoney(total, shop.currency));
     out.bold(false);
     payments(sheet, paid, shop.currency);
     taxes(sheet, out, taxRows, shop.currency);
@@ -271,8 +269,8 @@ QByteArray escPosReceipt(const Order &order, const ShopProfile &shop, const Rece
 {
     const TaxTable table = taxTable(order.lines, order.discount);
     return render(
-        shop, layout, tr("Served by %1").arg(order.cashierName), order.receiptNo, order.terminalId,
-        order.completedAt,
+        shop, layout, QObject::tr("Served by %1").arg(order.cashierName), order.receiptNo,
+        order.terminalId, order.completedAt,
         [&](Sheet &sheet) {
             lines(sheet, order, shop.currency);
             orderDiscount(sheet, order, table, shop.currency);
@@ -289,7 +287,7 @@ QByteArray escPosReceipt(const Tab &tab, const ShopProfile &shop, const ReceiptL
     }
     const QString terminal = tab.orders.isEmpty() ? QString() : tab.orders.first().terminalId;
     return render(
-        shop, layout, tr("Tab %1").arg(tab.name), tab.receiptNo, terminal, tab.settledAt,
+        shop, layout, QObject::tr("Tab %1").arg(tab.name), tab.receiptNo, terminal, tab.settledAt,
         [&](Sheet &sheet) {
             for (const Order &order : tab.orders) {
                 lines(sheet, order, shop.currency);
@@ -345,7 +343,7 @@ QByteArray escPosTestPage(const ShopProfile &shop, int columns)
     out.init();
     Sheet sheet(out, columns);
     header(out, sheet, shop);
-    out.line().bold(true).line(tr("Test print")).bold(false);
+    out.line().bold(true).line(QObject::tr("Test print")).bold(false);
     sheet.centered(QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat));
     sheet.centered(u"\u20AC \u00E4 \u00F6 \u00FC \u00C4 \u00D6 \u00DC \u00DF \u00E9 \u00E8 "
                    "\u00E0 \u00E7 \u00A3"_s);

@@ -14,10 +14,10 @@ namespace SafeTill {
 
 namespace {
 
-QString tr(const char *text)
+struct Text
 {
-    return QCoreApplication::translate("SafeTill::PrinterConfig", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::PrinterConfig)
+};
 
 } // namespace
 
@@ -49,34 +49,35 @@ QString PrinterConfig::describe() const
 {
     switch (backend) {
     case Backend::Serial:
-        return tr("serial printer %1 (%2 baud)").arg(serialPort).arg(baudRate);
+        return Text::tr("serial printer %1 (%2 baud)").arg(serialPort).arg(baudRate);
     case Backend::Network:
-        return tr("network printer %1:%2").arg(host).arg(port);
+        return Text::tr("network printer %1:%2").arg(host).arg(port);
     case Backend::Cups:
-        return tr("CUPS queue %1").arg(cupsQueue);
+        return Text::tr("CUPS queue %1").arg(cupsQueue);
     case Backend::None:
         break;
     }
-    return tr("no printer");
+    return Text::tr("no printer");
 }
 
 Result<PrinterConfig> PrinterConfig::validated() const
 {
     using R = Result<PrinterConfig>;
     if (columns < 24 || columns > 64)
-        return R::invalidInput(tr("Columns: type a number of characters per line from 24 to 64 "
-                                  "(42 or 48 on 80 mm paper, 32 on 58 mm)."));
+        return R::invalidInput(
+            Text::tr("Columns: type a number of characters per line from 24 to 64 "
+                     "(42 or 48 on 80 mm paper, 32 on 58 mm)."));
     if (timeoutMs < 500 || timeoutMs > 60000)
-        return R::invalidInput(tr("Timeout: from 0.5 to 60 seconds."));
+        return R::invalidInput(Text::tr("Timeout: from 0.5 to 60 seconds."));
     switch (backend) {
     case Backend::Serial: {
         if (serialPort.trimmed().isEmpty())
-            return R::invalidInput(tr("Serial port: name the port, e.g. /dev/ttyUSB0."));
+            return R::invalidInput(Text::tr("Serial port: name the port, e.g. /dev/ttyUSB0."));
         static const QList<qint32> rates = {1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200};
         if (!rates.contains(baudRate))
             return R::invalidInput(
-                tr("Baud rate: choose one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, "
-                   "115200 (most receipt printers: 9600 or 38400)."));
+                Text::tr("Baud rate: choose one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, "
+                         "115200 (most receipt printers: 9600 or 38400)."));
         break;
     }
     case Backend::Network: {
@@ -85,17 +86,19 @@ Result<PrinterConfig> PrinterConfig::validated() const
             u"^[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*$"_s);
         if (name.isEmpty() || (QHostAddress(name).isNull() && !hostName.match(name).hasMatch()))
             return R::invalidInput(
-                tr("Printer address: type the printer's IP address or host name, e.g. "
-                   "192.168.1.50."));
+                Text::tr("Printer address: type the printer's IP address or host name, e.g. "
+                         "192.168.1.50."));
         if (port == 0)
-            return R::invalidInput(tr("Port: from 1 to 65535 (receipt printers listen on 9100)."));
+            return R::invalidInput(
+                Text::tr("Port: from 1 to 65535 (receipt printers listen on 9100)."));
         break;
     }
     case Backend::Cups: {
         static const QRegularExpression queueName(u"^[A-Za-z0-9_.-]{1,127}$"_s);
         if (!queueName.match(cupsQueue.trimmed()).hasMatch())
-            return R::invalidInput(tr("CUPS queue: type the queue's name as `lpstat -p` lists it "
-                                      "(letters, digits, '-', '_' and '.')."));
+            return R::invalidInput(
+                Text::tr("CUPS queue: type the queue's name as `lpstat -p` lists it "
+                         "(letters, digits, '-', '_' and '.')."));
         break;
     }
     case Backend::None:

@@ -13,10 +13,10 @@ namespace SafeTill {
 
 namespace {
 
-QString tr(const char *text)
+struct Text
 {
-    return QCoreApplication::translate("SafeTill::PrinterTransport", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::PrinterTransport)
+};
 
 Result<qint64> failed(const QString &message)
 {
@@ -42,7 +42,7 @@ std::optional<QString> writeAll(Device &device, const QByteArray &bytes,
     }
     while (device.bytesToWrite() > 0) {
         if (deadline.hasExpired() || !device.waitForBytesWritten(remaining(deadline)))
-            return deadline.hasExpired() ? tr("it took the data too slowly (timed out)")
+            return deadline.hasExpired() ? Text::tr("it took the data too slowly (timed out)")
                                          : device.errorString();
     }
     return std::nullopt;
@@ -56,17 +56,18 @@ Result<qint64> sendNetwork(const PrinterConfig &config, const QByteArray &bytes,
     socket.connectToHost(config.host, config.port);
     if (!socket.waitForConnected(remaining(deadline))) {
         const bool timedOut = socket.error() == QAbstractSocket::SocketTimeoutError;
-        return failed(timedOut ? tr("The network printer at %1 did not answer within %2 s; check "
-                                    "that it is on and its address is right.")
-                                     .arg(where)
-                                     .arg(config.timeoutMs / 1000.0)
-                               : tr("Could not reach the network printer at %1: %2. Check that "
-                                    "it is on and its address is right.")
-                                     .arg(where, socket.errorString()));
+        return failed(timedOut
+                          ? Text::tr("The network printer at %1 did not answer within %2 s; check "
+                                     "that it is on and its address is right.")
+                                .arg(where)
+                                .arg(config.timeoutMs / 1000.0)
+                          : Text::tr("Could not reach the network printer at %1: %2. Check that "
+                                     "it is on and its address is right.")
+                                .arg(where, socket.errorString()));
     }
     if (const std::optional<QString> error = writeAll(socket, bytes, deadline)) {
-        return failed(
-            tr("The network printer at %1 stopped taking the receipt: %2.").arg(where, *error));
+        return failed(Text::tr("The network printer at %1 stopped taking the receipt: %2.")
+                          .arg(where, *error));
     }
     socket.disconnectFromHost();
     if (socket.state() != QAbstractSocket::UnconnectedState)
@@ -80,9 +81,10 @@ Result<qint64> sendSerial(const PrinterConfig &config, const QByteArray &bytes,
     QSerialPort port;
     port.setPortName(config.serialPort);
     if (!port.open(QIODevice::WriteOnly)) {
-        return failed(tr("Could not open the printer's serial port %1: %2. Check the cable and "
-                         "that this user may use the port (group dialout).")
-                          .arg(config.serialPort, port.errorString()));
+        return failed(
+            Text::tr("Could not open the printer's serial port %1: %2. Check the cable and "
+                     "that this user may use the port (group dialout).")
+                .arg(config.serialPort, port.errorString()));
     }
     port.setBaudRate(config.baudRate);
     port.setDataBits(QSerialPort::Data8);
@@ -90,7 +92,7 @@ Result<qint64> sendSerial(const PrinterConfig &config, const QByteArray &bytes,
     port.setStopBits(QSerialPort::OneStop);
     port.setFlowControl(QSerialPort::NoFlowControl);
     if (const std::optional<QString> error = writeAll(port, bytes, deadline)) {
-        return failed(tr("The serial printer on %1 stopped taking the receipt: %2.")
+        return failed(Text::tr("The serial printer on %1 stopped taking the receipt: %2.")
                           .arg(config.serialPort, *error));
     }
     port.close();
@@ -102,29 +104,31 @@ Result<qint64> sendCups(const PrinterConfig &config, const QByteArray &bytes,
 {
     const QString lp = QStandardPaths::findExecutable(u"lp"_s);
     if (lp.isEmpty())
-        return failed(tr("The program lp was not found: install the package cups-client to print "
-                         "to the CUPS queue %1.")
-                          .arg(config.cupsQueue));
+        return failed(
+            Text::tr("The program lp was not found: install the package cups-client to print "
+                     "to the CUPS queue %1.")
+                .arg(config.cupsQueue));
     QProcess process;
     process.start(lp, {u"-d"_s, config.cupsQueue, u"-o"_s, u"raw"_s});
     if (!process.waitForStarted(remaining(deadline)))
-        return failed(tr("Could not start lp: %1.").arg(process.errorString()));
+        return failed(Text::tr("Could not start lp: %1.").arg(process.errorString()));
     process.write(bytes);
     process.closeWriteChannel();
     if (!process.waitForFinished(remaining(deadline))) {
         process.kill();
         process.waitForFinished(1000);
-        return failed(tr("CUPS did not take the receipt for queue %1 within %2 s; check that "
-                         "cupsd is running.")
+        return failed(Text::tr("CUPS did not take the receipt for queue %1 within %2 s; check that "
+                               "cupsd is running.")
                           .arg(config.cupsQueue)
                           .arg(config.timeoutMs / 1000.0));
     }
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         const QString said = QString::fromLocal8Bit(process.readAllStandardError()).trimmed();
-        return failed(
-            tr("CUPS refused the receipt for queue %1: %2")
-                .arg(config.cupsQueue,
-                     said.isEmpty() ? tr("lp exited with code %1").arg(process.exitCode()) : said));
+        return failed(Text::tr("CUPS refused the receipt for queue %1: %2")
+                          .arg(config.cupsQueue,
+                               said.isEmpty()
+                                   ? Text::tr("lp exited with code %1").arg(process.exitCode())
+                                   : said));
     }
     return Result<qint64>::ok(bytes.size());
 }
@@ -145,8 +149,8 @@ Result<qint64> sendToPrinter(const PrinterConfig &config, const QByteArray &byte
         break;
     }
     return Result<qint64>::failure(Outcome::InvalidState,
-                                   tr("No receipt printer is set up on this till (Settings → "
-                                      "Receipt printer)."));
+                                   Text::tr("No receipt printer is set up on this till (Settings → "
+                                            "Receipt printer)."));
 }
 
 } // namespace SafeTill

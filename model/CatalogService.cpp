@@ -253,7 +253,8 @@ Result<QStringList> CatalogService::categories()
 Result<QStringList> CatalogService::addCategory(const QString &input, const ChangeBy &by)
 {
     const QString name = normalizedName(input);
-    if (const QString problem = checkName(name, Text::tr("A category's name"), Limits::maxNameLength);
+    if (const QString problem =
+            checkName(name, Text::tr("A category's name"), Limits::maxNameLength);
         !problem.isEmpty())
         return Result<QStringList>::invalidInput(problem);
     return m_db.write([&]() -> Result<QStringList> {
@@ -286,7 +287,8 @@ Result<QStringList> CatalogService::moveCategory(const QString &input, int delta
         QStringList order = categoryOrder();
         const qsizetype from = order.indexOf(name);
         if (from < 0)
-            return Result<QStringList>::notFound(Text::tr("There is no category called %1.").arg(name));
+            return Result<QStringList>::notFound(
+                Text::tr("There is no category called %1.").arg(name));
         const qsizetype to = std::clamp<qsizetype>(from + delta, 0, order.size() - 1);
         if (to == from)
             return Result<QStringList>::ok(order);

@@ -312,8 +312,10 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
                 return m_store.refusal(*orderId, std::nullopt);
 
             // Database::query(): the statements every add runs, on SQLite's own API.
-            SqlRows &product =
-                m_db.query(u"SELECT name, price_cents FROM products WHERE sku = ?"_s, {sku});
+            // A retired product (the back office) is no longer sold; its old receipts keep it.
+            SqlRows &product = m_db.query(
+                u"SELECT name, price_cents FROM products WHERE sku = ? AND retired_at IS NULL"_s,
+                {sku});
             if (!product.next()) {
                 product.finish();
                 return Result<Order>::notFound(
@@ -731,8 +733,10 @@ Result<Order> OrderService::replaceLines(const OrderTarget &target, const QList<
                 QString name = item.name;
                 Cents price = item.unitPriceCents.value_or(0);
                 if (!item.sku.isEmpty()) {
-                    QSqlQuery &product = m_db.exec(
-                        u"SELECT name, price_cents FROM products WHERE sku = ?"_s, {item.sku});
+                    QSqlQuery &product =
+                        m_db.exec(u"SELECT name, price_cents FROM products WHERE sku = ? AND "
+                                  "retired_at IS NULL"_s,
+                                  {item.sku});
                     const bool known = product.next();
                     if (known) {
                         name = product.value(0).toString();

@@ -12,10 +12,10 @@ namespace SafeTill {
 
 namespace {
 
-QString tr(const char *text)
+struct Text
 {
-    return QCoreApplication::translate("SafeTill::PrintStore", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::PrintStore)
+};
 
 QString newToken()
 {
@@ -49,7 +49,7 @@ Result<PrintClaim> PrintStore::claimOriginal(const QString &receiptNo)
         if (m_db.scalar(u"SELECT COUNT(*) FROM payments WHERE receipt_no = ? AND kind = 'sale'"_s,
                         {number})
                 .toLongLong() == 0)
-            return R::notFound(tr("There is no receipt %1.").arg(number));
+            return R::notFound(Text::tr("There is no receipt %1.").arg(number));
         const PrintClaim claim{number, newToken(), false};
         const QString now = toStorageTime(m_clock.now());
         // The first claim of the original: the unique index on originals lets one caller in.
@@ -74,14 +74,16 @@ Result<PrintClaim> PrintStore::claimOriginal(const QString &receiptNo)
         const QDateTime printedAt = found ? fromStorageTime(rows.text(1)) : QDateTime();
         rows.finish();
         if (state == u"printed"_s)
-            return R::failure(Outcome::InvalidState,
-                              tr("Receipt %1 was printed already (%2); reprint it as a copy from "
-                                 "the receipts list.")
-                                  .arg(number, QLocale().toString(printedAt.toLocalTime(),
-                                                                  QLocale::ShortFormat)));
+            return R::failure(
+                Outcome::InvalidState,
+                Text::tr("Receipt %1 was printed already (%2); reprint it as a copy from "
+                         "the receipts list.")
+                    .arg(number,
+                         QLocale().toString(printedAt.toLocalTime(), QLocale::ShortFormat)));
         return R::failure(
             Outcome::Conflict,
-            tr("Receipt %1 is being printed right now (another window or till).").arg(number));
+            Text::tr("Receipt %1 is being printed right now (another window or till).")
+                .arg(number));
     });
 }
 
@@ -93,7 +95,7 @@ Result<PrintClaim> PrintStore::claimCopy(const QString &receiptNo)
         if (m_db.scalar(u"SELECT COUNT(*) FROM payments WHERE receipt_no = ? AND kind = 'sale'"_s,
                         {number})
                 .toLongLong() == 0)
-            return R::notFound(tr("There is no receipt %1.").arg(number));
+            return R::notFound(Text::tr("There is no receipt %1.").arg(number));
         const PrintClaim claim{number, newToken(), true};
         m_db.change(u"INSERT INTO receipt_prints (id, receipt_no, kind, state, claim, terminal_id, "
                     "claimed_at) VALUES (?, ?, 'copy', 'printing', ?, ?, ?)"_s,
@@ -109,9 +111,10 @@ Result<PrintClaim> PrintStore::markPrinted(const PrintClaim &claim)
         if (m_db.change(u"UPDATE receipt_prints SET state = 'printed', printed_at = ? WHERE "
                         "claim = ? AND state = 'printing'"_s,
                         {toStorageTime(m_clock.now()), claim.token}) != 1)
-            return R::failure(Outcome::InvalidState,
-                              tr("The print of receipt %1 is no longer this window's to confirm.")
-                                  .arg(claim.receiptNo));
+            return R::failure(
+                Outcome::InvalidState,
+                Text::tr("The print of receipt %1 is no longer this window's to confirm.")
+                    .arg(claim.receiptNo));
         return R::ok(claim);
     });
 }
@@ -123,9 +126,10 @@ Result<PrintClaim> PrintStore::markFailed(const PrintClaim &claim, const QString
         if (m_db.change(u"UPDATE receipt_prints SET state = 'failed', error = ? WHERE claim = ? "
                         "AND state = 'printing'"_s,
                         {error.left(500), claim.token}) != 1)
-            return R::failure(Outcome::InvalidState,
-                              tr("The print of receipt %1 is no longer this window's to confirm.")
-                                  .arg(claim.receiptNo));
+            return R::failure(
+                Outcome::InvalidState,
+                Text::tr("The print of receipt %1 is no longer this window's to confirm.")
+                    .arg(claim.receiptNo));
         return R::ok(claim);
     });
 }
@@ -134,7 +138,7 @@ Result<QStringList> PrintStore::notPrinted(const QDateTime &since, int limit)
 {
     using R = Result<QStringList>;
     if (limit < 1 || limit > 1000)
-        return R::invalidInput(tr("The limit must be from 1 to 1000."));
+        return R::invalidInput(Text::tr("The limit must be from 1 to 1000."));
     return m_db.read([&]() -> R {
         SqlRows &rows = m_db.query(
             u"SELECT p.receipt_no FROM payments p WHERE p.kind = 'sale' AND p.receipt_no IS NOT "

@@ -330,7 +330,8 @@ Result<Shift> ShiftService::open(const QString &cashier, Cents floatCents, const
             if (!shifts.insertOpenShift(shift)) // a racing open won
                 return Result<Shift>::failure(
                     Outcome::InvalidState,
-                    Text::tr("A shift was opened on this till at the same moment: close it first."));
+                    Text::tr(
+                        "A shift was opened on this till at the same moment: close it first."));
             journal.appendOutbox(requestId, u"shift_open"_s, {}, {},
                                  QJsonObject{{u"shift"_s, shiftSyncJson(shift)}});
             return Result<Shift>::ok(shift);

@@ -8,6 +8,7 @@
 #include "DemoData.h"
 #include "FirstStart.h"
 #include "ItemsJson.h"
+#include "OrderService.h"
 #include "PinHasher.h"
 #include "ResultChecks.h"
 #include "ShopSettings.h"
@@ -1078,7 +1079,21 @@ void CatalogTest::editAndRetireKeepHistory()
     }
     QCOMPARE(history->at(0).at, startTime.addSecs(60));
 
+    // A retired product is not sold by SKU either (the CLI, the REST API, a scanner), by an add
+    // or a replace of the lines; nothing changes.
+    OrderService orders(db());
+    const QString alice = m_tdb->cashierId(u"Alice"_s);
+    const OrderTarget byAlice = OrderTarget::byCashier(alice);
+    const Result<Order> open = orders.openOrResume(alice, Test::newId());
+    VERIFY_OK(open);
+    VERIFY_OUTCOME(orders.addProduct(byAlice, u"BO-1"_s, 1, Test::newId()), Outcome::NotFound);
+    VERIFY_OUTCOME(orders.replaceLines(byAlice, {ItemSpec{u"BO-1"_s, {}, {}, 1}}, open->version,
+                                       Test::newId()),
+                   Outcome::InvalidInput);
+    QCOMPARE(count(u"order_lines"_s, u"sku = 'BO-1'"_s), 0);
+
     VERIFY_OK(m_catalog->restore(u"BO-1"_s, by));
+    VERIFY_OK(orders.addProduct(byAlice, u"BO-1"_s, 1, Test::newId()));
     const Result<QList<Product>> back = m_catalog->list();
     QVERIFY(std::any_of(back->cbegin(), back->cend(),
                         [](const Product &p) { return p.sku == u"BO-1"_s; }));

@@ -254,12 +254,39 @@
         <source>Shift report</source>
         <translation>Schichtbericht</translation>
     </message>
+    <message>
+        <source>Test print</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Retention</name>
     <message>
         <source>The retention period must be from %1 to %2 days.</source>
         <translation>Die Aufbewahrungsfrist muss zwischen %1 und %2 Tagen liegen.</translation>
+    </message>
+</context>
+<context>
+    <name>SafeTill::AboutDialog</name>
+    <message>
+        <source>About SafeTill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SafeTill %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A point-of-sale terminal: no order is lost, duplicated or paid twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Licence: MIT (see the LICENSE file that came with it).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Built with Qt %1, running on Qt %2.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -368,6 +395,312 @@
     </message>
 </context>
 <context>
+    <name>SafeTill::BackOfficeHistory</name>
+    <message>
+        <source>This till syncs with %1: cashiers and the catalog are managed on the server and come to this till with the next sync. Nothing was changed here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SafeTill::BackOfficeWindow</name>
+    <message>
+        <source>Back office — %1 (approved by %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back office — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Products</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;ategories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ca&amp;shiers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&amp;hop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cashier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(set-up or command line)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search by SKU, name or category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search products</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Retire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Takes the product off the till. It is never deleted: its receipts and reports keep showing it, and Restore puts it back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a product in the list first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation type="unfinished">Keine</translation>
+    </message>
+    <message>
+        <source>Open price: the till asks for the price each time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SKU / barcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tax rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price: “%1” is not an amount of %2, such as %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Categories in their order on the till</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move &amp;up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move &amp;down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a category in the list first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The till shows the categories in this order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a CSV &amp;file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A CSV file with the header sku,name,price_cents and optionally category and tax. New SKUs are added, known ones changed; a file with any problem imports nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation type="unfinished">Position</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import products</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is larger than %2 MiB.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 cannot be read: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported: %1 added, %2 changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+    <message>
+        <source>Reset &amp;PIN…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch &amp;role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A cashier becomes a manager, a manager a cashier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The cashier can no longer sign in; their sales keep their name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a cashier in the list first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You cannot change your own role; ask another manager.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You cannot retire yourself; ask another manager.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New PIN for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New cashier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cashier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN (digits)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN again: the two PINs differ; type the same PIN twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the shop&apos;s &amp;settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shop&apos;s name, address, tax number, receipt footer, currency, cash rounding and default tax.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished">Wann</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished">Rückgeld</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SafeTill::CashierService</name>
     <message>
         <source>A cashier&apos;s name</source>
@@ -411,10 +744,6 @@
     <message>
         <source>A category has at most %1 characters.</source>
         <translation>Eine Kategorie hat höchstens %1 Zeichen.</translation>
-    </message>
-    <message>
-        <source>There is already a product with SKU %1.</source>
-        <translation>Es gibt bereits ein Produkt mit der SKU %1.</translation>
     </message>
     <message>
         <source>The file is larger than %1 MiB.</source>
@@ -485,6 +814,34 @@
     <message>
         <source>There is no tax rate %1; `tax add` adds it.</source>
         <translation>Es gibt keinen Steuersatz %1; `tax add` fügt ihn hinzu.</translation>
+    </message>
+    <message>
+        <source>SKU: there is already a product with SKU %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A category&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Category: there is already a category called %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>position %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no category called %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>position %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 added, %2 updated</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -575,6 +932,21 @@
     <message>
         <source>Takes off %1 of %2.</source>
         <translation>Zieht %1 von %2 ab.</translation>
+    </message>
+</context>
+<context>
+    <name>SafeTill::FirstStart</name>
+    <message>
+        <source>This till is set up already: log in with a manager&apos;s PIN.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database is busy; nothing was set up. Try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was set up: %1</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -739,6 +1111,38 @@
         <source>Nobody logged in</source>
         <translation>Niemand angemeldet</translation>
     </message>
+    <message>
+        <source>&amp;Back Office…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt &amp;printer…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About SafeTill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Closing the till in kiosk mode needs a manager.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not approved: the manager&apos;s PIN is wrong.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not approved: %1</source>
+        <translation type="unfinished">Nicht freigegeben: %1</translation>
+    </message>
+    <message>
+        <source>%1 is not a manager; closing the till needs a manager.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SafeTill::MessageBar</name>
@@ -749,6 +1153,10 @@
     <message>
         <source>Dismiss</source>
         <translation>Ausblenden</translation>
+    </message>
+    <message>
+        <source>Messages</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1065,10 +1473,6 @@
         <source>Not done here: %1</source>
         <translation>Nicht ausgeführt: %1</translation>
     </message>
-    <message>
-        <source>No product matches “%1”.</source>
-        <translation>Kein Produkt passt zu „%1“.</translation>
-    </message>
     <message numerus="yes">
         <source>%n products match: %1. Type more of the name or the SKU.</source>
         <translation>
@@ -1102,6 +1506,73 @@
     <message>
         <source>Order put on the tab %1.</source>
         <translation>Bestellung auf den Deckel %1 gebucht.</translation>
+    </message>
+    <message>
+        <source>SKU, barcode or product name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the SKU field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Matching products</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order line columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Increase quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One more of the selected line (+)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decrease quantity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One less of the selected line (−)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the selected line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more product(s) in this category: scan or type to find them.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>More products match: type more of the name or the SKU.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown code “%1”: no product has this SKU, and no product name contains it.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1254,6 +1725,265 @@
     </message>
 </context>
 <context>
+    <name>SafeTill::PrintStore</name>
+    <message>
+        <source>There is no receipt %1.</source>
+        <translation type="unfinished">Es gibt keinen Beleg %1.</translation>
+    </message>
+    <message>
+        <source>Receipt %1 was printed already (%2); reprint it as a copy from the receipts list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt %1 is being printed right now (another window or till).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The print of receipt %1 is no longer this window&apos;s to confirm.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The limit must be from 1 to 1000.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SafeTill::PrinterConfig</name>
+    <message>
+        <source>serial printer %1 (%2 baud)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>network printer %1:%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUPS queue %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Columns: type a number of characters per line from 24 to 64 (42 or 48 on 80 mm paper, 32 on 58 mm).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeout: from 0.5 to 60 seconds.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial port: name the port, e.g. /dev/ttyUSB0.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Baud rate: choose one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200 (most receipt printers: 9600 or 38400).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printer address: type the printer&apos;s IP address or host name, e.g. 192.168.1.50.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port: from 1 to 65535 (receipt printers listen on 9100).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUPS queue: type the queue&apos;s name as `lpstat -p` lists it (letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SafeTill::PrinterSettingsDialog</name>
+    <message>
+        <source>Open the cash drawer on cash payments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Test print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printer connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No printer (show the receipt on screen)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial or USB-serial port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Network printer (raw TCP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUPS queue (raw)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Serial port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Baud rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printer address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUPS queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as `lpstat -p` lists it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Characters per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>42 or 48 on 80 mm paper, 32 on 58 mm paper</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printing a test page on the %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test print failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in as a manager to change the receipt printer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a manager can change the receipt printer; %1 is a cashier. Ask a manager to log in and change it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SafeTill::PrinterTransport</name>
+    <message>
+        <source>it took the data too slowly (timed out)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network printer at %1 did not answer within %2 s; check that it is on and its address is right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not reach the network printer at %1: %2. Check that it is on and its address is right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The network printer at %1 stopped taking the receipt: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open the printer&apos;s serial port %1: %2. Check the cable and that this user may use the port (group dialout).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The serial printer on %1 stopped taking the receipt: %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The program lp was not found: install the package cups-client to print to the CUPS queue %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not start lp: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUPS did not take the receipt for queue %1 within %2 s; check that cupsd is running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUPS refused the receipt for queue %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lp exited with code %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up on this till (Settings → Receipt printer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SafeTill::ProductsModel</name>
+    <message>
+        <source>open price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on the till</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SKU / barcode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation type="unfinished">Preis</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tax</source>
+        <translation type="unfinished">MwSt.</translation>
+    </message>
+    <message>
+        <source>Open price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Status</translation>
+    </message>
+</context>
+<context>
     <name>SafeTill::ReceiptDialog</name>
     <message>
         <source>Receipt</source>
@@ -1290,6 +2020,48 @@
     <message>
         <source>Could not write %1.</source>
         <translation>%1 konnte nicht geschrieben werden.</translation>
+    </message>
+</context>
+<context>
+    <name>SafeTill::ReceiptPrinting</name>
+    <message>
+        <source>Receipt %1 has no sale to print.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt %1 not printed — print now: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No receipt printer is set up on this till (Settings → Receipt printer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt %1 was printed, but that could not be recorded: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Receipt %1 printed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n receipt(s) not printed — print now: %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No cash drawer is set up on this till: it opens through the receipt printer (Settings → Receipt printer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cash drawer opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test page sent to the %1.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1368,6 +2140,22 @@
     <message>
         <source>Cashier or tab</source>
         <translation>Kassierer oder Deckel</translation>
+    </message>
+    <message>
+        <source>not printed — print now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>printing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printed</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1454,6 +2242,30 @@
     <message>
         <source>The reprint of receipt %1 was not recorded: %2</source>
         <translation>Der Nachdruck von Beleg %1 wurde nicht gespeichert: %2</translation>
+    </message>
+    <message>
+        <source>Print &amp;now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print &amp;copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print the original of a receipt that was not printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print a copy marked COPY on the receipt printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printing receipt %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The copy of receipt %1 was not printed: %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1957,6 +2769,124 @@
     </message>
 </context>
 <context>
+    <name>SafeTill::SetupWizard</name>
+    <message>
+        <source>Set up SafeTill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Welcome to SafeTill</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This till has no manager yet. A few questions, and it is ready.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This till runs on its own: set up the shop and its first manager here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This till syncs with a SafeTill server, which manages the shop, the cashiers and the catalog</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Printed at the top of every receipt; Settings → Shop… changes it later.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shop name</source>
+        <translation type="unfinished">Name des Geschäfts</translation>
+    </message>
+    <message>
+        <source>Address line %1</source>
+        <translation type="unfinished">Adresszeile %1</translation>
+    </message>
+    <message>
+        <source>Tax number</source>
+        <translation type="unfinished">Steuernummer</translation>
+    </message>
+    <message>
+        <source>Currency (ISO 4217)</source>
+        <translation type="unfinished">Währung (ISO 4217)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n decimal(s)</source>
+        <translation type="unfinished">
+            <numerusform>%1 · %n Dezimalstelle</numerusform>
+            <numerusform>%1 · %n Dezimalstellen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not an ISO 4217 code in use</source>
+        <translation type="unfinished">kein gültiger ISO-4217-Code</translation>
+    </message>
+    <message>
+        <source>The first manager</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A manager adds cashiers and products in the back office (Window → Back Office…) and approves what a cashier may not do alone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN (digits)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server&apos;s administrator gives you its address and this till&apos;s device token file (readable only by you: mode 0600).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Server URL</source>
+        <translation type="unfinished">Server-URL</translation>
+    </message>
+    <message>
+        <source>Device token file</source>
+        <translation type="unfinished">Datei mit dem Geräte-Token</translation>
+    </message>
+    <message>
+        <source>Trusted certificate (optional)</source>
+        <translation type="unfinished">Vertrauenswürdiges Zertifikat (optional)</translation>
+    </message>
+    <message>
+        <source>PEM file, for a server with its own certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shop name: type the name printed on the receipts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Currency: “%1” is not an ISO 4217 code in use; type one such as EUR, USD, GBP or CHF.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The manager&apos;s name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PIN again: the two PINs differ; type the same PIN twice.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SafeTill::ShiftService</name>
     <message>
         <source>The float</source>
@@ -2173,6 +3103,22 @@
         <source>Could not write %1.</source>
         <translation>%1 konnte nicht geschrieben werden.</translation>
     </message>
+    <message>
+        <source>&amp;No sale (open drawer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sale cancelled: the drawer stays closed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sale recorded; the cash drawer is open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No sale recorded, but the drawer did not open: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SafeTill::ShopSettings</name>
@@ -2310,8 +3256,8 @@
         </translation>
     </message>
     <message>
-        <source>Only a manager can change the shop&apos;s settings; %1 is a cashier. Nothing was changed.</source>
-        <translation>Nur ein Manager kann die Einstellungen des Geschäfts ändern; %1 ist Kassierer. Nichts wurde geändert.</translation>
+        <source>Only a manager can change the shop&apos;s settings. Nothing was changed.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2513,6 +3459,14 @@
     <message>
         <source>Sync</source>
         <translation>Synchronisation</translation>
+    </message>
+    <message>
+        <source>Back office</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Log in first: the back office needs a manager, or a manager&apos;s approval.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2777,17 +3731,9 @@
         <translation>SafeTill-Kassenterminal.</translation>
     </message>
     <message>
-        <source>The database file (default: a demo database in the app&apos;s data location).</source>
-        <translation>Die Datenbankdatei (Standard: eine Demo-Datenbank im Datenverzeichnis der App).</translation>
-    </message>
-    <message>
         <source>path</source>
         <extracomment>The value placeholder of --db, shown in --help as &lt;path&gt;.</extracomment>
         <translation>Pfad</translation>
-    </message>
-    <message>
-        <source>Add the demo cashiers and catalog if missing.</source>
-        <translation>Die Demo-Kassierer und den Demo-Katalog hinzufügen, falls sie fehlen.</translation>
     </message>
     <message>
         <source>The language of the screens: %1 (default: the setting ui/language, else the system&apos;s language).</source>
@@ -2801,6 +3747,18 @@
     <message>
         <source>Sync is off: %1</source>
         <translation>Synchronisation ist aus: %1</translation>
+    </message>
+    <message>
+        <source>The database file (default: safetill.sqlite in the app&apos;s data location).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the demo cashiers and catalog if missing, and show their PINs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full screen without decorations; quitting needs a manager&apos;s PIN.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

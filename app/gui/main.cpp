@@ -303,14 +303,14 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     const QCommandLineOption dbOption(
         u"db"_s,
-        QApplication::translate("main",
-                                "The database file (default: safetill.sqlite in the app's "
-                                "data location)."),
+        QApplication::translate("main", "The database file (default: safetill.sqlite in the app's "
+                                        "data location)."),
         //: The value placeholder of --db, shown in --help as <path>.
         QApplication::translate("main", "path"));
     const QCommandLineOption demoOption(
         u"demo"_s,
-        QApplication::translate("main", "Add the demo cashiers and catalog if missing, and show their PINs."));
+        QApplication::translate(
+            "main", "Add the demo cashiers and catalog if missing, and show their PINs."));
     const QCommandLineOption languageOption(
         u"language"_s,
         QApplication::translate("main", "The language of the screens: %1 (default: the setting "
@@ -321,8 +321,9 @@ int main(int argc, char *argv[])
     // Kiosk mode: full screen, no window decorations, no quit without a manager (also the
     // setting ui/kiosk=true).
     const QCommandLineOption kioskOption(
-        u"kiosk"_s, QApplication::translate(
-                        "main", "Full screen without decorations; quitting needs a manager's PIN."));
+        u"kiosk"_s,
+        QApplication::translate(
+            "main", "Full screen without decorations; quitting needs a manager's PIN."));
     parser.addOptions({dbOption, demoOption, languageOption, kioskOption});
     parser.process(app);
 
