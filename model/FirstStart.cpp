@@ -24,6 +24,13 @@ bool neededNow(Database &db)
 
 } // namespace
 
+QString FirstStart::managerPinProblem(const QString &pin)
+{
+    if (pin.size() > maxFirstPinDigits)
+        return tr("PIN: the first manager's PIN has at most %1 digits.").arg(maxFirstPinDigits);
+    return {};
+}
+
 Result<bool> FirstStart::needed(Database &db)
 {
     return db.read([&] { return Result<bool>::ok(neededNow(db)); });
@@ -33,6 +40,11 @@ Result<Cashier> FirstStart::apply(Database &db, const FirstStartSetup &setup,
                                   QHash<QString, QString> *fieldErrors)
 {
     QHash<QString, QString> errors;
+    if (const QString problem = managerPinProblem(setup.managerPin); !problem.isEmpty()) {
+        if (fieldErrors)
+            fieldErrors->insert(managerPinField, problem);
+        return Result<Cashier>::invalidInput(tr("Nothing was set up: %1").arg(problem));
+    }
     std::optional<Result<Cashier>> refusal;
     std::optional<Result<Cashier>> manager;
     try {

@@ -33,6 +33,10 @@ public:
     static inline const QString managerNameField = QStringLiteral("manager-name");
     static inline const QString managerPinField = QStringLiteral("manager-pin");
 
+    // The first manager's PIN has 4 to 8 digits (the shop may later require more of everyone,
+    // up to the PIN policy's maximum); empty when it does.
+    static constexpr int maxFirstPinDigits = 8;
+    static QString managerPinProblem(const QString &pin);
     // True when the database has no active manager and is not a till synced with a server.
     static Result<bool> needed(Database &db);
     // Writes the shop's settings and adds the manager, all or nothing. InvalidInput with every

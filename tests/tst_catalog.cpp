@@ -1250,6 +1250,15 @@ void CatalogTest::firstStartWritesAllOrNothing()
     QCOMPARE(countIn(u"shop_settings"_s), 0); // the shop's fields were fine, and not kept
     QCOMPARE(countIn(u"cashiers"_s), 0);
 
+    // The first manager's PIN has 4 to 8 digits (issue 16), although the PIN policy allows more.
+    setup.managerPin = u"123456789"_s;
+    errors.clear();
+    VERIFY_OUTCOME(FirstStart::apply(fresh, setup, &errors), Outcome::InvalidInput);
+    QCOMPARE(errors.keys(), QList<QString>{FirstStart::managerPinField});
+    QVERIFY2(errors.value(FirstStart::managerPinField).contains(u"8"_s),
+             qPrintable(errors.value(FirstStart::managerPinField)));
+    QCOMPARE(countIn(u"cashiers"_s), 0);
+
     setup.managerPin = u"2468"_s;
     const Result<Cashier> manager = FirstStart::apply(fresh, setup, &errors);
     VERIFY_OK(manager);

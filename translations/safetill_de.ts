@@ -256,7 +256,7 @@
     </message>
     <message>
         <source>Test print</source>
-        <translation type="unfinished"></translation>
+        <translation>Testdruck</translation>
     </message>
 </context>
 <context>
@@ -270,23 +270,23 @@
     <name>SafeTill::AboutDialog</name>
     <message>
         <source>About SafeTill</source>
-        <translation type="unfinished"></translation>
+        <translation>Über SafeTill</translation>
     </message>
     <message>
         <source>SafeTill %1</source>
-        <translation type="unfinished"></translation>
+        <translation>SafeTill %1</translation>
     </message>
     <message>
         <source>A point-of-sale terminal: no order is lost, duplicated or paid twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Kassenterminal: Keine Bestellung geht verloren, wird verdoppelt oder doppelt bezahlt.</translation>
     </message>
     <message>
         <source>Licence: MIT (see the LICENSE file that came with it).</source>
-        <translation type="unfinished"></translation>
+        <translation>Lizenz: MIT (siehe die mitgelieferte Datei LICENSE).</translation>
     </message>
     <message>
         <source>Built with Qt %1, running on Qt %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt mit Qt %1, läuft unter Qt %2.</translation>
     </message>
 </context>
 <context>
@@ -398,306 +398,306 @@
     <name>SafeTill::BackOfficeHistory</name>
     <message>
         <source>This till syncs with %1: cashiers and the catalog are managed on the server and come to this till with the next sync. Nothing was changed here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Kasse synchronisiert mit %1: Kassierer und Katalog werden auf dem Server verwaltet und kommen mit der nächsten Synchronisation an diese Kasse. Hier wurde nichts geändert.</translation>
     </message>
 </context>
 <context>
     <name>SafeTill::BackOfficeWindow</name>
     <message>
         <source>Back office — %1 (approved by %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwaltung — %1 (freigegeben von %2)</translation>
     </message>
     <message>
         <source>Back office — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwaltung — %1</translation>
     </message>
     <message>
         <source>&amp;Products</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Produkte</translation>
     </message>
     <message>
         <source>C&amp;ategories</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Kategorien</translation>
     </message>
     <message>
         <source>&amp;Import</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Import</translation>
     </message>
     <message>
         <source>Ca&amp;shiers</source>
-        <translation type="unfinished"></translation>
+        <translation>Ka&amp;ssierer</translation>
     </message>
     <message>
         <source>S&amp;hop</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Geschäft</translation>
     </message>
     <message>
         <source>&amp;History</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Verlauf</translation>
     </message>
     <message>
         <source>manager</source>
-        <translation type="unfinished"></translation>
+        <translation>Manager</translation>
     </message>
     <message>
         <source>cashier</source>
-        <translation type="unfinished"></translation>
+        <translation>Kassierer</translation>
     </message>
     <message>
         <source>retired</source>
-        <translation type="unfinished"></translation>
+        <translation>ausgeschieden</translation>
     </message>
     <message>
         <source>active</source>
-        <translation type="unfinished"></translation>
+        <translation>aktiv</translation>
     </message>
     <message>
         <source>(set-up or command line)</source>
-        <translation type="unfinished"></translation>
+        <translation>(Einrichtung oder Befehlszeile)</translation>
     </message>
     <message>
         <source>Saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeichert.</translation>
     </message>
     <message>
         <source>Search by SKU, name or category</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach SKU, Name oder Kategorie suchen</translation>
     </message>
     <message>
         <source>Search products</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkte suchen</translation>
     </message>
     <message>
         <source>&amp;Add…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hinzufügen…</translation>
     </message>
     <message>
         <source>&amp;Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bearbeiten…</translation>
     </message>
     <message>
         <source>&amp;Retire</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Deaktivieren</translation>
     </message>
     <message>
         <source>Takes the product off the till. It is never deleted: its receipts and reports keep showing it, and Restore puts it back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nimmt das Produkt von der Kasse. Es wird nie gelöscht: Seine Belege und Berichte zeigen es weiterhin, und Wiederherstellen bringt es zurück.</translation>
     </message>
     <message>
         <source>Re&amp;store</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiederherstellen</translation>
     </message>
     <message>
         <source>Choose a product in the list first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie zuerst ein Produkt in der Liste.</translation>
     </message>
     <message>
         <source>Edit %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 bearbeiten</translation>
     </message>
     <message>
         <source>New product</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Produkt</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished">Keine</translation>
+        <translation>Keine</translation>
     </message>
     <message>
         <source>Open price: the till asks for the price each time</source>
-        <translation type="unfinished"></translation>
+        <translation>Offener Preis: Die Kasse fragt jedes Mal nach dem Preis</translation>
     </message>
     <message>
         <source>SKU / barcode</source>
-        <translation type="unfinished"></translation>
+        <translation>SKU / Barcode</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Price (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Preis (%1)</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>Kategorie</translation>
     </message>
     <message>
         <source>Tax rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Steuersatz</translation>
     </message>
     <message>
         <source>Price: “%1” is not an amount of %2, such as %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Preis: „%1“ ist kein Betrag in %2, etwa %3.</translation>
     </message>
     <message>
         <source>Saved %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 gespeichert.</translation>
     </message>
     <message>
         <source>Categories in their order on the till</source>
-        <translation type="unfinished"></translation>
+        <translation>Kategorien in ihrer Reihenfolge an der Kasse</translation>
     </message>
     <message>
         <source>Move &amp;up</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach &amp;oben</translation>
     </message>
     <message>
         <source>Move &amp;down</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach &amp;unten</translation>
     </message>
     <message>
         <source>New category</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Kategorie</translation>
     </message>
     <message>
         <source>Add &amp;category</source>
-        <translation type="unfinished"></translation>
+        <translation>Kategorie hin&amp;zufügen</translation>
     </message>
     <message>
         <source>Choose a category in the list first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie zuerst eine Kategorie in der Liste.</translation>
     </message>
     <message>
         <source>The till shows the categories in this order.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kasse zeigt die Kategorien in dieser Reihenfolge.</translation>
     </message>
     <message>
         <source>Import a CSV &amp;file…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-&amp;Datei importieren…</translation>
     </message>
     <message>
         <source>A CSV file with the header sku,name,price_cents and optionally category and tax. New SKUs are added, known ones changed; a file with any problem imports nothing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine CSV-Datei mit der Kopfzeile sku,name,price_cents und optional category und tax. Neue SKUs werden hinzugefügt, bekannte geändert; eine Datei mit irgendeinem Problem importiert nichts.</translation>
     </message>
     <message>
         <source>Line</source>
-        <translation type="unfinished">Position</translation>
+        <translation>Zeile</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Problem</translation>
     </message>
     <message>
         <source>Import products</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkte importieren</translation>
     </message>
     <message>
         <source>CSV files (*.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>%1 is larger than %2 MiB.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist größer als %2 MiB.</translation>
     </message>
     <message>
         <source>%1 cannot be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht gelesen werden: %2</translation>
     </message>
     <message>
         <source>Imported: %1 added, %2 changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Importiert: %1 hinzugefügt, %2 geändert.</translation>
     </message>
     <message>
         <source>Nothing was imported.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts wurde importiert.</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Reset &amp;PIN…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;PIN zurücksetzen…</translation>
     </message>
     <message>
         <source>Switch &amp;role</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rolle wechseln</translation>
     </message>
     <message>
         <source>A cashier becomes a manager, a manager a cashier.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Kassierer wird Manager, ein Manager Kassierer.</translation>
     </message>
     <message>
         <source>The cashier can no longer sign in; their sales keep their name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Kassierer kann sich nicht mehr anmelden; seine Verkäufe behalten seinen Namen.</translation>
     </message>
     <message>
         <source>Choose a cashier in the list first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie zuerst einen Kassierer in der Liste.</translation>
     </message>
     <message>
         <source>You cannot change your own role; ask another manager.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie können Ihre eigene Rolle nicht ändern; bitten Sie einen anderen Manager.</translation>
     </message>
     <message>
         <source>You cannot retire yourself; ask another manager.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie können sich nicht selbst deaktivieren; bitten Sie einen anderen Manager.</translation>
     </message>
     <message>
         <source>New PIN for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue PIN für %1</translation>
     </message>
     <message>
         <source>New cashier</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Kassierer</translation>
     </message>
     <message>
         <source>Cashier</source>
-        <translation type="unfinished"></translation>
+        <translation>Kassierer</translation>
     </message>
     <message>
         <source>Manager</source>
-        <translation type="unfinished"></translation>
+        <translation>Manager</translation>
     </message>
     <message>
         <source>PIN (digits)</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN (Ziffern)</translation>
     </message>
     <message>
         <source>PIN again</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN wiederholen</translation>
     </message>
     <message>
         <source>PIN again: the two PINs differ; type the same PIN twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN wiederholen: Die beiden PINs unterscheiden sich; geben Sie zweimal dieselbe PIN ein.</translation>
     </message>
     <message>
         <source>Open the shop&apos;s &amp;settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen des Geschäfts öffnen…</translation>
     </message>
     <message>
         <source>The shop&apos;s name, address, tax number, receipt footer, currency, cash rounding and default tax.</source>
-        <translation type="unfinished"></translation>
+        <translation>Name, Adresse, Steuernummer, Fußzeile des Belegs, Währung, Bargeldrundung und Standardsteuer des Geschäfts.</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished">Wann</translation>
+        <translation>Wann</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>Wer</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Was</translation>
     </message>
     <message>
         <source>Which</source>
-        <translation type="unfinished"></translation>
+        <translation>Welche</translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="unfinished">Rückgeld</translation>
+        <translation>Änderung</translation>
     </message>
     <message>
         <source>Detail</source>
-        <translation type="unfinished"></translation>
+        <translation>Einzelheiten</translation>
     </message>
 </context>
 <context>
@@ -817,31 +817,31 @@
     </message>
     <message>
         <source>SKU: there is already a product with SKU %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>SKU: Es gibt bereits ein Produkt mit der SKU %1.</translation>
     </message>
     <message>
         <source>A category&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name einer Kategorie</translation>
     </message>
     <message>
         <source>Category: there is already a category called %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kategorie: Es gibt bereits eine Kategorie namens %1.</translation>
     </message>
     <message>
         <source>position %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Position %1</translation>
     </message>
     <message>
         <source>There is no category called %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt keine Kategorie namens %1.</translation>
     </message>
     <message>
         <source>position %1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Position %1 → %2</translation>
     </message>
     <message>
         <source>%1 added, %2 updated</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 hinzugefügt, %2 aktualisiert</translation>
     </message>
 </context>
 <context>
@@ -938,15 +938,19 @@
     <name>SafeTill::FirstStart</name>
     <message>
         <source>This till is set up already: log in with a manager&apos;s PIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Kasse ist bereits eingerichtet: Melden Sie sich mit der PIN eines Managers an.</translation>
     </message>
     <message>
         <source>The database is busy; nothing was set up. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank ist belegt; nichts wurde eingerichtet. Bitte erneut versuchen.</translation>
     </message>
     <message>
         <source>Nothing was set up: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts wurde eingerichtet: %1</translation>
+    </message>
+    <message>
+        <source>PIN: the first manager&apos;s PIN has at most %1 digits.</source>
+        <translation>PIN: Die PIN des ersten Managers hat höchstens %1 Ziffern.</translation>
     </message>
 </context>
 <context>
@@ -1113,35 +1117,35 @@
     </message>
     <message>
         <source>&amp;Back Office…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Verwaltung…</translation>
     </message>
     <message>
         <source>Receipt &amp;printer…</source>
-        <translation type="unfinished"></translation>
+        <translation>Beleg&amp;drucker…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>&amp;About SafeTill</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Über SafeTill</translation>
     </message>
     <message>
         <source>Closing the till in kiosk mode needs a manager.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Schließen der Kasse im Kioskmodus braucht einen Manager.</translation>
     </message>
     <message>
         <source>Not approved: the manager&apos;s PIN is wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht freigegeben: Die PIN des Managers ist falsch.</translation>
     </message>
     <message>
         <source>Not approved: %1</source>
-        <translation type="unfinished">Nicht freigegeben: %1</translation>
+        <translation>Nicht freigegeben: %1</translation>
     </message>
     <message>
         <source>%1 is not a manager; closing the till needs a manager.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist kein Manager; das Schließen der Kasse braucht einen Manager.</translation>
     </message>
 </context>
 <context>
@@ -1156,7 +1160,7 @@
     </message>
     <message>
         <source>Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Meldungen</translation>
     </message>
 </context>
 <context>
@@ -1509,70 +1513,70 @@
     </message>
     <message>
         <source>SKU, barcode or product name</source>
-        <translation type="unfinished"></translation>
+        <translation>SKU, Barcode oder Produktname</translation>
     </message>
     <message>
         <source>Clear the SKU field</source>
-        <translation type="unfinished"></translation>
+        <translation>SKU-Feld leeren</translation>
     </message>
     <message>
         <source>Product categories</source>
-        <translation type="unfinished"></translation>
+        <translation>Produktkategorien</translation>
     </message>
     <message>
         <source>Matching products</source>
-        <translation type="unfinished"></translation>
+        <translation>Passende Produkte</translation>
     </message>
     <message>
         <source>Order lines</source>
-        <translation type="unfinished"></translation>
+        <translation>Bestellpositionen</translation>
     </message>
     <message>
         <source>Order line columns</source>
-        <translation type="unfinished"></translation>
+        <translation>Spalten der Bestellpositionen</translation>
     </message>
     <message>
         <source>Increase quantity</source>
-        <translation type="unfinished"></translation>
+        <translation>Menge erhöhen</translation>
     </message>
     <message>
         <source>One more of the selected line (+)</source>
-        <translation type="unfinished"></translation>
+        <translation>Eins mehr von der gewählten Position (+)</translation>
     </message>
     <message>
         <source>Decrease quantity</source>
-        <translation type="unfinished"></translation>
+        <translation>Menge verringern</translation>
     </message>
     <message>
         <source>One less of the selected line (−)</source>
-        <translation type="unfinished"></translation>
+        <translation>Eins weniger von der gewählten Position (−)</translation>
     </message>
     <message>
         <source>Remove the selected line</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gewählte Position entfernen</translation>
     </message>
     <message numerus="yes">
         <source>%n more product(s) in this category: scan or type to find them.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n weiteres Produkt in dieser Kategorie: Scannen oder tippen Sie, um es zu finden.</numerusform>
+            <numerusform>%n weitere Produkte in dieser Kategorie: Scannen oder tippen Sie, um sie zu finden.</numerusform>
         </translation>
     </message>
     <message>
         <source>More products match: type more of the name or the SKU.</source>
-        <translation type="unfinished"></translation>
+        <translation>Weitere Produkte passen: Geben Sie mehr vom Namen oder die SKU ein.</translation>
     </message>
     <message>
         <source>Total (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Summe (%1)</translation>
     </message>
     <message>
         <source>Total in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Summe in %1</translation>
     </message>
     <message>
         <source>Unknown code “%1”: no product has this SKU, and no product name contains it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unbekannter Code „%1“: Kein Produkt hat diese SKU, und kein Produktname enthält ihn.</translation>
     </message>
 </context>
 <context>
@@ -1728,259 +1732,259 @@
     <name>SafeTill::PrintStore</name>
     <message>
         <source>There is no receipt %1.</source>
-        <translation type="unfinished">Es gibt keinen Beleg %1.</translation>
+        <translation>Es gibt keinen Beleg %1.</translation>
     </message>
     <message>
         <source>Receipt %1 was printed already (%2); reprint it as a copy from the receipts list.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beleg %1 wurde bereits gedruckt (%2); drucken Sie ihn als Kopie aus der Belegliste nach.</translation>
     </message>
     <message>
         <source>Receipt %1 is being printed right now (another window or till).</source>
-        <translation type="unfinished"></translation>
+        <translation>Beleg %1 wird gerade gedruckt (in einem anderen Fenster oder an einer anderen Kasse).</translation>
     </message>
     <message>
         <source>The print of receipt %1 is no longer this window&apos;s to confirm.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Druck von Beleg %1 kann nicht mehr in diesem Fenster bestätigt werden.</translation>
     </message>
     <message>
         <source>The limit must be from 1 to 1000.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Limit muss zwischen 1 und 1000 liegen.</translation>
     </message>
 </context>
 <context>
     <name>SafeTill::PrinterConfig</name>
     <message>
         <source>serial printer %1 (%2 baud)</source>
-        <translation type="unfinished"></translation>
+        <translation>serieller Drucker %1 (%2 Baud)</translation>
     </message>
     <message>
         <source>network printer %1:%2</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerkdrucker %1:%2</translation>
     </message>
     <message>
         <source>CUPS queue %1</source>
-        <translation type="unfinished"></translation>
+        <translation>CUPS-Warteschlange %1</translation>
     </message>
     <message>
         <source>no printer</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Drucker</translation>
     </message>
     <message>
         <source>Columns: type a number of characters per line from 24 to 64 (42 or 48 on 80 mm paper, 32 on 58 mm).</source>
-        <translation type="unfinished"></translation>
+        <translation>Spalten: Geben Sie eine Anzahl Zeichen pro Zeile von 24 bis 64 ein (42 oder 48 bei 80-mm-Papier, 32 bei 58 mm).</translation>
     </message>
     <message>
         <source>Timeout: from 0.5 to 60 seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitlimit: von 0,5 bis 60 Sekunden.</translation>
     </message>
     <message>
         <source>Serial port: name the port, e.g. /dev/ttyUSB0.</source>
-        <translation type="unfinished"></translation>
+        <translation>Serielle Schnittstelle: Geben Sie den Anschluss an, z. B. /dev/ttyUSB0.</translation>
     </message>
     <message>
         <source>Baud rate: choose one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200 (most receipt printers: 9600 or 38400).</source>
-        <translation type="unfinished"></translation>
+        <translation>Baudrate: Wählen Sie eine von 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200 (die meisten Belegdrucker: 9600 oder 38400).</translation>
     </message>
     <message>
         <source>Printer address: type the printer&apos;s IP address or host name, e.g. 192.168.1.50.</source>
-        <translation type="unfinished"></translation>
+        <translation>Druckeradresse: Geben Sie die IP-Adresse oder den Hostnamen des Druckers ein, z. B. 192.168.1.50.</translation>
     </message>
     <message>
         <source>Port: from 1 to 65535 (receipt printers listen on 9100).</source>
-        <translation type="unfinished"></translation>
+        <translation>Port: von 1 bis 65535 (Belegdrucker lauschen auf 9100).</translation>
     </message>
     <message>
         <source>CUPS queue: type the queue&apos;s name as `lpstat -p` lists it (letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;).</source>
-        <translation type="unfinished"></translation>
+        <translation>CUPS-Warteschlange: Geben Sie den Namen der Warteschlange so ein, wie `lpstat -p` ihn auflistet (Buchstaben, Ziffern, &apos;-&apos;, &apos;_&apos; und &apos;.&apos;).</translation>
     </message>
 </context>
 <context>
     <name>SafeTill::PrinterSettingsDialog</name>
     <message>
         <source>Open the cash drawer on cash payments</source>
-        <translation type="unfinished"></translation>
+        <translation>Bei Barzahlungen die Kassenlade öffnen</translation>
     </message>
     <message>
         <source>&amp;Test print</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Testdruck</translation>
     </message>
     <message>
         <source>Receipt printer</source>
-        <translation type="unfinished"></translation>
+        <translation>Belegdrucker</translation>
     </message>
     <message>
         <source>Printer connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Druckerverbindung</translation>
     </message>
     <message>
         <source>No printer (show the receipt on screen)</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Drucker (Beleg auf dem Bildschirm anzeigen)</translation>
     </message>
     <message>
         <source>Serial or USB-serial port</source>
-        <translation type="unfinished"></translation>
+        <translation>Serielle oder USB-Seriell-Schnittstelle</translation>
     </message>
     <message>
         <source>Network printer (raw TCP)</source>
-        <translation type="unfinished"></translation>
+        <translation>Netzwerkdrucker (Raw-TCP)</translation>
     </message>
     <message>
         <source>CUPS queue (raw)</source>
-        <translation type="unfinished"></translation>
+        <translation>CUPS-Warteschlange (raw)</translation>
     </message>
     <message>
         <source>Serial port</source>
-        <translation type="unfinished"></translation>
+        <translation>Serielle Schnittstelle</translation>
     </message>
     <message>
         <source>Baud rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Baudrate</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>Port</translation>
     </message>
     <message>
         <source>Printer address</source>
-        <translation type="unfinished"></translation>
+        <translation>Druckeradresse</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse</translation>
     </message>
     <message>
         <source>CUPS queue</source>
-        <translation type="unfinished"></translation>
+        <translation>CUPS-Warteschlange</translation>
     </message>
     <message>
         <source>as `lpstat -p` lists it</source>
-        <translation type="unfinished"></translation>
+        <translation>wie `lpstat -p` sie auflistet</translation>
     </message>
     <message>
         <source>Queue</source>
-        <translation type="unfinished"></translation>
+        <translation>Warteschlange</translation>
     </message>
     <message>
         <source>Characters per line</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeichen pro Zeile</translation>
     </message>
     <message>
         <source>42 or 48 on 80 mm paper, 32 on 58 mm paper</source>
-        <translation type="unfinished"></translation>
+        <translation>42 oder 48 bei 80-mm-Papier, 32 bei 58-mm-Papier</translation>
     </message>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung</translation>
     </message>
     <message>
         <source>Printing a test page on the %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Testseite wird auf %1 gedruckt…</translation>
     </message>
     <message>
         <source>Test print failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Testdruck fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>Log in as a manager to change the receipt printer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Melden Sie sich als Manager an, um den Belegdrucker zu ändern.</translation>
     </message>
     <message>
         <source>Only a manager can change the receipt printer; %1 is a cashier. Ask a manager to log in and change it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur ein Manager kann den Belegdrucker ändern; %1 ist Kassierer. Bitten Sie einen Manager, sich anzumelden und ihn zu ändern.</translation>
     </message>
 </context>
 <context>
     <name>SafeTill::PrinterTransport</name>
     <message>
         <source>it took the data too slowly (timed out)</source>
-        <translation type="unfinished"></translation>
+        <translation>er hat die Daten zu langsam angenommen (Zeitüberschreitung)</translation>
     </message>
     <message>
         <source>The network printer at %1 did not answer within %2 s; check that it is on and its address is right.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Netzwerkdrucker unter %1 hat nicht innerhalb von %2 s geantwortet; prüfen Sie, ob er eingeschaltet und seine Adresse richtig ist.</translation>
     </message>
     <message>
         <source>Could not reach the network printer at %1: %2. Check that it is on and its address is right.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Netzwerkdrucker unter %1 war nicht erreichbar: %2. Prüfen Sie, ob er eingeschaltet und seine Adresse richtig ist.</translation>
     </message>
     <message>
         <source>The network printer at %1 stopped taking the receipt: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Netzwerkdrucker unter %1 hat aufgehört, den Beleg anzunehmen: %2.</translation>
     </message>
     <message>
         <source>Could not open the printer&apos;s serial port %1: %2. Check the cable and that this user may use the port (group dialout).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die serielle Schnittstelle %1 des Druckers konnte nicht geöffnet werden: %2. Prüfen Sie das Kabel und ob dieser Benutzer die Schnittstelle verwenden darf (Gruppe dialout).</translation>
     </message>
     <message>
         <source>The serial printer on %1 stopped taking the receipt: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der serielle Drucker an %1 hat aufgehört, den Beleg anzunehmen: %2.</translation>
     </message>
     <message>
         <source>The program lp was not found: install the package cups-client to print to the CUPS queue %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Programm lp wurde nicht gefunden: Installieren Sie das Paket cups-client, um auf die CUPS-Warteschlange %1 zu drucken.</translation>
     </message>
     <message>
         <source>Could not start lp: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>lp konnte nicht gestartet werden: %1.</translation>
     </message>
     <message>
         <source>CUPS did not take the receipt for queue %1 within %2 s; check that cupsd is running.</source>
-        <translation type="unfinished"></translation>
+        <translation>CUPS hat den Beleg für die Warteschlange %1 nicht innerhalb von %2 s angenommen; prüfen Sie, ob cupsd läuft.</translation>
     </message>
     <message>
         <source>CUPS refused the receipt for queue %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>CUPS hat den Beleg für die Warteschlange %1 abgelehnt: %2</translation>
     </message>
     <message>
         <source>lp exited with code %1</source>
-        <translation type="unfinished"></translation>
+        <translation>lp wurde mit Code %1 beendet</translation>
     </message>
     <message>
         <source>No receipt printer is set up on this till (Settings → Receipt printer).</source>
-        <translation type="unfinished"></translation>
+        <translation>An dieser Kasse ist kein Belegdrucker eingerichtet (Einstellungen → Belegdrucker).</translation>
     </message>
 </context>
 <context>
     <name>SafeTill::ProductsModel</name>
     <message>
         <source>open price</source>
-        <translation type="unfinished"></translation>
+        <translation>offener Preis</translation>
     </message>
     <message>
         <source>retired</source>
-        <translation type="unfinished"></translation>
+        <translation>ausgelistet</translation>
     </message>
     <message>
         <source>on the till</source>
-        <translation type="unfinished"></translation>
+        <translation>an der Kasse</translation>
     </message>
     <message>
         <source>SKU / barcode</source>
-        <translation type="unfinished"></translation>
+        <translation>SKU / Barcode</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Price</source>
-        <translation type="unfinished">Preis</translation>
+        <translation>Preis</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>Kategorie</translation>
     </message>
     <message>
         <source>Tax</source>
-        <translation type="unfinished">MwSt.</translation>
+        <translation>MwSt.</translation>
     </message>
     <message>
         <source>Open price</source>
-        <translation type="unfinished"></translation>
+        <translation>Offener Preis</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Status</translation>
+        <translation>Status</translation>
     </message>
 </context>
 <context>
@@ -2026,42 +2030,42 @@
     <name>SafeTill::ReceiptPrinting</name>
     <message>
         <source>Receipt %1 has no sale to print.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beleg %1 hat keinen Verkauf zum Drucken.</translation>
     </message>
     <message>
         <source>Receipt %1 not printed — print now: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Beleg %1 nicht gedruckt — jetzt drucken: %2</translation>
     </message>
     <message>
         <source>No receipt printer is set up on this till (Settings → Receipt printer).</source>
-        <translation type="unfinished"></translation>
+        <translation>An dieser Kasse ist kein Belegdrucker eingerichtet (Einstellungen → Belegdrucker).</translation>
     </message>
     <message>
         <source>Receipt %1 was printed, but that could not be recorded: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Beleg %1 wurde gedruckt, aber das konnte nicht gespeichert werden: %2</translation>
     </message>
     <message>
         <source>Receipt %1 printed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Beleg %1 gedruckt.</translation>
     </message>
     <message numerus="yes">
         <source>%n receipt(s) not printed — print now: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Beleg nicht gedruckt — jetzt drucken: %1</numerusform>
+            <numerusform>%n Belege nicht gedruckt — jetzt drucken: %1</numerusform>
         </translation>
     </message>
     <message>
         <source>No cash drawer is set up on this till: it opens through the receipt printer (Settings → Receipt printer).</source>
-        <translation type="unfinished"></translation>
+        <translation>An dieser Kasse ist keine Kassenlade eingerichtet: Sie öffnet sich über den Belegdrucker (Einstellungen → Belegdrucker).</translation>
     </message>
     <message>
         <source>Cash drawer opened.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kassenlade geöffnet.</translation>
     </message>
     <message>
         <source>Test page sent to the %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Testseite an %1 gesendet.</translation>
     </message>
 </context>
 <context>
@@ -2143,19 +2147,19 @@
     </message>
     <message>
         <source>not printed — print now</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht gedruckt — jetzt drucken</translation>
     </message>
     <message>
         <source>printing…</source>
-        <translation type="unfinished"></translation>
+        <translation>wird gedruckt…</translation>
     </message>
     <message>
         <source>printed</source>
-        <translation type="unfinished"></translation>
+        <translation>gedruckt</translation>
     </message>
     <message>
         <source>Printed</source>
-        <translation type="unfinished"></translation>
+        <translation>Gedruckt</translation>
     </message>
 </context>
 <context>
@@ -2245,27 +2249,27 @@
     </message>
     <message>
         <source>Print &amp;now</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Jetzt drucken</translation>
     </message>
     <message>
         <source>Print &amp;copy</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Kopie drucken</translation>
     </message>
     <message>
         <source>Print the original of a receipt that was not printed</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Original eines nicht gedruckten Belegs drucken</translation>
     </message>
     <message>
         <source>Print a copy marked COPY on the receipt printer</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine als KOPIE gekennzeichnete Kopie auf dem Belegdrucker drucken</translation>
     </message>
     <message>
         <source>Printing receipt %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Beleg %1 wird gedruckt…</translation>
     </message>
     <message>
         <source>The copy of receipt %1 was not printed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kopie von Beleg %1 wurde nicht gedruckt: %2</translation>
     </message>
 </context>
 <context>
@@ -2772,118 +2776,118 @@
     <name>SafeTill::SetupWizard</name>
     <message>
         <source>Set up SafeTill</source>
-        <translation type="unfinished"></translation>
+        <translation>SafeTill einrichten</translation>
     </message>
     <message>
         <source>Welcome to SafeTill</source>
-        <translation type="unfinished"></translation>
+        <translation>Willkommen bei SafeTill</translation>
     </message>
     <message>
         <source>This till has no manager yet. A few questions, and it is ready.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Kasse hat noch keinen Manager. Ein paar Fragen, und sie ist bereit.</translation>
     </message>
     <message>
         <source>This till runs on its own: set up the shop and its first manager here</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Kasse arbeitet allein: Richten Sie hier das Geschäft und seinen ersten Manager ein</translation>
     </message>
     <message>
         <source>This till syncs with a SafeTill server, which manages the shop, the cashiers and the catalog</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Kasse synchronisiert mit einem SafeTill-Server, der das Geschäft, die Kassierer und den Katalog verwaltet</translation>
     </message>
     <message>
         <source>The shop</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Geschäft</translation>
     </message>
     <message>
         <source>Printed at the top of every receipt; Settings → Shop… changes it later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird oben auf jeden Beleg gedruckt; Einstellungen → Geschäft… ändert es später.</translation>
     </message>
     <message>
         <source>Shop name</source>
-        <translation type="unfinished">Name des Geschäfts</translation>
+        <translation>Name des Geschäfts</translation>
     </message>
     <message>
         <source>Address line %1</source>
-        <translation type="unfinished">Adresszeile %1</translation>
+        <translation>Adresszeile %1</translation>
     </message>
     <message>
         <source>Tax number</source>
-        <translation type="unfinished">Steuernummer</translation>
+        <translation>Steuernummer</translation>
     </message>
     <message>
         <source>Currency (ISO 4217)</source>
-        <translation type="unfinished">Währung (ISO 4217)</translation>
+        <translation>Währung (ISO 4217)</translation>
     </message>
     <message numerus="yes">
         <source>%1 · %n decimal(s)</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>%1 · %n Dezimalstelle</numerusform>
             <numerusform>%1 · %n Dezimalstellen</numerusform>
         </translation>
     </message>
     <message>
         <source>not an ISO 4217 code in use</source>
-        <translation type="unfinished">kein gültiger ISO-4217-Code</translation>
+        <translation>kein gültiger ISO-4217-Code</translation>
     </message>
     <message>
         <source>The first manager</source>
-        <translation type="unfinished"></translation>
+        <translation>Der erste Manager</translation>
     </message>
     <message>
         <source>A manager adds cashiers and products in the back office (Window → Back Office…) and approves what a cashier may not do alone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Manager legt in der Verwaltung (Fenster → Verwaltung…) Kassierer und Produkte an und gibt frei, was ein Kassierer nicht allein tun darf.</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>PIN again</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN wiederholen</translation>
     </message>
     <message>
         <source>PIN (digits)</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN (Ziffern)</translation>
     </message>
     <message>
         <source>The server</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server</translation>
     </message>
     <message>
         <source>The server&apos;s administrator gives you its address and this till&apos;s device token file (readable only by you: mode 0600).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Administrator des Servers gibt Ihnen seine Adresse und die Datei mit dem Geräte-Token dieser Kasse (nur für Sie lesbar: Modus 0600).</translation>
     </message>
     <message>
         <source>Server URL</source>
-        <translation type="unfinished">Server-URL</translation>
+        <translation>Server-URL</translation>
     </message>
     <message>
         <source>Device token file</source>
-        <translation type="unfinished">Datei mit dem Geräte-Token</translation>
+        <translation>Datei mit dem Geräte-Token</translation>
     </message>
     <message>
         <source>Trusted certificate (optional)</source>
-        <translation type="unfinished">Vertrauenswürdiges Zertifikat (optional)</translation>
+        <translation>Vertrauenswürdiges Zertifikat (optional)</translation>
     </message>
     <message>
         <source>PEM file, for a server with its own certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM-Datei, für einen Server mit eigenem Zertifikat</translation>
     </message>
     <message>
         <source>Shop name: type the name printed on the receipts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Name des Geschäfts: Geben Sie den Namen ein, der auf die Belege gedruckt wird.</translation>
     </message>
     <message>
         <source>Currency: “%1” is not an ISO 4217 code in use; type one such as EUR, USD, GBP or CHF.</source>
-        <translation type="unfinished"></translation>
+        <translation>Währung: „%1“ ist kein gültiger ISO-4217-Code; geben Sie einen wie EUR, USD, GBP oder CHF ein.</translation>
     </message>
     <message>
         <source>The manager&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Name des Managers</translation>
     </message>
     <message>
         <source>PIN again: the two PINs differ; type the same PIN twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>PIN wiederholen: Die beiden PINs unterscheiden sich; geben Sie zweimal dieselbe PIN ein.</translation>
     </message>
 </context>
 <context>
@@ -3105,19 +3109,19 @@
     </message>
     <message>
         <source>&amp;No sale (open drawer)</source>
-        <translation type="unfinished"></translation>
+        <translation>Schublade &amp;ohne Verkauf öffnen</translation>
     </message>
     <message>
         <source>No sale cancelled: the drawer stays closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schublade ohne Verkauf abgebrochen: Die Kassenlade bleibt geschlossen.</translation>
     </message>
     <message>
         <source>No sale recorded; the cash drawer is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schublade ohne Verkauf gebucht; die Kassenlade ist offen.</translation>
     </message>
     <message>
         <source>No sale recorded, but the drawer did not open: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Schublade ohne Verkauf gebucht, aber die Kassenlade hat sich nicht geöffnet: %1</translation>
     </message>
 </context>
 <context>
@@ -3257,7 +3261,7 @@
     </message>
     <message>
         <source>Only a manager can change the shop&apos;s settings. Nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur ein Manager kann die Einstellungen des Geschäfts ändern. Nichts wurde geändert.</translation>
     </message>
 </context>
 <context>
@@ -3462,11 +3466,11 @@
     </message>
     <message>
         <source>Back office</source>
-        <translation type="unfinished"></translation>
+        <translation>Verwaltung</translation>
     </message>
     <message>
         <source>Log in first: the back office needs a manager, or a manager&apos;s approval.</source>
-        <translation type="unfinished"></translation>
+        <translation>Melden Sie sich zuerst an: Die Verwaltung braucht einen Manager oder die Freigabe eines Managers.</translation>
     </message>
 </context>
 <context>
@@ -3750,15 +3754,15 @@
     </message>
     <message>
         <source>The database file (default: safetill.sqlite in the app&apos;s data location).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbankdatei (Standard: safetill.sqlite im Datenverzeichnis der App).</translation>
     </message>
     <message>
         <source>Add the demo cashiers and catalog if missing, and show their PINs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Demo-Kassierer und den Demo-Katalog hinzufügen, falls sie fehlen, und ihre PINs anzeigen.</translation>
     </message>
     <message>
         <source>Full screen without decorations; quitting needs a manager&apos;s PIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vollbild ohne Fensterrahmen; das Beenden braucht die PIN eines Managers.</translation>
     </message>
 </context>
 </TS>

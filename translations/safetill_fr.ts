@@ -256,7 +256,7 @@
     </message>
     <message>
         <source>Test print</source>
-        <translation type="unfinished"></translation>
+        <translation>Impression de test</translation>
     </message>
 </context>
 <context>
@@ -270,23 +270,23 @@
     <name>SafeTill::AboutDialog</name>
     <message>
         <source>About SafeTill</source>
-        <translation type="unfinished"></translation>
+        <translation>À propos de SafeTill</translation>
     </message>
     <message>
         <source>SafeTill %1</source>
-        <translation type="unfinished"></translation>
+        <translation>SafeTill %1</translation>
     </message>
     <message>
         <source>A point-of-sale terminal: no order is lost, duplicated or paid twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un terminal de point de vente : aucune commande n&apos;est perdue, dupliquée ni payée deux fois.</translation>
     </message>
     <message>
         <source>Licence: MIT (see the LICENSE file that came with it).</source>
-        <translation type="unfinished"></translation>
+        <translation>Licence : MIT (voir le fichier LICENSE fourni avec le logiciel).</translation>
     </message>
     <message>
         <source>Built with Qt %1, running on Qt %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Compilé avec Qt %1, exécuté avec Qt %2.</translation>
     </message>
 </context>
 <context>
@@ -398,306 +398,306 @@
     <name>SafeTill::BackOfficeHistory</name>
     <message>
         <source>This till syncs with %1: cashiers and the catalog are managed on the server and come to this till with the next sync. Nothing was changed here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette caisse se synchronise avec %1 : les caissiers et le catalogue sont gérés sur le serveur et arrivent sur cette caisse à la prochaine synchronisation. Rien n&apos;a été modifié ici.</translation>
     </message>
 </context>
 <context>
     <name>SafeTill::BackOfficeWindow</name>
     <message>
         <source>Back office — %1 (approved by %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Back-office — %1 (autorisé par %2)</translation>
     </message>
     <message>
         <source>Back office — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Back-office — %1</translation>
     </message>
     <message>
         <source>&amp;Products</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Produits</translation>
     </message>
     <message>
         <source>C&amp;ategories</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Catégories</translation>
     </message>
     <message>
         <source>&amp;Import</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Importer</translation>
     </message>
     <message>
         <source>Ca&amp;shiers</source>
-        <translation type="unfinished"></translation>
+        <translation>C&amp;aissiers</translation>
     </message>
     <message>
         <source>S&amp;hop</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Magasin</translation>
     </message>
     <message>
         <source>&amp;History</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Historique</translation>
     </message>
     <message>
         <source>manager</source>
-        <translation type="unfinished"></translation>
+        <translation>responsable</translation>
     </message>
     <message>
         <source>cashier</source>
-        <translation type="unfinished"></translation>
+        <translation>caissier</translation>
     </message>
     <message>
         <source>retired</source>
-        <translation type="unfinished"></translation>
+        <translation>retiré</translation>
     </message>
     <message>
         <source>active</source>
-        <translation type="unfinished"></translation>
+        <translation>actif</translation>
     </message>
     <message>
         <source>(set-up or command line)</source>
-        <translation type="unfinished"></translation>
+        <translation>(installation ou ligne de commande)</translation>
     </message>
     <message>
         <source>Saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistré.</translation>
     </message>
     <message>
         <source>Search by SKU, name or category</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher par SKU, nom ou catégorie</translation>
     </message>
     <message>
         <source>Search products</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher des produits</translation>
     </message>
     <message>
         <source>&amp;Add…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ajouter…</translation>
     </message>
     <message>
         <source>&amp;Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modifier…</translation>
     </message>
     <message>
         <source>&amp;Retire</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Retirer</translation>
     </message>
     <message>
         <source>Takes the product off the till. It is never deleted: its receipts and reports keep showing it, and Restore puts it back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Retire le produit de la caisse. Il n&apos;est jamais supprimé : ses tickets et rapports continuent de l&apos;afficher, et Restaurer le remet en caisse.</translation>
     </message>
     <message>
         <source>Re&amp;store</source>
-        <translation type="unfinished"></translation>
+        <translation>Re&amp;staurer</translation>
     </message>
     <message>
         <source>Choose a product in the list first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez d&apos;abord un produit dans la liste.</translation>
     </message>
     <message>
         <source>Edit %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier %1</translation>
     </message>
     <message>
         <source>New product</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau produit</translation>
     </message>
     <message>
         <source>None</source>
-        <translation type="unfinished">Aucun</translation>
+        <translation>Aucune</translation>
     </message>
     <message>
         <source>Open price: the till asks for the price each time</source>
-        <translation type="unfinished"></translation>
+        <translation>Prix libre : la caisse demande le prix à chaque fois</translation>
     </message>
     <message>
         <source>SKU / barcode</source>
-        <translation type="unfinished"></translation>
+        <translation>SKU / code-barres</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Price (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Prix (%1)</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>Catégorie</translation>
     </message>
     <message>
         <source>Tax rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Taux de TVA</translation>
     </message>
     <message>
         <source>Price: “%1” is not an amount of %2, such as %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prix : « %1 » n&apos;est pas un montant en %2, p. ex. %3.</translation>
     </message>
     <message>
         <source>Saved %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 enregistré.</translation>
     </message>
     <message>
         <source>Categories in their order on the till</source>
-        <translation type="unfinished"></translation>
+        <translation>Catégories dans leur ordre en caisse</translation>
     </message>
     <message>
         <source>Move &amp;up</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Monter</translation>
     </message>
     <message>
         <source>Move &amp;down</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Descendre</translation>
     </message>
     <message>
         <source>New category</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle catégorie</translation>
     </message>
     <message>
         <source>Add &amp;category</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter une &amp;catégorie</translation>
     </message>
     <message>
         <source>Choose a category in the list first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez d&apos;abord une catégorie dans la liste.</translation>
     </message>
     <message>
         <source>The till shows the categories in this order.</source>
-        <translation type="unfinished"></translation>
+        <translation>La caisse affiche les catégories dans cet ordre.</translation>
     </message>
     <message>
         <source>Import a CSV &amp;file…</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer un &amp;fichier CSV…</translation>
     </message>
     <message>
         <source>A CSV file with the header sku,name,price_cents and optionally category and tax. New SKUs are added, known ones changed; a file with any problem imports nothing.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un fichier CSV avec l&apos;en-tête sku,name,price_cents et en option category et tax. Les nouveaux SKU sont ajoutés, ceux déjà connus modifiés ; un fichier qui comporte le moindre problème n&apos;importe rien.</translation>
     </message>
     <message>
         <source>Line</source>
-        <translation type="unfinished">Ligne</translation>
+        <translation>Ligne</translation>
     </message>
     <message>
         <source>Problem</source>
-        <translation type="unfinished"></translation>
+        <translation>Problème</translation>
     </message>
     <message>
         <source>Import products</source>
-        <translation type="unfinished"></translation>
+        <translation>Importer des produits</translation>
     </message>
     <message>
         <source>CSV files (*.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers CSV (*.csv);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <source>%1 is larger than %2 MiB.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 dépasse %2 Mio.</translation>
     </message>
     <message>
         <source>%1 cannot be read: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire %1 : %2</translation>
     </message>
     <message>
         <source>Imported: %1 added, %2 changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Importé : %1 ajoutés, %2 modifiés.</translation>
     </message>
     <message>
         <source>Nothing was imported.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n&apos;a été importé.</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rôle</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Statut</translation>
+        <translation>Statut</translation>
     </message>
     <message>
         <source>Reset &amp;PIN…</source>
-        <translation type="unfinished"></translation>
+        <translation>Réinitialiser le code &amp;PIN…</translation>
     </message>
     <message>
         <source>Switch &amp;role</source>
-        <translation type="unfinished"></translation>
+        <translation>Changer de &amp;rôle</translation>
     </message>
     <message>
         <source>A cashier becomes a manager, a manager a cashier.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un caissier devient responsable, un responsable devient caissier.</translation>
     </message>
     <message>
         <source>The cashier can no longer sign in; their sales keep their name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le caissier ne peut plus se connecter ; ses ventes gardent son nom.</translation>
     </message>
     <message>
         <source>Choose a cashier in the list first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez d&apos;abord un caissier dans la liste.</translation>
     </message>
     <message>
         <source>You cannot change your own role; ask another manager.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vous ne pouvez pas changer votre propre rôle ; demandez à un autre responsable.</translation>
     </message>
     <message>
         <source>You cannot retire yourself; ask another manager.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vous ne pouvez pas vous retirer vous-même ; demandez à un autre responsable.</translation>
     </message>
     <message>
         <source>New PIN for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau code PIN pour %1</translation>
     </message>
     <message>
         <source>New cashier</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau caissier</translation>
     </message>
     <message>
         <source>Cashier</source>
-        <translation type="unfinished"></translation>
+        <translation>Caissier</translation>
     </message>
     <message>
         <source>Manager</source>
-        <translation type="unfinished"></translation>
+        <translation>Responsable</translation>
     </message>
     <message>
         <source>PIN (digits)</source>
-        <translation type="unfinished"></translation>
+        <translation>Code PIN (chiffres)</translation>
     </message>
     <message>
         <source>PIN again</source>
-        <translation type="unfinished"></translation>
+        <translation>Code PIN à nouveau</translation>
     </message>
     <message>
         <source>PIN again: the two PINs differ; type the same PIN twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Code PIN à nouveau : les deux codes PIN diffèrent ; saisissez deux fois le même code PIN.</translation>
     </message>
     <message>
         <source>Open the shop&apos;s &amp;settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir les &amp;paramètres du magasin…</translation>
     </message>
     <message>
         <source>The shop&apos;s name, address, tax number, receipt footer, currency, cash rounding and default tax.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom, l&apos;adresse, le n° de TVA, le pied de ticket, la devise, l&apos;arrondi espèces et la TVA par défaut du magasin.</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished">Quand</translation>
+        <translation>Quand</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>Qui</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Quoi</translation>
     </message>
     <message>
         <source>Which</source>
-        <translation type="unfinished"></translation>
+        <translation>Lequel</translation>
     </message>
     <message>
         <source>Change</source>
-        <translation type="unfinished">Monnaie rendue</translation>
+        <translation>Modification</translation>
     </message>
     <message>
         <source>Detail</source>
-        <translation type="unfinished"></translation>
+        <translation>Détail</translation>
     </message>
 </context>
 <context>
@@ -817,31 +817,31 @@
     </message>
     <message>
         <source>SKU: there is already a product with SKU %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>SKU : il existe déjà un produit avec le SKU %1.</translation>
     </message>
     <message>
         <source>A category&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom d&apos;une catégorie</translation>
     </message>
     <message>
         <source>Category: there is already a category called %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Catégorie : il existe déjà une catégorie nommée %1.</translation>
     </message>
     <message>
         <source>position %1</source>
-        <translation type="unfinished"></translation>
+        <translation>position %1</translation>
     </message>
     <message>
         <source>There is no category called %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Il n&apos;y a pas de catégorie nommée %1.</translation>
     </message>
     <message>
         <source>position %1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>position %1 → %2</translation>
     </message>
     <message>
         <source>%1 added, %2 updated</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ajoutés, %2 mis à jour</translation>
     </message>
 </context>
 <context>
@@ -938,15 +938,19 @@
     <name>SafeTill::FirstStart</name>
     <message>
         <source>This till is set up already: log in with a manager&apos;s PIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette caisse est déjà configurée : connectez-vous avec le code PIN d&apos;un responsable.</translation>
     </message>
     <message>
         <source>The database is busy; nothing was set up. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>La base de données est occupée ; rien n&apos;a été configuré. Réessayez.</translation>
     </message>
     <message>
         <source>Nothing was set up: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien n&apos;a été configuré : %1</translation>
+    </message>
+    <message>
+        <source>PIN: the first manager&apos;s PIN has at most %1 digits.</source>
+        <translation>PIN : le code PIN du premier responsable a au plus %1 chiffres.</translation>
     </message>
 </context>
 <context>
@@ -1113,35 +1117,35 @@
     </message>
     <message>
         <source>&amp;Back Office…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Back-office…</translation>
     </message>
     <message>
         <source>Receipt &amp;printer…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Imprimante de tickets…</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Aide</translation>
     </message>
     <message>
         <source>&amp;About SafeTill</source>
-        <translation type="unfinished"></translation>
+        <translation>À &amp;propos de SafeTill</translation>
     </message>
     <message>
         <source>Closing the till in kiosk mode needs a manager.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fermer la caisse en mode kiosque demande un responsable.</translation>
     </message>
     <message>
         <source>Not approved: the manager&apos;s PIN is wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non autorisé : le code PIN du responsable est erroné.</translation>
     </message>
     <message>
         <source>Not approved: %1</source>
-        <translation type="unfinished">Non autorisé : %1</translation>
+        <translation>Non autorisé : %1</translation>
     </message>
     <message>
         <source>%1 is not a manager; closing the till needs a manager.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 n&apos;est pas responsable ; fermer la caisse demande un responsable.</translation>
     </message>
 </context>
 <context>
@@ -1156,7 +1160,7 @@
     </message>
     <message>
         <source>Messages</source>
-        <translation type="unfinished"></translation>
+        <translation>Messages</translation>
     </message>
 </context>
 <context>
@@ -1509,70 +1513,70 @@
     </message>
     <message>
         <source>SKU, barcode or product name</source>
-        <translation type="unfinished"></translation>
+        <translation>SKU, code-barres ou nom du produit</translation>
     </message>
     <message>
         <source>Clear the SKU field</source>
-        <translation type="unfinished"></translation>
+        <translation>Effacer le champ SKU</translation>
     </message>
     <message>
         <source>Product categories</source>
-        <translation type="unfinished"></translation>
+        <translation>Catégories de produits</translation>
     </message>
     <message>
         <source>Matching products</source>
-        <translation type="unfinished"></translation>
+        <translation>Produits correspondants</translation>
     </message>
     <message>
         <source>Order lines</source>
-        <translation type="unfinished"></translation>
+        <translation>Lignes de la commande</translation>
     </message>
     <message>
         <source>Order line columns</source>
-        <translation type="unfinished"></translation>
+        <translation>Colonnes des lignes de la commande</translation>
     </message>
     <message>
         <source>Increase quantity</source>
-        <translation type="unfinished"></translation>
+        <translation>Augmenter la quantité</translation>
     </message>
     <message>
         <source>One more of the selected line (+)</source>
-        <translation type="unfinished"></translation>
+        <translation>Un de plus sur la ligne sélectionnée (+)</translation>
     </message>
     <message>
         <source>Decrease quantity</source>
-        <translation type="unfinished"></translation>
+        <translation>Diminuer la quantité</translation>
     </message>
     <message>
         <source>One less of the selected line (−)</source>
-        <translation type="unfinished"></translation>
+        <translation>Un de moins sur la ligne sélectionnée (−)</translation>
     </message>
     <message>
         <source>Remove the selected line</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la ligne sélectionnée</translation>
     </message>
     <message numerus="yes">
         <source>%n more product(s) in this category: scan or type to find them.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n autre produit dans cette catégorie : scannez ou saisissez pour le trouver.</numerusform>
+            <numerusform>%n autres produits dans cette catégorie : scannez ou saisissez pour les trouver.</numerusform>
         </translation>
     </message>
     <message>
         <source>More products match: type more of the name or the SKU.</source>
-        <translation type="unfinished"></translation>
+        <translation>D&apos;autres produits correspondent : saisissez davantage du nom ou le SKU.</translation>
     </message>
     <message>
         <source>Total (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Total (%1)</translation>
     </message>
     <message>
         <source>Total in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Total en %1</translation>
     </message>
     <message>
         <source>Unknown code “%1”: no product has this SKU, and no product name contains it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Code inconnu « %1 » : aucun produit n&apos;a ce SKU, et aucun nom de produit ne le contient.</translation>
     </message>
 </context>
 <context>
@@ -1728,259 +1732,259 @@
     <name>SafeTill::PrintStore</name>
     <message>
         <source>There is no receipt %1.</source>
-        <translation type="unfinished">Il n&apos;y a pas de ticket %1.</translation>
+        <translation>Il n&apos;y a pas de ticket %1.</translation>
     </message>
     <message>
         <source>Receipt %1 was printed already (%2); reprint it as a copy from the receipts list.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le ticket %1 a déjà été imprimé (%2) ; réimprimez-le comme copie depuis la liste des tickets.</translation>
     </message>
     <message>
         <source>Receipt %1 is being printed right now (another window or till).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le ticket %1 est en cours d&apos;impression (dans une autre fenêtre ou sur une autre caisse).</translation>
     </message>
     <message>
         <source>The print of receipt %1 is no longer this window&apos;s to confirm.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce n&apos;est plus à cette fenêtre de confirmer l&apos;impression du ticket %1.</translation>
     </message>
     <message>
         <source>The limit must be from 1 to 1000.</source>
-        <translation type="unfinished"></translation>
+        <translation>La limite doit être comprise entre 1 et 1000.</translation>
     </message>
 </context>
 <context>
     <name>SafeTill::PrinterConfig</name>
     <message>
         <source>serial printer %1 (%2 baud)</source>
-        <translation type="unfinished"></translation>
+        <translation>imprimante série %1 (%2 bauds)</translation>
     </message>
     <message>
         <source>network printer %1:%2</source>
-        <translation type="unfinished"></translation>
+        <translation>imprimante réseau %1:%2</translation>
     </message>
     <message>
         <source>CUPS queue %1</source>
-        <translation type="unfinished"></translation>
+        <translation>file CUPS %1</translation>
     </message>
     <message>
         <source>no printer</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune imprimante</translation>
     </message>
     <message>
         <source>Columns: type a number of characters per line from 24 to 64 (42 or 48 on 80 mm paper, 32 on 58 mm).</source>
-        <translation type="unfinished"></translation>
+        <translation>Colonnes : saisissez un nombre de caractères par ligne de 24 à 64 (42 ou 48 sur papier de 80 mm, 32 sur 58 mm).</translation>
     </message>
     <message>
         <source>Timeout: from 0.5 to 60 seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Délai : de 0,5 à 60 secondes.</translation>
     </message>
     <message>
         <source>Serial port: name the port, e.g. /dev/ttyUSB0.</source>
-        <translation type="unfinished"></translation>
+        <translation>Port série : indiquez le port, p. ex. /dev/ttyUSB0.</translation>
     </message>
     <message>
         <source>Baud rate: choose one of 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200 (most receipt printers: 9600 or 38400).</source>
-        <translation type="unfinished"></translation>
+        <translation>Débit en bauds : choisissez parmi 1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200 (la plupart des imprimantes de tickets : 9600 ou 38400).</translation>
     </message>
     <message>
         <source>Printer address: type the printer&apos;s IP address or host name, e.g. 192.168.1.50.</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse de l&apos;imprimante : saisissez l&apos;adresse IP ou le nom d&apos;hôte de l&apos;imprimante, p. ex. 192.168.1.50.</translation>
     </message>
     <message>
         <source>Port: from 1 to 65535 (receipt printers listen on 9100).</source>
-        <translation type="unfinished"></translation>
+        <translation>Port : de 1 à 65535 (les imprimantes de tickets écoutent sur le 9100).</translation>
     </message>
     <message>
         <source>CUPS queue: type the queue&apos;s name as `lpstat -p` lists it (letters, digits, &apos;-&apos;, &apos;_&apos; and &apos;.&apos;).</source>
-        <translation type="unfinished"></translation>
+        <translation>File CUPS : saisissez le nom de la file tel que `lpstat -p` l&apos;affiche (lettres, chiffres, &apos;-&apos;, &apos;_&apos; et &apos;.&apos;).</translation>
     </message>
 </context>
 <context>
     <name>SafeTill::PrinterSettingsDialog</name>
     <message>
         <source>Open the cash drawer on cash payments</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir le tiroir-caisse lors des paiements en espèces</translation>
     </message>
     <message>
         <source>&amp;Test print</source>
-        <translation type="unfinished"></translation>
+        <translation>Impression de &amp;test</translation>
     </message>
     <message>
         <source>Receipt printer</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimante de tickets</translation>
     </message>
     <message>
         <source>Printer connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion de l&apos;imprimante</translation>
     </message>
     <message>
         <source>No printer (show the receipt on screen)</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune imprimante (afficher le ticket à l&apos;écran)</translation>
     </message>
     <message>
         <source>Serial or USB-serial port</source>
-        <translation type="unfinished"></translation>
+        <translation>Port série ou USB-série</translation>
     </message>
     <message>
         <source>Network printer (raw TCP)</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimante réseau (TCP brut)</translation>
     </message>
     <message>
         <source>CUPS queue (raw)</source>
-        <translation type="unfinished"></translation>
+        <translation>File CUPS (brut)</translation>
     </message>
     <message>
         <source>Serial port</source>
-        <translation type="unfinished"></translation>
+        <translation>Port série</translation>
     </message>
     <message>
         <source>Baud rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Débit en bauds</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>Port</translation>
     </message>
     <message>
         <source>Printer address</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse de l&apos;imprimante</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse</translation>
     </message>
     <message>
         <source>CUPS queue</source>
-        <translation type="unfinished"></translation>
+        <translation>File CUPS</translation>
     </message>
     <message>
         <source>as `lpstat -p` lists it</source>
-        <translation type="unfinished"></translation>
+        <translation>tel que `lpstat -p` l&apos;affiche</translation>
     </message>
     <message>
         <source>Queue</source>
-        <translation type="unfinished"></translation>
+        <translation>File</translation>
     </message>
     <message>
         <source>Characters per line</source>
-        <translation type="unfinished"></translation>
+        <translation>Caractères par ligne</translation>
     </message>
     <message>
         <source>42 or 48 on 80 mm paper, 32 on 58 mm paper</source>
-        <translation type="unfinished"></translation>
+        <translation>42 ou 48 sur papier de 80 mm, 32 sur papier de 58 mm</translation>
     </message>
     <message>
         <source>Connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion</translation>
     </message>
     <message>
         <source>Printing a test page on the %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Impression d&apos;une page de test sur : %1…</translation>
     </message>
     <message>
         <source>Test print failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de l&apos;impression de test : %1</translation>
     </message>
     <message>
         <source>Log in as a manager to change the receipt printer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Connectez-vous en tant que responsable pour modifier l&apos;imprimante de tickets.</translation>
     </message>
     <message>
         <source>Only a manager can change the receipt printer; %1 is a cashier. Ask a manager to log in and change it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seul un responsable peut modifier l&apos;imprimante de tickets ; %1 est caissier. Demandez à un responsable de se connecter pour la modifier.</translation>
     </message>
 </context>
 <context>
     <name>SafeTill::PrinterTransport</name>
     <message>
         <source>it took the data too slowly (timed out)</source>
-        <translation type="unfinished"></translation>
+        <translation>elle a reçu les données trop lentement (délai dépassé)</translation>
     </message>
     <message>
         <source>The network printer at %1 did not answer within %2 s; check that it is on and its address is right.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;imprimante réseau à l&apos;adresse %1 n&apos;a pas répondu dans les %2 s ; vérifiez qu&apos;elle est allumée et que son adresse est correcte.</translation>
     </message>
     <message>
         <source>Could not reach the network printer at %1: %2. Check that it is on and its address is right.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de joindre l&apos;imprimante réseau à l&apos;adresse %1 : %2. Vérifiez qu&apos;elle est allumée et que son adresse est correcte.</translation>
     </message>
     <message>
         <source>The network printer at %1 stopped taking the receipt: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;imprimante réseau à l&apos;adresse %1 a cessé de recevoir le ticket : %2.</translation>
     </message>
     <message>
         <source>Could not open the printer&apos;s serial port %1: %2. Check the cable and that this user may use the port (group dialout).</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;ouvrir le port série %1 de l&apos;imprimante : %2. Vérifiez le câble et que cet utilisateur a le droit d&apos;utiliser le port (groupe dialout).</translation>
     </message>
     <message>
         <source>The serial printer on %1 stopped taking the receipt: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;imprimante série sur %1 a cessé de recevoir le ticket : %2.</translation>
     </message>
     <message>
         <source>The program lp was not found: install the package cups-client to print to the CUPS queue %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le programme lp est introuvable : installez le paquet cups-client pour imprimer sur la file CUPS %1.</translation>
     </message>
     <message>
         <source>Could not start lp: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lancer lp : %1.</translation>
     </message>
     <message>
         <source>CUPS did not take the receipt for queue %1 within %2 s; check that cupsd is running.</source>
-        <translation type="unfinished"></translation>
+        <translation>CUPS n&apos;a pas pris le ticket pour la file %1 dans les %2 s ; vérifiez que cupsd est en cours d&apos;exécution.</translation>
     </message>
     <message>
         <source>CUPS refused the receipt for queue %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>CUPS a refusé le ticket pour la file %1 : %2</translation>
     </message>
     <message>
         <source>lp exited with code %1</source>
-        <translation type="unfinished"></translation>
+        <translation>lp s&apos;est terminé avec le code %1</translation>
     </message>
     <message>
         <source>No receipt printer is set up on this till (Settings → Receipt printer).</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune imprimante de tickets n&apos;est configurée sur cette caisse (Paramètres → Imprimante de tickets).</translation>
     </message>
 </context>
 <context>
     <name>SafeTill::ProductsModel</name>
     <message>
         <source>open price</source>
-        <translation type="unfinished"></translation>
+        <translation>prix libre</translation>
     </message>
     <message>
         <source>retired</source>
-        <translation type="unfinished"></translation>
+        <translation>retiré</translation>
     </message>
     <message>
         <source>on the till</source>
-        <translation type="unfinished"></translation>
+        <translation>en caisse</translation>
     </message>
     <message>
         <source>SKU / barcode</source>
-        <translation type="unfinished"></translation>
+        <translation>SKU / code-barres</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Price</source>
-        <translation type="unfinished">Prix</translation>
+        <translation>Prix</translation>
     </message>
     <message>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>Catégorie</translation>
     </message>
     <message>
         <source>Tax</source>
-        <translation type="unfinished">TVA</translation>
+        <translation>TVA</translation>
     </message>
     <message>
         <source>Open price</source>
-        <translation type="unfinished"></translation>
+        <translation>Prix libre</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Statut</translation>
+        <translation>Statut</translation>
     </message>
 </context>
 <context>
@@ -2026,42 +2030,42 @@
     <name>SafeTill::ReceiptPrinting</name>
     <message>
         <source>Receipt %1 has no sale to print.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le ticket %1 n&apos;a aucune vente à imprimer.</translation>
     </message>
     <message>
         <source>Receipt %1 not printed — print now: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Ticket %1 non imprimé — imprimer maintenant : %2</translation>
     </message>
     <message>
         <source>No receipt printer is set up on this till (Settings → Receipt printer).</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune imprimante de tickets n&apos;est configurée sur cette caisse (Paramètres → Imprimante de tickets).</translation>
     </message>
     <message>
         <source>Receipt %1 was printed, but that could not be recorded: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Le ticket %1 a été imprimé, mais cela n&apos;a pas pu être enregistré : %2</translation>
     </message>
     <message>
         <source>Receipt %1 printed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ticket %1 imprimé.</translation>
     </message>
     <message numerus="yes">
         <source>%n receipt(s) not printed — print now: %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n ticket non imprimé — imprimer maintenant : %1</numerusform>
+            <numerusform>%n tickets non imprimés — imprimer maintenant : %1</numerusform>
         </translation>
     </message>
     <message>
         <source>No cash drawer is set up on this till: it opens through the receipt printer (Settings → Receipt printer).</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun tiroir-caisse n&apos;est configuré sur cette caisse : il s&apos;ouvre via l&apos;imprimante de tickets (Paramètres → Imprimante de tickets).</translation>
     </message>
     <message>
         <source>Cash drawer opened.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiroir-caisse ouvert.</translation>
     </message>
     <message>
         <source>Test page sent to the %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Page de test envoyée à : %1.</translation>
     </message>
 </context>
 <context>
@@ -2143,19 +2147,19 @@
     </message>
     <message>
         <source>not printed — print now</source>
-        <translation type="unfinished"></translation>
+        <translation>non imprimé — imprimer maintenant</translation>
     </message>
     <message>
         <source>printing…</source>
-        <translation type="unfinished"></translation>
+        <translation>impression…</translation>
     </message>
     <message>
         <source>printed</source>
-        <translation type="unfinished"></translation>
+        <translation>imprimé</translation>
     </message>
     <message>
         <source>Printed</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimé</translation>
     </message>
 </context>
 <context>
@@ -2245,27 +2249,27 @@
     </message>
     <message>
         <source>Print &amp;now</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimer &amp;maintenant</translation>
     </message>
     <message>
         <source>Print &amp;copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimer une &amp;copie</translation>
     </message>
     <message>
         <source>Print the original of a receipt that was not printed</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimer l&apos;original d&apos;un ticket qui n&apos;a pas été imprimé</translation>
     </message>
     <message>
         <source>Print a copy marked COPY on the receipt printer</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimer une copie marquée COPIE sur l&apos;imprimante de tickets</translation>
     </message>
     <message>
         <source>Printing receipt %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Impression du ticket %1…</translation>
     </message>
     <message>
         <source>The copy of receipt %1 was not printed: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>La copie du ticket %1 n&apos;a pas été imprimée : %2</translation>
     </message>
 </context>
 <context>
@@ -2772,118 +2776,118 @@
     <name>SafeTill::SetupWizard</name>
     <message>
         <source>Set up SafeTill</source>
-        <translation type="unfinished"></translation>
+        <translation>Configurer SafeTill</translation>
     </message>
     <message>
         <source>Welcome to SafeTill</source>
-        <translation type="unfinished"></translation>
+        <translation>Bienvenue dans SafeTill</translation>
     </message>
     <message>
         <source>This till has no manager yet. A few questions, and it is ready.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette caisse n&apos;a pas encore de responsable. Quelques questions, et elle est prête.</translation>
     </message>
     <message>
         <source>This till runs on its own: set up the shop and its first manager here</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette caisse fonctionne seule : configurez ici le magasin et son premier responsable</translation>
     </message>
     <message>
         <source>This till syncs with a SafeTill server, which manages the shop, the cashiers and the catalog</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette caisse se synchronise avec un serveur SafeTill, qui gère le magasin, les caissiers et le catalogue</translation>
     </message>
     <message>
         <source>The shop</source>
-        <translation type="unfinished"></translation>
+        <translation>Le magasin</translation>
     </message>
     <message>
         <source>Printed at the top of every receipt; Settings → Shop… changes it later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimé en haut de chaque ticket ; Paramètres → Magasin… permet de le modifier plus tard.</translation>
     </message>
     <message>
         <source>Shop name</source>
-        <translation type="unfinished">Nom du magasin</translation>
+        <translation>Nom du magasin</translation>
     </message>
     <message>
         <source>Address line %1</source>
-        <translation type="unfinished">Ligne d&apos;adresse %1</translation>
+        <translation>Ligne d&apos;adresse %1</translation>
     </message>
     <message>
         <source>Tax number</source>
-        <translation type="unfinished">N° de TVA</translation>
+        <translation>N° de TVA</translation>
     </message>
     <message>
         <source>Currency (ISO 4217)</source>
-        <translation type="unfinished">Devise (ISO 4217)</translation>
+        <translation>Devise (ISO 4217)</translation>
     </message>
     <message numerus="yes">
         <source>%1 · %n decimal(s)</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>%1 · %n décimale</numerusform>
             <numerusform>%1 · %n décimales</numerusform>
         </translation>
     </message>
     <message>
         <source>not an ISO 4217 code in use</source>
-        <translation type="unfinished">pas un code ISO 4217 en usage</translation>
+        <translation>pas un code ISO 4217 en usage</translation>
     </message>
     <message>
         <source>The first manager</source>
-        <translation type="unfinished"></translation>
+        <translation>Le premier responsable</translation>
     </message>
     <message>
         <source>A manager adds cashiers and products in the back office (Window → Back Office…) and approves what a cashier may not do alone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un responsable ajoute les caissiers et les produits dans le back-office (Fenêtre → Back-office…) et autorise ce qu&apos;un caissier ne peut pas faire seul.</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>PIN again</source>
-        <translation type="unfinished"></translation>
+        <translation>Code PIN à nouveau</translation>
     </message>
     <message>
         <source>PIN (digits)</source>
-        <translation type="unfinished"></translation>
+        <translation>Code PIN (chiffres)</translation>
     </message>
     <message>
         <source>The server</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur</translation>
     </message>
     <message>
         <source>The server&apos;s administrator gives you its address and this till&apos;s device token file (readable only by you: mode 0600).</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;administrateur du serveur vous donne son adresse et le fichier du jeton de l&apos;appareil de cette caisse (lisible par vous seul : mode 0600).</translation>
     </message>
     <message>
         <source>Server URL</source>
-        <translation type="unfinished">URL du serveur</translation>
+        <translation>URL du serveur</translation>
     </message>
     <message>
         <source>Device token file</source>
-        <translation type="unfinished">Fichier du jeton de l&apos;appareil</translation>
+        <translation>Fichier du jeton de l&apos;appareil</translation>
     </message>
     <message>
         <source>Trusted certificate (optional)</source>
-        <translation type="unfinished">Certificat de confiance (facultatif)</translation>
+        <translation>Certificat de confiance (facultatif)</translation>
     </message>
     <message>
         <source>PEM file, for a server with its own certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier PEM, pour un serveur avec son propre certificat</translation>
     </message>
     <message>
         <source>Shop name: type the name printed on the receipts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom du magasin : saisissez le nom imprimé sur les tickets.</translation>
     </message>
     <message>
         <source>Currency: “%1” is not an ISO 4217 code in use; type one such as EUR, USD, GBP or CHF.</source>
-        <translation type="unfinished"></translation>
+        <translation>Devise : « %1 » n&apos;est pas un code ISO 4217 en usage ; saisissez-en un comme EUR, USD, GBP ou CHF.</translation>
     </message>
     <message>
         <source>The manager&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>Le nom du responsable</translation>
     </message>
     <message>
         <source>PIN again: the two PINs differ; type the same PIN twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Code PIN à nouveau : les deux codes PIN diffèrent ; saisissez deux fois le même code PIN.</translation>
     </message>
 </context>
 <context>
@@ -3105,19 +3109,19 @@
     </message>
     <message>
         <source>&amp;No sale (open drawer)</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ouverture sans vente (ouvrir le tiroir)</translation>
     </message>
     <message>
         <source>No sale cancelled: the drawer stays closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouverture sans vente annulée : le tiroir reste fermé.</translation>
     </message>
     <message>
         <source>No sale recorded; the cash drawer is open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouverture sans vente enregistrée ; le tiroir-caisse est ouvert.</translation>
     </message>
     <message>
         <source>No sale recorded, but the drawer did not open: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouverture sans vente enregistrée, mais le tiroir ne s&apos;est pas ouvert : %1</translation>
     </message>
 </context>
 <context>
@@ -3257,7 +3261,7 @@
     </message>
     <message>
         <source>Only a manager can change the shop&apos;s settings. Nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seul un responsable peut modifier les paramètres du magasin. Rien n&apos;a été modifié.</translation>
     </message>
 </context>
 <context>
@@ -3462,11 +3466,11 @@
     </message>
     <message>
         <source>Back office</source>
-        <translation type="unfinished"></translation>
+        <translation>Back-office</translation>
     </message>
     <message>
         <source>Log in first: the back office needs a manager, or a manager&apos;s approval.</source>
-        <translation type="unfinished"></translation>
+        <translation>Connectez-vous d&apos;abord : le back-office demande un responsable, ou l&apos;autorisation d&apos;un responsable.</translation>
     </message>
 </context>
 <context>
@@ -3750,15 +3754,15 @@
     </message>
     <message>
         <source>The database file (default: safetill.sqlite in the app&apos;s data location).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de base de données (par défaut : safetill.sqlite dans le dossier de données de l&apos;application).</translation>
     </message>
     <message>
         <source>Add the demo cashiers and catalog if missing, and show their PINs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter les caissiers et le catalogue de démonstration s&apos;ils manquent, et afficher leurs codes PIN.</translation>
     </message>
     <message>
         <source>Full screen without decorations; quitting needs a manager&apos;s PIN.</source>
-        <translation type="unfinished"></translation>
+        <translation>Plein écran sans décorations ; quitter demande le code PIN d&apos;un responsable.</translation>
     </message>
 </context>
 </TS>

@@ -274,6 +274,8 @@ bool SetupWizard::checkManager()
     QString problem = PinHasher::validate(pin);
     if (problem.isEmpty())
         problem = ShopSettings::pinPolicyProblem(pin, ShopSettings::defaultMinPinDigits);
+    if (problem.isEmpty())
+        problem = FirstStart::managerPinProblem(pin);
     if (!problem.isEmpty()) {
         showError(FirstStart::managerPinField, problem);
         ok = false;
