@@ -21,6 +21,7 @@
 #include "ResultChecks.h"
 #include "ReviewStore.h"
 #include "ReviewWindow.h"
+#include "Screenshots.h"
 #include "SettingsDialog.h"
 #include "ShiftWindow.h"
 #include "ShopContext.h"
@@ -210,19 +211,6 @@ ReviewItem paidTwiceItem(const QDateTime &createdAt)
                                                          {u"receipt_no"_s, u"T3-0002"_s}}}};
     item.createdAt = createdAt;
     return item;
-}
-
-QString screenshotDir()
-{
-    return QCoreApplication::applicationDirPath() + u"/screenshots"_s;
-}
-
-// docs/screenshots/ of the source tree (this file is tests/tst_gui.cpp).
-QString docsScreenshotDir()
-{
-    return QFileInfo(QStringLiteral(__FILE__))
-        .absoluteDir()
-        .absoluteFilePath(u"../docs/screenshots"_s);
 }
 
 } // namespace
@@ -2091,18 +2079,8 @@ void TestGui::closingPaymentHalfWayKeepsPayments()
 
 void TestGui::saveScreenshot(const QPixmap &pixmap, const QString &name)
 {
-    QVERIFY(!pixmap.isNull());
-    QVERIFY(QDir().mkpath(screenshotDir()));
-    const QString path = screenshotDir() + u'/' + name + u".png"_s;
-    QVERIFY2(pixmap.save(path, "PNG"), qPrintable(path));
-    QVERIFY(QFileInfo(path).size() > 0);
-    // Refreshing the committed copies is a deliberate act: each run shows new ids and times.
-    if (qEnvironmentVariableIntValue("SAFETILL_UPDATE_SCREENSHOTS") == 1) {
-        const QString docs = docsScreenshotDir();
-        QVERIFY(QDir().mkpath(docs));
-        QFile::remove(docs + u'/' + name + u".png"_s);
-        QVERIFY(QFile::copy(path, docs + u'/' + name + u".png"_s));
-    }
+    const QString problem = Test::saveScreenshot(pixmap, name);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
 }
 
 // A window with its dialog on top, as the cashier sees it (grab() renders one widget only).
@@ -2190,7 +2168,8 @@ void TestGui::screenshots()
     ReceiptDialog *receipt = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((receipt = visibleOne<ReceiptDialog>(window)), actionTimeoutMs);
     STEP(waitIdle(order));
-    // The receipt shows beside the catalog (issue 16: it blocks nothing), so the window is the shot.
+    // The receipt shows beside the catalog (issue 16: it blocks nothing), so the window is the
+    // shot.
     STEP(saveScreenshot(grabLaidOut(window), u"receipt"_s));
     STEP(click(receipt, u"receiptDone"_s));
 
@@ -2221,7 +2200,7 @@ void TestGui::screenshots()
 
     for (const QString &name : {u"login"_s, u"login-pin"_s, u"order"_s, u"discount"_s, u"payment"_s,
                                 u"receipt"_s, u"tabs"_s, u"review"_s}) {
-        const QImage image(screenshotDir() + u'/' + name + u".png"_s);
+        const QImage image(Test::screenshotDir() + u'/' + name + u".png"_s);
         QVERIFY2(!image.isNull(), qPrintable(name));
         QVERIFY(image.width() >= 560 && image.height() >= 400);
     }

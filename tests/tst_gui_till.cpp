@@ -14,6 +14,7 @@
 #include "OrderWidget.h"
 #include "PaymentDialog.h"
 #include "ReceiptDialog.h"
+#include "Screenshots.h"
 #include "ShopContext.h"
 #include "TestSupport.h"
 #include "TillApplication.h"
@@ -569,6 +570,19 @@ void TestGuiTill::darkPaletteStaysReadable()
     QVERIFY(contrastRatio(readableOn(window_, QColor(0xb0, 0x00, 0x20)), window_) >= 4.5);
     QVERIFY(contrastRatio(readableOn(QColor(Qt::white), QColor(0xb3, 0x5c, 0x00)),
                           QColor(Qt::white)) >= 4.5);
+
+    // The order screen on the dark desktop, for the README (docs/screenshots/order-dark.png).
+    window->resize(1024, 768);
+    OrderWidget *order = window->orderWidget();
+    for (const QString &sku : {u"BAK-CRO"_s, u"BAK-MUF"_s}) {
+        STEP(tap(order, u"product-"_s + sku));
+        STEP(waitIdle(order));
+    }
+    STEP(waitForLines(order, 2));
+    bar->showMessage(u"Added Blueberry muffin."_s, MessageBar::Kind::Info);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    const QString screenshot = Test::saveScreenshot(window->grab(), u"order-dark"_s);
+    QVERIFY2(screenshot.isEmpty(), qPrintable(screenshot));
 }
 
 // Every control a person can operate on the login screen, the order screen (with the receipt),

@@ -10,6 +10,7 @@
 #include "PaymentDialog.h"
 #include "ReceiptDialog.h"
 #include "ReceiptsWindow.h"
+#include "Screenshots.h"
 #include "SettingsDialog.h"
 #include "ShiftWindow.h"
 #include "TestSupport.h"
@@ -237,24 +238,11 @@ void dropPlatformNoise(QtMsgType type, const QMessageLogContext &context, const 
     previousHandler(type, context, message);
 }
 
-// The German order screen for the README (docs/screenshots/order-de.png), written like
-// tests/tst_gui.cpp's screenshots: always into the build folder, into docs/ only with
-// SAFETILL_UPDATE_SCREENSHOTS=1 (each run shows new ids and times).
-bool saveScreenshot(QWidget *window, const QString &name)
+// The German order screen for the README (docs/screenshots/order-de.png; tests/Screenshots.h).
+QString saveScreenshot(QWidget *window, const QString &name)
 {
     QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
-    const QPixmap pixmap = window->grab();
-    const QString dir = QCoreApplication::applicationDirPath() + u"/screenshots"_s;
-    const QString path = dir + u'/' + name + u".png"_s;
-    if (pixmap.isNull() || !QDir().mkpath(dir) || !pixmap.save(path, "PNG"))
-        return false;
-    if (qEnvironmentVariableIntValue("SAFETILL_UPDATE_SCREENSHOTS") != 1)
-        return true;
-    const QString docs = QFileInfo(QStringLiteral(__FILE__))
-                             .absoluteDir()
-                             .absoluteFilePath(u"../docs/screenshots"_s);
-    QFile::remove(docs + u'/' + name + u".png"_s);
-    return QDir().mkpath(docs) && QFile::copy(path, docs + u'/' + name + u".png"_s);
+    return Test::saveScreenshot(window->grab(), name);
 }
 
 template<typename T> T *visibleTopLevel()
@@ -633,7 +621,8 @@ void TestTranslations::germanMainScreensShowNoEnglish()
                                  actionTimeoutMs);
     }
     checkGerman(window, u"order"_s);
-    QVERIFY(saveScreenshot(window, u"order-de"_s));
+    const QString screenshot = saveScreenshot(window, u"order-de"_s);
+    QVERIFY2(screenshot.isEmpty(), qPrintable(screenshot));
 
     // The payment dialog, then the receipt after a card payment.
     click(order, u"payButton"_s);
