@@ -8,6 +8,7 @@
 #include "ApprovalDialog.h"
 #include "CatalogService.h"
 #include "DiscountDialog.h"
+#include "GuiTestSupport.h"
 #include "LoginWidget.h"
 #include "MainWindow.h"
 #include "MessageBar.h"
@@ -66,6 +67,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace SafeTill;
+using SafeTill::Test::named;
+using SafeTill::Test::visibleOf;
+using SafeTill::Test::visibleOne;
 
 namespace {
 
@@ -74,36 +78,6 @@ namespace {
 constexpr int actionTimeoutMs = 5000;
 // The design's promise: another window's or process's change is on screen within a second.
 constexpr int refreshTimeoutMs = 1000;
-
-// Runs a helper that may fail a QTest check and stops the calling test if it did.
-#define STEP(expr)                                                                                 \
-    do {                                                                                           \
-        expr;                                                                                      \
-        if (QTest::currentTestFailed())                                                            \
-            return;                                                                                \
-    } while (false)
-
-template<typename T> T *named(const QObject *root, const QString &name)
-{
-    return root->findChild<T *>(name);
-}
-
-// The visible widgets of type T under root (dialogs closed earlier may still await deletion).
-template<typename T> QList<T *> visibleOf(const QObject *root)
-{
-    QList<T *> visible;
-    for (T *widget : root->findChildren<T *>()) {
-        if (widget->isVisible())
-            visible << widget;
-    }
-    return visible;
-}
-
-template<typename T> T *visibleOne(const QObject *root)
-{
-    const QList<T *> visible = visibleOf<T>(root);
-    return visible.size() == 1 ? visible.front() : nullptr;
-}
 
 // What a cashier never needs to read: SQL, driver or exception text.
 bool looksTechnical(const QString &text)
@@ -128,16 +102,6 @@ void doubleClick(QWidget *widget)
     QTest::mouseDClick(target, Qt::LeftButton);
     if (target)
         QTest::mouseRelease(target, Qt::LeftButton);
-}
-
-// The offscreen platform warns about every window feature it lacks (size hints, raise); that
-// noise would hide the warnings that matter.
-QtMessageHandler previousHandler = nullptr;
-void dropPlatformNoise(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    if (type == QtWarningMsg && message.startsWith(u"This plugin does not support"_s))
-        return;
-    previousHandler(type, context, message);
 }
 
 TabsWindow *visibleTabsWindow()
@@ -321,7 +285,7 @@ void TestGui::initTestCase()
     // Money on screen and typed amounts in one known format, whatever the machine's locale.
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     QVERIFY(m_files.isValid());
-    previousHandler = qInstallMessageHandler(dropPlatformNoise);
+    Test::dropPlatformNoise();
     QVERIFY2(QGuiApplication::platformName() == u"offscreen"_s,
              "run with QT_QPA_PLATFORM=offscreen (ctest sets it)");
 }

@@ -6,6 +6,7 @@
 // manager's approval opens the drawer; the printer settings' test print and manager-only save.
 #include "ApprovalDialog.h"
 #include "EscPos.h"
+#include "GuiTestSupport.h"
 #include "LoginWidget.h"
 #include "MainWindow.h"
 #include "MessageBar.h"
@@ -42,53 +43,20 @@
 
 using namespace Qt::StringLiterals;
 using namespace SafeTill;
+using SafeTill::Test::named;
+using SafeTill::Test::visibleOf;
+using SafeTill::Test::visibleOne;
 
 namespace {
 
 constexpr int actionTimeoutMs = 10000;
-
-template<typename T> T *named(const QObject *root, const QString &name)
-{
-    return root->findChild<T *>(name);
-}
-
-template<typename T> QList<T *> visibleOf(const QObject *root)
-{
-    QList<T *> visible;
-    for (T *widget : root->findChildren<T *>()) {
-        if (widget->isVisible())
-            visible << widget;
-    }
-    return visible;
-}
-
-template<typename T> T *visibleOne(const QObject *root)
-{
-    const QList<T *> visible = visibleOf<T>(root);
-    return visible.size() == 1 ? visible.front() : nullptr;
-}
 
 QByteArray kick()
 {
     return QByteArray::fromHex("1b700019fa");
 }
 
-QtMessageHandler previousHandler = nullptr;
-void dropPlatformNoise(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    if (type == QtWarningMsg && message.startsWith(u"This plugin does not support"_s))
-        return;
-    previousHandler(type, context, message);
-}
-
 } // namespace
-
-#define STEP(expr)                                                                                 \
-    do {                                                                                           \
-        expr;                                                                                      \
-        if (QTest::currentTestFailed())                                                            \
-            return;                                                                                \
-    } while (false)
 
 class GuiPrinterTest : public QObject
 {
@@ -126,7 +94,7 @@ private:
 void GuiPrinterTest::initTestCase()
 {
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-    previousHandler = qInstallMessageHandler(dropPlatformNoise);
+    Test::dropPlatformNoise();
     QVERIFY2(QGuiApplication::platformName() == u"offscreen"_s,
              "run with QT_QPA_PLATFORM=offscreen (ctest sets it)");
     // The printer settings of this suite only, never the user's.

@@ -6,6 +6,7 @@
 #include "BackOfficeWindow.h"
 #include "CashierService.h"
 #include "CatalogService.h"
+#include "GuiTestSupport.h"
 #include "LoginWidget.h"
 #include "MainWindow.h"
 #include "OrderWidget.h"
@@ -38,15 +39,13 @@
 
 using namespace Qt::StringLiterals;
 using namespace SafeTill;
+using SafeTill::Test::named;
+using SafeTill::Test::visibleOf;
+using SafeTill::Test::visibleOne;
 
 namespace {
 
 constexpr int actionTimeoutMs = 5000;
-
-template<typename T> T *named(const QObject *root, const QString &name)
-{
-    return root->findChild<T *>(name);
-}
 
 template<typename T> T *visibleTopLevel()
 {
@@ -55,14 +54,6 @@ template<typename T> T *visibleTopLevel()
             return widget;
     }
     return nullptr;
-}
-
-QtMessageHandler previousHandler = nullptr;
-void dropPlatformNoise(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    if (type == QtWarningMsg && message.startsWith(u"This plugin does not support"_s))
-        return;
-    previousHandler(type, context, message);
 }
 
 } // namespace
@@ -110,7 +101,7 @@ private:
 void GuiSetupTest::initTestCase()
 {
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-    previousHandler = qInstallMessageHandler(dropPlatformNoise);
+    Test::dropPlatformNoise();
     QVERIFY2(QGuiApplication::platformName() == u"offscreen"_s,
              "run with QT_QPA_PLATFORM=offscreen (ctest sets it)");
     // A fresh profile: QSettings (sync/...) and the data location in a temporary home.

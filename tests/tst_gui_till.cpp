@@ -7,6 +7,7 @@
 
 #include "AboutDialog.h"
 #include "ApprovalDialog.h"
+#include "GuiTestSupport.h"
 #include "LoginWidget.h"
 #include "MainWindow.h"
 #include "MessageBar.h"
@@ -43,43 +44,13 @@
 
 using namespace Qt::StringLiterals;
 using namespace SafeTill;
+using SafeTill::Test::named;
+using SafeTill::Test::visibleOf;
+using SafeTill::Test::visibleOne;
 
 namespace {
 
 constexpr int actionTimeoutMs = 5000;
-
-#define STEP(expr)                                                                                 \
-    do {                                                                                           \
-        expr;                                                                                      \
-        if (QTest::currentTestFailed())                                                            \
-            return;                                                                                \
-    } while (false)
-
-template<typename T> T *named(const QObject *root, const QString &name)
-{
-    return root->findChild<T *>(name);
-}
-
-template<typename T> T *visibleOne(const QObject *root)
-{
-    T *found = nullptr;
-    for (T *widget : root->findChildren<T *>()) {
-        if (!widget->isVisible())
-            continue;
-        if (found)
-            return nullptr;
-        found = widget;
-    }
-    return found;
-}
-
-QtMessageHandler previousHandler = nullptr;
-void dropPlatformNoise(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    if (type == QtWarningMsg && message.startsWith(u"This plugin does not support"_s))
-        return;
-    previousHandler(type, context, message);
-}
 
 // What a screen reader would say the widget is.
 QString accessibleName(QWidget *widget)
@@ -176,7 +147,7 @@ private:
 void TestGuiTill::initTestCase()
 {
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-    previousHandler = qInstallMessageHandler(dropPlatformNoise);
+    Test::dropPlatformNoise();
     QVERIFY2(QGuiApplication::platformName() == u"offscreen"_s,
              "run with QT_QPA_PLATFORM=offscreen (ctest sets it)");
     // The window's settings (kiosk, geometry) in a folder of this run, never the user's.

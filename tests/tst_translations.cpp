@@ -4,6 +4,7 @@
 // (b) the real main window, started offscreen in German, shows no English on its main screens
 // (login, order screen, payment, receipt, receipts list, shift window); (c) French loads too.
 
+#include "GuiTestSupport.h"
 #include "LoginWidget.h"
 #include "MainWindow.h"
 #include "OrderWidget.h"
@@ -48,6 +49,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace SafeTill;
+using SafeTill::Test::named;
+using SafeTill::Test::visibleOf;
+using SafeTill::Test::visibleOne;
 
 namespace {
 
@@ -230,14 +234,6 @@ void collectTexts(QWidget *root, QList<Visible> *out)
 
 // The offscreen platform warns about every window feature it lacks; that noise would hide the
 // warnings that matter.
-QtMessageHandler previousHandler = nullptr;
-void dropPlatformNoise(QtMsgType type, const QMessageLogContext &context, const QString &message)
-{
-    if (type == QtWarningMsg && message.startsWith(u"This plugin does not support"_s))
-        return;
-    previousHandler(type, context, message);
-}
-
 // The German order screen for the README (docs/screenshots/order-de.png; tests/Screenshots.h).
 QString saveScreenshot(QWidget *window, const QString &name)
 {
@@ -296,7 +292,7 @@ private:
 void TestTranslations::initTestCase()
 {
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-    previousHandler = qInstallMessageHandler(dropPlatformNoise);
+    Test::dropPlatformNoise();
     QVERIFY(m_settingsDir.isValid());
     QCoreApplication::setOrganizationName(u"SafeTill-tst_translations"_s);
     QCoreApplication::setApplicationName(u"safetill"_s);
