@@ -58,13 +58,14 @@ Result<Cashier> FirstStart::apply(Database &db, const FirstStartSetup &setup,
                     tr("This till is set up already: log in with a manager's PIN."));
         });
         ShopSettings settings(db);
-        for (const auto &[name, value] : setup.shop) {
+        // Not a structured binding: clang 14 (the fuzzer's build) cannot capture one.
+        for (const std::pair<QString, QString> &field : setup.shop) {
             if (!ran || refusal)
                 break;
             ran = db.runBatchAction([&] {
-                const Result<QString> stored = settings.set(name, value);
+                const Result<QString> stored = settings.set(field.first, field.second);
                 if (!stored)
-                    errors.insert(name, stored.message());
+                    errors.insert(field.first, stored.message());
             });
         }
         if (ran && !refusal) {

@@ -25,7 +25,10 @@ install_missing_packages() {
 
 # build [TARGET...]: configures build/ and builds those targets (everything without any).
 build() {
-    cmake -S "$root_dir" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    # SAFETILL_CMAKE_OPTIONS: extra configure options, e.g. CI's -DSAFETILL_BENCH=OFF.
+    # shellcheck disable=SC2086
+    cmake -S "$root_dir" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        ${SAFETILL_CMAKE_OPTIONS:-}
     local targets=()
     for target in "$@"; do
         targets+=(--target "$target")
