@@ -16,6 +16,7 @@
 #include "RefundService.h"
 #include "ServerTestClient.h"
 #include "SyncEngine.h"
+#include "SyncTill.h"
 #include "SyncTransport.h"
 #include "TestSupport.h"
 
@@ -40,94 +41,24 @@ QString described(const Response &response)
     return QString::number(response.status) + u' ' + QString::fromUtf8(response.body);
 }
 
-// A till: its own SQLite database, filled by its first sync's pull; its order and refund
-// services; its device token.
-class Till
+// A till of this suite (tests/SyncTill.h) with its sync policy.
+class Till : public SyncTill
 {
 public:
     explicit Till(QByteArray deviceToken)
-        : token(std::move(deviceToken))
+        : SyncTill(std::move(deviceToken), suitePolicy())
+    {}
+
+private:
+    static SyncPolicy suitePolicy()
     {
-        QString error;
-        DatabaseOptions options{path()};
-        options.durableCommits = false;
-        m_db = Database::open(options, &error);
-        if (!m_db)
-            qFatal("till: %s", qPrintable(error));
-        orders = std::make_unique<OrderService>(*m_db);
-        cashiers = std::make_unique<CashierService>(*m_db);
-        approvals = std::make_unique<Approvals>(*cashiers);
-        refunds = std::make_unique<RefundService>(*m_db, *approvals);
-    }
-    Database &db() { return *m_db; }
-    QString path() const { return m_dir.filePath(u"till.sqlite"_s); }
-    QString cashierId(const QString &name)
-    {
-        return queryValue(*m_db, u"SELECT id FROM cashiers WHERE name = ?"_s, {name}).toString();
-    }
-    qint64 number(const QString &sql, const QVariantList &values = {})
-    {
-        return queryValue(*m_db, sql, values).toLongLong();
-    }
-    // One sync run on a connection of its own (as `safetill-cli sync --once` makes).
-    SyncRunReport sync(quint16 port)
-    {
-        DatabaseOptions options{path()};
-        options.durableCommits = false;
-        QString error;
-        const std::unique_ptr<Database> db = Database::open(options, &error);
-        if (!db) {
-            SyncRunReport report;
-            report.status = SyncRunReport::Status::LocalError;
-            report.error = error;
-            return report;
-        }
-        const QUrl url(u"http://127.0.0.1:%1"_s.arg(port));
-        SyncTransport transport(url, token, {});
-        transport.setTimeoutMs(10000);
         SyncPolicy policy;
         policy.maxAttemptsPerRequest = 3;
         policy.firstBackoffMs = 20;
         policy.maxBackoffMs = 100;
         policy.maxOpsPerBatch = 4;
-        return SyncEngine(*db, transport, url.toString(), policy).run();
+        return policy;
     }
-    // A cash sale of qty espressos (220 each) by the cashier; its receipt and line.
-    std::pair<QString, QString> sell(const QString &cashier, int qty)
-    {
-        Result<Order> order = orders->openOrResume(cashierId(cashier), newId());
-        if (order)
-            order = orders->addProduct(OrderTarget::byId(order->id), u"COF-ESP"_s, qty, newId());
-        if (order)
-            order = orders->complete(OrderTarget::byId(order->id),
-                                     PaymentRequest{PaymentMethod::Cash, 220 * qty}, order->version,
-                                     newId());
-        if (!order || order->lines.isEmpty()) {
-            qWarning() << "sale failed:" << order.message();
-            return {};
-        }
-        return {order->receiptNo, order->lines.first().lineId};
-    }
-    Result<Refund> refund(const QString &cashier, const QString &receiptNo, const QString &lineId,
-                          int quantity)
-    {
-        RefundRequest request;
-        request.receiptNo = receiptNo;
-        request.cashier = cashier;
-        request.lines = {{lineId, quantity}};
-        request.reason = u"offline refund"_s;
-        return refunds->refund(request, newId());
-    }
-
-    const QByteArray token;
-    std::unique_ptr<OrderService> orders;
-    std::unique_ptr<CashierService> cashiers;
-    std::unique_ptr<Approvals> approvals;
-    std::unique_ptr<RefundService> refunds;
-
-private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<Database> m_db;
 };
 
 } // namespace
