@@ -3,9 +3,14 @@
 // step that stops the test when a helper failed, and quieting the offscreen platform's noise.
 #pragma once
 
+#include <QCoreApplication>
+#include <QGuiApplication>
 #include <QList>
+#include <QLocale>
 #include <QObject>
+#include <QSettings>
 #include <QString>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QtGlobal>
 
@@ -54,6 +59,27 @@ inline void dropPlatformNoise()
                 return;
             previous(type, context, message);
         });
+}
+
+// The start of a GUI suite (its initTestCase): money and dates in US English whatever the
+// machine's locale, the platform's noise dropped; true when it runs on the offscreen platform.
+inline bool startOffscreenSuite()
+{
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    dropPlatformNoise();
+    return QGuiApplication::platformName() == QLatin1String("offscreen");
+}
+
+// QSettings of this run only (an INI file in dir, never the user's), under application's name.
+inline bool useTemporarySettings(const QTemporaryDir &dir, const QString &application)
+{
+    if (!dir.isValid())
+        return false;
+    QCoreApplication::setOrganizationName(QStringLiteral("SafeTillTest"));
+    QCoreApplication::setApplicationName(application);
+    QSettings::setDefaultFormat(QSettings::IniFormat);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir.path());
+    return true;
 }
 
 } // namespace SafeTill::Test

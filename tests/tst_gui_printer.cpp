@@ -93,16 +93,9 @@ private:
 
 void GuiPrinterTest::initTestCase()
 {
-    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-    Test::dropPlatformNoise();
-    QVERIFY2(QGuiApplication::platformName() == u"offscreen"_s,
-             "run with QT_QPA_PLATFORM=offscreen (ctest sets it)");
+    QVERIFY2(Test::startOffscreenSuite(), "run with QT_QPA_PLATFORM=offscreen (ctest sets it)");
     // The printer settings of this suite only, never the user's.
-    QVERIFY(m_settings.isValid());
-    QCoreApplication::setOrganizationName(u"SafeTillTest"_s);
-    QCoreApplication::setApplicationName(u"tst_gui_printer"_s);
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settings.path());
+    QVERIFY(Test::useTemporarySettings(m_settings, u"tst_gui_printer"_s));
 }
 
 void GuiPrinterTest::init()

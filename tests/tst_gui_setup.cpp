@@ -100,10 +100,7 @@ private:
 
 void GuiSetupTest::initTestCase()
 {
-    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-    Test::dropPlatformNoise();
-    QVERIFY2(QGuiApplication::platformName() == u"offscreen"_s,
-             "run with QT_QPA_PLATFORM=offscreen (ctest sets it)");
+    QVERIFY2(Test::startOffscreenSuite(), "run with QT_QPA_PLATFORM=offscreen (ctest sets it)");
     // A fresh profile: QSettings (sync/...) and the data location in a temporary home.
     QVERIFY(m_home.isValid());
     qputenv("HOME", m_home.path().toUtf8());

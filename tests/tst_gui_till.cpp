@@ -146,16 +146,9 @@ private:
 
 void TestGuiTill::initTestCase()
 {
-    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
-    Test::dropPlatformNoise();
-    QVERIFY2(QGuiApplication::platformName() == u"offscreen"_s,
-             "run with QT_QPA_PLATFORM=offscreen (ctest sets it)");
+    QVERIFY2(Test::startOffscreenSuite(), "run with QT_QPA_PLATFORM=offscreen (ctest sets it)");
     // The window's settings (kiosk, geometry) in a folder of this run, never the user's.
-    QVERIFY(m_settingsDir.isValid());
-    QCoreApplication::setOrganizationName(u"SafeTillTest"_s);
-    QCoreApplication::setApplicationName(u"tst_gui_till"_s);
-    QSettings::setDefaultFormat(QSettings::IniFormat);
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, m_settingsDir.path());
+    QVERIFY(Test::useTemporarySettings(m_settingsDir, u"tst_gui_till"_s));
 }
 
 void TestGuiTill::init()
