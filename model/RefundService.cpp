@@ -228,11 +228,9 @@ Result<Refund> RefundService::perform(RefundKind kind, const RefundRequest &requ
             const SaleLines &sale = *found;
             const QString terminalId = m_store.terminalId();
             if (kind == RefundKind::Void) {
-                const QVariant open = m_db.scalar(
-                    u"SELECT id FROM shifts WHERE terminal_id = ? AND status = 'open'"_s,
-                    {terminalId});
-                if (sale.sale.terminalId != terminalId || sale.sale.shiftId.isEmpty() ||
-                    open.toString() != sale.sale.shiftId)
+                const std::optional<Shift> open = ShiftStore(m_db).openShift(terminalId);
+                if (sale.sale.terminalId != terminalId || sale.sale.shiftId.isEmpty() || !open ||
+                    open->id != sale.sale.shiftId)
                     return Result<Refund>::failure(
                         Outcome::InvalidState,
                         Text::tr(

@@ -682,7 +682,8 @@ void ShiftsTest::zReportWhileProcessesKeepSelling()
                         u"--cashier"_s, cashiers.at(i), u"--seed"_s, QString::number(i + 7),
                         u"--tag"_s, u"z%1"_s.arg(i), u"--start-at"_s, QString::number(startAt)}));
     }
-    // Close a shift every 250 ms while they sell (bounded: at most 40 closes, 60 s).
+    // Close a shift every 100 ms while they sell (bounded: at most 40 closes, 60 s); the workers
+    // may take under a second on a quiet machine, so a slower pace could miss them.
     QElapsedTimer timer;
     timer.start();
     int closes = 0;
@@ -695,7 +696,7 @@ void ShiftsTest::zReportWhileProcessesKeepSelling()
         return false;
     };
     while (running() && closes < 40 && timer.elapsed() < 60'000) {
-        QTest::qWait(250);
+        QTest::qWait(100);
         VERIFY_OK(shifts().payIn(u"Maria"_s, 100, u"coins"_s, rid()));
         const Result<ZReport> z = shifts().close(u"Maria"_s, 0, std::nullopt, rid());
         if (z.outcome() == Outcome::InvalidState)
