@@ -9,6 +9,7 @@
 #include "ShopSettings.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QJsonDocument>
 #include <QMap>
 #include <QUuid>
@@ -29,45 +30,52 @@ QString newId()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-// What a shift sold, in one statement (one pass over its receipts' lines, so also one snapshot
-// of them): the orders of the receipts (the sale payment with the receipt number) booked in the
-// shift, an order's own or every order of a settled tab (s), their lines summed per order, rate
-// and pricing mode after their line discounts (amount) and before (list) (g). Then two kinds of
-// rows: first column '' for the orders without an order discount, summed per rate and mode here,
-// each order's tax rounded on its own total per rate (as its receipt shows it, model/Tax.h: half
-// away from zero; the amounts are never negative) and then added up; and one row per group of an
-// order with an order discount (first column its id), for taxTable() in C++: the discount is
-// shared among the rates by largest remainder, which SQL does not express well. CAST:
-// PostgreSQL's SUM of a BIGINT is NUMERIC. Binds the shift id twice.
+// What a shift sold, in one statement (so one snapshot of its receipts' lines): one row per line
+// of the orders of the receipts (the sale payment with the receipt number) booked in the shift,
+// an order's own or every order of a settled tab: the order, its order discount, the line's
+// rate and pricing mode, its amount after its line discount and before it (list). The rows are
+// summed per order and rate in C++ (compute()): SQLite sorts for a GROUP BY, and two GROUP BYs
+// over a shift's lines took most of an X report's time (bench/results.md). CAST: PostgreSQL's
+// product of a BIGINT and an INTEGER is BIGINT already, kept for symmetry. Binds the shift id
+// twice.
 QString salesSql()
 {
-    static const QString sql =
-        u"WITH s AS (SELECT o.id AS id, o.discount_kind AS dk, o.discount_value AS dv "
-        "FROM payments p JOIN order_sessions o ON o.id = p.order_id "
-        "WHERE p.shift_id = ? AND p.kind = 'sale' AND p.receipt_no IS NOT NULL "
-        "UNION ALL "
-        "SELECT o.id, o.discount_kind, o.discount_value FROM payments p "
-        "JOIN order_sessions o ON o.tab_id = p.tab_id "
-        "WHERE p.shift_id = ? AND p.kind = 'sale' AND p.receipt_no IS NOT NULL "
-        "AND p.tab_id IS NOT NULL), "
-        "g AS (SELECT l.order_id AS order_id, l.tax_code AS code, l.tax_rate_bp AS rate, "
-        "l.price_includes_tax AS incl, MAX(s.dk) AS dk, MAX(s.dv) AS dv, "
-        "CAST(SUM("_s +
+    static const QString columns =
+        u"o.id, o.discount_kind, o.discount_value, l.tax_code, l.tax_rate_bp, "
+        "l.price_includes_tax, CAST("_s +
         OrderStore::lineTotalSql() +
-        u") AS BIGINT) AS amount, "
-        "CAST(SUM(l.unit_price_cents * l.quantity) AS BIGINT) AS list "
-        "FROM s JOIN order_lines l ON l.order_id = s.id "
-        "GROUP BY l.order_id, l.tax_code, l.tax_rate_bp, l.price_includes_tax) "
-        "SELECT '', code, rate, incl, '', 0, CAST(SUM(amount) AS BIGINT), "
-        "CAST(SUM(list) AS BIGINT), CAST(SUM(CASE WHEN incl <> 0 "
-        "THEN (amount * rate + (10000 + rate) / 2) / (10000 + rate) "
-        "ELSE (amount * rate + 5000) / 10000 END) AS BIGINT) "
-        "FROM g WHERE dk = '' GROUP BY code, rate, incl "
-        "UNION ALL "
-        "SELECT order_id, code, rate, incl, dk, dv, amount, list, 0 FROM g WHERE dk <> '' "
-        "ORDER BY 1"_s;
+        u" AS BIGINT), CAST(l.unit_price_cents * l.quantity AS BIGINT) "_s;
+    static const QString sql =
+        u"SELECT "_s + columns +
+        u"FROM payments p JOIN order_sessions o ON o.id = p.order_id "
+        "JOIN order_lines l ON l.order_id = o.id "
+        "WHERE p.shift_id = ? AND p.kind = 'sale' AND p.receipt_no IS NOT NULL "
+        "UNION ALL SELECT "_s +
+        columns +
+        u"FROM payments p JOIN order_sessions o ON o.tab_id = p.tab_id "
+        "JOIN order_lines l ON l.order_id = o.id "
+        "WHERE p.shift_id = ? AND p.kind = 'sale' AND p.receipt_no IS NOT NULL "
+        "AND p.tab_id IS NOT NULL"_s;
     return sql;
 }
+
+// One order's sales while compute() reads its lines: per rate and pricing mode, the lines' total.
+struct OrderSales
+{
+    Discount discount;
+    QList<TaxGroup> groups;
+
+    void add(const QString &code, int rate, bool included, Cents amount)
+    {
+        for (TaxGroup &group : groups) {
+            if (group.rateBp == rate && group.priceIncludesTax == included && group.code == code) {
+                group.amountCents += amount;
+                return;
+            }
+        }
+        groups.append({code, rate, included, amount});
+    }
+};
 
 void addTo(QList<ZReport::Payments> &list, const QString &method, Cents cents, int count)
 {
@@ -153,54 +161,82 @@ ZReport ShiftService::compute(Database &db, const Shift &shift, const QDateTime 
                           ? ShopSettings::defaultCurrency().code
                           : currency.toString();
 
-    // Sales, per rate.
+    // Sales, per rate: each order's tax rounded on its own total per rate, as its receipt shows
+    // it (model/Tax.h), then added up; an order discount shared among its rates as on its receipt.
     QMap<std::pair<QString, int>, TaxLine> rows;
     Cents listCents = 0;
     Cents afterLineCents = 0;
     {
-        QSqlQuery &query = db.exec(salesSql(), {shift.id, shift.id});
-        QString current; // the discounted order whose groups are being collected
-        QList<TaxGroup> groups;
-        Discount discount;
-        const auto flush = [&] {
-            if (current.isEmpty())
-                return;
-            const TaxTable table = taxTable(groups, discount);
-            for (const TaxLine &row : table.rows)
-                addTaxRow(rows, row);
-            report.untaxedCents += table.untaxedCents;
-            report.orderDiscountsCents += table.orderDiscountCents;
-            groups.clear();
-        };
+        // The rows of one order come one after another (one order's lines per join step); a hash
+        // keeps the sums right even if they did not.
+        QHash<QString, OrderSales> orders;
+        OrderSales *current = nullptr;
+        QString currentId;
+        SqlRows &query = db.query(salesSql(), {shift.id, shift.id});
         while (query.next()) {
-            const QString orderId = query.value(0).toString();
-            const QString code = query.value(1).toString();
-            const int rate = query.value(2).toInt();
-            const bool included = query.value(3).toInt() != 0;
-            const Cents amount = query.value(6).toLongLong();
-            listCents += query.value(7).toLongLong();
+            const QString orderId = query.text(0);
+            if (current == nullptr || orderId != currentId) {
+                currentId = orderId;
+                const auto found = orders.find(orderId);
+                if (found != orders.end()) {
+                    current = &found.value();
+                } else {
+                    current = &orders[orderId];
+                    current->discount.kind =
+                        discountKindFromString(query.text(1)).value_or(DiscountKind::None);
+                    current->discount.value = query.integer(2);
+                }
+            }
+            const Cents amount = query.integer(6);
+            listCents += query.integer(7);
             afterLineCents += amount;
-            if (orderId.isEmpty()) { // summed in SQL, tax included
-                const Cents tax = query.value(8).toLongLong();
-                if (code.isEmpty())
-                    report.untaxedCents += amount;
-                else
-                    addTaxRow(rows, included ? TaxLine{code, rate, amount - tax, tax, amount}
-                                             : TaxLine{code, rate, amount, tax, amount + tax});
-                continue;
-            }
-            if (orderId != current) {
-                flush();
-                current = orderId;
-                discount = Discount{};
-                discount.kind =
-                    discountKindFromString(query.value(4).toString()).value_or(DiscountKind::None);
-                discount.value = query.value(5).toLongLong();
-            }
-            groups.append({code, rate, included, amount});
+            current->add(query.text(3), int(query.integer(4)), query.integer(5) != 0, amount);
         }
         query.finish();
-        flush();
+        current = nullptr;
+
+        // The orders without an order discount, summed per rate and mode before they are added.
+        QList<TaxGroup> plain; // amountCents: the sum of the groups; tax kept beside it
+        QList<Cents> plainTax;
+        for (const OrderSales &order : std::as_const(orders)) {
+            if (order.discount.kind != DiscountKind::None) {
+                const TaxTable table = taxTable(order.groups, order.discount);
+                for (const TaxLine &row : table.rows)
+                    addTaxRow(rows, row);
+                report.untaxedCents += table.untaxedCents;
+                report.orderDiscountsCents += table.orderDiscountCents;
+                continue;
+            }
+            for (const TaxGroup &group : order.groups) {
+                const Cents tax =
+                    group.code.isEmpty()
+                        ? 0
+                        : roundedMulDiv(group.amountCents, group.rateBp,
+                                        group.priceIncludesTax ? 10000 + group.rateBp : 10000);
+                qsizetype i = 0;
+                while (i < plain.size() && !(plain[i].rateBp == group.rateBp &&
+                                             plain[i].priceIncludesTax == group.priceIncludesTax &&
+                                             plain[i].code == group.code))
+                    ++i;
+                if (i == plain.size()) {
+                    plain.append({group.code, group.rateBp, group.priceIncludesTax, 0});
+                    plainTax.append(0);
+                }
+                plain[i].amountCents += group.amountCents;
+                plainTax[i] += tax;
+            }
+        }
+        for (qsizetype i = 0; i < plain.size(); ++i) {
+            const TaxGroup &group = plain[i];
+            const Cents amount = group.amountCents;
+            const Cents tax = plainTax[i];
+            if (group.code.isEmpty())
+                report.untaxedCents += amount;
+            else
+                addTaxRow(rows, group.priceIncludesTax
+                                    ? TaxLine{group.code, group.rateBp, amount - tax, tax, amount}
+                                    : TaxLine{group.code, group.rateBp, amount, tax, amount + tax});
+        }
     }
     report.lineDiscountsCents = listCents - afterLineCents;
     report.grossCents = report.untaxedCents;
@@ -212,27 +248,48 @@ ZReport ShiftService::compute(Database &db, const Shift &shift, const QDateTime 
     }
     report.netCents += report.untaxedCents;
 
-    // Payments: what was taken, per method.
+    // Payments: what was taken, per method. Summed here rather than by a GROUP BY (a sort of the
+    // shift's payments in SQLite).
     {
-        QSqlQuery &query =
-            db.exec(u"SELECT method, kind, CAST(SUM(amount_cents) AS BIGINT), "
-                    "CAST(SUM(rounding_cents) AS BIGINT), COUNT(*), COUNT(receipt_no) "
-                    "FROM payments WHERE shift_id = ? GROUP BY method, kind"_s,
-                    {shift.id});
+        struct Taken
+        {
+            QString method;
+            QString kind;
+            Cents cents = 0;
+            Cents rounding = 0;
+            int count = 0;
+            int receipts = 0;
+        };
+        QList<Taken> taken;
+        SqlRows &query = db.query(u"SELECT method, kind, amount_cents, rounding_cents, "
+                                  "CASE WHEN receipt_no IS NULL THEN 0 ELSE 1 END "
+                                  "FROM payments WHERE shift_id = ?"_s,
+                                  {shift.id});
         while (query.next()) {
-            const QString method = query.value(0).toString();
-            const Cents cents = query.value(2).toLongLong();
-            addTo(report.payments, method, cents, query.value(4).toInt());
-            if (query.value(1).toString() == u"sale"_s) // the receipts: sale payments with a number
-                report.receipts += query.value(5).toInt();
-            if (query.value(1).toString() == u"overpayment"_s)
-                report.overpaymentsCents += cents;
-            if (method == u"cash"_s) {
-                report.cashRoundingCents += query.value(3).toLongLong();
-                report.cashTakenCents += cents + query.value(3).toLongLong();
-            }
+            const QString method = query.text(0);
+            const QString kind = query.text(1);
+            qsizetype i = 0;
+            while (i < taken.size() && !(taken[i].method == method && taken[i].kind == kind))
+                ++i;
+            if (i == taken.size())
+                taken.append({method, kind});
+            taken[i].cents += query.integer(2);
+            taken[i].rounding += query.integer(3);
+            ++taken[i].count;
+            taken[i].receipts += int(query.integer(4));
         }
         query.finish();
+        for (const Taken &entry : std::as_const(taken)) {
+            addTo(report.payments, entry.method, entry.cents, entry.count);
+            if (entry.kind == u"sale"_s) // the receipts: sale payments with a number
+                report.receipts += entry.receipts;
+            if (entry.kind == u"overpayment"_s)
+                report.overpaymentsCents += entry.cents;
+            if (entry.method == u"cash"_s) {
+                report.cashRoundingCents += entry.rounding;
+                report.cashTakenCents += entry.cents + entry.rounding;
+            }
+        }
     }
 
     // Refunds and voids: what was paid back (negative in the table).
