@@ -67,7 +67,11 @@
 
 using namespace Qt::StringLiterals;
 using namespace SafeTill;
+using SafeTill::Test::chooseCashier;
+using SafeTill::Test::click;
+using SafeTill::Test::login;
 using SafeTill::Test::named;
+using SafeTill::Test::PinEntry;
 using SafeTill::Test::visibleOf;
 using SafeTill::Test::visibleOne;
 
@@ -223,13 +227,10 @@ private:
     MainWindow *openWindow();
     void newWindowByShortcut(MainWindow *from, MainWindow **opened);
     void activate(QWidget *window);
-    void chooseCashier(MainWindow *window, const QString &name);
-    void login(MainWindow *window, const QString &name, const QString &pin, bool keyboard = false);
     void waitIdle(OrderWidget *order);
     void clickProduct(OrderWidget *order, const QString &sku);
     void typeSku(OrderWidget *order, const QString &text);
     void selectRow(OrderWidget *order, int row);
-    void click(QWidget *root, const QString &buttonName);
     void addItems(OrderWidget *order, const QStringList &skus);
     void saveScreenshot(const QPixmap &pixmap, const QString &name);
     void insertReviewItems(const QList<ReviewItem> &items);
@@ -339,54 +340,9 @@ void TestGui::newWindowByShortcut(MainWindow *from, MainWindow **opened)
     QVERIFY(QTest::qWaitForWindowExposed(*opened));
 }
 
-void TestGui::chooseCashier(MainWindow *window, const QString &name)
-{
-    LoginWidget *login = window->loginWidget();
-    QTRY_VERIFY(login->isVisible());
-    QPushButton *who = nullptr;
-    QTRY_VERIFY_WITH_TIMEOUT((who = named<QPushButton>(login, u"cashier-"_s + name)) &&
-                                 who->isVisible(),
-                             actionTimeoutMs);
-    QTest::mouseClick(who, Qt::LeftButton);
-    auto *pin = named<QLineEdit>(login, u"pinEdit"_s);
-    QVERIFY(pin);
-    QTRY_VERIFY(pin->isVisible());
-}
-
-void TestGui::login(MainWindow *window, const QString &name, const QString &pin, bool keyboard)
-{
-    STEP(chooseCashier(window, name));
-    LoginWidget *login = window->loginWidget();
-    auto *pinEdit = named<QLineEdit>(login, u"pinEdit"_s);
-    QTRY_VERIFY(pinEdit->isEnabled());
-    if (keyboard) {
-        QTest::keyClicks(pinEdit, pin);
-        QTest::keyClick(pinEdit, Qt::Key_Return);
-    } else {
-        for (const QChar digit : pin)
-            STEP(click(login, u"pinDigit"_s + digit));
-        STEP(click(login, u"pinOk"_s));
-    }
-    QTRY_VERIFY_WITH_TIMEOUT(window->orderWidget() && window->orderWidget()->isVisible(),
-                             actionTimeoutMs);
-    STEP(waitIdle(window->orderWidget()));
-    QVERIFY(window->orderWidget()->order());
-    QCOMPARE(window->orderWidget()->cashier().name, name);
-}
-
 void TestGui::waitIdle(OrderWidget *order)
 {
     QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order(), actionTimeoutMs);
-}
-
-void TestGui::click(QWidget *root, const QString &buttonName)
-{
-    QAbstractButton *button = nullptr;
-    QTRY_VERIFY2_WITH_TIMEOUT((button = named<QAbstractButton>(root, buttonName)) &&
-                                  button->isVisible() && button->isEnabled(),
-                              qPrintable(u"button %1 visible and enabled"_s.arg(buttonName)),
-                              actionTimeoutMs);
-    QTest::mouseClick(button, Qt::LeftButton);
 }
 
 void TestGui::clickProduct(OrderWidget *order, const QString &sku)
@@ -446,7 +402,7 @@ void TestGui::loginWithPinPad()
     MainWindow *window = openWindow();
     QVERIFY(window);
     QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions"_s), 0);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     QVERIFY(order->order()->status == OrderStatus::Active);
     QVERIFY(order->order()->lines.isEmpty());
@@ -462,7 +418,7 @@ void TestGui::loginWithKeyboard()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Bob"_s, u"5678"_s, /*keyboard=*/true));
+    STEP(login(window, u"Bob"_s, u"5678"_s, PinEntry::Keyboard));
     QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE cashier_id = ? AND status = "
                    "'active'"_s,
                    {cashierId(u"Bob"_s)}),
@@ -545,7 +501,7 @@ void TestGui::addByButtonAndBySku()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
 
@@ -588,7 +544,7 @@ void TestGui::scannerTypingDuringAnAction()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     // A scanner does not wait for the first item to be added before sending the next code.
@@ -608,7 +564,7 @@ void TestGui::changeQuantityAndRemove()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-CAP"_s, u"BAK-PAC"_s}));
@@ -659,7 +615,7 @@ void TestGui::payCashWithChange()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s})); // 2.20 + 1.90 = 4.10
@@ -727,7 +683,7 @@ void TestGui::receiptPdf()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Bob"_s, u"5678"_s));
+    STEP(login(window, u"Bob"_s, u"5678"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     STEP(addItems(order, {u"SNK-SAL"_s, u"DRK-SPK"_s}));
     STEP(click(order, u"payButton"_s));
@@ -768,7 +724,7 @@ void TestGui::refundWithAManagersApproval()
     // with both of them.
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     STEP(addItems(order, {u"COF-ESP"_s, u"COF-ESP"_s}));
     const QString orderId = order->order()->id;
@@ -835,7 +791,7 @@ void TestGui::receiptsListReprintsACopy()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s}));
     const QString orderId = order->order()->id;
@@ -938,7 +894,7 @@ void TestGui::tabsNewExistingAndSettle()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
 
     // A new tab, by name.
@@ -1034,7 +990,7 @@ void TestGui::shiftOpenPayOutXAndZ()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     auto *action = named<QAction>(window, u"shiftAction"_s);
     QVERIFY(action);
     action->trigger();
@@ -1104,7 +1060,7 @@ void TestGui::logOutKeepsTheOrder()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-FLW"_s, u"BAK-CIN"_s, u"COF-FLW"_s}));
@@ -1119,12 +1075,12 @@ void TestGui::logOutKeepsTheOrder()
     QVERIFY(named<QLabel>(window, u"statusCashier"_s)->text().contains(u"Nobody"_s));
 
     // Someone else works in between; then Alice comes back to her kept order.
-    STEP(login(window, u"Bob"_s, u"5678"_s, true));
+    STEP(login(window, u"Bob"_s, u"5678"_s, PinEntry::Keyboard));
     STEP(activate(window));
     QTest::keyClick(window, Qt::Key_L, Qt::ControlModifier); // Log out by its shortcut
     QTRY_VERIFY_WITH_TIMEOUT(window->loginWidget()->isVisible(), actionTimeoutMs);
 
-    STEP(login(window, u"Alice"_s, u"1234"_s, true));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::Keyboard));
     order = window->orderWidget();
     QCOMPARE(order->order()->id, orderId);
     QCOMPARE(order->linesModel()->rowCount(), 2);
@@ -1146,7 +1102,7 @@ void TestGui::doubleClickPayIsOnePayment()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-AME"_s}));
@@ -1183,7 +1139,7 @@ void TestGui::shortcutTwiceIsOnePayment()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"TEA-MNT"_s}));
@@ -1216,14 +1172,14 @@ void TestGui::twoWindowsPayingOneOrder()
 {
     MainWindow *first = openWindow();
     QVERIFY(first);
-    STEP(login(first, u"Alice"_s, u"1234"_s));
+    STEP(login(first, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order1 = first->orderWidget();
     const QString orderId = order1->order()->id;
     STEP(addItems(order1, {u"COF-DBL"_s, u"BAK-MUF"_s}));
 
     MainWindow *second = nullptr;
     STEP(newWindowByShortcut(first, &second));
-    STEP(login(second, u"Alice"_s, u"1234"_s));
+    STEP(login(second, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order2 = second->orderWidget();
     QCOMPARE(order2->order()->id, orderId); // the same order in both windows
     QCOMPARE(order2->linesModel()->rowCount(), 2);
@@ -1278,11 +1234,11 @@ void TestGui::secondWindowChangeAppears()
 {
     MainWindow *first = openWindow();
     QVERIFY(first);
-    STEP(login(first, u"Alice"_s, u"1234"_s));
+    STEP(login(first, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order1 = first->orderWidget();
     MainWindow *second = nullptr;
     STEP(newWindowByShortcut(first, &second));
-    STEP(login(second, u"Alice"_s, u"1234"_s));
+    STEP(login(second, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order2 = second->orderWidget();
     QCOMPARE(order2->order()->id, order1->order()->id);
 
@@ -1310,7 +1266,7 @@ void TestGui::otherProcessChangeAppears()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     QCOMPARE(order->linesModel()->rowCount(), 0);
@@ -1396,7 +1352,7 @@ void TestGui::reviewListResolve()
     QVERIFY(badge);
     QTRY_VERIFY_WITH_TIMEOUT(badge->isVisible(), actionTimeoutMs);
     QCOMPARE(badge->text(), u"Review: 2"_s);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
 
     // Window → Review (Ctrl+R) opens the list; so does the badge.
     auto *action = named<QAction>(window, u"reviewAction"_s);
@@ -1554,7 +1510,7 @@ void TestGui::shopSettingsByManagerOnly()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Maria"_s, u"9999"_s)); // a manager
+    STEP(login(window, u"Maria"_s, u"9999"_s, PinEntry::PinPad)); // a manager
     ShopSettingsDialog *dialog = nullptr;
     STEP(openShopSettings(window, &dialog));
     QVERIFY(dialog->isEditable());
@@ -1604,7 +1560,7 @@ void TestGui::shopSettingsByManagerOnly()
     // A cashier: read-only, with a note, and no way to save.
     STEP(waitIdle(order));
     STEP(click(order, u"logoutButton"_s));
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     STEP(openShopSettings(window, &dialog));
     QVERIFY(!dialog->isEditable());
     auto *note = named<QLabel>(dialog, u"shopSettingsNote"_s);
@@ -1629,7 +1585,7 @@ void TestGui::shopSettingsByManagerOnly()
                     {u"https://till-server.example:8443"_s});
     STEP(waitIdle(window->orderWidget()));
     STEP(click(window->orderWidget(), u"logoutButton"_s));
-    STEP(login(window, u"Maria"_s, u"9999"_s));
+    STEP(login(window, u"Maria"_s, u"9999"_s, PinEntry::PinPad));
     STEP(openShopSettings(window, &dialog));
     QVERIFY(!dialog->isEditable());
     note = named<QLabel>(dialog, u"shopSettingsNote"_s);
@@ -1647,7 +1603,7 @@ void TestGui::yenShopHasNoDecimals()
     VERIFY_OK(shop.set(u"currency"_s, u"JPY"_s));
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s})); // 220 + 190 yen
@@ -1696,7 +1652,7 @@ void TestGui::orderShowsItsTaxes()
     VERIFY_OK(catalog.add(Product{u"T-ST2"_s, u"Other thing"_s, 1200, u"Taxed"_s, u"STD"_s}));
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     auto *taxes = named<QLabel>(order, u"taxSummary"_s);
     QVERIFY(taxes);
@@ -1765,7 +1721,7 @@ void TestGui::lineAndOrderDiscount()
     VERIFY_OK(catalog.add(Product{u"T-STD"_s, u"Taxed thing"_s, 1200, u"Taxed"_s, u"STD"_s}));
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"T-STD"_s, u"COF-ESP"_s})); // 12.00 (20 % incl.) + 2.20 untaxed
@@ -1852,7 +1808,7 @@ void TestGui::priceOverride()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Bob"_s, u"5678"_s));
+    STEP(login(window, u"Bob"_s, u"5678"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-ESP"_s, u"COF-ESP"_s})); // 2 x 2.20
@@ -1919,7 +1875,7 @@ void TestGui::splitCashAndCard()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s})); // 4.10
@@ -1988,7 +1944,7 @@ void TestGui::closingPaymentHalfWayKeepsPayments()
     VERIFY_OK(ShopSettings(m_db->db()).set(u"cash-rounding"_s, u"5"_s));
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s})); // 4.10
@@ -2097,7 +2053,7 @@ void TestGui::screenshots()
     STEP(saveScreenshot(grabLaidOut(window), u"login-pin"_s));
     STEP(click(window->loginWidget(), u"pinBack"_s));
 
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     STEP(addItems(order, {u"COF-LAT"_s, u"COF-LAT"_s, u"COF-ESP"_s, u"BAK-CRO"_s, u"BAK-MUF"_s}));
     STEP(selectRow(order, 0));

@@ -39,6 +39,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace SafeTill;
+using SafeTill::Test::click;
+using SafeTill::Test::login;
 using SafeTill::Test::named;
 using SafeTill::Test::visibleOf;
 using SafeTill::Test::visibleOne;
@@ -78,9 +80,7 @@ private slots:
 private:
     // The till on the test database, as app/gui/main.cpp builds it (no demo hint).
     MainWindow *startApp();
-    void login(MainWindow *window, const QString &name, const QString &pin);
     void openBackOffice(MainWindow *window, BackOfficeWindow **opened);
-    void click(QWidget *root, const QString &buttonName);
     // Shows the back office's tab that holds the widget called name.
     void showTab(BackOfficeWindow *office, const QString &name);
     void typeInto(QLineEdit *edit, const QString &text);
@@ -136,16 +136,6 @@ MainWindow *GuiSetupTest::startApp()
     return QTest::qWaitForWindowExposed(window) ? window : nullptr;
 }
 
-void GuiSetupTest::click(QWidget *root, const QString &buttonName)
-{
-    QAbstractButton *button = nullptr;
-    QTRY_VERIFY2_WITH_TIMEOUT((button = named<QAbstractButton>(root, buttonName)) &&
-                                  button->isVisible() && button->isEnabled(),
-                              qPrintable(u"button %1 visible and enabled"_s.arg(buttonName)),
-                              actionTimeoutMs);
-    QTest::mouseClick(button, Qt::LeftButton);
-}
-
 void GuiSetupTest::showTab(BackOfficeWindow *office, const QString &name)
 {
     auto *tabs = named<QTabWidget>(office, u"backOfficeTabs"_s);
@@ -167,25 +157,6 @@ void GuiSetupTest::typeInto(QLineEdit *edit, const QString &text)
     QTest::keyClick(edit, Qt::Key_Backspace);
     QTest::keyClicks(edit, text);
     QCOMPARE(edit->text(), text);
-}
-
-void GuiSetupTest::login(MainWindow *window, const QString &name, const QString &pin)
-{
-    LoginWidget *login = window->loginWidget();
-    QPushButton *who = nullptr;
-    QTRY_VERIFY_WITH_TIMEOUT((who = named<QPushButton>(login, u"cashier-"_s + name)) &&
-                                 who->isVisible(),
-                             actionTimeoutMs);
-    QTest::mouseClick(who, Qt::LeftButton);
-    auto *pinEdit = named<QLineEdit>(login, u"pinEdit"_s);
-    QVERIFY(pinEdit);
-    QTRY_VERIFY(pinEdit->isVisible() && pinEdit->isEnabled());
-    QTest::keyClicks(pinEdit, pin);
-    QTest::keyClick(pinEdit, Qt::Key_Return);
-    QTRY_VERIFY_WITH_TIMEOUT(window->orderWidget() && window->orderWidget()->isVisible() &&
-                                 window->orderWidget()->order(),
-                             actionTimeoutMs);
-    QCOMPARE(window->orderWidget()->cashier().name, name);
 }
 
 void GuiSetupTest::openBackOffice(MainWindow *window, BackOfficeWindow **opened)
