@@ -219,6 +219,7 @@ private slots:
     void priceOverride();
     void splitCashAndCard();
     void closingPaymentHalfWayKeepsPayments();
+    void tabSplitTenderClosedHalfWay();
     void screenshots();
     void syncStatusBar();
 
@@ -236,12 +237,18 @@ private:
     void insertReviewItems(const QList<ReviewItem> &items);
     void selectReviewRow(ReviewWindow *review, const QString &id);
     void openShopSettings(MainWindow *window, ShopSettingsDialog **opened);
+    // Window → Tabs (Ctrl+T) once it lists `rows` open tabs, with the first one selected.
+    void openTabs(MainWindow *window, int rows, TabsWindow **opened);
     void payExact(MainWindow *window, ReceiptDialog **receipt);
     // Types text into a field as a person does: click, select all, type.
     void typeInto(QLineEdit *edit, const QString &text);
     // One tender in the open payment dialog: method button, amount, tendered (cash), Take payment.
     void tender(PaymentDialog *dialog, const QString &method, const QString &amount,
                 const QString &tendered = {});
+    // Cash by a quick button (Exact or a note) in the open payment dialog: the tendered amount
+    // it puts in and the change shown, then Take payment.
+    void quickCash(PaymentDialog *dialog, const QString &button, const QString &tendered,
+                   const QString &change);
     QPixmap withDialog(QWidget *window, QWidget *dialog);
 
     int count(const QString &sql, const QVariantList &values = {})
@@ -890,6 +897,21 @@ void TestGui::receiptsListReprintsACopy()
 // ---------------------------------------------------------------------------------------------
 // Tabs
 
+void TestGui::openTabs(MainWindow *window, int rows, TabsWindow **opened)
+{
+    STEP(activate(window));
+    QTest::keyClick(window, Qt::Key_T, Qt::ControlModifier);
+    TabsWindow *tabs = nullptr;
+    QTRY_VERIFY((tabs = visibleTabsWindow()));
+    QVERIFY(QTest::qWaitForWindowExposed(tabs));
+    QTRY_COMPARE_WITH_TIMEOUT(tabs->model()->rowCount(), rows, actionTimeoutMs);
+    auto *view = named<QTableView>(tabs, u"tabsView"_s);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                      view->visualRect(tabs->model()->index(0, TabsModel::NameColumn)).center());
+    QTRY_COMPARE(view->selectionModel()->selectedRows().size(), 1);
+    *opened = tabs;
+}
+
 void TestGui::tabsNewExistingAndSettle()
 {
     MainWindow *window = openWindow();
@@ -941,24 +963,15 @@ void TestGui::tabsNewExistingAndSettle()
         2);
 
     // Settle it from the Tabs window (Window → Tabs, Ctrl+T) with the payment dialog.
-    STEP(activate(window));
-    QTest::keyClick(window, Qt::Key_T, Qt::ControlModifier);
     TabsWindow *tabs = nullptr;
-    QTRY_VERIFY((tabs = visibleTabsWindow()));
-    QVERIFY(QTest::qWaitForWindowExposed(tabs));
-    QTRY_COMPARE_WITH_TIMEOUT(tabs->model()->rowCount(), 1, actionTimeoutMs);
+    STEP(openTabs(window, 1, &tabs));
     QCOMPARE(tabs->model()->tabs().front().orders.size(), 2);
-    auto *view = named<QTableView>(tabs, u"tabsView"_s);
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
-                      view->visualRect(tabs->model()->index(0, TabsModel::NameColumn)).center());
     QTRY_VERIFY(named<QLabel>(tabs, u"tabDetails"_s)->text().contains(u"$9.40"_s));
     STEP(click(tabs, u"settleButton"_s));
     PaymentDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(tabs)));
     QVERIFY(named<QLabel>(dialog, u"paymentTotal"_s)->text().contains(u"$9.40"_s));
-    STEP(click(dialog, u"exactButton"_s));
-    QCOMPARE(named<QLabel>(dialog, u"changeLabel"_s)->text(), u"Change due: $0.00"_s);
-    STEP(click(dialog, u"confirmPayment"_s));
+    STEP(quickCash(dialog, u"exactButton"_s, u"9.40"_s, u"$0.00"_s));
 
     QTRY_COMPARE_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM payments WHERE tab_id = ?"_s, {tabId}),
                               1, actionTimeoutMs);
@@ -1708,6 +1721,15 @@ void TestGui::tender(PaymentDialog *dialog, const QString &method, const QString
     STEP(click(dialog, u"confirmPayment"_s));
 }
 
+void TestGui::quickCash(PaymentDialog *dialog, const QString &button, const QString &tendered,
+                        const QString &change)
+{
+    STEP(click(dialog, button));
+    QCOMPARE(named<QLineEdit>(dialog, u"tenderedEdit"_s)->text(), tendered);
+    QCOMPARE(named<QLabel>(dialog, u"changeLabel"_s)->text(), u"Change due: "_s + change);
+    STEP(click(dialog, u"confirmPayment"_s));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Discounts, price overrides and split tender (issue 14)
 
@@ -1983,10 +2005,7 @@ void TestGui::closingPaymentHalfWayKeepsPayments()
     QVERIFY(rounding->isVisible());
     QVERIFY2(rounding->text().contains(u"\u2212$0.02"_s) && rounding->text().contains(u"$3.00"_s),
              qPrintable(rounding->text()));
-    STEP(click(dialog, u"exactButton"_s));
-    QCOMPARE(named<QLineEdit>(dialog, u"tenderedEdit"_s)->text(), u"3.00"_s);
-    QCOMPARE(named<QLabel>(dialog, u"changeLabel"_s)->text(), u"Change due: $0.00"_s);
-    STEP(click(dialog, u"confirmPayment"_s));
+    STEP(quickCash(dialog, u"exactButton"_s, u"3.00"_s, u"$0.00"_s));
     ReceiptDialog *receipt = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((receipt = visibleOne<ReceiptDialog>(window)), actionTimeoutMs);
     QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ? AND method = 'cash' AND "
@@ -1995,6 +2014,111 @@ void TestGui::closingPaymentHalfWayKeepsPayments()
                    {orderId}),
              1);
     QVERIFY2(receipt->html().contains(u"Cash rounding"_s), qPrintable(receipt->html()));
+}
+
+// A tab settled by a split tender (issue 14) from the Tabs window: part by card, then the payment
+// dialog closed half-way. The card payment is kept, the tab stays open and the Tabs window shows
+// the smaller balance. Later the rest in cash, over-tendered with a 10.00 note: the change is
+// shown and stored, and that payment settles the tab with both payments on one receipt.
+void TestGui::tabSplitTenderClosedHalfWay()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+    STEP(addItems(order, {u"COF-LAT"_s, u"BAK-BAN"_s, u"TEA-CHA"_s})); // 3.40 + 2.50 + 3.50
+    STEP(click(order, u"tabButton"_s));
+    TabPickerDialog *picker = nullptr;
+    QTRY_VERIFY((picker = visibleOne<TabPickerDialog>(window)));
+    STEP(typeInto(named<QLineEdit>(picker, u"tabNameEdit"_s), u"Table 7"_s));
+    STEP(click(picker, u"confirmTab"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(order->order() && order->order()->id != orderId &&
+                                 !order->actionInFlight(),
+                             actionTimeoutMs);
+    const QString tabId =
+        Test::queryValue(m_db->db(), u"SELECT id FROM tabs WHERE name = 'Table 7'"_s).toString();
+    QVERIFY(!tabId.isEmpty());
+    const auto tabStatus = [this, &tabId] {
+        return Test::queryValue(m_db->db(), u"SELECT status FROM tabs WHERE id = ?"_s, {tabId})
+            .toString();
+    };
+    const auto tabPayments = [this, &tabId](const QString &where) {
+        return count(u"SELECT COUNT(*) FROM payments WHERE tab_id = ? AND kind = 'sale' AND "_s +
+                         where,
+                     {tabId});
+    };
+
+    TabsWindow *tabs = nullptr;
+    STEP(openTabs(window, 1, &tabs));
+    const auto shown = [tabs](TabsModel::Column column) {
+        return tabs->model()->data(tabs->model()->index(0, column)).toString();
+    };
+    QCOMPARE(shown(TabsModel::TotalColumn), u"$9.40"_s);
+    QCOMPARE(shown(TabsModel::BalanceColumn), u"$9.40"_s);
+    STEP(click(tabs, u"settleButton"_s));
+    PaymentDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(tabs)));
+    QCOMPARE(named<QLabel>(dialog, u"paymentTotal"_s)->text(), u"Total: $9.40"_s);
+    QVERIFY(!named<QLabel>(dialog, u"paymentsTaken"_s)->isVisible());
+    QCOMPARE(named<QLineEdit>(dialog, u"amountEdit"_s)->text(), u"9.40"_s);
+
+    // 4.00 by card: taken at once, the tab still open, the dialog stays with the balance.
+    STEP(tender(dialog, u"cardButton"_s, u"4.00"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(named<QLabel>(dialog, u"paymentBalance"_s)->isVisible() &&
+                                 !dialog->busy(),
+                             actionTimeoutMs);
+    QCOMPARE(named<QLabel>(dialog, u"paymentBalance"_s)->text(), u"Balance due: $5.40"_s);
+    QVERIFY(named<QLabel>(dialog, u"paymentsTaken"_s)->text().contains(u"Card: $4.00"_s));
+    QCOMPARE(named<QLineEdit>(dialog, u"amountEdit"_s)->text(), u"5.40"_s);
+    QCOMPARE(tabPayments(u"TRUE"_s), 1);
+    QCOMPARE(tabPayments(u"method = 'card' AND amount_cents = 400 AND receipt_no IS NULL"_s), 1);
+    QCOMPARE(tabStatus(), u"open"_s);
+
+    // Closed half-way: the payment is kept, the tab and its order stay open, the smaller balance
+    // is on screen.
+    STEP(click(dialog, u"cancelPayment"_s));
+    QTRY_VERIFY(visibleOf<PaymentDialog>(tabs).isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(shown(TabsModel::BalanceColumn), u"$5.40"_s, actionTimeoutMs);
+    QCOMPARE(shown(TabsModel::TotalColumn), u"$9.40"_s);
+    auto *details = named<QLabel>(tabs, u"tabDetails"_s);
+    QVERIFY2(details->text().contains(u"Paid so far: $4.00"_s) &&
+                 details->text().contains(u"balance due: $5.40"_s),
+             qPrintable(details->text()));
+    QCOMPARE(tabPayments(u"TRUE"_s), 1);
+    QCOMPARE(tabStatus(), u"open"_s);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE id = ? AND status = 'assigned'"_s,
+                   {orderId}),
+             1);
+
+    // Later, the rest in cash with a 10.00 note: 4.60 change, and the tab is settled.
+    STEP(click(tabs, u"settleButton"_s));
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(tabs)));
+    QVERIFY(named<QLabel>(dialog, u"paymentsTaken"_s)->text().contains(u"Card: $4.00"_s));
+    QCOMPARE(named<QLabel>(dialog, u"paymentBalance"_s)->text(), u"Balance due: $5.40"_s);
+    QCOMPARE(named<QLineEdit>(dialog, u"amountEdit"_s)->text(), u"5.40"_s);
+    STEP(click(dialog, u"cashButton"_s));
+    STEP(quickCash(dialog, u"note-1000"_s, u"10.00"_s, u"$4.60"_s));
+    ReceiptDialog *receipt = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((receipt = visibleOne<ReceiptDialog>(tabs)), actionTimeoutMs);
+    QVERIFY(visibleOf<PaymentDialog>(tabs).isEmpty());
+    QCOMPARE(tabPayments(u"TRUE"_s), 2);
+    QCOMPARE(tabPayments(u"method = 'cash' AND amount_cents = 540 AND tendered_cents = 1000 AND "
+                         "change_cents = 460 AND receipt_no IS NOT NULL"_s),
+             1);
+    QCOMPARE(count(u"SELECT SUM(amount_cents) FROM payments WHERE tab_id = ?"_s, {tabId}), 940);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE receipt_no IS NOT NULL"_s), 1);
+    QCOMPARE(tabStatus(), u"settled"_s);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE id = ? AND status = 'completed'"_s,
+                   {orderId}),
+             1);
+    const QString html = receipt->html();
+    QVERIFY2(html.contains(u"Table 7"_s) && html.contains(u"Card"_s) && html.contains(u"$4.00"_s) &&
+                 html.contains(u"Cash"_s) && html.contains(u"$5.40"_s) && html.contains(u"$4.60"_s),
+             qPrintable(html));
+    QTRY_COMPARE_WITH_TIMEOUT(tabs->model()->rowCount(), 0, actionTimeoutMs);
+    QVERIFY(tabs->messageBar()->text().contains(u"settled"_s));
+    STEP(click(receipt, u"receiptDone"_s));
 }
 
 void TestGui::saveScreenshot(const QPixmap &pixmap, const QString &name)
