@@ -109,7 +109,8 @@ inline void click(QWidget *root, const QString &buttonName, int timeoutMs = guiW
 // How the PIN goes in: typed (a keyboard, then Return) or tapped on the PIN pad, then OK.
 enum class PinEntry { Keyboard, PinPad };
 
-// Picks the cashier called name on window's login screen; then its PIN field is shown and ready.
+// Picks the cashier called name on window's login screen; then its PIN field is shown (enabled
+// or not: a cashier locked out after wrong guesses gets a disabled one).
 inline void chooseCashier(MainWindow *window, const QString &name, int timeoutMs = guiWaitMs)
 {
     LoginWidget *login = window->loginWidget();
@@ -122,7 +123,7 @@ inline void chooseCashier(MainWindow *window, const QString &name, int timeoutMs
     QTest::mouseClick(who, Qt::LeftButton);
     QLineEdit *pinEdit = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((pinEdit = named<QLineEdit>(login, QStringLiteral("pinEdit"))) &&
-                                 pinEdit->isVisible() && pinEdit->isEnabled(),
+                                 pinEdit->isVisible(),
                              timeoutMs);
 }
 
