@@ -397,7 +397,7 @@ void GuiSetupTest::setupSyncedTillStoresTheServerOnly()
     for (const QString &path : {tokenFile, sharedToken}) {
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        QCOMPARE(file.write(token + '\n'), token.size() + 1);
+        QCOMPARE(file.write(token + '\n'), qint64(token.size() + 1));
     }
     QVERIFY(QFile::setPermissions(tokenFile, QFile::ReadOwner | QFile::WriteOwner));
     QVERIFY(QFile::setPermissions(sharedToken, QFile::ReadOwner | QFile::WriteOwner |
