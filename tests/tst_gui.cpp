@@ -67,7 +67,11 @@
 
 using namespace Qt::StringLiterals;
 using namespace SafeTill;
+using SafeTill::Test::chooseCashier;
+using SafeTill::Test::click;
+using SafeTill::Test::login;
 using SafeTill::Test::named;
+using SafeTill::Test::PinEntry;
 using SafeTill::Test::visibleOf;
 using SafeTill::Test::visibleOne;
 
@@ -215,6 +219,7 @@ private slots:
     void priceOverride();
     void splitCashAndCard();
     void closingPaymentHalfWayKeepsPayments();
+    void tabSplitTenderClosedHalfWay();
     void screenshots();
     void syncStatusBar();
 
@@ -223,24 +228,27 @@ private:
     MainWindow *openWindow();
     void newWindowByShortcut(MainWindow *from, MainWindow **opened);
     void activate(QWidget *window);
-    void chooseCashier(MainWindow *window, const QString &name);
-    void login(MainWindow *window, const QString &name, const QString &pin, bool keyboard = false);
     void waitIdle(OrderWidget *order);
     void clickProduct(OrderWidget *order, const QString &sku);
     void typeSku(OrderWidget *order, const QString &text);
     void selectRow(OrderWidget *order, int row);
-    void click(QWidget *root, const QString &buttonName);
     void addItems(OrderWidget *order, const QStringList &skus);
     void saveScreenshot(const QPixmap &pixmap, const QString &name);
     void insertReviewItems(const QList<ReviewItem> &items);
     void selectReviewRow(ReviewWindow *review, const QString &id);
     void openShopSettings(MainWindow *window, ShopSettingsDialog **opened);
+    // Window → Tabs (Ctrl+T) once it lists `rows` open tabs, with the first one selected.
+    void openTabs(MainWindow *window, int rows, TabsWindow **opened);
     void payExact(MainWindow *window, ReceiptDialog **receipt);
     // Types text into a field as a person does: click, select all, type.
     void typeInto(QLineEdit *edit, const QString &text);
     // One tender in the open payment dialog: method button, amount, tendered (cash), Take payment.
     void tender(PaymentDialog *dialog, const QString &method, const QString &amount,
                 const QString &tendered = {});
+    // Cash by a quick button (Exact or a note) in the open payment dialog: the tendered amount
+    // it puts in and the change shown, then Take payment.
+    void quickCash(PaymentDialog *dialog, const QString &button, const QString &tendered,
+                   const QString &change);
     QPixmap withDialog(QWidget *window, QWidget *dialog);
 
     int count(const QString &sql, const QVariantList &values = {})
@@ -339,54 +347,9 @@ void TestGui::newWindowByShortcut(MainWindow *from, MainWindow **opened)
     QVERIFY(QTest::qWaitForWindowExposed(*opened));
 }
 
-void TestGui::chooseCashier(MainWindow *window, const QString &name)
-{
-    LoginWidget *login = window->loginWidget();
-    QTRY_VERIFY(login->isVisible());
-    QPushButton *who = nullptr;
-    QTRY_VERIFY_WITH_TIMEOUT((who = named<QPushButton>(login, u"cashier-"_s + name)) &&
-                                 who->isVisible(),
-                             actionTimeoutMs);
-    QTest::mouseClick(who, Qt::LeftButton);
-    auto *pin = named<QLineEdit>(login, u"pinEdit"_s);
-    QVERIFY(pin);
-    QTRY_VERIFY(pin->isVisible());
-}
-
-void TestGui::login(MainWindow *window, const QString &name, const QString &pin, bool keyboard)
-{
-    STEP(chooseCashier(window, name));
-    LoginWidget *login = window->loginWidget();
-    auto *pinEdit = named<QLineEdit>(login, u"pinEdit"_s);
-    QTRY_VERIFY(pinEdit->isEnabled());
-    if (keyboard) {
-        QTest::keyClicks(pinEdit, pin);
-        QTest::keyClick(pinEdit, Qt::Key_Return);
-    } else {
-        for (const QChar digit : pin)
-            STEP(click(login, u"pinDigit"_s + digit));
-        STEP(click(login, u"pinOk"_s));
-    }
-    QTRY_VERIFY_WITH_TIMEOUT(window->orderWidget() && window->orderWidget()->isVisible(),
-                             actionTimeoutMs);
-    STEP(waitIdle(window->orderWidget()));
-    QVERIFY(window->orderWidget()->order());
-    QCOMPARE(window->orderWidget()->cashier().name, name);
-}
-
 void TestGui::waitIdle(OrderWidget *order)
 {
     QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order(), actionTimeoutMs);
-}
-
-void TestGui::click(QWidget *root, const QString &buttonName)
-{
-    QAbstractButton *button = nullptr;
-    QTRY_VERIFY2_WITH_TIMEOUT((button = named<QAbstractButton>(root, buttonName)) &&
-                                  button->isVisible() && button->isEnabled(),
-                              qPrintable(u"button %1 visible and enabled"_s.arg(buttonName)),
-                              actionTimeoutMs);
-    QTest::mouseClick(button, Qt::LeftButton);
 }
 
 void TestGui::clickProduct(OrderWidget *order, const QString &sku)
@@ -446,7 +409,7 @@ void TestGui::loginWithPinPad()
     MainWindow *window = openWindow();
     QVERIFY(window);
     QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions"_s), 0);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     QVERIFY(order->order()->status == OrderStatus::Active);
     QVERIFY(order->order()->lines.isEmpty());
@@ -462,7 +425,7 @@ void TestGui::loginWithKeyboard()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Bob"_s, u"5678"_s, /*keyboard=*/true));
+    STEP(login(window, u"Bob"_s, u"5678"_s, PinEntry::Keyboard));
     QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE cashier_id = ? AND status = "
                    "'active'"_s,
                    {cashierId(u"Bob"_s)}),
@@ -545,7 +508,7 @@ void TestGui::addByButtonAndBySku()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
 
@@ -588,7 +551,7 @@ void TestGui::scannerTypingDuringAnAction()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     // A scanner does not wait for the first item to be added before sending the next code.
@@ -608,7 +571,7 @@ void TestGui::changeQuantityAndRemove()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-CAP"_s, u"BAK-PAC"_s}));
@@ -659,7 +622,7 @@ void TestGui::payCashWithChange()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s})); // 2.20 + 1.90 = 4.10
@@ -727,7 +690,7 @@ void TestGui::receiptPdf()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Bob"_s, u"5678"_s));
+    STEP(login(window, u"Bob"_s, u"5678"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     STEP(addItems(order, {u"SNK-SAL"_s, u"DRK-SPK"_s}));
     STEP(click(order, u"payButton"_s));
@@ -768,7 +731,7 @@ void TestGui::refundWithAManagersApproval()
     // with both of them.
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     STEP(addItems(order, {u"COF-ESP"_s, u"COF-ESP"_s}));
     const QString orderId = order->order()->id;
@@ -835,7 +798,7 @@ void TestGui::receiptsListReprintsACopy()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s}));
     const QString orderId = order->order()->id;
@@ -934,11 +897,26 @@ void TestGui::receiptsListReprintsACopy()
 // ---------------------------------------------------------------------------------------------
 // Tabs
 
+void TestGui::openTabs(MainWindow *window, int rows, TabsWindow **opened)
+{
+    STEP(activate(window));
+    QTest::keyClick(window, Qt::Key_T, Qt::ControlModifier);
+    TabsWindow *tabs = nullptr;
+    QTRY_VERIFY((tabs = visibleTabsWindow()));
+    QVERIFY(QTest::qWaitForWindowExposed(tabs));
+    QTRY_COMPARE_WITH_TIMEOUT(tabs->model()->rowCount(), rows, actionTimeoutMs);
+    auto *view = named<QTableView>(tabs, u"tabsView"_s);
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
+                      view->visualRect(tabs->model()->index(0, TabsModel::NameColumn)).center());
+    QTRY_COMPARE(view->selectionModel()->selectedRows().size(), 1);
+    *opened = tabs;
+}
+
 void TestGui::tabsNewExistingAndSettle()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
 
     // A new tab, by name.
@@ -985,24 +963,15 @@ void TestGui::tabsNewExistingAndSettle()
         2);
 
     // Settle it from the Tabs window (Window → Tabs, Ctrl+T) with the payment dialog.
-    STEP(activate(window));
-    QTest::keyClick(window, Qt::Key_T, Qt::ControlModifier);
     TabsWindow *tabs = nullptr;
-    QTRY_VERIFY((tabs = visibleTabsWindow()));
-    QVERIFY(QTest::qWaitForWindowExposed(tabs));
-    QTRY_COMPARE_WITH_TIMEOUT(tabs->model()->rowCount(), 1, actionTimeoutMs);
+    STEP(openTabs(window, 1, &tabs));
     QCOMPARE(tabs->model()->tabs().front().orders.size(), 2);
-    auto *view = named<QTableView>(tabs, u"tabsView"_s);
-    QTest::mouseClick(view->viewport(), Qt::LeftButton, {},
-                      view->visualRect(tabs->model()->index(0, TabsModel::NameColumn)).center());
     QTRY_VERIFY(named<QLabel>(tabs, u"tabDetails"_s)->text().contains(u"$9.40"_s));
     STEP(click(tabs, u"settleButton"_s));
     PaymentDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(tabs)));
     QVERIFY(named<QLabel>(dialog, u"paymentTotal"_s)->text().contains(u"$9.40"_s));
-    STEP(click(dialog, u"exactButton"_s));
-    QCOMPARE(named<QLabel>(dialog, u"changeLabel"_s)->text(), u"Change due: $0.00"_s);
-    STEP(click(dialog, u"confirmPayment"_s));
+    STEP(quickCash(dialog, u"exactButton"_s, u"9.40"_s, u"$0.00"_s));
 
     QTRY_COMPARE_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM payments WHERE tab_id = ?"_s, {tabId}),
                               1, actionTimeoutMs);
@@ -1034,7 +1003,7 @@ void TestGui::shiftOpenPayOutXAndZ()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     auto *action = named<QAction>(window, u"shiftAction"_s);
     QVERIFY(action);
     action->trigger();
@@ -1104,7 +1073,7 @@ void TestGui::logOutKeepsTheOrder()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-FLW"_s, u"BAK-CIN"_s, u"COF-FLW"_s}));
@@ -1119,12 +1088,12 @@ void TestGui::logOutKeepsTheOrder()
     QVERIFY(named<QLabel>(window, u"statusCashier"_s)->text().contains(u"Nobody"_s));
 
     // Someone else works in between; then Alice comes back to her kept order.
-    STEP(login(window, u"Bob"_s, u"5678"_s, true));
+    STEP(login(window, u"Bob"_s, u"5678"_s, PinEntry::Keyboard));
     STEP(activate(window));
     QTest::keyClick(window, Qt::Key_L, Qt::ControlModifier); // Log out by its shortcut
     QTRY_VERIFY_WITH_TIMEOUT(window->loginWidget()->isVisible(), actionTimeoutMs);
 
-    STEP(login(window, u"Alice"_s, u"1234"_s, true));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::Keyboard));
     order = window->orderWidget();
     QCOMPARE(order->order()->id, orderId);
     QCOMPARE(order->linesModel()->rowCount(), 2);
@@ -1146,7 +1115,7 @@ void TestGui::doubleClickPayIsOnePayment()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-AME"_s}));
@@ -1183,7 +1152,7 @@ void TestGui::shortcutTwiceIsOnePayment()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"TEA-MNT"_s}));
@@ -1216,14 +1185,14 @@ void TestGui::twoWindowsPayingOneOrder()
 {
     MainWindow *first = openWindow();
     QVERIFY(first);
-    STEP(login(first, u"Alice"_s, u"1234"_s));
+    STEP(login(first, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order1 = first->orderWidget();
     const QString orderId = order1->order()->id;
     STEP(addItems(order1, {u"COF-DBL"_s, u"BAK-MUF"_s}));
 
     MainWindow *second = nullptr;
     STEP(newWindowByShortcut(first, &second));
-    STEP(login(second, u"Alice"_s, u"1234"_s));
+    STEP(login(second, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order2 = second->orderWidget();
     QCOMPARE(order2->order()->id, orderId); // the same order in both windows
     QCOMPARE(order2->linesModel()->rowCount(), 2);
@@ -1278,11 +1247,11 @@ void TestGui::secondWindowChangeAppears()
 {
     MainWindow *first = openWindow();
     QVERIFY(first);
-    STEP(login(first, u"Alice"_s, u"1234"_s));
+    STEP(login(first, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order1 = first->orderWidget();
     MainWindow *second = nullptr;
     STEP(newWindowByShortcut(first, &second));
-    STEP(login(second, u"Alice"_s, u"1234"_s));
+    STEP(login(second, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order2 = second->orderWidget();
     QCOMPARE(order2->order()->id, order1->order()->id);
 
@@ -1310,7 +1279,7 @@ void TestGui::otherProcessChangeAppears()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     QCOMPARE(order->linesModel()->rowCount(), 0);
@@ -1396,7 +1365,7 @@ void TestGui::reviewListResolve()
     QVERIFY(badge);
     QTRY_VERIFY_WITH_TIMEOUT(badge->isVisible(), actionTimeoutMs);
     QCOMPARE(badge->text(), u"Review: 2"_s);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
 
     // Window → Review (Ctrl+R) opens the list; so does the badge.
     auto *action = named<QAction>(window, u"reviewAction"_s);
@@ -1554,7 +1523,7 @@ void TestGui::shopSettingsByManagerOnly()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Maria"_s, u"9999"_s)); // a manager
+    STEP(login(window, u"Maria"_s, u"9999"_s, PinEntry::PinPad)); // a manager
     ShopSettingsDialog *dialog = nullptr;
     STEP(openShopSettings(window, &dialog));
     QVERIFY(dialog->isEditable());
@@ -1604,7 +1573,7 @@ void TestGui::shopSettingsByManagerOnly()
     // A cashier: read-only, with a note, and no way to save.
     STEP(waitIdle(order));
     STEP(click(order, u"logoutButton"_s));
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     STEP(openShopSettings(window, &dialog));
     QVERIFY(!dialog->isEditable());
     auto *note = named<QLabel>(dialog, u"shopSettingsNote"_s);
@@ -1629,7 +1598,7 @@ void TestGui::shopSettingsByManagerOnly()
                     {u"https://till-server.example:8443"_s});
     STEP(waitIdle(window->orderWidget()));
     STEP(click(window->orderWidget(), u"logoutButton"_s));
-    STEP(login(window, u"Maria"_s, u"9999"_s));
+    STEP(login(window, u"Maria"_s, u"9999"_s, PinEntry::PinPad));
     STEP(openShopSettings(window, &dialog));
     QVERIFY(!dialog->isEditable());
     note = named<QLabel>(dialog, u"shopSettingsNote"_s);
@@ -1647,7 +1616,7 @@ void TestGui::yenShopHasNoDecimals()
     VERIFY_OK(shop.set(u"currency"_s, u"JPY"_s));
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s})); // 220 + 190 yen
@@ -1696,7 +1665,7 @@ void TestGui::orderShowsItsTaxes()
     VERIFY_OK(catalog.add(Product{u"T-ST2"_s, u"Other thing"_s, 1200, u"Taxed"_s, u"STD"_s}));
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     auto *taxes = named<QLabel>(order, u"taxSummary"_s);
     QVERIFY(taxes);
@@ -1752,6 +1721,15 @@ void TestGui::tender(PaymentDialog *dialog, const QString &method, const QString
     STEP(click(dialog, u"confirmPayment"_s));
 }
 
+void TestGui::quickCash(PaymentDialog *dialog, const QString &button, const QString &tendered,
+                        const QString &change)
+{
+    STEP(click(dialog, button));
+    QCOMPARE(named<QLineEdit>(dialog, u"tenderedEdit"_s)->text(), tendered);
+    QCOMPARE(named<QLabel>(dialog, u"changeLabel"_s)->text(), u"Change due: "_s + change);
+    STEP(click(dialog, u"confirmPayment"_s));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Discounts, price overrides and split tender (issue 14)
 
@@ -1765,7 +1743,7 @@ void TestGui::lineAndOrderDiscount()
     VERIFY_OK(catalog.add(Product{u"T-STD"_s, u"Taxed thing"_s, 1200, u"Taxed"_s, u"STD"_s}));
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"T-STD"_s, u"COF-ESP"_s})); // 12.00 (20 % incl.) + 2.20 untaxed
@@ -1852,7 +1830,7 @@ void TestGui::priceOverride()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Bob"_s, u"5678"_s));
+    STEP(login(window, u"Bob"_s, u"5678"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-ESP"_s, u"COF-ESP"_s})); // 2 x 2.20
@@ -1919,7 +1897,7 @@ void TestGui::splitCashAndCard()
 {
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s})); // 4.10
@@ -1988,7 +1966,7 @@ void TestGui::closingPaymentHalfWayKeepsPayments()
     VERIFY_OK(ShopSettings(m_db->db()).set(u"cash-rounding"_s, u"5"_s));
     MainWindow *window = openWindow();
     QVERIFY(window);
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     const QString orderId = order->order()->id;
     STEP(addItems(order, {u"COF-ESP"_s, u"BAK-CRO"_s})); // 4.10
@@ -2027,10 +2005,7 @@ void TestGui::closingPaymentHalfWayKeepsPayments()
     QVERIFY(rounding->isVisible());
     QVERIFY2(rounding->text().contains(u"\u2212$0.02"_s) && rounding->text().contains(u"$3.00"_s),
              qPrintable(rounding->text()));
-    STEP(click(dialog, u"exactButton"_s));
-    QCOMPARE(named<QLineEdit>(dialog, u"tenderedEdit"_s)->text(), u"3.00"_s);
-    QCOMPARE(named<QLabel>(dialog, u"changeLabel"_s)->text(), u"Change due: $0.00"_s);
-    STEP(click(dialog, u"confirmPayment"_s));
+    STEP(quickCash(dialog, u"exactButton"_s, u"3.00"_s, u"$0.00"_s));
     ReceiptDialog *receipt = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT((receipt = visibleOne<ReceiptDialog>(window)), actionTimeoutMs);
     QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE order_id = ? AND method = 'cash' AND "
@@ -2039,6 +2014,111 @@ void TestGui::closingPaymentHalfWayKeepsPayments()
                    {orderId}),
              1);
     QVERIFY2(receipt->html().contains(u"Cash rounding"_s), qPrintable(receipt->html()));
+}
+
+// A tab settled by a split tender (issue 14) from the Tabs window: part by card, then the payment
+// dialog closed half-way. The card payment is kept, the tab stays open and the Tabs window shows
+// the smaller balance. Later the rest in cash, over-tendered with a 10.00 note: the change is
+// shown and stored, and that payment settles the tab with both payments on one receipt.
+void TestGui::tabSplitTenderClosedHalfWay()
+{
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+    STEP(addItems(order, {u"COF-LAT"_s, u"BAK-BAN"_s, u"TEA-CHA"_s})); // 3.40 + 2.50 + 3.50
+    STEP(click(order, u"tabButton"_s));
+    TabPickerDialog *picker = nullptr;
+    QTRY_VERIFY((picker = visibleOne<TabPickerDialog>(window)));
+    STEP(typeInto(named<QLineEdit>(picker, u"tabNameEdit"_s), u"Table 7"_s));
+    STEP(click(picker, u"confirmTab"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(order->order() && order->order()->id != orderId &&
+                                 !order->actionInFlight(),
+                             actionTimeoutMs);
+    const QString tabId =
+        Test::queryValue(m_db->db(), u"SELECT id FROM tabs WHERE name = 'Table 7'"_s).toString();
+    QVERIFY(!tabId.isEmpty());
+    const auto tabStatus = [this, &tabId] {
+        return Test::queryValue(m_db->db(), u"SELECT status FROM tabs WHERE id = ?"_s, {tabId})
+            .toString();
+    };
+    const auto tabPayments = [this, &tabId](const QString &where) {
+        return count(u"SELECT COUNT(*) FROM payments WHERE tab_id = ? AND kind = 'sale' AND "_s +
+                         where,
+                     {tabId});
+    };
+
+    TabsWindow *tabs = nullptr;
+    STEP(openTabs(window, 1, &tabs));
+    const auto shown = [tabs](TabsModel::Column column) {
+        return tabs->model()->data(tabs->model()->index(0, column)).toString();
+    };
+    QCOMPARE(shown(TabsModel::TotalColumn), u"$9.40"_s);
+    QCOMPARE(shown(TabsModel::BalanceColumn), u"$9.40"_s);
+    STEP(click(tabs, u"settleButton"_s));
+    PaymentDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(tabs)));
+    QCOMPARE(named<QLabel>(dialog, u"paymentTotal"_s)->text(), u"Total: $9.40"_s);
+    QVERIFY(!named<QLabel>(dialog, u"paymentsTaken"_s)->isVisible());
+    QCOMPARE(named<QLineEdit>(dialog, u"amountEdit"_s)->text(), u"9.40"_s);
+
+    // 4.00 by card: taken at once, the tab still open, the dialog stays with the balance.
+    STEP(tender(dialog, u"cardButton"_s, u"4.00"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(named<QLabel>(dialog, u"paymentBalance"_s)->isVisible() &&
+                                 !dialog->busy(),
+                             actionTimeoutMs);
+    QCOMPARE(named<QLabel>(dialog, u"paymentBalance"_s)->text(), u"Balance due: $5.40"_s);
+    QVERIFY(named<QLabel>(dialog, u"paymentsTaken"_s)->text().contains(u"Card: $4.00"_s));
+    QCOMPARE(named<QLineEdit>(dialog, u"amountEdit"_s)->text(), u"5.40"_s);
+    QCOMPARE(tabPayments(u"TRUE"_s), 1);
+    QCOMPARE(tabPayments(u"method = 'card' AND amount_cents = 400 AND receipt_no IS NULL"_s), 1);
+    QCOMPARE(tabStatus(), u"open"_s);
+
+    // Closed half-way: the payment is kept, the tab and its order stay open, the smaller balance
+    // is on screen.
+    STEP(click(dialog, u"cancelPayment"_s));
+    QTRY_VERIFY(visibleOf<PaymentDialog>(tabs).isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(shown(TabsModel::BalanceColumn), u"$5.40"_s, actionTimeoutMs);
+    QCOMPARE(shown(TabsModel::TotalColumn), u"$9.40"_s);
+    auto *details = named<QLabel>(tabs, u"tabDetails"_s);
+    QVERIFY2(details->text().contains(u"Paid so far: $4.00"_s) &&
+                 details->text().contains(u"balance due: $5.40"_s),
+             qPrintable(details->text()));
+    QCOMPARE(tabPayments(u"TRUE"_s), 1);
+    QCOMPARE(tabStatus(), u"open"_s);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE id = ? AND status = 'assigned'"_s,
+                   {orderId}),
+             1);
+
+    // Later, the rest in cash with a 10.00 note: 4.60 change, and the tab is settled.
+    STEP(click(tabs, u"settleButton"_s));
+    QTRY_VERIFY((dialog = visibleOne<PaymentDialog>(tabs)));
+    QVERIFY(named<QLabel>(dialog, u"paymentsTaken"_s)->text().contains(u"Card: $4.00"_s));
+    QCOMPARE(named<QLabel>(dialog, u"paymentBalance"_s)->text(), u"Balance due: $5.40"_s);
+    QCOMPARE(named<QLineEdit>(dialog, u"amountEdit"_s)->text(), u"5.40"_s);
+    STEP(click(dialog, u"cashButton"_s));
+    STEP(quickCash(dialog, u"note-1000"_s, u"10.00"_s, u"$4.60"_s));
+    ReceiptDialog *receipt = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((receipt = visibleOne<ReceiptDialog>(tabs)), actionTimeoutMs);
+    QVERIFY(visibleOf<PaymentDialog>(tabs).isEmpty());
+    QCOMPARE(tabPayments(u"TRUE"_s), 2);
+    QCOMPARE(tabPayments(u"method = 'cash' AND amount_cents = 540 AND tendered_cents = 1000 AND "
+                         "change_cents = 460 AND receipt_no IS NOT NULL"_s),
+             1);
+    QCOMPARE(count(u"SELECT SUM(amount_cents) FROM payments WHERE tab_id = ?"_s, {tabId}), 940);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM payments WHERE receipt_no IS NOT NULL"_s), 1);
+    QCOMPARE(tabStatus(), u"settled"_s);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE id = ? AND status = 'completed'"_s,
+                   {orderId}),
+             1);
+    const QString html = receipt->html();
+    QVERIFY2(html.contains(u"Table 7"_s) && html.contains(u"Card"_s) && html.contains(u"$4.00"_s) &&
+                 html.contains(u"Cash"_s) && html.contains(u"$5.40"_s) && html.contains(u"$4.60"_s),
+             qPrintable(html));
+    QTRY_COMPARE_WITH_TIMEOUT(tabs->model()->rowCount(), 0, actionTimeoutMs);
+    QVERIFY(tabs->messageBar()->text().contains(u"settled"_s));
+    STEP(click(receipt, u"receiptDone"_s));
 }
 
 void TestGui::saveScreenshot(const QPixmap &pixmap, const QString &name)
@@ -2097,7 +2177,7 @@ void TestGui::screenshots()
     STEP(saveScreenshot(grabLaidOut(window), u"login-pin"_s));
     STEP(click(window->loginWidget(), u"pinBack"_s));
 
-    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
     OrderWidget *order = window->orderWidget();
     STEP(addItems(order, {u"COF-LAT"_s, u"COF-LAT"_s, u"COF-ESP"_s, u"BAK-CRO"_s, u"BAK-MUF"_s}));
     STEP(selectRow(order, 0));

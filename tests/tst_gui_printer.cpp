@@ -43,6 +43,8 @@
 
 using namespace Qt::StringLiterals;
 using namespace SafeTill;
+using SafeTill::Test::click;
+using SafeTill::Test::login;
 using SafeTill::Test::named;
 using SafeTill::Test::visibleOf;
 using SafeTill::Test::visibleOne;
@@ -78,8 +80,6 @@ private slots:
 private:
     void usePrinter(quint16 port, bool drawerOnCash = true);
     MainWindow *openWindow();
-    void login(MainWindow *window, const QString &name, const QString &pin);
-    void click(QWidget *root, const QString &buttonName);
     void sellCash(MainWindow *window, const QString &sku);
     int count(const QString &sql, const QVariantList &values = {})
     {
@@ -135,31 +135,6 @@ MainWindow *GuiPrinterTest::openWindow()
     if (window && !QTest::qWaitForWindowExposed(window))
         return nullptr;
     return window;
-}
-
-void GuiPrinterTest::click(QWidget *root, const QString &buttonName)
-{
-    QAbstractButton *button = nullptr;
-    QTRY_VERIFY2_WITH_TIMEOUT((button = named<QAbstractButton>(root, buttonName)) &&
-                                  button->isVisible() && button->isEnabled(),
-                              qPrintable(u"button %1 visible and enabled"_s.arg(buttonName)),
-                              actionTimeoutMs);
-    QTest::mouseClick(button, Qt::LeftButton);
-}
-
-void GuiPrinterTest::login(MainWindow *window, const QString &name, const QString &pin)
-{
-    LoginWidget *login = window->loginWidget();
-    QTRY_VERIFY(login->isVisible());
-    STEP(click(login, u"cashier-"_s + name));
-    auto *pinEdit = named<QLineEdit>(login, u"pinEdit"_s);
-    QTRY_VERIFY(pinEdit->isVisible() && pinEdit->isEnabled());
-    QTest::keyClicks(pinEdit, pin);
-    QTest::keyClick(pinEdit, Qt::Key_Return);
-    QTRY_VERIFY_WITH_TIMEOUT(window->orderWidget() && window->orderWidget()->isVisible() &&
-                                 window->orderWidget()->order() &&
-                                 !window->orderWidget()->actionInFlight(),
-                             actionTimeoutMs);
 }
 
 // One item, paid in cash with a 10.00 note.

@@ -24,6 +24,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
@@ -37,8 +40,12 @@
 #include <QTest>
 #include <QTimer>
 
+#include <functional>
+
 using namespace Qt::StringLiterals;
 using namespace SafeTill;
+using SafeTill::Test::click;
+using SafeTill::Test::login;
 using SafeTill::Test::named;
 using SafeTill::Test::visibleOf;
 using SafeTill::Test::visibleOne;
@@ -69,6 +76,7 @@ private slots:
 
     void setupWizardThenLoginWithoutPins();
     void cancelledSetupWritesNothing();
+    void setupSyncedTillStoresTheServerOnly();
     void backOfficeProductAddEditRetire();
     void backOfficeImportShowsLineNumberedErrors();
     void backOfficeCashiersAddAndResetPin();
@@ -78,16 +86,22 @@ private slots:
 private:
     // The till on the test database, as app/gui/main.cpp builds it (no demo hint).
     MainWindow *startApp();
-    void login(MainWindow *window, const QString &name, const QString &pin);
     void openBackOffice(MainWindow *window, BackOfficeWindow **opened);
-    void click(QWidget *root, const QString &buttonName);
     // Shows the back office's tab that holds the widget called name.
     void showTab(BackOfficeWindow *office, const QString &name);
     void typeInto(QLineEdit *edit, const QString &text);
-    // Drives the wizard that runFirstStartIfNeeded shows; `cancel` clicks Cancel on the
-    // manager's page instead of finishing. Rejects it on a failed check so the test never hangs.
-    void driveWizard(bool cancel);
+    // Drives the wizard that runFirstStartIfNeeded shows with fill. Rejects it on a failed check
+    // so the test never hangs.
+    void driveWizard(const std::function<void(SetupWizard *)> &fill);
+    // The shop and its manager; `cancel` clicks Cancel on the manager's page instead of finishing.
     void fillWizard(SetupWizard *wizard, bool cancel);
+    // "This till syncs with a server": each bad input is refused under its field, then the
+    // server URL and the token file (mode 0600) are accepted.
+    void fillSyncWizard(SetupWizard *wizard, const QString &tokenFile, const QString &sharedToken);
+    // On the sync page, Finish with these inputs is refused with a message under field holding
+    // `expected`; the page stays and nothing is stored or written.
+    void refuseSync(SetupWizard *wizard, const QString &url, const QString &token,
+                    const QString &cert, const QString &field, const QString &expected);
     int count(const QString &sql, const QVariantList &values = {})
     {
         return Test::queryValue(m_db->db(), sql, values).toInt();
@@ -118,6 +132,8 @@ void GuiSetupTest::init()
 
 void GuiSetupTest::cleanup()
 {
+    // A test that set up a synced till leaves no server behind for the next one.
+    QSettings().remove(u"sync"_s);
     for (QWidget *top : QApplication::topLevelWidgets()) {
         if (auto *dialog = qobject_cast<QDialog *>(top); dialog && dialog->isVisible())
             dialog->reject();
@@ -134,16 +150,6 @@ MainWindow *GuiSetupTest::startApp()
     m_app = TillApplication::create(backend.take(), QString());
     MainWindow *window = m_app->newWindow();
     return QTest::qWaitForWindowExposed(window) ? window : nullptr;
-}
-
-void GuiSetupTest::click(QWidget *root, const QString &buttonName)
-{
-    QAbstractButton *button = nullptr;
-    QTRY_VERIFY2_WITH_TIMEOUT((button = named<QAbstractButton>(root, buttonName)) &&
-                                  button->isVisible() && button->isEnabled(),
-                              qPrintable(u"button %1 visible and enabled"_s.arg(buttonName)),
-                              actionTimeoutMs);
-    QTest::mouseClick(button, Qt::LeftButton);
 }
 
 void GuiSetupTest::showTab(BackOfficeWindow *office, const QString &name)
@@ -169,25 +175,6 @@ void GuiSetupTest::typeInto(QLineEdit *edit, const QString &text)
     QCOMPARE(edit->text(), text);
 }
 
-void GuiSetupTest::login(MainWindow *window, const QString &name, const QString &pin)
-{
-    LoginWidget *login = window->loginWidget();
-    QPushButton *who = nullptr;
-    QTRY_VERIFY_WITH_TIMEOUT((who = named<QPushButton>(login, u"cashier-"_s + name)) &&
-                                 who->isVisible(),
-                             actionTimeoutMs);
-    QTest::mouseClick(who, Qt::LeftButton);
-    auto *pinEdit = named<QLineEdit>(login, u"pinEdit"_s);
-    QVERIFY(pinEdit);
-    QTRY_VERIFY(pinEdit->isVisible() && pinEdit->isEnabled());
-    QTest::keyClicks(pinEdit, pin);
-    QTest::keyClick(pinEdit, Qt::Key_Return);
-    QTRY_VERIFY_WITH_TIMEOUT(window->orderWidget() && window->orderWidget()->isVisible() &&
-                                 window->orderWidget()->order(),
-                             actionTimeoutMs);
-    QCOMPARE(window->orderWidget()->cashier().name, name);
-}
-
 void GuiSetupTest::openBackOffice(MainWindow *window, BackOfficeWindow **opened)
 {
     auto *action = window->findChild<QAction *>(u"backOfficeAction"_s);
@@ -201,14 +188,14 @@ void GuiSetupTest::openBackOffice(MainWindow *window, BackOfficeWindow **opened)
 
 // --- the first start -------------------------------------------------------------------------
 
-void GuiSetupTest::driveWizard(bool cancel)
+void GuiSetupTest::driveWizard(const std::function<void(SetupWizard *)> &fill)
 {
     // The wizard appears once runFirstStartIfNeeded has read the database: looked for every
     // 20 ms, at most 500 times (10 s); a wizard nobody drives is closed, so a test never hangs.
     auto *poll = new QTimer(this);
     poll->setInterval(20);
     auto attempts = std::make_shared<int>(0);
-    connect(poll, &QTimer::timeout, this, [this, poll, attempts, cancel] {
+    connect(poll, &QTimer::timeout, this, [poll, attempts, fill] {
         SetupWizard *wizard = visibleTopLevel<SetupWizard>();
         if (!wizard) {
             if (++*attempts >= 500)
@@ -217,7 +204,7 @@ void GuiSetupTest::driveWizard(bool cancel)
         }
         poll->stop();
         poll->deleteLater();
-        fillWizard(wizard, cancel);
+        fill(wizard);
         if (QTest::currentTestFailed() && wizard->isVisible())
             wizard->reject();
     });
@@ -278,7 +265,7 @@ void GuiSetupTest::setupWizardThenLoginWithoutPins()
     Result<std::unique_ptr<TillBackend>> backend = TillBackend::open(DatabaseOptions{m_db->path()});
     QVERIFY2(backend, qPrintable(backend.message()));
     QString error;
-    driveWizard(false);
+    driveWizard([this](SetupWizard *wizard) { fillWizard(wizard, false); });
     const FirstStartRun run = runFirstStartIfNeeded(**backend, &error);
     QVERIFY(!QTest::currentTestFailed());
     QCOMPARE(int(run), int(FirstStartRun::SetUp));
@@ -318,11 +305,131 @@ void GuiSetupTest::cancelledSetupWritesNothing()
     Result<std::unique_ptr<TillBackend>> backend = TillBackend::open(DatabaseOptions{m_db->path()});
     QVERIFY2(backend, qPrintable(backend.message()));
     QString error;
-    driveWizard(true);
+    driveWizard([this](SetupWizard *wizard) { fillWizard(wizard, true); });
     QCOMPARE(int(runFirstStartIfNeeded(**backend, &error)), int(FirstStartRun::Cancelled));
     QCOMPARE(dump(), before);
     QCOMPARE(before, u"0,0,0,0"_s);
     QVERIFY(!SyncConfig::load(QSettings()).isConfigured());
+}
+
+void GuiSetupTest::refuseSync(SetupWizard *wizard, const QString &url, const QString &token,
+                              const QString &cert, const QString &field, const QString &expected)
+{
+    typeInto(named<QLineEdit>(wizard, u"setupSyncUrl"_s), url);
+    typeInto(named<QLineEdit>(wizard, u"setupSyncToken"_s), token);
+    typeInto(named<QLineEdit>(wizard, u"setupSyncCert"_s), cert);
+    QTest::mouseClick(wizard->button(QWizard::FinishButton), Qt::LeftButton);
+    QCOMPARE(wizard->currentId(), int(SetupWizard::SyncPage));
+    const QString shown = wizard->fieldError(field);
+    QVERIFY2(shown.contains(expected, Qt::CaseInsensitive),
+             qPrintable(u"%1: \"%2\" wanted in \"%3\""_s.arg(field, expected, shown)));
+    QVERIFY(named<QLabel>(wizard, u"error-"_s + field)->isVisibleTo(wizard));
+    // One message, under the field at fault.
+    for (const QString &other : {u"sync-url"_s, u"sync-token"_s, u"sync-cert"_s}) {
+        if (other != field)
+            QVERIFY2(wizard->fieldError(other).isEmpty(), qPrintable(other));
+    }
+    QVERIFY(!QSettings().childGroups().contains(u"sync"_s));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM cashiers"_s), 0);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM shop_settings"_s), 0);
+}
+
+void GuiSetupTest::fillSyncWizard(SetupWizard *wizard, const QString &tokenFile,
+                                  const QString &sharedToken)
+{
+    QCOMPARE(wizard->currentId(), int(SetupWizard::IntroPage));
+    auto *synced = named<QAbstractButton>(wizard, u"setupSynced"_s);
+    QTest::mouseClick(synced, Qt::LeftButton, {}, QPoint(8, synced->height() / 2));
+    QVERIFY(synced->isChecked());
+    QTest::mouseClick(wizard->button(QWizard::NextButton), Qt::LeftButton);
+    QCOMPARE(wizard->currentId(), int(SetupWizard::SyncPage));
+    QVERIFY(wizard->button(QWizard::FinishButton)->isVisible());
+
+    // http:// to another machine is warned about while it is typed; https:// and this machine
+    // are not.
+    auto *url = named<QLineEdit>(wizard, u"setupSyncUrl"_s);
+    auto *cleartext = named<QLabel>(wizard, u"setupSyncCleartextWarning"_s);
+    QVERIFY(cleartext);
+    QVERIFY(!cleartext->isVisibleTo(wizard));
+    typeInto(url, u"http://till-server.example:8080"_s);
+    QVERIFY(cleartext->isVisibleTo(wizard));
+    QVERIFY(cleartext->text().contains(u"http://"_s));
+    typeInto(url, u"http://127.0.0.1:8080"_s);
+    QVERIFY(!cleartext->isVisibleTo(wizard));
+    typeInto(url, u"https://till-server.example:8443"_s);
+    QVERIFY(!cleartext->isVisibleTo(wizard));
+
+    // Each bad input: a message naming the field, under that field; nothing stored.
+    const QString https = u"https://till-server.example:8443"_s;
+    const QString missing = QFileInfo(tokenFile).dir().filePath(u"no-such.token"_s);
+    STEP(refuseSync(wizard, {}, tokenFile, {}, u"sync-url"_s, u"server URL"_s));
+    STEP(refuseSync(wizard, u"till-server.example"_s, tokenFile, {}, u"sync-url"_s,
+                    u"server URL"_s));
+    STEP(refuseSync(wizard, https + u"/api?token=x"_s, tokenFile, {}, u"sync-url"_s,
+                    u"server URL"_s));
+    STEP(refuseSync(wizard, https, {}, {}, u"sync-token"_s, u"token file"_s));
+    STEP(refuseSync(wizard, https, missing, {}, u"sync-token"_s, u"token file"_s));
+    STEP(refuseSync(wizard, https, sharedToken, {}, u"sync-token"_s, u"readable"_s));
+    QVERIFY(wizard->fieldError(u"sync-token"_s).contains(u"chmod 600"_s));
+    STEP(refuseSync(wizard, https, tokenFile, missing, u"sync-cert"_s, u"certificate"_s));
+
+    // The server and the token file, given relative to the current folder: accepted, the
+    // wizard closes.
+    typeInto(url, https + u"/"_s);
+    typeInto(named<QLineEdit>(wizard, u"setupSyncToken"_s),
+             QDir::current().relativeFilePath(tokenFile));
+    typeInto(named<QLineEdit>(wizard, u"setupSyncCert"_s), {});
+    QTest::mouseClick(wizard->button(QWizard::FinishButton), Qt::LeftButton);
+    QVERIFY(!wizard->isVisible());
+}
+
+// "This till syncs with a server" (issue 16): the wizard refuses each bad input under its field,
+// then stores the server's URL and the token file's path in QSettings for the sync to use, and
+// writes nothing into the database: no manager, no shop (the server's come with the sync).
+void GuiSetupTest::setupSyncedTillStoresTheServerOnly()
+{
+    m_db = std::make_unique<Test::TestDatabase>(/*withDemoData=*/false);
+    QTemporaryDir files;
+    QVERIFY(files.isValid());
+    const QByteArray token = "d3v1ce-t0ken_0123456789abcdef";
+    const QString tokenFile = files.filePath(u"device.token"_s);
+    const QString sharedToken = files.filePath(u"shared.token"_s);
+    for (const QString &path : {tokenFile, sharedToken}) {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(token + '\n'), qint64(token.size() + 1));
+    }
+    QVERIFY(QFile::setPermissions(tokenFile, QFile::ReadOwner | QFile::WriteOwner));
+    QVERIFY(QFile::setPermissions(sharedToken, QFile::ReadOwner | QFile::WriteOwner |
+                                                   QFile::ReadGroup | QFile::ReadOther));
+    Result<std::unique_ptr<TillBackend>> backend = TillBackend::open(DatabaseOptions{m_db->path()});
+    QVERIFY2(backend, qPrintable(backend.message()));
+
+    QString error;
+    driveWizard([this, tokenFile, sharedToken](SetupWizard *wizard) {
+        fillSyncWizard(wizard, tokenFile, sharedToken);
+    });
+    const FirstStartRun run = runFirstStartIfNeeded(**backend, &error);
+    QVERIFY(!QTest::currentTestFailed());
+    QCOMPARE(int(run), int(FirstStartRun::SyncConfigured));
+
+    QSettings settings;
+    QCOMPARE(settings.value(u"sync/serverUrl"_s).toString(), u"https://till-server.example:8443"_s);
+    // Absolute, although typed relative: the next start may be from another folder.
+    QCOMPARE(settings.value(u"sync/tokenFile"_s).toString(), tokenFile);
+    QCOMPARE(settings.value(u"sync/trustedCertFile"_s).toString(), QString());
+    const SyncConfig stored = SyncConfig::load(settings);
+    QVERIFY(stored.isConfigured());
+    QVERIFY(SyncConfig::readToken(stored.tokenFile, &error));
+    // The token itself is never kept in the settings, only the file's path.
+    for (const QString &key : settings.allKeys())
+        QVERIFY2(!settings.value(key).toString().contains(QString::fromLatin1(token)),
+                 qPrintable(key));
+    // No manager, no shop, no history: the server owns them.
+    for (const QString &table : {u"cashiers"_s, u"shop_settings"_s, u"backoffice_history"_s})
+        QVERIFY2(count(u"SELECT COUNT(*) FROM %1"_s.arg(table)) == 0, qPrintable(table));
+    // Configured: the next start goes on without the wizard.
+    QCOMPARE(int(runFirstStartIfNeeded(**backend, &error)), int(FirstStartRun::NotNeeded));
 }
 
 // --- the back office -------------------------------------------------------------------------

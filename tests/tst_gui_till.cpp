@@ -44,6 +44,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace SafeTill;
+using SafeTill::Test::login;
 using SafeTill::Test::named;
 using SafeTill::Test::visibleOf;
 using SafeTill::Test::visibleOne;
@@ -124,7 +125,6 @@ private slots:
 
 private:
     MainWindow *openWindow();
-    void login(MainWindow *window, const QString &name, const QString &pin);
     void waitIdle(OrderWidget *order);
     // A tap as a cashier makes it: counted, on a visible and enabled button.
     void tap(QWidget *root, const QString &buttonName);
@@ -183,24 +183,6 @@ MainWindow *TestGuiTill::openWindow()
     return window;
 }
 
-void TestGuiTill::login(MainWindow *window, const QString &name, const QString &pin)
-{
-    LoginWidget *login = window->loginWidget();
-    QPushButton *who = nullptr;
-    QTRY_VERIFY_WITH_TIMEOUT((who = named<QPushButton>(login, u"cashier-"_s + name)) &&
-                                 who->isVisible(),
-                             actionTimeoutMs);
-    QTest::mouseClick(who, Qt::LeftButton);
-    auto *pinEdit = named<QLineEdit>(login, u"pinEdit"_s);
-    QVERIFY(pinEdit);
-    QTRY_VERIFY(pinEdit->isVisible() && pinEdit->isEnabled());
-    QTest::keyClicks(pinEdit, pin);
-    QTest::keyClick(pinEdit, Qt::Key_Return);
-    QTRY_VERIFY_WITH_TIMEOUT(window->orderWidget() && window->orderWidget()->isVisible(),
-                             actionTimeoutMs);
-    STEP(waitIdle(window->orderWidget()));
-}
-
 void TestGuiTill::waitIdle(OrderWidget *order)
 {
     QTRY_VERIFY_WITH_TIMEOUT(!order->actionInFlight() && order->order(), actionTimeoutMs);
@@ -208,13 +190,8 @@ void TestGuiTill::waitIdle(OrderWidget *order)
 
 void TestGuiTill::tap(QWidget *root, const QString &buttonName)
 {
-    QAbstractButton *button = nullptr;
-    QTRY_VERIFY2_WITH_TIMEOUT((button = named<QAbstractButton>(root, buttonName)) &&
-                                  button->isVisible() && button->isEnabled(),
-                              qPrintable(u"button %1 visible and enabled"_s.arg(buttonName)),
-                              actionTimeoutMs);
+    STEP(Test::click(root, buttonName));
     ++m_taps;
-    QTest::mouseClick(button, Qt::LeftButton);
 }
 
 void TestGuiTill::typeKeys(MainWindow *window, const QString &text)

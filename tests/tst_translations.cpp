@@ -49,6 +49,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace SafeTill;
+using SafeTill::Test::click;
 using SafeTill::Test::named;
 using SafeTill::Test::visibleOf;
 using SafeTill::Test::visibleOne;
@@ -280,7 +281,6 @@ private slots:
     void germanMainScreensShowNoEnglish();
 
 private:
-    void click(QWidget *root, const QString &name);
     void checkGerman(QWidget *screen, const QString &screenName);
 
     QHash<QString, QString> m_englishWithGerman; // source (no accelerator) -> German
@@ -505,16 +505,6 @@ void TestTranslations::cliSpeaksEnglishUnlessAsked()
              qPrintable(unknown));
 }
 
-void TestTranslations::click(QWidget *root, const QString &name)
-{
-    QAbstractButton *button = nullptr;
-    QTRY_VERIFY2_WITH_TIMEOUT((button = root->findChild<QAbstractButton *>(name)) &&
-                                  button->isVisible() && button->isEnabled(),
-                              qPrintable(u"button %1 visible and enabled"_s.arg(name)),
-                              actionTimeoutMs);
-    QTest::mouseClick(button, Qt::LeftButton);
-}
-
 // Every visible text of the screen: not an English source that has a German translation, and
 // without English words, once the data (product, category and cashier names), numbers and money
 // are taken out.
@@ -593,17 +583,11 @@ void TestTranslations::germanMainScreensShowNoEnglish()
                                  alice->isVisible(),
                              actionTimeoutMs);
     checkGerman(window, u"login"_s);
-    QTest::mouseClick(alice, Qt::LeftButton);
-    auto *pin = login->findChild<QLineEdit *>(u"pinEdit"_s);
-    QTRY_VERIFY(pin && pin->isVisible() && pin->isEnabled());
+    STEP(Test::chooseCashier(window, u"Alice"_s));
     checkGerman(window, u"PIN"_s);
-    QTest::keyClicks(pin, u"1234"_s);
-    QTest::keyClick(pin, Qt::Key_Return);
+    STEP(Test::enterPin(window, u"Alice"_s, u"1234"_s));
 
     // The order screen with two items.
-    QTRY_VERIFY_WITH_TIMEOUT(window->orderWidget() && window->orderWidget()->isVisible() &&
-                                 window->orderWidget()->order(),
-                             actionTimeoutMs);
     OrderWidget *order = window->orderWidget();
     auto *sku = order->findChild<QLineEdit *>(u"skuEdit"_s);
     QVERIFY(sku);

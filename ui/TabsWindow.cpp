@@ -53,6 +53,9 @@ QVariant TabsModel::data(const QModelIndex &index, int role) const
         return int(tab.orders.size());
     case TotalColumn:
         return ShopContext::money(tab.totalCents());
+    case BalanceColumn:
+        // A tab paid in part (a split tender closed half-way) shows what is still due.
+        return ShopContext::money(tab.balanceCents());
     default:
         return {};
     }
@@ -69,6 +72,8 @@ QVariant TabsModel::headerData(int section, Qt::Orientation orientation, int rol
         return tr("Orders");
     case TotalColumn:
         return tr("Total");
+    case BalanceColumn:
+        return tr("Balance due");
     default:
         return {};
     }
@@ -160,6 +165,11 @@ void TabsWindow::showDetails()
     for (const Order &order : tab->orders) {
         lines << tr("%1: %n item(s), %2", nullptr, order.itemCount())
                      .arg(order.cashierName, ShopContext::money(order.totalCents()));
+    }
+    // Paid in part: what was taken and what is still due, so the smaller balance is visible.
+    if (const Cents paid = tab->paidCents(); paid != 0) {
+        lines << tr("Paid so far: %1 — balance due: %2")
+                     .arg(ShopContext::money(paid), ShopContext::money(tab->balanceCents()));
     }
     m_details->setText(tr("<b>%1</b> — total %2<br>%3")
                            .arg(tab->name.toHtmlEscaped(), ShopContext::money(tab->totalCents()),

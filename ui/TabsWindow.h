@@ -22,7 +22,7 @@ class TabsModel : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, OrdersColumn, TotalColumn, ColumnCount };
+    enum Column { NameColumn, OrdersColumn, TotalColumn, BalanceColumn, ColumnCount };
     using QAbstractTableModel::QAbstractTableModel;
 
     void setTabs(const QList<Tab> &tabs);
