@@ -3,6 +3,8 @@
 // checked by reading the database back, and "nothing changed" by comparing a full dump of it.
 
 #include "ActionJournal.h"
+#include "CashierService.h"
+#include "CatalogService.h"
 #include "Database.h"
 #include "Json.h"
 #include "OrderService.h"
@@ -136,6 +138,7 @@ private slots:
     void constraintViolationsAreTypedResults();
     void databaseFunctionWritesTheOwnersRows();
     void replaceFunctionWritesTheOwnersRows();
+    void replaceFunctionBatchMatchesOneByOne();
     void fingerprintIsSha256OfTheCanonicalText();
 
 private:
@@ -2169,6 +2172,140 @@ void OrderServiceTest::replaceFunctionWritesTheOwnersRows()
         QCOMPARE(fromFunction, fromOwner);
     }
     for (const QString &key : {u"r-3"_s, u"r-4"_s, u"r-5"_s})
+        QCOMPARE(count(u"idempotency"_s, u"request_id = ?"_s, {key + u"-function"_s}), 0);
+}
+
+void OrderServiceTest::replaceFunctionBatchMatchesOneByOne()
+{
+    if (!Test::onPostgres())
+        QSKIP("safetill_replace_items exists on PostgreSQL only");
+    // The function does a batch's usual replaces in one statement and the others (a cashier's
+    // second request, refusals, replays, an order discount) one by one after them: a batch that
+    // mixes them all answers and writes, request for request, what the owner's statements do
+    // run one after the other on twin orders.
+    OrderService server(db(), *m_clock, SyncSide::Server);  // the function
+    OrderService owner(db(), *m_clock, SyncSide::Terminal); // OrderStore's statements
+    CashierService cashiers(db(), *m_clock);
+    QStringList function; // cashier ids; owner.at(i) is the twin of function.at(i)
+    QStringList twins;
+    QStringList orderIds[2];
+    for (int i = 0; i < 6; ++i) {
+        for (int side = 0; side < 2; ++side) {
+            const Result<Cashier> added =
+                cashiers.add(u"Batch %1%2"_s.arg(i).arg(side == 0 ? u"f"_s : u"o"_s), u"4829"_s);
+            VERIFY_OK(added);
+            (side == 0 ? function : twins).append(added->id);
+            const Result<Order> opened = m_orders->openOrResume(added->id, rid());
+            VERIFY_OK(opened);
+            orderIds[side].append(opened->id);
+            VERIFY_OK(m_orders->replaceLines(OrderTarget::byId(opened->id),
+                                             {catalogItem(u"COF-ESP"_s, 1)}, 1, rid()));
+        }
+    }
+    const Discount tenPercent{DiscountKind::Percent, 1000, u"Staff"_s, m_maria};
+    for (const QStringList *side : {&function, &twins}) {
+        VERIFY_OK(m_orders->discountLine(OrderTarget::byCashier(side->at(3)), u"1"_s, tenPercent, 2,
+                                         rid()));
+        VERIFY_OK(
+            m_orders->discountOrder(OrderTarget::byCashier(side->at(4)), tenPercent, 2, rid()));
+    }
+    VERIFY_OK(CatalogService(db(), *m_clock).retire(u"BAK-MUF"_s, ChangeBy{m_maria, {}}));
+    struct Request
+    {
+        int pair;
+        QList<ItemSpec> items;
+        int version;
+        QString key;
+    };
+    const QList<Request> batch{
+        {0, {catalogItem(u"COF-ESP"_s, 2), catalogItem(u"BAK-CRO"_s, 1)}, 2, u"b-1"_s}, // usual
+        {1, {openPriceItem(u"Gift wrap"_s, 250, 2)}, 2, u"b-2"_s},                      // usual
+        {0, {catalogItem(u"BAK-CRO"_s, 3)}, 3, u"b-3"_s}, // the cashier's second: after b-1
+        {2, {catalogItem(u"COF-ESP"_s, 1)}, 1, u"b-4"_s}, // stale: conflict
+        {3, {catalogItem(u"COF-ESP"_s, 1)}, 3, u"b-5"_s}, // a discounted line
+        {4, {catalogItem(u"BAK-CRO"_s, 2)}, 3, u"b-6"_s}, // an order discount: kept
+        {5, {catalogItem(u"BAK-MUF"_s, 1)}, 2, u"b-7"_s}, // a retired product
+        {1, {openPriceItem(u"Gift wrap"_s, 250, 2)}, 2, u"b-2"_s}, // replay of b-2
+        {5, {}, 2, u"b-8"_s}, // no lines, after its cashier's refusal
+    };
+    tick();
+    QList<OrderService::ActiveOrderReplace> replaces;
+    for (const Request &request : batch) {
+        replaces.append({function.at(request.pair), request.items, request.version,
+                         request.key + u"-function"_s});
+    }
+    const QList<Result<Order>> viaFunction = server.replaceActiveOrdersLines(replaces);
+    QCOMPARE(viaFunction.size(), batch.size());
+    for (qsizetype k = 0; k < batch.size(); ++k) {
+        const Request &request = batch.at(k);
+        const Result<Order> viaOwner =
+            owner.replaceLines(OrderTarget::byCashier(twins.at(request.pair)), request.items,
+                               request.version, request.key + u"-owner"_s);
+        const Result<Order> &fromFunction = viaFunction.at(k);
+        QCOMPARE(int(fromFunction.outcome()), int(viaOwner.outcome()));
+        QCOMPARE(fromFunction.replayed(), viaOwner.replayed());
+        QCOMPARE(QString(fromFunction.message()).replace(u"-function"_s, u"-owner"_s),
+                 viaOwner.message());
+        if (fromFunction) {
+            QCOMPARE(fromFunction->version, viaOwner->version);
+            QCOMPARE(fromFunction->totalCents(), viaOwner->totalCents());
+            QCOMPARE(fromFunction->lines.size(), viaOwner->lines.size());
+        }
+    }
+    // What each request did, as the tests see it: the outcomes the batch must give.
+    QVERIFY(viaFunction.at(0) && viaFunction.at(1) && viaFunction.at(2) && viaFunction.at(5) &&
+            viaFunction.at(8));
+    QCOMPARE(viaFunction.at(2)->version, 4);
+    QCOMPARE(int(viaFunction.at(3).outcome()), int(Outcome::Conflict));
+    QVERIFY(!viaFunction.at(4) && !viaFunction.at(6));
+    QVERIFY(viaFunction.at(7).replayed());
+    QVERIFY(viaFunction.at(5)->discount == tenPercent);
+
+    auto rows = [&](const QString &sql, const QString &orderId) {
+        QStringList out;
+        QSqlQuery &query = db().exec(sql, {orderId});
+        const int columns = query.record().count();
+        while (query.next()) {
+            QStringList row;
+            for (int i = 0; i < columns; ++i)
+                row << (query.value(i).isNull() ? u"<null>"_s : query.value(i).toString());
+            out << row.join(u'|');
+        }
+        query.finish();
+        return out;
+    };
+    const QString orderSql = u"SELECT status, version, line_seq, updated_at, discount_kind, "
+                             "discount_value FROM order_sessions WHERE id = ?"_s;
+    const QString lineSql = u"SELECT line_no, sku, name, unit_price_cents, quantity, tax_code, "
+                            "tax_rate_bp, price_includes_tax, discount_kind FROM order_lines "
+                            "WHERE order_id = ? ORDER BY line_no"_s;
+    const QString historySql = u"SELECT at, action, from_version, to_version, from_status, "
+                               "to_status, detail FROM order_history WHERE order_id = ? "
+                               "ORDER BY id"_s;
+    for (qsizetype i = 0; i < function.size(); ++i) {
+        for (const QString &sql : {orderSql, lineSql, historySql})
+            QCOMPARE(rows(sql, orderIds[0].at(i)), rows(sql, orderIds[1].at(i)));
+    }
+    for (const QString &key : {u"b-1"_s, u"b-2"_s, u"b-3"_s, u"b-6"_s, u"b-8"_s}) {
+        QJsonObject fromFunction = parseObject(value(
+            u"SELECT result FROM idempotency WHERE request_id = ?"_s, {key + u"-function"_s}));
+        QJsonObject fromOwner = parseObject(
+            value(u"SELECT result FROM idempotency WHERE request_id = ?"_s, {key + u"-owner"_s}));
+        QVERIFY(!fromFunction.isEmpty());
+        for (QJsonObject *stored : {&fromFunction, &fromOwner}) {
+            for (const QString &field : {u"id"_s, u"cashier_id"_s, u"cashier"_s})
+                stored->remove(field);
+            QJsonArray lines = stored->value(u"lines"_s).toArray();
+            for (QJsonValueRef line : lines) {
+                QJsonObject fields = line.toObject();
+                fields.remove(u"line_id"_s);
+                line = fields;
+            }
+            stored->insert(u"lines"_s, lines);
+        }
+        QCOMPARE(fromFunction, fromOwner);
+    }
+    for (const QString &key : {u"b-4"_s, u"b-5"_s, u"b-7"_s})
         QCOMPARE(count(u"idempotency"_s, u"request_id = ?"_s, {key + u"-function"_s}), 0);
 }
 

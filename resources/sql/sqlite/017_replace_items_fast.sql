@@ -1,0 +1,4 @@
+-- SafeTill schema, version 17 (SQLite): nothing. PostgreSQL's PUT /current function does the
+-- usual requests of a batch together here (set-based statements instead of one request after
+-- the other); SQLite runs in-process, where the C++ path (OrderService::replaceLines) is the only
+-- one. Kept so both dialects share one schema version.
