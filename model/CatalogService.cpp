@@ -454,6 +454,29 @@ Result<Product> CatalogService::product(const QString &sku)
     });
 }
 
+Result<QSet<QString>> CatalogService::openPriceSkus(const QStringList &among)
+{
+    return m_db.read([&]() -> Result<QSet<QString>> {
+        QSet<QString> skus;
+        if (among.isEmpty()) {
+            QSqlQuery &query = m_db.exec(
+                u"SELECT sku FROM products WHERE open_price = 1 AND retired_at IS NULL"_s, {});
+            while (query.next())
+                skus.insert(query.value(0).toString());
+            query.finish();
+            return Result<QSet<QString>>::ok(skus);
+        }
+        for (const QString &sku : among) { // by the primary key, one each
+            if (!m_db.scalar(u"SELECT 1 FROM products WHERE sku = ? AND open_price = 1 AND "
+                             "retired_at IS NULL"_s,
+                             {sku})
+                     .isNull())
+                skus.insert(sku);
+        }
+        return Result<QSet<QString>>::ok(skus);
+    });
+}
+
 QString CatalogService::unknownTax(const QString &code)
 {
     if (code.isEmpty() ||

@@ -6,6 +6,8 @@
 #include "Tax.h"
 #include "Types.h"
 
+#include <QSet>
+
 namespace SafeTill {
 
 class Database;
@@ -68,6 +70,9 @@ public:
     // Moves a category up (delta < 0) or down in the till's order; the new order.
     Result<QStringList> moveCategory(const QString &name, int delta, const ChangeBy &by);
     Result<Product> product(const QString &sku);
+    // The SKUs on the till sold at an open price: the till asks for the price when one is added.
+    // among: only those of these SKUs (empty: the whole catalog).
+    Result<QSet<QString>> openPriceSkus(const QStringList &among = {});
 
     // Tax rates (model/Tax.h): add refuses a code that exists, replace (`tax set`) one that does
     // not. A changed rate applies to lines added from then on, never to lines already rung up.

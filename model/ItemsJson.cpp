@@ -94,10 +94,22 @@ ParsedItems parseItemsJson(const QJsonDocument &document)
         }
         item.quantity = int(*qty);
         if (object.contains(u"sku"_s)) {
-            if (!object.value(u"sku"_s).isString() || object.contains(u"name"_s) ||
-                object.contains(u"unit_price_cents"_s)) {
-                parsed.error = where + Text::tr("a catalog item has a text sku and a qty only.");
+            if (!object.value(u"sku"_s).isString() || object.contains(u"name"_s)) {
+                parsed.error = where + Text::tr("a catalog item has a text sku, a qty and, when "
+                                                "it is sold at an open price, its "
+                                                "unit_price_cents.");
                 return parsed;
+            }
+            if (object.contains(u"unit_price_cents"_s)) { // an open-price product's price
+                const std::optional<qint64> price =
+                    wholeNumber(object.value(u"unit_price_cents"_s), 0, Limits::maxPriceCents);
+                if (!price) {
+                    parsed.error = where + Text::tr("unit_price_cents must be a whole number "
+                                                    "from 0 to %1.")
+                                               .arg(Limits::maxPriceCents);
+                    return parsed;
+                }
+                item.unitPriceCents = *price;
             }
             item.sku = object.value(u"sku"_s).toString();
             // An empty sku is no catalog item (and, with no price, no open-price item either).

@@ -9,7 +9,8 @@
 namespace SafeTill {
 
 // Parses an item list (CLI `set-items`, HTTP `PUT .../current`): a JSON array (or {"items": [...]})
-// of {"sku": "...", "qty": N} or open-price {"name": "...", "unit_price_cents": N, "qty": N}
+// of {"sku": "...", "qty": N} (with "unit_price_cents": N, the entered price, for a product sold
+// at an open price) or open-price {"name": "...", "unit_price_cents": N, "qty": N}
 // (also spelled "unitPriceCents").
 // Strict: wrong types, fractions, unknown keys and oversized input are refused with a reason.
 struct ParsedItems

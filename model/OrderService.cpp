@@ -113,6 +113,32 @@ QString replaceDropsDiscountMessage(const QString &lineNo)
         .arg(lineNo);
 }
 
+// Why a catalog product's add is refused: sold at an open price and no price was entered, or a
+// price was given for a fixed-price product (the same words from the C++ paths and the
+// PostgreSQL functions', which name the SKU).
+QString openPriceNeededMessage(const QString &sku)
+{
+    return Text::tr("SKU %1 is sold at an open price: enter its price.").arg(sku);
+}
+
+QString fixedPriceMessage(const QString &sku)
+{
+    return Text::tr("SKU %1 has a fixed price; charging another price is a price override, "
+                    "which needs a manager.")
+        .arg(sku);
+}
+
+// The refusal, if any, of a catalog product's price: open-price products need one, fixed-price
+// products take none.
+QString catalogPriceProblem(const QString &sku, bool openPrice, std::optional<Cents> entered)
+{
+    if (openPrice && !entered)
+        return openPriceNeededMessage(sku);
+    if (!openPrice && entered)
+        return fixedPriceMessage(sku);
+    return {};
+}
+
 QString newId()
 {
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -285,12 +311,17 @@ Result<Order> OrderService::lineEdit(const OrderTarget &target, const QString &a
 }
 
 Result<Order> OrderService::addProduct(const OrderTarget &target, const QString &sku, int quantity,
-                                       const QString &requestId)
+                                       const QString &requestId,
+                                       std::optional<Cents> enteredPriceCents)
 {
-    if (const QString problem = firstProblem({checkSku(sku), checkQuantity(quantity)});
+    if (const QString problem =
+            firstProblem({checkSku(sku), checkQuantity(quantity),
+                          enteredPriceCents ? checkPrice(*enteredPriceCents) : QString()});
         !problem.isEmpty())
         return Result<Order>::invalidInput(problem);
-    const QJsonObject parameters{{u"sku"_s, sku}, {u"qty"_s, quantity}};
+    QJsonObject parameters{{u"sku"_s, sku}, {u"qty"_s, quantity}};
+    if (enteredPriceCents) // only then, so the fingerprints of fixed-price adds stay as they were
+        parameters.insert(u"unit_price_cents"_s, *enteredPriceCents);
 
     return journaled(
         u"add_item"_s, requestId, withTarget(parameters, target), [&]() -> Result<Order> {
@@ -313,22 +344,35 @@ Result<Order> OrderService::addProduct(const OrderTarget &target, const QString 
 
             // Database::query(): the statements every add runs, on SQLite's own API.
             // A retired product (the back office) is no longer sold; its old receipts keep it.
-            SqlRows &product = m_db.query(
-                u"SELECT name, price_cents FROM products WHERE sku = ? AND retired_at IS NULL"_s,
-                {sku});
+            SqlRows &product = m_db.query(u"SELECT name, price_cents, open_price FROM products "
+                                          "WHERE sku = ? AND retired_at IS NULL"_s,
+                                          {sku});
             if (!product.next()) {
                 product.finish();
                 return Result<Order>::notFound(
                     Text::tr("There is no product with SKU %1.").arg(sku));
             }
             const QString name = product.text(0);
-            const Cents price = product.integer(1);
+            const Cents catalogPrice = product.integer(1);
+            const bool openPrice = product.integer(2) != 0;
             product.finish();
+            if (const QString problem = catalogPriceProblem(sku, openPrice, enteredPriceCents);
+                !problem.isEmpty())
+                return Result<Order>::invalidInput(problem);
+            // The price the cashier entered is the line's own price, not an override of the
+            // catalog's (no list price, no reason, no manager).
+            const Cents price = enteredPriceCents.value_or(catalogPrice);
 
-            SqlRows &existing = m_db.query(u"SELECT line_no, quantity, line_id FROM order_lines "
-                                           u"WHERE order_id = ? AND sku = ? "
-                                           "ORDER BY line_no LIMIT 1"_s,
-                                           {*orderId, sku});
+            // An open-price product joins only a line of the same price: two prices, two lines.
+            SqlRows &existing =
+                openPrice ? m_db.query(u"SELECT line_no, quantity, line_id FROM order_lines "
+                                       u"WHERE order_id = ? AND sku = ? AND unit_price_cents = ? "
+                                       "ORDER BY line_no LIMIT 1"_s,
+                                       {*orderId, sku, price})
+                          : m_db.query(u"SELECT line_no, quantity, line_id FROM order_lines "
+                                       u"WHERE order_id = ? AND sku = ? "
+                                       "ORDER BY line_no LIMIT 1"_s,
+                                       {*orderId, sku});
             struct Existing
             {
                 int lineNo;
@@ -432,7 +476,8 @@ Result<Order> OrderService::addToActiveOrder(const QString &cashierId, const Ite
         return addOpenPriceItem(OrderTarget::byId(*orderId), item.name,
                                 item.unitPriceCents.value_or(-1), item.quantity, requestId);
     }
-    return addProduct(OrderTarget::byId(*orderId), item.sku, item.quantity, requestId);
+    return addProduct(OrderTarget::byId(*orderId), item.sku, item.quantity, requestId,
+                      item.unitPriceCents);
 }
 
 QList<Result<Order>> OrderService::addToActiveOrders(const QList<ActiveOrderAdd> &adds)
@@ -459,22 +504,25 @@ QList<Result<Order>> OrderService::addToActiveOrdersInDatabase(const QList<Activ
         const bool fromCatalog = !item.sku.isEmpty();
         const QString name = fromCatalog ? QString() : normalizedName(item.name);
         const Cents price = item.unitPriceCents.value_or(-1);
-        const QString problem =
-            firstProblem({fromCatalog ? checkSku(item.sku)
-                                      : checkName(name, Text::tr("An item's name"),
-                                                  Limits::maxProductNameLength),
-                          fromCatalog ? QString() : checkPrice(price), checkQuantity(item.quantity),
-                          checkRequestId(add.requestId)});
+        const QString problem = firstProblem(
+            {fromCatalog
+                 ? checkSku(item.sku)
+                 : checkName(name, Text::tr("An item's name"), Limits::maxProductNameLength),
+             fromCatalog ? QString() : checkPrice(price), checkQuantity(item.quantity),
+             fromCatalog && item.unitPriceCents ? checkPrice(*item.unitPriceCents) : QString(),
+             checkRequestId(add.requestId)});
         if (!problem.isEmpty()) {
             results[size_t(i)] = Result<Order>::invalidInput(problem);
             continue;
         }
         const QString action = fromCatalog ? u"add_item"_s : u"add_open_item"_s;
-        const QJsonObject parameters =
-            fromCatalog ? QJsonObject{{u"sku"_s, item.sku}, {u"qty"_s, item.quantity}}
-                        : QJsonObject{{u"name"_s, name},
-                                      {u"unit_price_cents"_s, price},
-                                      {u"qty"_s, item.quantity}};
+        QJsonObject parameters = fromCatalog
+                                     ? QJsonObject{{u"sku"_s, item.sku}, {u"qty"_s, item.quantity}}
+                                     : QJsonObject{{u"name"_s, name},
+                                                   {u"unit_price_cents"_s, price},
+                                                   {u"qty"_s, item.quantity}};
+        if (fromCatalog && item.unitPriceCents) // an open-price product's entered price
+            parameters.insert(u"unit_price_cents"_s, *item.unitPriceCents);
         QJsonObject request{
             {u"request_id"_s, add.requestId},
             {u"action"_s, action},
@@ -486,6 +534,8 @@ QList<Result<Order>> OrderService::addToActiveOrdersInDatabase(const QList<Activ
         };
         if (fromCatalog) {
             request.insert(u"sku"_s, item.sku);
+            if (item.unitPriceCents)
+                request.insert(u"unit_price_cents"_s, *item.unitPriceCents);
         } else {
             request.insert(u"name"_s, name);
             request.insert(u"unit_price_cents"_s, price);
@@ -555,6 +605,10 @@ Result<Order> OrderService::addOutcome(const ActiveOrderAdd &add, const QString 
     if (outcome == u"unknown_sku"_s)
         return Result<Order>::notFound(
             Text::tr("There is no product with SKU %1.").arg(add.item.sku));
+    if (outcome == u"price_needed"_s)
+        return Result<Order>::invalidInput(openPriceNeededMessage(add.item.sku));
+    if (outcome == u"fixed_price"_s)
+        return Result<Order>::invalidInput(fixedPriceMessage(add.item.sku));
     if (outcome == u"line_full"_s)
         return Result<Order>::invalidInput(
             Text::tr("A line can hold at most %1 items.").arg(Limits::maxQuantity));
@@ -648,7 +702,9 @@ MergedItems mergeItems(const QList<ItemSpec> &items)
         out.problem = Text::tr("An order can have at most %1 lines.").arg(Limits::maxLinesPerOrder);
         return out;
     }
-    QMap<QString, qsizetype> lineOfSku;
+    // A catalog item's line by SKU and entered price (an open-price product's lines at two
+    // prices are two lines).
+    QMap<std::pair<QString, Cents>, qsizetype> lineOfSku;
     for (qsizetype i = 0; i < items.size(); ++i) {
         const ItemSpec &item = items.at(i);
         const QString where = Text::tr("Item %1: ").arg(i + 1);
@@ -662,14 +718,20 @@ MergedItems mergeItems(const QList<ItemSpec> &items)
         if (!item.sku.isEmpty()) {
             if (const QString problem = checkSku(item.sku); !problem.isEmpty())
                 return refuse(problem);
+            if (item.unitPriceCents) {
+                if (const QString problem = checkPrice(*item.unitPriceCents); !problem.isEmpty())
+                    return refuse(problem);
+                itemJson.insert(u"unit_price_cents"_s, *item.unitPriceCents);
+            }
             itemJson.insert(u"sku"_s, item.sku);
-            if (auto it = lineOfSku.constFind(item.sku); it != lineOfSku.constEnd()) {
+            const std::pair<QString, Cents> key{item.sku, item.unitPriceCents.value_or(-1)};
+            if (auto it = lineOfSku.constFind(key); it != lineOfSku.constEnd()) {
                 out.merged[*it].quantity += item.quantity;
                 if (const QString problem = checkQuantity(out.merged[*it].quantity);
                     !problem.isEmpty())
                     return refuse(problem);
             } else {
-                lineOfSku.insert(item.sku, out.merged.size());
+                lineOfSku.insert(key, out.merged.size());
                 out.merged.append(item);
             }
         } else {
@@ -733,20 +795,27 @@ Result<Order> OrderService::replaceLines(const OrderTarget &target, const QList<
                 QString name = item.name;
                 Cents price = item.unitPriceCents.value_or(0);
                 if (!item.sku.isEmpty()) {
-                    QSqlQuery &product =
-                        m_db.exec(u"SELECT name, price_cents FROM products WHERE sku = ? AND "
-                                  "retired_at IS NULL"_s,
-                                  {item.sku});
+                    QSqlQuery &product = m_db.exec(u"SELECT name, price_cents, open_price FROM "
+                                                   "products WHERE sku = ? AND "
+                                                   "retired_at IS NULL"_s,
+                                                   {item.sku});
                     const bool known = product.next();
+                    bool openPrice = false;
                     if (known) {
                         name = product.value(0).toString();
                         price = product.value(1).toLongLong();
+                        openPrice = product.value(2).toInt() != 0;
                     }
                     product.finish();
                     if (!known)
                         return Result<Order>::invalidInput(
                             Text::tr("There is no product with SKU %1; nothing was changed.")
                                 .arg(item.sku));
+                    if (const QString problem =
+                            catalogPriceProblem(item.sku, openPrice, item.unitPriceCents);
+                        !problem.isEmpty())
+                        return Result<Order>::invalidInput(problem);
+                    price = item.unitPriceCents.value_or(price);
                 }
                 ++lineCount;
                 noteAdd(m_store.insertLine(*orderId, m_store.withCurrentTax(lineOf(
@@ -797,11 +866,15 @@ QList<Result<Order>> OrderService::replaceInDatabase(const QList<ActiveOrderRepl
                                      {u"expected_version"_s, replace.expectedVersion}};
         QJsonArray items;
         for (const ItemSpec &item : checked.merged) {
-            items.append(item.sku.isEmpty()
-                             ? QJsonObject{{u"name"_s, item.name},
-                                           {u"unit_price_cents"_s, item.unitPriceCents.value_or(0)},
-                                           {u"qty"_s, item.quantity}}
-                             : QJsonObject{{u"sku"_s, item.sku}, {u"qty"_s, item.quantity}});
+            QJsonObject itemJson =
+                item.sku.isEmpty()
+                    ? QJsonObject{{u"name"_s, item.name},
+                                  {u"unit_price_cents"_s, item.unitPriceCents.value_or(0)},
+                                  {u"qty"_s, item.quantity}}
+                    : QJsonObject{{u"sku"_s, item.sku}, {u"qty"_s, item.quantity}};
+            if (!item.sku.isEmpty() && item.unitPriceCents) // an open-price product's price
+                itemJson.insert(u"unit_price_cents"_s, *item.unitPriceCents);
+            items.append(itemJson);
         }
         requests.append(QJsonObject{
             {u"request_id"_s, replace.requestId},
@@ -849,6 +922,11 @@ QList<Result<Order>> OrderService::replaceInDatabase(const QList<ActiveOrderRepl
                         answers.append(Result<Order>::invalidInput(
                             Text::tr("There is no product with SKU %1; nothing was changed.")
                                 .arg(row.detail)));
+                    } else if (row.outcome == u"price_needed"_s) {
+                        answers.append(
+                            Result<Order>::invalidInput(openPriceNeededMessage(row.detail)));
+                    } else if (row.outcome == u"fixed_price"_s) {
+                        answers.append(Result<Order>::invalidInput(fixedPriceMessage(row.detail)));
                     } else {
                         answers.append(addOutcome({replace.cashierId, {}, replace.requestId},
                                                   row.outcome, row.orderId, row.detail,

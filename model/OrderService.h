@@ -38,13 +38,21 @@ public:
 
     // Line edits are deltas, so two windows adding at once both keep their items. Adding a product
     // already on the order raises that line's quantity. By cashier, add opens an order if needed.
+    // A product sold at an open price (products.open_price) needs the price the cashier entered
+    // (enteredPriceCents, 0..Limits::maxPriceCents): without one the add is refused
+    // (InvalidInput). Its line keeps the SKU, name and tax rate and is no price override (no
+    // manager, no reason); it merges only with a line of that SKU at the same price. A price
+    // given for a fixed-price product is refused (InvalidInput): charging another price is a
+    // price override (overridePrice), which needs a manager.
     Result<Order> addProduct(const OrderTarget &target, const QString &sku, int quantity,
-                             const QString &requestId);
+                             const QString &requestId,
+                             std::optional<Cents> enteredPriceCents = std::nullopt);
     // An open-price line (a thing not in the catalog, priced by the cashier): always a line of
     // its own. The order must be open (by cashier: the open order; this never opens one).
     Result<Order> addOpenPriceItem(const OrderTarget &target, const QString &name,
                                    Cents unitPriceCents, int quantity, const QString &requestId);
-    // The server API's add: a catalog item (sku) or an open-price item (name and price) to the
+    // The server API's add: a catalog item (sku, with its price when it is sold at an open
+    // price) or an open-price item (name and price) to the
     // cashier's active order, never opening one. A request id seen before goes to the order it
     // was first applied to. Outcomes: InvalidState when the cashier has no active order, NotFound
     // for an unknown SKU. On PostgreSQL on the server side this is one round trip (a server-side

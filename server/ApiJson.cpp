@@ -426,10 +426,13 @@ void checkReadOnly(const ReplaceBody &body, const Order &current, int version,
             std::optional<CatalogEntry> product;
             if (!shownLine)
                 product = catalog(item.sku);
-            if (shownLine)
+            if (item.unitPriceCents) {
+                // A product sold at an open price: the price entered is the item's own.
+            } else if (shownLine) {
                 price = shownLine->value(u"unitPriceCents"_s).toInteger();
-            else if (product)
+            } else if (product) {
                 price = product->priceCents;
+            }
             if (fields.contains(u"name"_s)) {
                 const QJsonValue expectedName =
                     shownLine ? shownLine->value(u"name"_s)
@@ -520,13 +523,17 @@ ItemSpec addItemBody(const HttpRequest &request)
     item.quantity =
         body.contains(u"qty"_s) ? int(wholeMember(body, u"qty"_s, 1, Limits::maxQuantity)) : 1;
     if (body.contains(u"sku"_s)) {
-        if (body.contains(u"name"_s) || body.contains(u"unitPriceCents"_s)) {
+        if (body.contains(u"name"_s)) {
             throw Refusal{HttpResponse::error(
                 422, u"invalid_input"_s,
                 u"An item has a \u201csku\u201d (catalog) or a \u201cname\u201d and "
                 "\u201cunitPriceCents\u201d (open price), not both."_s)};
         }
         item.sku = stringMember(body, u"sku"_s, Limits::maxSkuLength);
+        // A product sold at an open price: the price entered for it (refused for a fixed-price
+        // product by OrderService::addProduct).
+        if (body.contains(u"unitPriceCents"_s))
+            item.unitPriceCents = wholeMember(body, u"unitPriceCents"_s, 0, Limits::maxPriceCents);
         return item;
     }
     if (!body.contains(u"name"_s) || !body.contains(u"unitPriceCents"_s)) {

@@ -4,6 +4,7 @@
 #include "ApiJson.h"
 #include "CashierService.h"
 #include "ItemsJson.h"
+#include "Json.h"
 #include "Migrations.h"
 #include "OrderService.h"
 #include "PinHasher.h"
@@ -471,7 +472,8 @@ public:
                 428, u"precondition_required"_s,
                 u"Replacing the items needs If-Match: the order version you saw."_s)};
         }
-        const ReplaceBody body = replaceBody(m_request);
+        ReplaceBody body = replaceBody(m_request);
+        takeEnteredPrices(body);
         if (body.hasReadOnly())
             checkReadOnlyFields(cashierId, body, *version);
         const QString id = requestId(cashierId);
@@ -485,6 +487,40 @@ public:
     }
 
 private:
+    // A catalog item's unitPriceCents is read-only (the catalog's price, checked against GET's),
+    // except for a product sold at an open price: there it is the price entered, the item's own.
+    void takeEnteredPrices(ReplaceBody &body)
+    {
+        QStringList priced;
+        for (qsizetype i = 0; i < body.items.size(); ++i) {
+            if (!body.items.at(i).sku.isEmpty() &&
+                body.itemsFields.value(i).contains(u"unitPriceCents"_s))
+                priced << body.items.at(i).sku;
+        }
+        if (priced.isEmpty())
+            return;
+        const Result<QSet<QString>> openPrice = m_services.catalog().openPriceSkus(priced);
+        if (!openPrice)
+            throw Refusal{fromFailure(openPrice)};
+        for (qsizetype i = 0; i < body.items.size(); ++i) {
+            ItemSpec &item = body.items[i];
+            if (i >= body.itemsFields.size() || !openPrice->contains(item.sku))
+                continue;
+            QJsonObject &fields = body.itemsFields[i];
+            const std::optional<qint64> price =
+                wholeNumber(fields.value(u"unitPriceCents"_s), 0, Limits::maxPriceCents);
+            if (!price) {
+                throw Refusal{HttpResponse::error(
+                    422, u"invalid_input"_s,
+                    u"Item %1: \u201cunitPriceCents\u201d must be a whole number from 0 to %2."_s
+                        .arg(i + 1)
+                        .arg(Limits::maxPriceCents))};
+            }
+            item.unitPriceCents = *price;
+            fields.remove(u"unitPriceCents"_s);
+        }
+    }
+
     // The body carried GET /current's read-only members: they must say what GET said of the
     // order being replaced. Only checked when that order is the cashier's active order at the
     // version named; otherwise the replace itself answers (404, or 409 with the order as it is).

@@ -224,8 +224,8 @@ HttpResponse SyncApi::pull() noexcept
             result.cashiers = rowsToJson(m_db.exec(AuthStore::syncedCashiersSql(),
                                                    AuthStore::syncedCashiersValues(device->id)));
             result.products = rowsToJson(
-                m_db.exec(u"SELECT sku, name, price_cents, category, updated_at, tax_code "
-                          "FROM products ORDER BY sku"_s));
+                m_db.exec(u"SELECT sku, name, price_cents, category, updated_at, tax_code, "
+                          "open_price FROM products ORDER BY sku"_s));
             // The tax rates and the shop's receipt and money settings (not its PIN policy,
             // which is the server's own): a till's lines and receipts follow the server's.
             result.taxRates =

@@ -128,6 +128,10 @@ QString pullProblem(const QJsonObject &snapshot)
         if (!product.value(u"tax_code"_s).isUndefined() && !product.value(u"tax_code"_s).isNull() &&
             !isText(product, u"tax_code"_s, 0, 16))
             return u"a product's tax_code is not a code"_s;
+        // From servers of issue 16 on: 1 when the till asks the price each time (absent: 0).
+        if (!product.value(u"open_price"_s).isUndefined() &&
+            !wholeNumber(product.value(u"open_price"_s), 0, 1))
+            return u"a product's open_price is not 0 or 1"_s;
         skus.insert(product.value(u"sku"_s).toString());
     }
     // Members of servers from issue 14 on: absent from older ones.
@@ -606,15 +610,16 @@ Result<int> SyncStore::applyPull(const QJsonObject &snapshot, const QString &ser
             const QJsonObject product = value.toObject();
             serverSkus.insert(product.value(u"sku"_s).toString());
             m_db.exec(u"INSERT INTO products (sku, name, price_cents, category, updated_at, "
-                      "tax_code) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sku) DO UPDATE SET "
-                      "name = excluded.name, price_cents = excluded.price_cents, "
+                      "tax_code, open_price) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sku) DO "
+                      "UPDATE SET name = excluded.name, price_cents = excluded.price_cents, "
                       "category = excluded.category, updated_at = excluded.updated_at, "
-                      "tax_code = excluded.tax_code"_s,
+                      "tax_code = excluded.tax_code, open_price = excluded.open_price"_s,
                       {product.value(u"sku"_s).toString(), product.value(u"name"_s).toString(),
                        product.value(u"price_cents"_s).toInteger(),
                        product.value(u"category"_s).toString(),
                        product.value(u"updated_at"_s).toString(),
-                       nullIfEmpty(product.value(u"tax_code"_s).toString())});
+                       nullIfEmpty(product.value(u"tax_code"_s).toString()),
+                       product.value(u"open_price"_s).toInt()});
         }
         // The server's tax rates, exactly (a server from before taxes sends none). Lines keep
         // the rate they were added with, so a rate gone from the list changes no order.

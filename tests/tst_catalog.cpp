@@ -829,6 +829,16 @@ void CatalogTest::parseItemsJsonValid()
     QCOMPARE(mixed.items.at(1).unitPriceCents, std::optional<Cents>(450));
     QCOMPARE(mixed.items.at(1).quantity, 1);
 
+    // A product sold at an open price, with the price entered (issue 16), in either spelling.
+    const ParsedItems priced = parseItemsJson(
+        R"([{"sku": "BAK-CRO", "qty": 1, "unit_price_cents": 450}, {"sku": "B", "qty": 2, "unitPriceCents": 0}])");
+    QCOMPARE(priced.error, QString());
+    QCOMPARE(priced.items.size(), 2);
+    QCOMPARE(priced.items.at(0).sku, u"BAK-CRO"_s);
+    QCOMPARE(priced.items.at(0).unitPriceCents, std::optional<Cents>(450));
+    QVERIFY(priced.items.at(0).name.isEmpty());
+    QCOMPARE(priced.items.at(1).unitPriceCents, std::optional<Cents>(0));
+
     const ParsedItems wrapped = parseItemsJson(R"({"items": [{"sku": "A", "qty": 9999}]})");
     QCOMPARE(wrapped.error, QString());
     QCOMPARE(wrapped.items.size(), 1);
@@ -893,8 +903,14 @@ void CatalogTest::parseItemsJsonInvalid_data()
     QTest::newRow("sku as number") << QByteArray(R"([{"sku": 5, "qty": 1}])") << u"catalog item"_s;
     QTest::newRow("sku with name")
         << QByteArray(R"([{"sku": "A", "name": "B", "qty": 1}])") << u"catalog item"_s;
-    QTest::newRow("sku with price")
-        << QByteArray(R"([{"sku": "A", "unit_price_cents": 5, "qty": 1}])") << u"catalog item"_s;
+    // A catalog item's price is the one entered for a product sold at an open price (issue 16):
+    // a price like any other.
+    QTest::newRow("sku with negative price")
+        << QByteArray(R"([{"sku": "A", "unit_price_cents": -5, "qty": 1}])")
+        << u"unit_price_cents"_s;
+    QTest::newRow("sku with fraction price")
+        << QByteArray(R"([{"sku": "A", "unitPriceCents": 2.5, "qty": 1}])")
+        << u"unit_price_cents"_s;
     QTest::newRow("unknown key") << QByteArray(R"([{"sku": "A", "qty": 1, "discount": 5}])")
                                  << u"discount"_s;
     QTest::newRow("unknown key, snake vs camel")

@@ -99,6 +99,7 @@ private slots:
     void shiftsAndReports();
     void emptyOrderRefused();
     void addResumesParkedOrder();
+    void openPriceProduct();
     void pruneOnDemand();
     void idempotentRepeat_data();
     void idempotentRepeat();
@@ -1326,6 +1327,45 @@ void TestCli::addResumesParkedOrder()
     QCOMPARE(dbValue(u"SELECT COUNT(*) FROM order_sessions"_s).toInt(), 1);
 }
 
+// Issue 16: `add --price CENTS` for a product sold at an open price (required for one, refused
+// for a fixed-price product), and `set-items` with the price in the item.
+void TestCli::openPriceProduct()
+{
+    dbValue(u"UPDATE products SET open_price = 1 WHERE sku = 'BAK-CRO'"_s);
+    QCOMPARE(dbValue(u"SELECT open_price FROM products WHERE sku = 'BAK-CRO'"_s).toInt(), 1);
+    const CliResult without = till({u"add"_s, u"Alice"_s, u"BAK-CRO"_s});
+    CHECK_EXIT(without, exitInvalid);
+    QVERIFY2(without.errText().contains(u"price"_s), without.err.constData());
+    CHECK_EXIT(till({u"add"_s, u"Alice"_s, u"BAK-CRO"_s, u"--price"_s, u"4.50"_s}), exitInvalid);
+    CHECK_EXIT(till({u"add"_s, u"Alice"_s, u"BAK-CRO"_s, u"--price"_s, u"100000000"_s}),
+               exitInvalid);
+    CHECK_EXIT(till({u"add"_s, u"Alice"_s, u"COF-ESP"_s, u"--price"_s, u"100"_s}), exitInvalid);
+    QCOMPARE(dbValue(u"SELECT COUNT(*) FROM order_lines"_s).toInt(), 0);
+
+    CHECK_EXIT(till({u"add"_s, u"Alice"_s, u"BAK-CRO"_s, u"--price"_s, u"450"_s}), exitOk);
+    const CliResult second = till({u"--json"_s, u"add"_s, u"Alice"_s, u"BAK-CRO"_s, u"--price"_s,
+                                   u"300"_s, u"--qty"_s, u"2"_s});
+    CHECK_EXIT(second, exitOk);
+    const QJsonArray lines = second.json().value(u"lines"_s).toArray();
+    QCOMPARE(lines.size(), 2);
+    QCOMPARE(lines.at(0).toObject().value(u"unit_price_cents"_s).toInteger(), 450);
+    QCOMPARE(lines.at(1).toObject().value(u"sku"_s).toString(), u"BAK-CRO"_s);
+    QCOMPARE(lines.at(1).toObject().value(u"unit_price_cents"_s).toInteger(), 300);
+    QCOMPARE(second.json().value(u"total_cents"_s).toInteger(), 450 + 600);
+    QVERIFY(!lines.at(1).toObject().contains(u"list_price_cents"_s)); // not an override
+
+    const int version = second.json().value(u"version"_s).toInt();
+    const CliResult replaced =
+        till({u"--json"_s, u"set-items"_s, u"Alice"_s,
+              uR"([{"sku":"BAK-CRO","qty":1,"unit_price_cents":125},{"sku":"COF-ESP","qty":1}])"_s,
+              u"--expect-version"_s, QString::number(version)});
+    CHECK_EXIT(replaced, exitOk);
+    QCOMPARE(replaced.json().value(u"total_cents"_s).toInteger(), 125 + 220);
+    CHECK_EXIT(till({u"set-items"_s, u"Alice"_s, uR"([{"sku":"BAK-CRO","qty":1}])"_s,
+                     u"--expect-version"_s, QString::number(version + 1)}),
+               exitInvalid);
+}
+
 void TestCli::pruneOnDemand()
 {
     CHECK_EXIT(till({u"add"_s, u"Alice"_s, u"COF-ESP"_s}), exitOk);
@@ -1674,7 +1714,7 @@ void TestCli::badInput_data()
     row("json sku number", setItems(uR"([{"sku":7,"qty":1}])"_s),
         u"Item 1: a catalog item has a text sku"_s);
     row("json sku and price", setItems(uR"([{"sku":"COF-ESP","qty":1,"unit_price_cents":1}])"_s),
-        u"Item 1: a catalog item has a text sku"_s);
+        u"SKU COF-ESP has a fixed price"_s);
     row("json second item bad",
         setItems(uR"([{"sku":"COF-ESP","qty":1},{"name":"Cake","qty":1}])"_s),
         u"Item 2: an item needs a sku"_s);

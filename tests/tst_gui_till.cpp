@@ -11,6 +11,7 @@
 #include "LoginWidget.h"
 #include "MainWindow.h"
 #include "MessageBar.h"
+#include "OpenPriceDialog.h"
 #include "OrderLinesModel.h"
 #include "OrderWidget.h"
 #include "PaymentDialog.h"
@@ -117,6 +118,7 @@ private slots:
     void scannerWedgeWithFocusElsewhere();
     void scannerLeavesDialogFieldsAlone();
     void searchAsYouType();
+    void openPriceProductAsksItsPrice();
     void kioskRefusesQuitWithoutManager();
     void geometryAndSplitterRestored();
     void darkPaletteStaysReadable();
@@ -411,6 +413,77 @@ void TestGuiTill::searchAsYouType()
     key(window, Qt::Key_Return);
     STEP(waitForLines(order, 2));
     QCOMPARE(order->order()->lines.at(1).sku, u"SNK-SOU"_s);
+}
+
+// Issue 16: a product sold at an open price asks its price when tapped or scanned: the dialog's
+// field takes the price in the shop's currency, Enter adds the line at that price (its own, not
+// an override), Esc adds nothing.
+void TestGuiTill::openPriceProductAsksItsPrice()
+{
+    m_db->db().exec(u"UPDATE products SET open_price = 1 WHERE sku = 'BAK-CRO'"_s, {}).finish();
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    OrderWidget *order = window->orderWidget();
+    const QString orderId = order->order()->id;
+
+    // A tap: the dialog, its field focused; 4.50 and Enter.
+    STEP(tap(order, u"product-BAK-CRO"_s));
+    OpenPriceDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = visibleOne<OpenPriceDialog>(window)));
+    QCOMPARE(dialog->objectName(), u"openPriceDialog"_s);
+    auto *price = named<QLineEdit>(dialog, u"openPriceEdit"_s);
+    QVERIFY(price);
+    QTRY_COMPARE(QApplication::focusWidget(), price);
+    QVERIFY(!named<QPushButton>(dialog, u"addOpenPrice"_s)->isEnabled()); // nothing typed yet
+    typeKeys(window, u"4.50"_s);
+    QCOMPARE(price->text(), u"4.50"_s);
+    QVERIFY(named<QLineEdit>(order, u"skuEdit"_s)->text().isEmpty()); // the wedge left it alone
+    key(window, Qt::Key_Return);
+    STEP(waitForLines(order, 1));
+    QTRY_VERIFY(!visibleOne<OpenPriceDialog>(window));
+    const OrderLine line = order->order()->lines.front();
+    QCOMPARE(line.sku, u"BAK-CRO"_s);
+    QCOMPARE(line.name, u"Croissant"_s);
+    QCOMPARE(line.unitPriceCents, Cents(450));
+    QVERIFY(!line.listPriceCents);
+    QCOMPARE(order->order()->totalCents(), Cents(450));
+    QVERIFY2(named<QLabel>(order, u"totalLabel"_s)->text().contains(u"4.50"_s),
+             qPrintable(named<QLabel>(order, u"totalLabel"_s)->text()));
+    auto *view = named<QTableView>(order, u"linesView"_s);
+    bool shown = false;
+    for (int column = 0; column < view->model()->columnCount(); ++column)
+        shown = shown || view->model()->index(0, column).data().toString().contains(u"4.50"_s);
+    QVERIFY2(shown, "the line shows 4.50");
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ? AND sku = 'BAK-CRO' "
+                   "AND unit_price_cents = 450 AND list_price_cents IS NULL"_s,
+                   {orderId}),
+             1);
+
+    // Esc: the dialog goes and nothing is added.
+    STEP(tap(order, u"product-BAK-CRO"_s));
+    QTRY_VERIFY((dialog = visibleOne<OpenPriceDialog>(window)));
+    QTRY_COMPARE(QApplication::focusWidget(), named<QLineEdit>(dialog, u"openPriceEdit"_s));
+    typeKeys(window, u"9"_s);
+    key(window, Qt::Key_Escape);
+    QTRY_VERIFY(!visibleOne<OpenPriceDialog>(window));
+    STEP(waitIdle(order));
+    QTest::qWait(100);
+    QCOMPARE(order->order()->lines.size(), 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {orderId}), 1);
+    QCOMPARE(order->order()->totalCents(), Cents(450));
+
+    // Scanned with the focus anywhere: the same dialog; another price is a line of its own.
+    view->setFocus();
+    typeKeys(window, u"BAK-CRO"_s);
+    key(window, Qt::Key_Return);
+    QTRY_VERIFY((dialog = visibleOne<OpenPriceDialog>(window)));
+    QTRY_COMPARE(QApplication::focusWidget(), named<QLineEdit>(dialog, u"openPriceEdit"_s));
+    typeKeys(window, u"3"_s);
+    key(window, Qt::Key_Return);
+    STEP(waitForLines(order, 2));
+    QCOMPARE(order->order()->lines.at(1).unitPriceCents, Cents(300));
+    QCOMPARE(order->order()->totalCents(), Cents(750));
 }
 
 // Kiosk mode: full screen without decorations; closing the window, Ctrl+Q and a wrong PIN leave

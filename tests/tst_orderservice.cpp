@@ -65,6 +65,12 @@ ItemSpec openPriceItem(const QString &name, std::optional<Cents> price, int quan
     return ItemSpec{{}, name, price, quantity};
 }
 
+// A catalog product sold at an open price, with the price the cashier entered.
+ItemSpec pricedItem(const QString &sku, Cents price, int quantity)
+{
+    return ItemSpec{sku, {}, price, quantity};
+}
+
 } // namespace
 
 class OrderServiceTest : public QObject
@@ -95,6 +101,10 @@ private slots:
     void addOpenPriceItem();
     void addOpenPriceItemRefusals_data();
     void addOpenPriceItemRefusals();
+    void addOpenPriceProduct();
+    void addOpenPriceProductRefusals_data();
+    void addOpenPriceProductRefusals();
+    void replaceLinesWithOpenPriceProducts();
     void setQuantity();
     void adjustQuantity();
     void removeLine();
@@ -139,6 +149,7 @@ private slots:
     void databaseFunctionWritesTheOwnersRows();
     void replaceFunctionWritesTheOwnersRows();
     void replaceFunctionBatchMatchesOneByOne();
+    void functionsPriceOpenPriceProductsAsTheOwner();
     void fingerprintIsSha256OfTheCanonicalText();
 
 private:
@@ -158,6 +169,12 @@ private:
         return Test::queryValue(db(), sql, values);
     }
     QString prefix() { return value(u"SELECT receipt_prefix FROM terminal"_s).toString(); }
+    // BAK-CRO (Croissant, 190 in the catalog) sold at an open price from now on.
+    bool makeCroissantOpenPrice()
+    {
+        db().exec(u"UPDATE products SET open_price = 1 WHERE sku = 'BAK-CRO'"_s, {}).finish();
+        return value(u"SELECT open_price FROM products WHERE sku = 'BAK-CRO'"_s).toInt() == 1;
+    }
     QString dump();
     std::optional<Order> orderWith(const QString &cashierId,
                                    const QList<std::pair<QString, int>> &items);
@@ -772,6 +789,159 @@ void OrderServiceTest::addProductBeyondMaximumQuantity()
     VERIFY_OUTCOME(more, Outcome::InvalidInput);
     QVERIFY(more.message().contains(u"9999"_s));
     QCOMPARE(dump(), before);
+}
+
+// Issue 16: a catalog product sold at an open price takes the price the cashier entered. Its line
+// keeps the SKU, name and tax rate and is no price override (no list price, no reason, no
+// approver); the same price again raises that line, another price is a line of its own.
+void OrderServiceTest::addOpenPriceProduct()
+{
+    QVERIFY(makeCroissantOpenPrice());
+    db().exec(u"UPDATE products SET tax_code = (SELECT MIN(code) FROM tax_rates) "
+              "WHERE sku = 'BAK-CRO'"_s,
+              {})
+        .finish();
+    const QString taxCode =
+        value(u"SELECT tax_code FROM products WHERE sku = 'BAK-CRO'"_s).toString();
+    const std::optional<Order> order = orderWith(m_alice, {{u"COF-ESP"_s, 1}});
+    QVERIFY(order);
+    const OrderTarget target = OrderTarget::byId(order->id);
+    tick();
+    const Result<Order> a = m_orders->addProduct(target, u"BAK-CRO"_s, 1, u"entered-1"_s, 450);
+    VERIFY_OK(a);
+    QCOMPARE(a->lines.size(), 2);
+    const OrderLine &line = a->lines.at(1);
+    QCOMPARE(line.sku, u"BAK-CRO"_s);
+    QCOMPARE(line.name, u"Croissant"_s);
+    QCOMPARE(line.unitPriceCents, Cents(450));
+    QCOMPARE(line.taxCode, taxCode);
+    QVERIFY(!line.listPriceCents); // not an override
+    QVERIFY(line.priceReason.isEmpty());
+    QCOMPARE(a->totalCents(), order->totalCents() + 450);
+    QCOMPARE(value(u"SELECT list_price_cents FROM order_lines WHERE order_id = ? AND line_no = 2"_s,
+                   {order->id})
+                 .isNull(),
+             true);
+    QCOMPARE(count(u"order_history"_s, u"request_id = 'entered-1' AND action = 'add_item' AND "
+                                       "(approved_by IS NULL OR approved_by = '')"_s),
+             1);
+
+    // The same price again: the same line; another price: a line of its own.
+    const Result<Order> b = m_orders->addProduct(target, u"BAK-CRO"_s, 2, rid(), 450);
+    VERIFY_OK(b);
+    QCOMPARE(b->lines.size(), 2);
+    QCOMPARE(b->lines.at(1).quantity, 3);
+    const Result<Order> c = m_orders->addProduct(target, u"BAK-CRO"_s, 1, rid(), 300);
+    VERIFY_OK(c);
+    QCOMPARE(c->lines.size(), 3);
+    QCOMPARE(c->lines.at(1).unitPriceCents, Cents(450));
+    QCOMPARE(c->lines.at(1).quantity, 3);
+    QCOMPARE(c->lines.at(2).sku, u"BAK-CRO"_s);
+    QCOMPARE(c->lines.at(2).unitPriceCents, Cents(300));
+    QCOMPARE(c->lines.at(2).quantity, 1);
+    QCOMPARE(c->totalCents(), order->totalCents() + 3 * 450 + 300);
+    // The bounds: free and the most a price may be are prices too.
+    VERIFY_OK(m_orders->addProduct(target, u"BAK-CRO"_s, 1, rid(), 0));
+    const Result<Order> most =
+        m_orders->addProduct(target, u"BAK-CRO"_s, 1, rid(), Limits::maxPriceCents);
+    VERIFY_OK(most);
+    QCOMPARE(most->lines.size(), 5);
+    QCOMPARE(most->lines.at(4).unitPriceCents, Limits::maxPriceCents);
+
+    // Through the server API's add (an ItemSpec with a SKU and a price) too, and its sync op
+    // carries the entered price.
+    const Result<Order> api =
+        m_orders->addToActiveOrder(m_alice, pricedItem(u"BAK-CRO"_s, 275, 1), u"api-1"_s);
+    VERIFY_OK(api);
+    QCOMPARE(api->lines.size(), 6);
+    QCOMPARE(api->lines.at(5).unitPriceCents, Cents(275));
+    const QJsonObject op =
+        parseObject(value(u"SELECT payload FROM outbox WHERE request_id = 'api-1'"_s));
+    QCOMPARE(op.value(u"unit_price_cents"_s).toInteger(), 275);
+    // A replay is the same answer; the id for another price is reused.
+    const Result<Order> replay = m_orders->addProduct(target, u"BAK-CRO"_s, 1, u"entered-1"_s, 450);
+    VERIFY_OK(replay);
+    QVERIFY(replay.replayed());
+    VERIFY_OUTCOME(m_orders->addProduct(target, u"BAK-CRO"_s, 1, u"entered-1"_s, 451),
+                   Outcome::InvalidInput);
+}
+
+void OrderServiceTest::addOpenPriceProductRefusals_data()
+{
+    QTest::addColumn<QString>("sku");
+    QTest::addColumn<qint64>("price"); // -2: none entered
+    QTest::addColumn<QString>("says");
+
+    QTest::newRow("open price without a price") << u"BAK-CRO"_s << qint64(-2) << u"price"_s;
+    QTest::newRow("negative price") << u"BAK-CRO"_s << qint64(-1) << u"price"_s;
+    QTest::newRow("price above the limit")
+        << u"BAK-CRO"_s << qint64(Limits::maxPriceCents + 1) << u"price"_s;
+    QTest::newRow("fixed price with a price") << u"COF-ESP"_s << qint64(100) << u"manager"_s;
+    QTest::newRow("fixed price at its own price") << u"COF-ESP"_s << qint64(220) << u"manager"_s;
+}
+
+// Refused as InvalidInput with a message that says why, and nothing changes.
+void OrderServiceTest::addOpenPriceProductRefusals()
+{
+    QFETCH(QString, sku);
+    QFETCH(qint64, price);
+    QFETCH(QString, says);
+    QVERIFY(makeCroissantOpenPrice());
+    const std::optional<Order> order = orderWith(m_alice, {{u"COF-ESP"_s, 1}});
+    QVERIFY(order);
+    const std::optional<Cents> entered = price == -2 ? std::nullopt : std::optional<Cents>(price);
+    const QString before = dump();
+    tick();
+    const Result<Order> byId =
+        m_orders->addProduct(OrderTarget::byId(order->id), sku, 1, u"refused"_s, entered);
+    VERIFY_OUTCOME(byId, Outcome::InvalidInput);
+    QVERIFY2(byId.message().contains(says), qPrintable(byId.message()));
+    const Result<Order> api =
+        m_orders->addToActiveOrder(m_alice, ItemSpec{sku, {}, entered, 1}, u"refused-api"_s);
+    VERIFY_OUTCOME(api, Outcome::InvalidInput);
+    QCOMPARE(api.message(), byId.message());
+    QCOMPARE(dump(), before);
+    QCOMPARE(count(u"idempotency"_s, u"request_id LIKE 'refused%'"_s), 0);
+}
+
+// A whole-list replace prices an open-price product at the price given with it: required, two
+// prices make two lines, the same price is merged; a price for a fixed-price product is refused.
+void OrderServiceTest::replaceLinesWithOpenPriceProducts()
+{
+    QVERIFY(makeCroissantOpenPrice());
+    const std::optional<Order> order = orderWith(m_alice, {});
+    QVERIFY(order);
+    const OrderTarget target = OrderTarget::byId(order->id);
+    const QString before = dump();
+    const Result<Order> without =
+        m_orders->replaceLines(target, {catalogItem(u"COF-ESP"_s, 1), catalogItem(u"BAK-CRO"_s, 1)},
+                               order->version, rid());
+    VERIFY_OUTCOME(without, Outcome::InvalidInput);
+    QVERIFY2(without.message().contains(u"BAK-CRO"_s), qPrintable(without.message()));
+    QVERIFY2(without.message().contains(u"price"_s), qPrintable(without.message()));
+    const Result<Order> fixed =
+        m_orders->replaceLines(target, {pricedItem(u"COF-ESP"_s, 100, 1)}, order->version, rid());
+    VERIFY_OUTCOME(fixed, Outcome::InvalidInput);
+    VERIFY_OUTCOME(
+        m_orders->replaceLines(target, {pricedItem(u"BAK-CRO"_s, -1, 1)}, order->version, rid()),
+        Outcome::InvalidInput);
+    QCOMPARE(dump(), before);
+
+    const Result<Order> replaced =
+        m_orders->replaceLines(target,
+                               {pricedItem(u"BAK-CRO"_s, 450, 1), catalogItem(u"COF-ESP"_s, 1),
+                                pricedItem(u"BAK-CRO"_s, 300, 2), pricedItem(u"BAK-CRO"_s, 450, 1)},
+                               order->version, rid());
+    VERIFY_OK(replaced);
+    QCOMPARE(replaced->lines.size(), 3);
+    QCOMPARE(replaced->lines.at(0).sku, u"BAK-CRO"_s);
+    QCOMPARE(replaced->lines.at(0).unitPriceCents, Cents(450));
+    QCOMPARE(replaced->lines.at(0).quantity, 2);
+    QCOMPARE(replaced->lines.at(1).unitPriceCents, Cents(220));
+    QCOMPARE(replaced->lines.at(2).unitPriceCents, Cents(300));
+    QCOMPARE(replaced->lines.at(2).quantity, 2);
+    QVERIFY(!replaced->lines.at(0).listPriceCents);
+    QCOMPARE(replaced->totalCents(), 900 + 220 + 600);
 }
 
 void OrderServiceTest::setQuantity()
@@ -1947,6 +2117,92 @@ void OrderServiceTest::sqlLookingStringsStoredVerbatim()
 // (numbers, quantities, prices, a fresh line id each), history and stored results.
 // Stored results keep the fingerprint of their request; a new way of computing it must give the
 // same digest, or every replay after an upgrade would be refused as a reused request id.
+// Issue 16 on PostgreSQL's server side: the item functions (017 for replaces, 018 for adds) price open-price products as
+// OrderService's C++ path does, with the same outcomes, messages, lines and history.
+void OrderServiceTest::functionsPriceOpenPriceProductsAsTheOwner()
+{
+    if (!Test::onPostgres())
+        QSKIP("safetill_add_items and safetill_replace_items exist on PostgreSQL only");
+    QVERIFY(makeCroissantOpenPrice());
+    OrderService server(db(), *m_clock, SyncSide::Server);  // the functions
+    OrderService owner(db(), *m_clock, SyncSide::Terminal); // OrderStore's statements
+    const Result<Order> alice = m_orders->openOrResume(m_alice, rid());
+    const Result<Order> bob = m_orders->openOrResume(m_bob, rid());
+    QVERIFY(alice && bob);
+    const QList<ItemSpec> adds{pricedItem(u"BAK-CRO"_s, 450, 1),
+                               catalogItem(u"BAK-CRO"_s, 1),
+                               pricedItem(u"COF-ESP"_s, 220, 1),
+                               pricedItem(u"BAK-CRO"_s, 450, 2),
+                               pricedItem(u"BAK-CRO"_s, 300, 1),
+                               catalogItem(u"COF-ESP"_s, 1),
+                               pricedItem(u"BAK-CRO"_s, Limits::maxPriceCents + 1, 1)};
+    int step = 0;
+    for (const ItemSpec &item : adds) {
+        tick();
+        const QString key = u"open-price-%1"_s.arg(++step);
+        const QList<Result<Order>> viaFunction =
+            server.addToActiveOrders({{m_alice, item, key + u"-function"_s}});
+        const Result<Order> viaOwner = owner.addToActiveOrder(m_bob, item, key + u"-owner"_s);
+        QCOMPARE(viaFunction.size(), 1);
+        QCOMPARE(int(viaFunction.constFirst().outcome()), int(viaOwner.outcome()));
+        QCOMPARE(viaFunction.constFirst().message(), viaOwner.message());
+    }
+    auto rows = [&](const QString &sql, const QString &orderId) {
+        QStringList out;
+        QSqlQuery &query = db().exec(sql, {orderId});
+        const int columns = query.record().count();
+        while (query.next()) {
+            QStringList row;
+            for (int i = 0; i < columns; ++i)
+                row << (query.value(i).isNull() ? u"<null>"_s : query.value(i).toString());
+            out << row.join(u'|');
+        }
+        query.finish();
+        return out;
+    };
+    const QString lineSql = u"SELECT line_no, sku, name, unit_price_cents, quantity, tax_code, "
+                            "list_price_cents, price_reason FROM order_lines WHERE order_id = ? "
+                            "ORDER BY line_no"_s;
+    const QString historySql = u"SELECT at, action, from_version, to_version, detail FROM "
+                               "order_history WHERE order_id = ? ORDER BY id"_s;
+    const QStringList lines = rows(lineSql, alice->id);
+    QCOMPARE(lines, rows(lineSql, bob->id));
+    QCOMPARE(lines.size(), 3); // BAK-CRO at 450 x3, BAK-CRO at 300, COF-ESP
+    QVERIFY2(lines.at(0).startsWith(u"1|BAK-CRO|Croissant|450|3|"_s), qPrintable(lines.at(0)));
+    QVERIFY2(lines.at(1).startsWith(u"2|BAK-CRO|Croissant|300|1|"_s), qPrintable(lines.at(1)));
+    QCOMPARE(rows(historySql, alice->id), rows(historySql, bob->id));
+
+    // The replace function: the same rules.
+    const QList<QList<ItemSpec>> replaces{
+        {catalogItem(u"BAK-CRO"_s, 1)},
+        {pricedItem(u"COF-ESP"_s, 100, 1)},
+        {pricedItem(u"BAK-CRO"_s, 125, 1), pricedItem(u"BAK-CRO"_s, 250, 2),
+         pricedItem(u"BAK-CRO"_s, 125, 1), catalogItem(u"COF-ESP"_s, 1)},
+    };
+    int version = value(u"SELECT version FROM order_sessions WHERE id = ?"_s, {alice->id}).toInt();
+    QCOMPARE(value(u"SELECT version FROM order_sessions WHERE id = ?"_s, {bob->id}).toInt(),
+             version);
+    for (const QList<ItemSpec> &items : replaces) {
+        tick();
+        const QString key = u"open-price-r%1"_s.arg(++step);
+        const QList<Result<Order>> viaFunction =
+            server.replaceActiveOrdersLines({{m_alice, items, version, key + u"-function"_s}});
+        const Result<Order> viaOwner =
+            owner.replaceLines(OrderTarget::byCashier(m_bob), items, version, key + u"-owner"_s);
+        QCOMPARE(viaFunction.size(), 1);
+        QCOMPARE(int(viaFunction.constFirst().outcome()), int(viaOwner.outcome()));
+        QCOMPARE(viaFunction.constFirst().message(), viaOwner.message());
+        if (viaOwner)
+            ++version;
+    }
+    const QStringList replaced = rows(lineSql, alice->id);
+    QCOMPARE(replaced, rows(lineSql, bob->id));
+    QCOMPARE(replaced.size(), 3);
+    QVERIFY2(replaced.at(0).contains(u"|BAK-CRO|Croissant|125|2|"_s), qPrintable(replaced.at(0)));
+    QVERIFY2(replaced.at(1).contains(u"|BAK-CRO|Croissant|250|2|"_s), qPrintable(replaced.at(1)));
+    QCOMPARE(rows(historySql, alice->id), rows(historySql, bob->id));
+}
+
 void OrderServiceTest::fingerprintIsSha256OfTheCanonicalText()
 {
     const QJsonObject parameters{{u"sku"_s, u"COF-ESP"_s},

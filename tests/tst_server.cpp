@@ -3,6 +3,7 @@
 // Runs on SQLite, and on PostgreSQL as tst_server_pg (SAFETILL_TEST_BACKEND=postgres).
 
 #include "CashierService.h"
+#include "CatalogService.h"
 #include "Clock.h"
 #include "Database.h"
 #include "ServerTestClient.h"
@@ -160,6 +161,7 @@ private Q_SLOTS:
     void malformedAndPipelinedRequests();
     void pipelinedWritesRunInOrder();
     void openPriceItems();
+    void openPriceProducts();
     void itemAddsAnswerTheStoredOrder();
     void signOutRevokesTheToken();
     void httpsWithTls();
@@ -1226,6 +1228,84 @@ void ServerTest::openPriceItems()
         client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token));
     QCOMPARE(after.json().value(u"items"_s).toArray().size(), 15);
     QCOMPARE(after.json().value(u"version"_s).toInt(), versionBefore + 12);
+}
+
+// Issue 16: a catalog product sold at an open price is added with the price entered
+// ({"sku", "unitPriceCents"}), refused without one; the same in a PUT of the item list and of
+// what GET returned. A price for a fixed-price product stays refused.
+void ServerTest::openPriceProducts()
+{
+    if (!CatalogService(m_db->db()).product(u"OPN-CAKE"_s)) {
+        CatalogProduct cake;
+        cake.product = Product{u"OPN-CAKE"_s, u"Cake slice"_s, 300, u"Bakery"_s, {}};
+        cake.openPrice = true;
+        QVERIFY(CatalogService(m_db->db()).add(cake, ChangeBy{}));
+    }
+    const QByteArray token = addUserAndLogin(nextName(u"Cake"_s));
+    HttpClient client(m_port);
+    QCOMPARE(client.request("POST", u"/api/order-sessions"_s, {}, bearer(token)).status, 200);
+    const QString path = u"/api/order-sessions/current/items"_s;
+    const Response without =
+        client.request("POST", path, json({{u"sku"_s, u"OPN-CAKE"_s}}), bearer(token));
+    QCOMPARE(without.status, 422);
+    QVERIFY2(without.json().value(u"error"_s).toString().contains(u"price"_s),
+             without.body.constData());
+    Response added = client.request(
+        "POST", path, json({{u"sku"_s, u"OPN-CAKE"_s}, {u"unitPriceCents"_s, 450}}), bearer(token));
+    QCOMPARE(added.status, 200);
+    QJsonObject line = added.json().value(u"items"_s).toArray().at(0).toObject();
+    QCOMPARE(line.value(u"sku"_s).toString(), u"OPN-CAKE"_s);
+    QCOMPARE(line.value(u"name"_s).toString(), u"Cake slice"_s);
+    QCOMPARE(line.value(u"unitPriceCents"_s).toInteger(), 450);
+    QVERIFY(!line.contains(u"listPriceCents"_s)); // not a price override
+    added = client.request(
+        "POST", path, json({{u"sku"_s, u"OPN-CAKE"_s}, {u"unitPriceCents"_s, 450}, {u"qty"_s, 2}}),
+        bearer(token));
+    QCOMPARE(added.status, 200);
+    QCOMPARE(added.json().value(u"items"_s).toArray().size(), 1);
+    QCOMPARE(added.json().value(u"items"_s).toArray().at(0).toObject().value(u"qty"_s).toInt(), 3);
+    added = client.request(
+        "POST", path, json({{u"sku"_s, u"OPN-CAKE"_s}, {u"unitPriceCents"_s, 300}}), bearer(token));
+    QCOMPARE(added.status, 200);
+    QJsonArray items = added.json().value(u"items"_s).toArray();
+    QCOMPARE(items.size(), 2);
+    QCOMPARE(items.at(1).toObject().value(u"unitPriceCents"_s).toInteger(), 300);
+    QCOMPARE(added.json().value(u"total"_s).toInteger(), 3 * 450 + 300);
+    const int version = added.json().value(u"version"_s).toInt();
+    for (const QByteArray &bad : {QByteArray(R"({"sku":"OPN-CAKE","unitPriceCents":-1})"),
+                                  QByteArray(R"({"sku":"OPN-CAKE","unitPriceCents":100000000})"),
+                                  QByteArray(R"({"sku":"OPN-CAKE","unitPriceCents":4.5})"),
+                                  QByteArray(R"({"sku":"COF-ESP","unitPriceCents":220})")}) {
+        const Response refused = client.request("POST", path, bad, bearer(token));
+        QVERIFY2(refused.status == 422, (bad + " -> " + refused.body).constData());
+    }
+
+    // PUT what GET returned: the entered prices stay.
+    const Response current =
+        client.request("GET", u"/api/order-sessions/current"_s, {}, bearer(token));
+    QCOMPARE(current.json().value(u"version"_s).toInt(), version); // nothing changed
+    Response put = client.request("PUT", u"/api/order-sessions/current"_s, current.body,
+                                  bearer(token, {{"If-Match", QByteArray::number(version)}}));
+    QVERIFY2(put.status == 200, put.body.constData());
+    QCOMPARE(put.json().value(u"total"_s).toInteger(), 3 * 450 + 300);
+    // A new list: the price given with the SKU; without one, refused.
+    const QByteArray priced =
+        json({{u"items"_s,
+               QJsonArray{QJsonObject{
+                              {u"sku"_s, u"OPN-CAKE"_s}, {u"unitPriceCents"_s, 125}, {u"qty"_s, 2}},
+                          QJsonObject{{u"sku"_s, u"COF-ESP"_s}, {u"qty"_s, 1}}}}});
+    put = client.request("PUT", u"/api/order-sessions/current"_s, priced,
+                         bearer(token, {{"If-Match", QByteArray::number(version + 1)}}));
+    QVERIFY2(put.status == 200, put.body.constData());
+    items = put.json().value(u"items"_s).toArray();
+    QCOMPARE(items.size(), 2);
+    QCOMPARE(items.at(0).toObject().value(u"unitPriceCents"_s).toInteger(), 125);
+    QCOMPARE(put.json().value(u"total"_s).toInteger(), 250 + 220);
+    const QByteArray unpriced =
+        json({{u"items"_s, QJsonArray{QJsonObject{{u"sku"_s, u"OPN-CAKE"_s}, {u"qty"_s, 1}}}}});
+    put = client.request("PUT", u"/api/order-sessions/current"_s, unpriced,
+                         bearer(token, {{"If-Match", QByteArray::number(version + 2)}}));
+    QCOMPARE(put.status, 422);
 }
 
 // On PostgreSQL an item add is one server-side function (its own SQL, its own JSON of the order);

@@ -453,6 +453,56 @@ private Q_SLOTS:
         compareWithServer(terminal);
     }
 
+    // Issue 16: a product sold at an open price reaches the till with its flag (the pull), and
+    // lines added there at the prices entered keep them on the server (the push carries each
+    // line's unit price; the server does not price it again).
+    void openPriceProductsSync()
+    {
+        CatalogService serverCatalog(m_db->db());
+        CatalogProduct cake;
+        cake.product = Product{u"OPN-CAKE"_s, u"Cake slice"_s, 300, u"Bakery"_s, {}};
+        cake.openPrice = true;
+        QVERIFY(serverCatalog.add(cake, ChangeBy{}));
+        Terminal terminal;
+        QCOMPARE(int(syncOnce(terminal, m_server->port(), m_token).status),
+                 int(SyncRunReport::Status::Done));
+        QCOMPARE(terminal.count(u"SELECT open_price FROM products WHERE sku = 'OPN-CAKE'"_s), 1);
+        QCOMPARE(terminal.count(u"SELECT open_price FROM products WHERE sku = 'COF-ESP'"_s), 0);
+        const QString alice = terminal.cashierId(u"Alice"_s);
+        const OrderTarget sale = OrderTarget::byCashier(alice);
+        OrderService &orders = *terminal.orders;
+        VERIFY_OUTCOME(orders.addProduct(sale, u"OPN-CAKE"_s, 1, newId()), Outcome::InvalidInput);
+        const Result<Order> added = orders.addProduct(sale, u"OPN-CAKE"_s, 1, newId(), 450);
+        VERIFY_OK(added);
+        VERIFY_OK(orders.addProduct(sale, u"OPN-CAKE"_s, 2, newId(), 275));
+        const Result<Order> paid =
+            orders.complete(sale, PaymentRequest{PaymentMethod::Cash, 2000}, std::nullopt, newId());
+        VERIFY_OK(paid);
+        QCOMPARE(paid->totalCents(), Cents(450 + 550));
+
+        const SyncRunReport report = syncOnce(terminal, m_server->port(), m_token);
+        QVERIFY2(report.status == SyncRunReport::Status::Done, qPrintable(report.error));
+        QCOMPARE(report.rejected, 0);
+        QCOMPARE(report.conflicts, 0);
+        compareWithServer(terminal);
+        appliedOnce(terminal);
+        auto serverCount = [this](const QString &sql, const QVariantList &values) {
+            return queryValue(m_db->db(), sql, values).toLongLong();
+        };
+        QCOMPARE(serverCount(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ? AND sku = "
+                             "'OPN-CAKE' AND unit_price_cents = 450 AND quantity = 1 AND "
+                             "list_price_cents IS NULL"_s,
+                             {added->id}),
+                 1);
+        QCOMPARE(serverCount(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ? AND sku = "
+                             "'OPN-CAKE' AND unit_price_cents = 275 AND quantity = 2"_s,
+                             {added->id}),
+                 1);
+        QCOMPARE(serverCount(u"SELECT SUM(amount_cents) FROM payments WHERE order_id = ?"_s,
+                             {added->id}),
+                 1000);
+    }
+
     // A till of protocol 3 in front of a server of protocol 2 (a fake one, whose pull says
     // "unchanged"): the push is refused as a whole; every op stays pending (none is marked
     // failed) and the report says why. Once the real server answers, they all go.

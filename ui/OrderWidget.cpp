@@ -3,6 +3,7 @@
 #include "ApprovalDialog.h"
 #include "DiscountDialog.h"
 #include "MessageBar.h"
+#include "OpenPriceDialog.h"
 #include "OrderLinesModel.h"
 #include "PaymentDialog.h"
 #include "ReceiptDialog.h"
@@ -288,13 +289,25 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     connect(&ShopContext::instance(), &ShopContext::currencyChanged, this,
             &OrderWidget::shopChanged);
 
+    using TillCatalog = std::pair<QList<Product>, QSet<QString>>;
     m_backend.query(
-        this, [](Services &services) { return services.catalog().list(); },
-        [this](const Result<QList<Product>> &result) {
-            if (result)
-                buildCatalog(*result);
-            else
+        this,
+        [](Services &services) -> Result<TillCatalog> {
+            const Result<QList<Product>> products = services.catalog().list();
+            if (!products)
+                return Result<TillCatalog>::from(products);
+            const Result<QSet<QString>> openPrice = services.catalog().openPriceSkus();
+            if (!openPrice)
+                return Result<TillCatalog>::from(openPrice);
+            return Result<TillCatalog>::ok(TillCatalog{*products, *openPrice});
+        },
+        [this](const Result<TillCatalog> &result) {
+            if (result) {
+                m_openPriceSkus = result->second;
+                buildCatalog(result->first);
+            } else {
                 m_messages->showMessage(result.message(), MessageBar::Kind::Error);
+            }
         });
     openOrder();
 }
@@ -713,12 +726,47 @@ void OrderWidget::addSku(const QString &sku)
     dismissReceipt(); // the next sale has begun
     if (!m_order)
         return;
+    if (m_openPriceSkus.contains(sku)) {
+        askPrice(sku);
+        return;
+    }
     const QString orderId = m_order->id;
     runAction(
         [orderId, sku](Services &services, const QString &requestId) {
             return services.orders().addProduct(OrderTarget::byId(orderId), sku, 1, requestId);
         },
         [this](const Order &order) { showOrder(order); });
+}
+
+void OrderWidget::askPrice(const QString &sku)
+{
+    if (m_askPrice)
+        return; // one price at a time; the queue waits (addNextScanned)
+    const std::optional<qsizetype> at = m_index.bySku(sku);
+    if (!at)
+        return;
+    auto *dialog = new OpenPriceDialog(m_index.products().at(*at), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_askPrice = dialog;
+    connect(dialog, &OpenPriceDialog::chosen, this, [this, sku](Cents price) {
+        if (!m_order)
+            return;
+        const QString orderId = m_order->id;
+        runAction(
+            [orderId, sku, price](Services &services, const QString &requestId) {
+                return services.orders().addProduct(OrderTarget::byId(orderId), sku, 1, requestId,
+                                                    price);
+            },
+            [this](const Order &order) { showOrder(order); });
+    });
+    connect(dialog, &QDialog::rejected, this, [this] {
+        m_messages->showMessage(tr("Nothing was added: no price was entered."),
+                                MessageBar::Kind::Info);
+        m_search->setFocus(Qt::OtherFocusReason);
+        // The next scanned code, if any, once this dialog is gone.
+        QTimer::singleShot(0, this, &OrderWidget::addNextScanned);
+    });
+    dialog->open();
 }
 
 void OrderWidget::submitSearch()
@@ -766,7 +814,8 @@ void OrderWidget::submitSearch()
 
 void OrderWidget::addNextScanned()
 {
-    if (m_scanned.isEmpty() || m_inFlight || !m_order || m_order->status != OrderStatus::Active)
+    if (m_scanned.isEmpty() || m_inFlight || m_askPrice || !m_order ||
+        m_order->status != OrderStatus::Active)
         return;
     addSku(m_scanned.takeFirst());
 }

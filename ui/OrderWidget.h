@@ -8,6 +8,7 @@
 
 #include <QElapsedTimer>
 #include <QPointer>
+#include <QSet>
 #include <QWidget>
 
 #include <functional>
@@ -26,6 +27,7 @@ class QVBoxLayout;
 namespace SafeTill {
 
 class MessageBar;
+class OpenPriceDialog;
 class OrderLinesModel;
 class PaymentDialog;
 class TillBackend;
@@ -139,6 +141,9 @@ private:
     void chooseSuggestion();
     // Adds the oldest SKU entered while another action ran, once nothing runs.
     void addNextScanned();
+    // A product sold at an open price: asks its price (OpenPriceDialog), then adds it at that
+    // price; cancelled, nothing is added.
+    void askPrice(const QString &sku);
     void dropScanned();
     void changeSelectedQuantity(int delta);
     void removeSelected();
@@ -148,7 +153,8 @@ private:
     Cashier m_cashier;
     std::optional<Order> m_order;
     QList<Product> m_products;
-    QStringList m_scanned; // SKUs entered (scanned) and not added yet, oldest first
+    QSet<QString> m_openPriceSkus; // the products whose price is asked each time
+    QStringList m_scanned;         // SKUs entered (scanned) and not added yet, oldest first
     bool m_inFlight = false;
     bool m_reloading = false;
     bool m_reloadAgain = false;
@@ -172,8 +178,9 @@ private:
     QPushButton *m_tab;
     QPushButton *m_logout;
     QList<QPushButton *> m_productButtons;
-    QPointer<PaymentDialog> m_payment; // open while the cashier takes payments
-    QPointer<ReceiptDialog> m_receipt; // the last receipt, beside the catalog
+    QPointer<PaymentDialog> m_payment;    // open while the cashier takes payments
+    QPointer<OpenPriceDialog> m_askPrice; // open while the cashier enters a price
+    QPointer<ReceiptDialog> m_receipt;    // the last receipt, beside the catalog
     QSplitter *m_splitter = nullptr;
     QWidget *m_right = nullptr;
     QVBoxLayout *m_rightLayout = nullptr;

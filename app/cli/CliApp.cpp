@@ -56,7 +56,8 @@ const QString commandList = uR"(Commands:
   product list
   open CASHIER                               open or resume the cashier's order
   show CASHIER                               the cashier's open order
-  add CASHIER SKU [--qty N]                  add a product (opens an order if there is none)
+  add CASHIER SKU [--qty N] [--price CENTS]  add a product (opens an order if there is none);
+                                             --price: the price of one sold at an open price
   set-qty CASHIER LINE QTY
   remove CASHIER LINE
   set-items CASHIER JSON --expect-version V  replace all lines, e.g. '[{"sku":"COF-ESP","qty":2}]'
@@ -150,6 +151,8 @@ CliApp::CliApp()
         {u"category"_s, u"A product's category."_s, u"category"_s},
         {u"tax"_s, u"A product's tax code (see tax list)."_s, u"code"_s},
         {u"qty"_s, u"How many to add (default 1)."_s, u"n"_s},
+        {u"price"_s, u"order add: the price entered for a product sold at an open price."_s,
+         u"cents"_s},
         {u"expect-version"_s, u"Act only if the order or tab is still at this version."_s,
          u"version"_s},
         {u"method"_s, u"Payment method: cash, card or other (with --label)."_s, u"method"_s},
@@ -621,7 +624,7 @@ int CliApp::orderCommand(const QString &command, const QStringList &args)
     static const QHash<QString, Shape> shapes{
         {u"open"_s, {1, {u"request-id"_s}}},
         {u"show"_s, {1, {}}},
-        {u"add"_s, {2, {u"request-id"_s, u"qty"_s}}},
+        {u"add"_s, {2, {u"request-id"_s, u"qty"_s, u"price"_s}}},
         {u"set-qty"_s, {3, {u"request-id"_s}}},
         {u"remove"_s, {2, {u"request-id"_s}}},
         {u"set-items"_s, {2, {u"request-id"_s, u"expect-version"_s}}},
@@ -729,6 +732,14 @@ int CliApp::orderCommand(const QString &command, const QStringList &args)
                 u"--qty must be a whole number from 1 to %1."_s.arg(Limits::maxQuantity));
         quantity = int(*qty);
     }
+    std::optional<Cents> enteredPrice; // add: a product sold at an open price
+    if (m_parser.isSet(u"price"_s)) {
+        const auto cents = parseWhole(m_parser.value(u"price"_s), 0, Limits::maxPriceCents);
+        if (!cents)
+            return m_output.usage(u"--price must be a whole number of cents from 0 to %1."_s.arg(
+                Limits::maxPriceCents));
+        enteredPrice = *cents;
+    }
     int lineNo = 0;
     if (command == u"set-qty"_s || command == u"remove"_s) {
         const auto line = parseWhole(args.at(1), 1, Limits::maxLinesPerOrder * 1000);
@@ -765,7 +776,7 @@ int CliApp::orderCommand(const QString &command, const QStringList &args)
     if (command == u"show"_s)
         return report(orders.openOrderOf(*cashier));
     if (command == u"add"_s)
-        return report(orders.addProduct(target, args.at(1), quantity, id));
+        return report(orders.addProduct(target, args.at(1), quantity, id, enteredPrice));
     if (command == u"set-qty"_s)
         return report(orders.setQuantity(target, lineNo, quantity, id));
     if (command == u"remove"_s)

@@ -11,22 +11,29 @@
 -- is done together with the others in one statement: one DELETE of their lines, one INSERT of
 -- the new ones, one UPDATE of their orders, one INSERT of their history entries and one of their
 -- stored results, for the whole batch. Every other request (a replay, a reused key, a refusal,
--- a second request of one cashier, an order with a discount) runs after it, in the batch's
--- order, through safetill_replace_items_each: the function of 012 unchanged but for the
--- catalog's retired products, which it now refuses as OrderService::replaceLines does.
+-- a second request of one cashier, an order with a discount, an open-price product) runs after
+-- it, in the batch's order, through safetill_replace_items_each: the function of 012 unchanged
+-- but for the catalog's retired products, which it now refuses as OrderService::replaceLines
+-- does, and open-price products (issue 16), which it sells at the price entered.
 -- The rows written, the results (text for text) and the outcomes are the same as 012's;
 -- tst_orderservice compares them with OrderStore's on single and mixed batches. One difference:
 -- the history entries of a batch's usual requests come before the others' (each order's own
 -- entries stay in the order they were made).
 
 -- 012's safetill_replace_items, one request after the other, under a new name; a product taken
--- off the till (retired_at) is not sold (OrderService::replaceLines' product query).
+-- off the till (retired_at) is not sold (OrderService::replaceLines' product query), and an
+-- open-price product (016's products.open_price, issue 16) is sold at the price the cashier
+-- entered: without one the outcome is 'price_needed', a price given for a fixed-price product
+-- is 'fixed_price' (a different price is a manager's price override); detail: the SKU. Such a
+-- line keeps its SKU, name and tax rate and is no override.
 CREATE OR REPLACE FUNCTION safetill_replace_items_each(p_requests TEXT, p_now TEXT)
 RETURNS TABLE (ordinal INTEGER, outcome TEXT, order_id TEXT, detail TEXT, result TEXT)
 LANGUAGE plpgsql AS $$
 DECLARE
     v_included INTEGER;
     v_default_tax TEXT;
+    v_tax_code TEXT;
+    v_tax_rate INTEGER;
     request JSON;
     v_request_id TEXT;
     v_action TEXT;
@@ -40,6 +47,7 @@ DECLARE
     v_terminal_id TEXT;
     v_lines_json JSONB;
     v_total BIGINT;
+    v_problem TEXT;
 BEGIN
     SELECT terminal_id INTO v_terminal_id FROM terminal WHERE id = 1;
     v_included := COALESCE((SELECT CASE s.value WHEN 'no' THEN 0 ELSE 1 END FROM shop_settings s
@@ -68,6 +76,8 @@ BEGIN
                 outcome := 'replay'; result := stored.result; EXIT one_replace;
             END IF;
 
+            -- The cashier's open order of this terminal, locked (OrderService::resolve, then the
+            -- conditional version bump).
             SELECT o.id, o.status, o.version, o.tab_id, o.receipt_no, o.created_at,
                    o.logout_time, o.completed_at, o.terminal_id, o.line_seq, o.paid_cents,
                    o.discount_kind, o.discount_value, o.discount_reason, o.discount_by,
@@ -87,6 +97,8 @@ BEGIN
             order_id := v_order.id;
             IF v_order.status <> 'active' OR v_order.version <> v_expected
                OR v_order.paid_cents > 0 THEN
+                -- A twin with this id may have committed while this one waited for the lock:
+                -- run serially, this request would have replayed it.
                 SELECT i.action, i.fingerprint, i.result INTO stored
                     FROM idempotency i WHERE i.request_id = v_request_id;
                 IF FOUND THEN
@@ -98,6 +110,8 @@ BEGIN
                 outcome := 'refused'; EXIT one_replace;
             END IF;
 
+            -- A replace makes new lines: it would silently drop a discount or a changed price
+            -- (OrderService::replaceLines refuses it the same way; detail: the first such line).
             SELECT l.line_no::TEXT INTO detail FROM order_lines l
                 WHERE l.order_id = v_order.id
                   AND (l.discount_kind <> '' OR l.list_price_cents IS NOT NULL)
@@ -106,15 +120,27 @@ BEGIN
                 outcome := 'discounted'; EXIT one_replace;
             END IF;
 
-            SELECT e.value->>'sku' INTO detail
+            -- The first item (in the order given, as OrderService::replaceLines checks them)
+            -- whose SKU is unknown or retired (outcome 'unknown_sku'), or whose price does not
+            -- fit the product: an open-price product needs its entered price ('price_needed'),
+            -- a fixed-price one takes none ('fixed_price'). detail: its SKU.
+            SELECT e.value->>'sku',
+                   CASE WHEN p.sku IS NULL THEN 'unknown_sku'
+                        WHEN p.open_price = 1 THEN 'price_needed'
+                        ELSE 'fixed_price' END
+                INTO detail, v_problem
                 FROM json_array_elements(v_items) WITH ORDINALITY AS e(value, n)
                 LEFT JOIN products p ON p.sku = e.value->>'sku' AND p.retired_at IS NULL
-                WHERE e.value->>'sku' IS NOT NULL AND p.sku IS NULL
+                WHERE e.value->>'sku' IS NOT NULL
+                  AND (p.sku IS NULL
+                       OR (p.open_price = 1) = (e.value->>'unit_price_cents' IS NULL))
                 ORDER BY e.n LIMIT 1;
             IF detail IS NOT NULL THEN
-                outcome := 'unknown_sku'; EXIT one_replace;
+                outcome := v_problem; EXIT one_replace;
             END IF;
 
+            -- The new lines: numbers after the order's line_seq (never reused), in the order
+            -- given, a fresh id each; name and price from the catalog for a catalog item.
             WITH removed AS (
                 DELETE FROM order_lines l WHERE l.order_id = v_order.id
             )
@@ -122,7 +148,7 @@ BEGIN
                                      quantity, tax_code, tax_rate_bp, price_includes_tax)
                 SELECT v_order.id, v_order.line_seq + e.n::INTEGER, gen_random_uuid()::TEXT,
                        e.value->>'sku', COALESCE(p.name, e.value->>'name'),
-                       COALESCE(p.price_cents, (e.value->>'unit_price_cents')::BIGINT),
+                       COALESCE((e.value->>'unit_price_cents')::BIGINT, p.price_cents),
                        (e.value->>'qty')::INTEGER, COALESCE(r.code, ''), COALESCE(r.rate_bp, 0),
                        v_included
                 FROM json_array_elements(v_items) WITH ORDINALITY AS e(value, n)
@@ -132,6 +158,11 @@ BEGIN
                 ORDER BY e.n;
             detail := format('%s lines', v_count);
 
+            -- The result, in the shape of model/Json.cpp toJson(Order) (an active order has no
+            -- payment; tst_orderservice compares the two).
+            -- A line's "discount" and "discount_cents" only when it has one, "list_price_cents" and
+            -- "price_reason" only when its price was overridden, its total after its discount
+            -- (Discount::of: a percent rounded half away from zero, an amount at most all).
             SELECT t.o_lines, t.o_total INTO v_lines_json, v_total
                 FROM safetill_order_lines_total(v_order.id, v_order.discount_kind,
                                                 v_order.discount_value) t;
@@ -149,6 +180,9 @@ BEGIN
                             'kind', v_order.discount_kind, 'value', v_order.discount_value,
                             'reason', v_order.discount_reason, 'by', v_order.discount_by)) END
                 )::TEXT;
+            -- The new version and line_seq, the history entry and the stored result: one
+            -- statement. A twin that committed meanwhile makes the last insert a unique
+            -- violation: the caller rolls back and runs the replace again, which replays it.
             WITH bumped AS (
                 UPDATE order_sessions o SET version = o.version + 1, updated_at = p_now,
                                             line_seq = o.line_seq + v_count
@@ -229,9 +263,13 @@ BEGIN
           AND NOT EXISTS (SELECT 1 FROM order_lines l
                           WHERE l.order_id = o.id
                             AND (l.discount_kind <> '' OR l.list_price_cents IS NOT NULL))
+          -- Every SKU known, at its catalog price: an open-price product, or a SKU sent with a
+          -- price, goes through safetill_replace_items_each (its price checks and messages).
           AND NOT EXISTS (SELECT 1 FROM json_array_elements(q.items) e
                           LEFT JOIN products p ON p.sku = e->>'sku' AND p.retired_at IS NULL
-                          WHERE e->>'sku' IS NOT NULL AND p.sku IS NULL)
+                          WHERE e->>'sku' IS NOT NULL
+                            AND (p.sku IS NULL OR p.open_price = 1
+                                 OR e->>'unit_price_cents' IS NOT NULL))
     ), removed AS (
         DELETE FROM order_lines l USING usual u WHERE l.order_id = u.id
     ), added AS (

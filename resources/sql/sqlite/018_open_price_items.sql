@@ -1,0 +1,3 @@
+-- SafeTill schema, version 18 (SQLite): nothing. PostgreSQL's server-side item functions learn
+-- open-price products here (OrderService::addProduct and replaceLines are SQLite's only path:
+-- they read products.open_price from 016). Kept so both dialects share one schema version.
