@@ -30,9 +30,11 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabBar>
@@ -390,30 +392,43 @@ void GuiPrinterTest::interruptedPrintIsShownAndPrintsACopy()
 // next start would show as interrupted).
 void GuiPrinterTest::quitWaitsForThePrintInFlight()
 {
-    // A printer that takes the connection but never finishes the job: the transport waits for it
-    // up to the timeout, then counts the bytes as delivered.
-    QTcpServer slow;
-    QVERIFY(slow.listen(QHostAddress::LocalHost));
-    slow.pauseAccepting();
-    usePrinter(slow.serverPort(), true, 2000);
+    // A slow printer: a CUPS queue whose `lp` (a fake one first on PATH) takes 3 s to take the
+    // job, then keeps it.
+    QTemporaryDir bin;
+    QFile script(bin.filePath(u"lp"_s));
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write("#!/bin/sh\nsleep 3\ncat > \"$(dirname \"$0\")/job\"\n");
+    script.close();
+    QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    const QByteArray path = qgetenv("PATH");
+    qputenv("PATH", QFile::encodeName(bin.path()) + ':' + path);
+    const auto restorePath = qScopeGuard([&] { qputenv("PATH", path); });
+    constexpr int printerTimeoutMs = 8000;
+    PrinterConfig config;
+    config.backend = PrinterConfig::Backend::Cups;
+    config.cupsQueue = u"TM-T20"_s;
+    config.timeoutMs = printerTimeoutMs;
+    ReceiptPrinting::saveConfig(config);
     MainWindow *window = openWindow();
     QVERIFY(window);
     STEP(login(window, u"Alice"_s, u"1234"_s));
     STEP(sellCash(window, u"COF-ESP"_s));
-    QTRY_VERIFY_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM receipt_prints WHERE state = "
-                                   "'printing'"_s) == 1,
-                             actionTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM receipt_prints"_s) == 1, actionTimeoutMs);
+    QCOMPARE(Test::queryValue(m_db->db(), u"SELECT state FROM receipt_prints"_s).toString(),
+             u"printing"_s);
     QVERIFY(ReceiptPrinting::instance().printsInFlight() > 0);
+    QVERIFY(!QFile::exists(bin.filePath(u"job"_s)));
     QElapsedTimer quitting;
     quitting.start();
     m_app.reset(); // what quitting does to the app (aboutToQuit waits the same way)
-    QVERIFY2(quitting.elapsed() < 2000 + 5000 + 2000,
+    QVERIFY2(quitting.elapsed() < printerTimeoutMs + 5000 + 2000,
              qPrintable(QString::number(quitting.elapsed())));
     QCOMPARE(ReceiptPrinting::instance().printsInFlight(), 0);
     QCOMPARE(count(u"SELECT COUNT(*) FROM receipt_prints WHERE state = 'printing'"_s), 0);
     QCOMPARE(count(u"SELECT COUNT(*) FROM receipt_prints WHERE kind = 'original' AND state = "
                    "'printed'"_s),
              1);
+    QVERIFY(QFile(bin.filePath(u"job"_s)).size() > 0); // the printer got the receipt
 }
 
 // A tab settled in cash from the Tabs window: its receipt prints (both orders), the drawer opens.

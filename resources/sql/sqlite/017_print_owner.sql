@@ -31,6 +31,8 @@ INSERT INTO receipt_prints_017 (id, receipt_no, kind, state, claim, terminal_id,
 SELECT id, receipt_no, kind, state, claim, terminal_id, claimed_at, printed_at, error
 FROM receipt_prints;
 
+DROP INDEX receipt_prints_original;
+DROP INDEX receipt_prints_receipt;
 DROP TABLE receipt_prints;
 ALTER TABLE receipt_prints_017 RENAME TO receipt_prints;
 
