@@ -317,6 +317,17 @@ HttpResponse SyncApi::push() noexcept
 
         const Result<QList<SyncOpResult>> results = SyncApplier(m_db).apply(
             SyncDevice{device->id, device->name}, batch.ops, batch.protocol);
+        if (results.outcome() == Outcome::InvalidState) {
+            // A version 2 till meeting an order it cannot show. 404 is what a version 2 client
+            // answers by keeping every op pending and showing the message (it predates
+            // "unsupported_protocol", whose 400 it would take as refusing one op and mark that
+            // op and its order's later ops failed): docs/sync-protocol.md, section 1.
+            qCInfo(lcServer).noquote()
+                << "sync push from" << device->name << "refused (protocol 2):" << results.message();
+            return HttpResponse::error(
+                404, u"till_update_required"_s, results.message(),
+                {{u"supported_protocols"_s, QJsonArray{3, SyncBatch::protocolVersion}}});
+        }
         if (!results)
             return fromFailure(results);
         QJsonArray list;

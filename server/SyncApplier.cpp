@@ -16,6 +16,7 @@
 #include <QRegularExpression>
 #include <QUuid>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -778,8 +779,14 @@ Result<QList<SyncOpResult>> SyncApplier::apply(const SyncDevice &device, const Q
     QSet<int> restartedOnce;
     for (;;) {
         try {
-            return m_db.write(
-                [&] { return Result<QList<SyncOpResult>>::ok(applyAll(device, ops, poisoned)); });
+            return m_db.write([&] {
+                QList<SyncOpResult> results = applyAll(device, ops, poisoned);
+                // A version 2 till cannot show what its orders became on the server: refused as
+                // a whole, nothing of the batch kept (docs/sync-protocol.md, section 1).
+                if (const QString why = unrepresentableForProtocol2(ops, results); !why.isEmpty())
+                    return Result<QList<SyncOpResult>>::failure(Outcome::InvalidState, why);
+                return Result<QList<SyncOpResult>>::ok(std::move(results));
+            });
         } catch (const RestartBatch &restart) {
             // PostgreSQL: the first time, the failure may be a race with a concurrent push (READ
             // COMMITTED sees its rows in the next run); a second time it is the op itself.
@@ -791,6 +798,71 @@ Result<QList<SyncOpResult>> SyncApplier::apply(const SyncDevice &device, const Q
                                                             u"The batch could not be applied."_s);
         }
     }
+}
+
+namespace {
+
+// What of `order` a version 2 till cannot show (empty: nothing), for the refusal's message.
+QStringList beyondProtocol2(const Order &order)
+{
+    QStringList what;
+    if (!order.discount.isNone())
+        what << u"an order discount"_s;
+    if (std::any_of(order.lines.cbegin(), order.lines.cend(),
+                    [](const OrderLine &line) { return !line.discount.isNone(); }))
+        what << u"a line discount"_s;
+    if (std::any_of(order.lines.cbegin(), order.lines.cend(),
+                    [](const OrderLine &line) { return line.listPriceCents.has_value(); }))
+        what << u"a price override"_s;
+    const qsizetype sales =
+        std::count_if(order.payments.cbegin(), order.payments.cend(),
+                      [](const Payment &payment) { return payment.kind == PaymentKind::Sale; });
+    if (sales > 1)
+        what << u"more than one payment"_s;
+    if (std::any_of(order.payments.cbegin(), order.payments.cend(), [](const Payment &payment) {
+            return payment.method == PaymentMethod::Other || payment.roundingCents != 0;
+        }))
+        what << u"a payment other than cash or card"_s;
+    return what;
+}
+
+} // namespace
+
+QString SyncApplier::unrepresentableForProtocol2(const QList<SyncOp> &ops,
+                                                 const QList<SyncOpResult> &results)
+{
+    if (m_protocol >= 3)
+        return {};
+    const auto refusal = [](const QString &orderId, const QStringList &what) {
+        return u"This till must be updated: order %1 has on the server %2, which this till's "
+               "sync protocol 2 cannot show (the server speaks 3 to 5). Nothing of this push was "
+               "applied; the till keeps its ops and sends them once it is updated."_s.arg(
+                   orderId.left(8), what.join(u", "_s));
+    };
+    // The server's copy as an answer would hand it to the till (section 5.3)...
+    for (const SyncOpResult &result : results) {
+        if (!result.serverOrder)
+            continue;
+        if (const QStringList what = beyondProtocol2(*result.serverOrder); !what.isEmpty())
+            return refusal(result.serverOrder->id, what);
+    }
+    // ...and each order as the batch leaves it (an op applied without an answer's copy).
+    QSet<QString> checked;
+    for (qsizetype i = 0; i < ops.size() && i < results.size(); ++i) {
+        const SyncOp &op = ops.at(i);
+        // A rejected op (a foreign or unknown order among them) is answered without the
+        // server's copy: nothing to show, and nothing to reveal.
+        if (results.at(i).kind == SyncOpResult::Kind::Rejected || op.orderId.isEmpty() ||
+            isTabOp(op.op) || checked.contains(op.orderId))
+            continue;
+        checked.insert(op.orderId);
+        const std::optional<Order> order = loadOrder(op.orderId);
+        if (!order)
+            continue;
+        if (const QStringList what = beyondProtocol2(*order); !what.isEmpty())
+            return refusal(op.orderId, what);
+    }
+    return {};
 }
 
 void SyncApplier::loadStoredResults(const QStringList &keys)

@@ -101,6 +101,9 @@ public:
     explicit SyncApplier(Database &database, const Clock &clock = Clock::system());
 
     // One result per op, in order; Busy or Error when nothing of the batch could be committed.
+    // InvalidState (nothing committed) for a protocol 2 push one of whose orders carries on the
+    // server what protocol 2 cannot represent (a discount, a price override, split or "other"
+    // tender): the till must be updated (docs/sync-protocol.md, section 1).
     Result<QList<SyncOpResult>> apply(const SyncDevice &device, const QList<SyncOp> &ops,
                                       int protocol = SyncBatch::protocolVersion);
 
@@ -188,6 +191,11 @@ private:
     void keepOpState();
     void restoreFlushedInOp();
     std::optional<Order> loadOrder(const QString &orderId);
+    // Protocol 2 pushes: why the server's copy of one of the ops' orders (as the batch leaves
+    // it; ops not rejected) cannot be shown by a version 2 till; empty when every one can (or
+    // protocol >= 3).
+    QString unrepresentableForProtocol2(const QList<SyncOp> &ops,
+                                        const QList<SyncOpResult> &results);
     std::optional<Tab> loadTab(const QString &tabId);
     // The journal of the batch's applied ops, written by writeJournal() at the end of the batch
     // (m_opHistory: the op being applied, kept only if it is).

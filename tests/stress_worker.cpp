@@ -7,6 +7,8 @@
 //   ACK rid=R action=A order=O version=V status=S replayed=0|1 attempts=N [sku=K qty=Q]
 //       [amount=C] [tab=T]               printed only after the action returned ok (committed)
 //   ERR outcome=O rid=R action=A attempts=N msg=...   a refused action (msg runs to end of line)
+//   CLAIMED receipt=R copy=0|1           --mode print-claim: the receipt's original is claimed for
+//                                        printing; the worker then sleeps until it is killed
 //   DONE actions=N ok=N not_found=N conflict=N invalid_state=N invalid_input=N busy=N error=N
 //        replays=N bad_replays=N retries=N max_ms=N elapsed_ms=N
 // Busy and error outcomes are counted separately: the tests require both to be zero.
@@ -14,6 +16,7 @@
 #include "CashierService.h"
 #include "Database.h"
 #include "OrderService.h"
+#include "PrintStore.h"
 #include "TabService.h"
 #include "Validation.h"
 
@@ -322,13 +325,15 @@ int main(int argc, char *argv[])
         {u"tab"_s, u"Tab name(s) for assign / settle / mixed, comma-separated."_s, u"name"_s,
          u"Table 1,Table 2,Table 3"_s},
         {u"expect-version"_s, u"Expected order version for replace / complete."_s, u"v"_s},
+        {u"receipt"_s, u"The receipt for print-claim."_s, u"number"_s},
         {u"pause-ms"_s, u"Sleep this long between actions."_s, u"ms"_s, u"0"_s},
     });
     parser.process(app);
 
     const QString mode = parser.value(u"mode"_s);
-    static const QStringList modes{u"add"_s,     u"complete"_s, u"logout"_s, u"open"_s, u"assign"_s,
-                                   u"replace"_s, u"settle"_s,   u"stream"_s, u"mixed"_s};
+    static const QStringList modes{u"add"_s,    u"complete"_s,   u"logout"_s, u"open"_s,
+                                   u"assign"_s, u"replace"_s,    u"settle"_s, u"stream"_s,
+                                   u"mixed"_s,  u"print-claim"_s};
     if (!modes.contains(mode))
         return fail(u"--mode must be one of %1"_s.arg(modes.join(u", "_s)));
     if (parser.value(u"db"_s).isEmpty())
@@ -373,6 +378,16 @@ int main(int argc, char *argv[])
         orderId.isEmpty() ? OrderTarget::byCashier(cashier) : OrderTarget::byId(orderId);
 
     emitLine(u"READY pid=%1"_s.arg(QCoreApplication::applicationPid()));
+    if (mode == u"print-claim"_s) {
+        // A till that dies while printing (tst_printer): claim the original, then hang as if the
+        // printer never answered, until the test kills this process.
+        const Result<PrintClaim> claim = PrintStore(*db).claimOriginal(parser.value(u"receipt"_s));
+        if (!claim)
+            return fail(u"claim: %1"_s.arg(claim.message()));
+        emitLine(u"CLAIMED receipt=%1 copy=%2"_s.arg(claim->receiptNo).arg(claim->copy ? 1 : 0));
+        for (;;)
+            QThread::sleep(60);
+    }
     if (parser.isSet(u"start-at"_s)) {
         const qint64 wait =
             parser.value(u"start-at"_s).toLongLong() - QDateTime::currentMSecsSinceEpoch();

@@ -12,6 +12,7 @@
 #include "MessageBar.h"
 #include "OrderWidget.h"
 #include "PaymentDialog.h"
+#include "PrintStore.h"
 #include "PrinterConfig.h"
 #include "PrinterSettingsDialog.h"
 #include "ReceiptDialog.h"
@@ -28,9 +29,12 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabBar>
@@ -73,12 +77,14 @@ private slots:
     void noPrinterKeepsTheReceiptDialog();
     void printerOffThenPrintNow();
     void crashBeforePrintIsOfferedAtLogin();
+    void interruptedPrintIsShownAndPrintsACopy();
+    void quitWaitsForThePrintInFlight();
     void settledTabPrintsWithoutDialog();
     void noSaleWithApprovalKicksDrawer();
     void settingsTestPrintAndManagerOnlySave();
 
 private:
-    void usePrinter(quint16 port, bool drawerOnCash = true);
+    void usePrinter(quint16 port, bool drawerOnCash = true, int timeoutMs = 3000);
     MainWindow *openWindow();
     void sellCash(MainWindow *window, const QString &sku);
     int count(const QString &sql, const QVariantList &values = {})
@@ -111,14 +117,14 @@ void GuiPrinterTest::cleanup()
     QSettings().clear();
 }
 
-void GuiPrinterTest::usePrinter(quint16 port, bool drawerOnCash)
+void GuiPrinterTest::usePrinter(quint16 port, bool drawerOnCash, int timeoutMs)
 {
     PrinterConfig config;
     config.backend = PrinterConfig::Backend::Network;
     config.host = u"127.0.0.1"_s;
     config.port = port;
     config.drawerOnCash = drawerOnCash;
-    config.timeoutMs = 3000;
+    config.timeoutMs = timeoutMs;
     ReceiptPrinting::saveConfig(config);
 }
 
@@ -294,6 +300,110 @@ void GuiPrinterTest::crashBeforePrintIsOfferedAtLogin()
                                     "'reprint'"_s),
                               1, actionTimeoutMs);
     QCOMPARE(count(u"SELECT COUNT(*) FROM receipt_prints WHERE kind = 'original'"_s), 1);
+}
+
+// Another till process died while printing a receipt (its claim names this machine and a process
+// that is gone): at login the order screen says "printing was interrupted — check the printer",
+// the receipts list too, and printing it again prints a COPY, never a second original.
+void GuiPrinterTest::interruptedPrintIsShownAndPrintsACopy()
+{
+    FakePrinter printer;
+    usePrinter(printer.port());
+    QString receiptNo;
+    {
+        const std::unique_ptr<Database> db = m_db->open();
+        Services services(*db, SyncSide::Terminal);
+        const OrderTarget target = OrderTarget::byCashier(m_db->cashierId(u"Bob"_s));
+        QVERIFY(services.orders().addProduct(target, u"COF-ESP"_s, 1, Test::newId()));
+        const Result<Order> paid = services.orders().complete(
+            target, PaymentRequest{PaymentMethod::Cash, 500}, std::nullopt, Test::newId());
+        QVERIFY2(paid, qPrintable(paid.message()));
+        receiptNo = paid->receiptNo;
+        const Result<PrintClaim> claim = services.prints().claimOriginal(receiptNo);
+        QVERIFY(claim);
+        // The claimer: this process id, but an earlier process (another instance id) — dead.
+        QVERIFY(Test::tryExec(
+            *db, u"UPDATE receipt_prints SET owner_instance = 'gone' WHERE claim = ?"_s,
+            {claim->token}));
+    }
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    MessageBar *bar = window->orderWidget()->messageBar();
+    QTRY_VERIFY_WITH_TIMEOUT(bar->text().contains(u"printing was interrupted \u2014 check the "
+                                                  "printer"_s) &&
+                                 bar->text().contains(receiptNo),
+                             actionTimeoutMs);
+    QVERIFY2(!bar->text().contains(u"not printed"_s), qPrintable(bar->text()));
+    ReceiptsWindow *receipts = m_app->showReceipts(window->cashier());
+    QVERIFY(receipts);
+    QTRY_VERIFY_WITH_TIMEOUT(receipts->model()->rowCount() == 1 &&
+                                 receipts->model()
+                                     ->index(0, ReceiptsModel::PrintedColumn)
+                                     .data()
+                                     .toString()
+                                     .contains(u"interrupted"_s),
+                             actionTimeoutMs);
+    QVERIFY(printer.finishedJobs().isEmpty()); // nothing printed by itself
+    STEP(click(bar, u"messageRetry"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(printer.finishedJobs().size(), 1, actionTimeoutMs);
+    const QByteArray job = printer.finishedJobs().first();
+    QVERIFY(job.contains(receiptNo.toLatin1()));
+    QVERIFY(job.contains("COPY\n"));
+    QVERIFY(!job.contains(kick())); // the drawer opened with the first attempt, if at all
+    QTRY_COMPARE_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM receipt_prints WHERE kind = 'copy' "
+                                    "AND state = 'printed'"_s),
+                              1, actionTimeoutMs);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM receipt_prints WHERE kind = 'original' AND state = "
+                   "'interrupted'"_s),
+             1);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        receipts->model()->index(0, ReceiptsModel::PrintedColumn).data().toString() == u"printed"_s,
+        actionTimeoutMs);
+}
+
+// Quitting while a receipt is on its way to a slow printer: the app waits for the print (bounded
+// by the printer's timeout) and stores its outcome, instead of leaving it "printing" (which the
+// next start would show as interrupted).
+void GuiPrinterTest::quitWaitsForThePrintInFlight()
+{
+    // A slow printer: a CUPS queue whose `lp` (a fake one first on PATH) takes 3 s to take the
+    // job, then keeps it.
+    QTemporaryDir bin;
+    QFile script(bin.filePath(u"lp"_s));
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write("#!/bin/sh\nsleep 3\ncat > \"$(dirname \"$0\")/job\"\n");
+    script.close();
+    QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    const QByteArray path = qgetenv("PATH");
+    qputenv("PATH", QFile::encodeName(bin.path()) + ':' + path);
+    const auto restorePath = qScopeGuard([&] { qputenv("PATH", path); });
+    constexpr int printerTimeoutMs = 8000;
+    PrinterConfig config;
+    config.backend = PrinterConfig::Backend::Cups;
+    config.cupsQueue = u"TM-T20"_s;
+    config.timeoutMs = printerTimeoutMs;
+    ReceiptPrinting::saveConfig(config);
+    MainWindow *window = openWindow();
+    QVERIFY(window);
+    STEP(login(window, u"Alice"_s, u"1234"_s));
+    STEP(sellCash(window, u"COF-ESP"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM receipt_prints"_s) == 1, actionTimeoutMs);
+    QCOMPARE(Test::queryValue(m_db->db(), u"SELECT state FROM receipt_prints"_s).toString(),
+             u"printing"_s);
+    QVERIFY(ReceiptPrinting::instance().printsInFlight() > 0);
+    QVERIFY(!QFile::exists(bin.filePath(u"job"_s)));
+    QElapsedTimer quitting;
+    quitting.start();
+    m_app.reset(); // what quitting does to the app (aboutToQuit waits the same way)
+    QVERIFY2(quitting.elapsed() < printerTimeoutMs + 5000 + 2000,
+             qPrintable(QString::number(quitting.elapsed())));
+    QCOMPARE(ReceiptPrinting::instance().printsInFlight(), 0);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM receipt_prints WHERE state = 'printing'"_s), 0);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM receipt_prints WHERE kind = 'original' AND state = "
+                   "'printed'"_s),
+             1);
+    QVERIFY(QFile(bin.filePath(u"job"_s)).size() > 0); // the printer got the receipt
 }
 
 // A tab settled in cash from the Tabs window: its receipt prints (both orders), the drawer opens.

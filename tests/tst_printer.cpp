@@ -9,6 +9,7 @@
 #include "PrintStore.h"
 #include "PrinterConfig.h"
 #include "PrinterTransport.h"
+#include "RaceChecks.h"
 #include "Services.h"
 #include "Tax.h"
 #include "TestSupport.h"
@@ -138,6 +139,7 @@ private slots:
 
     void originalClaimedOnceAcrossConnections();
     void crashBetweenPaymentAndPrintIsListed();
+    void killedWhilePrintingIsInterruptedAtOnce();
     void failedPrintCanBePrintedNow();
     void copiesAreRecordedEachTime();
 
@@ -552,8 +554,10 @@ void PrinterTest::originalClaimedOnceAcrossConnections()
              receipts.size());
 }
 
-// The process died after the payment, before the print (no claim), or while printing (a claim
-// never confirmed): the receipt is listed as not printed instead of printed twice or never.
+// The process died after the payment, before the print (no claim): the receipt is listed as not
+// printed and prints as the original. It died while printing (a claim never confirmed): nobody
+// knows whether the printer printed it, so after the abandon time it is listed as interrupted
+// and printing it again prints a copy, never a second original.
 void PrinterTest::crashBetweenPaymentAndPrintIsListed()
 {
     freshDatabase();
@@ -564,32 +568,131 @@ void PrinterTest::crashBetweenPaymentAndPrintIsListed()
     PrintStore &prints = m_services->prints();
     const Result<PrintClaim> dying = prints.claimOriginal(diedPrinting);
     QVERIFY(dying);
+    QVERIFY(!dying->copy);
     const Result<PrintClaim> ok = prints.claimOriginal(printed);
     QVERIFY(ok);
     QVERIFY(prints.markPrinted(*ok));
 
-    // While the claim is fresh, another window must not print it: it is "printing".
+    // While the claim is fresh (and its process, this one, alive), another window must not print
+    // it: it is "printing".
     Result<QStringList> listed = prints.notPrinted(since);
     QVERIFY(listed);
     QCOMPARE(*listed, QStringList{neverClaimed});
+    QVERIFY(prints.interrupted(since)->isEmpty());
     QCOMPARE(prints.claimOriginal(diedPrinting).outcome(), Outcome::Conflict);
     QCOMPARE(prints.states({diedPrinting})->value(diedPrinting), PrintState::Printing);
 
-    // Its process never came back: after the abandon time it is not printed either.
+    // Its process never came back: after the abandon time its print counts as interrupted.
     m_clock->advance(PrintStore::abandonedAfterMs + 1000);
-    listed = prints.notPrinted(since);
-    QCOMPARE(*listed, (QStringList{diedPrinting, neverClaimed})); // newest first
-    QCOMPARE(prints.states({diedPrinting})->value(diedPrinting), PrintState::NotPrinted);
-    QCOMPARE(prints.states({neverClaimed})->value(neverClaimed), PrintState::NotPrinted);
-    // "Print now": claimed again; the dead claim can no longer confirm.
-    const Result<PrintClaim> now = prints.claimOriginal(diedPrinting);
-    QVERIFY(now);
-    QCOMPARE(prints.markPrinted(*dying).outcome(), Outcome::InvalidState);
-    QVERIFY(prints.markPrinted(*now));
     QCOMPARE(*prints.notPrinted(since), QStringList{neverClaimed});
+    QCOMPARE(*prints.interrupted(since), QStringList{diedPrinting});
+    QCOMPARE(prints.states({diedPrinting})->value(diedPrinting), PrintState::Interrupted);
+    QCOMPARE(prints.states({neverClaimed})->value(neverClaimed), PrintState::NotPrinted);
+    // Printing it again gives a copy; the dead claim can no longer confirm the original.
+    const Result<PrintClaim> again = prints.claimOriginal(diedPrinting);
+    QVERIFY2(again, qPrintable(again.message()));
+    QVERIFY(again->copy);
+    QVERIFY(again->afterInterruption);
+    QCOMPARE(prints.markPrinted(*dying).outcome(), Outcome::InvalidState);
+    QCOMPARE(Test::queryValue(m_tdb->db(),
+                              u"SELECT state FROM receipt_prints WHERE receipt_no = ? AND kind = "
+                              "'original'"_s,
+                              {diedPrinting})
+                 .toString(),
+             u"interrupted"_s);
+    // Until the copy is printed it is still listed; a failed copy leaves it listed too.
+    QVERIFY(prints.markFailed(*again, u"paper out"_s));
+    QCOMPARE(*prints.interrupted(since), QStringList{diedPrinting});
+    const Result<PrintClaim> retry = prints.claimOriginal(diedPrinting);
+    QVERIFY(retry);
+    QVERIFY(retry->copy);
+    QVERIFY(prints.markPrinted(*retry));
+    QVERIFY(prints.interrupted(since)->isEmpty());
+    QCOMPARE(prints.states({diedPrinting})->value(diedPrinting), PrintState::Printed);
+    QCOMPARE(Test::queryValue(m_tdb->db(),
+                              u"SELECT COUNT(*) FROM receipt_prints WHERE receipt_no = ? AND "
+                              "kind = 'original' AND state = 'printed'"_s,
+                              {diedPrinting})
+                 .toInt(),
+             0); // never a second original
+
+    // The sale that was never claimed prints as the original.
+    const Result<PrintClaim> original = prints.claimOriginal(neverClaimed);
+    QVERIFY(original);
+    QVERIFY(!original->copy);
+    QVERIFY(prints.markPrinted(*original));
+    QVERIFY(prints.notPrinted(since)->isEmpty());
     // Sales before the printer was set up are not listed.
     QVERIFY(prints.notPrinted(m_clock->now())->isEmpty());
     QCOMPARE(prints.claimOriginal(u"NOPE-000001"_s).outcome(), Outcome::NotFound);
+}
+
+// A real till process claims a receipt's original and is killed (SIGKILL) while "printing": on
+// the same machine its claim is recognised as interrupted at once, not after the abandon time,
+// and the next print is a copy. A claim of a live process on another machine still waits.
+void PrinterTest::killedWhilePrintingIsInterruptedAtOnce()
+{
+    freshDatabase();
+    const QDateTime since = m_clock->now();
+    const QString receipt = sell();
+    QVERIFY(!receipt.isEmpty());
+    auto worker = std::make_unique<Test::WorkerProcess>(QStringList{
+        u"--db"_s, m_tdb->path(), u"--mode"_s, u"print-claim"_s, u"--receipt"_s, receipt});
+    QTRY_VERIFY2_WITH_TIMEOUT(!worker->linesOf(u"CLAIMED"_s).isEmpty() ||
+                                  worker->process().state() == QProcess::NotRunning,
+                              qPrintable(worker->standardError()), 30000);
+    QCOMPARE(worker->linesOf(u"CLAIMED"_s).size(), 1);
+    QCOMPARE(worker->linesOf(u"CLAIMED"_s).first().fields.value(u"copy"_s), u"0"_s);
+    const qint64 pid = worker->process().processId();
+    QCOMPARE(Test::queryValue(m_tdb->db(),
+                              u"SELECT owner_pid FROM receipt_prints WHERE receipt_no = ?"_s,
+                              {receipt})
+                 .toLongLong(),
+             pid);
+    PrintStore &prints = m_services->prints();
+    // Alive: it is printing; nobody else may print it.
+    QCOMPARE(prints.states({receipt})->value(receipt), PrintState::Printing);
+    QCOMPARE(prints.claimOriginal(receipt).outcome(), Outcome::Conflict);
+
+    worker->process().kill(); // SIGKILL: dies mid-print, without recording anything
+    QVERIFY(worker->process().waitForFinished(10000));
+    worker.reset();
+    // No time has passed on the store's clock: the dead process alone makes it interrupted.
+    QCOMPARE(prints.states({receipt})->value(receipt), PrintState::Interrupted);
+    QCOMPARE(*prints.interrupted(since), QStringList{receipt});
+    QVERIFY(prints.notPrinted(since)->isEmpty());
+    const Result<PrintClaim> next = prints.claimOriginal(receipt);
+    QVERIFY2(next, qPrintable(next.message()));
+    QVERIFY(next->copy);
+    QVERIFY(next->afterInterruption);
+    QVERIFY(prints.markPrinted(*next));
+    QCOMPARE(prints.states({receipt})->value(receipt), PrintState::Printed);
+    QCOMPARE(Test::queryValue(m_tdb->db(),
+                              u"SELECT COUNT(*) FROM receipt_prints WHERE receipt_no = ? AND "
+                              "kind = 'copy' AND state = 'printed'"_s,
+                              {receipt})
+                 .toInt(),
+             1);
+
+    // A claim held on another machine (or whose process cannot be checked) keeps the time limit.
+    const QString elsewhere = sell();
+    const Result<PrintClaim> remote = prints.claimOriginal(elsewhere);
+    QVERIFY(remote);
+    QCOMPARE(Test::tryExec(m_tdb->db(),
+                           u"UPDATE receipt_prints SET owner_host = 'other-till', owner_pid = 1 "
+                           "WHERE claim = ?"_s,
+                           {remote->token}),
+             true);
+    QCOMPARE(prints.states({elsewhere})->value(elsewhere), PrintState::Printing);
+    m_clock->advance(PrintStore::abandonedAfterMs + 1000);
+    QCOMPARE(prints.states({elsewhere})->value(elsewhere), PrintState::Interrupted);
+    // This process id under another instance id: a later process than the claimer.
+    QVERIFY(!PrintOwner::current().knownDead());
+    PrintOwner reused = PrintOwner::current();
+    reused.instance = Test::newId();
+    QVERIFY(reused.knownDead());
+    m_services.reset();
+    VERIFY_DATABASE_CLEAN(m_tdb->db());
 }
 
 void PrinterTest::failedPrintCanBePrintedNow()

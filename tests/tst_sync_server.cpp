@@ -180,6 +180,7 @@ private Q_SLOTS:
     void tokensAndMethods();
     void pushAppliesThenReplays();
     void serverEditMergesAndPaymentIsBooked();
+    void protocol2TillRefusedForServerDiscount();
     void permanentRejectionsKeepTheBatchGoing();
     void malformedAndHugeBatchesApplyNothing();
     void concurrentPushesApplyEachOpOnce();
@@ -411,6 +412,73 @@ void SyncServerTest::serverEditMergesAndPaymentIsBooked()
     QCOMPARE(count(u"SELECT COUNT(*) FROM review_items WHERE order_id = ?"_s, {synced->id}), 1);
     QCOMPARE(count(u"SELECT version FROM order_sessions WHERE id = ?"_s, {other->id}),
              other->version);
+}
+
+// A version 2 till (pushBody says protocol 2) cannot show a discount: when its op meets an order
+// discounted on the server, the push is refused as a whole (404 till_update_required, which a
+// version 2 client answers by keeping every op pending) and nothing changes on the server. Its
+// ops on an order without one still apply, before and after.
+void SyncServerTest::protocol2TillRefusedForServerDiscount()
+{
+    Terminal terminal(pull(m_token));
+    OrderService &orders = *terminal.orders;
+    const OrderTarget bob = terminal.cashier(u"Bob"_s);
+    const Result<Order> synced = orders.addProduct(bob, u"COF-ESP"_s, 2, newId());
+    QVERIFY(synced);
+    QCOMPARE(resultKinds(push(terminal.takeOps())), repeated(u"applied"_s, 2));
+
+    // A manager discounts the till's order on the server.
+    OrderService serverOrders(m_db->db(), Clock::system(), SyncSide::Server);
+    Discount discount{DiscountKind::Amount, 50, u"Regular"_s, m_db->cashierId(u"Maria"_s)};
+    VERIFY_OK(
+        serverOrders.discountOrder(OrderTarget::byId(synced->id), discount, std::nullopt, newId()));
+    const auto serverState = [&] {
+        return u"%1/%2/%3/%4/%5"_s
+            .arg(count(u"SELECT version FROM order_sessions WHERE id = ?"_s, {synced->id}))
+            .arg(count(u"SELECT COUNT(*) FROM order_lines"_s))
+            .arg(count(u"SELECT COUNT(*) FROM payments"_s))
+            .arg(count(u"SELECT COUNT(*) FROM idempotency"_s))
+            .arg(count(u"SELECT COUNT(*) FROM order_sessions"_s));
+    };
+    const QString before = serverState();
+
+    // Offline the till added to it and took the cash for what it showed; Maria sold something
+    // on another order in the same batch.
+    QVERIFY(orders.addProduct(bob, u"BAK-CRO"_s, 1, newId()));
+    VERIFY_OK(
+        orders.complete(bob, PaymentRequest{PaymentMethod::Cash, 5000}, std::nullopt, newId()));
+    const OrderTarget maria = terminal.cashier(u"Maria"_s);
+    const Result<Order> other = orders.addProduct(maria, u"BAK-CRO"_s, 1, newId());
+    QVERIFY(other);
+    const QJsonArray ops = terminal.takeOps();
+    QCOMPARE(ops.size(), 4);
+    const Response refused = push(ops);
+    QCOMPARE(refused.status, 404);
+    QCOMPARE(refused.json().value(u"code"_s).toString(), u"till_update_required"_s);
+    const QString message = refused.json().value(u"error"_s).toString();
+    QVERIFY2(message.contains(u"must be updated"_s), qPrintable(message));
+    QVERIFY2(message.contains(u"discount"_s), qPrintable(message));
+    QVERIFY2(message.contains(synced->id.left(8)), qPrintable(message));
+    QCOMPARE(serverState(), before); // nothing of the batch, not even Maria's order
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE id = ?"_s, {other->id}), 0);
+    // Sent again (the till kept them): refused again, still nothing changed.
+    QCOMPARE(push(ops).status, 404);
+    QCOMPARE(serverState(), before);
+
+    // Protocol 3 and later tills take the discount: the same ops as protocol 3 apply.
+    HttpClient client(m_server->port());
+    const Response updated =
+        client.request("POST", u"/api/sync/v1/push"_s, json({{u"protocol"_s, 3}, {u"ops"_s, ops}}),
+                       bearer(m_token));
+    QCOMPARE(updated.status, 200);
+    QCOMPARE(resultKinds(updated), repeated(u"applied"_s, 4));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_sessions WHERE id = ?"_s, {other->id}), 1);
+
+    // A version 2 op on an order without a discount still applies.
+    QVERIFY(orders.addProduct(maria, u"COF-ESP"_s, 1, newId()));
+    const Response plain = push(terminal.takeOps());
+    QCOMPARE(plain.status, 200);
+    QCOMPARE(resultKinds(plain), QStringList{u"applied"_s});
 }
 
 void SyncServerTest::permanentRejectionsKeepTheBatchGoing()

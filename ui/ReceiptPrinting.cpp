@@ -7,8 +7,11 @@
 #include "ShopContext.h"
 #include "TillBackend.h"
 
+#include <QCoreApplication>
+#include <QEventLoop>
 #include <QSettings>
 #include <QThreadPool>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -42,6 +45,34 @@ Result<ClaimedReceipt> claimAndLoad(Services &services, const QString &receiptNo
 }
 
 } // namespace
+
+ReceiptPrinting::ReceiptPrinting()
+{
+    // Quitting while a receipt prints waits for its outcome instead of leaving it "printing".
+    if (QCoreApplication *app = QCoreApplication::instance())
+        connect(app, &QCoreApplication::aboutToQuit, this, [this] { waitForPrints(); });
+}
+
+void ReceiptPrinting::endJob()
+{
+    if (m_inFlight > 0 && --m_inFlight == 0)
+        emit idle();
+}
+
+bool ReceiptPrinting::waitForPrints(int timeoutMs)
+{
+    if (m_inFlight == 0)
+        return true;
+    // The print's own bound (the transport gives up after the printer's timeout), plus the
+    // worker's time to store the outcome.
+    if (timeoutMs < 0)
+        timeoutMs = config().timeoutMs + 5000;
+    QEventLoop loop;
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    connect(this, &ReceiptPrinting::idle, &loop, &QEventLoop::quit);
+    loop.exec();
+    return m_inFlight == 0;
+}
 
 ReceiptPrinting &ReceiptPrinting::instance()
 {
@@ -106,6 +137,7 @@ void ReceiptPrinting::printOriginal(TillBackend &backend, const QString &receipt
                                   printOriginal(backend, receiptNo, openDrawer, messages);
                               });
     };
+    beginJob();
     backend.act(
         this, [receiptNo](Services &services) { return claimAndLoad(services, receiptNo, false); },
         [this, &backend, receiptNo, openDrawer, messages,
@@ -117,13 +149,28 @@ void ReceiptPrinting::printOriginal(TillBackend &backend, const QString &receipt
                 if (claimed.outcome() != Outcome::InvalidState &&
                     claimed.outcome() != Outcome::Conflict)
                     notPrinted(claimed.message());
+                endJob();
                 return;
             }
+            if (claimed->claim.afterInterruption && messages) {
+                // The original may have come out of the printer already: a copy, never twice.
+                messages->showMessage(tr("Printing of receipt %1 was interrupted \u2014 check the "
+                                         "printer. Printing a copy (marked COPY)…")
+                                          .arg(receiptNo),
+                                      MessageBar::Kind::Warning);
+            }
             printClaimed(backend, claimed->claim, claimed->receipt, openDrawer,
-                         [notPrinted](bool ok, const QString &message) {
+                         [this, notPrinted, messages,
+                          claim = claimed->claim](bool ok, const QString &message) {
                              if (!ok)
                                  notPrinted(message);
+                             else if (claim.afterInterruption && messages)
+                                 messages->showMessage(
+                                     tr("A copy of receipt %1 was printed (its original's print "
+                                        "was interrupted).")
+                                         .arg(claim.receiptNo));
                          });
+            endJob();
         });
 }
 
@@ -135,14 +182,15 @@ void ReceiptPrinting::printCopy(TillBackend &backend, const QString &receiptNo,
                        "printer)."));
         return;
     }
+    beginJob();
     backend.act(
         this, [receiptNo](Services &services) { return claimAndLoad(services, receiptNo, true); },
         [this, &backend, done](const Result<ClaimedReceipt> &claimed) {
-            if (!claimed) {
+            if (!claimed)
                 done(false, claimed.message());
-                return;
-            }
-            printClaimed(backend, claimed->claim, claimed->receipt, false, done);
+            else
+                printClaimed(backend, claimed->claim, claimed->receipt, false, done);
+            endJob();
         });
 }
 
@@ -156,9 +204,11 @@ void ReceiptPrinting::printClaimed(TillBackend &backend, const PrintClaim &claim
     const QByteArray bytes = receipt.order ? escPosReceipt(*receipt.order, shop, layout)
                                            : escPosReceipt(*receipt.tab, shop, layout);
     QPointer<TillBackend> backendAlive(&backend);
+    beginJob();
     send(printer, bytes, [this, backendAlive, claim, done](const Result<qint64> &sent) {
         if (!backendAlive) {
             done(sent.isOk(), sent.message());
+            endJob();
             return;
         }
         const QString error = sent.message();
@@ -175,9 +225,10 @@ void ReceiptPrinting::printClaimed(TillBackend &backend, const PrintClaim &claim
                     // The bytes went out but the record did not: say so rather than hide it.
                     done(true, tr("Receipt %1 was printed, but that could not be recorded: %2")
                                    .arg(claim.receiptNo, stored.message()));
-                    return;
+                } else {
+                    done(ok, ok ? tr("Receipt %1 printed.").arg(claim.receiptNo) : error);
                 }
-                done(ok, ok ? tr("Receipt %1 printed.").arg(claim.receiptNo) : error);
+                endJob();
             });
     });
 }
@@ -188,22 +239,40 @@ void ReceiptPrinting::checkNotPrinted(TillBackend &backend, MessageBar *messages
     if (!printer.enabled())
         return;
     QPointer<MessageBar> bar(messages);
+    using Lists = std::pair<QStringList, QStringList>; // not printed, interrupted
     backend.query(
         &instance(),
-        [since = printer.configuredAt](Services &services) {
-            return services.prints().notPrinted(since);
+        [since = printer.configuredAt](Services &services) -> Result<Lists> {
+            const Result<QStringList> never = services.prints().notPrinted(since);
+            if (!never)
+                return Result<Lists>::from(never);
+            const Result<QStringList> cut = services.prints().interrupted(since);
+            if (!cut)
+                return Result<Lists>::from(cut);
+            return Result<Lists>::ok({*never, *cut});
         },
-        [&backend, bar](const Result<QStringList> &found) {
-            if (!bar || !found || found->isEmpty())
+        [&backend, bar](const Result<Lists> &found) {
+            if (!bar || !found || (found->first.isEmpty() && found->second.isEmpty()))
                 return;
-            const QStringList receipts = *found;
-            bar->showMessage(
-                tr("%n receipt(s) not printed \u2014 print now: %1", nullptr, int(receipts.size()))
-                    .arg(receipts.join(u", "_s)),
-                MessageBar::Kind::Warning, [&backend, bar, receipts] {
-                    for (const QString &receiptNo : receipts)
-                        instance().printOriginal(backend, receiptNo, false, bar);
-                });
+            const QStringList notPrinted = found->first;
+            const QStringList interrupted = found->second;
+            QStringList parts;
+            if (!notPrinted.isEmpty())
+                parts << tr("%n receipt(s) not printed \u2014 print now: %1", nullptr,
+                            int(notPrinted.size()))
+                             .arg(notPrinted.join(u", "_s));
+            if (!interrupted.isEmpty())
+                parts << tr("printing was interrupted \u2014 check the printer (printing again "
+                            "prints a copy): %1")
+                             .arg(interrupted.join(u", "_s));
+            // Retry: the originals never printed, and a copy of each interrupted one (the claim
+            // decides which: PrintStore::claimOriginal).
+            const QStringList receipts = notPrinted + interrupted;
+            bar->showMessage(parts.join(u"; "_s), MessageBar::Kind::Warning,
+                             [&backend, bar, receipts] {
+                                 for (const QString &receiptNo : receipts)
+                                     instance().printOriginal(backend, receiptNo, false, bar);
+                             });
         });
 }
 

@@ -23,9 +23,13 @@ class TillBackend;
 //   2. its ESC/POS bytes (hardware/EscPosReceipt, with the drawer kick when it took cash and the
 //      setting says so) go to the printer on a thread of the pool, never blocking the screen;
 //   3. the outcome is stored (printed, or failed with the printer's message).
-// A print that failed, and a sale whose process died before or while printing, show as
-// "Receipt … not printed — print now" on the order screen's message bar (its Retry prints it)
-// and in the receipts list. Reprints print as COPY. UI thread only.
+// A print that failed, and a sale whose process died before printing, show as "Receipt … not
+// printed — print now" on the order screen's message bar (its Retry prints it) and in the
+// receipts list. A print cut off while printing (the process died: PrintState::Interrupted) may
+// have come out of the printer: it shows as "printing was interrupted — check the printer", and
+// printing it again prints a COPY, never a second original. Quitting the app does not cut a print
+// off: it waits (bounded by the printer's timeout) until every print in flight has its outcome
+// stored. Reprints print as COPY. UI thread only.
 class ReceiptPrinting : public QObject
 {
     Q_OBJECT
@@ -58,18 +62,32 @@ public:
     // A test page to `config`'s printer; done(ok, message) names the printer either way.
     void testPrint(const PrinterConfig &config, std::function<void(bool, const QString &)> done);
 
+    // Receipts being claimed, printed or recorded right now.
+    int printsInFlight() const { return m_inFlight; }
+    // Runs the event loop until every print in flight has its outcome stored, at most timeoutMs
+    // (by default the printer's timeout plus time to record the outcome); whether it finished.
+    // Called when the app quits (QCoreApplication::aboutToQuit) and when the TillApplication
+    // goes, so that quitting during a print does not leave it "printing" (interrupted).
+    bool waitForPrints(int timeoutMs = -1);
+
 Q_SIGNALS:
     // The printer took a receipt (copy: a reprint).
     void printed(const QString &receiptNo, bool copy);
     void printFailed(const QString &receiptNo, const QString &message);
+    // The last print in flight has its outcome stored.
+    void idle();
 
 private:
-    ReceiptPrinting() = default;
+    ReceiptPrinting();
+    void beginJob() { ++m_inFlight; }
+    void endJob();
     // Sends bytes on a pool thread; done(result) back on the UI thread.
     void send(const PrinterConfig &config, const QByteArray &bytes,
               std::function<void(const Result<qint64> &)> done);
     void printClaimed(TillBackend &backend, const PrintClaim &claim, const Receipt &receipt,
                       bool openDrawer, std::function<void(bool, const QString &)> done);
+
+    int m_inFlight = 0;
 };
 
 } // namespace SafeTill

@@ -94,6 +94,8 @@ QVariant ReceiptsModel::data(const QModelIndex &index, int role) const
             return tr("not printed \u2014 print now");
         case PrintState::Printing:
             return tr("printing…");
+        case PrintState::Interrupted:
+            return tr("printing was interrupted — check the printer");
         case PrintState::Printed:
             break;
         }
@@ -393,7 +395,10 @@ void ReceiptsWindow::updatePrintButtons()
     const QModelIndexList rows = m_view->selectionModel()->selectedRows();
     const int row = rows.isEmpty() ? -1 : rows.front().row();
     const bool canPrint = printer && row >= 0 && !m_cashier.id.isEmpty();
-    m_printNow->setEnabled(canPrint && m_model->printState(row) == PrintState::NotPrinted);
+    // An interrupted print is printed again as a copy (PrintStore::claimOriginal decides).
+    const std::optional<PrintState> state = m_model->printState(row);
+    m_printNow->setEnabled(canPrint &&
+                           (state == PrintState::NotPrinted || state == PrintState::Interrupted));
     m_printCopy->setEnabled(canPrint);
 }
 

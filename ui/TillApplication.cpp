@@ -3,6 +3,7 @@
 #include "ApprovalDialog.h"
 #include "BackOfficeWindow.h"
 #include "MainWindow.h"
+#include "ReceiptPrinting.h"
 #include "ReceiptsWindow.h"
 #include "ReviewWindow.h"
 #include "SettingsDialog.h"
@@ -45,6 +46,8 @@ void TillApplication::refreshShop()
 
 TillApplication::~TillApplication()
 {
+    // A receipt still printing gets its outcome stored while the backend is here to store it.
+    ReceiptPrinting::instance().waitForPrints();
     m_sync.reset(); // stops the sync thread before the windows that show it go
     // Windows hold references to the backend: close them before it goes.
     for (const QPointer<MainWindow> &window : std::as_const(m_windows))
