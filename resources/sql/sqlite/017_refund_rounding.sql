@@ -27,6 +27,8 @@ CREATE TABLE refund_lines_v17 (
 );
 INSERT INTO refund_lines_v17 SELECT refund_id, line_id, order_id, quantity, amount_cents, tax_code,
     tax_cents, excess FROM refund_lines;
+DROP TRIGGER refund_lines_no_update;
+DROP TRIGGER refund_lines_no_delete;
 DROP INDEX refund_lines_by_line;
 DROP TABLE refund_lines;
 ALTER TABLE refund_lines_v17 RENAME TO refund_lines;
