@@ -822,13 +822,13 @@ namespace SafeTill {
 void OrderStore::insertRefund(const Refund &refund)
 {
     m_db.exec(u"INSERT INTO refunds (id, kind, receipt_no, original_receipt_no, method, label, "
-              "amount_cents, reason, cashier_id, approved_by, terminal_id, shift_id, refunded_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+              "amount_cents, reason, cashier_id, approved_by, terminal_id, shift_id, refunded_at, "
+              "rounding_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
               {refund.id, toString(refund.kind), refund.receiptNo, refund.originalReceiptNo,
                toString(refund.method), refund.label.isNull() ? u""_s : refund.label,
                refund.amountCents, refund.reason.isNull() ? u""_s : refund.reason, refund.cashierId,
                nullIfEmpty(refund.approvedBy), refund.terminalId, nullIfEmpty(refund.shiftId),
-               toStorageTime(refund.refundedAt)});
+               toStorageTime(refund.refundedAt), refund.roundingCents});
     for (const RefundLine &line : refund.lines)
         m_db.exec(u"INSERT INTO refund_lines (refund_id, line_id, order_id, quantity, "
                   "amount_cents, tax_code, tax_cents, excess) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
@@ -839,10 +839,11 @@ void OrderStore::insertRefund(const Refund &refund)
 
 std::optional<int> OrderStore::takeRefundable(const QString &lineId, int quantity)
 {
-    QSqlQuery &query = m_db.exec(u"UPDATE order_lines SET refunded_qty = refunded_qty + ? "
-                                 "WHERE line_id = ? AND refunded_qty + ? <= quantity "
-                                 "RETURNING refunded_qty"_s,
-                                 {quantity, lineId, quantity});
+    QSqlQuery &query =
+        m_db.exec(u"UPDATE order_lines SET refunded_qty = refunded_qty + ? "
+                  "WHERE line_id = ? AND refunded_qty + refunded_elsewhere_qty + ? <= quantity "
+                  "RETURNING refunded_qty + refunded_elsewhere_qty"_s,
+                  {quantity, lineId, quantity});
     std::optional<int> after;
     if (query.next())
         after = query.value(0).toInt();
@@ -852,13 +853,35 @@ std::optional<int> OrderStore::takeRefundable(const QString &lineId, int quantit
 
 QHash<QString, int> OrderStore::refundedQuantities(const QString &orderId)
 {
-    QSqlQuery &query =
-        m_db.exec(u"SELECT line_id, refunded_qty FROM order_lines WHERE order_id = ?"_s, {orderId});
+    QSqlQuery &query = m_db.exec(u"SELECT line_id, refunded_qty + refunded_elsewhere_qty "
+                                 "FROM order_lines WHERE order_id = ?"_s,
+                                 {orderId});
     QHash<QString, int> quantities;
     while (query.next())
         quantities.insert(query.value(0).toString(), query.value(1).toInt());
     query.finish();
     return quantities;
+}
+
+void OrderStore::storeRefundedElsewhere(const QHash<QString, int> &quantities)
+{
+    QStringList stale;
+    {
+        QSqlQuery &query =
+            m_db.exec(u"SELECT line_id FROM order_lines WHERE refunded_elsewhere_qty > 0"_s);
+        while (query.next()) {
+            if (!quantities.contains(query.value(0).toString()))
+                stale.append(query.value(0).toString());
+        }
+        query.finish();
+    }
+    for (const QString &lineId : std::as_const(stale))
+        m_db.exec(u"UPDATE order_lines SET refunded_elsewhere_qty = 0 WHERE line_id = ?"_s,
+                  {lineId});
+    for (auto it = quantities.constBegin(); it != quantities.constEnd(); ++it)
+        m_db.exec(u"UPDATE order_lines SET refunded_elsewhere_qty = ? WHERE line_id = ? AND "
+                  "refunded_elsewhere_qty <> ?"_s,
+                  {it.value(), it.key(), it.value()});
 }
 
 QList<Refund> OrderStore::refunds(const QString &where, const QVariantList &values)
@@ -867,7 +890,7 @@ QList<Refund> OrderStore::refunds(const QString &where, const QVariantList &valu
     QSqlQuery &query = m_db.exec(
         u"SELECT r.id, r.kind, r.receipt_no, r.original_receipt_no, r.method, r.label, "
         "r.amount_cents, r.reason, r.cashier_id, r.approved_by, r.terminal_id, r.shift_id, "
-        "r.refunded_at, c.name, a.name FROM refunds r "
+        "r.refunded_at, c.name, a.name, r.rounding_cents FROM refunds r "
         "LEFT JOIN cashiers c ON c.id = r.cashier_id LEFT JOIN cashiers a ON a.id = r.approved_by "
         "WHERE %1 ORDER BY r.refunded_at, r.receipt_no"_s.arg(where),
         values);
@@ -890,6 +913,7 @@ QList<Refund> OrderStore::refunds(const QString &where, const QVariantList &valu
         refund.refundedAt = fromStorageTime(query.value(12).toString());
         refund.cashierName = query.value(13).toString();
         refund.approverName = query.value(14).toString();
+        refund.roundingCents = query.value(15).toLongLong();
         result.append(refund);
     }
     query.finish();
@@ -898,7 +922,7 @@ QList<Refund> OrderStore::refunds(const QString &where, const QVariantList &valu
             u"SELECT rl.line_id, rl.order_id, l.line_no, l.name, rl.quantity, rl.amount_cents, "
             "rl.tax_code, rl.tax_cents, rl.excess FROM refund_lines rl "
             "JOIN order_lines l ON l.line_id = rl.line_id WHERE rl.refund_id = ? "
-            "ORDER BY rl.order_id, l.line_no"_s,
+            "ORDER BY rl.order_id, l.line_no, rl.excess"_s,
             {refund.id});
         while (lines.next())
             refund.lines.append({lines.value(0).toString(), lines.value(1).toString(),

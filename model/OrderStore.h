@@ -176,11 +176,17 @@ public:
     void insertRefund(const Refund &refund);
     // Counts `quantity` more units of a sold line as refunded, unless that would be more than was
     // sold (the conditional update; the CHECK on refunded_qty backs it): the line's refunded
-    // quantity after it, or nothing (the line is missing or has fewer units left). On PostgreSQL
-    // the row lock orders two refunds of one line.
+    // quantity after it (here and, on a till, on the server by others: refunded_elsewhere_qty),
+    // or nothing (the line is missing or has fewer units left). On PostgreSQL the row lock orders
+    // two refunds of one line.
     std::optional<int> takeRefundable(const QString &lineId, int quantity);
-    // The refunded quantity of each line of an order, by line id.
+    // The refunded quantity of each line of an order, by line id (on a till: with the units the
+    // server counts refunded by others).
     QHash<QString, int> refundedQuantities(const QString &orderId);
+    // A till's copy of what the server counts refunded of its sales' lines by others (its REST
+    // API, other tills), from a sync pull: a complete list by line id; lines not in it have none.
+    // Lines the till does not hold are skipped.
+    void storeRefundedElsewhere(const QHash<QString, int> &quantities);
     // The refunds of a sale receipt, oldest first, and one refund by its own receipt number.
     QList<Refund> refundsOf(const QString &originalReceiptNo);
     std::optional<Refund> loadRefund(const QString &receiptNo);

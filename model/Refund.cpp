@@ -20,6 +20,23 @@ std::optional<RefundKind> refundKindFromString(const QString &text)
     return std::nullopt;
 }
 
+std::pair<RefundLine, RefundLine> splitRefundLine(const RefundLine &line, int fitting)
+{
+    RefundLine fits = line;
+    fits.excess = false;
+    fits.quantity = fitting;
+    // Integer division truncates toward zero: the fitting part's amounts are never larger (in
+    // absolute value) than its units' share.
+    fits.amountCents = line.amountCents * fitting / line.quantity;
+    fits.taxCents = line.taxCents * fitting / line.quantity;
+    RefundLine rest = line;
+    rest.excess = true;
+    rest.quantity = line.quantity - fitting;
+    rest.amountCents = line.amountCents - fits.amountCents;
+    rest.taxCents = line.taxCents - fits.taxCents;
+    return {fits, rest};
+}
+
 QJsonObject toJson(const Refund &refund)
 {
     QJsonArray lines;
@@ -49,6 +66,8 @@ QJsonObject toJson(const Refund &refund)
     };
     if (!refund.label.isEmpty())
         json.insert(u"label"_s, refund.label);
+    if (refund.roundingCents != 0)
+        json.insert(u"rounding_cents"_s, refund.roundingCents);
     if (!refund.cashierName.isEmpty())
         json.insert(u"cashier_name"_s, refund.cashierName);
     if (!refund.approverName.isEmpty())
@@ -73,6 +92,13 @@ std::optional<Refund> refundFromJson(const QJsonObject &json)
     refund.receiptNo = json.value(u"receipt_no"_s).toString();
     refund.originalReceiptNo = json.value(u"original_receipt_no"_s).toString();
     refund.label = json.value(u"label"_s).toString();
+    if (json.contains(u"rounding_cents"_s)) {
+        const std::optional<qint64> rounding =
+            wholeNumber(json.value(u"rounding_cents"_s), -10000, 10000);
+        if (!rounding)
+            return std::nullopt;
+        refund.roundingCents = *rounding;
+    }
     refund.reason = json.value(u"reason"_s).toString();
     refund.cashierId = json.value(u"cashier_id"_s).toString();
     refund.approvedBy = json.value(u"approved_by"_s).toString();

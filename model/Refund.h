@@ -9,6 +9,7 @@
 #include <QString>
 
 #include <optional>
+#include <utility>
 
 namespace SafeTill {
 
@@ -35,6 +36,13 @@ struct RefundLine
     bool excess = false;
 };
 
+// A refund line of `quantity` units of which only `fitting` (1 to quantity - 1) were left to refund
+// where it is booked: the units that fit (first) and the rest as excess (second). Amount and tax
+// are split by units, rounded toward zero for the fitting part; the excess part takes the
+// remainder, so the two add up exactly to the line's and the fitting part never pays back more
+// than its units' proportional share.
+std::pair<RefundLine, RefundLine> splitRefundLine(const RefundLine &line, int fitting);
+
 // A refund is a money fact of its own: a negative amount, its own receipt number, the receipt it
 // pays back, and its lines. Appended, never changed (triggers enforce it).
 struct Refund
@@ -52,6 +60,9 @@ struct Refund
     QString terminalId;
     QString shiftId;
     QDateTime refundedAt;
+    // Cash rounding (method cash, a shop with a cash-rounding step): what rounding added to (or
+    // took off) the cash paid back; the drawer paid out -(amountCents + roundingCents). 0 else.
+    Cents roundingCents = 0;
     QList<RefundLine> lines;
     // Names for people (read with the refund, not stored with it).
     QString cashierName;

@@ -4,6 +4,7 @@
 
 #include "ShiftStore.h"
 #include "Tax.h"
+#include "Tender.h"
 #include "Validation.h"
 #include <QCoreApplication>
 #include <QSet>
@@ -333,6 +334,11 @@ Result<Refund> RefundService::perform(RefundKind kind, const RefundRequest &requ
                 refund.amountCents += refunded.amountCents;
                 refund.lines.append(refunded);
             }
+            // Cash is paid back in what the drawer can pay: rounded to the shop's cash-rounding
+            // step as a cash payment is (half away from zero), the rounding booked on its own.
+            if (refund.method == PaymentMethod::Cash)
+                refund.roundingCents = roundToStep(refund.amountCents, m_store.cashRoundingStep()) -
+                                       refund.amountCents;
             refund.receiptNo = allocateReceiptNumber(m_db);
             refund.shiftId = ShiftStore(m_db).openShiftFor(terminalId, refund.cashierId, now);
             m_store.insertRefund(refund);

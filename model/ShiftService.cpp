@@ -295,7 +295,8 @@ ZReport ShiftService::compute(Database &db, const Shift &shift, const QDateTime 
     // Refunds and voids: what was paid back (negative in the table).
     {
         QSqlQuery &query =
-            db.exec(u"SELECT kind, method, CAST(SUM(amount_cents) AS BIGINT), COUNT(*) "
+            db.exec(u"SELECT kind, method, CAST(SUM(amount_cents) AS BIGINT), COUNT(*), "
+                    "CAST(SUM(rounding_cents) AS BIGINT) "
                     "FROM refunds WHERE shift_id = ? GROUP BY kind, method"_s,
                     {shift.id});
         while (query.next()) {
@@ -306,8 +307,13 @@ ZReport ShiftService::compute(Database &db, const Shift &shift, const QDateTime 
             (isVoid ? report.voidsCents : report.refundsCents) += cents;
             (isVoid ? report.voidReceipts : report.refundReceipts) += count;
             addTo(report.paidBack, method, cents, count);
-            if (method == u"cash"_s)
-                report.cashPaidBackCents += cents;
+            if (method == u"cash"_s) {
+                // The cash that left the drawer: the refunds' amounts with their cash rounding
+                // (as cash taken is the payments' amounts with theirs).
+                const Cents rounding = -query.value(4).toLongLong();
+                report.cashPaidBackRoundingCents += rounding;
+                report.cashPaidBackCents += cents + rounding;
+            }
         }
         query.finish();
     }

@@ -356,7 +356,9 @@ private:
     // sequence has not issued its next number yet.
     // 6. Refunds (issue 15): each line's refunded quantity is what its refunds counted, a refund's
     // amount is the sum of its lines, it pays back a sale that exists, and a sale never paid back
-    // more than it was paid (refunds that lost a race are "excess" and counted apart).
+    // more than it was paid (refunds that lost a race are "excess" and counted apart). Units are
+    // excess only when none were left: a line with excess rows is refunded in full (a refund
+    // that partly fitted booked the units that fit normally, docs/sync-protocol.md 5.5).
     void refunds()
     {
         each(u"SELECT l.line_id, l.refunded_qty, COALESCE(SUM(rl.quantity), 0) FROM order_lines l "
@@ -367,6 +369,17 @@ private:
              {}, [&](QSqlQuery &q) {
                  found(u"refunded_qty_wrong"_s, q.value(0).toString(),
                        tr("Line %1 counts %2 refunded, its refunds %3.")
+                           .arg(q.value(0).toString())
+                           .arg(q.value(1).toLongLong())
+                           .arg(q.value(2).toLongLong()));
+             });
+        each(u"SELECT DISTINCT l.line_id, l.refunded_qty, l.quantity FROM order_lines l "
+             "JOIN refund_lines rl ON rl.line_id = l.line_id AND rl.excess = 1 "
+             "WHERE l.refunded_qty < l.quantity ORDER BY l.line_id"_s,
+             {}, [&](QSqlQuery &q) {
+                 found(u"refund_excess_while_left"_s, q.value(0).toString(),
+                       tr("Line %1 has refunds booked as excess, yet only %2 of its %3 units "
+                          "are counted refunded.")
                            .arg(q.value(0).toString())
                            .arg(q.value(1).toLongLong())
                            .arg(q.value(2).toLongLong()));

@@ -149,7 +149,8 @@ QJsonObject ZReport::toJson() const
                      {u"overShortCents"_s, optionalCents(overShortCents())},
                      {u"takenCents"_s, qint64(cashTakenCents)},
                      {u"roundingCents"_s, qint64(cashRoundingCents)},
-                     {u"paidBackCents"_s, qint64(cashPaidBackCents)}};
+                     {u"paidBackCents"_s, qint64(cashPaidBackCents)},
+                     {u"paidBackRoundingCents"_s, qint64(cashPaidBackRoundingCents)}};
     if (countedCardCents) {
         cash.insert(u"countedCardCents"_s, qint64(*countedCardCents));
         cash.insert(u"cardOverShortCents"_s, optionalCents(cardOverShortCents()));
@@ -234,6 +235,7 @@ std::optional<ZReport> ZReport::fromJson(const QJsonObject &json)
     report.cashTakenCents = cash.value(u"takenCents"_s).toInteger();
     report.cashRoundingCents = cash.value(u"roundingCents"_s).toInteger();
     report.cashPaidBackCents = cash.value(u"paidBackCents"_s).toInteger();
+    report.cashPaidBackRoundingCents = cash.value(u"paidBackRoundingCents"_s).toInteger();
     for (const QJsonValue &value : json.value(u"cashMovements"_s).toArray()) {
         if (std::optional<CashMovement> movement = cashMovementFromJson(value.toObject()))
             report.movements.append(*movement);
@@ -295,6 +297,7 @@ ZReport ZReport::total(const QList<ZReport> &reports)
         sum.cashTakenCents += report.cashTakenCents;
         sum.cashRoundingCents += report.cashRoundingCents;
         sum.cashPaidBackCents += report.cashPaidBackCents;
+        sum.cashPaidBackRoundingCents += report.cashPaidBackRoundingCents;
         sum.floatCents += report.floatCents;
         sum.payInsCents += report.payInsCents;
         sum.payOutsCents += report.payOutsCents;

@@ -92,11 +92,12 @@ struct ZReport
     int voidReceipts = 0;
     QList<Payments> paidBack; // refunds and voids per method (positive)
 
-    QList<Payments> payments;    // amount_cents per method, sale payments and overpayments
-    Cents overpaymentsCents = 0; // of those, money taken beyond what was due (for review)
-    Cents cashTakenCents = 0;    // cash payments with their cash rounding
-    Cents cashRoundingCents = 0; // of that, what cash rounding added (or took off)
-    Cents cashPaidBackCents = 0; // refunds and voids paid in cash
+    QList<Payments> payments;            // amount_cents per method, sale payments and overpayments
+    Cents overpaymentsCents = 0;         // of those, money taken beyond what was due (for review)
+    Cents cashTakenCents = 0;            // cash payments with their cash rounding
+    Cents cashRoundingCents = 0;         // of that, what cash rounding added (or took off)
+    Cents cashPaidBackCents = 0;         // refunds and voids paid in cash, with their cash rounding
+    Cents cashPaidBackRoundingCents = 0; // of that, what cash rounding added (or took off)
 
     Cents floatCents = 0;
     Cents payInsCents = 0;

@@ -127,6 +127,7 @@ QJsonObject apiJson(const Refund &refund)
             {u"method"_s, toString(refund.method)},
             {u"label"_s, textOrNull(refund.label)},
             {u"amountCents"_s, refund.amountCents},
+            {u"roundingCents"_s, refund.roundingCents},
             {u"reason"_s, refund.reason},
             {u"cashierId"_s, refund.cashierId},
             {u"cashierName"_s, textOrNull(refund.cashierName)},

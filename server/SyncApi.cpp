@@ -73,6 +73,7 @@ struct CatalogSnapshot
     QJsonArray products;
     QJsonArray taxRates;
     QJsonObject shop;
+    QJsonArray refundedElsewhere;
 };
 
 } // namespace
@@ -212,6 +213,19 @@ HttpResponse SyncApi::pull() noexcept
             state.finish();
             // The device and its prefix are part of the answer, so of its tag.
             tag += u':' + device->id + u':' + device->name + u':' + *prefix;
+            // What others refunded of this device's sales (the REST API, other tills): units
+            // counted on the server, by line, so that the till refuses to pay them back again
+            // (docs/sync-protocol.md section 4). Part of the tag: a refund changes the answer.
+            result.refundedElsewhere = rowsToJson(m_db.exec(
+                u"SELECT rl.line_id, CAST(SUM(rl.quantity) AS INTEGER) AS quantity "
+                "FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id "
+                "JOIN payments p ON p.receipt_no = r.original_receipt_no AND p.kind = 'sale' "
+                "WHERE rl.excess = 0 AND r.terminal_id <> ? AND p.terminal_id = ? "
+                "GROUP BY rl.line_id ORDER BY rl.line_id"_s,
+                {device->id, device->id}));
+            tag +=
+                u':' + QString::fromUtf8(
+                           QJsonDocument(result.refundedElsewhere).toJson(QJsonDocument::Compact));
             result.etag = '"' +
                           QCryptographicHash::hash(tag.toUtf8(), QCryptographicHash::Sha256)
                               .toHex()
@@ -259,7 +273,8 @@ HttpResponse SyncApi::pull() noexcept
                   {u"cashiers"_s, snapshot->cashiers},
                   {u"products"_s, snapshot->products},
                   {u"tax_rates"_s, snapshot->taxRates},
-                  {u"shop"_s, snapshot->shop}});
+                  {u"shop"_s, snapshot->shop},
+                  {u"refunded_elsewhere"_s, snapshot->refundedElsewhere}});
         response.addHeader("ETag", snapshot->etag);
         return response;
     } catch (const SqlFailure &failure) {

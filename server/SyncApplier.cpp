@@ -1951,8 +1951,9 @@ SyncOpResult SyncApplier::applyRefund(const SyncDevice &device, const SyncOp &op
         invalid(u"payload.refund must be an object (the refund as the till booked it)."_s);
     std::optional<Refund> parsed = refundFromJson(value.toObject());
     if (!parsed)
-        invalid(u"payload.refund needs an id, kind (refund or void), method, amount_cents < 0 and "
-                "lines each with a line_id and a quantity of at least 1."_s);
+        invalid(u"payload.refund needs an id, kind (refund or void), method, amount_cents < 0, "
+                "lines each with a line_id and a quantity of at least 1, and a rounding_cents "
+                "(when given) from -10000 to 10000."_s);
     Refund refund = std::move(*parsed);
     if (refund.id.size() > 64)
         invalid(u"payload.refund.id must be 1 to 64 characters."_s);
@@ -1973,6 +1974,12 @@ SyncOpResult SyncApplier::applyRefund(const SyncDevice &device, const SyncOp &op
     if ((refund.method == PaymentMethod::Other) != !refund.label.isEmpty() ||
         refund.label.size() > 60)
         invalid(u"payload.refund.label must be 1 to 60 characters for method other, else empty."_s);
+    // Cash rounding (docs/sync-protocol.md 5.5): cash only, and never turning money out into
+    // money in.
+    if (refund.roundingCents != 0 &&
+        (refund.method != PaymentMethod::Cash || refund.amountCents + refund.roundingCents > 0))
+        invalid(u"payload.refund.rounding_cents is for cash only, with amount_cents + "
+                "rounding_cents <= 0."_s);
     if (refund.lines.isEmpty())
         invalid(u"payload.refund.lines must not be empty."_s);
     Cents sum = 0;
@@ -2060,15 +2067,19 @@ SyncOpResult SyncApplier::applyRefund(const SyncDevice &device, const SyncOp &op
         query.finish();
     }
 
-    // Each line's units, in line id order (PostgreSQL row locks in one order); a line with fewer
-    // units left than the till paid back is booked as excess: the money was paid out, it counts
-    // toward nothing, and a review item says so.
+    // Each line's units, in line id order (PostgreSQL row locks in one order). A line with fewer
+    // units left than the till paid back books the units that were left normally and only the
+    // rest as excess (model/Refund.h splitRefundLine: amounts split by units, the excess part
+    // takes the remainder): the excess money was paid out, it counts toward nothing, and a review
+    // item names it.
     std::sort(refund.lines.begin(), refund.lines.end(),
               [](const RefundLine &a, const RefundLine &b) { return a.lineId < b.lineId; });
     QJsonArray excessLines;
     Cents excessCents = 0;
     QStringList excessText;
-    for (RefundLine &line : refund.lines) {
+    QList<RefundLine> booked;
+    booked.reserve(refund.lines.size());
+    for (RefundLine line : std::as_const(refund.lines)) {
         const auto found = sold.constFind(line.lineId);
         if (found == sold.constEnd())
             invalid(u"payload.refund.lines: line %1 is not on receipt %2."_s.arg(
@@ -2076,26 +2087,42 @@ SyncOpResult SyncApplier::applyRefund(const SyncDevice &device, const SyncOp &op
         line.orderId = found->orderId;
         line.lineNo = found->lineNo;
         line.name = found->name;
-        line.excess = !m_store.takeRefundable(line.lineId, line.quantity).has_value();
-        if (line.excess) {
-            const int left =
-                found->quantity -
-                m_store.refundedQuantities(found->orderId).value(line.lineId, found->refunded);
-            excessCents += line.amountCents;
-            excessText.append(u"line %1 (%2): %3 paid back, %4 of %5 were left"_s.arg(line.lineNo)
-                                  .arg(line.name)
-                                  .arg(line.quantity)
-                                  .arg(left)
-                                  .arg(found->quantity));
-            excessLines.append(QJsonObject{{u"line_id"_s, line.lineId},
-                                           {u"line_no"_s, line.lineNo},
-                                           {u"name"_s, line.name},
-                                           {u"quantity"_s, line.quantity},
-                                           {u"left"_s, left},
-                                           {u"sold"_s, found->quantity},
-                                           {u"amount_cents"_s, line.amountCents}});
+        line.excess = false;
+        if (m_store.takeRefundable(line.lineId, line.quantity)) {
+            booked.append(line);
+            continue;
         }
+        // The line's rows are locked (PostgreSQL) or the database is (SQLite): what is left now
+        // is what this refund can take.
+        const int left =
+            found->quantity -
+            m_store.refundedQuantities(found->orderId).value(line.lineId, found->refunded);
+        RefundLine excess = line;
+        excess.excess = true;
+        if (left > 0 && left < line.quantity && m_store.takeRefundable(line.lineId, left)) {
+            const std::pair<RefundLine, RefundLine> parts = splitRefundLine(line, left);
+            booked.append(parts.first);
+            excess = parts.second;
+        }
+        booked.append(excess);
+        excessCents += excess.amountCents;
+        excessText.append(
+            u"line %1 (%2): %3 paid back, %4 of %5 were left, %6 in excess"_s.arg(line.lineNo)
+                .arg(line.name)
+                .arg(line.quantity)
+                .arg(left)
+                .arg(found->quantity)
+                .arg(excess.quantity));
+        excessLines.append(QJsonObject{{u"line_id"_s, line.lineId},
+                                       {u"line_no"_s, line.lineNo},
+                                       {u"name"_s, line.name},
+                                       {u"quantity"_s, excess.quantity},
+                                       {u"paid_back"_s, line.quantity},
+                                       {u"left"_s, left},
+                                       {u"sold"_s, found->quantity},
+                                       {u"amount_cents"_s, excess.amountCents}});
     }
+    refund.lines = booked;
     // The till's refund exactly (number, terminal, cashier, approver, time, amounts), in the
     // till's shift (protocol 5; made here if this refund opened it), else none (NULL).
     if (!refund.shiftId.isEmpty() &&

@@ -29,6 +29,7 @@ namespace {
 
 constexpr int maxPulledCashiers = 10000;
 constexpr int maxPulledProducts = 200000;
+constexpr int maxPulledRefundedLines = 200000;
 constexpr int maxShownProblems = 20;
 
 QString shortId(const QString &id)
@@ -133,6 +134,22 @@ QString pullProblem(const QJsonObject &snapshot)
             !wholeNumber(product.value(u"open_price"_s), 0, 1))
             return u"a product's open_price is not 0 or 1"_s;
         skus.insert(product.value(u"sku"_s).toString());
+    }
+    // Member of servers from issue 15's pulled refunds on (docs/sync-protocol.md section 4):
+    // what the server counts refunded of this till's sales' lines by others.
+    const QJsonValue elsewhere = snapshot.value(u"refunded_elsewhere"_s);
+    if (!elsewhere.isUndefined() &&
+        (!elsewhere.isArray() || elsewhere.toArray().size() > maxPulledRefundedLines))
+        return u"refunded_elsewhere is not a list (of at most %1)"_s.arg(maxPulledRefundedLines);
+    QSet<QString> refundedLines;
+    for (const QJsonValue &value : elsewhere.toArray()) {
+        const QJsonObject line = value.toObject();
+        if (!value.isObject() || !isText(line, u"line_id"_s, 1, 64) ||
+            !wholeNumber(line.value(u"quantity"_s), 1, Limits::maxQuantity))
+            return u"a refunded_elsewhere entry has a missing or wrong member"_s;
+        if (refundedLines.contains(line.value(u"line_id"_s).toString()))
+            return u"a refunded_elsewhere line appears twice"_s;
+        refundedLines.insert(line.value(u"line_id"_s).toString());
     }
     // Members of servers from issue 14 on: absent from older ones.
     const QJsonValue rates = snapshot.value(u"tax_rates"_s);
@@ -646,6 +663,14 @@ Result<int> SyncStore::applyPull(const QJsonObject &snapshot, const QString &ser
                 m_db.exec(u"DELETE FROM tax_rates WHERE code = ?"_s, {code});
         }
         ShopSettings(m_db).storePulled(snapshot.value(u"shop"_s).toObject());
+        // Refunds made elsewhere of this till's sales (absent from older servers: unchanged).
+        if (snapshot.contains(u"refunded_elsewhere"_s)) {
+            QHash<QString, int> refunded;
+            for (const QJsonValue &value : snapshot.value(u"refunded_elsewhere"_s).toArray())
+                refunded.insert(value.toObject().value(u"line_id"_s).toString(),
+                                value.toObject().value(u"quantity"_s).toInt());
+            OrderStore(m_db).storeRefundedElsewhere(refunded);
+        }
         // Order lines copy a product's name and price, so a product the server dropped can go.
         QStringList dropped;
         {

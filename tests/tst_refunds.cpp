@@ -3,7 +3,8 @@
 // exactly when refunded piece by piece; the roles (a cashier needs a manager's approval, both are
 // recorded); every bad request changes nothing; a void only in the sale's own shift; and the
 // races: several windows (threads) and several processes refunding one line at once never pay back
-// more than was sold.
+// more than was sold. Cash refunds are rounded to the shop's cash-rounding step (card ones are
+// not), and a refund line that only partly fits is split by units exactly (splitRefundLine).
 
 #include "Approvals.h"
 #include "CashierService.h"
@@ -13,10 +14,13 @@
 #include "RaceChecks.h"
 #include "RefundService.h"
 #include "ResultChecks.h"
+#include "ShopSettings.h"
 #include "TabService.h"
 #include "Tax.h"
 #include "TestSupport.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRandomGenerator>
@@ -38,6 +42,8 @@ private slots:
 
     void lineSharesAddUpToTheReceipt();
     void partialThenFullRefund();
+    void cashRefundIsRoundedToTheCashStep();
+    void partlyFittingLineSplitsByUnits();
     void cashierNeedsAManager();
     void badRequestsChangeNothing();
     void repeatedRequestIsReplayed();
@@ -219,6 +225,104 @@ void RefundsTest::partialThenFullRefund()
     VERIFY_OK(after);
     QCOMPARE(after->version, sale.version);
     QVERIFY(after->status == OrderStatus::Completed);
+}
+
+void RefundsTest::cashRefundIsRoundedToTheCashStep()
+{
+    // The shop rounds cash to 0.05. 1 x 3.33 (5.5 %) + 1 x 10.00 (20 %), sold by card.
+    VERIFY_OK(ShopSettings(m_tdb->db()).set(u"cash-rounding"_s, u"5"_s));
+    const Order sale = sell({{u"D-RED"_s, 2}, {u"D-STD"_s, 1}});
+    QVERIFY(!sale.receiptNo.isEmpty());
+    QCOMPARE(sale.totalCents(), 666 + 1000);
+
+    // One 3.33 back in cash: the drawer pays 3.35 (half away from zero, as a cash payment), the
+    // rounding (-0.02: more money out) booked on the refund, its amount the line's share exactly.
+    const Result<Refund> cash = m_refunds->refund(request(sale, u"Maria"_s, {{u"1"_s, 1}}), rid());
+    VERIFY_OK(cash);
+    QCOMPARE(cash->amountCents, -333);
+    QCOMPARE(cash->roundingCents, -2);
+    QCOMPARE(count(u"SELECT rounding_cents FROM refunds WHERE id = ?"_s, {cash->id}), -2);
+    // The refund as the till reads it back and as it goes to the server (sync payload).
+    const Result<Refund> found = m_refunds->find(cash->receiptNo);
+    VERIFY_OK(found);
+    QCOMPARE(found->roundingCents, -2);
+    QCOMPARE(toJson(*cash).value(u"rounding_cents"_s).toInteger(), -2);
+    QCOMPARE(refundFromJson(toJson(*cash))->roundingCents, -2);
+    const QJsonObject payload =
+        QJsonDocument::fromJson(Test::queryValue(m_tdb->db(),
+                                                 u"SELECT payload FROM outbox WHERE op = "
+                                                 "'refund' ORDER BY seq DESC LIMIT 1"_s)
+                                    .toByteArray())
+            .object();
+    QCOMPARE(payload.value(u"refund"_s).toObject().value(u"rounding_cents"_s).toInteger(), -2);
+
+    // The other 3.33 by card: card refunds are not rounded.
+    RefundRequest byCard = request(sale, u"Maria"_s, {{u"1"_s, 1}});
+    byCard.method = PaymentMethod::Card;
+    const Result<Refund> card = m_refunds->refund(byCard, rid());
+    VERIFY_OK(card);
+    QCOMPARE(card->amountCents, -333);
+    QCOMPARE(card->roundingCents, 0);
+    QVERIFY(!toJson(*card).contains(u"rounding_cents"_s));
+
+    // 10.00 in cash is a multiple of the step: no rounding.
+    const Result<Refund> even = m_refunds->refund(request(sale, u"Maria"_s, {{u"2"_s, 1}}), rid());
+    VERIFY_OK(even);
+    QCOMPARE(even->amountCents, -1000);
+    QCOMPARE(even->roundingCents, 0);
+
+    // The schema refuses rounding on a card refund and rounding that turns money out into in.
+    QVERIFY(!Test::tryExec(
+        m_tdb->db(),
+        u"INSERT INTO refunds (id, kind, receipt_no, original_receipt_no, method, amount_cents, "
+        "cashier_id, terminal_id, refunded_at, rounding_cents) VALUES ('x', 'refund', 'X-1', ?, "
+        "'card', -333, ?, 't', '2026-01-01T00:00:00.000Z', -2)"_s,
+        {sale.receiptNo, m_maria}));
+    QVERIFY(!Test::tryExec(
+        m_tdb->db(),
+        u"INSERT INTO refunds (id, kind, receipt_no, original_receipt_no, method, amount_cents, "
+        "cashier_id, terminal_id, refunded_at, rounding_cents) VALUES ('x', 'refund', 'X-1', ?, "
+        "'cash', -2, ?, 't', '2026-01-01T00:00:00.000Z', 3)"_s,
+        {sale.receiptNo, m_maria}));
+}
+
+void RefundsTest::partlyFittingLineSplitsByUnits()
+{
+    // 3 units paid back 10.00 with 1.67 tax, of which 2 fit: the fitting part is rounded toward
+    // zero (6.66, 1.11), the excess part takes the remainder (3.34, 0.56); they add up exactly.
+    RefundLine line;
+    line.lineId = u"L1"_s;
+    line.quantity = 3;
+    line.amountCents = -1000;
+    line.taxCode = u"STD"_s;
+    line.taxCents = -167;
+    const auto [fits, rest] = splitRefundLine(line, 2);
+    QCOMPARE(fits.quantity, 2);
+    QVERIFY(!fits.excess);
+    QCOMPARE(fits.amountCents, -666);
+    QCOMPARE(fits.taxCents, -111);
+    QCOMPARE(rest.quantity, 1);
+    QVERIFY(rest.excess);
+    QCOMPARE(rest.amountCents, -334);
+    QCOMPARE(rest.taxCents, -56);
+    QCOMPARE(fits.lineId, line.lineId);
+    QCOMPARE(rest.taxCode, line.taxCode);
+    // Every split of every amount adds up, keeps its tax within its amount and its signs.
+    QRandomGenerator random(17);
+    for (int round = 0; round < 2000; ++round) {
+        line.quantity = 2 + int(random.bounded(50));
+        line.amountCents = -qint64(random.bounded(100000));
+        line.taxCents = -qint64(random.bounded(qint64(-line.amountCents) + 1));
+        const int fitting = 1 + int(random.bounded(line.quantity - 1));
+        const auto [a, b] = splitRefundLine(line, fitting);
+        QCOMPARE(a.quantity + b.quantity, line.quantity);
+        QCOMPARE(a.amountCents + b.amountCents, line.amountCents);
+        QCOMPARE(a.taxCents + b.taxCents, line.taxCents);
+        QVERIFY(a.amountCents <= 0 && b.amountCents <= 0 && a.taxCents <= 0 && b.taxCents <= 0);
+        QVERIFY(a.taxCents >= a.amountCents && b.taxCents >= b.amountCents);
+        // The fitting part never exceeds its units' proportional share.
+        QVERIFY(-a.amountCents * line.quantity <= -line.amountCents * fitting);
+    }
 }
 
 void RefundsTest::cashierNeedsAManager()

@@ -99,6 +99,7 @@ private slots:
     void cleanup();
 
     void reportArithmetic();
+    void cashRefundRoundingInTheZReport();
     void salesEqualTheReceiptsTaxTables();
     void autoOpenedShiftsAndZNumbers();
     void secondOpenRefused();
@@ -352,6 +353,55 @@ void ShiftsTest::reportArithmetic()
 // Random orders with line and order discounts, both pricing modes, orders and tabs: the report's
 // sales per rate (summed in SQL where there is no order discount) equal the receipts' own tax
 // tables added up.
+// A cash refund pays back what the drawer can pay (rounded to the cash step, as cash taken is):
+// the Z report's cash paid back is the refunds' amounts with their rounding, a card refund is
+// not rounded, and expected = float + cash taken + pay-ins - cash paid back - pay-outs.
+void ShiftsTest::cashRefundRoundingInTheZReport()
+{
+    VERIFY_OK(ShopSettings(m_tdb->db()).set(u"cash-rounding"_s, u"5"_s));
+    VERIFY_OK(shifts().open(u"Alice"_s, 5000, rid()));
+    // 2 x 3.33 RED + 10.00 STD = 16.66 in cash: 16.65 taken (-0.01).
+    const Order sale = sell({{u"D-RED"_s, 2}, {u"D-STD"_s, 1}}, {{PaymentMethod::Cash, 2000}});
+    QVERIFY(sale.status == OrderStatus::Completed);
+    QCOMPARE(sale.payment->roundingCents, -1);
+
+    RefundRequest request;
+    request.receiptNo = sale.receiptNo;
+    request.cashier = u"Maria"_s;
+    request.lines = {{u"1"_s, 1}};
+    request.method = PaymentMethod::Cash;
+    const Result<Refund> cash = m_services->refunds().refund(request, rid()); // 3.33 -> 3.35
+    VERIFY_OK(cash);
+    QCOMPARE(cash->amountCents, -333);
+    QCOMPARE(cash->roundingCents, -2);
+    request.method = PaymentMethod::Card;
+    const Result<Refund> card = m_services->refunds().refund(request, rid()); // 3.33 by card
+    VERIFY_OK(card);
+    QCOMPARE(card->roundingCents, 0);
+    VERIFY_OK(shifts().payIn(u"Alice"_s, 500, u"change from the bank"_s, rid()));
+    VERIFY_OK(shifts().payOut(u"Bob"_s, 300, u"window cleaner"_s, rid()));
+
+    const Result<ZReport> x = shifts().xReport();
+    VERIFY_OK(x);
+    QCOMPARE(x->cashTakenCents, 1666 - 1);
+    QCOMPARE(x->refundsCents, 333 + 333); // what the refunds paid back (amounts, as payments)
+    QCOMPARE(x->cashPaidBackCents, 335);  // the cash that left the drawer
+    QCOMPARE(x->cashPaidBackRoundingCents, 2);
+    QCOMPARE(x->expectedCents, 5000 + 1665 + 500 - 335 - 300);
+    // The figures survive the Z report's JSON (the stored, reprinted report).
+    const std::optional<ZReport> back = ZReport::fromJson(x->toJson());
+    QVERIFY(back);
+    QCOMPARE(back->cashPaidBackCents, 335);
+    QCOMPARE(back->cashPaidBackRoundingCents, 2);
+
+    // The Z report closes the shift with the same figures; counting the expected cash is even.
+    const Result<ZReport> z = shifts().close(u"Alice"_s, x->expectedCents, std::nullopt, rid());
+    VERIFY_OK(z);
+    QCOMPARE(z->cashPaidBackCents, 335);
+    QCOMPARE(z->expectedCents, x->expectedCents);
+    QCOMPARE(*z->overShortCents(), 0);
+}
+
 void ShiftsTest::salesEqualTheReceiptsTaxTables()
 {
     VERIFY_OK(shifts().open(u"Alice"_s, 0, rid()));

@@ -5,7 +5,8 @@
 //
 // The rule checked: a line is never counted refunded more than it was sold on the server, across
 // all tills and the server; a till's refund that lost the race (it was offline) is still booked,
-// as excess lines with an over_refunded review item (on the server and the till); the money of
+// as excess lines with an over_refunded review item (on the server and the till) — only the units
+// that did not fit: those that were left count as refunded; the money of
 // every refund is on the server exactly once (sum of all refunds there = the tills' + REST);
 // `verify` is clean on every database.
 
@@ -129,6 +130,8 @@ private Q_SLOTS:
     void cleanupTestCase();
     void offlineTillsLoseTheRaceAndKeepTheMoney();
     void refundOfASaleTheServerLacksIsDeferred();
+    void partlyFittingRefundBooksTheUnitsThatFit();
+    void tillRefusesWhatTheServerRefunded();
 };
 
 void SyncRefundsTest::initTestCase()
@@ -192,14 +195,20 @@ void SyncRefundsTest::offlineTillsLoseTheRaceAndKeepTheMoney()
     QCOMPARE(report2.rejected, 0);
 
     // Never more counted than sold, on the server.
-    // Till 1's line: REST took 2 of 3; the till's 2 did not fit (1 was left), so they count toward
-    // nothing. Till 2's line: REST took all 3.
-    QCOMPARE(number(u"SELECT refunded_qty FROM order_lines WHERE line_id = ?"_s, {line1}), 2);
+    // Till 1's line: REST took 2 of 3; of the till's 2, the 1 left fits and counts, the other
+    // counts toward nothing. Till 2's line: REST took all 3.
+    QCOMPARE(number(u"SELECT refunded_qty FROM order_lines WHERE line_id = ?"_s, {line1}), 3);
     QCOMPARE(number(u"SELECT refunded_qty FROM order_lines WHERE line_id = ?"_s, {line2}), 3);
     QCOMPARE(number(u"SELECT COUNT(*) FROM order_lines WHERE refunded_qty > quantity"_s), 0);
-    // Till 1's refund: 1 of its 2 units was left, so the whole line is excess (a refund has one
-    // row per line), counted toward nothing; till 2's likewise (nothing was left).
-    QCOMPARE(number(u"SELECT COUNT(*) FROM refund_lines WHERE refund_id = ? AND excess = 1"_s,
+    // Till 1's refund: 1 of its 2 units was left, so its line is booked as two rows, 1 unit that
+    // fits and 1 unit of excess, half the amount each; till 2's is all excess (nothing was left).
+    QCOMPARE(number(u"SELECT quantity FROM refund_lines WHERE refund_id = ? AND excess = 1"_s,
+                    {offline1->id}),
+             1);
+    QCOMPARE(number(u"SELECT amount_cents FROM refund_lines WHERE refund_id = ? AND excess = 1"_s,
+                    {offline1->id}),
+             -220);
+    QCOMPARE(number(u"SELECT quantity FROM refund_lines WHERE refund_id = ? AND excess = 0"_s,
                     {offline1->id}),
              1);
     QCOMPARE(number(u"SELECT COUNT(*) FROM refund_lines WHERE refund_id = ? AND excess = 1"_s,
@@ -234,14 +243,17 @@ void SyncRefundsTest::offlineTillsLoseTheRaceAndKeepTheMoney()
     QCOMPARE(number(u"SELECT COUNT(*) FROM review_items WHERE kind = 'over_refunded'"_s), 2);
     QCOMPARE(number(u"SELECT amount_cents FROM review_items WHERE id = ?"_s,
                     {u"over-refunded-"_s + offline1->id}),
-             -offline1->amountCents);
+             220); // the excess unit only
+    QCOMPARE(number(u"SELECT amount_cents FROM review_items WHERE id = ?"_s,
+                    {u"over-refunded-"_s + offline2->id}),
+             -offline2->amountCents);
     QCOMPARE(till1.number(u"SELECT COUNT(*) FROM review_items WHERE kind = 'over_refunded'"_s), 1);
     QCOMPARE(till2.number(u"SELECT COUNT(*) FROM review_items WHERE kind = 'over_refunded'"_s), 1);
 
-    // What is left on the server of till 1's line is one unit: a REST refund of two is refused.
-    const Response more = restRefund(receipt1, line1, 2);
+    // Nothing is left on the server of till 1's line: a REST refund of one is refused.
+    const Response more = restRefund(receipt1, line1, 1);
     QCOMPARE(more.status, 409);
-    QCOMPARE(number(u"SELECT refunded_qty FROM order_lines WHERE line_id = ?"_s, {line1}), 2);
+    QCOMPARE(number(u"SELECT refunded_qty FROM order_lines WHERE line_id = ?"_s, {line1}), 3);
 
     // The same refund pushed again (a lost answer): replayed, with its review item again.
     const QJsonArray again = outboxOps(till1, u"refund"_s);
@@ -305,6 +317,164 @@ void SyncRefundsTest::refundOfASaleTheServerLacksIsDeferred()
                     {refund->id}),
              0);
     VERIFY_DATABASE_CLEAN(till.db());
+}
+
+void SyncRefundsTest::partlyFittingRefundBooksTheUnitsThatFit()
+{
+    // Two tills each refund 2 of the 3 units of one line, and both reach the server: the first
+    // fits, of the second 1 unit fits and 1 is excess. Till 4 sold the line; till 5's refund is
+    // the op a till would push for it (a till can only refund sales it holds, so it is built from
+    // till 4's op with till 5's identity: its own refund id, receipt number and request id).
+    Till till4(addDevice(u"Till 4"_s));
+    Till till5(addDevice(u"Till 5"_s));
+    QCOMPARE(till4.sync(m_server.port()).status, SyncRunReport::Status::Done);
+    QCOMPARE(till5.sync(m_server.port()).status, SyncRunReport::Status::Done);
+    const auto [receipt, line] = till4.sell(u"Mia"_s, 3);
+    QVERIFY(!receipt.isEmpty());
+    QVERIFY(till4.sync(m_server.port()).outboxEmpty());
+
+    const Result<Refund> atTill4 = till4.refund(u"Mia"_s, receipt, line, 2); // offline
+    QVERIFY2(atTill4, qPrintable(atTill4.message()));
+    QCOMPARE(atTill4->amountCents, -440);
+    const QJsonArray till4Ops = outboxOps(till4, u"refund"_s);
+    QCOMPARE(till4Ops.size(), 1);
+    QJsonObject op = till4Ops.at(0).toObject();
+    QJsonObject refund = op.value(u"payload"_s).toObject().value(u"refund"_s).toObject();
+    const QString till5RefundId = Test::newId();
+    refund.insert(u"id"_s, till5RefundId);
+    refund.insert(u"receipt_no"_s, u"T5-000001"_s);
+    refund.insert(u"shift_id"_s, QJsonValue::Null);
+    op.insert(u"request_id"_s, Test::newId());
+    op.insert(u"seq"_s, 1);
+    op.insert(u"payload"_s, QJsonObject{{u"refund"_s, refund}});
+    const Response pushed = push(till5.token, QJsonArray{op}, 5);
+    QVERIFY2(pushed.status == 200, qPrintable(described(pushed)));
+    QCOMPARE(pushed.json().value(u"results"_s).toArray().at(0).toObject().value(u"result"_s),
+             u"applied"_s);
+    QCOMPARE(number(u"SELECT refunded_qty FROM order_lines WHERE line_id = ?"_s, {line}), 2);
+
+    // Till 4 syncs: 1 unit was left of its 2.
+    const SyncRunReport report = till4.sync(m_server.port());
+    QVERIFY2(report.outboxEmpty(), qPrintable(report.error));
+    QCOMPARE(report.rejected, 0);
+
+    // Counted exactly as sold; exactly 1 unit excess; till 4's rows add up to what it paid back.
+    QCOMPARE(number(u"SELECT refunded_qty FROM order_lines WHERE line_id = ?"_s, {line}), 3);
+    QCOMPARE(number(u"SELECT SUM(quantity) FROM refund_lines WHERE line_id = ? AND excess = 0"_s,
+                    {line}),
+             3);
+    QCOMPARE(number(u"SELECT SUM(quantity) FROM refund_lines WHERE line_id = ? AND excess = 1"_s,
+                    {line}),
+             1);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM refund_lines WHERE refund_id = ?"_s, {atTill4->id}), 2);
+    QCOMPARE(number(u"SELECT amount_cents FROM refund_lines WHERE refund_id = ? AND excess = 0"_s,
+                    {atTill4->id}),
+             -220);
+    QCOMPARE(number(u"SELECT amount_cents FROM refund_lines WHERE refund_id = ? AND excess = 1"_s,
+                    {atTill4->id}),
+             -220);
+    QCOMPARE(
+        number(u"SELECT SUM(tax_cents) FROM refund_lines WHERE refund_id = ?"_s, {atTill4->id}),
+        atTill4->lines.at(0).taxCents);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM refund_lines WHERE refund_id = ?"_s, {till5RefundId}),
+             1);
+
+    // Money booked exactly once: two refunds of the receipt, each as its till paid it.
+    QCOMPARE(number(u"SELECT COUNT(*) FROM refunds WHERE original_receipt_no = ?"_s, {receipt}), 2);
+    QCOMPARE(
+        number(u"SELECT SUM(amount_cents) FROM refunds WHERE original_receipt_no = ?"_s, {receipt}),
+        -880);
+    QCOMPARE(number(u"SELECT amount_cents FROM refunds WHERE id = ?"_s, {atTill4->id}), -440);
+
+    // The review item names only the excess unit and its amount, on the server and the till.
+    const QString reviewId = u"over-refunded-"_s + atTill4->id;
+    QCOMPARE(number(u"SELECT amount_cents FROM review_items WHERE id = ?"_s, {reviewId}), 220);
+    const QJsonObject detail =
+        QJsonDocument::fromJson(
+            queryValue(m_db->db(), u"SELECT detail FROM review_items WHERE id = ?"_s, {reviewId})
+                .toByteArray())
+            .object();
+    const QJsonArray lines = detail.value(u"lines"_s).toArray();
+    QCOMPARE(lines.size(), 1);
+    QCOMPARE(lines.at(0).toObject().value(u"quantity"_s).toInt(), 1);
+    QCOMPARE(lines.at(0).toObject().value(u"paid_back"_s).toInt(), 2);
+    QCOMPARE(lines.at(0).toObject().value(u"left"_s).toInt(), 1);
+    QCOMPARE(lines.at(0).toObject().value(u"amount_cents"_s).toInteger(), -220);
+    QCOMPARE(till4.number(u"SELECT amount_cents FROM review_items WHERE id = ?"_s, {reviewId}),
+             220);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM review_items WHERE id = ?"_s,
+                    {u"over-refunded-"_s + till5RefundId}),
+             0);
+
+    VERIFY_DATABASE_CLEAN(till4.db());
+    VERIFY_DATABASE_CLEAN(m_db->db());
+}
+
+void SyncRefundsTest::tillRefusesWhatTheServerRefunded()
+{
+    // The pull carries what others (here the server's REST API) refunded of the till's sales, so
+    // the till does not pay the same units back again (docs/sync-protocol.md section 4).
+    Till till(addDevice(u"Till 6"_s));
+    QCOMPARE(till.sync(m_server.port()).status, SyncRunReport::Status::Done);
+    const auto [receipt, line] = till.sell(u"Mia"_s, 3);
+    QVERIFY(!receipt.isEmpty());
+    QVERIFY(till.sync(m_server.port()).outboxEmpty());
+    const Response rest = restRefund(receipt, line, 2);
+    QVERIFY2(rest.status == 201, qPrintable(described(rest)));
+    QCOMPARE(
+        till.number(u"SELECT refunded_elsewhere_qty FROM order_lines WHERE line_id = ?"_s, {line}),
+        0);
+
+    // The next sync's pull (a new ETag: the refund changed the answer) tells the till.
+    const SyncRunReport pulled = till.sync(m_server.port());
+    QCOMPARE(pulled.status, SyncRunReport::Status::Done);
+    QVERIFY(pulled.pulled);
+    QCOMPARE(
+        till.number(u"SELECT refunded_elsewhere_qty FROM order_lines WHERE line_id = ?"_s, {line}),
+        2);
+    const Result<RefundableReceipt> refundable = till.refunds->refundable(receipt);
+    QVERIFY2(refundable, qPrintable(refundable.message()));
+    QCOMPARE(refundable->lines.size(), 1);
+    QCOMPARE(refundable->lines.at(0).left(), 1);
+
+    // Two more units: refused by the rules on the till, nothing written.
+    const Result<Refund> tooMany = till.refund(u"Mia"_s, receipt, line, 2);
+    QVERIFY(!tooMany);
+    QVERIFY(tooMany.outcome() == Outcome::InvalidState);
+    QVERIFY2(tooMany.message().contains(u"1 of 3 left"_s), qPrintable(tooMany.message()));
+    QCOMPARE(till.number(u"SELECT COUNT(*) FROM refunds"_s), 0);
+
+    // The one unit left is refunded, synced, and fits on the server: no excess, no review item.
+    const Result<Refund> last = till.refund(u"Mia"_s, receipt, line, 1);
+    QVERIFY2(last, qPrintable(last.message()));
+    QVERIFY(till.sync(m_server.port()).outboxEmpty());
+    QCOMPARE(number(u"SELECT refunded_qty FROM order_lines WHERE line_id = ?"_s, {line}), 3);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM refund_lines WHERE refund_id = ? AND excess = 0"_s,
+                    {last->id}),
+             1);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM refund_lines WHERE refund_id = ? AND excess = 1"_s,
+                    {last->id}),
+             0);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM review_items WHERE id = ?"_s,
+                    {u"over-refunded-"_s + last->id}),
+             0);
+    // The money: the server's 2 units and the till's 1 add up to the line's 3 x 2.20.
+    QCOMPARE(
+        number(u"SELECT SUM(amount_cents) FROM refunds WHERE original_receipt_no = ?"_s, {receipt}),
+        -660);
+
+    // The till's own refund is not "elsewhere": after another pull the till counts 2 from the
+    // server and 1 of its own, and nothing is left to refund.
+    QCOMPARE(till.sync(m_server.port()).status, SyncRunReport::Status::Done);
+    QCOMPARE(
+        till.number(u"SELECT refunded_elsewhere_qty FROM order_lines WHERE line_id = ?"_s, {line}),
+        2);
+    QCOMPARE(till.number(u"SELECT refunded_qty FROM order_lines WHERE line_id = ?"_s, {line}), 1);
+    const Result<Refund> none = till.refund(u"Mia"_s, receipt, line, 1);
+    QVERIFY(none.outcome() == Outcome::InvalidState);
+
+    VERIFY_DATABASE_CLEAN(till.db());
+    VERIFY_DATABASE_CLEAN(m_db->db());
 }
 
 QTEST_GUILESS_MAIN(SyncRefundsTest)

@@ -368,12 +368,19 @@ void ReceiptsWindow::refundSelected()
                                     m_model->receipts().at(rows.front().row()).receiptNo, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &RefundDialog::refunded, this, [this](const Refund &refund) {
-        m_messages->showMessage(
+        // What the customer gets: a cash refund rounded to the cash step (its rounding booked).
+        QString message =
             tr("%1 %2 of receipt %3: %4 paid back by %5.")
                 .arg(refund.kind == RefundKind::Void ? tr("Void") : tr("Refund"), refund.receiptNo,
-                     refund.originalReceiptNo, ShopContext::amount(-refund.amountCents),
+                     refund.originalReceiptNo,
+                     ShopContext::amount(-(refund.amountCents + refund.roundingCents)),
                      refund.method == PaymentMethod::Other ? refund.label
-                                                           : toString(refund.method)));
+                                                           : toString(refund.method));
+        if (refund.roundingCents != 0)
+            message += u' ' + tr("(%1 with cash rounding %2.)")
+                                  .arg(ShopContext::amount(-refund.amountCents),
+                                       ShopContext::amount(-refund.roundingCents));
+        m_messages->showMessage(message);
     });
     m_refundDialog = dialog;
     dialog->open();

@@ -20,6 +20,10 @@ QString refundText(const Refund &refund)
         refund.kind == RefundKind::Void ? u"Void"_s : u"Refund"_s, refund.receiptNo,
         refund.originalReceiptNo, CliOutput::money(-refund.amountCents),
         refund.method == PaymentMethod::Other ? refund.label : toString(refund.method)));
+    if (refund.roundingCents != 0)
+        lines.append(u"  cash rounding %1: %2 paid out in cash"_s.arg(
+            CliOutput::money(-refund.roundingCents),
+            CliOutput::money(-(refund.amountCents + refund.roundingCents))));
     for (const RefundLine &line : refund.lines)
         lines.append(u"  %1  %2 \u00d7 %3  %4%5"_s.arg(line.lineNo)
                          .arg(line.quantity)
