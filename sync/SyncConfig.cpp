@@ -1,5 +1,6 @@
 #include "SyncConfig.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
@@ -14,7 +15,20 @@ namespace SafeTill {
 
 namespace {
 constexpr qint64 maxTokenFileBytes = 4096;
+
+// The messages a person reads in the set-up wizard and Settings -> Sync... (translated).
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::SyncConfig)
+};
+
+// Stored as absolute paths: a relative one would be read against whatever folder the till is
+// started from next time, and sync would stop with "cannot read the token file".
+QString absolutePath(const QString &path)
+{
+    return path.isEmpty() ? path : QFileInfo(path).absoluteFilePath();
 }
+} // namespace
 
 SyncConfig SyncConfig::load(const QSettings &settings)
 {
@@ -30,8 +44,8 @@ SyncConfig SyncConfig::load(const QSettings &settings)
 void SyncConfig::save(QSettings &settings) const
 {
     settings.setValue(u"sync/serverUrl"_s, serverUrl.toString());
-    settings.setValue(u"sync/tokenFile"_s, tokenFile);
-    settings.setValue(u"sync/trustedCertFile"_s, trustedCertFile);
+    settings.setValue(u"sync/tokenFile"_s, absolutePath(tokenFile));
+    settings.setValue(u"sync/trustedCertFile"_s, absolutePath(trustedCertFile));
 }
 
 std::optional<QUrl> SyncConfig::parseServerUrl(const QString &text, QString *error)
@@ -39,14 +53,18 @@ std::optional<QUrl> SyncConfig::parseServerUrl(const QString &text, QString *err
     const QUrl url(text.trimmed(), QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != u"http"_s && url.scheme() != u"https"_s) ||
         url.host().isEmpty()) {
-        *error = u"The server URL \"%1\" is not usable: give http://HOST:PORT or "
-                 "https://HOST:PORT."_s.arg(text);
+        *error = Text::tr("The server URL \"%1\" is not usable: give http://HOST:PORT or "
+                          "https://HOST:PORT.")
+                     .arg(text);
         return std::nullopt;
     }
     if (!url.userInfo().isEmpty() || url.hasQuery() || url.hasFragment() ||
         (!url.path().isEmpty() && url.path() != u"/"_s)) {
-        *error = u"The server URL \"%1\" must be just the scheme, host and port (the device token "
-                 "goes in a token file, not in the URL)."_s.arg(text);
+        *error =
+            Text::tr(
+                "The server URL \"%1\" must be just the scheme, host and port (the device token "
+                "goes in a token file, not in the URL).")
+                .arg(text);
         return std::nullopt;
     }
     return url.adjusted(QUrl::RemovePath);
@@ -60,20 +78,22 @@ QString SyncConfig::cleartextWarning(const QUrl &url)
     const QHostAddress address(host);
     if (host == u"localhost"_s || (!address.isNull() && address.isLoopback()))
         return {};
-    return u"Warning: the server %1 is reached without encryption (http://): the device token and "
+    return Text::
+        tr("Warning: the server %1 is reached without encryption (http://): the device token and "
            "the cashiers' PIN hashes travel in the clear. Use https:// unless this network is "
-           "private."_s.arg(url.toString());
+           "private.")
+            .arg(url.toString());
 }
 
 std::optional<QByteArray> SyncConfig::readToken(const QString &path, QString *error)
 {
     if (path.isEmpty()) {
-        *error = u"No device token file is configured (--token-file FILE, mode 0600)."_s;
+        *error = Text::tr("No device token file is configured (--token-file FILE, mode 0600).");
         return std::nullopt;
     }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = u"Cannot read the token file %1: %2"_s.arg(path, file.errorString());
+        *error = Text::tr("Cannot read the token file %1: %2").arg(path, file.errorString());
         return std::nullopt;
     }
     // Checked on the open file, so the mode belongs to the file actually read.
@@ -81,21 +101,23 @@ std::optional<QByteArray> SyncConfig::readToken(const QString &path, QString *er
     {
     };
     if (fstat(file.handle(), &info) != 0 || !S_ISREG(info.st_mode)) {
-        *error = u"The token file %1 is not a regular file."_s.arg(path);
+        *error = Text::tr("The token file %1 is not a regular file.").arg(path);
         return std::nullopt;
     }
     if ((info.st_mode & 077) != 0) {
-        *error = u"Refusing the token file %1: it is readable or writable by other users (mode "
-                 "%2). The device token is a secret: run \"chmod 600 %1\"."_s.arg(
-                     path, QString::number(info.st_mode & 0777, 8).rightJustified(4, u'0'));
+        *error =
+            Text::tr("Refusing the token file %1: it is readable or writable by other users (mode "
+                     "%2). The device token is a secret: run \"chmod 600 %1\".")
+                .arg(path, QString::number(info.st_mode & 0777, 8).rightJustified(4, u'0'));
         return std::nullopt;
     }
     const QByteArray token = file.read(maxTokenFileBytes + 1).trimmed();
     static const QRegularExpression tokenPattern(u"^[A-Za-z0-9_-]{16,512}$"_s);
     if (token.size() > maxTokenFileBytes ||
         !tokenPattern.match(QString::fromLatin1(token)).hasMatch()) {
-        *error = u"The token file %1 does not hold a device token (one line of base64url "
-                 "characters, as printed by \"safetill-server device add NAME\")."_s.arg(path);
+        *error = Text::tr("The token file %1 does not hold a device token (one line of base64url "
+                          "characters, as printed by \"safetill-server device add NAME\").")
+                     .arg(path);
         return std::nullopt;
     }
     return token;
@@ -108,13 +130,14 @@ std::optional<QList<QSslCertificate>> SyncConfig::readTrustedCertificates(const 
         return QList<QSslCertificate>{};
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = u"Cannot read the trusted certificate %1: %2"_s.arg(path, file.errorString());
+        *error =
+            Text::tr("Cannot read the trusted certificate %1: %2").arg(path, file.errorString());
         return std::nullopt;
     }
     const QList<QSslCertificate> certificates =
         QSslCertificate::fromData(file.read(1024 * 1024), QSsl::Pem);
     if (certificates.isEmpty()) {
-        *error = u"The trusted certificate file %1 holds no PEM certificate."_s.arg(path);
+        *error = Text::tr("The trusted certificate file %1 holds no PEM certificate.").arg(path);
         return std::nullopt;
     }
     return certificates;

@@ -58,21 +58,9 @@ SettingsDialog::SettingsDialog(const SyncConfig &config, QWidget *parent)
                                "till the server manages cashiers and the catalog."),
                             this));
     form->addRow(tr("Server URL"), m_url);
-    // http:// over a network: the token and the cashiers' PIN hashes would travel in the clear.
-    auto *cleartext = new QLabel(tr("Not encrypted: with http:// the device token and the "
-                                    "cashiers' PIN hashes travel in the clear. Use https:// "
-                                    "unless this network is private."),
-                                 this);
+    QLabel *cleartext = cleartextWarning(m_url, this);
     cleartext->setObjectName(u"syncCleartextWarning"_s);
-    cleartext->setWordWrap(true);
-    cleartext->setStyleSheet(u"color: #8a5a00;"_s);
     form->addRow(cleartext);
-    const auto showCleartext = [this, cleartext] {
-        const QUrl url(m_url->text().trimmed());
-        cleartext->setVisible(url.isValid() && !SyncConfig::cleartextWarning(url).isEmpty());
-    };
-    connect(m_url, &QLineEdit::textChanged, cleartext, showCleartext);
-    showCleartext();
     form->addRow(tr("Device token file (mode 0600)"),
                  withBrowse(m_tokenFile, tr("Device token file"), this));
     form->addRow(tr("Trusted certificate (optional)"),
@@ -92,6 +80,23 @@ SettingsDialog::SettingsDialog(const SyncConfig &config, QWidget *parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
     form->addRow(buttons);
+}
+
+QLabel *SettingsDialog::cleartextWarning(QLineEdit *url, QWidget *parent)
+{
+    auto *label = new QLabel(tr("Not encrypted: with http:// the device token and the cashiers' "
+                                "PIN hashes travel in the clear. Use https:// unless this network "
+                                "is private."),
+                             parent);
+    label->setWordWrap(true);
+    label->setForegroundRole(QPalette::LinkVisited); // readable on light and dark themes
+    const auto update = [url, label] {
+        const QUrl typed(url->text().trimmed());
+        label->setVisible(typed.isValid() && !SyncConfig::cleartextWarning(typed).isEmpty());
+    };
+    connect(url, &QLineEdit::textChanged, label, update);
+    update();
+    return label;
 }
 
 void SettingsDialog::accept()

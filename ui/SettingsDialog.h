@@ -24,6 +24,12 @@ public:
 
     void accept() override;
 
+    // The warning shown under a server URL field while it names an http:// server other than this
+    // machine (SyncConfig::cleartextWarning): the token and the PIN hashes would travel in the
+    // clear. A warning, not a refusal: a private network may do without TLS. Also the set-up
+    // wizard's.
+    static QLabel *cleartextWarning(QLineEdit *url, QWidget *parent);
+
 private:
     QLineEdit *m_url;
     QLineEdit *m_tokenFile;

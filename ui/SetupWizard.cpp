@@ -3,12 +3,12 @@
 #include "Money.h"
 #include "PinHasher.h"
 #include "Services.h"
+#include "SettingsDialog.h"
 #include "ShopSettings.h"
 #include "TillBackend.h"
 #include "Validation.h"
 
 #include <QEventLoop>
-#include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -162,21 +162,9 @@ SetupWizard::SetupWizard(Apply apply, QWidget *parent)
     QLineEdit *syncUrl =
         addField(sync, syncForm, tr("Server URL"), syncUrlField, u"setupSyncUrl"_s);
     syncUrl->setPlaceholderText(u"https://pos.example.com:8443"_s);
-    // As in Settings → Sync…: http:// over a network sends the token and the PIN hashes in the
-    // clear. A warning, not a refusal (a private network may do without TLS).
-    auto *cleartext = new QLabel(tr("Not encrypted: with http:// the device token and the "
-                                    "cashiers' PIN hashes travel in the clear. Use https:// "
-                                    "unless this network is private."),
-                                 sync);
+    QLabel *cleartext = SettingsDialog::cleartextWarning(syncUrl, sync);
     cleartext->setObjectName(u"setupSyncCleartextWarning"_s);
-    cleartext->setWordWrap(true);
-    cleartext->setForegroundRole(QPalette::LinkVisited);
-    cleartext->hide();
     syncForm->addRow(QString(), cleartext);
-    connect(syncUrl, &QLineEdit::textChanged, cleartext, [cleartext](const QString &text) {
-        const QUrl url(text.trimmed());
-        cleartext->setVisible(url.isValid() && !SyncConfig::cleartextWarning(url).isEmpty());
-    });
     addField(sync, syncForm, tr("Device token file"), syncTokenField, u"setupSyncToken"_s);
     addField(sync, syncForm, tr("Trusted certificate (optional)"), syncCertField,
              u"setupSyncCert"_s)
@@ -343,12 +331,8 @@ bool SetupWizard::checkSync()
         showError(syncCertField, error);
         return false;
     }
-    // Stored as absolute paths: a relative one would be read against whatever folder the till is
-    // started from next time, and sync would stop with "cannot read the token file".
-    const auto absolute = [](const QString &path) {
-        return path.isEmpty() ? path : QFileInfo(path).absoluteFilePath();
-    };
-    m_syncConfig = SyncConfig{*url, absolute(tokenFile), absolute(certFile)};
+    // SyncConfig::save() stores the paths absolute (as Settings -> Sync... does).
+    m_syncConfig = SyncConfig{*url, tokenFile, certFile};
     return true;
 }
 
