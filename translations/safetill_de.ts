@@ -992,12 +992,16 @@
         <translation>qty muss eine ganze Zahl von 1 bis %1 sein.</translation>
     </message>
     <message>
-        <source>a catalog item has a text sku and a qty only.</source>
-        <translation>Ein Katalogartikel hat nur eine Text-sku und eine qty.</translation>
-    </message>
-    <message>
         <source>an item needs a sku, or a text name and unit_price_cents from 0 to %1.</source>
         <translation>Ein Artikel braucht eine sku oder einen Text-name und unit_price_cents von 0 bis %1.</translation>
+    </message>
+    <message>
+        <source>a catalog item has a text sku, a qty and, when it is sold at an open price, its unit_price_cents.</source>
+        <translation>ein Katalogartikel hat eine Text-sku, eine qty und, wenn er zu einem offenen Preis verkauft wird, seinen unit_price_cents.</translation>
+    </message>
+    <message>
+        <source>unit_price_cents must be a whole number from 0 to %1.</source>
+        <translation>unit_price_cents muss eine ganze Zahl von 0 bis %1 sein.</translation>
     </message>
 </context>
 <context>
@@ -1164,6 +1168,37 @@
     </message>
 </context>
 <context>
+    <name>SafeTill::OpenPriceDialog</name>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Price of %1</source>
+        <translation>Preis von %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2) is sold at an open price: enter the price of this one.</source>
+        <translation>%1 (%2) wird zu einem offenen Preis verkauft: Geben Sie den Preis für diesen Artikel ein.</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Preis</translation>
+    </message>
+    <message>
+        <source>Price (%1):</source>
+        <translation>Preis (%1):</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Enter a price from %1 to %2, e.g. %3</source>
+        <translation>Geben Sie einen Preis von %1 bis %2 ein, z. B. %3</translation>
+    </message>
+</context>
+<context>
     <name>SafeTill::OrderLinesModel</name>
     <message>
         <source>Price changed from %1: %2</source>
@@ -1327,6 +1362,14 @@
     <message>
         <source>An empty order cannot be put on a tab.</source>
         <translation>Eine leere Bestellung kann nicht auf einen Deckel gebucht werden.</translation>
+    </message>
+    <message>
+        <source>SKU %1 is sold at an open price: enter its price.</source>
+        <translation>Artikel %1 wird zu einem offenen Preis verkauft: Geben Sie seinen Preis ein.</translation>
+    </message>
+    <message>
+        <source>SKU %1 has a fixed price; charging another price is a price override, which needs a manager.</source>
+        <translation>Artikel %1 hat einen festen Preis; ein anderer Preis ist eine Preisänderung, die einen Manager braucht.</translation>
     </message>
 </context>
 <context>
@@ -1578,6 +1621,10 @@
         <source>Unknown code “%1”: no product has this SKU, and no product name contains it.</source>
         <translation>Unbekannter Code „%1“: Kein Produkt hat diese SKU, und kein Produktname enthält ihn.</translation>
     </message>
+    <message>
+        <source>Nothing was added: no price was entered.</source>
+        <translation>Nichts hinzugefügt: Es wurde kein Preis eingegeben.</translation>
+    </message>
 </context>
 <context>
     <name>SafeTill::PaymentDialog</name>
@@ -1749,6 +1796,10 @@
     <message>
         <source>The limit must be from 1 to 1000.</source>
         <translation>Das Limit muss zwischen 1 und 1000 liegen.</translation>
+    </message>
+    <message>
+        <source>Printing was interrupted: the program printing it stopped before the printer answered.</source>
+        <translation>Der Druck wurde unterbrochen: Das druckende Programm wurde beendet, bevor der Drucker antwortete.</translation>
     </message>
 </context>
 <context>
@@ -2067,6 +2118,18 @@
         <source>Test page sent to the %1.</source>
         <translation>Testseite an %1 gesendet.</translation>
     </message>
+    <message>
+        <source>Printing of receipt %1 was interrupted — check the printer. Printing a copy (marked COPY)…</source>
+        <translation>Der Druck von Beleg %1 wurde unterbrochen — prüfen Sie den Drucker. Eine Kopie (mit KOPIE markiert) wird gedruckt …</translation>
+    </message>
+    <message>
+        <source>A copy of receipt %1 was printed (its original&apos;s print was interrupted).</source>
+        <translation>Eine Kopie von Beleg %1 wurde gedruckt (der Druck des Originals wurde unterbrochen).</translation>
+    </message>
+    <message>
+        <source>printing was interrupted — check the printer (printing again prints a copy): %1</source>
+        <translation>Druck unterbrochen — prüfen Sie den Drucker (erneutes Drucken druckt eine Kopie): %1</translation>
+    </message>
 </context>
 <context>
     <name>SafeTill::ReceiptSearch</name>
@@ -2160,6 +2223,10 @@
     <message>
         <source>Printed</source>
         <translation>Gedruckt</translation>
+    </message>
+    <message>
+        <source>printing was interrupted — check the printer</source>
+        <translation>Druck unterbrochen — prüfen Sie den Drucker</translation>
     </message>
 </context>
 <context>
@@ -2270,6 +2337,10 @@
     <message>
         <source>The copy of receipt %1 was not printed: %2</source>
         <translation>Die Kopie von Beleg %1 wurde nicht gedruckt: %2</translation>
+    </message>
+    <message>
+        <source>(%1 with cash rounding %2.)</source>
+        <translation>(%1 mit Bargeldrundung %2.)</translation>
     </message>
 </context>
 <context>
@@ -3265,6 +3336,49 @@
     </message>
 </context>
 <context>
+    <name>SafeTill::SyncConfig</name>
+    <message>
+        <source>The server URL &quot;%1&quot; is not usable: give http://HOST:PORT or https://HOST:PORT.</source>
+        <translation>Die Server-URL „%1“ ist nicht verwendbar: Geben Sie http://HOST:PORT oder https://HOST:PORT an.</translation>
+    </message>
+    <message>
+        <source>The server URL &quot;%1&quot; must be just the scheme, host and port (the device token goes in a token file, not in the URL).</source>
+        <translation>Die Server-URL „%1“ darf nur Schema, Host und Port enthalten (das Geräte-Token gehört in eine Token-Datei, nicht in die URL).</translation>
+    </message>
+    <message>
+        <source>Warning: the server %1 is reached without encryption (http://): the device token and the cashiers&apos; PIN hashes travel in the clear. Use https:// unless this network is private.</source>
+        <translation>Warnung: Der Server %1 wird ohne Verschlüsselung (http://) erreicht: Das Geräte-Token und die PIN-Hashes der Kassierer werden im Klartext übertragen. Verwenden Sie https://, außer in einem privaten Netz.</translation>
+    </message>
+    <message>
+        <source>No device token file is configured (--token-file FILE, mode 0600).</source>
+        <translation>Es ist keine Geräte-Token-Datei eingerichtet (--token-file DATEI, Modus 0600).</translation>
+    </message>
+    <message>
+        <source>Cannot read the token file %1: %2</source>
+        <translation>Die Token-Datei %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>The token file %1 is not a regular file.</source>
+        <translation>Die Token-Datei %1 ist keine normale Datei.</translation>
+    </message>
+    <message>
+        <source>Refusing the token file %1: it is readable or writable by other users (mode %2). The device token is a secret: run &quot;chmod 600 %1&quot;.</source>
+        <translation>Die Token-Datei %1 wird abgelehnt: Andere Benutzer können sie lesen oder schreiben (Modus %2). Das Geräte-Token ist geheim: Führen Sie „chmod 600 %1“ aus.</translation>
+    </message>
+    <message>
+        <source>The token file %1 does not hold a device token (one line of base64url characters, as printed by &quot;safetill-server device add NAME&quot;).</source>
+        <translation>Die Token-Datei %1 enthält kein Geräte-Token (eine Zeile base64url-Zeichen, wie sie „safetill-server device add NAME“ ausgibt).</translation>
+    </message>
+    <message>
+        <source>Cannot read the trusted certificate %1: %2</source>
+        <translation>Das vertrauenswürdige Zertifikat %1 kann nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>The trusted certificate file %1 holds no PEM certificate.</source>
+        <translation>Die Zertifikatsdatei %1 enthält kein PEM-Zertifikat.</translation>
+    </message>
+</context>
+<context>
     <name>SafeTill::SyncStatusWidget</name>
     <message>
         <source>Sync: not configured</source>
@@ -3368,6 +3482,10 @@
         <source>Total</source>
         <translation>Summe</translation>
     </message>
+    <message>
+        <source>Balance due</source>
+        <translation>Offener Betrag</translation>
+    </message>
 </context>
 <context>
     <name>SafeTill::TabsWindow</name>
@@ -3405,6 +3523,10 @@
     <message>
         <source>Tab %1 settled, receipt %2.</source>
         <translation>Deckel %1 abgerechnet, Beleg %2.</translation>
+    </message>
+    <message>
+        <source>Paid so far: %1 — balance due: %2</source>
+        <translation>Bisher bezahlt: %1 — offener Betrag: %2</translation>
     </message>
 </context>
 <context>
@@ -3718,6 +3840,10 @@
             <numerusform>%n Problem gefunden.</numerusform>
             <numerusform>%n Probleme gefunden.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Line %1 has refunds booked as excess, yet only %2 of its %3 units are counted refunded.</source>
+        <translation>Position %1 hat als Überschuss gebuchte Erstattungen, aber nur %2 ihrer %3 Einheiten gelten als erstattet.</translation>
     </message>
 </context>
 <context>

@@ -992,12 +992,16 @@
         <translation>qty doit être un nombre entier de 1 à %1.</translation>
     </message>
     <message>
-        <source>a catalog item has a text sku and a qty only.</source>
-        <translation>un article du catalogue n&apos;a qu&apos;un sku texte et une qty.</translation>
-    </message>
-    <message>
         <source>an item needs a sku, or a text name and unit_price_cents from 0 to %1.</source>
         <translation>un article demande un sku, ou un name texte et unit_price_cents de 0 à %1.</translation>
+    </message>
+    <message>
+        <source>a catalog item has a text sku, a qty and, when it is sold at an open price, its unit_price_cents.</source>
+        <translation>un article du catalogue a une sku textuelle, une qty et, s&apos;il est vendu à prix libre, son unit_price_cents.</translation>
+    </message>
+    <message>
+        <source>unit_price_cents must be a whole number from 0 to %1.</source>
+        <translation>unit_price_cents doit être un nombre entier de 0 à %1.</translation>
     </message>
 </context>
 <context>
@@ -1164,6 +1168,37 @@
     </message>
 </context>
 <context>
+    <name>SafeTill::OpenPriceDialog</name>
+    <message>
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <source>Price of %1</source>
+        <translation>Prix de %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2) is sold at an open price: enter the price of this one.</source>
+        <translation>%1 (%2) est vendu à prix libre : saisissez le prix de celui-ci.</translation>
+    </message>
+    <message>
+        <source>Price</source>
+        <translation>Prix</translation>
+    </message>
+    <message>
+        <source>Price (%1):</source>
+        <translation>Prix (%1) :</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Enter a price from %1 to %2, e.g. %3</source>
+        <translation>Saisissez un prix de %1 à %2, par ex. %3</translation>
+    </message>
+</context>
+<context>
     <name>SafeTill::OrderLinesModel</name>
     <message>
         <source>Price changed from %1: %2</source>
@@ -1327,6 +1362,14 @@
     <message>
         <source>An empty order cannot be put on a tab.</source>
         <translation>Une commande vide ne peut pas être mise sur une ardoise.</translation>
+    </message>
+    <message>
+        <source>SKU %1 is sold at an open price: enter its price.</source>
+        <translation>L&apos;article %1 est vendu à prix libre : saisissez son prix.</translation>
+    </message>
+    <message>
+        <source>SKU %1 has a fixed price; charging another price is a price override, which needs a manager.</source>
+        <translation>L&apos;article %1 a un prix fixe ; facturer un autre prix est une modification de prix, qui demande un responsable.</translation>
     </message>
 </context>
 <context>
@@ -1578,6 +1621,10 @@
         <source>Unknown code “%1”: no product has this SKU, and no product name contains it.</source>
         <translation>Code inconnu « %1 » : aucun produit n&apos;a ce SKU, et aucun nom de produit ne le contient.</translation>
     </message>
+    <message>
+        <source>Nothing was added: no price was entered.</source>
+        <translation>Rien n&apos;a été ajouté : aucun prix n&apos;a été saisi.</translation>
+    </message>
 </context>
 <context>
     <name>SafeTill::PaymentDialog</name>
@@ -1749,6 +1796,10 @@
     <message>
         <source>The limit must be from 1 to 1000.</source>
         <translation>La limite doit être comprise entre 1 et 1000.</translation>
+    </message>
+    <message>
+        <source>Printing was interrupted: the program printing it stopped before the printer answered.</source>
+        <translation>L&apos;impression a été interrompue : le programme qui imprimait s&apos;est arrêté avant la réponse de l&apos;imprimante.</translation>
     </message>
 </context>
 <context>
@@ -2067,6 +2118,18 @@
         <source>Test page sent to the %1.</source>
         <translation>Page de test envoyée à : %1.</translation>
     </message>
+    <message>
+        <source>Printing of receipt %1 was interrupted — check the printer. Printing a copy (marked COPY)…</source>
+        <translation>L&apos;impression du ticket %1 a été interrompue — vérifiez l&apos;imprimante. Impression d&apos;une copie (marquée COPIE)…</translation>
+    </message>
+    <message>
+        <source>A copy of receipt %1 was printed (its original&apos;s print was interrupted).</source>
+        <translation>Une copie du ticket %1 a été imprimée (l&apos;impression de l&apos;original a été interrompue).</translation>
+    </message>
+    <message>
+        <source>printing was interrupted — check the printer (printing again prints a copy): %1</source>
+        <translation>impression interrompue — vérifiez l&apos;imprimante (imprimer à nouveau imprime une copie) : %1</translation>
+    </message>
 </context>
 <context>
     <name>SafeTill::ReceiptSearch</name>
@@ -2160,6 +2223,10 @@
     <message>
         <source>Printed</source>
         <translation>Imprimé</translation>
+    </message>
+    <message>
+        <source>printing was interrupted — check the printer</source>
+        <translation>impression interrompue — vérifiez l&apos;imprimante</translation>
     </message>
 </context>
 <context>
@@ -2270,6 +2337,10 @@
     <message>
         <source>The copy of receipt %1 was not printed: %2</source>
         <translation>La copie du ticket %1 n&apos;a pas été imprimée : %2</translation>
+    </message>
+    <message>
+        <source>(%1 with cash rounding %2.)</source>
+        <translation>(%1 avec arrondi espèces %2.)</translation>
     </message>
 </context>
 <context>
@@ -3265,6 +3336,49 @@
     </message>
 </context>
 <context>
+    <name>SafeTill::SyncConfig</name>
+    <message>
+        <source>The server URL &quot;%1&quot; is not usable: give http://HOST:PORT or https://HOST:PORT.</source>
+        <translation>L&apos;URL du serveur « %1 » n&apos;est pas utilisable : indiquez http://HÔTE:PORT ou https://HÔTE:PORT.</translation>
+    </message>
+    <message>
+        <source>The server URL &quot;%1&quot; must be just the scheme, host and port (the device token goes in a token file, not in the URL).</source>
+        <translation>L&apos;URL du serveur « %1 » ne doit contenir que le schéma, l&apos;hôte et le port (le jeton de l&apos;appareil va dans un fichier de jeton, pas dans l&apos;URL).</translation>
+    </message>
+    <message>
+        <source>Warning: the server %1 is reached without encryption (http://): the device token and the cashiers&apos; PIN hashes travel in the clear. Use https:// unless this network is private.</source>
+        <translation>Attention : le serveur %1 est joint sans chiffrement (http://) : le jeton de l&apos;appareil et les empreintes des codes PIN des caissiers circulent en clair. Utilisez https:// sauf si ce réseau est privé.</translation>
+    </message>
+    <message>
+        <source>No device token file is configured (--token-file FILE, mode 0600).</source>
+        <translation>Aucun fichier de jeton d&apos;appareil n&apos;est configuré (--token-file FICHIER, mode 0600).</translation>
+    </message>
+    <message>
+        <source>Cannot read the token file %1: %2</source>
+        <translation>Impossible de lire le fichier de jeton %1 : %2</translation>
+    </message>
+    <message>
+        <source>The token file %1 is not a regular file.</source>
+        <translation>Le fichier de jeton %1 n&apos;est pas un fichier ordinaire.</translation>
+    </message>
+    <message>
+        <source>Refusing the token file %1: it is readable or writable by other users (mode %2). The device token is a secret: run &quot;chmod 600 %1&quot;.</source>
+        <translation>Fichier de jeton %1 refusé : d&apos;autres utilisateurs peuvent le lire ou l&apos;écrire (mode %2). Le jeton de l&apos;appareil est secret : exécutez « chmod 600 %1 ».</translation>
+    </message>
+    <message>
+        <source>The token file %1 does not hold a device token (one line of base64url characters, as printed by &quot;safetill-server device add NAME&quot;).</source>
+        <translation>Le fichier de jeton %1 ne contient pas de jeton d&apos;appareil (une ligne de caractères base64url, telle qu&apos;affichée par « safetill-server device add NOM »).</translation>
+    </message>
+    <message>
+        <source>Cannot read the trusted certificate %1: %2</source>
+        <translation>Impossible de lire le certificat de confiance %1 : %2</translation>
+    </message>
+    <message>
+        <source>The trusted certificate file %1 holds no PEM certificate.</source>
+        <translation>Le fichier de certificat %1 ne contient aucun certificat PEM.</translation>
+    </message>
+</context>
+<context>
     <name>SafeTill::SyncStatusWidget</name>
     <message>
         <source>Sync: not configured</source>
@@ -3368,6 +3482,10 @@
         <source>Total</source>
         <translation>Total</translation>
     </message>
+    <message>
+        <source>Balance due</source>
+        <translation>Reste à payer</translation>
+    </message>
 </context>
 <context>
     <name>SafeTill::TabsWindow</name>
@@ -3405,6 +3523,10 @@
     <message>
         <source>Tab %1 settled, receipt %2.</source>
         <translation>Ardoise %1 réglée, ticket %2.</translation>
+    </message>
+    <message>
+        <source>Paid so far: %1 — balance due: %2</source>
+        <translation>Déjà payé : %1 — reste à payer : %2</translation>
     </message>
 </context>
 <context>
@@ -3718,6 +3840,10 @@
             <numerusform>%n problème trouvé.</numerusform>
             <numerusform>%n problèmes trouvés.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Line %1 has refunds booked as excess, yet only %2 of its %3 units are counted refunded.</source>
+        <translation>La ligne %1 a des remboursements comptés en excédent, alors que seules %2 de ses %3 unités sont comptées remboursées.</translation>
     </message>
 </context>
 <context>
