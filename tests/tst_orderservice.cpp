@@ -155,6 +155,22 @@ private slots:
 private:
     Database &db() { return m_tdb->db(); }
     QString rid() { return u"req-%1"_s.arg(++m_requests); }
+    // A statement's rows for one order, each as its columns joined by '|' (NULL as <null>): what
+    // the database functions and the owners wrote, compared text for text.
+    QStringList rowsOf(const QString &sql, const QString &orderId)
+    {
+        QStringList out;
+        QSqlQuery &query = db().exec(sql, {orderId});
+        const int columns = query.record().count();
+        while (query.next()) {
+            QStringList row;
+            for (int i = 0; i < columns; ++i)
+                row << (query.value(i).isNull() ? u"<null>"_s : query.value(i).toString());
+            out << row.join(u'|');
+        }
+        query.finish();
+        return out;
+    }
     QString now() const { return toStorageTime(m_clock->now()); }
     void tick() { m_clock->advance(60 * 1000); }
     int count(const QString &table, const QString &where = u"1 = 1"_s,
@@ -2117,8 +2133,9 @@ void OrderServiceTest::sqlLookingStringsStoredVerbatim()
 // (numbers, quantities, prices, a fresh line id each), history and stored results.
 // Stored results keep the fingerprint of their request; a new way of computing it must give the
 // same digest, or every replay after an upgrade would be refused as a reused request id.
-// Issue 16 on PostgreSQL's server side: the item functions (017 for replaces, 018 for adds) price open-price products as
-// OrderService's C++ path does, with the same outcomes, messages, lines and history.
+// Issue 16 on PostgreSQL's server side: the item functions (017 for replaces, 018 for adds) price
+// open-price products as OrderService's C++ path does, with the same outcomes, messages, lines and
+// history.
 void OrderServiceTest::functionsPriceOpenPriceProductsAsTheOwner()
 {
     if (!Test::onPostgres())
@@ -2147,30 +2164,17 @@ void OrderServiceTest::functionsPriceOpenPriceProductsAsTheOwner()
         QCOMPARE(int(viaFunction.constFirst().outcome()), int(viaOwner.outcome()));
         QCOMPARE(viaFunction.constFirst().message(), viaOwner.message());
     }
-    auto rows = [&](const QString &sql, const QString &orderId) {
-        QStringList out;
-        QSqlQuery &query = db().exec(sql, {orderId});
-        const int columns = query.record().count();
-        while (query.next()) {
-            QStringList row;
-            for (int i = 0; i < columns; ++i)
-                row << (query.value(i).isNull() ? u"<null>"_s : query.value(i).toString());
-            out << row.join(u'|');
-        }
-        query.finish();
-        return out;
-    };
     const QString lineSql = u"SELECT line_no, sku, name, unit_price_cents, quantity, tax_code, "
                             "list_price_cents, price_reason FROM order_lines WHERE order_id = ? "
                             "ORDER BY line_no"_s;
     const QString historySql = u"SELECT at, action, from_version, to_version, detail FROM "
                                "order_history WHERE order_id = ? ORDER BY id"_s;
-    const QStringList lines = rows(lineSql, alice->id);
-    QCOMPARE(lines, rows(lineSql, bob->id));
+    const QStringList lines = rowsOf(lineSql, alice->id);
+    QCOMPARE(lines, rowsOf(lineSql, bob->id));
     QCOMPARE(lines.size(), 3); // BAK-CRO at 450 x3, BAK-CRO at 300, COF-ESP
     QVERIFY2(lines.at(0).startsWith(u"1|BAK-CRO|Croissant|450|3|"_s), qPrintable(lines.at(0)));
     QVERIFY2(lines.at(1).startsWith(u"2|BAK-CRO|Croissant|300|1|"_s), qPrintable(lines.at(1)));
-    QCOMPARE(rows(historySql, alice->id), rows(historySql, bob->id));
+    QCOMPARE(rowsOf(historySql, alice->id), rowsOf(historySql, bob->id));
 
     // The replace function: the same rules.
     const QList<QList<ItemSpec>> replaces{
@@ -2195,12 +2199,12 @@ void OrderServiceTest::functionsPriceOpenPriceProductsAsTheOwner()
         if (viaOwner)
             ++version;
     }
-    const QStringList replaced = rows(lineSql, alice->id);
-    QCOMPARE(replaced, rows(lineSql, bob->id));
+    const QStringList replaced = rowsOf(lineSql, alice->id);
+    QCOMPARE(replaced, rowsOf(lineSql, bob->id));
     QCOMPARE(replaced.size(), 3);
     QVERIFY2(replaced.at(0).contains(u"|BAK-CRO|Croissant|125|2|"_s), qPrintable(replaced.at(0)));
     QVERIFY2(replaced.at(1).contains(u"|BAK-CRO|Croissant|250|2|"_s), qPrintable(replaced.at(1)));
-    QCOMPARE(rows(historySql, alice->id), rows(historySql, bob->id));
+    QCOMPARE(rowsOf(historySql, alice->id), rowsOf(historySql, bob->id));
 }
 
 void OrderServiceTest::fingerprintIsSha256OfTheCanonicalText()
@@ -2243,19 +2247,6 @@ void OrderServiceTest::databaseFunctionWritesTheOwnersRows()
     }
     const QString aliceOrder = alice->id;
     const QString bobOrder = bob->id;
-    auto rows = [&](const QString &sql, const QString &orderId) {
-        QStringList out;
-        QSqlQuery &query = db().exec(sql, {orderId});
-        const int columns = query.record().count();
-        while (query.next()) {
-            QStringList row;
-            for (int i = 0; i < columns; ++i)
-                row << (query.value(i).isNull() ? u"<null>"_s : query.value(i).toString());
-            out << row.join(u'|');
-        }
-        query.finish();
-        return out;
-    };
     const QString orderSql = u"SELECT status, version, line_seq, created_at, updated_at, "
                              "terminal_id, tab_id, receipt_no FROM order_sessions WHERE id = ?"_s;
     const QString lineSql = u"SELECT line_no, sku, name, unit_price_cents, quantity FROM "
@@ -2263,11 +2254,11 @@ void OrderServiceTest::databaseFunctionWritesTheOwnersRows()
     const QString historySql = u"SELECT at, action, from_version, to_version, from_status, "
                                "to_status, detail FROM order_history WHERE order_id = ? "
                                "ORDER BY id"_s;
-    QCOMPARE(rows(orderSql, aliceOrder), rows(orderSql, bobOrder));
-    QCOMPARE(rows(lineSql, aliceOrder).size(), 3);
-    QCOMPARE(rows(lineSql, aliceOrder), rows(lineSql, bobOrder));
-    QCOMPARE(rows(historySql, aliceOrder).size(), 5); // open + 4 adds (the refused one: none)
-    QCOMPARE(rows(historySql, aliceOrder), rows(historySql, bobOrder));
+    QCOMPARE(rowsOf(orderSql, aliceOrder), rowsOf(orderSql, bobOrder));
+    QCOMPARE(rowsOf(lineSql, aliceOrder).size(), 3);
+    QCOMPARE(rowsOf(lineSql, aliceOrder), rowsOf(lineSql, bobOrder));
+    QCOMPARE(rowsOf(historySql, aliceOrder).size(), 5); // open + 4 adds (the refused one: none)
+    QCOMPARE(rowsOf(historySql, aliceOrder), rowsOf(historySql, bobOrder));
     // Every line has its own id, of the same shape on both paths.
     const QRegularExpression uuid(
         u"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"_s);
@@ -2373,19 +2364,6 @@ void OrderServiceTest::replaceFunctionWritesTheOwnersRows()
     QVERIFY(two.at(0) && two.at(1) && eight && nine);
     QCOMPARE(two.at(1)->version, 7);
 
-    auto rows = [&](const QString &sql, const QString &orderId) {
-        QStringList out;
-        QSqlQuery &query = db().exec(sql, {orderId});
-        const int columns = query.record().count();
-        while (query.next()) {
-            QStringList row;
-            for (int i = 0; i < columns; ++i)
-                row << (query.value(i).isNull() ? u"<null>"_s : query.value(i).toString());
-            out << row.join(u'|');
-        }
-        query.finish();
-        return out;
-    };
     const QString orderSql = u"SELECT status, version, line_seq, created_at, updated_at, "
                              "terminal_id, tab_id, receipt_no FROM order_sessions WHERE id = ?"_s;
     const QString lineSql = u"SELECT line_no, sku, name, unit_price_cents, quantity FROM "
@@ -2393,11 +2371,11 @@ void OrderServiceTest::replaceFunctionWritesTheOwnersRows()
     const QString historySql = u"SELECT at, action, from_version, to_version, from_status, "
                                "to_status, detail FROM order_history WHERE order_id = ? "
                                "ORDER BY id"_s;
-    QCOMPARE(rows(orderSql, alice->id), rows(orderSql, bob->id));
-    QCOMPARE(rows(lineSql, alice->id).size(), 1);
-    QCOMPARE(rows(lineSql, alice->id), rows(lineSql, bob->id));
-    QCOMPARE(rows(historySql, alice->id).size(), 7); // open + 6 replaces
-    QCOMPARE(rows(historySql, alice->id), rows(historySql, bob->id));
+    QCOMPARE(rowsOf(orderSql, alice->id), rowsOf(orderSql, bob->id));
+    QCOMPARE(rowsOf(lineSql, alice->id).size(), 1);
+    QCOMPARE(rowsOf(lineSql, alice->id), rowsOf(lineSql, bob->id));
+    QCOMPARE(rowsOf(historySql, alice->id).size(), 7); // open + 6 replaces
+    QCOMPARE(rowsOf(historySql, alice->id), rowsOf(historySql, bob->id));
     const QRegularExpression uuid(
         u"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"_s);
     for (const QString &key : {u"r-1"_s, u"r-2"_s, u"r-6"_s, u"r-7"_s, u"r-8"_s, u"r-9"_s}) {
@@ -2517,19 +2495,6 @@ void OrderServiceTest::replaceFunctionBatchMatchesOneByOne()
     QVERIFY(viaFunction.at(7).replayed());
     QVERIFY(viaFunction.at(5)->discount == tenPercent);
 
-    auto rows = [&](const QString &sql, const QString &orderId) {
-        QStringList out;
-        QSqlQuery &query = db().exec(sql, {orderId});
-        const int columns = query.record().count();
-        while (query.next()) {
-            QStringList row;
-            for (int i = 0; i < columns; ++i)
-                row << (query.value(i).isNull() ? u"<null>"_s : query.value(i).toString());
-            out << row.join(u'|');
-        }
-        query.finish();
-        return out;
-    };
     const QString orderSql = u"SELECT status, version, line_seq, updated_at, discount_kind, "
                              "discount_value FROM order_sessions WHERE id = ?"_s;
     const QString lineSql = u"SELECT line_no, sku, name, unit_price_cents, quantity, tax_code, "
@@ -2540,7 +2505,7 @@ void OrderServiceTest::replaceFunctionBatchMatchesOneByOne()
                                "ORDER BY id"_s;
     for (qsizetype i = 0; i < function.size(); ++i) {
         for (const QString &sql : {orderSql, lineSql, historySql})
-            QCOMPARE(rows(sql, orderIds[0].at(i)), rows(sql, orderIds[1].at(i)));
+            QCOMPARE(rowsOf(sql, orderIds[0].at(i)), rowsOf(sql, orderIds[1].at(i)));
     }
     for (const QString &key : {u"b-1"_s, u"b-2"_s, u"b-3"_s, u"b-6"_s, u"b-8"_s}) {
         QJsonObject fromFunction = parseObject(value(

@@ -279,6 +279,12 @@ private:
         }
     }
 
+    // A number the server's database holds (a count or a sum).
+    qint64 serverCount(const QString &sql, const QVariantList &values)
+    {
+        return queryValue(m_db->db(), sql, values).toLongLong();
+    }
+
     std::unique_ptr<TestDatabase> m_db;
     std::unique_ptr<ServerProcess> m_server;
     QByteArray m_token;
@@ -423,9 +429,6 @@ private Q_SLOTS:
         QCOMPARE(report.rejected, 0);
         compareWithServer(terminal);
         appliedOnce(terminal);
-        auto serverCount = [this](const QString &sql, const QVariantList &values) {
-            return queryValue(m_db->db(), sql, values).toLongLong();
-        };
         QCOMPARE(serverCount(u"SELECT COUNT(*) FROM payments WHERE order_id = ?"_s, {opened->id}),
                  2);
         QCOMPARE(serverCount(u"SELECT COUNT(*) FROM payments WHERE order_id = ? AND receipt_no "
@@ -486,9 +489,6 @@ private Q_SLOTS:
         QCOMPARE(report.conflicts, 0);
         compareWithServer(terminal);
         appliedOnce(terminal);
-        auto serverCount = [this](const QString &sql, const QVariantList &values) {
-            return queryValue(m_db->db(), sql, values).toLongLong();
-        };
         QCOMPARE(serverCount(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ? AND sku = "
                              "'OPN-CAKE' AND unit_price_cents = 450 AND quantity = 1 AND "
                              "list_price_cents IS NULL"_s,
