@@ -415,14 +415,26 @@ Result<ImportSummary> CatalogService::importCsv(const QByteArray &csv, const Cha
 
 Result<QList<Product>> CatalogService::list()
 {
+    const Result<TillCatalog> catalog = tillCatalog();
+    if (!catalog)
+        return Result<QList<Product>>::from(catalog);
+    return Result<QList<Product>>::ok(catalog->products);
+}
+
+Result<TillCatalog> CatalogService::tillCatalog()
+{
     return m_db.read([&] {
         QSqlQuery &query = m_db.exec(u"SELECT "_s + productColumns +
                                      tillOrder.arg(u"WHERE p.retired_at IS NULL"_s));
-        QList<Product> products;
-        while (query.next())
-            products.append(productFromRow(query));
+        TillCatalog catalog;
+        while (query.next()) {
+            const CatalogProduct product = catalogProductFromRow(query);
+            if (product.openPrice)
+                catalog.openPriceSkus.insert(product.product.sku);
+            catalog.products.append(product.product);
+        }
         query.finish();
-        return Result<QList<Product>>::ok(products);
+        return Result<TillCatalog>::ok(catalog);
     });
 }
 
@@ -458,14 +470,6 @@ Result<QSet<QString>> CatalogService::openPriceSkus(const QStringList &among)
 {
     return m_db.read([&]() -> Result<QSet<QString>> {
         QSet<QString> skus;
-        if (among.isEmpty()) {
-            QSqlQuery &query = m_db.exec(
-                u"SELECT sku FROM products WHERE open_price = 1 AND retired_at IS NULL"_s, {});
-            while (query.next())
-                skus.insert(query.value(0).toString());
-            query.finish();
-            return Result<QSet<QString>>::ok(skus);
-        }
         for (const QString &sku : among) { // by the primary key, one each
             if (!m_db.scalar(u"SELECT 1 FROM products WHERE sku = ? AND open_price = 1 AND "
                              "retired_at IS NULL"_s,

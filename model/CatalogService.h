@@ -20,6 +20,14 @@ struct ImportSummary
 
 // A product as the back office sees it: also whether the till asks for its price each time
 // (open price) and whether it was retired (taken off the till; never deleted).
+// What the till's order screen shows: the products on sale in the till's order, and those of
+// them sold at an open price (the till asks the price when one is added).
+struct TillCatalog
+{
+    QList<Product> products;
+    QSet<QString> openPriceSkus;
+};
+
 struct CatalogProduct
 {
     Product product;
@@ -70,9 +78,10 @@ public:
     // Moves a category up (delta < 0) or down in the till's order; the new order.
     Result<QStringList> moveCategory(const QString &name, int delta, const ChangeBy &by);
     Result<Product> product(const QString &sku);
-    // The SKUs on the till sold at an open price: the till asks for the price when one is added.
-    // among: only those of these SKUs (empty: the whole catalog).
-    Result<QSet<QString>> openPriceSkus(const QStringList &among = {});
+    // list() and, from the same rows, the open-price SKUs among them.
+    Result<TillCatalog> tillCatalog();
+    // Which of these SKUs are on the till at an open price.
+    Result<QSet<QString>> openPriceSkus(const QStringList &among);
 
     // Tax rates (model/Tax.h): add refuses a code that exists, replace (`tax set`) one that does
     // not. A changed rate applies to lines added from then on, never to lines already rung up.

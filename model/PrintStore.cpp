@@ -32,6 +32,13 @@ QString newToken()
 // The columns a claim stores about its process (migration 019).
 constexpr auto ownerColumns = "owner_pid, owner_host, owner_instance";
 
+// Those columns, read from `column` on (a claim from before 019 has no pid).
+PrintOwner ownerAt(const SqlRows &rows, int column)
+{
+    return PrintOwner{rows.isNull(column) ? 0 : rows.integer(column), rows.text(column + 1),
+                      rows.text(column + 2)};
+}
+
 } // namespace
 
 const PrintOwner &PrintOwner::current()
@@ -134,8 +141,7 @@ Result<PrintClaim> PrintStore::claimOriginal(const QString &receiptNo)
         const QDateTime printedAt = found ? fromStorageTime(rows.text(1)) : QDateTime();
         const QString token = found ? rows.text(2) : QString();
         const QString claimedAt = found ? rows.text(3) : QString();
-        const PrintOwner owner{found && !rows.isNull(4) ? rows.integer(4) : 0,
-                               found ? rows.text(5) : QString(), found ? rows.text(6) : QString()};
+        const PrintOwner owner = found ? ownerAt(rows, 4) : PrintOwner{};
         rows.finish();
         if (state == u"printed"_s)
             return R::failure(
@@ -250,8 +256,7 @@ Result<QStringList> PrintStore::interrupted(const QDateTime &since, int limit)
             {terminalId(), toStorageTime(since.isValid() ? since : m_clock.now())});
         QStringList numbers;
         while (rows.next() && numbers.size() < limit) {
-            const PrintOwner owner{rows.isNull(3) ? 0 : rows.integer(3), rows.text(4),
-                                   rows.text(5)};
+            const PrintOwner owner = ownerAt(rows, 3);
             if (rows.text(1) == u"interrupted"_s || claimGone(rows.text(2), owner))
                 numbers.append(rows.text(0));
         }
@@ -273,8 +278,7 @@ Result<QHash<QString, PrintState>> PrintStore::states(const QStringList &receipt
             PrintState state = PrintState::NotPrinted;
             if (rows.next()) {
                 const QString text = rows.text(0);
-                const PrintOwner owner{rows.isNull(2) ? 0 : rows.integer(2), rows.text(3),
-                                       rows.text(4)};
+                const PrintOwner owner = ownerAt(rows, 2);
                 if (text == u"printed"_s)
                     state = PrintState::Printed;
                 else if (text == u"interrupted"_s)

@@ -14,6 +14,8 @@
 #include <QMap>
 #include <QUuid>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
@@ -195,9 +197,14 @@ ZReport ShiftService::compute(Database &db, const Shift &shift, const QDateTime 
         query.finish();
         current = nullptr;
 
-        // The orders without an order discount, summed per rate and mode before they are added.
-        QList<TaxGroup> plain; // amountCents: the sum of the groups; tax kept beside it
-        QList<Cents> plainTax;
+        // The orders without an order discount, summed per rate and mode (each order's tax
+        // rounded on its own) before they are added.
+        struct PlainSum
+        {
+            TaxGroup group; // amountCents: the orders' amounts
+            Cents taxCents = 0;
+        };
+        QList<PlainSum> plain;
         for (const OrderSales &order : std::as_const(orders)) {
             if (order.discount.kind != DiscountKind::None) {
                 const TaxTable table = taxTable(order.groups, order.discount);
@@ -208,28 +215,26 @@ ZReport ShiftService::compute(Database &db, const Shift &shift, const QDateTime 
                 continue;
             }
             for (const TaxGroup &group : order.groups) {
-                const Cents tax =
-                    group.code.isEmpty()
-                        ? 0
-                        : roundedMulDiv(group.amountCents, group.rateBp,
-                                        group.priceIncludesTax ? 10000 + group.rateBp : 10000);
-                qsizetype i = 0;
-                while (i < plain.size() && !(plain[i].rateBp == group.rateBp &&
-                                             plain[i].priceIncludesTax == group.priceIncludesTax &&
-                                             plain[i].code == group.code))
-                    ++i;
-                if (i == plain.size()) {
-                    plain.append({group.code, group.rateBp, group.priceIncludesTax, 0});
-                    plainTax.append(0);
-                }
-                plain[i].amountCents += group.amountCents;
-                plainTax[i] += tax;
+                const auto same = [&group](const PlainSum &sum) {
+                    return sum.group.rateBp == group.rateBp &&
+                           sum.group.priceIncludesTax == group.priceIncludesTax &&
+                           sum.group.code == group.code;
+                };
+                auto sum = std::find_if(plain.begin(), plain.end(), same);
+                if (sum == plain.end())
+                    sum = plain.insert(plain.end(), PlainSum{{group.code, group.rateBp,
+                                                              group.priceIncludesTax, 0}});
+                sum->group.amountCents += group.amountCents;
+                if (!group.code.isEmpty())
+                    sum->taxCents +=
+                        roundedMulDiv(group.amountCents, group.rateBp,
+                                      group.priceIncludesTax ? 10000 + group.rateBp : 10000);
             }
         }
-        for (qsizetype i = 0; i < plain.size(); ++i) {
-            const TaxGroup &group = plain[i];
+        for (const PlainSum &sum : std::as_const(plain)) {
+            const TaxGroup &group = sum.group;
             const Cents amount = group.amountCents;
-            const Cents tax = plainTax[i];
+            const Cents tax = sum.taxCents;
             if (group.code.isEmpty())
                 report.untaxedCents += amount;
             else

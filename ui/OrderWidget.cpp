@@ -289,22 +289,12 @@ OrderWidget::OrderWidget(TillBackend &backend, const Cashier &cashier, QWidget *
     connect(&ShopContext::instance(), &ShopContext::currencyChanged, this,
             &OrderWidget::shopChanged);
 
-    using TillCatalog = std::pair<QList<Product>, QSet<QString>>;
     m_backend.query(
-        this,
-        [](Services &services) -> Result<TillCatalog> {
-            const Result<QList<Product>> products = services.catalog().list();
-            if (!products)
-                return Result<TillCatalog>::from(products);
-            const Result<QSet<QString>> openPrice = services.catalog().openPriceSkus();
-            if (!openPrice)
-                return Result<TillCatalog>::from(openPrice);
-            return Result<TillCatalog>::ok(TillCatalog{*products, *openPrice});
-        },
+        this, [](Services &services) { return services.catalog().tillCatalog(); },
         [this](const Result<TillCatalog> &result) {
             if (result) {
-                m_openPriceSkus = result->second;
-                buildCatalog(result->first);
+                m_openPriceSkus = result->openPriceSkus;
+                buildCatalog(result->products);
             } else {
                 m_messages->showMessage(result.message(), MessageBar::Kind::Error);
             }
