@@ -51,8 +51,9 @@ struct Settings
     int requestTimeoutMs = 10000;
     bool sqlite = true;
     bool keep = false;
-    int workers = 0;     // 0: the server's default
-    int soakSeconds = 0; // 0: no soak (the throughput cases instead)
+    int workers = 0;             // 0: the server's default
+    QStringList serverArguments; // --server-arg, passed on to the server as they are
+    int soakSeconds = 0;         // 0: no soak (the throughput cases instead)
     int idleConnections = 1000;
     QList<Case> cases{Case::ReplaceItems, Case::AddItem, Case::Complete}; // --case
 };
@@ -98,6 +99,7 @@ public:
             m_location = m_dir->filePath(u"server.sqlite"_s);
         } else {
             m_adminUrl = settings.pgUrl;
+            m_keepSchema = settings.keep;
             m_schema = u"bench_"_s + QUuid::createUuid().toString(QUuid::Id128).left(16);
             if (!adminExec(u"CREATE SCHEMA %1"_s.arg(m_schema), error))
                 return false;
@@ -121,7 +123,10 @@ public:
     void drop()
     {
         m_db.reset();
-        if (!m_schema.isEmpty()) {
+        if (!m_schema.isEmpty() && m_keepSchema) {
+            out() << "kept schema " << m_schema << Qt::endl;
+            m_schema.clear();
+        } else if (!m_schema.isEmpty()) {
             QString error;
             if (!adminExec(u"DROP SCHEMA %1 CASCADE"_s.arg(m_schema), &error))
                 out() << "warning: could not drop schema " << m_schema << ": " << error << Qt::endl;
@@ -152,6 +157,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_adminUrl;
     QString m_schema;
+    bool m_keepSchema = false;
     QString m_location;
     std::unique_ptr<Database> m_db;
 };
@@ -160,6 +166,9 @@ private:
 class ServerProcess
 {
 public:
+    explicit ServerProcess(const QStringList &extraArguments)
+        : m_extraArguments(extraArguments)
+    {}
     ~ServerProcess() { stop(); }
 
     bool start(const QString &program, const QString &database, const QString &logFile, int workers,
@@ -172,7 +181,7 @@ public:
         QStringList arguments{u"--listen"_s, u"127.0.0.1:0"_s, u"--db"_s, database};
         if (workers > 0)
             arguments << u"--workers"_s << QString::number(workers);
-        arguments << extra;
+        arguments << extra << m_extraArguments;
         m_process.start(program, arguments);
         if (!m_process.waitForStarted(10000)) {
             *error = u"cannot start %1: %2"_s.arg(program, m_process.errorString());
@@ -215,6 +224,7 @@ public:
 
 private:
     QProcess m_process;
+    QStringList m_extraArguments;
     quint16 m_port = 0;
 };
 
@@ -433,7 +443,7 @@ bool runBackend(const Settings &settings, bool postgres, QList<Row> &rows, bool 
     }
     QTemporaryDir logDir;
     const QString logFile = logDir.filePath(u"server.log"_s);
-    ServerProcess server;
+    ServerProcess server(settings.serverArguments);
     if (!server.start(settings.serverPath, database.location(), logFile, settings.workers,
                       &error)) {
         out() << error << Qt::endl;
@@ -626,7 +636,7 @@ bool runSoak(const Settings &settings, bool postgres)
     }
     QTemporaryDir logDir;
     const QString logFile = logDir.filePath(u"server.log"_s);
-    ServerProcess server;
+    ServerProcess server(settings.serverArguments);
     if (!server.start(settings.serverPath, database.location(), logFile, settings.workers, &error,
                       extra)) {
         out() << error << Qt::endl;
@@ -767,9 +777,12 @@ int main(int argc, char *argv[])
          u"path"_s, QStringLiteral(SAFETILL_SERVER_PATH)},
         {u"dir"_s, u"Folder for the SQLite database (default: the temp folder; not tmpfs)."_s,
          u"dir"_s},
-        {u"keep"_s, u"Keep the SQLite database and print its folder."_s},
+        {u"keep"_s, u"Keep the SQLite database or the PostgreSQL schema and print where it is."_s},
         {u"quick"_s, u"Short run: 1 s per case after 0.3 s of warm-up (about 20 s in all)."_s},
         {u"workers"_s, u"Pass --workers N to the server (default: its own default)."_s, u"n"_s},
+        {u"server-arg"_s,
+         u"Pass ARG on to the server (repeatable), e.g. --server-arg=--writer-lanes=3."_s,
+         u"arg"_s},
         {u"soak"_s,
          u"Instead of the cases: the soak, SECONDS (10 to 600; 60 is the issue's) of load on the "
          "32 connections while --idle N more connections are held open, the server's RSS "
@@ -805,6 +818,7 @@ int main(int argc, char *argv[])
     settings.dir = parser.value(u"dir"_s);
     settings.keep = parser.isSet(u"keep"_s);
     settings.workers = parser.value(u"workers"_s).toInt();
+    settings.serverArguments = parser.values(u"server-arg"_s);
     settings.pgUrl = parser.isSet(u"pg"_s) ? parser.value(u"pg"_s)
                                            : qEnvironmentVariable("SAFETILL_TEST_PG_URL");
     if (parser.isSet(u"sqlite-only"_s))

@@ -173,6 +173,9 @@ bool Database::configure(QString *errorMessage)
             // Times are UTC text written by the application, but keep server-side defaults such
             // as now() in UTC too, whatever the server's configuration.
             exec(u"SET TIME ZONE 'UTC'"_s);
+            // A lone statement (writeAtomic()) runs in an implicit transaction: READ COMMITTED
+            // like WriteTransaction's, whatever the server's default.
+            exec(u"SET default_transaction_isolation = 'read committed'"_s);
             return true;
         } catch (const SqlFailure &failure) {
             logFailure(failure);

@@ -105,7 +105,8 @@ void WriteBatcher::stop()
                                << stats.aloneReruns << "re-run alone;" << stats.actionNs / 1000000
                                << "ms in actions," << stats.commitNs / 1000000 << "ms in commits;"
                                << stats.addsTogether << "item adds and" << stats.replacesTogether
-                               << "replaces sent together;" << stats.submitted << "writes queued,"
+                               << "replaces sent together," << stats.oneStatementBatches
+                               << "batches of one statement;" << stats.submitted << "writes queued,"
                                << stats.refusedFull << "refused with a full queue";
 }
 
@@ -283,6 +284,8 @@ void WriteBatcher::runBatch(Services &services, Jobs &jobs)
         m_statistics.largestBatch = std::max<qint64>(m_statistics.largestBatch, 1);
         return;
     }
+    if (runOneStatement(services, jobs))
+        return;
     // Payments last: they take the next receipt number from one counter row, whose lock is held
     // until the commit, so the other lanes' payments wait for as short a time as possible. (Every
     // job of a batch is pending at once, so any order of them is as good as the queue's.)
@@ -303,8 +306,8 @@ void WriteBatcher::runBatch(Services &services, Jobs &jobs)
             db.beginBatch();
             std::vector<bool> taken(jobs.size(), false);
             if (m_dialect == SqlDialect::Postgres) {
-                runItemAddsTogether(services, jobs, &taken, &responses);
-                runReplacesTogether(services, jobs, &taken, &responses);
+                runTogetherInBatch(services, jobs, Route::AddItem, &taken, &responses);
+                runTogetherInBatch(services, jobs, Route::PutCurrent, &taken, &responses);
             }
             for (size_t i = 0; i < jobs.size(); ++i) {
                 if (taken[i])
@@ -349,92 +352,151 @@ void WriteBatcher::runBatch(Services &services, Jobs &jobs)
     m_statistics.commitNs += commitNs;
 }
 
-void WriteBatcher::runItemAddsTogether(Services &services, Jobs &jobs, std::vector<bool> *taken,
-                                       std::vector<std::optional<HttpResponse>> *responses)
+namespace {
+
+// A result of the whole statement failing (the database unavailable, busy after its retries, an
+// error), as opposed to one request refused for itself.
+bool failedWhole(const Result<Order> &result)
 {
-    Database &db = services.database();
-    std::vector<size_t> adds;
-    for (size_t i = 0; i < jobs.size(); ++i) {
-        if (jobs[i]->route == Route::AddItem)
-            adds.push_back(i);
-    }
-    if (adds.size() < 2)
-        return;
-    // Every job of a batch is pending at once (none is answered before the commit), so running
-    // the adds first is as good an order as the queue's.
-    std::vector<std::optional<HttpResponse>> answers(adds.size());
-    const bool done = db.runBatchAction([&] {
+    return result.outcome() == Outcome::Error || result.outcome() == Outcome::Busy;
+}
+
+} // namespace
+
+std::vector<HttpResponse> WriteBatcher::runTogether(Services &services, Jobs &jobs,
+                                                    const std::vector<size_t> &indices,
+                                                    bool *allFailed)
+{
+    // Every job of a batch is pending at once (none is answered before the commit), and two
+    // requests of one caller stay in the queue's order, so this order is as good as the queue's.
+    std::vector<HttpResponse> answers(indices.size());
+    const Route route = jobs[indices.front()]->route;
+    qsizetype sent = 0;
+    qsizetype failed = 0;
+    auto note = [&](const Result<Order> &result) {
+        ++sent;
+        if (failedWhole(result))
+            ++failed;
+    };
+    if (route == Route::AddItem) {
         std::vector<std::variant<HttpResponse, PreparedItemAdd>> prepared;
         QList<OrderService::ActiveOrderAdd> toAdd;
-        for (size_t i : adds) {
+        for (size_t i : indices) {
             prepared.push_back(prepareItemAdd(m_config, jobs[i]->request, services));
             if (const auto *add = std::get_if<PreparedItemAdd>(&prepared.back()))
                 toAdd.append(add->add);
         }
-        const QList<Result<Order>> results = services.orders().addToActiveOrders(toAdd);
+        const QList<Result<Order>> results =
+            toAdd.isEmpty() ? QList<Result<Order>>{} : services.orders().addToActiveOrders(toAdd);
         qsizetype next = 0;
-        for (size_t k = 0; k < adds.size(); ++k) {
+        for (size_t k = 0; k < indices.size(); ++k) {
             if (const auto *add = std::get_if<PreparedItemAdd>(&prepared[k])) {
-                answers[k] = finishItemAdd(m_config, jobs[adds[k]]->request, *add,
-                                           results.at(next++), services);
+                const Result<Order> &result = results.at(next++);
+                note(result);
+                answers[k] =
+                    finishItemAdd(m_config, jobs[indices[k]]->request, *add, result, services);
             } else {
                 answers[k] = std::get<HttpResponse>(prepared[k]);
             }
         }
-    });
-    for (size_t k = 0; k < adds.size(); ++k) {
-        (*taken)[adds[k]] = true;
-        if (done)
-            (*responses)[adds[k]] = std::move(answers[k]);
-    }
-    if (done) {
-        std::lock_guard lock(m_mutex);
-        m_statistics.addsTogether += qint64(adds.size());
-    }
-}
-
-void WriteBatcher::runReplacesTogether(Services &services, Jobs &jobs, std::vector<bool> *taken,
-                                       std::vector<std::optional<HttpResponse>> *responses)
-{
-    Database &db = services.database();
-    std::vector<size_t> replaces;
-    for (size_t i = 0; i < jobs.size(); ++i) {
-        if (jobs[i]->route == Route::PutCurrent)
-            replaces.push_back(i);
-    }
-    if (replaces.size() < 2)
-        return;
-    // Every job of a batch is pending at once (none is answered before the commit), and two
-    // replaces of one caller stay in the queue's order, so this order is as good as the queue's.
-    std::vector<std::optional<HttpResponse>> answers(replaces.size());
-    const bool done = db.runBatchAction([&] {
+    } else {
+        Q_ASSERT(route == Route::PutCurrent);
         std::vector<std::variant<HttpResponse, PreparedReplace>> prepared;
         QList<OrderService::ActiveOrderReplace> toReplace;
-        for (size_t i : replaces) {
+        for (size_t i : indices) {
             prepared.push_back(prepareReplace(m_config, jobs[i]->request, services));
             if (const auto *replace = std::get_if<PreparedReplace>(&prepared.back()))
                 toReplace.append(replace->replace);
         }
-        const QList<Result<Order>> results = services.orders().replaceActiveOrdersLines(toReplace);
+        const QList<Result<Order>> results =
+            toReplace.isEmpty() ? QList<Result<Order>>{}
+                                : services.orders().replaceActiveOrdersLines(toReplace);
         qsizetype next = 0;
-        for (size_t k = 0; k < replaces.size(); ++k) {
+        for (size_t k = 0; k < indices.size(); ++k) {
             if (const auto *replace = std::get_if<PreparedReplace>(&prepared[k])) {
-                answers[k] = finishReplace(m_config, jobs[replaces[k]]->request, *replace,
-                                           results.at(next++), services);
+                const Result<Order> &result = results.at(next++);
+                note(result);
+                answers[k] =
+                    finishReplace(m_config, jobs[indices[k]]->request, *replace, result, services);
             } else {
                 answers[k] = std::get<HttpResponse>(prepared[k]);
             }
         }
-    });
-    for (size_t k = 0; k < replaces.size(); ++k) {
-        (*taken)[replaces[k]] = true;
+    }
+    *allFailed = sent > 0 && failed == sent;
+    return answers;
+}
+
+void WriteBatcher::runTogetherInBatch(Services &services, Jobs &jobs, Route route,
+                                      std::vector<bool> *taken,
+                                      std::vector<std::optional<HttpResponse>> *responses)
+{
+    Database &db = services.database();
+    std::vector<size_t> indices;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        if (jobs[i]->route == route)
+            indices.push_back(i);
+    }
+    if (indices.size() < 2)
+        return;
+    std::vector<HttpResponse> answers;
+    bool allFailed = false;
+    const bool done =
+        db.runBatchAction([&] { answers = runTogether(services, jobs, indices, &allFailed); });
+    for (size_t k = 0; k < indices.size(); ++k) {
+        (*taken)[indices[k]] = true;
         if (done)
-            (*responses)[replaces[k]] = std::move(answers[k]);
+            (*responses)[indices[k]] = std::move(answers[k]);
     }
     if (done) {
         std::lock_guard lock(m_mutex);
-        m_statistics.replacesTogether += qint64(replaces.size());
+        (route == Route::AddItem ? m_statistics.addsTogether : m_statistics.replacesTogether) +=
+            qint64(indices.size());
     }
+}
+
+bool WriteBatcher::runOneStatement(Services &services, Jobs &jobs)
+{
+    const Route route = jobs.front()->route;
+    if (m_dialect != SqlDialect::Postgres || jobs.size() < 2 ||
+        (route != Route::AddItem && route != Route::PutCurrent) ||
+        !std::all_of(jobs.begin(), jobs.end(),
+                     [route](const std::unique_ptr<Job> &job) { return job->route == route; }))
+        return false;
+    // The whole batch is one statement (OrderService's batched add or replace, writeAtomic()):
+    // on PostgreSQL it runs as its own transaction, committed durably before its rows come
+    // back, so the batch needs no BEGIN and no COMMIT of its own (two round trips fewer). The
+    // guarantees are the group commit's: nothing is answered before the commit, and a statement
+    // that failed as a whole (not one request refused for itself) changed nothing and is not
+    // answered: each of its requests is run alone, as a failed batch's are.
+    std::vector<size_t> indices(jobs.size());
+    for (size_t i = 0; i < jobs.size(); ++i)
+        indices[i] = i;
+    QElapsedTimer timer;
+    timer.start();
+    bool allFailed = false;
+    std::vector<HttpResponse> answers = runTogether(services, jobs, indices, &allFailed);
+    const qint64 statementNs = timer.nsecsElapsed();
+    ServerMetrics::instance().recordWriteBatch(jobs.size());
+    for (size_t i = 0; i < jobs.size(); ++i) {
+        if (allFailed)
+            runAlone(services, *jobs[i]);
+        else
+            answer(*jobs[i], answers[i]);
+    }
+    std::lock_guard lock(m_mutex);
+    ++m_statistics.batches;
+    ++m_statistics.oneStatementBatches;
+    if (allFailed) {
+        m_statistics.aloneReruns += qint64(jobs.size());
+    } else {
+        m_statistics.actions += qint64(jobs.size());
+        (route == Route::AddItem ? m_statistics.addsTogether : m_statistics.replacesTogether) +=
+            qint64(jobs.size());
+    }
+    m_statistics.largestBatch = std::max<qint64>(m_statistics.largestBatch, qint64(jobs.size()));
+    m_statistics.actionNs += statementNs;
+    return true;
 }
 
 void WriteBatcher::runAlone(Services &services, Job &job)

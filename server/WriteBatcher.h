@@ -74,10 +74,11 @@ public:
         qint64 largestBatch = 0;
         qint64 addsTogether = 0;     // item adds sent to the database with others in one statement
         qint64 replacesTogether = 0; // PUT /current replaces sent together in one statement
-        qint64 actionNs = 0;         // time spent running actions inside batches
-        qint64 commitNs = 0;         // time spent in COMMIT (the durable write)
-        qint64 submitted = 0;        // requests given a place in a lane's queue
-        qint64 refusedFull = 0;      // requests answered 503 at once: maxQueued were waiting
+        qint64 oneStatementBatches = 0; // batches that were one statement, without BEGIN/COMMIT
+        qint64 actionNs = 0;            // time spent running actions inside batches
+        qint64 commitNs = 0;            // time spent in COMMIT (the durable write)
+        qint64 submitted = 0;           // requests given a place in a lane's queue
+        qint64 refusedFull = 0;         // requests answered 503 at once: maxQueued were waiting
     };
 
     // lanes: writer threads, each with its connection and its own batches (0: 1 on SQLite, which
@@ -139,15 +140,19 @@ private:
     void checkpointLoop(std::promise<bool> *opened);
     Jobs takeJobs(Lane &lane);
     void runBatch(Services &services, Jobs &jobs);
-    // PostgreSQL: the batch's item adds as one action and one statement (see OrderService::
-    // addToActiveOrders()). Marks the jobs it took in *taken; fills their responses if it
+    // PostgreSQL: the jobs at indices, all item adds or all PUT /current replaces, answered
+    // from one statement (OrderService::addToActiveOrders(), replaceActiveOrdersLines()).
+    // *allFailed: that statement failed as a whole (no request was refused for itself).
+    std::vector<HttpResponse> runTogether(Services &services, Jobs &jobs,
+                                          const std::vector<size_t> &indices, bool *allFailed);
+    // PostgreSQL: the batch's jobs of this route (AddItem or PutCurrent) as one action of the
+    // batch (runTogether()). Marks the jobs it took in *taken; fills their responses if it
     // succeeded (if not, they are re-run alone like any failed action).
-    void runItemAddsTogether(Services &services, Jobs &jobs, std::vector<bool> *taken,
-                             std::vector<std::optional<HttpResponse>> *responses);
-    // PostgreSQL: the batch's PUT /current replaces as one action and one statement (see
-    // OrderService::replaceActiveOrdersLines()), as runItemAddsTogether().
-    void runReplacesTogether(Services &services, Jobs &jobs, std::vector<bool> *taken,
-                             std::vector<std::optional<HttpResponse>> *responses);
+    void runTogetherInBatch(Services &services, Jobs &jobs, Route route, std::vector<bool> *taken,
+                            std::vector<std::optional<HttpResponse>> *responses);
+    // PostgreSQL: a batch of only item adds or only replaces is one statement, run without a
+    // transaction of its own (see the .cpp). False: the batch is not such a one.
+    bool runOneStatement(Services &services, Jobs &jobs);
     void runAlone(Services &services, Job &job);
     // Fulfils the job's promise and releases its place in its lane.
     void answer(Job &job, const HttpResponse &response);

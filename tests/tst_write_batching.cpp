@@ -73,6 +73,8 @@ private Q_SLOTS:
     void failedCommitKeepsNothing();
     void atomicWritesNeedNoSavepoint();
     void batcherAnswersEachRequestAfterItsCommit();
+    void loneAtomicWriteIsItsOwnTransaction();
+    void batchOfOneStatementAnswersAfterItsCommit();
     void lostConnectionIsReopened();
 };
 
@@ -412,6 +414,147 @@ void WriteBatchingTest::batcherAnswersEachRequestAfterItsCommit()
         QVERIFY(statistics.largestBatch >= 2);
     else if (statistics.largestBatch >= 2)
         QVERIFY(statistics.addsTogether >= 2); // PostgreSQL: a batch's adds went together
+}
+
+// PostgreSQL: a writeAtomic() outside any transaction is its one statement in autocommit, with no
+// BEGIN or COMMIT of its own (two round trips fewer), committed when it returns; its failure
+// leaves nothing and is the ordinary typed error.
+void WriteBatchingTest::loneAtomicWriteIsItsOwnTransaction()
+{
+    if (!onPostgres())
+        QSKIP("PostgreSQL's implicit transactions: tst_write_batching_pg");
+    Database &db = m_test->db();
+    const std::unique_ptr<Database> other = m_test->open();
+    QStringList statements;
+    db.setStatementObserver([&](const QString &sql) { statements << sql.simplified(); });
+    const QString marked = u"2031-01-01T00:00:00.000Z"_s;
+    const Result<int> changed = db.writeAtomic([&] {
+        return Result<int>::ok(db.change(u"UPDATE order_sessions SET updated_at = ? WHERE id = ?"_s,
+                                         {marked, m_orders.at(0)}));
+    });
+    VERIFY_OUTCOME(changed, Outcome::Ok);
+    QCOMPARE(*changed, 1);
+    QVERIFY2(statements.size() == 1, qPrintable(statements.join(u" | "_s)));
+    QVERIFY2(statements.constFirst().startsWith(u"UPDATE order_sessions"_s),
+             qPrintable(statements.join(u" | "_s)));
+    // Committed: another connection sees it at once.
+    QCOMPARE(queryValue(*other, u"SELECT updated_at FROM order_sessions WHERE id = ?"_s,
+                        {m_orders.at(0)})
+                 .toString(),
+             marked);
+
+    // The batched replace of OrderService: one statement, durable when its answers come back.
+    OrderService service(db, Clock::system(), SyncSide::Server);
+    const QList<OrderService::ActiveOrderReplace> replaces{
+        {m_test->cashierId(u"Alice"_s), {ItemSpec{u"COF-ESP"_s, {}, {}, 2}}, 1, u"r1"_s},
+        {m_test->cashierId(u"Bob"_s), {ItemSpec{u"BAK-CRO"_s, {}, {}, 3}}, 1, u"r2"_s}};
+    statements.clear();
+    const QList<Result<Order>> replaced = service.replaceActiveOrdersLines(replaces);
+    QCOMPARE(replaced.size(), 2);
+    VERIFY_OUTCOME(replaced.at(0), Outcome::Ok);
+    VERIFY_OUTCOME(replaced.at(1), Outcome::Ok);
+    QVERIFY2(statements.size() == 1, qPrintable(statements.join(u" | "_s)));
+    QVERIFY2(statements.constFirst().contains(u"safetill_replace_items"_s),
+             qPrintable(statements.join(u" | "_s)));
+    QCOMPARE(quantityOn(*other, m_orders.at(0)), 2);
+    QCOMPARE(quantityOn(*other, m_orders.at(1)), 3);
+    QVERIFY(stored(*other, u"r1"_s));
+
+    // A failing statement changes nothing and is the typed error; the connection goes on.
+    const int versionBefore = versionOf(*other, m_orders.at(1));
+    const Result<int> failed = db.writeAtomic([&] {
+        db.exec(u"UPDATE order_lines SET quantity = -1 WHERE order_id = ?"_s, {m_orders.at(1)});
+        return Result<int>::ok(1);
+    });
+    QCOMPARE(failed.outcome(), Outcome::Error);
+    QCOMPARE(quantityOn(*other, m_orders.at(1)), 3);
+    QCOMPARE(versionOf(*other, m_orders.at(1)), versionBefore);
+    db.setStatementObserver({});
+    QVERIFY(integrityOk(db));
+}
+
+// PostgreSQL: a batch of only PUT /current replaces is one statement without BEGIN and COMMIT
+// (WriteBatcher::runOneStatement); every answer still comes after the commit that made it true,
+// and a request refused for itself does not take the others with it.
+void WriteBatchingTest::batchOfOneStatementAnswersAfterItsCommit()
+{
+    if (!onPostgres())
+        QSKIP("PostgreSQL's one-statement batches: tst_write_batching_pg");
+    Database &db = m_test->db();
+    QList<QByteArray> tokens;
+    QStringList cashiers;
+    for (const QString &name : {u"Alice"_s, u"Bob"_s, u"Maria"_s}) {
+        cashiers << m_test->cashierId(name);
+        const Result<AuthStore::IssuedToken> issued =
+            AuthStore(db).issueToken(cashiers.last(), 3600);
+        VERIFY_OUTCOME(issued, Outcome::Ok);
+        tokens << issued->token.toLatin1();
+    }
+    ApiConfig config;
+    config.database.location = m_test->path();
+    WriteBatcher batcher(config, db.dialect(), 1);
+    QString error;
+    QVERIFY2(batcher.start(&error), qPrintable(error));
+    const std::unique_ptr<Database> other = m_test->open();
+
+    struct Sent
+    {
+        int user;
+        QByteArray key;
+        int version;
+        QFuture<HttpResponse> answer;
+    };
+    auto replace = [&](int user, int version, const QByteArray &sku, const QByteArray &key) {
+        HttpRequest request;
+        request.method = "PUT";
+        request.path = u"/api/order-sessions/current"_s;
+        request.headers.insert("authorization", "Bearer " + tokens.at(user));
+        request.headers.insert("idempotency-key", key);
+        request.headers.insert("if-match", '"' + QByteArray::number(version) + '"');
+        request.body = R"({"items":[{"sku":")" + sku + R"(","qty":2}]})";
+        return Sent{user, key, version, batcher.submit(Route::PutCurrent, request, {})};
+    };
+    // Rounds of one replace per cashier, each at the version the last round answered, plus one
+    // with a version never seen (409) and one with an unknown SKU (422) in the same rounds.
+    QList<int> versions{1, 1, 1};
+    int checked = 0;
+    for (int round = 0; round < 20; ++round) {
+        QList<Sent> sent;
+        for (int user = 0; user < 3; ++user) {
+            sent << replace(user, versions.at(user),
+                            user == 2 && round % 5 == 4 ? "NOPE" : "COF-ESP",
+                            "k-" + QByteArray::number(round) + '-' + QByteArray::number(user));
+        }
+        sent << replace(0, versions.at(0) + 7, "COF-ESP", "stale-" + QByteArray::number(round));
+        for (Sent &one : sent) {
+            const HttpResponse response = one.answer.result();
+            const bool unknown = one.user == 2 && round % 5 == 4 && !one.key.startsWith("stale");
+            if (one.key.startsWith("stale")) {
+                QCOMPARE(response.status, 409);
+                continue;
+            }
+            if (unknown) {
+                QCOMPARE(response.status, 422);
+                continue;
+            }
+            QCOMPARE(response.status, 200);
+            // Answered, so committed: another connection sees its idempotency record and order.
+            QVERIFY(stored(*other, u"http:"_s + cashiers.at(one.user) + u':' +
+                                       QString::fromLatin1(one.key)));
+            versions[one.user] = one.version + 1;
+            QCOMPARE(versionOf(*other, m_orders.at(one.user)), versions.at(one.user));
+            ++checked;
+        }
+    }
+    QCOMPARE(checked, 20 * 3 - 4);
+    batcher.stop();
+    const WriteBatcher::Statistics statistics = batcher.statistics();
+    QCOMPARE(statistics.aloneReruns, 0);
+    if (statistics.largestBatch >= 2)
+        QVERIFY(statistics.oneStatementBatches >= 1);
+    for (int user = 0; user < 3; ++user)
+        QCOMPARE(quantityOn(*other, m_orders.at(user)), 2);
+    QVERIFY(integrityOk(*other));
 }
 
 // Issue 13: a PostgreSQL connection that dies (here: its backend terminated, as a restart does) is
