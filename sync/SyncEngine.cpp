@@ -2,6 +2,7 @@
 
 #include "Database.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,6 +17,13 @@ using namespace Qt::StringLiterals;
 namespace SafeTill {
 
 namespace {
+
+// The messages a person reads in the till's sync status and `safetill sync` (translated); the
+// technical details they quote (HTTP statuses, the server's own error text) stay as they are.
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(SafeTill::SyncEngine)
+};
 
 const QString pullPath = u"/api/sync/v1/pull"_s;
 const QString pushPath = u"/api/sync/v1/push"_s;
@@ -130,7 +138,7 @@ bool SyncEngine::withRetries(const std::function<Step()> &attempt, SyncRunReport
     for (int number = 1;; ++number) {
         if (stopping()) {
             report.status = SyncRunReport::Status::Stopped;
-            report.error = u"Sync was stopped."_s;
+            report.error = Text::tr("Sync was stopped.");
             return false;
         }
         ++report.requests;
@@ -144,9 +152,11 @@ bool SyncEngine::withRetries(const std::function<Step()> &attempt, SyncRunReport
         }
         if (number >= m_policy.maxAttemptsPerRequest) {
             report.status = SyncRunReport::Status::Offline;
-            report.error = u"The sync server is unreachable (%1 attempts; last: %2). The ops are "
-                           "kept and sent later."_s.arg(number)
-                               .arg(step.reason);
+            report.error =
+                Text::tr("The sync server is unreachable (%1 attempts; last: %2). The ops are "
+                         "kept and sent later.")
+                    .arg(number)
+                    .arg(step.reason);
             return false;
         }
         // Exponential backoff with jitter (half to full), capped; a Retry-After is honoured.
@@ -159,7 +169,7 @@ bool SyncEngine::withRetries(const std::function<Step()> &attempt, SyncRunReport
         ++report.retries;
         if (!sleepUnlessStopped(int(delay))) {
             report.status = SyncRunReport::Status::Stopped;
-            report.error = u"Sync was stopped."_s;
+            report.error = Text::tr("Sync was stopped.");
             return false;
         }
     }
@@ -175,9 +185,9 @@ std::optional<SyncEngine::Step> SyncEngine::commonStep(const HttpExchange &excha
     case HttpExchange::Failure::TooLarge:
         return Step{Kind::Retry, exchange.error};
     case HttpExchange::Failure::Tls:
-        return Step{Kind::Fail, u"Refused: "_s + exchange.error};
+        return Step{Kind::Fail, Text::tr("Refused: %1").arg(exchange.error)};
     case HttpExchange::Failure::Stopped:
-        return Step{Kind::Fail, u"Sync was stopped."_s, -1, SyncRunReport::Status::Stopped};
+        return Step{Kind::Fail, Text::tr("Sync was stopped."), -1, SyncRunReport::Status::Stopped};
     }
     const int status = exchange.status;
     const int retryAfterMs =
@@ -185,14 +195,15 @@ std::optional<SyncEngine::Step> SyncEngine::commonStep(const HttpExchange &excha
     if (status == 408 || status == 429 || (status >= 500 && status <= 599))
         return Step{Kind::Retry, errorOf(exchange), retryAfterMs};
     if (status == 401 || status == 403)
-        return Step{Kind::Fail,
-                    u"The server refused this till's device token (%1). Issue a new one with "
-                    "\"safetill-server device add NAME\" and configure its token file."_s.arg(
-                        errorOf(exchange))};
+        return Step{
+            Kind::Fail,
+            Text::tr("The server refused this till's device token (%1). Issue a new one with "
+                     "\"safetill-server device add NAME\" and configure its token file.")
+                .arg(errorOf(exchange))};
     if (status == 404 || status == 405)
         return Step{Kind::Fail,
-                    u"The server does not support sync v1 (%1). Check the server URL."_s.arg(
-                        errorOf(exchange))};
+                    Text::tr("The server does not support sync v1 (%1). Check the server URL.")
+                        .arg(errorOf(exchange))};
     return std::nullopt;
 }
 
@@ -214,7 +225,7 @@ bool SyncEngine::pull(SyncRunReport &report)
                 return Step{};
             if (exchange.status != 200)
                 return Step{Step::Kind::Fail,
-                            u"The server refused the pull: "_s + errorOf(exchange)};
+                            Text::tr("The server refused the pull: %1").arg(errorOf(exchange))};
             QJsonParseError parseError{};
             const QJsonDocument document = QJsonDocument::fromJson(exchange.body, &parseError);
             if (!document.isObject())
@@ -372,7 +383,7 @@ bool SyncEngine::push(SyncRunReport &report)
     for (;;) {
         if (stopping()) {
             report.status = SyncRunReport::Status::Stopped;
-            report.error = u"Sync was stopped."_s;
+            report.error = Text::tr("Sync was stopped.");
             return false;
         }
         const Result<QList<OutboxOp>> read =
@@ -394,8 +405,9 @@ bool SyncEngine::push(SyncRunReport &report)
         if (taken == 0) {
             const Result<SyncStore::Recorded> failed = m_store.failOp(
                 pending->first(), u"too_large"_s,
-                u"Sync op %1 is larger than the server accepts in one request; it is kept."_s.arg(
-                    pending->first().seq));
+                Text::tr("Sync op %1 is larger than the server accepts in one request; it is "
+                         "kept.")
+                    .arg(pending->first().seq));
             if (!failed) {
                 report.status = SyncRunReport::Status::LocalError;
                 report.error = failed.message();
@@ -433,13 +445,13 @@ bool SyncEngine::push(SyncRunReport &report)
                 if (exchange.status == 400 &&
                     error.value(u"code"_s).toString() == u"unsupported_protocol"_s) {
                     const QJsonArray supported = error.value(u"supported_protocols"_s).toArray();
-                    return Step{Step::Kind::Fail,
-                                u"the server speaks sync protocol %1, this till 5; its ops are "
-                                "kept until the server is updated"_s.arg(
-                                    supported.isEmpty()
-                                        ? u"?"_s
-                                        : QString::number(supported.last().toInt())),
-                                -1, SyncRunReport::Status::Refused};
+                    return Step{
+                        Step::Kind::Fail,
+                        Text::tr("The server speaks sync protocol %1, this till 5; its ops are "
+                                 "kept until the server is updated.")
+                            .arg(supported.isEmpty() ? u"?"_s
+                                                     : QString::number(supported.last().toInt())),
+                        -1, SyncRunReport::Status::Refused};
                 }
                 const QJsonValue index = error.value(u"op_index"_s);
                 if (exchange.status == 400 && index.isDouble() && index.toInt(-1) >= 0 &&
@@ -460,11 +472,12 @@ bool SyncEngine::push(SyncRunReport &report)
             continue;
         }
         Result<SyncStore::Recorded> recorded =
-            refusedOp ? m_store.failOp(batch.at(refusedOp->first), u"refused"_s,
-                                       u"The server refused sync op %1 (%2): %3. It is kept."_s.arg(
-                                           QString::number(batch.at(refusedOp->first).seq),
-                                           batch.at(refusedOp->first).op, refusedOp->second))
-                      : m_store.record(batch, *outcomes);
+            refusedOp
+                ? m_store.failOp(batch.at(refusedOp->first), u"refused"_s,
+                                 Text::tr("The server refused sync op %1 (%2): %3. It is kept.")
+                                     .arg(QString::number(batch.at(refusedOp->first).seq),
+                                          batch.at(refusedOp->first).op, refusedOp->second))
+                : m_store.record(batch, *outcomes);
         if (!recorded) {
             report.status = SyncRunReport::Status::LocalError;
             report.error = recorded.message() + u' ' + recorded.detail();

@@ -3379,6 +3379,45 @@
     </message>
 </context>
 <context>
+    <name>SafeTill::SyncEngine</name>
+    <message>
+        <source>Sync was stopped.</source>
+        <translation>Die Synchronisierung wurde angehalten.</translation>
+    </message>
+    <message>
+        <source>The sync server is unreachable (%1 attempts; last: %2). The ops are kept and sent later.</source>
+        <translation>Der Sync-Server ist nicht erreichbar (%1 Versuche; zuletzt: %2). Die Vorgänge werden aufbewahrt und später gesendet.</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>Abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>The server refused this till&apos;s device token (%1). Issue a new one with &quot;safetill-server device add NAME&quot; and configure its token file.</source>
+        <translation>Der Server hat das Geräte-Token dieser Kasse abgelehnt (%1). Stellen Sie mit &quot;safetill-server device add NAME&quot; ein neues aus und tragen Sie seine Token-Datei ein.</translation>
+    </message>
+    <message>
+        <source>The server does not support sync v1 (%1). Check the server URL.</source>
+        <translation>Der Server unterstützt Sync v1 nicht (%1). Prüfen Sie die Server-URL.</translation>
+    </message>
+    <message>
+        <source>The server refused the pull: %1</source>
+        <translation>Der Server hat das Abholen abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Sync op %1 is larger than the server accepts in one request; it is kept.</source>
+        <translation>Der Sync-Vorgang %1 ist größer, als der Server in einer Anfrage annimmt; er wird aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>The server speaks sync protocol %1, this till 5; its ops are kept until the server is updated.</source>
+        <translation>Der Server spricht das Sync-Protokoll %1, diese Kasse 5; ihre Vorgänge werden aufbewahrt, bis der Server aktualisiert ist.</translation>
+    </message>
+    <message>
+        <source>The server refused sync op %1 (%2): %3. It is kept.</source>
+        <translation>Der Server hat den Sync-Vorgang %1 (%2) abgelehnt: %3. Er wird aufbewahrt.</translation>
+    </message>
+</context>
+<context>
     <name>SafeTill::SyncStatusWidget</name>
     <message>
         <source>Sync: not configured</source>

@@ -3379,6 +3379,45 @@
     </message>
 </context>
 <context>
+    <name>SafeTill::SyncEngine</name>
+    <message>
+        <source>Sync was stopped.</source>
+        <translation>La synchronisation a été arrêtée.</translation>
+    </message>
+    <message>
+        <source>The sync server is unreachable (%1 attempts; last: %2). The ops are kept and sent later.</source>
+        <translation>Le serveur de synchronisation est injoignable (%1 tentatives ; dernière : %2). Les opérations sont conservées et envoyées plus tard.</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>Refusé : %1</translation>
+    </message>
+    <message>
+        <source>The server refused this till&apos;s device token (%1). Issue a new one with &quot;safetill-server device add NAME&quot; and configure its token file.</source>
+        <translation>Le serveur a refusé le jeton d&apos;appareil de cette caisse (%1). Émettez-en un nouveau avec &quot;safetill-server device add NAME&quot; et indiquez son fichier de jeton.</translation>
+    </message>
+    <message>
+        <source>The server does not support sync v1 (%1). Check the server URL.</source>
+        <translation>Le serveur ne prend pas en charge la synchronisation v1 (%1). Vérifiez l&apos;URL du serveur.</translation>
+    </message>
+    <message>
+        <source>The server refused the pull: %1</source>
+        <translation>Le serveur a refusé la récupération : %1</translation>
+    </message>
+    <message>
+        <source>Sync op %1 is larger than the server accepts in one request; it is kept.</source>
+        <translation>L&apos;opération de synchronisation %1 dépasse ce que le serveur accepte en une requête ; elle est conservée.</translation>
+    </message>
+    <message>
+        <source>The server speaks sync protocol %1, this till 5; its ops are kept until the server is updated.</source>
+        <translation>Le serveur parle le protocole de synchronisation %1, cette caisse le 5 ; ses opérations sont conservées jusqu&apos;à la mise à jour du serveur.</translation>
+    </message>
+    <message>
+        <source>The server refused sync op %1 (%2): %3. It is kept.</source>
+        <translation>Le serveur a refusé l&apos;opération de synchronisation %1 (%2) : %3. Elle est conservée.</translation>
+    </message>
+</context>
+<context>
     <name>SafeTill::SyncStatusWidget</name>
     <message>
         <source>Sync: not configured</source>
