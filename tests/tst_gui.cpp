@@ -728,7 +728,9 @@ void TestGui::refundWithAManagersApproval()
 {
     // Alice (a cashier) sells two espressos by card, then refunds one from the receipts list: the
     // model refuses her alone, Maria approves on the same screen, and the refund is booked once,
-    // with both of them.
+    // with both of them. The shop rounds cash to 0.50: paid back in cash, 2.20 is 2.00, which the
+    // dialog shows before it is confirmed.
+    VERIFY_OK(ShopSettings(m_db->db()).set(u"cash-rounding"_s, u"50"_s));
     MainWindow *window = openWindow();
     QVERIFY(window);
     STEP(login(window, u"Alice"_s, u"1234"_s, PinEntry::PinPad));
@@ -771,8 +773,15 @@ void TestGui::refundWithAManagersApproval()
     QTest::keyClicks(editor, u"1"_s);
     QTest::keyClick(editor, Qt::Key_Return);
     QTRY_VERIFY(named<QPushButton>(refund, u"refundButton"_s)->isEnabled());
-    QVERIFY(named<QLabel>(refund, u"refundTotal"_s)->text().contains(formatAmount(220)));
+    auto *total = named<QLabel>(refund, u"refundTotal"_s);
+    QVERIFY(total->text().contains(formatAmount(220)));
+    QVERIFY2(!total->text().contains(formatAmount(200)), qPrintable(total->text())); // by card
     auto *method = named<QComboBox>(refund, u"refundMethod"_s);
+    method->setCurrentIndex(method->findData(u"cash"_s));
+    QVERIFY2(total->text().contains(formatAmount(220)) && total->text().contains(formatAmount(200)),
+             qPrintable(total->text()));
+    method->setCurrentIndex(method->findData(u"card"_s));
+    QVERIFY2(!total->text().contains(formatAmount(200)), qPrintable(total->text()));
     method->setCurrentIndex(method->findData(u"cash"_s));
     STEP(click(refund, u"refundButton"_s));
 
@@ -786,6 +795,7 @@ void TestGui::refundWithAManagersApproval()
     QVERIFY(receipts->messageBar()->text().contains(formatAmount(220)));
     QCOMPARE(count(u"SELECT COUNT(*) FROM refunds"_s), 1);
     QCOMPARE(count(u"SELECT amount_cents FROM refunds"_s), -220);
+    QCOMPARE(count(u"SELECT rounding_cents FROM refunds"_s), 20); // 2.00 left the drawer
     QCOMPARE(count(u"SELECT COUNT(*) FROM refunds WHERE method = 'cash' AND cashier_id = ? AND "
                    "approved_by = ?"_s,
                    {cashierId(u"Alice"_s), cashierId(u"Maria"_s)}),

@@ -2413,6 +2413,10 @@
         <source>Reason: a void needs a reason.</source>
         <translation>Grund: Ein Storno braucht einen Grund.</translation>
     </message>
+    <message>
+        <source>To pay back: %1, in cash %2</source>
+        <translation>Zurückzuzahlen: %1, in bar %2</translation>
+    </message>
 </context>
 <context>
     <name>SafeTill::RefundLinesModel</name>

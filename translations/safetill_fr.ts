@@ -2413,6 +2413,10 @@
         <source>Reason: a void needs a reason.</source>
         <translation>Motif : une annulation demande un motif.</translation>
     </message>
+    <message>
+        <source>To pay back: %1, in cash %2</source>
+        <translation>À rembourser : %1, en espèces %2</translation>
+    </message>
 </context>
 <context>
     <name>SafeTill::RefundLinesModel</name>

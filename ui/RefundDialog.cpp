@@ -5,6 +5,7 @@
 #include "Services.h"
 #include "ShopContext.h"
 #include "Tax.h"
+#include "Tender.h"
 #include "TillBackend.h"
 
 #include <QComboBox>
@@ -209,6 +210,7 @@ RefundDialog::RefundDialog(TillBackend &backend, const Cashier &cashier, const Q
     connect(m_all, &QPushButton::clicked, m_model, &RefundLinesModel::refundEverything);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &RefundDialog::updateTotal);
     connect(m_model, &QAbstractItemModel::modelReset, this, &RefundDialog::updateTotal);
+    connect(m_method, &QComboBox::currentIndexChanged, this, &RefundDialog::updateTotal);
     connect(m_refund, &QPushButton::clicked, this, [this] { submit(false, std::nullopt); });
     connect(m_void, &QPushButton::clicked, this, [this] { submit(true, std::nullopt); });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -230,6 +232,7 @@ void RefundDialog::load()
                 m_messages->showMessage(result.message(), MessageBar::Kind::Warning);
                 return;
             }
+            m_originalMethod = result->originalMethod;
             m_model->setReceipt(*result);
             m_method->setItemText(
                 0, tr("The original method (%1)").arg(toString(result->originalMethod)));
@@ -243,7 +246,17 @@ void RefundDialog::load()
 void RefundDialog::updateTotal()
 {
     const Cents total = m_model->chosenCents();
-    m_total->setText(tr("To pay back: %1").arg(ShopContext::amount(total)));
+    // Cash is paid back rounded to the shop's cash-rounding step (as RefundService books it):
+    // the cashier sees what leaves the drawer before confirming.
+    const QString chosen = m_method->currentData().toString();
+    const bool cash = chosen.isEmpty() ? m_originalMethod == PaymentMethod::Cash
+                                       : paymentMethodFromString(chosen) == PaymentMethod::Cash;
+    const Cents inCash =
+        cash ? -roundToStep(-total, ShopContext::instance().profile().cashRoundingStep) : total;
+    m_total->setText(inCash == total
+                         ? tr("To pay back: %1").arg(ShopContext::amount(total))
+                         : tr("To pay back: %1, in cash %2")
+                               .arg(ShopContext::amount(total), ShopContext::amount(inCash)));
     m_refund->setEnabled(!m_busy && !m_model->chosen().isEmpty());
 }
 

@@ -105,6 +105,7 @@ private:
     MessageBar *m_messages;
     QPointer<ApprovalDialog> m_approvalDialog;
     QString m_requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    std::optional<PaymentMethod> m_originalMethod; // known once the receipt is loaded
     bool m_busy = false;
     std::optional<Refund> m_done;
 };
