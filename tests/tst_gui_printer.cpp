@@ -292,7 +292,8 @@ void GuiPrinterTest::crashBeforePrintIsOfferedAtLogin()
         receipts->model()->index(0, ReceiptsModel::PrintedColumn).data().toString() == u"printed"_s,
         actionTimeoutMs);
     // A second "print now" cannot print the original again; a copy is marked COPY.
-    ReceiptPrinting::instance().printOriginal(m_app->backend(), receiptNo, false, bar);
+    ReceiptPrinting::instance().printOriginal(m_app->backend(), receiptNo, false, bar,
+                                              window->cashier().id);
     m_app->backend().drain(); // the claim has run (and was refused: no 'printing' claim left)
     QCoreApplication::processEvents();
     QCOMPARE(count(u"SELECT COUNT(*) FROM receipt_prints WHERE state <> 'printed'"_s), 0);
@@ -360,6 +361,12 @@ void GuiPrinterTest::interruptedPrintIsShownAndPrintsACopy()
     QCOMPARE(count(u"SELECT COUNT(*) FROM receipt_prints WHERE kind = 'original' AND state = "
                    "'interrupted'"_s),
              1);
+    // The copy handed out is in the order's history, by the cashier who printed it, the order
+    // unchanged.
+    QTRY_COMPARE_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM order_history WHERE action = 'reprint' "
+                                    "AND cashier_id = ? AND from_version = to_version"_s,
+                                    {window->cashier().id}),
+                              1, actionTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(
         receipts->model()->index(0, ReceiptsModel::PrintedColumn).data().toString() == u"printed"_s,
         actionTimeoutMs);

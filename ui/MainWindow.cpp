@@ -254,7 +254,7 @@ void MainWindow::showOrderScreen(const Cashier &cashier)
     connect(m_order, &OrderWidget::statusChanged, m_statusCashier, &QLabel::setText);
     connect(m_order, &OrderWidget::loggedOut, this, &MainWindow::showLoginScreen);
     // Sales paid but never printed (a crash, a printer that was off): "print now".
-    ReceiptPrinting::checkNotPrinted(m_backend, m_order->messageBar());
+    ReceiptPrinting::checkNotPrinted(m_backend, m_order->messageBar(), cashier.id);
 }
 
 void MainWindow::showLoginScreen()

@@ -12,6 +12,7 @@
 #include <QSettings>
 #include <QThreadPool>
 #include <QTimer>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -110,7 +111,7 @@ bool ReceiptPrinting::afterPayment(TillBackend &backend, const Order &order, Mes
     if (!printer.enabled() || order.receiptNo.isEmpty())
         return false;
     instance().printOriginal(backend, order.receiptNo, printer.drawerOnCash && tookCash(order),
-                             messages);
+                             messages, order.cashierId);
     return true;
 }
 
@@ -120,28 +121,30 @@ bool ReceiptPrinting::afterPayment(TillBackend &backend, const Tab &tab, Message
     if (!printer.enabled() || tab.receiptNo.isEmpty())
         return false;
     instance().printOriginal(backend, tab.receiptNo, printer.drawerOnCash && tookCash(tab),
-                             messages);
+                             messages, {});
     return true;
 }
 
 void ReceiptPrinting::printOriginal(TillBackend &backend, const QString &receiptNo, bool openDrawer,
-                                    QPointer<MessageBar> messages)
+                                    QPointer<MessageBar> messages, const QString &cashierId)
 {
-    const auto notPrinted = [this, &backend, receiptNo, openDrawer, messages](const QString &why) {
+    const auto notPrinted = [this, &backend, receiptNo, openDrawer, messages,
+                             cashierId](const QString &why) {
         emit printFailed(receiptNo, why);
         if (!messages)
             return;
         messages->showMessage(tr("Receipt %1 not printed \u2014 print now: %2").arg(receiptNo, why),
                               MessageBar::Kind::Warning,
-                              [this, &backend, receiptNo, openDrawer, messages] {
-                                  printOriginal(backend, receiptNo, openDrawer, messages);
+                              [this, &backend, receiptNo, openDrawer, messages, cashierId] {
+                                  printOriginal(backend, receiptNo, openDrawer, messages,
+                                                cashierId);
                               });
     };
     beginJob();
     backend.act(
         this, [receiptNo](Services &services) { return claimAndLoad(services, receiptNo, false); },
-        [this, &backend, receiptNo, openDrawer, messages,
-         notPrinted](const Result<ClaimedReceipt> &claimed) {
+        [this, &backend, receiptNo, openDrawer, messages, notPrinted,
+         cashierId](const Result<ClaimedReceipt> &claimed) {
             if (!claimed) {
                 // Printed already, or being printed elsewhere: nothing more to do here.
                 if (messages && claimed.outcome() != Outcome::InvalidState)
@@ -159,17 +162,19 @@ void ReceiptPrinting::printOriginal(TillBackend &backend, const QString &receipt
                                           .arg(receiptNo),
                                       MessageBar::Kind::Warning);
             }
-            printClaimed(backend, claimed->claim, claimed->receipt, openDrawer,
-                         [this, notPrinted, messages,
-                          claim = claimed->claim](bool ok, const QString &message) {
-                             if (!ok)
-                                 notPrinted(message);
-                             else if (claim.afterInterruption && messages)
-                                 messages->showMessage(
-                                     tr("A copy of receipt %1 was printed (its original's print "
-                                        "was interrupted).")
-                                         .arg(claim.receiptNo));
-                         });
+            printClaimed(
+                backend, claimed->claim, claimed->receipt, openDrawer,
+                [this, notPrinted, messages, claim = claimed->claim](bool ok,
+                                                                     const QString &message) {
+                    if (!ok)
+                        notPrinted(message);
+                    else if (claim.afterInterruption && messages)
+                        messages->showMessage(
+                            tr("A copy of receipt %1 was printed (its original's print "
+                               "was interrupted).")
+                                .arg(claim.receiptNo));
+                },
+                cashierId);
             endJob();
         });
 }
@@ -196,7 +201,8 @@ void ReceiptPrinting::printCopy(TillBackend &backend, const QString &receiptNo,
 
 void ReceiptPrinting::printClaimed(TillBackend &backend, const PrintClaim &claim,
                                    const Receipt &receipt, bool openDrawer,
-                                   std::function<void(bool, const QString &)> done)
+                                   std::function<void(bool, const QString &)> done,
+                                   const QString &reprintBy)
 {
     const PrinterConfig printer = config();
     const ReceiptLayout layout{printer.columns, claim.copy, openDrawer && !claim.copy};
@@ -205,7 +211,7 @@ void ReceiptPrinting::printClaimed(TillBackend &backend, const PrintClaim &claim
                                            : escPosReceipt(*receipt.tab, shop, layout);
     QPointer<TillBackend> backendAlive(&backend);
     beginJob();
-    send(printer, bytes, [this, backendAlive, claim, done](const Result<qint64> &sent) {
+    send(printer, bytes, [this, backendAlive, claim, done, reprintBy](const Result<qint64> &sent) {
         if (!backendAlive) {
             done(sent.isOk(), sent.message());
             endJob();
@@ -214,9 +220,17 @@ void ReceiptPrinting::printClaimed(TillBackend &backend, const PrintClaim &claim
         const QString error = sent.message();
         backendAlive->act(
             this,
-            [claim, ok = sent.isOk(), error](Services &services) {
-                return ok ? services.prints().markPrinted(claim)
-                          : services.prints().markFailed(claim, error);
+            [claim, ok = sent.isOk(), error, reprintBy](Services &services) {
+                if (!ok)
+                    return services.prints().markFailed(claim, error);
+                const Result<PrintClaim> printed = services.prints().markPrinted(claim);
+                if (!printed || !claim.afterInterruption || reprintBy.isEmpty())
+                    return printed;
+                // The copy handed out instead of the interrupted original: in the order's
+                // history, as a copy printed from the receipts list is.
+                const Result<Receipt> recorded = services.receipts().recordReprint(
+                    claim.receiptNo, reprintBy, QUuid::createUuid().toString(QUuid::WithoutBraces));
+                return recorded ? printed : Result<PrintClaim>::from(recorded);
             },
             [this, claim, ok = sent.isOk(), error, done](const Result<PrintClaim> &stored) {
                 if (ok)
@@ -233,7 +247,8 @@ void ReceiptPrinting::printClaimed(TillBackend &backend, const PrintClaim &claim
     });
 }
 
-void ReceiptPrinting::checkNotPrinted(TillBackend &backend, MessageBar *messages)
+void ReceiptPrinting::checkNotPrinted(TillBackend &backend, MessageBar *messages,
+                                      const QString &cashierId)
 {
     const PrinterConfig printer = config();
     if (!printer.enabled())
@@ -251,7 +266,7 @@ void ReceiptPrinting::checkNotPrinted(TillBackend &backend, MessageBar *messages
                 return Result<Lists>::from(cut);
             return Result<Lists>::ok({*never, *cut});
         },
-        [&backend, bar](const Result<Lists> &found) {
+        [&backend, bar, cashierId](const Result<Lists> &found) {
             if (!bar || !found || (found->first.isEmpty() && found->second.isEmpty()))
                 return;
             const QStringList notPrinted = found->first;
@@ -269,9 +284,10 @@ void ReceiptPrinting::checkNotPrinted(TillBackend &backend, MessageBar *messages
             // decides which: PrintStore::claimOriginal).
             const QStringList receipts = notPrinted + interrupted;
             bar->showMessage(parts.join(u"; "_s), MessageBar::Kind::Warning,
-                             [&backend, bar, receipts] {
+                             [&backend, bar, receipts, cashierId] {
                                  for (const QString &receiptNo : receipts)
-                                     instance().printOriginal(backend, receiptNo, false, bar);
+                                     instance().printOriginal(backend, receiptNo, false, bar,
+                                                              cashierId);
                              });
         });
 }

@@ -48,12 +48,16 @@ public:
     // The same for a settled tab (its receipt covers the tab's orders).
     static bool afterPayment(TillBackend &backend, const Tab &tab, MessageBar *messages);
     // Says on `messages` which sales of this till were paid but not printed since the printer
-    // was set up, with "print now" (Retry) printing them; nothing when all were printed.
-    static void checkNotPrinted(TillBackend &backend, MessageBar *messages);
+    // was set up, with "print now" (Retry) printing them (for cashierId, the one logged in);
+    // nothing when all were printed.
+    static void checkNotPrinted(TillBackend &backend, MessageBar *messages,
+                                const QString &cashierId);
 
-    // Claims, prints and records a receipt's original (after payment, or "print now").
+    // Claims, prints and records a receipt's original (after payment, or "print now"). When its
+    // print was interrupted, a COPY comes out instead, recorded as a reprint by cashierId in the
+    // order's history (as a copy from the receipts list is; none without a cashier).
     void printOriginal(TillBackend &backend, const QString &receiptNo, bool openDrawer,
-                       QPointer<MessageBar> messages);
+                       QPointer<MessageBar> messages, const QString &cashierId);
     // Prints a copy (COPY banner) of a receipt, recorded as a copy; done(ok, message).
     void printCopy(TillBackend &backend, const QString &receiptNo,
                    std::function<void(bool, const QString &)> done);
@@ -84,8 +88,10 @@ private:
     // Sends bytes on a pool thread; done(result) back on the UI thread.
     void send(const PrinterConfig &config, const QByteArray &bytes,
               std::function<void(const Result<qint64> &)> done);
+    // reprintBy: the cashier to record a copy that replaced an interrupted original for.
     void printClaimed(TillBackend &backend, const PrintClaim &claim, const Receipt &receipt,
-                      bool openDrawer, std::function<void(bool, const QString &)> done);
+                      bool openDrawer, std::function<void(bool, const QString &)> done,
+                      const QString &reprintBy = {});
 
     int m_inFlight = 0;
 };

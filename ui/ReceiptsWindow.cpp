@@ -438,7 +438,8 @@ void ReceiptsWindow::printNowSelected()
         return;
     m_printNow->setEnabled(false);
     m_messages->showMessage(tr("Printing receipt %1…").arg(receiptNo));
-    ReceiptPrinting::instance().printOriginal(m_backend, receiptNo, false, m_messages);
+    ReceiptPrinting::instance().printOriginal(m_backend, receiptNo, false, m_messages,
+                                              m_cashier.id);
 }
 
 void ReceiptsWindow::printCopySelected()
