@@ -59,8 +59,39 @@ private:
                    .toInt() == 1;
     }
 
+    // A token for each demo cashier (Alice, Bob, Maria, in that order); *cashiers gets their ids.
+    QList<QByteArray> issueTokens(Database &db, QStringList *cashiers = nullptr)
+    {
+        QList<QByteArray> tokens;
+        for (const QString &name : {u"Alice"_s, u"Bob"_s, u"Maria"_s}) {
+            const QString cashier = m_test->cashierId(name);
+            if (cashiers)
+                *cashiers << cashier;
+            const Result<AuthStore::IssuedToken> issued = AuthStore(db).issueToken(cashier, 3600);
+            if (!issued) {
+                qWarning() << "no token for" << name << issued.message();
+                return {};
+            }
+            tokens << issued->token.toLatin1();
+        }
+        return tokens;
+    }
+    // A started WriteBatcher of one lane on this test's database (null if it could not start).
+    std::unique_ptr<WriteBatcher> startBatcher(SqlDialect dialect)
+    {
+        m_apiConfig.database.location = m_test->path();
+        auto batcher = std::make_unique<WriteBatcher>(m_apiConfig, dialect, 1);
+        QString error;
+        if (!batcher->start(&error)) {
+            qWarning() << "the batcher did not start:" << error;
+            return nullptr;
+        }
+        return batcher;
+    }
+
     // Each test's database, with an open (empty) order for each demo cashier.
     std::unique_ptr<TestDatabase> m_test;
+    ApiConfig m_apiConfig; // the batcher's (it keeps a reference)
     QStringList m_orders;
 
 private Q_SLOTS:
@@ -337,19 +368,10 @@ void WriteBatchingTest::batcherAnswersEachRequestAfterItsCommit()
 {
     Database &db = m_test->db();
     const QStringList &orders = m_orders;
-    QList<QByteArray> tokens;
-    for (const QString &name : {u"Alice"_s, u"Bob"_s, u"Maria"_s}) {
-        const QString cashier =
-            queryValue(db, u"SELECT id FROM cashiers WHERE name = ?"_s, {name}).toString();
-        const Result<AuthStore::IssuedToken> issued = AuthStore(db).issueToken(cashier, 3600);
-        VERIFY_OUTCOME(issued, Outcome::Ok);
-        tokens << issued->token.toLatin1();
-    }
-    ApiConfig config;
-    config.database.location = m_test->path();
-    WriteBatcher batcher(config, db.dialect(), 1);
-    QString error;
-    QVERIFY2(batcher.start(&error), qPrintable(error));
+    const QList<QByteArray> tokens = issueTokens(db);
+    QCOMPARE(tokens.size(), 3);
+    const std::unique_ptr<WriteBatcher> batcher = startBatcher(db.dialect());
+    QVERIFY(batcher);
 
     auto addItem = [&](int user, const QByteArray &sku, const QByteArray &key) {
         HttpRequest request;
@@ -358,7 +380,7 @@ void WriteBatchingTest::batcherAnswersEachRequestAfterItsCommit()
         request.headers.insert("authorization", "Bearer " + tokens.at(user));
         request.headers.insert("idempotency-key", key);
         request.body = R"({"sku":")" + sku + R"(","qty":1})";
-        return batcher.submit(Route::AddItem, request, {});
+        return batcher->submit(Route::AddItem, request, {});
     };
     QList<QFuture<HttpResponse>> answers;
     QList<int> expected;
@@ -386,7 +408,7 @@ void WriteBatchingTest::batcherAnswersEachRequestAfterItsCommit()
         stranger.path = u"/api/order-sessions/current/items"_s;
         stranger.headers.insert("authorization", "Bearer not-a-token");
         stranger.body = R"({"sku":"COF-ESP","qty":1})";
-        answers << batcher.submit(Route::AddItem, stranger, {});
+        answers << batcher->submit(Route::AddItem, stranger, {});
         expected << 401;
         // The same key twice in one batch: one effect, the second a replay.
         answers << addItem(0, "COF-ESP", "key-0");
@@ -406,8 +428,8 @@ void WriteBatchingTest::batcherAnswersEachRequestAfterItsCommit()
                         [](const auto &header) { return header.first == "Idempotent-Replayed"; }));
     for (int user = 0; user < 3; ++user)
         QCOMPARE(quantityOn(db, orders.at(user)), added.at(user));
-    batcher.stop();
-    const WriteBatcher::Statistics statistics = batcher.statistics();
+    batcher->stop();
+    const WriteBatcher::Statistics statistics = batcher->statistics();
     QCOMPARE(statistics.actions + statistics.aloneReruns, qint64(answers.size()));
     QCOMPARE(statistics.aloneReruns, 0);
     if (db.dialect() == SqlDialect::Sqlite)
@@ -481,20 +503,11 @@ void WriteBatchingTest::batchOfOneStatementAnswersAfterItsCommit()
     if (!onPostgres())
         QSKIP("PostgreSQL's one-statement batches: tst_write_batching_pg");
     Database &db = m_test->db();
-    QList<QByteArray> tokens;
     QStringList cashiers;
-    for (const QString &name : {u"Alice"_s, u"Bob"_s, u"Maria"_s}) {
-        cashiers << m_test->cashierId(name);
-        const Result<AuthStore::IssuedToken> issued =
-            AuthStore(db).issueToken(cashiers.last(), 3600);
-        VERIFY_OUTCOME(issued, Outcome::Ok);
-        tokens << issued->token.toLatin1();
-    }
-    ApiConfig config;
-    config.database.location = m_test->path();
-    WriteBatcher batcher(config, db.dialect(), 1);
-    QString error;
-    QVERIFY2(batcher.start(&error), qPrintable(error));
+    const QList<QByteArray> tokens = issueTokens(db, &cashiers);
+    QCOMPARE(tokens.size(), 3);
+    const std::unique_ptr<WriteBatcher> batcher = startBatcher(db.dialect());
+    QVERIFY(batcher);
     const std::unique_ptr<Database> other = m_test->open();
 
     struct Sent
@@ -512,7 +525,7 @@ void WriteBatchingTest::batchOfOneStatementAnswersAfterItsCommit()
         request.headers.insert("idempotency-key", key);
         request.headers.insert("if-match", '"' + QByteArray::number(version) + '"');
         request.body = R"({"items":[{"sku":")" + sku + R"(","qty":2}]})";
-        return Sent{user, key, version, batcher.submit(Route::PutCurrent, request, {})};
+        return Sent{user, key, version, batcher->submit(Route::PutCurrent, request, {})};
     };
     // Rounds of one replace per cashier, each at the version the last round answered, plus one
     // with a version never seen (409) and one with an unknown SKU (422) in the same rounds.
@@ -547,8 +560,8 @@ void WriteBatchingTest::batchOfOneStatementAnswersAfterItsCommit()
         }
     }
     QCOMPARE(checked, 20 * 3 - 4);
-    batcher.stop();
-    const WriteBatcher::Statistics statistics = batcher.statistics();
+    batcher->stop();
+    const WriteBatcher::Statistics statistics = batcher->statistics();
     QCOMPARE(statistics.aloneReruns, 0);
     if (statistics.largestBatch >= 2)
         QVERIFY(statistics.oneStatementBatches >= 1);
