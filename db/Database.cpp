@@ -365,7 +365,9 @@ template<typename Run> decltype(auto) Database::guarded(const QString &sql, Run 
     } catch (const SqlFailure &failure) {
         // A connection that died while idle (the server restarted meanwhile) is found by the
         // next statement. When that is a BEGIN or a lone SELECT nothing has happened yet: reopen
-        // and run it once more.
+        // and run it once more. (A lone SELECT of a batched write function, writeAtomic() on
+        // PostgreSQL, may have committed before the connection went; run again it replays that,
+        // since it carries the same request ids.)
         const bool repeatable =
             sql.startsWith(u"BEGIN"_s) || sql.startsWith(u"SELECT"_s, Qt::CaseInsensitive);
         if (failure.kind() != SqlFailure::Kind::ConnectionLost || !repeatable || !m_connectionLost)

@@ -354,8 +354,8 @@ void WriteBatcher::runBatch(Services &services, Jobs &jobs)
 
 namespace {
 
-// A result of the whole statement failing (the database unavailable, busy after its retries, an
-// error), as opposed to one request refused for itself.
+// A result of the whole statement failing (busy after its retries, an error), as opposed to one
+// request refused for itself.
 bool failedWhole(const Result<Order> &result)
 {
     return result.outcome() == Outcome::Error || result.outcome() == Outcome::Busy;
@@ -365,7 +365,7 @@ bool failedWhole(const Result<Order> &result)
 
 std::vector<HttpResponse> WriteBatcher::runTogether(Services &services, Jobs &jobs,
                                                     const std::vector<size_t> &indices,
-                                                    bool *allFailed)
+                                                    bool *rerunAlone)
 {
     // Every job of a batch is pending at once (none is answered before the commit), and two
     // requests of one caller stay in the queue's order, so this order is as good as the queue's.
@@ -373,10 +373,12 @@ std::vector<HttpResponse> WriteBatcher::runTogether(Services &services, Jobs &jo
     const Route route = jobs[indices.front()]->route;
     qsizetype sent = 0;
     qsizetype failed = 0;
+    bool unavailable = false;
     auto note = [&](const Result<Order> &result) {
         ++sent;
         if (failedWhole(result))
             ++failed;
+        unavailable = unavailable || result.unavailable();
     };
     if (route == Route::AddItem) {
         std::vector<std::variant<HttpResponse, PreparedItemAdd>> prepared;
@@ -423,7 +425,10 @@ std::vector<HttpResponse> WriteBatcher::runTogether(Services &services, Jobs &jo
             }
         }
     }
-    *allFailed = sent > 0 && failed == sent;
+    // Failed as a whole and certainly changed nothing: each request may run again on its own. Not
+    // when the database was lost on the way (it may have committed before the answer was lost):
+    // the 503 each gets tells the client to retry with its Idempotency-Key, which replays it.
+    *rerunAlone = sent > 0 && failed == sent && !unavailable;
     return answers;
 }
 
@@ -440,9 +445,9 @@ void WriteBatcher::runTogetherInBatch(Services &services, Jobs &jobs, Route rout
     if (indices.size() < 2)
         return;
     std::vector<HttpResponse> answers;
-    bool allFailed = false;
+    bool rerunAlone = false; // in a batch, a failed statement fails the action: run alone anyway
     const bool done =
-        db.runBatchAction([&] { answers = runTogether(services, jobs, indices, &allFailed); });
+        db.runBatchAction([&] { answers = runTogether(services, jobs, indices, &rerunAlone); });
     for (size_t k = 0; k < indices.size(); ++k) {
         (*taken)[indices[k]] = true;
         if (done)
@@ -468,18 +473,21 @@ bool WriteBatcher::runOneStatement(Services &services, Jobs &jobs)
     // back, so the batch needs no BEGIN and no COMMIT of its own (two round trips fewer). The
     // guarantees are the group commit's: nothing is answered before the commit, and a statement
     // that failed as a whole (not one request refused for itself) changed nothing and is not
-    // answered: each of its requests is run alone, as a failed batch's are.
+    // answered: each of its requests is run alone, as a failed batch's are. A statement whose
+    // connection was lost is answered 503 instead (see runTogether()): Database re-sends a lost
+    // lone statement once itself, which replays what committed (the batch's request ids are in
+    // it), but a request run alone would get a new id when it has no Idempotency-Key.
     std::vector<size_t> indices(jobs.size());
     for (size_t i = 0; i < jobs.size(); ++i)
         indices[i] = i;
     QElapsedTimer timer;
     timer.start();
-    bool allFailed = false;
-    std::vector<HttpResponse> answers = runTogether(services, jobs, indices, &allFailed);
+    bool rerunAlone = false;
+    std::vector<HttpResponse> answers = runTogether(services, jobs, indices, &rerunAlone);
     const qint64 statementNs = timer.nsecsElapsed();
     ServerMetrics::instance().recordWriteBatch(jobs.size());
     for (size_t i = 0; i < jobs.size(); ++i) {
-        if (allFailed)
+        if (rerunAlone)
             runAlone(services, *jobs[i]);
         else
             answer(*jobs[i], answers[i]);
@@ -487,7 +495,7 @@ bool WriteBatcher::runOneStatement(Services &services, Jobs &jobs)
     std::lock_guard lock(m_mutex);
     ++m_statistics.batches;
     ++m_statistics.oneStatementBatches;
-    if (allFailed) {
+    if (rerunAlone) {
         m_statistics.aloneReruns += qint64(jobs.size());
     } else {
         m_statistics.actions += qint64(jobs.size());

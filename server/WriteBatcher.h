@@ -142,9 +142,10 @@ private:
     void runBatch(Services &services, Jobs &jobs);
     // PostgreSQL: the jobs at indices, all item adds or all PUT /current replaces, answered
     // from one statement (OrderService::addToActiveOrders(), replaceActiveOrdersLines()).
-    // *allFailed: that statement failed as a whole (no request was refused for itself).
+    // *rerunAlone: that statement failed as a whole (no request was refused for itself) and
+    // certainly changed nothing, so each request may be run again alone.
     std::vector<HttpResponse> runTogether(Services &services, Jobs &jobs,
-                                          const std::vector<size_t> &indices, bool *allFailed);
+                                          const std::vector<size_t> &indices, bool *rerunAlone);
     // PostgreSQL: the batch's jobs of this route (AddItem or PutCurrent) as one action of the
     // batch (runTogether()). Marks the jobs it took in *taken; fills their responses if it
     // succeeded (if not, they are re-run alone like any failed action).
