@@ -617,8 +617,9 @@ void RefundsTest::migration021BackfillsTheSaleTerminal()
 
     // The guard as the schema has it now: the migration must leave it just so.
     const QString guardSql =
-        postgres ? u"SELECT pg_get_triggerdef(t.oid) || ' ' || t.tgenabled FROM pg_trigger t "
-                   "WHERE t.tgrelid = 'refunds'::regclass AND t.tgname = 'refunds_append_only'"_s
+        postgres ? u"SELECT pg_get_triggerdef(t.oid) || ' ' || CAST(t.tgenabled AS TEXT) "
+                   "FROM pg_trigger t WHERE t.tgrelid = to_regclass('refunds') "
+                   "AND t.tgname = 'refunds_append_only'"_s
                  : u"SELECT sql FROM sqlite_master WHERE type = 'trigger' "
                    "AND name = 'refunds_no_update'"_s;
     const QString guard = Test::queryValue(db, guardSql).toString();
