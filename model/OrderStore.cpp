@@ -823,12 +823,14 @@ void OrderStore::insertRefund(const Refund &refund)
 {
     m_db.exec(u"INSERT INTO refunds (id, kind, receipt_no, original_receipt_no, method, label, "
               "amount_cents, reason, cashier_id, approved_by, terminal_id, shift_id, refunded_at, "
-              "rounding_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
+              "rounding_cents, original_terminal_id) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s,
               {refund.id, toString(refund.kind), refund.receiptNo, refund.originalReceiptNo,
                toString(refund.method), refund.label.isNull() ? u""_s : refund.label,
                refund.amountCents, refund.reason.isNull() ? u""_s : refund.reason, refund.cashierId,
                nullIfEmpty(refund.approvedBy), refund.terminalId, nullIfEmpty(refund.shiftId),
-               toStorageTime(refund.refundedAt), refund.roundingCents});
+               toStorageTime(refund.refundedAt), refund.roundingCents,
+               nullIfEmpty(refund.originalTerminalId)});
     for (const RefundLine &line : refund.lines)
         m_db.exec(u"INSERT INTO refund_lines (refund_id, line_id, order_id, quantity, "
                   "amount_cents, tax_code, tax_cents, excess) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s,
@@ -890,7 +892,7 @@ QList<Refund> OrderStore::refunds(const QString &where, const QVariantList &valu
     QSqlQuery &query = m_db.exec(
         u"SELECT r.id, r.kind, r.receipt_no, r.original_receipt_no, r.method, r.label, "
         "r.amount_cents, r.reason, r.cashier_id, r.approved_by, r.terminal_id, r.shift_id, "
-        "r.refunded_at, c.name, a.name, r.rounding_cents FROM refunds r "
+        "r.refunded_at, c.name, a.name, r.rounding_cents, r.original_terminal_id FROM refunds r "
         "LEFT JOIN cashiers c ON c.id = r.cashier_id LEFT JOIN cashiers a ON a.id = r.approved_by "
         "WHERE %1 ORDER BY r.refunded_at, r.receipt_no"_s.arg(where),
         values);
@@ -914,6 +916,7 @@ QList<Refund> OrderStore::refunds(const QString &where, const QVariantList &valu
         refund.cashierName = query.value(13).toString();
         refund.approverName = query.value(14).toString();
         refund.roundingCents = query.value(15).toLongLong();
+        refund.originalTerminalId = query.value(16).toString();
         result.append(refund);
     }
     query.finish();

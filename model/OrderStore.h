@@ -172,7 +172,8 @@ public:
     QList<ClosedOrder> completeTabOrders(const QString &tabId, const QString &completedAt);
 
     // Refunds (model/RefundService). A refund's rows, appended in the caller's transaction; its
-    // lines' refunded_qty was taken first with takeRefundable().
+    // lines' refunded_qty was taken first with takeRefundable(). refund.originalTerminalId is the
+    // terminal of the sale it pays back (saleOfReceipt's terminalId).
     void insertRefund(const Refund &refund);
     // Counts `quantity` more units of a sold line as refunded, unless that would be more than was
     // sold (the conditional update; the CHECK on refunded_qty backs it): the line's refunded

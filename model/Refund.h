@@ -51,6 +51,11 @@ struct Refund
     RefundKind kind = RefundKind::Refund;
     QString receiptNo;         // the refund's own number
     QString originalReceiptNo; // the sale it pays back
+    // The terminal of that sale (its sale payment's terminal_id), as the caller read the sale:
+    // stored so a till's sync pull finds what others refunded of its sales through an index
+    // (docs/sync-protocol.md section 4). Not sent in the refund's JSON: each database takes it
+    // from its own copy of the sale.
+    QString originalTerminalId;
     PaymentMethod method = PaymentMethod::Cash;
     QString label;         // for method other
     Cents amountCents = 0; // < 0: what was paid back

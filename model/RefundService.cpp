@@ -288,6 +288,7 @@ Result<Refund> RefundService::perform(RefundKind kind, const RefundRequest &requ
             refund.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
             refund.kind = kind;
             refund.originalReceiptNo = number;
+            refund.originalTerminalId = sale.sale.terminalId;
             refund.method = request.method.value_or(sale.receipt.originalMethod);
             refund.label = request.label.trimmed();
             if (refund.method == PaymentMethod::Other && refund.label.isEmpty())

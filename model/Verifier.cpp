@@ -355,10 +355,11 @@ private:
     // 3. A receipt number belongs to one order or tab (and its own payment), and this terminal's
     // sequence has not issued its next number yet.
     // 6. Refunds (issue 15): each line's refunded quantity is what its refunds counted, a refund's
-    // amount is the sum of its lines, it pays back a sale that exists, and a sale never paid back
-    // more than it was paid (refunds that lost a race are "excess" and counted apart). Units are
-    // excess only when none were left: a line with excess rows is refunded in full (a refund
-    // that partly fitted booked the units that fit normally, docs/sync-protocol.md 5.5).
+    // amount is the sum of its lines, it pays back a sale that exists and names that sale's
+    // terminal, and a sale never paid back more than it was paid (refunds that lost a race are
+    // "excess" and counted apart). Units are excess only when none were left: a line with excess
+    // rows is refunded in full (a refund that partly fitted booked the units that fit normally,
+    // docs/sync-protocol.md 5.5).
     void refunds()
     {
         each(u"SELECT l.line_id, l.refunded_qty, COALESCE(SUM(rl.quantity), 0) FROM order_lines l "
@@ -402,6 +403,24 @@ private:
                  found(u"refund_orphaned"_s, q.value(0).toString(),
                        tr("Refund %1 pays back receipt %2, which is no sale here.")
                            .arg(q.value(0).toString(), q.value(1).toString()));
+             });
+        // The sale's terminal stored with each refund (migration 021) is its sale's: the sync
+        // pull finds what others refunded of a till's sales by it, so a wrong or missing one
+        // hides a refund from that till (docs/sync-protocol.md section 4).
+        each(u"SELECT r.receipt_no, r.original_receipt_no, r.original_terminal_id, p.terminal_id "
+             "FROM refunds r JOIN payments p ON p.receipt_no = r.original_receipt_no "
+             "AND p.kind = 'sale' WHERE r.original_terminal_id IS NULL "
+             "OR r.original_terminal_id <> p.terminal_id ORDER BY r.receipt_no"_s,
+             {}, [&](QSqlQuery &q) {
+                 found(u"refund_origin_wrong"_s, q.value(0).toString(),
+                       q.value(2).isNull()
+                           ? tr("Refund %1 does not name the terminal of receipt %2 (%3).")
+                                 .arg(q.value(0).toString(), q.value(1).toString(),
+                                      q.value(3).toString())
+                           : tr("Refund %1 names terminal %2 for receipt %3, which was sold on "
+                                "%4.")
+                                 .arg(q.value(0).toString(), q.value(2).toString(),
+                                      q.value(1).toString(), q.value(3).toString()));
              });
         each(u"SELECT p.receipt_no, p.due_cents, -SUM(rl.amount_cents) FROM payments p "
              "JOIN refunds r ON r.original_receipt_no = p.receipt_no "

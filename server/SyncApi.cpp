@@ -216,13 +216,17 @@ HttpResponse SyncApi::pull() noexcept
             // What others refunded of this device's sales (the REST API, other tills): units
             // counted on the server, by line, so that the till refuses to pay them back again
             // (docs/sync-protocol.md section 4). Part of the tag: a refund changes the answer.
+            // Runs on every pull of every till: an index range (refunds_of_sales_elsewhere,
+            // migration 021, whose expression the WHERE repeats word for word so that both
+            // databases use it) over the refunds of this device's sales made elsewhere, then
+            // their lines by key.
             result.refundedElsewhere = rowsToJson(m_db.exec(
                 u"SELECT rl.line_id, CAST(SUM(rl.quantity) AS INTEGER) AS quantity "
-                "FROM refund_lines rl JOIN refunds r ON r.id = rl.refund_id "
-                "JOIN payments p ON p.receipt_no = r.original_receipt_no AND p.kind = 'sale' "
-                "WHERE rl.excess = 0 AND r.terminal_id <> ? AND p.terminal_id = ? "
+                "FROM refunds r JOIN refund_lines rl ON rl.refund_id = r.id AND rl.excess = 0 "
+                "WHERE CASE WHEN r.original_terminal_id <> r.terminal_id "
+                "THEN r.original_terminal_id END = ? "
                 "GROUP BY rl.line_id ORDER BY rl.line_id"_s,
-                {device->id, device->id}));
+                {device->id}));
             tag +=
                 u':' + QString::fromUtf8(
                            QJsonDocument(result.refundedElsewhere).toJson(QJsonDocument::Compact));

@@ -2039,6 +2039,8 @@ SyncOpResult SyncApplier::applyRefund(const SyncDevice &device, const SyncOp &op
         return failed(op, SyncOpResult::Kind::Deferred, u"sale_unknown"_s, message);
     }
     m_store.lockSaleLines(*sale);
+    // The sale's terminal as the server has it (never the till's word).
+    refund.originalTerminalId = sale->terminalId;
 
     struct SoldLine
     {

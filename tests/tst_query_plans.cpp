@@ -5,14 +5,18 @@
 // idempotency or tabs fails, unless it walks a partial index (whose size does not grow with
 // history), or walks an index in the order the statement asks for and stops at its LIMIT (the
 // receipts list's latest sales). No SQL is copied here, so the check cannot drift from the code.
+// The server's sync pull, run the same way, reads the refunds of the pulling till's sales made
+// elsewhere through its partial index (migration 021), not every refund of the shop.
 
 #include "TestSupport.h"
 
+#include "AuthStore.h"
 #include "CashierService.h"
 #include "Clock.h"
 #include "OrderService.h"
 #include "ReceiptSearch.h"
 #include "Retention.h"
+#include "SyncApi.h"
 #include "SyncStore.h"
 #include "TabService.h"
 
@@ -72,6 +76,7 @@ class QueryPlansTest : public QObject
 private Q_SLOTS:
     void initTestCase();
     void hotPathsNeverScanHistory();
+    void syncPullReadsOnlyRefundsOfItsSales();
 
 private:
     void runHotPaths(Database &db, const ManualClock &clock);
@@ -303,6 +308,57 @@ void QueryPlansTest::hotPathsNeverScanHistory()
              qPrintable(
                  u"%1 statement(s) scan a table that grows with history:\n"_s.arg(problems.size()) +
                  problems.join(u"\n"_s)));
+}
+
+void QueryPlansTest::syncPullReadsOnlyRefundsOfItsSales()
+{
+    // The server's sync pull runs every few seconds for every till; its "refunded elsewhere"
+    // (docs/sync-protocol.md section 4) must read the refunds of the pulling device's sales made
+    // elsewhere through migration 021's partial index, not every refund of the shop: no SCAN of
+    // refunds, refund_lines or payments. The pull is the real one (server/SyncApi), in process.
+    Test::TestDatabase tdb;
+    Database &db = tdb.db();
+    AuthStore auth(db);
+    const Result<QString> token = auth.addDevice(u"Till 1"_s);
+    QVERIFY2(token, qPrintable(token.message()));
+    QStringList statements;
+    db.setStatementObserver([&statements](const QString &sql) {
+        if (sql.contains(u"refunds"_s) && !statements.contains(sql))
+            statements << sql;
+    });
+    HttpRequest request;
+    request.method = "GET";
+    request.path = u"/api/sync/v1/pull"_s;
+    request.headers.insert("authorization", "Bearer " + token->toLatin1());
+    const HttpResponse pulled = SyncApi(db, request).pull();
+    db.setStatementObserver({});
+    QVERIFY2(pulled.status == 200, pulled.body.constData());
+    QCOMPARE(statements.size(), 1);
+
+    const QString sql = statements.front();
+    QSqlQuery explain(db.connection());
+    QVERIFY2(explain.prepare(u"EXPLAIN QUERY PLAN "_s + sql), qPrintable(sql));
+    for (int i = 0; i < placeholderCount(sql); ++i)
+        explain.addBindValue(QVariant(QMetaType(QMetaType::QString)));
+    QVERIFY2(explain.exec(), qPrintable(explain.lastError().text()));
+    QStringList plan;
+    while (explain.next())
+        plan << explain.value(3).toString();
+    const QString described = sql + u"\n    plan: "_s + plan.join(u" | "_s);
+    static const QRegularExpression scan(u"^SCAN (\\w+)"_s);
+    const QHash<QString, QString> aliases = aliasesOf(sql);
+    const QStringList growing{u"refunds"_s, u"refund_lines"_s, u"payments"_s};
+    for (const QString &detail : std::as_const(plan)) {
+        const auto match = scan.match(detail);
+        const bool scansGrowing =
+            match.hasMatch() &&
+            growing.contains(aliases.value(match.captured(1), match.captured(1)));
+        QVERIFY2(!scansGrowing, qPrintable(described));
+    }
+    const bool usesIndex = std::any_of(plan.cbegin(), plan.cend(), [](const QString &detail) {
+        return detail.contains(u"INDEX refunds_of_sales_elsewhere"_s);
+    });
+    QVERIFY2(usesIndex, qPrintable(described));
 }
 
 QTEST_GUILESS_MAIN(QueryPlansTest)

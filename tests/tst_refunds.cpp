@@ -10,6 +10,7 @@
 #include "CashierService.h"
 #include "CatalogService.h"
 #include "Database.h"
+#include "Migrations.h"
 #include "OrderService.h"
 #include "RaceChecks.h"
 #include "RefundService.h"
@@ -24,6 +25,8 @@
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRandomGenerator>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
 
 #include <atomic>
@@ -51,6 +54,7 @@ private slots:
     void voidOnlyInTheSaleShift();
     void windowsRefundOneLineAtOnce();
     void processesRefundOneLineAtOnce();
+    void migration021BackfillsTheSaleTerminal();
 
 private:
     qint64 count(const QString &sql, const QVariantList &values = {})
@@ -582,6 +586,71 @@ void RefundsTest::processesRefundOneLineAtOnce()
     QCOMPARE(-count(u"SELECT SUM(amount_cents) FROM refunds"_s), sale.totalCents());
     QCOMPARE(count(u"SELECT COUNT(DISTINCT approved_by) FROM refunds"_s), 1);
     QCOMPARE(Test::invariantViolations(m_tdb->db()).join(u"\n"_s), QString());
+}
+
+void RefundsTest::migration021BackfillsTheSaleTerminal()
+{
+    // Schema 21 stores the terminal of the sale a refund pays back (the sync pull's index). A
+    // refund made before it is given its sale's terminal by the migration, and the append-only
+    // guard is back exactly as it was.
+    Database &db = m_tdb->db();
+    const bool postgres = db.dialect() == SqlDialect::Postgres;
+    const auto ddl = [&](const QString &sql) {
+        QSqlQuery query(db.connection());
+        QVERIFY2(query.exec(sql), qPrintable(sql + u": "_s + query.lastError().text()));
+    };
+    const Order sale = sell({{u"D-STD"_s, 2}});
+    const Result<Refund> refund =
+        m_refunds->refund(request(sale, u"Maria"_s, {{u"1"_s, 1}}), rid());
+    VERIFY_OK(refund);
+    const QString saleTerminal = Test::queryValue(db,
+                                                  u"SELECT terminal_id FROM payments "
+                                                  "WHERE receipt_no = ? AND kind = 'sale'"_s,
+                                                  {sale.receiptNo})
+                                     .toString();
+    QVERIFY(!saleTerminal.isEmpty());
+    QCOMPARE(Test::queryValue(db, u"SELECT original_terminal_id FROM refunds WHERE id = ?"_s,
+                              {refund->id})
+                 .toString(),
+             saleTerminal);
+    QCOMPARE(refund->originalTerminalId, saleTerminal);
+
+    // The guard as the schema has it now: the migration must leave it just so.
+    const QString guardSql =
+        postgres ? u"SELECT pg_get_triggerdef(t.oid) || ' ' || CAST(t.tgenabled AS TEXT) "
+                   "FROM pg_trigger t WHERE t.tgrelid = to_regclass('refunds') "
+                   "AND t.tgname = 'refunds_append_only'"_s
+                 : u"SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+                   "AND name = 'refunds_no_update'"_s;
+    const QString guard = Test::queryValue(db, guardSql).toString();
+    QVERIFY(!guard.isEmpty());
+
+    // Back to schema 20: no column (its index goes with it).
+    if (!postgres)
+        ddl(u"DROP INDEX refunds_of_sales_elsewhere"_s);
+    ddl(u"ALTER TABLE refunds DROP COLUMN original_terminal_id"_s);
+    ddl(u"DELETE FROM schema_migrations WHERE version = 21"_s);
+
+    // Opening the database migrates it (021 only).
+    const std::unique_ptr<Database> migrated = m_tdb->open();
+    QVERIFY(migrated);
+    QCOMPARE(Test::queryValue(*migrated, u"SELECT MAX(version) FROM schema_migrations"_s).toInt(),
+             Migrations::latestVersion(*migrated));
+    QCOMPARE(Test::queryValue(*migrated, u"SELECT original_terminal_id FROM refunds WHERE id = ?"_s,
+                              {refund->id})
+                 .toString(),
+             saleTerminal);
+    QCOMPARE(Test::queryValue(*migrated, guardSql).toString(), guard);
+    QVERIFY(!Test::tryExec(
+        *migrated, u"UPDATE refunds SET original_terminal_id = 'x' WHERE id = ?"_s, {refund->id}));
+    QCOMPARE(Test::queryValue(*migrated,
+                              postgres ? u"SELECT COUNT(*) FROM pg_indexes WHERE schemaname = "
+                                         "current_schema() AND indexname = "
+                                         "'refunds_of_sales_elsewhere'"_s
+                                       : u"SELECT COUNT(*) FROM sqlite_master WHERE type = "
+                                         "'index' AND name = 'refunds_of_sales_elsewhere'"_s)
+                 .toInt(),
+             1);
 }
 
 QTEST_GUILESS_MAIN(RefundsTest)

@@ -257,11 +257,12 @@ void ShiftsTest::reportArithmetic()
                      {rid(), a.id, overpayment, terminal, now});
     m_tdb->db().exec(
         u"INSERT INTO refunds (id, kind, receipt_no, original_receipt_no, method, amount_cents, "
-        "reason, cashier_id, approved_by, terminal_id, shift_id, refunded_at) VALUES "
-        "(?, 'refund', 'R-1', ?, 'cash', -1000, 'broken', ?, ?, ?, ?, ?), "
-        "(?, 'void', 'R-2', ?, 'card', -333, 'wrong item', ?, ?, ?, ?, ?)"_s,
-        {refundOne, a.receiptNo, m_alice, m_maria, terminal, shiftId, now, refundTwo, b.receiptNo,
-         m_alice, m_maria, terminal, shiftId, now});
+        "reason, cashier_id, approved_by, terminal_id, shift_id, refunded_at, "
+        "original_terminal_id) VALUES "
+        "(?, 'refund', 'R-1', ?, 'cash', -1000, 'broken', ?, ?, ?, ?, ?, ?), "
+        "(?, 'void', 'R-2', ?, 'card', -333, 'wrong item', ?, ?, ?, ?, ?, ?)"_s,
+        {refundOne, a.receiptNo, m_alice, m_maria, terminal, shiftId, now, terminal, refundTwo,
+         b.receiptNo, m_alice, m_maria, terminal, shiftId, now, terminal});
     // Their lines, as RefundService writes them (verify checks that they add up).
     m_tdb->db().exec(
         u"INSERT INTO refund_lines (refund_id, line_id, order_id, quantity, "

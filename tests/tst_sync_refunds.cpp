@@ -473,7 +473,42 @@ void SyncRefundsTest::tillRefusesWhatTheServerRefunded()
     const Result<Refund> none = till.refund(u"Mia"_s, receipt, line, 1);
     QVERIFY(none.outcome() == Outcome::InvalidState);
 
+    // Another till's sale refunded through the REST API: that till is told, this one's answer is
+    // unchanged (the server finds them by the sale's terminal stored with each refund, schema 21).
+    Till other(addDevice(u"Till 7"_s));
+    QCOMPARE(other.sync(m_server.port()).status, SyncRunReport::Status::Done);
+    const auto [otherReceipt, otherLine] = other.sell(u"Mia"_s, 2);
+    QVERIFY(!otherReceipt.isEmpty());
+    QVERIFY(other.sync(m_server.port()).outboxEmpty());
+    const Response otherRest = restRefund(otherReceipt, otherLine, 1);
+    QVERIFY2(otherRest.status == 201, qPrintable(described(otherRest)));
+    QCOMPARE(other.sync(m_server.port()).status, SyncRunReport::Status::Done);
+    QCOMPARE(other.number(u"SELECT refunded_elsewhere_qty FROM order_lines WHERE line_id = ?"_s,
+                          {otherLine}),
+             1);
+    QCOMPARE(till.sync(m_server.port()).status, SyncRunReport::Status::Done);
+    QCOMPARE(
+        till.number(u"SELECT refunded_elsewhere_qty FROM order_lines WHERE line_id = ?"_s, {line}),
+        2);
+    QCOMPARE(till.number(u"SELECT SUM(refunded_elsewhere_qty) FROM order_lines"_s), 2);
+    // Every refund on the server (the REST API's and the one the till pushed) names the terminal
+    // of the sale it pays back, and the sales were made on two terminals.
+    QCOMPARE(number(u"SELECT COUNT(*) FROM refunds WHERE original_receipt_no IN (?, ?)"_s,
+                    {receipt, otherReceipt}),
+             3);
+    QCOMPARE(number(u"SELECT COUNT(*) FROM refunds r JOIN payments p "
+                    "ON p.receipt_no = r.original_receipt_no AND p.kind = 'sale' "
+                    "WHERE r.original_receipt_no IN (?, ?) "
+                    "AND r.original_terminal_id = p.terminal_id"_s,
+                    {receipt, otherReceipt}),
+             3);
+    QCOMPARE(number(u"SELECT COUNT(DISTINCT original_terminal_id) FROM refunds "
+                    "WHERE original_receipt_no IN (?, ?)"_s,
+                    {receipt, otherReceipt}),
+             2);
+
     VERIFY_DATABASE_CLEAN(till.db());
+    VERIFY_DATABASE_CLEAN(other.db());
     VERIFY_DATABASE_CLEAN(m_db->db());
 }
 

@@ -3,8 +3,11 @@
 // a server) is clean; then each promise is broken by raw SQL and the matching finding, and only
 // it, must appear, with the InvalidState outcome and exit status 3.
 
+#include "Approvals.h"
+#include "CashierService.h"
 #include "Database.h"
 #include "OrderService.h"
+#include "RefundService.h"
 #include "SyncApplier.h"
 #include "SyncTerminal.h"
 #include "TabService.h"
@@ -249,6 +252,8 @@ private slots:
     void historyGap();
     void historyStartsMidway();
     void historyEndsAtAnotherVersion();
+
+    void refundNamesAnotherTerminal();
 
     void cliExitCodesAndJson();
     void serverVerifyCommand();
@@ -677,6 +682,52 @@ void VerifyTest::historyEndsAtAnotherVersion()
     rawExec(db(), u"UPDATE order_sessions SET version = version + 1 WHERE id = ?"_s, {m_parked});
     EXPECT_FINDINGS(verify(), QStringList{u"history_version_mismatch"_s}, u"history_chains"_s,
                     u"history_version_mismatch"_s, m_parked);
+}
+
+void VerifyTest::refundNamesAnotherTerminal()
+{
+    // A real refund of Alice's sale stores the sale's terminal (migration 021): clean.
+    const QString receipt =
+        value(u"SELECT receipt_no FROM payments WHERE order_id = ? AND kind = 'sale'"_s,
+              {m_completed})
+            .toString();
+    QVERIFY(!receipt.isEmpty());
+    CashierService cashiers(db());
+    Approvals approvals(cashiers);
+    RefundService refunds(db(), approvals);
+    RefundRequest request;
+    request.receiptNo = receipt;
+    request.cashier = u"Maria"_s;
+    request.lines = {{u"1"_s, 1}};
+    const Result<Refund> refund = refunds.refund(request, newId());
+    QVERIFY2(refund, qPrintable(refund.message()));
+    const QString saleTerminal =
+        value(u"SELECT terminal_id FROM payments WHERE receipt_no = ?"_s, {receipt}).toString();
+    QVERIFY(!saleTerminal.isEmpty());
+    QCOMPARE(
+        value(u"SELECT original_terminal_id FROM refunds WHERE id = ?"_s, {refund->id}).toString(),
+        saleTerminal);
+    const Result<VerifyReport> clean = verify();
+    QVERIFY2(clean, qPrintable(describe(clean)));
+
+    // Refunds are append-only: the guard is taken away to break the promise on purpose.
+    if (onPostgres())
+        rawExec(db(), u"ALTER TABLE refunds DISABLE TRIGGER USER"_s);
+    else
+        rawExec(db(), u"DROP TRIGGER refunds_no_update"_s);
+    rawExec(db(), u"UPDATE refunds SET original_terminal_id = ? WHERE id = ?"_s,
+            {u"another-till"_s, refund->id});
+    const Result<VerifyReport> wrong = verify();
+    EXPECT_FINDINGS(wrong, QStringList{u"refund_origin_wrong"_s}, u"refunds_within_sales"_s,
+                    u"refund_origin_wrong"_s, refund->receiptNo);
+    QVERIFY2(wrong->findings.at(0).message.contains(u"another-till"_s) &&
+                 wrong->findings.at(0).message.contains(saleTerminal),
+             qPrintable(describe(wrong)));
+
+    // A missing one hides the refund from its till's sync pull just as well.
+    rawExec(db(), u"UPDATE refunds SET original_terminal_id = NULL WHERE id = ?"_s, {refund->id});
+    EXPECT_FINDINGS(verify(), QStringList{u"refund_origin_wrong"_s}, u"refunds_within_sales"_s,
+                    u"refund_origin_wrong"_s, refund->receiptNo);
 }
 
 void VerifyTest::cliExitCodesAndJson()
