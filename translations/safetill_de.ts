@@ -3888,6 +3888,14 @@
         <source>Line %1 has refunds booked as excess, yet only %2 of its %3 units are counted refunded.</source>
         <translation>Position %1 hat als Überschuss gebuchte Erstattungen, aber nur %2 ihrer %3 Einheiten gelten als erstattet.</translation>
     </message>
+    <message>
+        <source>Refund %1 does not name the terminal of receipt %2 (%3).</source>
+        <translation>Rückerstattung %1 nennt die Kasse von Beleg %2 nicht (%3).</translation>
+    </message>
+    <message>
+        <source>Refund %1 names terminal %2 for receipt %3, which was sold on %4.</source>
+        <translation>Rückerstattung %1 nennt Kasse %2 für Beleg %3, der auf %4 verkauft wurde.</translation>
+    </message>
 </context>
 <context>
     <name>main</name>

@@ -3888,6 +3888,14 @@
         <source>Line %1 has refunds booked as excess, yet only %2 of its %3 units are counted refunded.</source>
         <translation>La ligne %1 a des remboursements comptés en excédent, alors que seules %2 de ses %3 unités sont comptées remboursées.</translation>
     </message>
+    <message>
+        <source>Refund %1 does not name the terminal of receipt %2 (%3).</source>
+        <translation>Le remboursement %1 n&apos;indique pas la caisse du ticket %2 (%3).</translation>
+    </message>
+    <message>
+        <source>Refund %1 names terminal %2 for receipt %3, which was sold on %4.</source>
+        <translation>Le remboursement %1 indique la caisse %2 pour le ticket %3, vendu sur %4.</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
