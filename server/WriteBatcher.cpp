@@ -361,6 +361,38 @@ bool failedWhole(const Result<Order> &result)
     return result.outcome() == Outcome::Error || result.outcome() == Outcome::Busy;
 }
 
+// The requests answered from one call of the model (the batched item adds or replaces):
+// prepare() gives each its work (Prepared, whose member `work` the call takes) or the response
+// that ends it, call() runs all the work in one go, finish() answers each from its result;
+// note() sees every result.
+template<typename Prepared, typename Work, typename Prepare, typename Call, typename Finish,
+         typename Note>
+std::vector<HttpResponse> answerTogether(const std::vector<const HttpRequest *> &requests,
+                                         Work Prepared::*work, Prepare prepare, Call call,
+                                         Finish finish, Note note)
+{
+    std::vector<std::variant<HttpResponse, Prepared>> prepared;
+    QList<Work> works;
+    for (const HttpRequest *request : requests) {
+        prepared.push_back(prepare(*request));
+        if (const auto *one = std::get_if<Prepared>(&prepared.back()))
+            works.append(one->*work);
+    }
+    const QList<Result<Order>> results = works.isEmpty() ? QList<Result<Order>>{} : call(works);
+    std::vector<HttpResponse> answers(requests.size());
+    qsizetype next = 0;
+    for (size_t k = 0; k < requests.size(); ++k) {
+        if (const auto *one = std::get_if<Prepared>(&prepared[k])) {
+            const Result<Order> &result = results.at(next++);
+            note(result);
+            answers[k] = finish(*requests[k], *one, result);
+        } else {
+            answers[k] = std::get<HttpResponse>(prepared[k]);
+        }
+    }
+    return answers;
+}
+
 } // namespace
 
 std::vector<HttpResponse> WriteBatcher::runTogether(Services &services, Jobs &jobs,
@@ -369,7 +401,7 @@ std::vector<HttpResponse> WriteBatcher::runTogether(Services &services, Jobs &jo
 {
     // Every job of a batch is pending at once (none is answered before the commit), and two
     // requests of one caller stay in the queue's order, so this order is as good as the queue's.
-    std::vector<HttpResponse> answers(indices.size());
+    std::vector<HttpResponse> answers;
     const Route route = jobs[indices.front()]->route;
     qsizetype sent = 0;
     qsizetype failed = 0;
@@ -380,50 +412,34 @@ std::vector<HttpResponse> WriteBatcher::runTogether(Services &services, Jobs &jo
             ++failed;
         unavailable = unavailable || result.unavailable();
     };
+    std::vector<const HttpRequest *> requests;
+    for (size_t i : indices)
+        requests.push_back(&jobs[i]->request);
     if (route == Route::AddItem) {
-        std::vector<std::variant<HttpResponse, PreparedItemAdd>> prepared;
-        QList<OrderService::ActiveOrderAdd> toAdd;
-        for (size_t i : indices) {
-            prepared.push_back(prepareItemAdd(m_config, jobs[i]->request, services));
-            if (const auto *add = std::get_if<PreparedItemAdd>(&prepared.back()))
-                toAdd.append(add->add);
-        }
-        const QList<Result<Order>> results =
-            toAdd.isEmpty() ? QList<Result<Order>>{} : services.orders().addToActiveOrders(toAdd);
-        qsizetype next = 0;
-        for (size_t k = 0; k < indices.size(); ++k) {
-            if (const auto *add = std::get_if<PreparedItemAdd>(&prepared[k])) {
-                const Result<Order> &result = results.at(next++);
-                note(result);
-                answers[k] =
-                    finishItemAdd(m_config, jobs[indices[k]]->request, *add, result, services);
-            } else {
-                answers[k] = std::get<HttpResponse>(prepared[k]);
-            }
-        }
+        answers = answerTogether(
+            requests, &PreparedItemAdd::add,
+            [&](const HttpRequest &request) { return prepareItemAdd(m_config, request, services); },
+            [&](const QList<OrderService::ActiveOrderAdd> &adds) {
+                return services.orders().addToActiveOrders(adds);
+            },
+            [&](const HttpRequest &request, const PreparedItemAdd &add,
+                const Result<Order> &result) {
+                return finishItemAdd(m_config, request, add, result, services);
+            },
+            note);
     } else {
         Q_ASSERT(route == Route::PutCurrent);
-        std::vector<std::variant<HttpResponse, PreparedReplace>> prepared;
-        QList<OrderService::ActiveOrderReplace> toReplace;
-        for (size_t i : indices) {
-            prepared.push_back(prepareReplace(m_config, jobs[i]->request, services));
-            if (const auto *replace = std::get_if<PreparedReplace>(&prepared.back()))
-                toReplace.append(replace->replace);
-        }
-        const QList<Result<Order>> results =
-            toReplace.isEmpty() ? QList<Result<Order>>{}
-                                : services.orders().replaceActiveOrdersLines(toReplace);
-        qsizetype next = 0;
-        for (size_t k = 0; k < indices.size(); ++k) {
-            if (const auto *replace = std::get_if<PreparedReplace>(&prepared[k])) {
-                const Result<Order> &result = results.at(next++);
-                note(result);
-                answers[k] =
-                    finishReplace(m_config, jobs[indices[k]]->request, *replace, result, services);
-            } else {
-                answers[k] = std::get<HttpResponse>(prepared[k]);
-            }
-        }
+        answers = answerTogether(
+            requests, &PreparedReplace::replace,
+            [&](const HttpRequest &request) { return prepareReplace(m_config, request, services); },
+            [&](const QList<OrderService::ActiveOrderReplace> &replaces) {
+                return services.orders().replaceActiveOrdersLines(replaces);
+            },
+            [&](const HttpRequest &request, const PreparedReplace &replace,
+                const Result<Order> &result) {
+                return finishReplace(m_config, request, replace, result, services);
+            },
+            note);
     }
     // Failed as a whole and certainly changed nothing: each request may run again on its own. Not
     // when the database was lost on the way (it may have committed before the answer was lost):

@@ -155,6 +155,29 @@ private slots:
 private:
     Database &db() { return m_tdb->db(); }
     QString rid() { return u"req-%1"_s.arg(++m_requests); }
+    // The stored results of request `key` as the function ("-function") and the owner's
+    // statements ("-owner") wrote them are the same but for what differs by nature: the order
+    // and cashier ids and names, and each line's fresh line_id (appended to *lineIds).
+    void compareStoredResults(const QString &key, QStringList *lineIds)
+    {
+        QJsonObject fromFunction = parseObject(value(
+            u"SELECT result FROM idempotency WHERE request_id = ?"_s, {key + u"-function"_s}));
+        QJsonObject fromOwner = parseObject(
+            value(u"SELECT result FROM idempotency WHERE request_id = ?"_s, {key + u"-owner"_s}));
+        QVERIFY(!fromFunction.isEmpty());
+        for (QJsonObject *stored : {&fromFunction, &fromOwner}) {
+            for (const QString &field : {u"id"_s, u"cashier_id"_s, u"cashier"_s})
+                stored->remove(field);
+            QJsonArray lines = stored->value(u"lines"_s).toArray();
+            for (QJsonValueRef line : lines) {
+                QJsonObject fields = line.toObject();
+                lineIds->append(fields.take(u"line_id"_s).toString());
+                line = fields;
+            }
+            stored->insert(u"lines"_s, lines);
+        }
+        QCOMPARE(fromFunction, fromOwner);
+    }
     // A statement's rows for one order, each as its columns joined by '|' (NULL as <null>): what
     // the database functions and the owners wrote, compared text for text.
     QStringList rowsOf(const QString &sql, const QString &orderId)
@@ -2387,23 +2410,12 @@ void OrderServiceTest::replaceFunctionWritesTheOwnersRows()
                      .toString()
                      .isEmpty(),
                  false);
-        QJsonObject fromFunction = parseObject(value(
-            u"SELECT result FROM idempotency WHERE request_id = ?"_s, {key + u"-function"_s}));
-        QJsonObject fromOwner = parseObject(
-            value(u"SELECT result FROM idempotency WHERE request_id = ?"_s, {key + u"-owner"_s}));
-        QVERIFY(!fromFunction.isEmpty());
-        for (QJsonObject *stored : {&fromFunction, &fromOwner}) {
-            for (const QString &field : {u"id"_s, u"cashier_id"_s, u"cashier"_s})
-                stored->remove(field);
-            QJsonArray lines = stored->value(u"lines"_s).toArray();
-            for (QJsonValueRef line : lines) {
-                QJsonObject fields = line.toObject();
-                QVERIFY(uuid.match(fields.take(u"line_id"_s).toString()).hasMatch());
-                line = fields;
-            }
-            stored->insert(u"lines"_s, lines);
-        }
-        QCOMPARE(fromFunction, fromOwner);
+        QStringList lineIds;
+        compareStoredResults(key, &lineIds);
+        if (QTest::currentTestFailed())
+            return;
+        for (const QString &lineId : std::as_const(lineIds))
+            QVERIFY(uuid.match(lineId).hasMatch());
     }
     for (const QString &key : {u"r-3"_s, u"r-4"_s, u"r-5"_s})
         QCOMPARE(count(u"idempotency"_s, u"request_id = ?"_s, {key + u"-function"_s}), 0);
@@ -2508,23 +2520,10 @@ void OrderServiceTest::replaceFunctionBatchMatchesOneByOne()
             QCOMPARE(rowsOf(sql, orderIds[0].at(i)), rowsOf(sql, orderIds[1].at(i)));
     }
     for (const QString &key : {u"b-1"_s, u"b-2"_s, u"b-3"_s, u"b-6"_s, u"b-8"_s}) {
-        QJsonObject fromFunction = parseObject(value(
-            u"SELECT result FROM idempotency WHERE request_id = ?"_s, {key + u"-function"_s}));
-        QJsonObject fromOwner = parseObject(
-            value(u"SELECT result FROM idempotency WHERE request_id = ?"_s, {key + u"-owner"_s}));
-        QVERIFY(!fromFunction.isEmpty());
-        for (QJsonObject *stored : {&fromFunction, &fromOwner}) {
-            for (const QString &field : {u"id"_s, u"cashier_id"_s, u"cashier"_s})
-                stored->remove(field);
-            QJsonArray lines = stored->value(u"lines"_s).toArray();
-            for (QJsonValueRef line : lines) {
-                QJsonObject fields = line.toObject();
-                fields.remove(u"line_id"_s);
-                line = fields;
-            }
-            stored->insert(u"lines"_s, lines);
-        }
-        QCOMPARE(fromFunction, fromOwner);
+        QStringList lineIds;
+        compareStoredResults(key, &lineIds);
+        if (QTest::currentTestFailed())
+            return;
     }
     for (const QString &key : {u"b-4"_s, u"b-5"_s, u"b-7"_s})
         QCOMPARE(count(u"idempotency"_s, u"request_id = ?"_s, {key + u"-function"_s}), 0);
