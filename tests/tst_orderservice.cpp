@@ -155,6 +155,24 @@ private slots:
 private:
     Database &db() { return m_tdb->db(); }
     QString rid() { return u"req-%1"_s.arg(++m_requests); }
+    // Each item added to Alice's order by the database function (server) and to Bob's by the
+    // owner's statements (owner), one at a time as the clock ticks, under request ids
+    // "<keyPrefix>-<n>-function" and "-owner": the same outcome and message each time.
+    void addBothWays(OrderService &server, OrderService &owner, const QList<ItemSpec> &items,
+                     const QString &keyPrefix)
+    {
+        int step = 0;
+        for (const ItemSpec &item : items) {
+            tick();
+            const QString key = u"%1-%2"_s.arg(keyPrefix).arg(++step);
+            const QList<Result<Order>> viaFunction =
+                server.addToActiveOrders({{m_alice, item, key + u"-function"_s}});
+            const Result<Order> viaOwner = owner.addToActiveOrder(m_bob, item, key + u"-owner"_s);
+            QCOMPARE(viaFunction.size(), 1);
+            QCOMPARE(int(viaFunction.constFirst().outcome()), int(viaOwner.outcome()));
+            QCOMPARE(viaFunction.constFirst().message(), viaOwner.message());
+        }
+    }
     // The stored results of request `key` as the function ("-function") and the owner's
     // statements ("-owner") wrote them are the same but for what differs by nature: the order
     // and cashier ids and names, and each line's fresh line_id (appended to *lineIds).
@@ -2176,17 +2194,9 @@ void OrderServiceTest::functionsPriceOpenPriceProductsAsTheOwner()
                                pricedItem(u"BAK-CRO"_s, 300, 1),
                                catalogItem(u"COF-ESP"_s, 1),
                                pricedItem(u"BAK-CRO"_s, Limits::maxPriceCents + 1, 1)};
-    int step = 0;
-    for (const ItemSpec &item : adds) {
-        tick();
-        const QString key = u"open-price-%1"_s.arg(++step);
-        const QList<Result<Order>> viaFunction =
-            server.addToActiveOrders({{m_alice, item, key + u"-function"_s}});
-        const Result<Order> viaOwner = owner.addToActiveOrder(m_bob, item, key + u"-owner"_s);
-        QCOMPARE(viaFunction.size(), 1);
-        QCOMPARE(int(viaFunction.constFirst().outcome()), int(viaOwner.outcome()));
-        QCOMPARE(viaFunction.constFirst().message(), viaOwner.message());
-    }
+    addBothWays(server, owner, adds, u"open-price"_s);
+    if (QTest::currentTestFailed())
+        return;
     const QString lineSql = u"SELECT line_no, sku, name, unit_price_cents, quantity, tax_code, "
                             "list_price_cents, price_reason FROM order_lines WHERE order_id = ? "
                             "ORDER BY line_no"_s;
@@ -2209,6 +2219,7 @@ void OrderServiceTest::functionsPriceOpenPriceProductsAsTheOwner()
     int version = value(u"SELECT version FROM order_sessions WHERE id = ?"_s, {alice->id}).toInt();
     QCOMPARE(value(u"SELECT version FROM order_sessions WHERE id = ?"_s, {bob->id}).toInt(),
              version);
+    int step = int(adds.size()); // the replaces' keys go on from the adds'
     for (const QList<ItemSpec> &items : replaces) {
         tick();
         const QString key = u"open-price-r%1"_s.arg(++step);
@@ -2257,17 +2268,9 @@ void OrderServiceTest::databaseFunctionWritesTheOwnersRows()
     const QList<ItemSpec> adds{catalogItem(u"COF-ESP"_s, 2), catalogItem(u"COF-ESP"_s, 1),
                                openPriceItem(u"Gift wrap"_s, 250, 1), catalogItem(u"BAK-CRO"_s, 3),
                                catalogItem(u"NO-SUCH"_s, 1)};
-    int step = 0;
-    for (const ItemSpec &item : adds) {
-        tick();
-        const QString key = u"same-%1"_s.arg(++step);
-        const QList<Result<Order>> viaFunction =
-            server.addToActiveOrders({{m_alice, item, key + u"-function"_s}});
-        const Result<Order> viaOwner = owner.addToActiveOrder(m_bob, item, key + u"-owner"_s);
-        QCOMPARE(viaFunction.size(), 1);
-        QCOMPARE(int(viaFunction.constFirst().outcome()), int(viaOwner.outcome()));
-        QCOMPARE(viaFunction.constFirst().message(), viaOwner.message());
-    }
+    addBothWays(server, owner, adds, u"same"_s);
+    if (QTest::currentTestFailed())
+        return;
     const QString aliceOrder = alice->id;
     const QString bobOrder = bob->id;
     const QString orderSql = u"SELECT status, version, line_seq, created_at, updated_at, "
