@@ -695,6 +695,21 @@ struct MergedItems
     QJsonArray itemsJson;
 };
 
+// An item as request fingerprints and the PostgreSQL functions read it: a catalog item's SKU and
+// quantity (with an open-price product's entered price), an open item's name, price and quantity.
+QJsonObject itemJson(const ItemSpec &item)
+{
+    if (item.sku.isEmpty()) {
+        return QJsonObject{{u"name"_s, item.name},
+                           {u"unit_price_cents"_s, item.unitPriceCents.value_or(0)},
+                           {u"qty"_s, item.quantity}};
+    }
+    QJsonObject json{{u"sku"_s, item.sku}, {u"qty"_s, item.quantity}};
+    if (item.unitPriceCents)
+        json.insert(u"unit_price_cents"_s, *item.unitPriceCents);
+    return json;
+}
+
 MergedItems mergeItems(const QList<ItemSpec> &items)
 {
     MergedItems out;
@@ -714,16 +729,14 @@ MergedItems mergeItems(const QList<ItemSpec> &items)
         };
         if (const QString problem = checkQuantity(item.quantity); !problem.isEmpty())
             return refuse(problem);
-        QJsonObject itemJson{{u"qty"_s, item.quantity}};
         if (!item.sku.isEmpty()) {
             if (const QString problem = checkSku(item.sku); !problem.isEmpty())
                 return refuse(problem);
             if (item.unitPriceCents) {
                 if (const QString problem = checkPrice(*item.unitPriceCents); !problem.isEmpty())
                     return refuse(problem);
-                itemJson.insert(u"unit_price_cents"_s, *item.unitPriceCents);
             }
-            itemJson.insert(u"sku"_s, item.sku);
+            out.itemsJson.append(itemJson(item));
             const std::pair<QString, Cents> key{item.sku, item.unitPriceCents.value_or(-1)};
             if (auto it = lineOfSku.constFind(key); it != lineOfSku.constEnd()) {
                 out.merged[*it].quantity += item.quantity;
@@ -744,11 +757,9 @@ MergedItems mergeItems(const QList<ItemSpec> &items)
                 return refuse(Text::tr("An item needs a SKU, or a name and a price."));
             if (const QString problem = checkPrice(*item.unitPriceCents); !problem.isEmpty())
                 return refuse(problem);
-            itemJson.insert(u"name"_s, name);
-            itemJson.insert(u"unit_price_cents"_s, *item.unitPriceCents);
             out.merged.append(ItemSpec{{}, name, item.unitPriceCents, item.quantity});
+            out.itemsJson.append(itemJson(out.merged.constLast()));
         }
-        out.itemsJson.append(itemJson);
     }
     return out;
 }
@@ -865,17 +876,8 @@ QList<Result<Order>> OrderService::replaceInDatabase(const QList<ActiveOrderRepl
         const QJsonObject parameters{{u"items"_s, checked.itemsJson},
                                      {u"expected_version"_s, replace.expectedVersion}};
         QJsonArray items;
-        for (const ItemSpec &item : checked.merged) {
-            QJsonObject itemJson =
-                item.sku.isEmpty()
-                    ? QJsonObject{{u"name"_s, item.name},
-                                  {u"unit_price_cents"_s, item.unitPriceCents.value_or(0)},
-                                  {u"qty"_s, item.quantity}}
-                    : QJsonObject{{u"sku"_s, item.sku}, {u"qty"_s, item.quantity}};
-            if (!item.sku.isEmpty() && item.unitPriceCents) // an open-price product's price
-                itemJson.insert(u"unit_price_cents"_s, *item.unitPriceCents);
-            items.append(itemJson);
-        }
+        for (const ItemSpec &item : checked.merged)
+            items.append(itemJson(item));
         requests.append(QJsonObject{
             {u"request_id"_s, replace.requestId},
             {u"action"_s, u"set_items"_s},
