@@ -214,9 +214,9 @@ bool SafeTillServer::start(QString *error)
         return false;
     reloadShopSettings();
     if (m_options.groupCommit) {
-        m_batcher =
-            std::make_unique<WriteBatcher>(m_options.api, m_db->dialect(), m_options.writerLanes,
-                                           m_options.maxBatch, m_options.maxQueuedWrites);
+        m_batcher = std::make_unique<WriteBatcher>(
+            m_options.api, m_db->dialect(), m_options.writerLanes, m_options.maxBatch,
+            m_options.maxQueuedWrites, m_options.batchWaitUs);
         if (!m_batcher->start(error)) {
             m_batcher.reset();
             return false;

@@ -44,6 +44,7 @@ public:
         int writerLanes = 0; // 0: the WriteBatcher's defaults for the dialect
         int maxBatch = 0;
         int maxQueuedWrites = 0; // 0: the WriteBatcher's default
+        int batchWaitUs = -1;    // -1: the WriteBatcher's default; 0: lanes never wait
         // GET /metrics on a listener of its own (plain HTTP) and not on the main port; without
         // it, /metrics is served on the main port.
         bool separateMetrics = false;

@@ -8,6 +8,7 @@
 #include <QPromise>
 #include <QThread>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -79,6 +80,8 @@ public:
         qint64 commitNs = 0;            // time spent in COMMIT (the durable write)
         qint64 submitted = 0;           // requests given a place in a lane's queue
         qint64 refusedFull = 0;         // requests answered 503 at once: maxQueued were waiting
+        qint64 gatherWaits = 0;         // batches that waited for more requests (gatherMs)
+        qint64 gatherNs = 0;            // time those waits took
     };
 
     // lanes: writer threads, each with its connection and its own batches (0: 1 on SQLite, which
@@ -91,8 +94,10 @@ public:
     // many actions in one transaction make every snapshot of the server slower).
     // maxQueued: the most write requests waiting or running at once, over all lanes (0: 1024);
     // one more is answered 503 with Retry-After at once, without taking any writer time.
+    // gatherUs: how long a lane may wait for more requests before it starts a batch while another
+    // lane is running one (see gatherMore(); -1: 2000 us; 0: never wait).
     WriteBatcher(const ApiConfig &config, SqlDialect dialect, int lanes = 0, int maxBatch = 0,
-                 int maxQueued = 0);
+                 int maxQueued = 0, int gatherUs = -1);
     ~WriteBatcher();
     WriteBatcher(const WriteBatcher &) = delete;
     WriteBatcher &operator=(const WriteBatcher &) = delete;
@@ -129,6 +134,7 @@ private:
         std::deque<std::unique_ptr<Job>> queue;
         std::condition_variable wake;
         int unanswered = 0; // jobs given to this lane and not answered yet
+        size_t running = 0; // the size of the batch this lane is running (0: none)
     };
     struct CallerLane
     {
@@ -139,6 +145,7 @@ private:
     void run(Lane &lane, std::promise<QString> *opened);
     void checkpointLoop(std::promise<bool> *opened);
     Jobs takeJobs(Lane &lane);
+    void gatherMore(Lane &lane, std::unique_lock<std::mutex> &lock);
     void runBatch(Services &services, Jobs &jobs);
     // PostgreSQL: the jobs at indices, all item adds or all PUT /current replaces, answered
     // from one statement (OrderService::addToActiveOrders(), replaceActiveOrdersLines()).
@@ -162,6 +169,7 @@ private:
     SqlDialect m_dialect;
     int m_maxBatch;
     int m_maxQueued;
+    std::chrono::microseconds m_gather;
     int m_unanswered = 0; // jobs in every lane, queued or running
     // SQLite: checkpoints the WAL on a thread of its own, so a writer's COMMIT never pays for one.
     std::unique_ptr<QThread> m_checkpointer;

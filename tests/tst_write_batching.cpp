@@ -76,17 +76,31 @@ private:
         }
         return tokens;
     }
-    // A started WriteBatcher of one lane on this test's database (null if it could not start).
-    std::unique_ptr<WriteBatcher> startBatcher(SqlDialect dialect)
+    // A started WriteBatcher on this test's database, one lane unless told (null if it could not
+    // start); waitUs: how long a lane may wait for more requests (WriteBatcher's gatherUs).
+    std::unique_ptr<WriteBatcher> startBatcher(SqlDialect dialect, int lanes = 1, int waitUs = -1)
     {
         m_apiConfig.database.location = m_test->path();
-        auto batcher = std::make_unique<WriteBatcher>(m_apiConfig, dialect, 1);
+        auto batcher = std::make_unique<WriteBatcher>(m_apiConfig, dialect, lanes, 0, 0, waitUs);
         QString error;
         if (!batcher->start(&error)) {
             qWarning() << "the batcher did not start:" << error;
             return nullptr;
         }
         return batcher;
+    }
+
+    // POST /current/items of one COF-ESP for the token's cashier, under the given key.
+    static QFuture<HttpResponse> addOne(WriteBatcher &batcher, const QByteArray &token,
+                                        const QByteArray &key)
+    {
+        HttpRequest request;
+        request.method = "POST";
+        request.path = u"/api/order-sessions/current/items"_s;
+        request.headers.insert("authorization", "Bearer " + token);
+        request.headers.insert("idempotency-key", key);
+        request.body = R"({"sku":"COF-ESP","qty":1})";
+        return batcher.submit(Route::AddItem, request, {});
     }
 
     // Each test's database, with an open (empty) order for each demo cashier.
@@ -107,6 +121,8 @@ private Q_SLOTS:
     void loneAtomicWriteIsItsOwnTransaction();
     void batchOfOneStatementAnswersAfterItsCommit();
     void lostConnectionIsReopened();
+    void loneRequestNeverWaitsForMore();
+    void laneWaitsForABatchAsLargeAsTheRunningOne();
 };
 
 void WriteBatchingTest::initTestCase()
@@ -646,6 +662,100 @@ void WriteBatchingTest::lostConnectionIsReopened()
     QCOMPARE(quantityOn(*admin, m_orders.at(2)), 0);
     QVERIFY(!stored(*admin, u"batch-kill"_s));
     QCOMPARE(db.scalar(u"SELECT 1"_s).toInt(), 1); // reopened for whatever comes next
+}
+
+// Without another lane running a batch, a lane starts at once, however long it may wait for more:
+// a lone till's request is not held back (two lanes, a wait of 60 s allowed).
+void WriteBatchingTest::loneRequestNeverWaitsForMore()
+{
+    Database &db = m_test->db();
+    const QList<QByteArray> tokens = issueTokens(db);
+    QCOMPARE(tokens.size(), 3);
+    const std::unique_ptr<WriteBatcher> batcher = startBatcher(db.dialect(), 2, 60'000'000);
+    QVERIFY(batcher);
+    QElapsedTimer answered;
+    answered.start();
+    for (int i = 0; i < 3; ++i) {
+        QFuture<HttpResponse> added =
+            addOne(*batcher, tokens.at(i), "alone-" + QByteArray::number(i));
+        QCOMPARE(added.result().status, 200);
+    }
+    QVERIFY2(answered.elapsed() < 20'000, "a request waited for others that never came");
+    batcher->stop();
+    QCOMPARE(batcher->statistics().gatherWaits, 0);
+    QCOMPARE(quantityOn(db, m_orders.at(0)), 1);
+}
+
+// PostgreSQL, two lanes: while lane A runs a batch of two, lane B with one request waits for a
+// second one (WriteBatcher::gatherMore), but only as long as allowed; then it runs what it has.
+// The batches are held in the database by row locks of other connections on the orders.
+void WriteBatchingTest::laneWaitsForABatchAsLargeAsTheRunningOne()
+{
+    if (!onPostgres())
+        QSKIP("two writer lanes: tst_write_batching_pg");
+    Database &db = m_test->db();
+    const QList<QByteArray> tokens = issueTokens(db);
+    QCOMPARE(tokens.size(), 3);
+    // A lock on each cashier's order, each in a transaction of its own connection.
+    std::vector<std::unique_ptr<Database>> holders;
+    for (const QString &order : std::as_const(m_orders)) {
+        holders.push_back(m_test->open());
+        QVERIFY(holders.back());
+        holders.back()->exec(u"BEGIN"_s);
+        holders.back()->exec(u"SELECT id FROM order_sessions WHERE id = ? FOR UPDATE"_s, {order});
+    }
+    // How many backends wait for holder i's lock.
+    const std::unique_ptr<Database> observer = m_test->open();
+    auto blockedBy = [&](size_t i) {
+        const qint64 pid = holders.at(i)->scalar(u"SELECT pg_backend_pid()"_s).toLongLong();
+        return observer
+            ->scalar(
+                u"SELECT COUNT(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))"_s,
+                {pid})
+            .toInt();
+    };
+    const int waitMs = 1500;
+    const std::unique_ptr<WriteBatcher> batcher = startBatcher(db.dialect(), 2, waitMs * 1000);
+    QVERIFY(batcher);
+
+    // Lane A (the first) runs Alice's add, held by her lock; lane B runs Bob's, held by his.
+    QFuture<HttpResponse> alice1 = addOne(*batcher, tokens.at(0), "alice-1");
+    QTRY_COMPARE(blockedBy(0), 1);
+    QFuture<HttpResponse> bob1 = addOne(*batcher, tokens.at(1), "bob-1");
+    QTRY_COMPARE(blockedBy(1), 1);
+    // Queued behind them: Bob's second (his lane), Alice's second (hers) and Maria's first (the
+    // lane with the least work, a tie: lane A).
+    QFuture<HttpResponse> bob2 = addOne(*batcher, tokens.at(1), "bob-2");
+    QFuture<HttpResponse> alice2 = addOne(*batcher, tokens.at(0), "alice-2");
+    QFuture<HttpResponse> maria1 = addOne(*batcher, tokens.at(2), "maria-1");
+
+    // Alice's lock goes: lane A answers her first add and runs her second with Maria's, a batch
+    // of two that Maria's lock holds (lane B runs one: A has no reason to wait).
+    holders.at(0)->exec(u"COMMIT"_s);
+    QCOMPARE(alice1.result().status, 200);
+    QTRY_COMPARE(blockedBy(2), 1);
+    QVERIFY(!alice2.isFinished());
+
+    // Bob's lock goes: lane B answers his first add; his second alone is less than lane A's
+    // batch of two, so lane B waits for more, at most waitMs, though Maria's lock still holds A.
+    QElapsedTimer waited;
+    waited.start();
+    holders.at(1)->exec(u"COMMIT"_s);
+    QCOMPARE(bob1.result().status, 200);
+    QTest::qWait(waitMs / 3);
+    QVERIFY2(!bob2.isFinished(), "lane B did not wait for more requests");
+    QTRY_VERIFY_WITH_TIMEOUT(bob2.isFinished(), 10 * waitMs);
+    QVERIFY(waited.elapsed() >= waitMs - 100);
+    QCOMPARE(bob2.result().status, 200);
+    QVERIFY(!maria1.isFinished());
+
+    holders.at(2)->exec(u"COMMIT"_s);
+    QCOMPARE(alice2.result().status, 200);
+    QCOMPARE(maria1.result().status, 200);
+    batcher->stop();
+    QCOMPARE(batcher->statistics().gatherWaits, 1);
+    for (int user = 0; user < 3; ++user)
+        QCOMPARE(quantityOn(db, m_orders.at(user)), user == 2 ? 1 : 2);
 }
 
 } // namespace SafeTill

@@ -262,6 +262,10 @@ ServerApp::ServerApp()
          "for measuring)."_s},
         {u"writer-lanes"_s,
          u"Group-commit writer threads (PostgreSQL; default 2, SQLite always 1)."_s, u"n"_s},
+        {u"batch-wait-us"_s,
+         u"Under load, how long a writer lane may wait for more write requests while another "
+         "lane's batch runs, so that more of them share one commit (PostgreSQL; 2000; 0: never wait)."_s,
+         u"us"_s, u"2000"_s},
         {u"idle-timeout-ms"_s,
          u"Close a connection that is silent, or sends a request slowly, this long (10000)."_s,
          u"ms"_s, u"10000"_s},
@@ -798,6 +802,9 @@ int ServerApp::serve()
         if (!ok || options.writerLanes < 1 || options.writerLanes > 16)
             return fail(u"--writer-lanes is from 1 to 16."_s, 2);
     }
+    options.batchWaitUs = m_parser.value(u"batch-wait-us"_s).toInt(&ok);
+    if (!ok || options.batchWaitUs < 0 || options.batchWaitUs > 100'000)
+        return fail(u"--batch-wait-us is from 0 (never wait) to 100000."_s, 2);
     QString proxyError;
     const std::optional<TrustedProxies> proxies =
         TrustedProxies::parse(m_parser.values(u"trusted-proxy"_s), &proxyError);
