@@ -218,8 +218,9 @@ WriteBatcher::Jobs WriteBatcher::takeJobs(Lane &lane)
 }
 
 // Under load, fewer and larger batches: every batch costs a round trip, its statement's fixed work
-// and a durable commit whatever its size (on PostgreSQL about as much as seven replaces: the
-// server's CPU per PUT /current fell by a fifth when batches grew from 7 to 12, bench/README.md).
+// and a durable commit whatever its size (on PostgreSQL as much as several replaces: at 32
+// connections batches grew from 7.5 to 11-12 and the CPU per PUT /current fell by about an
+// eighth, bench/README.md).
 // So while another lane runs a batch, a lane that has fewer requests queued than that batch waits
 // (at most m_gather) until it has as many, or the other batch ends; then it takes them all. Its
 // requests would mostly have waited anyway: both lanes share the same cores. A lane never waits
