@@ -90,16 +90,17 @@ private:
         return batcher;
     }
 
-    // POST /current/items of one COF-ESP for the token's cashier, under the given key.
+    // POST /current/items of one unit of sku for the token's cashier, under the given key.
     static QFuture<HttpResponse> addOne(WriteBatcher &batcher, const QByteArray &token,
-                                        const QByteArray &key)
+                                        const QByteArray &key, const QByteArray &sku = "COF-ESP")
     {
         HttpRequest request;
         request.method = "POST";
         request.path = u"/api/order-sessions/current/items"_s;
         request.headers.insert("authorization", "Bearer " + token);
         request.headers.insert("idempotency-key", key);
-        request.body = R"({"sku":"COF-ESP","qty":1})";
+        // Not a raw string: moc, reading this class, takes its lone quotes for open strings.
+        request.body = "{\"sku\":\"" + sku + "\",\"qty\":1}";
         return batcher.submit(Route::AddItem, request, {});
     }
 
@@ -390,13 +391,7 @@ void WriteBatchingTest::batcherAnswersEachRequestAfterItsCommit()
     QVERIFY(batcher);
 
     auto addItem = [&](int user, const QByteArray &sku, const QByteArray &key) {
-        HttpRequest request;
-        request.method = "POST";
-        request.path = u"/api/order-sessions/current/items"_s;
-        request.headers.insert("authorization", "Bearer " + tokens.at(user));
-        request.headers.insert("idempotency-key", key);
-        request.body = R"({"sku":")" + sku + R"(","qty":1})";
-        return batcher->submit(Route::AddItem, request, {});
+        return addOne(*batcher, tokens.at(user), key, sku);
     };
     QList<QFuture<HttpResponse>> answers;
     QList<int> expected;
