@@ -27,8 +27,11 @@ install_missing_packages() {
 build() {
     # SAFETILL_CMAKE_OPTIONS: extra configure options, e.g. CI's -DSAFETILL_BENCH=OFF.
     # shellcheck disable=SC2086
+    # -g1: line tables and function names (what a crash's backtrace needs), no local variables:
+    # a third less compile time than -g on the test sources, which CI's 30 minutes feel.
     cmake -S "$root_dir" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        ${SAFETILL_CMAKE_OPTIONS:-}
+        -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
+        -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" ${SAFETILL_CMAKE_OPTIONS:-}
     local targets=()
     for target in "$@"; do
         targets+=(--target "$target")
