@@ -94,51 +94,51 @@ QString checkItem(const ItemSpec &item, const QString &where)
     return {};
 }
 
-// Every reader of the API on one request; whatever they accept must be within the limits.
+// Every reader of the API on one request; whatever they accept must be within the limits, and
+// whatever they refuse must be refused as the API refuses (400 or 422, with error and code).
 QString checkReaders(const HttpRequest &request)
 {
-    const auto guarded = [](const QString &where, auto &&read) -> QString {
-        try {
-            return read();
-        } catch (const Refusal &refusal) {
-            return checkRefusalResponse(refusal.response, where);
-        }
-    };
     QString problem;
-    problem = guarded(u"if-match"_s, [&] {
-        const std::optional<int> version = ifMatch(request);
-        return version && *version < 1 ? u"if-match: version %1 accepted"_s.arg(*version)
-                                       : QString();
-    });
+    problem = [&] {
+        const Checked<std::optional<int>> version = ifMatch(request);
+        if (!version)
+            return checkRefusalResponse(version.refusal(), u"if-match"_s);
+        return *version && **version < 1 ? u"if-match: version %1 accepted"_s.arg(**version)
+                                         : QString();
+    }();
     if (!problem.isEmpty())
         return problem;
     for (const bool optional : {false, true}) {
-        problem = guarded(u"items"_s, [&] {
+        problem = [&] {
             bool present = false;
-            const QList<ItemSpec> items = itemsBody(request, optional, &present);
-            if (items.size() > Limits::maxLinesPerOrder)
-                return u"items: %1 lines accepted"_s.arg(items.size());
-            if (!present && !items.isEmpty())
+            const Checked<QList<ItemSpec>> items = itemsBody(request, optional, &present);
+            if (!items)
+                return checkRefusalResponse(items.refusal(), u"items"_s);
+            if (items->size() > Limits::maxLinesPerOrder)
+                return u"items: %1 lines accepted"_s.arg(items->size());
+            if (!present && !items->isEmpty())
                 return u"items: items without a list"_s;
-            for (const ItemSpec &item : items) {
+            for (const ItemSpec &item : *items) {
                 if (QString itemProblem = checkItem(item, u"items"_s); !itemProblem.isEmpty())
                     return itemProblem;
             }
             return QString();
-        });
+        }();
         if (!problem.isEmpty())
             return problem;
     }
-    problem = guarded(u"replace"_s, [&] {
+    problem = [&] {
         // PUT /current as GET returns it: the items as above, then the read-only members checked
         // against an order (which may only refuse, with a 400).
-        const ReplaceBody body = replaceBody(request);
-        if (body.items.size() > Limits::maxLinesPerOrder)
-            return u"replace: %1 lines accepted"_s.arg(body.items.size());
-        if (body.itemsFields.size() != body.items.size())
-            return u"replace: %1 items but %2 read-only sets"_s.arg(body.items.size())
-                .arg(body.itemsFields.size());
-        for (const ItemSpec &item : body.items) {
+        const Checked<ReplaceBody> body = replaceBody(request);
+        if (!body)
+            return checkRefusalResponse(body.refusal(), u"replace"_s);
+        if (body->items.size() > Limits::maxLinesPerOrder)
+            return u"replace: %1 lines accepted"_s.arg(body->items.size());
+        if (body->itemsFields.size() != body->items.size())
+            return u"replace: %1 items but %2 read-only sets"_s.arg(body->items.size())
+                .arg(body->itemsFields.size());
+        for (const ItemSpec &item : body->items) {
             if (QString itemProblem = checkItem(item, u"items"_s); !itemProblem.isEmpty())
                 return itemProblem;
         }
@@ -160,39 +160,52 @@ QString checkReaders(const HttpRequest &request)
                       std::nullopt,
                       {}},
             OrderLine{2, {}, u"Cake"_s, 500, 1, u"line-2"_s, {}, 0, true, {}, std::nullopt, {}}};
-        checkReadOnly(body, current, 3, [](const QString &sku) -> std::optional<CatalogEntry> {
-            if (sku == u"BAK-CRO"_s)
-                return CatalogEntry{u"Croissant"_s, 190};
-            return std::nullopt;
-        });
+        const std::optional<HttpResponse> refused = checkReadOnly(
+            *body, current, 3, [](const QString &sku) -> Checked<std::optional<CatalogEntry>> {
+                if (sku == u"BAK-CRO"_s)
+                    return std::optional<CatalogEntry>(CatalogEntry{u"Croissant"_s, 190});
+                return std::optional<CatalogEntry>();
+            });
+        if (refused)
+            return checkRefusalResponse(*refused, u"replace"_s);
         return QString();
-    });
+    }();
     if (!problem.isEmpty())
         return problem;
-    problem = guarded(u"add-item"_s, [&] {
-        const ItemSpec item = addItemBody(request);
-        if (!item.sku.isEmpty() && (!item.name.isEmpty() || item.unitPriceCents))
+    problem = [&] {
+        const Checked<ItemSpec> item = addItemBody(request);
+        if (!item)
+            return checkRefusalResponse(item.refusal(), u"add-item"_s);
+        if (!item->sku.isEmpty() && (!item->name.isEmpty() || item->unitPriceCents))
             return u"add-item: both a SKU and an open price"_s;
-        return checkItem(item, u"add-item"_s);
-    });
+        return checkItem(*item, u"add-item"_s);
+    }();
     if (!problem.isEmpty())
         return problem;
-    problem = guarded(u"payment"_s, [&] {
-        const PaymentRequest payment = paymentBody(request);
-        if (payment.tenderedCents < 0 || payment.tenderedCents > Limits::maxTenderCents)
-            return u"payment: tendered %1 accepted"_s.arg(payment.tenderedCents);
+    problem = [&] {
+        const Checked<PaymentRequest> payment = paymentBody(request);
+        if (!payment)
+            return checkRefusalResponse(payment.refusal(), u"payment"_s);
+        if (payment->tenderedCents < 0 || payment->tenderedCents > Limits::maxTenderCents)
+            return u"payment: tendered %1 accepted"_s.arg(payment->tenderedCents);
         return QString();
-    });
+    }();
     if (!problem.isEmpty())
         return problem;
-    problem = guarded(u"login"_s, [&] {
-        const QJsonObject body = objectBody(request, {u"username"_s, u"pin"_s}, false);
-        const QString name = stringMember(body, u"username"_s, Limits::maxNameLength);
-        const QString pin = stringMember(body, u"pin"_s, 64);
-        return name.size() > Limits::maxNameLength || pin.size() > 64
+    problem = [&] {
+        const Checked<QJsonObject> body = objectBody(request, {u"username"_s, u"pin"_s}, false);
+        if (!body)
+            return checkRefusalResponse(body.refusal(), u"login"_s);
+        const Checked<QString> name = stringMember(*body, u"username"_s, Limits::maxNameLength);
+        if (!name)
+            return checkRefusalResponse(name.refusal(), u"login"_s);
+        const Checked<QString> pin = stringMember(*body, u"pin"_s, 64);
+        if (!pin)
+            return checkRefusalResponse(pin.refusal(), u"login"_s);
+        return name->size() > Limits::maxNameLength || pin->size() > 64
                    ? u"login: overlong member accepted"_s
                    : QString();
-    });
+    }();
     if (!problem.isEmpty())
         return problem;
     // The CLI and sync read item lists with the same parser, also as a bare array.

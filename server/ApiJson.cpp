@@ -149,76 +149,80 @@ namespace {
 
 // The body as a JSON document that is an object: 400 for what is not JSON at all, 422 (with
 // notAnObject) for JSON of another shape.
-QJsonDocument objectDocument(const HttpRequest &request, const QString &notAnObject)
+Checked<QJsonDocument> objectDocument(const HttpRequest &request, const QString &notAnObject)
 {
     QJsonParseError error;
     QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
     if (error.error != QJsonParseError::NoError) {
-        throw Refusal{HttpResponse::error(
+        return HttpResponse::error(
             400, u"malformed_json"_s,
             u"The body is not valid JSON (%1 at offset %2)."_s.arg(error.errorString())
-                .arg(error.offset))};
+                .arg(error.offset));
     }
     if (!document.isObject())
-        throw Refusal{HttpResponse::error(422, u"invalid_input"_s, notAnObject)};
+        return HttpResponse::error(422, u"invalid_input"_s, notAnObject);
     return document;
 }
 
 } // namespace
 
 // A JSON object body (empty allowed when optional) whose members are all in allowed.
-QJsonObject objectBody(const HttpRequest &request, const QStringList &allowed, bool optional)
+Checked<QJsonObject> objectBody(const HttpRequest &request, const QStringList &allowed,
+                                bool optional)
 {
     if (request.body.trimmed().isEmpty()) {
         if (optional)
-            return {};
-        throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
-                                          u"The request needs a JSON object body."_s)};
+            return QJsonObject();
+        return HttpResponse::error(422, u"invalid_input"_s,
+                                   u"The request needs a JSON object body."_s);
     }
-    const QJsonDocument document = objectDocument(request, u"The body must be a JSON object."_s);
-    const QJsonObject object = document.object();
+    const Checked<QJsonDocument> document =
+        objectDocument(request, u"The body must be a JSON object."_s);
+    if (!document)
+        return document.refusal();
+    const QJsonObject object = document->object();
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!allowed.contains(it.key())) {
-            throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
-                                              u"Unknown member \u201c%1\u201d; expected %2."_s.arg(
-                                                  it.key(), allowed.join(u", "_s)))};
+            return HttpResponse::error(422, u"invalid_input"_s,
+                                       u"Unknown member \u201c%1\u201d; expected %2."_s.arg(
+                                           it.key(), allowed.join(u", "_s)));
         }
     }
     return object;
 }
 
-QString stringMember(const QJsonObject &object, const QString &name, qsizetype maxLength)
+Checked<QString> stringMember(const QJsonObject &object, const QString &name, qsizetype maxLength)
 {
     const QJsonValue value = object.value(name);
     if (!value.isString()) {
-        throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
-                                          u"\u201c%1\u201d must be a string."_s.arg(name))};
+        return HttpResponse::error(422, u"invalid_input"_s,
+                                   u"\u201c%1\u201d must be a string."_s.arg(name));
     }
     const QString text = value.toString();
     if (text.size() > maxLength) {
-        throw Refusal{HttpResponse::error(
+        return HttpResponse::error(
             422, u"invalid_input"_s,
-            u"\u201c%1\u201d is longer than %2 characters."_s.arg(name).arg(maxLength))};
+            u"\u201c%1\u201d is longer than %2 characters."_s.arg(name).arg(maxLength));
     }
     return text;
 }
 
-qint64 wholeMember(const QJsonObject &object, const QString &name, qint64 min, qint64 max)
+Checked<qint64> wholeMember(const QJsonObject &object, const QString &name, qint64 min, qint64 max)
 {
     const std::optional<qint64> number = wholeNumber(object.value(name), min, max);
     if (!number) {
-        throw Refusal{HttpResponse::error(
+        return HttpResponse::error(
             422, u"invalid_input"_s,
-            u"\u201c%1\u201d must be a whole number from %2 to %3."_s.arg(name).arg(min).arg(max))};
+            u"\u201c%1\u201d must be a whole number from %2 to %3."_s.arg(name).arg(min).arg(max));
     }
     return *number;
 }
 
 // If-Match: the order (or tab) version the caller saw: 7, "7" or W/"7".
-std::optional<int> ifMatch(const HttpRequest &request)
+Checked<std::optional<int>> ifMatch(const HttpRequest &request)
 {
     if (!request.hasHeader("if-match"))
-        return std::nullopt;
+        return std::optional<int>();
     QByteArray value = request.header("if-match").trimmed();
     if (value.startsWith("W/"))
         value = value.mid(2);
@@ -230,27 +234,29 @@ std::optional<int> ifMatch(const HttpRequest &request)
         return c >= '0' && c <= '9';
     });
     if (!ok || !digitsOnly || version < 1) {
-        throw Refusal{HttpResponse::error(400, u"bad_if_match"_s,
-                                          u"If-Match must be the version you saw, e.g. \"3\"."_s)};
+        return HttpResponse::error(400, u"bad_if_match"_s,
+                                   u"If-Match must be the version you saw, e.g. \"3\"."_s);
     }
-    return version;
+    return std::optional<int>(version);
 }
 
-QList<ItemSpec> itemsBody(const HttpRequest &request, bool optional, bool *present)
+Checked<QList<ItemSpec>> itemsBody(const HttpRequest &request, bool optional, bool *present)
 {
     *present = false;
     const QString expected = u"The body must be {\"items\": [...]}."_s;
     if (request.body.trimmed().isEmpty()) {
         if (optional)
-            return {};
-        throw Refusal{HttpResponse::error(422, u"invalid_input"_s, expected)};
+            return QList<ItemSpec>();
+        return HttpResponse::error(422, u"invalid_input"_s, expected);
     }
-    const QJsonDocument document = objectDocument(request, expected);
-    if (optional && document.object().isEmpty())
-        return {};
-    const ParsedItems parsed = parseItemsJson(document);
+    const Checked<QJsonDocument> document = objectDocument(request, expected);
+    if (!document)
+        return document.refusal();
+    if (optional && document->object().isEmpty())
+        return QList<ItemSpec>();
+    const ParsedItems parsed = parseItemsJson(*document);
     if (!parsed.error.isEmpty())
-        throw Refusal{HttpResponse::error(422, u"invalid_input"_s, parsed.error)};
+        return HttpResponse::error(422, u"invalid_input"_s, parsed.error);
     *present = true;
     return parsed.items;
 }
@@ -301,12 +307,13 @@ const QStringList &lineReadOnlyMembers()
     return members;
 }
 
-[[noreturn]] void readOnlyMismatch(const QString &field, const QString &message)
+// The 400 refusing a read-only member that does not say what GET said.
+HttpResponse readOnlyMismatch(const QString &field, const QString &message)
 {
-    throw Refusal{HttpResponse::error(
+    return HttpResponse::error(
         400, u"read_only_mismatch"_s,
         message + u" It is read-only: leave it out, or send it as GET /current returns it."_s,
-        {{u"field"_s, field}})};
+        {{u"field"_s, field}});
 }
 
 bool sameNumber(const QJsonValue &value, qint64 expected)
@@ -318,13 +325,15 @@ bool sameNumber(const QJsonValue &value, qint64 expected)
 
 } // namespace
 
-ReplaceBody replaceBody(const HttpRequest &request)
+Checked<ReplaceBody> replaceBody(const HttpRequest &request)
 {
     const QString expected = u"The body must be {\"items\": [...]}."_s;
     if (request.body.trimmed().isEmpty())
-        throw Refusal{HttpResponse::error(422, u"invalid_input"_s, expected)};
-    const QJsonDocument document = objectDocument(request, expected);
-    QJsonObject object = document.object();
+        return HttpResponse::error(422, u"invalid_input"_s, expected);
+    const Checked<QJsonDocument> document = objectDocument(request, expected);
+    if (!document)
+        return document.refusal();
+    QJsonObject object = document->object();
     ReplaceBody body;
     for (const QString &member : readOnlyOrderMembers()) {
         if (object.contains(member))
@@ -361,21 +370,22 @@ ReplaceBody replaceBody(const HttpRequest &request)
         if (object.size() != 1 || !object.contains(u"items"_s)) {
             for (auto it = object.begin(); it != object.end(); ++it) {
                 if (it.key() != u"items"_s) {
-                    throw Refusal{HttpResponse::error(
+                    return HttpResponse::error(
                         422, u"invalid_input"_s,
                         u"Unknown member \u201c%1\u201d; expected items and the read-only "
-                        "members of the order GET /current returns."_s.arg(it.key()))};
+                        "members of the order GET /current returns."_s.arg(it.key()));
                 }
             }
         }
-        throw Refusal{HttpResponse::error(422, u"invalid_input"_s, parsed.error)};
+        return HttpResponse::error(422, u"invalid_input"_s, parsed.error);
     }
     body.items = parsed.items;
     return body;
 }
 
-void checkReadOnly(const ReplaceBody &body, const Order &current, int version,
-                   const std::function<std::optional<CatalogEntry>(const QString &sku)> &catalog)
+std::optional<HttpResponse> checkReadOnly(
+    const ReplaceBody &body, const Order &current, int version,
+    const std::function<Checked<std::optional<CatalogEntry>>(const QString &sku)> &catalog)
 {
     const QJsonObject stored = apiJson(current);
     const QJsonArray storedLines = stored.value(u"items"_s).toArray();
@@ -402,7 +412,7 @@ void checkReadOnly(const ReplaceBody &body, const Order &current, int version,
                 line && (item.sku.isEmpty() ? line->value(u"sku"_s).isNull()
                                             : line->value(u"sku"_s).toString() == item.sku);
             if (!sameKind) {
-                readOnlyMismatch(
+                return readOnlyMismatch(
                     where + u"line"_s,
                     u"%1: \u201cline\u201d is %2, but the order has no such line%3."_s.arg(
                         itemName, shown(fields.value(u"line"_s)),
@@ -424,8 +434,12 @@ void checkReadOnly(const ReplaceBody &body, const Order &current, int version,
                 }
             }
             std::optional<CatalogEntry> product;
-            if (!shownLine)
-                product = catalog(item.sku);
+            if (!shownLine) {
+                const Checked<std::optional<CatalogEntry>> entry = catalog(item.sku);
+                if (!entry)
+                    return entry.refusal();
+                product = *entry;
+            }
             if (item.unitPriceCents) {
                 // A product sold at an open price: the price entered is the item's own.
             } else if (shownLine) {
@@ -438,15 +452,15 @@ void checkReadOnly(const ReplaceBody &body, const Order &current, int version,
                     shownLine ? shownLine->value(u"name"_s)
                               : (product ? QJsonValue(product->name) : QJsonValue());
                 if (fields.value(u"name"_s) != expectedName) {
-                    readOnlyMismatch(where + u"name"_s,
-                                     u"%1: \u201cname\u201d is %2, but SKU %3 is %4."_s.arg(
-                                         itemName, shown(fields.value(u"name"_s)), item.sku,
-                                         shown(expectedName)));
+                    return readOnlyMismatch(where + u"name"_s,
+                                            u"%1: \u201cname\u201d is %2, but SKU %3 is %4."_s.arg(
+                                                itemName, shown(fields.value(u"name"_s)), item.sku,
+                                                shown(expectedName)));
                 }
             }
             if (fields.contains(u"unitPriceCents"_s) &&
                 !(price && sameNumber(fields.value(u"unitPriceCents"_s), *price))) {
-                readOnlyMismatch(
+                return readOnlyMismatch(
                     where + u"unitPriceCents"_s,
                     u"%1: \u201cunitPriceCents\u201d is %2, but SKU %3 costs %4 cents."_s.arg(
                         itemName, shown(fields.value(u"unitPriceCents"_s)), item.sku,
@@ -464,7 +478,7 @@ void checkReadOnly(const ReplaceBody &body, const Order &current, int version,
             const bool asNew =
                 price && sameNumber(fields.value(u"totalCents"_s), *price * item.quantity);
             if (!asShown && !asNew) {
-                readOnlyMismatch(
+                return readOnlyMismatch(
                     where + u"totalCents"_s,
                     u"%1: \u201ctotalCents\u201d is %2, but qty \u00d7 unitPriceCents is %3."_s.arg(
                         itemName, shown(fields.value(u"totalCents"_s)),
@@ -478,7 +492,7 @@ void checkReadOnly(const ReplaceBody &body, const Order &current, int version,
              {u"taxCode"_s, u"taxRateBp"_s, u"priceIncludesTax"_s, u"lineId"_s, u"discount"_s,
               u"discountCents"_s, u"listPriceCents"_s, u"priceReason"_s}) {
             if (line && fields.contains(member) && fields.value(member) != line->value(member)) {
-                readOnlyMismatch(
+                return readOnlyMismatch(
                     where + member,
                     u"%1: \u201c%2\u201d is %3, but the line's is %4."_s.arg(
                         itemName, member, shown(fields.value(member)), shown(line->value(member))));
@@ -493,7 +507,7 @@ void checkReadOnly(const ReplaceBody &body, const Order &current, int version,
         const QJsonValue &value = it.value();
         if (member == u"version"_s) {
             if (!sameNumber(value, version)) {
-                readOnlyMismatch(
+                return readOnlyMismatch(
                     member,
                     u"\u201cversion\u201d is %1, but If-Match names version %2."_s.arg(shown(value))
                         .arg(version));
@@ -502,200 +516,278 @@ void checkReadOnly(const ReplaceBody &body, const Order &current, int version,
             const bool asShown = sameNumber(value, current.totalCents());
             const bool asNew = newTotalKnown && sameNumber(value, newTotal);
             if (!asShown && !asNew) {
-                readOnlyMismatch(
+                return readOnlyMismatch(
                     member,
                     u"\u201ctotal\u201d is %1, but the items add up to %2 cents."_s.arg(
                         shown(value), newTotalKnown ? QString::number(newTotal)
                                                     : QString::number(current.totalCents())));
             }
         } else if (value != stored.value(member)) {
-            readOnlyMismatch(member, u"\u201c%1\u201d is %2, but the order's is %3."_s.arg(
-                                         member, shown(value), shown(stored.value(member))));
+            return readOnlyMismatch(member, u"\u201c%1\u201d is %2, but the order's is %3."_s.arg(
+                                                member, shown(value), shown(stored.value(member))));
         }
     }
+    return std::nullopt;
 }
 
-ItemSpec addItemBody(const HttpRequest &request)
+Checked<ItemSpec> addItemBody(const HttpRequest &request)
 {
-    const QJsonObject body =
+    const Checked<QJsonObject> body =
         objectBody(request, {u"sku"_s, u"qty"_s, u"name"_s, u"unitPriceCents"_s}, false);
+    if (!body)
+        return body.refusal();
     ItemSpec item;
-    item.quantity =
-        body.contains(u"qty"_s) ? int(wholeMember(body, u"qty"_s, 1, Limits::maxQuantity)) : 1;
-    if (body.contains(u"sku"_s)) {
-        if (body.contains(u"name"_s)) {
-            throw Refusal{HttpResponse::error(
+    item.quantity = 1;
+    if (body->contains(u"qty"_s)) {
+        const Checked<qint64> quantity = wholeMember(*body, u"qty"_s, 1, Limits::maxQuantity);
+        if (!quantity)
+            return quantity.refusal();
+        item.quantity = int(*quantity);
+    }
+    if (body->contains(u"sku"_s)) {
+        if (body->contains(u"name"_s)) {
+            return HttpResponse::error(
                 422, u"invalid_input"_s,
                 u"An item has a \u201csku\u201d (catalog) or a \u201cname\u201d and "
-                "\u201cunitPriceCents\u201d (open price), not both."_s)};
+                "\u201cunitPriceCents\u201d (open price), not both."_s);
         }
-        item.sku = stringMember(body, u"sku"_s, Limits::maxSkuLength);
+        const Checked<QString> sku = stringMember(*body, u"sku"_s, Limits::maxSkuLength);
+        if (!sku)
+            return sku.refusal();
+        item.sku = *sku;
         // A product sold at an open price: the price entered for it (refused for a fixed-price
         // product by OrderService::addProduct).
-        if (body.contains(u"unitPriceCents"_s))
-            item.unitPriceCents = wholeMember(body, u"unitPriceCents"_s, 0, Limits::maxPriceCents);
+        if (body->contains(u"unitPriceCents"_s)) {
+            const Checked<qint64> price =
+                wholeMember(*body, u"unitPriceCents"_s, 0, Limits::maxPriceCents);
+            if (!price)
+                return price.refusal();
+            item.unitPriceCents = *price;
+        }
         return item;
     }
-    if (!body.contains(u"name"_s) || !body.contains(u"unitPriceCents"_s)) {
-        throw Refusal{
-            HttpResponse::error(422, u"invalid_input"_s,
-                                u"An item needs a \u201csku\u201d, or a \u201cname\u201d and "
-                                "\u201cunitPriceCents\u201d."_s)};
+    if (!body->contains(u"name"_s) || !body->contains(u"unitPriceCents"_s)) {
+        return HttpResponse::error(422, u"invalid_input"_s,
+                                   u"An item needs a \u201csku\u201d, or a \u201cname\u201d and "
+                                   "\u201cunitPriceCents\u201d."_s);
     }
-    item.name = stringMember(body, u"name"_s, Limits::maxProductNameLength);
-    item.unitPriceCents = wholeMember(body, u"unitPriceCents"_s, 0, Limits::maxPriceCents);
+    const Checked<QString> name = stringMember(*body, u"name"_s, Limits::maxProductNameLength);
+    if (!name)
+        return name.refusal();
+    item.name = *name;
+    const Checked<qint64> price = wholeMember(*body, u"unitPriceCents"_s, 0, Limits::maxPriceCents);
+    if (!price)
+        return price.refusal();
+    item.unitPriceCents = *price;
     return item;
 }
 
-PaymentRequest paymentBody(const HttpRequest &request)
+Checked<PaymentRequest> paymentBody(const HttpRequest &request)
 {
-    const QJsonObject body = objectBody(request, {u"method"_s, u"tenderedCents"_s}, false);
-    const std::optional<PaymentMethod> method =
-        paymentMethodFromString(stringMember(body, u"method"_s, 16));
+    const Checked<QJsonObject> body = objectBody(request, {u"method"_s, u"tenderedCents"_s}, false);
+    if (!body)
+        return body.refusal();
+    const Checked<QString> methodName = stringMember(*body, u"method"_s, 16);
+    if (!methodName)
+        return methodName.refusal();
+    const std::optional<PaymentMethod> method = paymentMethodFromString(*methodName);
     if (!method) {
-        throw Refusal{
-            HttpResponse::error(422, u"invalid_input"_s, u"\u201cmethod\u201d is cash or card."_s)};
+        return HttpResponse::error(422, u"invalid_input"_s,
+                                   u"\u201cmethod\u201d is cash or card."_s);
     }
-    return PaymentRequest{*method,
-                          wholeMember(body, u"tenderedCents"_s, 0, Limits::maxTenderCents)};
+    const Checked<qint64> tendered =
+        wholeMember(*body, u"tenderedCents"_s, 0, Limits::maxTenderCents);
+    if (!tendered)
+        return tendered.refusal();
+    return PaymentRequest{*method, *tendered};
 }
 
-TenderBody tenderBody(const HttpRequest &request)
+Checked<TenderBody> tenderBody(const HttpRequest &request)
 {
-    const QJsonObject body =
+    const Checked<QJsonObject> body =
         objectBody(request, {u"method"_s, u"amountCents"_s, u"tenderedCents"_s, u"label"_s}, false);
-    const std::optional<PaymentMethod> method =
-        paymentMethodFromString(stringMember(body, u"method"_s, 16));
+    if (!body)
+        return body.refusal();
+    const Checked<QString> methodName = stringMember(*body, u"method"_s, 16);
+    if (!methodName)
+        return methodName.refusal();
+    const std::optional<PaymentMethod> method = paymentMethodFromString(*methodName);
     if (!method) {
-        throw Refusal{HttpResponse::error(422, u"invalid_input"_s,
-                                          u"\u201cmethod\u201d is cash, card or other."_s)};
+        return HttpResponse::error(422, u"invalid_input"_s,
+                                   u"\u201cmethod\u201d is cash, card or other."_s);
     }
     TenderBody tender;
     tender.payment.method = *method;
-    if (body.contains(u"amountCents"_s))
-        tender.payment.amountCents = wholeMember(body, u"amountCents"_s, 1, Limits::maxTenderCents);
-    if (body.contains(u"tenderedCents"_s)) {
-        tender.payment.tenderedCents =
-            wholeMember(body, u"tenderedCents"_s, 0, Limits::maxTenderCents);
+    if (body->contains(u"amountCents"_s)) {
+        const Checked<qint64> amount =
+            wholeMember(*body, u"amountCents"_s, 1, Limits::maxTenderCents);
+        if (!amount)
+            return amount.refusal();
+        tender.payment.amountCents = *amount;
+    }
+    if (body->contains(u"tenderedCents"_s)) {
+        const Checked<qint64> tendered =
+            wholeMember(*body, u"tenderedCents"_s, 0, Limits::maxTenderCents);
+        if (!tendered)
+            return tendered.refusal();
+        tender.payment.tenderedCents = *tendered;
         tender.tenderedGiven = true;
     } else if (*method == PaymentMethod::Cash) {
-        throw Refusal{HttpResponse::error(
+        return HttpResponse::error(
             422, u"invalid_input"_s,
-            u"\u201ctenderedCents\u201d: a cash payment needs the amount handed over."_s)};
+            u"\u201ctenderedCents\u201d: a cash payment needs the amount handed over."_s);
     } else if (tender.payment.amountCents) {
         tender.payment.tenderedCents = *tender.payment.amountCents;
         tender.tenderedGiven = true;
     }
-    if (body.contains(u"label"_s))
-        tender.payment.label = stringMember(body, u"label"_s, 60);
-    if (*method == PaymentMethod::Other && tender.payment.label.trimmed().isEmpty()) {
-        throw Refusal{HttpResponse::error(
-            422, u"invalid_input"_s,
-            u"\u201clabel\u201d: an \u201cother\u201d payment needs a label (e.g. Voucher)."_s)};
+    if (body->contains(u"label"_s)) {
+        const Checked<QString> label = stringMember(*body, u"label"_s, 60);
+        if (!label)
+            return label.refusal();
+        tender.payment.label = *label;
     }
-    if (*method != PaymentMethod::Other && body.contains(u"label"_s)) {
-        throw Refusal{HttpResponse::error(
+    if (*method == PaymentMethod::Other && tender.payment.label.trimmed().isEmpty()) {
+        return HttpResponse::error(
             422, u"invalid_input"_s,
-            u"\u201clabel\u201d: only an \u201cother\u201d payment has a label."_s)};
+            u"\u201clabel\u201d: an \u201cother\u201d payment needs a label (e.g. Voucher)."_s);
+    }
+    if (*method != PaymentMethod::Other && body->contains(u"label"_s)) {
+        return HttpResponse::error(
+            422, u"invalid_input"_s,
+            u"\u201clabel\u201d: only an \u201cother\u201d payment has a label."_s);
     }
     return tender;
 }
 
-DiscountBody discountBody(const HttpRequest &request)
+Checked<DiscountBody> discountBody(const HttpRequest &request)
 {
-    const QJsonObject body = objectBody(
+    const Checked<QJsonObject> body = objectBody(
         request,
         {u"scope"_s, u"lineId"_s, u"percentBp"_s, u"amountCents"_s, u"reason"_s, u"approver"_s},
         false);
+    if (!body)
+        return body.refusal();
     DiscountBody discount;
-    discount.approver = approverMember(body);
-    const QString scope = stringMember(body, u"scope"_s, 8);
-    if (scope != u"line"_s && scope != u"order"_s) {
-        throw Refusal{
-            HttpResponse::error(422, u"invalid_input"_s, u"\u201cscope\u201d is line or order."_s)};
+    const Checked<std::optional<Approver>> approver = approverMember(*body);
+    if (!approver)
+        return approver.refusal();
+    discount.approver = *approver;
+    const Checked<QString> scope = stringMember(*body, u"scope"_s, 8);
+    if (!scope)
+        return scope.refusal();
+    if (*scope != u"line"_s && *scope != u"order"_s) {
+        return HttpResponse::error(422, u"invalid_input"_s,
+                                   u"\u201cscope\u201d is line or order."_s);
     }
-    discount.wholeOrder = scope == u"order"_s;
-    if (discount.wholeOrder && body.contains(u"lineId"_s)) {
-        throw Refusal{HttpResponse::error(
+    discount.wholeOrder = *scope == u"order"_s;
+    if (discount.wholeOrder && body->contains(u"lineId"_s)) {
+        return HttpResponse::error(
             422, u"invalid_input"_s,
-            u"\u201clineId\u201d: an order discount is not on a line; leave it out."_s)};
+            u"\u201clineId\u201d: an order discount is not on a line; leave it out."_s);
     }
     if (!discount.wholeOrder) {
-        const QJsonValue line = body.value(u"lineId"_s);
-        if (line.isDouble())
-            discount.line = QString::number(wholeMember(body, u"lineId"_s, 1, 1000000000));
-        else if (line.isString() && !line.toString().isEmpty())
-            discount.line = stringMember(body, u"lineId"_s, 64);
-        else
-            throw Refusal{HttpResponse::error(
+        const QJsonValue line = body->value(u"lineId"_s);
+        if (line.isDouble()) {
+            const Checked<qint64> number = wholeMember(*body, u"lineId"_s, 1, 1000000000);
+            if (!number)
+                return number.refusal();
+            discount.line = QString::number(*number);
+        } else if (line.isString() && !line.toString().isEmpty()) {
+            const Checked<QString> lineId = stringMember(*body, u"lineId"_s, 64);
+            if (!lineId)
+                return lineId.refusal();
+            discount.line = *lineId;
+        } else {
+            return HttpResponse::error(
                 422, u"invalid_input"_s,
                 u"\u201clineId\u201d: a line discount names its line (its lineId, or its line "
-                "number)."_s)};
+                "number)."_s);
+        }
     }
-    const bool percent = body.contains(u"percentBp"_s);
-    if (percent == body.contains(u"amountCents"_s)) {
-        throw Refusal{HttpResponse::error(
+    const bool percent = body->contains(u"percentBp"_s);
+    if (percent == body->contains(u"amountCents"_s)) {
+        return HttpResponse::error(
             422, u"invalid_input"_s,
             u"A discount is \u201cpercentBp\u201d (1000 = 10 %) or \u201camountCents\u201d, one of "
-            "the two (0 removes it)."_s)};
+            "the two (0 removes it)."_s);
     }
-    const qint64 value = percent ? wholeMember(body, u"percentBp"_s, 0, 10000)
-                                 : wholeMember(body, u"amountCents"_s, 0, Limits::maxTenderCents);
-    if (value > 0) {
+    const Checked<qint64> value =
+        percent ? wholeMember(*body, u"percentBp"_s, 0, 10000)
+                : wholeMember(*body, u"amountCents"_s, 0, Limits::maxTenderCents);
+    if (!value)
+        return value.refusal();
+    if (*value > 0) {
         discount.discount.kind = percent ? DiscountKind::Percent : DiscountKind::Amount;
-        discount.discount.value = value;
-        discount.discount.reason =
-            body.contains(u"reason"_s) ? stringMember(body, u"reason"_s, 200).trimmed() : QString();
+        discount.discount.value = *value;
+        if (body->contains(u"reason"_s)) {
+            const Checked<QString> reason = stringMember(*body, u"reason"_s, 200);
+            if (!reason)
+                return reason.refusal();
+            discount.discount.reason = reason->trimmed();
+        }
         if (discount.discount.reason.isEmpty()) {
-            throw Refusal{HttpResponse::error(
+            return HttpResponse::error(
                 422, u"invalid_input"_s,
-                u"\u201creason\u201d: a discount needs a reason of 1 to 200 characters."_s)};
+                u"\u201creason\u201d: a discount needs a reason of 1 to 200 characters."_s);
         }
     }
     return discount;
 }
 
-PriceBody priceBody(const HttpRequest &request)
+Checked<PriceBody> priceBody(const HttpRequest &request)
 {
-    const QJsonObject body =
+    const Checked<QJsonObject> body =
         objectBody(request, {u"unitPriceCents"_s, u"reason"_s, u"approver"_s}, false);
-    if (!body.contains(u"unitPriceCents"_s)) {
-        throw Refusal{HttpResponse::error(
-            422, u"invalid_input"_s, u"\u201cunitPriceCents\u201d: the new price is needed."_s)};
+    if (!body)
+        return body.refusal();
+    if (!body->contains(u"unitPriceCents"_s)) {
+        return HttpResponse::error(422, u"invalid_input"_s,
+                                   u"\u201cunitPriceCents\u201d: the new price is needed."_s);
     }
     PriceBody price;
-    price.approver = approverMember(body);
-    price.unitPriceCents = wholeMember(body, u"unitPriceCents"_s, 0, Limits::maxPriceCents);
-    price.reason =
-        body.contains(u"reason"_s) ? stringMember(body, u"reason"_s, 200).trimmed() : QString();
+    const Checked<std::optional<Approver>> approver = approverMember(*body);
+    if (!approver)
+        return approver.refusal();
+    price.approver = *approver;
+    const Checked<qint64> unitPrice =
+        wholeMember(*body, u"unitPriceCents"_s, 0, Limits::maxPriceCents);
+    if (!unitPrice)
+        return unitPrice.refusal();
+    price.unitPriceCents = *unitPrice;
+    if (body->contains(u"reason"_s)) {
+        const Checked<QString> reason = stringMember(*body, u"reason"_s, 200);
+        if (!reason)
+            return reason.refusal();
+        price.reason = reason->trimmed();
+    }
     if (price.reason.isEmpty()) {
-        throw Refusal{HttpResponse::error(
+        return HttpResponse::error(
             422, u"invalid_input"_s,
-            u"\u201creason\u201d: a price override needs a reason of 1 to 200 characters."_s)};
+            u"\u201creason\u201d: a price override needs a reason of 1 to 200 characters."_s);
     }
     return price;
 }
 
-std::optional<Approver> approverMember(const QJsonObject &body)
+Checked<std::optional<Approver>> approverMember(const QJsonObject &body)
 {
     if (!body.contains(u"approver"_s))
-        return std::nullopt;
+        return std::optional<Approver>();
     const QJsonValue value = body.value(u"approver"_s);
     const QJsonObject approver = value.toObject();
     const auto malformed = [] {
-        return Refusal{HttpResponse::error(
+        return HttpResponse::error(
             422, u"invalid_input"_s,
             u"\u201capprover\u201d is {\"name\": the approving manager's name, \"pin\": their "
-            "PIN}."_s)};
+            "PIN}."_s);
     };
     if (!value.isObject() || approver.size() != 2 || !approver.value(u"name"_s).isString() ||
         !approver.value(u"pin"_s).isString())
-        throw malformed();
+        return malformed();
     const QString name = approver.value(u"name"_s).toString().trimmed();
     const QString pin = approver.value(u"pin"_s).toString();
     if (name.isEmpty() || name.size() > Limits::maxNameLength || pin.isEmpty() || pin.size() > 64)
-        throw malformed();
-    return Approver{name, pin};
+        return malformed();
+    return std::optional<Approver>(Approver{name, pin});
 }
 
 HttpResponse databaseUnavailable()

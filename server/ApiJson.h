@@ -9,6 +9,9 @@
 
 #include <functional>
 #include <optional>
+#include <type_traits>
+#include <utility>
+#include <variant>
 
 namespace SafeTill {
 
@@ -24,25 +27,60 @@ void setApiCurrency(const QString &code);
 QString apiCurrency();
 QJsonObject apiJson(const Payment &payment);
 
-// Reading requests. These are pure functions of the request (no database), so the fuzz target
-// runs them exactly as the handlers do. Whatever they refuse, they throw as a Refusal carrying
-// the answer: 400 for what is not JSON at all or a malformed header, 422 for JSON of the wrong
-// shape, type or range, or with members that are not expected. OrderApi::handle catches it.
-struct Refusal
+// What a step of a request's handling read or found, or the response that refuses the request
+// (a typed result, never an exception: a refusal is an ordinary answer). The caller returns
+// refusal() as its own answer, or carries it up: a Checked<U> is made from the HttpResponse too.
+//   const Checked<PaymentRequest> payment = paymentBody(request);
+//   if (!payment)
+//       return payment.refusal();
+// A check that reads no value returns std::optional<HttpResponse>: the refusal, or nullopt.
+template<typename T> class Checked
 {
-    HttpResponse response;
+    static_assert(!std::is_same_v<T, HttpResponse>, "the value of a Checked is not a response");
+
+public:
+    // Implicit both, so a reader says "return value;" or "return refusal;".
+    Checked(T value)
+        : m_result(std::in_place_index<0>, std::move(value))
+    {}
+    Checked(HttpResponse refusal)
+        : m_result(std::in_place_index<1>, std::move(refusal))
+    {}
+    static Checked ok(T value) { return Checked(std::move(value)); }
+    static Checked refused(HttpResponse refusal) { return Checked(std::move(refusal)); }
+
+    // True when there is a value, false when the request is refused.
+    explicit operator bool() const { return m_result.index() == 0; }
+    const T &operator*() const { return std::get<0>(m_result); }
+    T &operator*() { return std::get<0>(m_result); }
+    const T *operator->() const { return &std::get<0>(m_result); }
+    T *operator->() { return &std::get<0>(m_result); }
+    // The response refusing the request (400, 422, ...); only when there is no value.
+    const HttpResponse &refusal() const { return std::get<1>(m_result); }
+
+private:
+    std::variant<T, HttpResponse> m_result;
 };
 
+// Reading requests. These are pure functions of the request (no database), so the fuzz target
+// runs them exactly as the handlers do. Each returns what it read or, for what it refuses, the
+// response that ends the request (a Checked, or a std::optional<HttpResponse> for a check that
+// reads nothing): 400 for what is not JSON at all or a malformed header, 422 for JSON of the
+// wrong shape, type or range, or with members that are not expected. The handlers
+// (OrderApi.cpp) return that refusal as their answer. Checks run in a fixed order and the first
+// that fails is the answer.
+
 // A JSON object body (empty allowed when optional) whose members are all in allowed.
-QJsonObject objectBody(const HttpRequest &request, const QStringList &allowed, bool optional);
-QString stringMember(const QJsonObject &object, const QString &name, qsizetype maxLength);
+Checked<QJsonObject> objectBody(const HttpRequest &request, const QStringList &allowed,
+                                bool optional);
+Checked<QString> stringMember(const QJsonObject &object, const QString &name, qsizetype maxLength);
 // A JSON number that is a whole number within [min, max].
-qint64 wholeMember(const QJsonObject &object, const QString &name, qint64 min, qint64 max);
+Checked<qint64> wholeMember(const QJsonObject &object, const QString &name, qint64 min, qint64 max);
 // If-Match: the order (or tab) version the caller saw: 7, "7" or W/"7"; nullopt without one.
-std::optional<int> ifMatch(const HttpRequest &request);
+Checked<std::optional<int>> ifMatch(const HttpRequest &request);
 // {"items": [...]} (PUT .../current, optional on POST /api/order-sessions); *present tells
 // whether the body named items at all.
-QList<ItemSpec> itemsBody(const HttpRequest &request, bool optional, bool *present);
+Checked<QList<ItemSpec>> itemsBody(const HttpRequest &request, bool optional, bool *present);
 // PUT .../current: {"items": [...]}, or the whole order as GET .../current returns it. The
 // read-only members (the order's id, userId, userName, status, version, total, tabId, tabName,
 // receiptNo, logoutTime, createdAt, updatedAt, completedAt, payment; an item's line and
@@ -55,23 +93,25 @@ struct ReplaceBody
     QList<QJsonObject> itemsFields; // per item, its read-only members (empty: none)
     bool hasReadOnly() const;
 };
-ReplaceBody replaceBody(const HttpRequest &request);
-// 400 (thrown as a Refusal) naming the first read-only member of body that does not match the
-// order it replaces (current, at the version the caller named in If-Match): a member is
+Checked<ReplaceBody> replaceBody(const HttpRequest &request);
+// The 400 naming the first read-only member of body that does not match the order it replaces
+// (current, at the version the caller named in If-Match), or nullopt when all match: a member is
 // consistent when it says what GET returned for current, or (a total) what the new items make.
-// catalogPrice: a catalog item's current name and price (none: no such product).
+// catalog: a catalog item's current name and price (nullopt: no such product), or the response
+// that refuses the request when the catalog cannot be read (returned as it is).
 struct CatalogEntry
 {
     QString name;
     Cents priceCents = 0;
 };
-void checkReadOnly(const ReplaceBody &body, const Order &current, int version,
-                   const std::function<std::optional<CatalogEntry>(const QString &sku)> &catalog);
+std::optional<HttpResponse> checkReadOnly(
+    const ReplaceBody &body, const Order &current, int version,
+    const std::function<Checked<std::optional<CatalogEntry>>(const QString &sku)> &catalog);
 // POST .../current/items: a catalog item {"sku", "qty"} or an open-price item {"name",
 // "unitPriceCents", "qty"}; qty defaults to 1.
-ItemSpec addItemBody(const HttpRequest &request);
+Checked<ItemSpec> addItemBody(const HttpRequest &request);
 // PUT .../complete and PUT /api/tabs/{id}/settle: {"method", "tenderedCents"}.
-PaymentRequest paymentBody(const HttpRequest &request);
+Checked<PaymentRequest> paymentBody(const HttpRequest &request);
 
 // POST .../current/payments and POST /api/tabs/{id}/payments (split tender, issue 14):
 // {"method": "cash"|"card"|"other", "amountCents" (optional: the whole balance), "tenderedCents"
@@ -82,7 +122,7 @@ struct TenderBody
     PaymentRequest payment;
     bool tenderedGiven = false;
 };
-TenderBody tenderBody(const HttpRequest &request);
+Checked<TenderBody> tenderBody(const HttpRequest &request);
 // POST .../current/discounts: {"scope": "line"|"order", "lineId" (line: its id or its number),
 // "percentBp" | "amountCents" (0 removes the discount), "reason"}. The discount's byCashierId is
 // left for the handler (the caller).
@@ -93,7 +133,7 @@ struct DiscountBody
     Discount discount;
     std::optional<Approver> approver; // "approver": {"name", "pin"}: a manager on the spot
 };
-DiscountBody discountBody(const HttpRequest &request);
+Checked<DiscountBody> discountBody(const HttpRequest &request);
 // PUT .../current/lines/{lineId}/price: {"unitPriceCents", "reason"}.
 struct PriceBody
 {
@@ -101,10 +141,10 @@ struct PriceBody
     QString reason;
     std::optional<Approver> approver;
 };
-PriceBody priceBody(const HttpRequest &request);
+Checked<PriceBody> priceBody(const HttpRequest &request);
 // The optional "approver": {"name": "...", "pin": "..."} of a request that may need a manager's
 // approval (422 naming the field when it is malformed).
-std::optional<Approver> approverMember(const QJsonObject &body);
+Checked<std::optional<Approver>> approverMember(const QJsonObject &body);
 
 // 503 for a request met by an unavailable database (PostgreSQL connection lost and not yet
 // reopened, SQLite disk full or failing: SqlFailure::isUnavailable()), never 500: code

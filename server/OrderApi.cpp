@@ -67,8 +67,10 @@ QString newRequestId()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-// A failure on the way to a handler's real work (bad header, bad body, no token) is thrown as a
-// Refusal (ApiJson.h) carrying the response; the request parsers live there too.
+// A failure on the way to a handler's real work (bad header, bad body, no token) is returned
+// as the response that refuses the request: the steps return a Checked<T> (ApiJson.h, where the
+// request parsers live too) or a std::optional<HttpResponse>, and the handler returns the refusal
+// as its answer.
 
 // GET /readyz when the server cannot serve: 503 saying what is wrong, for a load balancer or a
 // monitor (and a person reading it).
@@ -257,12 +259,19 @@ private:
 
     HttpResponse login()
     {
-        const QJsonObject body = objectBody(m_request, {u"username"_s, u"pin"_s}, false);
-        const QString username = stringMember(body, u"username"_s, Limits::maxNameLength);
-        const QString pin = stringMember(body, u"pin"_s, 64);
+        const Checked<QJsonObject> body = objectBody(m_request, {u"username"_s, u"pin"_s}, false);
+        if (!body)
+            return body.refusal();
+        const Checked<QString> username = stringMember(*body, u"username"_s, Limits::maxNameLength);
+        if (!username)
+            return username.refusal();
+        const Checked<QString> checkedPin = stringMember(*body, u"pin"_s, 64);
+        if (!checkedPin)
+            return checkedPin.refusal();
+        const QString &pin = *checkedPin;
         AuthStore auth(m_db);
-        const Result<AuthStore::LoginGate> gate =
-            auth.beginLoginAttempt(username, m_request.remoteAddress.toString(), m_config.throttle);
+        const Result<AuthStore::LoginGate> gate = auth.beginLoginAttempt(
+            *username, m_request.remoteAddress.toString(), m_config.throttle);
         if (!gate)
             return fromFailure(gate);
         ServerMetrics::instance().recordLoginLockouts(quint64(gate->locksSet));
@@ -275,7 +284,7 @@ private:
         }
         // The throttle above (per user and per address) is the sign-in's lockout.
         const Result<Cashier> cashier = m_services.cashiers().verifyPin(
-            username, pin, CashierService::Lockout::CallerThrottles);
+            *username, pin, CashierService::Lockout::CallerThrottles);
         if (!cashier) {
             if (cashier.outcome() == Outcome::Busy || cashier.outcome() == Outcome::Error)
                 return fromFailure(cashier);
@@ -301,8 +310,10 @@ private:
     // POST /api/auth/logout: the caller's token stops working, in every server process.
     HttpResponse signOut()
     {
-        authenticate();
-        objectBody(m_request, {}, true);
+        if (const Checked<QString> caller = authenticate(); !caller)
+            return caller.refusal();
+        if (const Checked<QJsonObject> body = objectBody(m_request, {}, true); !body)
+            return body.refusal();
         if (const Result<bool> revoked = AuthStore(m_db).revokeToken(m_token); !revoked)
             return fromFailure(revoked);
         HttpResponse response;
@@ -317,15 +328,15 @@ private:
     }
 
 public:
-    // The caller's cashier id, or throws the 401/403 refusal.
-    QString authenticate()
+    // The caller's cashier id, or the 401/403 (or 503) refusal.
+    Checked<QString> authenticate()
     {
         const QString token = bearerToken(m_request);
         if (token.isEmpty()) {
             HttpResponse response = HttpResponse::error(
                 401, u"unauthorized"_s, u"Sign in first: Authorization: Bearer <token>."_s);
             response.addHeader("WWW-Authenticate", "Bearer");
-            throw Refusal{response};
+            return response;
         }
         const Result<QString> cashier = AuthStore(m_db).cashierForToken(token);
         if (cashier) {
@@ -333,19 +344,19 @@ public:
             return *cashier;
         }
         if (cashier.outcome() == Outcome::InvalidState)
-            throw Refusal{HttpResponse::error(403, u"forbidden"_s, cashier.message())};
+            return HttpResponse::error(403, u"forbidden"_s, cashier.message());
         if (cashier.outcome() == Outcome::NotFound) {
             HttpResponse response = HttpResponse::error(401, u"unauthorized"_s, cashier.message());
             response.addHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            throw Refusal{response};
+            return response;
         }
-        throw Refusal{fromFailure(cashier)};
+        return fromFailure(cashier);
     }
 
 private:
     // The model's request id: the client's Idempotency-Key scoped to the caller (two users' keys
-    // never meet), or a fresh id when there is none.
-    QString requestId(const QString &cashierId)
+    // never meet), or a fresh id when there is none; 400 for a malformed key.
+    Checked<QString> requestId(const QString &cashierId)
     {
         if (!m_request.hasHeader("idempotency-key"))
             return newRequestId();
@@ -357,10 +368,10 @@ private:
                                       c == '~';
                            });
         if (!valid) {
-            throw Refusal{HttpResponse::error(
+            return HttpResponse::error(
                 400, u"bad_idempotency_key"_s,
                 u"Idempotency-Key must be 1 to %1 characters of A-Z a-z 0-9 - _ . ~"_s.arg(
-                    maxIdempotencyKeyLength))};
+                    maxIdempotencyKeyLength));
         }
         m_keyed = true;
         return u"http:"_s + cashierId + u':' + QString::fromLatin1(key);
@@ -407,19 +418,20 @@ private:
             .value_or(false);
     }
 
-    QList<ItemSpec> itemsFromBody(bool optional, bool *present)
-    {
-        return itemsBody(m_request, optional, present);
-    }
-
-    PaymentRequest paymentFromBody() { return paymentBody(m_request); }
-
     HttpResponse openOrder()
     {
-        const QString cashierId = authenticate();
+        const Checked<QString> caller = authenticate();
+        if (!caller)
+            return caller.refusal();
+        const QString &cashierId = *caller;
         bool withItems = false;
-        const QList<ItemSpec> items = itemsFromBody(true, &withItems);
-        const QString id = requestId(cashierId);
+        const Checked<QList<ItemSpec>> items = itemsBody(m_request, true, &withItems);
+        if (!items)
+            return items.refusal();
+        const Checked<QString> requestKey = requestId(cashierId);
+        if (!requestKey)
+            return requestKey.refusal();
+        const QString &id = *requestKey;
         OrderService &orders = m_services.orders();
         // Opening and filling are two journaled actions under ids derived from the one key
         // (keys cannot contain ':'), so a replay replays both. The open is bound to the whole
@@ -434,15 +446,17 @@ private:
         const Result<Order> opened = orders.openOrResume(cashierId, openId, bound);
         if (!opened || !withItems)
             return answer(opened, openId, false);
-        const Result<Order> filled = orders.replaceLines(OrderTarget::byId(opened->id), items,
+        const Result<Order> filled = orders.replaceLines(OrderTarget::byId(opened->id), *items,
                                                          opened->version, id + u":items"_s);
         return answer(filled, id + u":items"_s, true);
     }
 
     HttpResponse current()
     {
-        const QString cashierId = authenticate();
-        const Result<Order> order = m_services.orders().openOrderOf(cashierId);
+        const Checked<QString> caller = authenticate();
+        if (!caller)
+            return caller.refusal();
+        const Result<Order> order = m_services.orders().openOrderOf(*caller);
         if (order && order->status != OrderStatus::Active) {
             return HttpResponse::error(
                 404, u"not_found"_s,
@@ -453,31 +467,47 @@ private:
 
     HttpResponse replaceItems()
     {
-        const PreparedReplace prepared = prepareReplace();
-        const OrderService::ActiveOrderReplace &replace = prepared.replace;
-        return finishReplace(prepared, m_services.orders().replaceLines(
-                                           OrderTarget::byCashier(replace.cashierId), replace.items,
-                                           replace.expectedVersion, replace.requestId));
+        const Checked<PreparedReplace> prepared = prepareReplace();
+        if (!prepared)
+            return prepared.refusal();
+        const OrderService::ActiveOrderReplace &replace = prepared->replace;
+        return finishReplace(
+            *prepared, m_services.orders().replaceLines(OrderTarget::byCashier(replace.cashierId),
+                                                        replace.items, replace.expectedVersion,
+                                                        replace.requestId));
     }
 
 public:
-    // PUT /current in two halves, like the item adds (see WriteBatcher): what to replace (throws
-    // the Refusal that ends the request), and the answer.
-    PreparedReplace prepareReplace()
+    // PUT /current in two halves, like the item adds (see WriteBatcher): what to replace (or the
+    // refusal that ends the request), and the answer.
+    Checked<PreparedReplace> prepareReplace()
     {
-        const QString cashierId = authenticate();
-        const std::optional<int> version = ifMatch(m_request);
-        if (!version) {
-            throw Refusal{HttpResponse::error(
+        const Checked<QString> caller = authenticate();
+        if (!caller)
+            return caller.refusal();
+        const QString &cashierId = *caller;
+        const Checked<std::optional<int>> version = ifMatch(m_request);
+        if (!version)
+            return version.refusal();
+        if (!*version) {
+            return HttpResponse::error(
                 428, u"precondition_required"_s,
-                u"Replacing the items needs If-Match: the order version you saw."_s)};
+                u"Replacing the items needs If-Match: the order version you saw."_s);
         }
-        ReplaceBody body = replaceBody(m_request);
-        takeEnteredPrices(body);
-        if (body.hasReadOnly())
-            checkReadOnlyFields(cashierId, body, *version);
-        const QString id = requestId(cashierId);
-        return PreparedReplace{{cashierId, body.items, *version, id}, m_keyed};
+        Checked<ReplaceBody> body = replaceBody(m_request);
+        if (!body)
+            return body.refusal();
+        if (std::optional<HttpResponse> refused = takeEnteredPrices(*body))
+            return *refused;
+        if (body->hasReadOnly()) {
+            if (std::optional<HttpResponse> refused =
+                    checkReadOnlyFields(cashierId, *body, **version))
+                return *refused;
+        }
+        const Checked<QString> id = requestId(cashierId);
+        if (!id)
+            return id.refusal();
+        return PreparedReplace{{cashierId, body->items, **version, *id}, m_keyed};
     }
 
     HttpResponse finishReplace(const PreparedReplace &prepared, const Result<Order> &replaced)
@@ -489,7 +519,8 @@ public:
 private:
     // A catalog item's unitPriceCents is read-only (the catalog's price, checked against GET's),
     // except for a product sold at an open price: there it is the price entered, the item's own.
-    void takeEnteredPrices(ReplaceBody &body)
+    // The refusal when such a price is not one, or the catalog cannot be read.
+    std::optional<HttpResponse> takeEnteredPrices(ReplaceBody &body)
     {
         QStringList priced;
         for (qsizetype i = 0; i < body.items.size(); ++i) {
@@ -498,10 +529,10 @@ private:
                 priced << body.items.at(i).sku;
         }
         if (priced.isEmpty())
-            return;
+            return std::nullopt;
         const Result<QSet<QString>> openPrice = m_services.catalog().openPriceSkus(priced);
         if (!openPrice)
-            throw Refusal{fromFailure(openPrice)};
+            return fromFailure(openPrice);
         for (qsizetype i = 0; i < body.items.size(); ++i) {
             ItemSpec &item = body.items[i];
             if (i >= body.itemsFields.size() || !openPrice->contains(item.sku))
@@ -510,50 +541,60 @@ private:
             const std::optional<qint64> price =
                 wholeNumber(fields.value(u"unitPriceCents"_s), 0, Limits::maxPriceCents);
             if (!price) {
-                throw Refusal{HttpResponse::error(
+                return HttpResponse::error(
                     422, u"invalid_input"_s,
                     u"Item %1: \u201cunitPriceCents\u201d must be a whole number from 0 to %2."_s
                         .arg(i + 1)
-                        .arg(Limits::maxPriceCents))};
+                        .arg(Limits::maxPriceCents));
             }
             item.unitPriceCents = *price;
             fields.remove(u"unitPriceCents"_s);
         }
+        return std::nullopt;
     }
 
     // The body carried GET /current's read-only members: they must say what GET said of the
     // order being replaced. Only checked when that order is the cashier's active order at the
     // version named; otherwise the replace itself answers (404, or 409 with the order as it is).
-    void checkReadOnlyFields(const QString &cashierId, const ReplaceBody &body, int version)
+    // The refusal (400 naming the member, or the database's failure), or nullopt.
+    std::optional<HttpResponse> checkReadOnlyFields(const QString &cashierId,
+                                                    const ReplaceBody &body, int version)
     {
         auto failed = [](Outcome outcome) {
             return outcome == Outcome::Busy || outcome == Outcome::Error;
         };
         const Result<Order> current = m_services.orders().openOrderOf(cashierId);
         if (!current && failed(current.outcome()))
-            throw Refusal{fromFailure(current)}; // a database failure is not "no order"
+            return fromFailure(current); // a database failure is not "no order"
         if (!current || current->status != OrderStatus::Active || current->version != version)
-            return;
-        checkReadOnly(body, *current, version,
-                      [&](const QString &sku) -> std::optional<CatalogEntry> {
-                          const Result<Product> product = m_services.catalog().product(sku);
-                          if (!product && failed(product.outcome()))
-                              throw Refusal{fromFailure(product)};
-                          if (!product)
-                              return std::nullopt;
-                          return CatalogEntry{product->name, product->priceCents};
-                      });
+            return std::nullopt;
+        return checkReadOnly(body, *current, version,
+                             [&](const QString &sku) -> Checked<std::optional<CatalogEntry>> {
+                                 const Result<Product> product = m_services.catalog().product(sku);
+                                 if (!product && failed(product.outcome()))
+                                     return fromFailure(product);
+                                 if (!product)
+                                     return std::optional<CatalogEntry>();
+                                 return std::optional<CatalogEntry>(
+                                     CatalogEntry{product->name, product->priceCents});
+                             });
     }
 
 public:
     // POST /current/items in two halves, so a batch's adds can reach the database together
-    // (see WriteBatcher): what to add (throws the Refusal that ends the request), and the answer.
-    PreparedItemAdd prepareAddItem()
+    // (see WriteBatcher): what to add (or the refusal that ends the request), and the answer.
+    Checked<PreparedItemAdd> prepareAddItem()
     {
-        const QString cashierId = authenticate();
-        const ItemSpec item = addItemBody(m_request); // a catalog or an open-price item
-        const QString id = requestId(cashierId);
-        return PreparedItemAdd{{cashierId, item, id}, m_keyed};
+        const Checked<QString> caller = authenticate();
+        if (!caller)
+            return caller.refusal();
+        const Checked<ItemSpec> item = addItemBody(m_request); // a catalog or an open-price item
+        if (!item)
+            return item.refusal();
+        const Checked<QString> id = requestId(*caller);
+        if (!id)
+            return id.refusal();
+        return PreparedItemAdd{{*caller, *item, *id}, m_keyed};
     }
 
     HttpResponse finishAddItem(const PreparedItemAdd &prepared, const Result<Order> &added)
@@ -568,46 +609,72 @@ private:
     HttpResponse addItem()
     {
         // "current" is the active order: adding never opens one (no active order: 404).
-        const PreparedItemAdd prepared = prepareAddItem();
-        const OrderService::ActiveOrderAdd &add = prepared.add;
-        return finishAddItem(
-            prepared, m_services.orders().addToActiveOrder(add.cashierId, add.item, add.requestId));
+        const Checked<PreparedItemAdd> prepared = prepareAddItem();
+        if (!prepared)
+            return prepared.refusal();
+        const OrderService::ActiveOrderAdd &add = prepared->add;
+        return finishAddItem(*prepared, m_services.orders().addToActiveOrder(
+                                            add.cashierId, add.item, add.requestId));
     }
 
     HttpResponse logout()
     {
-        const QString cashierId = authenticate();
-        objectBody(m_request, {}, true);
-        const QString id = requestId(cashierId);
-        return answer(m_services.orders().logOut(OrderTarget::byCashier(cashierId), id), id, false);
+        const Checked<QString> caller = authenticate();
+        if (!caller)
+            return caller.refusal();
+        if (const Checked<QJsonObject> body = objectBody(m_request, {}, true); !body)
+            return body.refusal();
+        const Checked<QString> id = requestId(*caller);
+        if (!id)
+            return id.refusal();
+        return answer(m_services.orders().logOut(OrderTarget::byCashier(*caller), *id), *id, false);
     }
 
     HttpResponse complete()
     {
-        const QString cashierId = authenticate();
-        const std::optional<int> version = ifMatch(m_request);
-        const PaymentRequest payment = paymentFromBody();
-        const QString id = requestId(cashierId);
+        const Checked<QString> caller = authenticate();
+        if (!caller)
+            return caller.refusal();
+        const Checked<std::optional<int>> version = ifMatch(m_request);
+        if (!version)
+            return version.refusal();
+        const Checked<PaymentRequest> payment = paymentBody(m_request);
+        if (!payment)
+            return payment.refusal();
+        const Checked<QString> id = requestId(*caller);
+        if (!id)
+            return id.refusal();
         return answer(
-            m_services.orders().complete(OrderTarget::byCashier(cashierId), payment, version, id),
-            id, version.has_value());
+            m_services.orders().complete(OrderTarget::byCashier(*caller), *payment, *version, *id),
+            *id, version->has_value());
     }
 
     HttpResponse assignTab()
     {
-        const QString cashierId = authenticate();
-        const std::optional<int> version = ifMatch(m_request);
-        const QJsonObject body = objectBody(m_request, {u"tabName"_s}, false);
-        const QString tabName = stringMember(body, u"tabName"_s, 200);
-        const QString id = requestId(cashierId);
-        return answer(m_services.orders().assignToTab(OrderTarget::byCashier(cashierId), tabName,
-                                                      version, id),
-                      id, version.has_value());
+        const Checked<QString> caller = authenticate();
+        if (!caller)
+            return caller.refusal();
+        const Checked<std::optional<int>> version = ifMatch(m_request);
+        if (!version)
+            return version.refusal();
+        const Checked<QJsonObject> body = objectBody(m_request, {u"tabName"_s}, false);
+        if (!body)
+            return body.refusal();
+        const Checked<QString> tabName = stringMember(*body, u"tabName"_s, 200);
+        if (!tabName)
+            return tabName.refusal();
+        const Checked<QString> id = requestId(*caller);
+        if (!id)
+            return id.refusal();
+        return answer(m_services.orders().assignToTab(OrderTarget::byCashier(*caller), *tabName,
+                                                      *version, *id),
+                      *id, version->has_value());
     }
 
     HttpResponse listTabs()
     {
-        authenticate();
+        if (const Checked<QString> caller = authenticate(); !caller)
+            return caller.refusal();
         const Result<QList<Tab>> tabs = m_services.tabs().openTabs();
         if (!tabs)
             return fromFailure(tabs);
@@ -619,15 +686,23 @@ private:
 
     HttpResponse settleTab()
     {
-        const QString cashierId = authenticate();
+        const Checked<QString> caller = authenticate();
+        if (!caller)
+            return caller.refusal();
         const QString tabId = m_parameters.value(0);
         if (tabId.isEmpty() || tabId.size() > 64)
             return HttpResponse::error(404, u"not_found"_s, u"There is no such tab."_s);
-        const std::optional<int> version = ifMatch(m_request);
-        const PaymentRequest payment = paymentFromBody();
-        const QString id = requestId(cashierId);
-        return answer(m_services.tabs().settle(tabId, payment, version, id), id,
-                      version.has_value(), u"tab"_s);
+        const Checked<std::optional<int>> version = ifMatch(m_request);
+        if (!version)
+            return version.refusal();
+        const Checked<PaymentRequest> payment = paymentBody(m_request);
+        if (!payment)
+            return payment.refusal();
+        const Checked<QString> id = requestId(*caller);
+        if (!id)
+            return id.refusal();
+        return answer(m_services.tabs().settle(tabId, *payment, *version, *id), *id,
+                      version->has_value(), u"tab"_s);
     }
 
     // Discounts, price overrides and payments answer an order they cannot change (money taken,
@@ -636,12 +711,24 @@ private:
     // POST /current/discounts: a line's or the order's discount, given by the caller.
     HttpResponse addDiscount()
     {
-        const QString cashierId = authenticate();
-        const std::optional<int> version = ifMatch(m_request);
-        DiscountBody body = discountBody(m_request);
+        const Checked<QString> caller = authenticate();
+        if (!caller)
+            return caller.refusal();
+        const QString &cashierId = *caller;
+        const Checked<std::optional<int>> checkedVersion = ifMatch(m_request);
+        if (!checkedVersion)
+            return checkedVersion.refusal();
+        const std::optional<int> &version = *checkedVersion;
+        Checked<DiscountBody> checkedBody = discountBody(m_request);
+        if (!checkedBody)
+            return checkedBody.refusal();
+        DiscountBody &body = *checkedBody;
         if (!body.discount.isNone())
             body.discount.byCashierId = cashierId;
-        const QString id = requestId(cashierId);
+        const Checked<QString> requestKey = requestId(cashierId);
+        if (!requestKey)
+            return requestKey.refusal();
+        const QString &id = *requestKey;
         OrderService &orders = m_services.orders();
         const OrderTarget target = OrderTarget::byCashier(cashierId);
         // The caller is the actor; a discount above the shop's limit needs a manager (the caller,
@@ -656,28 +743,49 @@ private:
     // PUT /current/lines/{lineId}/price: a price override by the caller.
     HttpResponse setLinePrice()
     {
-        const QString cashierId = authenticate();
+        const Checked<QString> caller = authenticate();
+        if (!caller)
+            return caller.refusal();
+        const QString &cashierId = *caller;
         const QString line = m_parameters.value(0);
         if (line.isEmpty() || line.size() > 64)
             return HttpResponse::error(404, u"not_found"_s, u"There is no such line."_s);
-        const std::optional<int> version = ifMatch(m_request);
-        const PriceBody body = priceBody(m_request);
-        const QString id = requestId(cashierId);
+        const Checked<std::optional<int>> version = ifMatch(m_request);
+        if (!version)
+            return version.refusal();
+        const Checked<PriceBody> body = priceBody(m_request);
+        if (!body)
+            return body.refusal();
+        const Checked<QString> id = requestId(cashierId);
+        if (!id)
+            return id.refusal();
         // Always a manager: the caller, or an approver in the body (403 forbidden otherwise).
         return answer(m_services.orders().overridePrice(OrderTarget::byCashier(cashierId), line,
-                                                        body.unitPriceCents, body.reason, cashierId,
-                                                        version, id, body.approver),
-                      id, true);
+                                                        body->unitPriceCents, body->reason,
+                                                        cashierId, *version, *id, body->approver),
+                      *id, true);
     }
 
     // POST /current/payments: one tender of a split tender; the one that clears the balance
     // completes the order.
     HttpResponse payOrder()
     {
-        const QString cashierId = authenticate();
-        const std::optional<int> version = ifMatch(m_request);
-        TenderBody body = tenderBody(m_request);
-        const QString id = requestId(cashierId);
+        const Checked<QString> caller = authenticate();
+        if (!caller)
+            return caller.refusal();
+        const QString &cashierId = *caller;
+        const Checked<std::optional<int>> checkedVersion = ifMatch(m_request);
+        if (!checkedVersion)
+            return checkedVersion.refusal();
+        const std::optional<int> &version = *checkedVersion;
+        Checked<TenderBody> checkedBody = tenderBody(m_request);
+        if (!checkedBody)
+            return checkedBody.refusal();
+        TenderBody &body = *checkedBody;
+        const Checked<QString> requestKey = requestId(cashierId);
+        if (!requestKey)
+            return requestKey.refusal();
+        const QString &id = *requestKey;
         if (!body.tenderedGiven) {
             // A card or "other" payment of the whole balance: for exactly the balance as it is
             // now. Should the order change before the payment (a discount, an item), the model
@@ -708,13 +816,24 @@ private:
     // POST /api/tabs/{id}/payments: the same for a tab; the last payment settles it.
     HttpResponse payTab()
     {
-        const QString cashierId = authenticate();
+        const Checked<QString> caller = authenticate();
+        if (!caller)
+            return caller.refusal();
         const QString tabId = m_parameters.value(0);
         if (tabId.isEmpty() || tabId.size() > 64)
             return HttpResponse::error(404, u"not_found"_s, u"There is no such tab."_s);
-        const std::optional<int> version = ifMatch(m_request);
-        TenderBody body = tenderBody(m_request);
-        const QString id = requestId(cashierId);
+        const Checked<std::optional<int>> checkedVersion = ifMatch(m_request);
+        if (!checkedVersion)
+            return checkedVersion.refusal();
+        const std::optional<int> &version = *checkedVersion;
+        Checked<TenderBody> checkedBody = tenderBody(m_request);
+        if (!checkedBody)
+            return checkedBody.refusal();
+        TenderBody &body = *checkedBody;
+        const Checked<QString> requestKey = requestId(*caller);
+        if (!requestKey)
+            return requestKey.refusal();
+        const QString &id = *requestKey;
         if (!body.tenderedGiven) {
             if (const std::optional<Cents> before = tenderOfStoredPayment(id)) {
                 body.payment.tenderedCents = *before;
@@ -732,13 +851,20 @@ private:
     // receipt (or takes back a whole sale); RefundService enforces the roles.
     HttpResponse refund(bool isVoid)
     {
-        const QString cashierId = authenticate();
-        RefundRequest body =
+        const Checked<QString> caller = authenticate();
+        if (!caller)
+            return caller.refusal();
+        Checked<RefundRequest> body =
             isVoid ? RefundApi::voidBody(m_request) : RefundApi::refundBody(m_request);
-        body.cashier = cashierId;
-        const QString id = requestId(cashierId);
-        const Result<Refund> done = isVoid ? m_services.refunds().voidSale(body, id)
-                                           : m_services.refunds().refund(body, id);
+        if (!body)
+            return body.refusal();
+        body->cashier = *caller;
+        const Checked<QString> requestKey = requestId(*caller);
+        if (!requestKey)
+            return requestKey.refusal();
+        const QString &id = *requestKey;
+        const Result<Refund> done = isVoid ? m_services.refunds().voidSale(*body, id)
+                                           : m_services.refunds().refund(*body, id);
         if (done) {
             HttpResponse response = HttpResponse::json(201, RefundApi::apiJson(*done));
             if (done.replayed())
@@ -751,7 +877,8 @@ private:
     // GET /api/receipts/{receiptNo}/refundable: what is left to refund of a sale receipt.
     HttpResponse refundable()
     {
-        authenticate();
+        if (const Checked<QString> caller = authenticate(); !caller)
+            return caller.refusal();
         const QString receipt = m_parameters.value(0);
         if (receipt.isEmpty() || receipt.size() > 64)
             return HttpResponse::error(404, u"not_found"_s, u"There is no such receipt."_s);
@@ -765,8 +892,10 @@ private:
     // device's: 403 as on every cashier route).
     HttpResponse report(Route route)
     {
-        const QString caller = authenticate();
-        const Result<Cashier> who = m_services.cashiers().find(caller);
+        const Checked<QString> caller = authenticate();
+        if (!caller)
+            return caller.refusal();
+        const Result<Cashier> who = m_services.cashiers().find(*caller);
         if (!who)
             return fromFailure(who);
         if (who->role != Role::Manager)
@@ -861,13 +990,13 @@ HttpResponse OrderApi::handle(const ApiConfig &config, Route route, const HttpRe
 
 namespace {
 
-// Runs a handler step; a refusal, a database failure or any exception becomes its response.
+// Runs a handler step. Its refusals are answers it returns (ApiJson.h's Checked); this is the
+// last-resort net for what escapes as an exception: a database failure outside
+// Database::write()/read() becomes a 503 or 500, anything else a 500.
 template<typename Answer, typename Step> Answer guarded(Step &&step) noexcept
 {
     try {
         return step();
-    } catch (const Refusal &refusal) {
-        return refusal.response;
     } catch (const SqlFailure &failure) {
         // Only reads outside Database::write()/read() can get here (e.g. the health check).
         if (failure.isUnavailable()) {
@@ -897,14 +1026,26 @@ std::variant<HttpResponse, PreparedItemAdd>
 prepareItemAdd(const ApiConfig &config, const HttpRequest &request, Services &services) noexcept
 {
     return guarded<std::variant<HttpResponse, PreparedItemAdd>>(
-        [&] { return Handler(config, services, request, {}).prepareAddItem(); });
+        [&]() -> std::variant<HttpResponse, PreparedItemAdd> {
+            const Checked<PreparedItemAdd> prepared =
+                Handler(config, services, request, {}).prepareAddItem();
+            if (!prepared)
+                return prepared.refusal();
+            return *prepared;
+        });
 }
 
 std::variant<HttpResponse, PreparedReplace>
 prepareReplace(const ApiConfig &config, const HttpRequest &request, Services &services) noexcept
 {
     return guarded<std::variant<HttpResponse, PreparedReplace>>(
-        [&] { return Handler(config, services, request, {}).prepareReplace(); });
+        [&]() -> std::variant<HttpResponse, PreparedReplace> {
+            const Checked<PreparedReplace> prepared =
+                Handler(config, services, request, {}).prepareReplace();
+            if (!prepared)
+                return prepared.refusal();
+            return *prepared;
+        });
 }
 
 HttpResponse finishReplace(const ApiConfig &config, const HttpRequest &request,
@@ -945,7 +1086,9 @@ std::optional<HttpResponse> OrderApi::refusalForCaller(const ApiConfig &config,
             return databaseUnavailable();
         }
         return guarded<std::optional<HttpResponse>>([&]() -> std::optional<HttpResponse> {
-            Handler(config, *services, request, {}).authenticate();
+            const Checked<QString> caller = Handler(config, *services, request, {}).authenticate();
+            if (!caller)
+                return caller.refusal();
             return std::nullopt;
         });
     } catch (...) {

@@ -12,9 +12,10 @@ namespace SafeTill::RefundApi {
 
 namespace {
 
-[[noreturn]] void refuse(const QString &message)
+// The 422 refusing a body member.
+HttpResponse refuse(const QString &message)
 {
-    throw Refusal{HttpResponse::error(422, u"invalid_input"_s, message)};
+    return HttpResponse::error(422, u"invalid_input"_s, message);
 }
 
 QJsonValue textOrNull(const QString &text)
@@ -22,87 +23,122 @@ QJsonValue textOrNull(const QString &text)
     return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
 }
 
-std::optional<Approver> approverMember(const QJsonObject &body)
+Checked<std::optional<Approver>> approverMember(const QJsonObject &body)
 {
     const QJsonValue value = body.value(u"approver"_s);
     if (value.isUndefined() || value.isNull())
-        return std::nullopt;
+        return std::optional<Approver>();
     if (!value.isObject())
-        refuse(u"\u201capprover\u201d must be an object {name, pin}."_s);
+        return refuse(u"\u201capprover\u201d must be an object {name, pin}."_s);
     const QJsonObject approver = value.toObject();
     for (auto it = approver.constBegin(); it != approver.constEnd(); ++it) {
         if (it.key() != u"name"_s && it.key() != u"pin"_s)
-            refuse(u"\u201capprover.%1\u201d is not expected (name, pin)."_s.arg(it.key()));
+            return refuse(u"\u201capprover.%1\u201d is not expected (name, pin)."_s.arg(it.key()));
     }
-    const QString name = stringMember(approver, u"name"_s, Limits::maxNameLength).trimmed();
-    const QString pin = stringMember(approver, u"pin"_s, 64);
-    if (name.isEmpty())
-        refuse(u"\u201capprover.name\u201d must not be empty."_s);
-    if (pin.isEmpty())
-        refuse(u"\u201capprover.pin\u201d must not be empty."_s);
-    return Approver{name, pin};
+    const Checked<QString> name = stringMember(approver, u"name"_s, Limits::maxNameLength);
+    if (!name)
+        return name.refusal();
+    const Checked<QString> pin = stringMember(approver, u"pin"_s, 64);
+    if (!pin)
+        return pin.refusal();
+    if (name->trimmed().isEmpty())
+        return refuse(u"\u201capprover.name\u201d must not be empty."_s);
+    if (pin->isEmpty())
+        return refuse(u"\u201capprover.pin\u201d must not be empty."_s);
+    return std::optional<Approver>(Approver{name->trimmed(), *pin});
 }
 
-RefundRequest common(const QJsonObject &body)
+Checked<RefundRequest> common(const QJsonObject &body)
 {
     RefundRequest request;
-    request.receiptNo = stringMember(body, u"receiptNo"_s, 64).trimmed();
+    const Checked<QString> receiptNo = stringMember(body, u"receiptNo"_s, 64);
+    if (!receiptNo)
+        return receiptNo.refusal();
+    request.receiptNo = receiptNo->trimmed();
     if (request.receiptNo.isEmpty())
-        refuse(u"\u201creceiptNo\u201d must not be empty."_s);
-    if (body.contains(u"reason"_s))
-        request.reason = stringMember(body, u"reason"_s, 200);
-    request.approver = approverMember(body);
+        return refuse(u"\u201creceiptNo\u201d must not be empty."_s);
+    if (body.contains(u"reason"_s)) {
+        const Checked<QString> reason = stringMember(body, u"reason"_s, 200);
+        if (!reason)
+            return reason.refusal();
+        request.reason = *reason;
+    }
+    const Checked<std::optional<Approver>> approver = approverMember(body);
+    if (!approver)
+        return approver.refusal();
+    request.approver = *approver;
     return request;
 }
 
 } // namespace
 
-RefundRequest refundBody(const HttpRequest &request)
+Checked<RefundRequest> refundBody(const HttpRequest &request)
 {
-    const QJsonObject body = objectBody(
+    const Checked<QJsonObject> body = objectBody(
         request, {u"receiptNo"_s, u"lines"_s, u"method"_s, u"label"_s, u"reason"_s, u"approver"_s},
         false);
-    RefundRequest refund = common(body);
-    if (body.contains(u"lines"_s)) {
-        const QJsonValue lines = body.value(u"lines"_s);
+    if (!body)
+        return body.refusal();
+    Checked<RefundRequest> refund = common(*body);
+    if (!refund)
+        return refund.refusal();
+    if (body->contains(u"lines"_s)) {
+        const QJsonValue lines = body->value(u"lines"_s);
         if (!lines.isArray() || lines.toArray().isEmpty() || lines.toArray().size() > 500)
-            refuse(u"\u201clines\u201d must be an array of 1 to 500 {lineId, quantity}."_s);
+            return refuse(u"\u201clines\u201d must be an array of 1 to 500 {lineId, quantity}."_s);
         const QJsonArray list = lines.toArray();
         for (qsizetype i = 0; i < list.size(); ++i) {
             if (!list.at(i).isObject())
-                refuse(u"\u201clines[%1]\u201d must be an object {lineId, quantity}."_s.arg(i));
+                return refuse(
+                    u"\u201clines[%1]\u201d must be an object {lineId, quantity}."_s.arg(i));
             const QJsonObject line = list.at(i).toObject();
             for (auto it = line.constBegin(); it != line.constEnd(); ++it) {
                 if (it.key() != u"lineId"_s && it.key() != u"quantity"_s)
-                    refuse(u"\u201clines[%1].%2\u201d is not expected (lineId, quantity)."_s.arg(i)
-                               .arg(it.key()));
+                    return refuse(
+                        u"\u201clines[%1].%2\u201d is not expected (lineId, quantity)."_s.arg(i)
+                            .arg(it.key()));
             }
-            const QString lineId = stringMember(line, u"lineId"_s, 64).trimmed();
-            if (lineId.isEmpty())
-                refuse(u"\u201clines[%1].lineId\u201d must not be empty."_s.arg(i));
-            const int quantity = int(wholeMember(line, u"quantity"_s, 1, Limits::maxQuantity));
-            refund.lines.append({lineId, quantity});
+            const Checked<QString> lineId = stringMember(line, u"lineId"_s, 64);
+            if (!lineId)
+                return lineId.refusal();
+            if (lineId->trimmed().isEmpty())
+                return refuse(u"\u201clines[%1].lineId\u201d must not be empty."_s.arg(i));
+            const Checked<qint64> quantity =
+                wholeMember(line, u"quantity"_s, 1, Limits::maxQuantity);
+            if (!quantity)
+                return quantity.refusal();
+            refund->lines.append({lineId->trimmed(), int(*quantity)});
         }
     }
-    if (body.contains(u"method"_s)) {
-        const std::optional<PaymentMethod> method =
-            paymentMethodFromString(stringMember(body, u"method"_s, 16));
+    if (body->contains(u"method"_s)) {
+        const Checked<QString> methodName = stringMember(*body, u"method"_s, 16);
+        if (!methodName)
+            return methodName.refusal();
+        const std::optional<PaymentMethod> method = paymentMethodFromString(*methodName);
         if (!method)
-            refuse(u"\u201cmethod\u201d must be cash, card or other."_s);
-        refund.method = method;
+            return refuse(u"\u201cmethod\u201d must be cash, card or other."_s);
+        refund->method = method;
     }
-    if (body.contains(u"label"_s))
-        refund.label = stringMember(body, u"label"_s, 60);
+    if (body->contains(u"label"_s)) {
+        const Checked<QString> label = stringMember(*body, u"label"_s, 60);
+        if (!label)
+            return label.refusal();
+        refund->label = *label;
+    }
     return refund;
 }
 
-RefundRequest voidBody(const HttpRequest &request)
+Checked<RefundRequest> voidBody(const HttpRequest &request)
 {
-    const QJsonObject body =
+    const Checked<QJsonObject> body =
         objectBody(request, {u"receiptNo"_s, u"reason"_s, u"approver"_s}, false);
-    RefundRequest request_ = common(body);
-    if (request_.reason.trimmed().isEmpty())
-        refuse(u"\u201creason\u201d: a void needs a reason."_s);
+    if (!body)
+        return body.refusal();
+    const Checked<RefundRequest> request_ = common(*body);
+    if (!request_)
+        return request_.refusal();
+    if (request_->reason.trimmed().isEmpty())
+        return refuse(u"\u201creason\u201d: a void needs a reason."_s);
     return request_;
 }
 
