@@ -19,6 +19,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
+#include <variant>
 
 using namespace Qt::StringLiterals;
 
@@ -111,16 +113,44 @@ bool isIdText(const QJsonValue &value)
     return value.isString() && !value.toString().isEmpty() && value.toString().size() <= 64;
 }
 
-// Thrown by the state parser; becomes a "rejected invalid_op" result.
+// Why an op is invalid: becomes its "rejected invalid_op" result. The state parser returns it (in
+// a Parsed<T>) and the apply steps turn it into their result: never thrown.
 struct InvalidOp
 {
     QString message;
 };
 
-[[noreturn]] void invalid(const QString &message)
+InvalidOp invalid(const QString &message)
 {
-    throw InvalidOp{message};
+    return InvalidOp{message};
 }
+
+// What the state parser read from an op, or why the op is invalid: the first rule it breaks.
+//   const Parsed<PaymentState> payment = parsePayment(json, where);
+//   if (!payment)
+//       return payment.problem();
+template<typename T> class Parsed
+{
+public:
+    // Implicit both, so a parser says "return value;" or "return invalid(...);".
+    Parsed(T value)
+        : m_result(std::in_place_index<0>, std::move(value))
+    {}
+    Parsed(InvalidOp problem)
+        : m_result(std::in_place_index<1>, std::move(problem))
+    {}
+
+    explicit operator bool() const { return m_result.index() == 0; }
+    const T &operator*() const { return std::get<0>(m_result); }
+    T &operator*() { return std::get<0>(m_result); }
+    const T *operator->() const { return &std::get<0>(m_result); }
+    T *operator->() { return &std::get<0>(m_result); }
+    // Why the op is invalid; only when there is no value.
+    const InvalidOp &problem() const { return std::get<1>(m_result); }
+
+private:
+    std::variant<T, InvalidOp> m_result;
+};
 
 struct PaymentState
 {
@@ -158,35 +188,35 @@ Payment factOf(const PaymentState &p, const QString &terminalId)
 
 // A discount as the till sends it ({kind, value, reason, by} or null: none), checked as the till
 // checked it (model/Tender.h) but for the amount it applies to, which the caller checks.
-Discount parseDiscount(const QJsonValue &value, const QString &where)
+Parsed<Discount> parseDiscount(const QJsonValue &value, const QString &where)
 {
     if (value.isNull() || value.isUndefined())
         return Discount{};
     if (!value.isObject())
-        invalid(where + u" must be an object {kind, value, reason, by} or null."_s);
+        return invalid(where + u" must be an object {kind, value, reason, by} or null."_s);
     const QJsonObject json = value.toObject();
     Discount discount;
     const std::optional<DiscountKind> kind =
         discountKindFromString(json.value(u"kind"_s).toString());
     if (!json.value(u"kind"_s).isString() || !kind || *kind == DiscountKind::None)
-        invalid(where + u".kind must be percent or amount."_s);
+        return invalid(where + u".kind must be percent or amount."_s);
     discount.kind = *kind;
     const std::optional<qint64> amount = wholeNumber(
         json.value(u"value"_s), 1, *kind == DiscountKind::Percent ? 10000 : Limits::maxTenderCents);
     if (!amount)
-        invalid(where +
-                (*kind == DiscountKind::Percent
-                     ? u".value must be basis points from 1 to 10000."_s
-                     : u".value must be whole cents from 1 to %1."_s.arg(Limits::maxTenderCents)));
+        return invalid(where + (*kind == DiscountKind::Percent
+                                    ? u".value must be basis points from 1 to 10000."_s
+                                    : u".value must be whole cents from 1 to %1."_s.arg(
+                                          Limits::maxTenderCents)));
     discount.value = *amount;
     const QJsonValue reason = json.value(u"reason"_s);
     if (!reason.isString() || reason.toString().trimmed().isEmpty() ||
         reason.toString().size() > 200)
-        invalid(where + u".reason must be a string of 1 to 200 characters."_s);
+        return invalid(where + u".reason must be a string of 1 to 200 characters."_s);
     discount.reason = reason.toString();
     const QJsonValue by = json.value(u"by"_s);
     if (!by.isNull() && !by.isUndefined() && !isIdText(by))
-        invalid(where + u".by must be a cashier id (1 to 64 characters) or null."_s);
+        return invalid(where + u".by must be a cashier id (1 to 64 characters) or null."_s);
     discount.byCashierId = by.toString();
     return discount;
 }
@@ -214,162 +244,171 @@ struct OrderState
     Cents total() const { return taxTable(lines, discount).totalCents; }
 };
 
-QString optionalTime(const QJsonObject &json, const QString &name)
+Parsed<QString> optionalTime(const QJsonObject &json, const QString &name)
 {
     const QJsonValue value = json.value(name);
     if (value.isNull() || value.isUndefined())
-        return {};
+        return QString();
     const std::optional<QString> time = utcTime(value);
     if (!time)
-        invalid(u"order.%1 must be a UTC time like 2026-11-29T10:15:02.123Z, or null."_s.arg(name));
+        return invalid(
+            u"order.%1 must be a UTC time like 2026-11-29T10:15:02.123Z, or null."_s.arg(name));
     return *time;
 }
 
-QString optionalText(const QJsonObject &json, const QString &name, int maxLength)
+Parsed<QString> optionalText(const QJsonObject &json, const QString &name, int maxLength)
 {
     const QJsonValue value = json.value(name);
     if (value.isNull() || value.isUndefined())
-        return {};
+        return QString();
     if (!value.isString() || value.toString().isEmpty() || value.toString().size() > maxLength)
-        invalid(u"order.%1 must be a string of 1 to %2 characters, or null."_s.arg(name).arg(
+        return invalid(u"order.%1 must be a string of 1 to %2 characters, or null."_s.arg(name).arg(
             maxLength));
     return value.toString();
 }
 
-OrderLine parseLine(const QJsonValue &value, int index)
+Parsed<OrderLine> parseLine(const QJsonValue &value, int index)
 {
     const QString where = u"order.lines[%1]"_s.arg(index);
     if (!value.isObject())
-        invalid(where + u" must be an object."_s);
+        return invalid(where + u" must be an object."_s);
     const QJsonObject json = value.toObject();
     OrderLine line;
     const std::optional<qint64> number = wholeNumber(json.value(u"line"_s), 1, 1'000'000);
     if (!number)
-        invalid(where + u".line must be a whole number of at least 1."_s);
+        return invalid(where + u".line must be a whole number of at least 1."_s);
     line.lineNo = int(*number);
     const QJsonValue sku = json.value(u"sku"_s);
     if (!sku.isNull() && !sku.isUndefined()) {
         if (!sku.isString())
-            invalid(where + u".sku must be a string or null."_s);
+            return invalid(where + u".sku must be a string or null."_s);
         if (const QString problem = checkSku(sku.toString()); !problem.isEmpty())
-            invalid(where + u": "_s + problem);
+            return invalid(where + u": "_s + problem);
         line.sku = sku.toString();
     }
     const QJsonValue name = json.value(u"name"_s);
     if (!name.isString() || name.toString().trimmed().isEmpty() ||
         name.toString().size() > Limits::maxProductNameLength)
-        invalid(where + u".name must be a string of 1 to %1 characters."_s.arg(
-                            Limits::maxProductNameLength));
+        return invalid(where + u".name must be a string of 1 to %1 characters."_s.arg(
+                                   Limits::maxProductNameLength));
     line.name = name.toString();
     const std::optional<qint64> price =
         wholeNumber(json.value(u"unit_price_cents"_s), 0, Limits::maxPriceCents);
     if (!price)
-        invalid(where + u".unit_price_cents must be a whole number from 0 to %1."_s.arg(
-                            Limits::maxPriceCents));
+        return invalid(where + u".unit_price_cents must be a whole number from 0 to %1."_s.arg(
+                                   Limits::maxPriceCents));
     line.unitPriceCents = *price;
     const std::optional<qint64> quantity =
         wholeNumber(json.value(u"qty"_s), 1, Limits::maxQuantity);
     if (!quantity)
-        invalid(where + u".qty must be a whole number from 1 to %1."_s.arg(Limits::maxQuantity));
+        return invalid(where +
+                       u".qty must be a whole number from 1 to %1."_s.arg(Limits::maxQuantity));
     line.quantity = int(*quantity);
     if (!isIdText(json.value(u"line_id"_s)))
-        invalid(where + u".line_id must be a string of 1 to 64 characters."_s);
+        return invalid(where + u".line_id must be a string of 1 to 64 characters."_s);
     line.lineId = json.value(u"line_id"_s).toString();
     // The tax the till added the line with; a till from before taxes sends none: untaxed, as its
     // own line is.
     const QJsonValue taxCode = json.value(u"tax_code"_s);
     if (!taxCode.isUndefined() && (!taxCode.isString() || taxCode.toString().size() > 16))
-        invalid(where + u".tax_code must be a string of at most 16 characters."_s);
+        return invalid(where + u".tax_code must be a string of at most 16 characters."_s);
     line.taxCode = taxCode.toString(u""_s);
     if (json.contains(u"tax_rate_bp"_s)) {
         const std::optional<qint64> rate = wholeNumber(json.value(u"tax_rate_bp"_s), 0, 10000);
         if (!rate)
-            invalid(where + u".tax_rate_bp must be a whole number from 0 to 10000."_s);
+            return invalid(where + u".tax_rate_bp must be a whole number from 0 to 10000."_s);
         line.taxRateBp = int(*rate);
     }
     const QJsonValue included = json.value(u"price_includes_tax"_s);
     if (!included.isUndefined() && !included.isBool())
-        invalid(where + u".price_includes_tax must be true or false."_s);
+        return invalid(where + u".price_includes_tax must be true or false."_s);
     line.priceIncludesTax = included.toBool(true);
     // Protocol 3: the line's discount and price override (model/Json.cpp writes them only when
     // set). A discount never takes off more than the line's amount.
-    line.discount = parseDiscount(json.value(u"discount"_s), where + u".discount"_s);
+    const Parsed<Discount> discount =
+        parseDiscount(json.value(u"discount"_s), where + u".discount"_s);
+    if (!discount)
+        return discount.problem();
+    line.discount = *discount;
     if (line.discount.kind == DiscountKind::Amount && line.discount.value > line.amountCents())
-        invalid(where + u".discount.value (%1) is more than the line's amount (%2)."_s
-                            .arg(line.discount.value)
-                            .arg(line.amountCents()));
+        return invalid(where + u".discount.value (%1) is more than the line's amount (%2)."_s
+                                   .arg(line.discount.value)
+                                   .arg(line.amountCents()));
     const QJsonValue listPrice = json.value(u"list_price_cents"_s);
     if (!listPrice.isNull() && !listPrice.isUndefined()) {
         const std::optional<qint64> list = wholeNumber(listPrice, 0, Limits::maxPriceCents);
         if (!list)
-            invalid(where +
-                    u".list_price_cents must be a whole number from 0 to %1, or null."_s.arg(
-                        Limits::maxPriceCents));
+            return invalid(where +
+                           u".list_price_cents must be a whole number from 0 to %1, or null."_s.arg(
+                               Limits::maxPriceCents));
         line.listPriceCents = *list;
         const QJsonValue reason = json.value(u"price_reason"_s);
         if (!reason.isString() || reason.toString().trimmed().isEmpty() ||
             reason.toString().size() > 200)
-            invalid(where + u".price_reason must be a string of 1 to 200 characters (a price "
-                            "override needs its reason)."_s);
+            return invalid(where +
+                           u".price_reason must be a string of 1 to 200 characters (a price "
+                           "override needs its reason)."_s);
         line.priceReason = reason.toString();
     }
     return line;
 }
 
-PaymentState parsePayment(const QJsonObject &json, const QString &where)
+Parsed<PaymentState> parsePayment(const QJsonObject &json, const QString &where)
 {
     PaymentState payment;
     if (!isIdText(json.value(u"id"_s)))
-        invalid(where + u".id must be a string of 1 to 64 characters."_s);
+        return invalid(where + u".id must be a string of 1 to 64 characters."_s);
     payment.id = json.value(u"id"_s).toString();
     const std::optional<PaymentMethod> method =
         paymentMethodFromString(json.value(u"method"_s).toString());
     if (!json.value(u"method"_s).isString() || !method)
-        invalid(where + u".method must be cash, card or other."_s);
+        return invalid(where + u".method must be cash, card or other."_s);
     payment.method = *method;
     const QJsonValue label = json.value(u"label"_s);
     if (!label.isUndefined() && !label.isNull() &&
         (!label.isString() || label.toString().size() > 60))
-        invalid(where + u".label must be a string of at most 60 characters."_s);
+        return invalid(where + u".label must be a string of at most 60 characters."_s);
     payment.label = label.toString();
     if ((payment.method == PaymentMethod::Other) == payment.label.trimmed().isEmpty())
-        invalid(where + u".label is required for an \u201cother\u201d payment (e.g. Voucher) "
-                        "and only for one."_s);
+        return invalid(where +
+                       u".label is required for an \u201cother\u201d payment (e.g. Voucher) "
+                       "and only for one."_s);
     const auto amount = wholeNumber(json.value(u"amount_cents"_s), 0, Limits::maxTenderCents);
     const auto tendered = wholeNumber(json.value(u"tendered_cents"_s), 0, Limits::maxTenderCents);
     const auto change = wholeNumber(json.value(u"change_cents"_s), 0, Limits::maxTenderCents);
     if (!amount || !tendered || !change)
-        invalid(where + u"'s amounts must be whole numbers of cents from 0 to %1."_s.arg(
-                            Limits::maxTenderCents));
+        return invalid(where + u"'s amounts must be whole numbers of cents from 0 to %1."_s.arg(
+                                   Limits::maxTenderCents));
     std::optional<qint64> rounding = 0;
     if (json.contains(u"rounding_cents"_s))
         rounding = wholeNumber(json.value(u"rounding_cents"_s), -10000, 10000);
     if (!rounding)
-        invalid(where + u".rounding_cents must be a whole number from -10000 to 10000."_s);
+        return invalid(where + u".rounding_cents must be a whole number from -10000 to 10000."_s);
     if (*rounding != 0 && payment.method != PaymentMethod::Cash)
-        invalid(where + u".rounding_cents is for cash only."_s);
+        return invalid(where + u".rounding_cents is for cash only."_s);
     if (*tendered < *amount + *rounding || *change != *tendered - *amount - *rounding)
-        invalid(where + u" must have tendered >= amount + rounding and change = tendered - "
-                        "amount - rounding."_s);
+        return invalid(where + u" must have tendered >= amount + rounding and change = tendered - "
+                               "amount - rounding."_s);
     if (payment.method != PaymentMethod::Cash && *tendered != *amount)
-        invalid(where + u": a card or other payment is for its exact amount (tendered_cents = "
-                        "amount_cents)."_s);
+        return invalid(where +
+                       u": a card or other payment is for its exact amount (tendered_cents = "
+                       "amount_cents)."_s);
     payment.amount = *amount;
     payment.rounding = *rounding;
     payment.tendered = *tendered;
     payment.change = *change;
     const QJsonValue receipt = json.value(u"receipt_no"_s);
     if (!receipt.isNull() && !receipt.isUndefined() && !isIdText(receipt))
-        invalid(where + u".receipt_no must be a string of 1 to 64 characters, or null."_s);
+        return invalid(where + u".receipt_no must be a string of 1 to 64 characters, or null."_s);
     payment.receiptNo = receipt.toString();
     const std::optional<QString> paidAt = utcTime(json.value(u"paid_at"_s));
     if (!paidAt)
-        invalid(where + u".paid_at must be a UTC time."_s);
+        return invalid(where + u".paid_at must be a UTC time."_s);
     payment.paidAt = *paidAt;
     // Protocol 5: the till's shift (checked against the device's shifts when booked).
     const QJsonValue shift = json.value(u"shift_id"_s);
     if (!shift.isUndefined() && !shift.isNull() && !isIdText(shift))
-        invalid(where + u".shift_id must be a string of 1 to 64 characters, or absent."_s);
+        return invalid(where + u".shift_id must be a string of 1 to 64 characters, or absent."_s);
     payment.shiftId = shift.toString();
     return payment;
 }
@@ -389,13 +428,13 @@ struct LineChange
     PaymentState payment; // Payment: one that left a balance
 };
 
-QList<LineChange> parseChanges(const QJsonObject &payload)
+Parsed<QList<LineChange>> parseChanges(const QJsonObject &payload)
 {
     const QJsonValue value = payload.value(u"changes"_s);
     if (value.isUndefined() || value.isNull())
-        return {};
+        return QList<LineChange>();
     if (!value.isArray() || value.toArray().size() > 2 * Limits::maxLinesPerOrder)
-        invalid(u"payload.changes must be an array of line changes."_s);
+        return invalid(u"payload.changes must be an array of line changes."_s);
     QList<LineChange> changes;
     const QJsonArray array = value.toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
@@ -406,19 +445,23 @@ QList<LineChange> parseChanges(const QJsonObject &payload)
         const bool orderWide = kind == u"order_discount"_s || kind == u"payment"_s;
         if (!orderWide) {
             if (!isIdText(json.value(u"line_id"_s)))
-                invalid(where + u".line_id must be a string of 1 to 64 characters."_s);
+                return invalid(where + u".line_id must be a string of 1 to 64 characters."_s);
             change.lineId = json.value(u"line_id"_s).toString();
         }
         if (kind == u"add"_s) {
             change.kind = LineChange::Kind::Add;
-            change.line = parseLine(json, int(i));
+            const Parsed<OrderLine> line = parseLine(json, int(i));
+            if (!line)
+                return line.problem();
+            change.line = *line;
         } else if (kind == u"adjust"_s) {
             change.kind = LineChange::Kind::Adjust;
             const std::optional<qint64> delta =
                 wholeNumber(json.value(u"delta"_s), -Limits::maxQuantity, Limits::maxQuantity);
             if (!delta || *delta == 0)
-                invalid(where + u".delta must be a whole number from -%1 to %1, not 0."_s.arg(
-                                    Limits::maxQuantity));
+                return invalid(where +
+                               u".delta must be a whole number from -%1 to %1, not 0."_s.arg(
+                                   Limits::maxQuantity));
             change.delta = int(*delta);
         } else if (kind == u"remove"_s) {
             change.kind = LineChange::Kind::Remove;
@@ -426,135 +469,172 @@ QList<LineChange> parseChanges(const QJsonObject &payload)
             change.kind = kind == u"discount"_s ? LineChange::Kind::Discount
                                                 : LineChange::Kind::OrderDiscount;
             if (!json.contains(u"discount"_s))
-                invalid(where + u".discount must be a discount object, or null to remove one."_s);
-            change.discount = parseDiscount(json.value(u"discount"_s), where + u".discount"_s);
+                return invalid(where +
+                               u".discount must be a discount object, or null to remove one."_s);
+            const Parsed<Discount> discount =
+                parseDiscount(json.value(u"discount"_s), where + u".discount"_s);
+            if (!discount)
+                return discount.problem();
+            change.discount = *discount;
         } else if (kind == u"price"_s) {
             change.kind = LineChange::Kind::Price;
             const std::optional<qint64> price =
                 wholeNumber(json.value(u"unit_price_cents"_s), 0, Limits::maxPriceCents);
             if (!price)
-                invalid(where + u".unit_price_cents must be a whole number from 0 to %1."_s.arg(
-                                    Limits::maxPriceCents));
+                return invalid(where +
+                               u".unit_price_cents must be a whole number from 0 to %1."_s.arg(
+                                   Limits::maxPriceCents));
             change.price = *price;
             const QJsonValue reason = json.value(u"reason"_s);
             if (!reason.isString() || reason.toString().trimmed().isEmpty() ||
                 reason.toString().size() > 200)
-                invalid(where + u".reason must be a string of 1 to 200 characters."_s);
+                return invalid(where + u".reason must be a string of 1 to 200 characters."_s);
             change.reason = reason.toString();
             const QJsonValue by = json.value(u"by"_s);
             if (!by.isNull() && !by.isUndefined() && !isIdText(by))
-                invalid(where + u".by must be a cashier id (1 to 64 characters) or null."_s);
+                return invalid(where + u".by must be a cashier id (1 to 64 characters) or null."_s);
             change.by = by.toString();
         } else if (kind == u"payment"_s) {
             change.kind = LineChange::Kind::Payment;
             if (!json.value(u"payment"_s).isObject())
-                invalid(where + u".payment must be a payment object."_s);
-            change.payment =
+                return invalid(where + u".payment must be a payment object."_s);
+            const Parsed<PaymentState> payment =
                 parsePayment(json.value(u"payment"_s).toObject(), where + u".payment"_s);
+            if (!payment)
+                return payment.problem();
+            change.payment = *payment;
             if (!change.payment.receiptNo.isEmpty())
-                invalid(where + u".payment.receipt_no must be null: only the payment that "
-                                "completes the order carries the receipt number."_s);
+                return invalid(where + u".payment.receipt_no must be null: only the payment that "
+                                       "completes the order carries the receipt number."_s);
         } else {
-            invalid(where + u".kind must be add, adjust, remove, discount, order_discount, price "
-                            "or payment."_s);
+            return invalid(where +
+                           u".kind must be add, adjust, remove, discount, order_discount, price "
+                           "or payment."_s);
         }
         changes.append(change);
     }
     return changes;
 }
 
-OrderState parseOrderState(const SyncOp &op, std::optional<int> baseVersion)
+Parsed<OrderState> parseOrderState(const SyncOp &op, std::optional<int> baseVersion)
 {
     const QJsonObject json = op.payload.value(u"order"_s).toObject();
     OrderState state;
     if (json.value(u"id"_s).toString() != op.orderId)
-        invalid(u"order.id must be the op's order_id."_s);
+        return invalid(u"order.id must be the op's order_id."_s);
     state.id = op.orderId;
     if (!isIdText(json.value(u"cashier_id"_s)))
-        invalid(u"order.cashier_id must be a string of 1 to 64 characters."_s);
+        return invalid(u"order.cashier_id must be a string of 1 to 64 characters."_s);
     state.cashierId = json.value(u"cashier_id"_s).toString();
     const std::optional<OrderStatus> status =
         orderStatusFromString(json.value(u"status"_s).toString());
     if (!json.value(u"status"_s).isString() || !status)
-        invalid(u"order.status must be active, pending_logout, assigned or completed."_s);
+        return invalid(u"order.status must be active, pending_logout, assigned or completed."_s);
     state.status = *status;
     const std::optional<qint64> version = wholeNumber(json.value(u"version"_s), 1, 1'000'000'000);
     if (!version)
-        invalid(u"order.version must be a whole number of at least 1."_s);
+        return invalid(u"order.version must be a whole number of at least 1."_s);
     state.version = int(*version);
     if (baseVersion && state.version <= *baseVersion)
-        invalid(u"order.version (%1) must be greater than base_version (%2)."_s.arg(state.version)
-                    .arg(*baseVersion));
+        return invalid(
+            u"order.version (%1) must be greater than base_version (%2)."_s.arg(state.version)
+                .arg(*baseVersion));
 
     const QJsonValue lines = json.value(u"lines"_s);
     if (!lines.isArray())
-        invalid(u"order.lines must be an array."_s);
+        return invalid(u"order.lines must be an array."_s);
     const QJsonArray lineArray = lines.toArray();
     if (lineArray.size() > Limits::maxLinesPerOrder)
-        invalid(u"An order has at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
+        return invalid(u"An order has at most %1 lines."_s.arg(Limits::maxLinesPerOrder));
     QSet<int> lineNumbers;
     for (qsizetype i = 0; i < lineArray.size(); ++i) {
-        OrderLine line = parseLine(lineArray.at(i), int(i));
-        if (lineNumbers.contains(line.lineNo))
-            invalid(u"order.lines has line %1 twice."_s.arg(line.lineNo));
-        lineNumbers.insert(line.lineNo);
-        state.lines.append(std::move(line));
+        Parsed<OrderLine> line = parseLine(lineArray.at(i), int(i));
+        if (!line)
+            return line.problem();
+        if (lineNumbers.contains(line->lineNo))
+            return invalid(u"order.lines has line %1 twice."_s.arg(line->lineNo));
+        lineNumbers.insert(line->lineNo);
+        state.lines.append(std::move(*line));
     }
 
-    state.tabId = optionalText(json, u"tab_id"_s, 64);
-    state.tabName = optionalText(json, u"tab"_s, Limits::maxNameLength);
+    const Parsed<QString> tabId = optionalText(json, u"tab_id"_s, 64);
+    if (!tabId)
+        return tabId.problem();
+    state.tabId = *tabId;
+    const Parsed<QString> tabName = optionalText(json, u"tab"_s, Limits::maxNameLength);
+    if (!tabName)
+        return tabName.problem();
+    state.tabName = *tabName;
     if (!state.tabId.isEmpty()) {
         if (const QString problem =
                 checkName(normalizedName(state.tabName), u"order.tab"_s, Limits::maxNameLength);
             !problem.isEmpty())
-            invalid(u"An order on a tab needs the tab's name: "_s + problem);
+            return invalid(u"An order on a tab needs the tab's name: "_s + problem);
     }
-    state.receiptNo = optionalText(json, u"receipt_no"_s, 64);
+    const Parsed<QString> receiptNo = optionalText(json, u"receipt_no"_s, 64);
+    if (!receiptNo)
+        return receiptNo.problem();
+    state.receiptNo = *receiptNo;
     const std::optional<QString> createdAt = utcTime(json.value(u"created_at"_s));
     const std::optional<QString> updatedAt = utcTime(json.value(u"updated_at"_s));
     if (!createdAt || !updatedAt)
-        invalid(u"order.created_at and order.updated_at must be UTC times."_s);
+        return invalid(u"order.created_at and order.updated_at must be UTC times."_s);
     state.createdAt = *createdAt;
     state.updatedAt = *updatedAt;
-    state.logoutTime = optionalTime(json, u"logout_time"_s);
-    state.completedAt = optionalTime(json, u"completed_at"_s);
+    const Parsed<QString> logoutTime = optionalTime(json, u"logout_time"_s);
+    if (!logoutTime)
+        return logoutTime.problem();
+    state.logoutTime = *logoutTime;
+    const Parsed<QString> completedAt = optionalTime(json, u"completed_at"_s);
+    if (!completedAt)
+        return completedAt.problem();
+    state.completedAt = *completedAt;
 
-    state.discount = parseDiscount(json.value(u"discount"_s), u"order.discount"_s);
+    const Parsed<Discount> discount = parseDiscount(json.value(u"discount"_s), u"order.discount"_s);
+    if (!discount)
+        return discount.problem();
+    state.discount = *discount;
     if (state.discount.kind == DiscountKind::Amount &&
         state.discount.value > taxTable(state.lines).subtotalCents)
-        invalid(u"order.discount.value (%1) is more than the lines' total after their discounts "
-                "(%2)."_s.arg(state.discount.value)
-                    .arg(taxTable(state.lines).subtotalCents));
+        return invalid(
+            u"order.discount.value (%1) is more than the lines' total after their discounts "
+            "(%2)."_s.arg(state.discount.value)
+                .arg(taxTable(state.lines).subtotalCents));
 
     const QJsonValue payment = json.value(u"payment"_s);
-    if (payment.isObject())
-        state.payment = parsePayment(payment.toObject(), u"order.payment"_s);
-    else if (!payment.isNull() && !payment.isUndefined())
-        invalid(u"order.payment must be an object or null."_s);
+    if (payment.isObject()) {
+        const Parsed<PaymentState> parsed = parsePayment(payment.toObject(), u"order.payment"_s);
+        if (!parsed)
+            return parsed.problem();
+        state.payment = *parsed;
+    } else if (!payment.isNull() && !payment.isUndefined())
+        return invalid(u"order.payment must be an object or null."_s);
 
     // The invariants the schema's CHECKs hold, with a message instead of a constraint failure.
     const bool pending = state.status == OrderStatus::PendingLogout;
     const bool completed = state.status == OrderStatus::Completed;
     if (pending != !state.logoutTime.isEmpty())
-        invalid(u"order.logout_time is set exactly when the order is pending_logout."_s);
+        return invalid(u"order.logout_time is set exactly when the order is pending_logout."_s);
     if (completed != !state.completedAt.isEmpty())
-        invalid(u"order.completed_at is set exactly when the order is completed."_s);
+        return invalid(u"order.completed_at is set exactly when the order is completed."_s);
     if (state.status == OrderStatus::Assigned && state.tabId.isEmpty())
-        invalid(u"An assigned order needs order.tab_id."_s);
+        return invalid(u"An assigned order needs order.tab_id."_s);
     if (completed != state.payment.has_value())
-        invalid(u"A completed order (and only a completed one) comes with its payment."_s);
+        return invalid(u"A completed order (and only a completed one) comes with its payment."_s);
     if (state.payment) {
         if (state.payment->receiptNo.isEmpty())
-            invalid(u"order.payment.receipt_no must be set: the payment that completes an order "
-                    "carries its receipt number."_s);
+            return invalid(
+                u"order.payment.receipt_no must be set: the payment that completes an order "
+                "carries its receipt number."_s);
         if (state.payment->receiptNo != state.receiptNo)
-            invalid(u"order.receipt_no must be the payment's receipt_no."_s);
+            return invalid(u"order.receipt_no must be the payment's receipt_no."_s);
         // The last payment of a split tender pays what the earlier ones left (the server checks
         // that against the payments it booked); a single tender pays the total.
         if (state.payment->amount > state.total())
-            invalid(u"order.payment.amount_cents (%1) must be at most the order's total (%2)."_s
-                        .arg(state.payment->amount)
-                        .arg(state.total()));
+            return invalid(
+                u"order.payment.amount_cents (%1) must be at most the order's total (%2)."_s
+                    .arg(state.payment->amount)
+                    .arg(state.total()));
     }
     return state;
 }
@@ -591,6 +671,12 @@ SyncOpResult failed(const SyncOp &op, SyncOpResult::Kind kind, const QString &co
 SyncOpResult rejected(const SyncOp &op, const QString &code, const QString &message)
 {
     return failed(op, SyncOpResult::Kind::Rejected, code, message);
+}
+
+// The result of an op found invalid (by the state parser or an apply step).
+SyncOpResult rejected(const SyncOp &op, const InvalidOp &problem)
+{
+    return rejected(op, u"invalid_op"_s, problem.message);
 }
 
 SyncOpResult applied(const SyncOp &op, int version)
@@ -1096,32 +1182,28 @@ void SyncApplier::writeJournal()
 SyncOpResult SyncApplier::applyOne(const SyncDevice &device, const SyncOp &op, const QString &key)
 {
     SyncOpResult result;
-    try {
-        // State-based: any op whose payload carries the order's state is applied the same way,
-        // whatever action made it (so a new kind of line edit on the terminal needs no new
-        // server). The known names matter only for telling an old payload from an unknown op.
-        if (op.op == settleOp) {
-            flushStates(); // the settlement reads its orders from the database
-            result = applySettlement(device, op, key);
-        } else if (op.op == payTabOp) {
-            flushStates(); // the tab's total is read from its orders in the database
-            result = applyTabPayment(device, op, key);
-        } else if (op.op == refundOp) {
-            flushStates(); // the refund reads the sale's lines from the database
-            result = applyRefund(device, op, key);
-        } else if (op.op == shiftOpenOp || op.op == cashMovementOp || op.op == shiftCloseOp) {
-            if (m_protocol < 5)
-                return rejected(op, u"unsupported_op"_s,
-                                u"The op \u201c%1\u201d needs sync protocol 5."_s.arg(op.op));
-            result = applyShiftOp(device, op);
-        } else if (isOrderOp(op.op) || op.payload.value(u"order"_s).isObject())
-            result = applyOrderOp(device, op, key);
-        else
+    // State-based: any op whose payload carries the order's state is applied the same way,
+    // whatever action made it (so a new kind of line edit on the terminal needs no new
+    // server). The known names matter only for telling an old payload from an unknown op.
+    if (op.op == settleOp) {
+        flushStates(); // the settlement reads its orders from the database
+        result = applySettlement(device, op, key);
+    } else if (op.op == payTabOp) {
+        flushStates(); // the tab's total is read from its orders in the database
+        result = applyTabPayment(device, op, key);
+    } else if (op.op == refundOp) {
+        flushStates(); // the refund reads the sale's lines from the database
+        result = applyRefund(device, op, key);
+    } else if (op.op == shiftOpenOp || op.op == cashMovementOp || op.op == shiftCloseOp) {
+        if (m_protocol < 5)
             return rejected(op, u"unsupported_op"_s,
-                            u"This server does not know the op \u201c%1\u201d."_s.arg(op.op));
-    } catch (const InvalidOp &problem) {
-        result = rejected(op, u"invalid_op"_s, problem.message);
-    }
+                            u"The op \u201c%1\u201d needs sync protocol 5."_s.arg(op.op));
+        result = applyShiftOp(device, op);
+    } else if (isOrderOp(op.op) || op.payload.value(u"order"_s).isObject())
+        result = applyOrderOp(device, op, key);
+    else
+        return rejected(op, u"unsupported_op"_s,
+                        u"This server does not know the op \u201c%1\u201d."_s.arg(op.op));
     if (result.kind == SyncOpResult::Kind::Conflict ||
         result.kind == SyncOpResult::Kind::Rejected) {
         // PostgreSQL: a push of the same op may have committed after this one's first look.
@@ -1237,7 +1319,7 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
                                        const QString &key)
 {
     if (op.orderId.isEmpty())
-        invalid(u"An order op needs order_id."_s);
+        return rejected(op, invalid(u"An order op needs order_id."_s));
     if (!op.payload.value(u"order"_s).isObject())
         return rejected(op, u"unsupported_payload"_s,
                         u"This op was written before sync existed (its payload has no order "
@@ -1247,11 +1329,19 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
     if (!baseValue.isNull() && !baseValue.isUndefined()) {
         const std::optional<qint64> base = wholeNumber(baseValue, 1, 1'000'000'000);
         if (!base)
-            invalid(u"payload.base_version must be a whole number of at least 1, or null."_s);
+            return rejected(
+                op,
+                invalid(u"payload.base_version must be a whole number of at least 1, or null."_s));
         baseVersion = int(*base);
     }
-    const OrderState state = parseOrderState(op, baseVersion);
-    const QList<LineChange> changes = parseChanges(op.payload);
+    const Parsed<OrderState> parsedState = parseOrderState(op, baseVersion);
+    if (!parsedState)
+        return rejected(op, parsedState.problem());
+    const OrderState &state = *parsedState;
+    const Parsed<QList<LineChange>> parsedChanges = parseChanges(op.payload);
+    if (!parsedChanges)
+        return rejected(op, parsedChanges.problem());
+    const QList<LineChange> &changes = *parsedChanges;
 
     auto conflict = [&](const QString &code, const QString &message) {
         SyncOpResult result = failed(op, SyncOpResult::Kind::Conflict, code, message);
@@ -1380,7 +1470,7 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
     } else if (server->terminalId != device.id) {
         return unknownOrder();
     } else if (server->cashierId != state.cashierId) {
-        invalid(u"An order's cashier cannot change."_s);
+        return rejected(op, invalid(u"An order's cashier cannot change."_s));
     }
     if (!server->linesKnown) {
         server->lines = m_store.lines(op.orderId);
@@ -1680,7 +1770,7 @@ SyncOpResult SyncApplier::applyOrderOp(const SyncDevice &device, const SyncOp &o
         if (paysNow)
             server->receiptNo = fact->receiptNo;
         if (state.status == OrderStatus::Completed && !paysNow && fromStatus != state.status)
-            invalid(u"A completed order comes with its payment."_s);
+            return rejected(op, invalid(u"A completed order comes with its payment."_s));
     }
 
     const bool closedHere =
@@ -1740,40 +1830,54 @@ SyncOpResult SyncApplier::applySettlement(const SyncDevice &device, const SyncOp
 {
     const QJsonObject &payload = op.payload;
     if (op.tabId.isEmpty() || payload.value(u"tab_id"_s).toString() != op.tabId)
-        invalid(u"A settle_tab op needs tab_id, the same in the op and its payload."_s);
+        return rejected(
+            op, invalid(u"A settle_tab op needs tab_id, the same in the op and its payload."_s));
     const QJsonValue orderIdsValue = payload.value(u"order_ids"_s);
     if (!orderIdsValue.isArray() || orderIdsValue.toArray().isEmpty() ||
         orderIdsValue.toArray().size() > 10000)
-        invalid(u"payload.order_ids must be a non-empty array of order ids."_s);
+        return rejected(op,
+                        invalid(u"payload.order_ids must be a non-empty array of order ids."_s));
     QSet<QString> orderIds;
     for (const QJsonValue &value : orderIdsValue.toArray()) {
         if (!isIdText(value))
-            invalid(u"payload.order_ids must hold order ids (strings of 1 to 64 characters)."_s);
+            return rejected(
+                op,
+                invalid(
+                    u"payload.order_ids must hold order ids (strings of 1 to 64 characters)."_s));
         orderIds.insert(value.toString());
     }
     const std::optional<PaymentMethod> method =
         paymentMethodFromString(payload.value(u"method"_s).toString());
     if (!payload.value(u"method"_s).isString() || !method)
-        invalid(u"payload.method must be cash, card or other."_s);
+        return rejected(op, invalid(u"payload.method must be cash, card or other."_s));
     const auto amount = wholeNumber(payload.value(u"amount_cents"_s), 0, Limits::maxTenderCents);
     const auto tendered =
         wholeNumber(payload.value(u"tendered_cents"_s), 0, Limits::maxTenderCents);
     if (!amount || !tendered || *tendered < *amount ||
         (*method != PaymentMethod::Cash && *tendered != *amount))
-        invalid(u"payload.amount_cents and tendered_cents must be whole cents with tendered >= "
-                "amount (equal for a card or other payment)."_s);
+        return rejected(
+            op,
+            invalid(u"payload.amount_cents and tendered_cents must be whole cents with tendered >= "
+                    "amount (equal for a card or other payment)."_s));
     if (!isIdText(payload.value(u"receipt_no"_s)))
-        invalid(u"payload.receipt_no must be a string of 1 to 64 characters."_s);
+        return rejected(op,
+                        invalid(u"payload.receipt_no must be a string of 1 to 64 characters."_s));
     const QString receiptNo = payload.value(u"receipt_no"_s).toString();
     // The payment fact as the till booked it (protocol 3: label, cash rounding); a till from
     // before split tender sent the amounts above only.
     std::optional<PaymentState> tillPayment;
     if (payload.value(u"payment"_s).isObject()) {
-        tillPayment = parsePayment(payload.value(u"payment"_s).toObject(), u"payload.payment"_s);
+        const Parsed<PaymentState> parsed =
+            parsePayment(payload.value(u"payment"_s).toObject(), u"payload.payment"_s);
+        if (!parsed)
+            return rejected(op, parsed.problem());
+        tillPayment = *parsed;
         if (tillPayment->amount != *amount || tillPayment->method != *method ||
             tillPayment->tendered != *tendered || tillPayment->receiptNo != receiptNo)
-            invalid(u"payload.payment must have the op's method, amount_cents, tendered_cents "
-                    "and receipt_no."_s);
+            return rejected(
+                op,
+                invalid(u"payload.payment must have the op's method, amount_cents, tendered_cents "
+                        "and receipt_no."_s));
     }
     // The terminal's settlement time when its payload carries one, else when its row was written.
     const QString settledAt = utcTime(payload.value(u"settled_at"_s)).value_or(op.createdAt);
@@ -1874,16 +1978,23 @@ SyncOpResult SyncApplier::applyTabPayment(const SyncDevice &device, const SyncOp
 {
     const QJsonObject &payload = op.payload;
     if (op.tabId.isEmpty() || payload.value(u"tab_id"_s).toString() != op.tabId)
-        invalid(u"A pay_tab op needs tab_id, the same in the op and its payload."_s);
+        return rejected(
+            op, invalid(u"A pay_tab op needs tab_id, the same in the op and its payload."_s));
     if (!payload.value(u"payment"_s).isObject())
-        invalid(u"payload.payment must be the payment object."_s);
-    const PaymentState state =
+        return rejected(op, invalid(u"payload.payment must be the payment object."_s));
+    const Parsed<PaymentState> parsed =
         parsePayment(payload.value(u"payment"_s).toObject(), u"payload.payment"_s);
+    if (!parsed)
+        return rejected(op, parsed.problem());
+    const PaymentState &state = *parsed;
     if (!state.receiptNo.isEmpty())
-        invalid(u"payload.payment.receipt_no must be null: only the payment that settles the tab "
-                "carries the receipt number."_s);
+        return rejected(
+            op,
+            invalid(
+                u"payload.payment.receipt_no must be null: only the payment that settles the tab "
+                "carries the receipt number."_s));
     if (state.amount < 1)
-        invalid(u"payload.payment.amount_cents must be at least 1."_s);
+        return rejected(op, invalid(u"payload.payment.amount_cents must be at least 1."_s));
 
     // The tab's row lock (its conditional update), as a settlement takes it: a settlement or an
     // order put on the tab at the same moment commits first or waits.
@@ -1948,56 +2059,75 @@ SyncOpResult SyncApplier::applyRefund(const SyncDevice &device, const SyncOp &op
 {
     const QJsonValue value = op.payload.value(u"refund"_s);
     if (!value.isObject())
-        invalid(u"payload.refund must be an object (the refund as the till booked it)."_s);
+        return rejected(
+            op, invalid(u"payload.refund must be an object (the refund as the till booked it)."_s));
     std::optional<Refund> parsed = refundFromJson(value.toObject());
     if (!parsed)
-        invalid(u"payload.refund needs an id, kind (refund or void), method, amount_cents < 0, "
-                "lines each with a line_id and a quantity of at least 1, and a rounding_cents "
-                "(when given) from -10000 to 10000."_s);
+        return rejected(
+            op,
+            invalid(u"payload.refund needs an id, kind (refund or void), method, amount_cents < 0, "
+                    "lines each with a line_id and a quantity of at least 1, and a rounding_cents "
+                    "(when given) from -10000 to 10000."_s));
     Refund refund = std::move(*parsed);
     if (refund.id.size() > 64)
-        invalid(u"payload.refund.id must be 1 to 64 characters."_s);
+        return rejected(op, invalid(u"payload.refund.id must be 1 to 64 characters."_s));
     if (refund.receiptNo.isEmpty() || refund.receiptNo.size() > 64)
-        invalid(u"payload.refund.receipt_no must be 1 to 64 characters."_s);
+        return rejected(op, invalid(u"payload.refund.receipt_no must be 1 to 64 characters."_s));
     if (refund.originalReceiptNo.isEmpty() || refund.originalReceiptNo.size() > 64)
-        invalid(u"payload.refund.original_receipt_no must be 1 to 64 characters."_s);
+        return rejected(
+            op, invalid(u"payload.refund.original_receipt_no must be 1 to 64 characters."_s));
     // Booked at the device, as its payments are (the till's own terminal id is local to it).
     refund.terminalId = device.id;
     if (!utcTime(value.toObject().value(u"refunded_at"_s)))
-        invalid(u"payload.refund.refunded_at must be a UTC time like 2026-11-29T10:15:02.123Z."_s);
+        return rejected(
+            op,
+            invalid(
+                u"payload.refund.refunded_at must be a UTC time like 2026-11-29T10:15:02.123Z."_s));
     if (refund.cashierId.isEmpty() || refund.cashierId.size() > 64)
-        invalid(u"payload.refund.cashier_id must be a cashier id (1 to 64 characters)."_s);
+        return rejected(
+            op, invalid(u"payload.refund.cashier_id must be a cashier id (1 to 64 characters)."_s));
     if (refund.reason.size() > 200)
-        invalid(u"payload.refund.reason must be at most 200 characters."_s);
+        return rejected(op, invalid(u"payload.refund.reason must be at most 200 characters."_s));
     if (refund.kind == RefundKind::Void && refund.reason.trimmed().isEmpty())
-        invalid(u"payload.refund.reason: a void needs a reason."_s);
+        return rejected(op, invalid(u"payload.refund.reason: a void needs a reason."_s));
     if ((refund.method == PaymentMethod::Other) != !refund.label.isEmpty() ||
         refund.label.size() > 60)
-        invalid(u"payload.refund.label must be 1 to 60 characters for method other, else empty."_s);
+        return rejected(
+            op,
+            invalid(
+                u"payload.refund.label must be 1 to 60 characters for method other, else empty."_s));
     // Cash rounding (docs/sync-protocol.md 5.5): cash only, and never turning money out into
     // money in.
     if (refund.roundingCents != 0 &&
         (refund.method != PaymentMethod::Cash || refund.amountCents + refund.roundingCents > 0))
-        invalid(u"payload.refund.rounding_cents is for cash only, with amount_cents + "
-                "rounding_cents <= 0."_s);
+        return rejected(
+            op, invalid(u"payload.refund.rounding_cents is for cash only, with amount_cents + "
+                        "rounding_cents <= 0."_s));
     if (refund.lines.isEmpty())
-        invalid(u"payload.refund.lines must not be empty."_s);
+        return rejected(op, invalid(u"payload.refund.lines must not be empty."_s));
     Cents sum = 0;
     QSet<QString> seen;
     for (qsizetype i = 0; i < refund.lines.size(); ++i) {
         const RefundLine &line = refund.lines.at(i);
         if (seen.contains(line.lineId))
-            invalid(u"payload.refund.lines[%1].line_id is given twice."_s.arg(i));
+            return rejected(op,
+                            invalid(u"payload.refund.lines[%1].line_id is given twice."_s.arg(i)));
         seen.insert(line.lineId);
         if (line.quantity > Limits::maxQuantity)
-            invalid(u"payload.refund.lines[%1].quantity must be 1 to %2."_s.arg(i).arg(
-                Limits::maxQuantity));
+            return rejected(
+                op, invalid(u"payload.refund.lines[%1].quantity must be 1 to %2."_s.arg(i).arg(
+                        Limits::maxQuantity)));
         if (line.taxCents < line.amountCents)
-            invalid(u"payload.refund.lines[%1].tax_cents must be within amount_cents."_s.arg(i));
+            return rejected(
+                op,
+                invalid(
+                    u"payload.refund.lines[%1].tax_cents must be within amount_cents."_s.arg(i)));
         sum += line.amountCents;
     }
     if (sum != refund.amountCents)
-        invalid(u"payload.refund.amount_cents must be the sum of its lines' amount_cents."_s);
+        return rejected(
+            op,
+            invalid(u"payload.refund.amount_cents must be the sum of its lines' amount_cents."_s));
 
     // The answer's version: the sale's order (a tab's: its orders' highest), which a refund does
     // not change.
@@ -2084,8 +2214,9 @@ SyncOpResult SyncApplier::applyRefund(const SyncDevice &device, const SyncOp &op
     for (RefundLine line : std::as_const(refund.lines)) {
         const auto found = sold.constFind(line.lineId);
         if (found == sold.constEnd())
-            invalid(u"payload.refund.lines: line %1 is not on receipt %2."_s.arg(
-                line.lineId, refund.originalReceiptNo));
+            return rejected(op,
+                            invalid(u"payload.refund.lines: line %1 is not on receipt %2."_s.arg(
+                                line.lineId, refund.originalReceiptNo)));
         line.orderId = found->orderId;
         line.lineNo = found->lineNo;
         line.name = found->name;
@@ -2204,63 +2335,87 @@ namespace {
 
 constexpr qint64 maxShiftCents = 99'999'999;
 
-QString requiredTime(const QJsonObject &json, const QString &name, const QString &where)
+Parsed<QString> requiredTime(const QJsonObject &json, const QString &name, const QString &where)
 {
     const std::optional<QString> time = utcTime(json.value(name));
     if (!time)
-        invalid(where + u"."_s + name + u" must be a UTC time like 2026-11-29T10:15:02.123Z."_s);
+        return invalid(where + u"."_s + name +
+                       u" must be a UTC time like 2026-11-29T10:15:02.123Z."_s);
     return *time;
 }
 
-QString requiredId(const QJsonObject &json, const QString &name, const QString &where)
+Parsed<QString> requiredId(const QJsonObject &json, const QString &name, const QString &where)
 {
     if (!isIdText(json.value(name)))
-        invalid(where + u"."_s + name + u" must be a string of 1 to 64 characters."_s);
+        return invalid(where + u"."_s + name + u" must be a string of 1 to 64 characters."_s);
     return json.value(name).toString();
 }
 
-QString optionalId(const QJsonObject &json, const QString &name, const QString &where)
+Parsed<QString> optionalId(const QJsonObject &json, const QString &name, const QString &where)
 {
     const QJsonValue value = json.value(name);
     if (value.isNull() || value.isUndefined())
-        return {};
+        return QString();
     if (!isIdText(value))
-        invalid(where + u"."_s + name + u" must be a string of 1 to 64 characters, or null."_s);
+        return invalid(where + u"."_s + name +
+                       u" must be a string of 1 to 64 characters, or null."_s);
     return value.toString();
 }
 
-qint64 requiredCents(const QJsonObject &json, const QString &name, const QString &where, qint64 min,
-                     qint64 max)
+Parsed<qint64> requiredCents(const QJsonObject &json, const QString &name, const QString &where,
+                             qint64 min, qint64 max)
 {
     const std::optional<qint64> cents = wholeNumber(json.value(name), min, max);
     if (!cents)
-        invalid(where + u"."_s + name +
-                u" must be a whole number of cents from %1 to %2."_s.arg(min).arg(max));
+        return invalid(where + u"."_s + name +
+                       u" must be a whole number of cents from %1 to %2."_s.arg(min).arg(max));
     return *cents;
 }
 
-QJsonObject requiredObject(const QJsonObject &payload, const QString &name)
+Parsed<QJsonObject> requiredObject(const QJsonObject &payload, const QString &name)
 {
     if (!payload.value(name).isObject())
-        invalid(u"payload."_s + name + u" must be an object."_s);
+        return invalid(u"payload."_s + name + u" must be an object."_s);
     return payload.value(name).toObject();
 }
 
 // payload.shift: what the till's shift recorded when it was opened.
-Shift parseOpenedShift(const QJsonObject &json, const QString &terminalId)
+Parsed<Shift> parseOpenedShift(const QJsonObject &json, const QString &terminalId)
 {
     const QString where = u"payload.shift"_s;
     Shift shift;
-    shift.id = requiredId(json, u"id"_s, where);
+    const Parsed<QString> id = requiredId(json, u"id"_s, where);
+    if (!id)
+        return id.problem();
+    shift.id = *id;
     shift.terminalId = terminalId;
-    shift.openedAt = fromStorageTime(requiredTime(json, u"opened_at"_s, where));
-    shift.openedBy = optionalId(json, u"opened_by"_s, where);
-    shift.floatCents = requiredCents(json, u"float_cents"_s, where, 0, maxShiftCents);
+    const Parsed<QString> openedAt = requiredTime(json, u"opened_at"_s, where);
+    if (!openedAt)
+        return openedAt.problem();
+    shift.openedAt = fromStorageTime(*openedAt);
+    const Parsed<QString> openedBy = optionalId(json, u"opened_by"_s, where);
+    if (!openedBy)
+        return openedBy.problem();
+    shift.openedBy = *openedBy;
+    const Parsed<qint64> floatCents =
+        requiredCents(json, u"float_cents"_s, where, 0, maxShiftCents);
+    if (!floatCents)
+        return floatCents.problem();
+    shift.floatCents = *floatCents;
     const QJsonValue automatic = json.value(u"auto_opened"_s);
     if (!automatic.isBool())
-        invalid(where + u".auto_opened must be true or false."_s);
+        return invalid(where + u".auto_opened must be true or false."_s);
     shift.autoOpened = automatic.toBool();
     return shift;
+}
+
+// The op's payload.shift, read by parseOpenedShift().
+Parsed<Shift> openedShiftOf(const SyncOp &op, const QString &terminalId)
+{
+    const Parsed<QJsonObject> json = requiredObject(op.payload, u"shift"_s);
+    if (!json)
+        return json.problem();
+    return parseOpenedShift(*json, terminalId);
 }
 
 SyncOpResult shiftConflict(const SyncOp &op, const QString &message)
@@ -2287,10 +2442,14 @@ SyncOpResult SyncApplier::applyShiftOp(const SyncDevice &device, const SyncOp &o
     };
 
     if (op.op == shiftOpenOp) {
-        const Shift shift = parseOpenedShift(requiredObject(op.payload, u"shift"_s), device.id);
+        const Parsed<Shift> opened = openedShiftOf(op, device.id);
+        if (!opened)
+            return rejected(op, opened.problem());
+        const Shift &shift = *opened;
         if (shift.openedBy.isEmpty() || shift.autoOpened)
-            invalid(u"payload.shift: a shift_open is a cashier's open (opened_by set, "
-                    "auto_opened false)."_s);
+            return rejected(
+                op, invalid(u"payload.shift: a shift_open is a cashier's open (opened_by set, "
+                            "auto_opened false)."_s));
         if (!knownCashier(shift.openedBy))
             return unknownCashier(shift.openedBy);
         if (const auto stored = shifts.storedShift(shift.id)) {
@@ -2315,27 +2474,50 @@ SyncOpResult SyncApplier::applyShiftOp(const SyncDevice &device, const SyncOp &o
 
     if (op.op == cashMovementOp) {
         const QString where = u"payload.movement"_s;
-        const QJsonObject json = requiredObject(op.payload, u"movement"_s);
+        const Parsed<QJsonObject> movementJson = requiredObject(op.payload, u"movement"_s);
+        if (!movementJson)
+            return rejected(op, movementJson.problem());
+        const QJsonObject &json = *movementJson;
         CashMovement movement;
-        movement.id = requiredId(json, u"id"_s, where);
-        movement.shiftId = requiredId(json, u"shift_id"_s, where);
+        const Parsed<QString> id = requiredId(json, u"id"_s, where);
+        if (!id)
+            return rejected(op, id.problem());
+        movement.id = *id;
+        const Parsed<QString> shiftId = requiredId(json, u"shift_id"_s, where);
+        if (!shiftId)
+            return rejected(op, shiftId.problem());
+        movement.shiftId = *shiftId;
         const std::optional<CashMovementKind> kind =
             cashMovementKindFromString(json.value(u"kind"_s).toString());
         if (!json.value(u"kind"_s).isString() || !kind)
-            invalid(where + u".kind must be pay_in, pay_out or no_sale."_s);
+            return rejected(op, invalid(where + u".kind must be pay_in, pay_out or no_sale."_s));
         movement.kind = *kind;
         const bool noSale = movement.kind == CashMovementKind::NoSale;
-        movement.amountCents = requiredCents(json, u"amount_cents"_s, where, noSale ? 0 : 1,
-                                             noSale ? 0 : maxShiftCents);
+        const Parsed<qint64> amount = requiredCents(json, u"amount_cents"_s, where, noSale ? 0 : 1,
+                                                    noSale ? 0 : maxShiftCents);
+        if (!amount)
+            return rejected(op, amount.problem());
+        movement.amountCents = *amount;
         const QJsonValue reason = json.value(u"reason"_s);
         if (!reason.isString() || reason.toString().size() > 200 ||
             (!noSale && reason.toString().trimmed().isEmpty()))
-            invalid(where + u".reason must be a string of at most 200 characters (required for "
-                            "a pay-in or pay-out)."_s);
+            return rejected(
+                op,
+                invalid(where + u".reason must be a string of at most 200 characters (required for "
+                                "a pay-in or pay-out)."_s));
         movement.reason = reason.toString();
-        movement.cashierId = requiredId(json, u"cashier_id"_s, where);
-        movement.approvedBy = optionalId(json, u"approved_by"_s, where);
-        const QString createdAt = requiredTime(json, u"created_at"_s, where);
+        const Parsed<QString> cashierId = requiredId(json, u"cashier_id"_s, where);
+        if (!cashierId)
+            return rejected(op, cashierId.problem());
+        movement.cashierId = *cashierId;
+        const Parsed<QString> approvedBy = optionalId(json, u"approved_by"_s, where);
+        if (!approvedBy)
+            return rejected(op, approvedBy.problem());
+        movement.approvedBy = *approvedBy;
+        const Parsed<QString> created = requiredTime(json, u"created_at"_s, where);
+        if (!created)
+            return rejected(op, created.problem());
+        const QString &createdAt = *created;
         movement.createdAt = fromStorageTime(createdAt);
         if (!knownCashier(movement.cashierId))
             return unknownCashier(movement.cashierId);
@@ -2363,31 +2545,59 @@ SyncOpResult SyncApplier::applyShiftOp(const SyncDevice &device, const SyncOp &o
 
     // shift_close: the whole shift and its Z report as printed.
     ShiftStore::SyncedClose close;
-    close.shift = parseOpenedShift(requiredObject(op.payload, u"shift"_s), device.id);
+    const Parsed<Shift> closed = openedShiftOf(op, device.id);
+    if (!closed)
+        return rejected(op, closed.problem());
+    close.shift = *closed;
     const QString where = u"payload.shift"_s;
     const QJsonObject json = op.payload.value(u"shift"_s).toObject();
     close.shift.open = false;
-    close.shift.zNumber = int(requiredCents(json, u"z_number"_s, where, 1, 1'000'000'000));
-    close.shift.closedAt = fromStorageTime(requiredTime(json, u"closed_at"_s, where));
-    close.closedBy = requiredId(json, u"closed_by"_s, where);
-    close.expectedCents =
+    const Parsed<qint64> zNumber = requiredCents(json, u"z_number"_s, where, 1, 1'000'000'000);
+    if (!zNumber)
+        return rejected(op, zNumber.problem());
+    close.shift.zNumber = int(*zNumber);
+    const Parsed<QString> closedAt = requiredTime(json, u"closed_at"_s, where);
+    if (!closedAt)
+        return rejected(op, closedAt.problem());
+    close.shift.closedAt = fromStorageTime(*closedAt);
+    const Parsed<QString> closedBy = requiredId(json, u"closed_by"_s, where);
+    if (!closedBy)
+        return rejected(op, closedBy.problem());
+    close.closedBy = *closedBy;
+    const Parsed<qint64> expected =
         requiredCents(json, u"expected_cents"_s, where, -Limits::maxTenderCents * 1000,
                       Limits::maxTenderCents * 1000);
-    close.countedCents = requiredCents(json, u"counted_cents"_s, where, 0, maxShiftCents);
+    if (!expected)
+        return rejected(op, expected.problem());
+    close.expectedCents = *expected;
+    const Parsed<qint64> counted = requiredCents(json, u"counted_cents"_s, where, 0, maxShiftCents);
+    if (!counted)
+        return rejected(op, counted.problem());
+    close.countedCents = *counted;
     if (!json.value(u"counted_card_cents"_s).isNull() &&
-        !json.value(u"counted_card_cents"_s).isUndefined())
-        close.countedCardCents =
+        !json.value(u"counted_card_cents"_s).isUndefined()) {
+        const Parsed<qint64> countedCard =
             requiredCents(json, u"counted_card_cents"_s, where, 0, maxShiftCents);
+        if (!countedCard)
+            return rejected(op, countedCard.problem());
+        close.countedCardCents = *countedCard;
+    }
     const QJsonValue text = op.payload.value(u"z_report"_s);
     if (!text.isString())
-        invalid(u"payload.z_report must be the Z report's JSON text, as the till printed it."_s);
+        return rejected(
+            op,
+            invalid(
+                u"payload.z_report must be the Z report's JSON text, as the till printed it."_s));
     close.zReport = text.toString().toUtf8();
     QJsonParseError parseError{};
     const QJsonDocument document = QJsonDocument::fromJson(close.zReport, &parseError);
     const std::optional<ZReport> report =
         document.isObject() ? ZReport::fromJson(document.object()) : std::nullopt;
     if (!report || report->number != close.shift.zNumber || report->shiftId != close.shift.id)
-        invalid(u"payload.z_report must be a Z report (JSON) with the shift's id and Z number."_s);
+        return rejected(
+            op,
+            invalid(
+                u"payload.z_report must be a Z report (JSON) with the shift's id and Z number."_s));
     if (!knownCashier(close.closedBy))
         return unknownCashier(close.closedBy);
     if (!knownCashier(close.shift.openedBy))
