@@ -3,15 +3,13 @@
 #include "Approvals.h"
 #include "HttpMessage.h"
 #include "Types.h"
+#include "ValueOr.h"
 
 #include <QJsonObject>
 #include <QStringList>
 
 #include <functional>
 #include <optional>
-#include <type_traits>
-#include <utility>
-#include <variant>
 
 namespace SafeTill {
 
@@ -34,32 +32,12 @@ QJsonObject apiJson(const Payment &payment);
 //   if (!payment)
 //       return payment.refusal();
 // A check that reads no value returns std::optional<HttpResponse>: the refusal, or nullopt.
-template<typename T> class Checked
+template<typename T> class Checked : public ValueOr<T, HttpResponse>
 {
-    static_assert(!std::is_same_v<T, HttpResponse>, "the value of a Checked is not a response");
-
 public:
-    // Implicit both, so a reader says "return value;" or "return refusal;".
-    Checked(T value)
-        : m_result(std::in_place_index<0>, std::move(value))
-    {}
-    Checked(HttpResponse refusal)
-        : m_result(std::in_place_index<1>, std::move(refusal))
-    {}
-    static Checked ok(T value) { return Checked(std::move(value)); }
-    static Checked refused(HttpResponse refusal) { return Checked(std::move(refusal)); }
-
-    // True when there is a value, false when the request is refused.
-    explicit operator bool() const { return m_result.index() == 0; }
-    const T &operator*() const { return std::get<0>(m_result); }
-    T &operator*() { return std::get<0>(m_result); }
-    const T *operator->() const { return &std::get<0>(m_result); }
-    T *operator->() { return &std::get<0>(m_result); }
+    using ValueOr<T, HttpResponse>::ValueOr;
     // The response refusing the request (400, 422, ...); only when there is no value.
-    const HttpResponse &refusal() const { return std::get<1>(m_result); }
-
-private:
-    std::variant<T, HttpResponse> m_result;
+    const HttpResponse &refusal() const { return this->why(); }
 };
 
 // Reading requests. These are pure functions of the request (no database), so the fuzz target

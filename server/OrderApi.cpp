@@ -84,6 +84,15 @@ HttpResponse notReady(const QString &database, const QString &message, const QJs
     return response;
 }
 
+// A path's id (a tab's, a line's) that cannot name anything: 404 "There is no such <what>.",
+// answered after the caller is known (Handler::readChange).
+std::optional<HttpResponse> malformedId(const QString &id, const QString &what)
+{
+    if (!id.isEmpty() && id.size() <= 64)
+        return std::nullopt;
+    return HttpResponse::error(404, u"not_found"_s, u"There is no such %1."_s.arg(what));
+}
+
 HttpResponse busyResponse(const QString &message)
 {
     HttpResponse response = HttpResponse::error(503, u"busy"_s, message);
@@ -377,6 +386,44 @@ private:
         return u"http:"_s + cashierId + u':' + QString::fromLatin1(key);
     }
 
+    // What a change carries, read in the API's order so the first refusal is the answer: the
+    // caller (401/403), the path's own refusal if any (404 for a malformed id, computed by the
+    // caller), If-Match when the change names a version (400), the body (400/422), the
+    // Idempotency-Key (400).
+    template<typename Body> struct Change
+    {
+        QString cashierId;
+        std::optional<int> version;
+        Body body;
+        QString id;
+    };
+    enum class Versioned : bool { No, Yes };
+
+    template<typename ReadBody, typename Body = typename std::invoke_result_t<ReadBody>::Value>
+    Checked<Change<Body>> readChange(Versioned versioned, ReadBody &&readBody,
+                                     std::optional<HttpResponse> pathRefusal = std::nullopt)
+    {
+        const Checked<QString> caller = authenticate();
+        if (!caller)
+            return caller.refusal();
+        if (pathRefusal)
+            return *pathRefusal;
+        std::optional<int> version;
+        if (versioned == Versioned::Yes) {
+            const Checked<std::optional<int>> named = ifMatch(m_request);
+            if (!named)
+                return named.refusal();
+            version = *named;
+        }
+        Checked<Body> body = readBody();
+        if (!body)
+            return body.refusal();
+        const Checked<QString> id = requestId(*caller);
+        if (!id)
+            return id.refusal();
+        return Change<Body>{*caller, version, std::move(*body), *id};
+    }
+
     // 422 with its own code when the failure was the key reused for another request.
     template<typename T>
     HttpResponse answer(const Result<T> &result, const QString &requestId, bool ifMatchGiven,
@@ -585,16 +632,11 @@ public:
     // (see WriteBatcher): what to add (or the refusal that ends the request), and the answer.
     Checked<PreparedItemAdd> prepareAddItem()
     {
-        const Checked<QString> caller = authenticate();
-        if (!caller)
-            return caller.refusal();
-        const Checked<ItemSpec> item = addItemBody(m_request); // a catalog or an open-price item
-        if (!item)
-            return item.refusal();
-        const Checked<QString> id = requestId(*caller);
-        if (!id)
-            return id.refusal();
-        return PreparedItemAdd{{*caller, *item, *id}, m_keyed};
+        // A catalog or an open-price item.
+        const auto add = readChange(Versioned::No, [&] { return addItemBody(m_request); });
+        if (!add)
+            return add.refusal();
+        return PreparedItemAdd{{add->cashierId, add->body, add->id}, m_keyed};
     }
 
     HttpResponse finishAddItem(const PreparedItemAdd &prepared, const Result<Order> &added)
@@ -619,56 +661,38 @@ private:
 
     HttpResponse logout()
     {
-        const Checked<QString> caller = authenticate();
-        if (!caller)
-            return caller.refusal();
-        if (const Checked<QJsonObject> body = objectBody(m_request, {}, true); !body)
-            return body.refusal();
-        const Checked<QString> id = requestId(*caller);
-        if (!id)
-            return id.refusal();
-        return answer(m_services.orders().logOut(OrderTarget::byCashier(*caller), *id), *id, false);
+        const auto change =
+            readChange(Versioned::No, [&] { return objectBody(m_request, {}, true); });
+        if (!change)
+            return change.refusal();
+        return answer(
+            m_services.orders().logOut(OrderTarget::byCashier(change->cashierId), change->id),
+            change->id, false);
     }
 
     HttpResponse complete()
     {
-        const Checked<QString> caller = authenticate();
-        if (!caller)
-            return caller.refusal();
-        const Checked<std::optional<int>> version = ifMatch(m_request);
-        if (!version)
-            return version.refusal();
-        const Checked<PaymentRequest> payment = paymentBody(m_request);
-        if (!payment)
-            return payment.refusal();
-        const Checked<QString> id = requestId(*caller);
-        if (!id)
-            return id.refusal();
-        return answer(
-            m_services.orders().complete(OrderTarget::byCashier(*caller), *payment, *version, *id),
-            *id, version->has_value());
+        const auto change = readChange(Versioned::Yes, [&] { return paymentBody(m_request); });
+        if (!change)
+            return change.refusal();
+        return answer(m_services.orders().complete(OrderTarget::byCashier(change->cashierId),
+                                                   change->body, change->version, change->id),
+                      change->id, change->version.has_value());
     }
 
     HttpResponse assignTab()
     {
-        const Checked<QString> caller = authenticate();
-        if (!caller)
-            return caller.refusal();
-        const Checked<std::optional<int>> version = ifMatch(m_request);
-        if (!version)
-            return version.refusal();
-        const Checked<QJsonObject> body = objectBody(m_request, {u"tabName"_s}, false);
-        if (!body)
-            return body.refusal();
-        const Checked<QString> tabName = stringMember(*body, u"tabName"_s, 200);
-        if (!tabName)
-            return tabName.refusal();
-        const Checked<QString> id = requestId(*caller);
-        if (!id)
-            return id.refusal();
-        return answer(m_services.orders().assignToTab(OrderTarget::byCashier(*caller), *tabName,
-                                                      *version, *id),
-                      *id, version->has_value());
+        const auto change = readChange(Versioned::Yes, [&]() -> Checked<QString> {
+            const Checked<QJsonObject> body = objectBody(m_request, {u"tabName"_s}, false);
+            if (!body)
+                return body.refusal();
+            return stringMember(*body, u"tabName"_s, 200);
+        });
+        if (!change)
+            return change.refusal();
+        return answer(m_services.orders().assignToTab(OrderTarget::byCashier(change->cashierId),
+                                                      change->body, change->version, change->id),
+                      change->id, change->version.has_value());
     }
 
     HttpResponse listTabs()
@@ -686,23 +710,13 @@ private:
 
     HttpResponse settleTab()
     {
-        const Checked<QString> caller = authenticate();
-        if (!caller)
-            return caller.refusal();
         const QString tabId = m_parameters.value(0);
-        if (tabId.isEmpty() || tabId.size() > 64)
-            return HttpResponse::error(404, u"not_found"_s, u"There is no such tab."_s);
-        const Checked<std::optional<int>> version = ifMatch(m_request);
-        if (!version)
-            return version.refusal();
-        const Checked<PaymentRequest> payment = paymentBody(m_request);
-        if (!payment)
-            return payment.refusal();
-        const Checked<QString> id = requestId(*caller);
-        if (!id)
-            return id.refusal();
-        return answer(m_services.tabs().settle(tabId, *payment, *version, *id), *id,
-                      version->has_value(), u"tab"_s);
+        const auto change = readChange(
+            Versioned::Yes, [&] { return paymentBody(m_request); }, malformedId(tabId, u"tab"_s));
+        if (!change)
+            return change.refusal();
+        return answer(m_services.tabs().settle(tabId, change->body, change->version, change->id),
+                      change->id, change->version.has_value(), u"tab"_s);
     }
 
     // Discounts, price overrides and payments answer an order they cannot change (money taken,
@@ -711,24 +725,15 @@ private:
     // POST /current/discounts: a line's or the order's discount, given by the caller.
     HttpResponse addDiscount()
     {
-        const Checked<QString> caller = authenticate();
-        if (!caller)
-            return caller.refusal();
-        const QString &cashierId = *caller;
-        const Checked<std::optional<int>> checkedVersion = ifMatch(m_request);
-        if (!checkedVersion)
-            return checkedVersion.refusal();
-        const std::optional<int> &version = *checkedVersion;
-        Checked<DiscountBody> checkedBody = discountBody(m_request);
-        if (!checkedBody)
-            return checkedBody.refusal();
-        DiscountBody &body = *checkedBody;
+        auto change = readChange(Versioned::Yes, [&] { return discountBody(m_request); });
+        if (!change)
+            return change.refusal();
+        const QString &cashierId = change->cashierId;
+        const std::optional<int> &version = change->version;
+        DiscountBody &body = change->body;
+        const QString &id = change->id;
         if (!body.discount.isNone())
             body.discount.byCashierId = cashierId;
-        const Checked<QString> requestKey = requestId(cashierId);
-        if (!requestKey)
-            return requestKey.refusal();
-        const QString &id = *requestKey;
         OrderService &orders = m_services.orders();
         const OrderTarget target = OrderTarget::byCashier(cashierId);
         // The caller is the actor; a discount above the shop's limit needs a manager (the caller,
@@ -743,49 +748,31 @@ private:
     // PUT /current/lines/{lineId}/price: a price override by the caller.
     HttpResponse setLinePrice()
     {
-        const Checked<QString> caller = authenticate();
-        if (!caller)
-            return caller.refusal();
-        const QString &cashierId = *caller;
         const QString line = m_parameters.value(0);
-        if (line.isEmpty() || line.size() > 64)
-            return HttpResponse::error(404, u"not_found"_s, u"There is no such line."_s);
-        const Checked<std::optional<int>> version = ifMatch(m_request);
-        if (!version)
-            return version.refusal();
-        const Checked<PriceBody> body = priceBody(m_request);
-        if (!body)
-            return body.refusal();
-        const Checked<QString> id = requestId(cashierId);
-        if (!id)
-            return id.refusal();
+        const auto change = readChange(
+            Versioned::Yes, [&] { return priceBody(m_request); }, malformedId(line, u"line"_s));
+        if (!change)
+            return change.refusal();
+        const QString &cashierId = change->cashierId;
+        const PriceBody &body = change->body;
         // Always a manager: the caller, or an approver in the body (403 forbidden otherwise).
         return answer(m_services.orders().overridePrice(OrderTarget::byCashier(cashierId), line,
-                                                        body->unitPriceCents, body->reason,
-                                                        cashierId, *version, *id, body->approver),
-                      *id, true);
+                                                        body.unitPriceCents, body.reason, cashierId,
+                                                        change->version, change->id, body.approver),
+                      change->id, true);
     }
 
     // POST /current/payments: one tender of a split tender; the one that clears the balance
     // completes the order.
     HttpResponse payOrder()
     {
-        const Checked<QString> caller = authenticate();
-        if (!caller)
-            return caller.refusal();
-        const QString &cashierId = *caller;
-        const Checked<std::optional<int>> checkedVersion = ifMatch(m_request);
-        if (!checkedVersion)
-            return checkedVersion.refusal();
-        const std::optional<int> &version = *checkedVersion;
-        Checked<TenderBody> checkedBody = tenderBody(m_request);
-        if (!checkedBody)
-            return checkedBody.refusal();
-        TenderBody &body = *checkedBody;
-        const Checked<QString> requestKey = requestId(cashierId);
-        if (!requestKey)
-            return requestKey.refusal();
-        const QString &id = *requestKey;
+        auto change = readChange(Versioned::Yes, [&] { return tenderBody(m_request); });
+        if (!change)
+            return change.refusal();
+        const QString &cashierId = change->cashierId;
+        const std::optional<int> &version = change->version;
+        TenderBody &body = change->body;
+        const QString &id = change->id;
         if (!body.tenderedGiven) {
             // A card or "other" payment of the whole balance: for exactly the balance as it is
             // now. Should the order change before the payment (a discount, an item), the model
@@ -816,24 +803,14 @@ private:
     // POST /api/tabs/{id}/payments: the same for a tab; the last payment settles it.
     HttpResponse payTab()
     {
-        const Checked<QString> caller = authenticate();
-        if (!caller)
-            return caller.refusal();
         const QString tabId = m_parameters.value(0);
-        if (tabId.isEmpty() || tabId.size() > 64)
-            return HttpResponse::error(404, u"not_found"_s, u"There is no such tab."_s);
-        const Checked<std::optional<int>> checkedVersion = ifMatch(m_request);
-        if (!checkedVersion)
-            return checkedVersion.refusal();
-        const std::optional<int> &version = *checkedVersion;
-        Checked<TenderBody> checkedBody = tenderBody(m_request);
-        if (!checkedBody)
-            return checkedBody.refusal();
-        TenderBody &body = *checkedBody;
-        const Checked<QString> requestKey = requestId(*caller);
-        if (!requestKey)
-            return requestKey.refusal();
-        const QString &id = *requestKey;
+        auto change = readChange(
+            Versioned::Yes, [&] { return tenderBody(m_request); }, malformedId(tabId, u"tab"_s));
+        if (!change)
+            return change.refusal();
+        const std::optional<int> &version = change->version;
+        TenderBody &body = change->body;
+        const QString &id = change->id;
         if (!body.tenderedGiven) {
             if (const std::optional<Cents> before = tenderOfStoredPayment(id)) {
                 body.payment.tenderedCents = *before;
@@ -851,20 +828,16 @@ private:
     // receipt (or takes back a whole sale); RefundService enforces the roles.
     HttpResponse refund(bool isVoid)
     {
-        const Checked<QString> caller = authenticate();
-        if (!caller)
-            return caller.refusal();
-        Checked<RefundRequest> body =
-            isVoid ? RefundApi::voidBody(m_request) : RefundApi::refundBody(m_request);
-        if (!body)
-            return body.refusal();
-        body->cashier = *caller;
-        const Checked<QString> requestKey = requestId(*caller);
-        if (!requestKey)
-            return requestKey.refusal();
-        const QString &id = *requestKey;
-        const Result<Refund> done = isVoid ? m_services.refunds().voidSale(*body, id)
-                                           : m_services.refunds().refund(*body, id);
+        auto change = readChange(Versioned::No, [&] {
+            return isVoid ? RefundApi::voidBody(m_request) : RefundApi::refundBody(m_request);
+        });
+        if (!change)
+            return change.refusal();
+        RefundRequest &body = change->body;
+        body.cashier = change->cashierId;
+        const QString &id = change->id;
+        const Result<Refund> done = isVoid ? m_services.refunds().voidSale(body, id)
+                                           : m_services.refunds().refund(body, id);
         if (done) {
             HttpResponse response = HttpResponse::json(201, RefundApi::apiJson(*done));
             if (done.replayed())

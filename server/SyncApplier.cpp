@@ -8,6 +8,7 @@
 #include "Tax.h"
 #include "Tender.h"
 #include "Validation.h"
+#include "ValueOr.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -20,7 +21,6 @@
 #include <cmath>
 #include <limits>
 #include <utility>
-#include <variant>
 
 using namespace Qt::StringLiterals;
 
@@ -129,27 +129,12 @@ InvalidOp invalid(const QString &message)
 //   const Parsed<PaymentState> payment = parsePayment(json, where);
 //   if (!payment)
 //       return payment.problem();
-template<typename T> class Parsed
+template<typename T> class Parsed : public ValueOr<T, InvalidOp>
 {
 public:
-    // Implicit both, so a parser says "return value;" or "return invalid(...);".
-    Parsed(T value)
-        : m_result(std::in_place_index<0>, std::move(value))
-    {}
-    Parsed(InvalidOp problem)
-        : m_result(std::in_place_index<1>, std::move(problem))
-    {}
-
-    explicit operator bool() const { return m_result.index() == 0; }
-    const T &operator*() const { return std::get<0>(m_result); }
-    T &operator*() { return std::get<0>(m_result); }
-    const T *operator->() const { return &std::get<0>(m_result); }
-    T *operator->() { return &std::get<0>(m_result); }
+    using ValueOr<T, InvalidOp>::ValueOr;
     // Why the op is invalid; only when there is no value.
-    const InvalidOp &problem() const { return std::get<1>(m_result); }
-
-private:
-    std::variant<T, InvalidOp> m_result;
+    const InvalidOp &problem() const { return this->why(); }
 };
 
 struct PaymentState
