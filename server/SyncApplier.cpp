@@ -28,14 +28,6 @@ namespace SafeTill {
 
 namespace {
 
-// Thrown out of Database::write() (which only catches SqlFailure) so the batch is run again from
-// a clean transaction: on PostgreSQL a failed statement aborts the transaction and the Database
-// refuses to commit it even after a rollback to the op's savepoint.
-struct RestartBatch
-{
-    int opIndex = -1;
-};
-
 const QString orderOps[] = {
     u"open"_s,        u"resume"_s,        u"add_item"_s,       u"set_qty"_s,       u"adjust_qty"_s,
     u"remove_line"_s, u"set_items"_s,     u"logout"_s,         u"complete"_s,      u"assign_tab"_s,
@@ -849,25 +841,31 @@ Result<QList<SyncOpResult>> SyncApplier::apply(const SyncDevice &device, const Q
     QSet<int> poisoned;
     QSet<int> restartedOnce;
     for (;;) {
-        try {
-            return m_db.write([&] {
-                QList<SyncOpResult> results = applyAll(device, ops, poisoned);
-                // A version 2 till cannot show what its orders became on the server: refused as
-                // a whole, nothing of the batch kept (docs/sync-protocol.md, section 1).
-                if (const QString why = unrepresentableForProtocol2(ops, results); !why.isEmpty())
-                    return Result<QList<SyncOpResult>>::failure(Outcome::InvalidState, why);
-                return Result<QList<SyncOpResult>>::ok(std::move(results));
-            });
-        } catch (const RestartBatch &restart) {
-            // PostgreSQL: the first time, the failure may be a race with a concurrent push (READ
-            // COMMITTED sees its rows in the next run); a second time it is the op itself.
-            if (restartedOnce.contains(restart.opIndex))
-                poisoned.insert(restart.opIndex);
-            restartedOnce.insert(restart.opIndex);
-            if (poisoned.size() > ops.size())
-                return Result<QList<SyncOpResult>>::failure(Outcome::Error,
-                                                            u"The batch could not be applied."_s);
-        }
+        // On PostgreSQL a failed statement aborts the transaction, which then cannot be
+        // committed even after a rollback to the op's savepoint: the run stops at that op, its
+        // transaction is rolled back, and the batch runs again from a new one.
+        std::optional<int> restartAt;
+        Result<QList<SyncOpResult>> applied = m_db.write([&] {
+            QList<SyncOpResult> results = applyAll(device, ops, poisoned, &restartAt);
+            if (restartAt) // not Ok: write() rolls the run back
+                return Result<QList<SyncOpResult>>::failure(Outcome::Conflict,
+                                                            u"The batch runs again."_s);
+            // A version 2 till cannot show what its orders became on the server: refused as
+            // a whole, nothing of the batch kept (docs/sync-protocol.md, section 1).
+            if (const QString why = unrepresentableForProtocol2(ops, results); !why.isEmpty())
+                return Result<QList<SyncOpResult>>::failure(Outcome::InvalidState, why);
+            return Result<QList<SyncOpResult>>::ok(std::move(results));
+        });
+        if (!restartAt)
+            return applied;
+        // The first time, the failure may be a race with a concurrent push (READ COMMITTED sees
+        // its rows in the next run); a second time it is the op itself.
+        if (restartedOnce.contains(*restartAt))
+            poisoned.insert(*restartAt);
+        restartedOnce.insert(*restartAt);
+        if (poisoned.size() > ops.size())
+            return Result<QList<SyncOpResult>>::failure(Outcome::Error,
+                                                        u"The batch could not be applied."_s);
     }
 }
 
@@ -961,7 +959,7 @@ void SyncApplier::loadStoredResults(const QStringList &keys)
 }
 
 QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<SyncOp> &ops,
-                                          const QSet<int> &poisoned)
+                                          const QSet<int> &poisoned, std::optional<int> *restartAt)
 {
     const bool postgres = m_db.dialect() == SqlDialect::Postgres;
     m_stored.clear();
@@ -1060,8 +1058,10 @@ QList<SyncOpResult> SyncApplier::applyAll(const SyncDevice &device, const QList<
                     throw;
                 qCWarning(lcDb).noquote() << "sync op" << op.requestId
                                           << "refused by a constraint:" << failure.describe();
-                if (postgres) // the whole batch runs again, from a new transaction
-                    throw RestartBatch{int(i)};
+                if (postgres) { // the whole batch runs again, from a new transaction
+                    *restartAt = int(i);
+                    return {};
+                }
                 m_db.exec(u"ROLLBACK TO SAVEPOINT sync_op"_s);
                 m_db.exec(u"RELEASE SAVEPOINT sync_op"_s);
                 savepointOpen = false;

@@ -108,8 +108,11 @@ public:
                                       int protocol = SyncBatch::protocolVersion);
 
 private:
+    // One run of the batch in the open transaction. On PostgreSQL an op whose statement a
+    // constraint refused aborts the transaction: *restartAt is set to its index and the run stops
+    // there (its results are meaningless, nothing of it may be committed).
     QList<SyncOpResult> applyAll(const SyncDevice &device, const QList<SyncOp> &ops,
-                                 const QSet<int> &poisoned);
+                                 const QSet<int> &poisoned, std::optional<int> *restartAt);
     SyncOpResult applyOne(const SyncDevice &device, const SyncOp &op, const QString &key);
     SyncOpResult applyOrderOp(const SyncDevice &device, const SyncOp &op, const QString &key);
     SyncOpResult applySettlement(const SyncDevice &device, const SyncOp &op, const QString &key);
