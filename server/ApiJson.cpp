@@ -555,30 +555,27 @@ Checked<ItemSpec> addItemBody(const HttpRequest &request)
         if (!sku)
             return sku.refusal();
         item.sku = *sku;
-        // A product sold at an open price: the price entered for it (refused for a fixed-price
-        // product by OrderService::addProduct).
-        if (body->contains(u"unitPriceCents"_s)) {
-            const Checked<qint64> price =
-                wholeMember(*body, u"unitPriceCents"_s, 0, Limits::maxPriceCents);
-            if (!price)
-                return price.refusal();
-            item.unitPriceCents = *price;
+    } else {
+        if (!body->contains(u"name"_s) || !body->contains(u"unitPriceCents"_s)) {
+            return HttpResponse::error(
+                422, u"invalid_input"_s,
+                u"An item needs a \u201csku\u201d, or a \u201cname\u201d and "
+                "\u201cunitPriceCents\u201d."_s);
         }
-        return item;
+        const Checked<QString> name = stringMember(*body, u"name"_s, Limits::maxProductNameLength);
+        if (!name)
+            return name.refusal();
+        item.name = *name;
     }
-    if (!body->contains(u"name"_s) || !body->contains(u"unitPriceCents"_s)) {
-        return HttpResponse::error(422, u"invalid_input"_s,
-                                   u"An item needs a \u201csku\u201d, or a \u201cname\u201d and "
-                                   "\u201cunitPriceCents\u201d."_s);
+    // The price entered: an open-price item's (required above), or a catalog product's sold at
+    // an open price (refused for a fixed-price product by OrderService::addProduct).
+    if (body->contains(u"unitPriceCents"_s)) {
+        const Checked<qint64> price =
+            wholeMember(*body, u"unitPriceCents"_s, 0, Limits::maxPriceCents);
+        if (!price)
+            return price.refusal();
+        item.unitPriceCents = *price;
     }
-    const Checked<QString> name = stringMember(*body, u"name"_s, Limits::maxProductNameLength);
-    if (!name)
-        return name.refusal();
-    item.name = *name;
-    const Checked<qint64> price = wholeMember(*body, u"unitPriceCents"_s, 0, Limits::maxPriceCents);
-    if (!price)
-        return price.refusal();
-    item.unitPriceCents = *price;
     return item;
 }
 
