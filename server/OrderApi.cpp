@@ -728,10 +728,7 @@ private:
         auto change = readChange(Versioned::Yes, [&] { return discountBody(m_request); });
         if (!change)
             return change.refusal();
-        const QString &cashierId = change->cashierId;
-        const std::optional<int> &version = change->version;
-        DiscountBody &body = change->body;
-        const QString &id = change->id;
+        auto &[cashierId, version, body, id] = *change;
         if (!body.discount.isNone())
             body.discount.byCashierId = cashierId;
         OrderService &orders = m_services.orders();
@@ -769,10 +766,7 @@ private:
         auto change = readChange(Versioned::Yes, [&] { return tenderBody(m_request); });
         if (!change)
             return change.refusal();
-        const QString &cashierId = change->cashierId;
-        const std::optional<int> &version = change->version;
-        TenderBody &body = change->body;
-        const QString &id = change->id;
+        auto &[cashierId, version, body, id] = *change;
         if (!body.tenderedGiven) {
             // A card or "other" payment of the whole balance: for exactly the balance as it is
             // now. Should the order change before the payment (a discount, an item), the model
@@ -995,30 +989,30 @@ HttpResponse handleOnDatabase(const ApiConfig &config, Route route, const HttpRe
         [&] { return Handler(config, services, request, parameters).run(route); });
 }
 
+namespace {
+
+// A first half's Checked as the public functions' variant: the refusal, or what to do.
+template<typename T> std::variant<HttpResponse, T> refusalOr(const Checked<T> &prepared)
+{
+    if (!prepared)
+        return prepared.refusal();
+    return *prepared;
+}
+
+} // namespace
+
 std::variant<HttpResponse, PreparedItemAdd>
 prepareItemAdd(const ApiConfig &config, const HttpRequest &request, Services &services) noexcept
 {
     return guarded<std::variant<HttpResponse, PreparedItemAdd>>(
-        [&]() -> std::variant<HttpResponse, PreparedItemAdd> {
-            const Checked<PreparedItemAdd> prepared =
-                Handler(config, services, request, {}).prepareAddItem();
-            if (!prepared)
-                return prepared.refusal();
-            return *prepared;
-        });
+        [&] { return refusalOr(Handler(config, services, request, {}).prepareAddItem()); });
 }
 
 std::variant<HttpResponse, PreparedReplace>
 prepareReplace(const ApiConfig &config, const HttpRequest &request, Services &services) noexcept
 {
     return guarded<std::variant<HttpResponse, PreparedReplace>>(
-        [&]() -> std::variant<HttpResponse, PreparedReplace> {
-            const Checked<PreparedReplace> prepared =
-                Handler(config, services, request, {}).prepareReplace();
-            if (!prepared)
-                return prepared.refusal();
-            return *prepared;
-        });
+        [&] { return refusalOr(Handler(config, services, request, {}).prepareReplace()); });
 }
 
 HttpResponse finishReplace(const ApiConfig &config, const HttpRequest &request,

@@ -2403,6 +2403,118 @@ Parsed<Shift> openedShiftOf(const SyncOp &op, const QString &terminalId)
     return parseOpenedShift(*json, terminalId);
 }
 
+// A cash_movement op's movement, and its created_at as the till sent it (a UTC time in storage
+// form, compared byte for byte with a movement held already); or why the op is invalid.
+struct SyncedMovement
+{
+    CashMovement movement;
+    QString createdAt;
+};
+
+Parsed<SyncedMovement> movementOf(const SyncOp &op)
+{
+    const QString where = u"payload.movement"_s;
+    const Parsed<QJsonObject> movementJson = requiredObject(op.payload, u"movement"_s);
+    if (!movementJson)
+        return movementJson.problem();
+    const QJsonObject &json = *movementJson;
+    CashMovement movement;
+    const Parsed<QString> id = requiredId(json, u"id"_s, where);
+    if (!id)
+        return id.problem();
+    movement.id = *id;
+    const Parsed<QString> shiftId = requiredId(json, u"shift_id"_s, where);
+    if (!shiftId)
+        return shiftId.problem();
+    movement.shiftId = *shiftId;
+    const std::optional<CashMovementKind> kind =
+        cashMovementKindFromString(json.value(u"kind"_s).toString());
+    if (!json.value(u"kind"_s).isString() || !kind)
+        return invalid(where + u".kind must be pay_in, pay_out or no_sale."_s);
+    movement.kind = *kind;
+    const bool noSale = movement.kind == CashMovementKind::NoSale;
+    const Parsed<qint64> amount =
+        requiredCents(json, u"amount_cents"_s, where, noSale ? 0 : 1, noSale ? 0 : maxShiftCents);
+    if (!amount)
+        return amount.problem();
+    movement.amountCents = *amount;
+    const QJsonValue reason = json.value(u"reason"_s);
+    if (!reason.isString() || reason.toString().size() > 200 ||
+        (!noSale && reason.toString().trimmed().isEmpty()))
+        return invalid(where + u".reason must be a string of at most 200 characters (required for "
+                               "a pay-in or pay-out)."_s);
+    movement.reason = reason.toString();
+    const Parsed<QString> cashierId = requiredId(json, u"cashier_id"_s, where);
+    if (!cashierId)
+        return cashierId.problem();
+    movement.cashierId = *cashierId;
+    const Parsed<QString> approvedBy = optionalId(json, u"approved_by"_s, where);
+    if (!approvedBy)
+        return approvedBy.problem();
+    movement.approvedBy = *approvedBy;
+    const Parsed<QString> created = requiredTime(json, u"created_at"_s, where);
+    if (!created)
+        return created.problem();
+    movement.createdAt = fromStorageTime(*created);
+    return SyncedMovement{movement, *created};
+}
+
+// A shift_close op's whole shift and its Z report as printed, or why the op is invalid.
+Parsed<ShiftStore::SyncedClose> closeOf(const SyncOp &op, const QString &terminalId)
+{
+    ShiftStore::SyncedClose close;
+    const Parsed<Shift> closed = openedShiftOf(op, terminalId);
+    if (!closed)
+        return closed.problem();
+    close.shift = *closed;
+    const QString where = u"payload.shift"_s;
+    const QJsonObject json = op.payload.value(u"shift"_s).toObject();
+    close.shift.open = false;
+    const Parsed<qint64> zNumber = requiredCents(json, u"z_number"_s, where, 1, 1'000'000'000);
+    if (!zNumber)
+        return zNumber.problem();
+    close.shift.zNumber = int(*zNumber);
+    const Parsed<QString> closedAt = requiredTime(json, u"closed_at"_s, where);
+    if (!closedAt)
+        return closedAt.problem();
+    close.shift.closedAt = fromStorageTime(*closedAt);
+    const Parsed<QString> closedBy = requiredId(json, u"closed_by"_s, where);
+    if (!closedBy)
+        return closedBy.problem();
+    close.closedBy = *closedBy;
+    const Parsed<qint64> expected =
+        requiredCents(json, u"expected_cents"_s, where, -Limits::maxTenderCents * 1000,
+                      Limits::maxTenderCents * 1000);
+    if (!expected)
+        return expected.problem();
+    close.expectedCents = *expected;
+    const Parsed<qint64> counted = requiredCents(json, u"counted_cents"_s, where, 0, maxShiftCents);
+    if (!counted)
+        return counted.problem();
+    close.countedCents = *counted;
+    if (!json.value(u"counted_card_cents"_s).isNull() &&
+        !json.value(u"counted_card_cents"_s).isUndefined()) {
+        const Parsed<qint64> countedCard =
+            requiredCents(json, u"counted_card_cents"_s, where, 0, maxShiftCents);
+        if (!countedCard)
+            return countedCard.problem();
+        close.countedCardCents = *countedCard;
+    }
+    const QJsonValue text = op.payload.value(u"z_report"_s);
+    if (!text.isString())
+        return invalid(
+            u"payload.z_report must be the Z report's JSON text, as the till printed it."_s);
+    close.zReport = text.toString().toUtf8();
+    QJsonParseError parseError{};
+    const QJsonDocument document = QJsonDocument::fromJson(close.zReport, &parseError);
+    const std::optional<ZReport> report =
+        document.isObject() ? ZReport::fromJson(document.object()) : std::nullopt;
+    if (!report || report->number != close.shift.zNumber || report->shiftId != close.shift.id)
+        return invalid(
+            u"payload.z_report must be a Z report (JSON) with the shift's id and Z number."_s);
+    return close;
+}
+
 SyncOpResult shiftConflict(const SyncOp &op, const QString &message)
 {
     return rejected(op, u"shift_conflict"_s, message);
@@ -2458,52 +2570,11 @@ SyncOpResult SyncApplier::applyShiftOp(const SyncDevice &device, const SyncOp &o
     }
 
     if (op.op == cashMovementOp) {
-        const QString where = u"payload.movement"_s;
-        const Parsed<QJsonObject> movementJson = requiredObject(op.payload, u"movement"_s);
-        if (!movementJson)
-            return rejected(op, movementJson.problem());
-        const QJsonObject &json = *movementJson;
-        CashMovement movement;
-        const Parsed<QString> id = requiredId(json, u"id"_s, where);
-        if (!id)
-            return rejected(op, id.problem());
-        movement.id = *id;
-        const Parsed<QString> shiftId = requiredId(json, u"shift_id"_s, where);
-        if (!shiftId)
-            return rejected(op, shiftId.problem());
-        movement.shiftId = *shiftId;
-        const std::optional<CashMovementKind> kind =
-            cashMovementKindFromString(json.value(u"kind"_s).toString());
-        if (!json.value(u"kind"_s).isString() || !kind)
-            return rejected(op, invalid(where + u".kind must be pay_in, pay_out or no_sale."_s));
-        movement.kind = *kind;
-        const bool noSale = movement.kind == CashMovementKind::NoSale;
-        const Parsed<qint64> amount = requiredCents(json, u"amount_cents"_s, where, noSale ? 0 : 1,
-                                                    noSale ? 0 : maxShiftCents);
-        if (!amount)
-            return rejected(op, amount.problem());
-        movement.amountCents = *amount;
-        const QJsonValue reason = json.value(u"reason"_s);
-        if (!reason.isString() || reason.toString().size() > 200 ||
-            (!noSale && reason.toString().trimmed().isEmpty()))
-            return rejected(
-                op,
-                invalid(where + u".reason must be a string of at most 200 characters (required for "
-                                "a pay-in or pay-out)."_s));
-        movement.reason = reason.toString();
-        const Parsed<QString> cashierId = requiredId(json, u"cashier_id"_s, where);
-        if (!cashierId)
-            return rejected(op, cashierId.problem());
-        movement.cashierId = *cashierId;
-        const Parsed<QString> approvedBy = optionalId(json, u"approved_by"_s, where);
-        if (!approvedBy)
-            return rejected(op, approvedBy.problem());
-        movement.approvedBy = *approvedBy;
-        const Parsed<QString> created = requiredTime(json, u"created_at"_s, where);
-        if (!created)
-            return rejected(op, created.problem());
-        const QString &createdAt = *created;
-        movement.createdAt = fromStorageTime(createdAt);
+        const Parsed<SyncedMovement> parsed = movementOf(op);
+        if (!parsed)
+            return rejected(op, parsed.problem());
+        const CashMovement &movement = parsed->movement;
+        const QString &createdAt = parsed->createdAt;
         if (!knownCashier(movement.cashierId))
             return unknownCashier(movement.cashierId);
         if (!knownCashier(movement.approvedBy))
@@ -2529,60 +2600,10 @@ SyncOpResult SyncApplier::applyShiftOp(const SyncDevice &device, const SyncOp &o
     }
 
     // shift_close: the whole shift and its Z report as printed.
-    ShiftStore::SyncedClose close;
-    const Parsed<Shift> closed = openedShiftOf(op, device.id);
-    if (!closed)
-        return rejected(op, closed.problem());
-    close.shift = *closed;
-    const QString where = u"payload.shift"_s;
-    const QJsonObject json = op.payload.value(u"shift"_s).toObject();
-    close.shift.open = false;
-    const Parsed<qint64> zNumber = requiredCents(json, u"z_number"_s, where, 1, 1'000'000'000);
-    if (!zNumber)
-        return rejected(op, zNumber.problem());
-    close.shift.zNumber = int(*zNumber);
-    const Parsed<QString> closedAt = requiredTime(json, u"closed_at"_s, where);
-    if (!closedAt)
-        return rejected(op, closedAt.problem());
-    close.shift.closedAt = fromStorageTime(*closedAt);
-    const Parsed<QString> closedBy = requiredId(json, u"closed_by"_s, where);
-    if (!closedBy)
-        return rejected(op, closedBy.problem());
-    close.closedBy = *closedBy;
-    const Parsed<qint64> expected =
-        requiredCents(json, u"expected_cents"_s, where, -Limits::maxTenderCents * 1000,
-                      Limits::maxTenderCents * 1000);
-    if (!expected)
-        return rejected(op, expected.problem());
-    close.expectedCents = *expected;
-    const Parsed<qint64> counted = requiredCents(json, u"counted_cents"_s, where, 0, maxShiftCents);
-    if (!counted)
-        return rejected(op, counted.problem());
-    close.countedCents = *counted;
-    if (!json.value(u"counted_card_cents"_s).isNull() &&
-        !json.value(u"counted_card_cents"_s).isUndefined()) {
-        const Parsed<qint64> countedCard =
-            requiredCents(json, u"counted_card_cents"_s, where, 0, maxShiftCents);
-        if (!countedCard)
-            return rejected(op, countedCard.problem());
-        close.countedCardCents = *countedCard;
-    }
-    const QJsonValue text = op.payload.value(u"z_report"_s);
-    if (!text.isString())
-        return rejected(
-            op,
-            invalid(
-                u"payload.z_report must be the Z report's JSON text, as the till printed it."_s));
-    close.zReport = text.toString().toUtf8();
-    QJsonParseError parseError{};
-    const QJsonDocument document = QJsonDocument::fromJson(close.zReport, &parseError);
-    const std::optional<ZReport> report =
-        document.isObject() ? ZReport::fromJson(document.object()) : std::nullopt;
-    if (!report || report->number != close.shift.zNumber || report->shiftId != close.shift.id)
-        return rejected(
-            op,
-            invalid(
-                u"payload.z_report must be a Z report (JSON) with the shift's id and Z number."_s));
+    const Parsed<ShiftStore::SyncedClose> parsed = closeOf(op, device.id);
+    if (!parsed)
+        return rejected(op, parsed.problem());
+    const ShiftStore::SyncedClose &close = *parsed;
     if (!knownCashier(close.closedBy))
         return unknownCashier(close.closedBy);
     if (!knownCashier(close.shift.openedBy))
