@@ -143,6 +143,7 @@ QFuture<HttpResponse> WriteBatcher::submit(Route route, const HttpRequest &reque
     job->promise.start();
     QFuture<HttpResponse> future = job->promise.future();
     Lane *lane = nullptr;
+    bool wake = false;
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping) {
@@ -178,8 +179,10 @@ QFuture<HttpResponse> WriteBatcher::submit(Route route, const HttpRequest &reque
         lane = m_lanes[caller->lane].get();
         ++lane->unanswered;
         lane->queue.push_back(std::move(job));
+        wake = lane->queue.size() >= lane->wakeAt;
     }
-    lane->wake.notify_one();
+    if (wake)
+        lane->wake.notify_one();
     return future;
 }
 
@@ -243,8 +246,10 @@ void WriteBatcher::gatherMore(Lane &lane, std::unique_lock<std::mutex> &lock)
     QElapsedTimer waited;
     waited.start();
     lane.wake.wait_for(lock, m_gather, [this, &lane, &target] {
-        return m_stopping || lane.queue.size() >= target();
+        lane.wakeAt = target(); // rises should another lane start a larger batch meanwhile
+        return m_stopping || lane.queue.size() >= lane.wakeAt;
     });
+    lane.wakeAt = 1;
     ++m_statistics.gatherWaits;
     m_statistics.gatherNs += waited.nsecsElapsed();
 }

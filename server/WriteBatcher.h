@@ -135,6 +135,11 @@ private:
         std::condition_variable wake;
         int unanswered = 0; // jobs given to this lane and not answered yet
         size_t running = 0; // the size of the batch this lane is running (0: none)
+        // A submit wakes this lane's thread only once its queue holds this many jobs: one while
+        // it waits for work, gatherMore()'s target while it gathers (waking it for each job
+        // below that would only put it to sleep again: a futex call and a context switch per
+        // request).
+        size_t wakeAt = 1;
     };
     struct CallerLane
     {
