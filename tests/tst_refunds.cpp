@@ -55,6 +55,7 @@ private slots:
     void windowsRefundOneLineAtOnce();
     void processesRefundOneLineAtOnce();
     void migration021BackfillsTheSaleTerminal();
+    void refundedLineCannotBeDeleted();
 
 private:
     qint64 count(const QString &sql, const QVariantList &values = {})
@@ -654,6 +655,37 @@ void RefundsTest::migration021BackfillsTheSaleTerminal()
                                          "'index' AND name = 'refunds_of_sales_elsewhere'"_s)
                  .toInt(),
              1);
+}
+
+void RefundsTest::refundedLineCannotBeDeleted()
+{
+    // A refund line points at the sale's line: that line can no longer be deleted, by any
+    // statement. On PostgreSQL the key is ON DELETE RESTRICT (migration 023: one query per deleted
+    // line instead of NO ACTION's two); the refund is still there and whole afterwards.
+    Database &db = m_tdb->db();
+    const Order sale = sell({{u"D-STD"_s, 2}, {u"D-RED"_s, 1}});
+    QCOMPARE(sale.lines.size(), 2);
+    const Result<Refund> refund =
+        m_refunds->refund(request(sale, u"Maria"_s, {{u"1"_s, 1}}), rid());
+    VERIFY_OK(refund);
+    const QString refunded = sale.lines.at(0).lineId;
+    QVERIFY(!refunded.isEmpty());
+
+    QVERIFY(!Test::tryExec(db, u"DELETE FROM order_lines WHERE line_id = ?"_s, {refunded}));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE line_id = ?"_s, {refunded}), 1);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM refund_lines WHERE line_id = ?"_s, {refunded}), 1);
+    QVERIFY(!Test::tryExec(db, u"DELETE FROM order_lines WHERE order_id = ?"_s, {sale.id}));
+    QCOMPARE(count(u"SELECT COUNT(*) FROM order_lines WHERE order_id = ?"_s, {sale.id}), 2);
+    if (db.dialect() == SqlDialect::Postgres) {
+        QCOMPARE(Test::queryValue(db, u"SELECT CAST(confdeltype AS TEXT) FROM pg_constraint "
+                                      "WHERE conname = 'refund_lines_line_id_fkey' "
+                                      "AND conrelid = to_regclass('refund_lines')"_s)
+                     .toString(),
+                 u"r"_s);
+    }
+    const Result<RefundableReceipt> left = m_refunds->refundable(sale.receiptNo);
+    VERIFY_OK(left);
+    QCOMPARE(left->refunds.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(RefundsTest)
