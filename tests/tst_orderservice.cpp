@@ -2346,7 +2346,8 @@ void OrderServiceTest::replaceFunctionWritesTheOwnersRows()
         {{catalogItem(u"BAK-CRO"_s, 1)}, 2, u"r-2"_s}, // replay
         {{catalogItem(u"BAK-CRO"_s, 2)}, 2, u"r-2"_s}, // reused id
         {{}, 3, u"r-6"_s},                             // no lines
-        {{openPriceItem(u"Cake"_s, 500, 2)}, 4, u"r-7"_s},
+        // A name JSON must escape: the function writes its result as text (migration 023).
+        {{openPriceItem(u"Cake \"Sacher\" \\ 1/2 \u00fc\u20ac"_s, 500, 2)}, 4, u"r-7"_s},
     };
     for (const Step &step : steps) {
         tick();

@@ -1,4 +1,4 @@
 -- SafeTill schema, version 23 (SQLite): nothing. PostgreSQL's version 23 makes
--- safetill_replace_items build its results as json and refund_lines.line_id ON DELETE RESTRICT,
--- for speed; SQLite has no such function, its check of a deleted line is one lookup either way,
--- and both dialects keep the same version numbers.
+-- safetill_replace_items write its results as JSON text and refund_lines.line_id
+-- ON DELETE RESTRICT, for speed; SQLite has no such function, its check of a deleted line is one
+-- lookup either way, and both dialects keep the same version numbers.
