@@ -20,6 +20,8 @@
 #include <QThread>
 #include <QtConcurrent>
 
+#include <vector>
+
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -329,8 +331,17 @@ SafeTillServer::Match SafeTillServer::match(const QByteArray &method, const QStr
     if (normalized.size() > 1 && normalized.endsWith(u'/'))
         normalized.chop(1);
     const QList<QStringView> segments = QStringView(normalized).split(u'/');
-    for (const RouteEntry &entry : routes()) {
-        const QList<QStringView> pattern = entry.path.split(u'/');
+    // Every request is matched (and matched again for its metrics): the patterns are split once.
+    static const std::vector<QList<QStringView>> patterns = [] {
+        std::vector<QList<QStringView>> split;
+        for (const RouteEntry &entry : routes())
+            split.push_back(entry.path.split(u'/'));
+        return split;
+    }();
+    const std::span<const RouteEntry> table = routes();
+    for (size_t index = 0; index < table.size(); ++index) {
+        const RouteEntry &entry = table[index];
+        const QList<QStringView> &pattern = patterns[index];
         if (pattern.size() != segments.size())
             continue;
         QStringList parameters;
