@@ -452,7 +452,9 @@ char *writeEscapedUnit(char *to, char16_t unit)
     return to;
 }
 
-void appendString(QByteArray &out, QStringView text)
+} // namespace
+
+void appendJsonString(QByteArray &out, QStringView text)
 {
     // Written into room for the longest outcome (6 bytes per UTF-16 unit, for \u0001) and cut to
     // what was written: one size check for the whole string, not one per byte.
@@ -521,64 +523,30 @@ void appendString(QByteArray &out, QStringView text)
     out.truncate(to - out.constData());
 }
 
-void appendInteger(QByteArray &out, qint64 value)
+void appendJsonInteger(QByteArray &out, qint64 value)
 {
     char digits[24];
     const std::to_chars_result end = std::to_chars(digits, digits + sizeof digits, value);
     out.append(digits, end.ptr - digits);
 }
 
-void appendTextOrNull(QByteArray &out, const QString &text)
+void appendJsonTextOrNull(QByteArray &out, const QString &text)
 {
     if (text.isEmpty())
         out += "null";
     else
-        appendString(out, text);
+        appendJsonString(out, text);
 }
 
-// timeOrNull(time)
-void appendTimeOrNull(QByteArray &out, const QDateTime &time)
+void appendJsonTimeOrNull(QByteArray &out, const QDateTime &time)
 {
     if (time.isValid())
-        appendString(out, toStorageTime(time));
+        appendJsonString(out, toStorageTime(time));
     else
         out += "null";
 }
 
-// The members of one object, each after a comma but the first.
-class ObjectWriter
-{
-public:
-    explicit ObjectWriter(QByteArray &out)
-        : m_out(out)
-    {
-        m_out += '{';
-    }
-    ~ObjectWriter() { m_out += '}'; }
-    ObjectWriter(const ObjectWriter &) = delete;
-    ObjectWriter &operator=(const ObjectWriter &) = delete;
-
-    // `key` is plain ASCII without anything to escape; the caller writes the value.
-    QByteArray &key(const char *key)
-    {
-        if (!m_first)
-            m_out += ',';
-        m_first = false;
-        m_out += '"';
-        m_out += key;
-        m_out += "\":";
-        return m_out;
-    }
-    void text(const char *name, QStringView value) { appendString(key(name), value); }
-    void textOrNull(const char *name, const QString &value) { appendTextOrNull(key(name), value); }
-    void integer(const char *name, qint64 value) { appendInteger(key(name), value); }
-    void boolean(const char *name, bool value) { key(name) += value ? "true" : "false"; }
-    void time(const char *name, const QDateTime &value) { appendTimeOrNull(key(name), value); }
-
-private:
-    QByteArray &m_out;
-    bool m_first = true;
-};
+namespace {
 
 void appendDiscount(QByteArray &out, const Discount &discount)
 {
@@ -586,7 +554,7 @@ void appendDiscount(QByteArray &out, const Discount &discount)
         out += "null";
         return;
     }
-    ObjectWriter json(out);
+    CompactObjectWriter json(out);
     json.textOrNull("by", discount.byCashierId);
     json.text("kind", toString(discount.kind));
     json.text("reason", discount.reason);
@@ -596,7 +564,7 @@ void appendDiscount(QByteArray &out, const Discount &discount)
 // lineJson(line, forSync)
 void appendLine(QByteArray &out, const OrderLine &line, bool forSync)
 {
-    ObjectWriter json(out);
+    CompactObjectWriter json(out);
     if (!line.discount.isNone()) {
         appendDiscount(json.key("discount"), line.discount);
         json.integer("discount_cents", line.discountCents());
@@ -621,7 +589,7 @@ void appendLine(QByteArray &out, const OrderLine &line, bool forSync)
 // toJson(payment)
 void appendPayment(QByteArray &out, const Payment &payment)
 {
-    ObjectWriter json(out);
+    CompactObjectWriter json(out);
     json.integer("amount_cents", payment.amountCents);
     json.textOrNull("cashier_id", payment.cashierId);
     json.integer("change_cents", payment.changeCents);
@@ -647,7 +615,7 @@ void appendPayment(QByteArray &out, const Payment &payment)
 // orderJson(order, forSync)
 void appendOrder(QByteArray &out, const Order &order, bool forSync)
 {
-    ObjectWriter json(out);
+    CompactObjectWriter json(out);
     if (!forSync)
         json.text("cashier", order.cashierName);
     json.text("cashier_id", order.cashierId);
@@ -697,7 +665,7 @@ void appendMember(QByteArray &out, bool &first, QStringView key, const QJsonValu
     if (!first)
         out += ',';
     first = false;
-    appendString(out, key);
+    appendJsonString(out, key);
     out += ':';
     appendCompactJson(out, value);
 }
@@ -715,7 +683,7 @@ void appendCompactJson(QByteArray &out, const QJsonValue &value)
         // shortest double, null when not finite.
         const QCborValue number = QCborValue::fromJsonValue(value);
         if (number.isInteger()) {
-            appendInteger(out, number.toInteger());
+            appendJsonInteger(out, number.toInteger());
         } else if (const double real = number.toDouble(); std::isfinite(real)) {
             out += QByteArray::number(real, 'g', QLocale::FloatingPointShortest);
         } else {
@@ -724,7 +692,7 @@ void appendCompactJson(QByteArray &out, const QJsonValue &value)
         break;
     }
     case QJsonValue::String:
-        appendString(out, value.toString());
+        appendJsonString(out, value.toString());
         break;
     case QJsonValue::Array: {
         const QJsonArray array = value.toArray();
@@ -789,7 +757,7 @@ QByteArray toCompactJsonWith(const QJsonObject &object, QStringView key, const Q
         if (!first)
             out += ',';
         first = false;
-        appendString(out, key);
+        appendJsonString(out, key);
         out += ':';
         out += rawValue;
         placed = true;

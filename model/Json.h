@@ -58,6 +58,55 @@ QByteArray toCompactSyncJson(const Order &order);
 QByteArray toCompactJsonWith(const QJsonObject &object, QStringView key,
                              const QByteArray &rawValue);
 
+// The pieces those are written with, for other fixed shapes written the same way (the HTTP API's
+// order, server/ApiJson): a string with Qt's escaping, an integer, text or null (empty text is
+// null, like textOrNull()), a storage time or null (timeOrNull()).
+void appendJsonString(QByteArray &out, QStringView text);
+void appendJsonInteger(QByteArray &out, qint64 value);
+void appendJsonTextOrNull(QByteArray &out, const QString &text);
+void appendJsonTimeOrNull(QByteArray &out, const QDateTime &time);
+
+// The members of one object, each after a comma but the first; the caller names them in
+// QJsonObject's order (sorted by key, as UTF-16 code units: "Z" before "a").
+class CompactObjectWriter
+{
+public:
+    explicit CompactObjectWriter(QByteArray &out)
+        : m_out(out)
+    {
+        m_out += '{';
+    }
+    ~CompactObjectWriter() { m_out += '}'; }
+    CompactObjectWriter(const CompactObjectWriter &) = delete;
+    CompactObjectWriter &operator=(const CompactObjectWriter &) = delete;
+
+    // `key` is plain ASCII without anything to escape; the caller writes the value.
+    QByteArray &key(const char *key)
+    {
+        if (!m_first)
+            m_out += ',';
+        m_first = false;
+        m_out += '"';
+        m_out += key;
+        m_out += "\":";
+        return m_out;
+    }
+    void text(const char *name, QStringView value) { appendJsonString(key(name), value); }
+    void textOrNull(const char *name, const QString &value)
+    {
+        appendJsonTextOrNull(key(name), value);
+    }
+    void integer(const char *name, qint64 value) { appendJsonInteger(key(name), value); }
+    void boolean(const char *name, bool value) { key(name) += value ? "true" : "false"; }
+    void time(const char *name, const QDateTime &value) { appendJsonTimeOrNull(key(name), value); }
+    // A value already written as compact JSON.
+    void raw(const char *name, const QByteArray &json) { key(name) += json; }
+
+private:
+    QByteArray &m_out;
+    bool m_first = true;
+};
+
 // Building blocks shared by every JSON shape (CLI, HTTP API, sync): an empty text or an invalid
 // time is null, times are UTC ISO-8601.
 QJsonValue textOrNull(const QString &text);

@@ -119,6 +119,108 @@ QJsonObject apiJson(const Order &order)
     return json;
 }
 
+namespace {
+
+// apiJson(payment), written directly: its members in QJsonObject's (sorted) order.
+void appendApiPayment(QByteArray &out, const Payment &payment)
+{
+    CompactObjectWriter json(out);
+    json.integer("amountCents", payment.amountCents);
+    json.integer("changeCents", payment.changeCents);
+    json.text("id", payment.id);
+    if (!payment.label.isEmpty())
+        json.text("label", payment.label);
+    json.text("method", toString(payment.method));
+    json.time("paidAt", payment.paidAt);
+    json.textOrNull("receiptNo", payment.receiptNo);
+    if (payment.roundingCents != 0)
+        json.integer("roundingCents", payment.roundingCents);
+    json.integer("tenderedCents", payment.tenderedCents);
+}
+
+// One of apiJson(order)'s items.
+void appendApiLine(QByteArray &out, const OrderLine &line)
+{
+    CompactObjectWriter json(out);
+    if (!line.discount.isNone()) {
+        appendCompactJson(json.key("discount"), presentedDiscount(line.discount));
+        json.integer("discountCents", line.discountCents());
+    }
+    json.integer("line", line.lineNo);
+    json.text("lineId", line.lineId);
+    if (line.listPriceCents)
+        json.integer("listPriceCents", *line.listPriceCents);
+    json.text("name", line.name);
+    json.boolean("priceIncludesTax", line.priceIncludesTax);
+    if (line.listPriceCents)
+        json.text("priceReason", line.priceReason);
+    json.integer("qty", line.quantity);
+    json.textOrNull("sku", line.sku);
+    json.textOrNull("taxCode", line.taxCode);
+    json.integer("taxRateBp", line.taxRateBp);
+    json.integer("totalCents", line.totalCents());
+    json.integer("unitPriceCents", line.unitPriceCents);
+}
+
+// `values` as a JSON array, each written by `write`.
+template<typename T, typename Write>
+void appendArray(QByteArray &out, const QList<T> &values, Write write)
+{
+    out += '[';
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i)
+            out += ',';
+        write(out, values.at(i));
+    }
+    out += ']';
+}
+
+} // namespace
+
+QByteArray apiJsonText(const Order &order)
+{
+    const TaxTable taxes = taxTable(order.lines, order.discount);
+    QByteArray out;
+    out.reserve(768 + 384 * order.lines.size() + 256 * order.payments.size());
+    {
+        CompactObjectWriter json(out);
+        json.integer("balanceCents", order.balanceCents());
+        json.time("completedAt", order.completedAt);
+        json.time("createdAt", order.createdAt);
+        json.text("currency", order.currency.isEmpty() ? apiCurrency() : order.currency);
+        if (!order.discount.isNone())
+            appendCompactJson(json.key("discount"), presentedDiscount(order.discount));
+        appendCompactJson(json.key("discounts"), discountRows(order, taxes));
+        json.text("id", order.id);
+        appendArray(json.key("items"), order.lines, appendApiLine);
+        json.time("logoutTime", order.logoutTime);
+        json.integer("paidCents", order.paidCents());
+        if (order.payment)
+            appendApiPayment(json.key("payment"), *order.payment);
+        else
+            json.key("payment") += "null";
+        appendArray(json.key("payments"), order.payments, appendApiPayment);
+        json.textOrNull("receiptNo", order.receiptNo);
+        json.text("status", toString(order.status));
+        json.textOrNull("tabId", order.tabId);
+        json.textOrNull("tabName", order.tabName);
+        appendArray(json.key("taxes"), taxes.rows, [](QByteArray &to, const TaxLine &row) {
+            CompactObjectWriter tax(to);
+            tax.text("code", row.code);
+            tax.integer("grossCents", row.grossCents);
+            tax.integer("netCents", row.netCents);
+            tax.integer("rateBp", row.rateBp);
+            tax.integer("taxCents", row.taxCents);
+        });
+        json.integer("total", order.totalCents());
+        json.time("updatedAt", order.updatedAt);
+        json.text("userId", order.cashierId);
+        json.text("userName", order.cashierName);
+        json.integer("version", order.version);
+    }
+    return out;
+}
+
 QJsonObject apiJson(const Tab &tab)
 {
     QJsonArray orders;

@@ -18,6 +18,11 @@ namespace SafeTill {
 // An order carries its lines' tax (taxCode, taxRateBp, priceIncludesTax), its tax table ("taxes":
 // [{code, rateBp, netCents, taxCents, grossCents}], model/Tax.h) and the shop's "currency".
 QJsonObject apiJson(const Order &order);
+// QJsonDocument(apiJson(order)).toJson(Compact), byte for byte, written directly (model/Json.h's
+// compact writer): an order's answer, the body of nearly every order request. Building and
+// serialising the QJsonObject was about a third of the server's instructions per PUT /current
+// (bench/README.md); tst_json compares the two for every member an order can have.
+QByteArray apiJsonText(const Order &order);
 QJsonObject apiJson(const Tab &tab);
 // The shop's ISO 4217 currency the API's amounts are in: read by the server at start and on
 // SIGHUP (it cannot change once money was taken, model/ShopSettings.cpp).

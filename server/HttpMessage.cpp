@@ -17,6 +17,14 @@ HttpResponse HttpResponse::json(int status, const QJsonObject &body)
     return response;
 }
 
+HttpResponse HttpResponse::json(int status, QByteArray compactBody)
+{
+    HttpResponse response;
+    response.status = status;
+    response.body = std::move(compactBody);
+    return response;
+}
+
 HttpResponse HttpResponse::error(int status, const QString &code, const QString &message,
                                  const QJsonObject &extra)
 {

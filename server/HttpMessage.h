@@ -47,6 +47,8 @@ struct HttpResponse
         headers.append({std::move(name), std::move(value)});
     }
     static HttpResponse json(int status, const QJsonObject &body);
+    // A body already written as compact JSON.
+    static HttpResponse json(int status, QByteArray compactBody);
     // {"error": message, "code": code} plus extra members (e.g. "order").
     static HttpResponse error(int status, const QString &code, const QString &message,
                               const QJsonObject &extra = {});

@@ -100,6 +100,17 @@ HttpResponse busyResponse(const QString &message)
     return response;
 }
 
+// The body of a successful answer: apiJson(value) as compact JSON (an order's written directly).
+template<typename T> QByteArray answerBody(const T &value)
+{
+    return QJsonDocument(apiJson(value)).toJson(QJsonDocument::Compact);
+}
+
+QByteArray answerBody(const Order &order)
+{
+    return apiJsonText(order);
+}
+
 // Maps a model result to the API's answer. ifMatchGiven: the caller named a version, so an order
 // that is no longer active is a conflict with what the caller saw (409 with it) rather than
 // "there is no current order" (404).
@@ -114,7 +125,7 @@ HttpResponse fromResult(const Result<T> &result, bool ifMatchGiven, const QStrin
     };
     switch (result.outcome()) {
     case Outcome::Ok: {
-        HttpResponse response = HttpResponse::json(200, apiJson(*result));
+        HttpResponse response = HttpResponse::json(200, answerBody(*result));
         response.addHeader("ETag", '"' + QByteArray::number(result->version) + '"');
         if (result.replayed())
             response.addHeader("Idempotent-Replayed", "true");

@@ -1,9 +1,11 @@
 // The compact JSON model/Json writes directly (toCompactJson, toCompactSyncJson, appendCompactJson,
-// toCompactJsonWith) is byte for byte what QJsonDocument(...).toJson(Compact) writes: for every
-// member an order, a line, a payment and a discount can have, awkward text (quotes, control
-// characters, non-ASCII, lone surrogates), numbers and times; and in the database, every stored
-// result and outbox op that real actions wrote (open, taxed adds, discounts, a price override,
-// quantity changes, split tender) is Qt's own compact JSON of what it holds, on both databases.
+// toCompactJsonWith, and the HTTP API's order written with its pieces) is byte for byte what
+// QJsonDocument(...).toJson(Compact) writes: for every member an order, a line, a payment and a
+// discount can have, awkward text (quotes, control characters, non-ASCII, lone surrogates), numbers
+// and times; and in the database, every stored result and outbox op that real actions wrote (open,
+// taxed adds, discounts, a price override, quantity changes, split tender) is Qt's own compact JSON
+// of what it holds, on both databases.
+#include "ApiJson.h"
 #include "CatalogService.h"
 #include "Clock.h"
 #include "Database.h"
@@ -88,6 +90,8 @@ private slots:
     void initTestCase();
     void orderIsQtsJson_data();
     void orderIsQtsJson();
+    void apiOrderIsQtsJson_data();
+    void apiOrderIsQtsJson();
     void valuesAreQtsJson_data();
     void valuesAreQtsJson();
     void memberIsPlacedInKeyOrder_data();
@@ -176,6 +180,22 @@ void JsonTest::orderIsQtsJson()
     QCOMPARE(toCompactJson(order), qtCompact(toJson(order)));
     QCOMPARE(toCompactSyncJson(order), qtCompact(toSyncJson(order)));
     QCOMPARE(JsonCodec<Order>::encodeCompact(order), qtCompact(JsonCodec<Order>::encode(order)));
+}
+
+// The HTTP API's order (server/ApiJson), written directly, against Qt's writer of apiJson(order):
+// the same orders, and each in a currency of its own.
+void JsonTest::apiOrderIsQtsJson_data()
+{
+    orderIsQtsJson_data();
+}
+
+void JsonTest::apiOrderIsQtsJson()
+{
+    QFETCH(Order, order);
+    QCOMPARE(apiJsonText(order), qtCompact(apiJson(order)));
+    order.currency = u"CHF"_s;
+    QCOMPARE(apiJsonText(order), qtCompact(apiJson(order)));
+    QVERIFY(apiJsonText(order).contains("\"currency\":\"CHF\""));
 }
 
 void JsonTest::valuesAreQtsJson_data()
