@@ -112,11 +112,24 @@ bool isMetricsPath(const QString &path)
 void logRequest(const HttpRequest &request, const HttpResponse &response,
                 const QElapsedTimer &elapsed, bool clientGone)
 {
-    qCInfo(lcRequest).noquote() << request.method << request.path.left(200) << response.status
-                                << QString::number(elapsed.nsecsElapsed() / 1e6, 'f', 1) + u"ms"_s
-                                << u"id="_s + request.requestId
-                                << u"from="_s + request.remoteAddress.toString()
-                                << (clientGone ? u"(client gone)"_s : QString());
+    if (!lcRequest().isInfoEnabled())
+        return;
+    // One string streamed once: every request writes this line, and QDebug's work per item was
+    // most of its cost.
+    QString line = QString::fromLatin1(request.method);
+    line += u' ';
+    line += QStringView(request.path).left(200);
+    line += u' ';
+    line += QString::number(response.status);
+    line += u' ';
+    line += QString::number(elapsed.nsecsElapsed() / 1e6, 'f', 1);
+    line += u"ms id="_s;
+    line += request.requestId;
+    line += u" from="_s;
+    line += request.remoteAddress.toString();
+    if (clientGone)
+        line += u" (client gone)"_s;
+    qCInfo(lcRequest).noquote() << line;
 }
 
 // Process figures for the metrics, from /proc (Linux); -1 where unknown.

@@ -4,6 +4,8 @@ Q_LOGGING_CATEGORY(lcServer, "safetill.server")
 Q_LOGGING_CATEGORY(lcRequest, "safetill.server.request")
 Q_LOGGING_CATEGORY(lcConnection, "safetill.server.connection", QtInfoMsg)
 
+#include "Clock.h"
+
 #include <QDateTime>
 
 #include <sys/stat.h>
@@ -96,8 +98,10 @@ QByteArray formatServerLogLine(QtMsgType type, const char *category, const QStri
         body.replace('\n', '\n' + prefix);
         return prefix + name + ": " + body;
     }
-    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toLatin1() + ' ' +
-           levelName(type) + ' ' + name + ": " + text;
+    // toStorageTime() is Qt::ISODateWithMs of the UTC time, written without QDateTime::toString's
+    // cost (every request writes a line).
+    return toStorageTime(QDateTime::currentDateTimeUtc()).toLatin1() + ' ' + levelName(type) + ' ' +
+           name + ": " + text;
 }
 
 void installServerMessageHandler()
