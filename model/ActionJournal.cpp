@@ -2,11 +2,10 @@
 
 #include "Clock.h"
 #include "Database.h"
+#include "Digest.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
-
-#include <sodium.h>
 
 using namespace Qt::StringLiterals;
 
@@ -25,15 +24,9 @@ struct Text
 QString ActionJournal::fingerprint(const QString &action, const QJsonObject &parameters)
 {
     // Compact JSON with the object keys sorted (QJsonDocument's bytes), so equal parameters give
-    // equal bytes. SHA-256 by libsodium: the same digest as QCryptographicHash, at a fraction of
-    // the instructions (the server fingerprints every pushed op; tests/tst_orderservice pins the
-    // value).
-    const QByteArray text = action.toUtf8() + '\n' + toCompactJson(parameters);
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char *>(text.constData()),
-                       static_cast<unsigned long long>(text.size()));
-    return QString::fromLatin1(
-        QByteArray(reinterpret_cast<const char *>(digest), sizeof digest).toHex());
+    // equal bytes. SHA-256 by libsodium (sha256Hex; the server fingerprints every pushed op;
+    // tests/tst_orderservice pins the value).
+    return sha256Hex(action.toUtf8() + '\n' + toCompactJson(parameters));
 }
 
 std::optional<ActionJournal::StoredResult> ActionJournal::find(const QString &requestId)

@@ -2,9 +2,9 @@
 
 #include "CashierService.h"
 #include "Database.h"
+#include "Digest.h"
 #include "Validation.h"
 
-#include <QCryptographicHash>
 #include <QHash>
 #include <QMutex>
 #include <QRandomGenerator>
@@ -30,8 +30,7 @@ QString AuthStore::newToken()
 
 QString AuthStore::hashToken(const QString &token)
 {
-    return QString::fromLatin1(
-        QCryptographicHash::hash(token.toLatin1(), QCryptographicHash::Sha256).toHex());
+    return sha256Hex(token.toLatin1());
 }
 
 bool AuthStore::looksLikeToken(const QString &token)

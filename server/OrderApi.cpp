@@ -3,6 +3,7 @@
 #include "ActionJournal.h"
 #include "ApiJson.h"
 #include "CashierService.h"
+#include "Digest.h"
 #include "ItemsJson.h"
 #include "Json.h"
 #include "Migrations.h"
@@ -18,7 +19,6 @@
 #include "Validation.h"
 #include "WriteBatcher.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QThreadStorage>
@@ -496,11 +496,7 @@ private:
         // body: the key used again with another body (items or none) is refused as reused, also
         // when the first request's filling failed.
         const QString openId = id + u":open"_s;
-        const QJsonObject bound{
-            {u"body_sha256"_s,
-             QString::fromLatin1(
-                 QCryptographicHash::hash(m_request.body.trimmed(), QCryptographicHash::Sha256)
-                     .toHex())}};
+        const QJsonObject bound{{u"body_sha256"_s, sha256Hex(m_request.body.trimmed())}};
         const Result<Order> opened = orders.openOrResume(cashierId, openId, bound);
         if (!opened || !withItems)
             return answer(opened, openId, false);

@@ -6,13 +6,13 @@
 #include "AuthStore.h"
 #include "Clock.h"
 #include "Database.h"
+#include "Digest.h"
 #include "Json.h"
 #include "ServerLogging.h"
 #include "ServerMetrics.h"
 #include "SyncApplier.h"
 #include "Validation.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -230,11 +230,7 @@ HttpResponse SyncApi::pull() noexcept
             tag +=
                 u':' + QString::fromUtf8(
                            QJsonDocument(result.refundedElsewhere).toJson(QJsonDocument::Compact));
-            result.etag = '"' +
-                          QCryptographicHash::hash(tag.toUtf8(), QCryptographicHash::Sha256)
-                              .toHex()
-                              .left(32) +
-                          '"';
+            result.etag = '"' + QStringView(sha256Hex(tag.toUtf8())).left(32).toLatin1() + '"';
             if (!ifNoneMatch.isEmpty() && etagMatches(ifNoneMatch, result.etag))
                 return Result<CatalogSnapshot>::ok(result);
             // Only the cashiers allowed on this device (all active ones by default): a till
