@@ -409,6 +409,19 @@ const QStringList &lineReadOnlyMembers()
     return members;
 }
 
+// The members of `object` that are in `names`, in the object's order. A body has a few members and
+// the lists about twenty: asking the object for each name (a search of its keys) cost more than
+// the rest of reading a PUT /current body.
+QStringList membersIn(const QJsonObject &object, const QStringList &names)
+{
+    QStringList found;
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        if (names.contains(it.key()))
+            found.append(it.key());
+    }
+    return found;
+}
+
 // The 400 refusing a read-only member that does not say what GET said.
 HttpResponse readOnlyMismatch(const QString &field, const QString &message)
 {
@@ -437,10 +450,8 @@ Checked<ReplaceBody> replaceBody(const HttpRequest &request)
         return document.refusal();
     QJsonObject object = document->object();
     ReplaceBody body;
-    for (const QString &member : readOnlyOrderMembers()) {
-        if (object.contains(member))
-            body.order.insert(member, object.take(member));
-    }
+    for (const QString &member : membersIn(object, readOnlyOrderMembers()))
+        body.order.insert(member, object.take(member));
     // What is left is the old shape, {"items": [...]}, checked as before; each item's read-only
     // members are set aside first.
     if (object.value(u"items"_s).isArray()) {
@@ -449,10 +460,8 @@ Checked<ReplaceBody> replaceBody(const HttpRequest &request)
             QJsonObject fields;
             if (item.isObject()) {
                 QJsonObject spec = item.toObject();
-                for (const QString &member : lineReadOnlyMembers()) {
-                    if (spec.contains(member))
-                        fields.insert(member, spec.take(member));
-                }
+                for (const QString &member : membersIn(spec, lineReadOnlyMembers()))
+                    fields.insert(member, spec.take(member));
                 if (spec.value(u"sku"_s).isString()) {
                     for (const QString &member : {u"name"_s, u"unitPriceCents"_s}) {
                         if (spec.contains(member))
