@@ -95,6 +95,17 @@ Database::~Database()
 std::unique_ptr<Database> Database::open(const DatabaseOptions &options, QString *errorMessage)
 {
     Q_ASSERT(errorMessage);
+    OpenFailure failure;
+    std::unique_ptr<Database> database = open(options, &failure);
+    if (!database)
+        *errorMessage = failure.message;
+    return database;
+}
+
+std::unique_ptr<Database> Database::open(const DatabaseOptions &options, OpenFailure *failure)
+{
+    Q_ASSERT(failure);
+    QString *errorMessage = &failure->message;
     if (options.location.isEmpty()) {
         *errorMessage = u"No database location was given."_s;
         return nullptr;
@@ -154,8 +165,11 @@ std::unique_ptr<Database> Database::open(const DatabaseOptions &options, QString
     }
     if (!database->configure(errorMessage))
         return nullptr;
-    if (!Migrations::apply(*database, errorMessage))
+    if (!Migrations::apply(*database, errorMessage, &failure->newerSchema)) {
+        if (failure->newerSchema)
+            failure->knownSchema = Migrations::latestVersion(*database);
         return nullptr;
+    }
     return database;
 }
 

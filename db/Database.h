@@ -131,6 +131,15 @@ public:
     // Opens (creating if needed) and migrates the database. On failure returns nullptr and sets
     // *errorMessage to a sentence a person can act on.
     static std::unique_ptr<Database> open(const DatabaseOptions &options, QString *errorMessage);
+    // Why open() failed: the sentence, and the database's schema version when it is further on
+    // than this build's (a newer SafeTill migrated it: it answers, but is not for this program).
+    struct OpenFailure
+    {
+        QString message;
+        int newerSchema = 0; // then also the version this build knows:
+        int knownSchema = 0;
+    };
+    static std::unique_ptr<Database> open(const DatabaseOptions &options, OpenFailure *failure);
     ~Database();
     Database(const Database &) = delete;
     Database &operator=(const Database &) = delete;

@@ -39,6 +39,7 @@ struct MigrationOutcome
 {
     bool ok = false;
     QString message;
+    int newerSchema = 0; // the database's version, when a newer SafeTill wrote it
     bool shouldCommit() const { return ok; }
     static MigrationOutcome busy()
     {
@@ -146,7 +147,7 @@ QStringList Migrations::splitStatements(const QString &script)
     return statements;
 }
 
-bool Migrations::apply(Database &database, QString *errorMessage)
+bool Migrations::apply(Database &database, QString *errorMessage, int *newerSchema)
 {
     const auto migrations = knownMigrations(database.dialect());
     const int latest = migrations.isEmpty() ? 0 : migrations.lastKey();
@@ -167,11 +168,13 @@ bool Migrations::apply(Database &database, QString *errorMessage)
         const int current =
             database.scalar(u"SELECT MAX(version) FROM schema_migrations"_s).toInt();
         if (current > latest) {
-            return {false, u"The database %1 was written by a newer SafeTill (schema version %2; "
-                           "this program knows up to %3). Install the newer SafeTill to use it."_s
-                               .arg(database.displayLocation())
-                               .arg(current)
-                               .arg(latest)};
+            return {false,
+                    u"The database %1 was written by a newer SafeTill (schema version %2; "
+                    "this program knows up to %3). Install the newer SafeTill to use it."_s
+                        .arg(database.displayLocation())
+                        .arg(current)
+                        .arg(latest),
+                    current};
         }
         for (auto it = migrations.constBegin(); it != migrations.constEnd(); ++it) {
             if (it.key() <= current)
@@ -190,6 +193,8 @@ bool Migrations::apply(Database &database, QString *errorMessage)
     });
     if (!outcome.ok)
         *errorMessage = outcome.message;
+    if (newerSchema)
+        *newerSchema = outcome.newerSchema;
     return outcome.ok;
 }
 

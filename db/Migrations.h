@@ -13,7 +13,9 @@ enum class SqlDialect;
 class Migrations
 {
 public:
-    static bool apply(Database &database, QString *errorMessage);
+    // *newerSchema, when given, is set to the database's schema version when it is further on
+    // than this build's (written by a newer SafeTill), and 0 otherwise.
+    static bool apply(Database &database, QString *errorMessage, int *newerSchema = nullptr);
     // The highest schema version this build knows.
     static int latestVersion(const Database &database);
     // The same, for a dialect, without a connection (e.g. to judge a backup file before use).

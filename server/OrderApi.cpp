@@ -84,6 +84,18 @@ HttpResponse notReady(const QString &database, const QString &message, const QJs
     return response;
 }
 
+// Not ready: the database's schema is not the one this build needs (another process migrated the
+// shared database further, or a restore brought an older one back).
+HttpResponse schemaMismatch(int version, int expected)
+{
+    qCWarning(lcServer) << "readiness: schema version" << version << "but this server needs"
+                        << expected;
+    return notReady(
+        u"schema_mismatch"_s,
+        u"The database schema is at version %1; this server needs %2."_s.arg(version).arg(expected),
+        {{u"schema_version"_s, version}, {u"expected_schema_version"_s, expected}});
+}
+
 // A path's id (a tab's, a line's) that cannot name anything: 404 "There is no such <what>.",
 // answered after the caller is known (Handler::readChange).
 std::optional<HttpResponse> malformedId(const QString &id, const QString &what)
@@ -260,17 +272,10 @@ private:
                 << "readiness: the database does not answer:" << failure.describe();
             return notReady(u"unreachable"_s, u"The database does not answer."_s);
         }
+        if (version != expected)
+            return schemaMismatch(version, expected);
         const QJsonObject schema{{u"schema_version"_s, version},
                                  {u"expected_schema_version"_s, expected}};
-        if (version != expected) {
-            qCWarning(lcServer) << "readiness: schema version" << version << "but this server needs"
-                                << expected;
-            return notReady(
-                u"schema_mismatch"_s,
-                u"The database schema is at version %1; this server needs %2."_s.arg(version).arg(
-                    expected),
-                schema);
-        }
         QJsonObject body = schema;
         body.insert(u"status"_s, u"ready"_s);
         body.insert(u"database"_s, u"ok"_s);
@@ -914,17 +919,15 @@ private:
 
 namespace {
 
-// The calling worker thread's services, opened on first use; null (and *error) when the
+// The calling worker thread's services, opened on first use; null (and *failure) when the
 // database cannot be opened.
-Services *threadServices(const ApiConfig &config, QString *error)
+Services *threadServices(const ApiConfig &config, Database::OpenFailure *failure)
 {
     if (!t_services.hasLocalData() || !t_services.localData()) {
         Result<std::unique_ptr<Services>> opened =
-            Services::open(config.database, SyncSide::Server);
-        if (!opened) {
-            *error = opened.message();
+            Services::open(config.database, SyncSide::Server, Clock::system(), failure);
+        if (!opened)
             return nullptr;
-        }
         t_services.setLocalData(opened.take().release());
     }
     return t_services.localData();
@@ -936,11 +939,17 @@ HttpResponse OrderApi::handle(const ApiConfig &config, Route route, const HttpRe
                               const QStringList &parameters) noexcept
 {
     try {
-        QString error;
-        if (!threadServices(config, &error)) {
-            qCWarning(lcServer).noquote() << "worker could not open the database:" << error;
-            if (route == Route::Ready)
+        Database::OpenFailure failure;
+        if (!threadServices(config, &failure)) {
+            qCWarning(lcServer).noquote()
+                << "worker could not open the database:" << failure.message;
+            if (route == Route::Ready) {
+                // A worker opening its connection migrates first: a database a newer SafeTill
+                // migrated answers, but is refused. The same answer as an open worker's check.
+                if (failure.newerSchema)
+                    return schemaMismatch(failure.newerSchema, failure.knownSchema);
                 return notReady(u"unreachable"_s, u"The database is not reachable."_s);
+            }
             return databaseUnavailable();
         }
         Services &services = *t_services.localData();
@@ -1053,10 +1062,11 @@ std::optional<HttpResponse> OrderApi::refusalForCaller(const ApiConfig &config,
                                                        const HttpRequest &request) noexcept
 {
     try {
-        QString error;
-        Services *services = threadServices(config, &error);
+        Database::OpenFailure failure;
+        Services *services = threadServices(config, &failure);
         if (!services) {
-            qCWarning(lcServer).noquote() << "worker could not open the database:" << error;
+            qCWarning(lcServer).noquote()
+                << "worker could not open the database:" << failure.message;
             return databaseUnavailable();
         }
         return guarded<std::optional<HttpResponse>>([&]() -> std::optional<HttpResponse> {

@@ -5,12 +5,16 @@
 namespace SafeTill {
 
 Result<std::unique_ptr<Services>> Services::open(const DatabaseOptions &options, SyncSide side,
-                                                 const Clock &clock)
+                                                 const Clock &clock, Database::OpenFailure *why)
 {
-    QString error;
-    std::unique_ptr<Database> db = Database::open(options, &error);
-    if (!db)
-        return Result<std::unique_ptr<Services>>::failure(Outcome::Error, error);
+    Database::OpenFailure failure;
+    std::unique_ptr<Database> db = Database::open(options, &failure);
+    if (why)
+        *why = failure;
+    if (!db) {
+        return Result<std::unique_ptr<Services>>::failure(
+            failure.newerSchema ? Outcome::InvalidState : Outcome::Error, failure.message);
+    }
     return Result<std::unique_ptr<Services>>::ok(
         std::unique_ptr<Services>(new Services(std::move(db), side, clock)));
 }

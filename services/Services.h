@@ -5,6 +5,7 @@
 #include "CashierService.h"
 #include "CatalogService.h"
 #include "Clock.h"
+#include "Database.h"
 #include "OrderService.h"
 #include "PrintStore.h"
 #include "ReceiptSearch.h"
@@ -20,9 +21,6 @@
 
 namespace SafeTill {
 
-class Database;
-struct DatabaseOptions;
-
 // The one place the model services are put together: the till's worker thread, the CLI and each
 // of the server's connections get theirs from here, all on one connection, one clock and one end
 // of sync (a terminal's actions leave outbox rows, the server's none). Like the services it holds,
@@ -31,10 +29,13 @@ class Services
 {
 public:
     // Opens a connection of its own (the till's worker thread, the CLI, the server's admin
-    // commands). Outcome::Error with the reason when the database cannot be opened.
+    // commands). Outcome::Error with the reason when the database cannot be opened;
+    // Outcome::InvalidState when it answers but a newer SafeTill migrated it (*failure, when
+    // given, then has both schema versions).
     static Result<std::unique_ptr<Services>> open(const DatabaseOptions &options,
                                                   SyncSide side = SyncSide::Terminal,
-                                                  const Clock &clock = Clock::system());
+                                                  const Clock &clock = Clock::system(),
+                                                  Database::OpenFailure *failure = nullptr);
     // On a connection the caller owns and keeps open for this object's life (the server's
     // connection per thread).
     Services(Database &database, SyncSide side, const Clock &clock = Clock::system());
