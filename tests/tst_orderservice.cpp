@@ -149,6 +149,7 @@ private slots:
     void databaseFunctionWritesTheOwnersRows();
     void replaceFunctionWritesTheOwnersRows();
     void replaceFunctionBatchMatchesOneByOne();
+    void replaceFunctionKeepsItsPlanSettings();
     void functionsPriceOpenPriceProductsAsTheOwner();
     void fingerprintIsSha256OfTheCanonicalText();
 
@@ -2172,6 +2173,24 @@ void OrderServiceTest::sqlLookingStringsStoredVerbatim()
 // On PostgreSQL the server's item adds run in one database function (safetill_add_items) instead
 // of OrderStore's statements. The two must write the same rows: the same order state, lines
 // (numbers, quantities, prices, a fresh line id each), history and stored results.
+// The replace function's settings (017, 024) are what keep its statements fast: an index scan
+// over an order's dead lines, and one generic plan instead of a new plan for every batch.
+// CREATE OR REPLACE FUNCTION drops them, so a migration that replaces the function without
+// setting them again fails here.
+void OrderServiceTest::replaceFunctionKeepsItsPlanSettings()
+{
+    if (!Test::onPostgres())
+        QSKIP("safetill_replace_items exists on PostgreSQL only");
+    const QStringList settings =
+        value(u"SELECT array_to_string(proconfig, ',') FROM pg_proc "
+              "WHERE oid = to_regprocedure('safetill_replace_items(text, text)')"_s)
+            .toString()
+            .split(u',');
+    QVERIFY2(settings.contains(u"enable_bitmapscan=off"_s), qPrintable(settings.join(u' ')));
+    QVERIFY2(settings.contains(u"plan_cache_mode=force_generic_plan"_s),
+             qPrintable(settings.join(u' ')));
+}
+
 // Stored results keep the fingerprint of their request; a new way of computing it must give the
 // same digest, or every replay after an upgrade would be refused as a reused request id.
 // Issue 16 on PostgreSQL's server side: the item functions (017 for replaces, 018 for adds) price

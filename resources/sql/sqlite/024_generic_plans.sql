@@ -1,0 +1,3 @@
+-- SafeTill schema, version 24 (SQLite): nothing. PostgreSQL's version 24 makes its batch
+-- functions keep one generic plan, for speed; SQLite has no such functions, and both dialects
+-- keep the same version numbers.
