@@ -26,7 +26,16 @@ QString ActionJournal::fingerprint(const QString &action, const QJsonObject &par
     // Compact JSON with the object keys sorted (QJsonDocument's bytes), so equal parameters give
     // equal bytes. SHA-256 by libsodium (sha256Hex; the server fingerprints every pushed op;
     // tests/tst_orderservice pins the value).
-    return sha256Hex(action.toUtf8() + '\n' + toCompactJson(parameters));
+    return fingerprintOfCompact(action, toCompactJson(parameters));
+}
+
+QString ActionJournal::fingerprintOfCompact(const QString &action, QByteArrayView compactParameters)
+{
+    QByteArray text = action.toUtf8();
+    text.reserve(text.size() + 1 + compactParameters.size());
+    text += '\n';
+    text += compactParameters;
+    return sha256Hex(text);
 }
 
 std::optional<ActionJournal::StoredResult> ActionJournal::find(const QString &requestId)

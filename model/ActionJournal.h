@@ -42,6 +42,9 @@ public:
 
     // Identifies the intent: the same request id must come with the same action and parameters.
     static QString fingerprint(const QString &action, const QJsonObject &parameters);
+    // The same for parameters already written as the compact JSON toCompactJson() writes for
+    // them (keys sorted): the hot paths write it directly instead of building a QJsonObject.
+    static QString fingerprintOfCompact(const QString &action, QByteArrayView compactParameters);
 
     std::optional<StoredResult> find(const QString &requestId);
     void storeResult(const QString &requestId, const QString &action, const QString &fingerprint,

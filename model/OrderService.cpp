@@ -68,15 +68,6 @@ Result<QList<FunctionRow>> callBatchFunction(Database &db, const QString &sql,
     return Result<QList<FunctionRow>>::ok(rows);
 }
 
-// A batch's requests as compact JSON (model/Json's writer: Qt's bytes, for less work).
-QByteArray compactJsonOf(const QJsonArray &requests)
-{
-    QByteArray out;
-    out.reserve(256 * requests.size());
-    appendCompactJson(out, requests);
-    return out;
-}
-
 QString firstProblem(std::initializer_list<QString> problems)
 {
     for (const QString &problem : problems) {
@@ -98,6 +89,59 @@ QJsonObject withTarget(QJsonObject parameters, const OrderTarget &target)
     for (auto it = targetPart.begin(); it != targetPart.end(); ++it)
         parameters.insert(it.key(), it.value());
     return parameters;
+}
+
+// An item as request fingerprints and the PostgreSQL functions read it: a catalog item's SKU and
+// quantity (with an open-price product's entered price), an open item's name, price and quantity.
+QJsonObject itemJson(const ItemSpec &item)
+{
+    if (item.sku.isEmpty()) {
+        return QJsonObject{{u"name"_s, item.name},
+                           {u"unit_price_cents"_s, item.unitPriceCents.value_or(0)},
+                           {u"qty"_s, item.quantity}};
+    }
+    QJsonObject json{{u"sku"_s, item.sku}, {u"qty"_s, item.quantity}};
+    if (item.unitPriceCents)
+        json.insert(u"unit_price_cents"_s, *item.unitPriceCents);
+    return json;
+}
+
+QJsonArray itemsJsonOf(const QList<ItemSpec> &items)
+{
+    QJsonArray json;
+    for (const ItemSpec &item : items)
+        json.append(itemJson(item));
+    return json;
+}
+
+// The same items written directly as the compact JSON of itemsJsonOf(): Qt's bytes, keys sorted
+// (tst_orderservice compares the fingerprints made both ways).
+// An item's members as itemJson() has them, in Qt's (sorted) order, into an object whose other
+// keys sort before "name" (such as "cashier_id").
+void appendItemMembers(CompactObjectWriter &json, const ItemSpec &item)
+{
+    if (item.sku.isEmpty()) {
+        json.text("name", item.name);
+        json.integer("qty", item.quantity);
+        json.integer("unit_price_cents", item.unitPriceCents.value_or(0));
+        return;
+    }
+    json.integer("qty", item.quantity);
+    json.text("sku", item.sku);
+    if (item.unitPriceCents)
+        json.integer("unit_price_cents", *item.unitPriceCents);
+}
+
+void appendItemsJson(QByteArray &out, const QList<ItemSpec> &items)
+{
+    out += '[';
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        if (i > 0)
+            out += ',';
+        CompactObjectWriter json(out);
+        appendItemMembers(json, items.at(i));
+    }
+    out += ']';
 }
 
 // JSON null when the caller saw no version. (QJsonValue::fromVariant turns a null int QVariant
@@ -505,7 +549,10 @@ QList<Result<Order>> OrderService::addToActiveOrdersInDatabase(const QList<Activ
     // The same checks, in the same order, as addProduct()/addOpenPriceItem(); the function does
     // the rest (see its migration for why it exists).
     std::vector<std::optional<Result<Order>>> results(size_t(adds.size()));
-    QJsonArray requests;
+    // The requests as the function reads them, written directly (no QJsonObject per request),
+    // with the fingerprint of what addProduct()/addOpenPriceItem() journal (the item's members,
+    // for the cashier), keys sorted as Qt writes them.
+    QByteArray requests = "[";
     QList<qsizetype> sent; // the index in adds of each request
     for (qsizetype i = 0; i < adds.size(); ++i) {
         const ActiveOrderAdd &add = adds.at(i);
@@ -525,36 +572,40 @@ QList<Result<Order>> OrderService::addToActiveOrdersInDatabase(const QList<Activ
             continue;
         }
         const QString action = fromCatalog ? u"add_item"_s : u"add_open_item"_s;
-        QJsonObject parameters = fromCatalog
-                                     ? QJsonObject{{u"sku"_s, item.sku}, {u"qty"_s, item.quantity}}
-                                     : QJsonObject{{u"name"_s, name},
-                                                   {u"unit_price_cents"_s, price},
-                                                   {u"qty"_s, item.quantity}};
-        if (fromCatalog && item.unitPriceCents) // an open-price product's entered price
-            parameters.insert(u"unit_price_cents"_s, *item.unitPriceCents);
-        QJsonObject request{
-            {u"request_id"_s, add.requestId},
-            {u"action"_s, action},
-            {u"fingerprint"_s,
-             ActionJournal::fingerprint(
-                 action, withTarget(parameters, OrderTarget::byCashier(add.cashierId)))},
-            {u"cashier_id"_s, add.cashierId},
-            {u"qty"_s, item.quantity},
-        };
-        if (fromCatalog) {
-            request.insert(u"sku"_s, item.sku);
-            if (item.unitPriceCents)
-                request.insert(u"unit_price_cents"_s, *item.unitPriceCents);
-        } else {
-            request.insert(u"name"_s, name);
-            request.insert(u"unit_price_cents"_s, price);
+        // A catalog item's SKU and quantity (and an open-price product's entered price); an open
+        // item's name, price and quantity.
+        const ItemSpec fingerprinted =
+            fromCatalog ? ItemSpec{item.sku, {}, item.unitPriceCents, item.quantity}
+                        : ItemSpec{{}, name, price, item.quantity};
+        QByteArray parameters;
+        {
+            CompactObjectWriter json(parameters); // withTarget(), by cashier
+            json.text("cashier_id", add.cashierId);
+            appendItemMembers(json, fingerprinted);
         }
-        requests.append(request);
+        if (!sent.isEmpty())
+            requests += ',';
+        {
+            CompactObjectWriter json(requests);
+            json.text("action", action);
+            json.text("cashier_id", add.cashierId);
+            json.text("fingerprint", ActionJournal::fingerprintOfCompact(action, parameters));
+            if (!fromCatalog)
+                json.text("name", name);
+            json.integer("qty", item.quantity);
+            json.text("request_id", add.requestId);
+            if (fromCatalog)
+                json.text("sku", item.sku);
+            if (!fromCatalog || item.unitPriceCents)
+                json.integer("unit_price_cents", fromCatalog ? *item.unitPriceCents : price);
+        }
         sent.append(i);
     }
 
-    if (!requests.isEmpty()) {
-        const QString payload = QString::fromUtf8(compactJsonOf(requests));
+    requests += ']';
+
+    if (!sent.isEmpty()) {
+        const QString payload = QString::fromUtf8(requests);
         // Atomic: the function writes nothing for an add unless all its checks passed, and a
         // refusal below only reads.
         const Result<QList<Result<Order>>> done =
@@ -700,23 +751,8 @@ struct MergedItems
 {
     QString problem;
     QList<ItemSpec> merged;
-    QJsonArray itemsJson;
+    QList<ItemSpec> given; // as the request's parameters show them: before merging
 };
-
-// An item as request fingerprints and the PostgreSQL functions read it: a catalog item's SKU and
-// quantity (with an open-price product's entered price), an open item's name, price and quantity.
-QJsonObject itemJson(const ItemSpec &item)
-{
-    if (item.sku.isEmpty()) {
-        return QJsonObject{{u"name"_s, item.name},
-                           {u"unit_price_cents"_s, item.unitPriceCents.value_or(0)},
-                           {u"qty"_s, item.quantity}};
-    }
-    QJsonObject json{{u"sku"_s, item.sku}, {u"qty"_s, item.quantity}};
-    if (item.unitPriceCents)
-        json.insert(u"unit_price_cents"_s, *item.unitPriceCents);
-    return json;
-}
 
 MergedItems mergeItems(const QList<ItemSpec> &items)
 {
@@ -744,7 +780,7 @@ MergedItems mergeItems(const QList<ItemSpec> &items)
                 if (const QString problem = checkPrice(*item.unitPriceCents); !problem.isEmpty())
                     return refuse(problem);
             }
-            out.itemsJson.append(itemJson(item));
+            out.given.append(item);
             const std::pair<QString, Cents> key{item.sku, item.unitPriceCents.value_or(-1)};
             if (auto it = lineOfSku.constFind(key); it != lineOfSku.constEnd()) {
                 out.merged[*it].quantity += item.quantity;
@@ -766,7 +802,7 @@ MergedItems mergeItems(const QList<ItemSpec> &items)
             if (const QString problem = checkPrice(*item.unitPriceCents); !problem.isEmpty())
                 return refuse(problem);
             out.merged.append(ItemSpec{{}, name, item.unitPriceCents, item.quantity});
-            out.itemsJson.append(itemJson(out.merged.constLast()));
+            out.given.append(out.merged.constLast());
         }
     }
     return out;
@@ -785,7 +821,7 @@ Result<Order> OrderService::replaceLines(const OrderTarget &target, const QList<
     if (!checked.problem.isEmpty())
         return Result<Order>::invalidInput(checked.problem);
     const QList<ItemSpec> &merged = checked.merged;
-    const QJsonObject parameters{{u"items"_s, checked.itemsJson},
+    const QJsonObject parameters{{u"items"_s, itemsJsonOf(checked.given)},
                                  {u"expected_version"_s, expectedVersion}};
 
     return journaled(
@@ -869,7 +905,10 @@ QList<Result<Order>> OrderService::replaceInDatabase(const QList<ActiveOrderRepl
     // The same checks, in the same order, as replaceLines(); the function does the rest (see its
     // migration for why it exists).
     std::vector<std::optional<Result<Order>>> results(size_t(replaces.size()));
-    QJsonArray requests;
+    // The requests as the function reads them, written directly (no QJsonObject per request):
+    // what the function reads, with the fingerprint of what replaceLines() journals (set_items:
+    // the items as given and the version, for the cashier), keys sorted as Qt writes them.
+    QByteArray requests = "[";
     QList<qsizetype> sent; // the index in replaces of each request
     for (qsizetype i = 0; i < replaces.size(); ++i) {
         const ActiveOrderReplace &replace = replaces.at(i);
@@ -881,26 +920,31 @@ QList<Result<Order>> OrderService::replaceInDatabase(const QList<ActiveOrderRepl
             results[size_t(i)] = Result<Order>::invalidInput(problem);
             continue;
         }
-        const QJsonObject parameters{{u"items"_s, checked.itemsJson},
-                                     {u"expected_version"_s, replace.expectedVersion}};
-        QJsonArray items;
-        for (const ItemSpec &item : checked.merged)
-            items.append(itemJson(item));
-        requests.append(QJsonObject{
-            {u"request_id"_s, replace.requestId},
-            {u"action"_s, u"set_items"_s},
-            {u"fingerprint"_s, ActionJournal::fingerprint(
-                                   u"set_items"_s, withTarget(parameters, OrderTarget::byCashier(
-                                                                              replace.cashierId)))},
-            {u"cashier_id"_s, replace.cashierId},
-            {u"expected_version"_s, replace.expectedVersion},
-            {u"items"_s, items},
-        });
+        QByteArray parameters;
+        {
+            CompactObjectWriter json(parameters); // withTarget(), by cashier
+            json.text("cashier_id", replace.cashierId);
+            json.integer("expected_version", replace.expectedVersion);
+            appendItemsJson(json.key("items"), checked.given);
+        }
+        if (!sent.isEmpty())
+            requests += ',';
+        {
+            CompactObjectWriter json(requests);
+            json.text("action", u"set_items");
+            json.text("cashier_id", replace.cashierId);
+            json.integer("expected_version", replace.expectedVersion);
+            json.text("fingerprint",
+                      ActionJournal::fingerprintOfCompact(u"set_items"_s, parameters));
+            appendItemsJson(json.key("items"), checked.merged);
+            json.text("request_id", replace.requestId);
+        }
         sent.append(i);
     }
+    requests += ']';
 
-    if (!requests.isEmpty()) {
-        const QString payload = QString::fromUtf8(compactJsonOf(requests));
+    if (!sent.isEmpty()) {
+        const QString payload = QString::fromUtf8(requests);
         // Atomic: the function writes nothing for a replace unless all its checks passed, and a
         // refusal below only reads.
         const Result<QList<Result<Order>>> done =

@@ -150,6 +150,7 @@ private slots:
     void replaceFunctionWritesTheOwnersRows();
     void replaceFunctionBatchMatchesOneByOne();
     void replaceFunctionKeepsItsPlanSettings();
+    void functionRequestsCarryTheJournalsFingerprint();
     void functionsPriceOpenPriceProductsAsTheOwner();
     void fingerprintIsSha256OfTheCanonicalText();
 
@@ -2189,6 +2190,65 @@ void OrderServiceTest::replaceFunctionKeepsItsPlanSettings()
     QVERIFY2(settings.contains(u"enable_bitmapscan=off"_s), qPrintable(settings.join(u' ')));
     QVERIFY2(settings.contains(u"plan_cache_mode=force_generic_plan"_s),
              qPrintable(settings.join(u' ')));
+}
+
+// The server writes the batch functions' requests directly, fingerprint included, instead of
+// building QJsonObjects. A fingerprint must still be the journal's (ActionJournal::fingerprint of
+// the action's parameters for the cashier, as addProduct(), addOpenPriceItem() and replaceLines()
+// journal them): a replay of the same request through another path is then recognised, not
+// refused as a reused request id. Awkward names, entered prices and merged SKUs included.
+void OrderServiceTest::functionRequestsCarryTheJournalsFingerprint()
+{
+    if (!Test::onPostgres())
+        QSKIP("safetill_add_items and safetill_replace_items exist on PostgreSQL only");
+    QVERIFY(makeCroissantOpenPrice());
+    OrderService server(db(), *m_clock, SyncSide::Server);
+    const Result<Order> opened = m_orders->openOrResume(m_alice, rid());
+    VERIFY_OK(opened);
+    const QString awkward = u"  Caf\u00e9 \"Z\"  \\ \u2615\u00fc  "_s;
+    const QString name = u"Caf\u00e9 \"Z\" \\ \u2615\u00fc"_s; // as normalizedName() keeps it
+    const auto stored = [this](const QString &requestId) {
+        return value(u"SELECT fingerprint FROM idempotency WHERE request_id = ?"_s, {requestId})
+            .toString();
+    };
+    const auto expected = [this](const QString &action, QJsonObject parameters) {
+        parameters.insert(u"cashier_id"_s, m_alice);
+        return ActionJournal::fingerprint(action, parameters);
+    };
+
+    const QList<Result<Order>> added =
+        server.addToActiveOrders({{m_alice, catalogItem(u"COF-ESP"_s, 2), u"fp-add-1"_s},
+                                  {m_alice, openPriceItem(awkward, 350, 3), u"fp-add-2"_s},
+                                  {m_alice, pricedItem(u"BAK-CRO"_s, 425, 1), u"fp-add-3"_s}});
+    QCOMPARE(added.size(), 3);
+    for (const Result<Order> &add : added)
+        VERIFY_OK(add);
+    QCOMPARE(stored(u"fp-add-1"_s),
+             expected(u"add_item"_s, {{u"sku"_s, u"COF-ESP"_s}, {u"qty"_s, 2}}));
+    QCOMPARE(stored(u"fp-add-2"_s),
+             expected(u"add_open_item"_s,
+                      {{u"name"_s, name}, {u"unit_price_cents"_s, 350}, {u"qty"_s, 3}}));
+    QCOMPARE(stored(u"fp-add-3"_s),
+             expected(u"add_item"_s,
+                      {{u"sku"_s, u"BAK-CRO"_s}, {u"qty"_s, 1}, {u"unit_price_cents"_s, 425}}));
+
+    const int version = added.constLast()->version;
+    const QList<Result<Order>> replaced = server.replaceActiveOrdersLines(
+        {{m_alice,
+          {catalogItem(u"COF-ESP"_s, 1), openPriceItem(awkward, 99999999, 2),
+           catalogItem(u"COF-ESP"_s, 4), pricedItem(u"BAK-CRO"_s, 0, 9999)},
+          version,
+          u"fp-replace-1"_s}});
+    QCOMPARE(replaced.size(), 1);
+    VERIFY_OK(replaced.constFirst());
+    QCOMPARE(replaced.constFirst()->lines.size(), 3); // COF-ESP merged into one line of 5
+    const QJsonArray given{
+        QJsonObject{{u"sku"_s, u"COF-ESP"_s}, {u"qty"_s, 1}},
+        QJsonObject{{u"name"_s, name}, {u"unit_price_cents"_s, 99999999}, {u"qty"_s, 2}},
+        QJsonObject{{u"sku"_s, u"COF-ESP"_s}, {u"qty"_s, 4}},
+        QJsonObject{{u"sku"_s, u"BAK-CRO"_s}, {u"qty"_s, 9999}, {u"unit_price_cents"_s, 0}}};
+    QCOMPARE(stored(u"fp-replace-1"_s),
+             expected(u"set_items"_s, {{u"items"_s, given}, {u"expected_version"_s, version}}));
 }
 
 // Stored results keep the fingerprint of their request; a new way of computing it must give the
