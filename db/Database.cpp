@@ -603,8 +603,17 @@ SqlRows &Database::queryStatement(const QString &sql, const QVariantList &values
 
 bool SqlRows::next()
 {
-    if (m_query)
-        return m_query->next();
+    if (m_query) {
+        if (m_query->next())
+            return true;
+        // QPSQL reads a forward-only result row by row (libpq's single-row mode): the rows of a
+        // lone statement arrive before PostgreSQL has committed it, and a connection lost after
+        // them ends the rows like their end does. Only the error tells the two apart, and a
+        // batched write's rows must not be taken for a commit that never came.
+        if (const QSqlError error = m_query->lastError(); error.isValid())
+            m_db->fail(error, m_sql);
+        return false;
+    }
     if (!m_active)
         return false;
     if (m_rowPending) {

@@ -53,11 +53,11 @@ Result<QList<FunctionRow>> callBatchFunction(Database &db, const QString &sql,
                                              const QVariantList &values, qsizetype sent,
                                              const QString &what)
 {
-    QSqlQuery &call = db.exec(sql, values);
+    // SqlRows: a connection lost after the rows but before the commit is a failure, not the end.
+    SqlRows &call = db.query(sql, values);
     QList<FunctionRow> rows;
     while (call.next()) {
-        rows.append(FunctionRow{call.value(1).toString(), call.value(2).toString(),
-                                call.value(3).toString(), call.value(4).toString().toUtf8()});
+        rows.append(FunctionRow{call.text(1), call.text(2), call.text(3), call.text(4).toUtf8()});
     }
     call.finish();
     if (rows.size() != sent) {
