@@ -149,7 +149,8 @@ private slots:
     void databaseFunctionWritesTheOwnersRows();
     void replaceFunctionWritesTheOwnersRows();
     void replaceFunctionBatchMatchesOneByOne();
-    void replaceFunctionKeepsItsPlanSettings();
+    void batchFunctionsKeepTheirPlanSettings();
+    void addFunctionBatchMatchesOneByOne();
     void functionRequestsCarryTheJournalsFingerprint();
     void functionsPriceOpenPriceProductsAsTheOwner();
     void fingerprintIsSha256OfTheCanonicalText();
@@ -2174,22 +2175,26 @@ void OrderServiceTest::sqlLookingStringsStoredVerbatim()
 // On PostgreSQL the server's item adds run in one database function (safetill_add_items) instead
 // of OrderStore's statements. The two must write the same rows: the same order state, lines
 // (numbers, quantities, prices, a fresh line id each), history and stored results.
-// The replace function's settings (017, 024) are what keep its statements fast: an index scan
-// over an order's dead lines, and one generic plan instead of a new plan for every batch.
-// CREATE OR REPLACE FUNCTION drops them, so a migration that replaces the function without
-// setting them again fails here.
-void OrderServiceTest::replaceFunctionKeepsItsPlanSettings()
+// The batch functions' settings (017, 024, 025) are what keep their statements fast: an index
+// scan over an order's dead lines, and one generic plan instead of a new plan for every batch.
+// CREATE OR REPLACE FUNCTION drops them, so a migration that replaces a function without setting
+// them again fails here.
+void OrderServiceTest::batchFunctionsKeepTheirPlanSettings()
 {
     if (!Test::onPostgres())
-        QSKIP("safetill_replace_items exists on PostgreSQL only");
-    const QStringList settings =
-        value(u"SELECT array_to_string(proconfig, ',') FROM pg_proc "
-              "WHERE oid = to_regprocedure('safetill_replace_items(text, text)')"_s)
-            .toString()
-            .split(u',');
-    QVERIFY2(settings.contains(u"enable_bitmapscan=off"_s), qPrintable(settings.join(u' ')));
-    QVERIFY2(settings.contains(u"plan_cache_mode=force_generic_plan"_s),
-             qPrintable(settings.join(u' ')));
+        QSKIP("safetill_add_items and safetill_replace_items exist on PostgreSQL only");
+    for (const QString &function : {u"safetill_replace_items(text, text)"_s,
+                                    u"safetill_add_items(text, text, integer, integer)"_s}) {
+        const QStringList settings = value(u"SELECT array_to_string(proconfig, ',') FROM pg_proc "
+                                           "WHERE oid = to_regprocedure(?)"_s,
+                                           {function})
+                                         .toString()
+                                         .split(u',');
+        QVERIFY2(settings.contains(u"enable_bitmapscan=off"_s),
+                 qPrintable(function + u": "_s + settings.join(u' ')));
+        QVERIFY2(settings.contains(u"plan_cache_mode=force_generic_plan"_s),
+                 qPrintable(function + u": "_s + settings.join(u' ')));
+    }
 }
 
 // The server writes the batch functions' requests directly, fingerprint included, instead of
@@ -2598,6 +2603,117 @@ void OrderServiceTest::replaceFunctionBatchMatchesOneByOne()
             return;
     }
     for (const QString &key : {u"b-4"_s, u"b-5"_s, u"b-7"_s})
+        QCOMPARE(count(u"idempotency"_s, u"request_id = ?"_s, {key + u"-function"_s}), 0);
+}
+
+void OrderServiceTest::addFunctionBatchMatchesOneByOne()
+{
+    if (!Test::onPostgres())
+        QSKIP("safetill_add_items exists on PostgreSQL only");
+    // The function (025) does a batch's usual adds in one statement and the others (a cashier's
+    // second request, an open item, refusals, replays, a discount, a full line) one by one after
+    // them: a batch that mixes them all answers and writes, request for request, what the
+    // owner's statements do run one after the other on twin orders.
+    OrderService server(db(), *m_clock, SyncSide::Server);  // the function
+    OrderService owner(db(), *m_clock, SyncSide::Terminal); // OrderStore's statements
+    CashierService cashiers(db(), *m_clock);
+    QStringList function; // cashier ids; twins.at(i) is the twin of function.at(i)
+    QStringList twins;
+    QStringList orderIds[2];
+    for (int i = 0; i < 7; ++i) {
+        for (int side = 0; side < 2; ++side) {
+            const Result<Cashier> added =
+                cashiers.add(u"Adds %1%2"_s.arg(i).arg(side == 0 ? u"f"_s : u"o"_s), u"4829"_s);
+            VERIFY_OK(added);
+            (side == 0 ? function : twins).append(added->id);
+            const Result<Order> opened = m_orders->openOrResume(added->id, rid());
+            VERIFY_OK(opened);
+            orderIds[side].append(opened->id);
+            VERIFY_OK(m_orders->replaceLines(
+                OrderTarget::byId(opened->id),
+                {catalogItem(u"COF-ESP"_s, 1), catalogItem(u"BAK-CRO"_s, i == 6 ? 9999 : 2)}, 1,
+                rid()));
+        }
+    }
+    const Discount tenPercent{DiscountKind::Percent, 1000, u"Staff"_s, m_maria};
+    for (const QStringList *side : {&function, &twins}) {
+        VERIFY_OK(m_orders->discountLine(OrderTarget::byCashier(side->at(3)), u"1"_s, tenPercent, 2,
+                                         rid()));
+        VERIFY_OK(
+            m_orders->discountOrder(OrderTarget::byCashier(side->at(4)), tenPercent, 2, rid()));
+    }
+    VERIFY_OK(CatalogService(db(), *m_clock).retire(u"BAK-MUF"_s, ChangeBy{m_maria, {}}));
+    struct Request
+    {
+        int pair;
+        ItemSpec item;
+        QString key;
+    };
+    const QList<Request> batch{
+        {0, catalogItem(u"COF-ESP"_s, 2), u"a-1"_s},          // usual: its line grows
+        {1, catalogItem(u"TEA-GRN"_s, 1), u"a-2"_s},          // usual: a new line
+        {0, catalogItem(u"TEA-GRN"_s, 3), u"a-3"_s},          // the cashier's second: after a-1
+        {2, openPriceItem(u"Gift wrap"_s, 250, 1), u"a-4"_s}, // an open item
+        {3, catalogItem(u"COF-ESP"_s, 1), u"a-5"_s},          // onto a discounted line
+        {4, catalogItem(u"BAK-CRO"_s, 2), u"a-6"_s},          // an order discount
+        {5, catalogItem(u"BAK-MUF"_s, 1), u"a-7"_s},          // a retired product
+        {1, catalogItem(u"TEA-GRN"_s, 1), u"a-2"_s},          // replay of a-2
+        {6, catalogItem(u"BAK-CRO"_s, 1), u"a-8"_s},          // a full line
+        {2, catalogItem(u"COF-ESP"_s, 4), u"a-9"_s},          // after its cashier's open item
+        {5, catalogItem(u"COF-ESP"_s, 1), u"a-10"_s},         // after its cashier's refusal
+    };
+    tick();
+    QList<OrderService::ActiveOrderAdd> adds;
+    for (const Request &request : batch)
+        adds.append({function.at(request.pair), request.item, request.key + u"-function"_s});
+    const QList<Result<Order>> viaFunction = server.addToActiveOrders(adds);
+    QCOMPARE(viaFunction.size(), batch.size());
+    for (qsizetype k = 0; k < batch.size(); ++k) {
+        const Request &request = batch.at(k);
+        const Result<Order> viaOwner =
+            owner.addToActiveOrder(twins.at(request.pair), request.item, request.key + u"-owner"_s);
+        const Result<Order> &fromFunction = viaFunction.at(k);
+        QCOMPARE(int(fromFunction.outcome()), int(viaOwner.outcome()));
+        QCOMPARE(fromFunction.replayed(), viaOwner.replayed());
+        QCOMPARE(QString(fromFunction.message()).replace(u"-function"_s, u"-owner"_s),
+                 viaOwner.message());
+        if (fromFunction) {
+            QCOMPARE(fromFunction->version, viaOwner->version);
+            QCOMPARE(fromFunction->totalCents(), viaOwner->totalCents());
+            QCOMPARE(fromFunction->lines.size(), viaOwner->lines.size());
+        }
+    }
+    // What each request did, as the tests see it: the outcomes the batch must give.
+    for (const int ok : {0, 1, 2, 3, 4, 5, 7, 9, 10})
+        QVERIFY2(viaFunction.at(ok), qPrintable(viaFunction.at(ok).message()));
+    QVERIFY(!viaFunction.at(6) && !viaFunction.at(8));
+    QVERIFY(viaFunction.at(7).replayed());
+    QCOMPARE(viaFunction.at(0)->version, 3);
+    QCOMPARE(viaFunction.at(2)->version, 4);
+    QCOMPARE(viaFunction.at(0)->lines.size(), 2);
+    QCOMPARE(viaFunction.at(1)->lines.size(), 3);
+    QVERIFY(viaFunction.at(5)->discount == tenPercent);
+
+    const QString orderSql = u"SELECT status, version, line_seq, updated_at, discount_kind, "
+                             "discount_value FROM order_sessions WHERE id = ?"_s;
+    const QString lineSql = u"SELECT line_no, sku, name, unit_price_cents, quantity, tax_code, "
+                            "tax_rate_bp, price_includes_tax, discount_kind FROM order_lines "
+                            "WHERE order_id = ? ORDER BY line_no"_s;
+    const QString historySql = u"SELECT at, action, from_version, to_version, from_status, "
+                               "to_status, detail FROM order_history WHERE order_id = ? "
+                               "ORDER BY id"_s;
+    for (qsizetype i = 0; i < function.size(); ++i) {
+        for (const QString &sql : {orderSql, lineSql, historySql})
+            QCOMPARE(rowsOf(sql, orderIds[0].at(i)), rowsOf(sql, orderIds[1].at(i)));
+    }
+    for (const QString &key :
+         {u"a-1"_s, u"a-2"_s, u"a-3"_s, u"a-4"_s, u"a-5"_s, u"a-6"_s, u"a-9"_s, u"a-10"_s}) {
+        QStringList lineIds;
+        compareStoredResults(key, &lineIds);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    for (const QString &key : {u"a-7"_s, u"a-8"_s})
         QCOMPARE(count(u"idempotency"_s, u"request_id = ?"_s, {key + u"-function"_s}), 0);
 }
 

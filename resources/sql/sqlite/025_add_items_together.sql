@@ -1,0 +1,3 @@
+-- SafeTill schema, version 25 (SQLite): nothing. PostgreSQL's version 25 makes safetill_add_items
+-- do a batch's usual item adds in one statement, for speed; SQLite has no such function, and both
+-- dialects keep the same version numbers.
