@@ -24,6 +24,8 @@
 #include <QTest>
 #include <QUuid>
 
+#include <functional>
+
 using namespace Qt::StringLiterals;
 
 namespace SafeTill {
@@ -239,6 +241,20 @@ private:
     std::optional<Order> orderWith(const QString &cashierId,
                                    const QList<std::pair<QString, int>> &items);
     std::optional<Tab> tabWithTwoOrders(); // "Table 5": Alice ESP x1, Bob CRO x2 = 600 cents
+    // For the batch functions' tests: `pairs` pairs of cashiers named "<prefix> <i>f" and "<i>o",
+    // each with an open order that replaceLines() filled with items(i) (then at version 2);
+    // cashiers[0] and orders[0] are the function's side, [1] their twins on the owner's side.
+    // Both sides' pair 3 get 10 % off their line 1 and pair 4 on their order; BAK-MUF is retired.
+    struct TwinOrders
+    {
+        QStringList cashiers[2];
+        QStringList orders[2];
+        Discount tenPercent;
+    };
+    void makeTwinOrders(const QString &prefix, int pairs,
+                        const std::function<QList<ItemSpec>(int)> &items, TwinOrders *twins);
+    // Each twin pair's order, lines and history, column for column (ids and line ids aside).
+    void compareTwinRows(const TwinOrders &twins);
 
     std::unique_ptr<Test::TestDatabase> m_tdb;
     std::unique_ptr<ManualClock> m_clock;
@@ -2498,6 +2514,49 @@ void OrderServiceTest::replaceFunctionWritesTheOwnersRows()
         QCOMPARE(count(u"idempotency"_s, u"request_id = ?"_s, {key + u"-function"_s}), 0);
 }
 
+void OrderServiceTest::makeTwinOrders(const QString &prefix, int pairs,
+                                      const std::function<QList<ItemSpec>(int)> &items,
+                                      TwinOrders *twins)
+{
+    CashierService cashiers(db(), *m_clock);
+    for (int i = 0; i < pairs; ++i) {
+        for (int side = 0; side < 2; ++side) {
+            const Result<Cashier> added = cashiers.add(
+                u"%1 %2%3"_s.arg(prefix).arg(i).arg(side == 0 ? u"f"_s : u"o"_s), u"4829"_s);
+            VERIFY_OK(added);
+            twins->cashiers[side].append(added->id);
+            const Result<Order> opened = m_orders->openOrResume(added->id, rid());
+            VERIFY_OK(opened);
+            twins->orders[side].append(opened->id);
+            VERIFY_OK(m_orders->replaceLines(OrderTarget::byId(opened->id), items(i), 1, rid()));
+        }
+    }
+    twins->tenPercent = Discount{DiscountKind::Percent, 1000, u"Staff"_s, m_maria};
+    for (const QStringList &side : twins->cashiers) {
+        VERIFY_OK(m_orders->discountLine(OrderTarget::byCashier(side.at(3)), u"1"_s,
+                                         twins->tenPercent, 2, rid()));
+        VERIFY_OK(m_orders->discountOrder(OrderTarget::byCashier(side.at(4)), twins->tenPercent, 2,
+                                          rid()));
+    }
+    VERIFY_OK(CatalogService(db(), *m_clock).retire(u"BAK-MUF"_s, ChangeBy{m_maria, {}}));
+}
+
+void OrderServiceTest::compareTwinRows(const TwinOrders &twins)
+{
+    const QString orderSql = u"SELECT status, version, line_seq, updated_at, discount_kind, "
+                             "discount_value FROM order_sessions WHERE id = ?"_s;
+    const QString lineSql = u"SELECT line_no, sku, name, unit_price_cents, quantity, tax_code, "
+                            "tax_rate_bp, price_includes_tax, discount_kind FROM order_lines "
+                            "WHERE order_id = ? ORDER BY line_no"_s;
+    const QString historySql = u"SELECT at, action, from_version, to_version, from_status, "
+                               "to_status, detail FROM order_history WHERE order_id = ? "
+                               "ORDER BY id"_s;
+    for (qsizetype i = 0; i < twins.orders[0].size(); ++i) {
+        for (const QString &sql : {orderSql, lineSql, historySql})
+            QCOMPARE(rowsOf(sql, twins.orders[0].at(i)), rowsOf(sql, twins.orders[1].at(i)));
+    }
+}
+
 void OrderServiceTest::replaceFunctionBatchMatchesOneByOne()
 {
     if (!Test::onPostgres())
@@ -2508,31 +2567,14 @@ void OrderServiceTest::replaceFunctionBatchMatchesOneByOne()
     // run one after the other on twin orders.
     OrderService server(db(), *m_clock, SyncSide::Server);  // the function
     OrderService owner(db(), *m_clock, SyncSide::Terminal); // OrderStore's statements
-    CashierService cashiers(db(), *m_clock);
-    QStringList function; // cashier ids; owner.at(i) is the twin of function.at(i)
-    QStringList twins;
-    QStringList orderIds[2];
-    for (int i = 0; i < 6; ++i) {
-        for (int side = 0; side < 2; ++side) {
-            const Result<Cashier> added =
-                cashiers.add(u"Batch %1%2"_s.arg(i).arg(side == 0 ? u"f"_s : u"o"_s), u"4829"_s);
-            VERIFY_OK(added);
-            (side == 0 ? function : twins).append(added->id);
-            const Result<Order> opened = m_orders->openOrResume(added->id, rid());
-            VERIFY_OK(opened);
-            orderIds[side].append(opened->id);
-            VERIFY_OK(m_orders->replaceLines(OrderTarget::byId(opened->id),
-                                             {catalogItem(u"COF-ESP"_s, 1)}, 1, rid()));
-        }
-    }
-    const Discount tenPercent{DiscountKind::Percent, 1000, u"Staff"_s, m_maria};
-    for (const QStringList *side : {&function, &twins}) {
-        VERIFY_OK(m_orders->discountLine(OrderTarget::byCashier(side->at(3)), u"1"_s, tenPercent, 2,
-                                         rid()));
-        VERIFY_OK(
-            m_orders->discountOrder(OrderTarget::byCashier(side->at(4)), tenPercent, 2, rid()));
-    }
-    VERIFY_OK(CatalogService(db(), *m_clock).retire(u"BAK-MUF"_s, ChangeBy{m_maria, {}}));
+    TwinOrders orders;
+    makeTwinOrders(
+        u"Batch"_s, 6, [](int) { return QList<ItemSpec>{catalogItem(u"COF-ESP"_s, 1)}; }, &orders);
+    if (QTest::currentTestFailed())
+        return;
+    const QStringList &function = orders.cashiers[0]; // twins.at(i) is the twin of function.at(i)
+    const QStringList &twins = orders.cashiers[1];
+    const Discount &tenPercent = orders.tenPercent;
     struct Request
     {
         int pair;
@@ -2584,18 +2626,9 @@ void OrderServiceTest::replaceFunctionBatchMatchesOneByOne()
     QVERIFY(viaFunction.at(7).replayed());
     QVERIFY(viaFunction.at(5)->discount == tenPercent);
 
-    const QString orderSql = u"SELECT status, version, line_seq, updated_at, discount_kind, "
-                             "discount_value FROM order_sessions WHERE id = ?"_s;
-    const QString lineSql = u"SELECT line_no, sku, name, unit_price_cents, quantity, tax_code, "
-                            "tax_rate_bp, price_includes_tax, discount_kind FROM order_lines "
-                            "WHERE order_id = ? ORDER BY line_no"_s;
-    const QString historySql = u"SELECT at, action, from_version, to_version, from_status, "
-                               "to_status, detail FROM order_history WHERE order_id = ? "
-                               "ORDER BY id"_s;
-    for (qsizetype i = 0; i < function.size(); ++i) {
-        for (const QString &sql : {orderSql, lineSql, historySql})
-            QCOMPARE(rowsOf(sql, orderIds[0].at(i)), rowsOf(sql, orderIds[1].at(i)));
-    }
+    compareTwinRows(orders);
+    if (QTest::currentTestFailed())
+        return;
     for (const QString &key : {u"b-1"_s, u"b-2"_s, u"b-3"_s, u"b-6"_s, u"b-8"_s}) {
         QStringList lineIds;
         compareStoredResults(key, &lineIds);
@@ -2616,33 +2649,19 @@ void OrderServiceTest::addFunctionBatchMatchesOneByOne()
     // owner's statements do run one after the other on twin orders.
     OrderService server(db(), *m_clock, SyncSide::Server);  // the function
     OrderService owner(db(), *m_clock, SyncSide::Terminal); // OrderStore's statements
-    CashierService cashiers(db(), *m_clock);
-    QStringList function; // cashier ids; twins.at(i) is the twin of function.at(i)
-    QStringList twins;
-    QStringList orderIds[2];
-    for (int i = 0; i < 7; ++i) {
-        for (int side = 0; side < 2; ++side) {
-            const Result<Cashier> added =
-                cashiers.add(u"Adds %1%2"_s.arg(i).arg(side == 0 ? u"f"_s : u"o"_s), u"4829"_s);
-            VERIFY_OK(added);
-            (side == 0 ? function : twins).append(added->id);
-            const Result<Order> opened = m_orders->openOrResume(added->id, rid());
-            VERIFY_OK(opened);
-            orderIds[side].append(opened->id);
-            VERIFY_OK(m_orders->replaceLines(
-                OrderTarget::byId(opened->id),
-                {catalogItem(u"COF-ESP"_s, 1), catalogItem(u"BAK-CRO"_s, i == 6 ? 9999 : 2)}, 1,
-                rid()));
-        }
-    }
-    const Discount tenPercent{DiscountKind::Percent, 1000, u"Staff"_s, m_maria};
-    for (const QStringList *side : {&function, &twins}) {
-        VERIFY_OK(m_orders->discountLine(OrderTarget::byCashier(side->at(3)), u"1"_s, tenPercent, 2,
-                                         rid()));
-        VERIFY_OK(
-            m_orders->discountOrder(OrderTarget::byCashier(side->at(4)), tenPercent, 2, rid()));
-    }
-    VERIFY_OK(CatalogService(db(), *m_clock).retire(u"BAK-MUF"_s, ChangeBy{m_maria, {}}));
+    TwinOrders orders;
+    makeTwinOrders(
+        u"Adds"_s, 7,
+        [](int i) {
+            return QList<ItemSpec>{catalogItem(u"COF-ESP"_s, 1),
+                                   catalogItem(u"BAK-CRO"_s, i == 6 ? 9999 : 2)};
+        },
+        &orders);
+    if (QTest::currentTestFailed())
+        return;
+    const QStringList &function = orders.cashiers[0]; // twins.at(i) is the twin of function.at(i)
+    const QStringList &twins = orders.cashiers[1];
+    const Discount &tenPercent = orders.tenPercent;
     struct Request
     {
         int pair;
@@ -2694,18 +2713,9 @@ void OrderServiceTest::addFunctionBatchMatchesOneByOne()
     QCOMPARE(viaFunction.at(1)->lines.size(), 3);
     QVERIFY(viaFunction.at(5)->discount == tenPercent);
 
-    const QString orderSql = u"SELECT status, version, line_seq, updated_at, discount_kind, "
-                             "discount_value FROM order_sessions WHERE id = ?"_s;
-    const QString lineSql = u"SELECT line_no, sku, name, unit_price_cents, quantity, tax_code, "
-                            "tax_rate_bp, price_includes_tax, discount_kind FROM order_lines "
-                            "WHERE order_id = ? ORDER BY line_no"_s;
-    const QString historySql = u"SELECT at, action, from_version, to_version, from_status, "
-                               "to_status, detail FROM order_history WHERE order_id = ? "
-                               "ORDER BY id"_s;
-    for (qsizetype i = 0; i < function.size(); ++i) {
-        for (const QString &sql : {orderSql, lineSql, historySql})
-            QCOMPARE(rowsOf(sql, orderIds[0].at(i)), rowsOf(sql, orderIds[1].at(i)));
-    }
+    compareTwinRows(orders);
+    if (QTest::currentTestFailed())
+        return;
     for (const QString &key :
          {u"a-1"_s, u"a-2"_s, u"a-3"_s, u"a-4"_s, u"a-5"_s, u"a-6"_s, u"a-9"_s, u"a-10"_s}) {
         QStringList lineIds;

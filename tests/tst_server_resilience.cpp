@@ -264,83 +264,24 @@ qint64 waitForPayments(const std::vector<std::unique_ptr<Till>> &tills, qint64 s
 }
 
 // A TCP forwarder between the server and PostgreSQL, on a thread of its own (the test's HTTP
-// client blocks its thread). Armed, it lets the next COMMIT through to PostgreSQL, waits for
-// PostgreSQL's answer (sent only once the commit is durable), and then cuts that connection
-// instead of passing the answer on: a commit that happened, whose outcome the server cannot know.
-class CommitCutter : public QThread
+// client blocks its thread). Armed, it waits for the next message from the server that contains
+// `marker`, passes it on, and then lets PostgreSQL's answer through only up to `stopAt`: the
+// first backend message of that type (a type byte, then a length that counts itself) and all
+// after it are not passed on, and the connection is cut there. The messages before it reach the
+// server first.
+//   - marker "COMMIT", stopAt 'C' (CommandComplete), which PostgreSQL sends only once the commit
+//     is durable: a commit that happened, whose outcome the server cannot know.
+//   - marker a batched write's own text, stopAt 'C': its rows arrive (QPSQL reads row by row),
+//     but not the news that the statement, committed in autocommit, is complete.
+class Cutter : public QThread
 {
 public:
-    explicit CommitCutter(quint16 target)
-        : m_target(target)
-    {}
-    ~CommitCutter() override
-    {
-        quit();
-        wait();
-    }
-    quint16 listen()
-    {
-        std::future<quint16> port = m_port.get_future();
-        start();
-        return port.get();
-    }
-    std::atomic<bool> armed{false};
-    std::atomic<int> cut{0};
-
-protected:
-    void run() override
-    {
-        QTcpServer server;
-        server.listen(QHostAddress::LocalHost, 0);
-        QObject::connect(&server, &QTcpServer::newConnection, &server, [&] {
-            while (QTcpSocket *client = server.nextPendingConnection()) {
-                auto *upstream = new QTcpSocket(client);
-                auto cutNext = std::make_shared<bool>(false);
-                upstream->connectToHost(QHostAddress::LocalHost, m_target);
-                QObject::connect(client, &QTcpSocket::readyRead, client, [=, this] {
-                    const QByteArray data = client->readAll();
-                    // A simple-protocol Query message: 'Q', length, "COMMIT", NUL.
-                    if (data.contains(QByteArray("COMMIT\0", 7)) && armed.exchange(false))
-                        *cutNext = true;
-                    upstream->write(data);
-                });
-                QObject::connect(upstream, &QTcpSocket::readyRead, client, [=, this] {
-                    const QByteArray data = upstream->readAll();
-                    if (*cutNext) {
-                        ++cut;
-                        upstream->abort();
-                        client->abort();
-                        return;
-                    }
-                    client->write(data);
-                });
-                QObject::connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
-                QObject::connect(upstream, &QTcpSocket::disconnected, client,
-                                 [client] { client->disconnectFromHost(); });
-            }
-        });
-        m_port.set_value(server.serverPort());
-        exec();
-    }
-
-private:
-    quint16 m_target;
-    std::promise<quint16> m_port;
-};
-
-// A TCP forwarder between the server and PostgreSQL, as CommitCutter. Armed, it watches the
-// answer to the next message that contains `marker`: it passes its rows on and then cuts the
-// connection where PostgreSQL's CommandComplete would follow. A lone statement (autocommit) is
-// committed before its CommandComplete is sent, but its rows may arrive first (QPSQL reads row
-// by row), so rows alone must not be taken for a commit.
-class RowsThenCut : public QThread
-{
-public:
-    RowsThenCut(quint16 target, QByteArray marker)
+    Cutter(quint16 target, QByteArray marker, char stopAt)
         : m_target(target)
         , m_marker(std::move(marker))
+        , m_stopAt(stopAt)
     {}
-    ~RowsThenCut() override
+    ~Cutter() override
     {
         quit();
         wait();
@@ -353,7 +294,7 @@ public:
     }
     std::atomic<bool> armed{false};
     std::atomic<int> cut{0};
-    std::atomic<int> rowsPassed{0};
+    std::atomic<int> rowsPassed{0}; // DataRow messages passed on while watching
 
 protected:
     void run() override
@@ -378,8 +319,6 @@ protected:
                         client->write(data);
                         return;
                     }
-                    // Whole backend messages (a type byte, then a length that counts itself),
-                    // passed on up to the CommandComplete ('C').
                     *pending += data;
                     qsizetype at = 0;
                     while (pending->size() - at >= 5) {
@@ -388,12 +327,12 @@ protected:
                             qFromBigEndian<quint32>(pending->constData() + at + 1);
                         if (pending->size() - at < 1 + length)
                             break;
-                        if (type == 'C') {
+                        if (type == m_stopAt) {
                             client->write(pending->left(at));
                             *watching = false;
                             ++cut;
                             upstream->abort();
-                            client->disconnectFromHost(); // the rows first, then the end
+                            client->disconnectFromHost(); // what passed first, then the end
                             return;
                         }
                         if (type == 'D')
@@ -415,6 +354,7 @@ protected:
 private:
     quint16 m_target;
     QByteArray m_marker;
+    char m_stopAt;
     std::promise<quint16> m_port;
 };
 
@@ -606,7 +546,8 @@ void ServerResilienceTest::commitCutOffIsNotSuccessAndRetryAppliesOnce()
     TestDatabase database;
     QVERIFY(CashierService(database.db()).add(u"Cut"_s, u"4321"_s));
     QUrl url(database.path());
-    CommitCutter cutter(quint16(url.port()));
+    // A simple-protocol Query message: 'Q', length, "COMMIT", NUL.
+    Cutter cutter(quint16(url.port()), QByteArray("COMMIT\0", 7), 'C');
     url.setPort(cutter.listen());
 
     ServerProcess server;
@@ -667,7 +608,7 @@ void ServerResilienceTest::rowsWithoutTheirCommitAreNotSuccess()
     TestDatabase database;
     QVERIFY(CashierService(database.db()).add(u"Rows"_s, u"4321"_s));
     QUrl url(database.path());
-    RowsThenCut cutter(quint16(url.port()), QByteArray("\"action\":\"add_item\""));
+    Cutter cutter(quint16(url.port()), QByteArray("\"action\":\"add_item\""), 'C');
     url.setPort(cutter.listen());
 
     ServerProcess server;
