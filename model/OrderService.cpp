@@ -91,33 +91,10 @@ QJsonObject withTarget(QJsonObject parameters, const OrderTarget &target)
     return parameters;
 }
 
-// An item as request fingerprints and the PostgreSQL functions read it: a catalog item's SKU and
-// quantity (with an open-price product's entered price), an open item's name, price and quantity.
-QJsonObject itemJson(const ItemSpec &item)
-{
-    if (item.sku.isEmpty()) {
-        return QJsonObject{{u"name"_s, item.name},
-                           {u"unit_price_cents"_s, item.unitPriceCents.value_or(0)},
-                           {u"qty"_s, item.quantity}};
-    }
-    QJsonObject json{{u"sku"_s, item.sku}, {u"qty"_s, item.quantity}};
-    if (item.unitPriceCents)
-        json.insert(u"unit_price_cents"_s, *item.unitPriceCents);
-    return json;
-}
-
-QJsonArray itemsJsonOf(const QList<ItemSpec> &items)
-{
-    QJsonArray json;
-    for (const ItemSpec &item : items)
-        json.append(itemJson(item));
-    return json;
-}
-
-// The same items written directly as the compact JSON of itemsJsonOf(): Qt's bytes, keys sorted
-// (tst_orderservice compares the fingerprints made both ways).
-// An item's members as itemJson() has them, in Qt's (sorted) order, into an object whose other
-// keys sort before "name" (such as "cashier_id").
+// An item's members as request fingerprints and the PostgreSQL functions read them: a catalog
+// item's SKU and quantity (with an open-price product's entered price), an open item's name,
+// price and quantity. In Qt's (sorted) key order, so a fingerprinted object whose other keys sort
+// before "name" (such as "cashier_id") has QJsonDocument's bytes (tst_orderservice compares).
 void appendItemMembers(CompactObjectWriter &json, const ItemSpec &item)
 {
     if (item.sku.isEmpty()) {
@@ -142,6 +119,14 @@ void appendItemsJson(QByteArray &out, const QList<ItemSpec> &items)
         appendItemMembers(json, items.at(i));
     }
     out += ']';
+}
+
+// The same items as a QJsonArray, for the parameters journaled on the owner's path.
+QJsonArray itemsJsonOf(const QList<ItemSpec> &items)
+{
+    QByteArray json;
+    appendItemsJson(json, items);
+    return QJsonDocument::fromJson(json).array();
 }
 
 // JSON null when the caller saw no version. (QJsonValue::fromVariant turns a null int QVariant
@@ -586,18 +571,12 @@ QList<Result<Order>> OrderService::addToActiveOrdersInDatabase(const QList<Activ
         if (!sent.isEmpty())
             requests += ',';
         {
-            CompactObjectWriter json(requests);
+            CompactObjectWriter json(requests); // the function reads its members by name
             json.text("action", action);
             json.text("cashier_id", add.cashierId);
             json.text("fingerprint", ActionJournal::fingerprintOfCompact(action, parameters));
-            if (!fromCatalog)
-                json.text("name", name);
-            json.integer("qty", item.quantity);
             json.text("request_id", add.requestId);
-            if (fromCatalog)
-                json.text("sku", item.sku);
-            if (!fromCatalog || item.unitPriceCents)
-                json.integer("unit_price_cents", fromCatalog ? *item.unitPriceCents : price);
+            appendItemMembers(json, fingerprinted);
         }
         sent.append(i);
     }
