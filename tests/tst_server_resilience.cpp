@@ -18,6 +18,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -367,6 +368,7 @@ class ServerResilienceTest : public QObject
 private Q_SLOTS:
     void initTestCase();
     void postgresRestartUnderLoad();
+    void backedOffConnectionTriesOnceAnotherIsBack();
     void commitCutOffIsNotSuccessAndRetryAppliesOnce();
     void rowsWithoutTheirCommitAreNotSuccess();
     void sqliteDiskFullAnswers503AndRecovers();
@@ -537,6 +539,72 @@ void ServerResilienceTest::postgresRestartUnderLoad()
     const auto [verified, report] = runAdmin({u"verify"_s, u"--db"_s, cluster.url()});
     QVERIFY2(verified == 0, report.constData());
     QCOMPARE(server.stop(), 0);
+}
+
+// A server's idle pool connections each fail a reconnect attempt during an outage and back off
+// (up to 2 s). Once one connection of the process is back, the others try again at once instead
+// of answering 503 for the rest of their wait (seen as a login answered 503 after a restart,
+// while the tills were served again).
+void ServerResilienceTest::backedOffConnectionTriesOnceAnotherIsBack()
+{
+    if (!onPostgres())
+        QSKIP("PostgreSQL's reconnection: tst_server_resilience_pg");
+    OwnCluster cluster;
+    QVERIFY(cluster.start());
+    QString error;
+    std::unique_ptr<Database> first = Database::open(DatabaseOptions{cluster.url()}, &error);
+    QVERIFY2(first, qPrintable(error));
+    std::unique_ptr<Database> second = Database::open(DatabaseOptions{cluster.url()}, &error);
+    QVERIFY2(second, qPrintable(error));
+    auto one = [](Database &db) {
+        return db.read([&] { return Result<int>::ok(db.scalar(u"SELECT 1"_s).toInt()); });
+    };
+    QCOMPARE(*one(*first), 1);
+    QCOMPARE(*one(*second), 1);
+
+    QVERIFY(cluster.command(u"pause"_s));
+    // The second connection fails attempts until its backoff is long: a wait of over 1.5 s
+    // reported right after a failed attempt (the ceiling doubles from 100 ms to 2 s, the wait is
+    // drawn from its upper half).
+    static const QRegularExpression waitText(u"next attempt in (\\d+) ms"_s);
+    int waitMs = 0;
+    QElapsedTimer trying;
+    trying.start();
+    while (waitMs <= 1500 && trying.elapsed() < 30000) {
+        const Result<int> down = one(*second);
+        QVERIFY(!down);
+        QVERIFY2(down.unavailable(), qPrintable(down.detail()));
+        const QRegularExpressionMatch wait = waitText.match(down.detail());
+        if (wait.hasMatch()) {
+            waitMs = 0; // waiting out an earlier attempt: not one just made
+            QThread::msleep(std::min(100, wait.captured(1).toInt() + 1));
+            continue;
+        }
+        // An attempt was just made and failed: the next call reports the full wait.
+        const Result<int> waiting = one(*second);
+        QVERIFY(!waiting && waiting.unavailable());
+        const QRegularExpressionMatch next = waitText.match(waiting.detail());
+        QVERIFY2(next.hasMatch(), qPrintable(waiting.detail()));
+        waitMs = next.captured(1).toInt();
+        if (waitMs <= 1500)
+            QThread::msleep(waitMs + 1);
+    }
+    QVERIFY2(waitMs > 1500, "the backoff never reached 1.5 s");
+    QElapsedTimer sinceAttempt;
+    sinceAttempt.start();
+
+    QVERIFY(cluster.command(u"resume"_s));
+    // The first connection has not tried since the outage: it reopens at once.
+    const Result<int> back = one(*first);
+    QVERIFY2(back, qPrintable(back.detail()));
+    // The second still has part of its wait left, but the database is known to be back.
+    const qint64 left = waitMs - sinceAttempt.elapsed();
+    const Result<int> alsoBack = one(*second);
+    QVERIFY2(alsoBack,
+             qPrintable(u"%1 (%2 ms of the wait were left)"_s.arg(alsoBack.detail()).arg(left)));
+    QCOMPARE(*alsoBack, 1);
+    if (left <= 0)
+        qWarning() << "the database took longer to resume than the wait: this run could not fail";
 }
 
 void ServerResilienceTest::commitCutOffIsNotSuccessAndRetryAppliesOnce()
