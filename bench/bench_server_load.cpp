@@ -193,7 +193,7 @@ public:
             addItem();
             break;
         case Case::Complete:
-            if (m_user.hasActiveOrder)
+            if (m_filled)
                 complete();
             else
                 openWithItems();
@@ -264,6 +264,7 @@ private:
                               if (ok) {
                                   m_user.version = versionOf(reply);
                                   m_user.hasActiveOrder = true;
+                                  m_filled = true;
                               }
                               m_result.setup.record(reply, ok, inWindow());
                               next();
@@ -279,11 +280,15 @@ private:
                               if (ok) {
                                   ++m_user.acknowledgedCompletes;
                                   m_user.hasActiveOrder = false;
+                                  m_filled = false;
                               } else if (reply.status == 0) {
                                   ++m_user.unansweredCompletes;
                                   m_user.hasActiveOrder = false; // unknown: open (or resume) again
-                              } else if (reply.status == 404) {
-                                  m_user.hasActiveOrder = false;
+                                  m_filled = false;
+                              } else if (reply.status == 404 || reply.status == 422) {
+                                  // No order, or one that cannot be paid as it is: fill again.
+                                  m_user.hasActiveOrder = reply.status == 422;
+                                  m_filled = false;
                               } else if (reply.status == 409) {
                                   m_user.version = versionInConflict(reply);
                               }
@@ -302,6 +307,10 @@ private:
     qint64 m_windowEndMs;
     QByteArray m_keyPrefix;
     qint64 m_sequence = 0;
+    // Complete: the user's order holds the items this driver put in it, ready to pay. Not at the
+    // start: the order the set-up opened (or an earlier case left) may be empty, and an empty
+    // order cannot be paid (422); each complete follows its own open with items.
+    bool m_filled = false;
 };
 
 } // namespace
