@@ -275,7 +275,6 @@ bool signInAndOpen(std::vector<std::unique_ptr<HttpConnection>> &connections,
             return false;
         }
         user.version = QJsonDocument::fromJson(opened.body).object().value(u"version"_s).toInt();
-        user.hasActiveOrder = true;
     }
     return true;
 }

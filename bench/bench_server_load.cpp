@@ -263,7 +263,6 @@ private:
                               const bool ok = reply.status == 200;
                               if (ok) {
                                   m_user.version = versionOf(reply);
-                                  m_user.hasActiveOrder = true;
                                   m_filled = true;
                               }
                               m_result.setup.record(reply, ok, inWindow());
@@ -279,15 +278,12 @@ private:
                               const bool ok = reply.status == 200;
                               if (ok) {
                                   ++m_user.acknowledgedCompletes;
-                                  m_user.hasActiveOrder = false;
                                   m_filled = false;
                               } else if (reply.status == 0) {
                                   ++m_user.unansweredCompletes;
-                                  m_user.hasActiveOrder = false; // unknown: open (or resume) again
-                                  m_filled = false;
+                                  m_filled = false; // unknown: open (or resume) again
                               } else if (reply.status == 404 || reply.status == 422) {
                                   // No order, or one that cannot be paid as it is: fill again.
-                                  m_user.hasActiveOrder = reply.status == 422;
                                   m_filled = false;
                               } else if (reply.status == 409) {
                                   m_user.version = versionInConflict(reply);

@@ -64,8 +64,7 @@ struct BenchUser
 {
     QString name;
     QByteArray token;
-    int version = 0; // of the active order, from the last acknowledged answer
-    bool hasActiveOrder = false;
+    int version = 0;         // of the active order, from the last acknowledged answer
     int lastReplacedQty = 0; // the quantity the last acknowledged PUT set
     qint64 acknowledgedAdds = 0;
     qint64 unansweredAdds = 0;

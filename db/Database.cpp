@@ -5,7 +5,6 @@
 
 #include <QDir>
 #include <QFileInfo>
-#include <QHash>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QScopeGuard>
@@ -18,7 +17,6 @@
 #include <sqlite3.h>
 
 #include <atomic>
-#include <mutex>
 
 using namespace Qt::StringLiterals;
 
@@ -26,38 +24,11 @@ namespace SafeTill {
 
 namespace {
 
+// Connections reopened by every Database of this process. A connection waiting out its backoff
+// tries at once when another has come back since its own last attempt: the database is up again,
+// and waiting would only answer 503 for nothing (a server's idle pool connections each failed an
+// attempt during the outage, some with up to 2 s still to wait).
 std::atomic<quint64> reconnects{0};
-
-// Reopened connections per database, process-wide. A connection waiting out its backoff tries at
-// once when another connection to the same database has come back since its own last attempt:
-// the database is up again, and waiting would only answer 503 for nothing (a server's idle pool
-// connections each failed an attempt during the outage, some with up to 2 s still to wait).
-class ReopenEpochs
-{
-public:
-    static quint64 of(const QString &location)
-    {
-        std::lock_guard lock(mutex());
-        return epochs().value(location);
-    }
-    static void reopened(const QString &location)
-    {
-        std::lock_guard lock(mutex());
-        ++epochs()[location];
-    }
-
-private:
-    static std::mutex &mutex()
-    {
-        static std::mutex instance;
-        return instance;
-    }
-    static QHash<QString, quint64> &epochs()
-    {
-        static QHash<QString, quint64> instance;
-        return instance;
-    }
-};
 
 // What every statement fails with while the connection is lost and not yet reopened.
 SqlFailure connectionLostFailure(const QString &why)
@@ -310,14 +281,13 @@ void Database::ensureConnection()
     }
     if (!m_connectionLost)
         return;
-    const QString &location = m_options.location;
     if (m_reopenDelayMs > 0 && m_sinceAttempt.isValid() &&
         m_sinceAttempt.elapsed() < m_reopenDelayMs &&
-        ReopenEpochs::of(location) == m_reopenEpochAtAttempt)
+        reconnects.load(std::memory_order_relaxed) == m_reconnectsAtAttempt)
         throw connectionLostFailure(u"reconnecting to the database (next attempt in %1 ms)"_s.arg(
             m_reopenDelayMs - m_sinceAttempt.elapsed()));
     m_sinceAttempt.start();
-    m_reopenEpochAtAttempt = ReopenEpochs::of(location);
+    m_reconnectsAtAttempt = reconnects.load(std::memory_order_relaxed);
     QString error;
     if (!reopen(&error)) {
         ++m_failedAttempts;
@@ -333,7 +303,6 @@ void Database::ensureConnection()
         throw connectionLostFailure(error);
     }
     reconnects.fetch_add(1, std::memory_order_relaxed);
-    ReopenEpochs::reopened(location);
     // A warning, as the loss was: the operator sees both in the journal.
     qCWarning(lcDb).noquote() << "reconnected to" << displayLocation() << "after"
                               << m_failedAttempts + 1 << "attempt(s)";

@@ -220,8 +220,8 @@ public:
     // statement (SqlFailure::Kind::ConnectionLost) and reopened before the next unit of work
     // (transaction, batch or lone statement) on this connection: at once the first time, then no
     // sooner than a backoff of 100 ms doubling to 2 s, jittered, has passed since the last
-    // attempt, or another connection of this process to the same database has been reopened
-    // since (it is up again: no connection keeps answering 503 for the rest of its wait). Until
+    // attempt, or another connection of this process has been reopened since (the database is up
+    // again: no connection keeps answering 503 for the rest of its wait). Until
     // it is back every statement fails at once with ConnectionLost, so a caller
     // answers "unavailable" instead of waiting. A failure that may or may not have been the
     // connection (libpq's own error without a SQLSTATE) makes the next unit of work check it first
@@ -320,7 +320,7 @@ private:
     int m_reopenDelayMs = 0;      // the jittered wait before the next attempt
     QElapsedTimer m_sinceAttempt; // since the last reopen attempt
     int m_failedAttempts = 0;
-    quint64 m_reopenEpochAtAttempt = 0; // other connections' reopens seen at the last attempt
+    quint64 m_reconnectsAtAttempt = 0; // reconnectCount() at the last attempt
 
     // Marks the statements run while it lives as needing no savepoint.
     class SavepointFreeScope
