@@ -5,14 +5,18 @@
 #include "Clock.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSqlQuery>
 #include <QSqlRecord>
 
 #include <QCborValue>
 #include <QLocale>
 
+#include <simdjson.h>
+
 #include <charconv>
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -53,38 +57,6 @@ QJsonArray rowsToJson(QSqlQuery &query)
     return rows;
 }
 
-namespace {
-
-std::optional<Payment> paymentFromJson(const QJsonValue &value)
-{
-    if (!value.isObject())
-        return std::nullopt;
-    const QJsonObject json = value.toObject();
-    Payment payment;
-    payment.id = json.value(u"id"_s).toString();
-    payment.orderId = json.value(u"order_id"_s).toString();
-    payment.tabId = json.value(u"tab_id"_s).toString();
-    payment.method =
-        paymentMethodFromString(json.value(u"method"_s).toString()).value_or(PaymentMethod::Cash);
-    payment.amountCents = json.value(u"amount_cents"_s).toInteger();
-    payment.tenderedCents = json.value(u"tendered_cents"_s).toInteger();
-    payment.changeCents = json.value(u"change_cents"_s).toInteger();
-    payment.receiptNo = json.value(u"receipt_no"_s).toString();
-    payment.label = json.value(u"label"_s).toString();
-    payment.roundingCents = json.value(u"rounding_cents"_s).toInteger();
-    payment.paidAt = fromStorageTime(json.value(u"paid_at"_s).toString());
-    payment.kind =
-        paymentKindFromString(json.value(u"kind"_s).toString()).value_or(PaymentKind::Sale);
-    payment.dueCents = json.value(u"due_cents"_s).toInteger(payment.amountCents);
-    payment.paidVersion = json.value(u"paid_version"_s).toInt();
-    payment.terminalId = json.value(u"terminal_id"_s).toString();
-    payment.cashierId = json.value(u"cashier_id"_s).toString();
-    payment.shiftId = json.value(u"shift_id"_s).toString();
-    return payment;
-}
-
-} // namespace
-
 QJsonValue toJson(const Discount &discount)
 {
     if (discount.isNone())
@@ -93,22 +65,6 @@ QJsonValue toJson(const Discount &discount)
                        {u"value"_s, discount.value},
                        {u"reason"_s, discount.reason},
                        {u"by"_s, textOrNull(discount.byCashierId)}};
-}
-
-Discount discountFromJson(const QJsonValue &value)
-{
-    Discount discount;
-    if (!value.isObject())
-        return discount;
-    const QJsonObject json = value.toObject();
-    discount.kind =
-        discountKindFromString(json.value(u"kind"_s).toString()).value_or(DiscountKind::None);
-    if (discount.isNone())
-        return Discount{};
-    discount.value = json.value(u"value"_s).toInteger();
-    discount.reason = json.value(u"reason"_s).toString();
-    discount.byCashierId = json.value(u"by"_s).toString();
-    return discount;
 }
 
 namespace {
@@ -354,77 +310,370 @@ QJsonObject toJson(const HistoryEntry &entry)
     };
 }
 
+// ---- Orders and tabs read back (see Json.h) ----
+//
+// With simdjson's DOM parser: QJsonDocument's parser and QJsonObject's lookups by key were two
+// thirds of the server's instructions for a replace's answer (bench/README.md, "Reading results
+// back"). The rules are QJsonValue's: a missing member, or one of another type, reads as the
+// default (empty text, 0, the stated default), and unknown members are ignored.
+
+namespace {
+
+using JsonElement = simdjson::dom::element;
+using simdjson::dom::element_type;
+
+QString textOf(JsonElement value)
+{
+    std::string_view text;
+    if (value.get_string().get(text) != simdjson::SUCCESS)
+        return {};
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+
+// A whole number, as QJsonValue::toInteger: an integer, or a double without a fraction in range.
+qint64 integerOf(JsonElement value, qint64 otherwise = 0)
+{
+    if (value.type() == element_type::INT64)
+        return value.get_int64().value_unsafe();
+    if (value.type() == element_type::DOUBLE) {
+        const double number = value.get_double().value_unsafe();
+        if (std::trunc(number) == number && number >= -9.2e18 && number <= 9.2e18)
+            return qint64(number);
+    }
+    return otherwise;
+}
+
+// QJsonValue::toInt: a whole number that fits an int, else 0.
+int intOf(JsonElement value)
+{
+    const qint64 number = integerOf(value, 0);
+    return number >= std::numeric_limits<int>::min() && number <= std::numeric_limits<int>::max()
+               ? int(number)
+               : 0;
+}
+
+// QJsonValue::toBool(otherwise).
+bool boolOf(JsonElement value, bool otherwise)
+{
+    bool flag = otherwise;
+    return value.get_bool().get(flag) == simdjson::SUCCESS ? flag : otherwise;
+}
+
+bool isNumber(JsonElement value)
+{
+    const element_type type = value.type();
+    return type == element_type::INT64 || type == element_type::UINT64 ||
+           type == element_type::DOUBLE;
+}
+
+// Calls read(key, value) for every member of `value` if it is an object; false if it is not.
+template<typename Read> bool forEachMember(JsonElement value, Read &&read)
+{
+    simdjson::dom::object object;
+    if (value.get_object().get(object) != simdjson::SUCCESS)
+        return false;
+    for (const simdjson::dom::key_value_pair member : object)
+        read(member.key, member.value);
+    return true;
+}
+
+template<typename Read> void forEachElement(JsonElement value, Read &&read)
+{
+    simdjson::dom::array array;
+    if (value.get_array().get(array) != simdjson::SUCCESS)
+        return;
+    for (const JsonElement element : array)
+        read(element);
+}
+
+Discount discountOf(JsonElement value)
+{
+    Discount discount;
+    QString kind;
+    forEachMember(value, [&](std::string_view key, JsonElement member) {
+        if (key == "kind")
+            kind = textOf(member);
+        else if (key == "value")
+            discount.value = integerOf(member);
+        else if (key == "reason")
+            discount.reason = textOf(member);
+        else if (key == "by")
+            discount.byCashierId = textOf(member);
+    });
+    discount.kind = discountKindFromString(kind).value_or(DiscountKind::None);
+    return discount.isNone() ? Discount{} : discount;
+}
+
+std::optional<Payment> paymentOf(JsonElement value)
+{
+    Payment payment;
+    std::optional<qint64> due;
+    QString method;
+    QString kind;
+    const bool isObject = forEachMember(value, [&](std::string_view key, JsonElement member) {
+        if (key == "id")
+            payment.id = textOf(member);
+        else if (key == "order_id")
+            payment.orderId = textOf(member);
+        else if (key == "tab_id")
+            payment.tabId = textOf(member);
+        else if (key == "method")
+            method = textOf(member);
+        else if (key == "amount_cents")
+            payment.amountCents = integerOf(member);
+        else if (key == "tendered_cents")
+            payment.tenderedCents = integerOf(member);
+        else if (key == "change_cents")
+            payment.changeCents = integerOf(member);
+        else if (key == "receipt_no")
+            payment.receiptNo = textOf(member);
+        else if (key == "label")
+            payment.label = textOf(member);
+        else if (key == "rounding_cents")
+            payment.roundingCents = integerOf(member);
+        else if (key == "paid_at")
+            payment.paidAt = fromStorageTime(textOf(member));
+        else if (key == "kind")
+            kind = textOf(member);
+        else if (key == "due_cents" && isNumber(member))
+            due = integerOf(member);
+        else if (key == "paid_version")
+            payment.paidVersion = intOf(member);
+        else if (key == "terminal_id")
+            payment.terminalId = textOf(member);
+        else if (key == "cashier_id")
+            payment.cashierId = textOf(member);
+        else if (key == "shift_id")
+            payment.shiftId = textOf(member);
+    });
+    if (!isObject)
+        return std::nullopt;
+    payment.method = paymentMethodFromString(method).value_or(PaymentMethod::Cash);
+    payment.kind = paymentKindFromString(kind).value_or(PaymentKind::Sale);
+    payment.dueCents = due.value_or(payment.amountCents);
+    return payment;
+}
+
+void appendPaymentsOf(QList<Payment> &to, JsonElement value)
+{
+    forEachElement(value, [&](JsonElement element) {
+        if (std::optional<Payment> payment = paymentOf(element))
+            to.append(std::move(*payment));
+    });
+}
+
+OrderLine lineOf(JsonElement value)
+{
+    OrderLine line;
+    std::optional<qint64> listPrice;
+    QString priceReason;
+    forEachMember(value, [&](std::string_view key, JsonElement member) {
+        if (key == "line")
+            line.lineNo = intOf(member);
+        else if (key == "sku")
+            line.sku = textOf(member);
+        else if (key == "name")
+            line.name = textOf(member);
+        else if (key == "unit_price_cents")
+            line.unitPriceCents = integerOf(member);
+        else if (key == "qty")
+            line.quantity = intOf(member);
+        else if (key == "line_id")
+            line.lineId = textOf(member);
+        else if (key == "tax_code")
+            line.taxCode = textOf(member);
+        else if (key == "tax_rate_bp")
+            line.taxRateBp = intOf(member);
+        else if (key == "price_includes_tax")
+            line.priceIncludesTax = boolOf(member, true);
+        else if (key == "discount")
+            line.discount = discountOf(member);
+        else if (key == "list_price_cents" && isNumber(member))
+            listPrice = integerOf(member);
+        else if (key == "price_reason")
+            priceReason = textOf(member);
+    });
+    if (listPrice) {
+        line.listPriceCents = *listPrice;
+        line.priceReason = priceReason;
+    }
+    return line;
+}
+
+std::optional<Order> orderOf(JsonElement value)
+{
+    Order order;
+    QString status;
+    bool hasId = false;
+    forEachMember(value, [&](std::string_view key, JsonElement member) {
+        if (key == "id") {
+            hasId = member.type() == element_type::STRING;
+            order.id = textOf(member);
+        } else if (key == "cashier_id") {
+            order.cashierId = textOf(member);
+        } else if (key == "cashier") {
+            order.cashierName = textOf(member);
+        } else if (key == "status") {
+            status = textOf(member);
+        } else if (key == "version") {
+            order.version = intOf(member);
+        } else if (key == "lines") {
+            forEachElement(member, [&](JsonElement line) { order.lines.append(lineOf(line)); });
+        } else if (key == "tab_id") {
+            order.tabId = textOf(member);
+        } else if (key == "tab") {
+            order.tabName = textOf(member);
+        } else if (key == "receipt_no") {
+            order.receiptNo = textOf(member);
+        } else if (key == "created_at") {
+            order.createdAt = fromStorageTime(textOf(member));
+        } else if (key == "updated_at") {
+            order.updatedAt = fromStorageTime(textOf(member));
+        } else if (key == "logout_time") {
+            order.logoutTime = fromStorageTime(textOf(member));
+        } else if (key == "completed_at") {
+            order.completedAt = fromStorageTime(textOf(member));
+        } else if (key == "currency") {
+            order.currency = textOf(member);
+        } else if (key == "payment") {
+            order.payment = paymentOf(member);
+        } else if (key == "payments") {
+            appendPaymentsOf(order.payments, member);
+        } else if (key == "terminal_id") {
+            order.terminalId = textOf(member);
+        } else if (key == "discount") {
+            order.discount = discountOf(member);
+        }
+    });
+    const std::optional<OrderStatus> parsed = orderStatusFromString(status);
+    if (!parsed || !hasId)
+        return std::nullopt;
+    order.status = *parsed;
+    return order;
+}
+
+std::optional<Tab> tabOf(JsonElement value)
+{
+    Tab tab;
+    QString status;
+    bool hasId = false;
+    forEachMember(value, [&](std::string_view key, JsonElement member) {
+        if (key == "id") {
+            hasId = member.type() == element_type::STRING;
+            tab.id = textOf(member);
+        } else if (key == "name") {
+            tab.name = textOf(member);
+        } else if (key == "status") {
+            status = textOf(member);
+        } else if (key == "version") {
+            tab.version = intOf(member);
+        } else if (key == "receipt_no") {
+            tab.receiptNo = textOf(member);
+        } else if (key == "created_at") {
+            tab.createdAt = fromStorageTime(textOf(member));
+        } else if (key == "settled_at") {
+            tab.settledAt = fromStorageTime(textOf(member));
+        } else if (key == "orders") {
+            forEachElement(member, [&](JsonElement element) {
+                if (std::optional<Order> order = orderOf(element))
+                    tab.orders.append(std::move(*order));
+            });
+        } else if (key == "payment") {
+            tab.payment = paymentOf(member);
+        } else if (key == "payments") {
+            appendPaymentsOf(tab.payments, member);
+        }
+    });
+    const std::optional<TabStatus> parsed = tabStatusFromString(status);
+    if (!parsed || !hasId)
+        return std::nullopt;
+    tab.status = *parsed;
+    return tab;
+}
+
+bool isHexDigit(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+// The \u escape at `at` (a backslash), or -1 if there is none.
+int escapedUnit(QByteArrayView json, qsizetype at)
+{
+    if (at + 6 > json.size() || json.at(at) != '\\' || json.at(at + 1) != 'u')
+        return -1;
+    int unit = 0;
+    for (qsizetype i = at + 2; i < at + 6; ++i) {
+        if (!isHexDigit(json.at(i)))
+            return -1;
+        unit = unit * 16 + QByteArrayView("0123456789abcdef").indexOf(char(json.at(i) | 0x20));
+    }
+    return unit;
+}
+
+// `json` with every \u escape of a lone UTF-16 surrogate written as \ufffd. Qt's JSON writer, and
+// appendJsonString, write a QString's lone surrogate so, and simdjson refuses it as text that is
+// not Unicode. It reads as U+FFFD, as such text already does when converted to UTF-8 to be stored
+// in a column. A backslash only starts an escape inside a string, so one pass finds them all.
+QByteArray withLoneSurrogatesReplaced(QByteArrayView json)
+{
+    QByteArray out;
+    out.reserve(json.size());
+    for (qsizetype i = 0; i < json.size();) {
+        if (json.at(i) != '\\') {
+            out += json.at(i++);
+            continue;
+        }
+        const int unit = escapedUnit(json, i);
+        if (unit < 0 || !QChar::isSurrogate(char16_t(unit))) {
+            out += json.sliced(i, std::min<qsizetype>(unit < 0 ? 2 : 6, json.size() - i));
+            i += unit < 0 ? 2 : 6;
+            continue;
+        }
+        const int next = escapedUnit(json, i + 6);
+        if (QChar::isHighSurrogate(char16_t(unit)) && next >= 0 &&
+            QChar::isLowSurrogate(char16_t(next))) {
+            out += json.sliced(i, 12);
+            i += 12;
+        } else {
+            out += "\\ufffd";
+            i += 6;
+        }
+    }
+    return out;
+}
+
+// Parses `json` with this thread's parser (a simdjson parser is for one thread at a time and
+// keeps its buffers between documents) and reads the document with `read`.
+template<typename T, typename Read> std::optional<T> parsed(QByteArrayView json, Read &&read)
+{
+    thread_local simdjson::dom::parser parser;
+    JsonElement document;
+    simdjson::error_code error = parser.parse(json.data(), size_t(json.size())).get(document);
+    QByteArray replaced;
+    if (error == simdjson::STRING_ERROR) {
+        replaced = withLoneSurrogatesReplaced(json);
+        error = parser.parse(replaced.constData(), size_t(replaced.size())).get(document);
+    }
+    if (error != simdjson::SUCCESS)
+        return std::nullopt;
+    return read(document);
+}
+
+} // namespace
+
+std::optional<Order> orderFromJsonText(QByteArrayView json)
+{
+    return parsed<Order>(json, orderOf);
+}
+
 std::optional<Order> orderFromJson(const QJsonObject &json)
 {
-    const auto status = orderStatusFromString(json.value(u"status"_s).toString());
-    if (!status || !json.value(u"id"_s).isString())
-        return std::nullopt;
-    Order order;
-    order.id = json.value(u"id"_s).toString();
-    order.cashierId = json.value(u"cashier_id"_s).toString();
-    order.cashierName = json.value(u"cashier"_s).toString();
-    order.status = *status;
-    order.version = json.value(u"version"_s).toInt();
-    for (const QJsonValue &value : json.value(u"lines"_s).toArray()) {
-        const QJsonObject line = value.toObject();
-        OrderLine parsed;
-        parsed.lineNo = line.value(u"line"_s).toInt();
-        parsed.sku = line.value(u"sku"_s).toString();
-        parsed.name = line.value(u"name"_s).toString();
-        parsed.unitPriceCents = line.value(u"unit_price_cents"_s).toInteger();
-        parsed.quantity = line.value(u"qty"_s).toInt();
-        parsed.lineId = line.value(u"line_id"_s).toString();
-        parsed.taxCode = line.value(u"tax_code"_s).toString();
-        parsed.taxRateBp = line.value(u"tax_rate_bp"_s).toInt();
-        parsed.priceIncludesTax = line.value(u"price_includes_tax"_s).toBool(true);
-        parsed.discount = discountFromJson(line.value(u"discount"_s));
-        if (line.value(u"list_price_cents"_s).isDouble()) {
-            parsed.listPriceCents = line.value(u"list_price_cents"_s).toInteger();
-            parsed.priceReason = line.value(u"price_reason"_s).toString();
-        }
-        order.lines.append(parsed);
-    }
-    order.tabId = json.value(u"tab_id"_s).toString();
-    order.tabName = json.value(u"tab"_s).toString();
-    order.receiptNo = json.value(u"receipt_no"_s).toString();
-    order.createdAt = fromStorageTime(json.value(u"created_at"_s).toString());
-    order.updatedAt = fromStorageTime(json.value(u"updated_at"_s).toString());
-    order.logoutTime = fromStorageTime(json.value(u"logout_time"_s).toString());
-    order.completedAt = fromStorageTime(json.value(u"completed_at"_s).toString());
-    order.currency = json.value(u"currency"_s).toString();
-    order.payment = paymentFromJson(json.value(u"payment"_s));
-    for (const QJsonValue &value : json.value(u"payments"_s).toArray()) {
-        if (std::optional<Payment> payment = paymentFromJson(value))
-            order.payments.append(*payment);
-    }
-    order.terminalId = json.value(u"terminal_id"_s).toString();
-    order.discount = discountFromJson(json.value(u"discount"_s));
-    return order;
+    return orderFromJsonText(QJsonDocument(json).toJson(QJsonDocument::Compact));
 }
 
 std::optional<Tab> tabFromJson(const QJsonObject &json)
 {
-    const auto status = tabStatusFromString(json.value(u"status"_s).toString());
-    if (!status || !json.value(u"id"_s).isString())
-        return std::nullopt;
-    Tab tab;
-    tab.id = json.value(u"id"_s).toString();
-    tab.name = json.value(u"name"_s).toString();
-    tab.status = *status;
-    tab.version = json.value(u"version"_s).toInt();
-    tab.receiptNo = json.value(u"receipt_no"_s).toString();
-    tab.createdAt = fromStorageTime(json.value(u"created_at"_s).toString());
-    tab.settledAt = fromStorageTime(json.value(u"settled_at"_s).toString());
-    for (const QJsonValue &value : json.value(u"orders"_s).toArray()) {
-        if (auto order = orderFromJson(value.toObject()))
-            tab.orders.append(*order);
-    }
-    tab.payment = paymentFromJson(json.value(u"payment"_s));
-    for (const QJsonValue &value : json.value(u"payments"_s).toArray()) {
-        if (std::optional<Payment> payment = paymentFromJson(value))
-            tab.payments.append(*payment);
-    }
-    return tab;
+    return parsed<Tab>(QJsonDocument(json).toJson(QJsonDocument::Compact), tabOf);
 }
 
 // ---- Compact JSON written directly (see Json.h) ----

@@ -2,6 +2,7 @@
 
 #include "Types.h"
 
+#include <QByteArrayView>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -21,7 +22,6 @@ QJsonObject toJson(const Order &order);
 QJsonObject toSyncJson(const Order &order);
 // A discount as stored in JSON (orders, lines, sync): {kind, value, reason, by}, or null for none.
 QJsonValue toJson(const Discount &discount);
-Discount discountFromJson(const QJsonValue &value);
 QJsonObject toJson(const OrderLine &line);
 QJsonObject toJson(const Payment &payment);
 QJsonObject toJson(const Tab &tab);
@@ -41,7 +41,11 @@ QJsonObject presentedDiscount(const Discount &discount);
 // order.discount).
 QJsonArray discountRows(const Order &order, const TaxTable &taxes);
 
+// Reads back what toJson(order) wrote (any JSON of that shape): nullopt unless it is an object
+// with a string "id" and a known "status". The text form is the one to use when the JSON is text
+// (a stored result, a database's answer): it does not build a QJsonObject first.
 std::optional<Order> orderFromJson(const QJsonObject &json);
+std::optional<Order> orderFromJsonText(QByteArrayView json);
 
 // Compact JSON written straight to UTF-8 bytes: byte for byte what
 // QJsonDocument(value).toJson(QJsonDocument::Compact) writes (members in QJsonObject's sorted key

@@ -624,7 +624,7 @@ Result<Order> OrderService::addOutcome(const ActiveOrderAdd &add, const QString 
                                        const QByteArray &result)
 {
     if (outcome == u"ok"_s || outcome == u"replay"_s) {
-        std::optional<Order> order = orderFromJson(QJsonDocument::fromJson(result).object());
+        std::optional<Order> order = orderFromJsonText(result);
         if (!order) {
             return Result<Order>::failure(
                 Outcome::Error, Text::tr("The result of this request is unreadable; nothing "

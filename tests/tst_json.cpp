@@ -90,6 +90,12 @@ private slots:
     void initTestCase();
     void orderIsQtsJson_data();
     void orderIsQtsJson();
+    void orderReadsBack_data();
+    void orderReadsBack();
+    void orderReadingIsLenient();
+    void orderReadingRefuses_data();
+    void orderReadingRefuses();
+    void tabReadsBack();
     void apiOrderIsQtsJson_data();
     void apiOrderIsQtsJson();
     void valuesAreQtsJson_data();
@@ -180,6 +186,129 @@ void JsonTest::orderIsQtsJson()
     QCOMPARE(toCompactJson(order), qtCompact(toJson(order)));
     QCOMPARE(toCompactSyncJson(order), qtCompact(toSyncJson(order)));
     QCOMPARE(JsonCodec<Order>::encodeCompact(order), qtCompact(JsonCodec<Order>::encode(order)));
+}
+
+// Reading back (orderFromJsonText with simdjson, and orderFromJson through it) gives the order
+// that was written: the same compact JSON again, for every shape above. A lone surrogate, which
+// simdjson refuses as text that is not Unicode, reads as U+FFFD (what the database stores for it).
+void JsonTest::orderReadsBack_data()
+{
+    orderIsQtsJson_data();
+}
+
+void JsonTest::orderReadsBack()
+{
+    QFETCH(Order, order);
+    const QByteArray written = toCompactJson(order);
+    QByteArray expected = written;
+    for (const char *lone : {"\\ud800", "\\udc00", "\\udbff"})
+        expected.replace(lone, "\xEF\xBF\xBD"); // U+FFFD, which the writer writes as it is
+    // A time that storage cannot write (the year 12345) is written as "", which reads as none.
+    expected.replace("\"updated_at\":\"\"", "\"updated_at\":null");
+    const std::optional<Order> fromText = orderFromJsonText(written);
+    QVERIFY(fromText);
+    QCOMPARE(toCompactJson(*fromText), expected);
+    const std::optional<Order> fromObject = orderFromJson(toJson(order));
+    QVERIFY(fromObject);
+    QCOMPARE(toCompactJson(*fromObject), expected);
+    // Members in any order, with spaces: any JSON text of the shape.
+    const std::optional<Order> indented =
+        orderFromJsonText(QJsonDocument(toJson(order)).toJson(QJsonDocument::Indented));
+    QVERIFY(indented);
+    QCOMPARE(toCompactJson(*indented), expected);
+}
+
+// QJsonValue's rules: a member of another type reads as its default, a missing one too, a whole
+// number written as a double is that number, unknown members are ignored.
+void JsonTest::orderReadingIsLenient()
+{
+    const std::optional<Order> order = orderFromJsonText(
+        R"({"id":"o-9","status":"completed","version":5.0,"unknown":{"x":[1,{"y":null}]},)"
+        R"("lines":[{"line":1,"qty":"3","name":7,"unit_price_cents":250,"list_price_cents":null,)"
+        R"("price_reason":"ignored without a list price","discount":{"kind":"none","value":5}},)"
+        R"({"line":2.5,"qty":2,"name":"Tea \u00e9\ud83d\ude00","price_includes_tax":false,)"
+        R"("list_price_cents":300,"price_reason":"damaged"}],)"
+        R"("payment":{"amount_cents":100,"method":"barter","kind":"?"},"payments":[1,{"id":"p"}],)"
+        R"("tab_id":null,"created_at":"2026-03-01T10:00:00.000Z","completed_at":"not a time"})");
+    QVERIFY(order);
+    QCOMPARE(order->id, u"o-9"_s);
+    QVERIFY(order->status == OrderStatus::Completed);
+    QCOMPARE(order->version, 5);
+    QCOMPARE(order->lines.size(), 2);
+    const OrderLine &first = order->lines.at(0);
+    QCOMPARE(first.lineNo, 1);
+    QCOMPARE(first.quantity, 0);
+    QCOMPARE(first.name, QString());
+    QCOMPARE(first.unitPriceCents, 250);
+    QVERIFY(first.priceIncludesTax);
+    QVERIFY(!first.listPriceCents);
+    QVERIFY(first.priceReason.isEmpty());
+    QVERIFY(first.discount.isNone());
+    QCOMPARE(first.discount.value, 0);
+    const OrderLine &second = order->lines.at(1);
+    QCOMPARE(second.lineNo, 0);
+    QCOMPARE(second.quantity, 2);
+    QCOMPARE(second.name, u"Tea \u00e9"_s + QString::fromUcs4(U"\U0001F600"));
+    QVERIFY(!second.priceIncludesTax);
+    QCOMPARE(second.listPriceCents, std::optional<Cents>(300));
+    QCOMPARE(second.priceReason, u"damaged"_s);
+    QVERIFY(order->payment);
+    QVERIFY(order->payment->method == PaymentMethod::Cash);
+    QVERIFY(order->payment->kind == PaymentKind::Sale);
+    QCOMPARE(order->payment->dueCents, 100); // due_cents missing: the amount
+    QCOMPARE(order->payments.size(), 1);     // the number is no payment
+    QCOMPARE(order->payments.at(0).id, u"p"_s);
+    QVERIFY(order->tabId.isEmpty());
+    QCOMPARE(order->createdAt, at("2026-03-01T10:00:00.000Z"));
+    QVERIFY(!order->completedAt.isValid());
+}
+
+void JsonTest::orderReadingRefuses_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::newRow("not JSON") << QByteArray(R"({"id":"o","status":"active")");
+    QTest::newRow("empty") << QByteArray();
+    QTest::newRow("an array") << QByteArray(R"([{"id":"o","status":"active"}])");
+    QTest::newRow("no id") << QByteArray(R"({"status":"active"})");
+    QTest::newRow("a number as id") << QByteArray(R"({"id":7,"status":"active"})");
+    QTest::newRow("an unknown status") << QByteArray(R"({"id":"o","status":"lost"})");
+    QTest::newRow("not UTF-8") << QByteArray("{\"id\":\"o\xff\",\"status\":\"active\"}");
+}
+
+void JsonTest::orderReadingRefuses()
+{
+    QFETCH(QByteArray, json);
+    QVERIFY(!orderFromJsonText(json));
+    QVERIFY(orderFromJsonText(R"({"id":"o","status":"active"})")); // the smallest that reads
+}
+
+void JsonTest::tabReadsBack()
+{
+    Tab tab;
+    tab.id = u"tab-1"_s;
+    tab.name = typedText();
+    tab.status = TabStatus::Settled;
+    tab.version = 4;
+    tab.receiptNo = u"R-000007"_s;
+    tab.createdAt = at("2026-03-01T09:00:00.000Z");
+    tab.settledAt = at("2026-03-01T11:00:00.500Z");
+    Order first;
+    first.id = u"o-1"_s;
+    first.status = OrderStatus::Assigned;
+    first.tabId = tab.id;
+    first.lines = {line(1, u"COF-ESP"_s, u"Espresso"_s)};
+    Order second = first;
+    second.id = u"o-2"_s;
+    second.lines = {line(1, {}, typedText()), line(2, u"TEA"_s, u"Tea"_s)};
+    tab.orders = {first, second};
+    tab.payments = {payment(u"p-1"_s, u"R-000007"_s, {}, 0)};
+    tab.payments[0].tabId = tab.id;
+    tab.payment = tab.payments.last();
+
+    const std::optional<Tab> read = tabFromJson(toJson(tab));
+    QVERIFY(read);
+    QCOMPARE(qtCompact(toJson(*read)), qtCompact(toJson(tab)));
+    QVERIFY(!tabFromJson(QJsonObject{{u"id"_s, u"t"_s}, {u"status"_s, u"gone"_s}}));
 }
 
 // The HTTP API's order (server/ApiJson), written directly, against Qt's writer of apiJson(order):
