@@ -313,8 +313,8 @@ QJsonObject toJson(const HistoryEntry &entry)
 // ---- Orders and tabs read back (see Json.h) ----
 //
 // With simdjson's DOM parser: QJsonDocument's parser and QJsonObject's lookups by key were two
-// thirds of the server's instructions for a replace's answer (bench/README.md, "Reading results
-// back"). The rules are QJsonValue's: a missing member, or one of another type, reads as the
+// thirds of the server's instructions for a replace's answer (bench/README.md, "results read with
+// simdjson"). The rules are QJsonValue's: a missing member, or one of another type, reads as the
 // default (empty text, 0, the stated default), and unknown members are ignored.
 
 namespace {
@@ -591,23 +591,16 @@ std::optional<Tab> tabOf(JsonElement value)
     return tab;
 }
 
-bool isHexDigit(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-// The \u escape at `at` (a backslash), or -1 if there is none.
+// The UTF-16 unit of the \u escape at `at` (a backslash), or -1 if there is none there. Qt's
+// number parsing also takes a sign or spaces, but only four hex digits make a surrogate, the one
+// thing the caller acts on.
 int escapedUnit(QByteArrayView json, qsizetype at)
 {
     if (at + 6 > json.size() || json.at(at) != '\\' || json.at(at + 1) != 'u')
         return -1;
-    int unit = 0;
-    for (qsizetype i = at + 2; i < at + 6; ++i) {
-        if (!isHexDigit(json.at(i)))
-            return -1;
-        unit = unit * 16 + QByteArrayView("0123456789abcdef").indexOf(char(json.at(i) | 0x20));
-    }
-    return unit;
+    bool ok = false;
+    const ushort unit = json.sliced(at + 2, 4).toUShort(&ok, 16);
+    return ok ? int(unit) : -1;
 }
 
 // `json` with every \u escape of a lone UTF-16 surrogate written as \ufffd. Qt's JSON writer, and
@@ -625,8 +618,9 @@ QByteArray withLoneSurrogatesReplaced(QByteArrayView json)
         }
         const int unit = escapedUnit(json, i);
         if (unit < 0 || !QChar::isSurrogate(char16_t(unit))) {
-            out += json.sliced(i, std::min<qsizetype>(unit < 0 ? 2 : 6, json.size() - i));
-            i += unit < 0 ? 2 : 6;
+            const qsizetype length = unit < 0 ? 2 : 6; // the backslash and what it escapes
+            out += json.sliced(i, std::min(length, json.size() - i));
+            i += length;
             continue;
         }
         const int next = escapedUnit(json, i + 6);
