@@ -18,7 +18,6 @@
 #include <QSslKey>
 #include <QTcpSocket>
 #include <QThread>
-#include <QtConcurrent>
 
 #include <vector>
 
@@ -426,42 +425,44 @@ void SafeTillServer::dispatch(ConnectionGuard *guard, ResponseSlot slot, HttpReq
     // A request carrying a manager's approval checks their PIN (a slow hash, and a wrong one is
     // counted): on a pool thread of its own, never inside a batch's write transaction.
     const bool approval = request.body.contains("\"approver\"");
-    QFuture<HttpResponse> handled =
-        m_batcher && WriteBatcher::isBatched(route) && !approval
-            ? submitWrite(route, request, parameters)
-            : QtConcurrent::run(&m_pool, [config, route, request, parameters]() noexcept {
-                  return OrderApi::handle(*config, route, request, parameters);
-              });
-    handled.then(this, [this, guardPointer, slot, request, elapsed](const HttpResponse &response) {
-        --m_inFlight;
-        finishRequest(guardPointer, slot.id, slot.closeAfter, request, response, elapsed);
-        maybeStopped();
+    // Answered on a worker or writer thread; finished here, on the server's thread. Callbacks and
+    // queued calls, not QFuture continuations (see WriteBatcher::submit()).
+    WriteBatcher::Answer answered = [this, guardPointer, slot, request,
+                                     elapsed](const HttpResponse &response) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, guardPointer, slot, request, elapsed, response] {
+                --m_inFlight;
+                finishRequest(guardPointer, slot.id, slot.closeAfter, request, response, elapsed);
+                maybeStopped();
+            },
+            Qt::QueuedConnection);
+    };
+    if (m_batcher && WriteBatcher::isBatched(route) && !approval) {
+        submitWrite(route, request, parameters, std::move(answered));
+        return;
+    }
+    m_pool.start([config, route, request, parameters, answered = std::move(answered)] {
+        answered(OrderApi::handle(*config, route, request, parameters));
     });
 }
 
-QFuture<HttpResponse> SafeTillServer::submitWrite(Route route, const HttpRequest &request,
-                                                  const QStringList &parameters)
+void SafeTillServer::submitWrite(Route route, const HttpRequest &request,
+                                 const QStringList &parameters, WriteBatcher::Answer answered)
 {
-    if (OrderApi::callerCached(request))
-        return m_batcher->submit(route, request, parameters);
-    auto promise = std::make_shared<QPromise<HttpResponse>>();
-    promise->start();
-    QFuture<HttpResponse> answered = promise->future();
-    m_pool.start(
-        [promise, config = &m_options.api, batcher = m_batcher.get(), route, request, parameters] {
-            if (const std::optional<HttpResponse> refusal =
-                    OrderApi::refusalForCaller(*config, request)) {
-                promise->addResult(*refusal);
-                promise->finish();
-                return;
-            }
-            batcher->submit(route, request, parameters)
-                .then(QtFuture::Launch::Sync, [promise](const HttpResponse &response) {
-                    promise->addResult(response);
-                    promise->finish();
-                });
-        });
-    return answered;
+    if (OrderApi::callerCached(request)) {
+        m_batcher->submit(route, request, parameters, std::move(answered));
+        return;
+    }
+    m_pool.start([config = &m_options.api, batcher = m_batcher.get(), route, request, parameters,
+                  answered = std::move(answered)]() mutable {
+        if (const std::optional<HttpResponse> refusal =
+                OrderApi::refusalForCaller(*config, request)) {
+            answered(*refusal);
+            return;
+        }
+        batcher->submit(route, request, parameters, std::move(answered));
+    });
 }
 
 void SafeTillServer::finishRequest(const QPointer<ConnectionGuard> &guard, quint64 slot,

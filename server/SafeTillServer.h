@@ -101,8 +101,8 @@ private:
     static Match match(const QByteArray &method, const QString &path);
     // A group-commit write: queued for the writers only once its token is known valid (from the
     // token cache, or checked on a worker, which answers a bad one itself).
-    QFuture<HttpResponse> submitWrite(Route route, const HttpRequest &request,
-                                      const QStringList &parameters);
+    void submitWrite(Route route, const HttpRequest &request, const QStringList &parameters,
+                     WriteBatcher::Answer answered);
     void finishRequest(const QPointer<ConnectionGuard> &guard, quint64 slot, bool closeAfter,
                        const HttpRequest &request, const HttpResponse &response,
                        const QElapsedTimer &elapsed);

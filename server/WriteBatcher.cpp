@@ -135,55 +135,52 @@ bool WriteBatcher::isBatched(Route route)
     }
 }
 
-QFuture<HttpResponse> WriteBatcher::submit(Route route, const HttpRequest &request,
-                                           const QStringList &parameters)
+void WriteBatcher::submit(Route route, const HttpRequest &request, const QStringList &parameters,
+                          Answer answer)
 {
-    auto job =
-        std::make_unique<Job>(Job{route, request, parameters, {}, request.header("authorization")});
-    job->promise.start();
-    QFuture<HttpResponse> future = job->promise.future();
+    auto job = std::make_unique<Job>(
+        Job{route, request, parameters, std::move(answer), request.header("authorization")});
     Lane *lane = nullptr;
     bool wake = false;
+    std::optional<HttpResponse> refused;
     {
         std::lock_guard lock(m_mutex);
         if (m_stopping) {
-            job->promise.addResult(busyResponse());
-            job->promise.finish();
-            return future;
-        }
-        if (m_unanswered >= m_maxQueued) {
+            refused = busyResponse();
+        } else if (m_unanswered >= m_maxQueued) {
             // Bounded: a burst beyond what the writers can answer soon is told to come back,
             // instead of holding memory and making every later write wait longer.
             ++m_statistics.refusedFull;
-            HttpResponse full = HttpResponse::error(
+            refused = HttpResponse::error(
                 503, u"busy"_s,
                 u"The server has too many changes waiting; nothing was changed. Please try "
                 "again."_s);
-            full.addHeader("Retry-After", "1");
-            job->promise.addResult(full);
-            job->promise.finish();
-            return future;
-        }
-        ++m_unanswered;
-        ++m_statistics.submitted;
-        auto caller = m_callers.find(job->caller);
-        if (caller == m_callers.end()) {
-            size_t leastBusy = 0;
-            for (size_t i = 1; i < m_lanes.size(); ++i) {
-                if (m_lanes[i]->unanswered < m_lanes[leastBusy]->unanswered)
-                    leastBusy = i;
+            refused->addHeader("Retry-After", "1");
+        } else {
+            ++m_unanswered;
+            ++m_statistics.submitted;
+            auto caller = m_callers.find(job->caller);
+            if (caller == m_callers.end()) {
+                size_t leastBusy = 0;
+                for (size_t i = 1; i < m_lanes.size(); ++i) {
+                    if (m_lanes[i]->unanswered < m_lanes[leastBusy]->unanswered)
+                        leastBusy = i;
+                }
+                caller = m_callers.insert(job->caller, CallerLane{leastBusy, 0});
             }
-            caller = m_callers.insert(job->caller, CallerLane{leastBusy, 0});
+            ++caller->unanswered;
+            lane = m_lanes[caller->lane].get();
+            ++lane->unanswered;
+            lane->queue.push_back(std::move(job));
+            wake = lane->queue.size() >= lane->wakeAt;
         }
-        ++caller->unanswered;
-        lane = m_lanes[caller->lane].get();
-        ++lane->unanswered;
-        lane->queue.push_back(std::move(job));
-        wake = lane->queue.size() >= lane->wakeAt;
+    }
+    if (refused) {
+        job->answer(*refused); // outside the lock: the answer may post an event or wake a thread
+        return;
     }
     if (wake)
         lane->wake.notify_one();
-    return future;
 }
 
 WriteBatcher::Statistics WriteBatcher::statistics() const
@@ -194,8 +191,7 @@ WriteBatcher::Statistics WriteBatcher::statistics() const
 
 void WriteBatcher::answer(Job &job, const HttpResponse &response)
 {
-    job.promise.addResult(response);
-    job.promise.finish();
+    job.answer(response);
     std::lock_guard lock(m_mutex);
     --m_unanswered;
     const auto caller = m_callers.find(job.caller);

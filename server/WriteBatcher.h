@@ -3,14 +3,13 @@
 #include "OrderApi.h"
 #include "OrderService.h"
 
-#include <QFuture>
 #include <QHash>
-#include <QPromise>
 #include <QThread>
 
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -110,11 +109,18 @@ public:
     // The routes whose work is one or more model write actions (login is not: its slow PIN hash
     // must not hold up a batch).
     static bool isBatched(Route route);
-    // Queues a request; the future gets its response once the transaction holding it committed,
-    // or at once a 503 when the queue is full (or the batcher stopping). The caller has checked
-    // the request's token: a write without a valid one never comes here (SafeTillServer).
-    QFuture<HttpResponse> submit(Route route, const HttpRequest &request,
-                                 const QStringList &parameters);
+    // Called exactly once with a request's response: on a writer thread once the transaction
+    // holding it committed, or at once on the caller's thread with a 503 when the queue is full
+    // (or the batcher stopping). It must be quick and must not call back into the batcher.
+    using Answer = std::function<void(const HttpResponse &)>;
+    // Queues a request. The caller has checked the request's token: a write without a valid one
+    // never comes here (SafeTillServer).
+    // A callback and not a QFuture: with Qt 6.4, a continuation attached (QFuture::then) while
+    // another thread finishes the future can run twice, the second time on a moved-from promise,
+    // and the server crashed on it (QFutureInterfaceBase::reportStarted() on null data; later Qt
+    // guards it). A callback has no such window.
+    void submit(Route route, const HttpRequest &request, const QStringList &parameters,
+                Answer answer);
 
     Statistics statistics() const;
 
@@ -124,7 +130,7 @@ private:
         Route route;
         HttpRequest request;
         QStringList parameters;
-        QPromise<HttpResponse> promise;
+        Answer answer;
         QByteArray caller; // the Authorization header
     };
     using Jobs = std::vector<std::unique_ptr<Job>>;

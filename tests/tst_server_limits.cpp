@@ -4,6 +4,7 @@
 // writer time, and the device's receipt prefix chosen once under concurrent first pulls.
 // Runs on SQLite, and on PostgreSQL as tst_server_limits_pg.
 
+#include "BatcherAnswers.h"
 #include "CashierService.h"
 #include "ClientAddress.h"
 #include "Database.h"
@@ -332,10 +333,10 @@ void ServerLimitsTest::fullWriterQueueAnswers503AtOnce()
     request.headers.insert("authorization", "Bearer " + AuthStore::newToken().toLatin1());
     QList<QFuture<HttpResponse>> queued;
     for (int i = 0; i < 4; ++i)
-        queued.append(batcher.submit(Route::OpenOrder, request, {}));
+        queued.append(submitted(batcher, Route::OpenOrder, request));
     for (const QFuture<HttpResponse> &future : std::as_const(queued))
         QVERIFY(!future.isFinished());
-    QFuture<HttpResponse> refused = batcher.submit(Route::OpenOrder, request, {});
+    QFuture<HttpResponse> refused = submitted(batcher, Route::OpenOrder, request);
     QVERIFY(refused.isFinished());
     QCOMPARE(refused.result().status, 503);
     const auto &headers = refused.result().headers;
@@ -351,7 +352,7 @@ void ServerLimitsTest::fullWriterQueueAnswers503AtOnce()
         QCOMPARE(future.result().status, 401); // the writer still checks the token
     }
     // Room again.
-    QFuture<HttpResponse> later = batcher.submit(Route::OpenOrder, request, {});
+    QFuture<HttpResponse> later = submitted(batcher, Route::OpenOrder, request);
     later.waitForFinished();
     QCOMPARE(later.result().status, 401);
     batcher.stop();
