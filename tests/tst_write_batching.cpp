@@ -100,6 +100,12 @@ private:
     static QFuture<HttpResponse> addOne(WriteBatcher &batcher, const QByteArray &token,
                                         const QByteArray &key, const QByteArray &sku = "COF-ESP")
     {
+        return submitted(batcher, Route::AddItem, itemAdd(token, key, sku));
+    }
+    // The request of addOne().
+    static HttpRequest itemAdd(const QByteArray &token, const QByteArray &key,
+                               const QByteArray &sku = "COF-ESP")
+    {
         HttpRequest request;
         request.method = "POST";
         request.path = u"/api/order-sessions/current/items"_s;
@@ -107,7 +113,7 @@ private:
         request.headers.insert("idempotency-key", key);
         // Not a raw string: moc, reading this class, takes its lone quotes for open strings.
         request.body = "{\"sku\":\"" + sku + "\",\"qty\":1}";
-        return submitted(batcher, Route::AddItem, request);
+        return request;
     }
 
     // Each test's database, with an open (empty) order for each demo cashier.
@@ -786,12 +792,8 @@ void WriteBatchingTest::requestsFromManyThreadsAreEachAnsweredOnce()
                 QThread::yieldCurrentThread();
             for (int i = 0; i < perThread; ++i) {
                 const int n = t * perThread + i;
-                HttpRequest request;
-                request.method = "POST";
-                request.path = u"/api/order-sessions/current/items"_s;
-                request.headers.insert("authorization", "Bearer " + tokens.at(t % 3));
-                request.headers.insert("idempotency-key", "many-" + QByteArray::number(n));
-                request.body = R"({"sku":"COF-ESP","qty":1})";
+                const HttpRequest request =
+                    itemAdd(tokens.at(t % 3), "many-" + QByteArray::number(n));
                 batcher->submit(Route::AddItem, request, {}, [&, n](const HttpResponse &response) {
                     statuses[size_t(n)].store(response.status);
                     answers[size_t(n)].fetch_add(1);
