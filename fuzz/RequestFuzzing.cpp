@@ -176,8 +176,13 @@ QString checkReaders(const HttpRequest &request)
         const Checked<ItemSpec> item = addItemBody(request);
         if (!item)
             return checkRefusalResponse(item.refusal(), u"add-item"_s);
-        if (!item->sku.isEmpty() && (!item->name.isEmpty() || item->unitPriceCents))
-            return u"add-item: both a SKU and an open price"_s;
+        // A catalog item may carry the price entered for a product sold at an open price
+        // (OrderService refuses it for a fixed-price one), never an open item's name.
+        if (!item->sku.isEmpty() && !item->name.isEmpty())
+            return u"add-item: both a SKU and an open item's name"_s;
+        if (!item->sku.isEmpty() && item->unitPriceCents &&
+            (*item->unitPriceCents < 0 || *item->unitPriceCents > Limits::maxPriceCents))
+            return u"add-item: an entered price %1 accepted"_s.arg(*item->unitPriceCents);
         return checkItem(*item, u"add-item"_s);
     }();
     if (!problem.isEmpty())
