@@ -733,8 +733,9 @@ void ShiftsTest::zReportWhileProcessesKeepSelling()
                         u"--cashier"_s, cashiers.at(i), u"--seed"_s, QString::number(i + 7),
                         u"--tag"_s, u"z%1"_s.arg(i), u"--start-at"_s, QString::number(startAt)}));
     }
-    // Close a shift every 100 ms while they sell (bounded: at most 40 closes, 60 s); the workers
-    // may take under a second on a quiet machine, so a slower pace could miss them.
+    // Close a shift while they sell: the first three 10 ms apart, then every 100 ms (bounded: at
+    // most 40 closes, 60 s). The workers may take a third of a second on a quiet machine (a CI
+    // run saw 2 closes at 100 ms from the start), so a slower start could miss them.
     QElapsedTimer timer;
     timer.start();
     int closes = 0;
@@ -747,7 +748,7 @@ void ShiftsTest::zReportWhileProcessesKeepSelling()
         return false;
     };
     while (running() && closes < 40 && timer.elapsed() < 60'000) {
-        QTest::qWait(100);
+        QTest::qWait(closes < 3 ? 10 : 100);
         VERIFY_OK(shifts().payIn(u"Maria"_s, 100, u"coins"_s, rid()));
         const Result<ZReport> z = shifts().close(u"Maria"_s, 0, std::nullopt, rid());
         if (z.outcome() == Outcome::InvalidState)
